@@ -1,0 +1,161 @@
+// The loader's C# half: read the boot archive, copy kernel, DTB and root task into place, enter seL4.
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Internal.Runtime;
+using Smos.Formats;
+
+namespace Smos.Loader;
+
+public static unsafe class Loader
+{
+    [UnmanagedCallersOnly(EntryPoint = "smos_loader_main")]
+    private static void Main(nuint firmwareDtb)
+    {
+        DebugConsole.Write("SmosSharp loader: started at EL");
+        DebugConsole.WriteDecimal(Machine.CurrentEl());
+        DebugConsole.WriteLine("");
+
+        byte* start;
+        byte* end;
+        Machine.ArchiveBounds(&start, &end);
+        var archive = new ReadOnlySpan<byte>(start, (int)(end - start));
+        Boot(archive);
+    }
+
+    private static void Boot(ReadOnlySpan<byte> archive)
+    {
+        if (!FindFile(archive, "kernel.elf"u8, out ReadOnlySpan<byte> kernel) ||
+            !FindFile(archive, "roottask.elf"u8, out ReadOnlySpan<byte> rootTask))
+        {
+            Fail("the boot archive must hold kernel.elf and roottask.elf");
+            return;
+        }
+
+        CpioResult dtbResult = Cpio.Find(archive, "kernel.dtb"u8, out ReadOnlySpan<byte> dtb);
+        if (dtbResult != CpioResult.Ok)
+        {
+            dtb = default;
+        }
+
+        ulong loaderEnd;
+        ulong loaderStart = Machine.SelfBounds(&loaderEnd);
+        BootLayoutError planError = BootLayout.Plan(kernel, (ulong)dtb.Length, rootTask, loaderStart, out BootLayout layout);
+        if (planError != BootLayoutError.None)
+        {
+            Fail(BootLayout.Describe(planError));
+            return;
+        }
+
+        Report("kernel", layout.KernelPhysStart, layout.KernelPhysEnd);
+        LoadSegments(kernel, physical: true, 0);
+        if (dtb.Length != 0)
+        {
+            Report("dtb", layout.DtbPhys, layout.DtbPhys + layout.DtbSize);
+            Copy(layout.DtbPhys, dtb);
+            Machine.CleanDCache(layout.DtbPhys, layout.DtbSize);
+        }
+
+        Report("root task", layout.UserPhysStart, layout.UserPhysEnd);
+        Zero(layout.UserPhysStart, layout.UserPhysEnd - layout.UserPhysStart);
+        LoadSegments(rootTask, physical: false, layout.PvOffset);
+        Machine.CleanDCache(layout.UserPhysStart, layout.UserPhysEnd - layout.UserPhysStart);
+
+        ulong ttbr1 = PageTables.BuildKernelWindow();
+        DebugConsole.Write("loader: entering seL4 at ");
+        DebugConsole.WriteHex(layout.KernelEntry);
+        DebugConsole.WriteLine("");
+        Machine.EnterKernel(
+            layout.UserPhysStart, layout.UserPhysEnd, layout.PvOffset, layout.UserEntry,
+            layout.DtbPhys, layout.DtbSize, ttbr1, layout.KernelEntry);
+    }
+
+    private static bool FindFile(ReadOnlySpan<byte> archive, ReadOnlySpan<byte> name, out ReadOnlySpan<byte> data)
+    {
+        CpioResult result = Cpio.Find(archive, name, out data);
+        if (result == CpioResult.Ok)
+        {
+            return true;
+        }
+
+        DebugConsole.Write("loader: ");
+        DebugConsole.Write(name);
+        DebugConsole.Write(": ");
+        DebugConsole.WriteLine(Cpio.Describe(result));
+        return false;
+    }
+
+    // Copies every PT_LOAD segment to its physical address (kernel) or virtual address + pv offset (root task).
+    private static void LoadSegments(ReadOnlySpan<byte> image, bool physical, ulong pvOffset)
+    {
+        Elf.Parse(image, out ElfHeader header);
+        for (int i = 0; i < header.PhNum; i++)
+        {
+            Elf.GetProgramHeader(image, header, i, out ProgramHeader ph);
+            if (ph.Type != Elf.PT_LOAD || ph.MemSize == 0)
+            {
+                continue;
+            }
+
+            ulong target = physical ? ph.PAddr : ph.VAddr + pvOffset;
+            Copy(target, image.Slice((int)ph.Offset, (int)ph.FileSize));
+            Zero(target + ph.FileSize, ph.MemSize - ph.FileSize);
+            Machine.CleanDCache(target, ph.MemSize);
+        }
+    }
+
+    private static void Copy(ulong physical, ReadOnlySpan<byte> data) =>
+        data.CopyTo(new Span<byte>((void*)physical, data.Length));
+
+    private static void Zero(ulong physical, ulong length) =>
+        Memory.Clear(ref *(byte*)physical, (nuint)length);
+
+    private static void Report(string what, ulong start, ulong end)
+    {
+        DebugConsole.Write("loader: ");
+        DebugConsole.Write(what);
+        DebugConsole.Write(" at ");
+        DebugConsole.WriteHex(start);
+        DebugConsole.Write("-");
+        DebugConsole.WriteHex(end);
+        DebugConsole.Write(" (");
+        DebugConsole.WriteDecimal(end - start);
+        DebugConsole.WriteLine(" bytes)");
+    }
+
+    private static void Fail(string message)
+    {
+        DebugConsole.Write("loader: FAIL ");
+        DebugConsole.WriteLine(message);
+        Platform.Halt();
+    }
+}
+
+/// <summary>The loader's assembly (kernel-glue/arch/aarch64/loader.S).</summary>
+internal static unsafe class Machine
+{
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_archive_bounds")]
+    public static extern void ArchiveBounds(byte** start, byte** end);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_loader_self_bounds")]
+    public static extern ulong SelfBounds(ulong* end);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_page_tables")]
+    public static extern ulong* PageTableArea();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_current_el")]
+    public static extern ulong CurrentEl();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_dcache_clean")]
+    public static extern void CleanDCache(ulong start, ulong length);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_enter_kernel")]
+    public static extern void EnterKernel(ulong userStart, ulong userEnd, ulong pvOffset, ulong userEntry, ulong dtb, ulong dtbSize, ulong ttbr1, ulong entry);
+}

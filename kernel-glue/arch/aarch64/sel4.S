@@ -1,0 +1,206 @@
+// seL4 system-call stubs (svc #0) and the platform layer for code running as an seL4 thread.
+// Message registers 0-3 travel in x2-x5; the stubs move them from/to the IPC buffer passed in,
+// so C# only ever touches the IPC buffer through memory (see docs/ipc.md).
+	.text
+
+// Offsets in seL4_IPCBuffer.
+	.equ IPC_MR0, 8
+
+.macro LOAD_MRS buf
+	ldp	x2, x3, [\buf, #IPC_MR0]
+	ldp	x4, x5, [\buf, #IPC_MR0 + 16]
+.endm
+
+.macro STORE_MRS buf
+	stp	x2, x3, [\buf, #IPC_MR0]
+	stp	x4, x5, [\buf, #IPC_MR0 + 16]
+.endm
+
+// ulong smos_sys_call(ulong dest, ulong info, IpcBuffer* buf, ulong* badge) -> info
+	.globl smos_sys_call
+smos_sys_call:
+	mov	x9, x2
+	mov	x10, x3
+	LOAD_MRS x9
+	mov	x7, #-1
+	svc	#0
+	STORE_MRS x9
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+// ulong smos_sys_reply_recv(ulong src, ulong info, IpcBuffer* buf, ulong* badge) -> info
+	.globl smos_sys_reply_recv
+smos_sys_reply_recv:
+	mov	x9, x2
+	mov	x10, x3
+	LOAD_MRS x9
+	mov	x7, #-2
+	svc	#0
+	STORE_MRS x9
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+// void smos_sys_send(ulong dest, ulong info, IpcBuffer* buf)  (Send -3, NBSend -4)
+	.globl smos_sys_send
+smos_sys_send:
+	mov	x9, x2
+	LOAD_MRS x9
+	mov	x7, #-3
+	svc	#0
+	ret
+
+	.globl smos_sys_nbsend
+smos_sys_nbsend:
+	mov	x9, x2
+	LOAD_MRS x9
+	mov	x7, #-4
+	svc	#0
+	ret
+
+// ulong smos_sys_recv(ulong src, IpcBuffer* buf, ulong* badge) -> info  (Recv -5, NBRecv -8)
+	.globl smos_sys_recv
+smos_sys_recv:
+	mov	x9, x1
+	mov	x10, x2
+	mov	x7, #-5
+	svc	#0
+	STORE_MRS x9
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+	.globl smos_sys_nbrecv
+smos_sys_nbrecv:
+	mov	x9, x1
+	mov	x10, x2
+	mov	x7, #-8
+	svc	#0
+	STORE_MRS x9
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+// void smos_sys_reply(ulong info, IpcBuffer* buf)
+	.globl smos_sys_reply
+smos_sys_reply:
+	mov	x9, x1
+	mov	x1, x0
+	LOAD_MRS x9
+	mov	x7, #-6
+	svc	#0
+	ret
+
+// void smos_sys_signal(ulong dest): Send with an empty message.
+	.globl smos_sys_signal
+smos_sys_signal:
+	mov	x1, #0
+	mov	x7, #-3
+	svc	#0
+	ret
+
+// ulong smos_sys_wait(ulong src) / smos_sys_poll(ulong src) -> notification word (badge)
+	.globl smos_sys_wait
+smos_sys_wait:
+	mov	x7, #-5
+	svc	#0
+	ret
+
+	.globl smos_sys_poll
+smos_sys_poll:
+	mov	x7, #-8
+	svc	#0
+	ret
+
+	.globl smos_sys_yield
+smos_sys_yield:
+	mov	x7, #-7
+	svc	#0
+	ret
+
+// Debug system calls (debug kernels only).
+	.globl smos_sys_debug_putchar
+smos_sys_debug_putchar:
+	mov	x7, #-9
+	svc	#0
+	ret
+
+	.globl smos_sys_debug_dump_scheduler
+smos_sys_debug_dump_scheduler:
+	mov	x7, #-10
+	svc	#0
+	ret
+
+	.globl smos_sys_debug_halt
+smos_sys_debug_halt:
+	mov	x7, #-11
+	svc	#0
+	ret
+
+// ulong smos_sys_debug_cap_identify(ulong cptr) -> cap type
+	.globl smos_sys_debug_cap_identify
+smos_sys_debug_cap_identify:
+	mov	x7, #-12
+	svc	#0
+	ret
+
+	.globl smos_sys_debug_snapshot
+smos_sys_debug_snapshot:
+	mov	x7, #-13
+	svc	#0
+	ret
+
+// void smos_sys_debug_name_thread(ulong tcb): the name is already at IPC buffer offset 8.
+	.globl smos_sys_debug_name_thread
+smos_sys_debug_name_thread:
+	mov	x7, #-14
+	svc	#0
+	ret
+
+// ---- Platform layer for seL4 threads ----
+
+// void smos_putc(byte c)
+	.globl smos_putc
+smos_putc:
+	mov	x7, #-9
+	svc	#0
+	ret
+
+// void smos_halt(void): suspend this thread (TCB_Suspend on smos_self_tcb); if that fails, yield forever.
+	.globl smos_halt
+smos_halt:
+	adrp	x0, smos_self_tcb
+	ldr	x0, [x0, :lo12:smos_self_tcb]
+	mov	x1, #(11 << 12)
+	mov	x2, xzr
+	mov	x3, xzr
+	mov	x4, xzr
+	mov	x5, xzr
+	mov	x7, #-1
+	svc	#0
+1:	mov	x7, #-7
+	svc	#0
+	b	1b
+
+// void smos_heap_bounds(byte** start, byte** end)
+	.globl smos_heap_bounds
+smos_heap_bounds:
+	adrp	x2, __heap_start
+	add	x2, x2, :lo12:__heap_start
+	str	x2, [x0]
+	adrp	x2, __heap_end
+	add	x2, x2, :lo12:__heap_end
+	str	x2, [x1]
+	ret
+
+	.data
+	.balign 8
+// The capability of the current thread's TCB (1 = seL4_CapInitThreadTCB for the root task).
+	.globl smos_self_tcb
+smos_self_tcb:
+	.quad 1

@@ -1,0 +1,72 @@
+// Byte copying and clearing used by spans and by the JIT's struct copies (SpanHelpers/Buffer call these).
+using System.Runtime.CompilerServices;
+
+namespace Internal.Runtime;
+
+public static unsafe class Memory
+{
+    /// <summary>Copies <paramref name="length"/> bytes; the ranges may overlap.</summary>
+    public static void Move(ref byte destination, ref byte source, nuint length)
+    {
+        byte* d = (byte*)Unsafe.AsPointer(ref destination);
+        byte* s = (byte*)Unsafe.AsPointer(ref source);
+        if (d == s || length == 0)
+        {
+            return;
+        }
+
+        if (d < s || d >= s + length)
+        {
+            // Forward copy, eight bytes at a time when both are aligned.
+            nuint i = 0;
+            if ((((nuint)d | (nuint)s) & 7) == 0)
+            {
+                for (; i + 8 <= length; i += 8)
+                {
+                    *(ulong*)(d + i) = *(ulong*)(s + i);
+                }
+            }
+
+            for (; i < length; i++)
+            {
+                d[i] = s[i];
+            }
+        }
+        else
+        {
+            for (nuint i = length; i > 0; i--)
+            {
+                d[i - 1] = s[i - 1];
+            }
+        }
+    }
+
+    /// <summary>Sets <paramref name="length"/> bytes to zero.</summary>
+    public static void Clear(ref byte destination, nuint length)
+    {
+        byte* d = (byte*)Unsafe.AsPointer(ref destination);
+        nuint i = 0;
+        if (((nuint)d & 7) == 0)
+        {
+            for (; i + 8 <= length; i += 8)
+            {
+                *(ulong*)(d + i) = 0;
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            d[i] = 0;
+        }
+    }
+
+    /// <summary>Sets <paramref name="length"/> bytes to <paramref name="value"/>.</summary>
+    public static void Fill(ref byte destination, nuint length, byte value)
+    {
+        byte* d = (byte*)Unsafe.AsPointer(ref destination);
+        for (nuint i = 0; i < length; i++)
+        {
+            d[i] = value;
+        }
+    }
+}

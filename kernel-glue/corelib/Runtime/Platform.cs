@@ -1,0 +1,24 @@
+// The few symbols each program's assembly must provide to the runtime: console output and stopping.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Internal.Runtime;
+
+/// <summary>Bindings to the per-program platform layer (arch/aarch64/*.S). Each program links exactly one.</summary>
+public static unsafe class Platform
+{
+    /// <summary>Writes one byte to the debug console (seL4_DebugPutChar in a root task, the UART in the loader).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_putc")]
+    public static extern void PutChar(byte c);
+
+    /// <summary>Stops the calling thread for good (suspends it, or parks the CPU in the loader).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_halt")]
+    public static extern void Halt();
+
+    /// <summary>Start and end of the heap the bump allocator hands out (symbols from the linker script).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_heap_bounds")]
+    public static extern void HeapBounds(byte** start, byte** end);
+}

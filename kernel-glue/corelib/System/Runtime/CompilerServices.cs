@@ -1,0 +1,237 @@
+// Attributes and intrinsics the C# compiler and ILC look for by name (Unsafe, RuntimeHelpers, InlineArray...).
+namespace System.Runtime.CompilerServices;
+
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Field, Inherited = false)]
+internal sealed class IntrinsicAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor)]
+public sealed class MethodImplAttribute : Attribute
+{
+    public MethodImplAttribute(MethodImplOptions methodImplOptions) { Value = methodImplOptions; }
+
+    public MethodImplAttribute() { }
+
+    public MethodImplOptions Value { get; }
+}
+
+[Flags]
+public enum MethodImplOptions
+{
+    Unmanaged = 0x0004,
+    NoInlining = 0x0008,
+    ForwardRef = 0x0010,
+    Synchronized = 0x0020,
+    NoOptimization = 0x0040,
+    PreserveSig = 0x0080,
+    AggressiveInlining = 0x0100,
+    AggressiveOptimization = 0x0200,
+    InternalCall = 0x1000,
+}
+
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class IndexerNameAttribute : Attribute
+{
+    public IndexerNameAttribute(string indexerName) { }
+}
+
+[AttributeUsage(AttributeTargets.Struct)]
+public sealed class IsByRefLikeAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.All)]
+public sealed class IsReadOnlyAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.All)]
+public sealed class IsUnmanagedAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Module)]
+public sealed class RefSafetyRulesAttribute : Attribute
+{
+    public RefSafetyRulesAttribute(int version) { Version = version; }
+
+    public int Version { get; }
+}
+
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class ScopedRefAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.All, AllowMultiple = true)]
+public sealed class CompilerFeatureRequiredAttribute : Attribute
+{
+    public CompilerFeatureRequiredAttribute(string featureName) { }
+}
+
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class RequiredMemberAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Assembly)]
+public sealed class ExtensionAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Struct)]
+public sealed class InlineArrayAttribute : Attribute
+{
+    public InlineArrayAttribute(int length) { Length = length; }
+
+    public int Length { get; }
+}
+
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class FixedBufferAttribute : Attribute
+{
+    public FixedBufferAttribute(Type elementType, int length) { }
+}
+
+[AttributeUsage(AttributeTargets.Struct)]
+public sealed class UnsafeValueTypeAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class CallerFilePathAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class CallerLineNumberAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class CallerMemberNameAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class CallerArgumentExpressionAttribute : Attribute
+{
+    public CallerArgumentExpressionAttribute(string parameterName) { }
+}
+
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method | AttributeTargets.Property | AttributeTargets.Constructor)]
+public sealed class CompilerGeneratedAttribute : Attribute
+{
+}
+
+[AttributeUsage(AttributeTargets.All)]
+public sealed class SkipLocalsInitAttribute : Attribute
+{
+}
+
+public static class IsConst
+{
+}
+
+public static class RuntimeFeature
+{
+    public const string ByRefFields = nameof(ByRefFields);
+    public const string UnmanagedSignatureCallingConvention = nameof(UnmanagedSignatureCallingConvention);
+    public const string VirtualStaticsInInterfaces = nameof(VirtualStaticsInInterfaces);
+    public const string NumericIntPtr = nameof(NumericIntPtr);
+    public const string DefaultImplementationsOfInterfaces = nameof(DefaultImplementationsOfInterfaces);
+    public const string CovariantReturnsOfClasses = nameof(CovariantReturnsOfClasses);
+}
+
+/// <summary>Unmanaged calling convention marker types (used by function pointers).</summary>
+public class CallConvCdecl
+{
+}
+
+public class CallConvSuppressGCTransition
+{
+}
+
+public static class RuntimeHelpers
+{
+    public static int OffsetToStringData => 12;
+
+    [Intrinsic]
+    public static bool IsReferenceOrContainsReferences<T>() => false;
+
+    [Intrinsic]
+    public static unsafe void InitializeArray(Array array, RuntimeFieldHandle fldHandle) { }
+}
+
+/// <summary>Raw memory reinterpretation, implemented by the compiler (the bodies are never used).</summary>
+public static unsafe class Unsafe
+{
+    [Intrinsic]
+    public static T As<T>(object? o) where T : class? => throw null!;
+
+    [Intrinsic]
+    public static ref TTo As<TFrom, TTo>(ref TFrom source) => throw null!;
+
+    [Intrinsic]
+    public static ref T Add<T>(ref T source, int elementOffset) => throw null!;
+
+    [Intrinsic]
+    public static ref T Add<T>(ref T source, nint elementOffset) => throw null!;
+
+    [Intrinsic]
+    public static void* Add<T>(void* source, int elementOffset) => throw null!;
+
+    [Intrinsic]
+    public static ref T AddByteOffset<T>(ref T source, nint byteOffset) => throw null!;
+
+    [Intrinsic]
+    public static ref T AddByteOffset<T>(ref T source, nuint byteOffset) => throw null!;
+
+    [Intrinsic]
+    public static ref T AsRef<T>(void* source) => throw null!;
+
+    [Intrinsic]
+    public static ref T AsRef<T>(scoped ref readonly T source) => throw null!;
+
+    [Intrinsic]
+    public static void* AsPointer<T>(ref T value) => throw null!;
+
+    [Intrinsic]
+    public static int SizeOf<T>() => throw null!;
+
+    [Intrinsic]
+    public static T ReadUnaligned<T>(void* source) => throw null!;
+
+    [Intrinsic]
+    public static T ReadUnaligned<T>(ref readonly byte source) => throw null!;
+
+    [Intrinsic]
+    public static void WriteUnaligned<T>(void* destination, T value) => throw null!;
+
+    [Intrinsic]
+    public static void WriteUnaligned<T>(ref byte destination, T value) => throw null!;
+
+    [Intrinsic]
+    public static bool AreSame<T>(ref readonly T left, ref readonly T right) => throw null!;
+
+    [Intrinsic]
+    public static bool IsNullRef<T>(ref readonly T source) => throw null!;
+
+    [Intrinsic]
+    public static ref T NullRef<T>() => throw null!;
+
+    [Intrinsic]
+    public static nint ByteOffset<T>(ref readonly T origin, ref readonly T target) => throw null!;
+
+    [Intrinsic]
+    public static bool IsAddressLessThan<T>(ref readonly T left, ref readonly T right) => throw null!;
+
+    [Intrinsic]
+    public static void SkipInit<T>(out T value) => throw null!;
+}
+
+/// <summary>Modifier the compiler puts on volatile fields.</summary>
+public static class IsVolatile
+{
+}

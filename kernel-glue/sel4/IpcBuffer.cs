@@ -1,0 +1,36 @@
+// The layout of seL4_IPCBuffer (1024 bytes). The kernel writes it during this thread's system calls.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Smos.Sel4;
+
+/// <summary>
+/// seL4_IPCBuffer. Never read or written directly by user code: it is reached through the IPC layer, which
+/// uses volatile accesses only (see docs/ipc.md).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct IpcBuffer
+{
+    public const int Size = 1024;
+    public const int MessageRegisters = 120;
+
+    public ulong Tag;
+    public MessageRegisterArray Msg;
+    public ulong UserData;
+    public CapArray CapsOrBadges;
+    public ulong ReceiveCNode;
+    public ulong ReceiveIndex;
+    public ulong ReceiveDepth;
+}
+
+[InlineArray(IpcBuffer.MessageRegisters)]
+public struct MessageRegisterArray
+{
+    private ulong _element0;
+}
+
+[InlineArray(3)]
+public struct CapArray
+{
+    private ulong _element0;
+}
