@@ -11,11 +11,13 @@ namespace Smos.Loader;
 public static unsafe class Loader
 {
     [UnmanagedCallersOnly(EntryPoint = "smos_loader_main")]
-    private static void Main(nuint firmwareDtb)
+    private static void Main(nuint firmwareDtb, nuint startEl)
     {
         DebugConsole.Write("SmosSharp loader: started at EL");
+        DebugConsole.WriteDecimal(startEl);
+        DebugConsole.Write(", running at EL");
         DebugConsole.WriteDecimal(Machine.CurrentEl());
-        DebugConsole.WriteLine("");
+        DebugConsole.WriteLine(" with an identity map");
 
         byte* start;
         byte* end;

@@ -13,8 +13,8 @@
 _start:
 	mov	x19, x0			// QEMU passes its DTB address (unused, kept for C#)
 	mrs	x9, CurrentEL
-	ubfx	x9, x9, #2, #2
-	cmp	x9, #2
+	ubfx	x20, x9, #2, #2		// x20 = the exception level QEMU started us at
+	cmp	x20, #2
 	b.ne	in_el1
 
 	// Started at EL2: make EL1 AArch64, stop trapping FP, timers and counters, then drop.
@@ -84,6 +84,7 @@ in_el1:
 	ldr	x1, =__modules_end
 	bl	smos_initialize_modules
 	mov	x0, x19
+	mov	x1, x20
 	bl	smos_loader_main
 	b	smos_halt
 
@@ -110,6 +111,12 @@ smos_heap_bounds:
 	str	x2, [x0]
 	ldr	x2, =__heap_end
 	str	x2, [x1]
+	ret
+
+// HeapState* smos_heap_state(void)
+	.globl smos_heap_state
+smos_heap_state:
+	ldr	x0, =heap_state
 	ret
 
 // void smos_archive_bounds(byte** start, byte** end): the CPIO archive linked into this image.
@@ -176,6 +183,9 @@ smos_enter_kernel:
 	br	x7
 
 	.bss
+	.balign 8
+heap_state:
+	.skip 24
 	.balign 4096
 early_l0:
 	.skip 4096

@@ -198,6 +198,18 @@ smos_heap_bounds:
 	str	x2, [x1]
 	ret
 
+// HeapState* smos_heap_state(void)
+	.globl smos_heap_state
+smos_heap_state:
+	adrp	x0, heap_state
+	add	x0, x0, :lo12:heap_state
+	ret
+
+	.bss
+	.balign 8
+heap_state:
+	.skip 24
+
 	.data
 	.balign 8
 // The capability of the current thread's TCB (1 = seL4_CapInitThreadTCB for the root task).

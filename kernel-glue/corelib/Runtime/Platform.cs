@@ -17,6 +17,11 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_halt")]
     public static extern void Halt();
 
+    /// <summary>Zeroed memory for the allocator's state (three words in the program's .bss).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_heap_state")]
+    public static extern HeapState* HeapState();
+
     /// <summary>Start and end of the heap the bump allocator hands out (symbols from the linker script).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_heap_bounds")]
