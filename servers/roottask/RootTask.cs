@@ -28,6 +28,9 @@ public static unsafe class RootTask
 
         CurrentThread.SetIpcBuffer((nuint)bootInfo.IpcBuffer);
         BootReport.Print(bootInfo);
+#if SMOS_DUMP_BOOTINFO
+        BootInfoDump.Print(bootInfoAddress, bootInfo.ExtraLen);
+#endif
 
         RuntimeCheck.Run();
 #if SMOS_PANIC_TEST

@@ -45,6 +45,18 @@ internal static class RuntimeCheck
             return "array allocation and indexing";
         }
 
+        IMeasured[] measured = new IMeasured[] { new Square(2), new Circle(1) };
+        int total = 0;
+        for (int i = 0; i < measured.Length; i++)
+        {
+            total += measured[i].Measure();
+        }
+
+        if (total != 7 || measured[1] is not IMeasured || (object)circle is IMeasured == false)
+        {
+            return "interface call or interface cast";
+        }
+
         // Stored in a static so escape analysis cannot put it on the stack.
         ulong used = Heap.Used;
         s_shape = new Square(1);
@@ -56,8 +68,15 @@ internal static class RuntimeCheck
         return null;
     }
 
-    private abstract class Shape
+    private interface IMeasured
     {
+        int Measure();
+    }
+
+    private abstract class Shape : IMeasured
+    {
+        public int Measure() => Area();
+
         public abstract int Area();
     }
 
