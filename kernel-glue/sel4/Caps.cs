@@ -1,4 +1,4 @@
-// Typed capabilities: each wraps a capability pointer and offers exactly the invocations of its object type.
+// Typed capabilities for memory and capability space: Untyped and CNode, each with its kernel invocations.
 namespace Smos.Sel4;
 
 /// <summary>An Untyped memory capability.</summary>
@@ -8,18 +8,25 @@ public readonly struct Untyped
 
     public Untyped(ulong cptr) { Cptr = cptr; }
 
-    /// <summary>Creates <paramref name="count"/> objects into consecutive slots of <paramref name="root"/> from <paramref name="offset"/>.</summary>
+    /// <summary>
+    /// Creates <paramref name="count"/> objects of <paramref name="type"/> into slots
+    /// <paramref name="offset"/>.. of the CNode at <paramref name="nodeIndex"/>/<paramref name="nodeDepth"/>
+    /// under <paramref name="root"/> (depth 0 means <paramref name="root"/> itself).
+    /// </summary>
     public Sel4Result Retype(ObjectType type, int sizeBits, CNode root, ulong nodeIndex, int nodeDepth, ulong offset, int count)
     {
-        var inv = Invocation.Begin();
-        inv.Cap(root.Cptr);
-        inv.Arg((ulong)type);
-        inv.Arg((ulong)sizeBits);
-        inv.Arg(nodeIndex);
-        inv.Arg((ulong)nodeDepth);
-        inv.Arg(offset);
-        inv.Arg((ulong)count);
-        return inv.Call(Cptr, InvocationLabel.UntypedRetype);
+        using (var w = Ipc.Write())
+        {
+            w.SetCap(0, root.Cptr);
+            w.SetMr(0, (ulong)type);
+            w.SetMr(1, (ulong)sizeBits);
+            w.SetMr(2, nodeIndex);
+            w.SetMr(3, (ulong)nodeDepth);
+            w.SetMr(4, offset);
+            w.SetMr(5, (ulong)count);
+        }
+
+        return Kernel.Invoke(Cptr, InvocationLabel.UntypedRetype, 1, 6);
     }
 }
 
@@ -38,78 +45,102 @@ public readonly struct CNode
     /// <summary>The root task's CNode: a cptr is the slot number, depth 64.</summary>
     public static CNode InitThread => new CNode(InitialCaps.InitThreadCNode, 64);
 
-    public Sel4Result Mint(ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights, ulong badge)
+    public Sel4Result Copy(ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights) =>
+        CopyOrMint(InvocationLabel.CNodeCopy, destIndex, srcRoot, srcIndex, rights, 0, 5);
+
+    /// <summary>Copies a capability with reduced rights and a badge (endpoints and notifications).</summary>
+    public Sel4Result Mint(ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights, ulong badge) =>
+        CopyOrMint(InvocationLabel.CNodeMint, destIndex, srcRoot, srcIndex, rights, badge, 6);
+
+    public Sel4Result Move(ulong destIndex, CNode srcRoot, ulong srcIndex) =>
+        MoveOrMutate(InvocationLabel.CNodeMove, destIndex, srcRoot, srcIndex, 0, 4);
+
+    public Sel4Result Mutate(ulong destIndex, CNode srcRoot, ulong srcIndex, ulong badge) =>
+        MoveOrMutate(InvocationLabel.CNodeMutate, destIndex, srcRoot, srcIndex, badge, 5);
+
+    public Sel4Result Delete(ulong index) => OnSlot(InvocationLabel.CNodeDelete, index);
+
+    /// <summary>Deletes every capability derived from the one in <paramref name="index"/>.</summary>
+    public Sel4Result Revoke(ulong index) => OnSlot(InvocationLabel.CNodeRevoke, index);
+
+    /// <summary>Moves the current reply capability into <paramref name="index"/>.</summary>
+    public Sel4Result SaveCaller(ulong index) => OnSlot(InvocationLabel.CNodeSaveCaller, index);
+
+    public Sel4Result CancelBadgedSends(ulong index) => OnSlot(InvocationLabel.CNodeCancelBadgedSends, index);
+
+    private Sel4Result CopyOrMint(InvocationLabel label, ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights, ulong badge, int length)
     {
-        var inv = Invocation.Begin();
-        inv.Cap(srcRoot.Cptr);
-        inv.Arg(destIndex);
-        inv.Arg((ulong)Depth);
-        inv.Arg(srcIndex);
-        inv.Arg((ulong)srcRoot.Depth);
-        inv.Arg((ulong)rights);
-        inv.Arg(badge);
-        return inv.Call(Cptr, InvocationLabel.CNodeMint);
+        using (var w = Ipc.Write())
+        {
+            w.SetCap(0, srcRoot.Cptr);
+            w.SetMr(0, destIndex);
+            w.SetMr(1, (ulong)Depth);
+            w.SetMr(2, srcIndex);
+            w.SetMr(3, (ulong)srcRoot.Depth);
+            w.SetMr(4, (ulong)rights);
+            w.SetMr(5, badge);
+        }
+
+        return Kernel.Invoke(Cptr, label, 1, length);
     }
 
-    public Sel4Result Copy(ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights)
+    private Sel4Result MoveOrMutate(InvocationLabel label, ulong destIndex, CNode srcRoot, ulong srcIndex, ulong badge, int length)
     {
-        var inv = Invocation.Begin();
-        inv.Cap(srcRoot.Cptr);
-        inv.Arg(destIndex);
-        inv.Arg((ulong)Depth);
-        inv.Arg(srcIndex);
-        inv.Arg((ulong)srcRoot.Depth);
-        inv.Arg((ulong)rights);
-        return inv.Call(Cptr, InvocationLabel.CNodeCopy);
+        using (var w = Ipc.Write())
+        {
+            w.SetCap(0, srcRoot.Cptr);
+            w.SetMr(0, destIndex);
+            w.SetMr(1, (ulong)Depth);
+            w.SetMr(2, srcIndex);
+            w.SetMr(3, (ulong)srcRoot.Depth);
+            w.SetMr(4, badge);
+        }
+
+        return Kernel.Invoke(Cptr, label, 1, length);
     }
 
-    public Sel4Result Delete(ulong index)
+    private Sel4Result OnSlot(InvocationLabel label, ulong index)
     {
-        var inv = Invocation.Begin();
-        inv.Arg(index);
-        inv.Arg((ulong)Depth);
-        return inv.Call(Cptr, InvocationLabel.CNodeDelete);
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, index);
+            w.SetMr(1, (ulong)Depth);
+        }
+
+        return Kernel.Invoke(Cptr, label, 0, 2);
     }
-
-    public Sel4Result Revoke(ulong index)
-    {
-        var inv = Invocation.Begin();
-        inv.Arg(index);
-        inv.Arg((ulong)Depth);
-        return inv.Call(Cptr, InvocationLabel.CNodeRevoke);
-    }
-}
-
-/// <summary>A notification capability: a word of signal bits (the badge of the capability signalled).</summary>
-public readonly struct Notification
-{
-    public readonly ulong Cptr;
-
-    public Notification(ulong cptr) { Cptr = cptr; }
-
-    public void Signal() => Syscalls.Signal(Cptr);
-
-    /// <summary>Blocks until signalled; returns the accumulated badge bits.</summary>
-    public ulong Wait() => Syscalls.Wait(Cptr);
-
-    /// <summary>Returns the accumulated badge bits without blocking (0 if none).</summary>
-    public ulong Poll() => Syscalls.Poll(Cptr);
-}
-
-/// <summary>An endpoint capability.</summary>
-public readonly struct Endpoint
-{
-    public readonly ulong Cptr;
-
-    public Endpoint(ulong cptr) { Cptr = cptr; }
 }
 
 /// <summary>Debug system calls (present in debug kernels only).</summary>
-public static class Debug
+public static unsafe class Debug
 {
-    public static CapTag IdentifyCap(ulong cptr) => (CapTag)Syscalls.DebugCapIdentify(cptr);
+    public static CapTag IdentifyCap(ulong cptr)
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.DebugCall);
+        return (CapTag)Syscalls.DebugCapIdentify(cptr);
+    }
 
-    public static void DumpScheduler() => Syscalls.DebugDumpScheduler();
+    public static void DumpScheduler()
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.DebugCall);
+        Syscalls.DebugDumpScheduler();
+    }
 
-    public static void Halt() => Syscalls.DebugHalt();
+    /// <summary>Names a thread in kernel messages (seL4_DebugNameThread). At most 100 ASCII bytes are used.</summary>
+    public static void NameThread(ulong tcb, System.ReadOnlySpan<byte> name)
+    {
+        int n = name.Length < 100 ? name.Length : 100;
+        using (var w = Ipc.Write())
+        {
+            // The kernel reads a NUL-terminated string at IPC buffer offset 8 (MR0 onwards).
+            int words = w.CopyIn(0, name.Slice(0, n));
+            if (n % 8 == 0)
+            {
+                w.SetMr(words, 0);
+            }
+        }
+
+        IpcGuard.EnterSystemCall(IpcOperation.DebugCall);
+        Syscalls.DebugNameThread(tcb);
+    }
 }

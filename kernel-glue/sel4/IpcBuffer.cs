@@ -9,7 +9,7 @@ namespace Smos.Sel4;
 /// uses volatile accesses only (see docs/ipc.md).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-public struct IpcBuffer
+public struct IpcBufferLayout
 {
     public const int Size = 1024;
     public const int MessageRegisters = 120;
@@ -23,7 +23,7 @@ public struct IpcBuffer
     public ulong ReceiveDepth;
 }
 
-[InlineArray(IpcBuffer.MessageRegisters)]
+[InlineArray(IpcBufferLayout.MessageRegisters)]
 public struct MessageRegisterArray
 {
     private ulong _element0;

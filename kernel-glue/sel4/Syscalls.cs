@@ -1,4 +1,5 @@
-// Raw seL4 system calls: one C# binding per stub in arch/aarch64/sel4.S. Callers pass the IPC buffer.
+// Raw seL4 system calls (target only; host tests use a fake with the same shape): one C# binding per stub in arch/aarch64/sel4.S. Callers pass the IPC buffer.
+#if SMOS_TARGET
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
@@ -12,31 +13,31 @@ internal static unsafe class Syscalls
 {
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_call")]
-    public static extern ulong Call(ulong dest, ulong info, IpcBuffer* buffer, ulong* badge);
+    public static extern ulong Call(ulong dest, ulong info, IpcBufferLayout* buffer, ulong* badge);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_reply_recv")]
-    public static extern ulong ReplyRecv(ulong source, ulong info, IpcBuffer* buffer, ulong* badge);
+    public static extern ulong ReplyRecv(ulong source, ulong info, IpcBufferLayout* buffer, ulong* badge);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_send")]
-    public static extern void Send(ulong dest, ulong info, IpcBuffer* buffer);
+    public static extern void Send(ulong dest, ulong info, IpcBufferLayout* buffer);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_nbsend")]
-    public static extern void NBSend(ulong dest, ulong info, IpcBuffer* buffer);
+    public static extern void NBSend(ulong dest, ulong info, IpcBufferLayout* buffer);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_recv")]
-    public static extern ulong Recv(ulong source, IpcBuffer* buffer, ulong* badge);
+    public static extern ulong Recv(ulong source, IpcBufferLayout* buffer, ulong* badge);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_nbrecv")]
-    public static extern ulong NBRecv(ulong source, IpcBuffer* buffer, ulong* badge);
+    public static extern ulong NBRecv(ulong source, IpcBufferLayout* buffer, ulong* badge);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_reply")]
-    public static extern void Reply(ulong info, IpcBuffer* buffer);
+    public static extern void Reply(ulong info, IpcBufferLayout* buffer);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_signal")]
@@ -78,3 +79,4 @@ internal static unsafe class Syscalls
     [RuntimeImport("*", "smos_sys_debug_name_thread")]
     public static extern void DebugNameThread(ulong tcb);
 }
+#endif

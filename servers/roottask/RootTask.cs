@@ -26,7 +26,8 @@ public static unsafe class RootTask
             return;
         }
 
-        CurrentThread.SetIpcBuffer((nuint)bootInfo.IpcBuffer);
+        var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
+        ThreadContexts.InitializeCurrent(context, (nuint)bootInfo.IpcBuffer, InitialCaps.InitThreadTcb);
         BootReport.Print(bootInfo);
 #if SMOS_DUMP_BOOTINFO
         BootInfoDump.Print(bootInfoAddress, bootInfo.ExtraLen);
@@ -37,6 +38,15 @@ public static unsafe class RootTask
         PanicTest.Run();
 #endif
         KernelCheck.Run(bootInfo);
+        if (RootResources.Create(bootInfo, out RootResources resources))
+        {
+            IpcCheck.Run(ref resources);
+        }
+        else
+        {
+            Result.Fail("IPC", "no RAM untyped of at least 1 MiB for the test threads");
+        }
+
         Result.Done();
     }
 }

@@ -171,21 +171,56 @@ smos_putc:
 	svc	#0
 	ret
 
-// void smos_halt(void): suspend this thread (TCB_Suspend on smos_self_tcb); if that fails, yield forever.
+// void smos_halt(void): stop this thread for good. With a thread context (TPIDR_EL0, see
+// ThreadContext.cs) first signal its StoppedNotification (offset 16) if set, then suspend its own
+// TCB (offset 8); without one this is the root thread (TCB in slot 1). If suspending fails, yield forever.
 	.globl smos_halt
 smos_halt:
-	adrp	x0, smos_self_tcb
-	ldr	x0, [x0, :lo12:smos_self_tcb]
-	mov	x1, #(11 << 12)
+	mrs	x9, tpidr_el0
+	mov	x0, #1
+	cbz	x9, 2f
+	ldr	x0, [x9, #16]
+	cbz	x0, 1f
+	mov	x1, xzr
+	mov	x7, #-3
+	svc	#0
+1:	mrs	x9, tpidr_el0
+	ldr	x0, [x9, #8]
+2:	mov	x1, #(11 << 12)
 	mov	x2, xzr
 	mov	x3, xzr
 	mov	x4, xzr
 	mov	x5, xzr
 	mov	x7, #-1
 	svc	#0
-1:	mov	x7, #-7
+3:	mov	x7, #-7
 	svc	#0
-	b	1b
+	b	3b
+
+// ThreadContext* smos_thread_context(void) / void smos_set_thread_context(ThreadContext*)
+	.globl smos_thread_context
+smos_thread_context:
+	mrs	x0, tpidr_el0
+	ret
+
+	.globl smos_set_thread_context
+smos_set_thread_context:
+	msr	tpidr_el0, x0
+	ret
+
+// void smos_ipc_violation(violation, operation): report with the caller's address (an inlined check).
+	.globl smos_ipc_violation
+smos_ipc_violation:
+	mov	x2, lr
+	b	smos_ipc_violation_report
+
+// Entry of threads created by kernel-glue: x0 = argument, x1 = C# entry (void (*)(ulong)),
+// sp and TPIDR_EL0 already set by TCB_WriteRegisters. Returning from the entry stops the thread.
+	.globl smos_thread_entry
+smos_thread_entry:
+	blr	x1
+	bl	smos_halt
+	b	.
 
 // void smos_heap_bounds(byte** start, byte** end)
 	.globl smos_heap_bounds
@@ -210,9 +245,9 @@ smos_heap_state:
 heap_state:
 	.skip 24
 
-	.data
-	.balign 8
-// The capability of the current thread's TCB (1 = seL4_CapInitThreadTCB for the root task).
-	.globl smos_self_tcb
-smos_self_tcb:
-	.quad 1
+	.text
+// void* smos_thread_entry_address(void)
+	.globl smos_thread_entry_address
+smos_thread_entry_address:
+	adr	x0, smos_thread_entry
+	ret

@@ -40,6 +40,18 @@ public static class Panic
         Stop();
     }
 
+    /// <summary>Starts a panic report whose message is written in pieces; finish it with <see cref="EndAt"/>.</summary>
+    public static void Begin() => DebugConsole.Write("PANIC: ");
+
+    /// <summary>Ends a report started with <see cref="Begin"/>: prints the code address and stops the thread.</summary>
+    public static void EndAt(nuint pc)
+    {
+        DebugConsole.Write("\n  at pc=");
+        DebugConsole.WriteHex(pc);
+        DebugConsole.WriteChar('\n');
+        Stop();
+    }
+
     private static void Stop()
     {
         while (true)

@@ -88,3 +88,8 @@ public static class MemoryMarshal
     public static ReadOnlySpan<T> CreateReadOnlySpan<T>(scoped ref readonly T reference, int length) =>
         new ReadOnlySpan<T>(ref System.Runtime.CompilerServices.Unsafe.AsRef(in reference), length);
 }
+
+/// <summary>Named by the compiler in the signature of methods with an <c>unmanaged</c> constraint.</summary>
+public enum UnmanagedType
+{
+}

@@ -1,0 +1,40 @@
+// The target half of the IPC layer's platform split: thread context from TPIDR_EL0, violations panic.
+#if SMOS_TARGET
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Internal.Runtime;
+
+namespace Smos.Sel4;
+
+public static unsafe partial class IpcGuard
+{
+    internal static class Platform
+    {
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        [RuntimeImport("*", "smos_thread_context")]
+        public static extern ThreadContext* CurrentContext();
+
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        [RuntimeImport("*", "smos_set_thread_context")]
+        public static extern void SetCurrentContext(ThreadContext* context);
+
+        // The stub records the caller's address (the inlined check's site) and enters Report below.
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        [RuntimeImport("*", "smos_ipc_violation")]
+        public static extern void Violation(IpcViolation violation, IpcOperation operation);
+    }
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_ipc_violation_report")]
+    private static void ReportViolation(IpcViolation violation, IpcOperation operation, nuint pc)
+    {
+        Panic.Begin();
+        DebugConsole.Write(IpcMessages.Problem(violation));
+        DebugConsole.Write(" when ");
+        DebugConsole.Write(IpcMessages.Operation(operation));
+        DebugConsole.Write(" was invoked: ");
+        DebugConsole.Write(IpcMessages.Fix(violation));
+        Panic.EndAt(pc);
+    }
+}
+#endif

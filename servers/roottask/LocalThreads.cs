@@ -1,0 +1,52 @@
+// Threads inside the root task's own address space: TCB, IPC buffer frame, stack and kernel-glue context.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using Internal.Runtime;
+using Smos.Sel4;
+
+namespace Smos.RootTask;
+
+internal static unsafe class LocalThreads
+{
+    private const nuint StackSize = 16 * 1024;
+
+    /// <summary>
+    /// Starts <paramref name="entry"/>(<paramref name="argument"/>) on a new thread at <paramref name="priority"/>.
+    /// When the entry returns or panics, the thread signals <paramref name="stopped"/> (if not 0) and suspends.
+    /// </summary>
+    public static bool Start(ref RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, ulong stopped, System.ReadOnlySpan<byte> name, out ulong tcbSlot)
+    {
+        tcbSlot = res.NewObject(ObjectType.Tcb, 0, out Sel4Result r);
+        ulong ipcBuffer = res.MapNewFrame(out ulong frameSlot, out r);
+        byte* stack = Heap.TryAllocate(StackSize);
+        var ctx = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
+        if (tcbSlot == 0 || ipcBuffer == 0 || stack == null || ctx == null)
+        {
+            return false;
+        }
+
+        ctx->IpcBuffer = (IpcBufferLayout*)ipcBuffer;
+        ctx->TcbCptr = tcbSlot;
+        ctx->StoppedNotification = stopped;
+
+        var tcb = new Tcb(tcbSlot);
+        if (!tcb.Configure(0, CNode.InitThread, 0, InitialCaps.InitThreadVSpace, 0, ipcBuffer, frameSlot).IsOk ||
+            !tcb.SetPriority(new Tcb(InitialCaps.InitThreadTcb), priority).IsOk)
+        {
+            return false;
+        }
+
+        Debug.NameThread(tcbSlot, name);
+        UserContext regs = default;
+        regs.Pc = (ulong)ThreadEntryAddress();
+        regs.Sp = ((ulong)stack + StackSize) & ~15UL;
+        regs.X0 = argument;
+        regs.X1 = (ulong)entry;
+        regs.TpidrEl0 = (ulong)ctx;
+        return tcb.WriteRegisters(resume: true, regs).IsOk;
+    }
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_thread_entry_address")]
+    private static extern nuint ThreadEntryAddress();
+}
