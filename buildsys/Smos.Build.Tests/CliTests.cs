@@ -1,0 +1,76 @@
+// Command-line parsing: defaults, repeatable options, usage errors, and define validation.
+using System.CommandLine;
+using Xunit;
+
+namespace Smos.Build.Tests;
+
+public class CliTests
+{
+    [Fact]
+    public void TestDefaultsToSixtySeconds()
+    {
+        ParseResult parse = Cli.Create().Parse(["test"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(60, parse.GetValue(Cli.Timeout));
+    }
+
+    [Fact]
+    public void DefinesRepeatAndGlobalOptionsWorkAfterTheCommand()
+    {
+        ParseResult parse = Cli.Create().Parse(["test", "--define", "A", "--define", "B_2", "--timeout", "30", "-v", "--repo", "/r"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["A", "B_2"], parse.GetValue(Cli.Defines)!);
+        Assert.Equal(30, parse.GetValue(Cli.Timeout));
+        Assert.True(parse.GetValue(Cli.Verbose));
+        Assert.Equal("/r", parse.GetValue(Cli.RepoDir));
+    }
+
+    [Fact]
+    public void KernelOptionsParse()
+    {
+        ParseResult parse = Cli.Create().Parse(["run", "--kernel", "k.elf", "--no-dtb", "--gdb"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal("k.elf", parse.GetValue(Cli.Kernel));
+        Assert.True(parse.GetValue(Cli.NoDtb));
+        Assert.True(parse.GetValue(Cli.Gdb));
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("build", "--kernel", "x")]
+    [InlineData("archive", "extract")]
+    [InlineData("test", "--timeout", "soon")]
+    public void UsageErrorsAreParseErrors(params string[] args)
+    {
+        Assert.NotEmpty(Cli.Create().Parse(args).Errors);
+    }
+
+    [Fact]
+    public void ArchiveImageArgumentIsOptional()
+    {
+        ParseResult parse = Cli.Create().Parse(["archive", "extract", "img.elf", "-o", "x.cpio"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal("img.elf", parse.GetValue(Cli.Image));
+        Assert.Equal("x.cpio", parse.GetValue(Cli.Output));
+        Assert.Null(Cli.Create().Parse(["archive", "list"]).GetValue(Cli.Image));
+    }
+
+    [Theory]
+    [InlineData("SMOS_TRACE")]
+    [InlineData("_x1")]
+    public void ValidDefinesPass(string define)
+    {
+        Pipeline.ValidateDefines([define]);
+    }
+
+    [Theory]
+    [InlineData("1ABC")]
+    [InlineData("A;B")]
+    [InlineData("A=1")]
+    [InlineData("")]
+    public void InvalidDefinesAreRejected(string define)
+    {
+        var e = Assert.Throws<BuildsysException>(() => Pipeline.ValidateDefines([define]));
+        Assert.StartsWith("--define ", e.Message, System.StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,128 @@
+// The command-line surface: commands, options and arguments (System.CommandLine), wired to Commands.
+using System.CommandLine;
+
+namespace Smos.Build;
+
+/// <summary>Builds the command tree. Options shared by several commands are single instances.</summary>
+internal static class Cli
+{
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Show external commands and their output (otherwise shown only when a command fails)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> RepoDir = new("--repo")
+    {
+        Description = "The SmosSharp repository (default: found from the current directory, then from buildsys itself)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string[]> Defines = new("--define")
+    {
+        Description = "A preprocessor symbol for the bare-metal programs (repeatable; passed as SmosDefines)",
+        DefaultValueFactory = _ => [],
+    };
+
+    public static readonly Option<string?> OutDir = new("--out")
+    {
+        Description = "Output directory (default: <repo>/out)",
+    };
+
+    public static readonly Option<string?> Kernel = new("--kernel")
+    {
+        Description = "The seL4 kernel.elf to boot (default: $SEL4_PREFIX/bin/kernel.elf)",
+    };
+
+    public static readonly Option<string?> Dtb = new("--dtb")
+    {
+        Description = "The device tree blob to pass to the kernel (default: kernel.dtb beside the kernel or in its prefix)",
+    };
+
+    public static readonly Option<bool> NoDtb = new("--no-dtb")
+    {
+        Description = "Pass no device tree to the kernel",
+    };
+
+    public static readonly Option<bool> Gdb = new("--gdb")
+    {
+        Description = $"Start QEMU halted with a GDB server on tcp::{Qemu.GdbPort} and print the gdb-multiarch command",
+    };
+
+    public static readonly Option<int> Timeout = new("--timeout")
+    {
+        Description = "Seconds to wait for SMOS-DONE before failing",
+        DefaultValueFactory = _ => 60,
+    };
+
+    public static readonly Argument<string?> Image = new("image")
+    {
+        Description = "The image to read (default: <repo>/out/smos-image.elf)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    public static readonly Option<string> Output = new("--output", "-o")
+    {
+        Description = "The file to write the CPIO archive to",
+        Required = true,
+    };
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
+        root.Options.Add(Verbose);
+        root.Options.Add(RepoDir);
+
+        var build = new Command("build", "Compile the root task (dotnet build, ILC, assemble, link) and the loader up to its final link");
+        AddBuildOptions(build);
+        build.SetAction(Commands.Build);
+
+        var image = new Command("image", "build, then pack kernel, DTB and root task into the boot archive and link out/smos-image.elf");
+        AddBuildOptions(image);
+        AddKernelOptions(image);
+        image.SetAction(Commands.Image);
+
+        var run = new Command("run", "image, then boot it in QEMU on this terminal (Ctrl-A X quits QEMU)");
+        AddBuildOptions(run);
+        AddKernelOptions(run);
+        run.Options.Add(Gdb);
+        run.SetAction(Commands.Run);
+
+        var test = new Command("test", "image, then boot it headless and check the SMOS-<NAME>: PASS/FAIL lines up to SMOS-DONE (exit 0 = pass, 1 = fail)");
+        AddBuildOptions(test);
+        AddKernelOptions(test);
+        test.Options.Add(Timeout);
+        test.SetAction(Commands.Test);
+
+        var list = new Command("list", "List the members of the boot archive inside an image");
+        list.Arguments.Add(Image);
+        list.SetAction(Commands.ArchiveList);
+        var extract = new Command("extract", "Write the boot archive inside an image to a file (then: cpio -t < FILE)");
+        extract.Arguments.Add(Image);
+        extract.Options.Add(Output);
+        extract.SetAction(Commands.ArchiveExtract);
+        var archive = new Command("archive", "Inspect the CPIO boot archive (.smos_archive section) of a built image");
+        archive.Subcommands.Add(list);
+        archive.Subcommands.Add(extract);
+
+        root.Subcommands.Add(build);
+        root.Subcommands.Add(image);
+        root.Subcommands.Add(run);
+        root.Subcommands.Add(test);
+        root.Subcommands.Add(archive);
+        return root;
+    }
+
+    private static void AddBuildOptions(Command command)
+    {
+        command.Options.Add(Defines);
+        command.Options.Add(OutDir);
+    }
+
+    private static void AddKernelOptions(Command command)
+    {
+        command.Options.Add(Kernel);
+        command.Options.Add(Dtb);
+        command.Options.Add(NoDtb);
+    }
+}

@@ -1,0 +1,118 @@
+// The actions of build, image, run, test and archive: resolve repo, kernel and tools, then call the pipeline.
+using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
+using Serilog;
+
+namespace Smos.Build;
+
+/// <summary>One method per command; each returns the process exit code or throws <see cref="BuildsysException"/>.</summary>
+internal static class Commands
+{
+    public static int Build(ParseResult parse)
+    {
+        Repo repo = LocateRepo(parse);
+        var clock = Stopwatch.StartNew();
+        NewPipeline(parse, repo).Build(parse.GetValue(Cli.Defines) ?? []);
+        Log.Information("build done in {Seconds:0.0} s: {Elf}", clock.Elapsed.TotalSeconds, repo.ElfPath(Programs.RootTask));
+        return 0;
+    }
+
+    public static int Image(ParseResult parse)
+    {
+        (_, ImageSizes sizes) = BuildImage(parse);
+        Console.Out.WriteLine("sizes:");
+        foreach (string line in sizes.Lines())
+        {
+            Console.Out.WriteLine(line);
+        }
+
+        return 0;
+    }
+
+    public static int Run(ParseResult parse)
+    {
+        string qemu = Toolchain.Require(Toolchain.Qemu);
+        (Repo repo, ImageSizes sizes) = BuildImage(parse, out KernelSelection kernel);
+        foreach (string line in sizes.Lines())
+        {
+            Log.Information("{Line}", line);
+        }
+
+        bool gdb = parse.GetValue(Cli.Gdb);
+        var info = new ProcessStartInfo(qemu) { UseShellExecute = false };
+        foreach (string arg in Qemu.Interactive(repo.ImagePath, gdb))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        Log.Information("booting: {Command}", ProcessRunner.FormatCommand(qemu, info.ArgumentList));
+        Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor)");
+        if (gdb)
+        {
+            string gdbCommand = ProcessRunner.FormatCommand(
+                Toolchain.Gdb, Qemu.GdbArgs(repo.ImagePath, repo.ElfPath(Programs.RootTask), kernel.KernelPath));
+            Log.Information("QEMU waits for a debugger; in another terminal run:{NewLine}  {Gdb}", Environment.NewLine, gdbCommand);
+            if (Toolchain.FindOnPath(Toolchain.Gdb, Environment.GetEnvironmentVariable("PATH")) is null)
+            {
+                Log.Warning("gdb-multiarch is not installed: apt-get install gdb-multiarch");
+            }
+        }
+
+        using Process process = Process.Start(info) ?? throw new BuildsysException($"cannot start {qemu}");
+        using var guard = new ChildGuard(process, swallow: false);
+        process.WaitForExit();
+        return process.ExitCode == 0 ? 0 : BuildsysException.TestFailure;
+    }
+
+    public static int Test(ParseResult parse)
+    {
+        Toolchain.Require(Toolchain.Qemu);
+        int seconds = parse.GetValue(Cli.Timeout);
+        if (seconds <= 0)
+        {
+            throw new BuildsysException($"--timeout {seconds}: must be a positive number of seconds");
+        }
+
+        (Repo repo, ImageSizes sizes) = BuildImage(parse);
+        return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds));
+    }
+
+    public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse));
+
+    public static int ArchiveExtract(ParseResult parse) =>
+        ArchiveCommands.RunExtract(ImagePath(parse), Path.GetFullPath(parse.GetValue(Cli.Output)!));
+
+    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse) => BuildImage(parse, out _);
+
+    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, out KernelSelection kernel)
+    {
+        Repo repo = LocateRepo(parse);
+        var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
+        kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
+        Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
+        var clock = Stopwatch.StartNew();
+        ImageSizes sizes = NewPipeline(parse, repo).Image(parse.GetValue(Cli.Defines) ?? [], kernel);
+        Log.Information("image done in {Seconds:0.0} s: {Image}", clock.Elapsed.TotalSeconds, repo.ImagePath);
+        return (repo, sizes);
+    }
+
+    private static Pipeline NewPipeline(ParseResult parse, Repo repo)
+    {
+        var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
+        return new Pipeline(repo, new Toolchain(repo, runner), runner);
+    }
+
+    private static string ImagePath(ParseResult parse)
+    {
+        string? image = parse.GetValue(Cli.Image);
+        return image is not null ? Path.GetFullPath(image) : LocateRepo(parse).ImagePath;
+    }
+
+    private static Repo LocateRepo(ParseResult parse)
+    {
+        string? outDir = parse.CommandResult.Command.Options.Contains(Cli.OutDir) ? parse.GetValue(Cli.OutDir) : null;
+        return Repo.Locate(parse.GetValue(Cli.RepoDir), outDir, Environment.CurrentDirectory, AppContext.BaseDirectory);
+    }
+}

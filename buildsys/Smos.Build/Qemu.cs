@@ -1,0 +1,48 @@
+// QEMU and GDB command lines for booting the SmosSharp image on the virt machine.
+using System.Collections.Generic;
+
+namespace Smos.Build;
+
+/// <summary>
+/// The machine the kernel is configured for: virt at EL1 with GICv2, a Cortex-A53 and 1 GiB of RAM
+/// (the kernel's memory map is compiled in; less RAM or GICv3 makes it fault).
+/// </summary>
+internal static class Qemu
+{
+    public const int GdbPort = 1234;
+
+    /// <summary>Machine options shared by every boot.</summary>
+    public static IReadOnlyList<string> MachineArgs { get; } =
+        ["-machine", "virt,virtualization=off,secure=off,gic-version=2", "-cpu", "cortex-a53", "-m", "1024"];
+
+    /// <summary>Interactive boot: serial and monitor multiplexed on the terminal (Ctrl-A X quits).</summary>
+    public static IReadOnlyList<string> Interactive(string image, bool gdb)
+    {
+        var args = new List<string>(MachineArgs) { "-nographic", "-serial", "mon:stdio", "-kernel", image };
+        if (gdb)
+        {
+            args.AddRange(["-S", "-gdb", $"tcp::{GdbPort}"]);
+        }
+
+        return args;
+    }
+
+    /// <summary>Headless boot for tests: the serial port is QEMU's stdout, no monitor, no display.</summary>
+    public static IReadOnlyList<string> Headless(string image)
+    {
+        return [.. MachineArgs, "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
+    }
+
+    /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols and attach.</summary>
+    public static IReadOnlyList<string> GdbArgs(string loaderElf, string rootTaskElf, string? kernelElf)
+    {
+        var args = new List<string> { loaderElf, "-ex", "set confirm off", "-ex", $"add-symbol-file {rootTaskElf}" };
+        if (kernelElf is not null)
+        {
+            args.AddRange(["-ex", $"add-symbol-file {kernelElf}"]);
+        }
+
+        args.AddRange(["-ex", $"target remote :{GdbPort}"]);
+        return args;
+    }
+}

@@ -1,0 +1,118 @@
+// Paths of the repository and of everything buildsys writes under out/.
+using System;
+using System.IO;
+
+namespace Smos.Build;
+
+/// <summary>The repository root and the output tree (default &lt;repo&gt;/out) with its fixed layout.</summary>
+internal sealed class Repo
+{
+    /// <summary>Solution files that mark the repository root.</summary>
+    public static readonly string[] SolutionMarkers = ["SmosSharp.sln", "SmosSharp.slnx"];
+
+    public Repo(string root, string? outDir = null)
+    {
+        Root = Path.GetFullPath(root);
+        Out = Path.GetFullPath(outDir ?? Path.Combine(Root, "out"));
+    }
+
+    public string Root { get; }
+
+    public string Out { get; }
+
+    public string ObjDir => Path.Combine(Out, "obj");
+
+    public string ImageDir => Path.Combine(Out, "image");
+
+    public string ToolchainDir => Path.Combine(Out, "toolchain");
+
+    public string ArchivePath => Path.Combine(ImageDir, "smos-boot.cpio");
+
+    public string ImagePath => Path.Combine(Out, "smos-image.elf");
+
+    public string BootLogPath => Path.Combine(Out, "boot.log");
+
+    public string IlcRestoreProject => InRepo("buildsys/Smos.Build/toolchain/IlcRestore.csproj");
+
+    public string ManagedDir(string program) => Path.Combine(Out, "managed", program);
+
+    public string ElfPath(BareMetalProgram program) => Path.Combine(Out, program.ElfName);
+
+    /// <summary>A path given relative to the repository root with forward slashes.</summary>
+    public string InRepo(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>A path shown relative to the repository root when it is inside it (for shorter log lines).</summary>
+    public string Show(string path)
+    {
+        string relative = Path.GetRelativePath(Root, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
+    }
+
+    /// <summary>
+    /// The repository: <paramref name="repoOption"/> if given (it must look like the repository), else the
+    /// first directory holding SmosSharp.sln(x) walking up from <paramref name="currentDirectory"/>, else from
+    /// <paramref name="executableDirectory"/>. Without a solution file, a directory with Directory.Build.props
+    /// and kernel-glue/Target.props is accepted.
+    /// </summary>
+    public static Repo Locate(string? repoOption, string? outOption, string currentDirectory, string executableDirectory)
+    {
+        if (repoOption is not null)
+        {
+            string full = Path.GetFullPath(repoOption);
+            if (!Directory.Exists(full))
+            {
+                throw new BuildsysException($"--repo {repoOption}: no such directory");
+            }
+
+            if (!IsRepoRoot(full, requireSolution: false))
+            {
+                throw new BuildsysException($"--repo {repoOption}: not the SmosSharp repository (no SmosSharp.sln, nor Directory.Build.props with kernel-glue/Target.props)");
+            }
+
+            return new Repo(full, outOption);
+        }
+
+        string? root = FindRoot(currentDirectory) ?? FindRoot(executableDirectory);
+        if (root is null)
+        {
+            throw new BuildsysException(
+                $"cannot find the SmosSharp repository above {currentDirectory} or {executableDirectory}: run buildsys inside the repository or pass --repo DIR");
+        }
+
+        return new Repo(root, outOption);
+    }
+
+    /// <summary>Walks up from <paramref name="start"/>: first looks for a solution marker, then for the fallback markers.</summary>
+    public static string? FindRoot(string start)
+    {
+        return Walk(start, requireSolution: true) ?? Walk(start, requireSolution: false);
+    }
+
+    private static string? Walk(string start, bool requireSolution)
+    {
+        for (DirectoryInfo? dir = new(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
+        {
+            if (IsRepoRoot(dir.FullName, requireSolution))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsRepoRoot(string dir, bool requireSolution)
+    {
+        foreach (string marker in SolutionMarkers)
+        {
+            if (File.Exists(Path.Combine(dir, marker)))
+            {
+                return true;
+            }
+        }
+
+        return !requireSolution
+            && File.Exists(Path.Combine(dir, "Directory.Build.props"))
+            && File.Exists(Path.Combine(dir, "kernel-glue", "Target.props"));
+    }
+}

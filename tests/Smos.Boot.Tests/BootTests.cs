@@ -1,0 +1,69 @@
+// The system booted on the real seL4 kernel: the normal image passes, a panicking build fails with its location.
+using System;
+using System.Diagnostics;
+using System.IO;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+public sealed class BootTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public BootTests(ITestOutputHelper output) { _output = output; }
+
+    private static string OutDir(string name) => Path.Combine(Buildsys.RepoRoot, "out", "tests", name);
+
+    [BootFact]
+    public void BootsOnSeL4AndPassesEveryCheck()
+    {
+        BuildsysRun run = Buildsys.Run("test", "--out", OutDir("normal"), "--timeout", "60");
+        _output.WriteLine(run.All);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("SmosSharp loader: started at EL", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-BOOT: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-RUNTIME: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-IPC: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [BootFact]
+    public void APanickingRootTaskShowsMessageAndLocationAndFailsTheTest()
+    {
+        BuildsysRun run = Buildsys.Run("test", "--define", "SMOS_PANIC_TEST", "--out", OutDir("panic"), "--timeout", "60");
+        _output.WriteLine(run.All);
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("PANIC: index out of range", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("  at pc=0x", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("PanicTest__Run", run.All, StringComparison.Ordinal);
+        Assert.Contains("buildsys test: FAIL", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [BootFact]
+    public void TheBootArchiveInTheImageIsReadByGnuCpio()
+    {
+        string outDir = OutDir("archive");
+        BuildsysRun image = Buildsys.Run("image", "--out", outDir);
+        Assert.True(image.ExitCode == 0, image.All);
+        string cpioFile = Path.Combine(outDir, "extracted.cpio");
+        BuildsysRun extract = Buildsys.Run("archive", "extract", Path.Combine(outDir, "smos-image.elf"), "-o", cpioFile);
+        Assert.True(extract.ExitCode == 0, extract.All);
+
+        var psi = new ProcessStartInfo("cpio", "-t") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var cpio = Process.Start(psi)!;
+        using (FileStream input = File.OpenRead(cpioFile))
+        {
+            input.CopyTo(cpio.StandardInput.BaseStream);
+        }
+
+        cpio.StandardInput.Close();
+        string listing = cpio.StandardOutput.ReadToEnd();
+        cpio.WaitForExit();
+        _output.WriteLine(listing);
+        Assert.Equal(0, cpio.ExitCode);
+        Assert.Contains("kernel.elf", listing, StringComparison.Ordinal);
+        Assert.Contains("roottask.elf", listing, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,61 @@
+// Runs the buildsys tool (built beside these tests) as a separate process and captures what it prints.
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace Smos.Boot.Tests;
+
+public sealed record BuildsysRun(int ExitCode, string StdOut, string StdErr)
+{
+    public string All => StdOut + StdErr;
+}
+
+public static class Buildsys
+{
+    public static string RepoRoot
+    {
+        get
+        {
+            string? dir = AppContext.BaseDirectory;
+            while (dir is not null && !File.Exists(Path.Combine(dir, "SmosSharp.sln")))
+            {
+                dir = Path.GetDirectoryName(dir);
+            }
+
+            return dir ?? throw new InvalidOperationException("SmosSharp.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static BuildsysRun Run(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepoRoot,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "buildsys.dll"));
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        using var p = new Process { StartInfo = psi };
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
+        p.Start();
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("buildsys " + string.Join(' ', args) + " did not finish in 5 minutes");
+        }
+
+        p.WaitForExit();
+        return new BuildsysRun(p.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+}
