@@ -13,7 +13,7 @@ namespace Smos.Build;
 internal static class BootTest
 {
     /// <summary>Boots <see cref="Repo.ImagePath"/>, prints the guest output and the summary; 0 on PASS, 1 on FAIL.</summary>
-    public static int Run(Repo repo, ImageSizes sizes, TimeSpan timeout)
+    public static int Run(Repo repo, ImageSizes sizes, TimeSpan timeout, bool el2 = false)
     {
         string qemu = Toolchain.Require(Toolchain.Qemu);
         var info = new ProcessStartInfo(qemu)
@@ -23,7 +23,7 @@ internal static class BootTest
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in Qemu.Headless(repo.ImagePath))
+        foreach (string arg in Qemu.Headless(repo.ImagePath, el2))
         {
             info.ArgumentList.Add(arg);
         }

@@ -49,6 +49,11 @@ internal static class Cli
         Description = $"Start QEMU halted with a GDB server on tcp::{Qemu.GdbPort} and print the gdb-multiarch command",
     };
 
+    public static readonly Option<bool> El2 = new("--el2")
+    {
+        Description = "Start the CPU at EL2 (QEMU virtualization=on): the loader drops to EL1 before the kernel",
+    };
+
     public static readonly Option<int> Timeout = new("--timeout")
     {
         Description = "Seconds to wait for SMOS-DONE before failing",
@@ -86,12 +91,14 @@ internal static class Cli
         AddBuildOptions(run);
         AddKernelOptions(run);
         run.Options.Add(Gdb);
+        run.Options.Add(El2);
         run.SetAction(Commands.Run);
 
         var test = new Command("test", "image, then boot it headless and check the SMOS-<NAME>: PASS/FAIL lines up to SMOS-DONE (exit 0 = pass, 1 = fail)");
         AddBuildOptions(test);
         AddKernelOptions(test);
         test.Options.Add(Timeout);
+        test.Options.Add(El2);
         test.SetAction(Commands.Test);
 
         var list = new Command("list", "List the members of the boot archive inside an image");

@@ -42,7 +42,7 @@ internal static class Commands
 
         bool gdb = parse.GetValue(Cli.Gdb);
         var info = new ProcessStartInfo(qemu) { UseShellExecute = false };
-        foreach (string arg in Qemu.Interactive(repo.ImagePath, gdb))
+        foreach (string arg in Qemu.Interactive(repo.ImagePath, gdb, parse.GetValue(Cli.El2)))
         {
             info.ArgumentList.Add(arg);
         }
@@ -76,7 +76,7 @@ internal static class Commands
         }
 
         (Repo repo, ImageSizes sizes) = BuildImage(parse);
-        return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds));
+        return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 
     public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse));

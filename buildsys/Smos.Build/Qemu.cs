@@ -11,14 +11,14 @@ internal static class Qemu
 {
     public const int GdbPort = 1234;
 
-    /// <summary>Machine options shared by every boot.</summary>
-    public static IReadOnlyList<string> MachineArgs { get; } =
-        ["-machine", "virt,virtualization=off,secure=off,gic-version=2", "-cpu", "cortex-a53", "-m", "1024"];
+    /// <summary>Machine options shared by every boot; <paramref name="el2"/> starts the CPU at EL2 (the loader drops to EL1).</summary>
+    public static IReadOnlyList<string> MachineArgs(bool el2 = false) =>
+        ["-machine", $"virt,virtualization={(el2 ? "on" : "off")},secure=off,gic-version=2", "-cpu", "cortex-a53", "-m", "1024"];
 
     /// <summary>Interactive boot: serial and monitor multiplexed on the terminal (Ctrl-A X quits).</summary>
-    public static IReadOnlyList<string> Interactive(string image, bool gdb)
+    public static IReadOnlyList<string> Interactive(string image, bool gdb, bool el2 = false)
     {
-        var args = new List<string>(MachineArgs) { "-nographic", "-serial", "mon:stdio", "-kernel", image };
+        var args = new List<string>(MachineArgs(el2)) { "-nographic", "-serial", "mon:stdio", "-kernel", image };
         if (gdb)
         {
             args.AddRange(["-S", "-gdb", $"tcp::{GdbPort}"]);
@@ -28,9 +28,9 @@ internal static class Qemu
     }
 
     /// <summary>Headless boot for tests: the serial port is QEMU's stdout, no monitor, no display.</summary>
-    public static IReadOnlyList<string> Headless(string image)
+    public static IReadOnlyList<string> Headless(string image, bool el2 = false)
     {
-        return [.. MachineArgs, "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
+        return [.. MachineArgs(el2), "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
     }
 
     /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols and attach.</summary>

@@ -30,6 +30,16 @@ public sealed class BootTests
     }
 
     [BootFact]
+    public void BootsWhenQemuStartsTheCpuAtEl2()
+    {
+        BuildsysRun run = Buildsys.Run("test", "--el2", "--out", OutDir("el2"), "--timeout", "60");
+        _output.WriteLine(run.All);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("SmosSharp loader: started at EL2, running at EL1", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [BootFact]
     public void APanickingRootTaskShowsMessageAndLocationAndFailsTheTest()
     {
         BuildsysRun run = Buildsys.Run("test", "--define", "SMOS_PANIC_TEST", "--out", OutDir("panic"), "--timeout", "60");
