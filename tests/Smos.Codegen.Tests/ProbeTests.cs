@@ -1,0 +1,90 @@
+// The compiled-code check: the IPC and volatile-span probes, compiled by ILC -O for arm64, keep every access they must.
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Smos.Codegen.Tests.Disassembly;
+using Smos.Codegen.Tests.Probes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Codegen.Tests;
+
+[Collection(CompiledProbesCollection.Name)]
+public sealed class ProbeTests(CompiledProbes probes, ITestOutputHelper output)
+{
+    /// <summary>The system-call stub behind Endpoint.Call (kernel-glue/arch/aarch64/sel4.S).</summary>
+    private const string SysCall = "smos_sys_call";
+
+    [Fact]
+    public void SeedPatternReadsMr0FromTheIpcBufferAfterTheCall()
+    {
+        DisassembledFunction fn = Show("probe_seed_pattern");
+        Instruction call = CodeChecks.CallTo(fn, SysCall);
+        IReadOnlyList<Instruction> after = CodeChecks.PathToReturn(fn, call);
+
+        Assert.True(CodeChecks.LoadsAfterCall(fn, SysCall).Count > 0, $"no memory load between `bl {SysCall}` and the return");
+        IReadOnlyList<Instruction> feeding = CodeChecks.ReturnValueLoads(fn, SysCall);
+        output.WriteLine($"returned value computed from: {string.Join(" | ", feeding)}");
+        Assert.True(feeding.Any(i => i.IsAcquireLoad), $"the returned value is not computed from a volatile load (ldar) made after `bl {SysCall}`");
+
+        // The value written to MR0 before the call (42 = 0x2a) must not reappear as a constant after it.
+        Assert.DoesNotContain(after, i => i.Operands.Contains("#0x2a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void VolatileSpanPollingLoopReloadsEveryIteration()
+    {
+        DisassembledFunction fn = Show("probe_volatile_poll");
+        IReadOnlyList<Loop> loops = CodeChecks.Loops(fn);
+        output.WriteLine("loops: " + string.Join(", ", loops));
+
+        Assert.NotEmpty(loops);
+        Assert.Empty(CodeChecks.LoopsWithoutLoad(fn));
+        Assert.Contains(loops, l => l.Body.Any(i => i.IsAcquireLoad));
+    }
+
+    [Fact]
+    public void TwoVolatileSpanStoresBothRemain()
+    {
+        AssertBothStoresRemain(Show("probe_volatile_stores"));
+    }
+
+    [Fact]
+    public void TwoSetMrCallsBothRemain()
+    {
+        AssertBothStoresRemain(Show("probe_setmr_stores"));
+    }
+
+    [Fact]
+    public void EvidenceFilesAreWritten()
+    {
+        foreach (string symbol in CompiledProbes.Symbols)
+        {
+            ProbeCode probe = probes.Probe(symbol);
+            Assert.True(System.IO.File.Exists(probe.EvidencePath), probe.EvidencePath);
+        }
+
+        output.WriteLine($"disassembly of every probe: {probes.EvidenceDir}");
+        output.WriteLine(string.Join("\n", probes.Log));
+    }
+
+    private void AssertBothStoresRemain(DisassembledFunction fn)
+    {
+        IReadOnlyDictionary<string, IReadOnlyList<Instruction>> byLocation = CodeChecks.StoresByLocation(fn);
+        KeyValuePair<string, IReadOnlyList<Instruction>> most = byLocation.MaxBy(kv => kv.Value.Count);
+        output.WriteLine($"stores to {most.Key}: {string.Join(" | ", most.Value)}");
+
+        Assert.True(most.Value.Count >= 2, $"expected two stores to one location, found {CodeChecks.CountStores(fn)} store(s) in all");
+        Assert.All(most.Value, s => Assert.True(s.IsReleaseStore, $"not a volatile (stlr) store: {s}"));
+        string?[] values = most.Value.Select(s => CodeChecks.StoredValue(fn, s)).ToArray();
+        Assert.Equal<string?>(["#0x1", "#0x2"], values.TakeLast(2));
+    }
+
+    private DisassembledFunction Show(string symbol)
+    {
+        ProbeCode probe = probes.Probe(symbol);
+        output.WriteLine($"{symbol} -> {probe.Body.Name} (also in {probe.EvidencePath})");
+        output.WriteLine(probe.Body.Listing());
+        return probe.Body;
+    }
+}
