@@ -114,7 +114,7 @@ public sealed class SystemCallGuardTests : IDisposable
             [IpcViolation.ReadWhileWriting] = ("IPC buffer is borrowed for writing by an open scope", "end the write scope before reading"),
             [IpcViolation.UseAfterEnd] = ("an IPC buffer scope was used after it ended", "keep every use of a scope and its spans inside its using block"),
             [IpcViolation.TooManyReaders] = ("too many IPC buffer read scopes are open (at most 4)", "end a read scope before opening another"),
-            [IpcViolation.NoIpcBuffer] = ("this thread has no IPC buffer", "create threads with kernel-glue (Threads.Create) or call ThreadContexts.InitializeRootThread first"),
+            [IpcViolation.NoIpcBuffer] = ("this thread has no IPC buffer", "give the thread a context with ThreadContexts.InitializeCurrent first (the root task and libsmos do this at start)"),
         };
         foreach (var (violation, (problem, fix)) in expected)
         {

@@ -93,7 +93,7 @@ public static class IpcMessages
         IpcViolation.ReadWhileWriting => "end the write scope before reading",
         IpcViolation.UseAfterEnd => "keep every use of a scope and its spans inside its using block",
         IpcViolation.TooManyReaders => "end a read scope before opening another",
-        IpcViolation.NoIpcBuffer => "create threads with kernel-glue (Threads.Create) or call ThreadContexts.InitializeRootThread first",
+        IpcViolation.NoIpcBuffer => "give the thread a context with ThreadContexts.InitializeCurrent first (the root task and libsmos do this at start)",
         _ => "nothing to fix",
     };
 }
