@@ -38,6 +38,30 @@ public class ArchiveTests
     }
 
     [Fact]
+    public void AppsArchiveOfAFileWithoutEitherSectionIsExplained()
+    {
+        using var dir = new TempDir();
+        string elf = dir.Write("plain.elf", TempDir.KernelElf());
+        var e = Assert.Throws<BuildsysException>(() => ArchiveCommands.ReadAppsArchive(elf));
+        Assert.Contains(".smos_apps", e.Message, System.StringComparison.Ordinal);
+        Assert.Contains(".smos_archive", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SizeLinesListEveryApp()
+    {
+        var sizes = new ImageSizes(1, 2, 3, 4, 5, "/i", "/a")
+        {
+            Apps = [new AppSize("hello", 85_425), new AppSize("counter", 85_213)],
+            AppsArchiveBytes = 172_828,
+        };
+        string text = string.Join('\n', sizes.Lines());
+        Assert.Contains("  apps          172,828 bytes archive (2 apps and init)", text, System.StringComparison.Ordinal);
+        Assert.Contains("    hello        85,425 bytes loaded", text, System.StringComparison.Ordinal);
+        Assert.Contains("    counter      85,213 bytes loaded", text, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SizeLinesCoverEveryPart()
     {
         var sizes = new ImageSizes(1234, 2_347_008, 17_000, null, 1_005_624, "/o/smos-image.elf", "/o/image/smos-boot.cpio");

@@ -55,6 +55,18 @@ public class CliTests
         Assert.Null(Cli.Create().Parse(["archive", "list"]).GetValue(Cli.Image));
     }
 
+    [Fact]
+    public void ArchiveCommandsTakeApps()
+    {
+        ParseResult list = Cli.Create().Parse(["archive", "list", "--apps"]);
+        Assert.Empty(list.Errors);
+        Assert.True(list.GetValue(Cli.AppsArchive));
+        ParseResult extract = Cli.Create().Parse(["archive", "extract", "--apps", "-o", "apps.cpio"]);
+        Assert.Empty(extract.Errors);
+        Assert.True(extract.GetValue(Cli.AppsArchive));
+        Assert.False(Cli.Create().Parse(["archive", "list"]).GetValue(Cli.AppsArchive));
+    }
+
     [Theory]
     [InlineData("SMOS_TRACE")]
     [InlineData("_x1")]

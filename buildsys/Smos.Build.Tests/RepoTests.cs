@@ -57,6 +57,8 @@ public class RepoTests
         Assert.Equal(Path.Combine(repo.Path, "out", "smos-image.elf"), found.ImagePath);
         Assert.Equal(Path.Combine(repo.Path, "out", "image", "smos-boot.cpio"), found.ArchivePath);
         Assert.Equal(Path.Combine(repo.Path, "out", "roottask.elf"), found.ElfPath(Programs.RootTask));
+        Assert.Equal(Path.Combine(repo.Path, "out", "image", "apps.cpio"), found.AppsArchivePath);
+        Assert.Equal(Path.Combine(repo.Path, "apps", "init"), found.InitListPath);
     }
 
     [Fact]
@@ -90,6 +92,17 @@ public class RepoTests
             {
                 Assert.True(File.Exists(repo.InRepo(source.Path)), source.Path);
             }
+        }
+
+        foreach (AsmSource source in Programs.AppSources)
+        {
+            Assert.True(File.Exists(repo.InRepo(source.Path)), source.Path);
+        }
+
+        Assert.True(File.Exists(repo.InRepo(Programs.AppLinkerScript)));
+        foreach (BareMetalProgram app in Programs.FindApps(repo))
+        {
+            Assert.True(File.Exists(repo.InRepo(app.Project)), app.Project);
         }
 
         Assert.True(File.Exists(repo.IlcRestoreProject));

@@ -150,6 +150,19 @@ public class SerialWatcherTests
     }
 
     [Fact]
+    public void AppFaultsReportedByTheRootTaskDoNotFailTheRun()
+    {
+        SerialWatcher watcher = Feed(
+            "SMOS-A: PASS",
+            "FAULT pid=3 name=crash kind=VM fault pc=0x400390 addr=0xdead0000 at Crash__Main+0x50",
+            "SMOS-DONE");
+        watcher.Finish(false, null);
+        Assert.True(watcher.Passed, watcher.FailureReason);
+        Assert.Single(watcher.AppFaults);
+        Assert.Null(watcher.KernelFault);
+    }
+
+    [Fact]
     public void OrdinaryKernelLinesAreNotFaults()
     {
         Assert.False(SerialWatcher.IsKernelFault("Booting all finished, dropped to user space"));

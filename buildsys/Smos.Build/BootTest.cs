@@ -139,6 +139,11 @@ internal static class BootTest
             o.WriteLine($"expected panic: {expected}");
         }
 
+        foreach (string fault in watcher.AppFaults)
+        {
+            o.WriteLine($"app fault (handled by the root task): {fault}");
+        }
+
         foreach (string line in watcher.PanicLines)
         {
             o.WriteLine(line);

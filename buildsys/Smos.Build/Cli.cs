@@ -72,13 +72,18 @@ internal static class Cli
         Required = true,
     };
 
+    public static readonly Option<bool> AppsArchive = new("--apps")
+    {
+        Description = "The apps archive (.smos_apps: every app and apps/init) of the root task inside IMAGE, or of IMAGE if it is a root task",
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
         root.Options.Add(Verbose);
         root.Options.Add(RepoDir);
 
-        var build = new Command("build", "Compile the root task (dotnet build, ILC, assemble, link) and the loader up to its final link");
+        var build = new Command("build", "Compile every app (out/apps), the apps archive, the root task with it inside, and the loader up to its final link");
         AddBuildOptions(build);
         build.SetAction(Commands.Build);
 
@@ -101,14 +106,16 @@ internal static class Cli
         test.Options.Add(El2);
         test.SetAction(Commands.Test);
 
-        var list = new Command("list", "List the members of the boot archive inside an image");
+        var list = new Command("list", "List the members of the boot archive (or with --apps the apps archive) inside an image");
         list.Arguments.Add(Image);
+        list.Options.Add(AppsArchive);
         list.SetAction(Commands.ArchiveList);
-        var extract = new Command("extract", "Write the boot archive inside an image to a file (then: cpio -t < FILE)");
+        var extract = new Command("extract", "Write the boot archive (or with --apps the apps archive) inside an image to a file (then: cpio -t < FILE)");
         extract.Arguments.Add(Image);
         extract.Options.Add(Output);
+        extract.Options.Add(AppsArchive);
         extract.SetAction(Commands.ArchiveExtract);
-        var archive = new Command("archive", "Inspect the CPIO boot archive (.smos_archive section) of a built image");
+        var archive = new Command("archive", "Inspect the CPIO archives of a built image: the boot archive (.smos_archive) and the apps archive (.smos_apps)");
         archive.Subcommands.Add(list);
         archive.Subcommands.Add(extract);
 

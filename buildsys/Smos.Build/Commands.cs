@@ -14,8 +14,8 @@ internal static class Commands
     {
         Repo repo = LocateRepo(parse);
         var clock = Stopwatch.StartNew();
-        NewPipeline(parse, repo).Build(parse.GetValue(Cli.Defines) ?? []);
-        Log.Information("build done in {Seconds:0.0} s: {Elf}", clock.Elapsed.TotalSeconds, repo.ElfPath(Programs.RootTask));
+        int apps = NewPipeline(parse, repo).Build(parse.GetValue(Cli.Defines) ?? []).Count;
+        Log.Information("build done in {Seconds:0.0} s: {Elf} with {Apps} apps", clock.Elapsed.TotalSeconds, repo.ElfPath(Programs.RootTask), apps);
         return 0;
     }
 
@@ -79,10 +79,10 @@ internal static class Commands
         return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 
-    public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse));
+    public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse), parse.GetValue(Cli.AppsArchive));
 
     public static int ArchiveExtract(ParseResult parse) =>
-        ArchiveCommands.RunExtract(ImagePath(parse), Path.GetFullPath(parse.GetValue(Cli.Output)!));
+        ArchiveCommands.RunExtract(ImagePath(parse), Path.GetFullPath(parse.GetValue(Cli.Output)!), parse.GetValue(Cli.AppsArchive));
 
     private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse) => BuildImage(parse, out _);
 

@@ -1,19 +1,21 @@
-// The build steps: dotnet build, ILC, assemble, link for each program; then the boot archive and final image.
+// The build steps: one dotnet build, then ILC, assemble and link per program; the apps archive; the boot image.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading.Tasks;
 using Serilog;
 using Smos.Formats;
 
 namespace Smos.Build;
 
 /// <summary>
-/// Drives the pipeline. <see cref="Build"/>: the root task completely, the loader up to its final link (which
-/// needs the archive). <see cref="Image"/>: build, write out/image/smos-boot.cpio, assemble the archive
-/// source and link the loader into out/smos-image.elf.
+/// Drives the pipeline. <see cref="Build"/>: the C# of every program in one dotnet build; every app (apps/&lt;name&gt;)
+/// to out/apps/&lt;name&gt;.elf; out/image/apps.cpio (the apps and apps/init); the root task with that archive inside;
+/// the loader up to its final link (which needs the boot archive). <see cref="Image"/>: build, write
+/// out/image/smos-boot.cpio, assemble the archive source and link the loader into out/smos-image.elf.
 /// </summary>
 internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner runner)
 {
@@ -37,66 +39,108 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         }
     }
 
-    /// <summary>Steps 1-4 for the root task, and steps 1-3 (all but the archive source) for the loader.</summary>
-    public void Build(IReadOnlyList<string> defines)
+    /// <summary>Everything but the boot archive and the loader's final link. Returns the apps built.</summary>
+    public IReadOnlyList<BareMetalProgram> Build(IReadOnlyList<string> defines)
     {
         ValidateDefines(defines);
         RequireBuildTools();
+        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        (_, byte[] init) = InitList.Load(repo, apps.Select(a => a.Name).ToList());
         Directory.CreateDirectory(repo.ObjDir);
-        Compile(Programs.RootTask, defines);
-        Step(Programs.RootTask, "link", () => Link(Programs.RootTask));
-        Compile(Programs.Loader, defines);
+
+        List<BareMetalProgram> programs = [.. apps, Programs.RootTask, Programs.Loader];
+        Step("all", "dotnet build", () => new ManagedBuild(repo, runner).Run(programs, defines));
+        Step("all", "find ilc", () => tools.Ilc());
+        BuildApps(apps);
+        Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init));
+
+        Compile(Programs.RootTask);
+        Step(Programs.RootTask.Name, "link", () => Link(Programs.RootTask));
+        Compile(Programs.Loader);
+        return apps;
     }
 
     /// <summary>Build, then the boot archive and the final loader link. Returns the size report.</summary>
     public ImageSizes Image(IReadOnlyList<string> defines, KernelSelection kernel)
     {
-        Build(defines);
+        IReadOnlyList<BareMetalProgram> apps = Build(defines);
         BareMetalProgram loader = Programs.Loader;
-        Step(loader, "boot archive", () => WriteArchive(kernel));
-        Step(loader, "assemble archive", () =>
+        Step(loader.Name, "boot archive", () => WriteArchive(kernel));
+        Step(loader.Name, "assemble archive", () =>
         {
-            foreach (AsmSource source in loader.Sources.Where(s => s.NeedsArchive))
+            foreach (AsmSource source in loader.Sources.Where(AfterBootArchive))
             {
                 Assemble(loader, source);
             }
         });
-        Step(loader, "link image", () => Link(loader));
-        return ImageSizes.Measure(repo.ImagePath, repo.ArchivePath, kernel.KernelPath, repo.ElfPath(Programs.RootTask), kernel.DtbPath);
+        Step(loader.Name, "link image", () => Link(loader));
+        return ImageSizes.Measure(
+            repo.ImagePath,
+            repo.ArchivePath,
+            kernel.KernelPath,
+            repo.ElfPath(Programs.RootTask),
+            kernel.DtbPath,
+            apps.Select(a => (a.Name, repo.ElfPath(a))).ToList());
     }
 
-    private void Compile(BareMetalProgram program, IReadOnlyList<string> defines)
+    /// <summary>Sources whose .incbin file is the boot archive: assembled by <see cref="Image"/>, all others at compile time.</summary>
+    private static bool AfterBootArchive(AsmSource source) => source.Incbin == Programs.BootArchiveName;
+
+    private void Compile(BareMetalProgram program)
     {
-        Step(program, "dotnet build", () => ManagedBuild(program, defines));
-        Step(program, "ilc", () => Ilc(program));
-        Step(program, "assemble", () =>
+        Step(program.Name, "ilc", () => Ilc(program));
+        Step(program.Name, "assemble", () =>
         {
-            foreach (AsmSource source in program.Sources.Where(s => !s.NeedsArchive))
+            foreach (AsmSource source in program.Sources.Where(s => !AfterBootArchive(s)))
             {
                 Assemble(program, source);
             }
         });
     }
 
-    private void ManagedBuild(BareMetalProgram program, IReadOnlyList<string> defines)
+    /// <summary>The apps' shared assembly sources once, then ILC and link per app (in parallel: ILC is single-threaded).</summary>
+    private void BuildApps(IReadOnlyList<BareMetalProgram> apps)
     {
-        var args = new List<string> { "build", repo.InRepo(program.Project), "-c", "Release", "-o", repo.ManagedDir(program.Name), "-nologo" };
-        if (defines.Count > 0)
+        if (apps.Count == 0)
         {
-            // ';' separates properties on MSBuild's command line; %3B is an escaped ';' inside the value.
-            args.Add("-p:SmosDefines=" + string.Join("%3B", defines));
+            return;
         }
 
-        runner.RunChecked($"dotnet build of {program.Name}", Toolchain.Require(Toolchain.Dotnet), args, repo.Root);
+        Step(Programs.AppsFolder, "assemble", () =>
+        {
+            Directory.CreateDirectory(repo.ObjDirOf(apps[0]));
+            foreach (AsmSource source in Programs.AppSources)
+            {
+                Assemble(apps[0], source);
+            }
+        });
+        Step(Programs.AppsFolder, "ilc + link", () =>
+        {
+            try
+            {
+                Parallel.ForEach(apps, app =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    Ilc(app);
+                    Link(app);
+                    Log.Debug("{Program,-8} {Step,-16} {Seconds,6:0.00} s", app.Name, "ilc + link", clock.Elapsed.TotalSeconds);
+                });
+            }
+            catch (AggregateException e) when (e.InnerExceptions.OfType<BuildsysException>().FirstOrDefault() is BuildsysException first)
+            {
+                throw first;
+            }
+        });
     }
 
     private void Ilc(BareMetalProgram program)
     {
-        string managed = repo.ManagedDir(program.Name);
+        string managed = repo.ManagedDir(program);
         string main = Path.Combine(managed, program.MainAssembly + ".dll");
         if (!File.Exists(main))
         {
-            throw new BuildsysException($"dotnet build did not produce {main}");
+            string hint = program.Group == Programs.AppsFolder ? " (an app's assembly name must be its project file name: do not set AssemblyName)" : "";
+            throw new BuildsysException($"dotnet build did not produce {main}{hint}");
         }
 
         // Every referenced library may export entry points the assembly code calls ([RuntimeExport] in the corelib,
@@ -107,10 +151,11 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             args.AddRange(["-r", dll, "--generateunmanagedentrypoints:" + Path.GetFileNameWithoutExtension(dll)]);
         }
 
+        Directory.CreateDirectory(repo.ObjDirOf(program));
         args.AddRange([
             "--systemmodule", "Smos.CoreLib", "--targetarch", "arm64", "--targetos", "linux", "-O", "--nativelib",
-            "-o", Path.Combine(repo.ObjDir, program.Name + ".o"),
-            "--map", Path.Combine(repo.ObjDir, program.Name + ".map"),
+            "-o", Path.Combine(repo.ObjDirOf(program), program.Name + ".o"),
+            "--map", Path.Combine(repo.ObjDirOf(program), program.Name + ".map"),
         ]);
         runner.RunChecked($"ILC of {program.Name}", tools.Ilc(), args, repo.Root);
     }
@@ -118,8 +163,14 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     private void Assemble(BareMetalProgram program, AsmSource source)
     {
         var args = new List<string>();
-        if (source.NeedsArchive)
+        if (source.Incbin is not null)
         {
+            string included = Path.Combine(repo.ImageDir, source.Incbin);
+            if (!File.Exists(included))
+            {
+                throw new BuildsysException($"{source.Path} includes {repo.Show(included)}, which has not been written");
+            }
+
             args.AddRange(["-I", repo.ImageDir]);
         }
 
@@ -129,10 +180,26 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
 
     private void Link(BareMetalProgram program)
     {
-        var args = new List<string> { "-T", repo.InRepo(program.LinkerScript), "-z", "max-page-size=4096", "-o", repo.ElfPath(program) };
-        args.Add(Path.Combine(repo.ObjDir, program.Name + ".o"));
+        string elf = repo.ElfPath(program);
+        Directory.CreateDirectory(Path.GetDirectoryName(elf)!);
+        var args = new List<string> { "-T", repo.InRepo(program.LinkerScript), "-z", "max-page-size=4096", "-o", elf };
+        args.Add(Path.Combine(repo.ObjDirOf(program), program.Name + ".o"));
         args.AddRange(program.Sources.Select(s => ObjectPath(program, s)));
-        runner.RunChecked($"linking {program.ElfName}", Toolchain.Require(Toolchain.Linker), args, repo.Root);
+        runner.RunChecked($"linking {repo.Show(elf)}", Toolchain.Require(Toolchain.Linker), args, repo.Root);
+    }
+
+    /// <summary>out/image/apps.cpio: "init" (apps/init as written), then each app's ELF under its name.</summary>
+    private void WriteAppsArchive(IReadOnlyList<BareMetalProgram> apps, byte[] init)
+    {
+        var writer = new CpioWriter();
+        writer.Add(Programs.InitName, init);
+        foreach (BareMetalProgram app in apps)
+        {
+            writer.Add(app.Name, File.ReadAllBytes(repo.ElfPath(app)));
+        }
+
+        Directory.CreateDirectory(repo.ImageDir);
+        File.WriteAllBytes(repo.AppsArchivePath, writer.ToArray());
     }
 
     private void WriteArchive(KernelSelection kernel)
@@ -149,15 +216,18 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         File.WriteAllBytes(repo.ArchivePath, writer.ToArray());
     }
 
+    /// <summary>An object of an assembly source. Apps share theirs: out/obj/apps/_&lt;source&gt;.o ('_' starts no app name).</summary>
     private string ObjectPath(BareMetalProgram program, AsmSource source) =>
-        Path.Combine(repo.ObjDir, $"{program.Name}-{source.Name}.o");
+        program.Group == Programs.AppsFolder
+            ? Path.Combine(repo.ObjDirOf(program), $"_{source.Name}.o")
+            : Path.Combine(repo.ObjDirOf(program), $"{program.Name}-{source.Name}.o");
 
-    private static void Step(BareMetalProgram program, string what, Action action)
+    private static void Step(string program, string what, Action action)
     {
         var clock = Stopwatch.StartNew();
-        Log.Debug("{Program}: {Step} ...", program.Name, what);
+        Log.Debug("{Program}: {Step} ...", program, what);
         action();
-        Log.Information("{Program,-8} {Step,-16} {Seconds,6:0.00} s", program.Name, what, clock.Elapsed.TotalSeconds);
+        Log.Information("{Program,-8} {Step,-16} {Seconds,6:0.00} s", program, what, clock.Elapsed.TotalSeconds);
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -1,10 +1,17 @@
-// The table of bare-metal programs buildsys compiles: project, main assembly, assembly sources, linker script.
+// The table of bare-metal programs buildsys compiles (root task, loader, and every app found under apps/).
+using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
 
 namespace Smos.Build;
 
-/// <summary>An assembly source of a program. <see cref="NeedsArchive"/> sources .incbin the boot archive.</summary>
-internal sealed record AsmSource(string Path, bool NeedsArchive = false)
+/// <summary>
+/// An assembly source of a program. <see cref="Incbin"/> names the file under out/image that the source .incbin's
+/// (assembled with -I out/image once that file is written); null for plain sources.
+/// </summary>
+internal sealed record AsmSource(string Path, string? Incbin = null)
 {
     /// <summary>The object name part: the file name without directory and extension.</summary>
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
@@ -12,7 +19,8 @@ internal sealed record AsmSource(string Path, bool NeedsArchive = false)
 
 /// <summary>
 /// One bare-metal program: a C# project compiled against Smos.CoreLib, then ILC, then assembled and linked.
-/// Paths are relative to the repository root.
+/// Paths are relative to the repository root. <see cref="Group"/> is the subfolder of out/, out/obj and out/managed
+/// its files go to ("" for the system programs, "apps" for apps), so app names cannot clash with them.
 /// </summary>
 internal sealed record BareMetalProgram(
     string Name,
@@ -20,19 +28,32 @@ internal sealed record BareMetalProgram(
     string MainAssembly,
     IReadOnlyList<AsmSource> Sources,
     string LinkerScript,
-    string ElfName);
+    string ElfName,
+    string Group = "");
 
-/// <summary>Every program buildsys knows. Add new applications here.</summary>
-internal static class Programs
+/// <summary>Every program buildsys knows. Apps are not listed here: each apps/&lt;name&gt;/*.csproj is one (see <see cref="FindApps"/>).</summary>
+internal static partial class Programs
 {
+    /// <summary>The boot archive (out/image) that the loader links in.</summary>
+    public const string BootArchiveName = "smos-boot.cpio";
+
+    /// <summary>The apps archive (out/image) that the root task links in: one ELF per app, plus the init list.</summary>
+    public const string AppsArchiveName = "apps.cpio";
+
+    /// <summary>The folder of the apps, and the group (out/apps, out/obj/apps, out/managed/apps) of their outputs.</summary>
+    public const string AppsFolder = "apps";
+
+    /// <summary>The init list (apps/init), stored under this name in the apps archive.</summary>
+    public const string InitName = "init";
+
     private const string Arch = "kernel-glue/arch/aarch64/";
 
-    /// <summary>The seL4 root task (servers/roottask), linked at 0x400000.</summary>
+    /// <summary>The seL4 root task (servers/roottask), linked at 0x400000, with the apps archive inside.</summary>
     public static readonly BareMetalProgram RootTask = new(
         "roottask",
         "servers/roottask/Smos.RootTask.csproj",
         "Smos.RootTask",
-        [new(Arch + "roottask_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S")],
+        [new(Arch + "roottask_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "roottask_apps.S", AppsArchiveName)],
         Arch + "roottask.ld",
         "roottask.elf");
 
@@ -41,9 +62,83 @@ internal static class Programs
         "loader",
         "buildsys/loader/Smos.Loader.csproj",
         "Smos.Loader",
-        [new(Arch + "loader.S"), new(Arch + "runtime.S"), new(Arch + "loader_archive.S", NeedsArchive: true)],
+        [new(Arch + "loader.S"), new(Arch + "runtime.S"), new(Arch + "loader_archive.S", BootArchiveName)],
         Arch + "loader.ld",
         "smos-image.elf");
 
+    /// <summary>The system programs (apps come from <see cref="FindApps"/>).</summary>
     public static IReadOnlyList<BareMetalProgram> All { get; } = [RootTask, Loader];
+
+    /// <summary>The assembly sources and linker script every app shares; the app itself is only C#.</summary>
+    public static IReadOnlyList<AsmSource> AppSources { get; } =
+        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S")];
+
+    public const string AppLinkerScript = Arch + "app.ld";
+
+    /// <summary>
+    /// The app in folder apps/<paramref name="name"/> with project <paramref name="projectFile"/> (a file name): its
+    /// main assembly is the project's file name (the SDK default), its ELF out/apps/&lt;name&gt;.elf.
+    /// </summary>
+    public static BareMetalProgram App(string name, string projectFile) => new(
+        name,
+        $"{AppsFolder}/{name}/{projectFile}",
+        Path.GetFileNameWithoutExtension(projectFile),
+        AppSources,
+        AppLinkerScript,
+        name + ".elf",
+        AppsFolder);
+
+    /// <summary>
+    /// Every app: each folder apps/&lt;name&gt; holding exactly one .csproj, in name order. Folders without a project
+    /// are skipped; a bad folder name or several projects in one folder is an error.
+    /// </summary>
+    public static IReadOnlyList<BareMetalProgram> FindApps(Repo repo)
+    {
+        string root = repo.InRepo(AppsFolder);
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        var apps = new List<BareMetalProgram>();
+        foreach (string dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            string name = Path.GetFileName(dir);
+            string[] projects = Directory.GetFiles(dir, "*.csproj");
+            if (projects.Length == 0 || name is "bin" or "obj")
+            {
+                continue;
+            }
+
+            if (projects.Length > 1)
+            {
+                throw new BuildsysException($"{AppsFolder}/{name} has {projects.Length} .csproj files: an app folder holds exactly one project");
+            }
+
+            if (NameProblem(name) is string problem)
+            {
+                throw new BuildsysException($"{AppsFolder}/{name}: {problem}");
+            }
+
+            apps.Add(App(name, Path.GetFileName(projects[0])));
+        }
+
+        return apps;
+    }
+
+    /// <summary>Why <paramref name="name"/> cannot be an app name, or null when it can.</summary>
+    public static string? NameProblem(string name)
+    {
+        if (name == InitName)
+        {
+            return $"\"{InitName}\" is reserved for the init list in the apps archive";
+        }
+
+        return AppNameRegex().IsMatch(name)
+            ? null
+            : "an app name is 1-32 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    private static partial Regex AppNameRegex();
 }

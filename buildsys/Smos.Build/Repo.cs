@@ -26,7 +26,19 @@ internal sealed class Repo
 
     public string ToolchainDir => Path.Combine(Out, "toolchain");
 
-    public string ArchivePath => Path.Combine(ImageDir, "smos-boot.cpio");
+    public string ArchivePath => Path.Combine(ImageDir, Programs.BootArchiveName);
+
+    /// <summary>out/image/apps.cpio: every app's ELF and the init list, linked into the root task.</summary>
+    public string AppsArchivePath => Path.Combine(ImageDir, Programs.AppsArchiveName);
+
+    /// <summary>apps/init in the repository.</summary>
+    public string InitListPath => InRepo(Programs.AppsFolder + "/" + Programs.InitName);
+
+    /// <summary>The generated MSBuild project that builds every program's C# in one dotnet build.</summary>
+    public string ProgramsProjectPath => Path.Combine(ObjDir, "programs.proj");
+
+    /// <summary>What that build wrote: one "project|main assembly" line per program.</summary>
+    public string ProgramsManifestPath => Path.Combine(ObjDir, "programs.outputs");
 
     public string ImagePath => Path.Combine(Out, "smos-image.elf");
 
@@ -34,9 +46,14 @@ internal sealed class Repo
 
     public string IlcRestoreProject => InRepo("buildsys/Smos.Build/toolchain/IlcRestore.csproj");
 
-    public string ManagedDir(string program) => Path.Combine(Out, "managed", program);
+    /// <summary>The program's assemblies, the inputs of ILC: out/managed[/group]/name.</summary>
+    public string ManagedDir(BareMetalProgram program) => Path.Combine(Out, "managed", program.Group, program.Name);
 
-    public string ElfPath(BareMetalProgram program) => Path.Combine(Out, program.ElfName);
+    /// <summary>Where the program's objects and map go: out/obj[/group].</summary>
+    public string ObjDirOf(BareMetalProgram program) => Path.Combine(ObjDir, program.Group);
+
+    /// <summary>The linked program: out[/group]/elfname (out/roottask.elf, out/apps/hello.elf).</summary>
+    public string ElfPath(BareMetalProgram program) => Path.Combine(Out, program.Group, program.ElfName);
 
     /// <summary>A path given relative to the repository root with forward slashes.</summary>
     public string InRepo(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));

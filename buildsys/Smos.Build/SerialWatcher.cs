@@ -43,6 +43,18 @@ internal sealed partial class SerialWatcher
     /// <summary>The line that announces a deliberate panic: <c>SMOS-EXPECT-PANIC: &lt;the exact PANIC message&gt;</c>.</summary>
     public const string ExpectPanicPrefix = "SMOS-EXPECT-PANIC:";
 
+    /// <summary>
+    /// How the root task reports a fault of an app it caught on the app's fault endpoint, then killed and reclaimed
+    /// (servers/roottask): <c>FAULT pid=N name=... kind=... pc=... addr=...</c>. The run goes on: the root task's
+    /// own result lines decide whether that fault was expected (apps/crash faults on purpose).
+    /// </summary>
+    public const string AppFaultPrefix = "FAULT pid=";
+
+    private readonly List<string> _appFaults = [];
+
+    /// <summary>App faults the root task reported and handled (<see cref="AppFaultPrefix"/>); they do not fail the run.</summary>
+    public IReadOnlyList<string> AppFaults => _appFaults;
+
     /// <summary>Announced panics that happened (message and location); they do not fail the run.</summary>
     public IReadOnlyList<string> ExpectedPanics => _expectedPanics;
 
@@ -151,6 +163,12 @@ internal sealed partial class SerialWatcher
             PanicMessage = message;
             _panic.Add(trimmed);
             return WatchAction.StopSoon;
+        }
+
+        if (trimmed.StartsWith(AppFaultPrefix, StringComparison.Ordinal))
+        {
+            _appFaults.Add(trimmed);
+            return Pending;
         }
 
         if (KernelFault is null && IsKernelFault(trimmed))

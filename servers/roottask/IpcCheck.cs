@@ -23,9 +23,9 @@ internal static unsafe class IpcCheck
         public ulong ViolatorPassedCall;
     }
 
-    public static void Run(ref RootResources res)
+    public static void Run(RootResources res)
     {
-        string? failure = Check(ref res);
+        string? failure = Check(res);
         if (failure is null)
         {
             Result.Pass("IPC");
@@ -36,7 +36,7 @@ internal static unsafe class IpcCheck
         }
     }
 
-    private static string? Check(ref RootResources res)
+    private static string? Check(RootResources res)
     {
         var shared = (Shared*)Heap.TryAllocate((nuint)sizeof(Shared));
         ulong endpointSlot = res.NewObject(ObjectType.Endpoint, 0, out _);
@@ -56,7 +56,7 @@ internal static unsafe class IpcCheck
             return tryFailure;
         }
 
-        if (!LocalThreads.Start(ref res, &Server, (ulong)shared, 255, 0, "ipc-server"u8, out _))
+        if (!LocalThreads.Start(res, &Server, (ulong)shared, 255, 0, "ipc-server"u8, out _))
         {
             return "could not start the server thread";
         }
@@ -109,7 +109,7 @@ internal static unsafe class IpcCheck
         }
 
         DebugConsole.WriteLine("  ipc: second call through the received capability answered");
-        return CheckViolatorStops(ref res, shared, stoppedSlot);
+        return CheckViolatorStops(res, shared, stoppedSlot);
     }
 
     private static string? CheckTryVariants(Endpoint endpoint)
@@ -139,7 +139,7 @@ internal static unsafe class IpcCheck
         return null;
     }
 
-    private static string? CheckViolatorStops(ref RootResources res, Shared* shared, ulong stoppedSlot)
+    private static string? CheckViolatorStops(RootResources res, Shared* shared, ulong stoppedSlot)
     {
         DebugConsole.Write("SMOS-EXPECT-PANIC: ");
         DebugConsole.Write(IpcMessages.Problem(IpcViolation.CallWhileBorrowed));
@@ -152,7 +152,7 @@ internal static unsafe class IpcCheck
             return "could not mint the stop notification";
         }
 
-        if (!LocalThreads.Start(ref res, &Violator, (ulong)shared, 255, badgedStopped, "ipc-violator"u8, out _))
+        if (!LocalThreads.Start(res, &Violator, (ulong)shared, 255, badgedStopped, "ipc-violator"u8, out _))
         {
             return "could not start the violating thread";
         }

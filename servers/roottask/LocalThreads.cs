@@ -14,7 +14,7 @@ internal static unsafe class LocalThreads
     /// Starts <paramref name="entry"/>(<paramref name="argument"/>) on a new thread at <paramref name="priority"/>.
     /// When the entry returns or panics, the thread signals <paramref name="stopped"/> (if not 0) and suspends.
     /// </summary>
-    public static bool Start(ref RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, ulong stopped, System.ReadOnlySpan<byte> name, out ulong tcbSlot)
+    public static bool Start(RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, ulong stopped, System.ReadOnlySpan<byte> name, out ulong tcbSlot)
     {
         tcbSlot = res.NewObject(ObjectType.Tcb, 0, out Sel4Result r);
         ulong ipcBuffer = res.MapNewFrame(out ulong frameSlot, out r);

@@ -3,6 +3,8 @@ using System;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Smos.Formats;
+using Smos.RootTask.Processes;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask;
@@ -38,36 +40,20 @@ public static unsafe class RootTask
         PanicTest.Run();
 #endif
         KernelCheck.Run(bootInfo);
-        if (RootResources.Create(bootInfo, out RootResources resources))
+
+        // From here on every object comes from the resource managers.
+        var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End);
+        var untyped = new UntypedManager(new Sel4KernelObjects(), slots, UntypedBlocks);
+        for (int i = 0; i < (int)bootInfo.Untyped.Count; i++)
         {
-            IpcCheck.Run(ref resources);
-        }
-        else
-        {
-            Result.Fail("IPC", "no RAM untyped of at least 1 MiB for the test threads");
+            UntypedDesc d = bootInfo.GetUntyped(i);
+            untyped.AddUntyped(bootInfo.Untyped.Start + (ulong)i, d.PAddr, d.SizeBits, d.IsDevice);
         }
 
-        Result.Done();
-    }
-}
-
-/// <summary>Machine-readable result lines that `buildsys test` reads (docs/testing.md).</summary>
-internal static class Result
-{
-    public static void Pass(string name)
-    {
-        DebugConsole.Write("SMOS-");
-        DebugConsole.Write(name);
-        DebugConsole.WriteLine(": PASS");
+        var resources = new RootResources(untyped, slots);
+        IpcCheck.Run(resources);
+        ProcessManager.Run(resources);
     }
 
-    public static void Fail(string name, string reason)
-    {
-        DebugConsole.Write("SMOS-");
-        DebugConsole.Write(name);
-        DebugConsole.Write(": FAIL ");
-        DebugConsole.WriteLine(reason);
-    }
-
-    public static void Done() => DebugConsole.WriteLine("SMOS-DONE");
+    private const int UntypedBlocks = 2048;
 }

@@ -1,0 +1,153 @@
+// App discovery under apps/, the init list format and checks, and the generated traversal project for one dotnet build.
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+
+namespace Smos.Build.Tests;
+
+public class AppsTests
+{
+    private static readonly byte[] Csproj = "<Project Sdk=\"Microsoft.NET.Sdk\" />"u8.ToArray();
+
+    [Fact]
+    public void EveryFolderWithOneProjectIsAnAppInNameOrder()
+    {
+        using var dir = new TempDir();
+        dir.Write("apps/zeta/Smos.App.Zeta.csproj", Csproj);
+        dir.Write("apps/alpha/Smos.App.Alpha.csproj", Csproj);
+        dir.Write("apps/notes/readme.txt", []);
+        dir.Write("apps/init", []);
+        var repo = new Repo(dir.Path);
+
+        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        Assert.Equal(["alpha", "zeta"], apps.Select(a => a.Name));
+        BareMetalProgram alpha = apps[0];
+        Assert.Equal("apps/alpha/Smos.App.Alpha.csproj", alpha.Project);
+        Assert.Equal("Smos.App.Alpha", alpha.MainAssembly);
+        Assert.Equal(Programs.AppLinkerScript, alpha.LinkerScript);
+        Assert.Equal(Path.Combine(dir.Path, "out", "apps", "alpha.elf"), repo.ElfPath(alpha));
+        Assert.Equal(Path.Combine(dir.Path, "out", "managed", "apps", "alpha"), repo.ManagedDir(alpha));
+        Assert.Equal(Path.Combine(dir.Path, "out", "obj", "apps"), repo.ObjDirOf(alpha));
+    }
+
+    [Fact]
+    public void NoAppsFolderMeansNoApps()
+    {
+        using var dir = new TempDir();
+        Assert.Empty(Programs.FindApps(new Repo(dir.Path)));
+    }
+
+    [Fact]
+    public void TwoProjectsInOneFolderIsAnError()
+    {
+        using var dir = new TempDir();
+        dir.Write("apps/dup/A.csproj", Csproj);
+        dir.Write("apps/dup/B.csproj", Csproj);
+        var e = Assert.Throws<BuildsysException>(() => Programs.FindApps(new Repo(dir.Path)));
+        Assert.Contains("apps/dup has 2 .csproj files", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Hello")]
+    [InlineData("-x")]
+    [InlineData("init")]
+    [InlineData("a.b")]
+    [InlineData("abcdefghijklmnopqrstuvwxyz0123456")]
+    public void BadAppNamesAreRejected(string name)
+    {
+        Assert.NotNull(Programs.NameProblem(name));
+        using var dir = new TempDir();
+        dir.Write($"apps/{name}/X.csproj", Csproj);
+        Assert.Throws<BuildsysException>(() => Programs.FindApps(new Repo(dir.Path)));
+    }
+
+    [Theory]
+    [InlineData("hello")]
+    [InlineData("my-app_2")]
+    [InlineData("0")]
+    public void GoodAppNamesPass(string name) => Assert.Null(Programs.NameProblem(name));
+
+    [Fact]
+    public void InitListSkipsCommentsAndBlankLinesAndSplitsOnSpacesAndTabs()
+    {
+        const string text = "# boot list\r\nhello world\r\n\n  counter\t3   # count to three\n#crash\ncrash\n";
+        IReadOnlyList<InitEntry> entries = InitList.Parse(text, "apps/init");
+
+        Assert.Equal(3, entries.Count);
+        Assert.Equal(2, entries[0].Line);
+        Assert.Equal("hello", entries[0].Name);
+        Assert.Equal(["world"], entries[0].Args);
+        Assert.Equal("counter", entries[1].Name);
+        Assert.Equal(["3"], entries[1].Args);
+        Assert.Equal(4, entries[1].Line);
+        Assert.Equal(6, entries[2].Line);
+        Assert.Empty(entries[2].Args);
+        Assert.Equal("counter\0".Length + "3\0".Length, entries[1].ArgBytes);
+    }
+
+    [Fact]
+    public void InitListRejectsNonAscii()
+    {
+        var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello w\u00f6rld\n", "apps/init"));
+        Assert.StartsWith("apps/init:1: only printable ASCII", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownAppInTheInitListNamesTheLineAndTheApps()
+    {
+        IReadOnlyList<InitEntry> entries = InitList.Parse("hello\nhelo x\n", "apps/init");
+        var e = Assert.Throws<BuildsysException>(() => InitList.Validate(entries, ["hello", "crash"], "apps/init"));
+        Assert.StartsWith("apps/init:2: no app named \"helo\"", e.Message, System.StringComparison.Ordinal);
+        Assert.Contains("crash, hello", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ArgumentsMustFitTheStartInfoPage()
+    {
+        string big = new('a', 1000);
+        IReadOnlyList<InitEntry> entries = InitList.Parse($"hello {big} {big} {big}\n", "apps/init");
+        var e = Assert.Throws<BuildsysException>(() => InitList.Validate(entries, ["hello"], "apps/init"));
+        Assert.Contains("more than 3000", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheRepositoryInitListNamesOnlyExistingApps()
+    {
+        var repo = new Repo(Repo.FindRoot(System.AppContext.BaseDirectory)!);
+        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        Assert.Contains(apps, a => a.Name == "hello");
+        IReadOnlyList<InitEntry> entries = InitList.Parse(File.ReadAllText(repo.InitListPath), "apps/init");
+        InitList.Validate(entries, apps.Select(a => a.Name).ToList(), "apps/init");
+        Assert.NotEmpty(entries);
+    }
+
+    [Fact]
+    public void TraversalProjectBuildsEveryProjectAndWritesTheManifest()
+    {
+        string text = ManagedBuild.ProjectText(["/r/apps/a/A.csproj", "/r/odd;dir/B.csproj"], "/r/out/obj/programs.outputs");
+        Assert.Contains("DefaultTargets=\"Build\"", text, System.StringComparison.Ordinal);
+        Assert.Contains("<SmosProgram Include=\"/r/apps/a/A.csproj\" />", text, System.StringComparison.Ordinal);
+        Assert.Contains("/r/odd%3Bdir/B.csproj", text, System.StringComparison.Ordinal);
+        Assert.Contains("<RestoreGraphProjectInput>/r/apps/a/A.csproj;/r/odd%3Bdir/B.csproj</RestoreGraphProjectInput>", text, System.StringComparison.Ordinal);
+        Assert.Contains("<Import Project=\"$(MSBuildToolsPath)/NuGet.targets\" />", text, System.StringComparison.Ordinal);
+        Assert.Contains("BuildInParallel=\"true\"", text, System.StringComparison.Ordinal);
+        Assert.Contains("File=\"/r/out/obj/programs.outputs\"", text, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ManifestMapsProjectsToAssemblies()
+    {
+        IReadOnlyDictionary<string, string> map = ManagedBuild.ParseManifest(
+            ["/r/apps/a/A.csproj|/r/apps/a/bin/Release/net10.0/A.dll", "", "garbage"]);
+        Assert.Single(map);
+        Assert.Equal("/r/apps/a/bin/Release/net10.0/A.dll", map["/r/apps/a/A.csproj"]);
+    }
+
+    [Theory]
+    [InlineData("plain/path.csproj", "plain/path.csproj")]
+    [InlineData("a;b", "a%3Bb")]
+    [InlineData("50%*?", "50%25%2A%3F")]
+    [InlineData("$(X)@'", "%24%28X%29%40%27")]
+    public void MsBuildSpecialCharactersAreEscaped(string raw, string escaped) => Assert.Equal(escaped, ManagedBuild.Escape(raw));
+}

@@ -1,0 +1,93 @@
+// apps/init, the list of apps the root task starts at boot: parsing and checking against the apps that exist.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Smos.Build;
+
+/// <summary>One line of the init list: an app and its arguments (arg 0, the name, is added by the root task).</summary>
+internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Args)
+{
+    /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
+    public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
+}
+
+/// <summary>
+/// The init list format (apps/README.md): one app per line, <c>name arg1 arg2 ...</c>, words separated by spaces or
+/// tabs, no quoting; <c>#</c> starts a comment that runs to the end of the line; blank lines are ignored. ASCII only.
+/// buildsys checks it at build time so that a typo fails the build, not the boot.
+/// </summary>
+internal static class InitList
+{
+    /// <summary>Largest args blob of one app (the start-info page's limit, libsmos/Protocol/ProcessAbi.cs).</summary>
+    public const int MaxArgBytes = 3000;
+
+    /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in error messages.</summary>
+    public static IReadOnlyList<InitEntry> Parse(string text, string path)
+    {
+        var entries = new List<InitEntry>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].TrimEnd('\r');
+            int hash = line.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0)
+            {
+                line = line[..hash];
+            }
+
+            foreach (char c in line)
+            {
+                if (c > 126 || (c < 32 && c != '\t'))
+                {
+                    throw new BuildsysException($"{path}:{i + 1}: only printable ASCII is allowed (found U+{(int)c:X4})");
+                }
+            }
+
+            string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length > 0)
+            {
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Checks every entry names an app of <paramref name="appNames"/> and that its args fit the start-info page.</summary>
+    public static void Validate(IReadOnlyList<InitEntry> entries, IReadOnlyCollection<string> appNames, string path)
+    {
+        foreach (InitEntry entry in entries)
+        {
+            if (!appNames.Contains(entry.Name))
+            {
+                string known = appNames.Count == 0 ? "there are none" : string.Join(", ", appNames.Order(StringComparer.Ordinal));
+                throw new BuildsysException(
+                    $"{path}:{entry.Line}: no app named \"{entry.Name}\" (apps are the folders apps/<name> with a .csproj: {known})");
+            }
+
+            if (entry.ArgBytes > MaxArgBytes)
+            {
+                throw new BuildsysException($"{path}:{entry.Line}: the arguments take {entry.ArgBytes} bytes, more than {MaxArgBytes}");
+            }
+        }
+    }
+
+    /// <summary>Reads, parses and checks apps/init. A missing file is an empty list.</summary>
+    public static (IReadOnlyList<InitEntry> Entries, byte[] Bytes) Load(Repo repo, IReadOnlyCollection<string> appNames)
+    {
+        string file = repo.InitListPath;
+        if (!File.Exists(file))
+        {
+            Serilog.Log.Warning("{Path} does not exist: the root task will start no apps", repo.Show(file));
+            return ([], []);
+        }
+
+        byte[] bytes = File.ReadAllBytes(file);
+        IReadOnlyList<InitEntry> entries = Parse(Encoding.Latin1.GetString(bytes), repo.Show(file));
+        Validate(entries, appNames, repo.Show(file));
+        return (entries, bytes);
+    }
+}

@@ -1,0 +1,86 @@
+// App start-up: checks the start-info page, sets up the thread context, copies the args, runs the app's Main, exits.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Internal.Runtime;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Lib;
+
+/// <summary>
+/// The C# half of an app's start: kernel-glue/arch/aarch64/app_start.S zeroes .bss and sets up the module statics, then
+/// calls <c>smos_app_start</c> with the start-info page. Every app defines the entry this calls:
+/// <code>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</code>
+/// Its return value is the exit code (<see cref="Process.Exit"/>).
+/// </summary>
+public static unsafe class AppRuntime
+{
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_start")]
+    private static void Start(nuint startInfoAddress)
+    {
+        var info = (StartInfo*)startInfoAddress;
+        if (info == null || VolatileAccess.Read(&info->Magic) != ProcessAbi.StartInfoMagic)
+        {
+            Panic.Fail("app start: the start-info page has no SMOS version 1 magic");
+        }
+
+        ulong ipcBuffer = VolatileAccess.Read(&info->IpcBuffer);
+        if (ipcBuffer == 0 || (ipcBuffer & (ProcessAbi.PageSize - 1)) != 0)
+        {
+            Panic.Fail("app start: the start-info page names no page-aligned IPC buffer");
+        }
+
+        var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
+        byte* line = Heap.TryAllocate(ProcessAbi.MaxPrintBytes);
+        if (context == null || line == null)
+        {
+            Panic.Fail("app start: the heap is too small for the thread context and console buffer");
+        }
+
+        ThreadContexts.InitializeCurrent(context, (nuint)ipcBuffer, VolatileAccess.Read(&info->SelfTcb));
+        AppState.StartInfo = info;
+        AppState.Pid = VolatileAccess.Read(&info->Pid);
+        AppState.RootEndpoint = VolatileAccess.Read(&info->RootEndpoint);
+        AppState.Line = line;
+        AppState.LineLength = 0;
+        if (!Args.Load(info))
+        {
+            Panic.Fail("app start: the args blob in the start-info page is malformed");
+        }
+
+        int code = AppMain();
+        Process.Exit(code);
+    }
+
+    /// <summary>The app's entry: <c>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</c>.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_app_main")]
+    private static extern int AppMain();
+}
+
+/// <summary>
+/// Per-process state of libsmos, set once by <see cref="AppRuntime"/> before the app's Main runs. Apps are single-threaded:
+/// nothing here is guarded against a second thread.
+/// </summary>
+internal static unsafe class AppState
+{
+    /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>
+    public static StartInfo* StartInfo;
+
+    public static ulong Pid;
+
+    public static ulong RootEndpoint;
+
+    /// <summary>The console's line buffer (<see cref="ProcessAbi.MaxPrintBytes"/> bytes) and how much of it is filled.</summary>
+    public static byte* Line;
+
+    public static int LineLength;
+
+    /// <summary>A private copy of the args blob, and its size and string count.</summary>
+    public static byte* ArgBlob;
+
+    public static int ArgBytes;
+
+    public static int ArgCount;
+}

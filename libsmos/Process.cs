@@ -1,0 +1,94 @@
+// Processes: exit, own pid, and spawning, waiting for and killing other apps through the root task.
+using System;
+using Internal.Runtime;
+using Smos.Protocol;
+
+namespace Smos.Lib;
+
+/// <summary>The calling process and the other processes the root task runs.</summary>
+public static class Process
+{
+    /// <summary>This process's id, from the start-info page.</summary>
+    /// <example><code>Console.WriteNumber((long)Process.Pid);</code></example>
+    public static ulong Pid => AppState.Pid;
+
+    /// <summary>
+    /// Ends this process with <paramref name="code"/> (what <see cref="Wait"/> returns to a parent). Sends any
+    /// buffered console output first. Never returns.
+    /// </summary>
+    /// <example><code>if (Args.Count &lt; 2) { Console.WriteLine("usage: counter N"); Process.Exit(1); }</code></example>
+    public static void Exit(int code)
+    {
+        Console.Flush();
+        RootCall.Call1(RootRequest.Exit, (ulong)(long)code, out _);
+
+        // The root task never replies to Exit; if it did, stop this thread anyway.
+        while (true)
+        {
+            Platform.Halt();
+        }
+    }
+
+    /// <summary>
+    /// Starts the app <paramref name="name"/> of the boot image with the arguments in <paramref name="argsBlob"/>: each
+    /// argument NUL-terminated, one after another ("3\0" for one argument "3"); the root task adds the name as arg 0.
+    /// Name and blob must fit one message (about 940 bytes together, see <see cref="ProcessAbi.MaxSpawnBytes"/>).
+    /// </summary>
+    /// <example><code>
+    /// if (Process.Spawn("counter"u8, "3\0"u8, out ulong pid) == RootError.Ok
+    ///     &amp;&amp; Process.Wait(pid, out long code) == RootError.Ok)
+    /// {
+    ///     Console.WriteNumber(code); // 3
+    /// }
+    /// </code></example>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) =>
+        RootCall.Spawn(name, argsBlob, out pid);
+
+    /// <summary>Waits until process <paramref name="pid"/> has exited and returns its exit code.</summary>
+    /// <example><code>RootError e = Process.Wait(pid, out long code);</code></example>
+    public static RootError Wait(ulong pid, out long code)
+    {
+        RootError error = RootCall.Call1(RootRequest.Wait, pid, out ulong value);
+        code = (long)value;
+        return error;
+    }
+
+    /// <summary>Ends process <paramref name="pid"/>.</summary>
+    /// <example><code>if (Process.Kill(pid) != RootError.Ok) { Console.WriteLine("kill failed"); }</code></example>
+    public static RootError Kill(ulong pid) => RootCall.Call1(RootRequest.Kill, pid, out _);
+
+    /// <summary>Asks the root task for this process's id (the GetPid request); <see cref="Pid"/> needs no request.</summary>
+    /// <example><code>if (Process.QueryPid(out ulong pid) == RootError.Ok &amp;&amp; pid == Process.Pid) { }</code></example>
+    public static RootError QueryPid(out ulong pid) => RootCall.Call0(RootRequest.GetPid, out pid);
+}
+
+/// <summary>Memory beyond the app's fixed heap: pages the root task maps at the heap break.</summary>
+public static class Memory
+{
+    /// <summary>Bytes per page.</summary>
+    public const int PageSize = (int)ProcessAbi.PageSize;
+
+    /// <summary>
+    /// Asks the root task for <paramref name="count"/> zeroed, writable 4 KiB pages. They are mapped contiguously at the
+    /// heap break (from <see cref="ProcessAbi.HeapRegionBase"/> upwards); <paramref name="vaddr"/> is the first one.
+    /// Returns <see cref="RootError.NoMemory"/> when the root task has none left for this app.
+    /// </summary>
+    /// <example><code>
+    /// if (Memory.AllocPages(4, out nuint at) == RootError.Ok)
+    /// {
+    ///     var buffer = new Span&lt;byte&gt;((void*)at, 4 * Memory.PageSize);
+    /// }
+    /// </code></example>
+    public static RootError AllocPages(int count, out nuint vaddr)
+    {
+        vaddr = 0;
+        if (count <= 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        RootError error = RootCall.Call1(RootRequest.Alloc, (ulong)count, out ulong at);
+        vaddr = (nuint)at;
+        return error;
+    }
+}

@@ -1,0 +1,192 @@
+// The process contract between the root task and apps (layout, start info, cap slots, requests); shared, bare-metal safe.
+namespace Smos.Protocol;
+
+/// <summary>
+/// Where things are in an app's address space and what the root task hands an app at start.
+/// An app is an ELF linked at <see cref="AppLinkBase"/> (kernel-glue/arch/aarch64/app.ld). The root task starts its
+/// thread with pc = ELF entry, sp = <see cref="StackTop"/>, x0 = <see cref="StartInfoVaddr"/>, FP/SIMD enabled and
+/// TPIDR_EL0 = 0 (libsmos sets it).
+/// </summary>
+public static class ProcessAbi
+{
+    /// <summary>Where app code is linked (text R-X, then data RW from the next page; heap in .bss, no stack in .bss).</summary>
+    public const ulong AppLinkBase = 0x40_0000;
+
+    /// <summary>The start-info page (<see cref="StartInfo"/>), mapped read-only for the app.</summary>
+    public const ulong StartInfoVaddr = 0x7f00_0000_0000;
+
+    /// <summary>The app's IPC buffer (one page, read-write).</summary>
+    public const ulong IpcBufferVaddr = 0x7f00_0000_1000;
+
+    /// <summary>Initial sp: the top of the stack (the stack grows down from here).</summary>
+    public const ulong StackTop = 0x7f00_0010_0000;
+
+    /// <summary>Pages of stack mapped directly below <see cref="StackTop"/>; the page below them stays unmapped (guard).</summary>
+    public const int StackPages = 16;
+
+    /// <summary>The lowest stack address: <see cref="StackTop"/> - <see cref="StackPages"/> pages.</summary>
+    public const ulong StackBottom = StackTop - ((ulong)StackPages * PageSize);
+
+    /// <summary>Where pages granted by <see cref="RootRequest.Alloc"/> are mapped, growing upwards (the heap break region).</summary>
+    public const ulong HeapRegionBase = 0x1000_0000;
+
+    /// <summary>Page size of every mapping in the contract.</summary>
+    public const ulong PageSize = 4096;
+
+    /// <summary><see cref="StartInfo.Magic"/>: "SMOS" little-endian in the low 4 bytes, version 1 in byte 4.</summary>
+    public const ulong StartInfoMagic = 0x01_534F_4D53;
+
+    /// <summary>Offset of the args blob in the start-info page.</summary>
+    public const int ArgsOffset = 64;
+
+    /// <summary>Maximum size of the args blob (NUL-terminated strings, arg 0 = the app's name).</summary>
+    public const int MaxArgBytes = 3000;
+
+    /// <summary>Maximum bytes in one <see cref="RootRequest.Print"/> request.</summary>
+    public const int MaxPrintBytes = 800;
+
+    /// <summary>Message registers of an seL4 IPC message (seL4_MsgMaxLength).</summary>
+    public const int MaxMessageRegisters = 120;
+
+    /// <summary>MR words holding <paramref name="bytes"/> bytes packed little-endian: ceil(bytes / 8).</summary>
+    public static int PackedWords(int bytes) => (bytes + 7) / 8;
+
+    /// <summary>
+    /// <see cref="RootRequest.Spawn"/>: the first MR of the args blob, which follows the name's packed words.
+    /// Message: MR0 = name length, MR1 = blob length, MR2.. name, then the blob; length = this + PackedWords(blob).
+    /// </summary>
+    public static int SpawnArgsFirstMr(int nameLength) => 2 + PackedWords(nameLength);
+
+    /// <summary>Total bytes of name plus args blob that fit one Spawn message (each packed to whole words).</summary>
+    public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
+
+    /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
+    public static string Describe(RootError error) => error switch
+    {
+        RootError.Ok => "ok",
+        RootError.UnknownRequest => "unknown request: the root task does not know this label",
+        RootError.BadLength => "bad length: the message length does not match the request's arguments",
+        RootError.NoSuchApp => "no such app: the boot image has no app of that name",
+        RootError.NoMemory => "no memory: the root task has no memory left for this request",
+        RootError.NoSuchProcess => "no such process: no process has that pid",
+        RootError.NotPermitted => "not permitted: the caller may not do this",
+        RootError.BadArgument => "bad argument: an argument is out of range",
+        RootError.TooManyProcesses => "too many processes: the process table is full",
+        _ => "unknown root task error",
+    };
+}
+
+/// <summary>
+/// Capability slots of an app's CSpace: one CNode of <see cref="CNodeSlots"/> slots whose guard makes a cptr equal to
+/// the slot number. Slots from <see cref="FirstFree"/> on belong to the app.
+/// </summary>
+public static class CapSlots
+{
+    public const ulong Null = 0;
+
+    /// <summary>The app's own TCB.</summary>
+    public const ulong SelfTcb = 1;
+
+    /// <summary>The app's own CNode (its CSpace root).</summary>
+    public const ulong SelfCNode = 2;
+
+    /// <summary>The app's own VSpace (top-level page table).</summary>
+    public const ulong SelfVSpace = 3;
+
+    /// <summary>Endpoint to the root task, badged by the root task (requests: <see cref="RootRequest"/>).</summary>
+    public const ulong RootEndpoint = 4;
+
+    /// <summary>The app's notification.</summary>
+    public const ulong Notification = 5;
+
+    /// <summary>The fault endpoint the kernel uses for this app's faults; apps do not use it.</summary>
+    public const ulong FaultEndpoint = 6;
+
+    /// <summary>The first slot free for the app.</summary>
+    public const ulong FirstFree = 7;
+
+    /// <summary>Slots in the app's CNode.</summary>
+    public const int CNodeSlots = 256;
+
+    /// <summary>log2 of <see cref="CNodeSlots"/>.</summary>
+    public const int CNodeSizeBits = 8;
+}
+
+/// <summary>
+/// The start-info page at <see cref="ProcessAbi.StartInfoVaddr"/> (little-endian u64s). The args blob follows at
+/// offset <see cref="ProcessAbi.ArgsOffset"/>: <see cref="ArgCount"/> NUL-terminated ASCII strings, one after
+/// another, <see cref="ArgBytes"/> bytes in all (at most <see cref="ProcessAbi.MaxArgBytes"/>); arg 0 is the app's name.
+/// The page is shared with the root task: read it with volatile loads.
+/// </summary>
+public struct StartInfo
+{
+    /// <summary>Offset 0: <see cref="ProcessAbi.StartInfoMagic"/>.</summary>
+    public ulong Magic;
+
+    /// <summary>Offset 8: this process's id.</summary>
+    public ulong Pid;
+
+    /// <summary>Offset 16: the IPC buffer's address (<see cref="ProcessAbi.IpcBufferVaddr"/>).</summary>
+    public ulong IpcBuffer;
+
+    /// <summary>Offset 24: cptr of the endpoint to the root task (<see cref="CapSlots.RootEndpoint"/>).</summary>
+    public ulong RootEndpoint;
+
+    /// <summary>Offset 32: cptr of the app's own TCB (<see cref="CapSlots.SelfTcb"/>).</summary>
+    public ulong SelfTcb;
+
+    /// <summary>Offset 40: cptr of the app's notification (<see cref="CapSlots.Notification"/>).</summary>
+    public ulong Notification;
+
+    /// <summary>Offset 48: number of args, including arg 0 (the app's name).</summary>
+    public ulong ArgCount;
+
+    /// <summary>Offset 56: length of the args blob in bytes (every string with its NUL).</summary>
+    public ulong ArgBytes;
+}
+
+/// <summary>
+/// Requests to the root task: <c>Endpoint(CapSlots.RootEndpoint).Call</c> with this label. Byte strings are packed
+/// little-endian, 8 bytes per MR (<see cref="ProcessAbi.PackedWords"/>). The reply label is a <see cref="RootError"/>.
+/// </summary>
+public enum RootRequest : ulong
+{
+    /// <summary>MR0 = byte count n (at most <see cref="ProcessAbi.MaxPrintBytes"/>), bytes from MR1; length 1 + ceil(n/8).</summary>
+    Print = 1,
+
+    /// <summary>MR0 = exit code (a sign-extended long). The root task never replies.</summary>
+    Exit = 2,
+
+    /// <summary>
+    /// MR0 = name length, MR1 = args-blob length, name bytes from MR2, then the args blob from
+    /// <see cref="ProcessAbi.SpawnArgsFirstMr"/>: the args after arg 0, each NUL-terminated (the root task adds the
+    /// name as arg 0). Reply MR0 = pid.
+    /// </summary>
+    Spawn = 3,
+
+    /// <summary>MR0 = pid; waits until that process exits. Reply MR0 = its exit code.</summary>
+    Wait = 4,
+
+    /// <summary>MR0 = pid; ends that process.</summary>
+    Kill = 5,
+
+    /// <summary>MR0 = number of 4 KiB pages; the root task maps zeroed pages at the heap break. Reply MR0 = their vaddr.</summary>
+    Alloc = 6,
+
+    /// <summary>Reply MR0 = the caller's pid.</summary>
+    GetPid = 7,
+}
+
+/// <summary>The reply label of every root-task request.</summary>
+public enum RootError : ulong
+{
+    Ok = 0,
+    UnknownRequest = 1,
+    BadLength = 2,
+    NoSuchApp = 3,
+    NoMemory = 4,
+    NoSuchProcess = 5,
+    NotPermitted = 6,
+    BadArgument = 7,
+    TooManyProcesses = 8,
+}

@@ -1,0 +1,343 @@
+// A model of the seL4 capability and untyped behaviour the resource managers rely on, recording every call.
+using System;
+using System.Collections.Generic;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Tests;
+
+/// <summary>A capability in the simulated root CNode.</summary>
+public sealed class SimCap
+{
+    public ulong Slot { get; set; }
+
+    public ObjectType Type { get; init; }
+
+    public ulong PAddr { get; init; }
+
+    /// <summary>log2 of the object's size in bytes.</summary>
+    public int SizeBits { get; init; }
+
+    public bool IsDevice { get; init; }
+
+    public SimCap? Parent { get; set; }
+
+    public List<SimCap> Children { get; } = new();
+
+    /// <summary>For an untyped: the offset of its first free byte (seL4's freeIndex).</summary>
+    public ulong Watermark { get; set; }
+
+    public ulong End => PAddr + (1UL << SizeBits);
+}
+
+/// <summary>One recorded kernel call and its result.</summary>
+public sealed record KernelCall(string Op, ulong Slot, ObjectType Type, int SizeBits, ulong Dest, int Count, Sel4Error Result);
+
+/// <summary>
+/// Simulates seL4 16.0.0 (AArch64) for Untyped_Retype, CNode_Revoke and CNode_Delete on the root CNode:
+/// argument checks in the kernel's order, destination slots that must be empty (DeleteFirst), untyped
+/// watermarks with the reset of a childless untyped, aligned placement and NotEnoughMemory, frames-only
+/// from device untypeds, and the derivation tree (Revoke deletes all descendants). Legal but suspicious
+/// calls (revoking or deleting an empty slot) and any physical overlap of live objects go to <see cref="Misuse"/>.
+/// </summary>
+public sealed class SimulatedKernel : KernelObjects
+{
+    private readonly Dictionary<ulong, SimCap> _slots = new();
+    private readonly SortedList<ulong, SimCap> _objectsByAddress = new();
+    private readonly ulong _cnodeSlots;
+    private int _failIn = -1;
+    private Sel4Error _failWith;
+
+    public SimulatedKernel(ulong cnodeSlots = 4096)
+    {
+        _cnodeSlots = cnodeSlots;
+    }
+
+    public List<KernelCall> Calls { get; } = new();
+
+    public List<string> Misuse { get; } = new();
+
+    public int LiveCaps => _slots.Count;
+
+    /// <summary>Live objects other than untypeds.</summary>
+    public IEnumerable<SimCap> LiveObjects
+    {
+        get
+        {
+            foreach (SimCap cap in _slots.Values)
+            {
+                if (cap.Type != ObjectType.Untyped)
+                {
+                    yield return cap;
+                }
+            }
+        }
+    }
+
+    public SimCap? CapAt(ulong slot) => _slots.TryGetValue(slot, out SimCap? cap) ? cap : null;
+
+    /// <summary>Puts a boot untyped in <paramref name="slot"/>.</summary>
+    public void AddBootUntyped(ulong slot, ulong paddr, int sizeBits, bool device) =>
+        _slots.Add(slot, new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
+
+    /// <summary>Makes the call after <paramref name="callsToSkip"/> further calls fail with <paramref name="error"/> (once, without effect).</summary>
+    public void FailCall(int callsToSkip, Sel4Error error)
+    {
+        _failIn = callsToSkip;
+        _failWith = error;
+    }
+
+    public override Sel4Error RetypeUntyped(ulong parentSlot, int childSizeBits, ulong destSlot, int count) =>
+        Record("RetypeUntyped", parentSlot, ObjectType.Untyped, childSizeBits, destSlot, count, DoRetype(parentSlot, ObjectType.Untyped, childSizeBits, destSlot, count));
+
+    public override Sel4Error Retype(ulong untypedSlot, ObjectType type, int sizeBits, ulong destSlot, int count) =>
+        Record("Retype", untypedSlot, type, sizeBits, destSlot, count, DoRetype(untypedSlot, type, sizeBits, destSlot, count));
+
+    public override Sel4Error Revoke(ulong slot) => Record("Revoke", slot, 0, 0, 0, 0, DoRevoke(slot));
+
+    public override Sel4Error Delete(ulong slot) => Record("Delete", slot, 0, 0, 0, 0, DoDelete(slot));
+
+    private Sel4Error Record(string op, ulong slot, ObjectType type, int sizeBits, ulong dest, int count, Sel4Error result)
+    {
+        Calls.Add(new KernelCall(op, slot, type, sizeBits, dest, count, result));
+        return result;
+    }
+
+    private bool Injected(out Sel4Error error)
+    {
+        error = Sel4Error.NoError;
+        if (_failIn < 0)
+        {
+            return false;
+        }
+
+        if (_failIn-- > 0)
+        {
+            return false;
+        }
+
+        error = _failWith;
+        return true;
+    }
+
+    private Sel4Error DoRetype(ulong utSlot, ObjectType type, int userBits, ulong dest, int count)
+    {
+        if (Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (utSlot >= _cnodeSlots)
+        {
+            return Sel4Error.FailedLookup;
+        }
+
+        if (!_slots.TryGetValue(utSlot, out SimCap? ut))
+        {
+            return Sel4Error.InvalidCapability;
+        }
+
+        if (ut.Type != ObjectType.Untyped)
+        {
+            return Sel4Error.IllegalOperation;
+        }
+
+        if ((ulong)type > (ulong)ObjectType.PageTable)
+        {
+            return Sel4Error.InvalidArgument;
+        }
+
+        if (userBits < 0 || userBits >= 64)
+        {
+            return Sel4Error.RangeError;
+        }
+
+        if (type == ObjectType.CNode && userBits == 0)
+        {
+            return Sel4Error.InvalidArgument;
+        }
+
+        if (type == ObjectType.Untyped && userBits < ObjectSizes.MinUntypedBits)
+        {
+            return Sel4Error.InvalidArgument;
+        }
+
+        if (type == ObjectType.Untyped && userBits > ObjectSizes.MaxUntypedBits)
+        {
+            return Sel4Error.RangeError;
+        }
+
+        if (count < 1 || count > ObjectSizes.MaxRetypeCount)
+        {
+            return Sel4Error.RangeError;
+        }
+
+        if (dest >= _cnodeSlots || (ulong)count > _cnodeSlots - dest)
+        {
+            return Sel4Error.RangeError;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (_slots.ContainsKey(dest + (ulong)i))
+            {
+                return Sel4Error.DeleteFirst;
+            }
+        }
+
+        if (ut.IsDevice && type != ObjectType.Untyped && !ObjectSizes.IsFrame(type))
+        {
+            return Sel4Error.InvalidArgument;
+        }
+
+        // A childless untyped is reset: its whole region becomes free again.
+        if (ut.Children.Count == 0)
+        {
+            ut.Watermark = 0;
+        }
+
+        int objectBits = type == ObjectType.CNode ? userBits + ObjectSizes.SlotBits : ObjectSizes.Bits(type, userBits);
+        ulong size = 1UL << ut.SizeBits;
+        if (objectBits > ut.SizeBits)
+        {
+            return Sel4Error.NotEnoughMemory;
+        }
+
+        ulong objectSize = 1UL << objectBits;
+        ulong aligned = (ut.Watermark + objectSize - 1) & ~(objectSize - 1);
+        if (aligned > size || (ulong)count > (size - aligned) >> objectBits)
+        {
+            return Sel4Error.NotEnoughMemory;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            var cap = new SimCap
+            {
+                Slot = dest + (ulong)i,
+                Type = type,
+                PAddr = ut.PAddr + aligned + ((ulong)i << objectBits),
+                SizeBits = objectBits,
+                IsDevice = ut.IsDevice,
+                Parent = ut,
+            };
+            if (type != ObjectType.Untyped)
+            {
+                CheckNoOverlap(cap);
+            }
+
+            ut.Children.Add(cap);
+            _slots.Add(cap.Slot, cap);
+        }
+
+        ut.Watermark = aligned + ((ulong)count << objectBits);
+        return Sel4Error.NoError;
+    }
+
+    /// <summary>Live non-untyped objects never share memory; indexes the new object by address.</summary>
+    private void CheckNoOverlap(SimCap cap)
+    {
+        IList<ulong> keys = _objectsByAddress.Keys;
+        int lo = 0;
+        int hi = keys.Count;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (keys[mid] < cap.PAddr)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        bool overlap = (lo < keys.Count && keys[lo] < cap.End) || (lo > 0 && _objectsByAddress.Values[lo - 1].End > cap.PAddr);
+        if (overlap)
+        {
+            Misuse.Add($"object at 0x{cap.PAddr:x} (slot {cap.Slot}) overlaps a live object");
+            return;
+        }
+
+        _objectsByAddress.Add(cap.PAddr, cap);
+    }
+
+    private void Forget(SimCap cap)
+    {
+        _slots.Remove(cap.Slot);
+        if (cap.Type != ObjectType.Untyped && _objectsByAddress.TryGetValue(cap.PAddr, out SimCap? indexed) && ReferenceEquals(indexed, cap))
+        {
+            _objectsByAddress.Remove(cap.PAddr);
+        }
+    }
+
+    private Sel4Error DoRevoke(ulong slot)
+    {
+        if (Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (slot >= _cnodeSlots)
+        {
+            return Sel4Error.FailedLookup;
+        }
+
+        if (!_slots.TryGetValue(slot, out SimCap? cap))
+        {
+            Misuse.Add($"revoke of empty slot {slot}");
+            return Sel4Error.NoError;
+        }
+
+        foreach (SimCap child in cap.Children.ToArray())
+        {
+            DeleteSubtree(child);
+        }
+
+        cap.Children.Clear();
+        return Sel4Error.NoError;
+    }
+
+    private void DeleteSubtree(SimCap cap)
+    {
+        foreach (SimCap child in cap.Children)
+        {
+            DeleteSubtree(child);
+        }
+
+        cap.Children.Clear();
+        Forget(cap);
+    }
+
+    private Sel4Error DoDelete(ulong slot)
+    {
+        if (Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (slot >= _cnodeSlots)
+        {
+            return Sel4Error.FailedLookup;
+        }
+
+        if (!_slots.TryGetValue(slot, out SimCap? cap))
+        {
+            Misuse.Add($"delete of empty slot {slot}");
+            return Sel4Error.NoError;
+        }
+
+        Forget(cap);
+
+        // Children of a deleted cap stay alive and hang from its parent in the derivation tree.
+        cap.Parent?.Children.Remove(cap);
+        foreach (SimCap child in cap.Children)
+        {
+            child.Parent = cap.Parent;
+            cap.Parent?.Children.Add(child);
+        }
+
+        return Sel4Error.NoError;
+    }
+}

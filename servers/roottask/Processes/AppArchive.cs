@@ -1,0 +1,40 @@
+// The apps archive linked into the root task by buildsys (CPIO newc: one ELF per app, plus the init list).
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using Smos.Formats;
+
+namespace Smos.RootTask.Processes;
+
+internal static unsafe class AppArchive
+{
+    public static ReadOnlySpan<byte> Bytes
+    {
+        get
+        {
+            byte* start;
+            byte* end;
+            AppsBounds(&start, &end);
+            return new ReadOnlySpan<byte>(start, (int)(end - start));
+        }
+    }
+
+    /// <summary>The ELF of app <paramref name="name"/>, or <see cref="CpioResult.NotFound"/>.</summary>
+    public static CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
+    {
+        if (name.Length == 0 || Bytes.Length == 0)
+        {
+            elf = default;
+            return CpioResult.NotFound;
+        }
+
+        return Cpio.Find(Bytes, name, out elf);
+    }
+
+    /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
+    public static ReadOnlySpan<byte> InitList => Cpio.Find(Bytes, "init"u8, out ReadOnlySpan<byte> init) == CpioResult.Ok ? init : default;
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_apps_bounds")]
+    private static extern void AppsBounds(byte** start, byte** end);
+}

@@ -1,0 +1,84 @@
+// Parses one line of the init list ("name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
+using System;
+
+namespace Smos.RootTask.Processes;
+
+internal static class InitLine
+{
+    /// <summary>
+    /// False for blank and comment lines. Otherwise <paramref name="name"/> is the first word and the other words are
+    /// written to <paramref name="args"/> each followed by a NUL (<paramref name="argBytes"/> in all; extra words
+    /// that do not fit are dropped).
+    /// </summary>
+    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes)
+    {
+        name = default;
+        argBytes = 0;
+        int hash = line.Length;
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] == '#')
+            {
+                hash = i;
+                break;
+            }
+        }
+
+        line = line.Slice(0, hash);
+        int pos = 0;
+        bool first = true;
+        while (true)
+        {
+            while (pos < line.Length && IsSpace(line[pos]))
+            {
+                pos++;
+            }
+
+            if (pos >= line.Length)
+            {
+                break;
+            }
+
+            int start = pos;
+            while (pos < line.Length && !IsSpace(line[pos]))
+            {
+                pos++;
+            }
+
+            ReadOnlySpan<byte> word = line.Slice(start, pos - start);
+            if (first)
+            {
+                name = word;
+                first = false;
+            }
+            else if (argBytes + word.Length + 1 <= args.Length)
+            {
+                word.CopyTo(args.Slice(argBytes));
+                argBytes += word.Length;
+                args[argBytes++] = 0;
+            }
+        }
+
+        return !first;
+    }
+
+    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\r';
+}

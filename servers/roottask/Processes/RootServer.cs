@@ -1,0 +1,349 @@
+// The root task's server loop: requests from processes (decode, validate, invoke) and their faults.
+using System;
+using Internal.Runtime;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Processes;
+
+/// <summary>Told when a process ends, so boot-time scripts can react (see <see cref="BootScript"/>).</summary>
+internal abstract class ProcessObserver
+{
+    public abstract void Ended(Process p, EndReason reason, long code);
+
+    /// <summary>Called after every message the server has handled.</summary>
+    public abstract void Step();
+}
+
+internal sealed unsafe class RootServer
+{
+    private const int MaxPrintWords = (ProcessAbi.MaxPrintBytes + 7) / 8;
+
+    private readonly ProcessTable _table;
+    private readonly Spawner _spawner;
+    private readonly Endpoint _endpoint;
+    private readonly Resources.SlotAllocator _slots;
+    private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
+    private readonly byte[] _name = new byte[Process.MaxNameBytes];
+    private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
+    private ProcessObserver? _observer;
+
+    public RootServer(ProcessTable table, Spawner spawner, Endpoint endpoint, Resources.SlotAllocator slots)
+    {
+        _table = table;
+        _spawner = spawner;
+        _endpoint = endpoint;
+        _slots = slots;
+    }
+
+    public void Observe(ProcessObserver observer) => _observer = observer;
+
+    /// <summary>Serves forever. Each message is answered (or not, for Exit and faults) before the next is taken.</summary>
+    public void Run()
+    {
+        MessageInfo info = _endpoint.Recv(out ulong badge);
+        while (true)
+        {
+            bool reply = Handle(info, badge, out MessageInfo answer);
+            _observer?.Step();
+            info = reply ? _endpoint.ReplyRecv(answer, out badge) : _endpoint.Recv(out badge);
+        }
+    }
+
+    private bool Handle(MessageInfo info, ulong badge, out MessageInfo answer)
+    {
+        answer = default;
+        Process? caller = _table.Find(badge & Badges.PidMask);
+        if (caller is null)
+        {
+            // A message from a process that has already been reclaimed (or a forged badge): drop it.
+            return false;
+        }
+
+        if ((badge & Badges.FaultFlag) != 0)
+        {
+            ReportFault(caller, info);
+            End(caller, EndReason.Faulted, -1);
+            return false;
+        }
+
+        ulong value = 0;
+        RootError error = Dispatch(caller, info, ref value, out bool replies);
+        if (!replies)
+        {
+            return false;
+        }
+
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, value);
+        }
+
+        answer = new MessageInfo((ulong)error, 0, 0, 1);
+        return true;
+    }
+
+    // Decode and validate every argument, then invoke.
+    private RootError Dispatch(Process caller, MessageInfo info, ref ulong value, out bool replies)
+    {
+        replies = true;
+        if (info.ExtraCaps != 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        switch ((RootRequest)info.Label)
+        {
+            case RootRequest.Print:
+                return Print(caller, info);
+            case RootRequest.Exit:
+                if (info.Length != 1)
+                {
+                    return RootError.BadLength;
+                }
+
+                replies = false;
+                long code;
+                using (var r = Ipc.Read())
+                {
+                    code = (long)r.GetMr(0);
+                }
+
+                End(caller, EndReason.Exited, code);
+                return RootError.Ok;
+            case RootRequest.Spawn:
+                return SpawnRequest(caller, info, ref value);
+            case RootRequest.Wait:
+                return WaitRequest(caller, info, ref replies);
+            case RootRequest.Kill:
+                return KillRequest(caller, info);
+            case RootRequest.Alloc:
+                if (info.Length != 1)
+                {
+                    return RootError.BadLength;
+                }
+
+                ulong pages;
+                using (var r = Ipc.Read())
+                {
+                    pages = r.GetMr(0);
+                }
+
+                return pages > 64 ? RootError.BadArgument : _spawner.GrowHeap(caller, (int)pages, out value);
+            case RootRequest.GetPid:
+                value = caller.Pid;
+                return RootError.Ok;
+            default:
+                return RootError.UnknownRequest;
+        }
+    }
+
+    private RootError Print(Process caller, MessageInfo info)
+    {
+        ulong n;
+        using (var r = Ipc.Read())
+        {
+            n = r.GetMr(0);
+            if (n > ProcessAbi.MaxPrintBytes || info.Length != 1 + ProcessAbi.PackedWords((int)n))
+            {
+                return n > ProcessAbi.MaxPrintBytes ? RootError.BadArgument : RootError.BadLength;
+            }
+
+            r.CopyOut(1, new Span<byte>(_text, 0, (int)n));
+        }
+
+        // Each line is prefixed with the process's name and pid.
+        for (int i = 0; i < (int)n; i++)
+        {
+            if (caller.AtLineStart)
+            {
+                DebugConsole.Write(caller.NameBytes);
+                DebugConsole.WriteChar('[');
+                DebugConsole.WriteDecimal(caller.Pid);
+                DebugConsole.Write("]: ");
+                caller.AtLineStart = false;
+            }
+
+            byte c = _text[i];
+            Platform.PutChar(c == '\n' || (c >= 32 && c < 127) ? c : (byte)'?');
+            if (c == '\n')
+            {
+                caller.AtLineStart = true;
+            }
+        }
+
+        return RootError.Ok;
+    }
+
+    private RootError SpawnRequest(Process caller, MessageInfo info, ref ulong value)
+    {
+        int nameLength;
+        int argsLength;
+        using (var r = Ipc.Read())
+        {
+            ulong nl = r.GetMr(0);
+            ulong al = r.GetMr(1);
+            if (info.Length < 2 || nl == 0 || nl >= Process.MaxNameBytes || al > ProcessAbi.MaxArgBytes)
+            {
+                return info.Length < 2 ? RootError.BadLength : RootError.BadArgument;
+            }
+
+            nameLength = (int)nl;
+            argsLength = (int)al;
+            int first = ProcessAbi.SpawnArgsFirstMr(nameLength);
+            if (info.Length != first + ProcessAbi.PackedWords(argsLength))
+            {
+                return RootError.BadLength;
+            }
+
+            r.CopyOut(2, new Span<byte>(_name, 0, nameLength));
+            r.CopyOut(first, new Span<byte>(_args, 0, argsLength));
+        }
+
+        RootError e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid, out Process? child);
+        value = child is null ? 0 : child.Pid;
+        return e;
+    }
+
+    private RootError WaitRequest(Process caller, MessageInfo info, ref bool replies)
+    {
+        if (info.Length != 1)
+        {
+            return RootError.BadLength;
+        }
+
+        ulong pid;
+        using (var r = Ipc.Read())
+        {
+            pid = r.GetMr(0);
+        }
+
+        Process? target = _table.Find(pid);
+        if (target is null || target == caller)
+        {
+            return target is null ? RootError.NoSuchProcess : RootError.BadArgument;
+        }
+
+        if (target.WaiterReplySlot != 0 || !_slots.TryAlloc(out ulong slot))
+        {
+            return RootError.NotPermitted;
+        }
+
+        // Keep the caller's reply capability; it is answered when the target ends.
+        if (!CNode.InitThread.SaveCaller(slot).IsOk)
+        {
+            _slots.Free(slot);
+            return RootError.NoMemory;
+        }
+
+        target.WaiterReplySlot = slot;
+        replies = false;
+        return RootError.Ok;
+    }
+
+    private RootError KillRequest(Process caller, MessageInfo info)
+    {
+        if (info.Length != 1)
+        {
+            return RootError.BadLength;
+        }
+
+        ulong pid;
+        using (var r = Ipc.Read())
+        {
+            pid = r.GetMr(0);
+        }
+
+        Process? target = _table.Find(pid);
+        if (target is null)
+        {
+            return RootError.NoSuchProcess;
+        }
+
+        // A process may end itself or the processes it started.
+        if (target != caller && target.ParentPid != caller.Pid)
+        {
+            return RootError.NotPermitted;
+        }
+
+        End(target, EndReason.Killed, -9);
+        return RootError.Ok;
+    }
+
+    /// <summary>Ends a process: answers a waiter, reclaims everything, tells the observer.</summary>
+    public void End(Process p, EndReason reason, long code)
+    {
+        if (p.WaiterReplySlot != 0)
+        {
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, (ulong)code);
+            }
+
+            new Endpoint(p.WaiterReplySlot).Send(new MessageInfo(0, 0, 0, 1));
+            CNode.InitThread.Delete(p.WaiterReplySlot);
+            _slots.Free(p.WaiterReplySlot);
+        }
+
+        _observer?.Ended(p, reason, code);
+        _spawner.Destroy(p);
+    }
+
+    private void ReportFault(Process p, MessageInfo info)
+    {
+        ulong pc;
+        ulong address = 0;
+        string kind;
+        using (var r = Ipc.Read())
+        {
+            switch (info.Label)
+            {
+                case 5:
+                    kind = "VM fault";
+                    pc = r.GetMr(0);
+                    address = r.GetMr(1);
+                    break;
+                case 3:
+                    kind = "user exception (undefined instruction)";
+                    pc = r.GetMr(0);
+                    break;
+                case 2:
+                    kind = "unknown system call";
+                    pc = r.GetMr(8);
+                    break;
+                case 1:
+                    kind = "capability fault";
+                    pc = r.GetMr(0);
+                    address = r.GetMr(1);
+                    break;
+                default:
+                    kind = "fault";
+                    pc = 0;
+                    break;
+            }
+        }
+
+        DebugConsole.Write("FAULT pid=");
+        DebugConsole.WriteDecimal(p.Pid);
+        DebugConsole.Write(" name=");
+        DebugConsole.Write(p.NameBytes);
+        DebugConsole.Write(" kind=");
+        DebugConsole.Write(kind);
+        DebugConsole.Write(" pc=");
+        DebugConsole.WriteHex(pc);
+        DebugConsole.Write(" addr=");
+        DebugConsole.WriteHex(address);
+        if (AppArchive.Find(p.NameBytes, out ReadOnlySpan<byte> elf) == CpioResult.Ok &&
+            Elf.Parse(elf, out ElfHeader header) == ElfError.Ok &&
+            Elf.FindSymbol(elf, header, pc, out ReadOnlySpan<byte> symbol, out ulong offset) == ElfError.Ok)
+        {
+            DebugConsole.Write(" at ");
+            DebugConsole.Write(symbol);
+            DebugConsole.Write("+");
+            DebugConsole.WriteHex(offset);
+        }
+
+        DebugConsole.WriteChar('\n');
+    }
+}

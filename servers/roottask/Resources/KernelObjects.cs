@@ -1,0 +1,94 @@
+// The kernel operations the resource managers use, and the memory size of each seL4 object type.
+using Smos.Sel4;
+
+namespace Smos.RootTask.Resources;
+
+/// <summary>
+/// The only kernel operations the resource managers perform. Every slot is a slot of the root task's
+/// CNode, addressed as cptr == slot with depth 64. The target implementation invokes the typed
+/// capabilities of kernel-glue; host tests use a simulator.
+/// </summary>
+public abstract class KernelObjects
+{
+    /// <summary>Untyped_Retype of <paramref name="parentSlot"/> into <paramref name="count"/> untyped children of 2^<paramref name="childSizeBits"/> bytes in slots destSlot...</summary>
+    public abstract Sel4Error RetypeUntyped(ulong parentSlot, int childSizeBits, ulong destSlot, int count);
+
+    /// <summary>
+    /// Untyped_Retype of <paramref name="untypedSlot"/> into <paramref name="count"/> objects of <paramref name="type"/>
+    /// in slots destSlot... <paramref name="sizeBits"/> is the retype argument: log2 bytes for Untyped,
+    /// log2 slots for CNode, ignored by the kernel for fixed-size types.
+    /// </summary>
+    public abstract Sel4Error Retype(ulong untypedSlot, ObjectType type, int sizeBits, ulong destSlot, int count);
+
+    /// <summary>CNode_Revoke: deletes every capability derived from the one in <paramref name="slot"/>.</summary>
+    public abstract Sel4Error Revoke(ulong slot);
+
+    /// <summary>CNode_Delete: empties <paramref name="slot"/>.</summary>
+    public abstract Sel4Error Delete(ulong slot);
+}
+
+/// <summary>Memory sizes of seL4 objects on AArch64 (docs: sel4-abi.md, "Object types and sizes").</summary>
+public static class ObjectSizes
+{
+    /// <summary>Smallest and largest untyped (seL4_MinUntypedBits, seL4_MaxUntypedBits).</summary>
+    public const int MinUntypedBits = 4;
+    public const int MaxUntypedBits = 47;
+
+    /// <summary>A CNode slot is 32 bytes.</summary>
+    public const int SlotBits = 5;
+
+    /// <summary>Most objects one Untyped_Retype may create (CONFIG_RETYPE_FAN_OUT_LIMIT).</summary>
+    public const int MaxRetypeCount = 256;
+
+    public const int PageBits = 12;
+
+    /// <summary>
+    /// log2 of the bytes one object of <paramref name="type"/> occupies, or -1 when the type or the size
+    /// is invalid. <paramref name="userSizeBits"/> is the retype argument: log2 bytes for Untyped (4..47),
+    /// log2 slots for CNode (1..42); it is ignored for fixed-size types.
+    /// </summary>
+    public static int Bits(ObjectType type, int userSizeBits)
+    {
+        switch (type)
+        {
+            case ObjectType.Untyped:
+                return userSizeBits >= MinUntypedBits && userSizeBits <= MaxUntypedBits ? userSizeBits : -1;
+            case ObjectType.Tcb:
+                return 11;
+            case ObjectType.Endpoint:
+                return 4;
+            case ObjectType.Notification:
+                return 5;
+            case ObjectType.CNode:
+                return userSizeBits >= 1 && userSizeBits + SlotBits <= MaxUntypedBits ? userSizeBits + SlotBits : -1;
+            case ObjectType.HugePage:
+                return 30;
+            case ObjectType.VSpace:
+                return 12;
+            case ObjectType.SmallPage:
+                return 12;
+            case ObjectType.LargePage:
+                return 21;
+            case ObjectType.PageTable:
+                return 12;
+            default:
+                return -1;
+        }
+    }
+
+    /// <summary>True for the frame types, the only objects (besides Untyped) seL4 creates from device memory.</summary>
+    public static bool IsFrame(ObjectType type) =>
+        type == ObjectType.SmallPage || type == ObjectType.LargePage || type == ObjectType.HugePage;
+
+    /// <summary>The smallest n with 2^n &gt;= <paramref name="count"/> (0 for count &lt;= 1).</summary>
+    public static int CeilLog2(int count)
+    {
+        int bits = 0;
+        while (bits < 31 && (1 << bits) < count)
+        {
+            bits++;
+        }
+
+        return bits;
+    }
+}

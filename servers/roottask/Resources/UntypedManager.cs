@@ -1,0 +1,415 @@
+// A buddy allocator over untyped capabilities: splits blocks by retyping them into halves, merges them by revoking.
+using Smos.Sel4;
+
+namespace Smos.RootTask.Resources;
+
+/// <summary>
+/// Every boot untyped is the root of a binary tree of blocks. A free block is split by retyping it into
+/// two untyped halves (two consecutive new slots, lower half first); objects are retyped into a free block
+/// of exactly the size they need. Free revokes the block's untyped (destroying the objects and every
+/// capability derived from them) and merges buddies: when both halves of a split block are free, the parent
+/// is revoked, which deletes both child untypeds, and the check continues upwards.
+/// RAM is chosen smallest block first, then lowest address; device untypeds are used only by
+/// <see cref="AllocateDevice"/>. Capacities are fixed at construction: running out of block records
+/// or of slots returns NotEnoughMemory with <see cref="LastFailure"/> = NoBlockRecords / NoSlots.
+/// A failed call leaves the manager as it was (splits made for it are merged back); the only exception is
+/// a failing Revoke during a merge, which is reported and leaves the tree consistent with the kernel.
+/// </summary>
+public sealed class UntypedManager
+{
+    private readonly KernelObjects _kernel;
+    private readonly SlotAllocator _slots;
+    private readonly BlockTable _t;
+    private ulong _freeBytes;
+    private ulong _usedBytes;
+    private ulong _deviceFreeBytes;
+    private ulong _deviceUsedBytes;
+    private uint _serial;
+
+    public UntypedManager(KernelObjects kernel, SlotAllocator slots, int blockCapacity)
+    {
+        _kernel = kernel;
+        _slots = slots;
+        _t = new BlockTable(blockCapacity);
+    }
+
+    /// <summary>Free RAM bytes (in free blocks).</summary>
+    public ulong FreeBytes => _freeBytes;
+
+    /// <summary>RAM bytes in blocks that hold objects.</summary>
+    public ulong UsedBytes => _usedBytes;
+
+    public ulong DeviceFreeBytes => _deviceFreeBytes;
+
+    public ulong DeviceUsedBytes => _deviceUsedBytes;
+
+    /// <summary>Block records in use (boot untypeds and every block split from them).</summary>
+    public int BlockCount => _t.Live;
+
+    public int BlockCapacity => _t.Capacity;
+
+    public AllocFailure LastFailure { get; private set; }
+
+    /// <summary>
+    /// Adds a boot untyped. It must be aligned to its size (seL4 boot untypeds are) and must not overlap one
+    /// added before: InvalidArgument / AlignmentError / RangeError (sizeBits not 4..47); NotEnoughMemory when
+    /// the block records are used up.
+    /// </summary>
+    public Sel4Error AddUntyped(ulong slot, ulong paddr, int sizeBits, bool isDevice)
+    {
+        if (sizeBits < ObjectSizes.MinUntypedBits || sizeBits > ObjectSizes.MaxUntypedBits)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        ulong size = 1UL << sizeBits;
+        if ((paddr & (size - 1)) != 0)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.AlignmentError);
+        }
+
+        if (slot > uint.MaxValue || paddr > ~0UL - (size - 1))
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
+        }
+
+        for (int r = 0; r < _t.Capacity; r++)
+        {
+            if (_t.State[r] != BlockState.Unused && _t.Parent[r] == BlockTable.None
+                && (_t.Slot[r] == slot || (paddr < _t.PAddr[r] + _t.SizeBytes(r) && _t.PAddr[r] < paddr + size)))
+            {
+                return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
+            }
+        }
+
+        int b = _t.Take(paddr, sizeBits, slot, isDevice, BlockTable.None);
+        if (b == BlockTable.None)
+        {
+            return Fail(AllocFailure.NoBlockRecords, Sel4Error.NotEnoughMemory);
+        }
+
+        _t.InsertFree(b);
+        if (isDevice)
+        {
+            _deviceFreeBytes += size;
+        }
+        else
+        {
+            _freeBytes += size;
+        }
+
+        return Ok();
+    }
+
+    /// <summary>
+    /// One object of <paramref name="type"/>; <paramref name="sizeBits"/> is the retype argument (log2 bytes
+    /// for Untyped, log2 slots for CNode, ignored otherwise). Errors: RangeError for a bad size,
+    /// NotEnoughMemory (see <see cref="LastFailure"/>), or the kernel's error.
+    /// </summary>
+    public Sel4Error Allocate(ObjectType type, int sizeBits, out Allocation a) => AllocateMany(type, sizeBits, 1, out a);
+
+    /// <summary>
+    /// <paramref name="count"/> (1..256) objects in consecutive slots, from one block of the next power of two
+    /// that holds them all (20 frames come from one 128 KiB block).
+    /// </summary>
+    public Sel4Error AllocateMany(ObjectType type, int sizeBits, int count, out Allocation a)
+    {
+        a = default;
+        int objectBits = ObjectSizes.Bits(type, sizeBits);
+        if (objectBits < 0 || count < 1 || count > ObjectSizes.MaxRetypeCount)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        int blockBits = objectBits + ObjectSizes.CeilLog2(count);
+        if (blockBits > ObjectSizes.MaxUntypedBits)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        int b = _t.SmallestFree(blockBits);
+        if (b == BlockTable.None)
+        {
+            return Fail(AllocFailure.NoMemory, Sel4Error.NotEnoughMemory);
+        }
+
+        return Place(b, blockBits, _t.PAddr[b], type, sizeBits, objectBits, count, out a);
+    }
+
+    /// <summary>
+    /// Device memory at <paramref name="paddr"/>: the aligned block of 2^<paramref name="sizeBits"/> bytes there,
+    /// filled with frames of <paramref name="type"/> (2^(sizeBits - frame bits) of them, at most 256) or, for
+    /// Untyped, one untyped of that size. Errors: InvalidArgument (not a frame or Untyped type),
+    /// RangeError (size smaller than the type, larger than the device untyped, or too many frames),
+    /// AlignmentError (paddr not aligned), FailedLookup (no device untyped contains paddr),
+    /// DeleteFirst (that memory is already allocated, wholly or in part).
+    /// </summary>
+    public Sel4Error AllocateDevice(ulong paddr, int sizeBits, ObjectType type, out Allocation a)
+    {
+        a = default;
+        if (type != ObjectType.Untyped && !ObjectSizes.IsFrame(type))
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
+        }
+
+        int objectBits = type == ObjectType.Untyped ? sizeBits : ObjectSizes.Bits(type, 0);
+        if (sizeBits < ObjectSizes.MinUntypedBits || sizeBits > ObjectSizes.MaxUntypedBits || sizeBits < objectBits
+            || sizeBits - objectBits > 8)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        if ((paddr & ((1UL << sizeBits) - 1)) != 0)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.AlignmentError);
+        }
+
+        int b = BlockTable.None;
+        for (int r = 0; r < _t.Capacity; r++)
+        {
+            if (_t.State[r] != BlockState.Unused && _t.Parent[r] == BlockTable.None && _t.Device[r] && _t.Contains(r, paddr))
+            {
+                b = r;
+                break;
+            }
+        }
+
+        if (b == BlockTable.None)
+        {
+            return Fail(AllocFailure.DeviceUnavailable, Sel4Error.FailedLookup);
+        }
+
+        if (_t.Bits[b] < sizeBits)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        // Walk down through split blocks to the free block that contains the target.
+        while (_t.State[b] == BlockState.Split && _t.Bits[b] > sizeBits)
+        {
+            int low = _t.ChildLow[b];
+            b = _t.Contains(low, paddr) ? low : _t.ChildHigh[b];
+        }
+
+        if (_t.State[b] != BlockState.Free)
+        {
+            return Fail(AllocFailure.DeviceUnavailable, Sel4Error.DeleteFirst);
+        }
+
+        int count = type == ObjectType.Untyped ? 1 : 1 << (sizeBits - objectBits);
+        return Place(b, sizeBits, paddr, type, type == ObjectType.Untyped ? sizeBits : 0, objectBits, count, out a);
+    }
+
+    /// <summary>
+    /// Revokes the block's untyped (destroying the objects and every copy derived from them), frees the
+    /// object slots, and merges free buddies upwards. InvalidArgument for an allocation that is not live
+    /// (double or stale free); the kernel's error when the first Revoke fails (nothing changed then).
+    /// </summary>
+    public Sel4Error Free(in Allocation a)
+    {
+        int b = a.Block;
+        if (b < 0 || b >= _t.Capacity || _t.State[b] != BlockState.Used || _t.Serial[b] != a.Serial
+            || _t.PAddr[b] != a.PAddr || _t.Bits[b] != a.SizeBits)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
+        }
+
+        Sel4Error error = _kernel.Revoke(_t.Slot[b]);
+        if (error != Sel4Error.NoError)
+        {
+            return Fail(AllocFailure.Kernel, error);
+        }
+
+        _slots.FreeRange(a.FirstSlot, a.Count);
+        MarkFree(b);
+        error = MergeUp(b);
+        return error == Sel4Error.NoError ? Ok() : Fail(AllocFailure.Kernel, error);
+    }
+
+    /// <summary>A snapshot of record <paramref name="index"/>; false for an unused record.</summary>
+    public bool GetBlock(int index, out BlockInfo info)
+    {
+        info = default;
+        if (index < 0 || index >= _t.Capacity || _t.State[index] == BlockState.Unused)
+        {
+            return false;
+        }
+
+        info.Index = index;
+        info.State = _t.State[index];
+        info.PAddr = _t.PAddr[index];
+        info.SizeBits = _t.Bits[index];
+        info.Slot = _t.Slot[index];
+        info.IsDevice = _t.Device[index];
+        info.Parent = _t.Parent[index];
+        return true;
+    }
+
+    /// <summary>Splits free block <paramref name="b"/> down to <paramref name="blockBits"/> towards <paramref name="target"/> and retypes the objects.</summary>
+    private Sel4Error Place(int b, int blockBits, ulong target, ObjectType type, int userBits, int objectBits, int count, out Allocation a)
+    {
+        a = default;
+        if (!_slots.TryAllocRange(count, out ulong first))
+        {
+            return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
+        }
+
+        while (_t.Bits[b] > blockBits)
+        {
+            Sel4Error splitError = Split(b);
+            if (splitError != Sel4Error.NoError)
+            {
+                AllocFailure reason = LastFailure;
+                _slots.FreeRange(first, count);
+                MergeUp(b);
+                return Fail(reason, splitError);
+            }
+
+            int low = _t.ChildLow[b];
+            b = _t.Contains(low, target) ? low : _t.ChildHigh[b];
+        }
+
+        Sel4Error error = _kernel.Retype(_t.Slot[b], type, userBits, first, count);
+        if (error != Sel4Error.NoError)
+        {
+            _slots.FreeRange(first, count);
+            MergeUp(b);
+            return Fail(AllocFailure.Kernel, error);
+        }
+
+        _t.RemoveFree(b);
+        _t.State[b] = BlockState.Used;
+        _serial++;
+        _t.Serial[b] = _serial;
+        ulong size = _t.SizeBytes(b);
+        if (_t.Device[b])
+        {
+            _deviceFreeBytes -= size;
+            _deviceUsedBytes += size;
+        }
+        else
+        {
+            _freeBytes -= size;
+            _usedBytes += size;
+        }
+
+        a.Block = b;
+        a.Serial = _serial;
+        a.Type = type;
+        a.FirstSlot = first;
+        a.Count = count;
+        a.PAddr = _t.PAddr[b];
+        a.SizeBits = _t.Bits[b];
+        a.ObjectBits = objectBits;
+        a.IsDevice = _t.Device[b];
+        return Ok();
+    }
+
+    /// <summary>Retypes free block <paramref name="b"/> into two untyped halves in two new consecutive slots.</summary>
+    private Sel4Error Split(int b)
+    {
+        int bits = _t.Bits[b];
+        if (bits <= ObjectSizes.MinUntypedBits)
+        {
+            return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
+        }
+
+        if (_t.Available < 2)
+        {
+            return Fail(AllocFailure.NoBlockRecords, Sel4Error.NotEnoughMemory);
+        }
+
+        if (!_slots.TryAllocRange(2, out ulong dest))
+        {
+            return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
+        }
+
+        Sel4Error error = _kernel.RetypeUntyped(_t.Slot[b], bits - 1, dest, 2);
+        if (error != Sel4Error.NoError)
+        {
+            _slots.FreeRange(dest, 2);
+            return Fail(AllocFailure.Kernel, error);
+        }
+
+        bool device = _t.Device[b];
+        ulong half = 1UL << (bits - 1);
+        int low = _t.Take(_t.PAddr[b], bits - 1, dest, device, b);
+        int high = _t.Take(_t.PAddr[b] + half, bits - 1, dest + 1, device, b);
+        _t.RemoveFree(b);
+        _t.State[b] = BlockState.Split;
+        _t.ChildLow[b] = low;
+        _t.ChildHigh[b] = high;
+        _t.InsertFree(low);
+        _t.InsertFree(high);
+        return Sel4Error.NoError;
+    }
+
+    private void MarkFree(int b)
+    {
+        _t.State[b] = BlockState.Free;
+        _t.Serial[b] = 0;
+        ulong size = _t.SizeBytes(b);
+        if (_t.Device[b])
+        {
+            _deviceUsedBytes -= size;
+            _deviceFreeBytes += size;
+        }
+        else
+        {
+            _usedBytes -= size;
+            _freeBytes += size;
+        }
+
+        _t.InsertFree(b);
+    }
+
+    /// <summary>While both halves of the parent of free block <paramref name="b"/> are free, revokes the parent to merge them.</summary>
+    private Sel4Error MergeUp(int b)
+    {
+        while (true)
+        {
+            int p = _t.Parent[b];
+            if (p == BlockTable.None)
+            {
+                return Sel4Error.NoError;
+            }
+
+            int low = _t.ChildLow[p];
+            int high = _t.ChildHigh[p];
+            if (_t.State[low] != BlockState.Free || _t.State[high] != BlockState.Free)
+            {
+                return Sel4Error.NoError;
+            }
+
+            Sel4Error error = _kernel.Revoke(_t.Slot[p]);
+            if (error != Sel4Error.NoError)
+            {
+                return error;
+            }
+
+            _slots.Free(_t.Slot[low]);
+            _slots.Free(_t.Slot[high]);
+            _t.RemoveFree(low);
+            _t.RemoveFree(high);
+            _t.Release(low);
+            _t.Release(high);
+            _t.State[p] = BlockState.Free;
+            _t.ChildLow[p] = BlockTable.None;
+            _t.ChildHigh[p] = BlockTable.None;
+            _t.InsertFree(p);
+            b = p;
+        }
+    }
+
+    private Sel4Error Ok()
+    {
+        LastFailure = AllocFailure.None;
+        return Sel4Error.NoError;
+    }
+
+    private Sel4Error Fail(AllocFailure reason, Sel4Error error)
+    {
+        LastFailure = reason;
+        return error;
+    }
+}
