@@ -1,4 +1,8 @@
-// crash: prints a line, then reads the unmapped address 0xdead0000: a VM fault the root task must catch and report.
+// crash: faults on purpose so the root task's fault handling can be seen: a VM fault, an undefined instruction
+// or an unknown system call (argument "vm" (default), "undefined" or "syscall").
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Smos.Lib;
@@ -14,19 +18,42 @@ public static unsafe class Crash
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        // No fault words in this line: buildsys test treats "VM fault" and "FAULT" in the output as kernel faults.
+        // No fault words in these lines: buildsys test reads "VM fault" and "FAULT" in the output as kernel faults.
+        ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : "vm"u8;
         Console.Write(Args.Get(0));
-        Console.Write(": reading unmapped address ");
-        Console.WriteHex(FaultAddress);
-        Console.WriteLine(": the root task should report this and end the process");
+        if (Ascii.Equal(mode, "undefined"u8))
+        {
+            Console.WriteLine(": executing an undefined instruction");
+            UndefinedInstruction();
+        }
+        else if (Ascii.Equal(mode, "syscall"u8))
+        {
+            Console.WriteLine(": making a system call seL4 does not have");
+            UnknownSyscall();
+        }
+        else
+        {
+            Console.Write(": reading unmapped address ");
+            Console.WriteHex(FaultAddress);
+            Console.WriteLine(": the root task should report this and end the process");
 
-        // A volatile load: the compiler can neither drop nor move it.
-        ulong value = Volatile.Read(ref *(ulong*)FaultAddress);
+            // A volatile load: the compiler can neither drop nor move it.
+            ulong value = Volatile.Read(ref *(ulong*)FaultAddress);
+            Console.Write("survived the read (value ");
+            Console.WriteHex(value);
+            Console.WriteLine("): the address was mapped");
+        }
 
         Console.Write(Args.Get(0));
-        Console.Write(": survived the read (value ");
-        Console.WriteHex(value);
-        Console.WriteLine("): the address was mapped");
+        Console.WriteLine(": still running after the fault: the root task did not stop this process");
         return 1;
     }
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_test_undefined_instruction")]
+    private static extern void UndefinedInstruction();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_test_unknown_syscall")]
+    private static extern void UnknownSyscall();
 }

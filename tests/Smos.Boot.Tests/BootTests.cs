@@ -25,8 +25,26 @@ public sealed class BootTests
         Assert.Contains("SMOS-BOOT: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-RUNTIME: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-IPC: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-PROC: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", run.StdOut, StringComparison.Ordinal);
+
+        // Each kind of fault is reported with the app's symbol, and the process reclaimed.
+        Assert.Matches(@"FAULT pid=\d+ name=crash kind=VM fault pc=0x[0-9a-f]+ addr=0xdead0000 at \S*Crash__Main\+", run.StdOut);
+        Assert.Contains("kind=user exception (undefined instruction)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("kind=unknown system call", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("hog: got 256 pages", run.StdOut, StringComparison.Ordinal);
+
+        // Free memory and slots are back where they started, after the init apps and after 200 spawn/exit rounds.
+        var figures = System.Text.RegularExpressions.Regex.Matches(
+            run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)");
+        Assert.Equal(2, figures.Count);
+        foreach (System.Text.RegularExpressions.Match m in figures)
+        {
+            Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
+            Assert.Equal(m.Groups[3].Value, m.Groups[4].Value);
+        }
     }
 
     [BootFact]

@@ -55,3 +55,17 @@ __security_cookie:
 	.globl RhpTrapThreads
 RhpTrapThreads:
 	.word 0
+
+	.text
+// Fault generators for tests of fault handling (apps/crash): an undefined instruction, and a system call
+// number seL4 does not have (the kernel turns it into an UnknownSyscall fault).
+	.globl smos_test_undefined_instruction
+smos_test_undefined_instruction:
+	udf	#0
+	ret
+
+	.globl smos_test_unknown_syscall
+smos_test_unknown_syscall:
+	mov	x7, #-100
+	svc	#0
+	ret

@@ -274,6 +274,12 @@ internal sealed unsafe class RootServer
     /// <summary>Ends a process: answers a waiter, reclaims everything, tells the observer.</summary>
     public void End(Process p, EndReason reason, long code)
     {
+        if (!p.AtLineStart)
+        {
+            // The process left a partial line: end it so the next output starts on its own line.
+            Platform.PutChar((byte)'\n');
+        }
+
         if (p.WaiterReplySlot != 0)
         {
             using (var w = Ipc.Write())
