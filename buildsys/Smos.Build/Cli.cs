@@ -18,6 +18,11 @@ internal static class Cli
         Recursive = true,
     };
 
+    public static readonly Option<string[]> Demo = new("--demo")
+    {
+        Description = "Pack only this demo (apps/demos/<name>; repeatable); default: every demo",
+    };
+
     public static readonly Option<string[]> Defines = new("--define")
     {
         Description = "A preprocessor symbol for the bare-metal programs (repeatable; passed as SmosDefines)",
@@ -130,6 +135,7 @@ internal static class Cli
     private static void AddBuildOptions(Command command)
     {
         command.Options.Add(Defines);
+        command.Options.Add(Demo);
         command.Options.Add(OutDir);
     }
 

@@ -101,7 +101,7 @@ internal static class Commands
     private static Pipeline NewPipeline(ParseResult parse, Repo repo)
     {
         var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
-        return new Pipeline(repo, new Toolchain(repo, runner), runner);
+        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = parse.GetValue(Cli.Demo) ?? [] };
     }
 
     private static string ImagePath(ParseResult parse)

@@ -19,6 +19,9 @@ namespace Smos.Build;
 /// </summary>
 internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner runner)
 {
+    /// <summary>Demos to pack (apps/demos/&lt;name&gt;); empty means all.</summary>
+    public IReadOnlyCollection<string> DemoFilter { get; init; } = [];
+
     /// <summary>Checks that every tool the build needs is installed (before any work starts).</summary>
     public static void RequireBuildTools()
     {
@@ -46,13 +49,14 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         RequireBuildTools();
         IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
         (_, byte[] init) = InitList.Load(repo, apps.Select(a => a.Name).ToList());
+        IReadOnlyList<(string Name, byte[] Bytes)> demos = Demos.Load(repo, apps.Select(a => a.Name).ToList(), DemoFilter);
         Directory.CreateDirectory(repo.ObjDir);
 
         List<BareMetalProgram> programs = [.. apps, Programs.RootTask, Programs.Loader];
         Step("all", "dotnet build", () => new ManagedBuild(repo, runner).Run(programs, defines));
         Step("all", "find ilc", () => tools.Ilc());
         BuildApps(apps);
-        Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init));
+        Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init, demos));
 
         Compile(Programs.RootTask);
         Step(Programs.RootTask.Name, "link", () => Link(Programs.RootTask));
@@ -189,10 +193,15 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     }
 
     /// <summary>out/image/apps.cpio: "init" (apps/init as written), then each app's ELF under its name.</summary>
-    private void WriteAppsArchive(IReadOnlyList<BareMetalProgram> apps, byte[] init)
+    private void WriteAppsArchive(IReadOnlyList<BareMetalProgram> apps, byte[] init, IReadOnlyList<(string Name, byte[] Bytes)> demos)
     {
         var writer = new CpioWriter();
         writer.Add(Programs.InitName, init);
+        foreach ((string name, byte[] bytes) in demos)
+        {
+            writer.Add(Demos.Folder + "/" + name, bytes);
+        }
+
         foreach (BareMetalProgram app in apps)
         {
             writer.Add(app.Name, File.ReadAllBytes(repo.ElfPath(app)));

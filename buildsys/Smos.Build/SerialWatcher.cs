@@ -20,7 +20,7 @@ internal enum WatchAction
 }
 
 /// <summary>
-/// Fed the guest's output line by line. Result lines are <c>SMOS-&lt;NAME&gt;: PASS</c> or <c>SMOS-&lt;NAME&gt;: FAIL reason</c>,
+/// Fed the guest's output line by line. Result lines are <c>SMOS-&lt;NAME&gt;: PASS</c> (or <c>SMOS-DEMO &lt;name&gt;: PASS</c>) or <c>SMOS-&lt;NAME&gt;: FAIL reason</c>,
 /// <c>SMOS-DONE</c> ends a run, <c>PANIC: message</c> is followed by <c>  at file:line (member)</c> or <c>  at pc=0x...</c>,
 /// and the kernel's own fault and halt messages fail the run. A panic announced just before by
 /// <c>SMOS-EXPECT-PANIC: message</c> (same message) is deliberate and does not. Pure: no I/O, no clock.
@@ -249,7 +249,7 @@ internal sealed partial class SerialWatcher
     // After a panic or fault, lines keep the stop pending rather than cancelling it.
     private WatchAction Pending => PanicMessage is not null || KernelFault is not null ? WatchAction.StopSoon : WatchAction.Continue;
 
-    [GeneratedRegex(@"^SMOS-([A-Za-z0-9_.-]+): (PASS|FAIL)\b(.*)$")]
+    [GeneratedRegex(@"^SMOS-([A-Za-z0-9_.-]+(?: [A-Za-z0-9_.-]+)?): (PASS|FAIL)\b(.*)$")]
     private static partial Regex ResultRegex();
 
     [GeneratedRegex(@"^at pc=0x([0-9a-fA-F]+)")]

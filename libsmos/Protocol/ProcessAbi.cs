@@ -72,6 +72,12 @@ public static class ProcessAbi
         RootError.NotPermitted => "not permitted: the caller may not do this",
         RootError.BadArgument => "bad argument: an argument is out of range",
         RootError.TooManyProcesses => "too many processes: the process table is full",
+        RootError.NameTaken => "name taken: another server has published this name",
+        RootError.NoSuchName => "no such name: no server has published this name",
+        RootError.BadAddress => "bad address: the buffer address is unaligned, out of range or overlaps a mapping",
+        RootError.TooManyConnections => "too many connections or publications: a table is full or the caller has its maximum",
+        RootError.BadHandle => "bad handle: not a live handle owned by the caller",
+        RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
         _ => "unknown root task error",
     };
 }
@@ -175,6 +181,18 @@ public enum RootRequest : ulong
 
     /// <summary>Reply MR0 = the caller's pid.</summary>
     GetPid = 7,
+
+    /// <summary>Connection server requests: see <see cref="ConnectionAbi"/> and docs/protocol.md.</summary>
+    ConnPublish = 10,
+
+    /// <inheritdoc cref="ConnPublish"/>
+    ConnOpen = 11,
+
+    /// <inheritdoc cref="ConnPublish"/>
+    ConnClose = 12,
+
+    /// <inheritdoc cref="ConnPublish"/>
+    ConnDestroy = 13,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -189,4 +207,10 @@ public enum RootError : ulong
     NotPermitted = 6,
     BadArgument = 7,
     TooManyProcesses = 8,
+    NameTaken = 9,
+    NoSuchName = 10,
+    BadAddress = 11,
+    TooManyConnections = 12,
+    BadHandle = 13,
+    BadName = 14,
 }

@@ -34,6 +34,27 @@ internal static unsafe class AppArchive
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
     public static ReadOnlySpan<byte> InitList => Cpio.Find(Bytes, "init"u8, out ReadOnlySpan<byte> init) == CpioResult.Ok ? init : default;
 
+    /// <summary>The <paramref name="index"/>-th demo ("demos/&lt;name&gt;" entries, in archive order).</summary>
+    public static bool FindDemo(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list)
+    {
+        var reader = new CpioReader(Bytes);
+        int seen = 0;
+        while (reader.Next(out CpioEntry entry) == CpioResult.Ok)
+        {
+            ReadOnlySpan<byte> n = Cpio.StripDotSlash(entry.Name);
+            if (n.Length > 6 && InitLine.Equal(n.Slice(0, 6), "demos/"u8) && seen++ == index)
+            {
+                name = n.Slice(6);
+                list = entry.Data;
+                return true;
+            }
+        }
+
+        name = default;
+        list = default;
+        return false;
+    }
+
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_apps_bounds")]
     private static extern void AppsBounds(byte** start, byte** end);

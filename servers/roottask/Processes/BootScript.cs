@@ -18,11 +18,21 @@ internal sealed class BootScript : ProcessObserver
     private enum Phase
     {
         Init,
+        Demos,
         Soak,
         Done,
     }
 
     private readonly Spawner _spawner;
+    private readonly ProcessTable _table;
+    private readonly RootServer _server;
+    private readonly ulong[] _demoPids = new ulong[MaxInit];
+    private readonly bool[] _demoDeciding = new bool[MaxInit];
+    private readonly byte[] _demoName = new byte[64];
+    private int _demoNameLength;
+    private int _demoIndex;
+    private int _demoCount;
+    private int _demoDecidingRunning;
     private readonly UntypedManager _untyped;
     private readonly SlotAllocator _slots;
     private readonly ulong[] _initPids = new ulong[MaxInit];
@@ -36,9 +46,11 @@ internal sealed class BootScript : ProcessObserver
     private int _soakRounds;
     private ulong _soakPid;
 
-    public BootScript(Spawner spawner, UntypedManager untyped, SlotAllocator slots)
+    public BootScript(Spawner spawner, ProcessTable table, RootServer server, UntypedManager untyped, SlotAllocator slots)
     {
         _spawner = spawner;
+        _table = table;
+        _server = server;
         _untyped = untyped;
         _slots = slots;
     }
@@ -106,6 +118,25 @@ internal sealed class BootScript : ProcessObserver
             return;
         }
 
+        if (_phase == Phase.Demos)
+        {
+            for (int i = 0; i < _demoCount; i++)
+            {
+                if (_demoPids[i] == p.Pid)
+                {
+                    _demoPids[i] = 0;
+                    if (_demoDeciding[i])
+                    {
+                        _demoDecidingRunning--;
+                        if (_failure is null && (reason != EndReason.Exited || code != 0))
+                        {
+                            _failure = reason == EndReason.Exited ? "a deciding app exited with a non-zero code" : "a deciding app faulted or was killed";
+                        }
+                    }
+                }
+            }
+        }
+
         DebugConsole.Write("process ");
         DebugConsole.WriteDecimal(p.Pid);
         DebugConsole.Write(" (");
@@ -140,8 +171,13 @@ internal sealed class BootScript : ProcessObserver
             }
 
             Conclude("PROC", "init apps");
-            _phase = Phase.Soak;
-            Baseline();
+            _phase = Phase.Demos;
+            StartDemo();
+        }
+
+        if (_phase == Phase.Demos)
+        {
+            StepDemo();
         }
 
         if (_phase == Phase.Soak && _soakPid == 0)
@@ -167,13 +203,100 @@ internal sealed class BootScript : ProcessObserver
         }
     }
 
+    private void StartDemo()
+    {
+        while (_phase == Phase.Demos)
+        {
+            if (!AppArchive.FindDemo(_demoIndex, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list))
+            {
+                _phase = Phase.Soak;
+                Baseline();
+                return;
+            }
+
+            _demoNameLength = name.Length < _demoName.Length ? name.Length : _demoName.Length;
+            name.Slice(0, _demoNameLength).CopyTo(new Span<byte>(_demoName));
+            DebugConsole.Write("demo: ");
+            DebugConsole.Write(name);
+            DebugConsole.WriteChar('\n');
+            Baseline();
+            _demoCount = 0;
+            _demoDecidingRunning = 0;
+            Span<byte> args = stackalloc byte[256];
+            int lineStart = 0;
+            for (int i = 0; i <= list.Length && _demoCount < MaxInit; i++)
+            {
+                if (i < list.Length && list[i] != '\n')
+                {
+                    continue;
+                }
+
+                ReadOnlySpan<byte> line = list.Slice(lineStart, i - lineStart);
+                lineStart = i + 1;
+                while (line.Length > 0 && (line[0] == ' ' || line[0] == '\t'))
+                {
+                    line = line.Slice(1);
+                }
+
+                bool deciding = line.Length > 0 && line[0] == '!';
+                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes))
+                {
+                    continue;
+                }
+
+                RootError e = _spawner.Spawn(app, args.Slice(0, argBytes), 0, out Process? p);
+                if (p is null)
+                {
+                    _failure = ProcessAbi.Describe(e);
+                    continue;
+                }
+
+                _demoPids[_demoCount] = p.Pid;
+                _demoDeciding[_demoCount++] = deciding;
+                _demoDecidingRunning += deciding ? 1 : 0;
+            }
+
+            if (_demoDecidingRunning > 0)
+            {
+                return;
+            }
+
+            FinishDemo();
+        }
+    }
+
+    private void StepDemo()
+    {
+        if (_demoDecidingRunning == 0)
+        {
+            FinishDemo();
+            StartDemo();
+        }
+    }
+
+    // The deciding apps have ended: end the demo's other processes (its servers), then judge and move on.
+    private void FinishDemo()
+    {
+        for (int i = 0; i < _demoCount; i++)
+        {
+            Process? p = _demoPids[i] == 0 ? null : _table.Find(_demoPids[i]);
+            if (p is not null)
+            {
+                _server.End(p, EndReason.Killed, 0);
+            }
+        }
+
+        Conclude("DEMO", "demo", true);
+        _demoIndex++;
+    }
+
     private void Baseline()
     {
         _freeBytesBefore = _untyped.FreeBytes;
         _freeSlotsBefore = _slots.FreeCount;
     }
 
-    private void Conclude(string name, string what)
+    private void Conclude(string name, string what, bool demo = false)
     {
         ulong freeAfter = _untyped.FreeBytes;
         int slotsAfter = _slots.FreeCount;
@@ -193,13 +316,22 @@ internal sealed class BootScript : ProcessObserver
             _failure = "memory or slots were not all returned";
         }
 
+        DebugConsole.Write("SMOS-");
+        DebugConsole.Write(name);
+        if (demo)
+        {
+            DebugConsole.WriteChar(' ');
+            DebugConsole.Write(new ReadOnlySpan<byte>(_demoName, 0, _demoNameLength));
+        }
+
         if (_failure is null)
         {
-            Result.Pass(name);
+            DebugConsole.WriteLine(": PASS");
         }
         else
         {
-            Result.Fail(name, _failure);
+            DebugConsole.Write(": FAIL ");
+            DebugConsole.WriteLine(_failure);
         }
 
         _failure = null;

@@ -40,6 +40,7 @@ internal sealed class Process
     public ulong TcbSlot;
     public ulong VSpaceSlot;
     public ulong CNodeSlot;
+    public ulong NotificationSlot;
     public ulong HeapNext;
     public int HeapPages;
     public int PageQuota;
@@ -60,6 +61,7 @@ internal sealed class Process
         TcbSlot = 0;
         VSpaceSlot = 0;
         CNodeSlot = 0;
+        NotificationSlot = 0;
         HeapNext = 0;
         HeapPages = 0;
         PageQuota = 0;

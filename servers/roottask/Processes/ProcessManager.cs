@@ -20,6 +20,14 @@ internal static class ProcessManager
             return;
         }
 
+        // The same for the window where the connection server maps notification buffers (all in one 2 MiB table).
+        if (!res.MapInRoot(probe, Connections.ConnectionServer.RootBufferWindow).IsOk || !new Page(probe).Unmap().IsOk)
+        {
+            Result.Fail("PROC", "could not set up the notification-buffer window");
+            Result.Done();
+            return;
+        }
+
         ulong endpoint = res.NewObject(ObjectType.Endpoint, 0, out r);
         if (endpoint == 0)
         {
@@ -31,8 +39,9 @@ internal static class ProcessManager
         var table = new ProcessTable(MaxProcesses);
         var spawner = new Spawner(res.Untyped, table, endpoint);
         var server = new RootServer(table, spawner, new Endpoint(endpoint), res.Slots);
-        var script = new BootScript(spawner, res.Untyped, res.Slots);
+        var script = new BootScript(spawner, table, server, res.Untyped, res.Slots);
         server.Observe(script);
+        server.Serve(new Connections.ConnectionServer(res, spawner));
         DebugConsole.WriteLine("process server: ready");
         script.Start();
         server.Run();

@@ -28,6 +28,7 @@ internal sealed unsafe class RootServer
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private ProcessObserver? _observer;
+    private Connections.ConnectionServer? _connections;
 
     public RootServer(ProcessTable table, Spawner spawner, Endpoint endpoint, Resources.SlotAllocator slots)
     {
@@ -38,6 +39,8 @@ internal sealed unsafe class RootServer
     }
 
     public void Observe(ProcessObserver observer) => _observer = observer;
+
+    public void Serve(Connections.ConnectionServer connections) => _connections = connections;
 
     /// <summary>Serves forever. Each message is answered (or not, for Exit and faults) before the next is taken.</summary>
     public void Run()
@@ -69,23 +72,29 @@ internal sealed unsafe class RootServer
         }
 
         ulong value = 0;
-        RootError error = Dispatch(caller, info, ref value, out bool replies);
+        ulong capSlot = 0;
+        RootError error = Dispatch(caller, info, ref value, ref capSlot, out bool replies);
         if (!replies)
         {
             return false;
         }
 
+        bool withCap = error == RootError.Ok && capSlot != 0;
         using (var w = Ipc.Write())
         {
             w.SetMr(0, value);
+            if (withCap)
+            {
+                w.SetCap(0, capSlot);
+            }
         }
 
-        answer = new MessageInfo((ulong)error, 0, 0, 1);
+        answer = new MessageInfo((ulong)error, 0, withCap ? 1 : 0, 1);
         return true;
     }
 
     // Decode and validate every argument, then invoke.
-    private RootError Dispatch(Process caller, MessageInfo info, ref ulong value, out bool replies)
+    private RootError Dispatch(Process caller, MessageInfo info, ref ulong value, ref ulong capSlot, out bool replies)
     {
         replies = true;
         if (info.ExtraCaps != 0)
@@ -134,6 +143,14 @@ internal sealed unsafe class RootServer
             case RootRequest.GetPid:
                 value = caller.Pid;
                 return RootError.Ok;
+            case RootRequest.ConnPublish:
+                return _connections is null ? RootError.UnknownRequest : _connections.Publish(caller, info, _name, ref value, ref capSlot);
+            case RootRequest.ConnOpen:
+                return _connections is null ? RootError.UnknownRequest : _connections.Open(caller, info, _name, ref value, ref capSlot);
+            case RootRequest.ConnClose:
+                return _connections is null ? RootError.UnknownRequest : _connections.Close(caller, info);
+            case RootRequest.ConnDestroy:
+                return _connections is null ? RootError.UnknownRequest : _connections.Destroy(caller, info);
             default:
                 return RootError.UnknownRequest;
         }
@@ -292,6 +309,7 @@ internal sealed unsafe class RootServer
             _slots.Free(p.WaiterReplySlot);
         }
 
+        _connections?.ProcessEnded(p);
         _observer?.Ended(p, reason, code);
         _spawner.Destroy(p);
     }

@@ -150,6 +150,7 @@ internal sealed unsafe class Spawner
         p.VSpaceSlot = vspace.FirstSlot;
         p.CNodeSlot = cnode.FirstSlot;
         p.TcbSlot = tcb.FirstSlot;
+        p.NotificationSlot = ntfn.FirstSlot;
         if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
             (e = MapStack(p)) != Sel4Error.NoError ||
             (e = MapIpcAndStartInfo(p, name, args, argCount, out ulong ipcFrame)) != Sel4Error.NoError ||
@@ -161,7 +162,8 @@ internal sealed unsafe class Spawner
         var thread = new Tcb(p.TcbSlot);
         var cspace = new CNode(p.CNodeSlot, CapSlots.CNodeSizeBits);
         if ((e = thread.Configure(CapSlots.FaultEndpoint, cspace, CNodeGuardData, p.VSpaceSlot, 0, ProcessAbi.IpcBufferVaddr, ipcFrame).Error) != Sel4Error.NoError ||
-            (e = thread.SetPriority(new Tcb(InitialCaps.InitThreadTcb), ProcessPriority).Error) != Sel4Error.NoError)
+            (e = thread.SetPriority(new Tcb(InitialCaps.InitThreadTcb), ProcessPriority).Error) != Sel4Error.NoError ||
+            (e = thread.BindNotification(new Notification(p.NotificationSlot)).Error) != Sel4Error.NoError)
         {
             return e;
         }
@@ -276,7 +278,7 @@ internal sealed unsafe class Spawner
     }
 
     /// <summary>Maps frame <paramref name="index"/> of <paramref name="frames"/>, creating missing page tables first.</summary>
-    private Sel4Error MapPage(Process p, in Allocation frames, int index, ulong vaddr, CapRights rights, VmAttributes attributes)
+    public Sel4Error MapPage(Process p, in Allocation frames, int index, ulong vaddr, CapRights rights, VmAttributes attributes)
     {
         Span<ulong> bases = stackalloc ulong[3];
         int missing = p.Space.MissingTables(vaddr, bases);

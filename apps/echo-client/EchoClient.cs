@@ -1,0 +1,76 @@
+// echo-client: opens "echo", checks that several requests come back with its value and one fixed badge, closes.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+public static class EchoClient
+{
+    private const int Requests = 5;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long id = 1;
+        if (Args.Count > 1)
+        {
+            Args.TryGetNumber(1, out id);
+        }
+
+        // The server may not have published yet: try again for a while.
+        Connection c = default;
+        RootError e = RootError.NoSuchName;
+        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
+        {
+            e = Connections.Open("echo"u8, out c);
+            if (e == RootError.NoSuchName)
+            {
+                Scheduler.Yield();
+            }
+        }
+
+        if (e != RootError.Ok)
+        {
+            Console.Write("echo-client: open failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        ulong firstBadge = 0;
+        for (int i = 0; i < Requests; i++)
+        {
+            ulong value = ((ulong)id * 1000) + (ulong)i;
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, value);
+            }
+
+            MessageInfo reply = c.Endpoint.Call(new MessageInfo(1, 0, 0, 1));
+            ulong echoed;
+            ulong badge;
+            using (var r = Ipc.Read())
+            {
+                echoed = r.GetMr(0);
+                badge = r.GetMr(1);
+            }
+
+            firstBadge = i == 0 ? badge : firstBadge;
+            if (reply.Label != 0 || echoed != value || badge == 0 || badge != firstBadge)
+            {
+                Console.WriteLine("echo-client: a reply did not carry our value and our badge");
+                return 1;
+            }
+        }
+
+        Console.Write("echo-client ");
+        Console.WriteNumber(id);
+        Console.Write(": ");
+        Console.WriteNumber(Requests);
+        Console.Write(" echoes correct, badge ");
+        Console.WriteNumber((long)firstBadge);
+        Console.WriteLine();
+        return Connections.Close(c) == RootError.Ok ? 0 : 1;
+    }
+}

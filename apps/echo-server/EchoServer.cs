@@ -1,0 +1,98 @@
+// echo-server: publishes "echo", answers each request with its value and the caller's badge, reports connection
+// events, and exits 0 after N clients (argument 1, default 1) have connected and closed.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+public static class EchoServer
+{
+    /// <summary>Request label: MR0 = value; reply MR0 = value, MR1 = the badge the request came with.</summary>
+    public const ulong EchoLabel = 1;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long clients = 1;
+        if (Args.Count > 1 && !Args.TryGetNumber(1, out clients))
+        {
+            Console.WriteLine("echo-server: usage: echo-server [clients]");
+            return 2;
+        }
+
+        RootError e = Connections.Publish("echo"u8, out Publication pub);
+        if (e != RootError.Ok)
+        {
+            Console.Write("echo-server: publish failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        // The rust-sel4 scenario: the endpoint capability and the handle arrive together in one reply.
+        if (pub.Handle == 0 || Debug.IdentifyCap(pub.Endpoint.Cptr) != CapTag.Endpoint)
+        {
+            Console.WriteLine("echo-server: the published endpoint or handle did not arrive");
+            return 1;
+        }
+
+        Console.Write("echo-server: published \"echo\" with handle ");
+        Console.WriteHex(pub.Handle);
+        Console.WriteLine();
+        var handler = new Handler(clients);
+        Server.Run(pub, handler);
+        Console.Write("echo-server: ");
+        Console.WriteNumber(handler.Requests);
+        Console.WriteLine(" requests served; all clients closed");
+        return Connections.Unpublish(pub) == RootError.Ok ? 0 : 1;
+    }
+
+    private sealed class Handler : RequestHandler
+    {
+        private readonly long _clients;
+        private long _closed;
+
+        public Handler(long clients) { _clients = clients; }
+
+        public long Requests { get; private set; }
+
+        public override bool KeepServing => _closed < _clients;
+
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            if (request.Label != EchoLabel || request.Length != 1)
+            {
+                return new MessageInfo(1, 0, 0, 0); // unknown request
+            }
+
+            ulong value;
+            using (var r = Ipc.Read())
+            {
+                value = r.GetMr(0);
+            }
+
+            Requests++;
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, value);
+                w.SetMr(1, badge);
+            }
+
+            return new MessageInfo(0, 0, 0, 2);
+        }
+
+        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+        {
+            Console.Write(kind == ConnectionEvent.Opened ? "echo-server: client pid " : "echo-server: closed: client pid ");
+            Console.WriteNumber((long)pid);
+            Console.Write(" badge ");
+            Console.WriteNumber((long)badge);
+            Console.WriteLine();
+            if (kind == ConnectionEvent.Closed)
+            {
+                _closed++;
+            }
+        }
+    }
+}

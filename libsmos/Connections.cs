@@ -1,0 +1,230 @@
+// Named connections for apps: publish a name and serve it, or open a name and call it (docs/protocol.md).
+using System;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Lib;
+
+/// <summary>A published name: its listening endpoint and its notification buffer (the event ring).</summary>
+public readonly unsafe struct Publication
+{
+    /// <summary>Handle the root task knows this publication by (for <see cref="Connections.Unpublish"/>).</summary>
+    public readonly ulong Handle;
+
+    /// <summary>The unbadged listening endpoint (a cptr in this process's CSpace).</summary>
+    public readonly Endpoint Endpoint;
+
+    /// <summary>Where the notification buffer is mapped.</summary>
+    public readonly ulong BufferAddress;
+
+    internal Publication(ulong handle, ulong endpoint, ulong buffer)
+    {
+        Handle = handle;
+        Endpoint = new Endpoint(endpoint);
+        BufferAddress = buffer;
+    }
+
+    /// <summary>
+    /// Takes the next connection event from the notification buffer, if any. The buffer is written by the root task,
+    /// so it is read through a volatile span.
+    /// </summary>
+    /// <example><code>while (pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid)) { ... }</code></example>
+    public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid)
+    {
+        var ring = new VolatileSpan<ulong>((ulong*)BufferAddress, ConnectionAbi.BufferBytes / 8);
+        ulong tail = ring[ConnectionAbi.TailWord];
+        if (ring[ConnectionAbi.HeadWord] == tail)
+        {
+            kind = ConnectionEvent.None;
+            badge = 0;
+            pid = 0;
+            return false;
+        }
+
+        int w = ConnectionAbi.RecordWord(tail);
+        kind = (ConnectionEvent)ring[w];
+        badge = ring[w + 1];
+        pid = ring[w + 2];
+        ring.Set(ConnectionAbi.TailWord, tail + 1);
+        return true;
+    }
+}
+
+/// <summary>A client's connection: an endpoint badged by the root task so the server can tell clients apart.</summary>
+public readonly struct Connection
+{
+    /// <summary>The root task's handle for this connection (for <see cref="Connections.Close"/>).</summary>
+    public readonly ulong Handle;
+
+    /// <summary>The badged endpoint to call the server through.</summary>
+    public readonly Endpoint Endpoint;
+
+    internal Connection(ulong handle, ulong endpoint)
+    {
+        Handle = handle;
+        Endpoint = new Endpoint(endpoint);
+    }
+}
+
+/// <summary>ConnPublish, ConnOpen, ConnClose and ConnDestroy.</summary>
+public static class Connections
+{
+    /// <summary>Where <see cref="Publish(ReadOnlySpan{byte}, out Publication)"/> maps notification buffers by default.</summary>
+    public const ulong BufferBase = 0x2000_0000;
+
+    private static ulong s_nextBuffer = BufferBase;
+
+    /// <summary>
+    /// Publishes <paramref name="name"/>: the root task creates the listening endpoint, maps a notification buffer and
+    /// replies with a handle and the endpoint capability (received into a free slot of this process's CSpace).
+    /// </summary>
+    /// <example><code>if (Connections.Publish("echo"u8, out Publication pub) != RootError.Ok) return 1;</code></example>
+    public static RootError Publish(ReadOnlySpan<byte> name, out Publication publication)
+    {
+        RootError e = Publish(name, s_nextBuffer, out publication);
+        if (e == RootError.Ok)
+        {
+            s_nextBuffer += ProcessAbi.PageSize;
+        }
+
+        return e;
+    }
+
+    /// <summary>Publishes <paramref name="name"/> with the notification buffer at <paramref name="bufferAddress"/>.</summary>
+    public static RootError Publish(ReadOnlySpan<byte> name, ulong bufferAddress, out Publication publication)
+    {
+        publication = default;
+        if (name.Length == 0 || name.Length > ConnectionAbi.MaxNameBytes)
+        {
+            return RootError.BadName;
+        }
+
+        if (!CapSpace.TryAlloc(out ulong slot))
+        {
+            return RootError.TooManyConnections;
+        }
+
+        int words;
+        using (IpcWriter w = Ipc.Write())
+        {
+            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
+            w.SetMr(0, (ulong)name.Length);
+            w.SetMr(1, bufferAddress);
+            words = w.CopyIn(2, name);
+        }
+
+        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnPublish, 0, 0, 2 + words));
+        ulong handle = ReadHandle(reply, out RootError error);
+        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        {
+            CapSpace.Free(slot);
+            return error != RootError.Ok ? error : RootError.BadHandle;
+        }
+
+        publication = new Publication(handle, slot, bufferAddress);
+        return RootError.Ok;
+    }
+
+    /// <summary>Opens a connection to the server that published <paramref name="name"/>.</summary>
+    /// <example><code>if (Connections.Open("echo"u8, out Connection c) == RootError.Ok) { /* c.Endpoint.Call(...) */ }</code></example>
+    public static RootError Open(ReadOnlySpan<byte> name, out Connection connection)
+    {
+        connection = default;
+        if (name.Length == 0 || name.Length > ConnectionAbi.MaxNameBytes)
+        {
+            return RootError.BadName;
+        }
+
+        if (!CapSpace.TryAlloc(out ulong slot))
+        {
+            return RootError.TooManyConnections;
+        }
+
+        int words;
+        using (IpcWriter w = Ipc.Write())
+        {
+            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
+            w.SetMr(0, (ulong)name.Length);
+            words = w.CopyIn(1, name);
+        }
+
+        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnOpen, 0, 0, 1 + words));
+        ulong handle = ReadHandle(reply, out RootError error);
+        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        {
+            CapSpace.Free(slot);
+            return error != RootError.Ok ? error : RootError.BadHandle;
+        }
+
+        connection = new Connection(handle, slot);
+        return RootError.Ok;
+    }
+
+    /// <summary>Closes a connection; the server is told through its notification buffer.</summary>
+    public static RootError Close(in Connection connection)
+    {
+        RootError e = RootCall.Call1(RootRequest.ConnClose, connection.Handle, out _);
+        if (e == RootError.Ok)
+        {
+            CapSpace.Free(connection.Endpoint.Cptr);
+        }
+
+        return e;
+    }
+
+    /// <summary>Withdraws a publication: the endpoint and every client's copy of it are destroyed.</summary>
+    public static RootError Unpublish(in Publication publication)
+    {
+        RootError e = RootCall.Call1(RootRequest.ConnDestroy, publication.Handle, out _);
+        if (e == RootError.Ok)
+        {
+            CapSpace.Free(publication.Endpoint.Cptr);
+        }
+
+        return e;
+    }
+
+    private static ulong ReadHandle(MessageInfo reply, out RootError error)
+    {
+        error = (RootError)reply.Label;
+        if (error != RootError.Ok)
+        {
+            return 0;
+        }
+
+        using IpcReader r = Ipc.Read();
+        return r.GetMr(0);
+    }
+}
+
+/// <summary>Free capability slots of this process (from <see cref="CapSlots.FirstFree"/>).</summary>
+public static class CapSpace
+{
+    private static ulong s_used; // bit i: slot FirstFree + i in use
+
+    /// <summary>Takes a free slot for a capability this process is about to receive.</summary>
+    public static bool TryAlloc(out ulong slot)
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            if ((s_used & (1UL << i)) == 0)
+            {
+                s_used |= 1UL << i;
+                slot = CapSlots.FirstFree + (ulong)i;
+                return true;
+            }
+        }
+
+        slot = 0;
+        return false;
+    }
+
+    /// <summary>Returns a slot taken with <see cref="TryAlloc"/>.</summary>
+    public static void Free(ulong slot)
+    {
+        if (slot >= CapSlots.FirstFree && slot < CapSlots.FirstFree + 64)
+        {
+            s_used &= ~(1UL << (int)(slot - CapSlots.FirstFree));
+        }
+    }
+}

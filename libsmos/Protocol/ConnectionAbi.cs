@@ -1,0 +1,78 @@
+// The connection server's contract: request layouts, the notification-buffer ring and its event records.
+namespace Smos.Protocol;
+
+/// <summary>
+/// Connections by name (docs/protocol.md). A server publishes a name and gets an unbadged listening endpoint plus a
+/// one-page notification buffer (an event ring) mapped where it asked; a client opens the name and gets a copy of
+/// that endpoint badged with its connection id, so the server tells clients apart by the badge it receives.
+/// </summary>
+public static class ConnectionAbi
+{
+    /// <summary>Longest published name in bytes.</summary>
+    public const int MaxNameBytes = 32;
+
+    /// <summary>Publications one process may hold at once.</summary>
+    public const int MaxPublicationsPerProcess = 4;
+
+    /// <summary>
+    /// Bit set in the badge a server receives when the root task signals its notification (events are waiting in
+    /// the ring); connection badges never have it.
+    /// </summary>
+    public const ulong EventBadge = 1UL << 62;
+
+    /// <summary>Size of the notification buffer: one page.</summary>
+    public const int BufferBytes = 4096;
+
+    /// <summary>Ring header (u64 words): 0 head (root task writes), 1 tail (server writes), 2 dropped events.</summary>
+    public const int HeadWord = 0;
+
+    /// <inheritdoc cref="HeadWord"/>
+    public const int TailWord = 1;
+
+    /// <inheritdoc cref="HeadWord"/>
+    public const int DroppedWord = 2;
+
+    /// <summary>Records start at word 8; each is <see cref="RecordWords"/> words.</summary>
+    public const int FirstRecordWord = 8;
+
+    /// <summary>Words per event record: type, connection badge, peer pid, value.</summary>
+    public const int RecordWords = 4;
+
+    /// <summary>Records in the ring.</summary>
+    public const int RingRecords = ((BufferBytes / 8) - FirstRecordWord) / RecordWords;
+
+    /// <summary>Word index of record <paramref name="sequence"/> (head and tail count records, they never wrap).</summary>
+    public static int RecordWord(ulong sequence) => FirstRecordWord + ((int)(sequence % RingRecords) * RecordWords);
+
+    /// <summary>Names: 1-32 bytes of a-z, 0-9, '-', '_', '.'.</summary>
+    public static bool ValidName(System.ReadOnlySpan<byte> name)
+    {
+        if (name.Length == 0 || name.Length > MaxNameBytes)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            byte c = name[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>Event records in a server's notification buffer.</summary>
+public enum ConnectionEvent : ulong
+{
+    None = 0,
+
+    /// <summary>A client opened a connection: badge, client pid.</summary>
+    Opened = 1,
+
+    /// <summary>A client closed its connection (value 0) or ended (value 1): badge, client pid.</summary>
+    Closed = 2,
+}
