@@ -76,3 +76,21 @@ public enum ConnectionEvent : ulong
     /// <summary>A client closed its connection (value 0) or ended (value 1): badge, client pid.</summary>
     Closed = 2,
 }
+
+/// <summary>
+/// The notification broker: named topics. <c>Subscribe(name)</c> (MR0 = name length, name from MR1) gives the caller one
+/// bit of its own notification (reply MR0 = that bit as a mask); <c>PublishTopic(name, value)</c> (MR0 = name length,
+/// MR1 = value, name from MR2) records the value and signals every subscriber (reply MR0 = subscribers signalled);
+/// <c>ReadTopic(name)</c> (reply MR0 = last value); <c>Unsubscribe(name)</c>. Topics are created on first use.
+/// </summary>
+public static class BrokerAbi
+{
+    /// <summary>Topics the broker holds.</summary>
+    public const int MaxTopics = 16;
+
+    /// <summary>Subscriptions in all.</summary>
+    public const int MaxSubscriptions = 64;
+
+    /// <summary>Subscriptions per process: notification bits 0-31 (bit 62 is the connection server's).</summary>
+    public const int MaxSubscriptionsPerProcess = 32;
+}

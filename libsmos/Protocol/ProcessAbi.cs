@@ -193,6 +193,18 @@ public enum RootRequest : ulong
 
     /// <inheritdoc cref="ConnPublish"/>
     ConnDestroy = 13,
+
+    /// <summary>Notification broker requests: see <see cref="BrokerAbi"/> and docs/protocol.md.</summary>
+    Subscribe = 20,
+
+    /// <inheritdoc cref="Subscribe"/>
+    Unsubscribe = 21,
+
+    /// <inheritdoc cref="Subscribe"/>
+    PublishTopic = 22,
+
+    /// <inheritdoc cref="Subscribe"/>
+    ReadTopic = 23,
 }
 
 /// <summary>The reply label of every root-task request.</summary>

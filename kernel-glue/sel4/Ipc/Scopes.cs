@@ -64,7 +64,7 @@ public unsafe ref struct IpcWriter
     }
 
     /// <summary>Packs <paramref name="bytes"/> little-endian into MRs from <paramref name="firstMr"/>; returns the MRs used.</summary>
-    public int CopyIn(int firstMr, ReadOnlySpan<byte> bytes)
+    public int CopyIn(int firstMr, scoped ReadOnlySpan<byte> bytes)
     {
         int words = (bytes.Length + 7) / 8;
         if (firstMr < 0 || firstMr + words > IpcBufferLayout.MessageRegisters)
@@ -137,7 +137,7 @@ public unsafe ref struct IpcReader
     }
 
     /// <summary>Unpacks <paramref name="destination"/>.Length bytes from MRs starting at <paramref name="firstMr"/>.</summary>
-    public void CopyOut(int firstMr, Span<byte> destination)
+    public void CopyOut(int firstMr, scoped Span<byte> destination)
     {
         int words = (destination.Length + 7) / 8;
         if (firstMr < 0 || firstMr + words > IpcBufferLayout.MessageRegisters)

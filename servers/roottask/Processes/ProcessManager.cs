@@ -41,7 +41,7 @@ internal static class ProcessManager
         var server = new RootServer(table, spawner, new Endpoint(endpoint), res.Slots);
         var script = new BootScript(spawner, table, server, res.Untyped, res.Slots);
         server.Observe(script);
-        server.Serve(new Connections.ConnectionServer(res, spawner));
+        server.Serve(new Connections.ConnectionServer(res, spawner), new Connections.Broker(res));
         DebugConsole.WriteLine("process server: ready");
         script.Start();
         server.Run();

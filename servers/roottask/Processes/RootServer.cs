@@ -29,6 +29,7 @@ internal sealed unsafe class RootServer
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private ProcessObserver? _observer;
     private Connections.ConnectionServer? _connections;
+    private Connections.Broker? _broker;
 
     public RootServer(ProcessTable table, Spawner spawner, Endpoint endpoint, Resources.SlotAllocator slots)
     {
@@ -40,7 +41,11 @@ internal sealed unsafe class RootServer
 
     public void Observe(ProcessObserver observer) => _observer = observer;
 
-    public void Serve(Connections.ConnectionServer connections) => _connections = connections;
+    public void Serve(Connections.ConnectionServer connections, Connections.Broker broker)
+    {
+        _connections = connections;
+        _broker = broker;
+    }
 
     /// <summary>Serves forever. Each message is answered (or not, for Exit and faults) before the next is taken.</summary>
     public void Run()
@@ -151,6 +156,14 @@ internal sealed unsafe class RootServer
                 return _connections is null ? RootError.UnknownRequest : _connections.Close(caller, info);
             case RootRequest.ConnDestroy:
                 return _connections is null ? RootError.UnknownRequest : _connections.Destroy(caller, info);
+            case RootRequest.Subscribe:
+                return _broker is null ? RootError.UnknownRequest : _broker.Subscribe(caller, info, _name, ref value);
+            case RootRequest.Unsubscribe:
+                return _broker is null ? RootError.UnknownRequest : _broker.Unsubscribe(caller, info, _name);
+            case RootRequest.PublishTopic:
+                return _broker is null ? RootError.UnknownRequest : _broker.Publish(info, _name, ref value);
+            case RootRequest.ReadTopic:
+                return _broker is null ? RootError.UnknownRequest : _broker.Read(info, _name, ref value);
             default:
                 return RootError.UnknownRequest;
         }
@@ -310,6 +323,7 @@ internal sealed unsafe class RootServer
         }
 
         _connections?.ProcessEnded(p);
+        _broker?.ProcessEnded(p);
         _observer?.Ended(p, reason, code);
         _spawner.Destroy(p);
     }

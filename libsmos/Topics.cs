@@ -1,0 +1,67 @@
+// Notifications for apps: the broker's named topics, and waiting on this process's own notification.
+using System;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Lib;
+
+/// <summary>Publish/subscribe through the root task's notification broker (docs/protocol.md).</summary>
+public static class Topics
+{
+    /// <summary>Subscribes to <paramref name="topic"/>; <paramref name="bit"/> is the bit of this process's notification it will set.</summary>
+    /// <example><code>Topics.Subscribe("temperature"u8, out ulong bit); ulong bits = Notifications.Wait(); if ((bits &amp; bit) != 0) { ... }</code></example>
+    public static RootError Subscribe(ReadOnlySpan<byte> topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, false, out bit);
+
+    /// <summary>Stops the subscription to <paramref name="topic"/>.</summary>
+    public static RootError Unsubscribe(ReadOnlySpan<byte> topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, false, out _);
+
+    /// <summary>Records <paramref name="value"/> for <paramref name="topic"/> and signals every subscriber.</summary>
+    /// <example><code>Topics.Publish("temperature"u8, 21, out ulong signalled);</code></example>
+    public static RootError Publish(ReadOnlySpan<byte> topic, ulong value, out ulong signalled) =>
+        NameRequest(RootRequest.PublishTopic, topic, value, true, out signalled);
+
+    /// <summary>The last value published for <paramref name="topic"/>.</summary>
+    public static RootError Read(ReadOnlySpan<byte> topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, false, out value);
+
+    private static RootError NameRequest(RootRequest request, ReadOnlySpan<byte> name, ulong value, bool withValue, out ulong reply0)
+    {
+        reply0 = 0;
+        if (name.Length == 0 || name.Length > ConnectionAbi.MaxNameBytes)
+        {
+            return RootError.BadName;
+        }
+
+        int header = withValue ? 2 : 1;
+        int words;
+        using (IpcWriter w = Ipc.Write())
+        {
+            w.SetMr(0, (ulong)name.Length);
+            if (withValue)
+            {
+                w.SetMr(1, value);
+            }
+
+            words = w.CopyIn(header, name);
+        }
+
+        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)request, 0, 0, header + words));
+        var error = (RootError)reply.Label;
+        if (error == RootError.Ok)
+        {
+            using IpcReader r = Ipc.Read();
+            reply0 = r.GetMr(0);
+        }
+
+        return error;
+    }
+}
+
+/// <summary>This process's own notification (cap slot 5): topic bits and connection events arrive here.</summary>
+public static class Notifications
+{
+    /// <summary>Blocks until some bit is signalled; returns the bits (and clears them).</summary>
+    public static ulong Wait() => new Notification(CapSlots.Notification).Wait();
+
+    /// <summary>The bits signalled so far (clearing them), or 0 without blocking.</summary>
+    public static ulong Poll() => new Notification(CapSlots.Notification).Poll();
+}
