@@ -2,6 +2,7 @@
 using System;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
+using Smos.RootTask.Requests;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Connections;
@@ -12,6 +13,7 @@ internal sealed class Broker
     private readonly byte[] _names = new byte[BrokerAbi.MaxTopics * ConnectionAbi.MaxNameBytes];
     private readonly Subscription[] _subs = new Subscription[BrokerAbi.MaxSubscriptions];
     private readonly RootResources _res;
+    private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
 
     public Broker(RootResources res) { _res = res; }
 
@@ -32,9 +34,9 @@ internal sealed class Broker
     }
 
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
-    public RootError Subscribe(Process caller, MessageInfo info, Span<byte> name, ref ulong value)
+    public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = ReadName(info, 1, 1, name, out name, out _);
+        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -89,9 +91,9 @@ internal sealed class Broker
     }
 
     /// <summary>MR0 = name length, name from MR1.</summary>
-    public RootError Unsubscribe(Process caller, MessageInfo info, Span<byte> name)
+    public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        RootError e = ReadName(info, 1, 1, name, out name, out _);
+        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -111,9 +113,9 @@ internal sealed class Broker
     }
 
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
-    public RootError Publish(MessageInfo info, Span<byte> name, ref ulong value)
+    public RootError Publish(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = ReadName(info, 2, 2, name, out name, out ulong published);
+        RootError e = DecodeName(info, mrs, 2, out ReadOnlySpan<byte> name, out ulong published);
         if (e != RootError.Ok)
         {
             return e;
@@ -141,9 +143,9 @@ internal sealed class Broker
     }
 
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the topic's last value.</summary>
-    public RootError Read(MessageInfo info, Span<byte> name, ref ulong value)
+    public RootError Read(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = ReadName(info, 1, 1, name, out name, out _);
+        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -178,27 +180,11 @@ internal sealed class Broker
         _subs[i] = default;
     }
 
-    // MR0 = name length; the name's words start at MR[firstNameMr]; MR1 may carry a value (valueMr).
-    private static RootError ReadName(MessageInfo info, int firstNameMr, int headerWords, Span<byte> buffer, out Span<byte> name, out ulong extra)
+    private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, int headerWords, out ReadOnlySpan<byte> name, out ulong extra)
     {
-        name = default;
-        extra = 0;
-        using var r = Ipc.Read();
-        ulong n = r.GetMr(0);
-        if (info.ExtraCaps != 0 || info.Length < headerWords || n == 0 || n > ConnectionAbi.MaxNameBytes)
-        {
-            return info.Length < headerWords ? RootError.BadLength : info.ExtraCaps != 0 ? RootError.BadArgument : RootError.BadName;
-        }
-
-        if (info.Length != headerWords + ProcessAbi.PackedWords((int)n))
-        {
-            return RootError.BadLength;
-        }
-
-        extra = headerWords > 1 ? r.GetMr(1) : 0;
-        name = buffer.Slice(0, (int)n);
-        r.CopyOut(firstNameMr, name);
-        return ConnectionAbi.ValidName(name) ? RootError.Ok : RootError.BadName;
+        RootError e = RequestDecoder.Name(info, mrs, headerWords, _name, out int n, out extra);
+        name = new ReadOnlySpan<byte>(_name, 0, n);
+        return e;
     }
 
     private int Find(ReadOnlySpan<byte> name)

@@ -1,30 +1,29 @@
-// The connection server: ConnPublish / ConnOpen / ConnClose / ConnDestroy (decode and validate, then invoke).
+// The connection server: ConnPublish / ConnOpen / ConnClose / ConnDestroy. Decode, validate (registry), then invoke.
 using System;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
+using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Connections;
 
 /// <summary>
-/// Named connections between processes (docs/protocol.md). Every object it creates is owned by a publication or a
-/// connection record and returned when the publication is destroyed, the connection closed, or its process ends.
+/// Named connections between processes (docs/protocol.md). Every object it creates belongs to a publication or a
+/// connection (same indexes as in <see cref="ConnectionRegistry"/>) and is returned when the publication is
+/// destroyed, the connection closed, or its process ends.
 /// </summary>
 internal sealed unsafe class ConnectionServer
 {
-    public const int MaxPublications = 16;
-    public const int MaxConnections = 64;
-
     /// <summary>Root-task addresses where it maps each publication's notification buffer to write events.</summary>
     public const ulong RootBufferWindow = 0x3000_0000;
 
-    private readonly Publication[] _pubs = new Publication[MaxPublications];
-    private readonly byte[] _names = new byte[MaxPublications * ConnectionAbi.MaxNameBytes];
-    private readonly Connection[] _conns = new Connection[MaxConnections];
+    private readonly ConnectionRegistry _registry = new();
+    private readonly PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.MaxPublications];
+    private readonly ulong[] _mintSlots = new ulong[ConnectionRegistry.MaxConnections];
+    private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly Spawner _spawner;
-    private ulong _nextId = 1;
 
     public ConnectionServer(RootResources res, Spawner spawner)
     {
@@ -32,12 +31,8 @@ internal sealed unsafe class ConnectionServer
         _spawner = spawner;
     }
 
-    private struct Publication
+    private struct PublicationObjects
     {
-        public bool InUse;
-        public ulong Owner;
-        public ulong Handle;
-        public int NameLength;
         public Allocation Endpoint;
         public Allocation Buffer;
         public ulong BufferVaddr;
@@ -45,206 +40,106 @@ internal sealed unsafe class ConnectionServer
         public ulong SignalSlot;
     }
 
-    private struct Connection
+    public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
     {
-        public bool InUse;
-        public ulong Id;
-        public int Publication;
-        public ulong Client;
-        public ulong MintSlot;
-    }
-
-    /// <summary>MR0 = name length, MR1 = buffer vaddr, name from MR2. Reply MR0 = handle, one cap: the listening endpoint.</summary>
-    public RootError Publish(Process caller, MessageInfo info, Span<byte> name, ref ulong value, ref ulong capSlot)
-    {
-        ulong vaddr;
-        using (var r = Ipc.Read())
-        {
-            ulong n = r.GetMr(0);
-            if (info.Length < 2 || n == 0 || n > ConnectionAbi.MaxNameBytes || info.Length != 2 + ProcessAbi.PackedWords((int)n))
-            {
-                return info.Length < 2 || n == 0 || n > ConnectionAbi.MaxNameBytes ? RootError.BadName : RootError.BadLength;
-            }
-
-            vaddr = r.GetMr(1);
-            name = name.Slice(0, (int)n);
-            r.CopyOut(2, name);
-        }
-
-        // Validate everything before creating anything.
-        if (!ConnectionAbi.ValidName(name))
-        {
-            return RootError.BadName;
-        }
-
-        if (FindPublication(name) >= 0)
-        {
-            return RootError.NameTaken;
-        }
-
-        int free = -1;
-        int owned = 0;
-        for (int i = 0; i < MaxPublications; i++)
-        {
-            if (!_pubs[i].InUse)
-            {
-                free = free < 0 ? i : free;
-            }
-            else if (_pubs[i].Owner == caller.Pid)
-            {
-                owned++;
-            }
-        }
-
-        if (free < 0 || owned >= ConnectionAbi.MaxPublicationsPerProcess)
-        {
-            return RootError.TooManyConnections;
-        }
-
-        if (!ValidBufferAddress(caller, vaddr))
-        {
-            return RootError.BadAddress;
-        }
-
-        RootError e = Create(caller, free, vaddr);
-        if (e != RootError.Ok)
+        RootError e = RequestDecoder.Name(info, mrs, 2, _name, out int n, out ulong vaddr);
+        ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
+        if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok)
         {
             return e;
         }
 
-        ref Publication p = ref _pubs[free];
-        name.CopyTo(new Span<byte>(_names, free * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
-        p.NameLength = name.Length;
-        value = p.Handle;
-        capSlot = p.Endpoint.FirstSlot;
+        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
+        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
+        {
+            return RootError.BadAddress;
+        }
+
+        if ((e = Create(caller, index, vaddr)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        value = _registry.AddPublication(index, caller.Pid, name);
+        capSlot = _pubs[index].Endpoint.FirstSlot;
         return RootError.Ok;
     }
 
-    /// <summary>MR0 = name length, name from MR1. Reply MR0 = connection handle, one cap: the badged endpoint.</summary>
-    public RootError Open(Process caller, MessageInfo info, Span<byte> name, ref ulong value, ref ulong capSlot)
+    public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
     {
-        using (var r = Ipc.Read())
+        RootError e = RequestDecoder.Name(info, mrs, 1, _name, out int n, out _);
+        if (e != RootError.Ok || (e = _registry.CheckOpen(new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
         {
-            ulong n = r.GetMr(0);
-            if (info.Length < 1 || n == 0 || n > ConnectionAbi.MaxNameBytes || info.Length != 1 + ProcessAbi.PackedWords((int)n))
-            {
-                return info.Length < 1 || n == 0 || n > ConnectionAbi.MaxNameBytes ? RootError.BadName : RootError.BadLength;
-            }
-
-            name = name.Slice(0, (int)n);
-            r.CopyOut(1, name);
+            return e;
         }
 
-        int pub = FindPublication(name);
-        if (pub < 0)
-        {
-            return ConnectionAbi.ValidName(name) ? RootError.NoSuchName : RootError.BadName;
-        }
-
-        int c = -1;
-        for (int i = 0; i < MaxConnections && c < 0; i++)
-        {
-            c = _conns[i].InUse ? -1 : i;
-        }
-
-        if (c < 0 || !_res.Slots.TryAlloc(out ulong mint))
+        if (!_res.Slots.TryAlloc(out ulong mint))
         {
             return RootError.TooManyConnections;
         }
 
-        ulong id = _nextId++;
+        ulong id = _registry.AddConnection(c, pub, caller.Pid);
         if (!CNode.InitThread.Mint(mint, CNode.InitThread, _pubs[pub].Endpoint.FirstSlot, CapRights.All, id).IsOk)
         {
+            _registry.RemoveConnection(c);
             _res.Slots.Free(mint);
             return RootError.NoMemory;
         }
 
-        _conns[c] = new Connection { InUse = true, Id = id, Publication = pub, Client = caller.Pid, MintSlot = mint };
+        _mintSlots[c] = mint;
         Post(pub, ConnectionEvent.Opened, id, caller.Pid, 0);
         value = id;
         capSlot = mint;
         return RootError.Ok;
     }
 
-    /// <summary>MR0 = connection handle (the client's own).</summary>
-    public RootError Close(Process caller, MessageInfo info)
+    public RootError Close(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        ulong handle = OneArgument(info, out RootError error);
-        if (error != RootError.Ok)
+        RootError e = RequestDecoder.OneWord(info, mrs, out ulong handle);
+        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
         {
-            return error;
+            return e;
         }
 
-        for (int i = 0; i < MaxConnections; i++)
-        {
-            if (_conns[i].InUse && _conns[i].Id == handle && _conns[i].Client == caller.Pid)
-            {
-                CloseConnection(i, 0);
-                return RootError.Ok;
-            }
-        }
-
-        return RootError.BadHandle;
+        CloseConnection(c, 0);
+        return RootError.Ok;
     }
 
-    /// <summary>MR0 = publication handle (the server's own): unpublishes and closes every connection to it.</summary>
-    public RootError Destroy(Process caller, MessageInfo info)
+    public RootError Destroy(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        ulong handle = OneArgument(info, out RootError error);
-        if (error != RootError.Ok)
+        RootError e = RequestDecoder.OneWord(info, mrs, out ulong handle);
+        if (e != RootError.Ok || (e = _registry.FindOwnedPublication(handle, caller.Pid, out int pub)) != RootError.Ok)
         {
-            return error;
+            return e;
         }
 
-        for (int i = 0; i < MaxPublications; i++)
-        {
-            if (_pubs[i].InUse && _pubs[i].Handle == handle && _pubs[i].Owner == caller.Pid)
-            {
-                DestroyPublication(i, caller);
-                return RootError.Ok;
-            }
-        }
-
-        return RootError.BadHandle;
+        DestroyPublication(pub, caller);
+        return RootError.Ok;
     }
 
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>
     public void ProcessEnded(Process p)
     {
-        for (int i = 0; i < MaxConnections; i++)
+        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
         {
-            if (_conns[i].InUse && _conns[i].Client == p.Pid)
+            if (_registry.ConnectionInUse(i) && _registry.ConnectionClient(i) == p.Pid)
             {
                 CloseConnection(i, 1);
             }
         }
 
-        for (int i = 0; i < MaxPublications; i++)
+        for (int i = 0; i < ConnectionRegistry.MaxPublications; i++)
         {
-            if (_pubs[i].InUse && _pubs[i].Owner == p.Pid)
+            if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
             {
                 DestroyPublication(i, p);
             }
         }
     }
 
-    public int LivePublications
-    {
-        get
-        {
-            int n = 0;
-            for (int i = 0; i < MaxPublications; i++)
-            {
-                n += _pubs[i].InUse ? 1 : 0;
-            }
-
-            return n;
-        }
-    }
-
     private RootError Create(Process caller, int index, ulong vaddr)
     {
-        ref Publication p = ref _pubs[index];
+        ref PublicationObjects p = ref _pubs[index];
         p = default;
         UntypedManager untyped = _res.Untyped;
         if (untyped.Allocate(ObjectType.Endpoint, 0, out p.Endpoint) != Sel4Error.NoError)
@@ -255,12 +150,10 @@ internal sealed unsafe class ConnectionServer
         if (untyped.Allocate(ObjectType.SmallPage, 0, out p.Buffer) != Sel4Error.NoError)
         {
             untyped.Free(p.Endpoint);
+            p = default;
             return RootError.NoMemory;
         }
 
-        p.InUse = true;
-        p.Owner = caller.Pid;
-        p.Handle = ((ulong)(index + 1) << 32) | _nextId++;
         p.BufferVaddr = vaddr;
         ulong rootVaddr = RootBufferWindow + ((ulong)index * 4096);
         bool ok = _res.Slots.TryAlloc(out p.RootCopySlot) &&
@@ -271,7 +164,7 @@ internal sealed unsafe class ConnectionServer
             _spawner.MapPage(caller, p.Buffer, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
         if (!ok)
         {
-            DestroyPublication(index, caller);
+            FreeObjects(index, caller);
             return RootError.NoMemory;
         }
 
@@ -280,15 +173,21 @@ internal sealed unsafe class ConnectionServer
 
     private void DestroyPublication(int index, Process owner)
     {
-        for (int i = 0; i < MaxConnections; i++)
+        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
         {
-            if (_conns[i].InUse && _conns[i].Publication == index)
+            if (_registry.ConnectionInUse(i) && _registry.ConnectionPublication(i) == index)
             {
                 DropConnection(i);
             }
         }
 
-        ref Publication p = ref _pubs[index];
+        FreeObjects(index, owner);
+        _registry.RemovePublication(index);
+    }
+
+    private void FreeObjects(int index, Process owner)
+    {
+        ref PublicationObjects p = ref _pubs[index];
         FreeSlot(ref p.SignalSlot);
         FreeSlot(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
         owner.Space.RemovePage(p.BufferVaddr, out _);
@@ -297,23 +196,25 @@ internal sealed unsafe class ConnectionServer
             _res.Untyped.Free(p.Buffer); // unmaps it from the server
         }
 
-        _res.Untyped.Free(p.Endpoint); // destroys the endpoint and every copy: the server's and the clients'
+        if (p.Endpoint.Count != 0)
+        {
+            _res.Untyped.Free(p.Endpoint); // destroys the endpoint and every copy: the server's and the clients'
+        }
+
         p = default;
     }
 
     private void CloseConnection(int index, ulong reason)
     {
-        Connection c = _conns[index];
-        Post(c.Publication, ConnectionEvent.Closed, c.Id, c.Client, reason);
+        Post(_registry.ConnectionPublication(index), ConnectionEvent.Closed, _registry.ConnectionId(index), _registry.ConnectionClient(index), reason);
         DropConnection(index);
     }
 
     private void DropConnection(int index)
     {
-        ref Connection c = ref _conns[index];
-        CNode.InitThread.Revoke(c.MintSlot); // the client's copy
-        FreeSlot(ref c.MintSlot);
-        c = default;
+        CNode.InitThread.Revoke(_mintSlots[index]); // the client's copy
+        FreeSlot(ref _mintSlots[index]);
+        _registry.RemoveConnection(index);
     }
 
     private void FreeSlot(ref ulong slot)
@@ -326,10 +227,10 @@ internal sealed unsafe class ConnectionServer
         }
     }
 
-    // Appends an event record to a publication's ring and signals its server.
+    // Appends an event record to a publication's ring and signals its server (the root task's only writes to
+    // another process's memory outside ForeignMemory: its own mapping of the buffer, through a volatile span).
     private void Post(int pub, ConnectionEvent type, ulong badge, ulong pid, ulong value)
     {
-        ref Publication p = ref _pubs[pub];
         var ring = new VolatileSpan<ulong>((ulong*)(RootBufferWindow + ((ulong)pub * 4096)), ConnectionAbi.BufferBytes / 8);
         ulong head = ring[ConnectionAbi.HeadWord];
         ulong tail = ring[ConnectionAbi.TailWord];
@@ -347,34 +248,6 @@ internal sealed unsafe class ConnectionServer
             ring.Set(ConnectionAbi.HeadWord, head + 1); // published after the record (release store)
         }
 
-        new Notification(p.SignalSlot).Signal();
-    }
-
-    private int FindPublication(ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < MaxPublications; i++)
-        {
-            if (_pubs[i].InUse && InitLine.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _pubs[i].NameLength)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool ValidBufferAddress(Process caller, ulong vaddr)
-    {
-        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
-        return vaddr != 0 && vaddr % ProcessAbi.PageSize == 0 && vaddr < ProcessAbi.StartInfoVaddr &&
-            (vaddr + ProcessAbi.PageSize <= ProcessAbi.HeapRegionBase || vaddr >= heapEnd) &&
-            caller.Space.IsFreeRange(vaddr, ProcessAbi.PageSize) && !caller.Space.IsMapped(vaddr);
-    }
-
-    private static ulong OneArgument(MessageInfo info, out RootError error)
-    {
-        error = info.Length == 1 ? RootError.Ok : RootError.BadLength;
-        using var r = Ipc.Read();
-        return r.GetMr(0);
+        new Notification(_pubs[pub].SignalSlot).Signal();
     }
 }

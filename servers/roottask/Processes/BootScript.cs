@@ -317,11 +317,19 @@ internal sealed class BootScript : ProcessObserver
         }
 
         DebugConsole.Write("SMOS-");
-        DebugConsole.Write(name);
-        if (demo)
+        ReadOnlySpan<byte> demoName = new ReadOnlySpan<byte>(_demoName, 0, _demoNameLength);
+        if (demo && InitLine.Equal(demoName, "chaos"u8))
         {
-            DebugConsole.WriteChar(' ');
-            DebugConsole.Write(new ReadOnlySpan<byte>(_demoName, 0, _demoNameLength));
+            DebugConsole.Write("CHAOS"); // the hostile-app run has its own result line
+        }
+        else
+        {
+            DebugConsole.Write(name);
+            if (demo)
+            {
+                DebugConsole.WriteChar(' ');
+                DebugConsole.Write(demoName);
+            }
         }
 
         if (_failure is null)

@@ -3,6 +3,7 @@ using System;
 using Internal.Runtime;
 using Smos.Formats;
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Processes;
@@ -18,13 +19,12 @@ internal abstract class ProcessObserver
 
 internal sealed unsafe class RootServer
 {
-    private const int MaxPrintWords = (ProcessAbi.MaxPrintBytes + 7) / 8;
-
     private readonly ProcessTable _table;
     private readonly Spawner _spawner;
     private readonly Endpoint _endpoint;
     private readonly Resources.SlotAllocator _slots;
     private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
+    private readonly ulong[] _mrs = new ulong[IpcBufferLayout.MessageRegisters];
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private ProcessObserver? _observer;
@@ -76,6 +76,13 @@ internal sealed unsafe class RootServer
             return false;
         }
 
+        // Decode works on a copy of the message registers, taken in one read scope.
+        int length = info.Length <= IpcBufferLayout.MessageRegisters ? info.Length : IpcBufferLayout.MessageRegisters;
+        using (var r = Ipc.Read())
+        {
+            r.MessageRegisters.Slice(0, length).CopyTo(new Span<ulong>(_mrs, 0, length));
+        }
+
         ulong value = 0;
         ulong capSlot = 0;
         RootError error = Dispatch(caller, info, ref value, ref capSlot, out bool replies);
@@ -98,93 +105,84 @@ internal sealed unsafe class RootServer
         return true;
     }
 
-    // Decode and validate every argument, then invoke.
+    // Decode (RequestDecoder), validate, then invoke. The message registers were copied out once, in Handle.
     private RootError Dispatch(Process caller, MessageInfo info, ref ulong value, ref ulong capSlot, out bool replies)
     {
         replies = true;
-        if (info.ExtraCaps != 0)
+        RootError e = RequestDecoder.Common(info);
+        if (e != RootError.Ok)
         {
-            return RootError.BadArgument;
+            return e;
         }
 
+        ReadOnlySpan<ulong> mrs = new ReadOnlySpan<ulong>(_mrs, 0, info.Length);
+        ulong arg;
         switch ((RootRequest)info.Label)
         {
             case RootRequest.Print:
-                return Print(caller, info);
+                e = RequestDecoder.Print(info, mrs, _text, out int n);
+                if (e == RootError.Ok)
+                {
+                    Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
+                }
+
+                return e;
             case RootRequest.Exit:
-                if (info.Length != 1)
+                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) == RootError.Ok)
                 {
-                    return RootError.BadLength;
+                    replies = false;
+                    End(caller, EndReason.Exited, (long)arg);
                 }
 
-                replies = false;
-                long code;
-                using (var r = Ipc.Read())
-                {
-                    code = (long)r.GetMr(0);
-                }
-
-                End(caller, EndReason.Exited, code);
-                return RootError.Ok;
+                return e;
             case RootRequest.Spawn:
-                return SpawnRequest(caller, info, ref value);
+                if ((e = RequestDecoder.Spawn(info, mrs, _name, _args, out int nameLength, out int argsLength)) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid, out Process? child);
+                value = child is null ? 0 : child.Pid;
+                return e;
             case RootRequest.Wait:
-                return WaitRequest(caller, info, ref replies);
+                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref replies);
             case RootRequest.Kill:
-                return KillRequest(caller, info);
+                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg);
             case RootRequest.Alloc:
-                if (info.Length != 1)
+                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok)
                 {
-                    return RootError.BadLength;
+                    return e;
                 }
 
-                ulong pages;
-                using (var r = Ipc.Read())
-                {
-                    pages = r.GetMr(0);
-                }
-
-                return pages > 64 ? RootError.BadArgument : _spawner.GrowHeap(caller, (int)pages, out value);
+                return arg == 0 || arg > 64 ? RootError.BadArgument : _spawner.GrowHeap(caller, (int)arg, out value);
             case RootRequest.GetPid:
                 value = caller.Pid;
                 return RootError.Ok;
             case RootRequest.ConnPublish:
-                return _connections is null ? RootError.UnknownRequest : _connections.Publish(caller, info, _name, ref value, ref capSlot);
+                return _connections is null ? RootError.UnknownRequest : _connections.Publish(caller, info, mrs, ref value, ref capSlot);
             case RootRequest.ConnOpen:
-                return _connections is null ? RootError.UnknownRequest : _connections.Open(caller, info, _name, ref value, ref capSlot);
+                return _connections is null ? RootError.UnknownRequest : _connections.Open(caller, info, mrs, ref value, ref capSlot);
             case RootRequest.ConnClose:
-                return _connections is null ? RootError.UnknownRequest : _connections.Close(caller, info);
+                return _connections is null ? RootError.UnknownRequest : _connections.Close(caller, info, mrs);
             case RootRequest.ConnDestroy:
-                return _connections is null ? RootError.UnknownRequest : _connections.Destroy(caller, info);
+                return _connections is null ? RootError.UnknownRequest : _connections.Destroy(caller, info, mrs);
             case RootRequest.Subscribe:
-                return _broker is null ? RootError.UnknownRequest : _broker.Subscribe(caller, info, _name, ref value);
+                return _broker is null ? RootError.UnknownRequest : _broker.Subscribe(caller, info, mrs, ref value);
             case RootRequest.Unsubscribe:
-                return _broker is null ? RootError.UnknownRequest : _broker.Unsubscribe(caller, info, _name);
+                return _broker is null ? RootError.UnknownRequest : _broker.Unsubscribe(caller, info, mrs);
             case RootRequest.PublishTopic:
-                return _broker is null ? RootError.UnknownRequest : _broker.Publish(info, _name, ref value);
+                return _broker is null ? RootError.UnknownRequest : _broker.Publish(info, mrs, ref value);
             case RootRequest.ReadTopic:
-                return _broker is null ? RootError.UnknownRequest : _broker.Read(info, _name, ref value);
+                return _broker is null ? RootError.UnknownRequest : _broker.Read(info, mrs, ref value);
             default:
                 return RootError.UnknownRequest;
         }
     }
 
-    private RootError Print(Process caller, MessageInfo info)
+    // Each line is prefixed with the process's name and pid.
+    private static void Print(Process caller, ReadOnlySpan<byte> text)
     {
-        ulong n;
-        using (var r = Ipc.Read())
-        {
-            n = r.GetMr(0);
-            if (n > ProcessAbi.MaxPrintBytes || info.Length != 1 + ProcessAbi.PackedWords((int)n))
-            {
-                return n > ProcessAbi.MaxPrintBytes ? RootError.BadArgument : RootError.BadLength;
-            }
-
-            r.CopyOut(1, new Span<byte>(_text, 0, (int)n));
-        }
-
-        // Each line is prefixed with the process's name and pid.
-        for (int i = 0; i < (int)n; i++)
+        for (int i = 0; i < text.Length; i++)
         {
             if (caller.AtLineStart)
             {
@@ -195,60 +193,17 @@ internal sealed unsafe class RootServer
                 caller.AtLineStart = false;
             }
 
-            byte c = _text[i];
+            byte c = text[i];
             Platform.PutChar(c == '\n' || (c >= 32 && c < 127) ? c : (byte)'?');
             if (c == '\n')
             {
                 caller.AtLineStart = true;
             }
         }
-
-        return RootError.Ok;
     }
 
-    private RootError SpawnRequest(Process caller, MessageInfo info, ref ulong value)
+    private RootError WaitFor(Process caller, ulong pid, ref bool replies)
     {
-        int nameLength;
-        int argsLength;
-        using (var r = Ipc.Read())
-        {
-            ulong nl = r.GetMr(0);
-            ulong al = r.GetMr(1);
-            if (info.Length < 2 || nl == 0 || nl >= Process.MaxNameBytes || al > ProcessAbi.MaxArgBytes)
-            {
-                return info.Length < 2 ? RootError.BadLength : RootError.BadArgument;
-            }
-
-            nameLength = (int)nl;
-            argsLength = (int)al;
-            int first = ProcessAbi.SpawnArgsFirstMr(nameLength);
-            if (info.Length != first + ProcessAbi.PackedWords(argsLength))
-            {
-                return RootError.BadLength;
-            }
-
-            r.CopyOut(2, new Span<byte>(_name, 0, nameLength));
-            r.CopyOut(first, new Span<byte>(_args, 0, argsLength));
-        }
-
-        RootError e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid, out Process? child);
-        value = child is null ? 0 : child.Pid;
-        return e;
-    }
-
-    private RootError WaitRequest(Process caller, MessageInfo info, ref bool replies)
-    {
-        if (info.Length != 1)
-        {
-            return RootError.BadLength;
-        }
-
-        ulong pid;
-        using (var r = Ipc.Read())
-        {
-            pid = r.GetMr(0);
-        }
-
         Process? target = _table.Find(pid);
         if (target is null || target == caller)
         {
@@ -272,19 +227,8 @@ internal sealed unsafe class RootServer
         return RootError.Ok;
     }
 
-    private RootError KillRequest(Process caller, MessageInfo info)
+    private RootError Kill(Process caller, ulong pid)
     {
-        if (info.Length != 1)
-        {
-            return RootError.BadLength;
-        }
-
-        ulong pid;
-        using (var r = Ipc.Read())
-        {
-            pid = r.GetMr(0);
-        }
-
         Process? target = _table.Find(pid);
         if (target is null)
         {
