@@ -7,31 +7,15 @@ using Smos.Sel4;
 
 namespace Smos.RootTask.Connections;
 
+/// <summary>Decode (RequestDecoder), validate (<see cref="TopicRegistry"/>), then invoke (badged notification caps).</summary>
 internal sealed class Broker
 {
-    private readonly Topic[] _topics = new Topic[BrokerAbi.MaxTopics];
-    private readonly byte[] _names = new byte[BrokerAbi.MaxTopics * ConnectionAbi.MaxNameBytes];
-    private readonly Subscription[] _subs = new Subscription[BrokerAbi.MaxSubscriptions];
-    private readonly RootResources _res;
+    private readonly TopicRegistry _registry = new();
+    private readonly ulong[] _signalSlots = new ulong[BrokerAbi.MaxSubscriptions];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
+    private readonly RootResources _res;
 
     public Broker(RootResources res) { _res = res; }
-
-    private struct Topic
-    {
-        public bool InUse;
-        public int NameLength;
-        public ulong Value;
-    }
-
-    private struct Subscription
-    {
-        public bool InUse;
-        public int Topic;
-        public ulong Pid;
-        public int Bit;
-        public ulong SignalSlot;
-    }
 
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
@@ -42,39 +26,24 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = FindOrCreate(name);
+        int topic = _registry.FindOrCreate(name);
         if (topic < 0)
         {
             return RootError.TooManyConnections;
         }
 
-        uint used = 0;
-        int free = -1;
-        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        if ((e = _registry.CheckSubscribe(caller.Pid, topic, out int existing, out int record, out int bit)) != RootError.Ok)
         {
-            if (_subs[i].InUse && _subs[i].Pid == caller.Pid)
-            {
-                if (_subs[i].Topic == topic)
-                {
-                    value = 1UL << _subs[i].Bit; // already subscribed: the same bit again
-                    return RootError.Ok;
-                }
-
-                used |= 1U << _subs[i].Bit;
-            }
-            else if (!_subs[i].InUse && free < 0)
-            {
-                free = i;
-            }
+            return e;
         }
 
-        int bit = 0;
-        while (bit < BrokerAbi.MaxSubscriptionsPerProcess && (used & (1U << bit)) != 0)
+        if (existing >= 0)
         {
-            bit++;
+            value = 1UL << _registry.SubscriptionBit(existing); // already subscribed: the same bit again
+            return RootError.Ok;
         }
 
-        if (free < 0 || bit == BrokerAbi.MaxSubscriptionsPerProcess || !_res.Slots.TryAlloc(out ulong slot))
+        if (!_res.Slots.TryAlloc(out ulong slot))
         {
             return RootError.TooManyConnections;
         }
@@ -85,7 +54,8 @@ internal sealed class Broker
             return RootError.NoMemory;
         }
 
-        _subs[free] = new Subscription { InUse = true, Topic = topic, Pid = caller.Pid, Bit = bit, SignalSlot = slot };
+        _registry.AddSubscription(record, caller.Pid, topic, bit);
+        _signalSlots[record] = slot;
         value = 1UL << bit;
         return RootError.Ok;
     }
@@ -94,22 +64,13 @@ internal sealed class Broker
     public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
-        if (e != RootError.Ok)
+        if (e != RootError.Ok || (e = _registry.FindSubscription(caller.Pid, name, out int record)) != RootError.Ok)
         {
             return e;
         }
 
-        int topic = Find(name);
-        for (int i = 0; topic >= 0 && i < BrokerAbi.MaxSubscriptions; i++)
-        {
-            if (_subs[i].InUse && _subs[i].Pid == caller.Pid && _subs[i].Topic == topic)
-            {
-                Drop(i);
-                return RootError.Ok;
-            }
-        }
-
-        return RootError.NoSuchName;
+        Drop(record);
+        return RootError.Ok;
     }
 
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
@@ -121,19 +82,19 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = FindOrCreate(name);
+        int topic = _registry.FindOrCreate(name);
         if (topic < 0)
         {
             return RootError.TooManyConnections;
         }
 
-        _topics[topic].Value = published;
+        _registry.SetValue(topic, published);
         ulong signalled = 0;
         for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
         {
-            if (_subs[i].InUse && _subs[i].Topic == topic)
+            if (_registry.SubscriptionInUse(i) && _registry.SubscriptionTopic(i) == topic)
             {
-                new Notification(_subs[i].SignalSlot).Signal();
+                new Notification(_signalSlots[i]).Signal();
                 signalled++;
             }
         }
@@ -151,13 +112,13 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = Find(name);
+        int topic = _registry.Find(name);
         if (topic < 0)
         {
             return RootError.NoSuchName;
         }
 
-        value = _topics[topic].Value;
+        value = _registry.Value(topic);
         return RootError.Ok;
     }
 
@@ -166,18 +127,19 @@ internal sealed class Broker
     {
         for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
         {
-            if (_subs[i].InUse && _subs[i].Pid == p.Pid)
+            if (_registry.SubscriptionInUse(i) && _registry.SubscriptionPid(i) == p.Pid)
             {
                 Drop(i);
             }
         }
     }
 
-    private void Drop(int i)
+    private void Drop(int record)
     {
-        CNode.InitThread.Delete(_subs[i].SignalSlot);
-        _res.Slots.Free(_subs[i].SignalSlot);
-        _subs[i] = default;
+        CNode.InitThread.Delete(_signalSlots[record]);
+        _res.Slots.Free(_signalSlots[record]);
+        _signalSlots[record] = 0;
+        _registry.RemoveSubscription(record);
     }
 
     private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, int headerWords, out ReadOnlySpan<byte> name, out ulong extra)
@@ -185,34 +147,5 @@ internal sealed class Broker
         RootError e = RequestDecoder.Name(info, mrs, headerWords, _name, out int n, out extra);
         name = new ReadOnlySpan<byte>(_name, 0, n);
         return e;
-    }
-
-    private int Find(ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
-        {
-            if (_topics[i].InUse && InitLine.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topics[i].NameLength)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private int FindOrCreate(ReadOnlySpan<byte> name)
-    {
-        int t = Find(name);
-        for (int i = 0; t < 0 && i < BrokerAbi.MaxTopics; i++)
-        {
-            if (!_topics[i].InUse)
-            {
-                _topics[i] = new Topic { InUse = true, NameLength = name.Length };
-                name.CopyTo(new Span<byte>(_names, i * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
-                t = i;
-            }
-        }
-
-        return t;
     }
 }

@@ -1,0 +1,149 @@
+// The notification broker's tables and rules: topics, subscriptions, notification bits per process. Pure: host-tested.
+using System;
+using Smos.Protocol;
+
+namespace Smos.RootTask.Connections;
+
+/// <summary>The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps.</summary>
+public sealed class TopicRegistry
+{
+    private readonly bool[] _topicInUse = new bool[BrokerAbi.MaxTopics];
+    private readonly int[] _topicNameLength = new int[BrokerAbi.MaxTopics];
+    private readonly ulong[] _topicValue = new ulong[BrokerAbi.MaxTopics];
+    private readonly byte[] _names = new byte[BrokerAbi.MaxTopics * ConnectionAbi.MaxNameBytes];
+    private readonly bool[] _subInUse = new bool[BrokerAbi.MaxSubscriptions];
+    private readonly int[] _subTopic = new int[BrokerAbi.MaxSubscriptions];
+    private readonly ulong[] _subPid = new ulong[BrokerAbi.MaxSubscriptions];
+    private readonly int[] _subBit = new int[BrokerAbi.MaxSubscriptions];
+
+    public bool SubscriptionInUse(int i) => _subInUse[i];
+
+    public int SubscriptionTopic(int i) => _subTopic[i];
+
+    public ulong SubscriptionPid(int i) => _subPid[i];
+
+    public int SubscriptionBit(int i) => _subBit[i];
+
+    public ulong Value(int topic) => _topicValue[topic];
+
+    public void SetValue(int topic, ulong value) => _topicValue[topic] = value;
+
+    public int Find(ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            if (_topicInUse[i] && Same(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topicNameLength[i])))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The topic called <paramref name="name"/>, created if new; -1 when the topic table is full.</summary>
+    public int FindOrCreate(ReadOnlySpan<byte> name)
+    {
+        int t = Find(name);
+        for (int i = 0; t < 0 && i < BrokerAbi.MaxTopics; i++)
+        {
+            if (!_topicInUse[i])
+            {
+                _topicInUse[i] = true;
+                _topicNameLength[i] = name.Length;
+                _topicValue[i] = 0;
+                name.CopyTo(new Span<byte>(_names, i * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
+                t = i;
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>
+    /// Validates a subscription of <paramref name="pid"/> to <paramref name="topic"/>: Ok with <paramref name="existing"/>
+    /// when it already exists; otherwise a free record and the lowest free notification bit of that process, or
+    /// TooManyConnections.
+    /// </summary>
+    public RootError CheckSubscribe(ulong pid, int topic, out int existing, out int record, out int bit)
+    {
+        existing = -1;
+        record = -1;
+        bit = -1;
+        uint used = 0;
+        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        {
+            if (_subInUse[i] && _subPid[i] == pid)
+            {
+                if (_subTopic[i] == topic)
+                {
+                    existing = i;
+                    return RootError.Ok;
+                }
+
+                used |= 1U << _subBit[i];
+            }
+            else if (!_subInUse[i] && record < 0)
+            {
+                record = i;
+            }
+        }
+
+        for (int b = 0; b < BrokerAbi.MaxSubscriptionsPerProcess && bit < 0; b++)
+        {
+            bit = (used & (1U << b)) == 0 ? b : -1;
+        }
+
+        return record < 0 || bit < 0 ? RootError.TooManyConnections : RootError.Ok;
+    }
+
+    public void AddSubscription(int record, ulong pid, int topic, int bit)
+    {
+        _subInUse[record] = true;
+        _subPid[record] = pid;
+        _subTopic[record] = topic;
+        _subBit[record] = bit;
+    }
+
+    public void RemoveSubscription(int record)
+    {
+        _subInUse[record] = false;
+        _subPid[record] = 0;
+        _subTopic[record] = 0;
+        _subBit[record] = 0;
+    }
+
+    /// <summary>The caller's subscription to the topic <paramref name="name"/>, or NoSuchName.</summary>
+    public RootError FindSubscription(ulong pid, ReadOnlySpan<byte> name, out int record)
+    {
+        int topic = Find(name);
+        for (record = 0; topic >= 0 && record < BrokerAbi.MaxSubscriptions; record++)
+        {
+            if (_subInUse[record] && _subPid[record] == pid && _subTopic[record] == topic)
+            {
+                return RootError.Ok;
+            }
+        }
+
+        record = -1;
+        return RootError.NoSuchName;
+    }
+
+    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        if (a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
