@@ -18,7 +18,8 @@ public sealed class BootTests
     [BootFact]
     public void BootsOnSeL4AndPassesEveryCheck()
     {
-        BuildsysRun run = Buildsys.Run("test", "--out", OutDir("normal"), "--timeout", "60");
+        // The demos (apps/demos) add about 10 s of guest time; the margin is for slow machines.
+        BuildsysRun run = Buildsys.Run("test", "--out", OutDir("normal"), "--timeout", "90");
         _output.WriteLine(run.All);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SmosSharp loader: started at EL", run.StdOut, StringComparison.Ordinal);
@@ -36,10 +37,26 @@ public sealed class BootTests
         Assert.Contains("kind=unknown system call", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("hog: got 256 pages", run.StdOut, StringComparison.Ordinal);
 
-        // Free memory and slots are back where they started, after the init apps and after 200 spawn/exit rounds.
+        // Every demo (apps/demos) passed: its deciding apps exited 0 and its objects and slots came back.
+        Assert.Contains("SMOS-CHAOS: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-DEMO echo: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-DEMO pingpong: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-DEMO pubsub: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-DEMO rust-sel4-scenario: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("SMOS-DEMO upper: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("ping: 100 round trips to pong, every reply correct", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("upper-client: 9 words came back uppercased through upper and echo", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("monitor a: saw ", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("monitor b: saw ", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("conn-check: 0 failures", run.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"chaos: \d+ requests \(3000 random\), replies by error: Ok=\d+", run.StdOut);
+        Assert.Contains("chaos: 0 replies outside the protocol, 0 unexpected answers", run.StdOut, StringComparison.Ordinal);
+
+        // Free memory and slots are back where they started: after the init apps, after each of the 6 demos and after
+        // 200 spawn/exit rounds.
         var figures = System.Text.RegularExpressions.Regex.Matches(
             run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)");
-        Assert.Equal(2, figures.Count);
+        Assert.Equal(2 + 6, figures.Count);
         foreach (System.Text.RegularExpressions.Match m in figures)
         {
             Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);

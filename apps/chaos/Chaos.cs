@@ -1,0 +1,890 @@
+// chaos: a hostile app: N (default 3000) random requests and targeted bad inputs to the root task; every reply must be a RootError.
+using System;
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+/// <summary>
+/// Sends the root task malformed and hostile requests over its endpoint (cap slot 4): first targeted bad inputs for
+/// every request (names, buffer addresses, handles, limits, pids, page counts), each checked against the error
+/// docs/protocol.md gives, then N random messages from a fixed-seed xorshift generator (random labels, lengths, message
+/// registers, sometimes a capability). Every reply must carry a known <see cref="RootError"/> label; a message with the
+/// (unwrapped) root endpoint capability must be BadArgument and an unknown label UnknownRequest. It never sends Exit, never Kills itself, only
+/// Waits on pids no process can have (above 0x10000) and never names a real app in Spawn. Whatever it creates by
+/// chance (a publication, a connection) it undoes; it creates one topic ("chaos-topic"), since topics are never freed.
+/// </summary>
+public static unsafe class Chaos
+{
+    private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
+    private const ulong ReceiveSlot = 250; // outside libsmos's CapSpace (slots 7..70)
+    private const int KnownErrors = 15;
+    private const int MaxFailurePrints = 20;
+
+    private static ulong s_rng = Seed;
+    private static ulong[] s_counts = null!;
+    private static long s_requests;
+    private static long s_badReplies;
+    private static long s_failures;
+    private static long s_capsReceived;
+    private static long s_undone;
+    private static long s_pagesGranted;
+    private static ulong s_dataWord;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long n = 3000;
+        if (Args.Count > 1 && (!Args.TryGetNumber(1, out n) || n < 0 || n > 1_000_000))
+        {
+            Console.WriteLine("chaos: usage: chaos [requests] (0..1000000)");
+            return 2;
+        }
+
+        s_counts = new ulong[KnownErrors];
+        Console.Write("chaos: pid ");
+        Console.WriteNumber((long)Process.Pid);
+        Console.Write(", targeted bad inputs, then ");
+        Console.WriteNumber(n);
+        Console.Write(" random requests (seed ");
+        Console.WriteHex(Seed);
+        Console.WriteLine(")");
+
+        Names();
+        BufferAddresses();
+        Handles();
+        TooManyPublications();
+        TooManyConnections();
+        TopicRequests();
+        Processes();
+        long targeted = s_requests;
+        Console.Write("chaos: ");
+        Console.WriteNumber(targeted);
+        Console.Write(" targeted requests, ");
+        Console.WriteNumber(s_failures);
+        Console.WriteLine(" unexpected answers");
+
+        for (long i = 0; i < n; i++)
+        {
+            RandomRequest();
+            if (i % 500 == 499)
+            {
+                StillSane();
+            }
+        }
+
+        FinalChecks();
+        Summary(n);
+        return s_failures == 0 && s_badReplies == 0 ? 0 : 1;
+    }
+
+    // ---- targeted inputs --------------------------------------------------------------------------------------
+
+    private static void Names()
+    {
+        // ConnPublish (header 2: MR0 = n, MR1 = buffer vaddr), all with a good buffer address.
+        ulong va = 0x3000_0000;
+        Expect("publish n=0"u8, Name(10, 0, default, 2, va, -1, out _), RootError.BadName);
+        Expect("publish n=33"u8, Name(10, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish n=2^64-1"u8, Name(10, ulong.MaxValue, "chaos"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish n=2^32+5 (int truncation)"u8, Name(10, (1UL << 32) | 5, "chaos"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish upper case"u8, Name(10, 5, "Chaos"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish space"u8, Name(10, 5, "ch os"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish NUL inside"u8, Name(10, 5, "ch\0os"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish slash"u8, Name(10, 7, "chaos/x"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish 0xff byte"u8, Name(10, 5, "cha\xffs"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish length 2+2 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 4, out _), RootError.BadLength);
+        Expect("publish length 2 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 2, out _), RootError.BadLength);
+        Expect("publish length 120 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 120, out _), RootError.BadLength);
+        ExpectEither("publish length 1"u8, Name(10, 5, "chaos"u8, 2, va, 1, out _), RootError.BadLength, RootError.BadName);
+        ExpectEither("publish length 0"u8, Name(10, 5, "chaos"u8, 2, va, 0, out _), RootError.BadLength, RootError.BadName);
+
+        // The longest name (32 bytes) is fine; bytes after n in the last word are not part of the name.
+        RootError e = Name(10, 32, "abcdefghijklmnopqrstuvwxyz-_.789"u8, 2, va, -1, out ulong handle);
+        Expect("publish a 32-byte name"u8, e, RootError.Ok);
+        UndoPublish(e, handle);
+        e = Name(10, 7, "chaos-ntXYZ"u8, 2, va, 3, out handle);
+        Expect("publish n=7 with garbage after the name in its word"u8, e, RootError.Ok);
+        if (e == RootError.Ok)
+        {
+            RootError o = Name(11, 7, "chaos-n"u8, 1, 0, -1, out ulong conn);
+            Expect("open the 7-byte name"u8, o, RootError.Ok);
+            if (o == RootError.Ok)
+            {
+                Expect("close it"u8, One(12, conn, 1), RootError.Ok);
+            }
+
+            Expect("open with the garbage byte"u8, Name(11, 8, "chaos-nt"u8, 1, 0, -1, out _), RootError.NoSuchName);
+            UndoPublish(e, handle);
+        }
+
+        // ConnOpen (header 1).
+        Expect("open n=0"u8, Name(11, 0, default, 1, 0, -1, out _), RootError.BadName);
+        Expect("open n=33"u8, Name(11, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("open n=2^63"u8, Name(11, 1UL << 63, "x"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("open upper case"u8, Name(11, 4, "NOPE"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("open unknown name"u8, Name(11, 12, "no-such-name"u8, 1, 0, -1, out _), RootError.NoSuchName);
+        Expect("open length 1+3 for n=12"u8, Name(11, 12, "no-such-name"u8, 1, 0, 4, out _), RootError.BadLength);
+        ExpectEither("open length 0"u8, Name(11, 4, "echo"u8, 1, 0, 0, out _), RootError.BadLength, RootError.BadName);
+    }
+
+    private static void BufferAddresses()
+    {
+        ulong dataPage;
+        fixed (ulong* p = &s_dataWord)
+        {
+            dataPage = (ulong)p & ~(ProcessAbi.PageSize - 1);
+        }
+
+        ulong heapEnd = ProcessAbi.HeapRegionBase + (256 * ProcessAbi.PageSize);
+        BadBuffer("buffer at 0"u8, 0);
+        BadBuffer("buffer unaligned +1"u8, 0x3000_0001);
+        BadBuffer("buffer unaligned +0x800"u8, 0x3000_0800);
+        BadBuffer("buffer on our code (0x400000)"u8, ProcessAbi.AppLinkBase);
+        BadBuffer("buffer on our data/.bss"u8, dataPage);
+        BadBuffer("buffer at the heap base"u8, ProcessAbi.HeapRegionBase);
+        BadBuffer("buffer on the last heap page"u8, heapEnd - ProcessAbi.PageSize);
+        BadBuffer("buffer on the start-info page"u8, ProcessAbi.StartInfoVaddr);
+        BadBuffer("buffer on the IPC buffer"u8, ProcessAbi.IpcBufferVaddr);
+        BadBuffer("buffer on the stack guard page"u8, ProcessAbi.StackBottom - ProcessAbi.PageSize);
+        BadBuffer("buffer on the stack"u8, ProcessAbi.StackTop - ProcessAbi.PageSize);
+        BadBuffer("buffer at the top of the user range"u8, 0x0000_ffff_ffff_f000);
+        BadBuffer("buffer in the kernel half"u8, 0xffff_ffff_ffff_f000);
+        BadBuffer("buffer at 2^63"u8, 1UL << 63);
+
+        // Overlapping another publication's buffer.
+        RootError e = Connections.Publish("chaos-a"u8, out Publication a);
+        s_requests++;
+        Expect("publish chaos-a"u8, e, RootError.Ok);
+        if (e == RootError.Ok)
+        {
+            BadBuffer("buffer on chaos-a's buffer"u8, a.BufferAddress);
+            RootError again = Name(10, 7, "chaos-a"u8, 2, 0x3000_0000, -1, out ulong h);
+            Expect("publish chaos-a twice"u8, again, RootError.NameTaken);
+            UndoPublish(again, h);
+            Expect("unpublish chaos-a"u8, Unpublish(a), RootError.Ok);
+        }
+
+        // Just past the heap region and just below the start-info page are allowed.
+        RootError ok = Name(10, 9, "chaos-buf"u8, 2, heapEnd, -1, out ulong handle);
+        Expect("buffer just past the heap region"u8, ok, RootError.Ok);
+        UndoPublish(ok, handle);
+        ok = Name(10, 9, "chaos-buf"u8, 2, ProcessAbi.StartInfoVaddr - ProcessAbi.PageSize, -1, out handle);
+        Expect("buffer just below the start-info page"u8, ok, RootError.Ok);
+        UndoPublish(ok, handle);
+    }
+
+    private static void BadBuffer(ReadOnlySpan<byte> what, ulong vaddr)
+    {
+        RootError e = Name(10, 9, "chaos-buf"u8, 2, vaddr, -1, out ulong handle);
+        Expect(what, e, RootError.BadAddress);
+        UndoPublish(e, handle);
+    }
+
+    private static void Handles()
+    {
+        RootError e = Connections.Publish("chaos-h"u8, out Publication pub);
+        s_requests++;
+        Expect("publish chaos-h"u8, e, RootError.Ok);
+        if (e != RootError.Ok)
+        {
+            return;
+        }
+
+        e = Connections.Open("chaos-h"u8, out Connection c);
+        s_requests++;
+        Expect("open chaos-h"u8, e, RootError.Ok);
+        ulong ph = pub.Handle;
+        ulong ch = e == RootError.Ok ? c.Handle : 0;
+        Expect("close the publication's handle"u8, One(12, ph, 1), RootError.BadHandle);
+        Expect("unpublish the connection's handle"u8, One(13, ch, 1), RootError.BadHandle);
+        Expect("close handle 0"u8, One(12, 0, 1), RootError.BadHandle);
+        Expect("close handle 2^64-1"u8, One(12, ulong.MaxValue, 1), RootError.BadHandle);
+        Expect("close a forged handle (+1000)"u8, One(12, ch + 1000, 1), RootError.BadHandle);
+        Expect("close handle + 2^32"u8, One(12, ch + (1UL << 32), 1), RootError.BadHandle);
+        Expect("unpublish handle 0"u8, One(13, 0, 1), RootError.BadHandle);
+        Expect("unpublish a forged handle (+1)"u8, One(13, ph + 1, 1), RootError.BadHandle);
+        Expect("unpublish a forged handle (other index)"u8, One(13, ph ^ (1UL << 33), 1), RootError.BadHandle);
+        Expect("unpublish a forged handle (low 32 bits)"u8, One(13, ph & 0xFFFF_FFFF, 1), RootError.BadHandle);
+        Expect("close with length 0"u8, One(12, ch, 0), RootError.BadLength);
+        Expect("close with length 2"u8, One(12, ch, 2), RootError.BadLength);
+        Expect("unpublish with length 0"u8, One(13, ph, 0), RootError.BadLength);
+        Expect("unpublish with length 120"u8, One(13, ph, 120), RootError.BadLength);
+        if (ch != 0)
+        {
+            Expect("close the real connection"u8, One(12, ch, 1), RootError.Ok);
+            Expect("close it again"u8, One(12, ch, 1), RootError.BadHandle);
+            CapSpace.Free(c.Endpoint.Cptr);
+        }
+
+        Expect("unpublish chaos-h"u8, Unpublish(pub), RootError.Ok);
+        Expect("unpublish chaos-h again"u8, One(13, ph, 1), RootError.BadHandle);
+    }
+
+    private static void TooManyPublications()
+    {
+        // ConnectionAbi.MaxPublicationsPerProcess (4) publications, then TooManyConnections.
+        Span<ulong> handles = stackalloc ulong[8];
+        int count = 0;
+        RootError e = RootError.Ok;
+        Span<byte> name = stackalloc byte[8];
+        "chaos-p0"u8.CopyTo(name);
+        ulong va = 0x3000_0000;
+        while (count < handles.Length)
+        {
+            name[7] = (byte)('0' + count);
+            e = Name(10, 8, name, 2, va + ((ulong)count * ProcessAbi.PageSize), -1, out handles[count]);
+            if (e != RootError.Ok)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        Expect("the publication after the 4th"u8, e, RootError.TooManyConnections);
+        Expect("4 publications were allowed"u8, count == ConnectionAbi.MaxPublicationsPerProcess ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        for (int i = 0; i < count; i++)
+        {
+            Expect("unpublish"u8, One(13, handles[i], 1), RootError.Ok);
+            Expect("unpublish again"u8, One(13, handles[i], 1), RootError.BadHandle);
+        }
+    }
+
+    private static void TooManyConnections()
+    {
+        // Open our own publication until the connection table is full, without reading the event ring.
+        RootError e = Connections.Publish("chaos-c"u8, out Publication pub);
+        s_requests++;
+        Expect("publish chaos-c"u8, e, RootError.Ok);
+        if (e != RootError.Ok)
+        {
+            return;
+        }
+
+        Span<ulong> conns = stackalloc ulong[100];
+        int count = 0;
+        while (count < conns.Length)
+        {
+            e = Name(11, 7, "chaos-c"u8, 1, 0, -1, out conns[count]);
+            if (e != RootError.Ok)
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        Expect("the open after the table is full"u8, e, RootError.TooManyConnections);
+        for (int i = 0; i < count; i++)
+        {
+            Expect("close"u8, One(12, conns[i], 1), RootError.Ok);
+        }
+
+        // 2 * count events went to a ring of 126 records: the rest must be counted as dropped, in order.
+        var ring = new VolatileSpan<ulong>((ulong*)pub.BufferAddress, ConnectionAbi.BufferBytes / 8);
+        ulong posted = 2 * (ulong)count;
+        ulong kept = posted < ConnectionAbi.RingRecords ? posted : ConnectionAbi.RingRecords;
+        bool inOrder = ring[ConnectionAbi.HeadWord] == kept && ring[ConnectionAbi.DroppedWord] == posted - kept;
+        for (ulong i = 0; i < kept; i++)
+        {
+            bool got = pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid);
+            ConnectionEvent want = i < (ulong)count ? ConnectionEvent.Opened : ConnectionEvent.Closed;
+            ulong wantBadge = conns[(int)(i % (ulong)count)];
+            inOrder &= got && kind == want && badge == wantBadge && pid == Process.Pid;
+        }
+
+        inOrder &= !pub.NextEvent(out _, out _, out _);
+        Console.Write("chaos: ");
+        Console.WriteNumber(count);
+        Console.Write(" connections until TooManyConnections; ring kept ");
+        Console.WriteNumber((long)kept);
+        Console.Write(" events, dropped ");
+        Console.WriteNumber((long)ring[ConnectionAbi.DroppedWord]);
+        Console.WriteLine();
+        Expect("the event ring holds the first 126 events in order and counts the rest as dropped"u8, inOrder ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        Notifications.Poll();
+        Expect("unpublish chaos-c"u8, Unpublish(pub), RootError.Ok);
+    }
+
+    private static void TopicRequests()
+    {
+        // Bad names and lengths (never a valid new name: topics are never freed).
+        Expect("subscribe n=0"u8, Name(20, 0, default, 1, 0, -1, out _), RootError.BadName);
+        Expect("subscribe n=33"u8, Name(20, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("subscribe n=2^32+5"u8, Name(20, (1UL << 32) | 5, "chaos"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("subscribe upper case"u8, Name(20, 5, "CHAOS"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("subscribe length 1+2 for n=5"u8, Name(20, 5, "chaos"u8, 1, 0, 3, out _), RootError.BadLength);
+        Expect("subscribe length 0"u8, Name(20, 5, "chaos"u8, 1, 0, 0, out _), RootError.BadLength);
+        Expect("publish-topic length 1"u8, Name(22, 5, "chaos"u8, 2, 7, 1, out _), RootError.BadLength);
+        Expect("publish-topic NUL inside"u8, Name(22, 5, "ch\0os"u8, 2, 7, -1, out _), RootError.BadName);
+        Expect("read an unknown topic"u8, Name(23, 11, "chaos-never"u8, 1, 0, -1, out _), RootError.NoSuchName);
+        Expect("unsubscribe an unknown topic"u8, Name(21, 11, "chaos-never"u8, 1, 0, -1, out _), RootError.NoSuchName);
+        Expect("read n=0"u8, Name(23, 0, default, 1, 0, -1, out _), RootError.BadName);
+
+        // One real topic, end to end.
+        RootError e = Name(20, 11, "chaos-topic"u8, 1, 0, -1, out ulong bit);
+        Expect("subscribe chaos-topic"u8, e, RootError.Ok);
+        Expect("subscribe chaos-topic again gives the same bit"u8, Name(20, 11, "chaos-topic"u8, 1, 0, -1, out ulong bit2) == RootError.Ok && bit2 == bit && bit != 0 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        Notifications.Poll();
+        e = Name(22, 11, "chaos-topic"u8, 2, 42, -1, out ulong signalled);
+        Expect("publish 42 to chaos-topic signals 1"u8, e == RootError.Ok && signalled == 1 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        Expect("our notification has the topic's bit"u8, (Notifications.Poll() & bit) != 0 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        e = Name(23, 11, "chaos-topic"u8, 1, 0, -1, out ulong value);
+        Expect("read chaos-topic gives 42"u8, e == RootError.Ok && value == 42 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        Expect("unsubscribe chaos-topic"u8, Name(21, 11, "chaos-topic"u8, 1, 0, -1, out _), RootError.Ok);
+        Expect("unsubscribe chaos-topic again"u8, Name(21, 11, "chaos-topic"u8, 1, 0, -1, out _), RootError.NoSuchName);
+        e = Name(22, 11, "chaos-topic"u8, 2, 43, -1, out signalled);
+        Expect("publish after unsubscribing signals nobody"u8, e == RootError.Ok && signalled == 0 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+    }
+
+    private static void Processes()
+    {
+        ulong pid = Process.Pid;
+
+        // Alloc: 1..64 pages only.
+        Expect("alloc 0 pages"u8, One(6, 0, 1), RootError.BadArgument);
+        Expect("alloc 65 pages"u8, One(6, 65, 1), RootError.BadArgument);
+        Expect("alloc 2^32+1 pages"u8, One(6, (1UL << 32) | 1, 1), RootError.BadArgument);
+        Expect("alloc 2^64-1 pages"u8, One(6, ulong.MaxValue, 1), RootError.BadArgument);
+        Expect("alloc with length 0"u8, One(6, 1, 0), RootError.BadLength);
+        Expect("alloc with length 2"u8, One(6, 1, 2), RootError.BadLength);
+
+        // Kill: nobody we may end (we started no process; ourselves is excluded on purpose).
+        Expect("kill pid 0"u8, One(5, 0, 1), RootError.NoSuchProcess);
+        Expect("kill pid 0xfffff"u8, One(5, 0xF_FFFF, 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^16 (a 16-bit mask would hit us)"u8, One(5, pid | (1UL << 16), 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^32 (a 32-bit cast would hit us)"u8, One(5, pid | (1UL << 32), 1), RootError.NoSuchProcess);
+        Expect("kill with length 0"u8, One(5, 0, 0), RootError.BadLength);
+        Expect("kill with length 2"u8, One(5, 0xF_FFFF, 2), RootError.BadLength);
+
+        // Wait: only pids no process can have.
+        Expect("wait pid 0x10001"u8, One(4, 0x1_0001, 1), RootError.NoSuchProcess);
+        Expect("wait pid 2^64-1"u8, One(4, ulong.MaxValue, 1), RootError.NoSuchProcess);
+        Expect("wait with length 0"u8, One(4, 0x1_0001, 0), RootError.BadLength);
+        Expect("wait with length 2"u8, One(4, 0x1_0001, 2), RootError.BadLength);
+
+        // Spawn: names that are not apps.
+        Expect("spawn nosuchapp"u8, Spawn("nosuchapp"u8, 9, default, 0, -1), RootError.NoSuchApp);
+        Expect("spawn 31 z's"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 31, default, 0, -1), RootError.NoSuchApp);
+        Expect("spawn an empty name"u8, Spawn(default, 0, default, 0, -1), RootError.BadArgument);
+        Expect("spawn a 32-byte name"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 32, default, 0, -1), RootError.BadArgument);
+        Expect("spawn name length 2^64-1"u8, Spawn("nosuchapp"u8, ulong.MaxValue, default, 0, 3), RootError.BadArgument);
+        Expect("spawn upper case"u8, Spawn("Hello"u8, 5, default, 0, -1), RootError.BadArgument);
+        Expect("spawn a path"u8, Spawn("demos/echo"u8, 10, default, 0, -1), RootError.BadArgument);
+        Expect("spawn args without a final NUL"u8, Spawn("nosuchapp"u8, 9, "abc"u8, 3, -1), RootError.BadArgument);
+        Expect("spawn args length 3001"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 3001, -1), RootError.BadArgument);
+        Expect("spawn length mismatch"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 2, 10), RootError.BadLength);
+        Expect("spawn length 1"u8, Spawn("nosuchapp"u8, 9, default, 0, 1), RootError.BadLength);
+        ExpectEither("spawn init (the init list, not an app)"u8, Spawn("init"u8, 4, default, 0, -1), RootError.NoSuchApp, RootError.BadArgument);
+
+        // Print: too long, and lengths that do not match.
+        Expect("print n=801"u8, Print(801, 1 + 101), RootError.BadArgument);
+        Expect("print n=2^64-1"u8, Print(ulong.MaxValue, 1), RootError.BadArgument);
+        Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadArgument);
+        Expect("print n=9 with length 2"u8, Print(9, 2), RootError.BadLength);
+        // Alloc 0 is refused, but its reply's MR0 is the heap break (0x10000000): a Print without MR0 must not be
+        // judged by that stale word.
+        Expect("alloc 0 pages (again)"u8, One(6, 0, 1), RootError.BadArgument);
+        ExpectEither("print length 0 (no MR0 sent)"u8, Print(0, 0), RootError.BadLength, RootError.BadArgument);
+        Expect("print n=0"u8, Print(0, 1), RootError.Ok);
+
+        // Labels: unknown, huge, and ones that alias GetPid (7) if truncated; capabilities are refused.
+        Expect("label 0"u8, Call(0, 0, 0, out _), RootError.UnknownRequest);
+        Expect("label 8"u8, Call(8, 1, 0, out _), RootError.UnknownRequest);
+        Expect("label 2^20+7"u8, Call((1UL << 20) | 7, 0, 0, out _), RootError.UnknownRequest);
+        Expect("label 2^32+7"u8, Call((1UL << 32) | 7, 0, 0, out _), RootError.UnknownRequest);
+        Expect("label 2^51+7"u8, Call((1UL << 51) | 7, 0, 0, out _), RootError.UnknownRequest);
+        Expect("label 2^52-1"u8, Call((1UL << 52) - 1, 120, 0, out _), RootError.UnknownRequest);
+        Expect("GetPid with the root endpoint attached (unwrapped)"u8, Call(7, 0, CapSlots.RootEndpoint, out _), RootError.BadArgument);
+        Expect("Alloc with the root endpoint attached"u8, One(6, 1, 1, CapSlots.RootEndpoint), RootError.BadArgument);
+        Expect("publish with the root endpoint attached"u8, Name(10, 9, "chaos-cap"u8, 2, 0x3000_0000, -1, out _, CapSlots.RootEndpoint), RootError.BadArgument);
+        Expect("kill pid+2^40 with the root endpoint attached"u8, One(5, Process.Pid | (1UL << 40), 1, CapSlots.RootEndpoint), RootError.BadArgument);
+
+        // Our notification is dropped by the kernel (the root task has no empty receive slot): an ordinary GetPid.
+        RootError e = Call(7, 0, CapSlots.Notification, out ulong self);
+        Expect("GetPid with our notification attached (dropped by the kernel)"u8, e == RootError.Ok && self == Process.Pid ? RootError.Ok : e, RootError.Ok);
+        Expect("our notification is still ours"u8, Debug.IdentifyCap(CapSlots.Notification) == CapTag.Notification ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+        StillSane();
+    }
+
+    // ---- random requests --------------------------------------------------------------------------------------
+
+    private static void RandomRequest()
+    {
+        ulong label;
+        ulong pick = Next() % 100;
+        if (pick < 50)
+        {
+            label = Next() % 31;
+        }
+        else if (pick < 90)
+        {
+            label = KnownLabel(Next() % 14);
+        }
+        else
+        {
+            label = HugeLabel(Next() % 6);
+        }
+
+        if (label == (ulong)RootRequest.Exit)
+        {
+            label = 30; // never Exit
+        }
+
+        // Half the lengths are small (what requests take), so more messages get past the length checks.
+        ulong lengthKind = Next() % 4;
+        int length = lengthKind == 0 ? (int)(Next() % 121) : lengthKind == 3 ? 1 : (int)(Next() % 5);
+        ulong cap = Next() % 8 == 0 ? ((Next() & 1) == 0 ? CapSlots.Notification : CapSlots.RootEndpoint) : 0;
+        // One write scope, ended before the call (not a using block: Sanitize takes it by ref).
+        IpcWriter w = Ipc.Write();
+        for (int i = 0; i < length; i++)
+        {
+            w.SetMr(i, RandomWord());
+        }
+
+        Sanitize(label, length, ref w);
+        ulong mr0 = length > 0 ? w.GetMr(0) : 0;
+        w.Dispose();
+
+        RootError e = Call(label, length, cap, out ulong value);
+        // The root endpoint's capability travels unwrapped (its badge), so the root task sees it and must refuse the
+        // message. Our notification cannot be put in the root task's CSpace: the kernel drops it, and the root task
+        // sees an ordinary message (seL4 counts only the capabilities it transferred in extraCaps).
+        RootError want = e;
+        if (cap == CapSlots.RootEndpoint)
+        {
+            want = RootError.BadArgument;
+        }
+        else if (!IsRequest(label))
+        {
+            want = RootError.UnknownRequest;
+        }
+
+        if (e != want)
+        {
+            Failure("random request: the root endpoint capability or an unknown label was not refused"u8, label, e, want);
+        }
+
+        if (e != RootError.Ok)
+        {
+            return;
+        }
+
+        // Whatever chance created, undo; check what chance allocated.
+        switch ((RootRequest)label)
+        {
+            case RootRequest.ConnPublish:
+                UndoPublish(e, value);
+                break;
+            case RootRequest.ConnOpen:
+                s_undone++;
+                Expect("close a connection opened by chance"u8, One(12, value, 1), RootError.Ok);
+                break;
+            case RootRequest.Alloc:
+                if (value != ProcessAbi.HeapRegionBase + ((ulong)s_pagesGranted * ProcessAbi.PageSize))
+                {
+                    Failure("random Alloc: the grant is not at the heap break"u8, label, e, e);
+                }
+
+                s_pagesGranted += (long)mr0;
+                break;
+        }
+    }
+
+    /// <summary>Keeps random requests from doing what chaos must not: Exit, Kill itself, Wait on a live pid, Spawn an app, print garbage, create topics.</summary>
+    private static void Sanitize(ulong label, int length, ref IpcWriter w)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        ulong n = w.GetMr(0);
+        switch ((RootRequest)label)
+        {
+            case RootRequest.Print:
+                if (n != 0 && n <= ProcessAbi.MaxPrintBytes && (ulong)length == 1 + ((n + 7) / 8))
+                {
+                    w.SetMr(0, n + ProcessAbi.MaxPrintBytes); // valid otherwise: would print random bytes
+                }
+
+                break;
+            case RootRequest.Spawn:
+                if (length > 2)
+                {
+                    w.SetMr(2, (w.GetMr(2) & ~0xFFUL) | 'Z'); // app names are lower case: never a real app
+                }
+
+                break;
+            case RootRequest.Wait:
+                if (n <= 0x1_0000)
+                {
+                    w.SetMr(0, 0x1_0001 + (n & 0xFFFF_FFFF));
+                }
+
+                break;
+            case RootRequest.Kill:
+                if (n == Process.Pid)
+                {
+                    w.SetMr(0, n + 0x1_0000);
+                }
+
+                break;
+            case RootRequest.Subscribe:
+            case RootRequest.PublishTopic:
+                int header = label == (ulong)RootRequest.Subscribe ? 1 : 2;
+                if (length > header)
+                {
+                    w.SetMr(header, (w.GetMr(header) & ~0xFFUL) | 'A'); // never a valid (new, never freed) topic
+                }
+
+                break;
+        }
+    }
+
+    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 20 or 21 or 22 or 23;
+
+    private static ulong KnownLabel(ulong i) => i switch
+    {
+        0 => 1,
+        1 => 3,
+        2 => 4,
+        3 => 5,
+        4 => 6,
+        5 => 7,
+        6 => 10,
+        7 => 11,
+        8 => 12,
+        9 => 13,
+        10 => 20,
+        11 => 21,
+        12 => 22,
+        _ => 23,
+    };
+
+    private static ulong HugeLabel(ulong i) => i switch
+    {
+        0 => (1UL << 52) - 1,
+        1 => (1UL << 32) | 7,
+        2 => (1UL << 16) | 10,
+        3 => 1UL << 51,
+        4 => 0xFFFF_FFFF,
+        _ => 1000 + (Next() % 100_000),
+    };
+
+    /// <summary>A message word: fully random, a small number, or a value near a boundary.</summary>
+    private static ulong RandomWord()
+    {
+        ulong kind = Next() % 10;
+        if (kind < 4)
+        {
+            return Next();
+        }
+
+        if (kind < 7)
+        {
+            return Next() % 41;
+        }
+
+        return (Next() % 12) switch
+        {
+            0 => 0,
+            1 => ulong.MaxValue,
+            2 => 1UL << 63,
+            3 => (1UL << 32) | 5,
+            4 => ProcessAbi.AppLinkBase,
+            5 => ProcessAbi.HeapRegionBase,
+            6 => 0x3000_0000,
+            7 => ProcessAbi.StartInfoVaddr,
+            8 => 0x7f00_000e_f000,
+            9 => 0x2e_6f68_6365, // "echo." packed
+            10 => 0x6f68_6365, // "echo" packed
+            _ => 64,
+        };
+    }
+
+    private static ulong Next()
+    {
+        // xorshift64
+        ulong x = s_rng;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        s_rng = x;
+        return x;
+    }
+
+    // ---- message helpers --------------------------------------------------------------------------------------
+
+    /// <summary>Sends the message already composed in the MRs with this label, length and (optional) capability; counts the reply.</summary>
+    private static RootError Call(ulong label, int length, ulong cap, out ulong value)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetReceiveSlot(CapSlots.SelfCNode, ReceiveSlot, 64);
+            if (cap != 0)
+            {
+                w.SetCap(0, cap);
+            }
+        }
+
+        MessageInfo reply = new Endpoint(CapSlots.RootEndpoint).Call(new MessageInfo(label, 0, cap != 0 ? 1 : 0, length));
+        using (var r = Ipc.Read())
+        {
+            value = r.GetMr(0);
+        }
+
+        s_requests++;
+        if (reply.ExtraCaps != 0)
+        {
+            // A publication or connection made by chance: its capability is not needed (the handle undoes it).
+            s_capsReceived++;
+            new CNode(CapSlots.SelfCNode, 64).Delete(ReceiveSlot);
+        }
+
+        if (reply.Label >= KnownErrors || reply.Length != 1 || (reply.ExtraCaps != 0 && reply.Label != 0))
+        {
+            s_badReplies++;
+            if (s_badReplies <= MaxFailurePrints)
+            {
+                Console.Write("chaos: a reply outside the protocol: label ");
+                Console.WriteHex(reply.Label);
+                Console.Write(" length ");
+                Console.WriteNumber(reply.Length);
+                Console.Write(" caps ");
+                Console.WriteNumber(reply.ExtraCaps);
+                Console.Write(" for request label ");
+                Console.WriteHex(label);
+                Console.WriteLine();
+            }
+
+            return (RootError)reply.Label;
+        }
+
+        s_counts[(int)reply.Label]++;
+        return (RootError)reply.Label;
+    }
+
+    private static RootError One(ulong label, ulong mr0, int length, ulong cap = 0)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, mr0);
+            w.SetMr(1, mr0);
+        }
+
+        return Call(label, length, cap, out _);
+    }
+
+    /// <summary>A name request: MR0 = n, MR1 = extra when header is 2, the bytes packed from MR[header]; length -1 = the right one.</summary>
+    private static RootError Name(ulong label, ulong n, ReadOnlySpan<byte> bytes, int header, ulong extra, int length, out ulong value, ulong cap = 0)
+    {
+        int words;
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, n);
+            if (header == 2)
+            {
+                w.SetMr(1, extra);
+            }
+
+            words = w.CopyIn(header, bytes);
+        }
+
+        return Call(label, length < 0 ? header + words : length, cap, out value);
+    }
+
+    private static RootError Spawn(ReadOnlySpan<byte> name, ulong nameLength, ReadOnlySpan<byte> args, ulong argsLength, int length)
+    {
+        int first = ProcessAbi.SpawnArgsFirstMr(name.Length);
+        int words;
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, nameLength);
+            w.SetMr(1, argsLength);
+            w.CopyIn(2, name);
+            words = w.CopyIn(first, args);
+        }
+
+        return Call((ulong)RootRequest.Spawn, length < 0 ? first + words : length, 0, out _);
+    }
+
+    private static RootError Print(ulong n, int length)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, n);
+            for (int i = 1; i < length; i++)
+            {
+                w.SetMr(i, 0x2121_2121_2121_2121); // "!!!!!!!!" if it were ever printed
+            }
+        }
+
+        return Call((ulong)RootRequest.Print, length, 0, out _);
+    }
+
+    private static RootError Unpublish(in Publication pub)
+    {
+        s_requests++;
+        RootError e = Connections.Unpublish(pub);
+        if (e < (RootError)KnownErrors)
+        {
+            s_counts[(int)e]++;
+        }
+
+        return e;
+    }
+
+    private static void UndoPublish(RootError e, ulong handle)
+    {
+        if (e == RootError.Ok)
+        {
+            s_undone++;
+            Expect("unpublish what was published"u8, One(13, handle, 1), RootError.Ok);
+        }
+    }
+
+    private static void StillSane()
+    {
+        RootError e = Call((ulong)RootRequest.GetPid, 0, 0, out ulong pid);
+        Expect("GetPid still answers our pid"u8, e == RootError.Ok && pid == Process.Pid ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+    }
+
+    private static void FinalChecks()
+    {
+        // The quota (256 pages) holds across everything granted so far, and grants stay contiguous.
+        while (true)
+        {
+            RootError e = One(6, 64, 1);
+            if (e != RootError.Ok)
+            {
+                Expect("alloc beyond the quota"u8, e, RootError.NoMemory);
+                break;
+            }
+
+            s_pagesGranted += 64;
+        }
+
+        while (One(6, 1, 1) == RootError.Ok)
+        {
+            s_pagesGranted++;
+        }
+
+        Console.Write("chaos: ");
+        Console.WriteNumber(s_pagesGranted);
+        Console.WriteLine(" pages granted in all before NoMemory");
+        Expect("exactly the 256-page quota was granted"u8, s_pagesGranted == 256 ? RootError.Ok : RootError.NoMemory, RootError.Ok);
+        StillSane();
+    }
+
+    // ---- results ----------------------------------------------------------------------------------------------
+
+    private static void Expect(ReadOnlySpan<byte> what, RootError got, RootError want)
+    {
+        if (got != want)
+        {
+            Report(what, got, want);
+        }
+    }
+
+    private static void ExpectEither(ReadOnlySpan<byte> what, RootError got, RootError want, RootError alsoAccepted)
+    {
+        if (got != want && got != alsoAccepted)
+        {
+            Report(what, got, want);
+        }
+        else if (got != want)
+        {
+            Console.Write("chaos: note: ");
+            Console.Write(what);
+            Console.Write(": ");
+            Console.Write(ErrorName(got));
+            Console.Write(" (docs/protocol.md suggests ");
+            Console.Write(ErrorName(want));
+            Console.WriteLine(")");
+        }
+    }
+
+    private static void Report(ReadOnlySpan<byte> what, RootError got, RootError want)
+    {
+        s_failures++;
+        if (s_failures <= MaxFailurePrints)
+        {
+            Console.Write("chaos: unexpected answer: ");
+            Console.Write(what);
+            Console.Write(": got ");
+            Console.Write(ErrorName(got));
+            Console.Write(", expected ");
+            Console.WriteLine(ErrorName(want));
+        }
+    }
+
+    private static void Failure(ReadOnlySpan<byte> what, ulong label, RootError got, RootError want)
+    {
+        s_failures++;
+        if (s_failures <= MaxFailurePrints)
+        {
+            Console.Write("chaos: unexpected answer: ");
+            Console.Write(what);
+            Console.Write(" (label ");
+            Console.WriteHex(label);
+            Console.Write("): got ");
+            Console.Write(ErrorName(got));
+            Console.Write(", expected ");
+            Console.WriteLine(ErrorName(want));
+        }
+    }
+
+    private static void Summary(long random)
+    {
+        Console.Write("chaos: ");
+        Console.WriteNumber(s_requests);
+        Console.Write(" requests (");
+        Console.WriteNumber(random);
+        Console.Write(" random), replies by error:");
+        for (int i = 0; i < KnownErrors; i++)
+        {
+            if (s_counts[i] != 0)
+            {
+                Console.Write(' ');
+                Console.Write(ErrorName((RootError)i));
+                Console.Write('=');
+                Console.WriteNumber((long)s_counts[i]);
+            }
+        }
+
+        Console.WriteLine();
+        Console.Write("chaos: ");
+        Console.WriteNumber(s_badReplies);
+        Console.Write(" replies outside the protocol, ");
+        Console.WriteNumber(s_failures);
+        Console.Write(" unexpected answers, ");
+        Console.WriteNumber(s_undone);
+        Console.Write(" chance creations undone, ");
+        Console.WriteNumber(s_capsReceived);
+        Console.WriteLine(" capabilities received");
+    }
+
+    private static string ErrorName(RootError e) => e switch
+    {
+        RootError.Ok => "Ok",
+        RootError.UnknownRequest => "UnknownRequest",
+        RootError.BadLength => "BadLength",
+        RootError.NoSuchApp => "NoSuchApp",
+        RootError.NoMemory => "NoMemory",
+        RootError.NoSuchProcess => "NoSuchProcess",
+        RootError.NotPermitted => "NotPermitted",
+        RootError.BadArgument => "BadArgument",
+        RootError.TooManyProcesses => "TooManyProcesses",
+        RootError.NameTaken => "NameTaken",
+        RootError.NoSuchName => "NoSuchName",
+        RootError.BadAddress => "BadAddress",
+        RootError.TooManyConnections => "TooManyConnections",
+        RootError.BadHandle => "BadHandle",
+        RootError.BadName => "BadName",
+        _ => "(not a RootError)",
+    };
+}

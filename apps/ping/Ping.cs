@@ -1,0 +1,90 @@
+// ping: opens "pong", makes N round trips (default 100) checking each reply is its value + 1, closes, exits 0.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+/// <summary>A client of "pong": every reply must be label 0 with MR0 = the value sent + 1.</summary>
+public static class Ping
+{
+    private const ulong PingLabel = 1;
+    private const long MaxRounds = 1_000_000;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long rounds = 100;
+        if (Args.Count > 1 && (!Args.TryGetNumber(1, out rounds) || rounds < 0 || rounds > MaxRounds))
+        {
+            Console.WriteLine("ping: usage: ping [rounds] (0..1000000)");
+            return 2;
+        }
+
+        // pong may not have published yet: try again for a while.
+        Connection c = default;
+        RootError e = RootError.NoSuchName;
+        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
+        {
+            e = Connections.Open("pong"u8, out c);
+            if (e == RootError.NoSuchName)
+            {
+                Scheduler.Yield();
+            }
+        }
+
+        if (e != RootError.Ok)
+        {
+            Console.Write("ping: open failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        // Values differ per round and per process, so a stale MR0 (our own value) can never pass for a reply.
+        ulong seed = (Process.Pid << 32) | 0x5eed;
+        for (long i = 0; i < rounds; i++)
+        {
+            ulong value = seed + ((ulong)i * 1_000_003);
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, value);
+            }
+
+            MessageInfo reply = c.Endpoint.Call(new MessageInfo(PingLabel, 0, 0, 1));
+            ulong answer;
+            using (var r = Ipc.Read())
+            {
+                answer = r.GetMr(0);
+            }
+
+            if (reply.Label != 0 || reply.Length != 1 || answer != value + 1)
+            {
+                Console.Write("ping: round ");
+                Console.WriteNumber(i);
+                Console.Write(": sent ");
+                Console.WriteHex(value);
+                Console.Write(", got label ");
+                Console.WriteNumber((long)reply.Label);
+                Console.Write(" MR0 ");
+                Console.WriteHex(answer);
+                Console.WriteLine();
+                Connections.Close(c);
+                return 1;
+            }
+        }
+
+        Console.Write("ping: ");
+        Console.WriteNumber(rounds);
+        Console.WriteLine(" round trips to pong, every reply correct");
+        e = Connections.Close(c);
+        if (e != RootError.Ok)
+        {
+            Console.Write("ping: close failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        return 0;
+    }
+}

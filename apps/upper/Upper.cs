@@ -1,0 +1,160 @@
+// upper: publishes "upper" and, as a client of "echo", forwards each word (8 ASCII bytes in MR0) there, uppercases it, replies.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+/// <summary>
+/// A server that is itself a client: each request is passed through "echo" before it is answered, so a call to another
+/// server is made between receiving a request and replying to it (the reply capability waits in the TCB meanwhile).
+/// Exits after N clients (argument 1, default 1) have closed, closing its own connection to "echo" first.
+/// </summary>
+public static class Upper
+{
+    /// <summary>Request label: MR0 = up to 8 ASCII bytes, little-endian; reply label 0, MR0 = the same bytes with a-z uppercased.</summary>
+    public const ulong UpperLabel = 1;
+
+    /// <summary>Reply label when "echo" did not give the word back.</summary>
+    public const ulong EchoFailedLabel = 2;
+
+    private const ulong EchoLabel = 1;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long clients = 1;
+        if (Args.Count > 1 && (!Args.TryGetNumber(1, out clients) || clients < 1))
+        {
+            Console.WriteLine("upper: usage: upper [clients]");
+            return 2;
+        }
+
+        // echo-server may not have published yet: try again for a while.
+        Connection echo = default;
+        RootError e = RootError.NoSuchName;
+        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
+        {
+            e = Connections.Open("echo"u8, out echo);
+            if (e == RootError.NoSuchName)
+            {
+                Scheduler.Yield();
+            }
+        }
+
+        if (e != RootError.Ok)
+        {
+            Console.Write("upper: open \"echo\" failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        e = Connections.Publish("upper"u8, out Publication pub);
+        if (e != RootError.Ok)
+        {
+            Console.Write("upper: publish failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            Connections.Close(echo);
+            return 1;
+        }
+
+        Console.WriteLine("upper: connected to \"echo\", published \"upper\"");
+        var handler = new Handler(echo, clients);
+        Server.Run(pub, handler);
+        Console.Write("upper: ");
+        Console.WriteNumber(handler.Requests);
+        Console.Write(" words uppercased through echo, ");
+        Console.WriteNumber(handler.EchoFailures);
+        Console.WriteLine(" echo failures; closing");
+        RootError closed = Connections.Close(echo);
+        RootError unpublished = Connections.Unpublish(pub);
+        return handler.EchoFailures == 0 && closed == RootError.Ok && unpublished == RootError.Ok ? 0 : 1;
+    }
+
+    /// <summary>a-z in each of the 8 bytes become A-Z; every other byte is unchanged.</summary>
+    public static ulong UppercaseWord(ulong word)
+    {
+        ulong result = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            ulong b = (word >> (8 * i)) & 0xFF;
+            if (b >= 'a' && b <= 'z')
+            {
+                b -= 'a' - 'A';
+            }
+
+            result |= b << (8 * i);
+        }
+
+        return result;
+    }
+
+    private sealed class Handler : RequestHandler
+    {
+        private readonly Connection _echo;
+        private readonly long _clients;
+        private long _closed;
+
+        public Handler(Connection echo, long clients)
+        {
+            _echo = echo;
+            _clients = clients;
+        }
+
+        public long Requests { get; private set; }
+
+        public long EchoFailures { get; private set; }
+
+        public override bool KeepServing => _closed < _clients;
+
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            if (request.Label != UpperLabel || request.Length != 1 || request.ExtraCaps != 0)
+            {
+                return new MessageInfo(1, 0, 0, 0);
+            }
+
+            ulong word;
+            using (var r = Ipc.Read())
+            {
+                word = r.GetMr(0);
+            }
+
+            // Round trip through "echo": its reply overwrites our IPC buffer, so the word is re-read from it.
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, word);
+            }
+
+            MessageInfo echoed = _echo.Endpoint.Call(new MessageInfo(EchoLabel, 0, 0, 1));
+            ulong back;
+            using (var r = Ipc.Read())
+            {
+                back = r.GetMr(0);
+            }
+
+            if (echoed.Label != 0 || echoed.Length < 1 || back != word)
+            {
+                EchoFailures++;
+                return new MessageInfo(EchoFailedLabel, 0, 0, 0);
+            }
+
+            Requests++;
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, UppercaseWord(back));
+            }
+
+            return new MessageInfo(0, 0, 0, 1);
+        }
+
+        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+        {
+            if (kind == ConnectionEvent.Closed)
+            {
+                _closed++;
+            }
+        }
+    }
+}

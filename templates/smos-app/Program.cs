@@ -1,0 +1,20 @@
+// SmosApp: a SmosSharp app. It runs in its own address space on seL4; libsmos talks to the root task for it.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+
+namespace SmosApp;
+
+public static class Program
+{
+    /// <summary>The app's entry: return the exit code. Args.Get(0) is the app's name.</summary>
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        Console.Write("hello from ");
+        Console.Write(Args.Get(0));
+        Console.Write(" (pid ");
+        Console.WriteNumber((long)Process.Pid);
+        Console.WriteLine(")");
+        return 0;
+    }
+}

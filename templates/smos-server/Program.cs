@@ -1,0 +1,57 @@
+// SmosServer: a SmosSharp server. It publishes its name and answers requests; clients open the name to connect.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace SmosServer;
+
+public static class Program
+{
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        // Publish under the app's own name (arg 0); clients do Connections.Open("<name>"u8, out Connection c).
+        RootError e = Connections.Publish(Args.Get(0), out Publication publication);
+        if (e != RootError.Ok)
+        {
+            Console.Write("publish failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        Console.WriteLine("serving");
+        Server.Run(publication, new Handler());
+        return 0;
+    }
+
+    /// <summary>Label 1: reply with MR0 + 1. Everything else: label 1 (unknown request), no words.</summary>
+    private sealed class Handler : RequestHandler
+    {
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            if (request.Label != 1 || request.Length != 1)
+            {
+                return new MessageInfo(1, 0, 0, 0);
+            }
+
+            ulong value;
+            using (var r = Ipc.Read())
+            {
+                value = r.GetMr(0);
+            }
+
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, value + 1);
+            }
+
+            return new MessageInfo(0, 0, 0, 1);
+        }
+
+        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+        {
+            Console.WriteLine(kind == ConnectionEvent.Opened ? "a client connected" : "a client left");
+        }
+    }
+}
