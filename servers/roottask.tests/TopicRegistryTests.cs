@@ -39,7 +39,20 @@ public class TopicRegistryTests
             Assert.True(r.FindOrCreate(N("topic" + i)) >= 0);
         }
 
-        Assert.Equal(-1, r.FindOrCreate(N("one-too-many"))); // the broker answers TooManyConnections
+        // Topics nobody subscribes to are recycled when the table is full...
+        int recycled = r.FindOrCreate(N("one-more"));
+        Assert.True(recycled >= 0);
+        Assert.Equal(-1, r.Find(N("topic0")));
+
+        // ...but while every topic has a subscriber, a new name is refused (the broker answers TooManyConnections).
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            int t = r.FindOrCreate(N("held" + i));
+            r.CheckSubscribe(1 + (ulong)i, t, out _, out int record, out int bit);
+            r.AddSubscription(record, 1 + (ulong)i, t, bit);
+        }
+
+        Assert.Equal(-1, r.FindOrCreate(N("one-too-many")));
     }
 
     [Fact]

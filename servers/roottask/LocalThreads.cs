@@ -36,7 +36,10 @@ internal static unsafe class LocalThreads
             return false;
         }
 
+#if !SMOS_BENCH
+        // A debug-kernel system call: a release (benchmark) kernel would fault the caller.
         Debug.NameThread(tcbSlot, name);
+#endif
         UserContext regs = default;
         regs.Pc = (ulong)ThreadEntryAddress();
         regs.Sp = ((ulong)stack + StackSize) & ~15UL;

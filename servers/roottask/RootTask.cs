@@ -16,6 +16,10 @@ public static unsafe class RootTask
     [UnmanagedCallersOnly(EntryPoint = "smos_main")]
     private static void Main(nuint bootInfoAddress)
     {
+#if SMOS_BENCH
+        // The first line: the boot position (reset to here) for `buildsys bench`.
+        ulong resetCounter = Bench.Benchmarks.BootCounter();
+#endif
         DebugConsole.WriteLine("");
         DebugConsole.WriteLine("SmosSharp root task on seL4 16.0.0 (aarch64, qemu-arm-virt)");
 
@@ -51,8 +55,12 @@ public static unsafe class RootTask
         }
 
         var resources = new RootResources(untyped, slots);
+#if SMOS_BENCH
+        Bench.Benchmarks.Run(resources, resetCounter);
+#else
         IpcCheck.Run(resources);
         ProcessManager.Run(resources);
+#endif
     }
 
     private const int UntypedBlocks = 2048;

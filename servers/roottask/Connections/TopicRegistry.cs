@@ -41,23 +41,58 @@ public sealed class TopicRegistry
         return -1;
     }
 
-    /// <summary>The topic called <paramref name="name"/>, created if new; -1 when the topic table is full.</summary>
+    /// <summary>
+    /// The topic called <paramref name="name"/>, created if new. When the table is full, a topic nobody subscribes to
+    /// is recycled (its last value is forgotten); -1 when every topic has subscribers.
+    /// </summary>
     public int FindOrCreate(ReadOnlySpan<byte> name)
     {
         int t = Find(name);
-        for (int i = 0; t < 0 && i < BrokerAbi.MaxTopics; i++)
+        for (int pass = 0; t < 0 && pass < 2; pass++)
         {
-            if (!_topicInUse[i])
+            t = pass == 0 ? FirstFreeTopic() : FirstUnsubscribedTopic();
+            if (t >= 0)
             {
-                _topicInUse[i] = true;
-                _topicNameLength[i] = name.Length;
-                _topicValue[i] = 0;
-                name.CopyTo(new Span<byte>(_names, i * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
-                t = i;
+                _topicInUse[t] = true;
+                _topicNameLength[t] = name.Length;
+                _topicValue[t] = 0;
+                name.CopyTo(new Span<byte>(_names, t * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
             }
         }
 
         return t;
+    }
+
+    private int FirstFreeTopic()
+    {
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            if (!_topicInUse[i])
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private int FirstUnsubscribedTopic()
+    {
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            bool subscribed = false;
+            for (int s = 0; s < BrokerAbi.MaxSubscriptions && !subscribed; s++)
+            {
+                subscribed = _subInUse[s] && _subTopic[s] == i;
+            }
+
+            if (!subscribed)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -22,13 +22,27 @@ internal static unsafe class AppArchive
     /// <summary>The ELF of app <paramref name="name"/>, or <see cref="CpioResult.NotFound"/>.</summary>
     public static CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
     {
-        if (name.Length == 0 || Bytes.Length == 0)
+        // "init" and "demos/..." are lists in the archive, not apps.
+        if (name.Length == 0 || Bytes.Length == 0 || InitLine.Equal(name, "init"u8) || HasSlash(name))
         {
             elf = default;
             return CpioResult.NotFound;
         }
 
         return Cpio.Find(Bytes, name, out elf);
+    }
+
+    private static bool HasSlash(ReadOnlySpan<byte> name)
+    {
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '/')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>

@@ -50,6 +50,12 @@ internal sealed unsafe class RootServer
     /// <summary>Serves forever. Each message is answered (or not, for Exit and faults) before the next is taken.</summary>
     public void Run()
     {
+        // No receive slot: capabilities attached to requests are never accepted (the kernel drops them).
+        using (var w = Ipc.Write())
+        {
+            w.SetReceiveSlot(0, 0, 0);
+        }
+
         MessageInfo info = _endpoint.Recv(out ulong badge);
         while (true)
         {

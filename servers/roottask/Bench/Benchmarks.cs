@@ -1,0 +1,239 @@
+// `buildsys bench` in the guest: instruction counts per operation from the PMU, one SMOS-BENCH line per row.
+// Built into every root task but only called with --define SMOS_BENCH (see RootTask.Main); needs a release
+// kernel with KernelArmExportPMUUser and KernelArmExportVCNTUser, and QEMU with -icount shift=0,sleep=off.
+using Internal.Runtime;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Bench;
+
+internal static unsafe class Benchmarks
+{
+    /// <summary>Iterations per batch: each figure is one batch's total divided by this.</summary>
+    public const ulong Iterations = 1000;
+
+    /// <summary>Batches per row; the figure is the batch with the fewest total instructions (no timer tick in it).</summary>
+    public const int Batches = 5;
+
+    /// <summary>Unmeasured iterations first (servers reach their loop, fastpath state settles).</summary>
+    public const ulong WarmUp = 100;
+
+    /// <summary>Root task priority (seL4_MaxPrio): the server threads run at the same priority.</summary>
+    private const ulong Priority = 255;
+
+    private const ulong CounterMask = 0xFFFF_FFFF;
+
+    private enum Kind
+    {
+        FloorCall0,
+        FloorCall4,
+        FloorPing,
+        FloorSignal,
+        FloorYield,
+        ApiCall0,
+        ApiCall4,
+        ApiPing,
+        ApiSignal,
+        ApiYield,
+    }
+
+    private struct Fixture
+    {
+        public ulong FloorEp0;
+        public ulong FloorEp4;
+        public ulong ApiEp0;
+        public ulong ApiEp4;
+        public ulong FloorPing;
+        public ulong FloorPong;
+        public ulong ApiPing;
+        public ulong ApiPong;
+        public ulong Lonely;
+        public ulong WrongSums;
+    }
+
+    private struct Sample
+    {
+        public ulong Total;
+        public ulong El0;
+    }
+
+    /// <summary>Reads CNTVCT_EL0: call it on the root task's first line (x 16 = instructions since reset).</summary>
+    public static ulong BootCounter() => BenchNative.Cntvct();
+
+    /// <summary>Runs every row, prints the SMOS-BENCH lines and SMOS-DONE; returns when done.</summary>
+    public static void Run(RootResources res, ulong resetCounter)
+    {
+        DebugConsole.Write("SMOS-BENCH-BEGIN iterations=");
+        DebugConsole.WriteDecimal(Iterations);
+        DebugConsole.Write(" batches=");
+        DebugConsole.WriteDecimal((ulong)Batches);
+        DebugConsole.Write(" warmup=");
+        DebugConsole.WriteDecimal(WarmUp);
+        DebugConsole.WriteLine("");
+
+        // CNTVCT ticks at 62.5 MHz; with -icount shift=0 one instruction is 1 ns, so a tick is 16 instructions.
+        BenchLine.Row("boot-first-line", resetCounter * 16, null, null);
+
+        string? problem = StartPmu();
+        if (problem is null)
+        {
+            problem = RunRows(res);
+        }
+
+        if (problem is not null)
+        {
+            DebugConsole.Write("SMOS-BENCH-ERROR ");
+            DebugConsole.WriteLine(problem);
+        }
+
+        Result.Done();
+    }
+
+    private static string? StartPmu()
+    {
+        if ((BenchNative.PmuUserAccess() & 1) == 0)
+        {
+            return "pmu: PMUSERENR_EL0.EN is 0: this kernel does not let user level read the PMU (build it with KernelArmExportPMUUser=ON)";
+        }
+
+        BenchNative.PmuInit();
+        ulong before = BenchNative.ReadTotal();
+        BenchNative.FloorYield(1);
+        ulong after = BenchNative.ReadTotal();
+        if (((after - before) & CounterMask) == 0)
+        {
+            return "pmu: the instruction counter does not advance (QEMU needs -icount shift=0; with shift=auto the event reads 0)";
+        }
+
+        return null;
+    }
+
+    private static string? RunRows(RootResources res)
+    {
+        Fixture f = default;
+        string? problem = Setup(res, ref f);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Sample call0 = Row("floor-call-0mr", Kind.FloorCall0, ref f, null);
+        Sample call4 = Row("floor-call-4mr", Kind.FloorCall4, ref f, null);
+        Sample ping = Row("floor-signal-wait", Kind.FloorPing, ref f, null);
+        Sample signal = Row("floor-signal", Kind.FloorSignal, ref f, null);
+        Sample yield = Row("floor-yield", Kind.FloorYield, ref f, null);
+        Row("api-call-0mr", Kind.ApiCall0, ref f, call0.Total);
+        Row("api-call-4mr", Kind.ApiCall4, ref f, call4.Total);
+        Row("api-signal-wait", Kind.ApiPing, ref f, ping.Total);
+        Row("api-signal", Kind.ApiSignal, ref f, signal.Total);
+        Row("api-yield", Kind.ApiYield, ref f, yield.Total);
+        return f.WrongSums == 0 ? null : "api-call-4mr: a reply did not echo MR0-MR3 (wrong sum)";
+    }
+
+    private static string? Setup(RootResources res, ref Fixture f)
+    {
+        f.FloorEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.FloorEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.ApiEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.ApiEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.FloorPing = res.NewObject(ObjectType.Notification, 0, out _);
+        f.FloorPong = res.NewObject(ObjectType.Notification, 0, out _);
+        f.ApiPing = res.NewObject(ObjectType.Notification, 0, out _);
+        f.ApiPong = res.NewObject(ObjectType.Notification, 0, out _);
+        f.Lonely = res.NewObject(ObjectType.Notification, 0, out _);
+        if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
+            f.ApiPing == 0 || f.ApiPong == 0 || f.Lonely == 0)
+        {
+            return "setup: could not create the endpoints and notifications";
+        }
+
+        var floorServer = (delegate* unmanaged<ulong, void>)BenchNative.FloorServerAddress();
+        var floorPong = (delegate* unmanaged<ulong, void>)BenchNative.FloorPongAddress();
+        bool ok =
+            Start(res, floorServer, f.FloorEp0, new MessageInfo(0, 0, 0, 0).Word, "bench-floor-0"u8) &&
+            Start(res, floorServer, f.FloorEp4, new MessageInfo(0, 0, 0, 4).Word, "bench-floor-4"u8) &&
+            Start(res, floorPong, f.FloorPing, f.FloorPong, "bench-floor-pong"u8) &&
+            Start(res, &ApiLoops.Server0, f.ApiEp0, 0, "bench-api-0"u8) &&
+            Start(res, &ApiLoops.Server4, f.ApiEp4, 0, "bench-api-4"u8) &&
+            Start(res, &ApiLoops.Pong, f.ApiPing, f.ApiPong, "bench-api-pong"u8);
+        return ok ? null : "setup: could not start the server threads";
+    }
+
+    private static bool Start(RootResources res, delegate* unmanaged<ulong, void> entry, ulong first, ulong second, System.ReadOnlySpan<byte> name)
+    {
+        var args = (ServerArgs*)Heap.TryAllocate((nuint)sizeof(ServerArgs));
+        if (args == null)
+        {
+            return false;
+        }
+
+        args->First = first;
+        args->Second = second;
+        return LocalThreads.Start(res, entry, (ulong)args, Priority, 0, name, out _);
+    }
+
+    /// <summary>Warm-up, then <see cref="Batches"/> measured batches; prints the row and returns its per-operation figures.</summary>
+    private static Sample Row(string name, Kind kind, ref Fixture f, ulong? floor)
+    {
+        Execute(kind, ref f, WarmUp);
+        Sample best = new Sample { Total = ulong.MaxValue };
+        for (int b = 0; b < Batches; b++)
+        {
+            ulong t0 = BenchNative.ReadTotal();
+            ulong e0 = BenchNative.ReadEl0();
+            Execute(kind, ref f, Iterations);
+            ulong e1 = BenchNative.ReadEl0();
+            ulong t1 = BenchNative.ReadTotal();
+            ulong total = (t1 - t0) & CounterMask;
+            if (total < best.Total)
+            {
+                best.Total = total;
+                best.El0 = (e1 - e0) & CounterMask;
+            }
+        }
+
+        var perOp = new Sample { Total = BenchLine.PerOperation(best.Total, Iterations), El0 = BenchLine.PerOperation(best.El0, Iterations) };
+        BenchLine.Row(name, perOp.Total, perOp.El0, floor ?? perOp.Total);
+        return perOp;
+    }
+
+    private static void Execute(Kind kind, ref Fixture f, ulong n)
+    {
+        switch (kind)
+        {
+            case Kind.FloorCall0:
+                BenchNative.FloorCall0(f.FloorEp0, new MessageInfo(0, 0, 0, 0).Word, n);
+                break;
+            case Kind.FloorCall4:
+                BenchNative.FloorCall(f.FloorEp4, new MessageInfo(0, 0, 0, 4).Word, n);
+                break;
+            case Kind.FloorPing:
+                BenchNative.FloorPing(f.FloorPing, f.FloorPong, n);
+                break;
+            case Kind.FloorSignal:
+                BenchNative.FloorSignal(f.Lonely, n);
+                break;
+            case Kind.FloorYield:
+                BenchNative.FloorYield(n);
+                break;
+            case Kind.ApiCall0:
+                ApiLoops.Call0(new Endpoint(f.ApiEp0), n);
+                break;
+            case Kind.ApiCall4:
+                if (ApiLoops.Call4(new Endpoint(f.ApiEp4), n) != n * ApiLoops.EchoSum)
+                {
+                    f.WrongSums++;
+                }
+
+                break;
+            case Kind.ApiPing:
+                ApiLoops.Ping(new Notification(f.ApiPing), new Notification(f.ApiPong), n);
+                break;
+            case Kind.ApiSignal:
+                ApiLoops.Signal(new Notification(f.Lonely), n);
+                break;
+            case Kind.ApiYield:
+                ApiLoops.Yield(n);
+                break;
+        }
+    }
+}
