@@ -17,7 +17,7 @@ namespace Smos.Lib;
 public static unsafe class AppRuntime
 {
     [UnmanagedCallersOnly(EntryPoint = "smos_app_start")]
-    private static void Start(nuint startInfoAddress)
+    private static void Start([SharedMemory] nuint startInfoAddress)
     {
         var info = (StartInfo*)startInfoAddress;
         if (info == null || VolatileAccess.Read(&info->Magic) != ProcessAbi.StartInfoMagic)
@@ -66,6 +66,7 @@ public static unsafe class AppRuntime
 internal static unsafe class AppState
 {
     /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>
+    [SharedMemory]
     public static StartInfo* StartInfo;
 
     public static ulong Pid;

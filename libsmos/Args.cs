@@ -53,7 +53,7 @@ public static unsafe class Args
     public static bool TryGetNumber(int index, out long value) => Ascii.TryParseNumber(Get(index), out value);
 
     /// <summary>Copies and checks the args blob: at most 3000 bytes, exactly ArgCount NUL-terminated strings.</summary>
-    internal static bool Load(StartInfo* info)
+    internal static bool Load([SharedMemory] StartInfo* info)
     {
         ulong count = VolatileAccess.Read(&info->ArgCount);
         ulong bytes = VolatileAccess.Read(&info->ArgBytes);

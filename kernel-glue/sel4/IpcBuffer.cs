@@ -9,6 +9,7 @@ namespace Smos.Sel4;
 /// uses volatile accesses only (see docs/ipc.md).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
+[SharedMemory]
 public struct IpcBufferLayout
 {
     public const int Size = 1024;

@@ -68,6 +68,7 @@ public static class ConnectionAbi
 /// <summary>Event records in a server's notification buffer.</summary>
 public enum ConnectionEvent : ulong
 {
+    /// <summary>No event (an empty ring).</summary>
     None = 0,
 
     /// <summary>A client opened a connection: badge, client pid.</summary>

@@ -88,6 +88,7 @@ public static class ProcessAbi
 /// </summary>
 public static class CapSlots
 {
+    /// <summary>Slot 0 is always empty.</summary>
     public const ulong Null = 0;
 
     /// <summary>The app's own TCB.</summary>
@@ -210,19 +211,34 @@ public enum RootRequest : ulong
 /// <summary>The reply label of every root-task request.</summary>
 public enum RootError : ulong
 {
+    /// <summary>Done.</summary>
     Ok = 0,
+    /// <summary>The label is not a request.</summary>
     UnknownRequest = 1,
+    /// <summary>The message length does not match the request's arguments.</summary>
     BadLength = 2,
+    /// <summary>Spawn: the boot image has no app of that name.</summary>
     NoSuchApp = 3,
+    /// <summary>No memory for the request, or the page quota is used up.</summary>
     NoMemory = 4,
+    /// <summary>No process has that pid.</summary>
     NoSuchProcess = 5,
+    /// <summary>The caller may not do this.</summary>
     NotPermitted = 6,
+    /// <summary>An argument is out of range, or the message carried capabilities.</summary>
     BadArgument = 7,
+    /// <summary>The process table is full.</summary>
     TooManyProcesses = 8,
+    /// <summary>Another server has published this name.</summary>
     NameTaken = 9,
+    /// <summary>Nothing is published under this name.</summary>
     NoSuchName = 10,
+    /// <summary>The buffer address is unaligned, out of range or overlaps a mapping.</summary>
     BadAddress = 11,
+    /// <summary>A table is full or the caller has reached its limit.</summary>
     TooManyConnections = 12,
+    /// <summary>Not a live handle owned by the caller.</summary>
     BadHandle = 13,
+    /// <summary>The name is empty, too long or has invalid characters.</summary>
     BadName = 14,
 }

@@ -220,7 +220,9 @@ internal static unsafe class IpcCheck
         {
             w.SetMr(0, 1);
             // Deliberately wrong: a Call while the write scope is still open. This thread must stop here.
+#pragma warning disable SMOS001 // the run-time check is exactly what this thread tests
             new Endpoint(shared->Endpoint).Call(new MessageInfo(3, 0, 0, 1));
+#pragma warning restore SMOS001
             Volatile.Write(ref shared->ViolatorPassedCall, 1);
         }
     }

@@ -1,0 +1,185 @@
+// The sample of mistakes gets exactly its marked diagnostics; the real SmosSharp sources get none.
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Analyzers.Tests;
+
+public partial class SampleAndRealSourceTests(ITestOutputHelper output)
+{
+    [GeneratedRegex(@"//\s*expect:\s*(?<ids>SMOS\d{3}(\s*,\s*SMOS\d{3})*)")]
+    private static partial Regex ExpectMarker();
+
+    [Fact]
+    public async Task Sample_with_each_mistake_produces_exactly_the_marked_diagnostics()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "Samples", "Mistakes.cs");
+        string text = await File.ReadAllTextAsync(path);
+        var expected = new List<string>();
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Match m = ExpectMarker().Match(lines[i]);
+            if (m.Success)
+            {
+                expected.AddRange(m.Groups["ids"].Value.Split(',').Select(id => $"{i + 1}: {id.Trim()}"));
+            }
+        }
+
+        IEnumerable<SyntaxTree> trees = Verify.ParseAll(new[] { ("Mistakes.cs", text), (Stubs.FileName, Stubs.Sel4) });
+        Compilation compilation = CSharpCompilation.Create("Sample", trees, TestEnvironment.RuntimeReferences, TestEnvironment.CompilationOptions);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+        ImmutableArray<Diagnostic> diagnostics = await TestEnvironment.SmosDiagnosticsAsync(compilation);
+        List<string> actual = diagnostics
+            .Select(d => $"{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.Id}")
+            .OrderBy(s => s, StringComparer.Ordinal)
+            .ToList();
+        foreach (Diagnostic d in diagnostics)
+        {
+            output.WriteLine(d.ToString());
+        }
+
+        Assert.Equal(5, expected.Select(e => e[^7..]).Distinct().Count());
+        Assert.Equal(expected.OrderBy(s => s, StringComparer.Ordinal), actual);
+    }
+
+    [Fact]
+    public async Task Real_kernel_glue_libsmos_and_app_sources_have_no_SMOS_diagnostics()
+    {
+        List<Diagnostic> found = await AnalyzeRealSourcesAsync(withRecommendedMarks: false);
+        Assert.True(found.Count == 0, string.Join(Environment.NewLine, found.Select(d => d.ToString())));
+    }
+
+    [Fact]
+    public async Task Real_sources_with_the_recommended_SharedMemory_marks_have_no_SMOS_diagnostics()
+    {
+        List<Diagnostic> found = await AnalyzeRealSourcesAsync(withRecommendedMarks: true);
+        Assert.True(found.Count == 0, string.Join(Environment.NewLine, found.Select(d => d.ToString())));
+    }
+
+    /// <summary>
+    /// Compiles kernel-glue (corelib, sel4 with formats), libsmos and every app for the target, as the real build does,
+    /// and runs the analyzers. With marks: the [SharedMemory] uses docs/analyzers.md recommends are added to the text.
+    /// </summary>
+    private async Task<List<Diagnostic>> AnalyzeRealSourcesAsync(bool withRecommendedMarks)
+    {
+        string repo = RepoRoot();
+        Func<string, string, string> marks = withRecommendedMarks ? AddRecommendedMarks : (_, text) => text;
+        CSharpCompilation corelib = Compile(repo, "Smos.CoreLib", Array.Empty<MetadataReference>(), marks, "kernel-glue/corelib");
+        CSharpCompilation sel4 = Compile(repo, "Smos.Sel4", new[] { corelib.ToMetadataReference() }, marks, "kernel-glue/sel4", "kernel-glue/formats/*.cs");
+        if (withRecommendedMarks && !sel4.SyntaxTrees.Any(t => t.ToString().Contains("class SharedMemoryAttribute", StringComparison.Ordinal)))
+        {
+            sel4 = sel4.AddSyntaxTrees(CSharpSyntaxTree.ParseText(SharedMemoryAttributeSource, TestEnvironment.ParseOptions(target: true), "SharedMemoryAttribute.cs"));
+        }
+
+        CSharpCompilation lib = Compile(repo, "Smos.Lib", new[] { corelib.ToMetadataReference(), sel4.ToMetadataReference() }, marks, "libsmos");
+        var compilations = new List<Compilation> { corelib, sel4, lib };
+        foreach (string app in Directory.GetDirectories(Path.Combine(repo, "apps")).Order(StringComparer.Ordinal))
+        {
+            if (!Directory.EnumerateFiles(app, "*.cs").Any())
+            {
+                continue; // not an app (apps/demos holds init lists)
+            }
+
+            string name = "Smos.App." + Path.GetFileName(app);
+            var references = new[] { corelib.ToMetadataReference(), sel4.ToMetadataReference(), lib.ToMetadataReference() };
+            compilations.Add(Compile(repo, name, references, marks, Path.GetRelativePath(repo, app)));
+        }
+
+        // kernel-glue itself must compile cleanly here, or the check would prove nothing about it.
+        Assert.Empty(Errors(corelib));
+        Assert.Empty(Errors(sel4));
+        Assert.Contains(sel4.SyntaxTrees, t => t.FilePath.EndsWith("Scopes.cs", StringComparison.Ordinal));
+        if (withRecommendedMarks)
+        {
+            Assert.Contains(sel4.SyntaxTrees, t => t.ToString().Contains("[SharedMemory]", StringComparison.Ordinal));
+        }
+
+        var found = new List<Diagnostic>();
+        foreach (Compilation compilation in compilations)
+        {
+            output.WriteLine($"{compilation.AssemblyName}: {compilation.SyntaxTrees.Count()} files, {Errors(compilation).Count} compile errors");
+            foreach (Diagnostic error in Errors(compilation).Take(5))
+            {
+                output.WriteLine("  " + error);
+            }
+
+            found.AddRange(await TestEnvironment.SmosDiagnosticsAsync(compilation));
+        }
+
+        return found;
+    }
+
+    private const string SharedMemoryAttributeSource = """
+        namespace Smos.Sel4;
+
+        [System.AttributeUsage(System.AttributeTargets.Struct | System.AttributeTargets.Method | System.AttributeTargets.ReturnValue |
+            System.AttributeTargets.Parameter | System.AttributeTargets.Field | System.AttributeTargets.Property)]
+        public sealed class SharedMemoryAttribute : System.Attribute
+        {
+        }
+        """;
+
+    /// <summary>The [SharedMemory] marks docs/analyzers.md recommends, applied where their declarations are found.</summary>
+    private static string AddRecommendedMarks(string path, string text)
+    {
+        (string File, string Declaration, string Marked)[] marks =
+        {
+            ("IpcBuffer.cs", "public struct IpcBufferLayout", "[SharedMemory]\npublic struct IpcBufferLayout"),
+            ("AppRuntime.cs", "Start(nuint startInfoAddress)", "Start([SharedMemory] nuint startInfoAddress)"),
+            ("AppRuntime.cs", "public static StartInfo* StartInfo;", "[SharedMemory]\n    public static StartInfo* StartInfo;"),
+            ("Args.cs", "Load(StartInfo* info)", "Load([SharedMemory] StartInfo* info)"),
+        };
+        foreach ((string file, string declaration, string marked) in marks)
+        {
+            if (path.EndsWith("/" + file, StringComparison.Ordinal) && !text.Contains(marked, StringComparison.Ordinal))
+            {
+                text = text.Replace(declaration, marked, StringComparison.Ordinal);
+            }
+        }
+
+        return text;
+    }
+
+    private static List<Diagnostic> Errors(Compilation compilation) =>
+        compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+    /// <summary>Compiles the .cs files under each folder (recursively, without bin/obj; "dir/*.cs" for one level) for the target.</summary>
+    private static CSharpCompilation Compile(string repo, string assemblyName, IEnumerable<MetadataReference> references, Func<string, string, string> edit, params string[] folders)
+    {
+        var trees = new List<SyntaxTree>();
+        foreach (string folder in folders)
+        {
+            bool shallow = folder.EndsWith("/*.cs", StringComparison.Ordinal);
+            string dir = Path.Combine(repo, shallow ? folder[..^5] : folder);
+            IEnumerable<string> files = Directory.EnumerateFiles(dir, "*.cs", shallow ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal);
+            trees.AddRange(files.Select(f => CSharpSyntaxTree.ParseText(edit(f, File.ReadAllText(f)), TestEnvironment.ParseOptions(target: true), f)));
+        }
+
+        return CSharpCompilation.Create(assemblyName, trees, references, TestEnvironment.CompilationOptions);
+    }
+
+    private static string RepoRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "SmosSharp.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("SmosSharp.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,135 @@
+// A sample app with each mistake the analyzers catch: every line marked "expect: SMOSnnn" must get exactly that diagnostic.
+using System;
+using Smos;
+using Smos.Sel4;
+
+namespace Sample;
+
+/// <summary>The page a driver shares with its device: only ever reached through volatile accesses.</summary>
+[SharedMemory]
+public struct DeviceRegisters
+{
+    public ulong Status;
+    public ulong Command;
+}
+
+public sealed class Session
+{
+    public ulong Badge;
+}
+
+public static unsafe class EchoServer
+{
+    private static Session? s_current;
+
+    /// <summary>Correct: receive, read in a scope, write the answer in a scope, end it, reply and wait.</summary>
+    public static void Serve(Endpoint endpoint)
+    {
+        var session = new Session();
+        MessageInfo info = endpoint.Recv(out ulong badge);
+        while (true)
+        {
+            ulong value;
+            using (var r = Ipc.Read())
+            {
+                value = r.GetMr(0);
+            }
+
+            session.Badge = badge;
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, value + 1);
+            }
+
+            info = endpoint.ReplyRecv(new MessageInfo(0, 0, 0, 1), out badge);
+        }
+    }
+
+    /// <summary>Wrong: allocates per request, and replies from inside the write scope.</summary>
+    public static void ServeBadly(Endpoint endpoint)
+    {
+        endpoint.Recv(out ulong badge);
+        while (true)
+        {
+            s_current = new Session { Badge = badge }; // expect: SMOS005
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, badge);
+                Ipc.Reply(new MessageInfo(0, 0, 0, 1)); // expect: SMOS001
+            }
+
+            endpoint.Recv(out badge);
+        }
+    }
+}
+
+public static unsafe class Client
+{
+    /// <summary>Correct: the docs/ipc.md pattern.</summary>
+    public static ulong Ask(Endpoint server, ulong question)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, question);
+        }
+
+        server.Call(new MessageInfo(1, 0, 0, 1));
+        using var r = Ipc.Read();
+        return r.GetMr(0);
+    }
+
+    /// <summary>Wrong: the call inside the scope, a scope that never ends, and a yield while reading.</summary>
+    public static ulong AskBadly(Endpoint server, ulong question)
+    {
+        using var w = Ipc.Write();
+        w.SetMr(0, question);
+        server.Call(new MessageInfo(1, 0, 0, 1)); // expect: SMOS001
+        var r = Ipc.Read(); // expect: SMOS002
+        return r.GetMr(0);
+    }
+
+    public static void Forget()
+    {
+        Ipc.Write(); // expect: SMOS002
+    }
+
+    public static ulong Parse(ReadOnlySpan<byte> text)
+    {
+        if (text.Length == 0)
+        {
+            throw new ArgumentException("empty"); // expect: SMOS004
+        }
+
+        return text[0];
+    }
+}
+
+public static unsafe class Driver
+{
+    /// <summary>Correct: volatile accesses to the device page.</summary>
+    public static void Start(DeviceRegisters* device)
+    {
+        VolatileAccess.Write(&device->Command, 1UL);
+        while (VolatileAccess.Read(&device->Status) == 0)
+        {
+        }
+    }
+
+    /// <summary>Wrong: plain accesses that the compiler may hoist out of the loop or fuse.</summary>
+    public static void StartBadly(DeviceRegisters* device)
+    {
+        device->Command = 1; // expect: SMOS003
+        while (device->Status == 0) // expect: SMOS003
+        {
+        }
+    }
+
+    public static ulong Ring(ulong* shared)
+    {
+        var ring = new VolatileSpan<ulong>(shared, 8);
+        ring.Set(1, 5);
+        return shared[0]; // expect: SMOS003
+    }
+
+    public static ulong Peek(ulong* word) => *word;
+}

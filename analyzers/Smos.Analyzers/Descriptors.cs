@@ -1,0 +1,66 @@
+// The diagnostics SMOS001-SMOS005: ids, titles, messages, categories and help links (docs/analyzers.md).
+using Microsoft.CodeAnalysis;
+
+namespace Smos.Analyzers;
+
+/// <summary>Every diagnostic the SmosSharp analyzers report. All are warnings, so warnings-as-errors makes them errors.</summary>
+public static class Descriptors
+{
+    public const string CallInScopeId = "SMOS001";
+    public const string ScopeNotDisposedId = "SMOS002";
+    public const string PlainSharedAccessId = "SMOS003";
+    public const string ExceptionOnTargetId = "SMOS004";
+    public const string AllocationInServerLoopId = "SMOS005";
+
+    private const string HelpBase = "docs/analyzers.md#";
+
+    public static readonly DiagnosticDescriptor CallInScope = new(
+        CallInScopeId,
+        "System call or IPC while an IPC-buffer scope is open",
+        "{0} is a system call made while the IPC-buffer scope {1} is open: end the scope before calling",
+        "SmosSharp.Ipc",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The kernel reads and writes the IPC buffer during every system call, so no system call or IPC operation may run while an Ipc.Write()/Ipc.Read() scope is open (docs/ipc.md). At run time this stops the thread with CallWhileBorrowed.",
+        helpLinkUri: HelpBase + "smos001");
+
+    public static readonly DiagnosticDescriptor ScopeNotDisposed = new(
+        ScopeNotDisposedId,
+        "IPC-buffer scope not ended",
+        "The IPC-buffer scope opened by {0} is {1}: open it in a using statement or declaration so that it ends",
+        "SmosSharp.Ipc",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A scope that is never disposed keeps the IPC buffer borrowed: every later system call on the thread stops it (docs/ipc.md). Scopes belong in a using, in the method that opens them.",
+        helpLinkUri: HelpBase + "smos002");
+
+    public static readonly DiagnosticDescriptor PlainSharedAccess = new(
+        PlainSharedAccessId,
+        "Plain access to shared memory",
+        "Plain {0} of shared memory through '{1}': use a VolatileSpan<T> or VolatileAccess.Read/Write",
+        "SmosSharp.Memory",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Memory written by another party (the kernel, another process, a device) must be read and written with volatile accesses, or the compiler may cache, fuse or drop them (docs/ipc.md).",
+        helpLinkUri: HelpBase + "smos003");
+
+    public static readonly DiagnosticDescriptor ExceptionOnTarget = new(
+        ExceptionOnTargetId,
+        "Exceptions in code compiled for seL4",
+        "{0} in code compiled for the target (SMOS_TARGET): there is no unwinder, {1}",
+        "SmosSharp.Runtime",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "On the bare-metal runtime a throw is a panic that stops the thread and nothing can catch it (docs/runtime.md). Return a result value instead.",
+        helpLinkUri: HelpBase + "smos004");
+
+    public static readonly DiagnosticDescriptor AllocationInServerLoop = new(
+        AllocationInServerLoopId,
+        "Allocation in a server's request loop",
+        "{0} allocates inside a server's request loop: there is no garbage collector, so allocate before the loop",
+        "SmosSharp.Runtime",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Objects are never freed on the bare-metal runtime (docs/runtime.md): an allocation per request exhausts the heap of a long-running server.",
+        helpLinkUri: HelpBase + "smos005");
+}

@@ -1,0 +1,153 @@
+// SMOS001 (system call while an IPC-buffer scope is open) and SMOS002 (scope not ended): reported from the scope model.
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Smos.Analyzers;
+
+/// <summary>
+/// Checks, per method, lambda and local function, that no system call is made inside the text range where an
+/// IPC-buffer scope is open, and that every scope ends. See docs/analyzers.md#smos001 and #smos002.
+/// </summary>
+[DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+public sealed class IpcScopeAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Property key: how the open scope is held ("UsingStatement" or "UsingDeclaration"); absent when no fix applies.</summary>
+    public const string ScopeFormKey = "ScopeForm";
+
+    /// <summary>Property key (SMOS002): "true" when the declaration can become a using declaration.</summary>
+    public const string CanUseUsingKey = "CanUseUsing";
+
+    /// <summary>Property keys: the span of the statement that holds the scope, for the code fixes.</summary>
+    public const string AnchorStartKey = "AnchorStart";
+
+    public const string AnchorLengthKey = "AnchorLength";
+
+    /// <summary>The anchor span recorded by <see cref="WithAnchor"/>, if any.</summary>
+    public static Microsoft.CodeAnalysis.Text.TextSpan? AnchorOf(Diagnostic diagnostic) =>
+        diagnostic.Properties.TryGetValue(AnchorStartKey, out string? start) && diagnostic.Properties.TryGetValue(AnchorLengthKey, out string? length) &&
+        int.TryParse(start, out int s) && int.TryParse(length, out int l)
+            ? new Microsoft.CodeAnalysis.Text.TextSpan(s, l)
+            : null;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.CallInScope, Descriptors.ScopeNotDisposed);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (!SmosApi.IsExemptAssembly(start.Compilation))
+            {
+                start.RegisterSemanticModelAction(Analyze);
+            }
+        });
+    }
+
+    private static void Analyze(SemanticModelAnalysisContext context)
+    {
+        SyntaxNode root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
+        ScopeModel model = ScopeModel.Build(context.SemanticModel, root, context.CancellationToken);
+        if (model.Opens.Count == 0)
+        {
+            return;
+        }
+
+        foreach (SystemCall call in model.Calls)
+        {
+            if (InnermostOpen(model, call.Function, call.Call.SpanStart) is { } open)
+            {
+                Report(context, call.Call.GetLocation(), call.Name, open);
+            }
+        }
+
+        foreach (IndirectCall indirect in model.Indirect)
+        {
+            if (InnermostOpen(model, SmosApi.FunctionOf(indirect.Call), indirect.Call.SpanStart) is not { } open)
+            {
+                continue;
+            }
+
+            foreach (SystemCall call in model.Calls)
+            {
+                if (call.Function.Span == indirect.Target.Span)
+                {
+                    Report(context, indirect.Call.GetLocation(), call.Name + " (through " + indirect.Via + ")", open);
+                    break;
+                }
+            }
+        }
+
+        foreach (ScopeOpen open in model.Opens)
+        {
+            ReportNotDisposed(context, model, open);
+        }
+    }
+
+    private static ScopeOpen? InnermostOpen(ScopeModel model, SyntaxNode function, int position)
+    {
+        ScopeOpen? best = null;
+        foreach (ScopeOpen open in model.Opens)
+        {
+            if (open.RangeStart <= position && position < open.RangeEnd && open.Function.Span == function.Span &&
+                (best is null || open.RangeStart > best.RangeStart))
+            {
+                best = open;
+            }
+        }
+
+        return best;
+    }
+
+    private static void Report(SemanticModelAnalysisContext context, Location location, string operation, ScopeOpen open)
+    {
+        ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
+        if (open.Anchor is not null && open.Form is ScopeForm.UsingStatement or ScopeForm.UsingDeclaration)
+        {
+            properties = WithAnchor(properties.Add(ScopeFormKey, open.Form.ToString()), open.Anchor);
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.CallInScope, location, properties, operation, open.Describe()));
+    }
+
+    private static void ReportNotDisposed(SemanticModelAnalysisContext context, ScopeModel model, ScopeOpen open)
+    {
+        string? reason = open.Form switch
+        {
+            ScopeForm.Discarded => "discarded",
+            ScopeForm.Returned => "handed out of the method that opened it",
+            ScopeForm.Field => "stored in a field",
+            ScopeForm.Temporary => "used once and never disposed",
+            _ => null,
+        };
+        bool canUseUsing = false;
+        if (open.Form == ScopeForm.Local && open.Local is { } local && !model.IsReleased(local))
+        {
+            reason = model.IsReturned(local) ? "handed out of the method that opened it"
+                : model.IsStoredInField(local) ? "stored in a field"
+                : "never disposed";
+            canUseUsing = reason == "never disposed" && !model.IsReassigned(local) &&
+                open.Anchor is Microsoft.CodeAnalysis.CSharp.Syntax.LocalDeclarationStatementSyntax { Declaration.Variables.Count: 1 };
+        }
+
+        if (reason is null)
+        {
+            return;
+        }
+
+        ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
+        if (canUseUsing)
+        {
+            properties = WithAnchor(properties.Add(CanUseUsingKey, "true"), open.Anchor!);
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.ScopeNotDisposed, open.Open.GetLocation(), properties, open.OpenName, reason));
+    }
+
+    private static ImmutableDictionary<string, string?> WithAnchor(ImmutableDictionary<string, string?> properties, SyntaxNode anchor) =>
+        properties
+            .Add(AnchorStartKey, anchor.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add(AnchorLengthKey, anchor.Span.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
