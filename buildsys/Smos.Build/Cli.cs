@@ -129,6 +129,11 @@ internal static class Cli
         root.Subcommands.Add(run);
         root.Subcommands.Add(test);
         root.Subcommands.Add(archive);
+
+        Command bench = BenchCommand.Create();
+        AddBuildOptions(bench);
+        AddKernelOptions(bench);
+        root.Subcommands.Add(bench);
         return root;
     }
 

@@ -79,6 +79,8 @@ internal static class Commands
         return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 
+    public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo));
+
     public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse), parse.GetValue(Cli.AppsArchive));
 
     public static int ArchiveExtract(ParseResult parse) =>

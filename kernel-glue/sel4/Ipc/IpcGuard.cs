@@ -16,12 +16,20 @@ public static unsafe partial class IpcGuard
         get => Platform.CurrentContext();
     }
 
+    /// <summary>
+    /// The id of an ended scope, or of one that failed to open: never live, because it names slot 7, which is never
+    /// used (<see cref="ThreadContext.Scopes"/>). A scope's id is (counter &lt;&lt; 3) | slot, so it is never 0 or this.
+    /// </summary>
+    public const ulong DeadId = ulong.MaxValue;
+
+    private const int SlotMask = ThreadContext.ScopeSlots - 1;
+
     /// <summary>Stops the thread (target) or throws (host) unless no scope is open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ThreadContext* EnterSystemCall(IpcOperation operation)
     {
         ThreadContext* ctx = Platform.CurrentContext();
-        if (ctx == null || ctx->IsBorrowed || ctx->IpcBuffer == null)
+        if (ctx == null || ctx->OpenScopes != 0 || ctx->IpcBuffer == null)
         {
             Platform.Violation(ctx == null || ctx->IpcBuffer == null ? IpcViolation.NoIpcBuffer : IpcViolation.CallWhileBorrowed, operation);
         }
@@ -38,100 +46,102 @@ public static unsafe partial class IpcGuard
             return IpcViolation.NoIpcBuffer;
         }
 
-        return ctx->IsBorrowed ? IpcViolation.CallWhileBorrowed : IpcViolation.None;
+        return ctx->OpenScopes != 0 ? IpcViolation.CallWhileBorrowed : IpcViolation.None;
     }
 
-    /// <summary>Takes the exclusive borrow. Returns the new scope id, or 0 with the violation.</summary>
+    /// <summary>Takes the exclusive borrow. Returns the new scope id, or <see cref="DeadId"/> with the violation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong TryOpenWrite(ThreadContext* ctx, out IpcViolation violation)
     {
         if (ctx == null || ctx->IpcBuffer == null)
         {
             violation = IpcViolation.NoIpcBuffer;
-            return 0;
+            return DeadId;
         }
 
-        if (ctx->WriterId != 0)
+        if (ctx->OpenScopes != 0)
         {
-            violation = IpcViolation.WriteWhileWriting;
-            return 0;
-        }
-
-        if (ctx->Readers != 0)
-        {
-            violation = IpcViolation.WriteWhileReading;
-            return 0;
+            violation = ctx->Readers != 0 ? IpcViolation.WriteWhileReading : IpcViolation.WriteWhileWriting;
+            return DeadId;
         }
 
         violation = IpcViolation.None;
-        ulong id = NewId(ctx);
-        ctx->WriterId = id;
+        ulong id = NewId(ctx) << 3;
+        Slots(ctx)[0] = id;
+        ctx->OpenScopes = 1;
         return id;
     }
 
-    /// <summary>Takes a shared borrow. Returns the new scope id, or 0 with the violation.</summary>
+    /// <summary>Takes a shared borrow. Returns the new scope id, or <see cref="DeadId"/> with the violation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong TryOpenRead(ThreadContext* ctx, out IpcViolation violation)
     {
         if (ctx == null || ctx->IpcBuffer == null)
         {
             violation = IpcViolation.NoIpcBuffer;
-            return 0;
+            return DeadId;
         }
 
-        if (ctx->WriterId != 0)
+        if (ctx->OpenScopes != 0)
+        {
+            return OpenAnotherRead(ctx, out violation);
+        }
+
+        violation = IpcViolation.None;
+        ulong id = (NewId(ctx) << 3) | 1;
+        Slots(ctx)[1] = id;
+        ctx->Readers = 1;
+        ctx->OpenScopes = 1;
+        return id;
+    }
+
+    /// <summary>A read scope while other scopes are open: the rarer case, kept out of line.</summary>
+    private static ulong OpenAnotherRead(ThreadContext* ctx, out IpcViolation violation)
+    {
+        ulong* slots = Slots(ctx);
+        if (slots[0] != 0)
         {
             violation = IpcViolation.ReadWhileWriting;
-            return 0;
+            return DeadId;
         }
 
         if (ctx->Readers >= ThreadContext.MaxReaders)
         {
             violation = IpcViolation.TooManyReaders;
-            return 0;
+            return DeadId;
+        }
+
+        int slot = 1;
+        while (slots[slot] != 0)
+        {
+            slot++;
         }
 
         violation = IpcViolation.None;
-        ulong id = NewId(ctx);
-        ctx->ReaderIdList[ctx->Readers] = id;
+        ulong id = (NewId(ctx) << 3) | (uint)slot;
+        slots[slot] = id;
         ctx->Readers++;
+        ctx->OpenScopes++;
         return id;
     }
 
     /// <summary>True while the scope <paramref name="id"/> is open on <paramref name="ctx"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsLive(ThreadContext* ctx, ulong id)
-    {
-        if (id == 0)
-        {
-            return false;
-        }
-
-        if (ctx->WriterId == id)
-        {
-            return true;
-        }
-
-        for (int i = 0; i < ctx->Readers; i++)
-        {
-            if (ctx->ReaderIdList[i] == id)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public static bool IsLive(ThreadContext* ctx, ulong id) => id != 0 && Slots(ctx)[(int)id & SlotMask] == id;
 
     /// <summary>Stops (target) or throws (host) if the scope has ended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckLive(ThreadContext* ctx, ulong id)
     {
-        if (ctx != null && !IsLive(ctx, id))
+        if (ctx != null && Slots(ctx)[(int)id & SlotMask] != id)
         {
             Platform.Violation(IpcViolation.UseAfterEnd, IpcOperation.ScopeAccess);
         }
     }
 
-    /// <summary>Ends scope <paramref name="id"/>; ending an ended scope does nothing.</summary>
+    /// <summary>Ends scope <paramref name="id"/>; ending an ended scope does nothing. Kept out of line (it runs in the
+    /// scope's finally block, where inlining saves little).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Close(ThreadContext* ctx, ulong id)
     {
         if (ctx == null || id == 0)
@@ -139,35 +149,32 @@ public static unsafe partial class IpcGuard
             return;
         }
 
-        if (ctx->WriterId == id)
+        int slot = (int)id & SlotMask;
+        ulong* slots = Slots(ctx);
+        if (slots[slot] != id)
         {
-            ctx->WriterId = 0;
             return;
         }
 
-        for (int i = 0; i < ctx->Readers; i++)
+        slots[slot] = 0;
+        ctx->OpenScopes--;
+        if (slot != 0)
         {
-            if (ctx->ReaderIdList[i] == id)
-            {
-                for (int j = i + 1; j < ctx->Readers; j++)
-                {
-                    ctx->ReaderIdList[j - 1] = ctx->ReaderIdList[j];
-                }
-
-                ctx->Readers--;
-                ctx->ReaderIdList[ctx->Readers] = 0;
-                return;
-            }
+            ctx->Readers--;
         }
     }
 
     /// <summary>Reports a violation that a Try... call returned (stops the thread on the target).</summary>
     public static void Report(IpcViolation violation, IpcOperation operation) => Platform.Violation(violation, operation);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong NewId(ThreadContext* ctx)
     {
         ulong id = ctx->NextScopeId + 1;
         ctx->NextScopeId = id;
         return id;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong* Slots(ThreadContext* ctx) => (ulong*)&ctx->Scopes;
 }

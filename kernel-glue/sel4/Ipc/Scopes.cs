@@ -30,8 +30,11 @@ public unsafe ref struct IpcWriter
     }
 
     /// <summary>Message registers 0-119 (MR0-MR3 travel in registers, the stubs move them).</summary>
-    public VolatileSpan<ulong> MessageRegisters =>
-        new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id);
+    public VolatileSpan<ulong> MessageRegisters
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id);
+    }
 
     /// <summary>The extra capabilities to send (cptrs), up to 3.</summary>
     public VolatileSpan<ulong> ExtraCaps => new VolatileSpan<ulong>((ulong*)&Buffer->CapsOrBadges, 3, _ctx, _id);
@@ -87,10 +90,11 @@ public unsafe ref struct IpcWriter
     }
 
     /// <summary>Ends the scope. Using the scope or its spans afterwards is a violation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
     {
         IpcGuard.Close(_ctx, _id);
-        _id = 0;
+        _id = IpcGuard.DeadId;
     }
 }
 
@@ -117,8 +121,11 @@ public unsafe ref struct IpcReader
     }
 
     /// <summary>Message registers 0-119 of the last message received or replied to this thread.</summary>
-    public ReadOnlyVolatileSpan<ulong> MessageRegisters =>
-        new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id));
+    public ReadOnlyVolatileSpan<ulong> MessageRegisters
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id));
+    }
 
     /// <summary>Badges of capabilities that were unwrapped on receive (see <see cref="MessageInfo.CapsUnwrapped"/>).</summary>
     public ReadOnlyVolatileSpan<ulong> Badges =>
@@ -156,10 +163,11 @@ public unsafe ref struct IpcReader
     }
 
     /// <summary>Ends the scope.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
     {
         IpcGuard.Close(_ctx, _id);
-        _id = 0;
+        _id = IpcGuard.DeadId;
     }
 }
 
@@ -167,11 +175,12 @@ public unsafe ref struct IpcReader
 public static unsafe class Ipc
 {
     /// <summary>Opens the exclusive write scope. Stops the thread if any scope is already open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static IpcWriter Write()
     {
         ThreadContext* ctx = IpcGuard.Context;
         ulong id = IpcGuard.TryOpenWrite(ctx, out IpcViolation violation);
-        if (id == 0)
+        if (violation != IpcViolation.None)
         {
             IpcGuard.Report(violation, IpcOperation.OpenWrite);
         }
@@ -180,11 +189,12 @@ public static unsafe class Ipc
     }
 
     /// <summary>Opens a shared read scope. Stops the thread if a write scope is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static IpcReader Read()
     {
         ThreadContext* ctx = IpcGuard.Context;
         ulong id = IpcGuard.TryOpenRead(ctx, out IpcViolation violation);
-        if (id == 0)
+        if (violation != IpcViolation.None)
         {
             IpcGuard.Report(violation, IpcOperation.OpenRead);
         }

@@ -15,6 +15,9 @@ public unsafe struct ThreadContext
     /// <summary>Maximum number of read scopes open at once on one thread.</summary>
     public const int MaxReaders = 4;
 
+    /// <summary>Slots in <see cref="Scopes"/>: the writer, <see cref="MaxReaders"/> readers, and never-used slots up to 8.</summary>
+    public const int ScopeSlots = 8;
+
     /// <summary>Offset 0: this thread's IPC buffer.</summary>
     public IpcBufferLayout* IpcBuffer;
 
@@ -27,24 +30,31 @@ public unsafe struct ThreadContext
     /// <summary>Offset 24: reserved for the platform layer.</summary>
     public ulong Reserved;
 
-    /// <summary>Identity handed to the next scope opened on this thread (never 0).</summary>
+    /// <summary>Counter for scope identities: a scope's id is (counter &lt;&lt; 3) | its slot in <see cref="Scopes"/>.</summary>
     public ulong NextScopeId;
 
-    /// <summary>The open write scope's id, or 0.</summary>
-    public ulong WriterId;
+    /// <summary>Number of open scopes (the writer and the readers): any IPC operation needs 0.</summary>
+    public int OpenScopes;
 
     /// <summary>Number of open read scopes.</summary>
     public int Readers;
 
-    /// <summary>Ids of the open read scopes, oldest first.</summary>
-    public ReaderIds ReaderIdList;
+    /// <summary>
+    /// Ids of the open scopes by slot: [0] the writer, [1..MaxReaders] the readers, 0 when free; the slots above
+    /// stay 0. A scope is live exactly when <c>Scopes[id &amp; 7] == id</c>: one load and compare per access.
+    /// </summary>
+    public ScopeIds Scopes;
+
+    /// <summary>The open write scope's id, or 0.</summary>
+    public readonly ulong WriterId => Scopes[0];
 
     /// <summary>True while any scope is open.</summary>
-    public readonly bool IsBorrowed => WriterId != 0 || Readers != 0;
+    public readonly bool IsBorrowed => OpenScopes != 0;
 }
 
-[InlineArray(ThreadContext.MaxReaders)]
-public struct ReaderIds
+/// <summary>Scope ids by slot (see <see cref="ThreadContext.Scopes"/>): 8 so that any id &amp; 7 indexes it.</summary>
+[InlineArray(ThreadContext.ScopeSlots)]
+public struct ScopeIds
 {
     private ulong _element0;
 }

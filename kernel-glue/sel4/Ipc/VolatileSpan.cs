@@ -24,6 +24,7 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal VolatileSpan(T* pointer, int length, ThreadContext* scopeContext, ulong scopeId)
     {
         if (length < 0 || (sizeof(T) != 1 && sizeof(T) != 2 && sizeof(T) != 4 && sizeof(T) != 8))
@@ -123,6 +124,7 @@ public readonly unsafe ref struct ReadOnlyVolatileSpan<T> where T : unmanaged
 {
     private readonly VolatileSpan<T> _span;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal ReadOnlyVolatileSpan(VolatileSpan<T> span) { _span = span; }
 
     /// <summary>A read-only volatile view of <paramref name="length"/> elements at <paramref name="pointer"/>.</summary>

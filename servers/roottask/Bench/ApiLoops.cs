@@ -50,6 +50,43 @@ internal static unsafe class ApiLoops
         return sum;
     }
 
+    /// <summary>
+    /// <paramref name="iterations"/> write scopes setting MR0-3 through the span, with no system call: what composing a
+    /// message costs by itself (part of <see cref="Call4"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void WriteScope4(ulong iterations)
+    {
+        for (ulong i = 0; i < iterations; i++)
+        {
+            using (IpcWriter w = Ipc.Write())
+            {
+                VolatileSpan<ulong> mr = w.MessageRegisters;
+                mr[0] = 1;
+                mr[1] = 2;
+                mr[2] = 3;
+                mr[3] = 4;
+            }
+        }
+    }
+
+    /// <summary><paramref name="iterations"/> read scopes summing MR0-3 through the span, with no system call.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong ReadScope4(ulong iterations)
+    {
+        ulong sum = 0;
+        for (ulong i = 0; i < iterations; i++)
+        {
+            using (IpcReader r = Ipc.Read())
+            {
+                ReadOnlyVolatileSpan<ulong> mr = r.MessageRegisters;
+                sum += mr[0] + mr[1] + mr[2] + mr[3];
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary><paramref name="iterations"/> round trips with an empty message: no scope, just Call.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Call0(Endpoint endpoint, ulong iterations)

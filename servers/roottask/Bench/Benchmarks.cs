@@ -34,6 +34,8 @@ internal static unsafe class Benchmarks
         ApiPing,
         ApiSignal,
         ApiYield,
+        ApiWriteScope,
+        ApiReadScope,
     }
 
     private struct Fixture
@@ -126,6 +128,10 @@ internal static unsafe class Benchmarks
         Row("api-signal-wait", Kind.ApiPing, ref f, ping.Total);
         Row("api-signal", Kind.ApiSignal, ref f, signal.Total);
         Row("api-yield", Kind.ApiYield, ref f, yield.Total);
+
+        // No system call: what one side's scopes cost by themselves (part of api-call-4mr's EL0 figure).
+        Row("api-write-scope-4mr", Kind.ApiWriteScope, ref f, null, hasFloor: false);
+        Row("api-read-scope-4mr", Kind.ApiReadScope, ref f, null, hasFloor: false);
         return f.WrongSums == 0 ? null : "api-call-4mr: a reply did not echo MR0-MR3 (wrong sum)";
     }
 
@@ -171,8 +177,11 @@ internal static unsafe class Benchmarks
         return LocalThreads.Start(res, entry, (ulong)args, Priority, 0, name, out _);
     }
 
-    /// <summary>Warm-up, then <see cref="Batches"/> measured batches; prints the row and returns its per-operation figures.</summary>
-    private static Sample Row(string name, Kind kind, ref Fixture f, ulong? floor)
+    /// <summary>
+    /// Warm-up, then <see cref="Batches"/> measured batches; prints the row (floor: the matching floor row's total, this
+    /// row's own total for a floor row, none without <paramref name="hasFloor"/>) and returns its per-operation figures.
+    /// </summary>
+    private static Sample Row(string name, Kind kind, ref Fixture f, ulong? floor, bool hasFloor = true)
     {
         Execute(kind, ref f, WarmUp);
         Sample best = new Sample { Total = ulong.MaxValue };
@@ -192,7 +201,7 @@ internal static unsafe class Benchmarks
         }
 
         var perOp = new Sample { Total = BenchLine.PerOperation(best.Total, Iterations), El0 = BenchLine.PerOperation(best.El0, Iterations) };
-        BenchLine.Row(name, perOp.Total, perOp.El0, floor ?? perOp.Total);
+        BenchLine.Row(name, perOp.Total, perOp.El0, hasFloor ? floor ?? perOp.Total : null);
         return perOp;
     }
 
@@ -233,6 +242,12 @@ internal static unsafe class Benchmarks
                 break;
             case Kind.ApiYield:
                 ApiLoops.Yield(n);
+                break;
+            case Kind.ApiWriteScope:
+                ApiLoops.WriteScope4(n);
+                break;
+            case Kind.ApiReadScope:
+                ApiLoops.ReadScope4(n);
                 break;
         }
     }

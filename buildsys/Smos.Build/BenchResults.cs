@@ -1,0 +1,443 @@
+// `buildsys bench` results: the guest's SMOS-BENCH lines parsed, the rows not measured yet, goals, table and JSON.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Smos.Build;
+
+/// <summary>
+/// One row as the guest printed it: <c>SMOS-BENCH &lt;name&gt; total=&lt;n&gt; el0=&lt;n&gt; floor=&lt;n&gt; ratio=&lt;r&gt;</c>. Figures are
+/// instructions per operation; "-" (null here) means not measured (EL0 instructions before the PMU runs, no floor).
+/// </summary>
+internal sealed record BenchRow(string Name, ulong Total, ulong? El0, ulong? Floor, ulong? RatioMilli)
+{
+    /// <summary>"floor" (raw svc in bench.S), "api" (kernel-glue's typed API) or "boot".</summary>
+    public string Layer => Name.Split('-')[0];
+
+    /// <summary>The ratio as the guest printed it, e.g. "1.096", or "-".</summary>
+    public string RatioText => RatioMilli is ulong m ? BenchMath.FormatMilli(m) : "-";
+}
+
+/// <summary>A row the benchmark does not measure yet, and why (shown so nobody reads a missing row as a zero).</summary>
+internal sealed record BenchTodo(string Name, string Reason);
+
+/// <summary>A target from the benchmark issue; never asserted by tests, only reported.</summary>
+internal sealed record BenchGoal(string Name, string Limit, string Value, bool? Met, string Note);
+
+/// <summary>The integer math the guest uses (servers/roottask/Bench/BenchLine.cs): the host recomputes and checks it.</summary>
+internal static class BenchMath
+{
+    /// <summary>total / floor in thousandths, rounded to nearest with halves up; 0 when floor is 0.</summary>
+    public static ulong RatioMilli(ulong total, ulong floor) => floor == 0 ? 0 : ((total * 1000) + (floor / 2)) / floor;
+
+    /// <summary>Thousandths as a decimal with three places: 1096 -> "1.096".</summary>
+    public static string FormatMilli(ulong milli) =>
+        string.Create(CultureInfo.InvariantCulture, $"{milli / 1000}.{milli % 1000:000}");
+
+    /// <summary>Parses "1.096" (exactly three decimals) into 1096.</summary>
+    public static bool TryParseMilli(string text, out ulong milli)
+    {
+        milli = 0;
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || text.Length - dot - 1 != 3)
+        {
+            return false;
+        }
+
+        if (!ulong.TryParse(text.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out ulong whole)
+            || !ulong.TryParse(text.AsSpan(dot + 1), NumberStyles.None, CultureInfo.InvariantCulture, out ulong fraction))
+        {
+            return false;
+        }
+
+        milli = (whole * 1000) + fraction;
+        return true;
+    }
+}
+
+/// <summary>Everything one bench boot reported.</summary>
+internal sealed partial class BenchResults
+{
+    public const string RowPrefix = "SMOS-BENCH ";
+    public const string BeginPrefix = "SMOS-BENCH-BEGIN";
+    public const string ErrorPrefix = "SMOS-BENCH-ERROR";
+
+    /// <summary>Rows planned by the benchmark issue that the guest does not print yet.</summary>
+    public static readonly IReadOnlyList<BenchTodo> Planned =
+    [
+        new("libsmos-call", "TODO: round trip through libsmos connections: not written yet (later issue)"),
+        new("spawn-first-instruction", "TODO: needs a hook in servers/roottask/Processes (Spawner also calls the debug-only DebugNameThread, which a release kernel faults on)"),
+        new("spawn-exit", "TODO: as spawn-first-instruction, plus the root server loop to receive Exit"),
+        new("boot-init-apps", "TODO: reset to all init apps started: needs the process server on the release kernel (see spawn-first-instruction)"),
+    ];
+
+    private readonly List<BenchRow> _rows = [];
+    private readonly List<string> _errors = [];
+
+    public IReadOnlyList<BenchRow> Rows => _rows;
+
+    /// <summary>SMOS-BENCH-ERROR texts from the guest, malformed lines and explained kernel faults.</summary>
+    public IReadOnlyList<string> Errors => _errors;
+
+    /// <summary>The BEGIN line's settings (iterations, batches, warmup), when seen.</summary>
+    public IReadOnlyDictionary<string, ulong> Settings { get; private set; } = new Dictionary<string, ulong>();
+
+    /// <summary>Feeds one guest line; returns true when it was a bench line (row, begin or error).</summary>
+    public bool Feed(string rawLine)
+    {
+        string line = AnsiRegex().Replace(rawLine, "").Trim();
+        if (line.StartsWith(BeginPrefix, StringComparison.Ordinal))
+        {
+            Settings = ParseFields(line[BeginPrefix.Length..])
+                .Where(kv => ulong.TryParse(kv.Value, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                .ToDictionary(kv => kv.Key, kv => ulong.Parse(kv.Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            return true;
+        }
+
+        if (line.StartsWith(ErrorPrefix, StringComparison.Ordinal))
+        {
+            _errors.Add(line[ErrorPrefix.Length..].Trim());
+            return true;
+        }
+
+        if (!line.StartsWith(RowPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (TryParseRow(line, out BenchRow? row, out string? problem))
+        {
+            if (_rows.Any(r => r.Name == row.Name))
+            {
+                _errors.Add($"row {row.Name} printed twice");
+            }
+            else
+            {
+                _rows.Add(row);
+            }
+        }
+        else
+        {
+            _errors.Add($"malformed line \"{line}\": {problem}");
+        }
+
+        return true;
+    }
+
+    /// <summary>Records a problem found outside the bench lines (kernel fault, timeout, panic).</summary>
+    public void AddError(string error) => _errors.Add(error);
+
+    public BenchRow? Find(string name) => _rows.FirstOrDefault(r => r.Name == name);
+
+    /// <summary>Planned rows the guest did not print.</summary>
+    public IReadOnlyList<BenchTodo> Todos => Planned.Where(t => Find(t.Name) is null).ToList();
+
+    /// <summary>
+    /// Parses a SMOS-BENCH line: name, then total, el0, floor and ratio in that order; total is a number, the
+    /// others a number or "-". The ratio must be what <see cref="BenchMath.RatioMilli"/> gives for total and floor.
+    /// </summary>
+    public static bool TryParseRow(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out BenchRow? row, out string? problem)
+    {
+        row = null;
+        Match m = RowRegex().Match(line.Trim());
+        if (!m.Success)
+        {
+            problem = "expected SMOS-BENCH <name> total=<n> el0=<n|-> floor=<n|-> ratio=<r.rrr|->";
+            return false;
+        }
+
+        if (!ulong.TryParse(m.Groups["total"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out ulong total))
+        {
+            problem = "total out of range";
+            return false;
+        }
+
+        if (!TryOptional(m.Groups["el0"].Value, out ulong? el0) || !TryOptional(m.Groups["floor"].Value, out ulong? floor))
+        {
+            problem = "el0 or floor out of range";
+            return false;
+        }
+
+        string ratioText = m.Groups["ratio"].Value;
+        ulong? ratio = null;
+        if (ratioText != "-")
+        {
+            if (!BenchMath.TryParseMilli(ratioText, out ulong milli))
+            {
+                problem = $"ratio {ratioText} is not a number with three decimals";
+                return false;
+            }
+
+            ratio = milli;
+        }
+
+        if (floor is ulong f && f != 0)
+        {
+            ulong expected = BenchMath.RatioMilli(total, f);
+            if (ratio != expected)
+            {
+                problem = $"ratio {ratioText} is not total/floor = {BenchMath.FormatMilli(expected)}";
+                return false;
+            }
+        }
+        else if (ratio is not null)
+        {
+            problem = "a ratio without a floor";
+            return false;
+        }
+
+        problem = null;
+        row = new BenchRow(m.Groups["name"].Value, total, el0, floor, ratio);
+        return true;
+    }
+
+    /// <summary>The issue's goals, judged on these rows and <paramref name="sizes"/> (null when there are none).</summary>
+    public IReadOnlyList<BenchGoal> Goals(BenchSizes? sizes)
+    {
+        var goals = new List<BenchGoal>
+        {
+            RatioGoal("api-call-4mr", 1030, "kernel-glue round trip, 4 MRs, vs the assembly floor"),
+            RatioGoal("api-signal-wait", 1050, "notification ping-pong through the API vs the floor"),
+        };
+        if (sizes is not null)
+        {
+            goals.Add(SizeGoal("root task loaded", sizes.RootTask.Loaded, 128 * 1024, sizes.RootTask.Describe()));
+            foreach (ElfSize app in sizes.Apps)
+            {
+                goals.Add(SizeGoal($"app {app.Name} loaded", app.Loaded, 32 * 1024, app.Describe()));
+            }
+
+            goals.Add(SizeGoal("whole boot image", sizes.ImageFileBytes, 1024 * 1024, "smos-image.elf file: loader, kernel, DTB, root task with every app"));
+        }
+
+        BenchRow? first = Find("boot-first-line");
+        BenchRow? all = Find("boot-init-apps");
+        goals.Add(first is not null && all is not null
+            ? new BenchGoal("reset to all init apps", "<= 1.500 x reset to first line", BenchMath.FormatMilli(BenchMath.RatioMilli(all.Total, first.Total)),
+                BenchMath.RatioMilli(all.Total, first.Total) <= 1500, "")
+            : new BenchGoal("reset to all init apps", "<= 1.500 x reset to first line", "-", null, "see the boot-init-apps TODO row"));
+        return goals;
+    }
+
+    private BenchGoal RatioGoal(string name, ulong limitMilli, string note)
+    {
+        string limit = $"<= {BenchMath.FormatMilli(limitMilli)} x floor";
+        BenchRow? row = Find(name);
+        return row?.RatioMilli is ulong milli
+            ? new BenchGoal(name, limit, BenchMath.FormatMilli(milli), milli <= limitMilli, note)
+            : new BenchGoal(name, limit, "-", null, note);
+    }
+
+    private static BenchGoal SizeGoal(string name, ulong bytes, ulong limit, string note) =>
+        new(name, $"<= {limit / 1024} KiB", string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B"), bytes <= limit, note);
+
+    /// <summary>The table printed after a run: one line per row, then the TODO rows.</summary>
+    public IEnumerable<string> Table()
+    {
+        yield return string.Format(CultureInfo.InvariantCulture, "  {0,-26}{1,12}{2,8}{3,10}{4,8}", "name", "total", "el0", "floor", "ratio");
+        foreach (BenchRow row in _rows)
+        {
+            yield return string.Format(
+                CultureInfo.InvariantCulture,
+                "  {0,-26}{1,12}{2,8}{3,10}{4,8}",
+                row.Name,
+                row.Total,
+                row.El0?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                row.Floor?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                row.RatioText);
+        }
+
+        foreach (BenchTodo todo in Todos)
+        {
+            yield return $"  {todo.Name,-26}{"-",12}{"-",8}{"-",10}{"-",8}  {todo.Reason}";
+        }
+    }
+
+    /// <summary>The rows' figures as one comparable string (name and numbers), to check that two runs agree.</summary>
+    public string Fingerprint() =>
+        string.Join(';', _rows.Select(r => $"{r.Name}={r.Total}/{r.El0?.ToString(CultureInfo.InvariantCulture) ?? "-"}/{r.Floor?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
+
+    /// <summary>Rows whose figures differ between two runs, as "name: a vs b".</summary>
+    public static IReadOnlyList<string> Differences(BenchResults a, BenchResults b)
+    {
+        var diffs = new List<string>();
+        foreach (string name in a._rows.Select(r => r.Name).Union(b._rows.Select(r => r.Name)))
+        {
+            BenchRow? x = a.Find(name);
+            BenchRow? y = b.Find(name);
+            if (x is null || y is null || x.Total != y.Total || x.El0 != y.El0 || x.Floor != y.Floor)
+            {
+                diffs.Add($"{name}: {Show(x)} vs {Show(y)}");
+            }
+        }
+
+        return diffs;
+    }
+
+    private static string Show(BenchRow? r) =>
+        r is null ? "missing" : string.Create(CultureInfo.InvariantCulture, $"total={r.Total} el0={r.El0?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+
+    /// <summary>
+    /// out/bench.json: settings, rows (with layer), TODO rows, goals, sizes, how many runs and whether they agreed.
+    /// Numbers are instructions per operation; ratios are numbers with three decimals; "-" figures are null.
+    /// </summary>
+    public string ToJson(BenchContext context, BenchSizes? sizes, int runs, bool? identical)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("kernel", context.KernelPath);
+            w.WriteStartArray("qemu");
+            foreach (string arg in context.QemuArgs)
+            {
+                w.WriteStringValue(arg);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("unit", "instructions per operation");
+            w.WriteStartObject("settings");
+            foreach (KeyValuePair<string, ulong> kv in Settings.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                w.WriteNumber(kv.Key, kv.Value);
+            }
+
+            w.WriteEndObject();
+            w.WriteNumber("runs", runs);
+            if (identical is bool same)
+            {
+                w.WriteBoolean("identical", same);
+            }
+            else
+            {
+                w.WriteNull("identical");
+            }
+
+            w.WriteStartArray("rows");
+            foreach (BenchRow row in _rows)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", row.Name);
+                w.WriteString("layer", row.Layer);
+                w.WriteNumber("total", row.Total);
+                WriteOptional(w, "el0", row.El0);
+                WriteOptional(w, "floor", row.Floor);
+                if (row.RatioMilli is ulong milli)
+                {
+                    w.WriteNumber("ratio", decimal.Divide(milli, 1000m));
+                }
+                else
+                {
+                    w.WriteNull("ratio");
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("todo");
+            foreach (BenchTodo todo in Todos)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", todo.Name);
+                w.WriteString("reason", todo.Reason);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("goals");
+            foreach (BenchGoal goal in Goals(sizes))
+            {
+                w.WriteStartObject();
+                w.WriteString("name", goal.Name);
+                w.WriteString("limit", goal.Limit);
+                w.WriteString("value", goal.Value);
+                if (goal.Met is bool met)
+                {
+                    w.WriteBoolean("met", met);
+                }
+                else
+                {
+                    w.WriteNull("met");
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            if (sizes is not null)
+            {
+                sizes.WriteJson(w);
+            }
+
+            w.WriteStartArray("errors");
+            foreach (string error in _errors)
+            {
+                w.WriteStringValue(error);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    private static void WriteOptional(Utf8JsonWriter w, string name, ulong? value)
+    {
+        if (value is ulong v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static bool TryOptional(string text, out ulong? value)
+    {
+        value = null;
+        if (text == "-")
+        {
+            return true;
+        }
+
+        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong v))
+        {
+            return false;
+        }
+
+        value = v;
+        return true;
+    }
+
+    private static Dictionary<string, string> ParseFields(string text)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string part in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                fields[part[..eq]] = part[(eq + 1)..];
+            }
+        }
+
+        return fields;
+    }
+
+    [GeneratedRegex(@"^SMOS-BENCH (?<name>[a-z0-9][a-z0-9_.-]*) total=(?<total>[0-9]{1,20}) el0=(?<el0>[0-9]{1,20}|-) floor=(?<floor>[0-9]{1,20}|-) ratio=(?<ratio>[0-9]+\.[0-9]+|-)$")]
+    private static partial Regex RowRegex();
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[ -/]*[@-~]")]
+    private static partial Regex AnsiRegex();
+}
+
+/// <summary>What a run used, for the JSON file.</summary>
+internal sealed record BenchContext(string KernelPath, IReadOnlyList<string> QemuArgs);
