@@ -27,7 +27,7 @@ internal static class ApiDoc
             AppendDoc(text, doc);
             foreach (var (memberId, memberDoc) in members.Where(m => !m.Id.StartsWith("T:", StringComparison.Ordinal) && MemberOf(m.Id) == typeName))
             {
-                text.Append("### `").Append(Display(memberId, typeName)).Append("`\n\n");
+                text.Append("### ").Append(Display(memberId, typeName)).Append("\n\n");
                 AppendDoc(text, memberDoc);
             }
         }
@@ -53,7 +53,7 @@ internal static class ApiDoc
     {
         string kind = id[0] switch { 'M' => "method", 'P' => "property", 'F' => "field", 'E' => "event", _ => "member" };
         string rest = id[(2 + typeName.Length + 1)..].Replace("#ctor", "constructor", StringComparison.Ordinal);
-        return rest + "` (" + kind + ")`";
+        return "`" + rest + "` (" + kind + ")";
     }
 
     private static void AppendDoc(StringBuilder text, XElement doc)

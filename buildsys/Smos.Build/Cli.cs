@@ -134,6 +134,10 @@ internal static class Cli
         AddBuildOptions(bench);
         AddKernelOptions(bench);
         root.Subcommands.Add(bench);
+
+        var apidoc = new Command("apidoc", "Build libsmos and regenerate docs/api/libsmos.md from its XML documentation comments");
+        apidoc.SetAction(Commands.ApiDocs);
+        root.Subcommands.Add(apidoc);
         return root;
     }
 

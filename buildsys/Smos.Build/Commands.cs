@@ -81,6 +81,22 @@ internal static class Commands
 
     public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo));
 
+    public static int ApiDocs(ParseResult parse)
+    {
+        Repo repo = LocateRepo(parse);
+        var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
+        string project = repo.InRepo("libsmos/Smos.Lib.csproj");
+        string outDir = Path.Combine(repo.Out, "apidoc");
+        runner.RunChecked("building libsmos", Toolchain.Require(Toolchain.Dotnet), ["build", project, "-c", "Release", "-o", outDir, "-nologo", "-v", "quiet"], repo.Root);
+        string xml = Path.Combine(outDir, "Smos.Lib.xml");
+        string markdown = ApiDoc.ToMarkdown(System.Xml.Linq.XDocument.Load(xml), "libsmos API reference");
+        string target = repo.InRepo("docs/api/libsmos.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllText(target, markdown);
+        Log.Information("wrote {Path} from {Xml}", repo.Show(target), repo.Show(xml));
+        return 0;
+    }
+
     public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse), parse.GetValue(Cli.AppsArchive));
 
     public static int ArchiveExtract(ParseResult parse) =>
