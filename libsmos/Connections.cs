@@ -160,6 +160,23 @@ public static class Connections
         return RootError.Ok;
     }
 
+    /// <summary>
+    /// Opens <paramref name="name"/>, yielding and trying again while it is not published yet (up to
+    /// <paramref name="attempts"/> times): for clients started together with their server.
+    /// </summary>
+    /// <example><code>if (Connections.OpenWhenPublished("pong"u8, out Connection c) != RootError.Ok) return 1;</code></example>
+    public static RootError OpenWhenPublished(ReadOnlySpan<byte> name, out Connection connection, int attempts = 1000)
+    {
+        RootError e = Open(name, out connection);
+        for (int i = 1; i < attempts && e == RootError.NoSuchName; i++)
+        {
+            Scheduler.Yield();
+            e = Open(name, out connection);
+        }
+
+        return e;
+    }
+
     /// <summary>Closes a connection; the server is told through its notification buffer.</summary>
     public static RootError Close(in Connection connection)
     {

@@ -19,17 +19,8 @@ public static class EchoClient
             Args.TryGetNumber(1, out id);
         }
 
-        // The server may not have published yet: try again for a while.
-        Connection c = default;
-        RootError e = RootError.NoSuchName;
-        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
-        {
-            e = Connections.Open("echo"u8, out c);
-            if (e == RootError.NoSuchName)
-            {
-                Scheduler.Yield();
-            }
-        }
+        // The server may not have published yet: OpenWhenPublished tries again for a while.
+        RootError e = Connections.OpenWhenPublished("echo"u8, out Connection c);
 
         if (e != RootError.Ok)
         {

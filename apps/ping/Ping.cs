@@ -22,17 +22,8 @@ public static class Ping
             return 2;
         }
 
-        // pong may not have published yet: try again for a while.
-        Connection c = default;
-        RootError e = RootError.NoSuchName;
-        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
-        {
-            e = Connections.Open("pong"u8, out c);
-            if (e == RootError.NoSuchName)
-            {
-                Scheduler.Yield();
-            }
-        }
+        // The server may not have published yet: OpenWhenPublished tries again for a while.
+        RootError e = Connections.OpenWhenPublished("pong"u8, out Connection c);
 
         if (e != RootError.Ok)
         {

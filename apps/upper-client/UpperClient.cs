@@ -15,16 +15,8 @@ public static class UpperClient
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        Connection c = default;
-        RootError e = RootError.NoSuchName;
-        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
-        {
-            e = Connections.Open("upper"u8, out c);
-            if (e == RootError.NoSuchName)
-            {
-                Scheduler.Yield();
-            }
-        }
+        // The server may not have published yet: OpenWhenPublished tries again for a while.
+        RootError e = Connections.OpenWhenPublished("upper"u8, out Connection c);
 
         if (e != RootError.Ok)
         {

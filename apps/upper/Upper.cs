@@ -31,17 +31,8 @@ public static class Upper
             return 2;
         }
 
-        // echo-server may not have published yet: try again for a while.
-        Connection echo = default;
-        RootError e = RootError.NoSuchName;
-        for (int attempt = 0; attempt < 1000 && e == RootError.NoSuchName; attempt++)
-        {
-            e = Connections.Open("echo"u8, out echo);
-            if (e == RootError.NoSuchName)
-            {
-                Scheduler.Yield();
-            }
-        }
+        // The server may not have published yet: OpenWhenPublished tries again for a while.
+        RootError e = Connections.OpenWhenPublished("echo"u8, out Connection echo);
 
         if (e != RootError.Ok)
         {
