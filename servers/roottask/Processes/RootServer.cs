@@ -160,7 +160,8 @@ internal sealed unsafe class RootServer
                     return e;
                 }
 
-                return arg == 0 || arg > 64 ? RootError.BadArgument : _spawner.GrowHeap(caller, (int)arg, out value);
+                e = ProcessRules.CheckAlloc(arg, caller.HeapPages, caller.PageQuota);
+                return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)arg, out value);
             case RootRequest.GetPid:
                 value = caller.Pid;
                 return RootError.Ok;
@@ -211,14 +212,15 @@ internal sealed unsafe class RootServer
     private RootError WaitFor(Process caller, ulong pid, ref bool replies)
     {
         Process? target = _table.Find(pid);
-        if (target is null || target == caller)
+        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.WaiterReplySlot != 0);
+        if (e != RootError.Ok)
         {
-            return target is null ? RootError.NoSuchProcess : RootError.BadArgument;
+            return e;
         }
 
-        if (target.WaiterReplySlot != 0 || !_slots.TryAlloc(out ulong slot))
+        if (!_slots.TryAlloc(out ulong slot))
         {
-            return RootError.NotPermitted;
+            return RootError.NoMemory;
         }
 
         // Keep the caller's reply capability; it is answered when the target ends.
@@ -228,26 +230,22 @@ internal sealed unsafe class RootServer
             return RootError.NoMemory;
         }
 
-        target.WaiterReplySlot = slot;
+        target!.WaiterReplySlot = slot;
         replies = false;
         return RootError.Ok;
     }
 
     private RootError Kill(Process caller, ulong pid)
     {
-        Process? target = _table.Find(pid);
-        if (target is null)
-        {
-            return RootError.NoSuchProcess;
-        }
-
         // A process may end itself or the processes it started.
-        if (target != caller && target.ParentPid != caller.Pid)
+        Process? target = _table.Find(pid);
+        RootError e = ProcessRules.CheckKill(target is not null, caller.Pid, pid, target is null ? 0 : target.ParentPid);
+        if (e != RootError.Ok)
         {
-            return RootError.NotPermitted;
+            return e;
         }
 
-        End(target, EndReason.Killed, -9);
+        End(target!, EndReason.Killed, -9);
         return RootError.Ok;
     }
 

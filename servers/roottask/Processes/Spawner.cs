@@ -3,6 +3,7 @@ using System;
 using Internal.Runtime;
 using Smos.Formats;
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
@@ -33,15 +34,10 @@ internal sealed unsafe class Spawner
     public RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, out Process? process)
     {
         process = null;
-        if (!ValidName(name))
+        RootError valid = ProcessRules.CheckSpawn(name, args, out int argCount);
+        if (valid != RootError.Ok)
         {
-            return RootError.BadArgument;
-        }
-
-        int argCount = CountArgs(args);
-        if (argCount < 0 || name.Length + 1 + args.Length > ProcessAbi.MaxArgBytes)
-        {
-            return RootError.BadArgument;
+            return valid;
         }
 
         if (AppArchive.Find(name, out ReadOnlySpan<byte> elf) != CpioResult.Ok)
@@ -106,16 +102,8 @@ internal sealed unsafe class Spawner
     /// <summary>Maps <paramref name="count"/> new zeroed pages at the process's heap break (the Alloc request).</summary>
     public RootError GrowHeap(Process p, int count, out ulong vaddr)
     {
+        // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota).
         vaddr = p.HeapNext;
-        if (count <= 0 || count > 64)
-        {
-            return RootError.BadArgument;
-        }
-
-        if (p.HeapPages + count > p.PageQuota)
-        {
-            return RootError.NoMemory;
-        }
 
         if (Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
         {
@@ -330,40 +318,5 @@ internal sealed unsafe class Spawner
         {
             page[offset + i] = (byte)(value >> (8 * i));
         }
-    }
-
-    /// <summary>App names: 1-31 bytes of a-z, 0-9, '-' and '_'.</summary>
-    public static bool ValidName(ReadOnlySpan<byte> name)
-    {
-        if (name.Length == 0 || name.Length >= Process.MaxNameBytes)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < name.Length; i++)
-        {
-            byte c = name[i];
-            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>Number of NUL-terminated strings in <paramref name="args"/>, or -1 if the last one is not terminated.</summary>
-    public static int CountArgs(ReadOnlySpan<byte> args)
-    {
-        int count = 0;
-        for (int i = 0; i < args.Length; i++)
-        {
-            if (args[i] == 0)
-            {
-                count++;
-            }
-        }
-
-        return args.Length == 0 || args[args.Length - 1] == 0 ? count : -1;
     }
 }
