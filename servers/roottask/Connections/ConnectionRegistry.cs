@@ -1,6 +1,7 @@
 // The connection server's tables and validation rules (names, owners, handles, limits). Pure: host-tested.
 using System;
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Connections;
@@ -92,7 +93,7 @@ public sealed class ConnectionRegistry
     {
         for (int i = 0; i < MaxPublications; i++)
         {
-            if (_pubInUse[i] && Same(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _pubNameLength[i])))
+            if (_pubInUse[i] && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _pubNameLength[i])))
             {
                 return i;
             }
@@ -176,23 +177,5 @@ public sealed class ConnectionRegistry
         return vaddr != 0 && vaddr % ProcessAbi.PageSize == 0 && vaddr < ProcessAbi.StartInfoVaddr &&
             (vaddr + ProcessAbi.PageSize <= heapBase || vaddr >= heapEnd) &&
             space.IsFreeRange(vaddr, ProcessAbi.PageSize) && !space.IsMapped(vaddr);
-    }
-
-    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

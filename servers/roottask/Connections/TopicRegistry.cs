@@ -1,6 +1,7 @@
 // The notification broker's tables and rules: topics, subscriptions, notification bits per process. Pure: host-tested.
 using System;
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 
 namespace Smos.RootTask.Connections;
 
@@ -32,7 +33,7 @@ public sealed class TopicRegistry
     {
         for (int i = 0; i < BrokerAbi.MaxTopics; i++)
         {
-            if (_topicInUse[i] && Same(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topicNameLength[i])))
+            if (_topicInUse[i] && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topicNameLength[i])))
             {
                 return i;
             }
@@ -162,23 +163,5 @@ public sealed class TopicRegistry
 
         record = -1;
         return RootError.NoSuchName;
-    }
-
-    private static bool Same(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

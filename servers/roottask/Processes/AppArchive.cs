@@ -3,6 +3,7 @@ using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using Smos.Formats;
+using Smos.RootTask.Requests;
 
 namespace Smos.RootTask.Processes;
 
@@ -23,26 +24,13 @@ internal static unsafe class AppArchive
     public static CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
     {
         // "init" and "demos/..." are lists in the archive, not apps.
-        if (name.Length == 0 || Bytes.Length == 0 || InitLine.Equal(name, "init"u8) || HasSlash(name))
+        if (name.Length == 0 || Bytes.Length == 0 || ByteStrings.Equal(name, "init"u8) || ByteStrings.Contains(name, (byte)'/'))
         {
             elf = default;
             return CpioResult.NotFound;
         }
 
         return Cpio.Find(Bytes, name, out elf);
-    }
-
-    private static bool HasSlash(ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < name.Length; i++)
-        {
-            if (name[i] == '/')
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
@@ -56,7 +44,7 @@ internal static unsafe class AppArchive
         while (reader.Next(out CpioEntry entry) == CpioResult.Ok)
         {
             ReadOnlySpan<byte> n = Cpio.StripDotSlash(entry.Name);
-            if (n.Length > 6 && InitLine.Equal(n.Slice(0, 6), "demos/"u8) && seen++ == index)
+            if (n.Length > 6 && ByteStrings.Equal(n.Slice(0, 6), "demos/"u8) && seen++ == index)
             {
                 name = n.Slice(6);
                 list = entry.Data;

@@ -2,6 +2,7 @@
 using System;
 using Internal.Runtime;
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Processes;
@@ -96,7 +97,7 @@ internal sealed class BootScript : ProcessObserver
             DebugConsole.Write(" as pid ");
             DebugConsole.WriteDecimal(p.Pid);
             DebugConsole.WriteChar('\n');
-            _initExpectFault[_initCount] = InitLine.Equal(name, "crash"u8);
+            _initExpectFault[_initCount] = ByteStrings.Equal(name, "crash"u8);
             _initPids[_initCount++] = p.Pid;
             _initRunning++;
         }
@@ -318,7 +319,7 @@ internal sealed class BootScript : ProcessObserver
 
         DebugConsole.Write("SMOS-");
         ReadOnlySpan<byte> demoName = new ReadOnlySpan<byte>(_demoName, 0, _demoNameLength);
-        if (demo && InitLine.Equal(demoName, "chaos"u8))
+        if (demo && ByteStrings.Equal(demoName, "chaos"u8))
         {
             DebugConsole.Write("CHAOS"); // the hostile-app run has its own result line
         }

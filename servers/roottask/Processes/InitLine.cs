@@ -62,23 +62,5 @@ internal static class InitLine
         return !first;
     }
 
-    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\r';
 }
