@@ -175,98 +175,43 @@ internal static class BenchCommand
     /// <summary>Boots once headless, echoes and logs the guest's lines, and collects its bench lines and failures.</summary>
     private static BenchResults Boot(string qemu, IReadOnlyList<string> args, TimeSpan timeout, string logPath, out bool interrupted)
     {
-        var info = new ProcessStartInfo(qemu)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
         var results = new BenchResults();
         var watcher = new SerialWatcher();
-        var lines = new BlockingCollection<string?>();
         using var log = new StreamWriter(logPath) { AutoFlush = true };
-        using var process = new Process { StartInfo = info };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Log.Warning("qemu: {Line}", e.Data);
-            }
-        };
-
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        using var guard = new ChildGuard(process, swallow: true);
-        process.StandardInput.Close();
-        process.BeginErrorReadLine();
-        var reader = new Thread(() =>
-        {
-            string? line;
-            while ((line = process.StandardOutput.ReadLine()) is not null)
-            {
-                lines.Add(line);
-            }
-
-            lines.Add(null);
-        }) { IsBackground = true, Name = "qemu-stdout" };
-        reader.Start();
+        using QemuSession session = QemuSession.Start(qemu, args);
 
         TimeSpan deadline = timeout;
-        bool timedOut = false;
-        bool eof = false;
+        bool stoppedEarly = false;
         try
         {
-            while (true)
+            while (session.TryReadLine(deadline, out string line))
             {
-                TimeSpan remaining = deadline - clock.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    timedOut = watcher.PanicMessage is null && watcher.KernelFault is null;
-                    break;
-                }
-
-                if (!lines.TryTake(out string? line, remaining))
-                {
-                    continue;
-                }
-
-                if (line is null)
-                {
-                    eof = true;
-                    break;
-                }
-
                 if (Feed(line, log, watcher, results) == WatchAction.StopNow)
                 {
+                    stoppedEarly = true;
                     break;
                 }
 
                 if (watcher.PanicMessage is not null || watcher.KernelFault is not null)
                 {
-                    TimeSpan grace = clock.Elapsed + SerialWatcher.Grace;
+                    TimeSpan grace = session.Clock.Elapsed + SerialWatcher.Grace;
                     deadline = grace < deadline ? grace : deadline;
                 }
             }
         }
         finally
         {
-            guard.Kill();
-            process.WaitForExit(5000);
+            session.Stop();
         }
 
-        while (!eof && lines.TryTake(out string? rest, TimeSpan.FromSeconds(2)) && rest is not null)
+        bool timedOut = !stoppedEarly && !session.Ended && watcher.PanicMessage is null && watcher.KernelFault is null;
+        while (!session.Ended && session.TryReadRest(out string rest))
         {
             Feed(rest, log, watcher, results);
         }
 
-        interrupted = guard.Interrupted;
-        Log.Information("run took {Seconds:0.0} s", clock.Elapsed.TotalSeconds);
+        interrupted = session.Interrupted;
+        Log.Information("run took {Seconds:0.0} s", session.Clock.Elapsed.TotalSeconds);
         Judge(watcher, results, timedOut, interrupted, timeout);
         return results;
     }

@@ -16,76 +16,20 @@ internal static class BootTest
     public static int Run(Repo repo, ImageSizes sizes, TimeSpan timeout, bool el2 = false)
     {
         string qemu = Toolchain.Require(Toolchain.Qemu);
-        var info = new ProcessStartInfo(qemu)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in Qemu.Headless(repo.ImagePath, el2))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        Log.Information("booting: {Command} (timeout {Timeout} s)", ProcessRunner.FormatCommand(qemu, info.ArgumentList), timeout.TotalSeconds);
+        Log.Information("timeout {Timeout} s", timeout.TotalSeconds);
         var watcher = new SerialWatcher();
-        var lines = new BlockingCollection<string?>();
         using var log = new StreamWriter(repo.BootLogPath) { AutoFlush = true };
-        using var process = new Process { StartInfo = info };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Log.Warning("qemu: {Line}", e.Data);
-            }
-        };
-
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        using var guard = new ChildGuard(process, swallow: true);
-        process.StandardInput.Close();
-        process.BeginErrorReadLine();
-        var reader = new Thread(() =>
-        {
-            string? line;
-            while ((line = process.StandardOutput.ReadLine()) is not null)
-            {
-                lines.Add(line);
-            }
-
-            lines.Add(null);
-        }) { IsBackground = true, Name = "qemu-stdout" };
-        reader.Start();
+        using QemuSession session = QemuSession.Start(qemu, Qemu.Headless(repo.ImagePath, el2));
 
         TimeSpan? bootTime = null;
         TimeSpan deadline = timeout;
         bool grace = false;
-        bool timedOut = false;
-        bool eof = false;
+        bool stoppedEarly = false;
         try
         {
-            while (true)
+            while (session.TryReadLine(deadline, out string line))
             {
-                TimeSpan remaining = deadline - clock.Elapsed;
-                if (remaining <= TimeSpan.Zero)
-                {
-                    timedOut = !grace;
-                    break;
-                }
-
-                if (!lines.TryTake(out string? line, remaining))
-                {
-                    continue;
-                }
-
-                if (line is null)
-                {
-                    eof = true;
-                    break;
-                }
-
-                TimeSpan at = clock.Elapsed;
+                TimeSpan at = session.Clock.Elapsed;
                 Echo(line, log);
                 bool booted = watcher.SawBoot;
                 WatchAction action = watcher.Feed(line);
@@ -96,32 +40,36 @@ internal static class BootTest
 
                 if (action == WatchAction.StopNow)
                 {
+                    stoppedEarly = true;
                     break;
                 }
 
                 if (action == WatchAction.StopSoon && !grace)
                 {
                     grace = true;
-                    deadline = clock.Elapsed + SerialWatcher.Grace < deadline ? clock.Elapsed + SerialWatcher.Grace : deadline;
+                    TimeSpan soon = session.Clock.Elapsed + SerialWatcher.Grace;
+                    deadline = soon < deadline ? soon : deadline;
                 }
             }
         }
         finally
         {
-            guard.Kill();
-            process.WaitForExit(5000);
+            session.Stop();
         }
 
+        // The loop ends on StopNow, at the end of QEMU's output, or at the deadline; only the last without grace is a timeout.
+        bool timedOut = !stoppedEarly && !session.Ended && !grace;
+
         // Lines QEMU wrote before it stopped still belong in the log.
-        while (!eof && lines.TryTake(out string? rest, TimeSpan.FromSeconds(2)) && rest is not null)
+        while (!session.Ended && session.TryReadRest(out string rest))
         {
             Echo(rest, log);
             watcher.Feed(rest);
         }
 
-        int? exitCode = eof && !guard.Interrupted && process.HasExited ? process.ExitCode : null;
+        int? exitCode = session.ExitCode;
         watcher.Finish(timedOut, exitCode);
-        return Summarize(repo, watcher, sizes, bootTime, timeout, guard.Interrupted);
+        return Summarize(repo, watcher, sizes, bootTime, timeout, session.Interrupted);
     }
 
     private static int Summarize(Repo repo, SerialWatcher watcher, ImageSizes sizes, TimeSpan? bootTime, TimeSpan timeout, bool interrupted)
