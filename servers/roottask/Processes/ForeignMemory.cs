@@ -31,19 +31,4 @@ internal static unsafe class ForeignMemory
         data.CopyTo(new Span<byte>((byte*)ScratchVaddr + offset, data.Length));
         return page.Unmap().Error;
     }
-
-    /// <summary>Writes 64-bit words at <paramref name="offset"/> (the start-info page).</summary>
-    public static Sel4Error WriteWords(ulong frameSlot, int offset, ReadOnlySpan<ulong> words)
-    {
-        var page = new Page(frameSlot);
-        Sel4Error e = page.Map(InitialCaps.InitThreadVSpace, ScratchVaddr, CapRights.ReadWrite, VmAttributes.Data).Error;
-        if (e != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        var target = new VolatileSpan<ulong>((ulong*)(ScratchVaddr + (ulong)offset), words.Length);
-        target.CopyFrom(words);
-        return page.Unmap().Error;
-    }
 }

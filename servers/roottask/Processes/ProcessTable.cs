@@ -19,25 +19,6 @@ internal sealed class ProcessTable
         }
     }
 
-    public int Capacity => _records.Length;
-
-    public int RunningCount
-    {
-        get
-        {
-            int n = 0;
-            for (int i = 0; i < _records.Length; i++)
-            {
-                if (_records[i].State == ProcessState.Running)
-                {
-                    n++;
-                }
-            }
-
-            return n;
-        }
-    }
-
     /// <summary>A free record with a new pid, or null when the table is full.</summary>
     public Process? Take()
     {
@@ -68,8 +49,6 @@ internal sealed class ProcessTable
 
         return null;
     }
-
-    public Process Get(int index) => _records[index];
 }
 
 /// <summary>Endpoint badges the root task mints for processes: the pid, plus a bit for the fault endpoint.</summary>
