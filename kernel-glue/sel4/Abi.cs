@@ -112,3 +112,15 @@ public enum CapTag : ulong
     CNode = 10,
     Thread = 12,
 }
+
+/// <summary>VM attributes for mappings (AArch64).</summary>
+public enum VmAttributes : ulong
+{
+    None = 0,
+    Cacheable = 1,
+    Parity = 2,
+    ExecuteNever = 4,
+    Default = 3,
+    /// <summary>Normal cacheable memory that cannot be executed (data).</summary>
+    Data = Cacheable | ExecuteNever,
+}

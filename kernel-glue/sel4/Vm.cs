@@ -1,18 +1,6 @@
 // Typed capabilities for address spaces: frames, page tables, the VSpace root, ASID control and pools, IRQs.
 namespace Smos.Sel4;
 
-/// <summary>VM attributes for mappings (AArch64).</summary>
-public enum VmAttributes : ulong
-{
-    None = 0,
-    Cacheable = 1,
-    Parity = 2,
-    ExecuteNever = 4,
-    Default = 3,
-    /// <summary>Normal cacheable memory that cannot be executed (data).</summary>
-    Data = Cacheable | ExecuteNever,
-}
-
 /// <summary>A frame (page) capability: 4 KiB, 2 MiB or 1 GiB.</summary>
 public readonly struct Page
 {

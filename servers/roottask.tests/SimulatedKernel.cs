@@ -1,4 +1,4 @@
-// A model of the seL4 capability and untyped behaviour the resource managers rely on, recording every call.
+// A model of the seL4 capability and untyped behaviour the root task relies on, recording every call (core: retype, revoke, delete).
 using System;
 using System.Collections.Generic;
 using Smos.RootTask.Resources;
@@ -22,6 +22,33 @@ public sealed class SimCap
 
     public SimCap? Parent { get; set; }
 
+    /// <summary>The object this capability names (shared by every copy of it).</summary>
+    public SimObject Object { get; init; } = new SimObject(ObjectType.Untyped, 0);
+
+    /// <summary>The CNode object holding this capability, or null for the root task's CNode.</summary>
+    public SimObject? Container { get; init; }
+
+    public ulong Badge { get; init; }
+
+    public CapRights Rights { get; init; } = CapRights.All;
+
+    /// <summary>A reply capability saved by SaveCaller: whom it answers.</summary>
+    public ulong ReplyTo { get; init; }
+
+    public bool IsReply { get; init; }
+
+    /// <summary>Frame and page-table caps: the VSpace they are mapped in (per capability, as in seL4), or null.</summary>
+    public SimObject? MappedIn { get; set; }
+
+    public ulong MappedAt { get; set; }
+
+    public CapRights MappedRights { get; set; }
+
+    /// <summary>Page tables: the paging level they were mapped at (1..3).</summary>
+    public int MappedLevel { get; set; }
+
+    public bool Dead { get; set; }
+
     public List<SimCap> Children { get; } = new();
 
     /// <summary>For an untyped: the offset of its first free byte (seL4's freeIndex).</summary>
@@ -40,7 +67,7 @@ public sealed record KernelCall(string Op, ulong Slot, ObjectType Type, int Size
 /// from device untypeds, and the derivation tree (Revoke deletes all descendants). Legal but suspicious
 /// calls (revoking or deleting an empty slot) and any physical overlap of live objects go to <see cref="Misuse"/>.
 /// </summary>
-public sealed class SimulatedKernel : KernelObjects
+public sealed partial class SimulatedKernel : ServerKernel
 {
     private readonly Dictionary<ulong, SimCap> _slots = new();
     private readonly SortedList<ulong, SimCap> _objectsByAddress = new();
@@ -58,6 +85,9 @@ public sealed class SimulatedKernel : KernelObjects
     public List<string> Misuse { get; } = new();
 
     public int LiveCaps => _slots.Count;
+
+    /// <summary>Capabilities in every CNode: the root task's and those of processes.</summary>
+    public int AllLiveCaps { get; private set; }
 
     /// <summary>Live objects other than untypeds.</summary>
     public IEnumerable<SimCap> LiveObjects
@@ -78,7 +108,23 @@ public sealed class SimulatedKernel : KernelObjects
 
     /// <summary>Puts a boot untyped in <paramref name="slot"/>.</summary>
     public void AddBootUntyped(ulong slot, ulong paddr, int sizeBits, bool device) =>
-        _slots.Add(slot, new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
+        Place(new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
+
+    /// <summary>Puts a capability into its slot (root CNode or <see cref="SimCap.Container"/>) and counts it.</summary>
+    private void Place(SimCap cap)
+    {
+        if (cap.Container is null)
+        {
+            _slots.Add(cap.Slot, cap);
+        }
+        else
+        {
+            cap.Container.Contents.Add(cap.Slot, cap);
+        }
+
+        cap.Object.Caps++;
+        AllLiveCaps++;
+    }
 
     /// <summary>Makes the call after <paramref name="callsToSkip"/> further calls fail with <paramref name="error"/> (once, without effect).</summary>
     public void FailCall(int callsToSkip, Sel4Error error)
@@ -220,6 +266,7 @@ public sealed class SimulatedKernel : KernelObjects
                 SizeBits = objectBits,
                 IsDevice = ut.IsDevice,
                 Parent = ut,
+                Object = new SimObject(type, type == ObjectType.CNode ? userBits : 0),
             };
             if (type != ObjectType.Untyped)
             {
@@ -227,7 +274,7 @@ public sealed class SimulatedKernel : KernelObjects
             }
 
             ut.Children.Add(cap);
-            _slots.Add(cap.Slot, cap);
+            Place(cap);
         }
 
         ut.Watermark = aligned + ((ulong)count << objectBits);
@@ -265,11 +312,28 @@ public sealed class SimulatedKernel : KernelObjects
 
     private void Forget(SimCap cap)
     {
-        _slots.Remove(cap.Slot);
+        if (cap.Dead)
+        {
+            return;
+        }
+
+        cap.Dead = true;
+        AllLiveCaps--;
+        if (cap.Container is null)
+        {
+            _slots.Remove(cap.Slot);
+        }
+        else
+        {
+            cap.Container.Contents.Remove(cap.Slot);
+        }
+
         if (cap.Type != ObjectType.Untyped && _objectsByAddress.TryGetValue(cap.PAddr, out SimCap? indexed) && ReferenceEquals(indexed, cap))
         {
             _objectsByAddress.Remove(cap.PAddr);
         }
+
+        CapGone(cap);
     }
 
     private Sel4Error DoRevoke(ulong slot)
@@ -301,7 +365,7 @@ public sealed class SimulatedKernel : KernelObjects
 
     private void DeleteSubtree(SimCap cap)
     {
-        foreach (SimCap child in cap.Children)
+        foreach (SimCap child in cap.Children.ToArray())
         {
             DeleteSubtree(child);
         }
@@ -324,13 +388,27 @@ public sealed class SimulatedKernel : KernelObjects
 
         if (!_slots.TryGetValue(slot, out SimCap? cap))
         {
-            Misuse.Add($"delete of empty slot {slot}");
+            if (!_usedReplySlots.Remove(slot))
+            {
+                Misuse.Add($"delete of empty slot {slot}");
+            }
+
             return Sel4Error.NoError;
         }
 
-        Forget(cap);
+        DeleteOne(cap);
+        return Sel4Error.NoError;
+    }
 
-        // Children of a deleted cap stay alive and hang from its parent in the derivation tree.
+    /// <summary>CNode_Delete of one capability: its children stay alive and hang from its parent.</summary>
+    private void DeleteOne(SimCap cap)
+    {
+        if (cap.Dead)
+        {
+            return;
+        }
+
+        Forget(cap);
         cap.Parent?.Children.Remove(cap);
         foreach (SimCap child in cap.Children)
         {
@@ -338,6 +416,6 @@ public sealed class SimulatedKernel : KernelObjects
             cap.Parent?.Children.Add(child);
         }
 
-        return Sel4Error.NoError;
+        cap.Children.Clear();
     }
 }

@@ -12,13 +12,18 @@ internal sealed class RootResources
 
     private readonly UntypedManager _untyped;
     private readonly SlotAllocator _slots;
+    private readonly ServerKernel _kernel;
     private ulong _nextVaddr = MappingBase;
 
-    public RootResources(UntypedManager untyped, SlotAllocator slots)
+    public RootResources(ServerKernel kernel, UntypedManager untyped, SlotAllocator slots)
     {
+        _kernel = kernel;
         _untyped = untyped;
         _slots = slots;
     }
+
+    /// <summary>The kernel operations every server performs (the real kernel, or a simulator in host tests).</summary>
+    public ServerKernel Kernel => _kernel;
 
     public UntypedManager Untyped => _untyped;
 
@@ -52,11 +57,10 @@ internal sealed class RootResources
     /// <summary>Maps a frame into the root task's address space, creating missing page tables (kept forever).</summary>
     public Sel4Result MapInRoot(ulong frameSlot, ulong vaddr)
     {
-        var page = new Page(frameSlot);
         Sel4Result result = default;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            result = page.Map(InitialCaps.InitThreadVSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data);
+            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialCaps.InitThreadVSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data), 0);
             if (result.Error != Sel4Error.FailedLookup)
             {
                 return result;
@@ -69,7 +73,7 @@ internal sealed class RootResources
                 return result;
             }
 
-            result = new PageTable(table).Map(InitialCaps.InitThreadVSpace, vaddr, VmAttributes.Default);
+            result = new Sel4Result(_kernel.MapPageTable(table, InitialCaps.InitThreadVSpace, vaddr), 0);
             if (!result.IsOk)
             {
                 return result;

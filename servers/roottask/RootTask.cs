@@ -47,14 +47,15 @@ public static unsafe class RootTask
 
         // From here on every object comes from the resource managers.
         var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End);
-        var untyped = new UntypedManager(new Sel4KernelObjects(), slots, UntypedBlocks);
+        var kernel = new Sel4Kernel();
+        var untyped = new UntypedManager(kernel, slots, UntypedBlocks);
         for (int i = 0; i < (int)bootInfo.Untyped.Count; i++)
         {
             UntypedDesc d = bootInfo.GetUntyped(i);
             untyped.AddUntyped(bootInfo.Untyped.Start + (ulong)i, d.PAddr, d.SizeBits, d.IsDevice);
         }
 
-        var resources = new RootResources(untyped, slots);
+        var resources = new RootResources(kernel, untyped, slots);
 #if SMOS_BENCH
         Bench.Benchmarks.Run(resources, resetCounter);
 #else

@@ -48,7 +48,7 @@ internal sealed class Broker
             return RootError.TooManyConnections;
         }
 
-        if (!CNode.InitThread.Mint(slot, CNode.InitThread, caller.NotificationSlot, CapRights.All, 1UL << bit).IsOk)
+        if (_res.Kernel.Mint(slot, caller.NotificationSlot, CapRights.All, 1UL << bit) != Sel4Error.NoError)
         {
             _res.Slots.Free(slot);
             return RootError.NoMemory;
@@ -94,7 +94,7 @@ internal sealed class Broker
         {
             if (_registry.SubscriptionInUse(i) && _registry.SubscriptionTopic(i) == topic)
             {
-                new Notification(_signalSlots[i]).Signal();
+                _res.Kernel.Signal(_signalSlots[i]);
                 signalled++;
             }
         }
@@ -136,7 +136,7 @@ internal sealed class Broker
 
     private void Drop(int record)
     {
-        CNode.InitThread.Delete(_signalSlots[record]);
+        _res.Kernel.Delete(_signalSlots[record]);
         _res.Slots.Free(_signalSlots[record]);
         _signalSlots[record] = 0;
         _registry.RemoveSubscription(record);

@@ -23,11 +23,13 @@ internal sealed unsafe class ConnectionServer
     private readonly ulong[] _mintSlots = new ulong[ConnectionRegistry.MaxConnections];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
+    private readonly ServerKernel _kernel;
     private readonly Spawner _spawner;
 
     public ConnectionServer(RootResources res, Spawner spawner)
     {
         _res = res;
+        _kernel = res.Kernel;
         _spawner = spawner;
     }
 
@@ -79,7 +81,7 @@ internal sealed unsafe class ConnectionServer
         }
 
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
-        if (!CNode.InitThread.Mint(mint, CNode.InitThread, _pubs[pub].Endpoint.FirstSlot, CapRights.All, id).IsOk)
+        if (_kernel.Mint(mint, _pubs[pub].Endpoint.FirstSlot, CapRights.All, id) != Sel4Error.NoError)
         {
             _registry.RemoveConnection(c);
             _res.Slots.Free(mint);
@@ -157,10 +159,10 @@ internal sealed unsafe class ConnectionServer
         p.BufferVaddr = vaddr;
         ulong rootVaddr = RootBufferWindow + ((ulong)index * 4096);
         bool ok = _res.Slots.TryAlloc(out p.RootCopySlot) &&
-            CNode.InitThread.Copy(p.RootCopySlot, CNode.InitThread, p.Buffer.FirstSlot, CapRights.ReadWrite).IsOk &&
+            _kernel.Copy(p.RootCopySlot, p.Buffer.FirstSlot, CapRights.ReadWrite) == Sel4Error.NoError &&
             _res.MapInRoot(p.RootCopySlot, rootVaddr).IsOk &&
             _res.Slots.TryAlloc(out p.SignalSlot) &&
-            CNode.InitThread.Mint(p.SignalSlot, CNode.InitThread, caller.NotificationSlot, CapRights.All, ConnectionAbi.EventBadge).IsOk &&
+            _kernel.Mint(p.SignalSlot, caller.NotificationSlot, CapRights.All, ConnectionAbi.EventBadge) == Sel4Error.NoError &&
             _spawner.MapPage(caller, p.Buffer, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
         if (!ok)
         {
@@ -212,7 +214,7 @@ internal sealed unsafe class ConnectionServer
 
     private void DropConnection(int index)
     {
-        CNode.InitThread.Revoke(_mintSlots[index]); // the client's copy
+        _kernel.Revoke(_mintSlots[index]); // copies the client made of its capability
         FreeSlot(ref _mintSlots[index]);
         _registry.RemoveConnection(index);
     }
@@ -221,7 +223,7 @@ internal sealed unsafe class ConnectionServer
     {
         if (slot != 0)
         {
-            CNode.InitThread.Delete(slot);
+            _kernel.Delete(slot);
             _res.Slots.Free(slot);
             slot = 0;
         }
@@ -231,7 +233,7 @@ internal sealed unsafe class ConnectionServer
     // another process's memory outside ForeignMemory: its own mapping of the buffer, through a volatile span).
     private void Post(int pub, ConnectionEvent type, ulong badge, ulong pid, ulong value)
     {
-        var ring = new VolatileSpan<ulong>((ulong*)(RootBufferWindow + ((ulong)pub * 4096)), ConnectionAbi.BufferBytes / 8);
+        var ring = new VolatileSpan<ulong>((ulong*)_kernel.RootMemory(RootBufferWindow + ((ulong)pub * 4096)), ConnectionAbi.BufferBytes / 8);
         ulong head = ring[ConnectionAbi.HeadWord];
         ulong tail = ring[ConnectionAbi.TailWord];
         if (head - tail >= ConnectionAbi.RingRecords)
@@ -248,6 +250,6 @@ internal sealed unsafe class ConnectionServer
             ring.Set(ConnectionAbi.HeadWord, head + 1); // published after the record (release store)
         }
 
-        new Notification(_pubs[pub].SignalSlot).Signal();
+        _kernel.Signal(_pubs[pub].SignalSlot);
     }
 }

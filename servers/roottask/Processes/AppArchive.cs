@@ -1,30 +1,33 @@
-// The apps archive linked into the root task by buildsys (CPIO newc: one ELF per app, plus the init list).
+// The apps archive (CPIO newc: one ELF per app, the init list and the demo lists): lookups by name.
 using System;
-using System.Runtime;
-using System.Runtime.CompilerServices;
 using Smos.Formats;
 using Smos.RootTask.Requests;
 
 namespace Smos.RootTask.Processes;
 
-internal static unsafe class AppArchive
+/// <summary>
+/// A read-only view of the apps archive. On the target it is the archive buildsys links into the root task
+/// (<see cref="LinkedApps"/>); host tests build one with the CPIO writer.
+/// </summary>
+internal sealed unsafe class AppArchive
 {
-    public static ReadOnlySpan<byte> Bytes
+    private readonly byte* _start;
+    private readonly int _length;
+
+    /// <summary>The archive at <paramref name="start"/>; the memory must stay valid and unchanged for the archive's lifetime.</summary>
+    public AppArchive(byte* start, int length)
     {
-        get
-        {
-            byte* start;
-            byte* end;
-            AppsBounds(&start, &end);
-            return new ReadOnlySpan<byte>(start, (int)(end - start));
-        }
+        _start = start;
+        _length = length < 0 ? 0 : length;
     }
 
+    public ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(_start, _length);
+
     /// <summary>The ELF of app <paramref name="name"/>, or <see cref="CpioResult.NotFound"/>.</summary>
-    public static CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
+    public CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
     {
         // "init" and "demos/..." are lists in the archive, not apps.
-        if (name.Length == 0 || Bytes.Length == 0 || ByteStrings.Equal(name, "init"u8) || ByteStrings.Contains(name, (byte)'/'))
+        if (name.Length == 0 || _length == 0 || ByteStrings.Equal(name, "init"u8) || ByteStrings.Contains(name, (byte)'/'))
         {
             elf = default;
             return CpioResult.NotFound;
@@ -34,10 +37,10 @@ internal static unsafe class AppArchive
     }
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
-    public static ReadOnlySpan<byte> InitList => Cpio.Find(Bytes, "init"u8, out ReadOnlySpan<byte> init) == CpioResult.Ok ? init : default;
+    public ReadOnlySpan<byte> InitList => Cpio.Find(Bytes, "init"u8, out ReadOnlySpan<byte> init) == CpioResult.Ok ? init : default;
 
     /// <summary>The <paramref name="index"/>-th demo ("demos/&lt;name&gt;" entries, in archive order).</summary>
-    public static bool FindDemo(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list)
+    public bool FindDemo(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list)
     {
         var reader = new CpioReader(Bytes);
         int seen = 0;
@@ -56,8 +59,4 @@ internal static unsafe class AppArchive
         list = default;
         return false;
     }
-
-    [MethodImpl(MethodImplOptions.InternalCall)]
-    [RuntimeImport("*", "smos_apps_bounds")]
-    private static extern void AppsBounds(byte** start, byte** end);
 }

@@ -26,7 +26,7 @@ internal sealed class BootScript : ProcessObserver
 
     private readonly Spawner _spawner;
     private readonly ProcessTable _table;
-    private readonly RootServer _server;
+    private readonly RequestDispatcher _server;
     private readonly ulong[] _demoPids = new ulong[MaxInit];
     private readonly bool[] _demoDeciding = new bool[MaxInit];
     private readonly byte[] _demoName = new byte[64];
@@ -47,7 +47,7 @@ internal sealed class BootScript : ProcessObserver
     private int _soakRounds;
     private ulong _soakPid;
 
-    public BootScript(Spawner spawner, ProcessTable table, RootServer server, UntypedManager untyped, SlotAllocator slots)
+    public BootScript(Spawner spawner, ProcessTable table, RequestDispatcher server, UntypedManager untyped, SlotAllocator slots)
     {
         _spawner = spawner;
         _table = table;
@@ -60,7 +60,7 @@ internal sealed class BootScript : ProcessObserver
     public void Start()
     {
         Baseline();
-        ReadOnlySpan<byte> list = AppArchive.InitList;
+        ReadOnlySpan<byte> list = _spawner.Apps.InitList;
         Span<byte> args = stackalloc byte[256];
         int lineStart = 0;
         for (int i = 0; i <= list.Length; i++)
@@ -208,7 +208,7 @@ internal sealed class BootScript : ProcessObserver
     {
         while (_phase == Phase.Demos)
         {
-            if (!AppArchive.FindDemo(_demoIndex, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list))
+            if (!_spawner.Apps.FindDemo(_demoIndex, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list))
             {
                 _phase = Phase.Soak;
                 Baseline();

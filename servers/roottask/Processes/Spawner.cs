@@ -1,6 +1,5 @@
 // Creates a process from an app ELF: address space, CSpace with the well-known caps, TCB, stack, start info; and destroys it.
 using System;
-using Internal.Runtime;
 using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Requests;
@@ -18,14 +17,24 @@ internal sealed unsafe class Spawner
     private readonly UntypedManager _untyped;
     private readonly ProcessTable _table;
     private readonly ulong _serverEndpoint;
+    private readonly ServerKernel _kernel;
+    private readonly AppArchive _apps;
+    private readonly ForeignMemory _memory;
     private readonly byte[] _startInfo = new byte[4096];
 
-    public Spawner(UntypedManager untyped, ProcessTable table, ulong serverEndpoint)
+    /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
+    public Spawner(RootResources res, ProcessTable table, ulong serverEndpoint, AppArchive apps)
     {
-        _untyped = untyped;
+        _untyped = res.Untyped;
+        _kernel = res.Kernel;
         _table = table;
         _serverEndpoint = serverEndpoint;
+        _apps = apps;
+        _memory = new ForeignMemory(res.Kernel);
     }
+
+    /// <summary>The apps archive processes are started from.</summary>
+    public AppArchive Apps => _apps;
 
     /// <summary>
     /// Starts app <paramref name="name"/> with <paramref name="args"/> (NUL-terminated strings after arg 0).
@@ -40,7 +49,7 @@ internal sealed unsafe class Spawner
             return valid;
         }
 
-        if (AppArchive.Find(name, out ReadOnlySpan<byte> elf) != CpioResult.Ok)
+        if (_apps.Find(name, out ReadOnlySpan<byte> elf) != CpioResult.Ok)
         {
             return RootError.NoSuchApp;
         }
@@ -48,10 +57,11 @@ internal sealed unsafe class Spawner
         ElfMapError planError = ElfMapPlan.Count(elf, out int pages);
         if (planError != ElfMapError.Ok)
         {
-            DebugConsole.Write("spawn: ");
-            DebugConsole.Write(name);
-            DebugConsole.Write(": ");
-            DebugConsole.WriteLine(ElfMapPlan.Describe(planError));
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(": ");
+            _kernel.Write(ElfMapPlan.Describe(planError));
+            _kernel.Write("\n");
             return RootError.BadArgument;
         }
 
@@ -70,10 +80,11 @@ internal sealed unsafe class Spawner
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
         if (e != Sel4Error.NoError)
         {
-            DebugConsole.Write("spawn: ");
-            DebugConsole.Write(name);
-            DebugConsole.Write(" failed: ");
-            DebugConsole.WriteLine(Sel4Result.Describe(e));
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(" failed: ");
+            _kernel.Write(Sel4Result.Describe(e));
+            _kernel.Write("\n");
             Destroy(p);
             return e == Sel4Error.NotEnoughMemory ? RootError.NoMemory : RootError.BadArgument;
         }
@@ -87,7 +98,7 @@ internal sealed unsafe class Spawner
     {
         if (p.TcbSlot != 0)
         {
-            new Tcb(p.TcbSlot).Suspend();
+            _kernel.Suspend(p.TcbSlot);
         }
 
         for (int i = p.AllocationCount - 1; i >= 0; i--)
@@ -127,7 +138,7 @@ internal sealed unsafe class Spawner
     {
         Sel4Error e;
         if ((e = Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
-            (e = new AsidPool(InitialCaps.InitThreadAsidPool).Assign(vspace.FirstSlot).Error) != Sel4Error.NoError ||
+            (e = _kernel.AssignAsid(vspace.FirstSlot)) != Sel4Error.NoError ||
             (e = Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
             (e = Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
             (e = Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
@@ -147,22 +158,16 @@ internal sealed unsafe class Spawner
             return e;
         }
 
-        var thread = new Tcb(p.TcbSlot);
-        var cspace = new CNode(p.CNodeSlot, CapSlots.CNodeSizeBits);
-        if ((e = thread.Configure(CapSlots.FaultEndpoint, cspace, CNodeGuardData, p.VSpaceSlot, 0, ProcessAbi.IpcBufferVaddr, ipcFrame).Error) != Sel4Error.NoError ||
-            (e = thread.SetPriority(new Tcb(InitialCaps.InitThreadTcb), ProcessPriority).Error) != Sel4Error.NoError ||
-            (e = thread.BindNotification(new Notification(p.NotificationSlot)).Error) != Sel4Error.NoError)
+        if ((e = _kernel.ConfigureThread(p.TcbSlot, CapSlots.FaultEndpoint, p.CNodeSlot, CNodeGuardData, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
+            (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
+            (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        Debug.NameThread(p.TcbSlot, name);
+        _kernel.NameThread(p.TcbSlot, name);
         Elf.Parse(elf, out ElfHeader header);
-        UserContext regs = default;
-        regs.Pc = header.Entry;
-        regs.Sp = ProcessAbi.StackTop;
-        regs.X0 = ProcessAbi.StartInfoVaddr;
-        return thread.WriteRegisters(resume: true, regs).Error;
+        return _kernel.StartThread(p.TcbSlot, header.Entry, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr);
     }
 
     private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
@@ -178,7 +183,7 @@ internal sealed unsafe class Spawner
             ElfMapPlan.GetPage(elf, i, out PlannedPage page);
             if (page.FileLength != 0)
             {
-                e = ForeignMemory.Write(frames.Slot(i), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));
+                e = _memory.Write(frames.Slot(i), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));
                 if (e != Sel4Error.NoError)
                 {
                     return e;
@@ -238,7 +243,7 @@ internal sealed unsafe class Spawner
         Put(info, 56, (ulong)(name.Length + 1 + args.Length));
         name.CopyTo(info.Slice(ProcessAbi.ArgsOffset));
         args.CopyTo(info.Slice(ProcessAbi.ArgsOffset + name.Length + 1));
-        if ((e = ForeignMemory.Write(frames.Slot(0), 0, info)) != Sel4Error.NoError ||
+        if ((e = _memory.Write(frames.Slot(0), 0, info)) != Sel4Error.NoError ||
             (e = MapPage(p, frames, 0, ProcessAbi.StartInfoVaddr, CapRights.Read, VmAttributes.Data)) != Sel4Error.NoError)
         {
             return e;
@@ -250,19 +255,18 @@ internal sealed unsafe class Spawner
     // The well-known slots of docs/architecture.md (CapSlots in libsmos/Protocol/ProcessAbi.cs).
     private Sel4Error FillCSpace(Process p, ulong notification)
     {
-        var cspace = new CNode(p.CNodeSlot, CapSlots.CNodeSizeBits);
-        CNode root = CNode.InitThread;
+        const int Bits = CapSlots.CNodeSizeBits;
         Sel4Error e;
-        if ((e = cspace.Copy(CapSlots.SelfTcb, root, p.TcbSlot, CapRights.All).Error) != Sel4Error.NoError ||
-            (e = cspace.Mint(CapSlots.SelfCNode, root, p.CNodeSlot, CapRights.All, CNodeGuardData).Error) != Sel4Error.NoError ||
-            (e = cspace.Copy(CapSlots.SelfVSpace, root, p.VSpaceSlot, CapRights.All).Error) != Sel4Error.NoError ||
-            (e = cspace.Mint(CapSlots.RootEndpoint, root, _serverEndpoint, CapRights.All, Badges.Request(p.Pid)).Error) != Sel4Error.NoError ||
-            (e = cspace.Copy(CapSlots.Notification, root, notification, CapRights.All).Error) != Sel4Error.NoError)
+        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfTcb, p.TcbSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        return cspace.Mint(CapSlots.FaultEndpoint, root, _serverEndpoint, CapRights.All, Badges.Fault(p.Pid)).Error;
+        return _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.FaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
     }
 
     /// <summary>Maps frame <paramref name="index"/> of <paramref name="frames"/>, creating missing page tables first.</summary>
@@ -279,7 +283,7 @@ internal sealed unsafe class Spawner
         {
             Sel4Error te = Alloc(p, ObjectType.PageTable, 0, 1, out Allocation table);
             if (te != Sel4Error.NoError ||
-                (te = new PageTable(table.FirstSlot).Map(p.VSpaceSlot, bases[i], VmAttributes.Default).Error) != Sel4Error.NoError ||
+                (te = _kernel.MapPageTable(table.FirstSlot, p.VSpaceSlot, bases[i])) != Sel4Error.NoError ||
                 (te = p.Space.RecordTable(4 - missing + i, bases[i], table)) != Sel4Error.NoError)
             {
                 return te;
@@ -292,7 +296,7 @@ internal sealed unsafe class Spawner
             return e;
         }
 
-        return new Page(frames.Slot(index)).Map(p.VSpaceSlot, vaddr, rights, attributes).Error;
+        return _kernel.MapFrame(frames.Slot(index), p.VSpaceSlot, vaddr, rights, attributes);
     }
 
     private Sel4Error Alloc(Process p, ObjectType type, int sizeBits, int count, out Allocation a)

@@ -1,0 +1,78 @@
+// The notification broker's requests end to end on the host: subscribe, publish, read, unsubscribe, process exit.
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+public class BrokerRequestTests
+{
+    private static SimObject NotificationOf(ServerWorld w, Process p) => w.Kernel.CapAt(p.NotificationSlot)!.Object;
+
+    [Fact]
+    public void PublishSetsEachSubscribersBitAndRecordsTheValue()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        Process b = w.Start("client");
+        Process publisher = w.Start("server");
+        Outcome sa = w.Call(a, RootRequest.Subscribe, ServerWorld.Named("temp"));
+        Outcome other = w.Call(a, RootRequest.Subscribe, ServerWorld.Named("load"));
+        Outcome sb = w.Call(b, RootRequest.Subscribe, ServerWorld.Named("temp"));
+        Assert.Equal(RootError.Ok, sa.Error);
+        Assert.NotEqual(sa.Value, other.Value); // one bit per topic and process
+        Assert.Equal(sa.Value, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("temp")).Value); // again: the same bit
+
+        Assert.Equal(new Outcome(true, RootError.Ok, 2, 0), w.Call(publisher, RootRequest.PublishTopic, ServerWorld.Named("temp", 21)));
+        Assert.Equal(sa.Value, NotificationOf(w, a).Word);
+        Assert.Equal(sb.Value, NotificationOf(w, b).Word);
+        Assert.Equal(0UL, NotificationOf(w, publisher).Word);
+        Assert.Equal(new Outcome(true, RootError.Ok, 21, 0), w.Call(b, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void UnsubscribeAndExitStopTheSignals()
+    {
+        var w = new ServerWorld();
+        var before = w.Snapshot();
+        Process a = w.Start("client");
+        Process b = w.Start("client");
+        w.Call(a, RootRequest.Subscribe, ServerWorld.Named("temp"));
+        w.Call(b, RootRequest.Subscribe, ServerWorld.Named("temp"));
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(a, RootRequest.Unsubscribe, ServerWorld.Named("temp")));
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(a, RootRequest.Unsubscribe, ServerWorld.Named("temp")));
+        w.Call(b, RootRequest.Exit, 0);
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("temp", 1)));
+        w.Call(a, RootRequest.Exit, 0);
+        Assert.Equal(before, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void TopicsAndBitsRunOutWithTooManyConnections()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("t" + i)).Error);
+        }
+
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")));
+        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("extra", 1)));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void NamesAreCheckedAndUnknownTopicsCannotBeRead()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("never")));
+        Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("UPPER")));
+        Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named(new string('x', 33), 1)));
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(a, RootRequest.ReadTopic, 9, 0x6d6574)); // 9 bytes need 2 words
+    }
+}

@@ -1,0 +1,259 @@
+// The process server's requests end to end on the host: decode, validate and invoke against the simulated kernel.
+using System;
+using System.Linq;
+using System.Text;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Smos.Sel4;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+public class ProcessRequestTests
+{
+    [Fact]
+    public void SpawnStartsTheAppWithEverythingTheProcessAbiPromises()
+    {
+        var w = new ServerWorld();
+        Process parent = w.Start("hello");
+        Outcome o = w.Call(parent, RootRequest.Spawn, ServerWorld.SpawnWords("server", "one\0two\0"));
+        Assert.Equal(new Outcome(true, RootError.Ok, o.Value, 0), o);
+        Process child = w.Find(o.Value)!;
+        Assert.Equal(parent.Pid, child.ParentPid);
+
+        // The thread: entry, stack, start info, priority, name, notification.
+        SimObject tcb = w.Kernel.CapAt(child.TcbSlot)!.Object;
+        Assert.Equal(Elf.Parse(w.Elf, out ElfHeader header) == ElfError.Ok ? header.Entry : 0, tcb.Pc);
+        Assert.Equal(ProcessAbi.StackTop, tcb.Sp);
+        Assert.Equal(ProcessAbi.StartInfoVaddr, tcb.X0);
+        Assert.True(tcb.Running);
+        Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
+        Assert.Equal("server", tcb.Name);
+        Assert.Same(w.Kernel.CapAt(child.NotificationSlot)!.Object, tcb.Bound);
+        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, tcb.CSpace);
+        Assert.Equal(64UL - CapSlots.CNodeSizeBits, tcb.CSpaceGuard);
+        Assert.Equal(CapSlots.FaultEndpoint, tcb.FaultEndpoint);
+        Assert.Same(w.PageOf(child, ProcessAbi.IpcBufferVaddr)!.Object, tcb.IpcBufferFrame);
+
+        // The CSpace's well-known slots.
+        Assert.Same(tcb, w.CapOf(child, CapSlots.SelfTcb)!.Object);
+        Assert.Same(tcb.CSpace, w.CapOf(child, CapSlots.SelfCNode)!.Object);
+        Assert.Same(tcb.VSpace, w.CapOf(child, CapSlots.SelfVSpace)!.Object);
+        SimCap root = w.CapOf(child, CapSlots.RootEndpoint)!;
+        Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, root.Object);
+        Assert.Equal(child.Pid, root.Badge);
+        Assert.Equal(child.Pid | Badges.FaultFlag, w.CapOf(child, CapSlots.FaultEndpoint)!.Badge);
+        Assert.Same(tcb.Bound, w.CapOf(child, CapSlots.Notification)!.Object);
+        Assert.Null(w.CapOf(child, CapSlots.FirstFree));
+
+        // The start-info page: read-only, with the pid and the args (arg 0 = the name).
+        SimCap info = w.PageOf(child, ProcessAbi.StartInfoVaddr)!;
+        Assert.Equal(CapRights.Read, info.MappedRights);
+        Assert.Equal(ProcessAbi.StartInfoMagic, info.Object.Word64(0));
+        Assert.Equal(child.Pid, info.Object.Word64(1));
+        Assert.Equal(3UL, info.Object.Word64(6));
+        Assert.Equal("server\0one\0two\0", Encoding.ASCII.GetString(info.Object.Memory, ProcessAbi.ArgsOffset, (int)info.Object.Word64(7)));
+
+        // The ELF's first page holds the file's first segment; the stack is mapped with an unmapped guard page below.
+        LoadSegment text = ElfFixtures.Get(0).Segments[0];
+        SimCap code = w.PageOf(child, text.VAddr)!;
+        Assert.Equal(w.Elf.AsSpan((int)text.Offset, 64).ToArray(), code.Object.Memory.AsSpan((int)(text.VAddr & 0xFFF), 64).ToArray());
+        for (ulong a = ProcessAbi.StackBottom; a < ProcessAbi.StackTop; a += 4096)
+        {
+            Assert.Equal(CapRights.ReadWrite, w.PageOf(child, a)!.MappedRights);
+        }
+
+        Assert.Null(w.PageOf(child, ProcessAbi.StackBottom - 4096));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Theory]
+    [InlineData("nosuch")]
+    [InlineData("init")]
+    public void SpawnOfANameThatIsNoAppIsNoSuchAppAndChangesNothing(string name)
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.NoSuchApp, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords(name, "")));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Theory]
+    [InlineData("demos/pair", "")]
+    [InlineData("Hello", "")]
+    [InlineData("hello", "unterminated")]
+    public void SpawnWithAnInvalidNameOrArgsIsBadArgument(string name, string args)
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords(name, args)));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void SpawnWhenTheTableIsFullIsTooManyProcessesAndChangesNothing()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        for (int i = 1; i < ProcessServer.MaxProcesses; i++)
+        {
+            Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Error);
+        }
+
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.TooManyProcesses, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void ASpawnThatFailsAtAnyKernelCallReturnsEveryObjectAndSlot()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        var before = w.Snapshot();
+
+        // Fail the 1st, 2nd, 3rd... kernel call of a spawn until a spawn gets through without meeting the failure.
+        int failures = 0;
+        for (int failAt = 0; ; failAt++)
+        {
+            w.Kernel.FailCall(failAt, failAt % 2 == 0 ? Sel4Error.NotEnoughMemory : Sel4Error.InvalidCapability);
+            Outcome o = w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("server", ""));
+            if (o.Error == RootError.Ok)
+            {
+                w.Kernel.FailCall(-1, Sel4Error.NoError);
+                Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Kill, o.Value).Error);
+                break;
+            }
+
+            Assert.Equal(failAt % 2 == 0 ? RootError.NoMemory : RootError.BadArgument, o.Error);
+            Assert.Equal(before, w.Snapshot());
+            failures++;
+        }
+
+        Assert.True(failures > 40, $"only {failures} failure points");
+        Assert.Equal(before, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void ExitEndsTheCallerWithoutAReplyAndReturnsEverything()
+    {
+        var w = new ServerWorld();
+        var before = w.Snapshot();
+        Process p = w.Start("hello");
+        ulong pid = p.Pid;
+        Assert.Equal(new Outcome(false, RootError.Ok, 0, 0), w.Call(p, RootRequest.Exit, 3));
+        Assert.Null(w.Find(pid));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void WaitIsAnsweredWithTheExitCodeWhenTheTargetEnds()
+    {
+        var w = new ServerWorld();
+        Process waiter = w.Start("hello");
+        Process target = w.Start("server");
+        ulong targetPid = target.Pid;
+        Assert.Equal(new Outcome(false, RootError.Ok, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
+        Assert.Equal(new Outcome(true, RootError.NotPermitted, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
+        Assert.Empty(w.Kernel.Replies);
+        w.Call(target, RootRequest.Exit, unchecked((ulong)-7L));
+        Assert.Equal(new SentReply(waiter.Pid, unchecked((ulong)-7L)), Assert.Single(w.Kernel.Replies));
+        Assert.Equal(new Outcome(true, RootError.NoSuchProcess, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(waiter, RootRequest.Wait, waiter.Pid));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void KillEndsAChildOrTheCallerButNoOtherProcess()
+    {
+        var w = new ServerWorld();
+        Process parent = w.Start("hello");
+        Process stranger = w.Start("hello");
+        var before = w.Snapshot();
+        ulong child = w.Call(parent, RootRequest.Spawn, ServerWorld.SpawnWords("server", "")).Value;
+        Assert.Equal(new Outcome(true, RootError.NotPermitted, 0, 0), w.Call(stranger, RootRequest.Kill, child));
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(parent, RootRequest.Kill, child));
+        Assert.Null(w.Find(child));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(new Outcome(true, RootError.NoSuchProcess, 0, 0), w.Call(parent, RootRequest.Kill, child));
+
+        // Killing itself ends the caller; nobody is left to answer.
+        Assert.Equal(new Outcome(false, RootError.Ok, 0, 0), w.Call(stranger, RootRequest.Kill, stranger.Pid));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AllocMapsZeroedPagesAtTheHeapBreakUpToTheQuota()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase, 0), w.Call(p, RootRequest.Alloc, 2));
+        Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase + 0x2000, 0), w.Call(p, RootRequest.Alloc, 64));
+        SimCap page = w.PageOf(p, ProcessAbi.HeapRegionBase + 0x1000)!;
+        Assert.Equal(CapRights.ReadWrite, page.MappedRights);
+        Assert.All(page.Object.Memory, b => Assert.Equal(0, b));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Alloc, 0));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Alloc, 65));
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 64).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 64).Error);
+        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(p, RootRequest.Alloc, 64)); // 194 + 64 > 256
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 62).Error);
+        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void GetPidAnswersTheCallersPid()
+    {
+        var w = new ServerWorld();
+        w.Start("hello");
+        Process p = w.Start("hello");
+        Assert.Equal(new Outcome(true, RootError.Ok, p.Pid, 0), w.Call(p, RootRequest.GetPid));
+    }
+
+    [Fact]
+    public void PrintPrefixesEveryLineAndReplacesBytesThatAreNotPrintable()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        w.Kernel.Console.Clear();
+        byte[] text = Encoding.ASCII.GetBytes("hi\nthere\u0007");
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(p, RootRequest.Print, new[] { (ulong)text.Length }.Concat(ServerWorld.Pack(text)).ToArray()));
+        Assert.Equal($"hello[{p.Pid}]: hi\nhello[{p.Pid}]: there?", w.Kernel.Console.ToString());
+        w.Call(p, RootRequest.Exit, 0);
+        Assert.EndsWith("there?\n", w.Kernel.Console.ToString(), StringComparison.Ordinal); // the partial line is ended
+    }
+
+    [Fact]
+    public void AFaultMessageIsReportedWithTheSymbolAndEndsTheProcess()
+    {
+        var w = new ServerWorld();
+        var before = w.Snapshot();
+        Process p = w.Start("hello");
+        ulong pid = p.Pid;
+        ulong pc = ElfFixtures.Get(0).Segments[0].VAddr + 4;
+        Outcome o = w.Send(Badges.Fault(pid), FaultReport.VmFault, 0, 4, new ulong[] { pc, 0xdead0000, 0, 0 });
+        Assert.False(o.Replied);
+        Assert.Null(w.Find(pid));
+        Assert.Contains($"FAULT pid={pid} name=hello kind=VM fault pc=0x{pc:x} addr=0xdead0000 at _start+0x4\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void MessagesFromUnknownSendersAreDroppedWithoutAReply()
+    {
+        var w = new ServerWorld();
+        w.Start("hello");
+        var before = w.Snapshot();
+        int calls = w.Kernel.Calls.Count;
+        Assert.False(w.Send(Badges.Request(77), (ulong)RootRequest.GetPid, 0, 0, Array.Empty<ulong>()).Replied);
+        Assert.False(w.Send(Badges.Fault(77), FaultReport.VmFault, 0, 0, Array.Empty<ulong>()).Replied);
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(calls, w.Kernel.Calls.Count);
+    }
+}

@@ -1,0 +1,172 @@
+// One test per error of docs/protocol.md, each reached through the whole request path, with the exact reply label.
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+public class ProtocolErrorTests
+{
+    private const ulong Buffer = 0x2000_0000;
+
+    private static void Expect(ulong label, Outcome o)
+    {
+        Assert.True(o.Replied);
+        Assert.Equal(label, (ulong)o.Error);
+        if (label != 0)
+        {
+            Assert.Equal(0UL, o.CapSlot); // an error never carries a capability
+        }
+    }
+
+    [Fact]
+    public void TheErrorTableInTheProtocolDocIsTheEnum()
+    {
+        string? doc = ElfFixtures.RepoFile("docs/protocol.md");
+        Assert.NotNull(doc);
+        var rows = Regex.Matches(File.ReadAllText(doc), @"^\| (\d+) \| (\w+) \|", RegexOptions.Multiline)
+            .Select(m => (Value: ulong.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), Name: m.Groups[2].Value))
+            .TakeWhile((row, i) => row.Value == (ulong)i)
+            .ToList();
+        Assert.Equal(Enum.GetValues<RootError>().Select(e => ((ulong)e, e.ToString())), rows.Select(r => (r.Value, r.Name)));
+    }
+
+    [Fact]
+    public void Error0Ok()
+    {
+        var w = new ServerWorld();
+        Expect(0, w.Call(w.Start("hello"), RootRequest.GetPid));
+    }
+
+    [Theory]
+    [InlineData(0UL)]
+    [InlineData(8UL)]
+    [InlineData(14UL)]
+    [InlineData(24UL)]
+    [InlineData(0xFFFFFUL)]
+    public void Error1UnknownRequest(ulong label)
+    {
+        var w = new ServerWorld();
+        Expect(1, w.Send(w.Start("hello").Pid, label, 0, 0, Array.Empty<ulong>()));
+    }
+
+    [Fact]
+    public void Error2BadLength()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Expect(2, w.Call(p, RootRequest.Kill)); // needs one word
+        Expect(2, w.Send(p.Pid, (ulong)RootRequest.Exit, 0, 1, Array.Empty<ulong>())); // says 1 word, has none
+        Expect(2, w.Call(p, RootRequest.ConnOpen, 20, 0)); // 20 name bytes need 3 words
+    }
+
+    [Fact]
+    public void Error3NoSuchApp()
+    {
+        var w = new ServerWorld();
+        Expect(3, w.Call(w.Start("hello"), RootRequest.Spawn, ServerWorld.SpawnWords("missing", "")));
+    }
+
+    [Fact]
+    public void Error4NoMemory()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        for (int i = 0; i < 4; i++)
+        {
+            Expect(0, w.Call(p, RootRequest.Alloc, 64));
+        }
+
+        Expect(4, w.Call(p, RootRequest.Alloc, 1)); // the 256-page quota
+    }
+
+    [Fact]
+    public void Error5NoSuchProcess()
+    {
+        var w = new ServerWorld();
+        Expect(5, w.Call(w.Start("hello"), RootRequest.Wait, 999));
+    }
+
+    [Fact]
+    public void Error6NotPermitted()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("hello");
+        Expect(6, w.Call(a, RootRequest.Kill, w.Start("hello").Pid)); // not its child
+    }
+
+    [Fact]
+    public void Error7BadArgument()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Expect(7, w.Call(p, RootRequest.Alloc, 65));
+        Expect(7, w.Send(p.Pid, (ulong)RootRequest.GetPid, 1, 0, Array.Empty<ulong>())); // a capability attached
+    }
+
+    [Fact]
+    public void Error8TooManyProcesses()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        for (int i = 1; i < ProcessServer.MaxProcesses; i++)
+        {
+            w.Start("hello");
+        }
+
+        Expect(8, w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
+    }
+
+    [Fact]
+    public void Error9NameTaken()
+    {
+        var w = new ServerWorld();
+        Expect(0, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer)));
+        Expect(9, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer)));
+    }
+
+    [Fact]
+    public void Error10NoSuchName()
+    {
+        var w = new ServerWorld();
+        Expect(10, w.Call(w.Start("client"), RootRequest.ConnOpen, ServerWorld.Named("echo")));
+    }
+
+    [Fact]
+    public void Error11BadAddress()
+    {
+        var w = new ServerWorld();
+        Expect(11, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer + 1)));
+    }
+
+    [Fact]
+    public void Error12TooManyConnections()
+    {
+        var w = new ServerWorld();
+        Process s = w.Start("server");
+        for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        {
+            Expect(0, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))));
+        }
+
+        Expect(12, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("last", Buffer + 0x10000)));
+    }
+
+    [Fact]
+    public void Error13BadHandle()
+    {
+        var w = new ServerWorld();
+        Expect(13, w.Call(w.Start("client"), RootRequest.ConnClose, 0x100000001));
+    }
+
+    [Fact]
+    public void Error14BadName()
+    {
+        var w = new ServerWorld();
+        Expect(14, w.Call(w.Start("client"), RootRequest.ConnOpen, ServerWorld.Named("no spaces")));
+    }
+}

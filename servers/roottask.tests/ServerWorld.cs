@@ -1,0 +1,130 @@
+// Test set-up for the servers' request paths: the process server over a simulated kernel, and a way to send it messages.
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+/// <summary>What the root task answered: whether it replied, the reply label as an error, MR0 and the capability slot.</summary>
+public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong CapSlot);
+
+/// <summary>
+/// The root task's process server exactly as ProcessManager builds it (ProcessServer.Create), over the recorded boot's
+/// untypeds in a <see cref="SimulatedKernel"/>, with an apps archive of test ELFs: "hello", "server" and "client"
+/// (the same AArch64 executable), an init list and one demo list.
+/// </summary>
+internal sealed unsafe class ServerWorld
+{
+    public const int UntypedBlocks = 2048; // as in RootTask.cs
+
+    private readonly byte[] _archive;
+
+    public ServerWorld()
+    {
+        Boot = new BootWorld(UntypedBlocks);
+        Kernel.AddRootTaskCaps();
+        Resources = new RootResources(Kernel, Boot.Manager, Boot.Slots);
+        Elf = ElfFixtures.Get(0).Image;
+        var cpio = new CpioWriter();
+        cpio.Add("hello", Elf);
+        cpio.Add("server", Elf);
+        cpio.Add("client", Elf);
+        cpio.Add("init", "hello\n"u8);
+        cpio.Add("demos/pair", "server\nclient\n"u8);
+        byte[] bytes = cpio.ToArray();
+        _archive = GC.AllocateArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(_archive, 0);
+        fixed (byte* p = _archive)
+        {
+            Apps = new AppArchive(p, _archive.Length); // pinned: the pointer stays valid
+        }
+
+        Assert.Null(ProcessServer.Create(Resources, Apps, out ProcessServer? server));
+        Server = server!;
+    }
+
+    public BootWorld Boot { get; }
+
+    public SimulatedKernel Kernel => Boot.Kernel;
+
+    public RootResources Resources { get; }
+
+    public AppArchive Apps { get; }
+
+    public ProcessServer Server { get; }
+
+    public byte[] Elf { get; }
+
+    public RequestDispatcher Dispatcher => Server.Dispatcher;
+
+    /// <summary>Free untyped bytes, free slots and live capabilities in every CNode: all back after a process is gone.</summary>
+    public (ulong FreeBytes, int FreeSlots, int Caps, int Blocks) Snapshot() =>
+        (Boot.Manager.FreeBytes, Boot.Slots.FreeCount, Kernel.AllLiveCaps, Boot.Manager.BlockCount);
+
+    /// <summary>Starts an app the way the boot script does (parent pid 0).</summary>
+    public Process Start(string name, string args = "")
+    {
+        RootError e = Server.Spawner.Spawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), 0, out Process? p);
+        Assert.Equal(RootError.Ok, e);
+        return p!;
+    }
+
+    /// <summary>Sends a request as <paramref name="caller"/> with exactly these message registers and no capabilities.</summary>
+    public Outcome Call(Process caller, RootRequest label, params ulong[] mrs) => Send(Badges.Request(caller.Pid), (ulong)label, 0, mrs.Length, mrs);
+
+    /// <summary>Sends any message: a raw label, extra capabilities and a length that may disagree with the registers given.</summary>
+    public Outcome Send(ulong badge, ulong label, int extraCaps, int length, ulong[] mrs)
+    {
+        Kernel.CurrentCaller = badge & Badges.PidMask;
+        bool replied = Dispatcher.Handle(new MessageInfo(label, 0, extraCaps, length), badge, mrs, out RootReply reply);
+        Kernel.CurrentCaller = 0;
+        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot);
+    }
+
+    /// <summary>Message registers for a request with a name: MR0 = length, then <paramref name="header"/>, then the packed name.</summary>
+    public static ulong[] Named(string name, params ulong[] header)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(name);
+        var words = new List<ulong> { (ulong)bytes.Length };
+        words.AddRange(header);
+        words.AddRange(Pack(bytes));
+        return words.ToArray();
+    }
+
+    /// <summary>Bytes packed little-endian, 8 per word.</summary>
+    public static ulong[] Pack(byte[] bytes)
+    {
+        var words = new ulong[ProcessAbi.PackedWords(bytes.Length)];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            words[i / 8] |= (ulong)bytes[i] << (8 * (i % 8));
+        }
+
+        return words;
+    }
+
+    /// <summary>Spawn's registers: name length, args length, packed name, packed args.</summary>
+    public static ulong[] SpawnWords(string name, string args)
+    {
+        byte[] n = Encoding.ASCII.GetBytes(name);
+        byte[] a = Encoding.ASCII.GetBytes(args);
+        var words = new List<ulong> { (ulong)n.Length, (ulong)a.Length };
+        words.AddRange(Pack(n));
+        words.AddRange(Pack(a));
+        return words.ToArray();
+    }
+
+    /// <summary>The frame mapped at <paramref name="vaddr"/> in <paramref name="p"/>'s address space.</summary>
+    public SimCap? PageOf(Process p, ulong vaddr) => Kernel.PageAt(p.VSpaceSlot, vaddr);
+
+    /// <summary>The capability in slot <paramref name="index"/> of <paramref name="p"/>'s CSpace.</summary>
+    public SimCap? CapOf(Process p, ulong index) => Kernel.CapIn(p.CNodeSlot, index);
+
+    public Process? Find(ulong pid) => Server.Table.Find(pid);
+}

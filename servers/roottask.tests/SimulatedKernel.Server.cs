@@ -1,0 +1,181 @@
+// The simulator's model of the operations the root task's servers perform: CNode copies, reply caps, signals, threads.
+using System;
+using System.Collections.Generic;
+using System.Text;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Tests;
+
+/// <summary>One reply sent on a saved reply capability: to whom, and MR0.</summary>
+public sealed record SentReply(ulong To, ulong Mr0);
+
+public sealed partial class SimulatedKernel
+{
+    private readonly HashSet<ulong> _usedReplySlots = new();
+
+    /// <summary>Everything the root task wrote to the console.</summary>
+    public StringBuilder Console { get; } = new();
+
+    public List<SentReply> Replies { get; } = new();
+
+    /// <summary>Who the message being handled came from (what SaveCaller saves); tests set it per message.</summary>
+    public ulong CurrentCaller { get; set; }
+
+    /// <summary>Puts the root task's own TCB, VSpace (with an ASID) and ASID pool into their initial slots.</summary>
+    public void AddRootTaskCaps()
+    {
+        Place(new SimCap { Slot = InitialCaps.InitThreadTcb, Type = ObjectType.Tcb, Object = new SimObject(ObjectType.Tcb, 0) { Priority = 255, Running = true } });
+        Place(new SimCap { Slot = InitialCaps.InitThreadVSpace, Type = ObjectType.VSpace, Object = new SimObject(ObjectType.VSpace, 0) { HasAsid = true } });
+        Place(new SimCap { Slot = InitialCaps.InitThreadAsidPool, Type = ObjectType.Untyped, Object = new SimObject(ObjectType.Untyped, 0) });
+    }
+
+    /// <summary>The capability in slot <paramref name="index"/> of the CNode whose capability is in root slot <paramref name="cnode"/>.</summary>
+    public SimCap? CapIn(ulong cnode, ulong index) =>
+        CapAt(cnode) is { Type: ObjectType.CNode } c && c.Object.Contents.TryGetValue(index, out SimCap? cap) ? cap : null;
+
+    public override Sel4Error Mint(ulong dest, ulong src, CapRights rights, ulong badge) =>
+        Record("Mint", src, 0, 0, dest, 1, Derive(null, 64, dest, src, rights, true, badge));
+
+    public override Sel4Error Copy(ulong dest, ulong src, CapRights rights) =>
+        Record("Copy", src, 0, 0, dest, 1, Derive(null, 64, dest, src, rights, false, 0));
+
+    public override Sel4Error CopyInto(ulong cnode, int cnodeBits, ulong index, ulong src, CapRights rights, bool mint, ulong badge)
+    {
+        if (Injected(out Sel4Error injected))
+        {
+            return Record("CopyInto", src, 0, 0, index, 1, injected);
+        }
+
+        SimCap? node = CapAt(cnode);
+        Sel4Error e = node is null ? Sel4Error.InvalidCapability :
+            node.Type != ObjectType.CNode ? Sel4Error.IllegalOperation :
+            cnodeBits != node.Object.SlotBits ? Sel4Error.FailedLookup :
+            Derive(node.Object, cnodeBits, index, src, rights, mint, badge);
+        return Record("CopyInto", src, 0, 0, index, 1, e);
+    }
+
+    // CNode_Copy / CNode_Mint in the kernel's order: source lookup, destination empty, rights masked, badge set once.
+    private Sel4Error Derive(SimObject? container, int bits, ulong dest, ulong src, CapRights rights, bool mint, ulong badge)
+    {
+        if (container is null && Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (src >= _cnodeSlots || (container is not null && dest >= 1UL << bits) || (container is null && dest >= _cnodeSlots))
+        {
+            return Sel4Error.FailedLookup;
+        }
+
+        if (!_slots.TryGetValue(src, out SimCap? source))
+        {
+            return Sel4Error.FailedLookup;
+        }
+
+        if ((container is null ? _slots.ContainsKey(dest) : container.Contents.ContainsKey(dest)) || source.IsReply)
+        {
+            return source.IsReply ? Sel4Error.IllegalOperation : Sel4Error.DeleteFirst;
+        }
+
+        bool badgeable = source.Type == ObjectType.Endpoint || source.Type == ObjectType.Notification;
+        if (mint && badgeable && badge != 0 && source.Badge != 0)
+        {
+            return Sel4Error.IllegalOperation; // seL4 gives a null cap when re-badging a badged cap
+        }
+
+        var copy = new SimCap
+        {
+            Slot = dest,
+            Type = source.Type,
+            PAddr = source.PAddr,
+            SizeBits = source.SizeBits,
+            IsDevice = source.IsDevice,
+            Parent = source,
+            Object = source.Object,
+            Container = container,
+            Badge = mint && badgeable && badge != 0 ? badge : source.Badge,
+            Rights = source.Rights & rights,
+        };
+        source.Children.Add(copy);
+        Place(copy);
+        return Sel4Error.NoError;
+    }
+
+    public override Sel4Error SaveCaller(ulong dest)
+    {
+        if (dest >= _cnodeSlots)
+        {
+            return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.FailedLookup);
+        }
+
+        if (_slots.ContainsKey(dest))
+        {
+            return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.DeleteFirst);
+        }
+
+        if (CurrentCaller != 0)
+        {
+            Place(new SimCap { Slot = dest, Type = ObjectType.Endpoint, IsReply = true, ReplyTo = CurrentCaller, Object = new SimObject(ObjectType.Endpoint, 0) });
+        }
+
+        return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.NoError);
+    }
+
+    public override void Signal(ulong notification)
+    {
+        Record("Signal", notification, 0, 0, 0, 0, Sel4Error.NoError);
+        if (!_slots.TryGetValue(notification, out SimCap? cap) || cap.Type != ObjectType.Notification)
+        {
+            Misuse.Add($"signal on slot {notification}, which holds no notification");
+            return;
+        }
+
+        cap.Object.Word |= cap.Badge;
+        cap.Object.Signals++;
+    }
+
+    public override void SendReply(ulong reply, ulong mr0)
+    {
+        Record("SendReply", reply, 0, 0, 0, 0, Sel4Error.NoError);
+        if (!_slots.TryGetValue(reply, out SimCap? cap) || !cap.IsReply)
+        {
+            Misuse.Add($"send on slot {reply}, which holds no reply capability");
+            return;
+        }
+
+        // A reply capability is used once: the kernel deletes it.
+        Replies.Add(new SentReply(cap.ReplyTo, mr0));
+        DeleteOne(cap);
+        _usedReplySlots.Add(reply);
+    }
+
+    public override void Write(ReadOnlySpan<byte> text) => Console.Append(Encoding.ASCII.GetString(text));
+
+    // Destroys an object when its last capability goes; unmaps a mapped frame or page-table capability.
+    private void CapGone(SimCap cap)
+    {
+        Unmapped(cap);
+        SimObject o = cap.Object;
+        if (--o.Caps > 0 || o.Destroyed)
+        {
+            return;
+        }
+
+        o.Destroyed = true;
+        if (o.Type == ObjectType.CNode)
+        {
+            foreach (SimCap inside in new List<SimCap>(o.Contents.Values))
+            {
+                DeleteOne(inside);
+            }
+        }
+
+        if (o.Bound is not null)
+        {
+            o.Bound.Bound = null;
+            o.Bound = null;
+        }
+
+        o.Running = false;
+    }
+}

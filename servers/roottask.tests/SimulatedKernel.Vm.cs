@@ -1,0 +1,296 @@
+// The simulator's model of address spaces and threads: ASIDs, page tables by level, frame mappings, TCB set-up.
+using System;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Tests;
+
+public sealed partial class SimulatedKernel
+{
+    /// <summary>First address above AArch64 user space (48-bit VA).</summary>
+    public const ulong UserTop = 1UL << 48;
+
+    // Paging levels below the VSpace root: a level-n table covers 2^TableCoverBits[n] bytes.
+    private static readonly int[] s_tableCoverBits = { 48, 39, 30, 21 };
+
+    /// <summary>The frame capability mapped at <paramref name="vaddr"/> in the VSpace of root slot <paramref name="vspace"/>.</summary>
+    public SimCap? PageAt(ulong vspace, ulong vaddr) =>
+        CapAt(vspace) is { Type: ObjectType.VSpace } v && v.Object.Pages.TryGetValue(vaddr & ~0xFFFUL, out SimCap? page) ? page : null;
+
+    public override Sel4Error AssignAsid(ulong vspace)
+    {
+        Sel4Error e = Injected(out Sel4Error injected) ? injected :
+            !_slots.TryGetValue(vspace, out SimCap? cap) ? Sel4Error.InvalidCapability :
+            cap.Type != ObjectType.VSpace || cap.Object.HasAsid ? Sel4Error.InvalidCapability : Sel4Error.NoError;
+        if (e == Sel4Error.NoError)
+        {
+            _slots[vspace].Object.HasAsid = true;
+        }
+
+        return Record("AssignAsid", vspace, 0, 0, 0, 0, e);
+    }
+
+    public override Sel4Error MapPageTable(ulong table, ulong vspace, ulong vaddr)
+    {
+        Sel4Error e = CheckMapping(table, ObjectType.PageTable, vspace, vaddr, out SimCap? cap, out SimObject? space);
+        if (e == Sel4Error.NoError)
+        {
+            int level = 1;
+            while (level <= 3 && space!.Tables.ContainsKey((level, Base(vaddr, level))))
+            {
+                level++;
+            }
+
+            if (level > 3)
+            {
+                e = Sel4Error.DeleteFirst;
+            }
+            else
+            {
+                space!.Tables.Add((level, Base(vaddr, level)), cap!);
+                cap!.MappedIn = space;
+                cap.MappedAt = Base(vaddr, level);
+                cap.MappedLevel = level;
+            }
+        }
+
+        return Record("MapPageTable", table, 0, 0, vaddr, 0, e);
+    }
+
+    public override Sel4Error MapFrame(ulong frame, ulong vspace, ulong vaddr, CapRights rights, VmAttributes attributes)
+    {
+        Sel4Error e = CheckMapping(frame, ObjectType.SmallPage, vspace, vaddr, out SimCap? cap, out SimObject? space);
+        if (e == Sel4Error.NoError)
+        {
+            if ((vaddr & 0xFFF) != 0)
+            {
+                e = Sel4Error.AlignmentError;
+            }
+            else if (!space!.Tables.ContainsKey((1, Base(vaddr, 1))) || !space.Tables.ContainsKey((2, Base(vaddr, 2))) || !space.Tables.ContainsKey((3, Base(vaddr, 3))))
+            {
+                e = Sel4Error.FailedLookup;
+            }
+            else if (!space.Pages.TryAdd(vaddr, cap!))
+            {
+                e = Sel4Error.DeleteFirst;
+            }
+            else
+            {
+                cap!.MappedIn = space;
+                cap.MappedAt = vaddr;
+                cap.MappedRights = rights & cap.Rights;
+            }
+        }
+
+        return Record("MapFrame", frame, 0, 0, vaddr, 0, e);
+    }
+
+    public override Sel4Error UnmapFrame(ulong frame)
+    {
+        Sel4Error e = Injected(out Sel4Error injected) ? injected :
+            !_slots.TryGetValue(frame, out SimCap? cap) ? Sel4Error.InvalidCapability :
+            cap.Type != ObjectType.SmallPage ? Sel4Error.IllegalOperation : Sel4Error.NoError;
+        if (e == Sel4Error.NoError)
+        {
+            Unmapped(_slots[frame]);
+        }
+
+        return Record("UnmapFrame", frame, 0, 0, 0, 0, e);
+    }
+
+    public override unsafe byte* RootMemory(ulong vaddr)
+    {
+        SimCap? page = PageAt(InitialCaps.InitThreadVSpace, vaddr);
+        if (page is null)
+        {
+            throw new InvalidOperationException($"the root task would fault: nothing is mapped at 0x{vaddr:x} in its address space");
+        }
+
+        fixed (byte* p = page.Object.Memory)
+        {
+            return p + (vaddr & 0xFFF); // the array is pinned
+        }
+    }
+
+    private Sel4Error CheckMapping(ulong slot, ObjectType type, ulong vspace, ulong vaddr, out SimCap? cap, out SimObject? space)
+    {
+        cap = null;
+        space = null;
+        if (Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (!_slots.TryGetValue(slot, out cap) || !_slots.TryGetValue(vspace, out SimCap? v))
+        {
+            return Sel4Error.InvalidCapability;
+        }
+
+        if (cap.Type != type)
+        {
+            return Sel4Error.IllegalOperation;
+        }
+
+        if (cap.MappedIn is not null)
+        {
+            return Sel4Error.InvalidCapability; // seL4: the capability is already mapped
+        }
+
+        if (v.Type != ObjectType.VSpace || !v.Object.HasAsid)
+        {
+            return Sel4Error.InvalidCapability;
+        }
+
+        if (vaddr >= UserTop)
+        {
+            return Sel4Error.InvalidArgument;
+        }
+
+        space = v.Object;
+        return Sel4Error.NoError;
+    }
+
+    private static ulong Base(ulong vaddr, int level) => vaddr & ~((1UL << s_tableCoverBits[level]) - 1);
+
+    // A frame or page-table capability that goes away (or is unmapped) takes its mapping with it.
+    private static void Unmapped(SimCap cap)
+    {
+        SimObject? space = cap.MappedIn;
+        if (space is null)
+        {
+            return;
+        }
+
+        if (cap.Type == ObjectType.PageTable)
+        {
+            space.Tables.Remove((cap.MappedLevel, cap.MappedAt));
+        }
+        else if (space.Pages.TryGetValue(cap.MappedAt, out SimCap? mapped) && ReferenceEquals(mapped, cap))
+        {
+            space.Pages.Remove(cap.MappedAt);
+        }
+
+        cap.MappedIn = null;
+        cap.MappedAt = 0;
+    }
+
+    public override Sel4Error ConfigureThread(ulong tcb, ulong faultEndpoint, ulong cnode, ulong guardData, ulong vspace, ulong ipcBufferVaddr, ulong ipcFrame)
+    {
+        Sel4Error e = Thread(tcb, out SimObject? t);
+        if (e == Sel4Error.NoError)
+        {
+            SimCap? c = CapAt(cnode);
+            SimCap? v = CapAt(vspace);
+            SimCap? f = CapAt(ipcFrame);
+            e = c is null || c.Type != ObjectType.CNode || v is null || v.Type != ObjectType.VSpace || !v.Object.HasAsid || f is null || f.Type != ObjectType.SmallPage
+                ? Sel4Error.IllegalOperation
+                : (ipcBufferVaddr & 0x1FF) != 0 ? Sel4Error.AlignmentError : Sel4Error.NoError;
+            if (e == Sel4Error.NoError)
+            {
+                t!.Configured = true;
+                t.FaultEndpoint = faultEndpoint;
+                t.CSpace = c!.Object;
+                t.CSpaceGuard = guardData;
+                t.VSpace = v!.Object;
+                t.IpcBufferVaddr = ipcBufferVaddr;
+                t.IpcBufferFrame = f!.Object;
+            }
+        }
+
+        return Record("ConfigureThread", tcb, 0, 0, 0, 0, e);
+    }
+
+    public override Sel4Error SetPriority(ulong tcb, ulong priority)
+    {
+        Sel4Error e = Thread(tcb, out SimObject? t);
+        if (e == Sel4Error.NoError && priority > 255)
+        {
+            e = Sel4Error.RangeError;
+        }
+
+        if (e == Sel4Error.NoError)
+        {
+            t!.Priority = priority;
+        }
+
+        return Record("SetPriority", tcb, 0, 0, priority, 0, e);
+    }
+
+    public override Sel4Error BindNotification(ulong tcb, ulong notification)
+    {
+        Sel4Error e = Thread(tcb, out SimObject? t);
+        SimCap? n = CapAt(notification);
+        if (e == Sel4Error.NoError)
+        {
+            e = n is null || n.Type != ObjectType.Notification ? Sel4Error.IllegalOperation :
+                t!.Bound is not null || n.Object.Bound is not null ? Sel4Error.IllegalOperation : Sel4Error.NoError;
+        }
+
+        if (e == Sel4Error.NoError)
+        {
+            t!.Bound = n!.Object;
+            n.Object.Bound = t;
+        }
+
+        return Record("BindNotification", tcb, 0, 0, notification, 0, e);
+    }
+
+    public override void NameThread(ulong tcb, ReadOnlySpan<byte> name)
+    {
+        if (Thread(tcb, out SimObject? t) == Sel4Error.NoError)
+        {
+            t!.Name = System.Text.Encoding.ASCII.GetString(name);
+        }
+    }
+
+    public override Sel4Error StartThread(ulong tcb, ulong pc, ulong sp, ulong x0)
+    {
+        Sel4Error e = Thread(tcb, out SimObject? t);
+        if (e == Sel4Error.NoError)
+        {
+            if (!t!.Configured)
+            {
+                Misuse.Add($"thread in slot {tcb} started before it was configured");
+            }
+
+            t.Pc = pc;
+            t.Sp = sp;
+            t.X0 = x0;
+            t.Running = true;
+        }
+
+        return Record("StartThread", tcb, 0, 0, pc, 0, e);
+    }
+
+    public override Sel4Error Suspend(ulong tcb)
+    {
+        Sel4Error e = Thread(tcb, out SimObject? t);
+        if (e == Sel4Error.NoError)
+        {
+            t!.Running = false;
+        }
+
+        return Record("Suspend", tcb, 0, 0, 0, 0, e);
+    }
+
+    private Sel4Error Thread(ulong slot, out SimObject? tcb)
+    {
+        tcb = null;
+        if (Injected(out Sel4Error injected))
+        {
+            return injected;
+        }
+
+        if (!_slots.TryGetValue(slot, out SimCap? cap))
+        {
+            return Sel4Error.InvalidCapability;
+        }
+
+        if (cap.Type != ObjectType.Tcb)
+        {
+            return Sel4Error.IllegalOperation;
+        }
+
+        tcb = cap.Object;
+        return Sel4Error.NoError;
+    }
+}

@@ -1,0 +1,259 @@
+// Every message to the root task: decode, validate, invoke, for requests from processes and for their faults.
+using System;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.RootTask.Connections;
+using Smos.RootTask.Requests;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Processes;
+
+/// <summary>Told when a process ends, so boot-time scripts can react (see BootScript).</summary>
+internal abstract class ProcessObserver
+{
+    public abstract void Ended(Process p, EndReason reason, long code);
+
+    /// <summary>Called after every message the server has handled.</summary>
+    public abstract void Step();
+}
+
+/// <summary>The answer to a request: reply label, MR0 and at most one capability (a root CNode slot, or 0).</summary>
+internal struct RootReply
+{
+    public RootError Error;
+    public ulong Value;
+    public ulong CapSlot;
+}
+
+/// <summary>
+/// The root task's request handling without the IPC around it (RootServer does that): it sees the message info,
+/// the sender's badge and a copy of the message registers, so host tests drive it with a simulated kernel.
+/// </summary>
+internal sealed class RequestDispatcher
+{
+    private readonly ServerKernel _kernel;
+    private readonly ProcessTable _table;
+    private readonly Spawner _spawner;
+    private readonly SlotAllocator _slots;
+    private readonly ConnectionServer _connections;
+    private readonly Broker _broker;
+    private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
+    private readonly byte[] _name = new byte[Process.MaxNameBytes];
+    private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
+    private ProcessObserver? _observer;
+
+    public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
+    {
+        _kernel = res.Kernel;
+        _table = table;
+        _spawner = spawner;
+        _slots = res.Slots;
+        _connections = new ConnectionServer(res, spawner);
+        _broker = new Broker(res);
+    }
+
+    public ProcessTable Table => _table;
+
+    public void Observe(ProcessObserver observer) => _observer = observer;
+
+    /// <summary>
+    /// Handles one message. Returns true when the sender gets <paramref name="reply"/>; false when it gets no reply
+    /// (Exit, a fault, a Wait that is answered later, or a sender that no longer exists).
+    /// </summary>
+    public bool Handle(MessageInfo info, ulong badge, ReadOnlySpan<ulong> mrs, out RootReply reply)
+    {
+        reply = default;
+        Process? caller = _table.Find(badge & Badges.PidMask);
+        if (caller is null)
+        {
+            // A message from a process that has already been reclaimed (or a forged badge): drop it.
+            return false;
+        }
+
+        if ((badge & Badges.FaultFlag) != 0)
+        {
+            FaultReport.Print(_kernel, _spawner.Apps, caller, info, mrs);
+            End(caller, EndReason.Faulted, -1);
+            return false;
+        }
+
+        ulong value = 0;
+        ulong capSlot = 0;
+        RootError error = Dispatch(caller, info, mrs, ref value, ref capSlot, out bool replies);
+        reply.Error = error;
+        reply.Value = value;
+        reply.CapSlot = error == RootError.Ok ? capSlot : 0;
+        return replies;
+    }
+
+    // Decode (RequestDecoder), validate (ProcessRules and the registries), then invoke.
+    private RootError Dispatch(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot, out bool replies)
+    {
+        replies = true;
+        RootError e = RequestDecoder.Common(info);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        if (mrs.Length < info.Length)
+        {
+            return RootError.BadLength;
+        }
+
+        mrs = mrs.Slice(0, info.Length);
+        ulong arg;
+        switch ((RootRequest)info.Label)
+        {
+            case RootRequest.Print:
+                e = RequestDecoder.Print(info, mrs, _text, out int n);
+                if (e == RootError.Ok)
+                {
+                    Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
+                }
+
+                return e;
+            case RootRequest.Exit:
+                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) == RootError.Ok)
+                {
+                    replies = false;
+                    End(caller, EndReason.Exited, (long)arg);
+                }
+
+                return e;
+            case RootRequest.Spawn:
+                if ((e = RequestDecoder.Spawn(info, mrs, _name, _args, out int nameLength, out int argsLength)) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid, out Process? child);
+                value = child is null ? 0 : child.Pid;
+                return e;
+            case RootRequest.Wait:
+                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref replies);
+            case RootRequest.Kill:
+                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg, ref replies);
+            case RootRequest.Alloc:
+                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                e = ProcessRules.CheckAlloc(arg, caller.HeapPages, caller.PageQuota);
+                return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)arg, out value);
+            case RootRequest.GetPid:
+                value = caller.Pid;
+                return RootError.Ok;
+            case RootRequest.ConnPublish:
+                return _connections.Publish(caller, info, mrs, ref value, ref capSlot);
+            case RootRequest.ConnOpen:
+                return _connections.Open(caller, info, mrs, ref value, ref capSlot);
+            case RootRequest.ConnClose:
+                return _connections.Close(caller, info, mrs);
+            case RootRequest.ConnDestroy:
+                return _connections.Destroy(caller, info, mrs);
+            case RootRequest.Subscribe:
+                return _broker.Subscribe(caller, info, mrs, ref value);
+            case RootRequest.Unsubscribe:
+                return _broker.Unsubscribe(caller, info, mrs);
+            case RootRequest.PublishTopic:
+                return _broker.Publish(info, mrs, ref value);
+            case RootRequest.ReadTopic:
+                return _broker.Read(info, mrs, ref value);
+            default:
+                return RootError.UnknownRequest;
+        }
+    }
+
+    // Each line is prefixed with the process's name and pid; bytes other than printable ASCII and '\n' become '?'.
+    private void Print(Process caller, ReadOnlySpan<byte> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (caller.AtLineStart)
+            {
+                _kernel.Write(caller.NameBytes);
+                _kernel.WriteByte((byte)'[');
+                _kernel.WriteDecimal(caller.Pid);
+                _kernel.Write("]: ");
+                caller.AtLineStart = false;
+            }
+
+            byte c = text[i];
+            _kernel.WriteByte(c == '\n' || (c >= 32 && c < 127) ? c : (byte)'?');
+            if (c == '\n')
+            {
+                caller.AtLineStart = true;
+            }
+        }
+    }
+
+    private RootError WaitFor(Process caller, ulong pid, ref bool replies)
+    {
+        Process? target = _table.Find(pid);
+        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.WaiterReplySlot != 0);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        if (!_slots.TryAlloc(out ulong slot))
+        {
+            return RootError.NoMemory;
+        }
+
+        // Keep the caller's reply capability; it is answered when the target ends.
+        if (_kernel.SaveCaller(slot) != Sel4Error.NoError)
+        {
+            _slots.Free(slot);
+            return RootError.NoMemory;
+        }
+
+        target!.WaiterReplySlot = slot;
+        replies = false;
+        return RootError.Ok;
+    }
+
+    private RootError Kill(Process caller, ulong pid, ref bool replies)
+    {
+        // A process may end itself or the processes it started.
+        Process? target = _table.Find(pid);
+        RootError e = ProcessRules.CheckKill(target is not null, caller.Pid, pid, target is null ? 0 : target.ParentPid);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        if (target == caller)
+        {
+            replies = false; // the caller has ended: nobody is left to answer
+        }
+
+        End(target!, EndReason.Killed, -9);
+        return RootError.Ok;
+    }
+
+    /// <summary>Ends a process: answers a waiter, closes its connections, reclaims everything, tells the observer.</summary>
+    public void End(Process p, EndReason reason, long code)
+    {
+        if (!p.AtLineStart)
+        {
+            // The process left a partial line: end it so the next output starts on its own line.
+            _kernel.WriteByte((byte)'\n');
+        }
+
+        if (p.WaiterReplySlot != 0)
+        {
+            _kernel.SendReply(p.WaiterReplySlot, (ulong)code);
+            _kernel.Delete(p.WaiterReplySlot);
+            _slots.Free(p.WaiterReplySlot);
+        }
+
+        _connections.ProcessEnded(p);
+        _broker.ProcessEnded(p);
+        _observer?.Ended(p, reason, code);
+        _spawner.Destroy(p);
+    }
+}

@@ -1,0 +1,122 @@
+// Every kernel operation the root task's servers perform, so the same server code runs on seL4 and on a host simulator.
+using System;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Resources;
+
+/// <summary>
+/// The kernel as the process server, the connection server and the broker see it. Slots are slots of the root
+/// task's CNode (cptr == slot, depth 64) unless a parameter says it indexes a process's CNode. The target
+/// implementation (Sel4Kernel) invokes kernel-glue's typed capabilities; host tests use a simulator, so every
+/// request's decode, validate and invoke steps run in host tests too.
+/// </summary>
+public abstract unsafe class ServerKernel : KernelObjects
+{
+    /// <summary>CNode_Mint within the root CNode: <paramref name="dest"/> gets a badged copy of <paramref name="src"/>.</summary>
+    public abstract Sel4Error Mint(ulong dest, ulong src, CapRights rights, ulong badge);
+
+    /// <summary>CNode_Copy within the root CNode.</summary>
+    public abstract Sel4Error Copy(ulong dest, ulong src, CapRights rights);
+
+    /// <summary>
+    /// CNode_Mint (or Copy when <paramref name="mint"/> is false) from root slot <paramref name="src"/> into slot
+    /// <paramref name="index"/> of the process CNode in root slot <paramref name="cnode"/> (2^<paramref name="cnodeBits"/> slots).
+    /// </summary>
+    public abstract Sel4Error CopyInto(ulong cnode, int cnodeBits, ulong index, ulong src, CapRights rights, bool mint, ulong badge);
+
+    /// <summary>CNode_SaveCaller: moves the reply capability of the message being handled into <paramref name="dest"/>.</summary>
+    public abstract Sel4Error SaveCaller(ulong dest);
+
+    /// <summary>seL4_Signal on the notification in <paramref name="notification"/>.</summary>
+    public abstract void Signal(ulong notification);
+
+    /// <summary>seL4_Send of a one-word message (label 0, MR0 = <paramref name="mr0"/>) on a saved reply capability.</summary>
+    public abstract void SendReply(ulong reply, ulong mr0);
+
+    /// <summary>ASIDPool_Assign of the root task's ASID pool to the VSpace in <paramref name="vspace"/>.</summary>
+    public abstract Sel4Error AssignAsid(ulong vspace);
+
+    /// <summary>PageTable_Map: the kernel maps the table at the first paging level that covers <paramref name="vaddr"/> and lacks one.</summary>
+    public abstract Sel4Error MapPageTable(ulong table, ulong vspace, ulong vaddr);
+
+    /// <summary>Page_Map of a 4 KiB frame.</summary>
+    public abstract Sel4Error MapFrame(ulong frame, ulong vspace, ulong vaddr, CapRights rights, VmAttributes attributes);
+
+    /// <summary>Page_Unmap.</summary>
+    public abstract Sel4Error UnmapFrame(ulong frame);
+
+    /// <summary>
+    /// Where the root task reads and writes memory it has mapped at <paramref name="vaddr"/> in its own address space
+    /// (the identity on the target). Only <see cref="Processes.ForeignMemory"/> and the connection server's event rings use it.
+    /// </summary>
+    public abstract byte* RootMemory(ulong vaddr);
+
+    /// <summary>TCB_Configure: fault endpoint (a cptr in the thread's CSpace), CSpace root and guard, VSpace, IPC buffer.</summary>
+    public abstract Sel4Error ConfigureThread(ulong tcb, ulong faultEndpoint, ulong cnode, ulong guardData, ulong vspace, ulong ipcBufferVaddr, ulong ipcFrame);
+
+    /// <summary>TCB_SetPriority, with the root task's TCB as the authority.</summary>
+    public abstract Sel4Error SetPriority(ulong tcb, ulong priority);
+
+    /// <summary>TCB_BindNotification.</summary>
+    public abstract Sel4Error BindNotification(ulong tcb, ulong notification);
+
+    /// <summary>Names the thread in kernel messages where the kernel supports it (debug kernels); otherwise does nothing.</summary>
+    public abstract void NameThread(ulong tcb, ReadOnlySpan<byte> name);
+
+    /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp and x0 set.</summary>
+    public abstract Sel4Error StartThread(ulong tcb, ulong pc, ulong sp, ulong x0);
+
+    /// <summary>TCB_Suspend.</summary>
+    public abstract Sel4Error Suspend(ulong tcb);
+
+    /// <summary>Writes bytes to the console (seL4_DebugPutChar on the target).</summary>
+    public abstract void Write(ReadOnlySpan<byte> text);
+
+    /// <summary>Writes an ASCII string to the console.</summary>
+    public void Write(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            WriteByte((byte)text[i]);
+        }
+    }
+
+    /// <summary>Writes one byte to the console.</summary>
+    public void WriteByte(byte b)
+    {
+        Span<byte> one = stackalloc byte[1];
+        one[0] = b;
+        Write(one);
+    }
+
+    /// <summary>Writes <paramref name="value"/> in decimal.</summary>
+    public void WriteDecimal(ulong value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        int n = digits.Length;
+        do
+        {
+            digits[--n] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+        while (value != 0);
+        Write(digits.Slice(n));
+    }
+
+    /// <summary>Writes <paramref name="value"/> as 0x-prefixed lower-case hex.</summary>
+    public void WriteHex(ulong value)
+    {
+        Span<byte> digits = stackalloc byte[18];
+        int n = digits.Length;
+        do
+        {
+            int d = (int)(value & 0xF);
+            digits[--n] = (byte)(d < 10 ? '0' + d : 'a' + d - 10);
+            value >>= 4;
+        }
+        while (value != 0);
+        digits[--n] = (byte)'x';
+        digits[--n] = (byte)'0';
+        Write(digits.Slice(n));
+    }
+}
