@@ -29,7 +29,14 @@ public readonly unsafe struct Publication
     /// so it is read through a volatile span.
     /// </summary>
     /// <example><code>while (pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid)) { ... }</code></example>
-    public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid)
+    public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid) => NextEvent(out kind, out badge, out pid, out _);
+
+    /// <summary>
+    /// Like <see cref="NextEvent(out ConnectionEvent, out ulong, out ulong)"/>, with the record's value: for
+    /// <see cref="ConnectionEvent.Closed"/> 0 (closed) or 1 (the client ended), for <see cref="ConnectionEvent.Shared"/>
+    /// the address of the shared page in this process (<see cref="SharedBuffer.At"/>).
+    /// </summary>
+    public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid, out ulong value)
     {
         var ring = new VolatileSpan<ulong>((ulong*)BufferAddress, ConnectionAbi.BufferBytes / 8);
         ulong tail = ring[ConnectionAbi.TailWord];
@@ -38,6 +45,7 @@ public readonly unsafe struct Publication
             kind = ConnectionEvent.None;
             badge = 0;
             pid = 0;
+            value = 0;
             return false;
         }
 
@@ -45,6 +53,7 @@ public readonly unsafe struct Publication
         kind = (ConnectionEvent)ring[w];
         badge = ring[w + 1];
         pid = ring[w + 2];
+        value = ring[w + 3];
         ring.Set(ConnectionAbi.TailWord, tail + 1);
         return true;
     }
@@ -174,6 +183,40 @@ public static class Connections
             e = Open(name, out connection);
         }
 
+        return e;
+    }
+
+    /// <summary>Where <see cref="Share(in Connection, out SharedBuffer)"/> maps shared pages in a client by default.</summary>
+    public const ulong SharedBase = 0x4800_0000;
+
+    private static ulong s_nextShared = SharedBase;
+
+    /// <summary>
+    /// Shares one zeroed page with the server of <paramref name="connection"/> for bulk data (ConnShare): mapped here at
+    /// the next address from <see cref="SharedBase"/>, and in the server, which learns its address from a
+    /// <see cref="ConnectionEvent.Shared"/> event before it receives this client's next request. One per connection;
+    /// it is unmapped from both when the connection closes.
+    /// </summary>
+    /// <example><code>
+    /// if (Connections.Share(c, out SharedBuffer page) != RootError.Ok) return 1;
+    /// page.Bytes.Set(0, 42); // volatile store: the server reads it through its own mapping
+    /// </code></example>
+    public static RootError Share(in Connection connection, out SharedBuffer buffer)
+    {
+        RootError e = Share(connection, s_nextShared, out buffer);
+        if (e == RootError.Ok)
+        {
+            s_nextShared += ProcessAbi.PageSize;
+        }
+
+        return e;
+    }
+
+    /// <summary>Shares one page with the server, mapped here at <paramref name="address"/> (page aligned and free).</summary>
+    public static RootError Share(in Connection connection, ulong address, out SharedBuffer buffer)
+    {
+        RootError e = RootCall.Call2(RootRequest.ConnShare, connection.Handle, address, out _);
+        buffer = e == RootError.Ok ? SharedBuffer.At(address) : default;
         return e;
     }
 

@@ -33,6 +33,19 @@ internal static class RootCall
         return ReadReply(reply, out reply0);
     }
 
+    /// <summary>A request with MR0 and MR1; <paramref name="reply0"/> is the reply's MR0 (0 unless Ok).</summary>
+    public static RootError Call2(RootRequest request, ulong arg0, ulong arg1, out ulong reply0)
+    {
+        using (IpcWriter writer = Ipc.Write())
+        {
+            writer.SetMr(0, arg0);
+            writer.SetMr(1, arg1);
+        }
+
+        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, 2));
+        return ReadReply(reply, out reply0);
+    }
+
     /// <summary>Print: MR0 = byte count, the bytes packed from MR1.</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {

@@ -19,6 +19,15 @@ public abstract class RequestHandler
     {
     }
 
+    /// <summary>
+    /// The client identified by <paramref name="badge"/> shared a page (<see cref="Connections.Share(in Connection, out SharedBuffer)"/>).
+    /// It stays mapped until that connection closes. The root task posts this before it answers the client, so it
+    /// arrives before the client's next request.
+    /// </summary>
+    public virtual void OnShared(ulong badge, ulong pid, SharedBuffer buffer)
+    {
+    }
+
     /// <summary>Return false to make <see cref="Server.Run"/> return after the current reply.</summary>
     public virtual bool KeepServing => true;
 }
@@ -42,9 +51,16 @@ public static class Server
             if ((badge & ConnectionAbi.EventBadge) != 0)
             {
                 // The root task signalled our notification: drain the event ring.
-                while (publication.NextEvent(out ConnectionEvent kind, out ulong b, out ulong pid))
+                while (publication.NextEvent(out ConnectionEvent kind, out ulong b, out ulong pid, out ulong value))
                 {
-                    handler.OnEvent(kind, b, pid);
+                    if (kind == ConnectionEvent.Shared)
+                    {
+                        handler.OnShared(b, pid, SharedBuffer.At(value));
+                    }
+                    else
+                    {
+                        handler.OnEvent(kind, b, pid);
+                    }
                 }
 
                 if (!handler.KeepServing)

@@ -212,6 +212,7 @@ public static unsafe class Chaos
         Expect("close with length 2"u8, One(12, ch, 2), RootError.BadLength);
         Expect("unpublish with length 0"u8, One(13, ph, 0), RootError.BadLength);
         Expect("unpublish with length 120"u8, One(13, ph, 120), RootError.BadLength);
+        Shares(ph, ch);
         if (ch != 0)
         {
             Expect("close the real connection"u8, One(12, ch, 1), RootError.Ok);
@@ -221,6 +222,35 @@ public static unsafe class Chaos
 
         Expect("unpublish chaos-h"u8, Unpublish(pub), RootError.Ok);
         Expect("unpublish chaos-h again"u8, One(13, ph, 1), RootError.BadHandle);
+    }
+
+    // ConnShare on our own connection (this process is its server too): bad inputs, then a real page seen twice.
+    private static void Shares(ulong ph, ulong ch)
+    {
+        const ulong Page = 0x4900_0000;
+        Expect("share with a forged handle"u8, Two(14, ch + 1000, Page, 2), RootError.BadHandle);
+        Expect("share with the publication's handle"u8, Two(14, ph, Page, 2), RootError.BadHandle);
+        Expect("share at an unaligned address"u8, Two(14, ch, Page + 8, 2), RootError.BadAddress);
+        Expect("share inside the servers' shared window"u8, Two(14, ch, ConnectionAbi.SharedWindowBase, 2), RootError.BadAddress);
+        Expect("share over the IPC buffer"u8, Two(14, ch, ProcessAbi.IpcBufferVaddr, 2), RootError.BadAddress);
+        Expect("share at address 0"u8, Two(14, ch, 0, 2), RootError.BadAddress);
+        Expect("share with length 1"u8, Two(14, ch, Page, 1), RootError.BadLength);
+        Expect("share with length 3"u8, Two(14, ch, Page, 3), RootError.BadLength);
+        if (ch == 0)
+        {
+            return;
+        }
+
+        RootError e = Two(14, ch, Page, 2, out ulong serverAddress);
+        Expect("share a page"u8, e, RootError.Ok);
+        Expect("share a second page on the same connection"u8, Two(14, ch, Page + 4096, 2), RootError.NotPermitted);
+        if (e == RootError.Ok)
+        {
+            // Written through the client's mapping, read through the server's: one page.
+            SharedBuffer.At(Page).Words.Set(0, 0x5EED_0000_C4A0);
+            bool same = SharedBuffer.At(serverAddress).Words[0] == 0x5EED_0000_C4A0;
+            Expect("the client's and the server's mappings are one page"u8, same ? RootError.Ok : RootError.BadAddress, RootError.Ok);
+        }
     }
 
     private static void TooManyPublications()
@@ -422,7 +452,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 14);
+            label = KnownLabel(Next() % 15);
         }
         else
         {
@@ -545,7 +575,7 @@ public static unsafe class Chaos
         }
     }
 
-    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 20 or 21 or 22 or 23;
+    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 20 or 21 or 22 or 23;
 
     private static ulong KnownLabel(ulong i) => i switch
     {
@@ -562,6 +592,7 @@ public static unsafe class Chaos
         10 => 20,
         11 => 21,
         12 => 22,
+        13 => 14,
         _ => 23,
     };
 
@@ -677,6 +708,20 @@ public static unsafe class Chaos
         }
 
         return Call(label, length, cap, out _);
+    }
+
+    private static RootError Two(ulong label, ulong mr0, ulong mr1, int length) => Two(label, mr0, mr1, length, out _);
+
+    private static RootError Two(ulong label, ulong mr0, ulong mr1, int length, out ulong value)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, mr0);
+            w.SetMr(1, mr1);
+            w.SetMr(2, mr1);
+        }
+
+        return Call(label, length, 0, out value);
     }
 
     /// <summary>A name request: MR0 = n, MR1 = extra when header is 2, the bytes packed from MR[header]; length -1 = the right one.</summary>

@@ -44,6 +44,22 @@ public static class ConnectionAbi
     /// <summary>Word index of record <paramref name="sequence"/> (head and tail count records, they never wrap).</summary>
     public static int RecordWord(ulong sequence) => FirstRecordWord + ((int)(sequence % RingRecords) * RecordWords);
 
+    /// <summary>
+    /// ConnShare: where the root task maps a connection's shared page in the server, one page per connection slot
+    /// (<see cref="SharedWindowPages"/> pages from here). No process may map anything else in this window.
+    /// </summary>
+    public const ulong SharedWindowBase = 0x4000_0000;
+
+    /// <summary>Pages in the shared window: one per connection the root task can hold.</summary>
+    public const int SharedWindowPages = 64;
+
+    /// <summary>Size of a connection's shared buffer: one page.</summary>
+    public const int SharedBytes = 4096;
+
+    /// <summary>True when [<paramref name="vaddr"/>, +<paramref name="size"/>) overlaps the shared window.</summary>
+    public static bool InSharedWindow(ulong vaddr, ulong size) =>
+        vaddr < SharedWindowBase + ((ulong)SharedWindowPages * ProcessAbi.PageSize) && vaddr + size > SharedWindowBase;
+
     /// <summary>Names: 1-32 bytes of a-z, 0-9, '-', '_', '.'.</summary>
     public static bool ValidName(System.ReadOnlySpan<byte> name)
     {
@@ -76,6 +92,9 @@ public enum ConnectionEvent : ulong
 
     /// <summary>A client closed its connection (value 0) or ended (value 1): badge, client pid.</summary>
     Closed = 2,
+
+    /// <summary>A client shared a page with the server (ConnShare): badge, client pid, value = where it is mapped in the server.</summary>
+    Shared = 3,
 }
 
 /// <summary>

@@ -74,7 +74,7 @@ public static class ProcessAbi
         RootError.TooManyProcesses => "too many processes: the process table is full",
         RootError.NameTaken => "name taken: another server has published this name",
         RootError.NoSuchName => "no such name: no server has published this name",
-        RootError.BadAddress => "bad address: the buffer address is unaligned, out of range or overlaps a mapping",
+        RootError.BadAddress => "bad address: the address is unaligned, out of range, in the shared window or overlaps a mapping",
         RootError.TooManyConnections => "too many connections or publications: a table is full or the caller has its maximum",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
@@ -194,6 +194,9 @@ public enum RootRequest : ulong
 
     /// <inheritdoc cref="ConnPublish"/>
     ConnDestroy = 13,
+
+    /// <inheritdoc cref="ConnPublish"/>
+    ConnShare = 14,
 
     /// <summary>Notification broker requests: see <see cref="BrokerAbi"/> and docs/protocol.md.</summary>
     Subscribe = 20,

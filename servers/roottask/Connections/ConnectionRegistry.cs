@@ -176,6 +176,7 @@ public sealed class ConnectionRegistry
     {
         return vaddr != 0 && vaddr % ProcessAbi.PageSize == 0 && vaddr < ProcessAbi.StartInfoVaddr &&
             (vaddr + ProcessAbi.PageSize <= heapBase || vaddr >= heapEnd) &&
+            !ConnectionAbi.InSharedWindow(vaddr, ProcessAbi.PageSize) &&
             space.IsFreeRange(vaddr, ProcessAbi.PageSize) && !space.IsMapped(vaddr);
     }
 }

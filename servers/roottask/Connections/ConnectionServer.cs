@@ -1,4 +1,4 @@
-// The connection server: ConnPublish / ConnOpen / ConnClose / ConnDestroy. Decode, validate (registry), then invoke.
+// The connection server: ConnPublish / ConnOpen / ConnClose / ConnDestroy / ConnShare. Decode, validate, then invoke.
 using System;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
@@ -21,16 +21,30 @@ internal sealed unsafe class ConnectionServer
     private readonly ConnectionRegistry _registry = new();
     private readonly PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.MaxPublications];
     private readonly ulong[] _mintSlots = new ulong[ConnectionRegistry.MaxConnections];
+    private readonly SharedPage[] _shared = new SharedPage[ConnectionRegistry.MaxConnections];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
     private readonly Spawner _spawner;
+    private readonly ProcessTable _table;
 
-    public ConnectionServer(RootResources res, Spawner spawner)
+    public ConnectionServer(RootResources res, Spawner spawner, ProcessTable table)
     {
         _res = res;
         _kernel = res.Kernel;
         _spawner = spawner;
+        _table = table;
+    }
+
+    // A connection's shared page: the frame (mapped in the client) and the copy mapped in the server.
+    private struct SharedPage
+    {
+        public Allocation Frame;
+        public ulong ServerCopySlot;
+        public ulong ClientVaddr;
+        public ulong ClientPid;
+        public ulong ServerVaddr;
+        public ulong ServerPid;
     }
 
     private struct PublicationObjects
@@ -116,6 +130,68 @@ internal sealed unsafe class ConnectionServer
         }
 
         DestroyPublication(pub, caller);
+        return RootError.Ok;
+    }
+
+    /// <summary>
+    /// ConnShare from a client: MR0 = connection handle, MR1 = page-aligned free address in the client. Maps one new
+    /// zeroed page there and at <see cref="ConnectionAbi.SharedWindowBase"/> + connection slot in the server, and posts
+    /// a Shared event with the server's address. Reply MR0 = that address.
+    /// </summary>
+    public RootError Share(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
+    {
+        RootError e = RequestDecoder.TwoWords(info, mrs, out ulong handle, out ulong vaddr);
+        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        if (_shared[c].Frame.Count != 0)
+        {
+            return RootError.NotPermitted; // one shared page per connection
+        }
+
+        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
+        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
+        {
+            return RootError.BadAddress;
+        }
+
+        int pub = _registry.ConnectionPublication(c);
+        Process? server = _table.Find(_registry.PublicationOwner(pub));
+        ulong serverVaddr = ConnectionAbi.SharedWindowBase + ((ulong)c * ProcessAbi.PageSize);
+        if (server is null || server.Space.IsMapped(serverVaddr))
+        {
+            return RootError.NoMemory; // cannot happen while the registry and the process table agree
+        }
+
+        ref SharedPage page = ref _shared[c];
+        if (_res.Untyped.Allocate(ObjectType.SmallPage, 0, out page.Frame) != Sel4Error.NoError)
+        {
+            page = default;
+            return RootError.NoMemory;
+        }
+
+        page.ClientPid = caller.Pid;
+        page.ClientVaddr = vaddr;
+        page.ServerPid = server.Pid;
+        page.ServerVaddr = serverVaddr;
+        bool ok = _spawner.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError && _res.Slots.TryAlloc(out page.ServerCopySlot) &&
+            _kernel.Copy(page.ServerCopySlot, page.Frame.FirstSlot, CapRights.ReadWrite) == Sel4Error.NoError;
+        if (ok)
+        {
+            var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = page.ServerCopySlot, Count = 1 };
+            ok = _spawner.MapPage(server, copy, 0, serverVaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
+        }
+
+        if (!ok)
+        {
+            FreeShared(c);
+            return RootError.NoMemory;
+        }
+
+        Post(pub, ConnectionEvent.Shared, _registry.ConnectionId(c), caller.Pid, serverVaddr);
+        value = serverVaddr;
         return RootError.Ok;
     }
 
@@ -214,9 +290,27 @@ internal sealed unsafe class ConnectionServer
 
     private void DropConnection(int index)
     {
+        FreeShared(index);
         _kernel.Revoke(_mintSlots[index]); // copies the client made of its capability
         FreeSlot(ref _mintSlots[index]);
         _registry.RemoveConnection(index);
+    }
+
+    // Unmaps a connection's shared page from both processes and returns it (deleting the copy unmaps it from the
+    // server; freeing the frame's allocation deletes the original, which unmaps it from the client).
+    private void FreeShared(int index)
+    {
+        ref SharedPage page = ref _shared[index];
+        if (page.Frame.Count == 0)
+        {
+            return;
+        }
+
+        FreeSlot(ref page.ServerCopySlot);
+        _table.Find(page.ServerPid)?.Space.RemovePage(page.ServerVaddr, out _);
+        _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
+        _res.Untyped.Free(page.Frame);
+        page = default;
     }
 
     private void FreeSlot(ref ulong slot)

@@ -49,7 +49,7 @@ internal sealed class RequestDispatcher
         _table = table;
         _spawner = spawner;
         _slots = res.Slots;
-        _connections = new ConnectionServer(res, spawner);
+        _connections = new ConnectionServer(res, spawner, table);
         _broker = new Broker(res);
     }
 
@@ -154,6 +154,8 @@ internal sealed class RequestDispatcher
                 return _connections.Close(caller, info, mrs);
             case RootRequest.ConnDestroy:
                 return _connections.Destroy(caller, info, mrs);
+            case RootRequest.ConnShare:
+                return _connections.Share(caller, info, mrs, ref value);
             case RootRequest.Subscribe:
                 return _broker.Subscribe(caller, info, mrs, ref value);
             case RootRequest.Unsubscribe:

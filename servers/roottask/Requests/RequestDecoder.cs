@@ -27,6 +27,21 @@ public static class RequestDecoder
         return RootError.Ok;
     }
 
+    /// <summary>ConnShare: exactly two words.</summary>
+    public static RootError TwoWords(MessageInfo info, ReadOnlySpan<ulong> mrs, out ulong first, out ulong second)
+    {
+        first = 0;
+        second = 0;
+        if (info.Length != 2 || mrs.Length < 2)
+        {
+            return RootError.BadLength;
+        }
+
+        first = mrs[0];
+        second = mrs[1];
+        return RootError.Ok;
+    }
+
     /// <summary>Print: MR0 = n (at most 800), the bytes from MR1.</summary>
     public static RootError Print(MessageInfo info, ReadOnlySpan<ulong> mrs, Span<byte> text, out int length)
     {

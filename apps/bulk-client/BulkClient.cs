@@ -1,0 +1,100 @@
+// bulk-client: opens "bulk", shares a page, and passes blocks through it; checks the server's sum and its in-place change.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+/// <summary>Rounds of 4000-byte blocks through a page shared with bulk-server (ConnShare); exits 0 when all are right.</summary>
+public static class BulkClient
+{
+    private const int BlockBytes = 4000;
+    private const int Rounds = 5;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        RootError e = Connections.OpenWhenPublished("bulk"u8, out Connection c);
+        if (e == RootError.Ok)
+        {
+            e = Connections.Share(c, out SharedBuffer page);
+            if (e == RootError.Ok)
+            {
+                bool ok = Exchange(c, page);
+                if (Connections.Close(c) != RootError.Ok || !ok)
+                {
+                    return 1;
+                }
+
+                Console.Write("bulk-client: ");
+                Console.WriteNumber(Rounds);
+                Console.Write(" blocks of ");
+                Console.WriteNumber(BlockBytes);
+                Console.WriteLine(" bytes through the shared page, sums and in-place changes correct");
+                return 0;
+            }
+        }
+
+        Console.Write("bulk-client: ");
+        Console.WriteLine(ProcessAbi.Describe(e));
+        return 1;
+    }
+
+    private static bool Exchange(in Connection c, SharedBuffer page)
+    {
+        VolatileSpan<byte> bytes = page.Bytes;
+        for (int round = 0; round < Rounds; round++)
+        {
+            ulong expected = 0;
+            for (int i = 0; i < BlockBytes; i++)
+            {
+                byte b = Pattern(round, i);
+                bytes.Set(i, b);
+                expected += b;
+            }
+
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, BlockBytes);
+            }
+
+            MessageInfo reply = c.Endpoint.Call(new MessageInfo(1, 0, 0, 1));
+            ulong sum;
+            using (var r = Ipc.Read())
+            {
+                sum = r.GetMr(0);
+            }
+
+            if (reply.Label != 0 || sum != expected)
+            {
+                Console.Write("bulk-client: round ");
+                Console.WriteNumber(round);
+                Console.Write(": label ");
+                Console.WriteNumber((long)reply.Label);
+                Console.Write(", sum ");
+                Console.WriteNumber((long)sum);
+                Console.Write(", expected ");
+                Console.WriteNumber((long)expected);
+                Console.WriteLine();
+                return false;
+            }
+
+            // The server changed every byte in place through its own mapping of the same page.
+            for (int i = 0; i < BlockBytes; i++)
+            {
+                if (bytes[i] != (byte)(Pattern(round, i) + 1))
+                {
+                    Console.Write("bulk-client: byte ");
+                    Console.WriteNumber(i);
+                    Console.WriteLine(" was not changed by the server");
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static byte Pattern(int round, int i) => (byte)((i * 7) + (round * 13));
+}

@@ -1,0 +1,144 @@
+// bulk-server: publishes "bulk"; each client shares a page, and every request transforms a block in that page in place.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+/// <summary>
+/// Request label 1: MR0 = n (1..4096) bytes at the start of the caller's shared page. The server adds 1 to each of
+/// them in place and replies MR0 = the sum of the bytes it read. Label 2 (no page shared yet) answers any other case.
+/// Exits 0 after N clients (argument 1, default 1) have closed.
+/// </summary>
+public static class BulkServer
+{
+    public const ulong TransformLabel = 1;
+    public const ulong NoPageLabel = 2;
+    public const ulong BadRequestLabel = 3;
+    private const int MaxClients = 8;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        long clients = 1;
+        if (Args.Count > 1 && (!Args.TryGetNumber(1, out clients) || clients < 1 || clients > MaxClients))
+        {
+            Console.WriteLine("bulk-server: usage: bulk-server [clients] (1..8)");
+            return 2;
+        }
+
+        RootError e = Connections.Publish("bulk"u8, out Publication pub);
+        if (e != RootError.Ok)
+        {
+            Console.Write("bulk-server: publish failed: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return 1;
+        }
+
+        var handler = new Handler(clients);
+        Server.Run(pub, handler);
+        Console.Write("bulk-server: ");
+        Console.WriteNumber(handler.Bytes);
+        Console.WriteLine(" bytes transformed in shared pages; all clients closed");
+        return Connections.Unpublish(pub) == RootError.Ok ? 0 : 1;
+    }
+
+    private sealed class Handler : RequestHandler
+    {
+        private readonly ulong[] _badges = new ulong[MaxClients];
+        private readonly ulong[] _pages = new ulong[MaxClients];
+        private readonly long _clients;
+        private long _closed;
+
+        public Handler(long clients) { _clients = clients; }
+
+        public long Bytes { get; private set; }
+
+        public override bool KeepServing => _closed < _clients;
+
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            ulong n;
+            using (var r = Ipc.Read())
+            {
+                n = request.Length == 1 ? r.GetMr(0) : 0;
+            }
+
+            if (request.Label != TransformLabel || n == 0 || n > SharedBuffer.Size)
+            {
+                return new MessageInfo(BadRequestLabel, 0, 0, 0);
+            }
+
+            SharedBuffer page = Find(badge);
+            if (!page.IsMapped)
+            {
+                return new MessageInfo(NoPageLabel, 0, 0, 0);
+            }
+
+            // The client wrote the block before calling; it waits for the reply, so nobody else writes it now.
+            VolatileSpan<byte> bytes = page.Bytes;
+            ulong sum = 0;
+            for (int i = 0; i < (int)n; i++)
+            {
+                byte b = bytes[i];
+                sum += b;
+                bytes.Set(i, (byte)(b + 1));
+            }
+
+            Bytes += (long)n;
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, sum);
+            }
+
+            return new MessageInfo(0, 0, 0, 1);
+        }
+
+        public override void OnShared(ulong badge, ulong pid, SharedBuffer buffer)
+        {
+            for (int i = 0; i < MaxClients; i++)
+            {
+                if (_badges[i] == 0)
+                {
+                    _badges[i] = badge;
+                    _pages[i] = buffer.Address;
+                    return;
+                }
+            }
+
+            Console.WriteLine("bulk-server: more than 8 shared pages; this one is ignored");
+        }
+
+        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+        {
+            if (kind != ConnectionEvent.Closed)
+            {
+                return;
+            }
+
+            _closed++;
+            for (int i = 0; i < MaxClients; i++)
+            {
+                if (_badges[i] == badge)
+                {
+                    _badges[i] = 0; // the root task has unmapped the page
+                    _pages[i] = 0;
+                }
+            }
+        }
+
+        private SharedBuffer Find(ulong badge)
+        {
+            for (int i = 0; i < MaxClients; i++)
+            {
+                if (_badges[i] == badge && badge != 0)
+                {
+                    return SharedBuffer.At(_pages[i]);
+                }
+            }
+
+            return default;
+        }
+    }
+}
