@@ -71,7 +71,7 @@ internal static partial class Programs
 
     /// <summary>The assembly sources and linker script every app shares; the app itself is only C#.</summary>
     public static IReadOnlyList<AsmSource> AppSources { get; } =
-        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S")];
+        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S")];
 
     public const string AppLinkerScript = Arch + "app.ld";
 

@@ -39,7 +39,11 @@ internal static class ProcessManager
         var table = new ProcessTable(MaxProcesses);
         var spawner = new Spawner(res.Untyped, table, endpoint);
         var server = new RootServer(table, spawner, new Endpoint(endpoint), res.Slots);
+#if SMOS_BENCH
+        var script = new Bench.BenchScript(spawner); // `buildsys bench`: init apps, then the benchmark rows
+#else
         var script = new BootScript(spawner, table, server, res.Untyped, res.Slots);
+#endif
         server.Observe(script);
         server.Serve(new Connections.ConnectionServer(res, spawner), new Connections.Broker(res));
         DebugConsole.WriteLine("process server: ready");

@@ -156,7 +156,9 @@ internal sealed unsafe class Spawner
             return e;
         }
 
-        Debug.NameThread(p.TcbSlot, name);
+#if !SMOS_BENCH
+        Debug.NameThread(p.TcbSlot, name); // debug-kernel only: a release (benchmark) kernel would fault the root task
+#endif
         Elf.Parse(elf, out ElfHeader header);
         UserContext regs = default;
         regs.Pc = header.Entry;
