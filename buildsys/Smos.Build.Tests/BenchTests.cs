@@ -120,10 +120,41 @@ public class BenchTests
     [Fact]
     public void PlannedRowsThatAreMissingAreTodo()
     {
-        BenchResults r = Feed("SMOS-BENCH libsmos-call total=700 el0=100 floor=571 ratio=1.226");
-        Assert.DoesNotContain(r.Todos, t => t.Name == "libsmos-call");
+        BenchResults r = Feed("SMOS-BENCH libsmos-call-4mr total=700 el0=100 floor=571 ratio=1.226");
+        Assert.DoesNotContain(r.Todos, t => t.Name == "libsmos-call-4mr");
+        Assert.Contains(r.Todos, t => t.Name == "spawn-first-instruction");
         Assert.Contains(r.Todos, t => t.Name == "boot-init-apps" && t.Reason.StartsWith("TODO", StringComparison.Ordinal));
         Assert.Contains(r.Table(), line => line.Contains("boot-init-apps", StringComparison.Ordinal) && line.Contains("TODO", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AppLinesLoseTheRootTasksPrefix()
+    {
+        BenchResults r = Feed(
+            "bench[8]: SMOS-BENCH libsmos-call-4mr total=1195 el0=633 floor=571 ratio=2.093",
+            "bench[8]: SMOS-BENCH-ERROR bench: could not start bench-peer",
+            "hello[1]: SMOS-BENCH not a row",
+            "bench[8]: some other output");
+        Assert.Equal(new BenchRow("libsmos-call-4mr", 1195, 633, 571, 2093), r.Find("libsmos-call-4mr"));
+        Assert.Equal("libsmos", r.Rows[0].Layer);
+        Assert.Contains("bench: could not start bench-peer", r.Errors);
+        Assert.Single(r.Errors, e => e.StartsWith("malformed line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void LibsmosGoalsCompareWithTheirFloors()
+    {
+        BenchResults r = Feed(
+            "SMOS-BENCH libsmos-call-4mr total=628 el0=70 floor=571 ratio=1.100",
+            "SMOS-BENCH libsmos-topic-pingpong total=8127 el0=4974 floor=1973 ratio=4.119",
+            "SMOS-BENCH boot-first-line total=8000000 el0=- floor=- ratio=-",
+            "SMOS-BENCH boot-init-apps total=12000000 el0=- floor=- ratio=-");
+        BenchGoal[] goals = [.. r.Goals(null)];
+        Assert.True(goals.Single(g => g.Name == "libsmos-call-4mr").Met);
+        Assert.False(goals.Single(g => g.Name == "libsmos-topic-pingpong").Met);
+        BenchGoal boot = goals.Single(g => g.Name == "reset to all init apps");
+        Assert.True(boot.Met);
+        Assert.Equal("1.500", boot.Value);
     }
 
     [Fact]

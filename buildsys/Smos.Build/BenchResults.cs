@@ -70,10 +70,15 @@ internal sealed partial class BenchResults
     /// <summary>Rows planned by the benchmark issue that the guest does not print yet.</summary>
     public static readonly IReadOnlyList<BenchTodo> Planned =
     [
-        new("libsmos-call", "TODO: round trip through libsmos connections: not written yet (later issue)"),
-        new("spawn-first-instruction", "TODO: needs a hook in servers/roottask/Processes (Spawner also calls the debug-only DebugNameThread, which a release kernel faults on)"),
-        new("spawn-exit", "TODO: as spawn-first-instruction, plus the root server loop to receive Exit"),
-        new("boot-init-apps", "TODO: reset to all init apps started: needs the process server on the release kernel (see spawn-first-instruction)"),
+        new("boot-init-apps", "TODO: reset to all init apps started: printed by servers/roottask/Bench/BenchScript.cs"),
+        new("libsmos-call-4mr", "TODO: apps/bench: request/reply with 4 words through an open libsmos connection"),
+        new("libsmos-call-10mr", "TODO: apps/bench: the same with 10 words (kernel slowpath)"),
+        new("conn-open", "TODO: apps/bench: ConnOpen through libsmos"),
+        new("libsmos-topic-pingpong", "TODO: apps/bench: notification ping-pong through libsmos topics"),
+        new("topic-publish-1", "TODO: apps/bench: PublishTopic with 1 subscriber"),
+        new("topic-publish-8", "TODO: apps/bench: PublishTopic with 8 subscribers"),
+        new("spawn-first-instruction", "TODO: apps/bench: Spawn to the child's first line of Main"),
+        new("spawn-exit", "TODO: apps/bench: Spawn and Wait until the child has exited"),
     ];
 
     private readonly List<BenchRow> _rows = [];
@@ -91,6 +96,9 @@ internal sealed partial class BenchResults
     public bool Feed(string rawLine)
     {
         string line = AnsiRegex().Replace(rawLine, "").Trim();
+
+        // apps/bench prints through the root task, which prefixes each line with "name[pid]: ".
+        line = AppPrefixRegex().Replace(line, "");
         if (line.StartsWith(BeginPrefix, StringComparison.Ordinal))
         {
             Settings = ParseFields(line[BeginPrefix.Length..])
@@ -203,6 +211,8 @@ internal sealed partial class BenchResults
         {
             RatioGoal("api-call-4mr", 1030, "kernel-glue round trip, 4 MRs, vs the assembly floor"),
             RatioGoal("api-signal-wait", 1050, "notification ping-pong through the API vs the floor"),
+            RatioGoal("libsmos-call-4mr", 1100, "libsmos request/reply, 4 words, vs the Call/ReplyRecv 4-MR floor"),
+            RatioGoal("libsmos-topic-pingpong", 1050, "notification ping-pong through libsmos vs the Signal/Wait floor"),
         };
         if (sizes is not null)
         {
@@ -434,6 +444,9 @@ internal sealed partial class BenchResults
 
     [GeneratedRegex(@"^SMOS-BENCH (?<name>[a-z0-9][a-z0-9_.-]*) total=(?<total>[0-9]{1,20}) el0=(?<el0>[0-9]{1,20}|-) floor=(?<floor>[0-9]{1,20}|-) ratio=(?<ratio>[0-9]+\.[0-9]+|-)$")]
     private static partial Regex RowRegex();
+
+    [GeneratedRegex(@"^[a-z0-9_-]{1,32}\[[0-9]{1,20}\]: (?=SMOS-BENCH)")]
+    private static partial Regex AppPrefixRegex();
 
     [GeneratedRegex(@"\x1b\[[0-9;?]*[ -/]*[@-~]")]
     private static partial Regex AnsiRegex();

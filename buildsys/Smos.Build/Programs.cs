@@ -69,9 +69,9 @@ internal static partial class Programs
     /// <summary>The system programs (apps come from <see cref="FindApps"/>).</summary>
     public static IReadOnlyList<BareMetalProgram> All { get; } = [RootTask, Loader];
 
-    /// <summary>The assembly sources and linker script every app shares; the app itself is only C#.</summary>
+    /// <summary>The assembly sources and linker script every app shares (bench.S: PMU reads for apps/bench); the app itself is only C#.</summary>
     public static IReadOnlyList<AsmSource> AppSources { get; } =
-        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S")];
+        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S")];
 
     public const string AppLinkerScript = Arch + "app.ld";
 

@@ -26,6 +26,7 @@ internal static unsafe class Benchmarks
     {
         FloorCall0,
         FloorCall4,
+        FloorCall10,
         FloorPing,
         FloorSignal,
         FloorYield,
@@ -42,6 +43,7 @@ internal static unsafe class Benchmarks
     {
         public ulong FloorEp0;
         public ulong FloorEp4;
+        public ulong FloorEp10;
         public ulong ApiEp0;
         public ulong ApiEp4;
         public ulong FloorPing;
@@ -75,19 +77,33 @@ internal static unsafe class Benchmarks
         // CNTVCT ticks at 62.5 MHz; with -icount shift=0 one instruction is 1 ns, so a tick is 16 instructions.
         BenchLine.Row("boot-first-line", resetCounter * 16, null, null);
 
+        // The process server with BenchScript: init apps (boot-init-apps), then KernelRows, then the apps/bench driver.
+        s_resources = res;
+        Processes.ProcessManager.Run(res);
+    }
+
+    private static RootResources? s_resources;
+
+    /// <summary>Instructions since reset (CNTVCT_EL0 x 16): for boot positions after the first line.</summary>
+    public static ulong SinceReset() => BenchNative.Cntvct() * 16;
+
+    /// <summary>
+    /// Starts the PMU and runs the floor and kernel-glue rows (from BenchScript, once the init apps have ended). Returns
+    /// null or a problem; <paramref name="floors"/> are the per-operation totals the libsmos rows compare against.
+    /// </summary>
+    public static string? KernelRows(out Floors floors)
+    {
+        floors = default;
         string? problem = StartPmu();
-        if (problem is null)
-        {
-            problem = RunRows(res);
-        }
+        return problem ?? (s_resources is null ? "setup: no resources" : RunRows(s_resources, out floors));
+    }
 
-        if (problem is not null)
-        {
-            DebugConsole.Write("SMOS-BENCH-ERROR ");
-            DebugConsole.WriteLine(problem);
-        }
-
-        Result.Done();
+    /// <summary>Floor totals handed to apps/bench as arguments.</summary>
+    public struct Floors
+    {
+        public ulong Call4;
+        public ulong Call10;
+        public ulong Ping;
     }
 
     private static string? StartPmu()
@@ -109,8 +125,9 @@ internal static unsafe class Benchmarks
         return null;
     }
 
-    private static string? RunRows(RootResources res)
+    private static string? RunRows(RootResources res, out Floors floors)
     {
+        floors = default;
         Fixture f = default;
         string? problem = Setup(res, ref f);
         if (problem is not null)
@@ -120,6 +137,7 @@ internal static unsafe class Benchmarks
 
         Sample call0 = Row("floor-call-0mr", Kind.FloorCall0, ref f, null);
         Sample call4 = Row("floor-call-4mr", Kind.FloorCall4, ref f, null);
+        Sample call10 = Row("floor-call-10mr", Kind.FloorCall10, ref f, null);
         Sample ping = Row("floor-signal-wait", Kind.FloorPing, ref f, null);
         Sample signal = Row("floor-signal", Kind.FloorSignal, ref f, null);
         Sample yield = Row("floor-yield", Kind.FloorYield, ref f, null);
@@ -132,6 +150,7 @@ internal static unsafe class Benchmarks
         // No system call: what one side's scopes cost by themselves (part of api-call-4mr's EL0 figure).
         Row("api-write-scope-4mr", Kind.ApiWriteScope, ref f, null, hasFloor: false);
         Row("api-read-scope-4mr", Kind.ApiReadScope, ref f, null, hasFloor: false);
+        floors = new Floors { Call4 = call4.Total, Call10 = call10.Total, Ping = ping.Total };
         return f.WrongSums == 0 ? null : "api-call-4mr: a reply did not echo MR0-MR3 (wrong sum)";
     }
 
@@ -139,6 +158,7 @@ internal static unsafe class Benchmarks
     {
         f.FloorEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.FloorEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.FloorEp10 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.ApiEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.ApiEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.FloorPing = res.NewObject(ObjectType.Notification, 0, out _);
@@ -146,7 +166,7 @@ internal static unsafe class Benchmarks
         f.ApiPing = res.NewObject(ObjectType.Notification, 0, out _);
         f.ApiPong = res.NewObject(ObjectType.Notification, 0, out _);
         f.Lonely = res.NewObject(ObjectType.Notification, 0, out _);
-        if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
+        if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.FloorEp10 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
             f.ApiPing == 0 || f.ApiPong == 0 || f.Lonely == 0)
         {
             return "setup: could not create the endpoints and notifications";
@@ -157,6 +177,7 @@ internal static unsafe class Benchmarks
         bool ok =
             Start(res, floorServer, f.FloorEp0, new MessageInfo(0, 0, 0, 0).Word, "bench-floor-0"u8) &&
             Start(res, floorServer, f.FloorEp4, new MessageInfo(0, 0, 0, 4).Word, "bench-floor-4"u8) &&
+            Start(res, floorServer, f.FloorEp10, new MessageInfo(0, 0, 0, 10).Word, "bench-floor-10"u8) &&
             Start(res, floorPong, f.FloorPing, f.FloorPong, "bench-floor-pong"u8) &&
             Start(res, &ApiLoops.Server0, f.ApiEp0, 0, "bench-api-0"u8) &&
             Start(res, &ApiLoops.Server4, f.ApiEp4, 0, "bench-api-4"u8) &&
@@ -214,6 +235,10 @@ internal static unsafe class Benchmarks
                 break;
             case Kind.FloorCall4:
                 BenchNative.FloorCall(f.FloorEp4, new MessageInfo(0, 0, 0, 4).Word, n);
+                break;
+            case Kind.FloorCall10:
+                // 10 MRs: the slowpath; MR4-MR9 are copied between the IPC buffers by the kernel.
+                BenchNative.FloorCall(f.FloorEp10, new MessageInfo(0, 0, 0, 10).Word, n);
                 break;
             case Kind.FloorPing:
                 BenchNative.FloorPing(f.FloorPing, f.FloorPong, n);

@@ -17,7 +17,11 @@ internal static class ProcessManager
             return;
         }
 
+#if SMOS_BENCH
+        var script = new Bench.BenchScript(server.Spawner); // `buildsys bench`: init apps, then the benchmark rows
+#else
         var script = new BootScript(server.Spawner, server.Table, server.Dispatcher, res.Untyped, res.Slots);
+#endif
         server.Dispatcher.Observe(script);
         DebugConsole.WriteLine("process server: ready");
         script.Start();

@@ -1,0 +1,129 @@
+// bench-peer: the other processes of apps/bench (`buildsys bench`): an echo server, a topic pong, a parked topic
+// subscriber, and a child that reports the instruction counter on its first line of Main. Only for benchmark builds.
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+public static class BenchPeer
+{
+    /// <summary>The most message registers a request may carry (the 10-MR slowpath row).</summary>
+    public const int MaxWords = 10;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        // "first": the PMU's total instruction counter, as early as C# code of the app runs; the exit code carries it.
+        ulong counter = ReadTotal();
+        ReadOnlySpan<byte> mode = Args.Get(1);
+        if (Ascii.Equal(mode, "first"u8))
+        {
+            return (int)(uint)counter;
+        }
+
+        if (Ascii.Equal(mode, "server"u8))
+        {
+            return Serve();
+        }
+
+        if (Ascii.Equal(mode, "pong"u8))
+        {
+            return Pong();
+        }
+
+        if (Ascii.Equal(mode, "sub"u8))
+        {
+            return SubscribeAndPark();
+        }
+
+        Console.WriteLine("bench-peer: usage: bench-peer first|server|pong|sub TOPIC...");
+        return 2;
+    }
+
+    // Publishes "bench" and echoes every request's message registers (libsmos Server loop).
+    private static int Serve()
+    {
+        if (Connections.Publish("bench"u8, out Publication pub) != RootError.Ok)
+        {
+            Console.WriteLine("bench-peer: could not publish \"bench\"");
+            return 1;
+        }
+
+        Server.Run(pub, new Echo());
+        return 0;
+    }
+
+    // Waits for "bench-ping" and answers on "bench-pong", forever; one "bench-pong" first says it is subscribed.
+    private static int Pong()
+    {
+        if (Topics.Subscribe("bench-ping"u8, out _) != RootError.Ok || Topics.Publish("bench-pong"u8, 0, out _) != RootError.Ok)
+        {
+            return 1;
+        }
+
+        while (true)
+        {
+            Notifications.Wait();
+            Topics.Publish("bench-pong"u8, 0, out _);
+        }
+    }
+
+    // Subscribes to every topic named in the arguments, then blocks for good in a Call nobody receives: signals set its
+    // notification's bits without waking it, so a publish costs only the broker's work.
+    private static int SubscribeAndPark()
+    {
+        for (int i = 2; i < Args.Count; i++)
+        {
+            if (Topics.Subscribe(Args.Get(i), out _) != RootError.Ok)
+            {
+                return 1;
+            }
+        }
+
+        if (Connections.OpenWhenPublished("bench-park"u8, out Connection park) != RootError.Ok)
+        {
+            return 1;
+        }
+
+        park.Endpoint.Call(new MessageInfo(0, 0, 0, 0));
+        return 1;
+    }
+
+    private sealed class Echo : RequestHandler
+    {
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            int length = request.Length <= MaxWords ? request.Length : MaxWords;
+            Span<ulong> words = stackalloc ulong[MaxWords];
+            using (IpcReader r = Ipc.Read())
+            {
+                ReadOnlyVolatileSpan<ulong> mr = r.MessageRegisters;
+                for (int i = 0; i < length; i++)
+                {
+                    words[i] = mr[i];
+                }
+            }
+
+            using (IpcWriter w = Ipc.Write())
+            {
+                VolatileSpan<ulong> mr = w.MessageRegisters;
+                for (int i = 0; i < length; i++)
+                {
+                    mr[i] = words[i];
+                }
+            }
+
+            return new MessageInfo(0, 0, 0, length);
+        }
+    }
+
+    /// <summary>Instructions retired at every level (kernel-glue/arch/aarch64/bench.S; needs the benchmark kernel).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_pmu_read_total")]
+    private static extern ulong ReadTotal();
+}

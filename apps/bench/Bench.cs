@@ -1,0 +1,320 @@
+// bench: the EL0 driver of `buildsys bench` (started by servers/roottask/Bench/BenchScript.cs with the floor totals as
+// arguments): libsmos request/reply, topic ping-pong, ConnOpen, topic publish and spawn rows, as SMOS-BENCH lines.
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Apps;
+
+public static class Bench
+{
+    /// <summary>Iterations per batch, batches per row, warm-up: as the root task's rows (docs/performance.md).</summary>
+    private const ulong Iterations = 1000;
+    private const int Batches = 5;
+    private const ulong WarmUp = 100;
+
+    /// <summary>Spawn/exit rounds: one batch (the process table has 8 slots, so one child at a time).</summary>
+    private const ulong SpawnIterations = 1000;
+    private const ulong SpawnWarmUp = 10;
+    private const ulong CounterMask = 0xFFFF_FFFF;
+
+    private enum Kind
+    {
+        Call4,
+        Call10,
+        TopicPing,
+        Open,
+        Publish1,
+        Publish8,
+    }
+
+    private static Connection s_connection;
+    private static ulong s_wrong;
+    private static ulong s_selfTimedTotal;
+    private static ulong s_selfTimedEl0;
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        if (!Args.TryGetNumber(1, out long call4) || !Args.TryGetNumber(2, out long call10) || !Args.TryGetNumber(3, out long ping))
+        {
+            return Fail("usage: bench FLOOR_CALL_4MR FLOOR_CALL_10MR FLOOR_SIGNAL_WAIT");
+        }
+
+        // libsmos connections: this app calls bench-peer's Server loop through an open connection.
+        if (Process.Spawn("bench-peer"u8, "server\0"u8, out ulong server) != RootError.Ok ||
+            Connections.OpenWhenPublished("bench"u8, out s_connection) != RootError.Ok)
+        {
+            return Fail("could not start bench-peer server or open \"bench\"");
+        }
+
+        Row("libsmos-call-4mr", Kind.Call4, (ulong)call4);
+        Row("libsmos-call-10mr", Kind.Call10, (ulong)call10);
+        Row("conn-open", Kind.Open, 0);
+        if (s_wrong != 0)
+        {
+            return Fail("a libsmos reply did not echo its message registers");
+        }
+
+        if (Connections.Close(s_connection) != RootError.Ok || Process.Kill(server) != RootError.Ok)
+        {
+            return Fail("could not close \"bench\" or end its server");
+        }
+
+        // Notification ping-pong through libsmos: Topics.Publish and Notifications.Wait on both sides.
+        if (Topics.Subscribe("bench-pong"u8, out _) != RootError.Ok || Process.Spawn("bench-peer"u8, "pong\0"u8, out ulong pong) != RootError.Ok)
+        {
+            return Fail("could not start bench-peer pong");
+        }
+
+        Notifications.Wait(); // its first "bench-pong": subscribed
+        Row("libsmos-topic-pingpong", Kind.TopicPing, (ulong)ping);
+        if (Process.Kill(pong) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
+        {
+            return Fail("could not end bench-peer pong");
+        }
+
+        if (!PublishRows())
+        {
+            return 1;
+        }
+
+        return SpawnRows() ? 0 : 1;
+    }
+
+    // Topic publish to 1 and to 8 subscribers: 7 parked bench-peer processes plus this one (8 process slots in all).
+    private static bool PublishRows()
+    {
+        if (Connections.Publish("bench-park"u8, out Publication park) != RootError.Ok || Topics.Subscribe("bench-t8"u8, out _) != RootError.Ok)
+        {
+            return Fail("could not publish \"bench-park\" or subscribe") == 0;
+        }
+
+        Span<ulong> pids = stackalloc ulong[7];
+        for (int i = 0; i < pids.Length; i++)
+        {
+            ReadOnlySpan<byte> args = i == 0 ? "sub\0bench-t1\0bench-t8\0"u8 : "sub\0bench-t8\0"u8;
+            if (Process.Spawn("bench-peer"u8, args, out pids[i]) != RootError.Ok)
+            {
+                return Fail("could not start a bench-peer subscriber") == 0;
+            }
+        }
+
+        // Let them subscribe and park (each runs until it blocks); then every publish signals exactly 1 and 8.
+        ulong one = 0;
+        ulong eight = 0;
+        for (int attempt = 0; attempt < 1000 && (one != 1 || eight != 8); attempt++)
+        {
+            Scheduler.Yield();
+            Topics.Publish("bench-t1"u8, 0, out one);
+            Topics.Publish("bench-t8"u8, 0, out eight);
+        }
+
+        for (int i = 0; i < 10; i++)
+        {
+            Scheduler.Yield();
+        }
+
+        if (one != 1 || eight != 8)
+        {
+            return Fail("the subscribers did not all subscribe") == 0;
+        }
+
+        Row("topic-publish-1", Kind.Publish1, 0);
+        Row("topic-publish-8", Kind.Publish8, 0);
+        for (int i = 0; i < pids.Length; i++)
+        {
+            if (Process.Kill(pids[i]) != RootError.Ok)
+            {
+                return Fail("could not end a subscriber") == 0;
+            }
+        }
+
+        return Topics.Unsubscribe("bench-t8"u8) == RootError.Ok && Connections.Unpublish(park) == RootError.Ok;
+    }
+
+    // Spawn to the child's first line of Main (its exit code carries the counter) and spawn to exit (Spawn + Wait).
+    private static bool SpawnRows()
+    {
+        ulong first = 0;
+        ulong exit = 0;
+        ulong exitEl0 = 0;
+        for (ulong i = 0; i < SpawnWarmUp + SpawnIterations; i++)
+        {
+            ulong t0 = ReadTotal();
+            ulong e0 = ReadEl0();
+            if (Process.Spawn("bench-peer"u8, "first\0"u8, out ulong pid) != RootError.Ok || Process.Wait(pid, out long code) != RootError.Ok)
+            {
+                return Fail("could not spawn or wait for bench-peer first") == 0;
+            }
+
+            ulong e1 = ReadEl0();
+            ulong t1 = ReadTotal();
+            if (i >= SpawnWarmUp)
+            {
+                first += ((ulong)code - t0) & CounterMask;
+                exit += (t1 - t0) & CounterMask;
+                exitEl0 += (e1 - e0) & CounterMask;
+            }
+        }
+
+        Print("spawn-first-instruction", PerOperation(first, SpawnIterations), null, 0);
+        Print("spawn-exit", PerOperation(exit, SpawnIterations), PerOperation(exitEl0, SpawnIterations), 0);
+        return true;
+    }
+
+    // Warm-up, then the batch with the fewest total instructions; floor 0 means none.
+    private static void Row(string name, Kind kind, ulong floor)
+    {
+        Execute(kind, WarmUp);
+        ulong bestTotal = ulong.MaxValue;
+        ulong bestEl0 = 0;
+        for (int b = 0; b < Batches; b++)
+        {
+            s_selfTimedTotal = 0;
+            s_selfTimedEl0 = 0;
+            ulong t0 = ReadTotal();
+            ulong e0 = ReadEl0();
+            Execute(kind, Iterations);
+            ulong e1 = ReadEl0();
+            ulong t1 = ReadTotal();
+            ulong total = kind == Kind.Open ? s_selfTimedTotal : (t1 - t0) & CounterMask;
+            ulong el0 = kind == Kind.Open ? s_selfTimedEl0 : (e1 - e0) & CounterMask;
+            if (total < bestTotal)
+            {
+                bestTotal = total;
+                bestEl0 = el0;
+            }
+        }
+
+        Print(name, PerOperation(bestTotal, Iterations), PerOperation(bestEl0, Iterations), floor);
+    }
+
+    private static void Execute(Kind kind, ulong n)
+    {
+        for (ulong i = 0; i < n; i++)
+        {
+            switch (kind)
+            {
+                case Kind.Call4:
+                    s_wrong += Call(4) == 1 + 2 + 3 + 4 ? 0UL : 1UL;
+                    break;
+                case Kind.Call10:
+                    s_wrong += Call(10) == 55 ? 0UL : 1UL;
+                    break;
+                case Kind.TopicPing:
+                    Topics.Publish("bench-ping"u8, i, out _);
+                    Notifications.Wait();
+                    break;
+                case Kind.Open:
+                    OpenOnce();
+                    break;
+                case Kind.Publish1:
+                    Topics.Publish("bench-t1"u8, i, out _);
+                    break;
+                case Kind.Publish8:
+                    Topics.Publish("bench-t8"u8, i, out _);
+                    break;
+            }
+        }
+    }
+
+    // One request with MR0..MR(words-1) = 1..words through the connection; returns the sum of the reply's words.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Call(int words)
+    {
+        using (IpcWriter w = Ipc.Write())
+        {
+            VolatileSpan<ulong> mr = w.MessageRegisters;
+            for (int i = 0; i < words; i++)
+            {
+                mr[i] = (ulong)i + 1;
+            }
+        }
+
+        MessageInfo reply = s_connection.Endpoint.Call(new MessageInfo(1, 0, 0, words));
+        ulong sum = 0;
+        using (IpcReader r = Ipc.Read())
+        {
+            ReadOnlyVolatileSpan<ulong> mr = r.MessageRegisters;
+            for (int i = 0; i < reply.Length; i++)
+            {
+                sum += mr[i];
+            }
+        }
+
+        return sum;
+    }
+
+    // ConnOpen timed by itself (the counter reads around it add a few instructions); the Close after it is not counted.
+    private static void OpenOnce()
+    {
+        ulong t0 = ReadTotal();
+        ulong e0 = ReadEl0();
+        RootError e = Connections.Open("bench"u8, out Connection c);
+        ulong e1 = ReadEl0();
+        ulong t1 = ReadTotal();
+        s_selfTimedTotal += (t1 - t0) & CounterMask;
+        s_selfTimedEl0 += (e1 - e0) & CounterMask;
+        if (e != RootError.Ok || Connections.Close(c) != RootError.Ok)
+        {
+            s_wrong++;
+        }
+    }
+
+    private static ulong PerOperation(ulong sum, ulong count) => (sum + (count / 2)) / count;
+
+    // SMOS-BENCH <name> total=<n> el0=<n|-> floor=<n|-> ratio=<r|->, the ratio as servers/roottask/Bench/BenchLine.cs.
+    private static void Print(string name, ulong total, ulong? el0, ulong floor)
+    {
+        Console.Write("SMOS-BENCH ");
+        Console.Write(name);
+        Console.Write(" total=");
+        Console.WriteNumber((long)total);
+        Console.Write(" el0=");
+        if (el0 is ulong e)
+        {
+            Console.WriteNumber((long)e);
+        }
+        else
+        {
+            Console.Write('-');
+        }
+
+        Console.Write(" floor=");
+        if (floor == 0)
+        {
+            Console.WriteLine("- ratio=-");
+            return;
+        }
+
+        ulong milli = ((total * 1000) + (floor / 2)) / floor;
+        Console.WriteNumber((long)floor);
+        Console.Write(" ratio=");
+        Console.WriteNumber((long)(milli / 1000));
+        Console.Write('.');
+        Console.Write((char)('0' + (milli % 1000 / 100)));
+        Console.Write((char)('0' + (milli % 100 / 10)));
+        Console.Write((char)('0' + (milli % 10)));
+        Console.WriteLine();
+    }
+
+    private static int Fail(string why)
+    {
+        Console.Write("SMOS-BENCH-ERROR bench: ");
+        Console.WriteLine(why);
+        return 1;
+    }
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_pmu_read_total")]
+    private static extern ulong ReadTotal();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_pmu_read_el0")]
+    private static extern ulong ReadEl0();
+}

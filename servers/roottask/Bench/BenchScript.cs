@@ -1,0 +1,152 @@
+// `buildsys bench` with the process server: start the init apps (boot-init-apps), then the kernel-glue rows, then apps/bench.
+// The SMOS_BENCH replacement of Processes/BootScript: ProcessManager.Run builds this one instead in a benchmark build.
+using System;
+using Internal.Runtime;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Smos.RootTask.Requests;
+
+namespace Smos.RootTask.Bench;
+
+/// <summary>
+/// Phases: the init list runs to its end (as in a normal boot, without judging it), then the floor and kernel-glue
+/// rows run in the root thread (nothing else runnable), then the driver app "bench" measures libsmos, connections,
+/// topics and spawning at EL0 and prints its rows; when it ends the run is over (SMOS-DONE).
+/// </summary>
+internal sealed class BenchScript : ProcessObserver
+{
+    private const int MaxInit = 8;
+
+    private enum Phase
+    {
+        Init,
+        Driver,
+        Done,
+    }
+
+    private readonly Spawner _spawner;
+    private Phase _phase;
+    private int _initRunning;
+    private ulong _driverPid;
+
+    public BenchScript(Spawner spawner) { _spawner = spawner; }
+
+    /// <summary>Starts every app of the init list, then prints boot-init-apps: reset to the last one started.</summary>
+    public void Start()
+    {
+        ReadOnlySpan<byte> list = _spawner.Apps.InitList;
+        Span<byte> args = stackalloc byte[256];
+        int lineStart = 0;
+        int started = 0;
+        for (int i = 0; i <= list.Length && started < MaxInit; i++)
+        {
+            if (i < list.Length && list[i] != '\n')
+            {
+                continue;
+            }
+
+            ReadOnlySpan<byte> line = list.Slice(lineStart, i - lineStart);
+            lineStart = i + 1;
+            if (InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes) &&
+                _spawner.Spawn(name, args.Slice(0, argBytes), 0, out Process? p) == RootError.Ok && p is not null)
+            {
+                started++;
+                _initRunning++;
+            }
+        }
+
+        // "Started": every init app's thread is created, loaded and resumed (they run once the root task waits).
+        ulong sinceReset = Benchmarks.SinceReset();
+        BenchLine.Row("boot-init-apps", sinceReset, null, null);
+        DebugConsole.Write("bench: ");
+        DebugConsole.WriteDecimal((ulong)started);
+        DebugConsole.WriteLine(" init apps started");
+        Step();
+    }
+
+    public override void Ended(Process p, EndReason reason, long code)
+    {
+        if (_phase == Phase.Init)
+        {
+            _initRunning--;
+            return;
+        }
+
+        if (_phase == Phase.Driver && p.Pid == _driverPid)
+        {
+            if (reason != EndReason.Exited || code != 0)
+            {
+                Error("apps/bench did not exit with 0 (see its output above)");
+            }
+
+            Finish();
+        }
+    }
+
+    public override void Step()
+    {
+        if (_phase != Phase.Init || _initRunning > 0)
+        {
+            return;
+        }
+
+        string? problem = Benchmarks.KernelRows(out Benchmarks.Floors floors);
+        if (problem is not null)
+        {
+            Error(problem);
+            Finish();
+            return;
+        }
+
+        // apps/bench gets the floors it compares against: 4-MR call, 10-MR call, Signal/Wait ping-pong.
+        Span<byte> args = stackalloc byte[64];
+        int n = 0;
+        n = Put(args, n, floors.Call4);
+        n = Put(args, n, floors.Call10);
+        n = Put(args, n, floors.Ping);
+        RootError e = _spawner.Spawn("bench"u8, args.Slice(0, n), 0, out Process? driver);
+        if (e != RootError.Ok || driver is null)
+        {
+            Error("could not start apps/bench");
+            Finish();
+            return;
+        }
+
+        _driverPid = driver.Pid;
+        _phase = Phase.Driver;
+    }
+
+    // The run is over: SMOS-DONE (buildsys stops QEMU; apps/bench has ended its helpers itself).
+    private void Finish()
+    {
+        _phase = Phase.Done;
+        Result.Done();
+    }
+
+    private static void Error(string why)
+    {
+        DebugConsole.Write("SMOS-BENCH-ERROR ");
+        DebugConsole.WriteLine(why);
+    }
+
+    // Appends value as decimal digits and a NUL (one argument of the args blob).
+    private static int Put(Span<byte> blob, int at, ulong value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        int count = 0;
+        do
+        {
+            digits[count++] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+        while (value != 0);
+
+        while (count > 0)
+        {
+            blob[at++] = digits[--count];
+        }
+
+        blob[at++] = 0;
+        return at;
+    }
+}
