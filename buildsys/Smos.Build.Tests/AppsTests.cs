@@ -123,6 +123,19 @@ public class AppsTests
     }
 
     [Fact]
+    public void BenchmarkAppsAreBuiltOnlyForTheBenchmark()
+    {
+        var repo = new Repo(Repo.FindRoot(System.AppContext.BaseDirectory)!);
+        IReadOnlyList<BareMetalProgram> all = Programs.FindApps(repo);
+        Assert.Contains(all, a => a.Name == "bench");
+        List<string> normal = Programs.ForBuild(all, ["SMOS_PANIC_TEST"]).Select(a => a.Name).ToList();
+        Assert.DoesNotContain("bench", normal);
+        Assert.DoesNotContain("bench-peer", normal);
+        Assert.Equal(all.Count - 2, normal.Count);
+        Assert.Equal(all.Count, Programs.ForBuild(all, ["SMOS_BENCH"]).Count);
+    }
+
+    [Fact]
     public void TraversalProjectBuildsEveryProjectAndWritesTheManifest()
     {
         string text = ManagedBuild.ProjectText(["/r/apps/a/A.csproj", "/r/odd;dir/B.csproj"], "/r/out/obj/programs.outputs");

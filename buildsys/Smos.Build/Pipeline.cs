@@ -47,7 +47,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     {
         ValidateDefines(defines);
         RequireBuildTools();
-        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        IReadOnlyList<BareMetalProgram> apps = Programs.ForBuild(Programs.FindApps(repo), defines);
         (_, byte[] init) = InitList.Load(repo, apps.Select(a => a.Name).ToList());
         IReadOnlyList<(string Name, byte[] Bytes)> demos = Demos.Load(repo, apps.Select(a => a.Name).ToList(), DemoFilter);
         Directory.CreateDirectory(repo.ObjDir);

@@ -88,6 +88,13 @@ internal static partial class Programs
         name + ".elf",
         AppsFolder);
 
+    /// <summary>Apps that only `buildsys bench` builds and packs (the SMOS_BENCH define): they measure, nothing else uses them.</summary>
+    public static readonly IReadOnlySet<string> BenchOnlyApps = new HashSet<string>(StringComparer.Ordinal) { "bench", "bench-peer" };
+
+    /// <summary>The apps a build with <paramref name="defines"/> includes: the benchmark apps only with SMOS_BENCH.</summary>
+    public static IReadOnlyList<BareMetalProgram> ForBuild(IReadOnlyList<BareMetalProgram> apps, IReadOnlyList<string> defines) =>
+        defines.Contains("SMOS_BENCH") ? apps : apps.Where(a => !BenchOnlyApps.Contains(a.Name)).ToList();
+
     /// <summary>
     /// Every app: each folder apps/&lt;name&gt; holding exactly one .csproj, in name order. Folders without a project
     /// are skipped; a bad folder name or several projects in one folder is an error.
