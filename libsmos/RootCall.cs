@@ -7,7 +7,7 @@ namespace Smos.Lib;
 
 /// <summary>
 /// The only place libsmos talks to the root task. Every request follows the IPC rules of docs/ipc.md: the message is
-/// composed in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call"/>, and the reply is read in
+/// composed in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is read in
 /// an <see cref="Ipc.Read"/> scope opened after it. No call is ever made inside a scope.
 /// </summary>
 internal static class RootCall

@@ -5,7 +5,7 @@ using Smos.Sel4;
 namespace Smos.Lib;
 
 /// <summary>
-/// What a server does with each request and event. Implement it and pass it to <see cref="Server.Run"/>.
+/// What a server does with each request and event. Implement it and pass it to <see cref="Server.Run(in Publication, RequestHandler)"/>.
 /// A handler reads the request in an <see cref="Ipc.Read"/> scope and writes the reply in an <see cref="Ipc.Write"/>
 /// scope; it never makes a system call inside a scope, and it should not allocate (the loop runs forever).
 /// </summary>
@@ -28,8 +28,53 @@ public abstract class RequestHandler
     {
     }
 
-    /// <summary>Return false to make <see cref="Server.Run"/> return after the current reply.</summary>
+    /// <summary>Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply.</summary>
     public virtual bool KeepServing => true;
+}
+
+/// <summary>
+/// A request handler on the register path: each request's first four words arrive in a <see cref="FastMessage"/> (CPU
+/// registers, never the IPC buffer) and the reply's first four words go back in it, so a request of up to four words
+/// needs no IPC-buffer scope. Words 4 and up, if a request has them, are in the IPC buffer (read scope) as usual.
+/// </summary>
+/// <example><code>
+/// sealed class Adder : FastRequestHandler {
+///     public override MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage m) {
+///         m.Mr0 = m.Mr0 + m.Mr1;
+///         return new MessageInfo(0, 0, 0, 1);
+///     }
+/// }
+/// </code></example>
+public abstract class FastRequestHandler : RequestHandler
+{
+    /// <summary>Handles one request: <paramref name="message"/> holds its MR0-3; put the reply's MR0-3 there.</summary>
+    public abstract MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage message);
+
+    /// <summary>
+    /// For a server loop on the IPC-buffer path (<see cref="Server.Run(in Publication, RequestHandler)"/>): moves MR0-3
+    /// between the buffer and a <see cref="FastMessage"/> around the register-path handler.
+    /// </summary>
+    public sealed override MessageInfo Handle(ulong badge, MessageInfo request)
+    {
+        FastMessage m;
+        using (var r = Ipc.Read())
+        {
+            m = new FastMessage(r.GetMr(0), r.GetMr(1), r.GetMr(2), r.GetMr(3));
+        }
+
+        MessageInfo reply = Handle(badge, request, ref m);
+        WriteToBuffer(m);
+        return reply;
+    }
+
+    internal static void WriteToBuffer(in FastMessage m)
+    {
+        using var w = Ipc.Write();
+        w.SetMr(0, m.Mr0);
+        w.SetMr(1, m.Mr1);
+        w.SetMr(2, m.Mr2);
+        w.SetMr(3, m.Mr3);
+    }
 }
 
 /// <summary>Runs a publication's server loop.</summary>
@@ -41,6 +86,40 @@ public abstract class RequestHandler
 /// </code></example>
 public static class Server
 {
+    /// <summary>
+    /// The register-path loop: every request's MR0-3 travel in CPU registers to and from the handler's
+    /// <see cref="FastMessage"/>; no IPC-buffer scope is opened for them. Otherwise as <see cref="Run(in Publication, RequestHandler)"/>.
+    /// </summary>
+    public static void Run(in Publication publication, FastRequestHandler handler)
+    {
+        Endpoint endpoint = publication.Endpoint;
+        MessageInfo info = endpoint.Recv(out ulong badge, out FastMessage m);
+        while (true)
+        {
+            if ((badge & ConnectionAbi.EventBadge) != 0)
+            {
+                DrainEvents(publication, handler);
+                if (!handler.KeepServing)
+                {
+                    return;
+                }
+
+                info = endpoint.Recv(out badge, out m);
+                continue;
+            }
+
+            MessageInfo reply = handler.Handle(badge, info, ref m);
+            if (!handler.KeepServing)
+            {
+                FastRequestHandler.WriteToBuffer(m);
+                Ipc.Reply(reply);
+                return;
+            }
+
+            info = endpoint.ReplyRecv(reply, ref m, out badge);
+        }
+    }
+
     /// <summary>Receive, dispatch, reply (seL4_ReplyRecv), until the handler says stop.</summary>
     public static void Run(in Publication publication, RequestHandler handler)
     {
@@ -50,18 +129,7 @@ public static class Server
         {
             if ((badge & ConnectionAbi.EventBadge) != 0)
             {
-                // The root task signalled our notification: drain the event ring.
-                while (publication.NextEvent(out ConnectionEvent kind, out ulong b, out ulong pid, out ulong value))
-                {
-                    if (kind == ConnectionEvent.Shared)
-                    {
-                        handler.OnShared(b, pid, SharedBuffer.At(value));
-                    }
-                    else
-                    {
-                        handler.OnEvent(kind, b, pid);
-                    }
-                }
+                DrainEvents(publication, handler);
 
                 if (!handler.KeepServing)
                 {
@@ -80,6 +148,22 @@ public static class Server
             }
 
             info = endpoint.ReplyRecv(reply, out badge);
+        }
+    }
+
+    // The root task signalled our notification: drain the event ring.
+    private static void DrainEvents(in Publication publication, RequestHandler handler)
+    {
+        while (publication.NextEvent(out ConnectionEvent kind, out ulong b, out ulong pid, out ulong value))
+        {
+            if (kind == ConnectionEvent.Shared)
+            {
+                handler.OnShared(b, pid, SharedBuffer.At(value));
+            }
+            else
+            {
+                handler.OnEvent(kind, b, pid);
+            }
         }
     }
 }

@@ -37,17 +37,10 @@ public static class Ping
         for (long i = 0; i < rounds; i++)
         {
             ulong value = seed + ((ulong)i * 1_000_003);
-            using (var w = Ipc.Write())
-            {
-                w.SetMr(0, value);
-            }
-
-            MessageInfo reply = c.Endpoint.Call(new MessageInfo(PingLabel, 0, 0, 1));
-            ulong answer;
-            using (var r = Ipc.Read())
-            {
-                answer = r.GetMr(0);
-            }
+            // The register path: MR0 goes out and comes back in a FastMessage, never through the IPC buffer.
+            var m = new FastMessage(value, 0, 0, 0);
+            MessageInfo reply = c.Endpoint.Call(new MessageInfo(PingLabel, 0, 0, 1), ref m);
+            ulong answer = m.Mr0;
 
             if (reply.Label != 0 || reply.Length != 1 || answer != value + 1)
             {

@@ -14,6 +14,12 @@ namespace Smos.Sel4
 
         public static ulong ReplyRecv(ulong source, ulong info, IpcBufferLayout* buffer, ulong* badge) => FakeKernel.Enter("ReplyRecv", source, info, buffer, badge);
 
+        public static ulong CallFast(ulong dest, ulong info, FastMessage* message, ulong* badge) => FakeKernel.EnterFast("CallFast", dest, info, message, badge);
+
+        public static ulong ReplyRecvFast(ulong source, ulong info, FastMessage* message, ulong* badge) => FakeKernel.EnterFast("ReplyRecvFast", source, info, message, badge);
+
+        public static ulong RecvFast(ulong source, FastMessage* message, ulong* badge) => FakeKernel.EnterFast("RecvFast", source, 0, message, badge);
+
         public static void Send(ulong dest, ulong info, IpcBufferLayout* buffer) => FakeKernel.Enter("Send", dest, info, buffer, null);
 
         public static void NBSend(ulong dest, ulong info, IpcBufferLayout* buffer) => FakeKernel.Enter("NBSend", dest, info, buffer, null);
@@ -81,6 +87,25 @@ namespace Smos.Sel4
             }
 
             return t_handler?.Invoke(name, cptr, info, (nint)buffer) ?? 0;
+        }
+
+        /// <summary>
+        /// The register path: the fake kernel sees MR0-3 in a scratch buffer (as if they were in x2-x5) and whatever the
+        /// handler leaves there comes back in the struct. The thread's real IPC buffer is not touched.
+        /// </summary>
+        internal static ulong EnterFast(string name, ulong cptr, ulong info, FastMessage* message, ulong* badge)
+        {
+            IpcBufferLayout registers = default;
+            registers.Msg[0] = message->Mr0;
+            registers.Msg[1] = message->Mr1;
+            registers.Msg[2] = message->Mr2;
+            registers.Msg[3] = message->Mr3;
+            ulong reply = Enter(name, cptr, info, &registers, badge);
+            message->Mr0 = registers.Msg[0];
+            message->Mr1 = registers.Msg[1];
+            message->Mr2 = registers.Msg[2];
+            message->Mr3 = registers.Msg[3];
+            return reply;
         }
     }
 }

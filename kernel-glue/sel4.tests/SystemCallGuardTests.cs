@@ -19,6 +19,9 @@ public sealed class SystemCallGuardTests : IDisposable
         { "Recv", "seL4_Recv" },
         { "NBRecv", "seL4_NBRecv" },
         { "ReplyRecv", "seL4_ReplyRecv" },
+        { "CallFast", "seL4_Call" },
+        { "RecvFast", "seL4_Recv" },
+        { "ReplyRecvFast", "seL4_ReplyRecv" },
         { "Reply", "seL4_Reply" },
         { "Yield", "seL4_Yield" },
         { "Signal", "seL4_Signal" },
@@ -40,6 +43,9 @@ public sealed class SystemCallGuardTests : IDisposable
             case "Recv": ep.Recv(out _); break;
             case "NBRecv": ep.NBRecv(out _); break;
             case "ReplyRecv": ep.ReplyRecv(default, out _); break;
+            case "CallFast": FastMessage m = default; ep.Call(new MessageInfo(1, 0, 0, 4), ref m); break;
+            case "RecvFast": ep.Recv(out _, out FastMessage _); break;
+            case "ReplyRecvFast": FastMessage r2 = default; ep.ReplyRecv(default, ref r2, out _); break;
             case "Reply": Ipc.Reply(default); break;
             case "Yield": Scheduler.Yield(); break;
             case "Signal": ntfn.Signal(); break;

@@ -20,6 +20,18 @@ internal static unsafe class Syscalls
     public static extern ulong ReplyRecv(ulong source, ulong info, IpcBufferLayout* buffer, ulong* badge);
 
     [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_sys_call_fast")]
+    public static extern ulong CallFast(ulong dest, ulong info, FastMessage* message, ulong* badge);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_sys_reply_recv_fast")]
+    public static extern ulong ReplyRecvFast(ulong source, ulong info, FastMessage* message, ulong* badge);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_sys_recv_fast")]
+    public static extern ulong RecvFast(ulong source, FastMessage* message, ulong* badge);
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_sys_send")]
     public static extern void Send(ulong dest, ulong info, IpcBufferLayout* buffer);
 

@@ -32,6 +32,27 @@ public sealed class ProbeTests(CompiledProbes probes, ITestOutputHelper output)
     }
 
     [Fact]
+    public void RegisterPathReadsMr0FromTheStructAfterTheCall()
+    {
+        const string FastCall = "smos_sys_call_fast";
+        DisassembledFunction fn = Show("probe_fast_call");
+        Instruction call = CodeChecks.CallTo(fn, FastCall);
+        IReadOnlyList<Instruction> after = CodeChecks.PathToReturn(fn, call);
+
+        // x2 is the struct's address, a frame slot: `add x2, x29, #off` (or sp). MR0 is the struct's first word, so the
+        // returned x0 must be loaded from exactly that slot after the call (a stack load, unlike the seed pattern's).
+        Instruction address = fn.Instructions.Last(i => i.Address < call.Address && i.Destinations.Contains("x2"));
+        output.WriteLine($"struct address: {address}; after the call: {string.Join(" | ", after)}");
+        string[] parts = address.Operands.Split(',', StringSplitOptions.TrimEntries);
+        Assert.Equal("add", address.Mnemonic);
+        Assert.True(parts[1] is "x29" or "sp", $"the struct is not in the frame: {address}");
+        ulong offset = Convert.ToUInt64(parts[2].TrimStart('#'), 16);
+        Assert.Contains(after, i => i.IsLoad && i.Destinations.Contains("x0") && i.BaseRegister == parts[1] &&
+            i.MemoryOperand!.Replace(" ", "", StringComparison.Ordinal) == $"[{parts[1]},#{offset}]");
+        Assert.DoesNotContain(after, i => i.Operands.Contains("#0x2a", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void VolatileSpanPollingLoopReloadsEveryIteration()
     {
         DisassembledFunction fn = Show("probe_volatile_poll");

@@ -27,6 +27,9 @@ public static unsafe class Probes
     [UnmanagedCallersOnly(EntryPoint = "probe_setmr_stores")]
     private static void ExportSetMrStores() => SetMrStores();
 
+    [UnmanagedCallersOnly(EntryPoint = "probe_fast_call")]
+    private static ulong ExportFastCall(ulong endpoint) => FastCall(endpoint);
+
     [UnmanagedCallersOnly(EntryPoint = "probe_plain_poll")]
     private static ulong ExportPlainPoll(ulong* shared) => PlainPoll(shared);
 
@@ -54,6 +57,18 @@ public static unsafe class Probes
         }
 
         return value + (ulong)reply.ExtraCaps;
+    }
+
+    /// <summary>
+    /// The register path: MR0 = 42 in a FastMessage, seL4_Call through the stub that fills the struct from x2-x5,
+    /// MR0 returned. The struct's address goes to the stub, so MR0 must be loaded from it after the call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong FastCall(ulong endpoint)
+    {
+        var m = new FastMessage(SentValue, 0, 0, 0);
+        new Endpoint(endpoint).Call(new MessageInfo(1, 0, 0, 1), ref m);
+        return m.Mr0;
     }
 
     /// <summary>Polls a word of shared memory through a volatile span until another party sets it.</summary>

@@ -44,6 +44,54 @@ smos_sys_reply_recv:
 1:	mov	x0, x1
 	ret
 
+// The register path (FastMessage): MR0-3 travel between x2-x5 and a 4-word struct on the caller's stack; the IPC
+// buffer is not touched. seL4 always carries MR0-3 in x2-x5, whatever the message length.
+// ulong smos_sys_call_fast(ulong dest, ulong info, FastMessage* m, ulong* badge) -> info
+	.globl smos_sys_call_fast
+smos_sys_call_fast:
+	mov	x9, x2
+	mov	x10, x3
+	ldp	x2, x3, [x9]
+	ldp	x4, x5, [x9, #16]
+	mov	x7, #-1
+	svc	#0
+	stp	x2, x3, [x9]
+	stp	x4, x5, [x9, #16]
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+// ulong smos_sys_reply_recv_fast(ulong src, ulong info, FastMessage* m, ulong* badge) -> info
+	.globl smos_sys_reply_recv_fast
+smos_sys_reply_recv_fast:
+	mov	x9, x2
+	mov	x10, x3
+	ldp	x2, x3, [x9]
+	ldp	x4, x5, [x9, #16]
+	mov	x7, #-2
+	svc	#0
+	stp	x2, x3, [x9]
+	stp	x4, x5, [x9, #16]
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
+// ulong smos_sys_recv_fast(ulong src, FastMessage* m, ulong* badge) -> info
+	.globl smos_sys_recv_fast
+smos_sys_recv_fast:
+	mov	x9, x1
+	mov	x10, x2
+	mov	x7, #-5
+	svc	#0
+	stp	x2, x3, [x9]
+	stp	x4, x5, [x9, #16]
+	cbz	x10, 1f
+	str	x0, [x10]
+1:	mov	x0, x1
+	ret
+
 // void smos_sys_send(ulong dest, ulong info, IpcBuffer* buf)  (Send -3, NBSend -4)
 	.globl smos_sys_send
 smos_sys_send:

@@ -71,6 +71,49 @@ public readonly unsafe struct Endpoint
         badge = b;
         return info;
     }
+
+    /// <summary>
+    /// seL4_Call on the register path: MR0-3 of the request come from <paramref name="message"/>, which then holds the
+    /// reply's MR0-3. The IPC buffer is not touched (words 4 and up, if any, are in it as usual).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MessageInfo Call(MessageInfo info, ref FastMessage message)
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.Call);
+        fixed (FastMessage* m = &message)
+        {
+            return new MessageInfo(Syscalls.CallFast(Cptr, info.Word, m, null));
+        }
+    }
+
+    /// <summary>seL4_ReplyRecv on the register path: replies with MR0-3 from <paramref name="message"/>, which then holds the next request's MR0-3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MessageInfo ReplyRecv(MessageInfo reply, ref FastMessage message, out ulong badge)
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.ReplyRecv);
+        ulong b;
+        MessageInfo info;
+        fixed (FastMessage* m = &message)
+        {
+            info = new MessageInfo(Syscalls.ReplyRecvFast(Cptr, reply.Word, m, &b));
+        }
+
+        badge = b;
+        return info;
+    }
+
+    /// <summary>seL4_Recv on the register path: the message's MR0-3 arrive in <paramref name="message"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public MessageInfo Recv(out ulong badge, out FastMessage message)
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.Recv);
+        ulong b;
+        FastMessage received = default;
+        MessageInfo info = new MessageInfo(Syscalls.RecvFast(Cptr, &received, &b));
+        badge = b;
+        message = received;
+        return info;
+    }
 }
 
 /// <summary>A notification capability: a word of signal bits (the badges of the capabilities signalled).</summary>

@@ -51,6 +51,38 @@ internal static unsafe class ApiLoops
     }
 
     /// <summary>
+    /// <paramref name="iterations"/> round trips with 4 message registers on the register path (<see cref="FastMessage"/>):
+    /// no IPC-buffer scope at all. Returns the sum of every reply's MRs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong Call4Regs(Endpoint endpoint, ulong iterations)
+    {
+        var info = new MessageInfo(0, 0, 0, 4);
+        ulong sum = 0;
+        for (ulong i = 0; i < iterations; i++)
+        {
+            var m = new FastMessage(1, 2, 3, 4);
+            endpoint.Call(info, ref m);
+            sum += m.Mr0 + m.Mr1 + m.Mr2 + m.Mr3;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Server of <see cref="Call4Regs"/>: echoes MR0-3 on the register path.</summary>
+    [UnmanagedCallersOnly]
+    public static void Server4Regs(ulong argument)
+    {
+        var endpoint = new Endpoint(((ServerArgs*)argument)->First);
+        var reply = new MessageInfo(0, 0, 0, 4);
+        endpoint.Recv(out _, out FastMessage m);
+        while (true)
+        {
+            endpoint.ReplyRecv(reply, ref m, out _); // the request's words are the reply's: echo as received
+        }
+    }
+
+    /// <summary>
     /// <paramref name="iterations"/> write scopes setting MR0-3 through the span, with no system call: what composing a
     /// message costs by itself (part of <see cref="Call4"/>).
     /// </summary>

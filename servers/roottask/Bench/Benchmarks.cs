@@ -32,6 +32,7 @@ internal static unsafe class Benchmarks
         FloorYield,
         ApiCall0,
         ApiCall4,
+        ApiCall4Regs,
         ApiPing,
         ApiSignal,
         ApiYield,
@@ -46,6 +47,7 @@ internal static unsafe class Benchmarks
         public ulong FloorEp10;
         public ulong ApiEp0;
         public ulong ApiEp4;
+        public ulong ApiEp4Regs;
         public ulong FloorPing;
         public ulong FloorPong;
         public ulong ApiPing;
@@ -143,6 +145,7 @@ internal static unsafe class Benchmarks
         Sample yield = Row("floor-yield", Kind.FloorYield, ref f, null);
         Row("api-call-0mr", Kind.ApiCall0, ref f, call0.Total);
         Row("api-call-4mr", Kind.ApiCall4, ref f, call4.Total);
+        Row("api-call-4mr-regs", Kind.ApiCall4Regs, ref f, call4.Total);
         Row("api-signal-wait", Kind.ApiPing, ref f, ping.Total);
         Row("api-signal", Kind.ApiSignal, ref f, signal.Total);
         Row("api-yield", Kind.ApiYield, ref f, yield.Total);
@@ -161,12 +164,13 @@ internal static unsafe class Benchmarks
         f.FloorEp10 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.ApiEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.ApiEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
+        f.ApiEp4Regs = res.NewObject(ObjectType.Endpoint, 0, out _);
         f.FloorPing = res.NewObject(ObjectType.Notification, 0, out _);
         f.FloorPong = res.NewObject(ObjectType.Notification, 0, out _);
         f.ApiPing = res.NewObject(ObjectType.Notification, 0, out _);
         f.ApiPong = res.NewObject(ObjectType.Notification, 0, out _);
         f.Lonely = res.NewObject(ObjectType.Notification, 0, out _);
-        if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.FloorEp10 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
+        if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.FloorEp10 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.ApiEp4Regs == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
             f.ApiPing == 0 || f.ApiPong == 0 || f.Lonely == 0)
         {
             return "setup: could not create the endpoints and notifications";
@@ -181,6 +185,7 @@ internal static unsafe class Benchmarks
             Start(res, floorPong, f.FloorPing, f.FloorPong, "bench-floor-pong"u8) &&
             Start(res, &ApiLoops.Server0, f.ApiEp0, 0, "bench-api-0"u8) &&
             Start(res, &ApiLoops.Server4, f.ApiEp4, 0, "bench-api-4"u8) &&
+            Start(res, &ApiLoops.Server4Regs, f.ApiEp4Regs, 0, "bench-api-4r"u8) &&
             Start(res, &ApiLoops.Pong, f.ApiPing, f.ApiPong, "bench-api-pong"u8);
         return ok ? null : "setup: could not start the server threads";
     }
@@ -254,6 +259,13 @@ internal static unsafe class Benchmarks
                 break;
             case Kind.ApiCall4:
                 if (ApiLoops.Call4(new Endpoint(f.ApiEp4), n) != n * ApiLoops.EchoSum)
+                {
+                    f.WrongSums++;
+                }
+
+                break;
+            case Kind.ApiCall4Regs:
+                if (ApiLoops.Call4Regs(new Endpoint(f.ApiEp4Regs), n) != n * ApiLoops.EchoSum)
                 {
                     f.WrongSums++;
                 }
