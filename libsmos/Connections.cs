@@ -220,6 +220,41 @@ public static class Connections
         return e;
     }
 
+    /// <summary>A doorbell to the server of <paramref name="connection"/> (ConnNotify as its client).</summary>
+    public static RootError Doorbell(in Connection connection, out Doorbell bell) => DoorbellFor(connection.Handle, out bell);
+
+    /// <summary>
+    /// A doorbell to the client whose connection badge is <paramref name="clientBadge"/> (ConnNotify as the server: the
+    /// badge its requests and connection events carry).
+    /// </summary>
+    public static RootError Doorbell(ulong clientBadge, out Doorbell bell) => DoorbellFor(clientBadge, out bell);
+
+    private static RootError DoorbellFor(ulong id, out Doorbell bell)
+    {
+        bell = default;
+        if (!CapSpace.TryAlloc(out ulong slot))
+        {
+            return RootError.TooManyConnections;
+        }
+
+        using (IpcWriter w = Ipc.Write())
+        {
+            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
+            w.SetMr(0, id);
+        }
+
+        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnNotify, 0, 0, 1));
+        RootError error = (RootError)reply.Label;
+        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        {
+            CapSpace.Free(slot);
+            return error != RootError.Ok ? error : RootError.BadHandle;
+        }
+
+        bell = new Doorbell(slot);
+        return RootError.Ok;
+    }
+
     /// <summary>Closes a connection; the server is told through its notification buffer.</summary>
     public static RootError Close(in Connection connection)
     {

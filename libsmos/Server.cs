@@ -28,6 +28,11 @@ public abstract class RequestHandler
     {
     }
 
+    /// <summary>A client rang this server's doorbell (<see cref="Doorbell"/>): <paramref name="bits"/> is the notification word.</summary>
+    public virtual void OnDoorbell(ulong bits)
+    {
+    }
+
     /// <summary>Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply.</summary>
     public virtual bool KeepServing => true;
 }
@@ -96,9 +101,10 @@ public static class Server
         MessageInfo info = endpoint.Recv(out ulong badge, out FastMessage m);
         while (true)
         {
-            if ((badge & ConnectionAbi.EventBadge) != 0)
+            if ((badge & (ConnectionAbi.EventBadge | ConnectionAbi.DoorbellBadge)) != 0)
             {
-                DrainEvents(publication, handler);
+                // Our notification, not a request: events in the ring, or a doorbell.
+                DrainEvents(publication, handler, badge);
                 if (!handler.KeepServing)
                 {
                     return;
@@ -127,9 +133,10 @@ public static class Server
         MessageInfo info = endpoint.Recv(out ulong badge);
         while (true)
         {
-            if ((badge & ConnectionAbi.EventBadge) != 0)
+            if ((badge & (ConnectionAbi.EventBadge | ConnectionAbi.DoorbellBadge)) != 0)
             {
-                DrainEvents(publication, handler);
+                // Our notification, not a request: events in the ring, or a doorbell.
+                DrainEvents(publication, handler, badge);
 
                 if (!handler.KeepServing)
                 {
@@ -152,8 +159,13 @@ public static class Server
     }
 
     // The root task signalled our notification: drain the event ring.
-    private static void DrainEvents(in Publication publication, RequestHandler handler)
+    private static void DrainEvents(in Publication publication, RequestHandler handler, ulong bits)
     {
+        if ((bits & ConnectionAbi.DoorbellBadge) != 0)
+        {
+            handler.OnDoorbell(bits);
+        }
+
         while (publication.NextEvent(out ConnectionEvent kind, out ulong b, out ulong pid, out ulong value))
         {
             if (kind == ConnectionEvent.Shared)

@@ -41,7 +41,12 @@ public static class BenchPeer
             return SubscribeAndPark();
         }
 
-        Console.WriteLine("bench-peer: usage: bench-peer first|server|pong|sub TOPIC...");
+        if (Ascii.Equal(mode, "bell"u8))
+        {
+            return Bell();
+        }
+
+        Console.WriteLine("bench-peer: usage: bench-peer first|server|pong|bell|sub TOPIC...");
         return 2;
     }
 
@@ -70,6 +75,36 @@ public static class BenchPeer
         {
             Notifications.Wait();
             Topics.Publish("bench-pong"u8, 0, out _);
+        }
+    }
+
+    // Publishes "bench-bell"; takes a doorbell to each client that opens it and rings it whenever its own rings.
+    private static int Bell()
+    {
+        if (Connections.Publish("bench-bell"u8, out Publication pub) != RootError.Ok)
+        {
+            return 1;
+        }
+
+        Doorbell toClient = default;
+        while (true)
+        {
+            ulong bits = Notifications.Wait();
+            if ((bits & ConnectionAbi.EventBadge) != 0)
+            {
+                while (pub.NextEvent(out ConnectionEvent kind, out ulong badge, out _))
+                {
+                    if (kind == ConnectionEvent.Opened && Connections.Doorbell(badge, out Doorbell bell) == RootError.Ok)
+                    {
+                        toClient = bell;
+                    }
+                }
+            }
+
+            if ((bits & ConnectionAbi.DoorbellBadge) != 0 && toClient.IsValid)
+            {
+                toClient.Ring();
+            }
         }
     }
 

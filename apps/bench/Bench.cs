@@ -27,12 +27,14 @@ public static class Bench
         Call4,
         Call10,
         TopicPing,
+        BellPing,
         Open,
         Publish1,
         Publish8,
     }
 
     private static Connection s_connection;
+    private static Doorbell s_bell;
     private static ulong s_wrong;
     private static ulong s_selfTimedTotal;
     private static ulong s_selfTimedEl0;
@@ -76,6 +78,22 @@ public static class Bench
         if (Process.Kill(pong) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
         {
             return Fail("could not end bench-peer pong");
+        }
+
+        // Notification ping-pong through libsmos doorbells (ConnNotify): one seL4_Signal each way, no root task.
+        if (Process.Spawn("bench-peer"u8, "bell\0"u8, out ulong ringer) != RootError.Ok ||
+            Connections.OpenWhenPublished("bench-bell"u8, out Connection bellConnection) != RootError.Ok ||
+            Connections.Doorbell(bellConnection, out s_bell) != RootError.Ok)
+        {
+            return Fail("could not start bench-peer bell or get its doorbell");
+        }
+
+        s_bell.Ring();
+        Notifications.Wait(); // answered: it has its doorbell to us
+        Row("libsmos-doorbell-pingpong", Kind.BellPing, (ulong)ping);
+        if (Process.Kill(ringer) != RootError.Ok || Connections.Close(bellConnection) != RootError.Ok)
+        {
+            return Fail("could not end bench-peer bell");
         }
 
         if (!PublishRows())
@@ -208,6 +226,10 @@ public static class Bench
                     break;
                 case Kind.TopicPing:
                     Topics.Publish("bench-ping"u8, i, out _);
+                    Notifications.Wait();
+                    break;
+                case Kind.BellPing:
+                    s_bell.Ring();
                     Notifications.Wait();
                     break;
                 case Kind.Open:

@@ -1,4 +1,5 @@
-// bulk-client: opens "bulk", shares a page, and passes blocks through it; checks the server's sum and its in-place change.
+// bulk-client: opens "bulk", shares a page, passes blocks through it (checking the server's sum and in-place change),
+// then rings the server's doorbell and waits for it to ring back.
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -21,7 +22,7 @@ public static class BulkClient
             e = Connections.Share(c, out SharedBuffer page);
             if (e == RootError.Ok)
             {
-                bool ok = Exchange(c, page);
+                bool ok = Exchange(c, page) && RingAndWait(c);
                 if (Connections.Close(c) != RootError.Ok || !ok)
                 {
                     return 1;
@@ -31,7 +32,7 @@ public static class BulkClient
                 Console.WriteNumber(Rounds);
                 Console.Write(" blocks of ");
                 Console.WriteNumber(BlockBytes);
-                Console.WriteLine(" bytes through the shared page, sums and in-place changes correct");
+                Console.WriteLine(" bytes through the shared page, sums and in-place changes correct; doorbell answered");
                 return 0;
             }
         }
@@ -91,6 +92,30 @@ public static class BulkClient
                     return false;
                 }
             }
+        }
+
+        return true;
+    }
+
+    // Rings the server's doorbell (ConnNotify) and waits until it rings ours back: no request to anyone in between.
+    private static bool RingAndWait(in Connection c)
+    {
+        RootError e = Connections.Doorbell(c, out Doorbell bell);
+        if (e != RootError.Ok)
+        {
+            Console.Write("bulk-client: doorbell: ");
+            Console.WriteLine(ProcessAbi.Describe(e));
+            return false;
+        }
+
+        bell.Ring();
+        ulong bits = Notifications.Wait();
+        if ((bits & ConnectionAbi.DoorbellBadge) == 0)
+        {
+            Console.Write("bulk-client: woken without the doorbell bit: ");
+            Console.WriteHex(bits);
+            Console.WriteLine();
+            return false;
         }
 
         return true;

@@ -1,4 +1,5 @@
-// bulk-server: publishes "bulk"; each client shares a page, and every request transforms a block in that page in place.
+// bulk-server: publishes "bulk"; each client shares a page, and every request transforms a block in that page in place;
+// when a client rings its doorbell, it rings back.
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -48,6 +49,7 @@ public static class BulkServer
     {
         private readonly ulong[] _badges = new ulong[MaxClients];
         private readonly ulong[] _pages = new ulong[MaxClients];
+        private readonly Doorbell[] _bells = new Doorbell[MaxClients];
         private readonly long _clients;
         private long _closed;
 
@@ -110,6 +112,23 @@ public static class BulkServer
             Console.WriteLine("bulk-server: more than 8 shared pages; this one is ignored");
         }
 
+        // A doorbell does not say who rang: ring every client with a shared page back (each doorbell taken once).
+        public override void OnDoorbell(ulong bits)
+        {
+            for (int i = 0; i < MaxClients; i++)
+            {
+                if (_badges[i] != 0 && !_bells[i].IsValid && Connections.Doorbell(_badges[i], out Doorbell bell) == RootError.Ok)
+                {
+                    _bells[i] = bell;
+                }
+
+                if (_badges[i] != 0 && _bells[i].IsValid)
+                {
+                    _bells[i].Ring();
+                }
+            }
+        }
+
         public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
         {
             if (kind != ConnectionEvent.Closed)
@@ -122,8 +141,9 @@ public static class BulkServer
             {
                 if (_badges[i] == badge)
                 {
-                    _badges[i] = 0; // the root task has unmapped the page
+                    _badges[i] = 0; // the root task has unmapped the page and revoked the doorbell
                     _pages[i] = 0;
+                    _bells[i] = default;
                 }
             }
         }

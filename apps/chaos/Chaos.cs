@@ -241,6 +241,11 @@ public static unsafe class Chaos
             return;
         }
 
+        Expect("doorbell with a forged handle"u8, One(15, ch + 1000, 1), RootError.BadHandle);
+        Expect("doorbell with the publication's handle"u8, One(15, ph, 1), RootError.BadHandle);
+        Expect("doorbell with length 0"u8, One(15, ch, 0), RootError.BadLength);
+        Expect("doorbell with length 2"u8, One(15, ch, 2), RootError.BadLength);
+        Expect("a doorbell on our own connection"u8, One(15, ch, 1), RootError.Ok);
         RootError e = Two(14, ch, Page, 2, out ulong serverAddress);
         Expect("share a page"u8, e, RootError.Ok);
         Expect("share a second page on the same connection"u8, Two(14, ch, Page + 4096, 2), RootError.NotPermitted);
@@ -452,7 +457,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 15);
+            label = KnownLabel(Next() % 16);
         }
         else
         {
@@ -575,7 +580,7 @@ public static unsafe class Chaos
         }
     }
 
-    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 20 or 21 or 22 or 23;
+    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 15 or 20 or 21 or 22 or 23;
 
     private static ulong KnownLabel(ulong i) => i switch
     {
@@ -593,6 +598,7 @@ public static unsafe class Chaos
         11 => 21,
         12 => 22,
         13 => 14,
+        14 => 15,
         _ => 23,
     };
 

@@ -75,6 +75,7 @@ internal sealed partial class BenchResults
         new("libsmos-call-10mr", "TODO: apps/bench: the same with 10 words (kernel slowpath)"),
         new("conn-open", "TODO: apps/bench: ConnOpen through libsmos"),
         new("libsmos-topic-pingpong", "TODO: apps/bench: notification ping-pong through libsmos topics"),
+        new("libsmos-doorbell-pingpong", "TODO: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),
         new("topic-publish-1", "TODO: apps/bench: PublishTopic with 1 subscriber"),
         new("topic-publish-8", "TODO: apps/bench: PublishTopic with 8 subscribers"),
         new("spawn-first-instruction", "TODO: apps/bench: Spawn to the child's first line of Main"),
@@ -213,7 +214,8 @@ internal sealed partial class BenchResults
             RatioGoal("api-call-4mr-regs", 1030, "kernel-glue round trip, 4 MRs on the register path (FastMessage), vs the floor"),
             RatioGoal("api-signal-wait", 1050, "notification ping-pong through the API vs the floor"),
             RatioGoal("libsmos-call-4mr", 1100, "libsmos request/reply, 4 words, vs the Call/ReplyRecv 4-MR floor"),
-            RatioGoal("libsmos-topic-pingpong", 1050, "notification ping-pong through libsmos vs the Signal/Wait floor"),
+            RatioGoal("libsmos-doorbell-pingpong", 1050, "notification ping-pong through libsmos doorbells vs the Signal/Wait floor"),
+            RatioGoal("libsmos-topic-pingpong", 1050, "notification ping-pong through libsmos topics (the broker) vs the Signal/Wait floor"),
         };
         if (sizes is not null)
         {

@@ -20,6 +20,13 @@ public static class ConnectionAbi
     /// </summary>
     public const ulong EventBadge = 1UL << 62;
 
+    /// <summary>
+    /// ConnNotify: the badge of the doorbell capabilities (a copy of a peer's notification): a signal through one sets
+    /// this bit in the peer's notification word. Connection badges, topic bits (0-31) and <see cref="EventBadge"/> never
+    /// use it.
+    /// </summary>
+    public const ulong DoorbellBadge = 1UL << 61;
+
     /// <summary>Size of the notification buffer: one page.</summary>
     public const int BufferBytes = 4096;
 

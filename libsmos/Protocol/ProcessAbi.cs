@@ -198,6 +198,9 @@ public enum RootRequest : ulong
     /// <inheritdoc cref="ConnPublish"/>
     ConnShare = 14,
 
+    /// <inheritdoc cref="ConnPublish"/>
+    ConnNotify = 15,
+
     /// <summary>Notification broker requests: see <see cref="BrokerAbi"/> and docs/protocol.md.</summary>
     Subscribe = 20,
 

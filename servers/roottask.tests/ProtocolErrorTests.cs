@@ -45,7 +45,7 @@ public class ProtocolErrorTests
     [Theory]
     [InlineData(0UL)]
     [InlineData(8UL)]
-    [InlineData(15UL)]
+    [InlineData(16UL)]
     [InlineData(24UL)]
     [InlineData(0xFFFFFUL)]
     public void Error1UnknownRequest(ulong label)

@@ -153,6 +153,21 @@ public sealed class ConnectionRegistry
         return RootError.BadHandle;
     }
 
+    /// <summary>ConnNotify by a server: a live connection with that id to a publication the caller owns, or BadHandle.</summary>
+    public RootError FindServedConnection(ulong id, ulong ownerPid, out int index)
+    {
+        for (index = 0; index < MaxConnections; index++)
+        {
+            if (_connInUse[index] && _connId[index] == id && _pubInUse[_connPub[index]] && _pubOwner[_connPub[index]] == ownerPid)
+            {
+                return RootError.Ok;
+            }
+        }
+
+        index = -1;
+        return RootError.BadHandle;
+    }
+
     /// <summary>ConnDestroy: the caller's own live publication with that handle, or BadHandle.</summary>
     public RootError FindOwnedPublication(ulong handle, ulong pid, out int index)
     {

@@ -22,6 +22,8 @@ internal sealed unsafe class ConnectionServer
     private readonly PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.MaxPublications];
     private readonly ulong[] _mintSlots = new ulong[ConnectionRegistry.MaxConnections];
     private readonly SharedPage[] _shared = new SharedPage[ConnectionRegistry.MaxConnections];
+    private readonly ulong[] _clientBells = new ulong[ConnectionRegistry.MaxConnections]; // the server's notification, for the client
+    private readonly ulong[] _serverBells = new ulong[ConnectionRegistry.MaxConnections]; // the client's notification, for the server
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
@@ -195,6 +197,53 @@ internal sealed unsafe class ConnectionServer
         return RootError.Ok;
     }
 
+    /// <summary>
+    /// ConnNotify: MR0 = a connection id. From the connection's client: replies with a doorbell to the server (a copy of
+    /// the server's notification badged <see cref="ConnectionAbi.DoorbellBadge"/>); from the owner of its publication: a
+    /// doorbell to the client. Both are revoked when the connection closes.
+    /// </summary>
+    public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong capSlot)
+    {
+        RootError e = RequestDecoder.OneWord(info, mrs, out ulong id);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        bool asClient = _registry.FindConnection(id, caller.Pid, out int c) == RootError.Ok;
+        if (!asClient && (e = _registry.FindServedConnection(id, caller.Pid, out c)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        ulong peerPid = asClient ? _registry.PublicationOwner(_registry.ConnectionPublication(c)) : _registry.ConnectionClient(c);
+        Process? peer = _table.Find(peerPid);
+        ref ulong bell = ref asClient ? ref _clientBells[c] : ref _serverBells[c];
+        if (peer is null)
+        {
+            return RootError.NoSuchProcess;
+        }
+
+        if (bell == 0)
+        {
+            if (!_res.Slots.TryAlloc(out ulong slot))
+            {
+                return RootError.NoMemory;
+            }
+
+            if (_kernel.Mint(slot, peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge) != Sel4Error.NoError)
+            {
+                _res.Slots.Free(slot);
+                return RootError.NoMemory;
+            }
+
+            bell = slot;
+        }
+
+        capSlot = bell; // the reply carries a copy; revoking this slot removes it
+        return RootError.Ok;
+    }
+
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>
     public void ProcessEnded(Process p)
     {
@@ -291,6 +340,8 @@ internal sealed unsafe class ConnectionServer
     private void DropConnection(int index)
     {
         FreeShared(index);
+        RevokeAndFree(ref _clientBells[index]);
+        RevokeAndFree(ref _serverBells[index]);
         _kernel.Revoke(_mintSlots[index]); // copies the client made of its capability
         FreeSlot(ref _mintSlots[index]);
         _registry.RemoveConnection(index);
@@ -311,6 +362,15 @@ internal sealed unsafe class ConnectionServer
         _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
         _res.Untyped.Free(page.Frame);
         page = default;
+    }
+
+    private void RevokeAndFree(ref ulong slot)
+    {
+        if (slot != 0)
+        {
+            _kernel.Revoke(slot); // the copies handed out in replies
+            FreeSlot(ref slot);
+        }
     }
 
     private void FreeSlot(ref ulong slot)

@@ -156,6 +156,8 @@ internal sealed class RequestDispatcher
                 return _connections.Destroy(caller, info, mrs);
             case RootRequest.ConnShare:
                 return _connections.Share(caller, info, mrs, ref value);
+            case RootRequest.ConnNotify:
+                return _connections.Notify(caller, info, mrs, ref capSlot);
             case RootRequest.Subscribe:
                 return _broker.Subscribe(caller, info, mrs, ref value);
             case RootRequest.Unsubscribe:
