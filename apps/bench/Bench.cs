@@ -91,7 +91,7 @@ public static class Bench
         s_bell.Ring();
         Notifications.Wait(); // answered: it has its doorbell to us
         Row("libsmos-doorbell-pingpong", Kind.BellPing, (ulong)ping);
-        if (Process.Kill(ringer) != RootError.Ok || Connections.Close(bellConnection) != RootError.Ok)
+        if (Connections.Close(bellConnection) != RootError.Ok || Process.Kill(ringer) != RootError.Ok)
         {
             return Fail("could not end bench-peer bell");
         }
