@@ -39,6 +39,7 @@ public static unsafe class AppRuntime
         }
 
         ThreadContexts.InitializeCurrent(context, (nuint)ipcBuffer, VolatileAccess.Read(&info->SelfTcb));
+        Heap.SetGrower(&GrowHeap);
         AppState.StartInfo = info;
         AppState.Pid = VolatileAccess.Read(&info->Pid);
         AppState.RootEndpoint = VolatileAccess.Read(&info->RootEndpoint);
@@ -53,6 +54,40 @@ public static unsafe class AppRuntime
         Process.Exit(code);
     }
 
+    /// <summary>Pages the heap grows by when its .bss part (kernel-glue/arch/aarch64/app.ld) is used up.</summary>
+    public const int HeapGrowthPages = 16;
+
+    // The heap's grower: zeroed pages from the root task (Alloc, the 0x1000_0000 region, within the 256-page quota),
+    // 16 at a time or what one allocation needs (at most 64); when the quota cannot give 16, exactly what is needed.
+    // It runs inside an allocation: it must not allocate (RootCall does not), and it fails (a panic for the
+    // allocation) if an IPC-buffer scope is open, because the request is a system call.
+    private static nint GrowHeap(nuint minBytes, nuint* chunkBytes)
+    {
+        int needed = (int)((minBytes + ProcessAbi.PageSize - 1) / ProcessAbi.PageSize);
+        if (needed > 64)
+        {
+            return 0;
+        }
+
+        int pages = needed > HeapGrowthPages ? needed : HeapGrowthPages;
+        RootError e = Memory.AllocPages(pages, out nuint at);
+        if (e == RootError.NoMemory && pages > needed)
+        {
+            pages = needed;
+            e = Memory.AllocPages(pages, out at);
+        }
+
+        if (e != RootError.Ok)
+        {
+            *chunkBytes = 0;
+            return 0;
+        }
+
+        AppState.HeapPages += pages;
+        *chunkBytes = (nuint)pages * (nuint)ProcessAbi.PageSize;
+        return (nint)at;
+    }
+
     /// <summary>The app's entry: <c>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</c>.</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_app_main")]
@@ -65,6 +100,9 @@ public static unsafe class AppRuntime
 /// </summary>
 internal static unsafe class AppState
 {
+    /// <summary>Pages the heap has taken from the root task (<see cref="Memory.HeapPages"/>).</summary>
+    public static int HeapPages;
+
     /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>
     [SharedMemory]
     public static StartInfo* StartInfo;

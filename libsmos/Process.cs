@@ -69,6 +69,12 @@ public static class Memory
     public const int PageSize = (int)ProcessAbi.PageSize;
 
     /// <summary>
+    /// Pages the runtime's heap has taken with Alloc so far (it starts in .bss and grows by 16 pages when full). They
+    /// count against the same 256-page quota as <see cref="AllocPages"/> and come from the same region.
+    /// </summary>
+    public static int HeapPages => AppState.HeapPages;
+
+    /// <summary>
     /// Asks the root task for <paramref name="count"/> zeroed, writable 4 KiB pages. They are mapped contiguously at the
     /// heap break (from <see cref="ProcessAbi.HeapRegionBase"/> upwards); <paramref name="vaddr"/> is the first one.
     /// Returns <see cref="RootError.NoMemory"/> when the root task has none left for this app.

@@ -1,4 +1,5 @@
-// hog: allocates 16 pages at a time until the root task answers NoMemory, prints how many it got, and exits 0.
+// hog: fills more than the 8 KiB .bss heap with objects (the heap must grow), then allocates 16 pages at a time until
+// the root task answers NoMemory, prints how many it got (with the heap's), and exits 0.
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -10,11 +11,19 @@ public static unsafe class Hog
 {
     private const int PagesPerRequest = 16;
 
+    private const int Arrays = 40;
+    private const int ArrayBytes = 1000;
+
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
+        if (!FillHeap())
+        {
+            return 1;
+        }
+
         long pages = 0;
-        ulong expected = ProcessAbi.HeapRegionBase;
+        ulong expected = ProcessAbi.HeapRegionBase + ((ulong)Memory.HeapPages * ProcessAbi.PageSize); // after any pages the heap took
         RootError error;
         while ((error = Memory.AllocPages(PagesPerRequest, out nuint vaddr)) == RootError.Ok)
         {
@@ -53,8 +62,48 @@ public static unsafe class Hog
         Console.WriteNumber(pages);
         Console.Write(" pages (");
         Console.WriteNumber(pages * 4);
-        Console.WriteLine(" KiB) before NoMemory");
+        Console.Write(" KiB) before NoMemory; with the heap's ");
+        Console.WriteNumber(Memory.HeapPages);
+        Console.Write(": ");
+        Console.WriteNumber(pages + Memory.HeapPages);
+        Console.WriteLine(" pages in all");
         return 0;
+    }
+
+    // 40 arrays of 1000 bytes (40 KB) outgrow the 8 KiB .bss heap: each must arrive zeroed and stay distinct.
+    private static bool FillHeap()
+    {
+        var arrays = new byte[Arrays][];
+        for (int i = 0; i < Arrays; i++)
+        {
+            byte[] a = new byte[ArrayBytes];
+            for (int j = 0; j < a.Length; j++)
+            {
+                if (a[j] != 0)
+                {
+                    Console.WriteLine("hog: a new array was not zeroed");
+                    return false;
+                }
+
+                a[j] = (byte)i;
+            }
+
+            arrays[i] = a;
+        }
+
+        for (int i = 0; i < Arrays; i++)
+        {
+            if (arrays[i][0] != (byte)i || arrays[i][ArrayBytes - 1] != (byte)i)
+            {
+                Console.WriteLine("hog: two arrays overlap");
+                return false;
+            }
+        }
+
+        Console.Write("hog: 40 KB of objects; the heap grew by ");
+        Console.WriteNumber(Memory.HeapPages);
+        Console.WriteLine(" pages");
+        return Memory.HeapPages > 0;
     }
 
     /// <summary>Checks the first word of each granted page is zero, then writes it (the page must be mapped writable).</summary>

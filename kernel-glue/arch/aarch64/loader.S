@@ -185,7 +185,7 @@ smos_enter_kernel:
 	.bss
 	.balign 8
 heap_state:
-	.skip 24
+	.skip 48
 	.balign 4096
 early_l0:
 	.skip 4096

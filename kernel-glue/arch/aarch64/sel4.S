@@ -291,7 +291,7 @@ smos_heap_state:
 	.bss
 	.balign 8
 heap_state:
-	.skip 24
+	.skip 48
 
 	.text
 // void* smos_thread_entry_address(void)
