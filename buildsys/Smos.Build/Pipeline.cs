@@ -115,8 +115,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         string main = Path.Combine(managed, program.MainAssembly + ".dll");
         if (!File.Exists(main))
         {
-            string hint = program.Group == Programs.AppsFolder ? " (an app's assembly name must be its project file name: do not set AssemblyName)" : "";
-            throw new BuildsysException($"dotnet build did not produce {main}{hint}");
+            throw new BuildsysException($"dotnet build did not produce {main}");
         }
 
         // Every referenced library may export entry points the assembly code calls ([RuntimeExport] in the corelib,
