@@ -138,14 +138,18 @@ public class AppsTests
     [Fact]
     public void TraversalProjectBuildsEveryProjectAndWritesTheManifest()
     {
-        string text = ManagedBuild.ProjectText(["/r/apps/a/A.csproj", "/r/odd;dir/B.csproj"], "/r/out/obj/programs.outputs");
+        string text = ManagedBuild.ProjectText(
+            ["/r/apps/a/A.csproj", "/r/odd;dir/B.csproj"], ["/r/apps/a/A.csproj"], "/r/out/obj/programs.outputs", "/r/out/obj/apps.outputs");
         Assert.Contains("DefaultTargets=\"Build\"", text, System.StringComparison.Ordinal);
-        Assert.Contains("<SmosProgram Include=\"/r/apps/a/A.csproj\" />", text, System.StringComparison.Ordinal);
         Assert.Contains("/r/odd%3Bdir/B.csproj", text, System.StringComparison.Ordinal);
         Assert.Contains("<RestoreGraphProjectInput>/r/apps/a/A.csproj;/r/odd%3Bdir/B.csproj</RestoreGraphProjectInput>", text, System.StringComparison.Ordinal);
         Assert.Contains("<Import Project=\"$(MSBuildToolsPath)/NuGet.targets\" />", text, System.StringComparison.Ordinal);
         Assert.Contains("BuildInParallel=\"true\"", text, System.StringComparison.Ordinal);
         Assert.Contains("File=\"/r/out/obj/programs.outputs\"", text, System.StringComparison.Ordinal);
+        Assert.Contains("<SmosProgram Include=\"/r/apps/a/A.csproj\" SmosApp=\"true\" />", text, System.StringComparison.Ordinal);
+        Assert.Contains("SmosApp=\"false\"", text, System.StringComparison.Ordinal);
+        Assert.Contains("Targets=\"SmosAppElf\"", text, System.StringComparison.Ordinal);
+        Assert.Contains("File=\"/r/out/obj/apps.outputs\"", text, System.StringComparison.Ordinal);
     }
 
     [Fact]

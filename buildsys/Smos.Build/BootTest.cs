@@ -18,6 +18,7 @@ internal static class BootTest
         string qemu = Toolchain.Require(Toolchain.Qemu);
         Log.Information("timeout {Timeout} s", timeout.TotalSeconds);
         var watcher = new SerialWatcher();
+        SourceLines sources = SourceLines.ForRepo(repo);
         using var log = new StreamWriter(repo.BootLogPath) { AutoFlush = true };
         using QemuSession session = QemuSession.Start(qemu, Qemu.Headless(repo.ImagePath, el2));
 
@@ -27,9 +28,10 @@ internal static class BootTest
         bool stoppedEarly = false;
         try
         {
-            while (session.TryReadLine(deadline, out string line))
+            while (session.TryReadLine(deadline, out string raw))
             {
                 TimeSpan at = session.Clock.Elapsed;
+                string line = sources.Annotate(raw);
                 Echo(line, log);
                 bool booted = watcher.SawBoot;
                 WatchAction action = watcher.Feed(line);
@@ -61,18 +63,20 @@ internal static class BootTest
         bool timedOut = !stoppedEarly && !session.Ended && !grace;
 
         // Lines QEMU wrote before it stopped still belong in the log.
-        while (!session.Ended && session.TryReadRest(out string rest))
+        while (!session.Ended && session.TryReadRest(out string raw))
         {
+            string rest = sources.Annotate(raw);
             Echo(rest, log);
             watcher.Feed(rest);
         }
 
         int? exitCode = session.ExitCode;
         watcher.Finish(timedOut, exitCode);
-        return Summarize(repo, watcher, sizes, bootTime, timeout, session.Interrupted);
+        return Summarize(repo, sources, watcher, sizes, bootTime, timeout, session.Interrupted);
     }
 
-    private static int Summarize(Repo repo, SerialWatcher watcher, ImageSizes sizes, TimeSpan? bootTime, TimeSpan timeout, bool interrupted)
+    private static int Summarize(
+        Repo repo, SourceLines sources, SerialWatcher watcher, ImageSizes sizes, TimeSpan? bootTime, TimeSpan timeout, bool interrupted)
     {
         TextWriter o = Console.Out;
         o.WriteLine();
@@ -99,7 +103,7 @@ internal static class BootTest
 
         if (watcher.PanicPc is ulong pc)
         {
-            o.WriteLine($"  => {Symbolize(repo, pc)}");
+            o.WriteLine($"  => {Symbolize(repo, sources, pc)}");
         }
 
         o.WriteLine(bootTime is TimeSpan t
@@ -122,8 +126,11 @@ internal static class BootTest
         return reason is null ? 0 : BuildsysException.TestFailure;
     }
 
-    /// <summary>"symbol+0xoff (file)" for a panic pc, looked up in the root task, else the loader image.</summary>
-    private static string Symbolize(Repo repo, ulong pc)
+    /// <summary>
+    /// "symbol+0xoff (file, pc=...)" for a panic pc, looked up in the root task, else the loader image, then " at
+    /// source:line" when the DWARF line table has it. The pc is a return address (the call's lr): its call is at pc-4.
+    /// </summary>
+    private static string Symbolize(Repo repo, SourceLines sources, ulong pc)
     {
         string hex = $"0x{pc:x}";
         foreach (string path in new[] { repo.ElfPath(Programs.RootTask), repo.ImagePath })
@@ -136,7 +143,8 @@ internal static class BootTest
             ElfFile elf = ElfFile.Read(path);
             if (elf.Contains(pc) && elf.Symbolize(pc) is string symbol)
             {
-                return $"{symbol} ({Path.GetFileName(path)}, pc={hex})";
+                string? source = pc >= 4 ? sources.Lookup(path, pc - 4) : null;
+                return $"{symbol} ({Path.GetFileName(path)}, pc={hex})" + (source is null ? "" : $" at {source}");
             }
         }
 

@@ -1,4 +1,4 @@
-// One `dotnet build` for the C# of every program: a generated traversal project, and a manifest of what it built.
+// One `dotnet build` for the C# of every program (and the app ELFs): a generated traversal project, and manifests of what it built.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -11,25 +11,33 @@ namespace Smos.Build;
 /// <summary>
 /// Builds the C# projects of all programs in one MSBuild run (each dotnet invocation costs seconds; shared projects such
 /// as the corelib are then built once). The generated out/obj/programs.proj restores, builds the projects in parallel,
-/// and writes "project|main assembly" lines for each; the main assembly's folder (bin/Release/net10.0, with the
-/// referenced assemblies copied beside it) is then copied to out/managed[/group]/name, the input of ILC.
+/// and writes "project|main assembly" lines for each. Apps are finished by the app SDK itself (kernel-glue/Smos.App.targets:
+/// ILC, assemble, link after Build, incremental): with SmosOut=&lt;out&gt; their ELFs are out/apps/&lt;name&gt;.elf, listed as
+/// "project|elf" lines in a second manifest. The system programs' main assembly folder (bin/Release/net10.0, with the
+/// referenced assemblies and PDBs beside it) is copied to out/managed/name, the input of buildsys's own ILC step.
 /// </summary>
 internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
 {
-    /// <summary>Builds <paramref name="programs"/> with SmosDefines = <paramref name="defines"/> and fills their managed dirs.</summary>
+    /// <summary>
+    /// Builds <paramref name="programs"/> with SmosDefines = <paramref name="defines"/>: fills the system programs' managed
+    /// dirs and checks that every app's ELF (<see cref="Repo.ElfPath"/>) was produced by the app SDK targets.
+    /// </summary>
     public void Run(IReadOnlyList<BareMetalProgram> programs, IReadOnlyList<string> defines)
     {
         List<string> projects = programs.Select(p => Path.GetFullPath(repo.InRepo(p.Project))).ToList();
+        List<string> apps = programs.Where(IsApp).Select(p => Path.GetFullPath(repo.InRepo(p.Project))).ToList();
         foreach (string project in projects.Where(p => !File.Exists(p)))
         {
             throw new BuildsysException($"{repo.Show(project)} does not exist");
         }
 
         Directory.CreateDirectory(repo.ObjDir);
-        File.WriteAllText(repo.ProgramsProjectPath, ProjectText(projects, repo.ProgramsManifestPath));
+        File.WriteAllText(repo.ProgramsProjectPath, ProjectText(projects, apps, repo.ProgramsManifestPath, repo.AppsManifestPath));
         File.Delete(repo.ProgramsManifestPath);
+        File.Delete(repo.AppsManifestPath);
 
-        var args = new List<string> { "build", repo.ProgramsProjectPath, "-c", "Release", "-nologo" };
+        // SmosOut: the app SDK targets write out/apps/<name>.elf and out/obj/apps/<name>/ (not the shared bin/ folder).
+        var args = new List<string> { "build", repo.ProgramsProjectPath, "-c", "Release", "-nologo", "-p:SmosOut=" + Escape(repo.Out) };
         if (defines.Count > 0)
         {
             // ';' separates properties on MSBuild's command line; %3B is an escaped ';' inside the value.
@@ -43,6 +51,9 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
         }
 
         IReadOnlyDictionary<string, string> outputs = ParseManifest(File.ReadAllLines(repo.ProgramsManifestPath));
+        IReadOnlyDictionary<string, string> elves = File.Exists(repo.AppsManifestPath)
+            ? ParseManifest(File.ReadAllLines(repo.AppsManifestPath))
+            : new Dictionary<string, string>();
         for (int i = 0; i < programs.Count; i++)
         {
             if (!outputs.TryGetValue(projects[i], out string? assembly))
@@ -50,17 +61,33 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
                 throw new BuildsysException($"dotnet build reported no output for {programs[i].Project}");
             }
 
-            CopyAssemblies(Path.GetDirectoryName(assembly)!, repo.ManagedDir(programs[i]));
+            if (!IsApp(programs[i]))
+            {
+                CopyAssemblies(Path.GetDirectoryName(assembly)!, repo.ManagedDir(programs[i]));
+                continue;
+            }
+
+            string expected = repo.ElfPath(programs[i]);
+            if (!elves.TryGetValue(projects[i], out string? elf) || elf != Path.GetFullPath(expected) || !File.Exists(elf))
+            {
+                throw new BuildsysException(
+                    $"{programs[i].Project} did not produce {repo.Show(expected)}: an app project must not set SmosApp=false or SmosAppName (kernel-glue/Smos.App.targets)");
+            }
         }
     }
 
+    private static bool IsApp(BareMetalProgram program) => program.Group == Programs.AppsFolder;
+
     /// <summary>
     /// The traversal project: NuGet's own Restore target over all projects at once (RestoreGraphProjectInput, as for
-    /// a solution: one restore instead of one per project saves seconds), then Build (parallel) writing the manifest.
+    /// a solution: one restore instead of one per project saves seconds), then Build (parallel) writing the manifest,
+    /// then the app SDK's SmosAppElf target of the <paramref name="apps"/> (already run after their Build: it only
+    /// returns the ELF path) writing the apps manifest.
     /// </summary>
-    public static string ProjectText(IReadOnlyList<string> projects, string manifestPath)
+    public static string ProjectText(IReadOnlyList<string> projects, IReadOnlyCollection<string> apps, string manifestPath, string appsManifestPath)
     {
-        var items = new XElement("ItemGroup", projects.Select(p => new XElement("SmosProgram", new XAttribute("Include", Escape(p)))));
+        var items = new XElement("ItemGroup", projects.Select(p => new XElement(
+            "SmosProgram", new XAttribute("Include", Escape(p)), new XAttribute("SmosApp", apps.Contains(p) ? "true" : "false"))));
         var project = new XElement(
             "Project",
             new XAttribute("DefaultTargets", "Build"),
@@ -81,6 +108,17 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
                     "WriteLinesToFile",
                     new XAttribute("File", Escape(manifestPath)),
                     new XAttribute("Lines", "@(SmosOutput->'%(MSBuildSourceProjectFile)|%(FullPath)')"),
+                    new XAttribute("Overwrite", "true")),
+                new XElement(
+                    "MSBuild",
+                    new XAttribute("Projects", "@(SmosProgram->WithMetadataValue('SmosApp', 'true'))"),
+                    new XAttribute("Targets", "SmosAppElf"),
+                    new XAttribute("BuildInParallel", "true"),
+                    new XElement("Output", new XAttribute("TaskParameter", "TargetOutputs"), new XAttribute("ItemName", "SmosElf"))),
+                new XElement(
+                    "WriteLinesToFile",
+                    new XAttribute("File", Escape(appsManifestPath)),
+                    new XAttribute("Lines", "@(SmosElf->'%(MSBuildSourceProjectFile)|%(FullPath)')"),
                     new XAttribute("Overwrite", "true"))));
         return project.ToString() + Environment.NewLine;
     }
@@ -128,9 +166,10 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
         }
 
         Directory.CreateDirectory(to);
-        foreach (string dll in Directory.GetFiles(from, "*.dll"))
+        // The PDBs let ILC -g write DWARF line tables (source lines for panics, gdb).
+        foreach (string file in Directory.GetFiles(from, "*.dll").Concat(Directory.GetFiles(from, "*.pdb")))
         {
-            File.Copy(dll, Path.Combine(to, Path.GetFileName(dll)));
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
         }
     }
 }

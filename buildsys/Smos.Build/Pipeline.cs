@@ -1,24 +1,31 @@
-// The build steps: one dotnet build, then ILC, assemble and link per program; the apps archive; the boot image.
+// The build steps: one dotnet build (apps to ELFs by the app SDK targets), ILC, assemble and link per system program; the archives.
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using System.Threading.Tasks;
 using Serilog;
 using Smos.Formats;
 
 namespace Smos.Build;
 
 /// <summary>
-/// Drives the pipeline. <see cref="Build"/>: the C# of every program in one dotnet build; every app (apps/&lt;name&gt;)
-/// to out/apps/&lt;name&gt;.elf; out/image/apps.cpio (the apps and apps/init); the root task with that archive inside;
+/// Drives the pipeline. <see cref="Build"/>: the C# of every program in one dotnet build, which also turns every app
+/// (apps/&lt;name&gt;) into out/apps/&lt;name&gt;.elf (kernel-glue/Smos.App.targets); out/image/apps.cpio (the apps, without
+/// their debug sections, and apps/init); the root task with that archive inside;
 /// the loader up to its final link (which needs the boot archive). <see cref="Image"/>: build, write
 /// out/image/smos-boot.cpio, assemble the archive source and link the loader into out/smos-image.elf.
 /// </summary>
 internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner runner)
 {
+    /// <summary>
+    /// The ILC flags of every program; the app SDK (SmosIlcFlags in kernel-glue/Smos.App.targets) uses the same ones, which
+    /// a test checks. -g: DWARF line tables from the PDBs, for source lines in panic and fault reports and for gdb.
+    /// </summary>
+    public static readonly IReadOnlyList<string> IlcFlags =
+        ["--systemmodule", "Smos.CoreLib", "--targetarch", "arm64", "--targetos", "linux", "-O", "--nativelib", "-g"];
+
     /// <summary>Demos to pack (apps/demos/&lt;name&gt;); empty means all.</summary>
     public IReadOnlyCollection<string> DemoFilter { get; init; } = [];
 
@@ -28,6 +35,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         Toolchain.Require(Toolchain.Dotnet);
         Toolchain.Require(Toolchain.Assembler);
         Toolchain.Require(Toolchain.Linker);
+        Toolchain.Require(Toolchain.ObjCopy);
     }
 
     /// <summary>Rejects preprocessor symbols that are not C# identifiers (they are passed through MSBuild).</summary>
@@ -53,9 +61,8 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         Directory.CreateDirectory(repo.ObjDir);
 
         List<BareMetalProgram> programs = [.. apps, Programs.RootTask, Programs.Loader];
-        Step("all", "dotnet build", () => new ManagedBuild(repo, runner).Run(programs, defines));
+        Step("all", "dotnet build + apps", () => new ManagedBuild(repo, runner).Run(programs, defines));
         Step("all", "find ilc", () => tools.Ilc());
-        BuildApps(apps);
         Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init, demos));
 
         Compile(Programs.RootTask);
@@ -102,49 +109,13 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         });
     }
 
-    /// <summary>The apps' shared assembly sources once, then ILC and link per app (in parallel: ILC is single-threaded).</summary>
-    private void BuildApps(IReadOnlyList<BareMetalProgram> apps)
-    {
-        if (apps.Count == 0)
-        {
-            return;
-        }
-
-        Step(Programs.AppsFolder, "assemble", () =>
-        {
-            Directory.CreateDirectory(repo.ObjDirOf(apps[0]));
-            foreach (AsmSource source in Programs.AppSources)
-            {
-                Assemble(apps[0], source);
-            }
-        });
-        Step(Programs.AppsFolder, "ilc + link", () =>
-        {
-            try
-            {
-                Parallel.ForEach(apps, app =>
-                {
-                    var clock = Stopwatch.StartNew();
-                    Ilc(app);
-                    Link(app);
-                    Log.Debug("{Program,-8} {Step,-16} {Seconds,6:0.00} s", app.Name, "ilc + link", clock.Elapsed.TotalSeconds);
-                });
-            }
-            catch (AggregateException e) when (e.InnerExceptions.OfType<BuildsysException>().FirstOrDefault() is BuildsysException first)
-            {
-                throw first;
-            }
-        });
-    }
-
     private void Ilc(BareMetalProgram program)
     {
         string managed = repo.ManagedDir(program);
         string main = Path.Combine(managed, program.MainAssembly + ".dll");
         if (!File.Exists(main))
         {
-            string hint = program.Group == Programs.AppsFolder ? " (an app's assembly name must be its project file name: do not set AssemblyName)" : "";
-            throw new BuildsysException($"dotnet build did not produce {main}{hint}");
+            throw new BuildsysException($"dotnet build did not produce {main}");
         }
 
         // Every referenced library may export entry points the assembly code calls ([RuntimeExport] in the corelib,
@@ -156,8 +127,8 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         }
 
         Directory.CreateDirectory(repo.ObjDirOf(program));
+        args.AddRange(IlcFlags);
         args.AddRange([
-            "--systemmodule", "Smos.CoreLib", "--targetarch", "arm64", "--targetos", "linux", "-O", "--nativelib",
             "-o", Path.Combine(repo.ObjDirOf(program), program.Name + ".o"),
             "--map", Path.Combine(repo.ObjDirOf(program), program.Name + ".map"),
         ]);
@@ -204,7 +175,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
 
         foreach (BareMetalProgram app in apps)
         {
-            writer.Add(app.Name, File.ReadAllBytes(repo.ElfPath(app)));
+            writer.Add(app.Name, Stripped(app));
         }
 
         Directory.CreateDirectory(repo.ImageDir);
@@ -220,16 +191,27 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             writer.Add("kernel.dtb", File.ReadAllBytes(kernel.DtbPath));
         }
 
-        writer.Add("roottask.elf", File.ReadAllBytes(repo.ElfPath(Programs.RootTask)));
+        writer.Add("roottask.elf", Stripped(Programs.RootTask));
         Directory.CreateDirectory(repo.ImageDir);
         File.WriteAllBytes(repo.ArchivePath, writer.ToArray());
     }
 
-    /// <summary>An object of an assembly source. Apps share theirs: out/obj/apps/_&lt;source&gt;.o ('_' starts no app name).</summary>
+    /// <summary>
+    /// The program's ELF without its debug sections (objcopy --strip-debug; the symbol table stays, the root task names
+    /// fault locations from it): what goes into an archive. The full ELF stays in out/ for symbolising and gdb.
+    /// </summary>
+    private byte[] Stripped(BareMetalProgram program)
+    {
+        string stripped = Path.Combine(repo.ObjDirOf(program), program.Name + ".stripped.elf");
+        Directory.CreateDirectory(Path.GetDirectoryName(stripped)!);
+        runner.RunChecked(
+            $"stripping {repo.Show(repo.ElfPath(program))}", Toolchain.Require(Toolchain.ObjCopy), ["--strip-debug", repo.ElfPath(program), stripped], repo.Root);
+        return File.ReadAllBytes(stripped);
+    }
+
+    /// <summary>An object of an assembly source of a system program (apps are assembled by the app SDK targets).</summary>
     private string ObjectPath(BareMetalProgram program, AsmSource source) =>
-        program.Group == Programs.AppsFolder
-            ? Path.Combine(repo.ObjDirOf(program), $"_{source.Name}.o")
-            : Path.Combine(repo.ObjDirOf(program), $"{program.Name}-{source.Name}.o");
+        Path.Combine(repo.ObjDirOf(program), $"{program.Name}-{source.Name}.o");
 
     private static void Step(string program, string what, Action action)
     {

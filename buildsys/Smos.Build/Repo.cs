@@ -40,13 +40,16 @@ internal sealed class Repo
     /// <summary>What that build wrote: one "project|main assembly" line per program.</summary>
     public string ProgramsManifestPath => Path.Combine(ObjDir, "programs.outputs");
 
+    /// <summary>What the app SDK targets wrote in that build: one "project|elf" line per app.</summary>
+    public string AppsManifestPath => Path.Combine(ObjDir, "apps.outputs");
+
     public string ImagePath => Path.Combine(Out, "smos-image.elf");
 
     public string BootLogPath => Path.Combine(Out, "boot.log");
 
     public string IlcRestoreProject => InRepo("buildsys/Smos.Build/toolchain/IlcRestore.csproj");
 
-    /// <summary>The program's assemblies, the inputs of ILC: out/managed[/group]/name.</summary>
+    /// <summary>The program's assemblies, the inputs of buildsys's ILC step (system programs only): out/managed[/group]/name.</summary>
     public string ManagedDir(BareMetalProgram program) => Path.Combine(Out, "managed", program.Group, program.Name);
 
     /// <summary>Where the program's objects and map go: out/obj[/group].</summary>

@@ -17,6 +17,8 @@ internal sealed class Toolchain(Repo repo, ProcessRunner runner)
 {
     public const string Assembler = "aarch64-linux-gnu-as";
     public const string Linker = "aarch64-linux-gnu-ld";
+    public const string ObjCopy = "aarch64-linux-gnu-objcopy";
+    public const string Addr2Line = "aarch64-linux-gnu-addr2line";
     public const string Qemu = "qemu-system-aarch64";
     public const string Dotnet = "dotnet";
     public const string Gdb = "gdb-multiarch";
@@ -26,6 +28,8 @@ internal sealed class Toolchain(Repo repo, ProcessRunner runner)
     {
         [Assembler] = "binutils-aarch64-linux-gnu",
         [Linker] = "binutils-aarch64-linux-gnu",
+        [ObjCopy] = "binutils-aarch64-linux-gnu",
+        [Addr2Line] = "binutils-aarch64-linux-gnu",
         [Qemu] = "qemu-system-arm",
         [Dotnet] = "dotnet-sdk-10.0",
         [Gdb] = "gdb-multiarch",

@@ -7,11 +7,16 @@ using Xunit.Abstractions;
 
 namespace Smos.Boot.Tests;
 
+[Collection(BuildsysCollection.Name)]
 public sealed class BootTests
 {
     private readonly ITestOutputHelper _output;
 
     public BootTests(ITestOutputHelper output) { _output = output; }
+
+    /// <summary>The 1-based line of <paramref name="file"/> (repository-relative) that contains <paramref name="text"/>.</summary>
+    private static int LineOf(string file, string text) =>
+        Array.FindIndex(File.ReadAllLines(Path.Combine(Buildsys.RepoRoot, file)), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
     private static string OutDir(string name) => Path.Combine(Buildsys.RepoRoot, "out", "tests", name);
 
@@ -33,6 +38,10 @@ public sealed class BootTests
 
         // Each kind of fault is reported with the app's symbol, and the process reclaimed.
         Assert.Matches(@"FAULT pid=\d+ name=crash kind=VM fault pc=0x[0-9a-f]+ addr=0xdead0000 at \S*Crash__Main\+", run.StdOut);
+
+        // ... and with the source line of the faulting read, from the DWARF line table of out/apps/crash.elf.
+        int readLine = LineOf("apps/crash/Crash.cs", "Volatile.Read(ref *(ulong*)FaultAddress)");
+        Assert.Matches(@"addr=0xdead0000 at \S*Crash__Main\+0x[0-9a-f]+ \(apps/crash/Crash\.cs:" + readLine + @"\)", run.StdOut);
         Assert.Contains("kind=user exception (undefined instruction)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("kind=unknown system call", run.StdOut, StringComparison.Ordinal);
         Assert.Contains(": 256 pages in all", run.StdOut, StringComparison.Ordinal); // the quota, with the pages the heap grew by
@@ -84,6 +93,8 @@ public sealed class BootTests
         Assert.Contains("PANIC: index out of range", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("  at pc=0x", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("PanicTest__Run", run.All, StringComparison.Ordinal);
+        int line = LineOf("servers/roottask/PanicTest.cs", "values[index] = 1;");
+        Assert.Matches(@"(?m)=> \S*PanicTest__Run\+0x[0-9a-f]+ \(roottask\.elf, pc=0x[0-9a-f]+\) at servers/roottask/PanicTest\.cs:" + line + @"\r?$", run.StdOut);
         Assert.Contains("buildsys test: FAIL", run.StdOut, StringComparison.Ordinal);
     }
 

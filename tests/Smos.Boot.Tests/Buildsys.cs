@@ -3,6 +3,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
+using Xunit;
 
 namespace Smos.Boot.Tests;
 
@@ -58,4 +59,14 @@ public static class Buildsys
         p.WaitForExit();
         return new BuildsysRun(p.ExitCode, stdout.ToString(), stderr.ToString());
     }
+}
+
+/// <summary>
+/// Tests that run buildsys on the repository's own projects: their dotnet builds share the projects' bin/ and obj/
+/// folders (a --define build rewrites the assemblies another build is about to read), so they run one at a time.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class BuildsysCollection
+{
+    public const string Name = "buildsys on the repository";
 }

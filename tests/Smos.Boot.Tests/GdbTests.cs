@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 
 namespace Smos.Boot.Tests;
 
+[Collection(BuildsysCollection.Name)]
 public sealed partial class GdbTests
 {
     private readonly ITestOutputHelper _output;
@@ -76,6 +77,9 @@ public sealed partial class GdbTests
             _output.WriteLine(text);
             Assert.Matches(BreakpointHit(), text);
             Assert.Matches(Backtrace(), text);
+
+            // The root task's ELF carries DWARF line tables (ILC -g): gdb shows the C# source line.
+            Assert.Matches(@"at \S*servers/roottask/RootTask\.cs:\d+", text);
         }
         finally
         {
@@ -100,7 +104,7 @@ public sealed partial class GdbTests
         return null;
     }
 
-    [GeneratedRegex(@"Breakpoint 1, .*smos_main|Breakpoint 1, 0x[0-9a-f]+ in \S*RootTask__Main")]
+    [GeneratedRegex(@"Breakpoint 1, .*smos_main|Breakpoint 1, (0x[0-9a-f]+ in )?\S*RootTask__Main")]
     private static partial Regex BreakpointHit();
 
     [GeneratedRegex(@"#0 +.*(smos_main|RootTask__Main)")]

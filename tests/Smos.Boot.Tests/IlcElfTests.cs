@@ -24,6 +24,7 @@ public sealed class BuiltElfFixture
     public BuildsysRun Build { get; }
 }
 
+[Collection(BuildsysCollection.Name)]
 public sealed partial class IlcElfTests : IClassFixture<BuiltElfFixture>
 {
     private readonly BuiltElfFixture _built;

@@ -1,0 +1,125 @@
+// The app SDK: `dotnet new smos-app` then plain `dotnet build` makes an AArch64 seL4 app ELF, incrementally.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Smos.Formats;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+/// <summary>
+/// In a copy of the parts of the repository an app needs (no kernel, no QEMU): the template instantiated with an
+/// isolated template hive, `dotnet build` of the new project, the ELF checked with our ELF reader, then a second build
+/// that must not rerun ILC or the link, and the error when the AArch64 binutils are not found.
+/// </summary>
+public sealed class AppSdkTests
+{
+    private const ushort AArch64 = 183;
+    private static readonly string[] Needed = ["kernel-glue/", "libsmos/", "analyzers/", "templates/"];
+    private readonly ITestOutputHelper _output;
+
+    public AppSdkTests(ITestOutputHelper output) { _output = output; }
+
+    [Fact]
+    public void DotnetBuildOfATemplateAppMakesAnAppElfAndIsIncremental()
+    {
+        string copy = Path.Combine(Path.GetTempPath(), "smos-appsdk-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            CopyRepository(copy);
+            string hive = Path.Combine(copy, ".template-hive");
+            string app = Path.Combine(copy, "apps", "myapp");
+            Check(Run("dotnet", copy, "new", "install", Path.Combine(copy, "templates", "smos-app"), "--debug:custom-hive", hive));
+            Check(Run("dotnet", copy, "new", "smos-app", "-n", "myapp", "-o", app, "--debug:custom-hive", hive));
+
+            Check(Run("dotnet", app, "build", "-c", "Release", "-nologo"));
+            string elf = Path.Combine(app, "bin", "Release", "net10.0", "myapp.elf");
+            string ilcObject = Path.Combine(app, "obj", "Release", "net10.0", "smos", "myapp.o");
+            Assert.True(File.Exists(elf), elf + " was not built");
+            CheckAppElf(File.ReadAllBytes(elf));
+
+            // A second build with no change: ILC and the link are skipped (their outputs keep their timestamps).
+            DateTime elfTime = File.GetLastWriteTimeUtc(elf);
+            DateTime objectTime = File.GetLastWriteTimeUtc(ilcObject);
+            (int _, string again) = Check(Run("dotnet", app, "build", "-c", "Release", "-nologo", "-v:n"));
+            Assert.Contains("Skipping target \"SmosAppIlc\" because all output files are up-to-date", again, StringComparison.Ordinal);
+            Assert.Contains("Skipping target \"SmosAppElf\" because all output files are up-to-date", again, StringComparison.Ordinal);
+            Assert.Equal(elfTime, File.GetLastWriteTimeUtc(elf));
+            Assert.Equal(objectTime, File.GetLastWriteTimeUtc(ilcObject));
+
+            // Without the cross binutils on PATH (here: a tool prefix nothing has) the build says which package to install.
+            File.Delete(elf);
+            (int code, string missing) = Run("dotnet", app, "build", "-c", "Release", "-nologo", "-p:SmosCrossPrefix=no-such-aarch64-prefix-");
+            Assert.NotEqual(0, code);
+            Assert.Contains("error SMOS002: no-such-aarch64-prefix-as / no-such-aarch64-prefix-ld not found on PATH", missing, StringComparison.Ordinal);
+            Assert.Contains("apt-get install binutils-aarch64-linux-gnu", missing, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    /// <summary>An AArch64 executable whose entry is _start, with smos_app_main and a DWARF line table.</summary>
+    private static void CheckAppElf(byte[] image)
+    {
+        Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
+        Assert.Equal(AArch64, header.Machine);
+        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "_start"u8, out ulong start, out _));
+        Assert.Equal(header.Entry, start);
+        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "smos_app_main"u8, out ulong main, out _));
+        Assert.NotEqual(0UL, main);
+        Assert.Equal(ElfError.Ok, Elf.FindSection(image, header, ".debug_line"u8, out _));
+    }
+
+    private static void CopyRepository(string copy)
+    {
+        (int code, string files) = Run("git", Buildsys.RepoRoot, "ls-files", "-co", "--exclude-standard");
+        Assert.Equal(0, code);
+        IEnumerable<string> wanted = files.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(f => !f.Contains('/', StringComparison.Ordinal) || Needed.Any(n => f.StartsWith(n, StringComparison.Ordinal)));
+        foreach (string file in wanted)
+        {
+            string source = Path.Combine(Buildsys.RepoRoot, file);
+            if (File.Exists(source))
+            {
+                string target = Path.Combine(copy, file);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(source, target);
+            }
+        }
+    }
+
+    private (int Code, string Output) Check((int Code, string Output) result)
+    {
+        _output.WriteLine(result.Output);
+        Assert.True(result.Code == 0, result.Output);
+        return result;
+    }
+
+    private static (int Code, string Output) Run(string file, string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        // A build server would outlive the copy and keep its files busy.
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        using Process p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(6)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException(file + " " + string.Join(' ', args));
+        }
+
+        return (p.ExitCode, stdout + stderr.Result);
+    }
+}
