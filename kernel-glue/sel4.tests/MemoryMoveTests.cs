@@ -1,0 +1,61 @@
+// The runtime's block copy (corelib Memory.Move) against Array.Copy: every alignment, length and overlap.
+using System;
+using Xunit;
+
+namespace Smos.Sel4.Tests;
+
+public sealed unsafe class MemoryMoveTests
+{
+    [Fact]
+    public void MovesLikeArrayCopyForEveryAlignmentLengthAndOverlap()
+    {
+        var random = new Random(1234);
+        byte[] original = new byte[160];
+        random.NextBytes(original);
+        for (int length = 0; length <= 70; length++)
+        {
+            for (int from = 0; from < 24; from++)
+            {
+                for (int to = 0; to < 24; to++)
+                {
+                    byte[] expected = (byte[])original.Clone();
+                    Array.Copy(expected, 40 + from, expected, 40 + to, length); // Array.Copy handles overlap
+                    byte[] actual = (byte[])original.Clone();
+                    fixed (byte* p = actual)
+                    {
+                        Internal.Runtime.Memory.Move(ref p[40 + to], ref p[40 + from], (nuint)length);
+                    }
+
+                    Assert.True(expected.AsSpan().SequenceEqual(actual), $"length {length}, from {from}, to {to}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void CopiesAPageFromAFourByteAlignedSourceToAnEightByteAlignedPage()
+    {
+        byte[] source = new byte[4096 + 16];
+        new Random(7).NextBytes(source);
+        byte[] page = new byte[4096 + 16];
+        fixed (byte* s = source)
+        fixed (byte* d = page)
+        {
+            byte* src = s;
+            while (((nint)src & 7) != 4)
+            {
+                src++;
+            }
+
+            byte* dst = d;
+            while (((nint)dst & 7) != 0)
+            {
+                dst++;
+            }
+
+            Internal.Runtime.Memory.Move(ref dst[0], ref src[0], 4090);
+            Assert.True(new ReadOnlySpan<byte>(src, 4090).SequenceEqual(new ReadOnlySpan<byte>(dst, 4090)));
+            Assert.Equal(0, dst[4090]);
+        }
+    }
+}
