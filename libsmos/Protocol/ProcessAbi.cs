@@ -21,7 +21,11 @@ public static class ProcessAbi
     /// <summary>Initial sp: the top of the stack (the stack grows down from here).</summary>
     public const ulong StackTop = 0x7f00_0010_0000;
 
-    /// <summary>Pages of stack mapped directly below <see cref="StackTop"/>; the page below them stays unmapped (guard).</summary>
+    /// <summary>
+    /// Pages of stack directly below <see cref="StackTop"/>: the top one is mapped at start, each other one when the
+    /// thread first touches it (the root task maps it on the VM fault and resumes the thread). The page below them
+    /// stays unmapped (guard): touching it is a fault that ends the process.
+    /// </summary>
     public const int StackPages = 16;
 
     /// <summary>The lowest stack address: <see cref="StackTop"/> - <see cref="StackPages"/> pages.</summary>

@@ -59,12 +59,13 @@ public class ProcessRequestTests
         LoadSegment text = ElfFixtures.Get(0).Segments[0];
         SimCap code = w.PageOf(child, text.VAddr)!;
         Assert.Equal(w.Elf.AsSpan((int)text.Offset, 64).ToArray(), code.Object.Memory.AsSpan((int)(text.VAddr & 0xFFF), 64).ToArray());
-        for (ulong a = ProcessAbi.StackBottom; a < ProcessAbi.StackTop; a += 4096)
+        // The stack: the top page now, the rest on first touch; the whole range and the guard page are reserved.
+        Assert.Equal(CapRights.ReadWrite, w.PageOf(child, ProcessAbi.StackTop - 4096)!.MappedRights);
+        for (ulong a = ProcessAbi.StackBottom - 4096; a < ProcessAbi.StackTop - 4096; a += 4096)
         {
-            Assert.Equal(CapRights.ReadWrite, w.PageOf(child, a)!.MappedRights);
+            Assert.Null(w.PageOf(child, a));
+            Assert.False(child.Space.IsFreeRange(a, 4096));
         }
-
-        Assert.Null(w.PageOf(child, ProcessAbi.StackBottom - 4096));
         Assert.Empty(w.Kernel.Misuse);
     }
 
@@ -242,6 +243,31 @@ public class ProcessRequestTests
         Assert.Null(w.Find(pid));
         Assert.Contains($"FAULT pid={pid} name=hello kind=VM fault pc=0x{pc:x} addr=0xdead0000 at _start+0x4\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
         Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void AFaultInTheStackRangeMapsAZeroedPageAndResumesTheThread()
+    {
+        var w = new ServerWorld();
+        var before = w.Snapshot();
+        Process p = w.Start("hello");
+        ulong pid = p.Pid;
+        ulong deep = ProcessAbi.StackTop - (5 * 4096) + 0x7f8; // a store five pages below the top
+        Outcome o = w.Send(Badges.Fault(pid), FaultReport.VmFault, 0, 4, new ulong[] { 0x400100, deep, 0, 0x92000047 });
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), o); // replied: the thread runs on
+        SimCap page = w.PageOf(p, deep)!;
+        Assert.Equal(CapRights.ReadWrite, page.MappedRights);
+        Assert.All(page.Object.Memory, b => Assert.Equal(0, b));
+        Assert.DoesNotContain("FAULT", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+
+        // The same page again (mapped: e.g. a permission fault) and the guard page are real faults.
+        Assert.False(w.Send(Badges.Fault(pid), FaultReport.VmFault, 0, 4, new ulong[] { 0x400100, deep, 0, 0 }).Replied);
+        Assert.Null(w.Find(pid));
+        Assert.Equal(before, w.Snapshot()); // the grown page went with the process
+        Process q = w.Start("hello");
+        Assert.False(w.Send(Badges.Fault(q.Pid), FaultReport.VmFault, 0, 4, new ulong[] { 0x400100, ProcessAbi.StackBottom - 8, 0, 0 }).Replied);
+        Assert.Contains("kind=VM fault", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.Empty(w.Kernel.Misuse);
     }
 
     [Fact]

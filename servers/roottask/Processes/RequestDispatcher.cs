@@ -73,6 +73,12 @@ internal sealed class RequestDispatcher
 
         if ((badge & Badges.FaultFlag) != 0)
         {
+            // A first touch of a stack page: map it and resume the thread (any reply restarts a VM-faulting thread).
+            if (info.Label == FaultReport.VmFault && mrs.Length > 1 && _spawner.TryGrowStack(caller, mrs[1]))
+            {
+                return true;
+            }
+
             FaultReport.Print(_kernel, _spawner.Apps, caller, info, mrs);
             End(caller, EndReason.Faulted, -1);
             return false;

@@ -200,25 +200,36 @@ internal sealed unsafe class Spawner
         return Sel4Error.NoError;
     }
 
-    // The stack's pages below StackTop; the page under them stays unmapped, so an overflow faults.
+    // The stack: its top page now, the others when the thread first touches them (TryGrowStack, from the VM fault).
+    // The whole stack range and the guard page under it are reserved, so no buffer or shared page can go there, and
+    // an overflow into the guard page is a real fault.
     private Sel4Error MapStack(Process p)
     {
         Sel4Error e = p.Space.Reserve(ProcessAbi.StackBottom - 4096, 4096);
-        if (e != Sel4Error.NoError || (e = Alloc(p, ObjectType.SmallPage, 0, ProcessAbi.StackPages, out Allocation stack)) != Sel4Error.NoError)
+        if (e != Sel4Error.NoError ||
+            (e = p.Space.Reserve(ProcessAbi.StackBottom, ((ulong)ProcessAbi.StackPages - 1) * 4096)) != Sel4Error.NoError ||
+            (e = Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation top)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        for (int i = 0; i < ProcessAbi.StackPages; i++)
+        return MapPage(p, top, 0, ProcessAbi.StackTop - 4096, CapRights.ReadWrite, VmAttributes.Data);
+    }
+
+    /// <summary>
+    /// A VM fault at <paramref name="address"/>: when it is an unmapped page of the process's stack range, maps a
+    /// zeroed page there and returns true (the root task then resumes the thread); otherwise false (a real fault).
+    /// </summary>
+    public bool TryGrowStack(Process p, ulong address)
+    {
+        ulong page = address & ~(ProcessAbi.PageSize - 1);
+        if (address < ProcessAbi.StackBottom || address >= ProcessAbi.StackTop || p.Space.IsMapped(page) ||
+            Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation frame) != Sel4Error.NoError)
         {
-            e = MapPage(p, stack, i, ProcessAbi.StackBottom + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data);
-            if (e != Sel4Error.NoError)
-            {
-                return e;
-            }
+            return false;
         }
 
-        return Sel4Error.NoError;
+        return MapPage(p, frame, 0, page, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
     }
 
     private Sel4Error MapIpcAndStartInfo(Process p, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount, out ulong ipcFrame)
