@@ -122,12 +122,10 @@ public static class Connections
             words = w.CopyIn(2, name);
         }
 
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnPublish, 0, 0, 2 + words));
-        ulong handle = ReadHandle(reply, out RootError error);
-        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        RootError error = CallForCap(RootRequest.ConnPublish, 2 + words, slot, out ulong handle);
+        if (error != RootError.Ok)
         {
-            CapSpace.Free(slot);
-            return error != RootError.Ok ? error : RootError.BadHandle;
+            return error;
         }
 
         publication = new Publication(handle, slot, bufferAddress);
@@ -157,12 +155,10 @@ public static class Connections
             words = w.CopyIn(1, name);
         }
 
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnOpen, 0, 0, 1 + words));
-        ulong handle = ReadHandle(reply, out RootError error);
-        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        RootError error = CallForCap(RootRequest.ConnOpen, 1 + words, slot, out ulong handle);
+        if (error != RootError.Ok)
         {
-            CapSpace.Free(slot);
-            return error != RootError.Ok ? error : RootError.BadHandle;
+            return error;
         }
 
         connection = new Connection(handle, slot);
@@ -243,12 +239,10 @@ public static class Connections
             w.SetMr(0, id);
         }
 
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ConnNotify, 0, 0, 1));
-        RootError error = (RootError)reply.Label;
-        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        RootError error = CallForCap(RootRequest.ConnNotify, 1, slot, out _);
+        if (error != RootError.Ok)
         {
-            CapSpace.Free(slot);
-            return error != RootError.Ok ? error : RootError.BadHandle;
+            return error;
         }
 
         bell = new Doorbell(slot);
@@ -277,6 +271,21 @@ public static class Connections
         }
 
         return e;
+    }
+
+    // Calls the root task with the request already composed (its receive slot set to slot) and takes the reply's MR0
+    // and capability; on any error the slot is freed again. A reply without the capability is BadHandle.
+    private static RootError CallForCap(RootRequest request, int length, ulong slot, out ulong handle)
+    {
+        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)request, 0, 0, length));
+        handle = ReadHandle(reply, out RootError error);
+        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        {
+            CapSpace.Free(slot);
+            return error != RootError.Ok ? error : RootError.BadHandle;
+        }
+
+        return RootError.Ok;
     }
 
     private static ulong ReadHandle(MessageInfo reply, out RootError error)

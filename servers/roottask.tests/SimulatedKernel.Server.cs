@@ -151,6 +151,12 @@ public sealed partial class SimulatedKernel
 
     public override void Write(ReadOnlySpan<byte> text) => Console.Append(Encoding.ASCII.GetString(text));
 
+    public override void Write(string text) => Console.Append(text);
+
+    public override void WriteDecimal(ulong value) => Console.Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public override void WriteHex(ulong value) => Console.Append("0x").Append(value.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+
     // Destroys an object when its last capability goes; unmaps a mapped frame or page-table capability.
     private void CapGone(SimCap cap)
     {

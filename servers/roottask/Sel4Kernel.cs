@@ -86,4 +86,10 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
     public override Sel4Error Suspend(ulong tcb) => new Tcb(tcb).Suspend().Error;
 
     public override void Write(ReadOnlySpan<byte> text) => DebugConsole.Write(text);
+
+    public override void Write(string text) => DebugConsole.Write(text);
+
+    public override void WriteDecimal(ulong value) => DebugConsole.WriteDecimal(value);
+
+    public override void WriteHex(ulong value) => DebugConsole.WriteHex(value);
 }

@@ -6,91 +6,57 @@
 // Offsets in seL4_IPCBuffer.
 	.equ IPC_MR0, 8
 
-.macro LOAD_MRS buf
-	ldp	x2, x3, [\buf, #IPC_MR0]
-	ldp	x4, x5, [\buf, #IPC_MR0 + 16]
+.macro LOAD_MRS buf, off=IPC_MR0
+	ldp	x2, x3, [\buf, #\off]
+	ldp	x4, x5, [\buf, #\off + 16]
 .endm
 
-.macro STORE_MRS buf
-	stp	x2, x3, [\buf, #IPC_MR0]
-	stp	x4, x5, [\buf, #IPC_MR0 + 16]
+.macro STORE_MRS buf, off=IPC_MR0
+	stp	x2, x3, [\buf, #\off]
+	stp	x4, x5, [\buf, #\off + 16]
 .endm
 
-// ulong smos_sys_call(ulong dest, ulong info, IpcBuffer* buf, ulong* badge) -> info
-	.globl smos_sys_call
-smos_sys_call:
+// A send-and-receive stub: ulong name(ulong cptr, ulong info, void* mrs, ulong* badge) -> info. MR0-3 are loaded from
+// mrs + off into x2-x5 before the svc and stored back after it; the badge is stored when the pointer is not null.
+.macro SEND_RECV_STUB name, sysno, off
+	.globl \name
+\name:
 	mov	x9, x2
 	mov	x10, x3
-	LOAD_MRS x9
-	mov	x7, #-1
+	LOAD_MRS x9, \off
+	mov	x7, #\sysno
 	svc	#0
-	STORE_MRS x9
+	STORE_MRS x9, \off
 	cbz	x10, 1f
 	str	x0, [x10]
 1:	mov	x0, x1
 	ret
+.endm
 
-// ulong smos_sys_reply_recv(ulong src, ulong info, IpcBuffer* buf, ulong* badge) -> info
-	.globl smos_sys_reply_recv
-smos_sys_reply_recv:
-	mov	x9, x2
-	mov	x10, x3
-	LOAD_MRS x9
-	mov	x7, #-2
-	svc	#0
-	STORE_MRS x9
-	cbz	x10, 1f
-	str	x0, [x10]
-1:	mov	x0, x1
-	ret
-
-// The register path (FastMessage): MR0-3 travel between x2-x5 and a 4-word struct on the caller's stack; the IPC
-// buffer is not touched. seL4 always carries MR0-3 in x2-x5, whatever the message length.
-// ulong smos_sys_call_fast(ulong dest, ulong info, FastMessage* m, ulong* badge) -> info
-	.globl smos_sys_call_fast
-smos_sys_call_fast:
-	mov	x9, x2
-	mov	x10, x3
-	ldp	x2, x3, [x9]
-	ldp	x4, x5, [x9, #16]
-	mov	x7, #-1
-	svc	#0
-	stp	x2, x3, [x9]
-	stp	x4, x5, [x9, #16]
-	cbz	x10, 1f
-	str	x0, [x10]
-1:	mov	x0, x1
-	ret
-
-// ulong smos_sys_reply_recv_fast(ulong src, ulong info, FastMessage* m, ulong* badge) -> info
-	.globl smos_sys_reply_recv_fast
-smos_sys_reply_recv_fast:
-	mov	x9, x2
-	mov	x10, x3
-	ldp	x2, x3, [x9]
-	ldp	x4, x5, [x9, #16]
-	mov	x7, #-2
-	svc	#0
-	stp	x2, x3, [x9]
-	stp	x4, x5, [x9, #16]
-	cbz	x10, 1f
-	str	x0, [x10]
-1:	mov	x0, x1
-	ret
-
-// ulong smos_sys_recv_fast(ulong src, FastMessage* m, ulong* badge) -> info
-	.globl smos_sys_recv_fast
-smos_sys_recv_fast:
+// A receive stub: ulong name(ulong cptr, void* mrs, ulong* badge) -> info; x2-x5 stored to mrs + off after the svc.
+.macro RECV_STUB name, sysno, off
+	.globl \name
+\name:
 	mov	x9, x1
 	mov	x10, x2
-	mov	x7, #-5
+	mov	x7, #\sysno
 	svc	#0
-	stp	x2, x3, [x9]
-	stp	x4, x5, [x9, #16]
+	STORE_MRS x9, \off
 	cbz	x10, 1f
 	str	x0, [x10]
 1:	mov	x0, x1
 	ret
+.endm
+
+// The IPC-buffer path: mrs is the IPC buffer (MR0 at offset 8). Call -1, ReplyRecv -2, Recv -5, NBRecv -8.
+	SEND_RECV_STUB smos_sys_call, -1, IPC_MR0
+	SEND_RECV_STUB smos_sys_reply_recv, -2, IPC_MR0
+
+// The register path (FastMessage): mrs is a 4-word struct on the caller's stack (MR0 at offset 0); the IPC buffer is
+// not touched. seL4 always carries MR0-3 in x2-x5, whatever the message length.
+	SEND_RECV_STUB smos_sys_call_fast, -1, 0
+	SEND_RECV_STUB smos_sys_reply_recv_fast, -2, 0
+	RECV_STUB smos_sys_recv_fast, -5, 0
 
 // void smos_sys_send(ulong dest, ulong info, IpcBuffer* buf)  (Send -3, NBSend -4)
 	.globl smos_sys_send
@@ -110,29 +76,8 @@ smos_sys_nbsend:
 	ret
 
 // ulong smos_sys_recv(ulong src, IpcBuffer* buf, ulong* badge) -> info  (Recv -5, NBRecv -8)
-	.globl smos_sys_recv
-smos_sys_recv:
-	mov	x9, x1
-	mov	x10, x2
-	mov	x7, #-5
-	svc	#0
-	STORE_MRS x9
-	cbz	x10, 1f
-	str	x0, [x10]
-1:	mov	x0, x1
-	ret
-
-	.globl smos_sys_nbrecv
-smos_sys_nbrecv:
-	mov	x9, x1
-	mov	x10, x2
-	mov	x7, #-8
-	svc	#0
-	STORE_MRS x9
-	cbz	x10, 1f
-	str	x0, [x10]
-1:	mov	x0, x1
-	ret
+	RECV_STUB smos_sys_recv, -5, IPC_MR0
+	RECV_STUB smos_sys_nbrecv, -8, IPC_MR0
 
 // void smos_sys_reply(ulong info, IpcBuffer* buf)
 	.globl smos_sys_reply

@@ -36,17 +36,10 @@ internal sealed class BenchScript : ProcessObserver
     {
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
         Span<byte> args = stackalloc byte[256];
-        int lineStart = 0;
+        int position = 0;
         int started = 0;
-        for (int i = 0; i <= list.Length && started < MaxInit; i++)
+        while (started < MaxInit && InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
-            if (i < list.Length && list[i] != '\n')
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> line = list.Slice(lineStart, i - lineStart);
-            lineStart = i + 1;
             if (InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes) &&
                 _spawner.Spawn(name, args.Slice(0, argBytes), 0, out Process? p) == RootError.Ok && p is not null)
             {

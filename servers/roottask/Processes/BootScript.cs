@@ -62,16 +62,9 @@ internal sealed class BootScript : ProcessObserver
         Baseline();
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
         Span<byte> args = stackalloc byte[256];
-        int lineStart = 0;
-        for (int i = 0; i <= list.Length; i++)
+        int position = 0;
+        while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
-            if (i < list.Length && list[i] != '\n')
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> line = list.Slice(lineStart, i - lineStart);
-            lineStart = i + 1;
             if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes))
             {
                 continue;
@@ -224,16 +217,9 @@ internal sealed class BootScript : ProcessObserver
             _demoCount = 0;
             _demoDecidingRunning = 0;
             Span<byte> args = stackalloc byte[256];
-            int lineStart = 0;
-            for (int i = 0; i <= list.Length && _demoCount < MaxInit; i++)
+            int position = 0;
+            while (_demoCount < MaxInit && InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
             {
-                if (i < list.Length && list[i] != '\n')
-                {
-                    continue;
-                }
-
-                ReadOnlySpan<byte> line = list.Slice(lineStart, i - lineStart);
-                lineStart = i + 1;
                 while (line.Length > 0 && (line[0] == ' ' || line[0] == '\t'))
                 {
                     line = line.Slice(1);

@@ -6,6 +6,29 @@ namespace Smos.RootTask.Processes;
 internal static class InitLine
 {
     /// <summary>
+    /// The line of <paramref name="list"/> that starts at <paramref name="position"/> (without its '\n'), and moves
+    /// <paramref name="position"/> past it. False once the whole list has been read; a last line without '\n' counts.
+    /// </summary>
+    public static bool NextLine(ReadOnlySpan<byte> list, ref int position, out ReadOnlySpan<byte> line)
+    {
+        if (position < 0 || position > list.Length)
+        {
+            line = default;
+            return false;
+        }
+
+        int end = position;
+        while (end < list.Length && list[end] != '\n')
+        {
+            end++;
+        }
+
+        line = list.Slice(position, end - position);
+        position = end + 1;
+        return true;
+    }
+
+    /// <summary>
     /// False for blank and comment lines. Otherwise <paramref name="name"/> is the first word and the other words are
     /// written to <paramref name="args"/> each followed by a NUL (<paramref name="argBytes"/> in all; extra words
     /// that do not fit are dropped).

@@ -69,17 +69,17 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>TCB_Suspend.</summary>
     public abstract Sel4Error Suspend(ulong tcb);
 
-    /// <summary>Writes bytes to the console (seL4_DebugPutChar on the target).</summary>
+    /// <summary>Writes bytes to the console (seL4_DebugPutChar on the target; the formatting is DebugConsole's).</summary>
     public abstract void Write(ReadOnlySpan<byte> text);
 
     /// <summary>Writes an ASCII string to the console.</summary>
-    public void Write(string text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            WriteByte((byte)text[i]);
-        }
-    }
+    public abstract void Write(string text);
+
+    /// <summary>Writes <paramref name="value"/> in decimal.</summary>
+    public abstract void WriteDecimal(ulong value);
+
+    /// <summary>Writes <paramref name="value"/> as 0x-prefixed lower-case hex without leading zeros.</summary>
+    public abstract void WriteHex(ulong value);
 
     /// <summary>Writes one byte to the console.</summary>
     public void WriteByte(byte b)
@@ -87,36 +87,5 @@ public abstract unsafe class ServerKernel : KernelObjects
         Span<byte> one = stackalloc byte[1];
         one[0] = b;
         Write(one);
-    }
-
-    /// <summary>Writes <paramref name="value"/> in decimal.</summary>
-    public void WriteDecimal(ulong value)
-    {
-        Span<byte> digits = stackalloc byte[20];
-        int n = digits.Length;
-        do
-        {
-            digits[--n] = (byte)('0' + (value % 10));
-            value /= 10;
-        }
-        while (value != 0);
-        Write(digits.Slice(n));
-    }
-
-    /// <summary>Writes <paramref name="value"/> as 0x-prefixed lower-case hex.</summary>
-    public void WriteHex(ulong value)
-    {
-        Span<byte> digits = stackalloc byte[18];
-        int n = digits.Length;
-        do
-        {
-            int d = (int)(value & 0xF);
-            digits[--n] = (byte)(d < 10 ? '0' + d : 'a' + d - 10);
-            value >>= 4;
-        }
-        while (value != 0);
-        digits[--n] = (byte)'x';
-        digits[--n] = (byte)'0';
-        Write(digits.Slice(n));
     }
 }
