@@ -67,7 +67,7 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Compiles kernel-glue (corelib, sel4 with formats), libsmos and every app for the target, as the real build does,
+    /// Compiles kernel-glue (corelib, sel4-sys, sel4, formats), protocol, libsmos and every app for the target, as the real build does,
     /// and runs the analyzers. With marks: the [SharedMemory] uses docs/analyzers.md recommends are added to the text.
     /// </summary>
     private async Task<List<Diagnostic>> AnalyzeRealSourcesAsync(bool withRecommendedMarks)
@@ -75,14 +75,18 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         string repo = RepoRoot();
         Func<string, string, string> marks = withRecommendedMarks ? AddRecommendedMarks : (_, text) => text;
         CSharpCompilation corelib = Compile(repo, "Smos.CoreLib", Array.Empty<MetadataReference>(), marks, "kernel-glue/corelib");
-        CSharpCompilation sel4 = Compile(repo, "Smos.Sel4", new[] { corelib.ToMetadataReference() }, marks, "kernel-glue/sel4", "kernel-glue/formats/*.cs");
-        if (withRecommendedMarks && !sel4.SyntaxTrees.Any(t => t.ToString().Contains("class SharedMemoryAttribute", StringComparison.Ordinal)))
+        CSharpCompilation sys = Compile(repo, "Smos.Sel4.Sys", new[] { corelib.ToMetadataReference() }, marks, "kernel-glue/sel4-sys");
+        if (withRecommendedMarks && !sys.SyntaxTrees.Any(t => t.ToString().Contains("class SharedMemoryAttribute", StringComparison.Ordinal)))
         {
-            sel4 = sel4.AddSyntaxTrees(CSharpSyntaxTree.ParseText(SharedMemoryAttributeSource, TestEnvironment.ParseOptions(target: true), "SharedMemoryAttribute.cs"));
+            sys = sys.AddSyntaxTrees(CSharpSyntaxTree.ParseText(SharedMemoryAttributeSource, TestEnvironment.ParseOptions(target: true), "SharedMemoryAttribute.cs"));
         }
 
-        CSharpCompilation lib = Compile(repo, "Smos.Lib", new[] { corelib.ToMetadataReference(), sel4.ToMetadataReference() }, marks, "libsmos");
-        var compilations = new List<Compilation> { corelib, sel4, lib };
+        CSharpCompilation sel4 = Compile(repo, "Smos.Sel4", new[] { corelib.ToMetadataReference(), sys.ToMetadataReference() }, marks, "kernel-glue/sel4");
+        CSharpCompilation formats = Compile(repo, "Smos.Formats", new[] { corelib.ToMetadataReference() }, marks, "kernel-glue/formats/*.cs");
+        CSharpCompilation protocol = Compile(repo, "Smos.Protocol", new[] { corelib.ToMetadataReference() }, marks, "protocol");
+        MetadataReference[] layers = [corelib.ToMetadataReference(), sys.ToMetadataReference(), sel4.ToMetadataReference(), protocol.ToMetadataReference()];
+        CSharpCompilation lib = Compile(repo, "Smos.Lib", layers, marks, "libsmos");
+        var compilations = new List<Compilation> { corelib, sys, sel4, formats, protocol, lib };
         foreach (string app in Directory.GetDirectories(Path.Combine(repo, "apps")).Order(StringComparer.Ordinal))
         {
             if (!Directory.EnumerateFiles(app, "*.cs").Any())
@@ -91,17 +95,19 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
             }
 
             string name = "Smos.App." + Path.GetFileName(app);
-            var references = new[] { corelib.ToMetadataReference(), sel4.ToMetadataReference(), lib.ToMetadataReference() };
-            compilations.Add(Compile(repo, name, references, marks, Path.GetRelativePath(repo, app)));
+            compilations.Add(Compile(repo, name, [.. layers, lib.ToMetadataReference()], marks, Path.GetRelativePath(repo, app)));
         }
 
         // kernel-glue itself must compile cleanly here, or the check would prove nothing about it.
         Assert.Empty(Errors(corelib));
+        Assert.Empty(Errors(sys));
         Assert.Empty(Errors(sel4));
+        Assert.Empty(Errors(formats));
+        Assert.Empty(Errors(protocol));
         Assert.Contains(sel4.SyntaxTrees, t => t.FilePath.EndsWith("Scopes.cs", StringComparison.Ordinal));
         if (withRecommendedMarks)
         {
-            Assert.Contains(sel4.SyntaxTrees, t => t.ToString().Contains("[SharedMemory]", StringComparison.Ordinal));
+            Assert.Contains(sys.SyntaxTrees, t => t.ToString().Contains("[SharedMemory]", StringComparison.Ordinal));
         }
 
         var found = new List<Diagnostic>();

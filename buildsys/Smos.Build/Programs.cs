@@ -60,7 +60,7 @@ internal static partial class Programs
     /// <summary>The boot loader; its linked ELF, with the boot archive inside, is the bootable image.</summary>
     public static readonly BareMetalProgram Loader = new(
         "loader",
-        "buildsys/loader/Smos.Loader.csproj",
+        "loader/Smos.Loader.csproj",
         "Smos.Loader",
         [new(Arch + "loader.S"), new(Arch + "runtime.S"), new(Arch + "loader_archive.S", BootArchiveName)],
         Arch + "loader.ld",

@@ -18,7 +18,7 @@ namespace Smos.Boot.Tests;
 public sealed class AppSdkTests
 {
     private const ushort AArch64 = 183;
-    private static readonly string[] Needed = ["kernel-glue/", "libsmos/", "analyzers/", "templates/"];
+    private static readonly string[] Needed = ["kernel-glue/", "protocol/", "libsmos/", "analyzers/", "templates/"];
     private readonly ITestOutputHelper _output;
 
     public AppSdkTests(ITestOutputHelper output) { _output = output; }

@@ -1,5 +1,5 @@
 // Entry of a SmosSharp app: the root task starts it with sp = StackTop and x0 = the start-info page
-// (libsmos/Protocol/ProcessAbi.cs). Module statics first, then libsmos's smos_app_start(startInfo).
+// (protocol/ProcessAbi.cs). Module statics first, then libsmos's smos_app_start(startInfo).
 	.section .text.start, "ax"
 	.globl _start
 _start:

@@ -263,7 +263,7 @@ internal sealed unsafe class Spawner
         return MapPage(p, frames, 1, ProcessAbi.IpcBufferVaddr, CapRights.ReadWrite, VmAttributes.Data);
     }
 
-    // The well-known slots of docs/architecture.md (CapSlots in libsmos/Protocol/ProcessAbi.cs).
+    // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs).
     private Sel4Error FillCSpace(Process p, ulong notification)
     {
         const int Bits = CapSlots.CNodeSizeBits;

@@ -130,6 +130,15 @@ public sealed class SkipLocalsInitAttribute : Attribute
 {
 }
 
+/// <summary>Lets the named assembly use this assembly's internals (sel4-sys gives its raw system calls to sel4 only).</summary>
+[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+public sealed class InternalsVisibleToAttribute : Attribute
+{
+    public InternalsVisibleToAttribute(string assemblyName) { AssemblyName = assemblyName; }
+
+    public string AssemblyName { get; }
+}
+
 public static class IsConst
 {
 }

@@ -1,4 +1,4 @@
-// Raw seL4 system calls (target only; host tests use a fake with the same shape): one C# binding per stub in arch/aarch64/sel4.S. Callers pass the IPC buffer.
+// Raw seL4 system calls on the target: one C# binding per stub in arch/aarch64/sel4.S (the host half is Syscalls.Host.cs). Callers pass the IPC buffer.
 #if SMOS_TARGET
 using System.Runtime;
 using System.Runtime.CompilerServices;

@@ -1,4 +1,5 @@
 // The host half of the IPC layer's platform split: per-thread context in a [ThreadStatic], violations throw.
+#if SMOS_HOST
 using System;
 
 namespace Smos.Sel4
@@ -47,3 +48,4 @@ namespace Internal.Runtime
         public static void ThrowArgumentException() => throw new ArgumentException("invalid argument");
     }
 }
+#endif
