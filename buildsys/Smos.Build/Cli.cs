@@ -20,7 +20,12 @@ internal static class Cli
 
     public static readonly Option<string[]> Demo = new("--demo")
     {
-        Description = "Pack only this demo (apps/demos/<name>; repeatable); default: every demo",
+        Description = "Pack only this demo (apps/demos/<name>; repeatable) into the self-test image; default: every demo",
+    };
+
+    public static readonly Option<bool> SelfTest = new("--selftest")
+    {
+        Description = "Build the self-test root task (checks, demos, soak; what `test` boots) instead of the product; implied by --demo",
     };
 
     public static readonly Option<string[]> Defines = new("--define")
@@ -97,14 +102,14 @@ internal static class Cli
         AddKernelOptions(image);
         image.SetAction(Commands.Image);
 
-        var run = new Command("run", "image, then boot it in QEMU on this terminal (Ctrl-A X quits QEMU)");
+        var run = new Command("run", "image, then boot it in QEMU on this terminal (Ctrl-A X quits QEMU); --selftest boots the test image");
         AddBuildOptions(run);
         AddKernelOptions(run);
         run.Options.Add(Gdb);
         run.Options.Add(El2);
         run.SetAction(Commands.Run);
 
-        var test = new Command("test", "image, then boot it headless and check the SMOS-<NAME>: PASS/FAIL lines up to SMOS-DONE (exit 0 = pass, 1 = fail)");
+        var test = new Command("test", "image of the self-test root task, then boot it headless and check the SMOS-<NAME>: PASS/FAIL lines up to SMOS-DONE (exit 0 = pass, 1 = fail)");
         AddBuildOptions(test);
         AddKernelOptions(test);
         test.Options.Add(Timeout);
@@ -145,6 +150,7 @@ internal static class Cli
     {
         command.Options.Add(Defines);
         command.Options.Add(Demo);
+        command.Options.Add(SelfTest);
         command.Options.Add(OutDir);
     }
 

@@ -75,11 +75,11 @@ internal static class Commands
             throw new BuildsysException($"--timeout {seconds}: must be a positive number of seconds");
         }
 
-        (Repo repo, ImageSizes sizes) = BuildImage(parse);
+        (Repo repo, ImageSizes sizes) = BuildImage(parse, selfTest: true);
         return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 
-    public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo));
+    public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo, selfTest: true));
 
     public static int ApiDocs(ParseResult parse)
     {
@@ -102,24 +102,27 @@ internal static class Commands
     public static int ArchiveExtract(ParseResult parse) =>
         ArchiveCommands.RunExtract(ImagePath(parse), Path.GetFullPath(parse.GetValue(Cli.Output)!), parse.GetValue(Cli.AppsArchive));
 
-    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse) => BuildImage(parse, out _);
+    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, bool selfTest = false) => BuildImage(parse, out _, selfTest);
 
-    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, out KernelSelection kernel)
+    private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, out KernelSelection kernel, bool selfTest = false)
     {
         Repo repo = LocateRepo(parse);
         var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
         var clock = Stopwatch.StartNew();
-        ImageSizes sizes = NewPipeline(parse, repo).Image(parse.GetValue(Cli.Defines) ?? [], kernel);
+        ImageSizes sizes = NewPipeline(parse, repo, selfTest).Image(parse.GetValue(Cli.Defines) ?? [], kernel);
         Log.Information("image done in {Seconds:0.0} s: {Image}", clock.Elapsed.TotalSeconds, repo.ImagePath);
         return (repo, sizes);
     }
 
-    private static Pipeline NewPipeline(ParseResult parse, Repo repo)
+    /// <summary>The pipeline for the product image, or the self-test image (<c>test</c>, <c>bench</c>, --selftest, --demo).</summary>
+    private static Pipeline NewPipeline(ParseResult parse, Repo repo, bool selfTest = false)
     {
         var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
-        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = parse.GetValue(Cli.Demo) ?? [] };
+        string[] demos = parse.GetValue(Cli.Demo) ?? [];
+        bool wanted = selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0;
+        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = demos, SelfTest = wanted };
     }
 
     private static string ImagePath(ParseResult parse)

@@ -1,4 +1,4 @@
-// apps/init, the list of apps the root task starts at boot: parsing and checking against the apps that exist.
+// apps/init (and apps/init-selftest), the lists of apps the root task starts at boot: parsing and checking against the apps that exist.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -75,19 +75,17 @@ internal static class InitList
         }
     }
 
-    /// <summary>Reads, parses and checks apps/init. A missing file is an empty list.</summary>
-    public static (IReadOnlyList<InitEntry> Entries, byte[] Bytes) Load(Repo repo, IReadOnlyCollection<string> appNames)
+    /// <summary>Reads, parses and checks an init list (apps/init, apps/init-selftest); returns its bytes, ending with a newline. A missing file is an empty list.</summary>
+    public static byte[] Load(Repo repo, string file, IReadOnlyCollection<string> appNames)
     {
-        string file = repo.InitListPath;
         if (!File.Exists(file))
         {
-            Serilog.Log.Warning("{Path} does not exist: the root task will start no apps", repo.Show(file));
-            return ([], []);
+            Serilog.Log.Warning("{Path} does not exist: the root task will start no apps from it", repo.Show(file));
+            return [];
         }
 
         byte[] bytes = File.ReadAllBytes(file);
-        IReadOnlyList<InitEntry> entries = Parse(Encoding.Latin1.GetString(bytes), repo.Show(file));
-        Validate(entries, appNames, repo.Show(file));
-        return (entries, bytes);
+        Validate(Parse(Encoding.Latin1.GetString(bytes), repo.Show(file)), appNames, repo.Show(file));
+        return bytes.Length == 0 || bytes[^1] == (byte)'\n' ? bytes : [.. bytes, (byte)'\n'];
     }
 }

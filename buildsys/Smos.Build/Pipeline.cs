@@ -29,6 +29,12 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     /// <summary>Demos to pack (apps/demos/&lt;name&gt;); empty means all.</summary>
     public IReadOnlyCollection<string> DemoFilter { get; init; } = [];
 
+    /// <summary>
+    /// The self-test image: servers/selftest as the root task (built with <see cref="Programs.SelfTestDefine"/>), the init
+    /// list followed by apps/init-selftest, and the demos. Otherwise the product: servers/roottask and apps/init alone.
+    /// </summary>
+    public bool SelfTest { get; init; }
+
     /// <summary>Checks that every tool the build needs is installed (before any work starts).</summary>
     public static void RequireBuildTools()
     {
@@ -55,18 +61,30 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     {
         ValidateDefines(defines);
         RequireBuildTools();
-        IReadOnlyList<BareMetalProgram> apps = Programs.ForBuild(Programs.FindApps(repo), defines);
-        (_, byte[] init) = InitList.Load(repo, apps.Select(a => a.Name).ToList());
-        IReadOnlyList<(string Name, byte[] Bytes)> demos = Demos.Load(repo, apps.Select(a => a.Name).ToList(), DemoFilter);
-        Directory.CreateDirectory(repo.ObjDir);
+        if (SelfTest && !defines.Contains(Programs.SelfTestDefine))
+        {
+            defines = [.. defines, Programs.SelfTestDefine];
+        }
 
-        List<BareMetalProgram> programs = [.. apps, Programs.RootTask, Programs.Loader];
+        IReadOnlyList<BareMetalProgram> apps = Programs.ForBuild(Programs.FindApps(repo), defines);
+        List<string> appNames = apps.Select(a => a.Name).ToList();
+        byte[] init = InitList.Load(repo, repo.InitListPath, appNames);
+        IReadOnlyList<(string Name, byte[] Bytes)> demos = [];
+        if (SelfTest)
+        {
+            init = [.. init, .. InitList.Load(repo, repo.SelfTestInitListPath, appNames)];
+            demos = Demos.Load(repo, appNames, DemoFilter);
+        }
+
+        Directory.CreateDirectory(repo.ObjDir);
+        BareMetalProgram rootTask = Programs.RootTaskFor(defines);
+        List<BareMetalProgram> programs = [.. apps, rootTask, Programs.Loader];
         Step("all", "dotnet build + apps", () => new ManagedBuild(repo, runner).Run(programs, defines));
         Step("all", "find ilc", () => tools.Ilc());
         Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init, demos));
 
-        Compile(Programs.RootTask);
-        Step(Programs.RootTask.Name, "link", () => Link(Programs.RootTask));
+        Compile(rootTask);
+        Step(rootTask.Name, "link", () => Link(rootTask));
         Compile(Programs.Loader);
         return apps;
     }

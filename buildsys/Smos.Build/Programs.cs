@@ -57,6 +57,22 @@ internal static partial class Programs
         Arch + "roottask.ld",
         "roottask.elf");
 
+    /// <summary>
+    /// The self-test root task (servers/selftest): the product root task with its checks, demos, soak and benchmarks,
+    /// for the images of `test` and `bench`. Same name and ELF as <see cref="RootTask"/>; built with <see cref="SelfTestDefine"/>.
+    /// </summary>
+    public static readonly BareMetalProgram SelfTestRootTask = RootTask with
+    {
+        Project = "servers/selftest/Smos.RootTask.SelfTest.csproj",
+        MainAssembly = "Smos.RootTask.SelfTest",
+    };
+
+    /// <summary>Defined for every program of a self-test image (the product root task then leaves out its entry point).</summary>
+    public const string SelfTestDefine = "SMOS_SELFTEST";
+
+    /// <summary>The root task to build with <paramref name="defines"/>: the self-test one when they contain <see cref="SelfTestDefine"/>.</summary>
+    public static BareMetalProgram RootTaskFor(IReadOnlyList<string> defines) => defines.Contains(SelfTestDefine) ? SelfTestRootTask : RootTask;
+
     /// <summary>The boot loader; its linked ELF, with the boot archive inside, is the bootable image.</summary>
     public static readonly BareMetalProgram Loader = new(
         "loader",

@@ -34,6 +34,9 @@ internal sealed class Repo
     /// <summary>apps/init in the repository.</summary>
     public string InitListPath => InRepo(Programs.AppsFolder + "/" + Programs.InitName);
 
+    /// <summary>apps/init-selftest: what the self-test image starts after apps/init (apps that fault on purpose, the quota hog).</summary>
+    public string SelfTestInitListPath => InRepo(Programs.AppsFolder + "/" + Programs.InitName + "-selftest");
+
     /// <summary>The generated MSBuild project that builds every program's C# in one dotnet build.</summary>
     public string ProgramsProjectPath => Path.Combine(ObjDir, "programs.proj");
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Smos.Formats;
 using Smos.Protocol;
+using Smos.RootTask.Front;
 using Smos.RootTask.Processes;
 using Smos.Sel4;
 using Xunit;

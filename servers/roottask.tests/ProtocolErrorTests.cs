@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Smos.Protocol;
+using Smos.RootTask.Front;
 using Smos.RootTask.Processes;
 using Xunit;
 

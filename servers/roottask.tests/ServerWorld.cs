@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using Smos.Formats;
 using Smos.Protocol;
+using Smos.RootTask.Front;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;

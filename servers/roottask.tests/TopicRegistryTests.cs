@@ -1,7 +1,7 @@
 // The validate step of the broker requests: topics, subscriptions and notification bits.
 using System.Text;
 using Smos.Protocol;
-using Smos.RootTask.Connections;
+using Smos.RootTask.Topics;
 using Xunit;
 
 namespace Smos.RootTask.Tests;

@@ -1,7 +1,8 @@
-// Host builds only: the root task's tests reach its internals (servers, resource managers, ELF plans).
-#if SMOS_HOST
+// Who may use the root task's internals: the self-test root task built on it and, in host builds, the tests.
 using System.Runtime.CompilerServices;
 
+[assembly: InternalsVisibleTo("Smos.RootTask.SelfTest")]
+#if SMOS_HOST
 [assembly: InternalsVisibleTo("Smos.RootTask.Tests")]
 [assembly: InternalsVisibleTo("Smos.Boot.Tests")]
 #endif

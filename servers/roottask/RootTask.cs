@@ -1,51 +1,71 @@
-// Entry of the root task: banner, boot-info summary, self-checks on the real kernel, result lines.
+// Entry of the root task: banner, boot-info summary, resource managers, then the init list and the process server.
 using System;
 using System.Runtime.InteropServices;
 using Internal.Runtime;
 using Smos.Formats;
+using Smos.RootTask.Front;
+using Smos.RootTask.Platform;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask;
 
+/// <summary>
+/// The boot steps every root-task image shares (<see cref="Begin"/>, <see cref="TakeResources"/>) and the product's
+/// entry point. The self-test image (servers/selftest, built with SMOS_SELFTEST) has its own entry point that runs
+/// its checks between these steps and serves with its own script.
+/// </summary>
 public static unsafe class RootTask
 {
     private const int BootInfoBytes = 4096;
+    private const int UntypedBlocks = 2048;
 
+#if !SMOS_SELFTEST
     [UnmanagedCallersOnly(EntryPoint = "smos_main")]
     private static void Main(nuint bootInfoAddress)
     {
-#if SMOS_BENCH
-        // The first line: the boot position (reset to here) for `buildsys bench`.
-        ulong resetCounter = Bench.Benchmarks.BootCounter();
+        if (!Begin(bootInfoAddress, out BootInfoView bootInfo))
+        {
+            return;
+        }
+
+        ProcessServer? server = ProcessManager.Start(TakeResources(bootInfo), out string? problem);
+        if (server is null)
+        {
+            Result.Fail("PROC", problem!);
+            Result.Done();
+            return;
+        }
+
+        ProcessManager.Serve(server, new InitScript(server.Spawner));
+    }
 #endif
+
+    /// <summary>Banner, boot info, this thread's IPC context and the boot-info summary; false after printing a failure.</summary>
+    internal static bool Begin(nuint bootInfoAddress, out BootInfoView bootInfo)
+    {
         DebugConsole.WriteLine("");
         DebugConsole.WriteLine("SmosSharp root task on seL4 16.0.0 (aarch64, qemu-arm-virt)");
 
         var bytes = new ReadOnlySpan<byte>((void*)bootInfoAddress, BootInfoBytes);
-        BootInfoError error = BootInfo.Parse(bytes, out BootInfoView bootInfo);
+        BootInfoError error = BootInfo.Parse(bytes, out bootInfo);
         if (error != BootInfoError.Ok)
         {
             Result.Fail("BOOT", BootInfo.Describe(error));
             Result.Done();
-            return;
+            return false;
         }
 
         var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
         ThreadContexts.InitializeCurrent(context, (nuint)bootInfo.IpcBuffer, InitialCaps.InitThreadTcb);
         BootReport.Print(bootInfo);
-#if SMOS_DUMP_BOOTINFO
-        BootInfoDump.Print(bootInfoAddress, bootInfo.ExtraLen);
-#endif
+        return true;
+    }
 
-        RuntimeCheck.Run();
-#if SMOS_PANIC_TEST
-        PanicTest.Run();
-#endif
-        KernelCheck.Run(bootInfo);
-
-        // From here on every object comes from the resource managers.
+    /// <summary>From here on every object comes from the resource managers: every boot untyped and free slot.</summary>
+    internal static RootResources TakeResources(in BootInfoView bootInfo)
+    {
         var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End);
         var kernel = new Sel4Kernel();
         var untyped = new UntypedManager(kernel, slots, UntypedBlocks);
@@ -55,14 +75,6 @@ public static unsafe class RootTask
             untyped.AddUntyped(bootInfo.Untyped.Start + (ulong)i, d.PAddr, d.SizeBits, d.IsDevice);
         }
 
-        var resources = new RootResources(kernel, untyped, slots);
-#if SMOS_BENCH
-        Bench.Benchmarks.Run(resources, resetCounter);
-#else
-        IpcCheck.Run(resources);
-        ProcessManager.Run(resources);
-#endif
+        return new RootResources(kernel, untyped, slots);
     }
-
-    private const int UntypedBlocks = 2048;
 }

@@ -27,14 +27,12 @@ internal sealed unsafe class ConnectionServer
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
-    private readonly Spawner _spawner;
     private readonly ProcessTable _table;
 
-    public ConnectionServer(RootResources res, Spawner spawner, ProcessTable table)
+    public ConnectionServer(RootResources res, ProcessTable table)
     {
         _res = res;
         _kernel = res.Kernel;
-        _spawner = spawner;
         _table = table;
     }
 
@@ -178,12 +176,12 @@ internal sealed unsafe class ConnectionServer
         page.ClientVaddr = vaddr;
         page.ServerPid = server.Pid;
         page.ServerVaddr = serverVaddr;
-        bool ok = _spawner.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError && _res.Slots.TryAlloc(out page.ServerCopySlot) &&
+        bool ok = _res.Mapper.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError && _res.Slots.TryAlloc(out page.ServerCopySlot) &&
             _kernel.Copy(page.ServerCopySlot, page.Frame.FirstSlot, CapRights.ReadWrite) == Sel4Error.NoError;
         if (ok)
         {
             var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = page.ServerCopySlot, Count = 1 };
-            ok = _spawner.MapPage(server, copy, 0, serverVaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
+            ok = _res.Mapper.MapPage(server, copy, 0, serverVaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
         }
 
         if (!ok)
@@ -288,7 +286,7 @@ internal sealed unsafe class ConnectionServer
             _res.MapInRoot(p.RootCopySlot, rootVaddr).IsOk &&
             _res.Slots.TryAlloc(out p.SignalSlot) &&
             _kernel.Mint(p.SignalSlot, caller.NotificationSlot, CapRights.All, ConnectionAbi.EventBadge) == Sel4Error.NoError &&
-            _spawner.MapPage(caller, p.Buffer, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
+            _res.Mapper.MapPage(caller, p.Buffer, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
         if (!ok)
         {
             FreeObjects(index, caller);

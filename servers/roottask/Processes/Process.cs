@@ -22,23 +22,17 @@ internal enum EndReason
 /// <see cref="Reset"/>. All kernel objects of the process are in <see cref="Allocations"/>; freeing them
 /// (revoking their untyped blocks) destroys the objects and every capability derived from them.
 /// </summary>
-internal sealed class Process
+internal sealed class Process : ResourceOwner
 {
-    public const int MaxAllocations = 96;
     public const int MaxNameBytes = 32;
 
-    public readonly Allocation[] Allocations = new Allocation[MaxAllocations];
 
-    /// <summary>Page tables, pages and reserved regions of the process's address space.</summary>
-    public readonly AddressSpace Space = new AddressSpace(tableCapacity: 16, pageCapacity: 320, regionCapacity: 8);
     public readonly byte[] Name = new byte[MaxNameBytes];
 
     public ProcessState State;
     public ulong Pid;
     public int NameLength;
-    public int AllocationCount;
     public ulong TcbSlot;
-    public ulong VSpaceSlot;
     public ulong CNodeSlot;
     public ulong NotificationSlot;
     public ulong HeapNext;
@@ -57,9 +51,8 @@ internal sealed class Process
         State = ProcessState.Free;
         Pid = 0;
         NameLength = 0;
-        AllocationCount = 0;
+        ResetResources();
         TcbSlot = 0;
-        VSpaceSlot = 0;
         CNodeSlot = 0;
         NotificationSlot = 0;
         HeapNext = 0;
@@ -68,16 +61,5 @@ internal sealed class Process
         ParentPid = 0;
         AtLineStart = true;
         WaiterReplySlot = 0;
-    }
-
-    public bool AddAllocation(in Allocation a)
-    {
-        if (AllocationCount >= MaxAllocations)
-        {
-            return false;
-        }
-
-        Allocations[AllocationCount++] = a;
-        return true;
     }
 }

@@ -20,6 +20,7 @@ internal sealed unsafe class Spawner
     private readonly ServerKernel _kernel;
     private readonly AppArchive _apps;
     private readonly ForeignMemory _memory;
+    private readonly PageMapper _mapper;
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
@@ -27,6 +28,7 @@ internal sealed unsafe class Spawner
     {
         _untyped = res.Untyped;
         _kernel = res.Kernel;
+        _mapper = res.Mapper;
         _table = table;
         _serverEndpoint = serverEndpoint;
         _apps = apps;
@@ -116,14 +118,14 @@ internal sealed unsafe class Spawner
         // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota).
         vaddr = p.HeapNext;
 
-        if (Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
+        if (_mapper.Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
         {
             return RootError.NoMemory;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (MapPage(p, frames, i, vaddr + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
+            if (_mapper.MapPage(p, frames, i, vaddr + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
             {
                 return RootError.NoMemory;
             }
@@ -137,11 +139,11 @@ internal sealed unsafe class Spawner
     private Sel4Error Build(Process p, ReadOnlySpan<byte> elf, int pages, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount)
     {
         Sel4Error e;
-        if ((e = Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
+        if ((e = _mapper.Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
             (e = _kernel.AssignAsid(vspace.FirstSlot)) != Sel4Error.NoError ||
-            (e = Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
-            (e = Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
-            (e = Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
+            (e = _mapper.Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
+            (e = _mapper.Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
+            (e = _mapper.Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
         {
             return e;
         }
@@ -172,7 +174,7 @@ internal sealed unsafe class Spawner
 
     private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
     {
-        Sel4Error e = Alloc(p, ObjectType.SmallPage, 0, pages, out Allocation frames);
+        Sel4Error e = _mapper.Alloc(p, ObjectType.SmallPage, 0, pages, out Allocation frames);
         if (e != Sel4Error.NoError)
         {
             return e;
@@ -190,7 +192,7 @@ internal sealed unsafe class Spawner
                 }
             }
 
-            e = MapPage(p, frames, i, page.VAddr, (CapRights)page.Rights, (VmAttributes)page.Attributes);
+            e = _mapper.MapPage(p, frames, i, page.VAddr, (CapRights)page.Rights, (VmAttributes)page.Attributes);
             if (e != Sel4Error.NoError)
             {
                 return e;
@@ -208,12 +210,12 @@ internal sealed unsafe class Spawner
         Sel4Error e = p.Space.Reserve(ProcessAbi.StackBottom - 4096, 4096);
         if (e != Sel4Error.NoError ||
             (e = p.Space.Reserve(ProcessAbi.StackBottom, ((ulong)ProcessAbi.StackPages - 1) * 4096)) != Sel4Error.NoError ||
-            (e = Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation top)) != Sel4Error.NoError)
+            (e = _mapper.Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation top)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        return MapPage(p, top, 0, ProcessAbi.StackTop - 4096, CapRights.ReadWrite, VmAttributes.Data);
+        return _mapper.MapPage(p, top, 0, ProcessAbi.StackTop - 4096, CapRights.ReadWrite, VmAttributes.Data);
     }
 
     /// <summary>
@@ -224,18 +226,18 @@ internal sealed unsafe class Spawner
     {
         ulong page = address & ~(ProcessAbi.PageSize - 1);
         if (address < ProcessAbi.StackBottom || address >= ProcessAbi.StackTop || p.Space.IsMapped(page) ||
-            Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation frame) != Sel4Error.NoError)
+            _mapper.Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation frame) != Sel4Error.NoError)
         {
             return false;
         }
 
-        return MapPage(p, frame, 0, page, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
+        return _mapper.MapPage(p, frame, 0, page, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
     }
 
     private Sel4Error MapIpcAndStartInfo(Process p, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount, out ulong ipcFrame)
     {
         ipcFrame = 0;
-        Sel4Error e = Alloc(p, ObjectType.SmallPage, 0, 2, out Allocation frames);
+        Sel4Error e = _mapper.Alloc(p, ObjectType.SmallPage, 0, 2, out Allocation frames);
         if (e != Sel4Error.NoError)
         {
             return e;
@@ -255,12 +257,12 @@ internal sealed unsafe class Spawner
         name.CopyTo(info.Slice(ProcessAbi.ArgsOffset));
         args.CopyTo(info.Slice(ProcessAbi.ArgsOffset + name.Length + 1));
         if ((e = _memory.Write(frames.Slot(0), 0, info)) != Sel4Error.NoError ||
-            (e = MapPage(p, frames, 0, ProcessAbi.StartInfoVaddr, CapRights.Read, VmAttributes.Data)) != Sel4Error.NoError)
+            (e = _mapper.MapPage(p, frames, 0, ProcessAbi.StartInfoVaddr, CapRights.Read, VmAttributes.Data)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        return MapPage(p, frames, 1, ProcessAbi.IpcBufferVaddr, CapRights.ReadWrite, VmAttributes.Data);
+        return _mapper.MapPage(p, frames, 1, ProcessAbi.IpcBufferVaddr, CapRights.ReadWrite, VmAttributes.Data);
     }
 
     // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs).
@@ -278,53 +280,6 @@ internal sealed unsafe class Spawner
         }
 
         return _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.FaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
-    }
-
-    /// <summary>Maps frame <paramref name="index"/> of <paramref name="frames"/>, creating missing page tables first.</summary>
-    public Sel4Error MapPage(Process p, in Allocation frames, int index, ulong vaddr, CapRights rights, VmAttributes attributes)
-    {
-        Span<ulong> bases = stackalloc ulong[3];
-        int missing = p.Space.MissingTables(vaddr, bases);
-        if (missing < 0)
-        {
-            return Sel4Error.RangeError;
-        }
-
-        for (int i = 0; i < missing; i++)
-        {
-            Sel4Error te = Alloc(p, ObjectType.PageTable, 0, 1, out Allocation table);
-            if (te != Sel4Error.NoError ||
-                (te = _kernel.MapPageTable(table.FirstSlot, p.VSpaceSlot, bases[i])) != Sel4Error.NoError ||
-                (te = p.Space.RecordTable(4 - missing + i, bases[i], table)) != Sel4Error.NoError)
-            {
-                return te;
-            }
-        }
-
-        Sel4Error e = p.Space.RecordPage(vaddr, frames, index);
-        if (e != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        return _kernel.MapFrame(frames.Slot(index), p.VSpaceSlot, vaddr, rights, attributes);
-    }
-
-    private Sel4Error Alloc(Process p, ObjectType type, int sizeBits, int count, out Allocation a)
-    {
-        Sel4Error e = count == 1 ? _untyped.Allocate(type, sizeBits, out a) : _untyped.AllocateMany(type, sizeBits, count, out a);
-        if (e != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        if (!p.AddAllocation(a))
-        {
-            _untyped.Free(a);
-            return Sel4Error.NotEnoughMemory;
-        }
-
-        return Sel4Error.NoError;
     }
 
     private static void Put(Span<byte> page, int offset, ulong value)

@@ -1,8 +1,9 @@
 // The root task's server loop: receive a message, copy its registers out once, dispatch, reply.
 using System;
+using Smos.RootTask.Processes;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Processes;
+namespace Smos.RootTask.Front;
 
 /// <summary>
 /// The only code of the process server that touches the IPC buffer: every message's registers are copied out in

@@ -1,8 +1,9 @@
 // Creates the process server's parts: the mapping windows, the server endpoint, the table, spawner and dispatcher.
+using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Processes;
+namespace Smos.RootTask.Front;
 
 /// <summary>The process server as the root task runs it (and as host tests drive it, over a simulated kernel).</summary>
 internal sealed class ProcessServer

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Bench;
+namespace Smos.RootTask.SelfTest.Bench;
 
 /// <summary>Two capabilities handed to a server thread (the layout bench.S's floor servers read too).</summary>
 [StructLayout(LayoutKind.Sequential)]

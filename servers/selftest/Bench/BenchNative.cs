@@ -2,7 +2,7 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
-namespace Smos.RootTask.Bench;
+namespace Smos.RootTask.SelfTest.Bench;
 
 internal static unsafe class BenchNative
 {

@@ -4,7 +4,7 @@ using Internal.Runtime;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.Platform;
 
 /// <summary>All slots are in the root task's CNode (cptr == slot, depth 64). See <see cref="ServerKernel"/>.</summary>
 internal sealed unsafe class Sel4Kernel : ServerKernel

@@ -3,20 +3,13 @@ using System;
 using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Connections;
+using Smos.RootTask.Topics;
+using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Processes;
-
-/// <summary>Told when a process ends, so boot-time scripts can react (see BootScript).</summary>
-internal abstract class ProcessObserver
-{
-    public abstract void Ended(Process p, EndReason reason, long code);
-
-    /// <summary>Called after every message the server has handled.</summary>
-    public abstract void Step();
-}
+namespace Smos.RootTask.Front;
 
 /// <summary>The answer to a request: reply label, MR0 and at most one capability (a root CNode slot, or 0).</summary>
 internal struct RootReply
@@ -49,7 +42,7 @@ internal sealed class RequestDispatcher
         _table = table;
         _spawner = spawner;
         _slots = res.Slots;
-        _connections = new ConnectionServer(res, spawner, table);
+        _connections = new ConnectionServer(res, table);
         _broker = new Broker(res);
     }
 

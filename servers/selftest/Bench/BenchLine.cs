@@ -2,7 +2,7 @@
 // (buildsys/Smos.Build/BenchResults.cs parses it and recomputes the ratio the same way).
 using Internal.Runtime;
 
-namespace Smos.RootTask.Bench;
+namespace Smos.RootTask.SelfTest.Bench;
 
 internal static class BenchLine
 {

@@ -3,9 +3,11 @@
 using System.Runtime.InteropServices;
 using System.Threading;
 using Internal.Runtime;
+using Smos.RootTask.Platform;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.SelfTest;
 
 internal static unsafe class IpcCheck
 {

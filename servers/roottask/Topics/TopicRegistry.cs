@@ -3,7 +3,7 @@ using System;
 using Smos.Protocol;
 using Smos.RootTask.Requests;
 
-namespace Smos.RootTask.Connections;
+namespace Smos.RootTask.Topics;
 
 /// <summary>The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps.</summary>
 public sealed class TopicRegistry

@@ -1,7 +1,7 @@
 // Exercises the runtime features ILC's output depends on (allocation, virtual calls, casts, statics, arrays).
 using Internal.Runtime;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.SelfTest;
 
 internal static class RuntimeCheck
 {

@@ -2,9 +2,10 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using Internal.Runtime;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.Platform;
 
 internal static unsafe class LocalThreads
 {

@@ -3,9 +3,10 @@ using System;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Connections;
+namespace Smos.RootTask.Topics;
 
 /// <summary>Decode (RequestDecoder), validate (<see cref="TopicRegistry"/>), then invoke (badged notification caps).</summary>
 internal sealed class Broker

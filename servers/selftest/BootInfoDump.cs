@@ -2,7 +2,7 @@
 #if SMOS_DUMP_BOOTINFO
 using Internal.Runtime;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.SelfTest;
 
 internal static unsafe class BootInfoDump
 {

@@ -1,19 +1,18 @@
 // `buildsys bench` with the process server: start the init apps (boot-init-apps), then the kernel-glue rows, then apps/bench.
-// The SMOS_BENCH replacement of Processes/BootScript: ProcessManager.Run builds this one instead in a benchmark build.
 using System;
 using Internal.Runtime;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
 
-namespace Smos.RootTask.Bench;
+namespace Smos.RootTask.SelfTest.Bench;
 
 /// <summary>
 /// Phases: the init list runs to its end (as in a normal boot, without judging it), then the floor and kernel-glue
 /// rows run in the root thread (nothing else runnable), then the driver app "bench" measures libsmos, connections,
 /// topics and spawning at EL0 and prints its rows; when it ends the run is over (SMOS-DONE).
 /// </summary>
-internal sealed class BenchScript : ProcessObserver
+internal sealed class BenchScript : ProcessScript
 {
     private const int MaxInit = 8;
 
@@ -32,7 +31,7 @@ internal sealed class BenchScript : ProcessObserver
     public BenchScript(Spawner spawner) { _spawner = spawner; }
 
     /// <summary>Starts every app of the init list, then prints boot-init-apps: reset to the last one started.</summary>
-    public void Start()
+    public override void Start()
     {
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
         Span<byte> args = stackalloc byte[256];

@@ -1,17 +1,19 @@
-// What the root task does at boot with processes: start the init list, check the outcome, then a spawn/exit soak.
+// The self-test image's boot script: start the init list, check its outcome, run the demos, then a spawn/exit soak.
 using System;
 using Internal.Runtime;
 using Smos.Protocol;
+using Smos.RootTask.Front;
+using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 
-namespace Smos.RootTask.Processes;
+namespace Smos.RootTask.SelfTest;
 
 /// <summary>
 /// A small state machine driven by the server loop: <see cref="Ended"/> is called when a process ends and
 /// <see cref="Step"/> after every message. Phases: init apps running, then the spawn/exit soak, then done.
 /// </summary>
-internal sealed class BootScript : ProcessObserver
+internal sealed class BootScript : InitScript
 {
     public const int SoakRounds = 200;
     private const int MaxInit = 8;
@@ -24,7 +26,6 @@ internal sealed class BootScript : ProcessObserver
         Done,
     }
 
-    private readonly Spawner _spawner;
     private readonly ProcessTable _table;
     private readonly RequestDispatcher _server;
     private readonly ulong[] _demoPids = new ulong[MaxInit];
@@ -48,54 +49,42 @@ internal sealed class BootScript : ProcessObserver
     private ulong _soakPid;
 
     public BootScript(Spawner spawner, ProcessTable table, RequestDispatcher server, UntypedManager untyped, SlotAllocator slots)
+        : base(spawner)
     {
-        _spawner = spawner;
         _table = table;
         _server = server;
         _untyped = untyped;
         _slots = slots;
     }
 
-    /// <summary>Starts every app of the init list (lines "name arg1 arg2 ...", '#' comments).</summary>
-    public void Start()
+    /// <summary>Starts every app of the init list (the product's and the self-test's), recording which are expected to fault.</summary>
+    public override void Start()
     {
         Baseline();
-        ReadOnlySpan<byte> list = _spawner.Apps.InitList;
-        Span<byte> args = stackalloc byte[256];
-        int position = 0;
-        while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
+        if (!StartInitList())
         {
-            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes))
-            {
-                continue;
-            }
-
-            if (_initCount == MaxInit)
-            {
-                DebugConsole.WriteLine("init: more than 8 apps in the init list; the rest are not started");
-                break;
-            }
-
-            RootError e = _spawner.Spawn(name, args.Slice(0, argBytes), 0, out Process? p);
-            DebugConsole.Write("init: start ");
-            DebugConsole.Write(name);
-            if (p is null)
-            {
-                DebugConsole.Write(" failed: ");
-                DebugConsole.WriteLine(ProcessAbi.Describe(e));
-                _failure = "an init app could not be started";
-                continue;
-            }
-
-            DebugConsole.Write(" as pid ");
-            DebugConsole.WriteDecimal(p.Pid);
-            DebugConsole.WriteChar('\n');
-            _initExpectFault[_initCount] = ByteStrings.Equal(name, "crash"u8);
-            _initPids[_initCount++] = p.Pid;
-            _initRunning++;
+            _failure = "an init app could not be started";
         }
 
         Step();
+    }
+
+    protected override bool MayStartMore()
+    {
+        if (_initCount < MaxInit)
+        {
+            return true;
+        }
+
+        DebugConsole.WriteLine("init: more than 8 apps in the init list; the rest are not started");
+        return false;
+    }
+
+    protected override void Started(ReadOnlySpan<byte> name, Process p)
+    {
+        _initExpectFault[_initCount] = ByteStrings.Equal(name, "crash"u8);
+        _initPids[_initCount++] = p.Pid;
+        _initRunning++;
     }
 
     public override void Ended(Process p, EndReason reason, long code)
@@ -185,7 +174,7 @@ internal sealed class BootScript : ProcessObserver
             }
 
             // "counter 0" prints nothing and exits 0.
-            RootError e = _spawner.Spawn("counter"u8, "0\0"u8, 0, out Process? p);
+            RootError e = Spawner.Spawn("counter"u8, "0\0"u8, 0, out Process? p);
             if (p is null)
             {
                 _failure = ProcessAbi.Describe(e);
@@ -201,7 +190,7 @@ internal sealed class BootScript : ProcessObserver
     {
         while (_phase == Phase.Demos)
         {
-            if (!_spawner.Apps.FindDemo(_demoIndex, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list))
+            if (!Spawner.Apps.FindDemo(_demoIndex, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list))
             {
                 _phase = Phase.Soak;
                 Baseline();
@@ -231,7 +220,7 @@ internal sealed class BootScript : ProcessObserver
                     continue;
                 }
 
-                RootError e = _spawner.Spawn(app, args.Slice(0, argBytes), 0, out Process? p);
+                RootError e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, out Process? p);
                 if (p is null)
                 {
                     _failure = ProcessAbi.Describe(e);

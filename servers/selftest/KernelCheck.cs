@@ -3,7 +3,7 @@ using Internal.Runtime;
 using Smos.Formats;
 using Smos.Sel4;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.SelfTest;
 
 internal static class KernelCheck
 {

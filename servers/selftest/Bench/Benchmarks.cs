@@ -1,10 +1,12 @@
 // `buildsys bench` in the guest: instruction counts per operation from the PMU, one SMOS-BENCH line per row.
-// Built into every root task but only called with --define SMOS_BENCH (see RootTask.Main); needs a release
+// The self-test root task runs these with --define SMOS_BENCH (see SelfTestMain); needs a release
 // kernel with KernelArmExportPMUUser and KernelArmExportVCNTUser, and QEMU with -icount shift=0,sleep=off.
 using Internal.Runtime;
+using Smos.RootTask.Platform;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask.Bench;
+namespace Smos.RootTask.SelfTest.Bench;
 
 internal static unsafe class Benchmarks
 {
@@ -81,7 +83,15 @@ internal static unsafe class Benchmarks
 
         // The process server with BenchScript: init apps (boot-init-apps), then KernelRows, then the apps/bench driver.
         s_resources = res;
-        Processes.ProcessManager.Run(res);
+        Front.ProcessServer? server = Front.ProcessManager.Start(res, out string? problem);
+        if (server is null)
+        {
+            Result.Fail("PROC", problem!);
+            Result.Done();
+            return;
+        }
+
+        Front.ProcessManager.Serve(server, new BenchScript(server.Spawner));
     }
 
     private static RootResources? s_resources;

@@ -1,8 +1,7 @@
 // The root task's own objects (test threads, scratch mappings) taken from the resource managers.
-using Smos.RootTask.Resources;
 using Smos.Sel4;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.Resources;
 
 /// <summary>Objects the root task keeps for itself; they are never returned.</summary>
 internal sealed class RootResources
@@ -20,7 +19,11 @@ internal sealed class RootResources
         _kernel = kernel;
         _untyped = untyped;
         _slots = slots;
+        Mapper = new PageMapper(kernel, untyped);
     }
+
+    /// <summary>The page-mapping service (frames into processes' VSpaces, with their page tables).</summary>
+    public PageMapper Mapper { get; }
 
     /// <summary>The kernel operations every server performs (the real kernel, or a simulator in host tests).</summary>
     public ServerKernel Kernel => _kernel;

@@ -3,7 +3,7 @@
 using System;
 using Internal.Runtime;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.SelfTest;
 
 internal static class PanicTest
 {
