@@ -59,6 +59,43 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found.Select(d => d.ToString())));
     }
 
+    /// <summary>
+    /// The runtime's set-up calls (a thread's context, the IPC guard's state, the heap's grower) are internal to the
+    /// runtime: libsmos may call them, an app cannot (CS0122), so an app cannot replace the state the guard checks.
+    /// </summary>
+    [Fact]
+    public void Apps_cannot_reach_the_runtimes_set_up_calls_and_libsmos_can()
+    {
+        string repo = RepoRoot();
+        Func<string, string, string> none = (_, text) => text;
+        CSharpCompilation corelib = Compile(repo, "Smos.CoreLib", Array.Empty<MetadataReference>(), none, "kernel-glue/corelib");
+        CSharpCompilation sys = Compile(repo, "Smos.Sel4.Sys", new[] { corelib.ToMetadataReference() }, none, "kernel-glue/sel4-sys");
+        CSharpCompilation sel4 = Compile(repo, "Smos.Sel4", new[] { corelib.ToMetadataReference(), sys.ToMetadataReference() }, none, "kernel-glue/sel4");
+        const string Calls = """
+            namespace Probe;
+            public static unsafe class Misuse
+            {
+                public static void Run()
+                {
+                    Smos.Sel4.ThreadContexts.InitializeCurrent(null, 0, 0);
+                    Smos.Sel4.IpcGuard.Close(null, 0);
+                    Internal.Runtime.Heap.SetGrower(null);
+                    Smos.Sel4.Syscalls.Yield();
+                }
+            }
+            """;
+        MetadataReference[] layers = [corelib.ToMetadataReference(), sys.ToMetadataReference(), sel4.ToMetadataReference()];
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(Calls, TestEnvironment.ParseOptions(target: true), "Misuse.cs");
+        CSharpCompilation app = CSharpCompilation.Create("Smos.App.misuse", [tree], layers, TestEnvironment.CompilationOptions);
+        CSharpCompilation lib = CSharpCompilation.Create("Smos.Lib", [tree], layers, TestEnvironment.CompilationOptions);
+
+        List<string> appErrors = Errors(app).Select(d => d.Id).ToList();
+        Assert.Equal(["CS0122", "CS0122", "CS0122", "CS0122"], appErrors);
+        // libsmos may set threads and the heap up, but even it cannot make a raw system call (sel4-sys gives those to sel4 only).
+        Assert.Equal(["CS0122"], Errors(lib).Select(d => d.Id).ToList());
+        Assert.Contains("Syscalls", Errors(lib)[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Real_sources_with_the_recommended_SharedMemory_marks_have_no_SMOS_diagnostics()
     {

@@ -32,7 +32,7 @@ public static unsafe class Heap
     /// a new zeroed chunk of <c>chunkBytes</c> (at least <c>minBytes</c>) or 0. It runs inside an allocation, so it
     /// must not allocate itself.
     /// </summary>
-    public static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
+    internal static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
 
     /// <summary>Bytes still available.</summary>
     public static ulong Free

@@ -7,7 +7,7 @@ namespace Smos.Sel4;
 /// Decides whether an IPC-buffer operation is allowed on the calling thread, and updates the borrow state.
 /// Checks are inlined into callers so that a report's code address points at the caller.
 /// </summary>
-public static unsafe partial class IpcGuard
+internal static unsafe partial class IpcGuard
 {
     /// <summary>The calling thread's context (never null once the thread is set up).</summary>
     public static ThreadContext* Context

@@ -4,7 +4,7 @@ using System;
 
 namespace Smos.Sel4
 {
-    public static unsafe partial class IpcGuard
+    internal static unsafe partial class IpcGuard
     {
         internal static class Platform
         {

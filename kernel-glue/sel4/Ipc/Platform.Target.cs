@@ -7,7 +7,7 @@ using Internal.Runtime;
 
 namespace Smos.Sel4;
 
-public static unsafe partial class IpcGuard
+internal static unsafe partial class IpcGuard
 {
     internal static class Platform
     {

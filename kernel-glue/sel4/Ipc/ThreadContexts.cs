@@ -1,14 +1,17 @@
-// Setting up the calling thread's kernel-glue context (the root thread; other threads get theirs at creation).
+// Setting up the calling thread's kernel-glue context: for the runtime only (libsmos, the root task), never for apps.
 namespace Smos.Sel4;
 
-/// <summary>Thread contexts: where each thread's IPC buffer and borrow state live.</summary>
+/// <summary>
+/// Thread contexts: where each thread's IPC buffer and borrow state live. Only the runtime sets them up (internal;
+/// AssemblyInfo.cs names libsmos and the root task), so an app cannot replace its thread's borrow state.
+/// </summary>
 public static unsafe class ThreadContexts
 {
     /// <summary>
     /// Makes <paramref name="context"/> the calling thread's context, with its IPC buffer at <paramref name="ipcBuffer"/>
     /// and its own TCB at <paramref name="tcbCptr"/>. The memory must stay valid while the thread runs.
     /// </summary>
-    public static void InitializeCurrent(ThreadContext* context, nuint ipcBuffer, ulong tcbCptr)
+    internal static void InitializeCurrent(ThreadContext* context, nuint ipcBuffer, ulong tcbCptr)
     {
         *context = default;
         context->IpcBuffer = (IpcBufferLayout*)ipcBuffer;
@@ -17,5 +20,5 @@ public static unsafe class ThreadContexts
     }
 
     /// <summary>The calling thread's context.</summary>
-    public static ThreadContext* Current => IpcGuard.Platform.CurrentContext();
+    internal static ThreadContext* Current => IpcGuard.Platform.CurrentContext();
 }
