@@ -15,30 +15,42 @@ public sealed class ConnectionRegistry
     public const int MaxPublications = 16;
     public const int MaxConnections = 64;
 
-    private readonly bool[] _pubInUse = new bool[MaxPublications];
-    private readonly ulong[] _pubOwner = new ulong[MaxPublications];
-    private readonly ulong[] _pubHandle = new ulong[MaxPublications];
-    private readonly int[] _pubNameLength = new int[MaxPublications];
+    /// <summary>One publication: who owns it, the handle it was given and its name (in <see cref="_names"/>).</summary>
+    private struct PublicationRecord
+    {
+        public bool InUse;
+        public ulong Owner;
+        public ulong Handle;
+        public int NameLength;
+    }
+
+    /// <summary>One connection: its id (the client's badge), the publication it opened and the client's pid.</summary>
+    private struct ConnectionRecord
+    {
+        public bool InUse;
+        public ulong Id;
+        public int Publication;
+        public ulong Client;
+    }
+
+    private readonly PublicationRecord[] _pubs = new PublicationRecord[MaxPublications];
     private readonly byte[] _names = new byte[MaxPublications * ConnectionAbi.MaxNameBytes];
-    private readonly bool[] _connInUse = new bool[MaxConnections];
-    private readonly ulong[] _connId = new ulong[MaxConnections];
-    private readonly int[] _connPub = new int[MaxConnections];
-    private readonly ulong[] _connClient = new ulong[MaxConnections];
+    private readonly ConnectionRecord[] _conns = new ConnectionRecord[MaxConnections];
     private ulong _nextId = 1;
 
-    public bool PublicationInUse(int i) => _pubInUse[i];
+    public bool PublicationInUse(int i) => _pubs[i].InUse;
 
-    public ulong PublicationOwner(int i) => _pubOwner[i];
+    public ulong PublicationOwner(int i) => _pubs[i].Owner;
 
-    public ulong PublicationHandle(int i) => _pubHandle[i];
+    public ulong PublicationHandle(int i) => _pubs[i].Handle;
 
-    public bool ConnectionInUse(int i) => _connInUse[i];
+    public bool ConnectionInUse(int i) => _conns[i].InUse;
 
-    public ulong ConnectionId(int i) => _connId[i];
+    public ulong ConnectionId(int i) => _conns[i].Id;
 
-    public int ConnectionPublication(int i) => _connPub[i];
+    public int ConnectionPublication(int i) => _conns[i].Publication;
 
-    public ulong ConnectionClient(int i) => _connClient[i];
+    public ulong ConnectionClient(int i) => _conns[i].Client;
 
     /// <summary>Validates ConnPublish: the name is free, the caller holds fewer than 4, a record is free.</summary>
     public RootError CheckPublish(ulong pid, ReadOnlySpan<byte> name, out int index)
@@ -57,11 +69,11 @@ public sealed class ConnectionRegistry
         int owned = 0;
         for (int i = 0; i < MaxPublications; i++)
         {
-            if (!_pubInUse[i])
+            if (!_pubs[i].InUse)
             {
                 index = index < 0 ? i : index;
             }
-            else if (_pubOwner[i] == pid)
+            else if (_pubs[i].Owner == pid)
             {
                 owned++;
             }
@@ -73,27 +85,18 @@ public sealed class ConnectionRegistry
     /// <summary>Records a publication at <paramref name="index"/> (from <see cref="CheckPublish"/>); returns its handle.</summary>
     public ulong AddPublication(int index, ulong pid, ReadOnlySpan<byte> name)
     {
-        _pubInUse[index] = true;
-        _pubOwner[index] = pid;
-        _pubHandle[index] = ((ulong)(index + 1) << 32) | _nextId++;
-        _pubNameLength[index] = name.Length;
+        _pubs[index] = new PublicationRecord { InUse = true, Owner = pid, Handle = ((ulong)(index + 1) << 32) | _nextId++, NameLength = name.Length };
         name.CopyTo(new Span<byte>(_names, index * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
-        return _pubHandle[index];
+        return _pubs[index].Handle;
     }
 
-    public void RemovePublication(int index)
-    {
-        _pubInUse[index] = false;
-        _pubOwner[index] = 0;
-        _pubHandle[index] = 0;
-        _pubNameLength[index] = 0;
-    }
+    public void RemovePublication(int index) => _pubs[index] = default;
 
     public int FindPublication(ReadOnlySpan<byte> name)
     {
         for (int i = 0; i < MaxPublications; i++)
         {
-            if (_pubInUse[i] && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _pubNameLength[i])))
+            if (_pubs[i].InUse && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _pubs[i].NameLength)))
             {
                 return i;
             }
@@ -114,7 +117,7 @@ public sealed class ConnectionRegistry
 
         for (int i = 0; i < MaxConnections && connection < 0; i++)
         {
-            connection = _connInUse[i] ? -1 : i;
+            connection = _conns[i].InUse ? -1 : i;
         }
 
         return connection < 0 ? RootError.TooManyConnections : RootError.Ok;
@@ -123,27 +126,18 @@ public sealed class ConnectionRegistry
     /// <summary>Records a connection; returns its id, which is also the badge of the client's endpoint.</summary>
     public ulong AddConnection(int index, int publication, ulong client)
     {
-        _connInUse[index] = true;
-        _connId[index] = _nextId++;
-        _connPub[index] = publication;
-        _connClient[index] = client;
-        return _connId[index];
+        _conns[index] = new ConnectionRecord { InUse = true, Id = _nextId++, Publication = publication, Client = client };
+        return _conns[index].Id;
     }
 
-    public void RemoveConnection(int index)
-    {
-        _connInUse[index] = false;
-        _connId[index] = 0;
-        _connPub[index] = 0;
-        _connClient[index] = 0;
-    }
+    public void RemoveConnection(int index) => _conns[index] = default;
 
     /// <summary>ConnClose: the caller's own live connection with that handle, or BadHandle.</summary>
     public RootError FindConnection(ulong handle, ulong pid, out int index)
     {
         for (index = 0; index < MaxConnections; index++)
         {
-            if (_connInUse[index] && _connId[index] == handle && _connClient[index] == pid)
+            if (_conns[index].InUse && _conns[index].Id == handle && _conns[index].Client == pid)
             {
                 return RootError.Ok;
             }
@@ -158,7 +152,7 @@ public sealed class ConnectionRegistry
     {
         for (index = 0; index < MaxConnections; index++)
         {
-            if (_connInUse[index] && _connId[index] == id && _pubInUse[_connPub[index]] && _pubOwner[_connPub[index]] == ownerPid)
+            if (_conns[index].InUse && _conns[index].Id == id && _pubs[_conns[index].Publication].InUse && _pubs[_conns[index].Publication].Owner == ownerPid)
             {
                 return RootError.Ok;
             }
@@ -173,7 +167,7 @@ public sealed class ConnectionRegistry
     {
         for (index = 0; index < MaxPublications; index++)
         {
-            if (_pubInUse[index] && _pubHandle[index] == handle && _pubOwner[index] == pid)
+            if (_pubs[index].InUse && _pubs[index].Handle == handle && _pubs[index].Owner == pid)
             {
                 return RootError.Ok;
             }
