@@ -8,32 +8,44 @@ namespace Smos.RootTask.Topics;
 /// <summary>The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps.</summary>
 public sealed class TopicRegistry
 {
-    private readonly bool[] _topicInUse = new bool[BrokerAbi.MaxTopics];
-    private readonly int[] _topicNameLength = new int[BrokerAbi.MaxTopics];
-    private readonly ulong[] _topicValue = new ulong[BrokerAbi.MaxTopics];
+    /// <summary>One topic: its last value and its name (in <see cref="_names"/>).</summary>
+    private struct TopicRecord
+    {
+        public bool InUse;
+        public int NameLength;
+        public ulong Value;
+    }
+
+    /// <summary>One subscription: which process, which topic, and the notification bit it is signalled on.</summary>
+    private struct SubscriptionRecord
+    {
+        public bool InUse;
+        public int Topic;
+        public ulong Pid;
+        public int Bit;
+    }
+
+    private readonly TopicRecord[] _topics = new TopicRecord[BrokerAbi.MaxTopics];
     private readonly byte[] _names = new byte[BrokerAbi.MaxTopics * ConnectionAbi.MaxNameBytes];
-    private readonly bool[] _subInUse = new bool[BrokerAbi.MaxSubscriptions];
-    private readonly int[] _subTopic = new int[BrokerAbi.MaxSubscriptions];
-    private readonly ulong[] _subPid = new ulong[BrokerAbi.MaxSubscriptions];
-    private readonly int[] _subBit = new int[BrokerAbi.MaxSubscriptions];
+    private readonly SubscriptionRecord[] _subs = new SubscriptionRecord[BrokerAbi.MaxSubscriptions];
 
-    public bool SubscriptionInUse(int i) => _subInUse[i];
+    public bool SubscriptionInUse(int i) => _subs[i].InUse;
 
-    public int SubscriptionTopic(int i) => _subTopic[i];
+    public int SubscriptionTopic(int i) => _subs[i].Topic;
 
-    public ulong SubscriptionPid(int i) => _subPid[i];
+    public ulong SubscriptionPid(int i) => _subs[i].Pid;
 
-    public int SubscriptionBit(int i) => _subBit[i];
+    public int SubscriptionBit(int i) => _subs[i].Bit;
 
-    public ulong Value(int topic) => _topicValue[topic];
+    public ulong Value(int topic) => _topics[topic].Value;
 
-    public void SetValue(int topic, ulong value) => _topicValue[topic] = value;
+    public void SetValue(int topic, ulong value) => _topics[topic].Value = value;
 
     public int Find(ReadOnlySpan<byte> name)
     {
         for (int i = 0; i < BrokerAbi.MaxTopics; i++)
         {
-            if (_topicInUse[i] && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topicNameLength[i])))
+            if (_topics[i].InUse && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topics[i].NameLength)))
             {
                 return i;
             }
@@ -54,9 +66,7 @@ public sealed class TopicRegistry
             t = pass == 0 ? FirstFreeTopic() : FirstUnsubscribedTopic();
             if (t >= 0)
             {
-                _topicInUse[t] = true;
-                _topicNameLength[t] = name.Length;
-                _topicValue[t] = 0;
+                _topics[t] = new TopicRecord { InUse = true, NameLength = name.Length };
                 name.CopyTo(new Span<byte>(_names, t * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
             }
         }
@@ -68,7 +78,7 @@ public sealed class TopicRegistry
     {
         for (int i = 0; i < BrokerAbi.MaxTopics; i++)
         {
-            if (!_topicInUse[i])
+            if (!_topics[i].InUse)
             {
                 return i;
             }
@@ -84,7 +94,7 @@ public sealed class TopicRegistry
             bool subscribed = false;
             for (int s = 0; s < BrokerAbi.MaxSubscriptions && !subscribed; s++)
             {
-                subscribed = _subInUse[s] && _subTopic[s] == i;
+                subscribed = _subs[s].InUse && _subs[s].Topic == i;
             }
 
             if (!subscribed)
@@ -109,17 +119,17 @@ public sealed class TopicRegistry
         uint used = 0;
         for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
         {
-            if (_subInUse[i] && _subPid[i] == pid)
+            if (_subs[i].InUse && _subs[i].Pid == pid)
             {
-                if (_subTopic[i] == topic)
+                if (_subs[i].Topic == topic)
                 {
                     existing = i;
                     return RootError.Ok;
                 }
 
-                used |= 1U << _subBit[i];
+                used |= 1U << _subs[i].Bit;
             }
-            else if (!_subInUse[i] && record < 0)
+            else if (!_subs[i].InUse && record < 0)
             {
                 record = i;
             }
@@ -135,18 +145,12 @@ public sealed class TopicRegistry
 
     public void AddSubscription(int record, ulong pid, int topic, int bit)
     {
-        _subInUse[record] = true;
-        _subPid[record] = pid;
-        _subTopic[record] = topic;
-        _subBit[record] = bit;
+        _subs[record] = new SubscriptionRecord { InUse = true, Pid = pid, Topic = topic, Bit = bit };
     }
 
     public void RemoveSubscription(int record)
     {
-        _subInUse[record] = false;
-        _subPid[record] = 0;
-        _subTopic[record] = 0;
-        _subBit[record] = 0;
+        _subs[record] = default;
     }
 
     /// <summary>The caller's subscription to the topic <paramref name="name"/>, or NoSuchName.</summary>
@@ -155,7 +159,7 @@ public sealed class TopicRegistry
         int topic = Find(name);
         for (record = 0; topic >= 0 && record < BrokerAbi.MaxSubscriptions; record++)
         {
-            if (_subInUse[record] && _subPid[record] == pid && _subTopic[record] == topic)
+            if (_subs[record].InUse && _subs[record].Pid == pid && _subs[record].Topic == topic)
             {
                 return RootError.Ok;
             }
