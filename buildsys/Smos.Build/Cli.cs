@@ -28,6 +28,11 @@ internal static class Cli
         Description = "Build the self-test root task (checks, demos, soak; what `test` boots) instead of the product; implied by --demo",
     };
 
+    public static readonly Option<bool> Product = new("--product")
+    {
+        Description = "Boot the product image (apps/init only, no self-checks or demos) and check its SMOS-INIT line",
+    };
+
     public static readonly Option<string[]> Defines = new("--define")
     {
         Description = "A preprocessor symbol for the bare-metal programs (repeatable; passed as SmosDefines)",
@@ -113,6 +118,7 @@ internal static class Cli
         AddBuildOptions(test);
         AddKernelOptions(test);
         test.Options.Add(Timeout);
+        test.Options.Add(Product);
         test.Options.Add(El2);
         test.SetAction(Commands.Test);
 

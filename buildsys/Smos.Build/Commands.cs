@@ -75,7 +75,13 @@ internal static class Commands
             throw new BuildsysException($"--timeout {seconds}: must be a positive number of seconds");
         }
 
-        (Repo repo, ImageSizes sizes) = BuildImage(parse, selfTest: true);
+        bool product = parse.GetValue(Cli.Product);
+        if (product && (parse.GetValue(Cli.SelfTest) || (parse.GetValue(Cli.Demo) ?? []).Length > 0))
+        {
+            throw new BuildsysException("--product boots the product image, which has no demos or self-checks: drop --selftest and --demo");
+        }
+
+        (Repo repo, ImageSizes sizes) = BuildImage(parse, selfTest: !product);
         return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 

@@ -33,8 +33,8 @@ public static unsafe class RootTask
         ProcessServer? server = ProcessManager.Start(TakeResources(bootInfo), out string? problem);
         if (server is null)
         {
-            Result.Fail("PROC", problem!);
-            Result.Done();
+            ResultLine.Fail("PROC", problem!);
+            ResultLine.Done();
             return;
         }
 
@@ -52,8 +52,8 @@ public static unsafe class RootTask
         BootInfoError error = BootInfo.Parse(bytes, out bootInfo);
         if (error != BootInfoError.Ok)
         {
-            Result.Fail("BOOT", BootInfo.Describe(error));
-            Result.Done();
+            ResultLine.Fail("BOOT", BootInfo.Describe(error));
+            ResultLine.Done();
             return false;
         }
 

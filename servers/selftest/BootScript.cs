@@ -169,7 +169,7 @@ internal sealed class BootScript : InitScript
             {
                 Conclude("SPAWN200", "200 spawn/exit rounds");
                 _phase = Phase.Done;
-                Result.Done();
+                ResultLine.Done();
                 return;
             }
 

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using Internal.Runtime;
 using Smos.RootTask.Platform;
+using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
@@ -30,11 +31,11 @@ internal static unsafe class IpcCheck
         string? failure = Check(res);
         if (failure is null)
         {
-            Result.Pass("IPC");
+            ResultLine.Pass("IPC");
         }
         else
         {
-            Result.Fail("IPC", failure);
+            ResultLine.Fail("IPC", failure);
         }
     }
 

@@ -1,6 +1,7 @@
 // The boot self-check on the real kernel: retype an endpoint and a notification, mint, signal, poll, clean up.
 using Internal.Runtime;
 using Smos.Formats;
+using Smos.RootTask.Processes;
 using Smos.Sel4;
 
 namespace Smos.RootTask.SelfTest;
@@ -14,11 +15,11 @@ internal static class KernelCheck
         string? failure = Check(bootInfo);
         if (failure is null)
         {
-            Result.Pass("BOOT");
+            ResultLine.Pass("BOOT");
         }
         else
         {
-            Result.Fail("BOOT", failure);
+            ResultLine.Fail("BOOT", failure);
         }
     }
 

@@ -1,5 +1,6 @@
 // Exercises the runtime features ILC's output depends on (allocation, virtual calls, casts, statics, arrays).
 using Internal.Runtime;
+using Smos.RootTask.Processes;
 
 namespace Smos.RootTask.SelfTest;
 
@@ -12,11 +13,11 @@ internal static class RuntimeCheck
         string? failure = Check();
         if (failure is null)
         {
-            Result.Pass("RUNTIME");
+            ResultLine.Pass("RUNTIME");
         }
         else
         {
-            Result.Fail("RUNTIME", failure);
+            ResultLine.Fail("RUNTIME", failure);
         }
     }
 

@@ -42,8 +42,8 @@ public static class SelfTestMain
         ProcessServer? server = ProcessManager.Start(resources, out string? problem);
         if (server is null)
         {
-            Result.Fail("PROC", problem!);
-            Result.Done();
+            ResultLine.Fail("PROC", problem!);
+            ResultLine.Done();
             return;
         }
 

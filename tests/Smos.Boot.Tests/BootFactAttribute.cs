@@ -17,6 +17,19 @@ public sealed class BootFactAttribute : FactAttribute
     }
 }
 
+/// <summary>[BootTheory]: a theory that needs a real seL4 kernel; skipped with the same reason as <see cref="BootFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class BootTheoryAttribute : TheoryAttribute
+{
+    public BootTheoryAttribute()
+    {
+        if (Kernel.Prefix is null)
+        {
+            Skip = "SKIPPED: no seL4 kernel found: set SEL4_PREFIX to an seL4 16.0.0 install (docs/kernel.md) to boot on the real kernel";
+        }
+    }
+}
+
 /// <summary>Where the kernel is, as buildsys finds it (SEL4_PREFIX/bin/kernel.elf).</summary>
 public static class Kernel
 {

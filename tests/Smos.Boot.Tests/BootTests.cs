@@ -1,8 +1,10 @@
-// The system booted on the real seL4 kernel: the normal image passes, a panicking build fails with its location.
+// The system booted on the real seL4 kernel: the self-test image passes (one test per demo), the product image prints no error, a panicking build fails with its location.
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -22,10 +24,9 @@ public sealed class BootTests
     private static string OutDir(string name) => Path.Combine(Buildsys.RepoRoot, "out", "tests", name);
 
     [BootFact]
-    public void BootsOnSeL4AndPassesEveryCheck()
+    public void TheSelfTestImageBootsAndPassesEveryCheck()
     {
-        // The demos (apps/demos) add about 10 s of guest time; the margin is for slow machines.
-        BuildsysRun run = Buildsys.Run("test", "--out", OutDir("normal"), "--timeout", "90");
+        BuildsysRun run = SelfTestBoot.Run;
         _output.WriteLine(run.All);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SmosSharp loader: started at EL", run.StdOut, StringComparison.Ordinal);
@@ -36,46 +37,93 @@ public sealed class BootTests
         Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", run.StdOut, StringComparison.Ordinal);
+    }
 
-        // Each kind of fault is reported with the app's symbol, and the process reclaimed.
+    [BootFact]
+    public void FaultsAreReportedWithTheAppsSourceLineAndReclaimed()
+    {
+        BuildsysRun run = SelfTestBoot.Run;
         Assert.Matches(@"FAULT pid=\d+ name=crash kind=VM fault pc=0x[0-9a-f]+ addr=0xdead0000 at \S*Crash__Main\+", run.StdOut);
 
-        // ... and with the source line of the faulting read, from the DWARF line table of out/apps/crash.elf.
+        // ... with the source line of the faulting read, from the DWARF line table of out/apps/crash.elf.
         int readLine = LineOf("apps/crash/Crash.cs", "Volatile.Read(ref *(ulong*)FaultAddress)");
         Assert.Matches(@"addr=0xdead0000 at \S*Crash__Main\+0x[0-9a-f]+ \(apps/crash/Crash\.cs:" + readLine + @"\)", run.StdOut);
         Assert.Contains("kind=user exception (undefined instruction)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("kind=unknown system call", run.StdOut, StringComparison.Ordinal);
         Assert.Contains(": 256 pages in all", run.StdOut, StringComparison.Ordinal); // the quota, with the pages the heap grew by
         Assert.Matches(@"hog: 40 KB of objects; the heap grew by [1-9]\d* pages", run.StdOut);
+    }
 
-        // Every demo (apps/demos) passed: its deciding apps exited 0 and its objects and slots came back.
-        Assert.Contains("SMOS-CHAOS: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO echo: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO pingpong: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO pubsub: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO rust-sel4-scenario: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO upper: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("SMOS-DEMO bulk: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("ping: 100 round trips to pong, every reply correct", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("upper-client: 9 words came back uppercased through upper and echo", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("monitor a: saw ", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("monitor b: saw ", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("conn-check: 0 failures", run.StdOut, StringComparison.Ordinal);
+    /// <summary>Every demo of apps/demos (its file name), for <see cref="EachDemoPasses"/>.</summary>
+    public static TheoryData<string> Demos()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in Directory.GetFiles(Path.Combine(Buildsys.RepoRoot, "apps", "demos")).Order(StringComparer.Ordinal))
+        {
+            if (!file.EndsWith("README.md", StringComparison.Ordinal))
+            {
+                data.Add(Path.GetFileName(file));
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>What each demo's apps print when they checked their results (beyond the demo's PASS line).</summary>
+    private static readonly Dictionary<string, string[]> DemoEvidence = new(StringComparer.Ordinal)
+    {
+        ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
+        ["chaos"] = ["SMOS-CHAOS: PASS", "chaos: 0 replies outside the protocol, 0 unexpected answers"],
+        ["echo"] = ["echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
+        ["pingpong"] = ["ping: 100 round trips to pong, every reply correct"],
+        ["pubsub"] = ["monitor a: saw ", "monitor b: saw "],
+        ["rust-sel4-scenario"] = ["conn-check: 0 failures"],
+        ["upper"] = ["upper-client: 9 words came back uppercased through upper and echo"],
+    };
+
+    [BootTheory]
+    [MemberData(nameof(Demos))]
+    public void EachDemoPasses(string demo)
+    {
+        BuildsysRun run = SelfTestBoot.Run;
+        Assert.Contains($"SMOS-DEMO {demo}: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.True(DemoEvidence.ContainsKey(demo), $"apps/demos/{demo} has no expected lines in BootTests.DemoEvidence: add what its apps print when they pass");
+        foreach (string line in DemoEvidence[demo])
+        {
+            Assert.Contains(line, run.StdOut, StringComparison.Ordinal);
+        }
+    }
+
+    [BootFact]
+    public void FreeMemoryAndSlotsComeBackAfterTheInitAppsEachDemoAndTheSoak()
+    {
+        BuildsysRun run = SelfTestBoot.Run;
         Assert.Matches(@"chaos: \d+ requests \(3000 random\), replies by error: Ok=\d+", run.StdOut);
-        Assert.Contains("chaos: 0 replies outside the protocol, 0 unexpected answers", run.StdOut, StringComparison.Ordinal);
-
-        // Free memory and slots are back where they started: after the init apps, after each demo (every file in
-        // apps/demos but its README) and after 200 spawn/exit rounds.
-        int demos = Directory.GetFiles(Path.Combine(Buildsys.RepoRoot, "apps", "demos")).Count(f => !f.EndsWith("README.md", StringComparison.Ordinal));
-        var figures = System.Text.RegularExpressions.Regex.Matches(
-            run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)");
+        int demos = Demos().Count;
+        var figures = Regex.Matches(run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)");
         Assert.Equal(2 + demos, figures.Count);
-        foreach (System.Text.RegularExpressions.Match m in figures)
+        foreach (Match m in figures)
         {
             Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
             Assert.Equal(m.Groups[3].Value, m.Groups[4].Value);
         }
+    }
+
+    /// <summary>The product image (what `./smos run` boots): the init list runs, and no deliberate error is printed.</summary>
+    [BootFact]
+    public void TheProductImageRunsTheInitListWithoutAnyErrorLine()
+    {
+        BuildsysRun run = Buildsys.Run("test", "--product", "--out", OutDir("product"), "--timeout", "60");
+        _output.WriteLine(run.All);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("SMOS-INIT: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("hello[1]: hello from hello", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("SMOS-IPC", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("SMOS-DEMO", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("<<seL4", run.StdOut, StringComparison.Ordinal); // the kernel's own error messages
+        Assert.DoesNotContain("FAULT", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("PANIC", run.StdOut, StringComparison.Ordinal);
+        Assert.DoesNotContain("IPC rule broken", run.StdOut, StringComparison.Ordinal);
     }
 
     [BootFact]
@@ -97,8 +145,8 @@ public sealed class BootTests
         Assert.Contains("PANIC: index out of range", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("  at pc=0x", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("PanicTest__Run", run.All, StringComparison.Ordinal);
-        int line = LineOf("servers/roottask/PanicTest.cs", "values[index] = 1;");
-        Assert.Matches(@"(?m)=> \S*PanicTest__Run\+0x[0-9a-f]+ \(roottask\.elf, pc=0x[0-9a-f]+\) at servers/roottask/PanicTest\.cs:" + line + @"\r?$", run.StdOut);
+        int line = LineOf("servers/selftest/PanicTest.cs", "values[index] = 1;");
+        Assert.Matches(@"(?m)=> \S*PanicTest__Run\+0x[0-9a-f]+ \(roottask\.elf, pc=0x[0-9a-f]+\) at servers/selftest/PanicTest\.cs:" + line + @"\r?$", run.StdOut);
         Assert.Contains("buildsys test: FAIL", run.StdOut, StringComparison.Ordinal);
     }
 
@@ -127,4 +175,14 @@ public sealed class BootTests
         Assert.Contains("kernel.elf", listing, StringComparison.Ordinal);
         Assert.Contains("roottask.elf", listing, StringComparison.Ordinal);
     }
+}
+
+/// <summary>One boot of the self-test image with every demo, shared by the tests that read its output.</summary>
+internal static class SelfTestBoot
+{
+    private static readonly Lazy<BuildsysRun> Boot = new(() =>
+        // The demos add about 10 s of guest time; the margin is for slow machines.
+        Buildsys.Run("test", "--out", Path.Combine(Buildsys.RepoRoot, "out", "tests", "normal"), "--timeout", "90"));
+
+    public static BuildsysRun Run => Boot.Value;
 }

@@ -7,15 +7,34 @@ namespace Smos.RootTask.Processes;
 
 /// <summary>
 /// Starts the init list: lines "name arg1 arg2 ..." with '#' comments, each spawned as a child of the root task and
-/// announced as "init: start NAME as pid N". Subclasses (the self-test's BootScript) are told of each start.
+/// announced as "init: start NAME as pid N". When every app it started has ended it prints <c>SMOS-INIT: PASS</c>
+/// (all exited 0) or <c>FAIL</c> with the first that did not, then <c>SMOS-DONE</c>, and the root task serves on.
+/// Subclasses (the self-test's BootScript) replace what happens as apps end.
 /// </summary>
 internal class InitScript : ProcessScript
 {
+    /// <summary>Apps of the init list the product follows (more are not started).</summary>
+    public const int MaxInitApps = 16;
+
+    private readonly ulong[] _pids = new ulong[MaxInitApps];
+    private int _started;
+    private int _running;
+    private bool _reported;
+    private string? _failure;
+
     public InitScript(Spawner spawner) { Spawner = spawner; }
 
     protected Spawner Spawner { get; }
 
-    public override void Start() => StartInitList();
+    public override void Start()
+    {
+        if (!StartInitList())
+        {
+            _failure = "an init app could not be started";
+        }
+
+        ReportWhenAllEnded();
+    }
 
     /// <summary>Spawns every app of the init list; returns false if one could not be started.</summary>
     protected bool StartInitList()
@@ -57,15 +76,61 @@ internal class InitScript : ProcessScript
     }
 
     /// <summary>Asked before each app of the list is started; false stops the list there.</summary>
-    protected virtual bool MayStartMore() => true;
+    protected virtual bool MayStartMore()
+    {
+        if (_started < MaxInitApps)
+        {
+            return true;
+        }
+
+        DebugConsole.WriteLine("init: more than 16 apps in the init list; the rest are not started");
+        return false;
+    }
 
     /// <summary>Called for each app started.</summary>
     protected virtual void Started(ReadOnlySpan<byte> name, Process p)
     {
+        _pids[_started++] = p.Pid;
+        _running++;
     }
 
     public override void Ended(Process p, EndReason reason, long code)
     {
+        for (int i = 0; i < _started; i++)
+        {
+            if (_pids[i] == p.Pid)
+            {
+                _pids[i] = 0;
+                _running--;
+                if (_failure is null && (reason != EndReason.Exited || code != 0))
+                {
+                    _failure = reason == EndReason.Exited ? "an init app exited with a non-zero code" : "an init app faulted or was killed";
+                }
+
+                ReportWhenAllEnded();
+                return;
+            }
+        }
+    }
+
+    private void ReportWhenAllEnded()
+    {
+        if (_running > 0 || _reported)
+        {
+            return;
+        }
+
+        _reported = true;
+        if (_failure is null)
+        {
+            ResultLine.Pass("INIT");
+        }
+        else
+        {
+            ResultLine.Fail("INIT", _failure);
+        }
+
+        ResultLine.Done();
     }
 
     public override void Step()

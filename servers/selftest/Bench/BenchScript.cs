@@ -112,7 +112,7 @@ internal sealed class BenchScript : ProcessScript
     private void Finish()
     {
         _phase = Phase.Done;
-        Result.Done();
+        ResultLine.Done();
     }
 
     private static void Error(string why)

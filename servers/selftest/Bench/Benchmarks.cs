@@ -3,6 +3,7 @@
 // kernel with KernelArmExportPMUUser and KernelArmExportVCNTUser, and QEMU with -icount shift=0,sleep=off.
 using Internal.Runtime;
 using Smos.RootTask.Platform;
+using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
@@ -86,8 +87,8 @@ internal static unsafe class Benchmarks
         Front.ProcessServer? server = Front.ProcessManager.Start(res, out string? problem);
         if (server is null)
         {
-            Result.Fail("PROC", problem!);
-            Result.Done();
+            ResultLine.Fail("PROC", problem!);
+            ResultLine.Done();
             return;
         }
 

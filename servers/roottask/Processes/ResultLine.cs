@@ -1,9 +1,9 @@
 // Machine-readable result lines that `buildsys test` reads: SMOS-<NAME>: PASS / FAIL <reason>, then SMOS-DONE.
 using Internal.Runtime;
 
-namespace Smos.RootTask;
+namespace Smos.RootTask.Processes;
 
-internal static class Result
+internal static class ResultLine
 {
     public static void Pass(string name)
     {
