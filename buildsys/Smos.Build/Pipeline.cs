@@ -137,7 +137,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
 
     private void Assemble(BareMetalProgram program, AsmSource source)
     {
-        var args = new List<string>();
+        var args = new List<string> { "-I", repo.InRepo(Programs.Arch) };
         if (source.Incbin is not null)
         {
             string included = Path.Combine(repo.ImageDir, source.Incbin);

@@ -46,7 +46,11 @@ internal static partial class Programs
     /// <summary>The init list (apps/init), stored under this name in the apps archive.</summary>
     public const string InitName = "init";
 
-    private const string Arch = "kernel-glue/arch/aarch64/";
+    /// <summary>
+    /// The folder of all assembly sources and linker scripts; also the assembler's include path (-I), for the files
+    /// they .include (start_common.inc). The app SDK targets pass the same folder (SmosArchDir).
+    /// </summary>
+    public const string Arch = "kernel-glue/arch/aarch64/";
 
     /// <summary>The seL4 root task (servers/roottask), linked at 0x400000, with the apps archive inside.</summary>
     public static readonly BareMetalProgram RootTask = new(
