@@ -140,6 +140,12 @@ internal static partial class Programs
         return apps;
     }
 
+    /// <summary>
+    /// Longest app name in bytes: the root task refuses to spawn a longer one (ProcessRules.ValidAppName and the Spawn
+    /// decoder in servers/roottask/Requests). buildsys cannot reference protocol, so the number is repeated here.
+    /// </summary>
+    public const int MaxAppNameBytes = 31;
+
     /// <summary>Why <paramref name="name"/> cannot be an app name, or null when it can.</summary>
     public static string? NameProblem(string name)
     {
@@ -150,9 +156,10 @@ internal static partial class Programs
 
         return AppNameRegex().IsMatch(name)
             ? null
-            : "an app name is 1-32 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
+            : $"an app name is 1-{MaxAppNameBytes} characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    /// <summary>1 to <see cref="MaxAppNameBytes"/> (31) characters.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,30}$")]
     private static partial Regex AppNameRegex();
 }
