@@ -11,6 +11,27 @@ namespace Smos.Lib;
 /// </summary>
 public abstract class RequestHandler
 {
+    /// <summary>A handler that serves until <see cref="KeepServing"/> says stop (by default: for as long as the app runs).</summary>
+    protected RequestHandler()
+    {
+    }
+
+    /// <summary>
+    /// A handler that serves <paramref name="clients"/> clients: <see cref="KeepServing"/> becomes false once that many
+    /// connections have closed (0: no limit). <see cref="ServerApp.TryGetClientCount"/> reads the count from argument 1.
+    /// </summary>
+    /// <example><code>sealed class Handler : RequestHandler { public Handler(long clients) : base(clients) { } /* Handle */ }</code></example>
+    protected RequestHandler(long clients)
+    {
+        ClientLimit = clients;
+    }
+
+    /// <summary>Connections to serve before the loop returns, 0 for no limit (<see cref="RequestHandler(long)"/>).</summary>
+    public long ClientLimit { get; }
+
+    /// <summary>Connections closed so far: the server loop counts each <see cref="ConnectionEvent.Closed"/> before <see cref="OnEvent"/>.</summary>
+    public long ClientsClosed { get; internal set; }
+
     /// <summary>Handles one request from the client identified by <paramref name="badge"/>; returns the reply tag.</summary>
     public abstract MessageInfo Handle(ulong badge, MessageInfo request);
 
@@ -33,8 +54,11 @@ public abstract class RequestHandler
     {
     }
 
-    /// <summary>Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply.</summary>
-    public virtual bool KeepServing => true;
+    /// <summary>
+    /// Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply. By
+    /// default true until <see cref="ClientLimit"/> connections have closed (always true without a limit).
+    /// </summary>
+    public virtual bool KeepServing => ClientLimit == 0 || ClientsClosed < ClientLimit;
 }
 
 /// <summary>
@@ -52,6 +76,17 @@ public abstract class RequestHandler
 /// </code></example>
 public abstract class FastRequestHandler : RequestHandler
 {
+    /// <summary>A handler without a client limit (see <see cref="RequestHandler()"/>).</summary>
+    protected FastRequestHandler()
+    {
+    }
+
+    /// <summary>A handler that serves <paramref name="clients"/> clients (see <see cref="RequestHandler(long)"/>).</summary>
+    protected FastRequestHandler(long clients)
+        : base(clients)
+    {
+    }
+
     /// <summary>Handles one request: <paramref name="message"/> holds its MR0-3; put the reply's MR0-3 there.</summary>
     public abstract MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage message);
 
@@ -174,6 +209,11 @@ public static class Server
             }
             else
             {
+                if (kind == ConnectionEvent.Closed)
+                {
+                    handler.ClientsClosed++;
+                }
+
                 handler.OnEvent(kind, b, pid);
             }
         }

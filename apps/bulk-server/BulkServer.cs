@@ -22,18 +22,13 @@ public static class BulkServer
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        long clients = 1;
-        if (Args.Count > 1 && (!Args.TryGetNumber(1, out clients) || clients < 1 || clients > MaxClients))
+        if (!ServerApp.TryGetClientCount(1, 1, MaxClients, out long clients))
         {
-            Console.WriteLine("bulk-server: usage: bulk-server [clients] (1..8)");
-            return 2;
+            return ServerApp.UsageExitCode;
         }
 
-        RootError e = Connections.Publish("bulk"u8, out Publication pub);
-        if (e != RootError.Ok)
+        if (!ServerApp.TryPublish("bulk"u8, out Publication pub))
         {
-            Console.Write("bulk-server: publish failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
             return 1;
         }
 
@@ -42,7 +37,7 @@ public static class BulkServer
         Console.Write("bulk-server: ");
         Console.WriteNumber(handler.Bytes);
         Console.WriteLine(" bytes transformed in shared pages; all clients closed");
-        return Connections.Unpublish(pub) == RootError.Ok ? 0 : 1;
+        return ServerApp.Unpublish(pub);
     }
 
     private sealed class Handler : RequestHandler
@@ -50,14 +45,13 @@ public static class BulkServer
         private readonly ulong[] _badges = new ulong[MaxClients];
         private readonly ulong[] _pages = new ulong[MaxClients];
         private readonly Doorbell[] _bells = new Doorbell[MaxClients];
-        private readonly long _clients;
-        private long _closed;
 
-        public Handler(long clients) { _clients = clients; }
+        public Handler(long clients)
+            : base(clients)
+        {
+        }
 
         public long Bytes { get; private set; }
-
-        public override bool KeepServing => _closed < _clients;
 
         public override MessageInfo Handle(ulong badge, MessageInfo request)
         {
@@ -136,7 +130,6 @@ public static class BulkServer
                 return;
             }
 
-            _closed++;
             for (int i = 0; i < MaxClients; i++)
             {
                 if (_badges[i] == badge)

@@ -15,18 +15,13 @@ public static class EchoServer
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        long clients = 1;
-        if (Args.Count > 1 && !Args.TryGetNumber(1, out clients))
+        if (!ServerApp.TryGetClientCount(1, 1, long.MaxValue, out long clients))
         {
-            Console.WriteLine("echo-server: usage: echo-server [clients]");
-            return 2;
+            return ServerApp.UsageExitCode;
         }
 
-        RootError e = Connections.Publish("echo"u8, out Publication pub);
-        if (e != RootError.Ok)
+        if (!ServerApp.TryPublish("echo"u8, out Publication pub))
         {
-            Console.Write("echo-server: publish failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
             return 1;
         }
 
@@ -45,19 +40,17 @@ public static class EchoServer
         Console.Write("echo-server: ");
         Console.WriteNumber(handler.Requests);
         Console.WriteLine(" requests served; all clients closed");
-        return Connections.Unpublish(pub) == RootError.Ok ? 0 : 1;
+        return ServerApp.Unpublish(pub);
     }
 
     private sealed class Handler : RequestHandler
     {
-        private readonly long _clients;
-        private long _closed;
-
-        public Handler(long clients) { _clients = clients; }
+        public Handler(long clients)
+            : base(clients)
+        {
+        }
 
         public long Requests { get; private set; }
-
-        public override bool KeepServing => _closed < _clients;
 
         public override MessageInfo Handle(ulong badge, MessageInfo request)
         {
@@ -89,10 +82,6 @@ public static class EchoServer
             Console.Write(" badge ");
             Console.WriteNumber((long)badge);
             Console.WriteLine();
-            if (kind == ConnectionEvent.Closed)
-            {
-                _closed++;
-            }
         }
     }
 }

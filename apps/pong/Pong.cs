@@ -1,7 +1,6 @@
 // pong: publishes "pong" and answers each request (label 1, MR0 = n) with n + 1; serves until ended (or N clients closed).
 using System.Runtime.InteropServices;
 using Smos.Lib;
-using Smos.Protocol;
 using Smos.Sel4;
 
 namespace Smos.Apps;
@@ -18,19 +17,14 @@ public static class Pong
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        // Optional argument: exit after this many clients have closed (default: serve until the root task ends us).
-        long clients = 0;
-        if (Args.Count > 1 && (!Args.TryGetNumber(1, out clients) || clients < 0))
+        // Optional argument: exit after this many clients have closed (default 0: serve until the root task ends us).
+        if (!ServerApp.TryGetClientCount(0, 0, long.MaxValue, out long clients))
         {
-            Console.WriteLine("pong: usage: pong [clients]");
-            return 2;
+            return ServerApp.UsageExitCode;
         }
 
-        RootError e = Connections.Publish("pong"u8, out Publication pub);
-        if (e != RootError.Ok)
+        if (!ServerApp.TryPublish("pong"u8, out Publication pub))
         {
-            Console.Write("pong: publish failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
             return 1;
         }
 
@@ -40,19 +34,17 @@ public static class Pong
         Console.Write("pong: ");
         Console.WriteNumber(handler.Requests);
         Console.WriteLine(" requests answered; all clients closed");
-        return Connections.Unpublish(pub) == RootError.Ok ? 0 : 1;
+        return ServerApp.Unpublish(pub);
     }
 
     private sealed class Handler : FastRequestHandler
     {
-        private readonly long _clients;
-        private long _closed;
-
-        public Handler(long clients) { _clients = clients; }
+        public Handler(long clients)
+            : base(clients)
+        {
+        }
 
         public long Requests { get; private set; }
-
-        public override bool KeepServing => _clients == 0 || _closed < _clients;
 
         public override MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage message)
         {
@@ -64,14 +56,6 @@ public static class Pong
             Requests++;
             message.Mr0++;
             return new MessageInfo(0, 0, 0, 1);
-        }
-
-        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
-        {
-            if (kind == ConnectionEvent.Closed)
-            {
-                _closed++;
-            }
         }
     }
 }

@@ -24,11 +24,9 @@ public static class Upper
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        long clients = 1;
-        if (Args.Count > 1 && (!Args.TryGetNumber(1, out clients) || clients < 1))
+        if (!ServerApp.TryGetClientCount(1, 1, long.MaxValue, out long clients))
         {
-            Console.WriteLine("upper: usage: upper [clients]");
-            return 2;
+            return ServerApp.UsageExitCode;
         }
 
         // The server may not have published yet: OpenWhenPublished tries again for a while.
@@ -41,11 +39,8 @@ public static class Upper
             return 1;
         }
 
-        e = Connections.Publish("upper"u8, out Publication pub);
-        if (e != RootError.Ok)
+        if (!ServerApp.TryPublish("upper"u8, out Publication pub))
         {
-            Console.Write("upper: publish failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
             Connections.Close(echo);
             return 1;
         }
@@ -59,8 +54,8 @@ public static class Upper
         Console.WriteNumber(handler.EchoFailures);
         Console.WriteLine(" echo failures; closing");
         RootError closed = Connections.Close(echo);
-        RootError unpublished = Connections.Unpublish(pub);
-        return handler.EchoFailures == 0 && closed == RootError.Ok && unpublished == RootError.Ok ? 0 : 1;
+        int unpublished = ServerApp.Unpublish(pub);
+        return handler.EchoFailures == 0 && closed == RootError.Ok && unpublished == 0 ? 0 : 1;
     }
 
     /// <summary>a-z in each of the 8 bytes become A-Z; every other byte is unchanged.</summary>
@@ -84,20 +79,16 @@ public static class Upper
     private sealed class Handler : RequestHandler
     {
         private readonly Connection _echo;
-        private readonly long _clients;
-        private long _closed;
 
         public Handler(Connection echo, long clients)
+            : base(clients)
         {
             _echo = echo;
-            _clients = clients;
         }
 
         public long Requests { get; private set; }
 
         public long EchoFailures { get; private set; }
-
-        public override bool KeepServing => _closed < _clients;
 
         public override MessageInfo Handle(ulong badge, MessageInfo request)
         {
@@ -138,14 +129,6 @@ public static class Upper
             }
 
             return new MessageInfo(0, 0, 0, 1);
-        }
-
-        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
-        {
-            if (kind == ConnectionEvent.Closed)
-            {
-                _closed++;
-            }
         }
     }
 }

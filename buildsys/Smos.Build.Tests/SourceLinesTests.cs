@@ -78,5 +78,11 @@ public class SourceLinesTests
             Programs.AppSources.Select(s => "$(SmosArchDir)" + System.IO.Path.GetFileName(s.Path)),
             asm.Split(';'));
         Assert.Equal("$(SmosArchDir)" + System.IO.Path.GetFileName(Programs.AppLinkerScript), targets.Descendants("SmosAppLinkerScript").Single().Attribute("Include")!.Value);
+
+        // Every file the assembly sources .include is an input of the app assemble step (a change reassembles).
+        string includes = targets.Descendants("SmosAppAsmInclude").Single().Attribute("Include")!.Value;
+        Assert.Equal(
+            System.IO.Directory.GetFiles(repo.InRepo(Programs.Arch), "*.inc").Select(p => "$(SmosArchDir)" + System.IO.Path.GetFileName(p)).Order(System.StringComparer.Ordinal),
+            includes.Split(';'));
     }
 }

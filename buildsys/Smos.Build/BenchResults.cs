@@ -1,4 +1,4 @@
-// `buildsys bench` results: the guest's SMOS-BENCH lines parsed, the rows not measured yet, goals, table and JSON.
+// `buildsys bench` results: the guest's SMOS-BENCH lines parsed, planned rows a run did not print, goals, table and JSON.
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -23,7 +23,7 @@ internal sealed record BenchRow(string Name, ulong Total, ulong? El0, ulong? Flo
     public string RatioText => RatioMilli is ulong m ? BenchMath.FormatMilli(m) : "-";
 }
 
-/// <summary>A row the benchmark does not measure yet, and why (shown so nobody reads a missing row as a zero).</summary>
+/// <summary>A planned row a run did not print, and what prints it (shown so nobody reads a missing row as a zero).</summary>
 internal sealed record BenchTodo(string Name, string Reason);
 
 /// <summary>A target from the benchmark issue; never asserted by tests, only reported.</summary>
@@ -67,7 +67,11 @@ internal sealed partial class BenchResults
     public const string BeginPrefix = "SMOS-BENCH-BEGIN";
     public const string ErrorPrefix = "SMOS-BENCH-ERROR";
 
-    /// <summary>Rows planned by the benchmark issue that the guest does not print yet.</summary>
+    /// <summary>
+    /// The rows the benchmark issue planned, each with the code that prints it. The guest prints all of them now
+    /// (servers/roottask/Bench/BenchScript.cs, apps/bench), so one shows up in <see cref="Todos"/> only when a run ended
+    /// early or its printer broke; the reasons still begin with "TODO:", which the table and out/bench.json show.
+    /// </summary>
     public static readonly IReadOnlyList<BenchTodo> Planned =
     [
         new("boot-init-apps", "TODO: reset to all init apps started: printed by servers/roottask/Bench/BenchScript.cs"),

@@ -146,7 +146,7 @@ internal static class Cli
         AddKernelOptions(bench);
         root.Subcommands.Add(bench);
 
-        var apidoc = new Command("apidoc", "Build libsmos and regenerate docs/api/libsmos.md from its XML documentation comments");
+        var apidoc = new Command("apidoc", "Build libsmos and regenerate docs/api/libsmos.md from its and the protocol's XML documentation comments");
         apidoc.SetAction(Commands.ApiDocs);
         root.Subcommands.Add(apidoc);
         return root;

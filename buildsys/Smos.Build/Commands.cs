@@ -95,7 +95,12 @@ internal static class Commands
         string outDir = Path.Combine(repo.Out, "apidoc");
         runner.RunChecked("building libsmos", Toolchain.Require(Toolchain.Dotnet), ["build", project, "-c", "Release", "-o", outDir, "-nologo", "-v", "quiet"], repo.Root);
         string xml = Path.Combine(outDir, "Smos.Lib.xml");
-        string markdown = ApiDoc.ToMarkdown(System.Xml.Linq.XDocument.Load(xml), "libsmos API reference");
+        System.Xml.Linq.XDocument doc = System.Xml.Linq.XDocument.Load(xml);
+
+        // With the protocol's types apps use through libsmos (RootError, ProcessAbi, ConnectionEvent, ...).
+        System.Xml.Linq.XDocument protocol = System.Xml.Linq.XDocument.Load(Path.Combine(outDir, "Smos.Protocol.xml"));
+        doc.Root!.Element("members")!.Add(protocol.Root!.Element("members")!.Elements("member"));
+        string markdown = ApiDoc.ToMarkdown(doc, "libsmos API reference");
         string target = repo.InRepo("docs/api/libsmos.md");
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         File.WriteAllText(target, markdown);

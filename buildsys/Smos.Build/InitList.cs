@@ -21,7 +21,7 @@ internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Ar
 /// </summary>
 internal static class InitList
 {
-    /// <summary>Largest args blob of one app (the start-info page's limit, protocol/ProcessAbi.cs).</summary>
+    /// <summary>Largest args blob of one app: ProcessAbi.MaxArgBytes (protocol/ProcessAbi.cs), repeated because buildsys may not reference protocol; a test checks they agree.</summary>
     public const int MaxArgBytes = 3000;
 
     /// <summary>Parses <paramref name="text"/>; <paramref name="path"/> names the file in error messages.</summary>

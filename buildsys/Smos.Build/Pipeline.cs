@@ -26,6 +26,12 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     public static readonly IReadOnlyList<string> IlcFlags =
         ["--systemmodule", "Smos.CoreLib", "--targetarch", "arm64", "--targetos", "linux", "-O", "--nativelib", "-g"];
 
+    /// <summary>
+    /// The page size every program is linked for (ld -z max-page-size; the app SDK targets pass the same): seL4's small
+    /// page, as the loader (<see cref="BootLayout.PageSize"/>) and the root task (ProcessAbi.PageSize) use it.
+    /// </summary>
+    public const ulong LinkPageSize = BootLayout.PageSize;
+
     /// <summary>Demos to pack (apps/demos/&lt;name&gt;); empty means all.</summary>
     public IReadOnlyCollection<string> DemoFilter { get; init; } = [];
 
@@ -155,7 +161,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
 
     private void Assemble(BareMetalProgram program, AsmSource source)
     {
-        var args = new List<string>();
+        var args = new List<string> { "-I", repo.InRepo(Programs.Arch) };
         if (source.Incbin is not null)
         {
             string included = Path.Combine(repo.ImageDir, source.Incbin);
@@ -175,7 +181,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     {
         string elf = repo.ElfPath(program);
         Directory.CreateDirectory(Path.GetDirectoryName(elf)!);
-        var args = new List<string> { "-T", repo.InRepo(program.LinkerScript), "-z", "max-page-size=4096", "-o", elf };
+        var args = new List<string> { "-T", repo.InRepo(program.LinkerScript), "-z", "max-page-size=" + LinkPageSize, "-o", elf };
         args.Add(Path.Combine(repo.ObjDirOf(program), program.Name + ".o"));
         args.AddRange(program.Sources.Select(s => ObjectPath(program, s)));
         runner.RunChecked($"linking {repo.Show(elf)}", Toolchain.Require(Toolchain.Linker), args, repo.Root);

@@ -46,7 +46,11 @@ internal static partial class Programs
     /// <summary>The init list (apps/init), stored under this name in the apps archive.</summary>
     public const string InitName = "init";
 
-    private const string Arch = "kernel-glue/arch/aarch64/";
+    /// <summary>
+    /// The folder of all assembly sources and linker scripts; also the assembler's include path (-I), for the files
+    /// they .include (start_common.inc). The app SDK targets pass the same folder (SmosArchDir).
+    /// </summary>
+    public const string Arch = "kernel-glue/arch/aarch64/";
 
     /// <summary>The seL4 root task (servers/roottask), linked at 0x400000, with the apps archive inside.</summary>
     public static readonly BareMetalProgram RootTask = new(
@@ -152,6 +156,12 @@ internal static partial class Programs
         return apps;
     }
 
+    /// <summary>
+    /// Longest app name in bytes: the root task refuses to spawn a longer one (ProcessRules.ValidAppName and the Spawn
+    /// decoder in servers/roottask/Requests). buildsys cannot reference protocol, so the number is repeated here.
+    /// </summary>
+    public const int MaxAppNameBytes = 31;
+
     /// <summary>Why <paramref name="name"/> cannot be an app name, or null when it can.</summary>
     public static string? NameProblem(string name)
     {
@@ -162,9 +172,10 @@ internal static partial class Programs
 
         return AppNameRegex().IsMatch(name)
             ? null
-            : "an app name is 1-32 characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
+            : $"an app name is 1-{MaxAppNameBytes} characters: lower-case letters, digits, '-' and '_', starting with a letter or digit";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
+    /// <summary>1 to <see cref="MaxAppNameBytes"/> (31) characters.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,30}$")]
     private static partial Regex AppNameRegex();
 }

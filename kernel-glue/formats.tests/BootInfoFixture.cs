@@ -1,4 +1,4 @@
-// Builds seL4_BootInfo images for tests: the reference boot from docs/sel4-abi.md now; a recorded dump can be loaded later.
+// Builds seL4_BootInfo images for tests: the reference boot of docs/sel4-abi.md ("BootInfo") now; a recorded dump can be loaded later.
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
@@ -10,7 +10,7 @@ public sealed record BootInfoImage(byte[] Page, byte[] Extra);
 
 /// <summary>
 /// Test images of seL4_BootInfo. <see cref="Reference"/> uses the values of the reference boot in
-/// sel4-abi.md. To test against a real boot later, dump the BootInfo page plus ExtraLen bytes from
+/// docs/sel4-abi.md ("BootInfo"). To test against a real boot later, dump the BootInfo page plus ExtraLen bytes from
 /// page + 4096 and pass them to <see cref="FromRecordedDump"/>.
 /// </summary>
 public static class BootInfoFixture

@@ -1,4 +1,4 @@
-// BootInfo parser: every accessor against the reference boot of sel4-abi.md, extra-bootinfo chunks, and each malformed case.
+// BootInfo parser: every accessor against the reference boot of docs/sel4-abi.md, extra-bootinfo chunks, and each malformed case.
 using System;
 using System.Linq;
 using Xunit;

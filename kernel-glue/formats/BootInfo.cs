@@ -3,7 +3,7 @@ using System;
 
 namespace Smos.Formats;
 
-/// <summary>Offsets and limits of seL4_BootInfo (3848 bytes; see docs sel4-abi.md) and its parsers.</summary>
+/// <summary>Offsets and limits of seL4_BootInfo (3848 bytes; see docs/sel4-abi.md, "BootInfo") and its parsers.</summary>
 public static class BootInfo
 {
     public const int Size = 3848;

@@ -17,7 +17,7 @@ public enum BootLayoutError
     DoesNotFit,
 }
 
-/// <summary>The physical placement of everything the kernel needs, and its entry arguments (sel4-abi.md).</summary>
+/// <summary>The physical placement of everything the kernel needs, and its entry arguments (docs/sel4-abi.md, "Entering the kernel").</summary>
 public struct BootLayout
 {
     public const ulong PageSize = 4096;

@@ -1,4 +1,4 @@
-// Typed capabilities encode invocations as sel4-abi.md says (labels, lengths, caps, MRs) and decode errors.
+// Typed capabilities encode invocations as docs/sel4-abi.md says (labels, lengths, caps, MRs) and decode errors.
 using System;
 using Xunit;
 

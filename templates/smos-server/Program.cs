@@ -12,11 +12,9 @@ public static class Program
     private static int Main()
     {
         // Publish under the app's own name (arg 0); clients do Connections.Open("<name>"u8, out Connection c).
-        RootError e = Connections.Publish(Args.Get(0), out Publication publication);
-        if (e != RootError.Ok)
+        // ServerApp prints why when it fails; it also reads a client count (TryGetClientCount) for servers that end.
+        if (!ServerApp.TryPublish(Args.Get(0), out Publication publication))
         {
-            Console.Write("publish failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
             return 1;
         }
 

@@ -1,6 +1,6 @@
 // seL4 system-call stubs (svc #0) and the platform layer for code running as an seL4 thread.
 // Message registers 0-3 travel in x2-x5; the stubs move them from/to the IPC buffer passed in,
-// so C# only ever touches the IPC buffer through memory (see docs/ipc.md).
+// so C# only ever touches the IPC buffer through memory (see docs/ipc.md). Call numbers and registers: docs/sel4-abi.md.
 	.text
 
 // Offsets in seL4_IPCBuffer.

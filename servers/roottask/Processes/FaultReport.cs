@@ -8,7 +8,7 @@ namespace Smos.RootTask.Processes;
 
 internal static class FaultReport
 {
-    /// <summary>Fault labels of seL4 16.0.0 on AArch64 (sel4-abi.md, "Fault messages").</summary>
+    /// <summary>Fault labels of seL4 16.0.0 on AArch64 (docs/sel4-abi.md, "Fault messages").</summary>
     public const ulong CapFault = 1;
     public const ulong UnknownSyscall = 2;
     public const ulong UserException = 3;

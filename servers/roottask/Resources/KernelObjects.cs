@@ -27,7 +27,7 @@ public abstract class KernelObjects
     public abstract Sel4Error Delete(ulong slot);
 }
 
-/// <summary>Memory sizes of seL4 objects on AArch64 (docs: sel4-abi.md, "Object types and sizes").</summary>
+/// <summary>Memory sizes of seL4 objects on AArch64 (docs/sel4-abi.md, "Object types and sizes").</summary>
 public static class ObjectSizes
 {
     /// <summary>Smallest and largest untyped (seL4_MinUntypedBits, seL4_MaxUntypedBits).</summary>
