@@ -120,13 +120,7 @@ internal sealed class BootScript : InitScript
             }
         }
 
-        DebugConsole.Write("process ");
-        DebugConsole.WriteDecimal(p.Pid);
-        DebugConsole.Write(" (");
-        DebugConsole.Write(p.NameBytes);
-        DebugConsole.Write(reason == EndReason.Exited ? ") exited with " : reason == EndReason.Killed ? ") was killed, code " : ") faulted and was killed, code ");
-        DebugConsole.WriteSigned(code);
-        DebugConsole.WriteLine("; all its objects and slots are reclaimed");
+        PrintEnd(p, reason, code);
         for (int i = 0; i < _initCount; i++)
         {
             if (_initPids[i] == p.Pid)

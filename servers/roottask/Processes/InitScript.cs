@@ -7,8 +7,9 @@ namespace Smos.RootTask.Processes;
 
 /// <summary>
 /// Starts the init list: lines "name arg1 arg2 ..." with '#' comments, each spawned as a child of the root task and
-/// announced as "init: start NAME as pid N". When every app it started has ended it prints <c>SMOS-INIT: PASS</c>
-/// (all exited 0) or <c>FAIL</c> with the first that did not, then <c>SMOS-DONE</c>, and the root task serves on.
+/// announced as "init: start NAME as pid N"; each end is announced too. When every app it started has ended it
+/// prints <c>SMOS-INIT: PASS</c> (all exited, whatever their codes) or <c>FAIL</c> (one could not start, faulted or
+/// was killed), then <c>SMOS-DONE</c>, and the root task serves on.
 /// Subclasses (the self-test's BootScript) replace what happens as apps end.
 /// </summary>
 internal class InitScript : ProcessScript
@@ -102,15 +103,28 @@ internal class InitScript : ProcessScript
             {
                 _pids[i] = 0;
                 _running--;
-                if (_failure is null && (reason != EndReason.Exited || code != 0))
+                PrintEnd(p, reason, code);
+                if (_failure is null && reason != EndReason.Exited)
                 {
-                    _failure = reason == EndReason.Exited ? "an init app exited with a non-zero code" : "an init app faulted or was killed";
+                    _failure = "an init app faulted or was killed";
                 }
 
                 ReportWhenAllEnded();
                 return;
             }
         }
+    }
+
+    /// <summary>"process N (name) exited with CODE; all its objects and slots are reclaimed" (or was killed, or faulted).</summary>
+    protected static void PrintEnd(Process p, EndReason reason, long code)
+    {
+        DebugConsole.Write("process ");
+        DebugConsole.WriteDecimal(p.Pid);
+        DebugConsole.Write(" (");
+        DebugConsole.Write(p.NameBytes);
+        DebugConsole.Write(reason == EndReason.Exited ? ") exited with " : reason == EndReason.Killed ? ") was killed, code " : ") faulted and was killed, code ");
+        DebugConsole.WriteSigned(code);
+        DebugConsole.WriteLine("; all its objects and slots are reclaimed");
     }
 
     private void ReportWhenAllEnded()
