@@ -111,7 +111,7 @@ public static unsafe class Loader
         data.CopyTo(new Span<byte>((void*)physical, data.Length));
 
     private static void Zero(ulong physical, ulong length) =>
-        Memory.Clear(ref *(byte*)physical, (nuint)length);
+        RawMemory.Clear(ref *(byte*)physical, (nuint)length);
 
     private static void Report(string what, ulong start, ulong end)
     {

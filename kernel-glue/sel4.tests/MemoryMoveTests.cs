@@ -1,4 +1,4 @@
-// The runtime's block copy (corelib Memory.Move) against Array.Copy: every alignment, length and overlap.
+// The runtime's block copy (corelib RawMemory.Move) against Array.Copy: every alignment, length and overlap.
 using System;
 using Xunit;
 
@@ -23,7 +23,7 @@ public sealed unsafe class MemoryMoveTests
                     byte[] actual = (byte[])original.Clone();
                     fixed (byte* p = actual)
                     {
-                        Internal.Runtime.Memory.Move(ref p[40 + to], ref p[40 + from], (nuint)length);
+                        Internal.Runtime.RawMemory.Move(ref p[40 + to], ref p[40 + from], (nuint)length);
                     }
 
                     Assert.True(expected.AsSpan().SequenceEqual(actual), $"length {length}, from {from}, to {to}");
@@ -53,7 +53,7 @@ public sealed unsafe class MemoryMoveTests
                 dst++;
             }
 
-            Internal.Runtime.Memory.Move(ref dst[0], ref src[0], 4090);
+            Internal.Runtime.RawMemory.Move(ref dst[0], ref src[0], 4090);
             Assert.True(new ReadOnlySpan<byte>(src, 4090).SequenceEqual(new ReadOnlySpan<byte>(dst, 4090)));
             Assert.Equal(0, dst[4090]);
         }

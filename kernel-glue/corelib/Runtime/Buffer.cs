@@ -5,23 +5,23 @@ namespace System
 {
     internal static unsafe class SpanHelpers
     {
-        public static void Memmove(ref byte destination, ref byte source, nuint length) => Memory.Move(ref destination, ref source, length);
+        public static void Memmove(ref byte destination, ref byte source, nuint length) => RawMemory.Move(ref destination, ref source, length);
 
-        public static void ClearWithoutReferences(ref byte b, nuint byteLength) => Memory.Clear(ref b, byteLength);
+        public static void ClearWithoutReferences(ref byte b, nuint byteLength) => RawMemory.Clear(ref b, byteLength);
 
         public static void ClearWithReferences(ref nint ip, nuint pointerSizeLength) =>
-            Memory.Clear(ref Runtime.CompilerServices.Unsafe.As<nint, byte>(ref ip), pointerSizeLength * (nuint)sizeof(nint));
+            RawMemory.Clear(ref Runtime.CompilerServices.Unsafe.As<nint, byte>(ref ip), pointerSizeLength * (nuint)sizeof(nint));
 
-        public static void Fill(ref byte destination, nuint length, byte value) => Memory.Fill(ref destination, length, value);
+        public static void Fill(ref byte destination, nuint length, byte value) => RawMemory.Fill(ref destination, length, value);
     }
 
     internal static class Buffer
     {
         // No GC, so references are copied like any other bytes.
         internal static void BulkMoveWithWriteBarrier(ref byte destination, ref byte source, nuint byteCount) =>
-            Memory.Move(ref destination, ref source, byteCount);
+            RawMemory.Move(ref destination, ref source, byteCount);
 
-        internal static void Memmove(ref byte destination, ref byte source, nuint length) => Memory.Move(ref destination, ref source, length);
+        internal static void Memmove(ref byte destination, ref byte source, nuint length) => RawMemory.Move(ref destination, ref source, length);
     }
 }
 

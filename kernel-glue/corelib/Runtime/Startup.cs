@@ -70,7 +70,7 @@ internal static unsafe class StartupCodeHelpers
             {
                 byte* preinit = (byte*)((int*)block + 1) + *((int*)block + 1);
                 nuint dataSize = type->BaseSize - (nuint)(2 * sizeof(nint));
-                Memory.Move(ref *(obj + sizeof(nint)), ref *preinit, dataSize);
+                RawMemory.Move(ref *(obj + sizeof(nint)), ref *preinit, dataSize);
             }
 
             *block = (nint)obj;

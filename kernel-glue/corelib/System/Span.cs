@@ -101,7 +101,7 @@ public readonly ref struct Span<T>
 
     public unsafe void Clear()
     {
-        Internal.Runtime.Memory.Clear(ref Unsafe.As<T, byte>(ref _reference), (nuint)_length * (nuint)sizeof(T));
+        Internal.Runtime.RawMemory.Clear(ref Unsafe.As<T, byte>(ref _reference), (nuint)_length * (nuint)sizeof(T));
     }
 
     public void Fill(T value)
@@ -127,7 +127,7 @@ public readonly ref struct Span<T>
             return false;
         }
 
-        Internal.Runtime.Memory.Move(
+        Internal.Runtime.RawMemory.Move(
             ref Unsafe.As<T, byte>(ref destination._reference),
             ref Unsafe.As<T, byte>(ref _reference),
             (nuint)_length * (nuint)sizeof(T));
@@ -250,7 +250,7 @@ public readonly ref struct ReadOnlySpan<T>
             return false;
         }
 
-        Internal.Runtime.Memory.Move(
+        Internal.Runtime.RawMemory.Move(
             ref Unsafe.As<T, byte>(ref destination.GetPinnableReference()),
             ref Unsafe.As<T, byte>(ref _reference),
             (nuint)_length * (nuint)sizeof(T));

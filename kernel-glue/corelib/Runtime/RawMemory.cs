@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 
 namespace Internal.Runtime;
 
-public static unsafe class Memory
+public static unsafe class RawMemory
 {
     /// <summary>Copies <paramref name="length"/> bytes; the ranges may overlap.</summary>
     public static void Move(ref byte destination, ref byte source, nuint length)
