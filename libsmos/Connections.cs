@@ -113,16 +113,8 @@ public static class Connections
             return RootError.TooManyConnections;
         }
 
-        int words;
-        using (IpcWriter w = Ipc.Write())
-        {
-            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
-            w.SetMr(0, (ulong)name.Length);
-            w.SetMr(1, bufferAddress);
-            words = w.CopyIn(2, name);
-        }
-
-        RootError error = CallForCap(RootRequest.ConnPublish, 2 + words, slot, out ulong handle);
+        Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
+        RootError error = CallForCap(RootRequest.ConnPublish, m.Slice(0, PublishRequest.Encode(name, bufferAddress, m)), slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;
@@ -147,15 +139,8 @@ public static class Connections
             return RootError.TooManyConnections;
         }
 
-        int words;
-        using (IpcWriter w = Ipc.Write())
-        {
-            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
-            w.SetMr(0, (ulong)name.Length);
-            words = w.CopyIn(1, name);
-        }
-
-        RootError error = CallForCap(RootRequest.ConnOpen, 1 + words, slot, out ulong handle);
+        Span<ulong> m = stackalloc ulong[1 + (ConnectionAbi.MaxNameBytes / 8)];
+        RootError error = CallForCap(RootRequest.ConnOpen, m.Slice(0, NameRequest.Encode(name, m)), slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;
@@ -211,7 +196,8 @@ public static class Connections
     /// <summary>Shares one page with the server, mapped here at <paramref name="address"/> (page aligned and free).</summary>
     public static RootError Share(in Connection connection, ulong address, out SharedBuffer buffer)
     {
-        RootError e = RootCall.Call2(RootRequest.ConnShare, connection.Handle, address, out _);
+        Span<ulong> m = stackalloc ulong[2];
+        RootError e = RootCall.Call(RootRequest.ConnShare, m.Slice(0, ShareRequest.Encode(connection.Handle, address, m)), 0, out _, out _);
         buffer = e == RootError.Ok ? SharedBuffer.At(address) : default;
         return e;
     }
@@ -233,13 +219,8 @@ public static class Connections
             return RootError.TooManyConnections;
         }
 
-        using (IpcWriter w = Ipc.Write())
-        {
-            w.SetReceiveSlot(CapSlots.SelfCNode, slot, 64);
-            w.SetMr(0, id);
-        }
-
-        RootError error = CallForCap(RootRequest.ConnNotify, 1, slot, out _);
+        Span<ulong> m = stackalloc ulong[1];
+        RootError error = CallForCap(RootRequest.ConnNotify, m.Slice(0, OneWordRequest.Encode(id, m)), slot, out _);
         if (error != RootError.Ok)
         {
             return error;
@@ -273,31 +254,18 @@ public static class Connections
         return e;
     }
 
-    // Calls the root task with the request already composed (its receive slot set to slot) and takes the reply's MR0
-    // and capability; on any error the slot is freed again. A reply without the capability is BadHandle.
-    private static RootError CallForCap(RootRequest request, int length, ulong slot, out ulong handle)
+    // Calls the root task with the receive slot set to slot and takes the reply's value and capability; on any error the
+    // slot is freed again. A reply without the capability is BadHandle.
+    private static RootError CallForCap(RootRequest request, scoped ReadOnlySpan<ulong> message, ulong slot, out ulong handle)
     {
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)request, 0, 0, length));
-        handle = ReadHandle(reply, out RootError error);
-        if (error != RootError.Ok || reply.ExtraCaps != 1)
+        RootError error = RootCall.Call(request, message, slot, out handle, out bool gotCap);
+        if (error != RootError.Ok || !gotCap)
         {
             CapSpace.Free(slot);
             return error != RootError.Ok ? error : RootError.BadHandle;
         }
 
         return RootError.Ok;
-    }
-
-    private static ulong ReadHandle(MessageInfo reply, out RootError error)
-    {
-        error = (RootError)reply.Label;
-        if (error != RootError.Ok)
-        {
-            return 0;
-        }
-
-        using IpcReader r = Ipc.Read();
-        return r.GetMr(0);
     }
 }
 

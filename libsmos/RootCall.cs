@@ -1,4 +1,4 @@
-// Requests to the root task over its endpoint: write scope, end it, seL4_Call, then a read scope for the reply.
+// Requests to the root task: the message encoded by the protocol's codec, copied in a write scope, seL4_Call, the reply decoded in a read scope.
 using System;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -6,47 +6,26 @@ using Smos.Sel4;
 namespace Smos.Lib;
 
 /// <summary>
-/// The only place libsmos talks to the root task. Every request follows the IPC rules of docs/ipc.md: the message is
-/// composed in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is read in
-/// an <see cref="Ipc.Read"/> scope opened after it. No call is ever made inside a scope.
+/// How libsmos sends every request to the root task. The request's words come from the protocol's codec (protocol/Codec:
+/// the one definition of each request's layout, shared with the root task's decoders); they are copied into the IPC
+/// buffer in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is
+/// read in an <see cref="Ipc.Read"/> scope opened after it and decoded by <see cref="RootReplies"/>.
 /// </summary>
 internal static class RootCall
 {
     private static Endpoint Root => new(AppState.RootEndpoint);
 
-    /// <summary>A request without arguments; <paramref name="reply0"/> is the reply's MR0 (0 unless Ok).</summary>
-    public static RootError Call0(RootRequest request, out ulong reply0)
-    {
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, 0));
-        return ReadReply(reply, out reply0);
-    }
+    /// <summary>A request without arguments; <paramref name="reply0"/> is the reply's value (0 unless Ok).</summary>
+    public static RootError Call0(RootRequest request, out ulong reply0) => Call(request, default, 0, out reply0, out _);
 
-    /// <summary>A request with MR0 = <paramref name="arg0"/>; <paramref name="reply0"/> is the reply's MR0 (0 unless Ok).</summary>
+    /// <summary>A one-word request (<see cref="OneWordRequest"/>).</summary>
     public static RootError Call1(RootRequest request, ulong arg0, out ulong reply0)
     {
-        using (IpcWriter writer = Ipc.Write())
-        {
-            writer.SetMr(0, arg0);
-        }
-
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, 1));
-        return ReadReply(reply, out reply0);
+        Span<ulong> m = stackalloc ulong[1];
+        return Call(request, m.Slice(0, OneWordRequest.Encode(arg0, m)), 0, out reply0, out _);
     }
 
-    /// <summary>A request with MR0 and MR1; <paramref name="reply0"/> is the reply's MR0 (0 unless Ok).</summary>
-    public static RootError Call2(RootRequest request, ulong arg0, ulong arg1, out ulong reply0)
-    {
-        using (IpcWriter writer = Ipc.Write())
-        {
-            writer.SetMr(0, arg0);
-            writer.SetMr(1, arg1);
-        }
-
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, 2));
-        return ReadReply(reply, out reply0);
-    }
-
-    /// <summary>Print: MR0 = byte count, the bytes packed from MR1.</summary>
+    /// <summary>Print (<see cref="PrintRequest"/>).</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ProcessAbi.MaxPrintBytes)
@@ -54,51 +33,51 @@ internal static class RootCall
             return RootError.BadLength;
         }
 
-        int words;
-        using (IpcWriter writer = Ipc.Write())
-        {
-            writer.SetMr(0, (ulong)bytes.Length);
-            words = writer.CopyIn(1, bytes);
-        }
-
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)RootRequest.Print, 0, 0, 1 + words));
-        return ReadReply(reply, out _);
+        Span<ulong> m = stackalloc ulong[1 + (ProcessAbi.MaxPrintBytes / 8)];
+        return Call(RootRequest.Print, m.Slice(0, PrintRequest.Encode(bytes, m)), 0, out _, out _);
     }
 
-    /// <summary>Spawn: MR0 = name length, MR1 = blob length, the name from MR2, then the blob; reply MR0 = pid.</summary>
+    /// <summary>Spawn (<see cref="SpawnRequest"/>); the reply's value is the child's pid.</summary>
     public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid)
     {
         pid = 0;
-        int blobMr = ProcessAbi.SpawnArgsFirstMr(name.Length);
-        int length = blobMr + ProcessAbi.PackedWords(argsBlob.Length);
-        if (name.Length == 0 || length > ProcessAbi.MaxMessageRegisters)
+        if (name.Length == 0)
         {
-            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
+            return RootError.BadArgument;
         }
 
-        using (IpcWriter writer = Ipc.Write())
-        {
-            writer.SetMr(0, (ulong)name.Length);
-            writer.SetMr(1, (ulong)argsBlob.Length);
-            writer.CopyIn(2, name);
-            writer.CopyIn(blobMr, argsBlob);
-        }
-
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)RootRequest.Spawn, 0, 0, length));
-        return ReadReply(reply, out pid);
+        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        int length = SpawnRequest.Encode(name, argsBlob, m);
+        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
     }
 
-    /// <summary>The reply's label as a <see cref="RootError"/>, and its MR0 when the label is Ok and MR0 was sent.</summary>
-    private static RootError ReadReply(MessageInfo reply, out ulong reply0)
+    /// <summary>
+    /// Sends <paramref name="message"/> with label <paramref name="request"/>. With a <paramref name="receiveSlot"/> (not 0)
+    /// a capability in the reply lands there and <paramref name="gotCap"/> says whether one came.
+    /// </summary>
+    public static RootError Call(RootRequest request, scoped ReadOnlySpan<ulong> message, ulong receiveSlot, out ulong reply0, out bool gotCap)
     {
-        var error = (RootError)reply.Label;
-        reply0 = 0;
-        if (error == RootError.Ok && reply.Length >= 1)
+        if (message.Length > 0 || receiveSlot != 0)
         {
-            using IpcReader reader = Ipc.Read();
-            reply0 = reader.GetMr(0);
+            using IpcWriter w = Ipc.Write();
+            if (receiveSlot != 0)
+            {
+                w.SetReceiveSlot(CapSlots.SelfCNode, receiveSlot, 64);
+            }
+
+            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
         }
 
-        return error;
+        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
+        gotCap = reply.ExtraCaps == 1;
+        ulong mr0 = 0;
+        if (reply.Length >= 1 && reply.Label == (ulong)RootError.Ok)
+        {
+            using IpcReader r = Ipc.Read();
+            mr0 = r.GetMr(0);
+        }
+
+        Span<ulong> words = stackalloc ulong[1] { mr0 };
+        return RootReplies.Decode(reply.Label, words.Slice(0, reply.Length >= 1 ? 1 : 0), out reply0);
     }
 }

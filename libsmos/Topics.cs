@@ -31,28 +31,9 @@ public static class Topics
             return RootError.BadName;
         }
 
-        int header = withValue ? 2 : 1;
-        int words;
-        using (IpcWriter w = Ipc.Write())
-        {
-            w.SetMr(0, (ulong)name.Length);
-            if (withValue)
-            {
-                w.SetMr(1, value);
-            }
-
-            words = w.CopyIn(header, name);
-        }
-
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)request, 0, 0, header + words));
-        var error = (RootError)reply.Label;
-        if (error == RootError.Ok)
-        {
-            using IpcReader r = Ipc.Read();
-            reply0 = r.GetMr(0);
-        }
-
-        return error;
+        Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
+        int length = withValue ? PublishTopicRequest.Encode(name, value, m) : Protocol.NameRequest.Encode(name, m);
+        return RootCall.Call(request, m.Slice(0, length), 0, out reply0, out _);
     }
 }
 

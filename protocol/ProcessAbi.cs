@@ -53,7 +53,10 @@ public static class ProcessAbi
     public const int MaxMessageRegisters = 120;
 
     /// <summary>MR words holding <paramref name="bytes"/> bytes packed little-endian: ceil(bytes / 8).</summary>
-    public static int PackedWords(int bytes) => (bytes + 7) / 8;
+    public static int PackedWords(int bytes) => WireBytes.Words(bytes);
+
+    /// <summary>Longest app name a Spawn may carry, in bytes (the process record holds 32 with a terminator).</summary>
+    public const int MaxAppNameBytes = 31;
 
     /// <summary>
     /// <see cref="RootRequest.Spawn"/>: the first MR of the args blob, which follows the name's packed words.

@@ -580,27 +580,29 @@ public static unsafe class Chaos
         }
     }
 
-    private static bool IsRequest(ulong label) => label is 1 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 15 or 20 or 21 or 22 or 23;
+    // Exit (2) is left out: a random Exit would end chaos itself.
+    private static bool IsRequest(ulong label) => label != (ulong)RootRequest.Exit && RootReplies.IsRequest(label);
 
-    private static ulong KnownLabel(ulong i) => i switch
+    // Every request but Exit (which would end chaos itself), from the protocol's labels.
+    private static ulong KnownLabel(ulong i) => (ulong)(i switch
     {
-        0 => 1,
-        1 => 3,
-        2 => 4,
-        3 => 5,
-        4 => 6,
-        5 => 7,
-        6 => 10,
-        7 => 11,
-        8 => 12,
-        9 => 13,
-        10 => 20,
-        11 => 21,
-        12 => 22,
-        13 => 14,
-        14 => 15,
-        _ => 23,
-    };
+        0 => RootRequest.Print,
+        1 => RootRequest.Spawn,
+        2 => RootRequest.Wait,
+        3 => RootRequest.Kill,
+        4 => RootRequest.Alloc,
+        5 => RootRequest.GetPid,
+        6 => RootRequest.ConnPublish,
+        7 => RootRequest.ConnOpen,
+        8 => RootRequest.ConnClose,
+        9 => RootRequest.ConnDestroy,
+        10 => RootRequest.Subscribe,
+        11 => RootRequest.Unsubscribe,
+        12 => RootRequest.PublishTopic,
+        13 => RootRequest.ConnShare,
+        14 => RootRequest.ConnNotify,
+        _ => RootRequest.ReadTopic,
+    });
 
     private static ulong HugeLabel(ulong i) => i switch
     {
@@ -730,37 +732,36 @@ public static unsafe class Chaos
         return Call(label, length, 0, out value);
     }
 
-    /// <summary>A name request: MR0 = n, MR1 = extra when header is 2, the bytes packed from MR[header]; length -1 = the right one.</summary>
+    /// <summary>
+    /// A name request as the protocol's codec encodes it (header 2: PublishRequest/PublishTopicRequest with
+    /// <paramref name="extra"/>; header 1: NameRequest), then corrupted: MR0 becomes <paramref name="n"/> and the length
+    /// <paramref name="length"/> (-1 = the encoded one).
+    /// </summary>
     private static RootError Name(ulong label, ulong n, ReadOnlySpan<byte> bytes, int header, ulong extra, int length, out ulong value, ulong cap = 0)
     {
-        int words;
-        using (var w = Ipc.Write())
-        {
-            w.SetMr(0, n);
-            if (header == 2)
-            {
-                w.SetMr(1, extra);
-            }
-
-            words = w.CopyIn(header, bytes);
-        }
-
-        return Call(label, length < 0 ? header + words : length, cap, out value);
+        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        int encoded = header == 2 ? PublishRequest.Encode(bytes, extra, m) : NameRequest.Encode(bytes, m);
+        m[0] = n;
+        Load(m.Slice(0, encoded));
+        return Call(label, length < 0 ? encoded : length, cap, out value);
     }
 
+    /// <summary>A Spawn as the codec encodes it, with its two counts replaced and the length <paramref name="length"/> (-1 = encoded).</summary>
     private static RootError Spawn(ReadOnlySpan<byte> name, ulong nameLength, ReadOnlySpan<byte> args, ulong argsLength, int length)
     {
-        int first = ProcessAbi.SpawnArgsFirstMr(name.Length);
-        int words;
-        using (var w = Ipc.Write())
-        {
-            w.SetMr(0, nameLength);
-            w.SetMr(1, argsLength);
-            w.CopyIn(2, name);
-            words = w.CopyIn(first, args);
-        }
+        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        int encoded = SpawnRequest.Encode(name, args, m);
+        m[0] = nameLength;
+        m[1] = argsLength;
+        Load(m.Slice(0, encoded < 0 ? ProcessAbi.MaxMessageRegisters : encoded));
+        return Call((ulong)RootRequest.Spawn, length < 0 ? encoded : length, 0, out _);
+    }
 
-        return Call((ulong)RootRequest.Spawn, length < 0 ? first + words : length, 0, out _);
+    /// <summary>Copies a message into the IPC buffer (one write scope, ended before any call).</summary>
+    private static void Load(ReadOnlySpan<ulong> message)
+    {
+        using var w = Ipc.Write();
+        w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
     }
 
     private static RootError Print(ulong n, int length)

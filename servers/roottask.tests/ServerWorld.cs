@@ -88,37 +88,37 @@ internal sealed unsafe class ServerWorld
         return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot);
     }
 
-    /// <summary>Message registers for a request with a name: MR0 = length, then <paramref name="header"/>, then the packed name.</summary>
+    /// <summary>
+    /// A request with a name, encoded by the protocol's codec: no header (ConnOpen, Subscribe, Unsubscribe, ReadTopic) or
+    /// one header word (ConnPublish's buffer address, PublishTopic's value). Names are not checked: tests send bad ones.
+    /// </summary>
     public static ulong[] Named(string name, params ulong[] header)
     {
         byte[] bytes = Encoding.ASCII.GetBytes(name);
-        var words = new List<ulong> { (ulong)bytes.Length };
-        words.AddRange(header);
-        words.AddRange(Pack(bytes));
-        return words.ToArray();
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = header.Length switch
+        {
+            0 => NameRequest.Encode(bytes, mrs),
+            1 => PublishRequest.Encode(bytes, header[0], mrs),
+            _ => throw new ArgumentException("name requests have at most one header word", nameof(header)),
+        };
+        return mrs[..length];
     }
 
-    /// <summary>Bytes packed little-endian, 8 per word.</summary>
+    /// <summary>Bytes packed little-endian, 8 per word (the codec's <see cref="WireBytes"/>).</summary>
     public static ulong[] Pack(byte[] bytes)
     {
-        var words = new ulong[ProcessAbi.PackedWords(bytes.Length)];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            words[i / 8] |= (ulong)bytes[i] << (8 * (i % 8));
-        }
-
+        var words = new ulong[WireBytes.Words(bytes.Length)];
+        WireBytes.Pack(bytes, words);
         return words;
     }
 
-    /// <summary>Spawn's registers: name length, args length, packed name, packed args.</summary>
+    /// <summary>Spawn's registers, encoded by the protocol's codec.</summary>
     public static ulong[] SpawnWords(string name, string args)
     {
-        byte[] n = Encoding.ASCII.GetBytes(name);
-        byte[] a = Encoding.ASCII.GetBytes(args);
-        var words = new List<ulong> { (ulong)n.Length, (ulong)a.Length };
-        words.AddRange(Pack(n));
-        words.AddRange(Pack(a));
-        return words.ToArray();
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), mrs);
+        return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 
     /// <summary>The frame mapped at <paramref name="vaddr"/> in <paramref name="p"/>'s address space.</summary>

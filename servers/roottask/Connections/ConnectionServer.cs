@@ -58,7 +58,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
     {
-        RootError e = RequestDecoder.Name(info, mrs, 2, _name, out int n, out ulong vaddr);
+        RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
         ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
         if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok)
         {
@@ -83,7 +83,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
     {
-        RootError e = RequestDecoder.Name(info, mrs, 1, _name, out int n, out _);
+        RootError e = NameRequest.Decode(mrs, _name, out int n);
         if (e != RootError.Ok || (e = _registry.CheckOpen(new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
         {
             return e;
@@ -111,7 +111,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Close(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        RootError e = RequestDecoder.OneWord(info, mrs, out ulong handle);
+        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
         if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
         {
             return e;
@@ -123,7 +123,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Destroy(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        RootError e = RequestDecoder.OneWord(info, mrs, out ulong handle);
+        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
         if (e != RootError.Ok || (e = _registry.FindOwnedPublication(handle, caller.Pid, out int pub)) != RootError.Ok)
         {
             return e;
@@ -140,7 +140,7 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public RootError Share(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = RequestDecoder.TwoWords(info, mrs, out ulong handle, out ulong vaddr);
+        RootError e = ShareRequest.Decode(mrs, out ulong handle, out ulong vaddr);
         if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
         {
             return e;
@@ -202,7 +202,7 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong capSlot)
     {
-        RootError e = RequestDecoder.OneWord(info, mrs, out ulong id);
+        RootError e = OneWordRequest.Decode(mrs, out ulong id);
         if (e != RootError.Ok)
         {
             return e;

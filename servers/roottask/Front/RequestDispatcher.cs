@@ -86,11 +86,12 @@ internal sealed class RequestDispatcher
         return replies;
     }
 
-    // Decode (RequestDecoder), validate (ProcessRules and the registries), then invoke.
+    // Decode (the protocol's request types), validate (ProcessRules and the registries), then invoke.
     private RootError Dispatch(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot, out bool replies)
     {
         replies = true;
-        RootError e = RequestDecoder.Common(info);
+        // No request takes capabilities.
+        RootError e = info.ExtraCaps != 0 ? RootError.BadArgument : RootError.Ok;
         if (e != RootError.Ok)
         {
             return e;
@@ -106,7 +107,7 @@ internal sealed class RequestDispatcher
         switch ((RootRequest)info.Label)
         {
             case RootRequest.Print:
-                e = RequestDecoder.Print(info, mrs, _text, out int n);
+                e = PrintRequest.Decode(mrs, _text, out int n);
                 if (e == RootError.Ok)
                 {
                     Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
@@ -114,15 +115,15 @@ internal sealed class RequestDispatcher
 
                 return e;
             case RootRequest.Exit:
-                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) == RootError.Ok)
+                if ((e = ExitRequest.Decode(mrs, out long code)) == RootError.Ok)
                 {
                     replies = false;
-                    End(caller, EndReason.Exited, (long)arg);
+                    End(caller, EndReason.Exited, code);
                 }
 
                 return e;
             case RootRequest.Spawn:
-                if ((e = RequestDecoder.Spawn(info, mrs, _name, _args, out int nameLength, out int argsLength)) != RootError.Ok)
+                if ((e = SpawnRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength)) != RootError.Ok)
                 {
                     return e;
                 }
@@ -131,11 +132,11 @@ internal sealed class RequestDispatcher
                 value = child is null ? 0 : child.Pid;
                 return e;
             case RootRequest.Wait:
-                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref replies);
+                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref replies);
             case RootRequest.Kill:
-                return (e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg, ref replies);
+                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg, ref replies);
             case RootRequest.Alloc:
-                if ((e = RequestDecoder.OneWord(info, mrs, out arg)) != RootError.Ok)
+                if ((e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok)
                 {
                     return e;
                 }

@@ -8,7 +8,7 @@ using Smos.Sel4;
 
 namespace Smos.RootTask.Topics;
 
-/// <summary>Decode (RequestDecoder), validate (<see cref="TopicRegistry"/>), then invoke (badged notification caps).</summary>
+/// <summary>Decode (the protocol's request types), validate (<see cref="TopicRegistry"/>), then invoke (badged notification caps).</summary>
 internal sealed class Broker
 {
     private readonly TopicRegistry _registry = new();
@@ -145,7 +145,18 @@ internal sealed class Broker
 
     private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, int headerWords, out ReadOnlySpan<byte> name, out ulong extra)
     {
-        RootError e = RequestDecoder.Name(info, mrs, headerWords, _name, out int n, out extra);
+        int n;
+        RootError e;
+        extra = 0;
+        if (headerWords == 2)
+        {
+            e = PublishTopicRequest.Decode(mrs, _name, out n, out extra);
+        }
+        else
+        {
+            e = NameRequest.Decode(mrs, _name, out n);
+        }
+
         name = new ReadOnlySpan<byte>(_name, 0, n);
         return e;
     }

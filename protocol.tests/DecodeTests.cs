@@ -1,0 +1,139 @@
+// The decode step of every root-task request, one test per error it can return (docs/protocol.md).
+using System;
+using System.Linq;
+using System.Text;
+using Xunit;
+
+namespace Smos.Protocol.Tests;
+
+public class DecodeTests
+{
+    private static ulong[] Packed(string text, params ulong[] header)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        var words = new ulong[header.Length + ((bytes.Length + 7) / 8)];
+        header.CopyTo(words, 0);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            words[header.Length + (i / 8)] |= (ulong)bytes[i] << (8 * (i % 8));
+        }
+
+        return words;
+    }
+
+    [Fact]
+    public void OneWordRequestsNeedExactlyOneWord()
+    {
+        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([], out _));
+        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([1, 2], out _));
+        Assert.Equal(RootError.Ok, OneWordRequest.Decode([42], out ulong v));
+        Assert.Equal(42UL, v);
+        Assert.Equal(RootError.BadLength, ExitRequest.Decode([1, 2], out _));
+        Assert.Equal(RootError.Ok, ExitRequest.Decode([unchecked((ulong)-3L)], out long code));
+        Assert.Equal(-3L, code);
+    }
+
+    [Fact]
+    public void PrintDecodesTextAndRejectsBadLengths()
+    {
+        ulong[] mrs = Packed("hello, world", 12);
+        var text = new byte[ProcessAbi.MaxPrintBytes];
+        Assert.Equal(RootError.Ok, PrintRequest.Decode(mrs, text, out int n));
+        Assert.Equal("hello, world", Encoding.ASCII.GetString(text, 0, n));
+        Assert.Equal(RootError.BadArgument, PrintRequest.Decode([801], text, out _));
+        Assert.Equal(RootError.BadLength, PrintRequest.Decode(mrs.AsSpan(0, mrs.Length - 1), text, out _));
+        Assert.Equal(RootError.BadLength, PrintRequest.Decode([], text, out _));
+    }
+
+    [Fact]
+    public void SpawnDecodesNameAndArgs()
+    {
+        // name "counter", args "3\0"
+        ulong[] mrs = new ulong[2 + 1 + 1];
+        mrs[0] = 7;
+        mrs[1] = 2;
+        Array.Copy(Packed("counter"), 0, mrs, 2, 1);
+        mrs[3] = '3';
+        var name = new byte[32];
+        var args = new byte[ProcessAbi.MaxArgBytes];
+        Assert.Equal(RootError.Ok, SpawnRequest.Decode(mrs, name, args, out int nl, out int al));
+        Assert.Equal("counter", Encoding.ASCII.GetString(name, 0, nl));
+        Assert.Equal(2, al);
+        Assert.Equal((byte)'3', args[0]);
+        Assert.Equal(RootError.BadLength, SpawnRequest.Decode([7], name, args, out _, out _));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([0, 0], name, args, out _, out _));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([40, 0], name, args, out _, out _));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([32, 0], name, args, out _, out _)); // 31 bytes at most
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([7, 5000, 0], name, args, out _, out _));
+        Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, 3), name, args, out _, out _));
+    }
+
+    [Theory]
+    [InlineData("echo", RootError.Ok)]
+    [InlineData("a.b-c_9", RootError.Ok)]
+    [InlineData("Echo", RootError.BadName)]
+    [InlineData("with space", RootError.BadName)]
+    [InlineData("nul\0inside", RootError.BadName)]
+    [InlineData("0123456789012345678901234567890123", RootError.BadName)]
+    public void NamesAreCheckedForLengthAndCharacters(string name, RootError expected)
+    {
+        ulong[] mrs = Packed(name, (ulong)name.Length);
+        var buffer = new byte[ConnectionAbi.MaxNameBytes];
+        Assert.Equal(expected, NameRequest.Decode(mrs, buffer, out _));
+    }
+
+    [Fact]
+    public void NameRequestsRejectEmptyNamesAndWrongLengths()
+    {
+        var buffer = new byte[ConnectionAbi.MaxNameBytes];
+        Assert.Equal(RootError.BadName, NameRequest.Decode([0], buffer, out _));
+        Assert.Equal(RootError.BadLength, NameRequest.Decode([], buffer, out _));
+        ulong[] mrs = Packed("echo", 4, 0x2000_0000);
+        Assert.Equal(RootError.BadLength, PublishRequest.Decode([.. mrs, 0], buffer, out _, out _));
+        Assert.Equal(RootError.Ok, PublishRequest.Decode(mrs, buffer, out int n, out ulong vaddr));
+        Assert.Equal(4, n);
+        Assert.Equal(0x2000_0000UL, vaddr);
+        Assert.Equal(RootError.BadLength, PublishTopicRequest.Decode([4], buffer, out _, out _));
+    }
+
+    [Fact]
+    public void ShareNeedsExactlyTwoWords()
+    {
+        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1], out _, out _));
+        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1, 2, 3], out _, out _));
+        Assert.Equal(RootError.Ok, ShareRequest.Decode([7, 0x4900_0000], out ulong handle, out ulong vaddr));
+        Assert.Equal((7UL, 0x4900_0000UL), (handle, vaddr));
+    }
+
+    [Fact]
+    public void RepliesCarryTheirValueOnlyWhenOk()
+    {
+        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [5], out ulong v));
+        Assert.Equal(5UL, v);
+        Assert.Equal(RootError.NoSuchName, RootReplies.Decode((ulong)RootError.NoSuchName, [5], out v));
+        Assert.Equal(0UL, v);
+        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [], out v));
+        Assert.Equal(0UL, v);
+        Assert.Equal(1, RootReplies.ExtraCaps(RootError.Ok, withCap: true));
+        Assert.Equal(0, RootReplies.ExtraCaps(RootError.NameTaken, withCap: true));
+    }
+
+    [Fact]
+    public void EveryRequestLabelIsKnownAndNothingElse()
+    {
+        foreach (RootRequest r in Enum.GetValues<RootRequest>())
+        {
+            Assert.True(RootReplies.IsRequest((ulong)r), r.ToString());
+        }
+
+        Assert.Equal(Enum.GetValues<RootRequest>().Length, Enumerable(0, 64).Count(l => RootReplies.IsRequest(l)));
+    }
+
+    private static System.Collections.Generic.IEnumerable<ulong> Enumerable(ulong from, ulong count)
+    {
+        for (ulong i = from; i < from + count; i++)
+        {
+            yield return i;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+// The connection server's and the broker's requests that carry more than one word: names, a share, a published value.
+using System;
+
+// Each type's summary gives its layout; Label, Encode and Decode are the same three members on every type.
+#pragma warning disable CS1591
+
+namespace Smos.Protocol;
+
+/// <summary>ConnPublish: MR0 = name length, MR1 = where to map the notification buffer, the name from MR2. Reply: handle, endpoint cap.</summary>
+public static class PublishRequest
+{
+    public const RootRequest Label = RootRequest.ConnPublish;
+
+    public static int Encode(ReadOnlySpan<byte> name, ulong bufferAddress, Span<ulong> mrs) => Shapes.EncodeName(name, 2, bufferAddress, mrs);
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, out int nameLength, out ulong bufferAddress) =>
+        Shapes.DecodeName(message, 2, name, out nameLength, out bufferAddress);
+}
+
+/// <summary>
+/// The requests whose argument is one name: ConnOpen (reply: handle, endpoint cap), Subscribe (reply: the notification
+/// bit as a mask), Unsubscribe, ReadTopic (reply: the last value). MR0 = name length, the name from MR1.
+/// </summary>
+public static class NameRequest
+{
+    public static int Encode(ReadOnlySpan<byte> name, Span<ulong> mrs) => Shapes.EncodeName(name, 1, 0, mrs);
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, out int nameLength) =>
+        Shapes.DecodeName(message, 1, name, out nameLength, out _);
+}
+
+/// <summary>PublishTopic: MR0 = name length, MR1 = value, the name from MR2. Reply MR0 = subscribers signalled.</summary>
+public static class PublishTopicRequest
+{
+    public const RootRequest Label = RootRequest.PublishTopic;
+
+    public static int Encode(ReadOnlySpan<byte> name, ulong value, Span<ulong> mrs) => Shapes.EncodeName(name, 2, value, mrs);
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, out int nameLength, out ulong value) =>
+        Shapes.DecodeName(message, 2, name, out nameLength, out value);
+}
+
+/// <summary>ConnShare: MR0 = connection handle, MR1 = where to map the shared page in the caller. Reply MR0 = where it is in the server.</summary>
+public static class ShareRequest
+{
+    public const RootRequest Label = RootRequest.ConnShare;
+
+    public static int Encode(ulong handle, ulong vaddr, Span<ulong> mrs)
+    {
+        mrs[0] = handle;
+        mrs[1] = vaddr;
+        return 2;
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong handle, out ulong vaddr)
+    {
+        RootError e = Shapes.Words(message, 2);
+        handle = e == RootError.Ok ? message[0] : 0;
+        vaddr = e == RootError.Ok ? message[1] : 0;
+        return e;
+    }
+}

@@ -1,0 +1,122 @@
+// The process server's requests, one type each: label, encode (apps) and decode with the precise error (the root task).
+using System;
+
+// Each type's summary gives its layout; Label, Encode and Decode are the same three members on every type.
+#pragma warning disable CS1591
+
+namespace Smos.Protocol;
+
+/// <summary>Print: MR0 = byte count n (at most <see cref="ProcessAbi.MaxPrintBytes"/>), the bytes from MR1.</summary>
+public static class PrintRequest
+{
+    public const RootRequest Label = RootRequest.Print;
+
+    public static int Encode(ReadOnlySpan<byte> text, Span<ulong> mrs)
+    {
+        mrs[0] = (ulong)text.Length;
+        return 1 + WireBytes.Pack(text, mrs.Slice(1));
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> text, out int length) =>
+        Shapes.CountedBytes(message, ProcessAbi.MaxPrintBytes, text, out length);
+}
+
+/// <summary>Exit: MR0 = exit code (a sign-extended long). Never answered.</summary>
+public static class ExitRequest
+{
+    public const RootRequest Label = RootRequest.Exit;
+
+    public static int Encode(long code, Span<ulong> mrs)
+    {
+        mrs[0] = (ulong)code;
+        return 1;
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, out long code)
+    {
+        RootError e = Shapes.Words(message, 1);
+        code = e == RootError.Ok ? (long)message[0] : 0;
+        return e;
+    }
+}
+
+/// <summary>
+/// Spawn: MR0 = name length (1-<see cref="ProcessAbi.MaxAppNameBytes"/>), MR1 = args-blob length (at most
+/// <see cref="ProcessAbi.MaxArgBytes"/>), the name from MR2, then the blob from <see cref="ProcessAbi.SpawnArgsFirstMr"/>.
+/// Reply MR0 = the child's pid.
+/// </summary>
+public static class SpawnRequest
+{
+    public const RootRequest Label = RootRequest.Spawn;
+
+    /// <summary>The message, or -1 when name and blob do not fit one message.</summary>
+    public static int Encode(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, Span<ulong> mrs)
+    {
+        int first = ProcessAbi.SpawnArgsFirstMr(name.Length);
+        int length = first + WireBytes.Words(argsBlob.Length);
+        if (length > ProcessAbi.MaxMessageRegisters || length > mrs.Length)
+        {
+            return -1;
+        }
+
+        mrs[0] = (ulong)name.Length;
+        mrs[1] = (ulong)argsBlob.Length;
+        WireBytes.Pack(name, mrs.Slice(2));
+        WireBytes.Pack(argsBlob, mrs.Slice(first));
+        return length;
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, Span<byte> args, out int nameLength, out int argsLength)
+    {
+        nameLength = 0;
+        argsLength = 0;
+        if (message.Length < 2)
+        {
+            return RootError.BadLength;
+        }
+
+        ulong nl = message[0];
+        ulong al = message[1];
+        if (nl == 0 || nl > ProcessAbi.MaxAppNameBytes || nl > (ulong)name.Length || al > ProcessAbi.MaxArgBytes || al > (ulong)args.Length)
+        {
+            return RootError.BadArgument;
+        }
+
+        int first = ProcessAbi.SpawnArgsFirstMr((int)nl);
+        if (message.Length != first + WireBytes.Words((int)al))
+        {
+            return RootError.BadLength;
+        }
+
+        nameLength = (int)nl;
+        argsLength = (int)al;
+        WireBytes.Unpack(message.Slice(2), name.Slice(0, nameLength));
+        WireBytes.Unpack(message.Slice(first), args.Slice(0, argsLength));
+        return RootError.Ok;
+    }
+}
+
+/// <summary>The requests whose only argument is one word: Wait, Kill (MR0 = pid), Alloc (MR0 = pages), ConnClose, ConnDestroy (MR0 = handle), ConnNotify (MR0 = 0 or a connection id).</summary>
+public static class OneWordRequest
+{
+    public static int Encode(ulong value, Span<ulong> mrs)
+    {
+        mrs[0] = value;
+        return 1;
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong value)
+    {
+        RootError e = Shapes.Words(message, 1);
+        value = e == RootError.Ok ? message[0] : 0;
+        return e;
+    }
+}
+
+/// <summary>GetPid: no arguments (extra words are ignored, as they always were). Reply MR0 = the caller's pid.</summary>
+public static class GetPidRequest
+{
+    public const RootRequest Label = RootRequest.GetPid;
+
+    public static int Encode() => 0;
+}

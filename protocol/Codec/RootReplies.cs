@@ -1,0 +1,38 @@
+// Every reply of the root task: the label is a RootError, MR0 the value, and at most one capability on success.
+using System;
+
+// Each type's summary gives its layout; Label, Encode and Decode are the same three members on every type.
+#pragma warning disable CS1591
+
+namespace Smos.Protocol;
+
+/// <summary>
+/// The reply to every request: label = <see cref="RootError"/>; length 1 with MR0 = the request's value (a pid, a
+/// handle, an address, a count; 0 when the request has none or failed); extra caps = 1 when a capability comes back
+/// (ConnPublish, ConnOpen, ConnNotify), only with <see cref="RootError.Ok"/>.
+/// </summary>
+public static class RootReplies
+{
+    /// <summary>Message words of every reply.</summary>
+    public const int Length = 1;
+
+    /// <summary>The reply's extra-caps count: 1 when it carries a capability.</summary>
+    public static int ExtraCaps(RootError error, bool withCap) => error == RootError.Ok && withCap ? 1 : 0;
+
+    public static int Encode(ulong value, Span<ulong> mrs)
+    {
+        mrs[0] = value;
+        return Length;
+    }
+
+    /// <summary>The reply's error and its value (0 unless Ok and MR0 was sent).</summary>
+    public static RootError Decode(ulong label, ReadOnlySpan<ulong> message, out ulong value)
+    {
+        var error = (RootError)label;
+        value = error == RootError.Ok && message.Length >= 1 ? message[0] : 0;
+        return error;
+    }
+
+    /// <summary>True for a label that is one of the requests of <see cref="RootRequest"/>.</summary>
+    public static bool IsRequest(ulong label) => label is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 15 or 20 or 21 or 22 or 23;
+}
