@@ -1,5 +1,6 @@
 // Named connections for apps: publish a name and serve it, or open a name and call it (docs/protocol.md).
 using System;
+using System.Runtime.CompilerServices;
 using Smos.Protocol;
 using Smos.Sel4;
 
@@ -76,6 +77,7 @@ public readonly struct Connection
 }
 
 /// <summary>ConnPublish, ConnOpen, ConnClose and ConnDestroy.</summary>
+[SkipLocalsInit] // the message spans are written by the encoders before they are read
 public static class Connections
 {
     /// <summary>Where <see cref="Publish(ReadOnlySpan{byte}, out Publication)"/> maps notification buffers by default.</summary>

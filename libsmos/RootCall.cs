@@ -1,5 +1,6 @@
 // Requests to the root task: the message encoded by the protocol's codec, copied in a write scope, seL4_Call, the reply decoded in a read scope.
 using System;
+using System.Runtime.CompilerServices;
 using Smos.Protocol;
 using Smos.Sel4;
 
@@ -11,6 +12,7 @@ namespace Smos.Lib;
 /// buffer in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is
 /// read in an <see cref="Ipc.Read"/> scope opened after it and decoded by <see cref="RootReplies"/>.
 /// </summary>
+[SkipLocalsInit] // the message spans are written by the encoders before they are read
 internal static class RootCall
 {
     private static Endpoint Root => new(AppState.RootEndpoint);
@@ -77,7 +79,6 @@ internal static class RootCall
             mr0 = r.GetMr(0);
         }
 
-        Span<ulong> words = stackalloc ulong[1] { mr0 };
-        return RootReplies.Decode(reply.Label, words.Slice(0, reply.Length >= 1 ? 1 : 0), out reply0);
+        return RootReplies.Decode(reply.Label, reply.Length, mr0, out reply0);
     }
 }

@@ -1,11 +1,13 @@
 // Notifications for apps: the broker's named topics, and waiting on this process's own notification.
 using System;
+using System.Runtime.CompilerServices;
 using Smos.Protocol;
 using Smos.Sel4;
 
 namespace Smos.Lib;
 
 /// <summary>Publish/subscribe through the root task's notification broker (docs/protocol.md).</summary>
+[SkipLocalsInit] // the message spans are written by the encoders before they are read
 public static class Topics
 {
     /// <summary>Subscribes to <paramref name="topic"/>; <paramref name="bit"/> is the bit of this process's notification it will set.</summary>

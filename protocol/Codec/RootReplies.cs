@@ -26,10 +26,14 @@ public static class RootReplies
     }
 
     /// <summary>The reply's error and its value (0 unless Ok and MR0 was sent).</summary>
-    public static RootError Decode(ulong label, ReadOnlySpan<ulong> message, out ulong value)
+    public static RootError Decode(ulong label, ReadOnlySpan<ulong> message, out ulong value) =>
+        Decode(label, message.Length, message.Length >= 1 ? message[0] : 0, out value);
+
+    /// <summary>The same from the reply's label, length and MR0 (read by the caller in its read scope).</summary>
+    public static RootError Decode(ulong label, int length, ulong mr0, out ulong value)
     {
         var error = (RootError)label;
-        value = error == RootError.Ok && message.Length >= 1 ? message[0] : 0;
+        value = error == RootError.Ok && length >= 1 ? mr0 : 0;
         return error;
     }
 
