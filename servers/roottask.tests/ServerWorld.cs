@@ -22,7 +22,7 @@ public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong C
 /// </summary>
 internal sealed unsafe class ServerWorld
 {
-    public const int UntypedBlocks = 2048; // as in RootTask.cs
+    public const int UntypedBlocks = UntypedManager.RootTaskBlocks; // as the root task
 
     private readonly byte[] _archive;
 

@@ -19,7 +19,6 @@ namespace Smos.RootTask;
 public static unsafe class RootTask
 {
     private const int BootInfoBytes = 4096;
-    private const int UntypedBlocks = 2048;
 
 #if !SMOS_SELFTEST
     [UnmanagedCallersOnly(EntryPoint = "smos_main")]
@@ -68,7 +67,7 @@ public static unsafe class RootTask
     {
         var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End);
         var kernel = new Sel4Kernel();
-        var untyped = new UntypedManager(kernel, slots, UntypedBlocks);
+        var untyped = new UntypedManager(kernel, slots, UntypedManager.RootTaskBlocks);
         for (int i = 0; i < (int)bootInfo.Untyped.Count; i++)
         {
             UntypedDesc d = bootInfo.GetUntyped(i);

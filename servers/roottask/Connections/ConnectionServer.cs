@@ -20,10 +20,7 @@ internal sealed unsafe class ConnectionServer
 
     private readonly ConnectionRegistry _registry = new();
     private readonly PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.MaxPublications];
-    private readonly ulong[] _mintSlots = new ulong[ConnectionRegistry.MaxConnections];
-    private readonly SharedPage[] _shared = new SharedPage[ConnectionRegistry.MaxConnections];
-    private readonly ulong[] _clientBells = new ulong[ConnectionRegistry.MaxConnections]; // the server's notification, for the client
-    private readonly ulong[] _serverBells = new ulong[ConnectionRegistry.MaxConnections]; // the client's notification, for the server
+    private readonly ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.MaxConnections];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
@@ -37,6 +34,22 @@ internal sealed unsafe class ConnectionServer
     }
 
     // A connection's shared page: the frame (mapped in the client) and the copy mapped in the server.
+    /// <summary>The kernel objects of one connection (same index as its record in the registry).</summary>
+    private struct ConnectionObjects
+    {
+        /// <summary>The badged endpoint minted for the client.</summary>
+        public ulong MintSlot;
+
+        /// <summary>The shared page, if the client asked for one (ConnShare).</summary>
+        public SharedPage Shared;
+
+        /// <summary>The server's notification, badged for the client (ConnNotify by the client).</summary>
+        public ulong ClientBell;
+
+        /// <summary>The client's notification, badged for the server (ConnNotify by the server).</summary>
+        public ulong ServerBell;
+    }
+
     private struct SharedPage
     {
         public Allocation Frame;
@@ -102,7 +115,7 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory;
         }
 
-        _mintSlots[c] = mint;
+        _conns[c].MintSlot = mint;
         Post(pub, ConnectionEvent.Opened, id, caller.Pid, 0);
         value = id;
         capSlot = mint;
@@ -146,7 +159,7 @@ internal sealed unsafe class ConnectionServer
             return e;
         }
 
-        if (_shared[c].Frame.Count != 0)
+        if (_conns[c].Shared.Frame.Count != 0)
         {
             return RootError.NotPermitted; // one shared page per connection
         }
@@ -165,7 +178,7 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory; // cannot happen while the registry and the process table agree
         }
 
-        ref SharedPage page = ref _shared[c];
+        ref SharedPage page = ref _conns[c].Shared;
         if (_res.Untyped.Allocate(ObjectType.SmallPage, 0, out page.Frame) != Sel4Error.NoError)
         {
             page = default;
@@ -216,7 +229,7 @@ internal sealed unsafe class ConnectionServer
 
         ulong peerPid = asClient ? _registry.PublicationOwner(_registry.ConnectionPublication(c)) : _registry.ConnectionClient(c);
         Process? peer = _table.Find(peerPid);
-        ref ulong bell = ref asClient ? ref _clientBells[c] : ref _serverBells[c];
+        ref ulong bell = ref asClient ? ref _conns[c].ClientBell : ref _conns[c].ServerBell;
         if (peer is null)
         {
             return RootError.NoSuchProcess;
@@ -338,10 +351,10 @@ internal sealed unsafe class ConnectionServer
     private void DropConnection(int index)
     {
         FreeShared(index);
-        RevokeAndFree(ref _clientBells[index]);
-        RevokeAndFree(ref _serverBells[index]);
-        _kernel.Revoke(_mintSlots[index]); // copies the client made of its capability
-        FreeSlot(ref _mintSlots[index]);
+        RevokeAndFree(ref _conns[index].ClientBell);
+        RevokeAndFree(ref _conns[index].ServerBell);
+        _kernel.Revoke(_conns[index].MintSlot); // copies the client made of its capability
+        FreeSlot(ref _conns[index].MintSlot);
         _registry.RemoveConnection(index);
     }
 
@@ -349,7 +362,7 @@ internal sealed unsafe class ConnectionServer
     // server; freeing the frame's allocation deletes the original, which unmaps it from the client).
     private void FreeShared(int index)
     {
-        ref SharedPage page = ref _shared[index];
+        ref SharedPage page = ref _conns[index].Shared;
         if (page.Frame.Count == 0)
         {
             return;

@@ -1,4 +1,5 @@
 // One process: its identity, its kernel objects (as allocations from the untyped manager) and its state.
+using Smos.Protocol;
 using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Processes;
@@ -24,7 +25,8 @@ internal enum EndReason
 /// </summary>
 internal sealed class Process : ResourceOwner
 {
-    public const int MaxNameBytes = 32;
+    /// <summary>The name buffer: the longest app name and a terminator.</summary>
+    public const int MaxNameBytes = ProcessAbi.MaxAppNameBytes + 1;
 
 
     public readonly byte[] Name = new byte[MaxNameBytes];

@@ -12,7 +12,7 @@ public static class ProcessRules
     /// <summary>App names: 1-31 bytes of a-z, 0-9, '-' and '_'.</summary>
     public static bool ValidAppName(ReadOnlySpan<byte> name)
     {
-        if (name.Length == 0 || name.Length >= 32)
+        if (name.Length == 0 || name.Length > ProcessAbi.MaxAppNameBytes)
         {
             return false;
         }

@@ -17,6 +17,9 @@ namespace Smos.RootTask.Resources;
 /// </summary>
 public sealed class UntypedManager
 {
+    /// <summary>Blocks the root task's untyped manager can track (the buddy tree over every boot untyped).</summary>
+    public const int RootTaskBlocks = 2048;
+
     private readonly KernelObjects _kernel;
     private readonly SlotAllocator _slots;
     private readonly BlockTable _t;
