@@ -100,7 +100,7 @@ public class ProcessRequestTests
     {
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        for (int i = 1; i < ProcessServer.MaxProcesses; i++)
+        for (int i = 1; i < RootServices.MaxProcesses; i++)
         {
             Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Error);
         }

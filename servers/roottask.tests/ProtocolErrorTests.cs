@@ -114,7 +114,7 @@ public class ProtocolErrorTests
     {
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        for (int i = 1; i < ProcessServer.MaxProcesses; i++)
+        for (int i = 1; i < RootServices.MaxProcesses; i++)
         {
             w.Start("hello");
         }

@@ -16,7 +16,7 @@ namespace Smos.RootTask.Tests;
 public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong CapSlot);
 
 /// <summary>
-/// The root task's process server exactly as ProcessManager builds it (ProcessServer.Create), over the recorded boot's
+/// The root task's process server exactly as the root task builds it (RootServices.Create), over the recorded boot's
 /// untypeds in a <see cref="SimulatedKernel"/>, with an apps archive of test ELFs: "hello", "server" and "client"
 /// (the same AArch64 executable), an init list and one demo list.
 /// </summary>
@@ -46,7 +46,7 @@ internal sealed unsafe class ServerWorld
             Apps = new AppArchive(p, _archive.Length); // pinned: the pointer stays valid
         }
 
-        Assert.Null(ProcessServer.Create(Resources, Apps, out ProcessServer? server));
+        Assert.Null(RootServices.Create(Resources, Apps, out RootServices? server));
         Server = server!;
     }
 
@@ -58,7 +58,7 @@ internal sealed unsafe class ServerWorld
 
     public AppArchive Apps { get; }
 
-    public ProcessServer Server { get; }
+    public RootServices Server { get; }
 
     public byte[] Elf { get; }
 

@@ -29,7 +29,7 @@ public static unsafe class RootTask
             return;
         }
 
-        ProcessServer? server = ProcessManager.Start(TakeResources(bootInfo), out string? problem);
+        RootServices? server = RootServices.Start(TakeResources(bootInfo), out string? problem);
         if (server is null)
         {
             ResultLine.Fail("PROC", problem!);
@@ -37,7 +37,7 @@ public static unsafe class RootTask
             return;
         }
 
-        ProcessManager.Serve(server, new InitScript(server.Spawner));
+        server.Serve(new InitScript(server.Spawner));
     }
 #endif
 

@@ -39,7 +39,7 @@ public static class SelfTestMain
         Bench.Benchmarks.Run(resources, resetCounter);
 #else
         IpcCheck.Run(resources);
-        ProcessServer? server = ProcessManager.Start(resources, out string? problem);
+        RootServices? server = RootServices.Start(resources, out string? problem);
         if (server is null)
         {
             ResultLine.Fail("PROC", problem!);
@@ -47,7 +47,7 @@ public static class SelfTestMain
             return;
         }
 
-        ProcessManager.Serve(server, new BootScript(server.Spawner, server.Table, server.Dispatcher, resources.Untyped, resources.Slots));
+        server.Serve(new BootScript(server.Spawner, server.Table, server.Dispatcher, resources.Untyped, resources.Slots));
 #endif
     }
 }

@@ -20,7 +20,7 @@ internal struct RootReply
 }
 
 /// <summary>
-/// The root task's request handling without the IPC around it (RootServer does that): it sees the message info,
+/// The root task's request handling without the IPC around it (ServerLoop does that): it sees the message info,
 /// the sender's badge and a copy of the message registers, so host tests drive it with a simulated kernel.
 /// </summary>
 internal sealed class RequestDispatcher

@@ -84,7 +84,7 @@ internal static unsafe class Benchmarks
 
         // The process server with BenchScript: init apps (boot-init-apps), then KernelRows, then the apps/bench driver.
         s_resources = res;
-        Front.ProcessServer? server = Front.ProcessManager.Start(res, out string? problem);
+        Front.RootServices? server = Front.RootServices.Start(res, out string? problem);
         if (server is null)
         {
             ResultLine.Fail("PROC", problem!);
@@ -92,7 +92,7 @@ internal static unsafe class Benchmarks
             return;
         }
 
-        Front.ProcessManager.Serve(server, new BenchScript(server.Spawner));
+        server.Serve(new BenchScript(server.Spawner));
     }
 
     private static RootResources? s_resources;

@@ -1,16 +1,19 @@
-// Creates the process server's parts: the mapping windows, the server endpoint, the table, spawner and dispatcher.
+// The root task's servers put together: the mapping windows, the server endpoint, the process table, the spawner and the dispatcher.
 using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Front;
 
-/// <summary>The process server as the root task runs it (and as host tests drive it, over a simulated kernel).</summary>
-internal sealed class ProcessServer
+/// <summary>
+/// The servers as the root task runs them (and as host tests drive them, over a simulated kernel): created here, served
+/// by <see cref="ServerLoop"/> (RootServices.Target.cs) with <see cref="RequestDispatcher"/> deciding.
+/// </summary>
+internal sealed partial class RootServices
 {
     public const int MaxProcesses = 8;
 
-    private ProcessServer(ProcessTable table, Spawner spawner, RequestDispatcher dispatcher, ulong endpoint)
+    private RootServices(ProcessTable table, Spawner spawner, RequestDispatcher dispatcher, ulong endpoint)
     {
         Table = table;
         Spawner = spawner;
@@ -28,7 +31,7 @@ internal sealed class ProcessServer
     public ulong EndpointSlot { get; }
 
     /// <summary>Sets everything up; returns null, or what could not be set up.</summary>
-    public static string? Create(RootResources res, AppArchive apps, out ProcessServer? server)
+    public static string? Create(RootResources res, AppArchive apps, out RootServices? server)
     {
         server = null;
 
@@ -53,7 +56,7 @@ internal sealed class ProcessServer
 
         var table = new ProcessTable(MaxProcesses);
         var spawner = new Spawner(res, table, endpoint, apps);
-        server = new ProcessServer(table, spawner, new RequestDispatcher(res, table, spawner), endpoint);
+        server = new RootServices(table, spawner, new RequestDispatcher(res, table, spawner), endpoint);
         return null;
     }
 }

@@ -9,13 +9,13 @@ namespace Smos.RootTask.Front;
 /// The only code of the process server that touches the IPC buffer: every message's registers are copied out in
 /// one read scope, <see cref="RequestDispatcher"/> decides, and the reply is written in one write scope.
 /// </summary>
-internal sealed class RootServer
+internal sealed class ServerLoop
 {
     private readonly RequestDispatcher _dispatcher;
     private readonly Endpoint _endpoint;
     private readonly ulong[] _mrs = new ulong[IpcBufferLayout.MessageRegisters];
 
-    public RootServer(RequestDispatcher dispatcher, Endpoint endpoint)
+    public ServerLoop(RequestDispatcher dispatcher, Endpoint endpoint)
     {
         _dispatcher = dispatcher;
         _endpoint = endpoint;
