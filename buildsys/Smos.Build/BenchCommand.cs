@@ -61,6 +61,7 @@ internal static class BenchCommand
 
         KernelSelection kernel = LocateKernel(parse);
         Log.Information("benchmark kernel: {Kernel} ({Origin})", kernel.KernelPath, kernel.Origin);
+        KernelConfig.Require(kernel.KernelPath, KernelConfig.Common);
         BenchKernelConfig? config = BenchKernelConfig.Find(kernel.KernelPath);
         if (config?.Problem() is string problem)
         {

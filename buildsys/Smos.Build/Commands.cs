@@ -121,6 +121,7 @@ internal static class Commands
         var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
+        KernelConfig.Require(kernel.KernelPath, [.. KernelConfig.Common, .. KernelConfig.ForRun]);
         var clock = Stopwatch.StartNew();
         ImageSizes sizes = NewPipeline(parse, repo, selfTest).Image(parse.GetValue(Cli.Defines) ?? [], kernel);
         Log.Information("image done in {Seconds:0.0} s: {Image}", clock.Elapsed.TotalSeconds, repo.ImagePath);

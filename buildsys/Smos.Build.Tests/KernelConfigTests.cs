@@ -1,0 +1,82 @@
+// The kernel configuration check: one line per option that differs, the installed kernels where this machine has them.
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Build.Tests;
+
+public class KernelConfigTests(ITestOutputHelper output)
+{
+    private const string Good = """
+        {"PLAT": "qemu-arm-virt", "SEL4_ARCH": "aarch64", "ARM_CORTEX_A53": true, "KERNEL_MCS": false, "MAX_NUM_NODES": "1",
+         "ARM_HYPERVISOR_SUPPORT": false, "ROOT_CNODE_SIZE_BITS": "12", "MAX_NUM_BOOTINFO_UNTYPED_CAPS": "230",
+         "NUM_PRIORITIES": "256", "PRINTING": true, "DEBUG_BUILD": true}
+        """;
+
+    private static readonly List<(string, string, string)> RunNeeds = [.. KernelConfig.Common, .. KernelConfig.ForRun];
+
+    [Fact]
+    public void TheSupportedConfigurationPasses() => Assert.Empty(KernelConfig.Differences(Good, RunNeeds));
+
+    [Fact]
+    public void EachDifferingOptionGetsOneLineWithNameFoundAndNeeded()
+    {
+        string mcsSmp = Good.Replace("\"KERNEL_MCS\": false", "\"KERNEL_MCS\": true", System.StringComparison.Ordinal)
+            .Replace("\"MAX_NUM_NODES\": \"1\"", "\"MAX_NUM_NODES\": \"4\"", System.StringComparison.Ordinal);
+        Assert.Equal(
+            [
+                "kernel configuration: KERNEL_MCS is true, SmosSharp needs false (CMake KernelIsMCS)",
+                "kernel configuration: MAX_NUM_NODES is 4, SmosSharp needs 1 (CMake KernelMaxNumNodes)",
+            ],
+            KernelConfig.Differences(mcsSmp, RunNeeds));
+    }
+
+    [Fact]
+    public void AReleaseKernelIsRefusedForRunAndAMissingOptionSaysSo()
+    {
+        string release = Good.Replace("\"DEBUG_BUILD\": true", "\"DEBUG_BUILD\": false", System.StringComparison.Ordinal);
+        Assert.Equal(["kernel configuration: DEBUG_BUILD is false, SmosSharp needs true (CMake KernelDebugBuild)"], KernelConfig.Differences(release, RunNeeds));
+        Assert.Empty(KernelConfig.Differences(release, KernelConfig.Common));
+        Assert.Equal(["kernel configuration: PLAT is missing, SmosSharp needs qemu-arm-virt (CMake KernelPlatform)"],
+            KernelConfig.Differences("{}", [KernelConfig.Common[0]]));
+        Assert.StartsWith("kernel configuration: gen_config.json is not JSON", KernelConfig.Differences("{", RunNeeds).Single(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RequireRefusesAMisconfiguredPrefixWithEveryLine()
+    {
+        using var dir = new TempDir();
+        dir.Write("bin/kernel.elf", []);
+        dir.Write("libsel4/include/kernel/gen_config.json", System.Text.Encoding.UTF8.GetBytes(Good.Replace("\"12\"", "\"16\"", System.StringComparison.Ordinal)));
+        var e = Assert.Throws<BuildsysException>(() => KernelConfig.Require(Path.Combine(dir.Path, "bin", "kernel.elf"), RunNeeds));
+        Assert.Contains("kernel configuration: ROOT_CNODE_SIZE_BITS is 16, SmosSharp needs 12", e.Message, System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The kernels this machine has installed (the README's prefixes): the debug one passes for run, the bench one the common part.</summary>
+    [Fact]
+    public void InstalledKernelsPassWhereTheyArePresent()
+    {
+        string debug = "/opt/sel4/16.0.0-debug/bin/kernel.elf";
+        string bench = "/opt/sel4/16.0.0-bench/bin/kernel.elf";
+        if (KernelConfig.FindFile(debug) is string d)
+        {
+            Assert.Empty(KernelConfig.Differences(File.ReadAllText(d), RunNeeds));
+        }
+        else
+        {
+            output.WriteLine("SKIPPED: no debug kernel installed at /opt/sel4/16.0.0-debug");
+        }
+
+        if (KernelConfig.FindFile(bench) is string b)
+        {
+            Assert.Empty(KernelConfig.Differences(File.ReadAllText(b), KernelConfig.Common));
+            Assert.NotEmpty(KernelConfig.Differences(File.ReadAllText(b), RunNeeds)); // a release kernel cannot run the product
+        }
+        else
+        {
+            output.WriteLine("SKIPPED: no bench kernel installed at /opt/sel4/16.0.0-bench");
+        }
+    }
+}

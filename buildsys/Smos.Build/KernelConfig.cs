@@ -1,0 +1,99 @@
+// The installed kernel's build configuration (libsel4/include/kernel/gen_config.json) against what SmosSharp needs: one line per difference.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+
+namespace Smos.Build;
+
+/// <summary>
+/// SmosSharp is compiled against the ABI of one kernel configuration (docs/kernel.md): a kernel built otherwise
+/// renumbers or reshapes parts of it and fails in obscure ways at boot. buildsys reads the configuration the kernel's
+/// build installed beside it and refuses such a kernel before booting, with one line per differing option.
+/// </summary>
+internal static class KernelConfig
+{
+    /// <summary>What every SmosSharp kernel needs (`bench` checks the rest itself: BenchKernelConfig): gen_config.json key, the value, and the CMake setting that sets it.</summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> Common =
+    [
+        ("PLAT", "qemu-arm-virt", "KernelPlatform"),
+        ("SEL4_ARCH", "aarch64", "KernelSel4Arch"),
+        ("ARM_CORTEX_A53", "true", "ARM_CPU=cortex-a53"),
+        ("KERNEL_MCS", "false", "KernelIsMCS"),
+        ("MAX_NUM_NODES", "1", "KernelMaxNumNodes"),
+        ("ARM_HYPERVISOR_SUPPORT", "false", "KernelArmHypervisorSupport"),
+        ("ROOT_CNODE_SIZE_BITS", "12", "KernelRootCNodeSizeBits"),
+        ("MAX_NUM_BOOTINFO_UNTYPED_CAPS", "230", "KernelMaxNumBootinfoUntypedCaps"),
+        ("NUM_PRIORITIES", "256", "KernelNumPriorities"),
+        ("PRINTING", "true", "KernelPrinting"),
+    ];
+
+    /// <summary>Also needed to run SmosSharp (run, test, boot): the root task uses the debug console and debug calls.</summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = [("DEBUG_BUILD", "true", "KernelDebugBuild")];
+
+    /// <summary>The gen_config.json of the install prefix of <paramref name="kernelPath"/> (prefix/bin/kernel.elf), or null.</summary>
+    public static string? FindFile(string kernelPath)
+    {
+        string? bin = Path.GetDirectoryName(Path.GetFullPath(kernelPath));
+        string? candidate = bin is null ? null : Path.GetFullPath(Path.Combine(bin, "..", "libsel4", "include", "kernel", "gen_config.json"));
+        return candidate is not null && File.Exists(candidate) ? candidate : null;
+    }
+
+    /// <summary>One line per option of <paramref name="needs"/> whose value in <paramref name="json"/> differs (or is missing).</summary>
+    public static List<string> Differences(string json, IEnumerable<(string Key, string Needed, string Setting)> needs)
+    {
+        var lines = new List<string>();
+        JsonElement root;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            root = doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            lines.Add($"kernel configuration: gen_config.json is not JSON ({e.Message})");
+            return lines;
+        }
+
+        foreach ((string key, string needed, string setting) in needs)
+        {
+            string found = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out JsonElement v) ? Text(v) : "missing";
+            if (!string.Equals(found, needed, StringComparison.Ordinal))
+            {
+                lines.Add($"kernel configuration: {key} is {found}, SmosSharp needs {needed} (CMake {setting})");
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Throws with every difference when the kernel at <paramref name="kernelPath"/> was built otherwise; logs a warning
+    /// when its configuration cannot be found (a kernel.elf given without its install prefix).
+    /// </summary>
+    public static void Require(string kernelPath, IEnumerable<(string Key, string Needed, string Setting)> needs)
+    {
+        string? file = FindFile(kernelPath);
+        if (file is null)
+        {
+            Serilog.Log.Warning("no libsel4/include/kernel/gen_config.json beside {Kernel}: its configuration cannot be checked (docs/kernel.md lists what SmosSharp needs)", kernelPath);
+            return;
+        }
+
+        List<string> lines = Differences(File.ReadAllText(file), needs);
+        if (lines.Count > 0)
+        {
+            throw new BuildsysException(
+                $"the kernel at {kernelPath} is not built the way SmosSharp needs ({file}):{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", lines) + $"{Environment.NewLine}  rebuild it with the configuration of docs/kernel.md");
+        }
+    }
+
+    private static string Text(JsonElement v) => v.ValueKind switch
+    {
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        JsonValueKind.String => v.GetString() ?? "",
+        _ => v.GetRawText(),
+    };
+}
