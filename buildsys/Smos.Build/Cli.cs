@@ -92,6 +92,11 @@ internal static class Cli
         Description = "The apps archive (.smos_apps: every app and apps/init) of the root task inside IMAGE, or of IMAGE if it is a root task",
     };
 
+    public static readonly Option<bool> Check = new("--check")
+    {
+        Description = "Compare the generated file with the committed one instead of writing it (exit 1 on a difference)",
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
@@ -145,6 +150,12 @@ internal static class Cli
         AddBuildOptions(bench);
         AddKernelOptions(bench);
         root.Subcommands.Add(bench);
+
+        var abi = new Command("abi", $"Generate {AbiGenerator.OutputPath} (invocation labels, system-call numbers) from the installed kernel's libsel4/include");
+        AddKernelOptions(abi);
+        abi.Options.Add(Check);
+        abi.SetAction(Commands.Abi);
+        root.Subcommands.Add(abi);
 
         var apidoc = new Command("apidoc", "Build libsmos and regenerate docs/api/libsmos.md from its and the protocol's XML documentation comments");
         apidoc.SetAction(Commands.ApiDocs);

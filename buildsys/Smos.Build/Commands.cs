@@ -3,6 +3,7 @@ using System;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Serilog;
 
 namespace Smos.Build;
@@ -86,6 +87,37 @@ internal static class Commands
     }
 
     public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo, selfTest: true));
+
+    /// <summary>`abi`: regenerates (or with --check compares) the ABI numbers from the installed kernel's interface XML.</summary>
+    public static int Abi(ParseResult parse)
+    {
+        Repo repo = LocateRepo(parse);
+        var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
+        KernelSelection kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
+        string include = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(kernel.KernelPath)!, "..", "libsel4", "include"));
+        string generated = AbiGenerator.GenerateFrom(include);
+        string target = repo.InRepo(AbiGenerator.OutputPath);
+        if (parse.GetValue(Cli.Check))
+        {
+            string committed = File.Exists(target) ? File.ReadAllText(target) : "";
+            if (committed == generated)
+            {
+                Console.Out.WriteLine($"abi: {AbiGenerator.OutputPath} matches {include}");
+                return 0;
+            }
+
+            string[] a = committed.Split('\n');
+            string[] b = generated.Split('\n');
+            int line = Enumerable.Range(0, Math.Max(a.Length, b.Length)).First(i => i >= a.Length || i >= b.Length || a[i] != b[i]);
+            Console.Out.WriteLine($"abi: {AbiGenerator.OutputPath} differs from {include} at line {line + 1}: committed \"{(line < a.Length ? a[line] : "")}\", kernel \"{(line < b.Length ? b[line] : "")}\"; run ./smos abi");
+            return BuildsysException.TestFailure;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.WriteAllText(target, generated);
+        Log.Information("wrote {Path} from {Include}", repo.Show(target), include);
+        return 0;
+    }
 
     public static int ApiDocs(ParseResult parse)
     {

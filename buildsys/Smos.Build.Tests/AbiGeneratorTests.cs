@@ -1,0 +1,101 @@
+// The ABI generator: its numbering rules on small inputs, the committed file against the installed kernel, and sel4.S's system-call numbers.
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Build.Tests;
+
+public class AbiGeneratorTests(ITestOutputHelper output)
+{
+    private static readonly string Root = Repo.FindRoot(System.AppContext.BaseDirectory)!;
+
+    private static Dictionary<string, JsonElement> Config(string json) => AbiGenerator.ReadConfig(json);
+
+    [Fact]
+    public void LabelsFollowFileOrderSkipFalseConditionsAndKeepTheFirstNumberOfAnId()
+    {
+        XDocument generic = XDocument.Parse("""
+            <api>
+              <interface name="a"><method id="ARetype"/><method id="AConfigure"><condition><not><config var="CONFIG_KERNEL_MCS"/></not></condition></method>
+                <method id="AConfigure"><condition><config var="CONFIG_KERNEL_MCS"/></condition></method>
+                <method id="ATimeout"><condition><config var="CONFIG_KERNEL_MCS"/></condition></method>
+                <method id="ABoth"><condition><and><config var="CONFIG_PRINTING"/><or><config var="CONFIG_X"/><config var="CONFIG_NODES"/></or></and></condition></method></interface>
+            </api>
+            """);
+        XDocument arch = XDocument.Parse("""<api><interface name="b"><method id="BMap"/></interface></api>""");
+        var nonMcs = AbiGenerator.InvocationLabels([generic, arch], Config("""{"KERNEL_MCS": false, "PRINTING": true, "NODES": "1"}"""));
+        Assert.Equal([("ARetype", 1), ("AConfigure", 2), ("ABoth", 3), ("BMap", 4)], nonMcs);
+        var mcs = AbiGenerator.InvocationLabels([generic, arch], Config("""{"KERNEL_MCS": true, "PRINTING": false}"""));
+        Assert.Equal([("ARetype", 1), ("AConfigure", 2), ("ATimeout", 3), ("BMap", 4)], mcs);
+    }
+
+    [Fact]
+    public void SyscallsAreTheMasterApiThenTheDebugCallsNumberedDown()
+    {
+        XDocument xml = XDocument.Parse("""
+            <syscalls><api-master><config><syscall name="Call"/><syscall name="ReplyRecv"/></config></api-master>
+              <api-mcs><config><syscall name="Call"/><syscall name="Wait"/></config></api-mcs>
+              <debug><config><condition><config var="CONFIG_PRINTING"/></condition><syscall name="DebugPutChar"/></config></debug></syscalls>
+            """);
+        Assert.Equal([("Call", -1), ("ReplyRecv", -2), ("DebugPutChar", -3)], AbiGenerator.Syscalls(xml));
+    }
+
+    /// <summary>The committed file is what the installed kernel's XML gives (when this machine has the README's kernel).</summary>
+    [Fact]
+    public void TheCommittedFileMatchesTheInstalledKernel()
+    {
+        string include = "/opt/sel4/16.0.0-debug/libsel4/include";
+        string? prefix = System.Environment.GetEnvironmentVariable("SEL4_PREFIX");
+        if (!string.IsNullOrEmpty(prefix) && Directory.Exists(Path.Combine(prefix, "libsel4", "include", "interfaces")))
+        {
+            include = Path.Combine(prefix, "libsel4", "include");
+        }
+
+        if (!Directory.Exists(Path.Combine(include, "interfaces")))
+        {
+            output.WriteLine($"SKIPPED: no installed kernel interface XML at {include}: the committed {AbiGenerator.OutputPath} is used as it is");
+            return;
+        }
+
+        Assert.Equal(File.ReadAllText(Path.Combine(Root, AbiGenerator.OutputPath)), AbiGenerator.GenerateFrom(include));
+    }
+
+    /// <summary>Every system-call stub of sel4.S loads the number the committed ABI gives its call.</summary>
+    [Fact]
+    public void TheAssemblyStubsUseTheGeneratedSyscallNumbers()
+    {
+        string generated = File.ReadAllText(Path.Combine(Root, AbiGenerator.OutputPath));
+        var numbers = Regex.Matches(generated, @"public const long (\w+) = (-\d+);").ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var stubs = new Dictionary<string, string>
+        {
+            ["smos_sys_call"] = "Call", ["smos_sys_reply_recv"] = "ReplyRecv", ["smos_sys_call_fast"] = "Call", ["smos_sys_reply_recv_fast"] = "ReplyRecv",
+            ["smos_sys_recv_fast"] = "Recv", ["smos_sys_recv"] = "Recv", ["smos_sys_nbrecv"] = "NBRecv", ["smos_sys_send"] = "Send",
+            ["smos_sys_nbsend"] = "NBSend", ["smos_sys_reply"] = "Reply", ["smos_sys_signal"] = "Send", ["smos_sys_wait"] = "Recv",
+            ["smos_sys_poll"] = "NBRecv", ["smos_sys_yield"] = "Yield", ["smos_sys_debug_putchar"] = "DebugPutChar",
+            ["smos_sys_debug_dump_scheduler"] = "DebugDumpScheduler", ["smos_sys_debug_halt"] = "DebugHalt",
+            ["smos_sys_debug_cap_identify"] = "DebugCapIdentify", ["smos_sys_debug_snapshot"] = "DebugSnapshot", ["smos_sys_debug_name_thread"] = "DebugNameThread",
+        };
+        string asm = File.ReadAllText(Path.Combine(Root, "kernel-glue", "arch", "aarch64", "sel4.S"));
+        var found = new Dictionary<string, int>();
+        foreach (Match m in Regex.Matches(asm, @"(?m)^\s*(?:SEND_RECV_STUB|RECV_STUB)\s+(\w+),\s*(-\d+)"))
+        {
+            found[m.Groups[1].Value] = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        foreach (Match m in Regex.Matches(asm, @"(?ms)^(smos_sys_\w+):.*?mov\s+x7,\s*#(-\d+)"))
+        {
+            found.TryAdd(m.Groups[1].Value, int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(stubs.Keys.Order(), found.Keys.Order());
+        foreach ((string stub, string call) in stubs)
+        {
+            Assert.True(numbers[call] == found[stub], $"{stub} loads x7 = {found[stub]}, the ABI says {call} = {numbers[call]}");
+        }
+    }
+}
