@@ -35,14 +35,65 @@ public class AbiGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void SyscallsAreTheMasterApiThenTheDebugCallsNumberedDown()
+    public void SyscallsAreTheConfiguredApiThenTheDebugCallsNumberedDown()
     {
         XDocument xml = XDocument.Parse("""
             <syscalls><api-master><config><syscall name="Call"/><syscall name="ReplyRecv"/></config></api-master>
               <api-mcs><config><syscall name="Call"/><syscall name="Wait"/></config></api-mcs>
               <debug><config><condition><config var="CONFIG_PRINTING"/></condition><syscall name="DebugPutChar"/></config></debug></syscalls>
             """);
-        Assert.Equal([("Call", -1), ("ReplyRecv", -2), ("DebugPutChar", -3)], AbiGenerator.Syscalls(xml));
+        Assert.Equal([("Call", -1), ("ReplyRecv", -2), ("DebugPutChar", -3)], AbiGenerator.Syscalls(xml, mcs: false));
+        Assert.Equal([("Call", -1), ("Wait", -2), ("DebugPutChar", -3)], AbiGenerator.Syscalls(xml, mcs: true));
+    }
+
+    [Fact]
+    public void AConditionTestsWhetherTheOptionIsDefinedAsTheCHeadersDo()
+    {
+        XElement Var(string name) => XElement.Parse($"""<config var="CONFIG_{name}"/>""");
+        var config = Config("""{"ON": true, "OFF": false, "ZERO": "0", "EMPTY": ""}""");
+        Assert.True(AbiGenerator.Evaluate(Var("ON"), config));
+        Assert.False(AbiGenerator.Evaluate(Var("OFF"), config));
+        Assert.True(AbiGenerator.Evaluate(Var("ZERO"), config)); // #define CONFIG_ZERO 0 is defined
+        Assert.True(AbiGenerator.Evaluate(Var("EMPTY"), config));
+        Assert.False(AbiGenerator.Evaluate(Var("ABSENT"), config));
+        Assert.Throws<BuildsysException>(() => AbiGenerator.Evaluate(XElement.Parse("<xor/>"), config));
+    }
+
+    [Fact]
+    public void ADuplicateMethodNeedsTheDuplicateAttributeAndGetsNoLabel()
+    {
+        XDocument marked = XDocument.Parse("""<api><interface name="a"><method id="A"/><method id="A" duplicate="true"/><method id="B"/></interface></api>""");
+        Assert.Equal([("A", 1), ("B", 2)], AbiGenerator.InvocationLabels([marked], Config("{}")));
+        XDocument unmarked = XDocument.Parse("""<api><interface name="a"><method id="A"/><method id="A"/></interface></api>""");
+        Assert.Throws<BuildsysException>(() => AbiGenerator.InvocationLabels([unmarked], Config("{}")));
+    }
+
+    [Fact]
+    public void TheGeneratedFileHasTheConfigurationSmosSharpDependsOn()
+    {
+        var config = Config("""
+            {"PLAT": "qemu-arm-virt", "SEL4_ARCH": "aarch64", "ARM_CORTEX_A53": true, "KERNEL_MCS": false, "MAX_NUM_NODES": "1",
+             "ARM_HYPERVISOR_SUPPORT": false, "ROOT_CNODE_SIZE_BITS": "12", "MAX_NUM_BOOTINFO_UNTYPED_CAPS": "230", "NUM_PRIORITIES": "256", "PRINTING": true}
+            """);
+        string text = AbiGenerator.Generate([("UntypedRetype", 1)], [("Call", -1)], AbiGenerator.ConfigConstants(config));
+        Assert.Contains("    public const ulong UntypedRetype = 1;\n", text, System.StringComparison.Ordinal);
+        Assert.Contains("    public const long Call = -1;\n", text, System.StringComparison.Ordinal);
+        Assert.Contains("    public const int RootCnodeSizeBits = 12;\n", text, System.StringComparison.Ordinal);
+        Assert.Contains("    public const bool KernelMcs = false;\n", text, System.StringComparison.Ordinal);
+        Assert.Contains("    public const string Plat = \"qemu-arm-virt\";\n", text, System.StringComparison.Ordinal);
+        config.Remove("PRINTING");
+        Assert.Contains("PRINTING", Assert.Throws<BuildsysException>(() => AbiGenerator.ConfigConstants(config)).Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CheckNamesEveryDifferingConstant()
+    {
+        string committed = AbiGenerator.Generate([("A", 1), ("B", 2)], [("Call", -1)], []);
+        Assert.Empty(AbiGenerator.Differences(committed, committed));
+        Assert.Equal(
+            ["Sel4InvocationLabels.B: committed 2, kernel 3", "Sel4SyscallNumbers.Call: committed -1, the kernel has none", "Sel4InvocationLabels.X: kernel 2, the committed file has none"],
+            AbiGenerator.Differences(committed, AbiGenerator.Generate([("A", 1), ("X", 2), ("B", 3)], [], [])));
+        Assert.Equal(["line 1: committed \"// edited\", kernel \"" + committed.Split('\n')[0] + "\""], AbiGenerator.Differences("// edited\n" + committed[(committed.IndexOf('\n') + 1)..], committed));
     }
 
     /// <summary>The committed file is what the installed kernel's XML gives (when this machine has the README's kernel).</summary>
@@ -62,7 +113,14 @@ public class AbiGeneratorTests(ITestOutputHelper output)
             return;
         }
 
-        Assert.Equal(File.ReadAllText(Path.Combine(Root, AbiGenerator.OutputPath)), AbiGenerator.GenerateFrom(include));
+        string committed = File.ReadAllText(Path.Combine(Root, AbiGenerator.OutputPath));
+        Assert.Equal([], AbiGenerator.Differences(committed, AbiGenerator.GenerateFrom(include)));
+        Assert.Equal(committed, AbiGenerator.GenerateFrom(include));
+        const string bench = "/opt/sel4/16.0.0-bench/libsel4/include";
+        if (Directory.Exists(Path.Combine(bench, "interfaces")))
+        {
+            Assert.Equal(committed, AbiGenerator.GenerateFrom(bench)); // a release kernel numbers everything alike
+        }
     }
 
     /// <summary>Every system-call stub of sel4.S loads the number the committed ABI gives its call.</summary>

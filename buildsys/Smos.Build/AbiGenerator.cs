@@ -13,9 +13,11 @@ namespace Smos.Build;
 /// <summary>
 /// Invocation labels: every <c>method</c> of interfaces/object-api.xml, then object-api-sel4-arch.xml, then
 /// object-api-arch.xml, in file order, numbered from 1; a method whose <c>condition</c> is false for the kernel's
-/// configuration gets no label, and an id seen before (the MCS and non-MCS variants of one method) keeps its first
-/// number. System calls: api/syscall.xml's non-MCS API, then its debug calls, numbered -1, -2, ... in file order.
-/// The result is C# (<see cref="Generate"/>) committed as kernel-glue/sel4-sys/Generated/Sel4Abi.g.cs.
+/// configuration gets no label (a condition tests whether a CONFIG_ variable is defined, as the C headers do), and an
+/// id seen before with the same condition is skipped (<c>duplicate="true"</c>; without it the XML is refused). System
+/// calls: api/syscall.xml's API (api-mcs on an MCS kernel, else api-master), then its debug calls, numbered -1, -2, ...
+/// in file order whatever their condition. The configuration options SmosSharp depends on (<see cref="KernelConfig.Common"/>)
+/// are written beside them. The result is C# (<see cref="Generate"/>) committed as kernel-glue/sel4-sys/Generated/Sel4Abi.g.cs.
 /// </summary>
 internal static class AbiGenerator
 {
@@ -30,14 +32,30 @@ internal static class AbiGenerator
     {
         var labels = new List<(string, int)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var numbered = new HashSet<string>(StringComparer.Ordinal);
         foreach (XDocument doc in interfaces)
         {
             foreach (XElement method in doc.Descendants("method"))
             {
                 XElement? condition = method.Element("condition")?.Elements().FirstOrDefault();
                 string id = method.Attribute("id")?.Value ?? throw new BuildsysException("interface XML: a <method> without an id");
-                if ((condition is null || Evaluate(condition, config)) && seen.Add(id))
+                if (!seen.Add(id + "\n" + condition?.ToString(SaveOptions.DisableFormatting)))
                 {
+                    if (method.Attribute("duplicate")?.Value is not ("true" or "1"))
+                    {
+                        throw new BuildsysException($"interface XML: method {id} appears twice with the same condition and without duplicate=\"true\"");
+                    }
+
+                    continue;
+                }
+
+                if (condition is null || Evaluate(condition, config))
+                {
+                    if (!numbered.Add(id))
+                    {
+                        throw new BuildsysException($"interface XML: method {id} has two labels in this configuration (two of its conditions hold)");
+                    }
+
                     labels.Add((id, labels.Count + 1));
                 }
             }
@@ -46,16 +64,19 @@ internal static class AbiGenerator
         return labels;
     }
 
-    /// <summary>The system calls of the non-MCS API and the debug calls, numbered -1, -2, ... (seL4 numbers the debug calls whatever their condition).</summary>
-    public static List<(string Name, int Number)> Syscalls(XDocument syscallXml)
+    /// <summary>
+    /// The system calls of the API (<paramref name="mcs"/>: the MCS one) and the debug calls, numbered -1, -2, ...
+    /// (seL4 numbers the debug calls whatever their condition, so debug and release kernels agree).
+    /// </summary>
+    public static List<(string Name, int Number)> Syscalls(XDocument syscallXml, bool mcs)
     {
         XElement root = syscallXml.Root ?? throw new BuildsysException("api/syscall.xml is empty");
         var calls = new List<(string, int)>();
-        foreach (string section in new[] { "api-master", "debug" })
+        foreach (string section in new[] { mcs ? "api-mcs" : "api-master", "debug" })
         {
             foreach (XElement call in root.Elements(section).Descendants("syscall"))
             {
-                calls.Add((call.Attribute("name")!.Value, -(calls.Count + 1)));
+                calls.Add((call.Attribute("name")?.Value ?? throw new BuildsysException("api/syscall.xml: a <syscall> without a name"), -(calls.Count + 1)));
             }
         }
 
@@ -80,13 +101,8 @@ internal static class AbiGenerator
             return false;
         }
 
-        return v.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.String => v.GetString() is { Length: > 0 } s && s != "0" && !s.Equals("OFF", StringComparison.OrdinalIgnoreCase),
-            JsonValueKind.Number => v.GetDouble() != 0,
-            _ => false,
-        };
+        // gen_config.h defines every option that is not a false boolean (strings, even empty, and numbers too).
+        return v.ValueKind is not (JsonValueKind.False or JsonValueKind.Null);
     }
 
     /// <summary>gen_config.json as a map of its top-level settings.</summary>
@@ -107,14 +123,40 @@ internal static class AbiGenerator
 
         Dictionary<string, JsonElement> config = ReadConfig(File.ReadAllText(Need("kernel/gen_config.json")));
         var interfaces = InterfaceFiles.Select(f => XDocument.Load(Need(f))).ToList();
-        return Generate(InvocationLabels(interfaces, config), Syscalls(XDocument.Load(Need("api/syscall.xml"))));
+        bool mcs = config.TryGetValue("KERNEL_MCS", out JsonElement m) && m.ValueKind == JsonValueKind.True;
+        return Generate(InvocationLabels(interfaces, config), Syscalls(XDocument.Load(Need("api/syscall.xml")), mcs), ConfigConstants(config));
+    }
+
+    /// <summary>The options of <see cref="KernelConfig.Common"/> as C# constants: name (ROOT_CNODE_SIZE_BITS: RootCnodeSizeBits), type and value.</summary>
+    public static List<(string Name, string Type, string Value)> ConfigConstants(IReadOnlyDictionary<string, JsonElement> config)
+    {
+        var constants = new List<(string, string, string)>();
+        foreach ((string key, _, _) in KernelConfig.Common)
+        {
+            if (!config.TryGetValue(key, out JsonElement v))
+            {
+                throw new BuildsysException($"gen_config.json has no {key}: is it the configuration of an seL4 16.0.0 kernel?");
+            }
+
+            string name = string.Concat(key.Split('_').Select(w => w[..1] + w[1..].ToLowerInvariant()));
+            constants.Add(v.ValueKind switch
+            {
+                JsonValueKind.True or JsonValueKind.False => (name, "bool", v.ValueKind == JsonValueKind.True ? "true" : "false"),
+                JsonValueKind.String when int.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) => (name, "int", n.ToString(CultureInfo.InvariantCulture)),
+                JsonValueKind.String => (name, "string", "\"" + v.GetString() + "\""),
+                _ => throw new BuildsysException($"gen_config.json: {key} is {v.GetRawText()}, neither a flag nor a string"),
+            });
+        }
+
+        return constants;
     }
 
     /// <summary>The committed C#: constants only, so it builds for the target (no BCL) and the host.</summary>
-    public static string Generate(IReadOnlyList<(string Id, int Label)> labels, IReadOnlyList<(string Name, int Number)> syscalls)
+    public static string Generate(
+        IReadOnlyList<(string Id, int Label)> labels, IReadOnlyList<(string Name, int Number)> syscalls, IReadOnlyList<(string Name, string Type, string Value)> config)
     {
         var sb = new StringBuilder();
-        sb.Append("// Generated by `./smos abi` from the installed seL4 kernel's interface XML and configuration (docs/sel4-abi.md); do not edit.\n");
+        sb.Append("// Generated by `./smos abi` from seL4 16.0.0's interface XML and the installed kernel's configuration (docs/sel4-abi.md); do not edit.\n");
         sb.Append("namespace Smos.Sel4;\n\n");
         sb.Append("/// <summary>seL4's invocation labels for the supported configuration (seL4 names).</summary>\n");
         sb.Append("public static class Sel4InvocationLabels\n{\n");
@@ -123,14 +165,68 @@ internal static class AbiGenerator
             sb.Append(CultureInfo.InvariantCulture, $"    public const ulong {id} = {label};\n");
         }
 
-        sb.Append("}\n\n/// <summary>seL4's system-call numbers (x7): the non-MCS API, then the debug calls.</summary>\n");
+        sb.Append("}\n\n/// <summary>seL4's system-call numbers (x7): the API, then the debug calls.</summary>\n");
         sb.Append("public static class Sel4SyscallNumbers\n{\n");
         foreach ((string name, int number) in syscalls)
         {
             sb.Append(CultureInfo.InvariantCulture, $"    public const long {name} = {number};\n");
         }
 
+        sb.Append("}\n\n/// <summary>The kernel configuration SmosSharp is built for (gen_config.json; buildsys refuses a kernel that differs).</summary>\n");
+        sb.Append("public static class Sel4Config\n{\n");
+        foreach ((string name, string type, string value) in config)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"    public const {type} {name} = {value};\n");
+        }
+
         sb.Append("}\n");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// What differs between the committed file and the generated one: one line per constant whose value differs or
+    /// that only one of them has; when only other text differs, its first differing line.
+    /// </summary>
+    public static List<string> Differences(string committed, string generated)
+    {
+        Dictionary<string, string> Constants(string text)
+        {
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            string cls = "";
+            foreach (string line in text.Split('\n'))
+            {
+                string t = line.Trim();
+                if (t.StartsWith("public static class ", StringComparison.Ordinal))
+                {
+                    cls = t["public static class ".Length..];
+                }
+                else if (t.StartsWith("public const ", StringComparison.Ordinal) && t.IndexOf(" = ", StringComparison.Ordinal) is int eq and > 0)
+                {
+                    map[cls + "." + t[..eq].Split(' ')[^1]] = t[(eq + 3)..].TrimEnd(';');
+                }
+            }
+
+            return map;
+        }
+
+        Dictionary<string, string> a = Constants(committed), b = Constants(generated);
+        var lines = new List<string>();
+        foreach ((string name, string value) in a)
+        {
+            lines.Add(b.TryGetValue(name, out string? kernel)
+                ? (value == kernel ? "" : $"{name}: committed {value}, kernel {kernel}")
+                : $"{name}: committed {value}, the kernel has none");
+        }
+
+        lines.AddRange(b.Where(p => !a.ContainsKey(p.Key)).Select(p => $"{p.Key}: kernel {p.Value}, the committed file has none"));
+        lines.RemoveAll(l => l.Length == 0);
+        if (lines.Count == 0 && committed != generated)
+        {
+            string[] x = committed.Split('\n'), y = generated.Split('\n');
+            int i = Enumerable.Range(0, Math.Max(x.Length, y.Length)).First(i => i >= x.Length || i >= y.Length || x[i] != y[i]);
+            lines.Add($"line {i + 1}: committed \"{(i < x.Length ? x[i] : "")}\", kernel \"{(i < y.Length ? y[i] : "")}\"");
+        }
+
+        return lines;
     }
 }

@@ -97,6 +97,12 @@ internal static class Cli
         Description = "Compare the generated file with the committed one instead of writing it (exit 1 on a difference)",
     };
 
+    public static readonly Option<string?> Prefix = new("--prefix")
+    {
+        Description = $"Install prefix of the seL4 kernel whose libsel4/include to read (default: ${KernelLocator.PrefixVariable})",
+        HelpName = "P",
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
@@ -152,7 +158,7 @@ internal static class Cli
         root.Subcommands.Add(bench);
 
         var abi = new Command("abi", $"Generate {AbiGenerator.OutputPath} (invocation labels, system-call numbers) from the installed kernel's libsel4/include");
-        AddKernelOptions(abi);
+        abi.Options.Add(Prefix);
         abi.Options.Add(Check);
         abi.SetAction(Commands.Abi);
         root.Subcommands.Add(abi);

@@ -1,9 +1,9 @@
 // The actions of build, image, run, test and archive: resolve repo, kernel and tools, then call the pipeline.
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
-using System.Linq;
 using Serilog;
 
 namespace Smos.Build;
@@ -92,24 +92,31 @@ internal static class Commands
     public static int Abi(ParseResult parse)
     {
         Repo repo = LocateRepo(parse);
-        var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
-        KernelSelection kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
-        string include = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(kernel.KernelPath)!, "..", "libsel4", "include"));
+        string? prefix = parse.GetValue(Cli.Prefix);
+        if (string.IsNullOrEmpty(prefix))
+        {
+            prefix = Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable);
+        }
+
+        if (string.IsNullOrEmpty(prefix))
+        {
+            throw new BuildsysException($"abi: no kernel given: pass --prefix P or set {KernelLocator.PrefixVariable} to the install prefix of an seL4 16.0.0 kernel (docs/kernel.md)");
+        }
+
+        string include = Path.GetFullPath(Path.Combine(prefix, "libsel4", "include"));
         string generated = AbiGenerator.GenerateFrom(include);
         string target = repo.InRepo(AbiGenerator.OutputPath);
         if (parse.GetValue(Cli.Check))
         {
-            string committed = File.Exists(target) ? File.ReadAllText(target) : "";
-            if (committed == generated)
+            List<string> differences = AbiGenerator.Differences(File.Exists(target) ? File.ReadAllText(target) : "", generated);
+            if (differences.Count == 0)
             {
                 Console.Out.WriteLine($"abi: {AbiGenerator.OutputPath} matches {include}");
                 return 0;
             }
 
-            string[] a = committed.Split('\n');
-            string[] b = generated.Split('\n');
-            int line = Enumerable.Range(0, Math.Max(a.Length, b.Length)).First(i => i >= a.Length || i >= b.Length || a[i] != b[i]);
-            Console.Out.WriteLine($"abi: {AbiGenerator.OutputPath} differs from {include} at line {line + 1}: committed \"{(line < a.Length ? a[line] : "")}\", kernel \"{(line < b.Length ? b[line] : "")}\"; run ./smos abi");
+            Console.Out.WriteLine($"abi: {AbiGenerator.OutputPath} differs from {include} (run ./smos abi to regenerate it):");
+            differences.ForEach(d => Console.Out.WriteLine($"  {d}"));
             return BuildsysException.TestFailure;
         }
 
