@@ -123,6 +123,16 @@ public class AbiGeneratorTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Hand-written limits elsewhere agree with the generated configuration (formats cannot see sel4-sys).</summary>
+    [Fact]
+    public void BootInfoLimitsAgreeWithTheGeneratedConfiguration()
+    {
+        string generated = File.ReadAllText(Path.Combine(Root, AbiGenerator.OutputPath));
+        Match m = Regex.Match(generated, @"public const int MaxNumBootinfoUntypedCaps = (\d+);");
+        Assert.True(m.Success, "Sel4Config.MaxNumBootinfoUntypedCaps is missing from the generated file");
+        Assert.Equal(Smos.Formats.BootInfo.MaxUntypeds, int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Every system-call stub of sel4.S loads the number the committed ABI gives its call.</summary>
     [Fact]
     public void TheAssemblyStubsUseTheGeneratedSyscallNumbers()

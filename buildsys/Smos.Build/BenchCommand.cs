@@ -61,14 +61,8 @@ internal static class BenchCommand
 
         KernelSelection kernel = LocateKernel(parse);
         Log.Information("benchmark kernel: {Kernel} ({Origin})", kernel.KernelPath, kernel.Origin);
-        KernelConfig.Require(kernel.KernelPath, KernelConfig.Common);
+        KernelConfig.Require(kernel.KernelPath, [.. KernelConfig.Common, .. KernelConfig.ForBench]);
         BenchKernelConfig? config = BenchKernelConfig.Find(kernel.KernelPath);
-        if (config?.Problem() is string problem)
-        {
-            Console.Out.WriteLine($"bench: {problem}");
-            return BuildsysException.SetupError;
-        }
-
         if (config?.DebugBuild == true)
         {
             Log.Warning("this is a debug kernel: every system call costs ~40 % more than on a release kernel; the figures are not comparable");

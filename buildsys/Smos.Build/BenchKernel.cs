@@ -47,22 +47,6 @@ internal sealed record BenchKernelConfig(string Path, bool? ExportPmuUser, bool?
         }
     }
 
-    /// <summary>The one-line reason this kernel cannot run the benchmark, or null.</summary>
-    public string? Problem()
-    {
-        if (ExportPmuUser == false)
-        {
-            return $"the kernel lacks KernelArmExportPMUUser ({Path} says EXPORT_PMU_USER false): user-level PMU reads trap (EC 0x18); rebuild it with -DKernelArmExportPMUUser=ON";
-        }
-
-        if (ExportVcntUser == false)
-        {
-            return $"the kernel lacks KernelArmExportVCNTUser ({Path} says EXPORT_VCNT_USER false): reading CNTVCT_EL0 traps (EC 0x18); rebuild it with -DKernelArmExportVCNTUser=ON";
-        }
-
-        return null;
-    }
-
     private static bool? Flag(JsonElement root, string name) =>
         root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out JsonElement e) && e.ValueKind is JsonValueKind.True or JsonValueKind.False
             ? e.GetBoolean()

@@ -13,7 +13,7 @@ namespace Smos.Build;
 /// </summary>
 internal static class KernelConfig
 {
-    /// <summary>What every SmosSharp kernel needs (`bench` checks the rest itself: BenchKernelConfig): gen_config.json key, the value, and the CMake setting that sets it.</summary>
+    /// <summary>What every SmosSharp kernel needs: gen_config.json key, the value, and the CMake setting that sets it.</summary>
     public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> Common =
     [
         ("PLAT", "qemu-arm-virt", "KernelPlatform"),
@@ -30,6 +30,13 @@ internal static class KernelConfig
 
     /// <summary>Also needed to run SmosSharp (run, test, boot): the root task uses the debug console and debug calls.</summary>
     public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = [("DEBUG_BUILD", "true", "KernelDebugBuild")];
+
+    /// <summary>
+    /// Also needed by `bench`: user-level reads of the PMU and the virtual counter. A debug kernel is not refused
+    /// (the figures are valid, only ~40 % higher per system call): `bench` warns about it (docs/performance.md).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForBench =
+        [("EXPORT_PMU_USER", "true", "KernelArmExportPMUUser"), ("EXPORT_VCNT_USER", "true", "KernelArmExportVCNTUser")];
 
     /// <summary>The gen_config.json of the install prefix of <paramref name="kernelPath"/> (prefix/bin/kernel.elf), or null.</summary>
     public static string? FindFile(string kernelPath)

@@ -59,7 +59,7 @@ internal static unsafe class IpcCheck
             return tryFailure;
         }
 
-        if (!LocalThreads.Start(res, &Server, (ulong)shared, 255, 0, "ipc-server"u8, out _))
+        if (!LocalThreads.Start(res, &Server, (ulong)shared, Sel4Config.NumPriorities - 1, 0, "ipc-server"u8, out _))
         {
             return "could not start the server thread";
         }
@@ -166,7 +166,7 @@ internal static unsafe class IpcCheck
             return "could not mint the stop notification";
         }
 
-        if (!LocalThreads.Start(res, &Violator, (ulong)shared, 255, badgedStopped, "ipc-violator"u8, out _))
+        if (!LocalThreads.Start(res, &Violator, (ulong)shared, Sel4Config.NumPriorities - 1, badgedStopped, "ipc-violator"u8, out _))
         {
             return "could not start the violating thread";
         }

@@ -21,7 +21,7 @@ internal static unsafe class Benchmarks
     public const ulong WarmUp = 100;
 
     /// <summary>Root task priority (seL4_MaxPrio): the server threads run at the same priority.</summary>
-    private const ulong Priority = 255;
+    private const ulong Priority = Sel4Config.NumPriorities - 1;
 
     private const ulong CounterMask = 0xFFFF_FFFF;
 
