@@ -105,3 +105,31 @@ public static class Sel4Config
     public const int NumPriorities = 256;
     public const bool Printing = true;
 }
+
+/// <summary>log2 of the bytes of seL4's objects and their parts for this configuration (sel4/sel4_arch/constants.h, seL4_ dropped).</summary>
+public static class Sel4ObjectSizes
+{
+    public const int PageBits = 12;
+    public const int LargePageBits = 21;
+    public const int HugePageBits = 30;
+    public const int SlotBits = 5;
+    public const int TCBBits = 11;
+    public const int EndpointBits = 4;
+    public const int NotificationBits = 5;
+    public const int PageTableBits = 12;
+    public const int PageTableEntryBits = 3;
+    public const int PageTableIndexBits = 9;
+    public const int NumASIDPoolsBits = 7;
+    public const int ASIDPoolBits = 12;
+    public const int ASIDPoolIndexBits = 9;
+    public const int IOPageTableBits = 12;
+    public const int WordSizeBits = 3;
+    public const int VSpaceEntryBits = 3;
+    public const int VSpaceBits = 12;
+    public const int VSpaceIndexBits = 9;
+    public const int ARM_VCPUBits = 12;
+    public const int VCPUBits = 12;
+    public const int MinUntypedBits = 4;
+    public const int MaxUntypedBits = 47;
+    public const int IPCBufferSizeBits = 10;
+}

@@ -27,20 +27,20 @@ public abstract class KernelObjects
     public abstract Sel4Error Delete(ulong slot);
 }
 
-/// <summary>Memory sizes of seL4 objects on AArch64 (docs/sel4-abi.md, "Object types and sizes").</summary>
+/// <summary>Memory sizes of seL4 objects on AArch64, from the generated Sel4ObjectSizes (docs/sel4-abi.md, "Object types and sizes").</summary>
 public static class ObjectSizes
 {
     /// <summary>Smallest and largest untyped (seL4_MinUntypedBits, seL4_MaxUntypedBits).</summary>
-    public const int MinUntypedBits = 4;
-    public const int MaxUntypedBits = 47;
+    public const int MinUntypedBits = Sel4ObjectSizes.MinUntypedBits;
+    public const int MaxUntypedBits = Sel4ObjectSizes.MaxUntypedBits;
 
     /// <summary>A CNode slot is 32 bytes.</summary>
-    public const int SlotBits = 5;
+    public const int SlotBits = Sel4ObjectSizes.SlotBits;
 
     /// <summary>Most objects one Untyped_Retype may create (CONFIG_RETYPE_FAN_OUT_LIMIT).</summary>
     public const int MaxRetypeCount = 256;
 
-    public const int PageBits = 12;
+    public const int PageBits = Sel4ObjectSizes.PageBits;
 
     /// <summary>
     /// log2 of the bytes one object of <paramref name="type"/> occupies, or -1 when the type or the size
@@ -54,23 +54,23 @@ public static class ObjectSizes
             case ObjectType.Untyped:
                 return userSizeBits >= MinUntypedBits && userSizeBits <= MaxUntypedBits ? userSizeBits : -1;
             case ObjectType.Tcb:
-                return 11;
+                return Sel4ObjectSizes.TCBBits;
             case ObjectType.Endpoint:
-                return 4;
+                return Sel4ObjectSizes.EndpointBits;
             case ObjectType.Notification:
-                return 5;
+                return Sel4ObjectSizes.NotificationBits;
             case ObjectType.CNode:
                 return userSizeBits >= 1 && userSizeBits + SlotBits <= MaxUntypedBits ? userSizeBits + SlotBits : -1;
             case ObjectType.HugePage:
-                return 30;
+                return Sel4ObjectSizes.HugePageBits;
             case ObjectType.VSpace:
-                return 12;
+                return Sel4ObjectSizes.VSpaceBits;
             case ObjectType.SmallPage:
-                return 12;
+                return Sel4ObjectSizes.PageBits;
             case ObjectType.LargePage:
-                return 21;
+                return Sel4ObjectSizes.LargePageBits;
             case ObjectType.PageTable:
-                return 12;
+                return Sel4ObjectSizes.PageTableBits;
             default:
                 return -1;
         }
