@@ -38,5 +38,12 @@ public static class RootReplies
     }
 
     /// <summary>True for a label that is one of the requests of <see cref="RootRequest"/>.</summary>
-    public static bool IsRequest(ulong label) => label is 1 or 2 or 3 or 4 or 5 or 6 or 7 or 10 or 11 or 12 or 13 or 14 or 15 or 20 or 21 or 22 or 23;
+    public static bool IsRequest(ulong label) => (RootRequest)label switch
+    {
+        RootRequest.Print or RootRequest.Exit or RootRequest.Spawn or RootRequest.Wait or RootRequest.Kill or RootRequest.Alloc or
+        RootRequest.GetPid or RootRequest.ConnPublish or RootRequest.ConnOpen or RootRequest.ConnClose or RootRequest.ConnDestroy or
+        RootRequest.ConnShare or RootRequest.ConnNotify or RootRequest.Subscribe or RootRequest.Unsubscribe or
+        RootRequest.PublishTopic or RootRequest.ReadTopic => true,
+        _ => false,
+    };
 }
