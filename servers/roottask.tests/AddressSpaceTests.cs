@@ -4,14 +4,16 @@ using Smos.RootTask.Resources;
 using Smos.Sel4;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 public class AddressSpaceTests
 {
     private static Allocation Frames(ulong firstSlot, int count) =>
-        new() { Type = ObjectType.SmallPage, FirstSlot = firstSlot, Count = count, ObjectBits = 12, SizeBits = 12 + ObjectSizes.CeilLog2(count) };
+        new() { Type = ObjectType.SmallPage, FirstSlot = Root(firstSlot), Count = count, ObjectBits = 12, SizeBits = 12 + ObjectSizes.CeilLog2(count) };
 
-    private static Allocation Table(ulong slot) => new() { Type = ObjectType.PageTable, FirstSlot = slot, Count = 1, ObjectBits = 12, SizeBits = 12 };
+    private static Allocation Table(ulong slot) => new() { Type = ObjectType.PageTable, FirstSlot = Root(slot), Count = 1, ObjectBits = 12, SizeBits = 12 };
 
     /// <summary>Creates (records) whatever tables a page at <paramref name="vaddr"/> lacks, as a loader would.</summary>
     private static int AddTablesFor(AddressSpace s, ulong vaddr, ref ulong nextSlot)
@@ -75,7 +77,7 @@ public class AddressSpaceTests
         Assert.Equal(Sel4Error.NoError, s.RecordTable(3, 0x200000, Table(4)));
         Assert.Equal(Sel4Error.NotEnoughMemory, s.RecordTable(3, 0x400000, Table(5)));
         Assert.Equal(4, s.TableCount);
-        Assert.Equal(4UL, s.GetTable(3).Allocation.FirstSlot);
+        Assert.Equal(4UL, s.GetTable(3).Allocation.FirstSlot.Index);
         Assert.Equal(0x200000UL, s.GetTable(3).BaseVaddr);
     }
 
@@ -99,9 +101,9 @@ public class AddressSpaceTests
         Assert.Equal(3, s.PageCount);
         Assert.Equal(0x400000UL, s.GetPage(0).Vaddr);
         Assert.Equal(0x403000UL, s.GetPage(2).Vaddr);
-        Assert.Equal(203UL, s.GetPage(2).FrameSlot);
+        Assert.Equal(203UL, s.GetPage(2).FrameSlot.Index);
         Assert.True(s.FindPage(0x401fff, out PageRecord p));
-        Assert.Equal(201UL, p.FrameSlot);
+        Assert.Equal(201UL, p.FrameSlot.Index);
 
         Assert.True(s.RemovePage(0x401000, out PageRecord removed));
         Assert.Equal(1, removed.Index);

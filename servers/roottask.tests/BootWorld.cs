@@ -7,6 +7,8 @@ using Smos.Formats;
 using Smos.RootTask.Resources;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 /// <summary>One boot untyped: its slot, physical address, size and kind.</summary>
@@ -70,7 +72,7 @@ public sealed class BootWorld
         foreach (BootUntyped u in Untypeds)
         {
             Kernel.AddBootUntyped(u.Slot, u.PAddr, u.SizeBits, u.IsDevice);
-            Assert.Equal(Smos.Sel4.Sel4Error.NoError, Manager.AddUntyped(u.Slot, u.PAddr, u.SizeBits, u.IsDevice));
+            Assert.Equal(Smos.Sel4.Sel4Error.NoError, Manager.AddUntyped(Root(u.Slot), u.PAddr, u.SizeBits, u.IsDevice));
         }
     }
 

@@ -5,6 +5,8 @@ using Smos.RootTask.Connections;
 using Smos.RootTask.Resources;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 public class ConnectionRegistryTests
@@ -98,7 +100,7 @@ public class ConnectionRegistryTests
     public void BufferAddressesAreCheckedBeforeAnythingIsCreated(ulong vaddr, bool ok)
     {
         var space = new AddressSpace(8, 8, 8);
-        var page = new Allocation { Count = 1, FirstSlot = 100, ObjectBits = 12, SizeBits = 12 };
+        var page = new Allocation { Count = 1, FirstSlot = Root(100), ObjectBits = 12, SizeBits = 12 };
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordTable(1, 0, page));
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordTable(2, 0, page));
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordTable(3, 0x400000, page));

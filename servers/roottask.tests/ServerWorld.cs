@@ -10,6 +10,8 @@ using Smos.RootTask.Resources;
 using Smos.Sel4;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 /// <summary>What the root task answered: whether it replied, the reply label as an error, MR0 and the capability slot.</summary>
@@ -85,7 +87,7 @@ internal sealed unsafe class ServerWorld
         Kernel.CurrentCaller = badge & Badges.PidMask;
         bool replied = Dispatcher.Handle(new MessageInfo(label, 0, extraCaps, length), badge, mrs, out RootReply reply);
         Kernel.CurrentCaller = 0;
-        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot);
+        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot.Index);
     }
 
     /// <summary>
@@ -125,7 +127,7 @@ internal sealed unsafe class ServerWorld
     public SimCap? PageOf(Process p, ulong vaddr) => Kernel.PageAt(p.VSpaceSlot, vaddr);
 
     /// <summary>The capability in slot <paramref name="index"/> of <paramref name="p"/>'s CSpace.</summary>
-    public SimCap? CapOf(Process p, ulong index) => Kernel.CapIn(p.CNodeSlot, index);
+    public SimCap? CapOf(Process p, ulong index) => Kernel.CapIn(p.CNodeSlot, InProcess(index));
 
     public Process? Find(ulong pid) => Server.Table.Find(pid);
 }

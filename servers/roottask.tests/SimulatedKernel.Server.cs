@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Tests;
@@ -30,28 +31,30 @@ public sealed partial class SimulatedKernel
     }
 
     /// <summary>The capability in slot <paramref name="index"/> of the CNode whose capability is in root slot <paramref name="cnode"/>.</summary>
+    public SimCap? CapIn(RootSlot cnode, ProcessSlot index) => CapIn(cnode.Index, index.Index);
+
     public SimCap? CapIn(ulong cnode, ulong index) =>
         CapAt(cnode) is { Type: ObjectType.CNode } c && c.Object.Contents.TryGetValue(index, out SimCap? cap) ? cap : null;
 
-    public override Sel4Error Mint(ulong dest, ulong src, CapRights rights, ulong badge) =>
-        Record("Mint", src, 0, 0, dest, 1, Derive(null, 64, dest, src, rights, true, badge));
+    public override Sel4Error Mint(RootSlot dest, RootSlot src, CapRights rights, ulong badge) =>
+        Record("Mint", src.Index, 0, 0, dest.Index, 1, Derive(null, 64, dest.Index, src.Index, rights, true, badge));
 
-    public override Sel4Error Copy(ulong dest, ulong src, CapRights rights) =>
-        Record("Copy", src, 0, 0, dest, 1, Derive(null, 64, dest, src, rights, false, 0));
+    public override Sel4Error Copy(RootSlot dest, RootSlot src, CapRights rights) =>
+        Record("Copy", src.Index, 0, 0, dest.Index, 1, Derive(null, 64, dest.Index, src.Index, rights, false, 0));
 
-    public override Sel4Error CopyInto(ulong cnode, int cnodeBits, ulong index, ulong src, CapRights rights, bool mint, ulong badge)
+    public override Sel4Error CopyInto(RootSlot cnode, int cnodeBits, ProcessSlot index, RootSlot src, CapRights rights, bool mint, ulong badge)
     {
         if (Injected(out Sel4Error injected))
         {
-            return Record("CopyInto", src, 0, 0, index, 1, injected);
+            return Record("CopyInto", src.Index, 0, 0, index.Index, 1, injected);
         }
 
-        SimCap? node = CapAt(cnode);
+        SimCap? node = CapAt(cnode.Index);
         Sel4Error e = node is null ? Sel4Error.InvalidCapability :
             node.Type != ObjectType.CNode ? Sel4Error.IllegalOperation :
             cnodeBits != node.Object.SlotBits ? Sel4Error.FailedLookup :
-            Derive(node.Object, cnodeBits, index, src, rights, mint, badge);
-        return Record("CopyInto", src, 0, 0, index, 1, e);
+            Derive(node.Object, cnodeBits, index.Index, src.Index, rights, mint, badge);
+        return Record("CopyInto", src.Index, 0, 0, index.Index, 1, e);
     }
 
     // CNode_Copy / CNode_Mint in the kernel's order: source lookup, destination empty, rights masked, badge set once.
@@ -101,32 +104,32 @@ public sealed partial class SimulatedKernel
         return Sel4Error.NoError;
     }
 
-    public override Sel4Error SaveCaller(ulong dest)
+    public override Sel4Error SaveCaller(RootSlot dest)
     {
-        if (dest >= _cnodeSlots)
+        if (dest.Index >= _cnodeSlots)
         {
-            return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.FailedLookup);
+            return Record("SaveCaller", dest.Index, 0, 0, 0, 0, Sel4Error.FailedLookup);
         }
 
-        if (_slots.ContainsKey(dest))
+        if (_slots.ContainsKey(dest.Index))
         {
-            return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.DeleteFirst);
+            return Record("SaveCaller", dest.Index, 0, 0, 0, 0, Sel4Error.DeleteFirst);
         }
 
         if (CurrentCaller != 0)
         {
-            Place(new SimCap { Slot = dest, Type = ObjectType.Endpoint, IsReply = true, ReplyTo = CurrentCaller, Object = new SimObject(ObjectType.Endpoint, 0) });
+            Place(new SimCap { Slot = dest.Index, Type = ObjectType.Endpoint, IsReply = true, ReplyTo = CurrentCaller, Object = new SimObject(ObjectType.Endpoint, 0) });
         }
 
-        return Record("SaveCaller", dest, 0, 0, 0, 0, Sel4Error.NoError);
+        return Record("SaveCaller", dest.Index, 0, 0, 0, 0, Sel4Error.NoError);
     }
 
-    public override void Signal(ulong notification)
+    public override void Signal(RootSlot notification)
     {
-        Record("Signal", notification, 0, 0, 0, 0, Sel4Error.NoError);
-        if (!_slots.TryGetValue(notification, out SimCap? cap) || cap.Type != ObjectType.Notification)
+        Record("Signal", notification.Index, 0, 0, 0, 0, Sel4Error.NoError);
+        if (!_slots.TryGetValue(notification.Index, out SimCap? cap) || cap.Type != ObjectType.Notification)
         {
-            Misuse.Add($"signal on slot {notification}, which holds no notification");
+            Misuse.Add($"signal on slot {notification.Index}, which holds no notification.Index");
             return;
         }
 
@@ -134,19 +137,19 @@ public sealed partial class SimulatedKernel
         cap.Object.Signals++;
     }
 
-    public override void SendReply(ulong reply, ulong mr0)
+    public override void SendReply(RootSlot reply, ulong mr0)
     {
-        Record("SendReply", reply, 0, 0, 0, 0, Sel4Error.NoError);
-        if (!_slots.TryGetValue(reply, out SimCap? cap) || !cap.IsReply)
+        Record("SendReply", reply.Index, 0, 0, 0, 0, Sel4Error.NoError);
+        if (!_slots.TryGetValue(reply.Index, out SimCap? cap) || !cap.IsReply)
         {
-            Misuse.Add($"send on slot {reply}, which holds no reply capability");
+            Misuse.Add($"send on slot {reply.Index}, which holds no reply.Index capability");
             return;
         }
 
-        // A reply capability is used once: the kernel deletes it.
+        // A reply.Index capability is used once: the kernel deletes it.
         Replies.Add(new SentReply(cap.ReplyTo, mr0));
         DeleteOne(cap);
-        _usedReplySlots.Add(reply);
+        _usedReplySlots.Add(reply.Index);
     }
 
     public override void Write(ReadOnlySpan<byte> text) => Console.Append(Encoding.ASCII.GetString(text));

@@ -1,5 +1,6 @@
 // The simulator's model of address spaces and threads: ASIDs, page tables by level, frame mappings, TCB set-up.
 using System;
+using Smos.RootTask.Resources;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Tests;
@@ -13,25 +14,27 @@ public sealed partial class SimulatedKernel
     private static readonly int[] s_tableCoverBits = { 48, 39, 30, 21 };
 
     /// <summary>The frame capability mapped at <paramref name="vaddr"/> in the VSpace of root slot <paramref name="vspace"/>.</summary>
+    public SimCap? PageAt(RootSlot vspace, ulong vaddr) => PageAt(vspace.Index, vaddr);
+
     public SimCap? PageAt(ulong vspace, ulong vaddr) =>
         CapAt(vspace) is { Type: ObjectType.VSpace } v && v.Object.Pages.TryGetValue(vaddr & ~0xFFFUL, out SimCap? page) ? page : null;
 
-    public override Sel4Error AssignAsid(ulong vspace)
+    public override Sel4Error AssignAsid(RootSlot vspace)
     {
         Sel4Error e = Injected(out Sel4Error injected) ? injected :
-            !_slots.TryGetValue(vspace, out SimCap? cap) ? Sel4Error.InvalidCapability :
+            !_slots.TryGetValue(vspace.Index, out SimCap? cap) ? Sel4Error.InvalidCapability :
             cap.Type != ObjectType.VSpace || cap.Object.HasAsid ? Sel4Error.InvalidCapability : Sel4Error.NoError;
         if (e == Sel4Error.NoError)
         {
-            _slots[vspace].Object.HasAsid = true;
+            _slots[vspace.Index].Object.HasAsid = true;
         }
 
-        return Record("AssignAsid", vspace, 0, 0, 0, 0, e);
+        return Record("AssignAsid", vspace.Index, 0, 0, 0, 0, e);
     }
 
-    public override Sel4Error MapPageTable(ulong table, ulong vspace, ulong vaddr)
+    public override Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr)
     {
-        Sel4Error e = CheckMapping(table, ObjectType.PageTable, vspace, vaddr, out SimCap? cap, out SimObject? space);
+        Sel4Error e = CheckMapping(table.Index, ObjectType.PageTable, vspace.Index, vaddr, out SimCap? cap, out SimObject? space);
         if (e == Sel4Error.NoError)
         {
             int level = 1;
@@ -53,12 +56,12 @@ public sealed partial class SimulatedKernel
             }
         }
 
-        return Record("MapPageTable", table, 0, 0, vaddr, 0, e);
+        return Record("MapPageTable", table.Index, 0, 0, vaddr, 0, e);
     }
 
-    public override Sel4Error MapFrame(ulong frame, ulong vspace, ulong vaddr, CapRights rights, VmAttributes attributes)
+    public override Sel4Error MapFrame(RootSlot frame, RootSlot vspace, ulong vaddr, CapRights rights, VmAttributes attributes)
     {
-        Sel4Error e = CheckMapping(frame, ObjectType.SmallPage, vspace, vaddr, out SimCap? cap, out SimObject? space);
+        Sel4Error e = CheckMapping(frame.Index, ObjectType.SmallPage, vspace.Index, vaddr, out SimCap? cap, out SimObject? space);
         if (e == Sel4Error.NoError)
         {
             if ((vaddr & 0xFFF) != 0)
@@ -81,20 +84,20 @@ public sealed partial class SimulatedKernel
             }
         }
 
-        return Record("MapFrame", frame, 0, 0, vaddr, 0, e);
+        return Record("MapFrame", frame.Index, 0, 0, vaddr, 0, e);
     }
 
-    public override Sel4Error UnmapFrame(ulong frame)
+    public override Sel4Error UnmapFrame(RootSlot frame)
     {
         Sel4Error e = Injected(out Sel4Error injected) ? injected :
-            !_slots.TryGetValue(frame, out SimCap? cap) ? Sel4Error.InvalidCapability :
+            !_slots.TryGetValue(frame.Index, out SimCap? cap) ? Sel4Error.InvalidCapability :
             cap.Type != ObjectType.SmallPage ? Sel4Error.IllegalOperation : Sel4Error.NoError;
         if (e == Sel4Error.NoError)
         {
-            Unmapped(_slots[frame]);
+            Unmapped(_slots[frame.Index]);
         }
 
-        return Record("UnmapFrame", frame, 0, 0, 0, 0, e);
+        return Record("UnmapFrame", frame.Index, 0, 0, 0, 0, e);
     }
 
     public override unsafe byte* RootMemory(ulong vaddr)
@@ -173,21 +176,21 @@ public sealed partial class SimulatedKernel
         cap.MappedAt = 0;
     }
 
-    public override Sel4Error ConfigureThread(ulong tcb, ulong faultEndpoint, ulong cnode, ulong guardData, ulong vspace, ulong ipcBufferVaddr, ulong ipcFrame)
+    public override Sel4Error ConfigureThread(RootSlot tcb, ProcessSlot faultEndpoint, RootSlot cnode, ulong guardData, RootSlot vspace, ulong ipcBufferVaddr, RootSlot ipcFrame)
     {
-        Sel4Error e = Thread(tcb, out SimObject? t);
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
         if (e == Sel4Error.NoError)
         {
-            SimCap? c = CapAt(cnode);
-            SimCap? v = CapAt(vspace);
-            SimCap? f = CapAt(ipcFrame);
+            SimCap? c = CapAt(cnode.Index);
+            SimCap? v = CapAt(vspace.Index);
+            SimCap? f = CapAt(ipcFrame.Index);
             e = c is null || c.Type != ObjectType.CNode || v is null || v.Type != ObjectType.VSpace || !v.Object.HasAsid || f is null || f.Type != ObjectType.SmallPage
                 ? Sel4Error.IllegalOperation
                 : (ipcBufferVaddr & 0x1FF) != 0 ? Sel4Error.AlignmentError : Sel4Error.NoError;
             if (e == Sel4Error.NoError)
             {
                 t!.Configured = true;
-                t.FaultEndpoint = faultEndpoint;
+                t.FaultEndpoint = faultEndpoint.Index;
                 t.CSpace = c!.Object;
                 t.CSpaceGuard = guardData;
                 t.VSpace = v!.Object;
@@ -196,12 +199,12 @@ public sealed partial class SimulatedKernel
             }
         }
 
-        return Record("ConfigureThread", tcb, 0, 0, 0, 0, e);
+        return Record("ConfigureThread", tcb.Index, 0, 0, 0, 0, e);
     }
 
-    public override Sel4Error SetPriority(ulong tcb, ulong priority)
+    public override Sel4Error SetPriority(RootSlot tcb, ulong priority)
     {
-        Sel4Error e = Thread(tcb, out SimObject? t);
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
         if (e == Sel4Error.NoError && priority > 255)
         {
             e = Sel4Error.RangeError;
@@ -212,13 +215,13 @@ public sealed partial class SimulatedKernel
             t!.Priority = priority;
         }
 
-        return Record("SetPriority", tcb, 0, 0, priority, 0, e);
+        return Record("SetPriority", tcb.Index, 0, 0, priority, 0, e);
     }
 
-    public override Sel4Error BindNotification(ulong tcb, ulong notification)
+    public override Sel4Error BindNotification(RootSlot tcb, RootSlot notification)
     {
-        Sel4Error e = Thread(tcb, out SimObject? t);
-        SimCap? n = CapAt(notification);
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
+        SimCap? n = CapAt(notification.Index);
         if (e == Sel4Error.NoError)
         {
             e = n is null || n.Type != ObjectType.Notification ? Sel4Error.IllegalOperation :
@@ -231,25 +234,25 @@ public sealed partial class SimulatedKernel
             n.Object.Bound = t;
         }
 
-        return Record("BindNotification", tcb, 0, 0, notification, 0, e);
+        return Record("BindNotification", tcb.Index, 0, 0, notification.Index, 0, e);
     }
 
-    public override void NameThread(ulong tcb, ReadOnlySpan<byte> name)
+    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
     {
-        if (Thread(tcb, out SimObject? t) == Sel4Error.NoError)
+        if (Thread(tcb.Index, out SimObject? t) == Sel4Error.NoError)
         {
             t!.Name = System.Text.Encoding.ASCII.GetString(name);
         }
     }
 
-    public override Sel4Error StartThread(ulong tcb, ulong pc, ulong sp, ulong x0)
+    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0)
     {
-        Sel4Error e = Thread(tcb, out SimObject? t);
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
         if (e == Sel4Error.NoError)
         {
             if (!t!.Configured)
             {
-                Misuse.Add($"thread in slot {tcb} started before it was configured");
+                Misuse.Add($"thread in slot {tcb.Index} started before it was configured");
             }
 
             t.Pc = pc;
@@ -258,18 +261,18 @@ public sealed partial class SimulatedKernel
             t.Running = true;
         }
 
-        return Record("StartThread", tcb, 0, 0, pc, 0, e);
+        return Record("StartThread", tcb.Index, 0, 0, pc, 0, e);
     }
 
-    public override Sel4Error Suspend(ulong tcb)
+    public override Sel4Error Suspend(RootSlot tcb)
     {
-        Sel4Error e = Thread(tcb, out SimObject? t);
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
         if (e == Sel4Error.NoError)
         {
             t!.Running = false;
         }
 
-        return Record("Suspend", tcb, 0, 0, 0, 0, e);
+        return Record("Suspend", tcb.Index, 0, 0, 0, 0, e);
     }
 
     private Sel4Error Thread(ulong slot, out SimObject? tcb)

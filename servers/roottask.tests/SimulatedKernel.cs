@@ -106,6 +106,9 @@ public sealed partial class SimulatedKernel : ServerKernel
 
     public SimCap? CapAt(ulong slot) => _slots.TryGetValue(slot, out SimCap? cap) ? cap : null;
 
+    /// <summary>The capability in a root slot, or null.</summary>
+    public SimCap? CapAt(RootSlot slot) => CapAt(slot.Index);
+
     /// <summary>Puts a boot untyped in <paramref name="slot"/>.</summary>
     public void AddBootUntyped(ulong slot, ulong paddr, int sizeBits, bool device) =>
         Place(new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
@@ -133,15 +136,15 @@ public sealed partial class SimulatedKernel : ServerKernel
         _failWith = error;
     }
 
-    public override Sel4Error RetypeUntyped(ulong parentSlot, int childSizeBits, ulong destSlot, int count) =>
-        Record("RetypeUntyped", parentSlot, ObjectType.Untyped, childSizeBits, destSlot, count, DoRetype(parentSlot, ObjectType.Untyped, childSizeBits, destSlot, count));
+    public override Sel4Error RetypeUntyped(RootSlot parentSlot, int childSizeBits, RootSlot destSlot, int count) =>
+        Record("RetypeUntyped", parentSlot.Index, ObjectType.Untyped, childSizeBits, destSlot.Index, count, DoRetype(parentSlot.Index, ObjectType.Untyped, childSizeBits, destSlot.Index, count));
 
-    public override Sel4Error Retype(ulong untypedSlot, ObjectType type, int sizeBits, ulong destSlot, int count) =>
-        Record("Retype", untypedSlot, type, sizeBits, destSlot, count, DoRetype(untypedSlot, type, sizeBits, destSlot, count));
+    public override Sel4Error Retype(RootSlot untypedSlot, ObjectType type, int sizeBits, RootSlot destSlot, int count) =>
+        Record("Retype", untypedSlot.Index, type, sizeBits, destSlot.Index, count, DoRetype(untypedSlot.Index, type, sizeBits, destSlot.Index, count));
 
-    public override Sel4Error Revoke(ulong slot) => Record("Revoke", slot, 0, 0, 0, 0, DoRevoke(slot));
+    public override Sel4Error Revoke(RootSlot slot) => Record("Revoke", slot.Index, 0, 0, 0, 0, DoRevoke(slot.Index));
 
-    public override Sel4Error Delete(ulong slot) => Record("Delete", slot, 0, 0, 0, 0, DoDelete(slot));
+    public override Sel4Error Delete(RootSlot slot) => Record("Delete", slot.Index, 0, 0, 0, 0, DoDelete(slot.Index));
 
     private Sel4Error Record(string op, ulong slot, ObjectType type, int sizeBits, ulong dest, int count, Sel4Error result)
     {

@@ -2,6 +2,8 @@
 using Smos.Sel4;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 public class SimulatedKernelTests
@@ -17,15 +19,15 @@ public class SimulatedKernelTests
     public void ObjectsGoAtTheAlignedWatermarkUntilTheUntypedIsFull()
     {
         SimulatedKernel k = WithUntyped(14);
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.Endpoint, 0, 100, 1));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 101, 2));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(101), 2));
         Assert.Equal(0x40000000UL, k.CapAt(100)!.PAddr);
         Assert.Equal(0x40001000UL, k.CapAt(101)!.PAddr); // aligned past the endpoint
         Assert.Equal(0x40002000UL, k.CapAt(102)!.PAddr);
-        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(10, ObjectType.SmallPage, 0, 103, 2));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 103, 1));
-        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(10, ObjectType.Endpoint, 0, 104, 1));
-        Assert.Equal(Sel4Error.NotEnoughMemory, k.RetypeUntyped(10, 15, 104, 1));
+        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(103), 2));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(103), 1));
+        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(104), 1));
+        Assert.Equal(Sel4Error.NotEnoughMemory, k.RetypeUntyped(Root(10), 15, Root(104), 1));
         Assert.Equal(6, k.Calls.Count);
         Assert.Equal(new KernelCall("Retype", 10, ObjectType.SmallPage, 0, 101, 2, Sel4Error.NoError), k.Calls[1]);
     }
@@ -34,12 +36,12 @@ public class SimulatedKernelTests
     public void AChildlessUntypedIsResetButOneWithChildrenIsNot()
     {
         SimulatedKernel k = WithUntyped(13);
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 100, 1));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 101, 1));
-        Assert.Equal(Sel4Error.NoError, k.Delete(100));
-        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(10, ObjectType.SmallPage, 0, 100, 1)); // 101 still there
-        Assert.Equal(Sel4Error.NoError, k.Delete(101));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 100, 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(101), 1));
+        Assert.Equal(Sel4Error.NoError, k.Delete(Root(100)));
+        Assert.Equal(Sel4Error.NotEnoughMemory, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(100), 1)); // 101 still there
+        Assert.Equal(Sel4Error.NoError, k.Delete(Root(101)));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(100), 1));
         Assert.Equal(0x40000000UL, k.CapAt(100)!.PAddr);
         Assert.Empty(k.Misuse);
     }
@@ -48,17 +50,17 @@ public class SimulatedKernelTests
     public void RevokeDeletesEveryDescendant()
     {
         SimulatedKernel k = WithUntyped(16);
-        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(10, 15, 100, 2));
-        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(100, 14, 102, 2));
-        Assert.Equal(Sel4Error.NoError, k.Retype(102, ObjectType.Tcb, 0, 104, 4));
-        Assert.Equal(Sel4Error.NoError, k.Retype(101, ObjectType.Notification, 0, 108, 1));
+        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(Root(10), 15, Root(100), 2));
+        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(Root(100), 14, Root(102), 2));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(102), ObjectType.Tcb, 0, Root(104), 4));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(101), ObjectType.Notification, 0, Root(108), 1));
         Assert.Equal(10, k.LiveCaps);
-        Assert.Equal(Sel4Error.NoError, k.Revoke(100));
+        Assert.Equal(Sel4Error.NoError, k.Revoke(Root(100)));
         Assert.Equal(4, k.LiveCaps); // the boot untyped, 100, 101 and the notification
         Assert.Null(k.CapAt(104));
-        Assert.Equal(Sel4Error.NoError, k.Revoke(10));
+        Assert.Equal(Sel4Error.NoError, k.Revoke(Root(10)));
         Assert.Equal(1, k.LiveCaps);
-        Assert.Equal(Sel4Error.NoError, k.Revoke(200));
+        Assert.Equal(Sel4Error.NoError, k.Revoke(Root(200)));
         Assert.Single(k.Misuse);
     }
 
@@ -66,19 +68,19 @@ public class SimulatedKernelTests
     public void ArgumentsAreCheckedLikeTheKernel()
     {
         SimulatedKernel k = WithUntyped(14);
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.Endpoint, 0, 100, 1));
-        Assert.Equal(Sel4Error.DeleteFirst, k.Retype(10, ObjectType.Endpoint, 0, 99, 2));
-        Assert.Equal(Sel4Error.InvalidCapability, k.Retype(11, ObjectType.Endpoint, 0, 200, 1));
-        Assert.Equal(Sel4Error.IllegalOperation, k.Retype(100, ObjectType.Endpoint, 0, 200, 1));
-        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(10, (ObjectType)12, 0, 200, 1));
-        Assert.Equal(Sel4Error.InvalidArgument, k.RetypeUntyped(10, 3, 200, 1));
-        Assert.Equal(Sel4Error.RangeError, k.RetypeUntyped(10, 48, 200, 1));
-        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(10, ObjectType.CNode, 0, 200, 1));
-        Assert.Equal(Sel4Error.RangeError, k.Retype(10, ObjectType.Endpoint, 0, 200, 0));
-        Assert.Equal(Sel4Error.RangeError, k.Retype(10, ObjectType.Endpoint, 0, 200, 257));
-        Assert.Equal(Sel4Error.RangeError, k.Retype(10, ObjectType.Endpoint, 0, 4095, 2));
-        Assert.Equal(Sel4Error.FailedLookup, k.Revoke(4096));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.CNode, 4, 200, 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.DeleteFirst, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(99), 2));
+        Assert.Equal(Sel4Error.InvalidCapability, k.Retype(Root(11), ObjectType.Endpoint, 0, Root(200), 1));
+        Assert.Equal(Sel4Error.IllegalOperation, k.Retype(Root(100), ObjectType.Endpoint, 0, Root(200), 1));
+        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(Root(10), (ObjectType)12, 0, Root(200), 1));
+        Assert.Equal(Sel4Error.InvalidArgument, k.RetypeUntyped(Root(10), 3, Root(200), 1));
+        Assert.Equal(Sel4Error.RangeError, k.RetypeUntyped(Root(10), 48, Root(200), 1));
+        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(Root(10), ObjectType.CNode, 0, Root(200), 1));
+        Assert.Equal(Sel4Error.RangeError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(200), 0));
+        Assert.Equal(Sel4Error.RangeError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(200), 257));
+        Assert.Equal(Sel4Error.RangeError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(4095), 2));
+        Assert.Equal(Sel4Error.FailedLookup, k.Revoke(Root(4096)));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.CNode, 4, Root(200), 1));
         Assert.Equal(9, k.CapAt(200)!.SizeBits);
     }
 
@@ -86,10 +88,10 @@ public class SimulatedKernelTests
     public void DeviceUntypedsMakeOnlyFramesAndUntypeds()
     {
         SimulatedKernel k = WithUntyped(16, device: true);
-        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(10, ObjectType.Tcb, 0, 100, 1));
-        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(10, ObjectType.PageTable, 0, 100, 1));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.SmallPage, 0, 100, 1));
-        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(10, 12, 101, 1));
+        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(Root(10), ObjectType.Tcb, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.InvalidArgument, k.Retype(Root(10), ObjectType.PageTable, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.SmallPage, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.NoError, k.RetypeUntyped(Root(10), 12, Root(101), 1));
         Assert.True(k.CapAt(101)!.IsDevice);
     }
 
@@ -98,9 +100,9 @@ public class SimulatedKernelTests
     {
         SimulatedKernel k = WithUntyped(14);
         k.FailCall(1, Sel4Error.RevokeFirst);
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.Endpoint, 0, 100, 1));
-        Assert.Equal(Sel4Error.RevokeFirst, k.Retype(10, ObjectType.Endpoint, 0, 101, 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(100), 1));
+        Assert.Equal(Sel4Error.RevokeFirst, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(101), 1));
         Assert.Null(k.CapAt(101));
-        Assert.Equal(Sel4Error.NoError, k.Retype(10, ObjectType.Endpoint, 0, 101, 1));
+        Assert.Equal(Sel4Error.NoError, k.Retype(Root(10), ObjectType.Endpoint, 0, Root(101), 1));
     }
 }

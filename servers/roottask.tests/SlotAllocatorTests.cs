@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using Smos.RootTask.Resources;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 public class SlotAllocatorTests
@@ -16,59 +18,59 @@ public class SlotAllocatorTests
         Assert.Equal(3930, s.FreeCount);
         for (ulong expected = 166; expected < 4096; expected++)
         {
-            Assert.True(s.TryAlloc(out ulong slot));
-            Assert.Equal(expected, slot);
+            Assert.True(s.TryAlloc(out RootSlot slot));
+            Assert.Equal(expected, slot.Index);
         }
 
         Assert.Equal(0, s.FreeCount);
         Assert.False(s.TryAlloc(out _));
         Assert.False(s.TryAllocRange(2, out _));
-        Assert.True(s.Free(1000));
-        Assert.True(s.TryAlloc(out ulong again));
-        Assert.Equal(1000UL, again);
+        Assert.True(s.Free(Root(1000)));
+        Assert.True(s.TryAlloc(out RootSlot again));
+        Assert.Equal(1000UL, again.Index);
     }
 
     [Fact]
     public void DoubleFreeAndOutOfRangeAreRefusedWithoutChange()
     {
         var s = new SlotAllocator(100, 200);
-        Assert.True(s.TryAlloc(out ulong a));
+        Assert.True(s.TryAlloc(out RootSlot a));
         Assert.True(s.Free(a));
         Assert.False(s.Free(a));
-        Assert.False(s.Free(99));
-        Assert.False(s.Free(200));
+        Assert.False(s.Free(Root(99)));
+        Assert.False(s.Free(Root(200)));
         Assert.Equal(100, s.FreeCount);
-        Assert.False(s.IsFree(99));
-        Assert.True(s.IsFree(100));
+        Assert.False(s.IsFree(Root(99)));
+        Assert.True(s.IsFree(Root(100)));
     }
 
     [Fact]
     public void RangesAreContiguousAndFreedAllOrNothing()
     {
         var s = new SlotAllocator(0, 256);
-        Assert.True(s.TryAlloc(out ulong first));
-        Assert.Equal(0UL, first);
-        Assert.True(s.TryTake(3));
-        Assert.True(s.TryAllocRange(2, out ulong pair));
-        Assert.Equal(1UL, pair);
-        Assert.True(s.TryAllocRange(100, out ulong run));
-        Assert.Equal(4UL, run);
-        Assert.True(s.TryAllocRange(64, out ulong aligned));
-        Assert.Equal(104UL, aligned);
+        Assert.True(s.TryAlloc(out RootSlot first));
+        Assert.Equal(0UL, first.Index);
+        Assert.True(s.TryTake(Root(3)));
+        Assert.True(s.TryAllocRange(2, out RootSlot pair));
+        Assert.Equal(1UL, pair.Index);
+        Assert.True(s.TryAllocRange(100, out RootSlot run));
+        Assert.Equal(4UL, run.Index);
+        Assert.True(s.TryAllocRange(64, out RootSlot aligned));
+        Assert.Equal(104UL, aligned.Index);
         Assert.False(s.TryAllocRange(89, out _));
-        Assert.True(s.TryAllocRange(88, out ulong last));
-        Assert.Equal(168UL, last);
+        Assert.True(s.TryAllocRange(88, out RootSlot last));
+        Assert.Equal(168UL, last.Index);
         Assert.Equal(0, s.FreeCount);
 
         // Freeing a range that contains a free slot changes nothing.
-        Assert.True(s.Free(50));
-        Assert.False(s.FreeRange(40, 20));
+        Assert.True(s.Free(Root(50)));
+        Assert.False(s.FreeRange(Root(40), 20));
         Assert.Equal(1, s.FreeCount);
-        Assert.False(s.FreeRange(250, 10));
-        Assert.True(s.FreeRange(4, 46));
+        Assert.False(s.FreeRange(Root(250), 10));
+        Assert.True(s.FreeRange(Root(4), 46));
         Assert.Equal(47, s.FreeCount);
-        Assert.True(s.TryAllocRange(47, out ulong back));
-        Assert.Equal(4UL, back);
+        Assert.True(s.TryAllocRange(47, out RootSlot back));
+        Assert.Equal(4UL, back.Index);
     }
 
     [Fact]
@@ -78,10 +80,10 @@ public class SlotAllocatorTests
         Assert.Equal(0, empty.Capacity);
         Assert.False(empty.TryAlloc(out _));
         var odd = new SlotAllocator(7, 7 + 65);
-        Assert.True(odd.TryAllocRange(65, out ulong all));
-        Assert.Equal(7UL, all);
+        Assert.True(odd.TryAllocRange(65, out RootSlot all));
+        Assert.Equal(7UL, all.Index);
         Assert.False(odd.TryAlloc(out _));
-        Assert.False(odd.TryTake(72));
+        Assert.False(odd.TryTake(Root(72)));
     }
 
     [Fact]
@@ -93,25 +95,25 @@ public class SlotAllocatorTests
         for (int step = 0; step < 20000; step++)
         {
             int op = rng.Next(4);
-            if (op == 0 && s.TryAlloc(out ulong slot))
+            if (op == 0 && s.TryAlloc(out RootSlot slot))
             {
-                Assert.True(used.Add(slot));
+                Assert.True(used.Add(slot.Index));
             }
             else if (op == 1)
             {
                 int count = rng.Next(1, 9);
-                if (s.TryAllocRange(count, out ulong first))
+                if (s.TryAllocRange(count, out RootSlot first))
                 {
                     for (int i = 0; i < count; i++)
                     {
-                        Assert.True(used.Add(first + (ulong)i));
+                        Assert.True(used.Add(first.Index + (ulong)i));
                     }
                 }
             }
             else
             {
                 ulong victim = (ulong)rng.Next(160, 4100);
-                Assert.Equal(used.Remove(victim), s.Free(victim));
+                Assert.Equal(used.Remove(victim), s.Free(Root(victim)));
             }
 
             Assert.Equal(3930 - used.Count, s.FreeCount);
@@ -119,7 +121,7 @@ public class SlotAllocatorTests
 
         for (ulong slot = 160; slot < 4100; slot++)
         {
-            Assert.Equal(slot >= 166 && slot < 4096 && !used.Contains(slot), s.IsFree(slot));
+            Assert.Equal(slot >= 166 && slot < 4096 && !used.Contains(slot), s.IsFree(Root(slot)));
         }
     }
 }

@@ -4,6 +4,8 @@ using Smos.RootTask.Resources;
 using Smos.Sel4;
 using Xunit;
 
+using static Smos.RootTask.Tests.TestSlots;
+
 namespace Smos.RootTask.Tests;
 
 public class UntypedManagerTests
@@ -23,10 +25,10 @@ public class UntypedManagerTests
     public void AddUntypedRejectsBadInput()
     {
         var w = new BootWorld();
-        Assert.Equal(Sel4Error.RangeError, w.Manager.AddUntyped(5000, 0x90000000, 3, false));
-        Assert.Equal(Sel4Error.AlignmentError, w.Manager.AddUntyped(5000, 0x90000800, 12, false));
-        Assert.Equal(Sel4Error.InvalidArgument, w.Manager.AddUntyped(5000, 0x40000000, 12, false)); // overlaps slot 136
-        Assert.Equal(Sel4Error.InvalidArgument, w.Manager.AddUntyped(136, 0x90000000, 12, false)); // slot already used
+        Assert.Equal(Sel4Error.RangeError, w.Manager.AddUntyped(Root(5000), 0x90000000, 3, false));
+        Assert.Equal(Sel4Error.AlignmentError, w.Manager.AddUntyped(Root(5000), 0x90000800, 12, false));
+        Assert.Equal(Sel4Error.InvalidArgument, w.Manager.AddUntyped(Root(5000), 0x40000000, 12, false)); // overlaps slot 136
+        Assert.Equal(Sel4Error.InvalidArgument, w.Manager.AddUntyped(Root(136), 0x90000000, 12, false)); // slot already used
         Assert.Equal(60, w.Manager.BlockCount);
     }
 
@@ -158,7 +160,7 @@ public class UntypedManagerTests
         Assert.Equal(Sel4Error.NoError, w.Manager.Allocate(ObjectType.CNode, 8, out Allocation c));
         Assert.Equal(13, c.SizeBits); // 256 slots of 32 bytes
         Assert.Equal(0x7ffea000UL, c.PAddr); // the 8 KiB boot untyped (slot 163), no split
-        Assert.Equal(new KernelCall("Retype", 163, ObjectType.CNode, 8, c.FirstSlot, 1, Sel4Error.NoError), w.Kernel.Calls[^1]);
+        Assert.Equal(new KernelCall("Retype", 163, ObjectType.CNode, 8, c.FirstSlot.Index, 1, Sel4Error.NoError), w.Kernel.Calls[^1]);
         Assert.Equal(Sel4Error.NoError, w.Manager.Allocate(ObjectType.Untyped, 20, out Allocation u));
         Assert.Equal(20, u.SizeBits);
         Assert.Equal(0x40300000UL, u.PAddr); // the 1 MiB boot untyped, not a split of a bigger one

@@ -84,7 +84,7 @@ public class UntypedPropertyTests
             Assert.Equal(expected.Value.PAddr, got.PAddr);
             Assert.Equal(blockBits, got.SizeBits);
             KernelCall first = w.Kernel.Calls[calls];
-            Assert.Equal(expected.Value.Slot, first.Slot);
+            Assert.Equal(expected.Value.Slot.Index, first.Slot);
             Assert.Equal(expected.Value.SizeBits == blockBits ? "Retype" : "RetypeUntyped", first.Op);
 
             // Aligned, RAM only, never overlapping a live allocation.

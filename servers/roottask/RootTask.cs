@@ -71,7 +71,7 @@ public static unsafe class RootTask
         for (int i = 0; i < (int)bootInfo.Untyped.Count; i++)
         {
             UntypedDesc d = bootInfo.GetUntyped(i);
-            untyped.AddUntyped(bootInfo.Untyped.Start + (ulong)i, d.PAddr, d.SizeBits, d.IsDevice);
+            untyped.AddUntyped(new RootSlot(bootInfo.Untyped.Start + (ulong)i), d.PAddr, d.SizeBits, d.IsDevice);
         }
 
         return new RootResources(kernel, untyped, slots);

@@ -36,7 +36,7 @@ internal sealed class BootScript : InitScript
     private int _demoCount;
     private int _demoDecidingRunning;
     private readonly UntypedManager _untyped;
-    private readonly SlotAllocator _slots;
+    private readonly RootSlots _slots;
     private readonly ulong[] _initPids = new ulong[MaxInit];
     private readonly bool[] _initExpectFault = new bool[MaxInit];
     private Phase _phase;
@@ -48,7 +48,7 @@ internal sealed class BootScript : InitScript
     private int _soakRounds;
     private ulong _soakPid;
 
-    public BootScript(Spawner spawner, ProcessTable table, RequestDispatcher server, UntypedManager untyped, SlotAllocator slots)
+    public BootScript(Spawner spawner, ProcessTable table, RequestDispatcher server, UntypedManager untyped, RootSlots slots)
         : base(spawner)
     {
         _table = table;

@@ -42,15 +42,17 @@ internal static unsafe class IpcCheck
     private static string? Check(RootResources res)
     {
         var shared = (Shared*)Heap.TryAllocate((nuint)sizeof(Shared));
-        ulong endpointSlot = res.NewObject(ObjectType.Endpoint, 0, out _);
-        ulong stoppedSlot = res.NewObject(ObjectType.Notification, 0, out _);
-        ulong receiveSlot = res.AllocSlot();
-        shared->Endpoint = endpointSlot;
-        shared->MintSlot = res.AllocSlot();
-        if (shared == null || endpointSlot == 0 || stoppedSlot == 0 || receiveSlot == 0 || shared->MintSlot == 0)
+        ulong endpointSlot = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        ulong stoppedSlot = res.NewObject(ObjectType.Notification, 0, out _).Index;
+        bool slots = res.Slots.EmptyNew(out RootSlot receive) == Sel4Error.NoError & res.Slots.EmptyNew(out RootSlot mint) == Sel4Error.NoError;
+        ulong receiveSlot = receive.Index;
+        if (shared == null || endpointSlot == 0 || stoppedSlot == 0 || !slots)
         {
             return "could not create the endpoint, notification and slots";
         }
+
+        shared->Endpoint = endpointSlot;
+        shared->MintSlot = mint.Index;
 
         // The Try... variants report instead of stopping: check them on this thread first.
         string? tryFailure = CheckTryVariants(new Endpoint(endpointSlot));
@@ -59,7 +61,7 @@ internal static unsafe class IpcCheck
             return tryFailure;
         }
 
-        if (!LocalThreads.Start(res, &Server, (ulong)shared, Sel4Config.NumPriorities - 1, 0, "ipc-server"u8, out _))
+        if (!LocalThreads.Start(res, &Server, (ulong)shared, Sel4Config.NumPriorities - 1, RootSlot.None, "ipc-server"u8, out _))
         {
             return "could not start the server thread";
         }
@@ -160,8 +162,7 @@ internal static unsafe class IpcCheck
         DebugConsole.Write(" when seL4_Call was invoked: ");
         DebugConsole.WriteLine(IpcMessages.Fix(IpcViolation.CallWhileBorrowed));
         // The thread signals a badged copy when it stops, so the wait tells who stopped.
-        ulong badgedStopped = res.AllocSlot();
-        if (badgedStopped == 0 || !CNode.InitThread.Mint(badgedStopped, CNode.InitThread, stoppedSlot, CapRights.All, ViolatorStopped).IsOk)
+        if (res.Slots.MintNew(new RootSlot(stoppedSlot), CapRights.All, ViolatorStopped, out RootSlot badgedStopped) != Sel4Error.NoError)
         {
             return "could not mint the stop notification";
         }

@@ -38,22 +38,22 @@ internal sealed unsafe class ConnectionServer
     private struct ConnectionObjects
     {
         /// <summary>The badged endpoint minted for the client.</summary>
-        public ulong MintSlot;
+        public RootSlot MintSlot;
 
         /// <summary>The shared page, if the client asked for one (ConnShare).</summary>
         public SharedPage Shared;
 
         /// <summary>The server's notification, badged for the client (ConnNotify by the client).</summary>
-        public ulong ClientBell;
+        public RootSlot ClientBell;
 
         /// <summary>The client's notification, badged for the server (ConnNotify by the server).</summary>
-        public ulong ServerBell;
+        public RootSlot ServerBell;
     }
 
     private struct SharedPage
     {
         public Allocation Frame;
-        public ulong ServerCopySlot;
+        public RootSlot ServerCopySlot;
         public ulong ClientVaddr;
         public ulong ClientPid;
         public ulong ServerVaddr;
@@ -65,11 +65,11 @@ internal sealed unsafe class ConnectionServer
         public Allocation Endpoint;
         public Allocation Buffer;
         public ulong BufferVaddr;
-        public ulong RootCopySlot;
-        public ulong SignalSlot;
+        public RootSlot RootCopySlot;
+        public RootSlot SignalSlot;
     }
 
-    public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
+    public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
         ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
@@ -94,7 +94,7 @@ internal sealed unsafe class ConnectionServer
         return RootError.Ok;
     }
 
-    public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot)
+    public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         RootError e = NameRequest.Decode(mrs, _name, out int n);
         if (e != RootError.Ok || (e = _registry.CheckOpen(new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
@@ -102,17 +102,13 @@ internal sealed unsafe class ConnectionServer
             return e;
         }
 
-        if (!_res.Slots.TryAlloc(out ulong mint))
-        {
-            return RootError.TooManyConnections;
-        }
-
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
-        if (_kernel.Mint(mint, _pubs[pub].Endpoint.FirstSlot, CapRights.All, id) != Sel4Error.NoError)
+        Sel4Error minted = _res.Slots.MintNew(_pubs[pub].Endpoint.FirstSlot, CapRights.All, id, out RootSlot mint);
+        if (minted != Sel4Error.NoError)
         {
+            // No free root slot, or the kernel refused the mint.
             _registry.RemoveConnection(c);
-            _res.Slots.Free(mint);
-            return RootError.NoMemory;
+            return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
 
         _conns[c].MintSlot = mint;
@@ -189,8 +185,8 @@ internal sealed unsafe class ConnectionServer
         page.ClientVaddr = vaddr;
         page.ServerPid = server.Pid;
         page.ServerVaddr = serverVaddr;
-        bool ok = _res.Mapper.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError && _res.Slots.TryAlloc(out page.ServerCopySlot) &&
-            _kernel.Copy(page.ServerCopySlot, page.Frame.FirstSlot, CapRights.ReadWrite) == Sel4Error.NoError;
+        bool ok = _res.Mapper.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError &&
+            _res.Slots.CopyNew(page.Frame.FirstSlot, CapRights.ReadWrite, out page.ServerCopySlot) == Sel4Error.NoError;
         if (ok)
         {
             var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = page.ServerCopySlot, Count = 1 };
@@ -213,7 +209,7 @@ internal sealed unsafe class ConnectionServer
     /// the server's notification badged <see cref="ConnectionAbi.DoorbellBadge"/>); from the owner of its publication: a
     /// doorbell to the client. Both are revoked when the connection closes.
     /// </summary>
-    public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong capSlot)
+    public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref RootSlot capSlot)
     {
         RootError e = OneWordRequest.Decode(mrs, out ulong id);
         if (e != RootError.Ok)
@@ -229,26 +225,15 @@ internal sealed unsafe class ConnectionServer
 
         ulong peerPid = asClient ? _registry.PublicationOwner(_registry.ConnectionPublication(c)) : _registry.ConnectionClient(c);
         Process? peer = _table.Find(peerPid);
-        ref ulong bell = ref asClient ? ref _conns[c].ClientBell : ref _conns[c].ServerBell;
+        ref RootSlot bell = ref asClient ? ref _conns[c].ClientBell : ref _conns[c].ServerBell;
         if (peer is null)
         {
             return RootError.NoSuchProcess;
         }
 
-        if (bell == 0)
+        if (bell.IsNone && _res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
         {
-            if (!_res.Slots.TryAlloc(out ulong slot))
-            {
-                return RootError.NoMemory;
-            }
-
-            if (_kernel.Mint(slot, peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge) != Sel4Error.NoError)
-            {
-                _res.Slots.Free(slot);
-                return RootError.NoMemory;
-            }
-
-            bell = slot;
+            return RootError.NoMemory;
         }
 
         capSlot = bell; // the reply carries a copy; revoking this slot removes it
@@ -294,11 +279,9 @@ internal sealed unsafe class ConnectionServer
 
         p.BufferVaddr = vaddr;
         ulong rootVaddr = RootBufferWindow + ((ulong)index * 4096);
-        bool ok = _res.Slots.TryAlloc(out p.RootCopySlot) &&
-            _kernel.Copy(p.RootCopySlot, p.Buffer.FirstSlot, CapRights.ReadWrite) == Sel4Error.NoError &&
+        bool ok = _res.Slots.CopyNew(p.Buffer.FirstSlot, CapRights.ReadWrite, out p.RootCopySlot) == Sel4Error.NoError &&
             _res.MapInRoot(p.RootCopySlot, rootVaddr).IsOk &&
-            _res.Slots.TryAlloc(out p.SignalSlot) &&
-            _kernel.Mint(p.SignalSlot, caller.NotificationSlot, CapRights.All, ConnectionAbi.EventBadge) == Sel4Error.NoError &&
+            _res.Slots.MintNew(caller.NotificationSlot, CapRights.All, ConnectionAbi.EventBadge, out p.SignalSlot) == Sel4Error.NoError &&
             _res.Mapper.MapPage(caller, p.Buffer, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
         if (!ok)
         {
@@ -326,8 +309,8 @@ internal sealed unsafe class ConnectionServer
     private void FreeObjects(int index, Process owner)
     {
         ref PublicationObjects p = ref _pubs[index];
-        FreeSlot(ref p.SignalSlot);
-        FreeSlot(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
+        _res.Slots.Release(ref p.SignalSlot);
+        _res.Slots.Release(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
         owner.Space.RemovePage(p.BufferVaddr, out _);
         if (p.Buffer.Count != 0)
         {
@@ -351,10 +334,10 @@ internal sealed unsafe class ConnectionServer
     private void DropConnection(int index)
     {
         FreeShared(index);
-        RevokeAndFree(ref _conns[index].ClientBell);
-        RevokeAndFree(ref _conns[index].ServerBell);
-        _kernel.Revoke(_conns[index].MintSlot); // copies the client made of its capability
-        FreeSlot(ref _conns[index].MintSlot);
+        // Revoking removes the copies handed out in replies (doorbells, and copies the client made of its endpoint).
+        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
+        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
+        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
         _registry.RemoveConnection(index);
     }
 
@@ -368,30 +351,11 @@ internal sealed unsafe class ConnectionServer
             return;
         }
 
-        FreeSlot(ref page.ServerCopySlot);
+        _res.Slots.Release(ref page.ServerCopySlot);
         _table.Find(page.ServerPid)?.Space.RemovePage(page.ServerVaddr, out _);
         _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
         _res.Untyped.Free(page.Frame);
         page = default;
-    }
-
-    private void RevokeAndFree(ref ulong slot)
-    {
-        if (slot != 0)
-        {
-            _kernel.Revoke(slot); // the copies handed out in replies
-            FreeSlot(ref slot);
-        }
-    }
-
-    private void FreeSlot(ref ulong slot)
-    {
-        if (slot != 0)
-        {
-            _kernel.Delete(slot);
-            _res.Slots.Free(slot);
-            slot = 0;
-        }
     }
 
     // Appends an event record to a publication's ring and signals its server (the root task's only writes to

@@ -11,12 +11,12 @@ using Smos.Sel4;
 
 namespace Smos.RootTask.Front;
 
-/// <summary>The answer to a request: reply label, MR0 and at most one capability (a root CNode slot, or 0).</summary>
+/// <summary>The answer to a request: reply label, MR0 and at most one capability (a root CNode slot, or None).</summary>
 internal struct RootReply
 {
     public RootError Error;
     public ulong Value;
-    public ulong CapSlot;
+    public RootSlot CapSlot;
 }
 
 /// <summary>
@@ -28,7 +28,7 @@ internal sealed class RequestDispatcher
     private readonly ServerKernel _kernel;
     private readonly ProcessTable _table;
     private readonly Spawner _spawner;
-    private readonly SlotAllocator _slots;
+    private readonly RootSlots _slots;
     private readonly ConnectionServer _connections;
     private readonly Broker _broker;
     private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
@@ -78,16 +78,16 @@ internal sealed class RequestDispatcher
         }
 
         ulong value = 0;
-        ulong capSlot = 0;
+        RootSlot capSlot = RootSlot.None;
         RootError error = Dispatch(caller, info, mrs, ref value, ref capSlot, out bool replies);
         reply.Error = error;
         reply.Value = value;
-        reply.CapSlot = error == RootError.Ok ? capSlot : 0;
+        reply.CapSlot = error == RootError.Ok ? capSlot : RootSlot.None;
         return replies;
     }
 
     // Decode (the protocol's request types), validate (ProcessRules and the registries), then invoke.
-    private RootError Dispatch(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref ulong capSlot, out bool replies)
+    private RootError Dispatch(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot, out bool replies)
     {
         replies = true;
         // No request takes capabilities.
@@ -197,21 +197,15 @@ internal sealed class RequestDispatcher
     private RootError WaitFor(Process caller, ulong pid, ref bool replies)
     {
         Process? target = _table.Find(pid);
-        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.WaiterReplySlot != 0);
+        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.WaiterReplySlot.IsSome);
         if (e != RootError.Ok)
         {
             return e;
         }
 
-        if (!_slots.TryAlloc(out ulong slot))
-        {
-            return RootError.NoMemory;
-        }
-
         // Keep the caller's reply capability; it is answered when the target ends.
-        if (_kernel.SaveCaller(slot) != Sel4Error.NoError)
+        if (_slots.SaveCallerNew(out RootSlot slot) != Sel4Error.NoError)
         {
-            _slots.Free(slot);
             return RootError.NoMemory;
         }
 
@@ -248,11 +242,10 @@ internal sealed class RequestDispatcher
             _kernel.WriteByte((byte)'\n');
         }
 
-        if (p.WaiterReplySlot != 0)
+        if (p.WaiterReplySlot.IsSome)
         {
             _kernel.SendReply(p.WaiterReplySlot, (ulong)code);
-            _kernel.Delete(p.WaiterReplySlot);
-            _slots.Free(p.WaiterReplySlot);
+            _slots.Release(ref p.WaiterReplySlot);
         }
 
         _connections.ProcessEnded(p);

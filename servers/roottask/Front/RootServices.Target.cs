@@ -26,6 +26,6 @@ internal sealed partial class RootServices
         Dispatcher.Observe(script);
         DebugConsole.WriteLine("process server: ready");
         script.Start();
-        new ServerLoop(Dispatcher, new Endpoint(EndpointSlot)).Run(script);
+        new ServerLoop(Dispatcher, new Endpoint(EndpointSlot.Index)).Run(script);
     }
 }

@@ -13,7 +13,7 @@ internal sealed partial class RootServices
 {
     public const int MaxProcesses = 8;
 
-    private RootServices(ProcessTable table, Spawner spawner, RequestDispatcher dispatcher, ulong endpoint)
+    private RootServices(ProcessTable table, Spawner spawner, RequestDispatcher dispatcher, RootSlot endpoint)
     {
         Table = table;
         Spawner = spawner;
@@ -28,7 +28,7 @@ internal sealed partial class RootServices
     public RequestDispatcher Dispatcher { get; }
 
     /// <summary>Root slot of the endpoint the root task serves (processes hold badged copies).</summary>
-    public ulong EndpointSlot { get; }
+    public RootSlot EndpointSlot { get; }
 
     /// <summary>Sets everything up; returns null, or what could not be set up.</summary>
     public static string? Create(RootResources res, AppArchive apps, out RootServices? server)
@@ -37,8 +37,8 @@ internal sealed partial class RootServices
 
         // Page tables for the scratch window through which the root task fills processes' frames, and for the
         // window where the connection server maps notification buffers (both stay for the root task's life).
-        ulong probe = res.NewObject(ObjectType.SmallPage, 0, out _);
-        if (probe == 0 || !res.MapInRoot(probe, ForeignMemory.ScratchVaddr).IsOk || res.Kernel.UnmapFrame(probe) != Sel4Error.NoError)
+        RootSlot probe = res.NewObject(ObjectType.SmallPage, 0, out _);
+        if (probe.IsNone || !res.MapInRoot(probe, ForeignMemory.ScratchVaddr).IsOk || res.Kernel.UnmapFrame(probe) != Sel4Error.NoError)
         {
             return "could not set up the scratch mapping window";
         }
@@ -48,8 +48,8 @@ internal sealed partial class RootServices
             return "could not set up the notification-buffer window";
         }
 
-        ulong endpoint = res.NewObject(ObjectType.Endpoint, 0, out _);
-        if (endpoint == 0)
+        RootSlot endpoint = res.NewObject(ObjectType.Endpoint, 0, out _);
+        if (endpoint.IsNone)
         {
             return "could not create the server endpoint";
         }

@@ -47,13 +47,13 @@ internal sealed class ServerLoop
                 continue;
             }
 
-            bool withCap = reply.CapSlot != 0;
+            bool withCap = reply.CapSlot.IsSome;
             using (var w = Ipc.Write())
             {
                 w.SetMr(0, reply.Value);
                 if (withCap)
                 {
-                    w.SetCap(0, reply.CapSlot);
+                    w.SetCap(0, reply.CapSlot.Index);
                 }
             }
 

@@ -13,25 +13,25 @@ internal static unsafe class LocalThreads
 
     /// <summary>
     /// Starts <paramref name="entry"/>(<paramref name="argument"/>) on a new thread at <paramref name="priority"/>.
-    /// When the entry returns or panics, the thread signals <paramref name="stopped"/> (if not 0) and suspends.
+    /// When the entry returns or panics, the thread signals <paramref name="stopped"/> (unless None) and suspends.
     /// </summary>
-    public static bool Start(RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, ulong stopped, System.ReadOnlySpan<byte> name, out ulong tcbSlot)
+    public static bool Start(RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, RootSlot stopped, System.ReadOnlySpan<byte> name, out RootSlot tcbSlot)
     {
         tcbSlot = res.NewObject(ObjectType.Tcb, 0, out Sel4Result r);
-        ulong ipcBuffer = res.MapNewFrame(out ulong frameSlot, out r);
+        ulong ipcBuffer = res.MapNewFrame(out RootSlot frameSlot, out r);
         byte* stack = Heap.TryAllocate(StackSize);
         var ctx = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
-        if (tcbSlot == 0 || ipcBuffer == 0 || stack == null || ctx == null)
+        if (tcbSlot.IsNone || ipcBuffer == 0 || stack == null || ctx == null)
         {
             return false;
         }
 
         ctx->IpcBuffer = (IpcBufferLayout*)ipcBuffer;
-        ctx->TcbCptr = tcbSlot;
-        ctx->StoppedNotification = stopped;
+        ctx->TcbCptr = tcbSlot.Index;
+        ctx->StoppedNotification = stopped.Index;
 
-        var tcb = new Tcb(tcbSlot);
-        if (!tcb.Configure(0, CNode.InitThread, 0, InitialCaps.InitThreadVSpace, 0, ipcBuffer, frameSlot).IsOk ||
+        var tcb = new Tcb(tcbSlot.Index);
+        if (!tcb.Configure(0, CNode.InitThread, 0, InitialCaps.InitThreadVSpace, 0, ipcBuffer, frameSlot.Index).IsOk ||
             !tcb.SetPriority(new Tcb(InitialCaps.InitThreadTcb), priority).IsOk)
         {
             return false;
@@ -39,7 +39,7 @@ internal static unsafe class LocalThreads
 
 #if !SMOS_BENCH
         // A debug-kernel system call: a release (benchmark) kernel would fault the caller.
-        Debug.NameThread(tcbSlot, name);
+        Debug.NameThread(tcbSlot.Index, name);
 #endif
         UserContext regs = default;
         regs.Pc = (ulong)ThreadEntryAddress();

@@ -6,84 +6,87 @@ using Smos.Sel4;
 
 namespace Smos.RootTask.Platform;
 
-/// <summary>All slots are in the root task's CNode (cptr == slot, depth 64). See <see cref="ServerKernel"/>.</summary>
+/// <summary>
+/// Root slots are addressed in the root task's CNode (cptr == slot, depth 64); this adapter is where a typed slot
+/// becomes the number an invocation carries. See <see cref="ServerKernel"/>.
+/// </summary>
 internal sealed unsafe class Sel4Kernel : ServerKernel
 {
-    public override Sel4Error RetypeUntyped(ulong parentSlot, int childSizeBits, ulong destSlot, int count) =>
-        new Untyped(parentSlot).Retype(ObjectType.Untyped, childSizeBits, CNode.InitThread, 0, 0, destSlot, count).Error;
+    public override Sel4Error RetypeUntyped(RootSlot parentSlot, int childSizeBits, RootSlot destSlot, int count) =>
+        new Untyped(parentSlot.Index).Retype(ObjectType.Untyped, childSizeBits, CNode.InitThread, 0, 0, destSlot.Index, count).Error;
 
-    public override Sel4Error Retype(ulong untypedSlot, ObjectType type, int sizeBits, ulong destSlot, int count) =>
-        new Untyped(untypedSlot).Retype(type, sizeBits, CNode.InitThread, 0, 0, destSlot, count).Error;
+    public override Sel4Error Retype(RootSlot untypedSlot, ObjectType type, int sizeBits, RootSlot destSlot, int count) =>
+        new Untyped(untypedSlot.Index).Retype(type, sizeBits, CNode.InitThread, 0, 0, destSlot.Index, count).Error;
 
-    public override Sel4Error Revoke(ulong slot) => CNode.InitThread.Revoke(slot).Error;
+    public override Sel4Error Revoke(RootSlot slot) => CNode.InitThread.Revoke(slot.Index).Error;
 
-    public override Sel4Error Delete(ulong slot) => CNode.InitThread.Delete(slot).Error;
+    public override Sel4Error Delete(RootSlot slot) => CNode.InitThread.Delete(slot.Index).Error;
 
-    public override Sel4Error Mint(ulong dest, ulong src, CapRights rights, ulong badge) =>
-        CNode.InitThread.Mint(dest, CNode.InitThread, src, rights, badge).Error;
+    public override Sel4Error Mint(RootSlot dest, RootSlot src, CapRights rights, ulong badge) =>
+        CNode.InitThread.Mint(dest.Index, CNode.InitThread, src.Index, rights, badge).Error;
 
-    public override Sel4Error Copy(ulong dest, ulong src, CapRights rights) =>
-        CNode.InitThread.Copy(dest, CNode.InitThread, src, rights).Error;
+    public override Sel4Error Copy(RootSlot dest, RootSlot src, CapRights rights) =>
+        CNode.InitThread.Copy(dest.Index, CNode.InitThread, src.Index, rights).Error;
 
-    public override Sel4Error CopyInto(ulong cnode, int cnodeBits, ulong index, ulong src, CapRights rights, bool mint, ulong badge)
+    public override Sel4Error CopyInto(RootSlot cnode, int cnodeBits, ProcessSlot index, RootSlot src, CapRights rights, bool mint, ulong badge)
     {
-        var target = new CNode(cnode, cnodeBits);
-        return mint ? target.Mint(index, CNode.InitThread, src, rights, badge).Error : target.Copy(index, CNode.InitThread, src, rights).Error;
+        var target = new CNode(cnode.Index, cnodeBits);
+        return mint ? target.Mint(index.Index, CNode.InitThread, src.Index, rights, badge).Error : target.Copy(index.Index, CNode.InitThread, src.Index, rights).Error;
     }
 
-    public override Sel4Error SaveCaller(ulong dest) => CNode.InitThread.SaveCaller(dest).Error;
+    public override Sel4Error SaveCaller(RootSlot dest) => CNode.InitThread.SaveCaller(dest.Index).Error;
 
-    public override void Signal(ulong notification) => new Notification(notification).Signal();
+    public override void Signal(RootSlot notification) => new Notification(notification.Index).Signal();
 
-    public override void SendReply(ulong reply, ulong mr0)
+    public override void SendReply(RootSlot reply, ulong mr0)
     {
         using (var w = Ipc.Write())
         {
             w.SetMr(0, mr0);
         }
 
-        new Endpoint(reply).Send(new MessageInfo(0, 0, 0, 1));
+        new Endpoint(reply.Index).Send(new MessageInfo(0, 0, 0, 1));
     }
 
-    public override Sel4Error AssignAsid(ulong vspace) => new AsidPool(InitialCaps.InitThreadAsidPool).Assign(vspace).Error;
+    public override Sel4Error AssignAsid(RootSlot vspace) => new AsidPool(InitialCaps.InitThreadAsidPool).Assign(vspace.Index).Error;
 
-    public override Sel4Error MapPageTable(ulong table, ulong vspace, ulong vaddr) =>
-        new PageTable(table).Map(vspace, vaddr, VmAttributes.Default).Error;
+    public override Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr) =>
+        new PageTable(table.Index).Map(vspace.Index, vaddr, VmAttributes.Default).Error;
 
-    public override Sel4Error MapFrame(ulong frame, ulong vspace, ulong vaddr, CapRights rights, VmAttributes attributes) =>
-        new Page(frame).Map(vspace, vaddr, rights, attributes).Error;
+    public override Sel4Error MapFrame(RootSlot frame, RootSlot vspace, ulong vaddr, CapRights rights, VmAttributes attributes) =>
+        new Page(frame.Index).Map(vspace.Index, vaddr, rights, attributes).Error;
 
-    public override Sel4Error UnmapFrame(ulong frame) => new Page(frame).Unmap().Error;
+    public override Sel4Error UnmapFrame(RootSlot frame) => new Page(frame.Index).Unmap().Error;
 
     public override byte* RootMemory(ulong vaddr) => (byte*)vaddr;
 
-    public override Sel4Error ConfigureThread(ulong tcb, ulong faultEndpoint, ulong cnode, ulong guardData, ulong vspace, ulong ipcBufferVaddr, ulong ipcFrame) =>
-        new Tcb(tcb).Configure(faultEndpoint, new CNode(cnode, 64), guardData, vspace, 0, ipcBufferVaddr, ipcFrame).Error;
+    public override Sel4Error ConfigureThread(RootSlot tcb, ProcessSlot faultEndpoint, RootSlot cnode, ulong guardData, RootSlot vspace, ulong ipcBufferVaddr, RootSlot ipcFrame) =>
+        new Tcb(tcb.Index).Configure(faultEndpoint.Index, new CNode(cnode.Index, 64), guardData, vspace.Index, 0, ipcBufferVaddr, ipcFrame.Index).Error;
 
-    public override Sel4Error SetPriority(ulong tcb, ulong priority) =>
-        new Tcb(tcb).SetPriority(new Tcb(InitialCaps.InitThreadTcb), priority).Error;
+    public override Sel4Error SetPriority(RootSlot tcb, ulong priority) =>
+        new Tcb(tcb.Index).SetPriority(new Tcb(InitialCaps.InitThreadTcb), priority).Error;
 
-    public override Sel4Error BindNotification(ulong tcb, ulong notification) =>
-        new Tcb(tcb).BindNotification(new Notification(notification)).Error;
+    public override Sel4Error BindNotification(RootSlot tcb, RootSlot notification) =>
+        new Tcb(tcb.Index).BindNotification(new Notification(notification.Index)).Error;
 
-    public override void NameThread(ulong tcb, ReadOnlySpan<byte> name)
+    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
     {
 #if !SMOS_BENCH
         // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel is a release build.
-        Debug.NameThread(tcb, name);
+        Debug.NameThread(tcb.Index, name);
 #endif
     }
 
-    public override Sel4Error StartThread(ulong tcb, ulong pc, ulong sp, ulong x0)
+    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0)
     {
         UserContext regs = default;
         regs.Pc = pc;
         regs.Sp = sp;
         regs.X0 = x0;
-        return new Tcb(tcb).WriteRegisters(resume: true, regs).Error;
+        return new Tcb(tcb.Index).WriteRegisters(resume: true, regs).Error;
     }
 
-    public override Sel4Error Suspend(ulong tcb) => new Tcb(tcb).Suspend().Error;
+    public override Sel4Error Suspend(RootSlot tcb) => new Tcb(tcb.Index).Suspend().Error;
 
     public override void Write(ReadOnlySpan<byte> text) => DebugConsole.Write(text);
 

@@ -20,14 +20,14 @@ internal sealed unsafe class ForeignMemory
     public ForeignMemory(ServerKernel kernel) { _kernel = kernel; }
 
     /// <summary>Copies <paramref name="data"/> into the frame at <paramref name="offset"/>. The frame must not be mapped elsewhere.</summary>
-    public Sel4Error Write(ulong frameSlot, int offset, ReadOnlySpan<byte> data)
+    public Sel4Error Write(RootSlot frameSlot, int offset, ReadOnlySpan<byte> data)
     {
         if (offset < 0 || offset + data.Length > 4096)
         {
             return Sel4Error.RangeError;
         }
 
-        Sel4Error e = _kernel.MapFrame(frameSlot, InitialCaps.InitThreadVSpace, ScratchVaddr, CapRights.ReadWrite, VmAttributes.Data);
+        Sel4Error e = _kernel.MapFrame(frameSlot, InitialSlots.VSpace, ScratchVaddr, CapRights.ReadWrite, VmAttributes.Data);
         if (e != Sel4Error.NoError)
         {
             return e;

@@ -34,17 +34,17 @@ internal sealed class Process : ResourceOwner
     public ProcessState State;
     public ulong Pid;
     public int NameLength;
-    public ulong TcbSlot;
-    public ulong CNodeSlot;
-    public ulong NotificationSlot;
+    public RootSlot TcbSlot;
+    public RootSlot CNodeSlot;
+    public RootSlot NotificationSlot;
     public ulong HeapNext;
     public int HeapPages;
     public int PageQuota;
     public ulong ParentPid;
     public bool AtLineStart;
 
-    /// <summary>A process waiting for this one to end: its saved reply capability (root CNode slot), or 0.</summary>
-    public ulong WaiterReplySlot;
+    /// <summary>A process waiting for this one to end: its saved reply capability, or None.</summary>
+    public RootSlot WaiterReplySlot;
 
     public System.ReadOnlySpan<byte> NameBytes => new System.ReadOnlySpan<byte>(Name, 0, NameLength);
 
@@ -54,14 +54,14 @@ internal sealed class Process : ResourceOwner
         Pid = 0;
         NameLength = 0;
         ResetResources();
-        TcbSlot = 0;
-        CNodeSlot = 0;
-        NotificationSlot = 0;
+        TcbSlot = RootSlot.None;
+        CNodeSlot = RootSlot.None;
+        NotificationSlot = RootSlot.None;
         HeapNext = 0;
         HeapPages = 0;
         PageQuota = 0;
         ParentPid = 0;
         AtLineStart = true;
-        WaiterReplySlot = 0;
+        WaiterReplySlot = RootSlot.None;
     }
 }

@@ -16,7 +16,7 @@ internal sealed unsafe class Spawner
 
     private readonly UntypedManager _untyped;
     private readonly ProcessTable _table;
-    private readonly ulong _serverEndpoint;
+    private readonly RootSlot _serverEndpoint;
     private readonly ServerKernel _kernel;
     private readonly AppArchive _apps;
     private readonly ForeignMemory _memory;
@@ -24,7 +24,7 @@ internal sealed unsafe class Spawner
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
-    public Spawner(RootResources res, ProcessTable table, ulong serverEndpoint, AppArchive apps)
+    public Spawner(RootResources res, ProcessTable table, RootSlot serverEndpoint, AppArchive apps)
     {
         _untyped = res.Untyped;
         _kernel = res.Kernel;
@@ -98,7 +98,7 @@ internal sealed unsafe class Spawner
     /// <summary>Returns every object and slot of <paramref name="p"/> to the managers and frees its record.</summary>
     public void Destroy(Process p)
     {
-        if (p.TcbSlot != 0)
+        if (p.TcbSlot.IsSome)
         {
             _kernel.Suspend(p.TcbSlot);
         }
@@ -154,13 +154,13 @@ internal sealed unsafe class Spawner
         p.NotificationSlot = ntfn.FirstSlot;
         if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
             (e = MapStack(p)) != Sel4Error.NoError ||
-            (e = MapIpcAndStartInfo(p, name, args, argCount, out ulong ipcFrame)) != Sel4Error.NoError ||
+            (e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError ||
             (e = FillCSpace(p, ntfn.FirstSlot)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        if ((e = _kernel.ConfigureThread(p.TcbSlot, CapSlots.FaultEndpoint, p.CNodeSlot, CNodeGuardData, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
+        if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultEndpoint, p.CNodeSlot, CNodeGuardData, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
             (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
             (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError)
         {
@@ -234,9 +234,9 @@ internal sealed unsafe class Spawner
         return _mapper.MapPage(p, frame, 0, page, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
     }
 
-    private Sel4Error MapIpcAndStartInfo(Process p, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount, out ulong ipcFrame)
+    private Sel4Error MapIpcAndStartInfo(Process p, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount, out RootSlot ipcFrame)
     {
-        ipcFrame = 0;
+        ipcFrame = RootSlot.None;
         Sel4Error e = _mapper.Alloc(p, ObjectType.SmallPage, 0, 2, out Allocation frames);
         if (e != Sel4Error.NoError)
         {
@@ -266,20 +266,20 @@ internal sealed unsafe class Spawner
     }
 
     // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs).
-    private Sel4Error FillCSpace(Process p, ulong notification)
+    private Sel4Error FillCSpace(Process p, RootSlot notification)
     {
         const int Bits = CapSlots.CNodeSizeBits;
         Sel4Error e;
-        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfTcb, p.TcbSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
+        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfTcb, p.TcbSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        return _kernel.CopyInto(p.CNodeSlot, Bits, CapSlots.FaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
+        return _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.FaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
     }
 
     private static void Put(Span<byte> page, int offset, ulong value)

@@ -19,7 +19,7 @@ public struct PageRecord
     public Allocation Allocation;
     public int Index;
 
-    public readonly ulong FrameSlot => Allocation.FirstSlot + (ulong)Index;
+    public readonly RootSlot FrameSlot => Allocation.Slot(Index);
 }
 
 /// <summary>A reserved virtual range (ELF segment, stack, IPC buffer, start-info page, guard page...).</summary>

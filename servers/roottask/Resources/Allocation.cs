@@ -13,7 +13,7 @@ public struct Allocation
     public ObjectType Type;
 
     /// <summary>First of <see cref="Count"/> consecutive root-CNode slots holding the objects.</summary>
-    public ulong FirstSlot;
+    public RootSlot FirstSlot;
 
     /// <summary>Physical address of the block; object i starts at PAddr + i * 2^ObjectBits.</summary>
     public ulong PAddr;
@@ -37,7 +37,7 @@ public struct Allocation
     public readonly ulong SizeBytes => 1UL << SizeBits;
 
     /// <summary>The slot of object <paramref name="index"/>.</summary>
-    public readonly ulong Slot(int index) => FirstSlot + (ulong)index;
+    public readonly RootSlot Slot(int index) => FirstSlot.Plus(index);
 
     /// <summary>The physical address of object <paramref name="index"/>.</summary>
     public readonly ulong ObjectPAddr(int index) => PAddr + ((ulong)index << ObjectBits);
@@ -68,7 +68,7 @@ public struct BlockInfo
     public int SizeBits;
 
     /// <summary>The root-CNode slot of the block's untyped capability.</summary>
-    public ulong Slot;
+    public RootSlot Slot;
 
     public bool IsDevice;
 

@@ -13,7 +13,7 @@ internal sealed class BlockTable
     public const int SizeClasses = 64;
 
     public readonly ulong[] PAddr;
-    public readonly uint[] Slot;
+    private readonly uint[] _slot;
     public readonly byte[] Bits;
     public readonly BlockState[] State;
     public readonly bool[] Device;
@@ -36,7 +36,7 @@ internal sealed class BlockTable
         }
 
         PAddr = new ulong[capacity];
-        Slot = new uint[capacity];
+        _slot = new uint[capacity];
         Bits = new byte[capacity];
         State = new BlockState[capacity];
         Device = new bool[capacity];
@@ -63,12 +63,15 @@ internal sealed class BlockTable
 
     public int Capacity => PAddr.Length;
 
+    /// <summary>The root slot of block <paramref name="r"/>'s untyped capability (stored in 32 bits; AddUntyped refuses larger).</summary>
+    public RootSlot SlotOf(int r) => new(_slot[r]);
+
     public int Live => _live;
 
     public int Available => Capacity - _live;
 
     /// <summary>Takes an unused record and fills it as a Free block (not yet on a free list); None when full.</summary>
-    public int Take(ulong paddr, int bits, ulong slot, bool device, int parent)
+    public int Take(ulong paddr, int bits, RootSlot slot, bool device, int parent)
     {
         int r = _unusedHead;
         if (r == None)
@@ -80,7 +83,7 @@ internal sealed class BlockTable
         _live++;
         PAddr[r] = paddr;
         Bits[r] = (byte)bits;
-        Slot[r] = (uint)slot;
+        _slot[r] = (uint)slot.Index;
         Device[r] = device;
         Parent[r] = parent;
         State[r] = BlockState.Free;

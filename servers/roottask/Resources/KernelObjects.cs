@@ -4,27 +4,27 @@ using Smos.Sel4;
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// The only kernel operations the resource managers perform. Every slot is a slot of the root task's
-/// CNode, addressed as cptr == slot with depth 64. The target implementation invokes the typed
+/// The only kernel operations the resource managers perform. Every slot is a <see cref="RootSlot"/> (the root task's
+/// CNode, addressed as cptr == slot with depth 64). The target implementation invokes the typed
 /// capabilities of kernel-glue; host tests use a simulator.
 /// </summary>
 public abstract class KernelObjects
 {
     /// <summary>Untyped_Retype of <paramref name="parentSlot"/> into <paramref name="count"/> untyped children of 2^<paramref name="childSizeBits"/> bytes in slots destSlot...</summary>
-    public abstract Sel4Error RetypeUntyped(ulong parentSlot, int childSizeBits, ulong destSlot, int count);
+    public abstract Sel4Error RetypeUntyped(RootSlot parentSlot, int childSizeBits, RootSlot destSlot, int count);
 
     /// <summary>
     /// Untyped_Retype of <paramref name="untypedSlot"/> into <paramref name="count"/> objects of <paramref name="type"/>
     /// in slots destSlot... <paramref name="sizeBits"/> is the retype argument: log2 bytes for Untyped,
     /// log2 slots for CNode, ignored by the kernel for fixed-size types.
     /// </summary>
-    public abstract Sel4Error Retype(ulong untypedSlot, ObjectType type, int sizeBits, ulong destSlot, int count);
+    public abstract Sel4Error Retype(RootSlot untypedSlot, ObjectType type, int sizeBits, RootSlot destSlot, int count);
 
     /// <summary>CNode_Revoke: deletes every capability derived from the one in <paramref name="slot"/>.</summary>
-    public abstract Sel4Error Revoke(ulong slot);
+    public abstract Sel4Error Revoke(RootSlot slot);
 
     /// <summary>CNode_Delete: empties <paramref name="slot"/>.</summary>
-    public abstract Sel4Error Delete(ulong slot);
+    public abstract Sel4Error Delete(RootSlot slot);
 }
 
 /// <summary>Memory sizes of seL4 objects on AArch64, from the generated Sel4ObjectSizes (docs/sel4-abi.md, "Object types and sizes").</summary>

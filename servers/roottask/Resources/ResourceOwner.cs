@@ -16,8 +16,8 @@ internal abstract class ResourceOwner
 
     public int AllocationCount;
 
-    /// <summary>Root slot of this owner's VSpace (top-level page table), or 0 before it has one.</summary>
-    public ulong VSpaceSlot;
+    /// <summary>Root slot of this owner's VSpace (top-level page table), or None before it has one.</summary>
+    public RootSlot VSpaceSlot;
 
     public bool AddAllocation(in Allocation a)
     {
@@ -34,6 +34,6 @@ internal abstract class ResourceOwner
     protected void ResetResources()
     {
         AllocationCount = 0;
-        VSpaceSlot = 0;
+        VSpaceSlot = RootSlot.None;
     }
 }

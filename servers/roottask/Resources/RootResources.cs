@@ -10,7 +10,6 @@ internal sealed class RootResources
     public const ulong MappingBase = 0x1000_0000;
 
     private readonly UntypedManager _untyped;
-    private readonly SlotAllocator _slots;
     private readonly ServerKernel _kernel;
     private ulong _nextVaddr = MappingBase;
 
@@ -18,7 +17,7 @@ internal sealed class RootResources
     {
         _kernel = kernel;
         _untyped = untyped;
-        _slots = slots;
+        Slots = new RootSlots(kernel, slots);
         Mapper = new PageMapper(kernel, untyped);
     }
 
@@ -30,23 +29,22 @@ internal sealed class RootResources
 
     public UntypedManager Untyped => _untyped;
 
-    public SlotAllocator Slots => _slots;
+    /// <summary>The slots servers hold beyond their objects' own (minted badges, copies, saved replies).</summary>
+    public RootSlots Slots { get; }
 
-    public ulong AllocSlot() => _slots.TryAlloc(out ulong slot) ? slot : 0;
-
-    /// <summary>Creates one object; returns its slot or 0.</summary>
-    public ulong NewObject(ObjectType type, int sizeBits, out Sel4Result result)
+    /// <summary>Creates one object the root task keeps; returns its slot or None.</summary>
+    public RootSlot NewObject(ObjectType type, int sizeBits, out Sel4Result result)
     {
         Sel4Error e = _untyped.Allocate(type, sizeBits, out Allocation a);
         result = new Sel4Result(e, 0);
-        return e == Sel4Error.NoError ? a.FirstSlot : 0;
+        return e == Sel4Error.NoError ? a.FirstSlot : RootSlot.None;
     }
 
     /// <summary>Maps a new 4 KiB frame into the root task's address space at the next free address.</summary>
-    public ulong MapNewFrame(out ulong frameSlot, out Sel4Result result)
+    public ulong MapNewFrame(out RootSlot frameSlot, out Sel4Result result)
     {
         frameSlot = NewObject(ObjectType.SmallPage, 0, out result);
-        if (frameSlot == 0)
+        if (frameSlot.IsNone)
         {
             return 0;
         }
@@ -58,25 +56,25 @@ internal sealed class RootResources
     }
 
     /// <summary>Maps a frame into the root task's address space, creating missing page tables (kept forever).</summary>
-    public Sel4Result MapInRoot(ulong frameSlot, ulong vaddr)
+    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr)
     {
         Sel4Result result = default;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialCaps.InitThreadVSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data), 0);
+            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialSlots.VSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data), 0);
             if (result.Error != Sel4Error.FailedLookup)
             {
                 return result;
             }
 
             // A missing paging level: the kernel maps a new table at the first level that lacks one.
-            ulong table = NewObject(ObjectType.PageTable, 0, out result);
-            if (table == 0)
+            RootSlot table = NewObject(ObjectType.PageTable, 0, out result);
+            if (table.IsNone)
             {
                 return result;
             }
 
-            result = new Sel4Result(_kernel.MapPageTable(table, InitialCaps.InitThreadVSpace, vaddr), 0);
+            result = new Sel4Result(_kernel.MapPageTable(table, InitialSlots.VSpace, vaddr), 0);
             if (!result.IsOk)
             {
                 return result;

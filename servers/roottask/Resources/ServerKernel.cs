@@ -5,45 +5,45 @@ using Smos.Sel4;
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// The kernel as the process server, the connection server and the broker see it. Slots are slots of the root
-/// task's CNode (cptr == slot, depth 64) unless a parameter says it indexes a process's CNode. The target
+/// The kernel as the process server, the connection server and the broker see it. A <see cref="RootSlot"/> is a slot of
+/// the root task's CNode (cptr == slot, depth 64), a <see cref="ProcessSlot"/> a slot of a process's CNode. The target
 /// implementation (Sel4Kernel) invokes kernel-glue's typed capabilities; host tests use a simulator, so every
 /// request's decode, validate and invoke steps run in host tests too.
 /// </summary>
 public abstract unsafe class ServerKernel : KernelObjects
 {
     /// <summary>CNode_Mint within the root CNode: <paramref name="dest"/> gets a badged copy of <paramref name="src"/>.</summary>
-    public abstract Sel4Error Mint(ulong dest, ulong src, CapRights rights, ulong badge);
+    public abstract Sel4Error Mint(RootSlot dest, RootSlot src, CapRights rights, ulong badge);
 
     /// <summary>CNode_Copy within the root CNode.</summary>
-    public abstract Sel4Error Copy(ulong dest, ulong src, CapRights rights);
+    public abstract Sel4Error Copy(RootSlot dest, RootSlot src, CapRights rights);
 
     /// <summary>
     /// CNode_Mint (or Copy when <paramref name="mint"/> is false) from root slot <paramref name="src"/> into slot
     /// <paramref name="index"/> of the process CNode in root slot <paramref name="cnode"/> (2^<paramref name="cnodeBits"/> slots).
     /// </summary>
-    public abstract Sel4Error CopyInto(ulong cnode, int cnodeBits, ulong index, ulong src, CapRights rights, bool mint, ulong badge);
+    public abstract Sel4Error CopyInto(RootSlot cnode, int cnodeBits, ProcessSlot index, RootSlot src, CapRights rights, bool mint, ulong badge);
 
     /// <summary>CNode_SaveCaller: moves the reply capability of the message being handled into <paramref name="dest"/>.</summary>
-    public abstract Sel4Error SaveCaller(ulong dest);
+    public abstract Sel4Error SaveCaller(RootSlot dest);
 
     /// <summary>seL4_Signal on the notification in <paramref name="notification"/>.</summary>
-    public abstract void Signal(ulong notification);
+    public abstract void Signal(RootSlot notification);
 
     /// <summary>seL4_Send of a one-word message (label 0, MR0 = <paramref name="mr0"/>) on a saved reply capability.</summary>
-    public abstract void SendReply(ulong reply, ulong mr0);
+    public abstract void SendReply(RootSlot reply, ulong mr0);
 
     /// <summary>ASIDPool_Assign of the root task's ASID pool to the VSpace in <paramref name="vspace"/>.</summary>
-    public abstract Sel4Error AssignAsid(ulong vspace);
+    public abstract Sel4Error AssignAsid(RootSlot vspace);
 
     /// <summary>PageTable_Map: the kernel maps the table at the first paging level that covers <paramref name="vaddr"/> and lacks one.</summary>
-    public abstract Sel4Error MapPageTable(ulong table, ulong vspace, ulong vaddr);
+    public abstract Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr);
 
     /// <summary>Page_Map of a 4 KiB frame.</summary>
-    public abstract Sel4Error MapFrame(ulong frame, ulong vspace, ulong vaddr, CapRights rights, VmAttributes attributes);
+    public abstract Sel4Error MapFrame(RootSlot frame, RootSlot vspace, ulong vaddr, CapRights rights, VmAttributes attributes);
 
     /// <summary>Page_Unmap.</summary>
-    public abstract Sel4Error UnmapFrame(ulong frame);
+    public abstract Sel4Error UnmapFrame(RootSlot frame);
 
     /// <summary>
     /// Where the root task reads and writes memory it has mapped at <paramref name="vaddr"/> in its own address space
@@ -52,22 +52,22 @@ public abstract unsafe class ServerKernel : KernelObjects
     public abstract byte* RootMemory(ulong vaddr);
 
     /// <summary>TCB_Configure: fault endpoint (a cptr in the thread's CSpace), CSpace root and guard, VSpace, IPC buffer.</summary>
-    public abstract Sel4Error ConfigureThread(ulong tcb, ulong faultEndpoint, ulong cnode, ulong guardData, ulong vspace, ulong ipcBufferVaddr, ulong ipcFrame);
+    public abstract Sel4Error ConfigureThread(RootSlot tcb, ProcessSlot faultEndpoint, RootSlot cnode, ulong guardData, RootSlot vspace, ulong ipcBufferVaddr, RootSlot ipcFrame);
 
     /// <summary>TCB_SetPriority, with the root task's TCB as the authority.</summary>
-    public abstract Sel4Error SetPriority(ulong tcb, ulong priority);
+    public abstract Sel4Error SetPriority(RootSlot tcb, ulong priority);
 
     /// <summary>TCB_BindNotification.</summary>
-    public abstract Sel4Error BindNotification(ulong tcb, ulong notification);
+    public abstract Sel4Error BindNotification(RootSlot tcb, RootSlot notification);
 
     /// <summary>Names the thread in kernel messages where the kernel supports it (debug kernels); otherwise does nothing.</summary>
-    public abstract void NameThread(ulong tcb, ReadOnlySpan<byte> name);
+    public abstract void NameThread(RootSlot tcb, ReadOnlySpan<byte> name);
 
     /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp and x0 set.</summary>
-    public abstract Sel4Error StartThread(ulong tcb, ulong pc, ulong sp, ulong x0);
+    public abstract Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0);
 
     /// <summary>TCB_Suspend.</summary>
-    public abstract Sel4Error Suspend(ulong tcb);
+    public abstract Sel4Error Suspend(RootSlot tcb);
 
     /// <summary>Writes bytes to the console (seL4_DebugPutChar on the target; the formatting is DebugConsole's).</summary>
     public abstract void Write(ReadOnlySpan<byte> text);

@@ -47,19 +47,21 @@ public sealed class SlotAllocator
     public int FreeCount => _free;
 
     /// <summary>True when <paramref name="slot"/> lies in the managed range and is free.</summary>
-    public bool IsFree(ulong slot)
+    public bool IsFree(RootSlot slot) => IsFree(slot.Index);
+
+    private bool IsFree(ulong index)
     {
-        if (slot < _first || slot >= _end)
+        if (index < _first || index >= _end)
         {
             return false;
         }
 
-        int bit = (int)(slot - _first);
+        int bit = (int)(index - _first);
         return (_used[bit >> 6] & (1UL << (bit & 63))) == 0;
     }
 
     /// <summary>Takes the lowest free slot.</summary>
-    public bool TryAlloc(out ulong slot)
+    public bool TryAlloc(out RootSlot slot)
     {
         for (int w = _hint; w < _used.Length; w++)
         {
@@ -70,20 +72,20 @@ public sealed class SlotAllocator
                 _used[w] = word | (1UL << bit);
                 _free--;
                 _hint = w;
-                slot = _first + (ulong)((w * 64) + bit);
+                slot = new RootSlot(_first + (ulong)((w * 64) + bit));
                 return true;
             }
         }
 
         _hint = _used.Length;
-        slot = 0;
+        slot = RootSlot.None;
         return false;
     }
 
     /// <summary>Takes the lowest run of <paramref name="count"/> consecutive free slots (for multi-object retypes).</summary>
-    public bool TryAllocRange(int count, out ulong first)
+    public bool TryAllocRange(int count, out RootSlot first)
     {
-        first = 0;
+        first = RootSlot.None;
         if (count <= 0 || count > _free)
         {
             return false;
@@ -125,7 +127,7 @@ public sealed class SlotAllocator
             {
                 MarkRange(start, count, used: true);
                 _free -= count;
-                first = _first + (ulong)start;
+                first = new RootSlot(_first + (ulong)start);
                 return true;
             }
         }
@@ -134,28 +136,28 @@ public sealed class SlotAllocator
     }
 
     /// <summary>Takes a specific slot if it is free.</summary>
-    public bool TryTake(ulong slot)
+    public bool TryTake(RootSlot slot)
     {
-        if (!IsFree(slot))
+        if (!IsFree(slot.Index))
         {
             return false;
         }
 
-        int bit = (int)(slot - _first);
+        int bit = (int)(slot.Index - _first);
         _used[bit >> 6] |= 1UL << (bit & 63);
         _free--;
         return true;
     }
 
     /// <summary>Returns <paramref name="slot"/>; false (and no change) when it is outside the range or already free.</summary>
-    public bool Free(ulong slot)
+    public bool Free(RootSlot slot)
     {
-        if (slot < _first || slot >= _end || IsFree(slot))
+        if (slot.Index < _first || slot.Index >= _end || IsFree(slot.Index))
         {
             return false;
         }
 
-        int bit = (int)(slot - _first);
+        int bit = (int)(slot.Index - _first);
         _used[bit >> 6] &= ~(1UL << (bit & 63));
         _free++;
         if ((bit >> 6) < _hint)
@@ -167,8 +169,9 @@ public sealed class SlotAllocator
     }
 
     /// <summary>Returns [first, first + count); all or nothing: false when any of them is outside the range or free.</summary>
-    public bool FreeRange(ulong first, int count)
+    public bool FreeRange(RootSlot firstSlot, int count)
     {
+        ulong first = firstSlot.Index;
         if (count <= 0 || first < _first || first >= _end || (ulong)count > _end - first)
         {
             return false;

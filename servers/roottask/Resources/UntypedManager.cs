@@ -58,7 +58,7 @@ public sealed class UntypedManager
     /// added before: InvalidArgument / AlignmentError / RangeError (sizeBits not 4..47); NotEnoughMemory when
     /// the block records are used up.
     /// </summary>
-    public Sel4Error AddUntyped(ulong slot, ulong paddr, int sizeBits, bool isDevice)
+    public Sel4Error AddUntyped(RootSlot slot, ulong paddr, int sizeBits, bool isDevice)
     {
         if (sizeBits < ObjectSizes.MinUntypedBits || sizeBits > ObjectSizes.MaxUntypedBits)
         {
@@ -71,7 +71,7 @@ public sealed class UntypedManager
             return Fail(AllocFailure.BadRequest, Sel4Error.AlignmentError);
         }
 
-        if (slot > uint.MaxValue || paddr > ~0UL - (size - 1))
+        if (slot.Index > uint.MaxValue || paddr > ~0UL - (size - 1))
         {
             return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
         }
@@ -79,7 +79,7 @@ public sealed class UntypedManager
         for (int r = 0; r < _t.Capacity; r++)
         {
             if (_t.State[r] != BlockState.Unused && _t.Parent[r] == BlockTable.None
-                && (_t.Slot[r] == slot || (paddr < _t.PAddr[r] + _t.SizeBytes(r) && _t.PAddr[r] < paddr + size)))
+                && (_t.SlotOf(r).Is(slot) || (paddr < _t.PAddr[r] + _t.SizeBytes(r) && _t.PAddr[r] < paddr + size)))
             {
                 return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
             }
@@ -217,7 +217,7 @@ public sealed class UntypedManager
             return Fail(AllocFailure.BadRequest, Sel4Error.InvalidArgument);
         }
 
-        Sel4Error error = _kernel.Revoke(_t.Slot[b]);
+        Sel4Error error = _kernel.Revoke(_t.SlotOf(b));
         if (error != Sel4Error.NoError)
         {
             return Fail(AllocFailure.Kernel, error);
@@ -242,7 +242,7 @@ public sealed class UntypedManager
         info.State = _t.State[index];
         info.PAddr = _t.PAddr[index];
         info.SizeBits = _t.Bits[index];
-        info.Slot = _t.Slot[index];
+        info.Slot = _t.SlotOf(index);
         info.IsDevice = _t.Device[index];
         info.Parent = _t.Parent[index];
         return true;
@@ -252,7 +252,7 @@ public sealed class UntypedManager
     private Sel4Error Place(int b, int blockBits, ulong target, ObjectType type, int userBits, int objectBits, int count, out Allocation a)
     {
         a = default;
-        if (!_slots.TryAllocRange(count, out ulong first))
+        if (!_slots.TryAllocRange(count, out RootSlot first))
         {
             return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
         }
@@ -272,7 +272,7 @@ public sealed class UntypedManager
             b = _t.Contains(low, target) ? low : _t.ChildHigh[b];
         }
 
-        Sel4Error error = _kernel.Retype(_t.Slot[b], type, userBits, first, count);
+        Sel4Error error = _kernel.Retype(_t.SlotOf(b), type, userBits, first, count);
         if (error != Sel4Error.NoError)
         {
             _slots.FreeRange(first, count);
@@ -322,12 +322,12 @@ public sealed class UntypedManager
             return Fail(AllocFailure.NoBlockRecords, Sel4Error.NotEnoughMemory);
         }
 
-        if (!_slots.TryAllocRange(2, out ulong dest))
+        if (!_slots.TryAllocRange(2, out RootSlot dest))
         {
             return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
         }
 
-        Sel4Error error = _kernel.RetypeUntyped(_t.Slot[b], bits - 1, dest, 2);
+        Sel4Error error = _kernel.RetypeUntyped(_t.SlotOf(b), bits - 1, dest, 2);
         if (error != Sel4Error.NoError)
         {
             _slots.FreeRange(dest, 2);
@@ -337,7 +337,7 @@ public sealed class UntypedManager
         bool device = _t.Device[b];
         ulong half = 1UL << (bits - 1);
         int low = _t.Take(_t.PAddr[b], bits - 1, dest, device, b);
-        int high = _t.Take(_t.PAddr[b] + half, bits - 1, dest + 1, device, b);
+        int high = _t.Take(_t.PAddr[b] + half, bits - 1, dest.Plus(1), device, b);
         _t.RemoveFree(b);
         _t.State[b] = BlockState.Split;
         _t.ChildLow[b] = low;
@@ -384,14 +384,14 @@ public sealed class UntypedManager
                 return Sel4Error.NoError;
             }
 
-            Sel4Error error = _kernel.Revoke(_t.Slot[p]);
+            Sel4Error error = _kernel.Revoke(_t.SlotOf(p));
             if (error != Sel4Error.NoError)
             {
                 return error;
             }
 
-            _slots.Free(_t.Slot[low]);
-            _slots.Free(_t.Slot[high]);
+            _slots.Free(_t.SlotOf(low));
+            _slots.Free(_t.SlotOf(high));
             _t.RemoveFree(low);
             _t.RemoveFree(high);
             _t.Release(low);

@@ -12,7 +12,7 @@ namespace Smos.RootTask.Topics;
 internal sealed class Broker
 {
     private readonly TopicRegistry _registry = new();
-    private readonly ulong[] _signalSlots = new ulong[BrokerAbi.MaxSubscriptions];
+    private readonly RootSlot[] _signalSlots = new RootSlot[BrokerAbi.MaxSubscriptions];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
 
@@ -44,15 +44,11 @@ internal sealed class Broker
             return RootError.Ok;
         }
 
-        if (!_res.Slots.TryAlloc(out ulong slot))
+        Sel4Error minted = _res.Slots.MintNew(caller.NotificationSlot, CapRights.All, 1UL << bit, out RootSlot slot);
+        if (minted != Sel4Error.NoError)
         {
-            return RootError.TooManyConnections;
-        }
-
-        if (_res.Kernel.Mint(slot, caller.NotificationSlot, CapRights.All, 1UL << bit) != Sel4Error.NoError)
-        {
-            _res.Slots.Free(slot);
-            return RootError.NoMemory;
+            // No free root slot, or the kernel refused the mint.
+            return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
 
         _registry.AddSubscription(record, caller.Pid, topic, bit);
@@ -137,9 +133,7 @@ internal sealed class Broker
 
     private void Drop(int record)
     {
-        _res.Kernel.Delete(_signalSlots[record]);
-        _res.Slots.Free(_signalSlots[record]);
-        _signalSlots[record] = 0;
+        _res.Slots.Release(ref _signalSlots[record]);
         _registry.RemoveSubscription(record);
     }
 

@@ -170,17 +170,17 @@ internal static unsafe class Benchmarks
 
     private static string? Setup(RootResources res, ref Fixture f)
     {
-        f.FloorEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.FloorEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.FloorEp10 = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.ApiEp0 = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.ApiEp4 = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.ApiEp4Regs = res.NewObject(ObjectType.Endpoint, 0, out _);
-        f.FloorPing = res.NewObject(ObjectType.Notification, 0, out _);
-        f.FloorPong = res.NewObject(ObjectType.Notification, 0, out _);
-        f.ApiPing = res.NewObject(ObjectType.Notification, 0, out _);
-        f.ApiPong = res.NewObject(ObjectType.Notification, 0, out _);
-        f.Lonely = res.NewObject(ObjectType.Notification, 0, out _);
+        f.FloorEp0 = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.FloorEp4 = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.FloorEp10 = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.ApiEp0 = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.ApiEp4 = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.ApiEp4Regs = res.NewObject(ObjectType.Endpoint, 0, out _).Index;
+        f.FloorPing = res.NewObject(ObjectType.Notification, 0, out _).Index;
+        f.FloorPong = res.NewObject(ObjectType.Notification, 0, out _).Index;
+        f.ApiPing = res.NewObject(ObjectType.Notification, 0, out _).Index;
+        f.ApiPong = res.NewObject(ObjectType.Notification, 0, out _).Index;
+        f.Lonely = res.NewObject(ObjectType.Notification, 0, out _).Index;
         if (f.FloorEp0 == 0 || f.FloorEp4 == 0 || f.FloorEp10 == 0 || f.ApiEp0 == 0 || f.ApiEp4 == 0 || f.ApiEp4Regs == 0 || f.FloorPing == 0 || f.FloorPong == 0 ||
             f.ApiPing == 0 || f.ApiPong == 0 || f.Lonely == 0)
         {
@@ -211,7 +211,7 @@ internal static unsafe class Benchmarks
 
         args->First = first;
         args->Second = second;
-        return LocalThreads.Start(res, entry, (ulong)args, Priority, 0, name, out _);
+        return LocalThreads.Start(res, entry, (ulong)args, Priority, RootSlot.None, name, out _);
     }
 
     /// <summary>
