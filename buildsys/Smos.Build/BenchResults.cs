@@ -23,8 +23,8 @@ internal sealed record BenchRow(string Name, ulong Total, ulong? El0, ulong? Flo
     public string RatioText => RatioMilli is ulong m ? BenchMath.FormatMilli(m) : "-";
 }
 
-/// <summary>A planned row a run did not print, and what prints it (shown so nobody reads a missing row as a zero).</summary>
-internal sealed record BenchTodo(string Name, string Reason);
+/// <summary>An expected row a run did not print, and what prints it (shown so nobody reads a missing row as a zero).</summary>
+internal sealed record MissingRow(string Name, string Reason);
 
 /// <summary>A target from the benchmark issue; never asserted by tests, only reported.</summary>
 internal sealed record BenchGoal(string Name, string Limit, string Value, bool? Met, string Note);
@@ -68,22 +68,22 @@ internal sealed partial class BenchResults
     public const string ErrorPrefix = "SMOS-BENCH-ERROR";
 
     /// <summary>
-    /// The rows the benchmark issue planned, each with the code that prints it. The guest prints all of them now
-    /// (servers/roottask/Bench/BenchScript.cs, apps/bench), so one shows up in <see cref="Todos"/> only when a run ended
-    /// early or its printer broke; the reasons still begin with "TODO:", which the table and out/bench.json show.
+    /// Rows every run prints besides the floor and api rows, each with the code that prints it (servers/selftest/Bench,
+    /// apps/bench). One shows up in <see cref="Missing"/> only when a run ended early or its printer broke; the table
+    /// and out/bench.json list it with a reason beginning "MISSING:".
     /// </summary>
-    public static readonly IReadOnlyList<BenchTodo> Planned =
+    public static readonly IReadOnlyList<MissingRow> Expected =
     [
-        new("boot-init-apps", "TODO: reset to all init apps started: printed by servers/roottask/Bench/BenchScript.cs"),
-        new("libsmos-call-4mr", "TODO: apps/bench: request/reply with 4 words through an open libsmos connection"),
-        new("libsmos-call-10mr", "TODO: apps/bench: the same with 10 words (kernel slowpath)"),
-        new("conn-open", "TODO: apps/bench: ConnOpen through libsmos"),
-        new("libsmos-topic-pingpong", "TODO: apps/bench: notification ping-pong through libsmos topics"),
-        new("libsmos-doorbell-pingpong", "TODO: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),
-        new("topic-publish-1", "TODO: apps/bench: PublishTopic with 1 subscriber"),
-        new("topic-publish-8", "TODO: apps/bench: PublishTopic with 8 subscribers"),
-        new("spawn-first-instruction", "TODO: apps/bench: Spawn to the child's first line of Main"),
-        new("spawn-exit", "TODO: apps/bench: Spawn and Wait until the child has exited"),
+        new("boot-init-apps", "MISSING: reset to all init apps started: printed by servers/selftest/Bench/BenchScript.cs"),
+        new("libsmos-call-4mr", "MISSING: apps/bench: request/reply with 4 words through an open libsmos connection"),
+        new("libsmos-call-10mr", "MISSING: apps/bench: the same with 10 words (kernel slowpath)"),
+        new("conn-open", "MISSING: apps/bench: ConnOpen through libsmos"),
+        new("libsmos-topic-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos topics"),
+        new("libsmos-doorbell-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),
+        new("topic-publish-1", "MISSING: apps/bench: PublishTopic with 1 subscriber"),
+        new("topic-publish-8", "MISSING: apps/bench: PublishTopic with 8 subscribers"),
+        new("spawn-first-instruction", "MISSING: apps/bench: Spawn to the child's first line of Main"),
+        new("spawn-exit", "MISSING: apps/bench: Spawn and Wait until the child has exited"),
     ];
 
     private readonly List<BenchRow> _rows = [];
@@ -147,8 +147,8 @@ internal sealed partial class BenchResults
 
     public BenchRow? Find(string name) => _rows.FirstOrDefault(r => r.Name == name);
 
-    /// <summary>Planned rows the guest did not print.</summary>
-    public IReadOnlyList<BenchTodo> Todos => Planned.Where(t => Find(t.Name) is null).ToList();
+    /// <summary>Expected rows the guest did not print.</summary>
+    public IReadOnlyList<MissingRow> Missing => Expected.Where(t => Find(t.Name) is null).ToList();
 
     /// <summary>
     /// Parses a SMOS-BENCH line: name, then total, el0, floor and ratio in that order; total is a number, the
@@ -237,7 +237,7 @@ internal sealed partial class BenchResults
         goals.Add(first is not null && all is not null
             ? new BenchGoal("reset to all init apps", "<= 1.500 x reset to first line", BenchMath.FormatMilli(BenchMath.RatioMilli(all.Total, first.Total)),
                 BenchMath.RatioMilli(all.Total, first.Total) <= 1500, "")
-            : new BenchGoal("reset to all init apps", "<= 1.500 x reset to first line", "-", null, "see the boot-init-apps TODO row"));
+            : new BenchGoal("reset to all init apps", "<= 1.500 x reset to first line", "-", null, "see the boot-init-apps MISSING row"));
         return goals;
     }
 
@@ -253,7 +253,7 @@ internal sealed partial class BenchResults
     private static BenchGoal SizeGoal(string name, ulong bytes, ulong limit, string note) =>
         new(name, $"<= {limit / 1024} KiB", string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} B"), bytes <= limit, note);
 
-    /// <summary>The table printed after a run: one line per row, then the TODO rows.</summary>
+    /// <summary>The table printed after a run: one line per row, then the missing rows.</summary>
     public IEnumerable<string> Table()
     {
         yield return string.Format(CultureInfo.InvariantCulture, "  {0,-26}{1,12}{2,8}{3,10}{4,8}", "name", "total", "el0", "floor", "ratio");
@@ -269,9 +269,9 @@ internal sealed partial class BenchResults
                 row.RatioText);
         }
 
-        foreach (BenchTodo todo in Todos)
+        foreach (MissingRow missing in Missing)
         {
-            yield return $"  {todo.Name,-26}{"-",12}{"-",8}{"-",10}{"-",8}  {todo.Reason}";
+            yield return $"  {missing.Name,-26}{"-",12}{"-",8}{"-",10}{"-",8}  {missing.Reason}";
         }
     }
 
@@ -300,7 +300,7 @@ internal sealed partial class BenchResults
         r is null ? "missing" : string.Create(CultureInfo.InvariantCulture, $"total={r.Total} el0={r.El0?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
 
     /// <summary>
-    /// out/bench.json: settings, rows (with layer), TODO rows, goals, sizes, how many runs and whether they agreed.
+    /// out/bench.json: settings, rows (with layer), missing rows, goals, sizes, how many runs and whether they agreed.
     /// Numbers are instructions per operation; ratios are numbers with three decimals; "-" figures are null.
     /// </summary>
     public string ToJson(BenchContext context, BenchSizes? sizes, int runs, bool? identical)
@@ -357,12 +357,12 @@ internal sealed partial class BenchResults
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("todo");
-            foreach (BenchTodo todo in Todos)
+            w.WriteStartArray("missing");
+            foreach (MissingRow missing in Missing)
             {
                 w.WriteStartObject();
-                w.WriteString("name", todo.Name);
-                w.WriteString("reason", todo.Reason);
+                w.WriteString("name", missing.Name);
+                w.WriteString("reason", missing.Reason);
                 w.WriteEndObject();
             }
 

@@ -51,7 +51,7 @@ public sealed class SystemCallGuardTests : IDisposable
             case "Signal": ntfn.Signal(); break;
             case "Wait": ntfn.Wait(); break;
             case "Poll": ntfn.Poll(); break;
-            case "Invocation": Sel4Result r = Kernel.Invoke(2, InvocationLabel.CNodeDelete, 0, 2); break;
+            case "Invocation": Sel4Result r = Invocation.Invoke(2, InvocationLabel.CNodeDelete, 0, 2); break;
             case "Debug": Debug.IdentifyCap(1); break;
             default: throw new ArgumentException(op);
         }

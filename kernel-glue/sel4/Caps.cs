@@ -26,7 +26,7 @@ public readonly struct Untyped
             w.SetMr(5, (ulong)count);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.UntypedRetype, 1, 6);
+        return Invocation.Invoke(Cptr, InvocationLabel.UntypedRetype, 1, 6);
     }
 }
 
@@ -81,7 +81,7 @@ public readonly struct CNode
             w.SetMr(5, badge);
         }
 
-        return Kernel.Invoke(Cptr, label, 1, length);
+        return Invocation.Invoke(Cptr, label, 1, length);
     }
 
     private Sel4Result MoveOrMutate(InvocationLabel label, ulong destIndex, CNode srcRoot, ulong srcIndex, ulong badge, int length)
@@ -96,7 +96,7 @@ public readonly struct CNode
             w.SetMr(4, badge);
         }
 
-        return Kernel.Invoke(Cptr, label, 1, length);
+        return Invocation.Invoke(Cptr, label, 1, length);
     }
 
     private Sel4Result OnSlot(InvocationLabel label, ulong index)
@@ -107,7 +107,7 @@ public readonly struct CNode
             w.SetMr(1, (ulong)Depth);
         }
 
-        return Kernel.Invoke(Cptr, label, 0, 2);
+        return Invocation.Invoke(Cptr, label, 0, 2);
     }
 }
 

@@ -32,7 +32,7 @@ public readonly unsafe struct Tcb
             w.SetMr(3, ipcBufferVaddr);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbConfigure, 3, 4);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbConfigure, 3, 4);
     }
 
     public Sel4Result SetSpace(ulong faultEndpoint, CNode cspaceRoot, ulong cspaceRootData, ulong vspaceRoot, ulong vspaceRootData)
@@ -46,7 +46,7 @@ public readonly unsafe struct Tcb
             w.SetMr(2, vspaceRootData);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbSetSpace, 2, 3);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbSetSpace, 2, 3);
     }
 
     public Sel4Result SetIpcBuffer(ulong vaddr, ulong frame)
@@ -57,7 +57,7 @@ public readonly unsafe struct Tcb
             w.SetMr(0, vaddr);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbSetIpcBuffer, 1, 1);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbSetIpcBuffer, 1, 1);
     }
 
     /// <summary>Writes the register set (and resumes the thread if <paramref name="resume"/>).</summary>
@@ -77,7 +77,7 @@ public readonly unsafe struct Tcb
             }
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbWriteRegisters, 0, 2 + UserContext.Words);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbWriteRegisters, 0, 2 + UserContext.Words);
     }
 
     /// <summary>Reads the register set (suspending the thread first if <paramref name="suspend"/>).</summary>
@@ -90,7 +90,7 @@ public readonly unsafe struct Tcb
             w.SetMr(1, UserContext.Words);
         }
 
-        Sel4Result r = Kernel.Invoke(Cptr, InvocationLabel.TcbReadRegisters, 0, 2);
+        Sel4Result r = Invocation.Invoke(Cptr, InvocationLabel.TcbReadRegisters, 0, 2);
         if (r.IsOk)
         {
             using var reader = Ipc.Read();
@@ -128,7 +128,7 @@ public readonly unsafe struct Tcb
             w.SetCap(0, notification.Cptr);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbBindNotification, 1, 0);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbBindNotification, 1, 0);
     }
 
     /// <summary>Sets the thread's TPIDR_EL0 (its thread-local storage base).</summary>
@@ -139,10 +139,10 @@ public readonly unsafe struct Tcb
             w.SetMr(0, tlsBase);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.TcbSetTlsBase, 0, 1);
+        return Invocation.Invoke(Cptr, InvocationLabel.TcbSetTlsBase, 0, 1);
     }
 
-    private Sel4Result NoArgs(InvocationLabel label) => Kernel.Invoke(Cptr, label, 0, 0);
+    private Sel4Result NoArgs(InvocationLabel label) => Invocation.Invoke(Cptr, label, 0, 0);
 
     private Sel4Result WithAuthority(InvocationLabel label, Tcb authority, ulong a, ulong b, int length)
     {
@@ -153,6 +153,6 @@ public readonly unsafe struct Tcb
             w.SetMr(1, b);
         }
 
-        return Kernel.Invoke(Cptr, label, 1, length);
+        return Invocation.Invoke(Cptr, label, 1, length);
     }
 }

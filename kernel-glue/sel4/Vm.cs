@@ -18,15 +18,15 @@ public readonly struct Page
             w.SetMr(2, (ulong)attributes);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.PageMap, 1, 3);
+        return Invocation.Invoke(Cptr, InvocationLabel.PageMap, 1, 3);
     }
 
-    public Sel4Result Unmap() => Kernel.Invoke(Cptr, InvocationLabel.PageUnmap, 0, 0);
+    public Sel4Result Unmap() => Invocation.Invoke(Cptr, InvocationLabel.PageUnmap, 0, 0);
 
     /// <summary>The frame's physical address (in <see cref="Sel4Result.Detail"/> is an error; in <paramref name="paddr"/> on success).</summary>
     public Sel4Result GetAddress(out ulong paddr)
     {
-        Sel4Result r = Kernel.Invoke(Cptr, InvocationLabel.PageGetAddress, 0, 0);
+        Sel4Result r = Invocation.Invoke(Cptr, InvocationLabel.PageGetAddress, 0, 0);
         paddr = 0;
         if (r.IsOk)
         {
@@ -54,10 +54,10 @@ public readonly struct PageTable
             w.SetMr(1, (ulong)attributes);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.PageTableMap, 1, 2);
+        return Invocation.Invoke(Cptr, InvocationLabel.PageTableMap, 1, 2);
     }
 
-    public Sel4Result Unmap() => Kernel.Invoke(Cptr, InvocationLabel.PageTableUnmap, 0, 0);
+    public Sel4Result Unmap() => Invocation.Invoke(Cptr, InvocationLabel.PageTableUnmap, 0, 0);
 }
 
 /// <summary>The ASID control capability: turns an untyped into an ASID pool.</summary>
@@ -77,7 +77,7 @@ public readonly struct AsidControl
             w.SetMr(1, (ulong)depth);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.AsidControlMakePool, 2, 2);
+        return Invocation.Invoke(Cptr, InvocationLabel.AsidControlMakePool, 2, 2);
     }
 }
 
@@ -95,7 +95,7 @@ public readonly struct AsidPool
             w.SetCap(0, vspace);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.AsidPoolAssign, 1, 0);
+        return Invocation.Invoke(Cptr, InvocationLabel.AsidPoolAssign, 1, 0);
     }
 }
 
@@ -116,7 +116,7 @@ public readonly struct IrqControl
             w.SetMr(2, (ulong)depth);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.IrqIssueIrqHandler, 1, 3);
+        return Invocation.Invoke(Cptr, InvocationLabel.IrqIssueIrqHandler, 1, 3);
     }
 }
 
@@ -127,7 +127,7 @@ public readonly struct IrqHandler
 
     public IrqHandler(ulong cptr) { Cptr = cptr; }
 
-    public Sel4Result Ack() => Kernel.Invoke(Cptr, InvocationLabel.IrqAck, 0, 0);
+    public Sel4Result Ack() => Invocation.Invoke(Cptr, InvocationLabel.IrqAck, 0, 0);
 
     public Sel4Result SetNotification(Notification notification)
     {
@@ -136,8 +136,8 @@ public readonly struct IrqHandler
             w.SetCap(0, notification.Cptr);
         }
 
-        return Kernel.Invoke(Cptr, InvocationLabel.IrqSetHandler, 1, 0);
+        return Invocation.Invoke(Cptr, InvocationLabel.IrqSetHandler, 1, 0);
     }
 
-    public Sel4Result Clear() => Kernel.Invoke(Cptr, InvocationLabel.IrqClearHandler, 0, 0);
+    public Sel4Result Clear() => Invocation.Invoke(Cptr, InvocationLabel.IrqClearHandler, 0, 0);
 }

@@ -10,7 +10,7 @@ public sealed class BootFactAttribute : FactAttribute
 {
     public BootFactAttribute()
     {
-        if (Kernel.Prefix is null)
+        if (InstalledKernel.Prefix is null)
         {
             Skip = "SKIPPED: no seL4 kernel found: set SEL4_PREFIX to an seL4 16.0.0 install (docs/kernel.md) to boot on the real kernel";
         }
@@ -23,7 +23,7 @@ public sealed class BootTheoryAttribute : TheoryAttribute
 {
     public BootTheoryAttribute()
     {
-        if (Kernel.Prefix is null)
+        if (InstalledKernel.Prefix is null)
         {
             Skip = "SKIPPED: no seL4 kernel found: set SEL4_PREFIX to an seL4 16.0.0 install (docs/kernel.md) to boot on the real kernel";
         }
@@ -31,7 +31,7 @@ public sealed class BootTheoryAttribute : TheoryAttribute
 }
 
 /// <summary>Where the kernel is, as buildsys finds it (SEL4_PREFIX/bin/kernel.elf).</summary>
-public static class Kernel
+public static class InstalledKernel
 {
     public static string? Prefix
     {

@@ -1,7 +1,7 @@
 // Performs a kernel invocation whose arguments were written in a scope that has ended; decodes the reply.
 namespace Smos.Sel4;
 
-internal static unsafe class Kernel
+internal static unsafe class Invocation
 {
     /// <summary>Invokes <paramref name="cptr"/> with the message already in the IPC buffer.</summary>
     public static Sel4Result Invoke(ulong cptr, InvocationLabel label, int extraCaps, int length)
