@@ -44,7 +44,11 @@ public static class Process
     public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) =>
         RootCall.Spawn(name, argsBlob, out pid);
 
-    /// <summary>Waits until process <paramref name="pid"/> has exited and returns its exit code.</summary>
+    /// <summary>
+    /// Waits until child <paramref name="pid"/> has ended and returns its exit code (at once when it has ended already:
+    /// the root task keeps a child's exit code until its parent waits). Only the parent may wait: NotPermitted for any
+    /// other process. A killed child reports <see cref="ExitCodes.Killed"/>, a faulted one <see cref="ExitCodes.Faulted"/>.
+    /// </summary>
     /// <example><code>RootError e = Process.Wait(pid, out long code);</code></example>
     public static RootError Wait(ulong pid, out long code)
     {
@@ -53,7 +57,10 @@ public static class Process
         return error;
     }
 
-    /// <summary>Ends process <paramref name="pid"/>.</summary>
+    /// <summary>
+    /// Ends process <paramref name="pid"/> (this process or one of its descendants) and every process below it.
+    /// NotPermitted for any other process, an orphan that was adopted by the root task included.
+    /// </summary>
     /// <example><code>if (Process.Kill(pid) != RootError.Ok) { Console.WriteLine("kill failed"); }</code></example>
     public static RootError Kill(ulong pid) => RootCall.Call1(RootRequest.Kill, pid, out _);
 

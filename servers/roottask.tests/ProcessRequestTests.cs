@@ -158,14 +158,14 @@ public class ProcessRequestTests
     {
         var w = new ServerWorld();
         Process waiter = w.Start("hello");
-        Process target = w.Start("server");
-        ulong targetPid = target.Pid;
+        ulong targetPid = w.Call(waiter, RootRequest.Spawn, ServerWorld.SpawnWords("server", "")).Value;
+        Process target = w.Find(targetPid)!;
         Assert.Equal(new Outcome(false, RootError.Ok, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
         Assert.Equal(new Outcome(true, RootError.NotPermitted, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
         Assert.Empty(w.Kernel.Replies);
         w.Call(target, RootRequest.Exit, unchecked((ulong)-7L));
         Assert.Equal(new SentReply(waiter.Pid, unchecked((ulong)-7L)), Assert.Single(w.Kernel.Replies));
-        Assert.Equal(new Outcome(true, RootError.NoSuchProcess, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid));
+        Assert.Equal(new Outcome(true, RootError.NoSuchProcess, 0, 0), w.Call(waiter, RootRequest.Wait, targetPid)); // reaped by the Wait
         Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(waiter, RootRequest.Wait, waiter.Pid));
         Assert.Empty(w.Kernel.Misuse);
     }
@@ -182,6 +182,10 @@ public class ProcessRequestTests
         Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(parent, RootRequest.Kill, child));
         Assert.Null(w.Find(child));
         Assert.Equal(before, w.Snapshot());
+
+        // The child is a zombie until its parent waits: a second Kill has nothing to do, Wait reaps it at once.
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(parent, RootRequest.Kill, child));
+        Assert.Equal(new Outcome(true, RootError.Ok, unchecked((ulong)ExitCodes.Killed), 0), w.Call(parent, RootRequest.Wait, child));
         Assert.Equal(new Outcome(true, RootError.NoSuchProcess, 0, 0), w.Call(parent, RootRequest.Kill, child));
 
         // Killing itself ends the caller; nobody is left to answer.

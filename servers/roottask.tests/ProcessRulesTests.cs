@@ -37,19 +37,19 @@ public class ProcessRulesTests
     [Fact]
     public void WaitErrors()
     {
-        Assert.Equal(RootError.NoSuchProcess, ProcessRules.CheckWait(targetExists: false, targetIsCaller: false, alreadyWaitedOn: false));
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckWait(true, targetIsCaller: true, false));
-        Assert.Equal(RootError.NotPermitted, ProcessRules.CheckWait(true, false, alreadyWaitedOn: true));
-        Assert.Equal(RootError.Ok, ProcessRules.CheckWait(true, false, false));
+        Assert.Equal(RootError.NoSuchProcess, ProcessRules.CheckWait(targetExists: false, targetIsCaller: false, callerIsParent: true, alreadyWaitedOn: false));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckWait(true, targetIsCaller: true, false, false));
+        Assert.Equal(RootError.NotPermitted, ProcessRules.CheckWait(true, false, callerIsParent: true, alreadyWaitedOn: true));
+        Assert.Equal(RootError.NotPermitted, ProcessRules.CheckWait(true, false, callerIsParent: false, alreadyWaitedOn: false));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckWait(true, false, true, false));
     }
 
     [Fact]
     public void KillErrors()
     {
-        Assert.Equal(RootError.NoSuchProcess, ProcessRules.CheckKill(targetExists: false, 3, 9, 0));
-        Assert.Equal(RootError.NotPermitted, ProcessRules.CheckKill(true, callerPid: 3, targetPid: 9, targetParent: 4));
-        Assert.Equal(RootError.Ok, ProcessRules.CheckKill(true, 3, 9, targetParent: 3));  // a child
-        Assert.Equal(RootError.Ok, ProcessRules.CheckKill(true, 3, 3, 0));                // itself
+        Assert.Equal(RootError.NoSuchProcess, ProcessRules.CheckKill(targetExists: false, targetInCallersSubtree: true));
+        Assert.Equal(RootError.NotPermitted, ProcessRules.CheckKill(true, targetInCallersSubtree: false));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckKill(true, targetInCallersSubtree: true));
     }
 
     [Fact]

@@ -26,9 +26,11 @@ internal sealed class BootScript : InitScript
         Done,
     }
 
-    private readonly ProcessTable _table;
     private readonly RequestDispatcher _server;
     private readonly ulong[] _demoPids = new ulong[MaxInit];
+
+    // The pid each demo app started with: the group of every process started on its behalf (kept after it ends).
+    private readonly ulong[] _demoGroups = new ulong[MaxInit];
     private readonly bool[] _demoDeciding = new bool[MaxInit];
     private readonly byte[] _demoName = new byte[64];
     private int _demoNameLength;
@@ -48,10 +50,9 @@ internal sealed class BootScript : InitScript
     private int _soakRounds;
     private ulong _soakPid;
 
-    public BootScript(Spawner spawner, ProcessTable table, RequestDispatcher server, UntypedManager untyped, RootSlots slots)
+    public BootScript(Spawner spawner, RequestDispatcher server, UntypedManager untyped, RootSlots slots)
         : base(spawner)
     {
-        _table = table;
         _server = server;
         _untyped = untyped;
         _slots = slots;
@@ -222,6 +223,7 @@ internal sealed class BootScript : InitScript
                 }
 
                 _demoPids[_demoCount] = p.Pid;
+                _demoGroups[_demoCount] = p.Group;
                 _demoDeciding[_demoCount++] = deciding;
                 _demoDecidingRunning += deciding ? 1 : 0;
             }
@@ -244,16 +246,13 @@ internal sealed class BootScript : InitScript
         }
     }
 
-    // The deciding apps have ended: end the demo's other processes (its servers), then judge and move on.
+    // The deciding apps have ended: end the demo's other processes (its servers) and every process started on the
+    // demo's behalf (children, grandchildren, orphans), then judge and move on.
     private void FinishDemo()
     {
         for (int i = 0; i < _demoCount; i++)
         {
-            Process? p = _demoPids[i] == 0 ? null : _table.Find(_demoPids[i]);
-            if (p is not null)
-            {
-                _server.End(p, EndReason.Killed, 0);
-            }
+            _server.EndGroup(_demoGroups[i], EndReason.Killed, ExitCodes.Killed);
         }
 
         Conclude("DEMO", "demo", true);

@@ -47,7 +47,7 @@ public static class SelfTestMain
             return;
         }
 
-        server.Serve(new BootScript(server.Spawner, server.Table, server.Dispatcher, resources.Untyped, resources.Slots));
+        server.Serve(new BootScript(server.Spawner, server.Dispatcher, resources.Untyped, resources.Slots));
 #endif
     }
 }

@@ -73,7 +73,7 @@ internal sealed class RequestDispatcher
             }
 
             FaultReport.Print(_kernel, _spawner.Apps, caller, info, mrs);
-            End(caller, EndReason.Faulted, -1);
+            End(caller, EndReason.Faulted, ExitCodes.Faulted);
             return false;
         }
 
@@ -132,7 +132,7 @@ internal sealed class RequestDispatcher
                 value = child is null ? 0 : child.Pid;
                 return e;
             case RootRequest.Wait:
-                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref replies);
+                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref value, ref replies);
             case RootRequest.Kill:
                 return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg, ref replies);
             case RootRequest.Alloc:
@@ -194,13 +194,22 @@ internal sealed class RequestDispatcher
         }
     }
 
-    private RootError WaitFor(Process caller, ulong pid, ref bool replies)
+    // Only a parent waits, and a child that has already ended (a zombie) is answered at once and reaped.
+    private RootError WaitFor(Process caller, ulong pid, ref ulong value, ref bool replies)
     {
-        Process? target = _table.Find(pid);
-        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.WaiterReplySlot.IsSome);
+        Process? target = _table.FindWithZombies(pid);
+        RootError e = ProcessRules.CheckWait(target is not null, target == caller, target is not null && target.ParentPid == caller.Pid,
+            target is not null && target.WaiterReplySlot.IsSome);
         if (e != RootError.Ok)
         {
             return e;
+        }
+
+        if (target!.State == ProcessState.Zombie)
+        {
+            value = (ulong)target.ExitCode;
+            target.Reset();
+            return RootError.Ok;
         }
 
         // Keep the caller's reply capability; it is answered when the target ends.
@@ -209,19 +218,19 @@ internal sealed class RequestDispatcher
             return RootError.NoMemory;
         }
 
-        target!.WaiterReplySlot = slot;
+        target.WaiterReplySlot = slot;
         replies = false;
         return RootError.Ok;
     }
 
     private RootError Kill(Process caller, ulong pid, ref bool replies)
     {
-        // A process may end itself or the processes it started.
-        Process? target = _table.Find(pid);
-        RootError e = ProcessRules.CheckKill(target is not null, caller.Pid, pid, target is null ? 0 : target.ParentPid);
-        if (e != RootError.Ok)
+        // A process may end itself or any of its descendants; the target's whole subtree ends with it.
+        Process? target = _table.FindWithZombies(pid);
+        RootError e = ProcessRules.CheckKill(target is not null, target is not null && _table.IsInSubtree(target, caller.Pid));
+        if (e != RootError.Ok || target!.State == ProcessState.Zombie)
         {
-            return e;
+            return e; // a zombie descendant has ended already: nothing to do
         }
 
         if (target == caller)
@@ -229,20 +238,70 @@ internal sealed class RequestDispatcher
             replies = false; // the caller has ended: nobody is left to answer
         }
 
-        End(target!, EndReason.Killed, -9);
+        EndTree(target, EndReason.Killed, ExitCodes.Killed);
         return RootError.Ok;
     }
 
-    /// <summary>Ends a process: answers a waiter, closes its connections, reclaims everything, tells the observer.</summary>
+    /// <summary>Ends <paramref name="top"/> and every live process below it, the deepest first.</summary>
+    public void EndTree(Process top, EndReason reason, long code)
+    {
+        // Each pass ends one live descendant that has no live children of its own; the table is small.
+        for (int guard = 0; guard < _table.Capacity; guard++)
+        {
+            Process? leaf = null;
+            for (int i = 0; i < _table.Capacity && leaf is null; i++)
+            {
+                Process q = _table.At(i);
+                if (q.State == ProcessState.Running && q != top && _table.IsInSubtree(q, top.Pid) && !HasLiveChild(q))
+                {
+                    leaf = q;
+                }
+            }
+
+            if (leaf is null)
+            {
+                break;
+            }
+
+            End(leaf, reason, code);
+        }
+
+        End(top, reason, code);
+    }
+
+    /// <summary>Ends every live process of <paramref name="group"/> (started on behalf of the same root-task-started process), orphans included.</summary>
+    public void EndGroup(ulong group, EndReason reason, long code)
+    {
+        for (int i = 0; i < _table.Capacity; i++)
+        {
+            Process q = _table.At(i);
+            if (q.State == ProcessState.Running && q.Group == group)
+            {
+                EndTree(q, reason, code);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a process: answers a parent waiting for it, closes its connections, releases its subscriptions, tells the
+    /// observer, hands its children to the root task, returns every object it owns, and keeps its exit status as a
+    /// zombie while a live parent may still wait for it.
+    /// </summary>
     public void End(Process p, EndReason reason, long code)
     {
+        if (p.State != ProcessState.Running)
+        {
+            return;
+        }
+
         if (!p.AtLineStart)
         {
             // The process left a partial line: end it so the next output starts on its own line.
             _kernel.WriteByte((byte)'\n');
         }
 
-        if (p.WaiterReplySlot.IsSome)
+        bool reaped = p.WaiterReplySlot.IsSome;
+        if (reaped)
         {
             _kernel.SendReply(p.WaiterReplySlot, (ulong)code);
             _slots.Release(ref p.WaiterReplySlot);
@@ -251,6 +310,53 @@ internal sealed class RequestDispatcher
         _connections.ProcessEnded(p);
         _broker.ProcessEnded(p);
         _observer?.Ended(p, reason, code);
-        _spawner.Destroy(p);
+        Orphan(p);
+        _spawner.Reclaim(p);
+        if (reaped || _table.Find(p.ParentPid) is null)
+        {
+            p.Reset(); // nobody can wait for it any more
+        }
+        else
+        {
+            p.BecomeZombie(reason, code);
+        }
+    }
+
+    // The children of an ending process: zombies are reaped, live ones adopted by the root task, and the ending
+    // process's claim on one it was waiting for is released (its saved reply capability deleted).
+    private void Orphan(Process parent)
+    {
+        for (int i = 0; i < _table.Capacity; i++)
+        {
+            Process q = _table.At(i);
+            if (q == parent || q.ParentPid != parent.Pid)
+            {
+                continue;
+            }
+
+            if (q.State == ProcessState.Zombie)
+            {
+                q.Reset();
+            }
+            else if (q.State == ProcessState.Running)
+            {
+                _slots.Release(ref q.WaiterReplySlot);
+                q.ParentPid = 0;
+            }
+        }
+    }
+
+    private bool HasLiveChild(Process p)
+    {
+        for (int i = 0; i < _table.Capacity; i++)
+        {
+            Process q = _table.At(i);
+            if (q.State == ProcessState.Running && q.ParentPid == p.Pid)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

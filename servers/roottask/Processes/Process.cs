@@ -6,8 +6,17 @@ namespace Smos.RootTask.Processes;
 
 internal enum ProcessState
 {
+    /// <summary>The record is unused.</summary>
     Free,
+
+    /// <summary>A live process: its thread and every object it owns exist.</summary>
     Running,
+
+    /// <summary>
+    /// Ended, its objects all returned, its exit status kept until its parent waits for it (or the parent ends).
+    /// Only <see cref="Process.Pid"/>, the name, the parent, the group and the status are meaningful.
+    /// </summary>
+    Zombie,
 }
 
 /// <summary>How a process ended.</summary>
@@ -20,7 +29,9 @@ internal enum EndReason
 
 /// <summary>
 /// A process record. Records are preallocated and reused (there is no GC): every field is reset by
-/// <see cref="Reset"/>. All kernel objects of the process are in <see cref="Allocations"/>; freeing them
+/// <see cref="Reset"/>. Lifecycle (docs/protocol.md, "Processes"): Free -> Running (Spawn) -> Zombie (ended, a live
+/// parent has not waited yet) -> Free (reaped by Wait or by the parent's end), or Running -> Free directly when nobody
+/// can wait (the parent is the root task, has ended, or was already waiting). All kernel objects of the process are in <see cref="Allocations"/>; freeing them
 /// (revoking their untyped blocks) destroys the objects and every capability derived from them.
 /// </summary>
 internal sealed class Process : ResourceOwner
@@ -40,7 +51,20 @@ internal sealed class Process : ResourceOwner
     public ulong HeapNext;
     public int HeapPages;
     public int PageQuota;
+    /// <summary>The process that spawned this one, or 0 for the root task (which also adopts orphans).</summary>
     public ulong ParentPid;
+
+    /// <summary>
+    /// The pid of the process the root task started this one's ancestry with (its own pid for a process the root task
+    /// started): every process started on a boot script's behalf, orphans included, shares it.
+    /// </summary>
+    public ulong Group;
+
+    /// <summary>How a zombie ended, and its exit code (what Wait returns).</summary>
+    public EndReason EndedAs;
+
+    public long ExitCode;
+
     public bool AtLineStart;
 
     /// <summary>A process waiting for this one to end: its saved reply capability, or None.</summary>
@@ -61,7 +85,30 @@ internal sealed class Process : ResourceOwner
         HeapPages = 0;
         PageQuota = 0;
         ParentPid = 0;
+        Group = 0;
+        EndedAs = EndReason.Exited;
+        ExitCode = 0;
         AtLineStart = true;
+        WaiterReplySlot = RootSlot.None;
+    }
+
+    /// <summary>Forgets the objects, slots and memory of the process (the caller has returned them all).</summary>
+    public void ForgetResources()
+    {
+        ResetResources();
+        TcbSlot = RootSlot.None;
+        CNodeSlot = RootSlot.None;
+        NotificationSlot = RootSlot.None;
+        HeapNext = 0;
+        HeapPages = 0;
+    }
+
+    /// <summary>Keeps only identity and exit status (the caller has returned every object).</summary>
+    public void BecomeZombie(EndReason reason, long code)
+    {
+        State = ProcessState.Zombie;
+        EndedAs = reason;
+        ExitCode = code;
         WaiterReplySlot = RootSlot.None;
     }
 }

@@ -76,6 +76,7 @@ internal sealed unsafe class Spawner
         name.CopyTo(new Span<byte>(p.Name));
         p.NameLength = name.Length;
         p.ParentPid = parentPid;
+        p.Group = _table.Find(parentPid)?.Group ?? p.Pid;
         p.PageQuota = DefaultPageQuota;
         p.HeapNext = ProcessAbi.HeapRegionBase;
         p.State = ProcessState.Running;
@@ -98,6 +99,16 @@ internal sealed unsafe class Spawner
     /// <summary>Returns every object and slot of <paramref name="p"/> to the managers and frees its record.</summary>
     public void Destroy(Process p)
     {
+        Reclaim(p);
+        p.Reset();
+    }
+
+    /// <summary>
+    /// Stops <paramref name="p"/>'s thread and returns every object and slot it owns (freeing an allocation revokes its
+    /// block, which destroys the objects and every capability derived from them); its identity and status stay.
+    /// </summary>
+    public void Reclaim(Process p)
+    {
         if (p.TcbSlot.IsSome)
         {
             _kernel.Suspend(p.TcbSlot);
@@ -109,7 +120,7 @@ internal sealed unsafe class Spawner
         }
 
         p.Space.Reset();
-        p.Reset();
+        p.ForgetResources();
     }
 
     /// <summary>Maps <paramref name="count"/> new zeroed pages at the process's heap break (the Alloc request).</summary>

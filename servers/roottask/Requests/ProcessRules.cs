@@ -53,8 +53,11 @@ public static class ProcessRules
         return RootError.Ok;
     }
 
-    /// <summary>Wait: the target exists, is not the caller, and nobody waits on it yet.</summary>
-    public static RootError CheckWait(bool targetExists, bool targetIsCaller, bool alreadyWaitedOn)
+    /// <summary>
+    /// Wait: the target exists (live or a zombie), is not the caller, is the caller's child (only a parent may wait), and
+    /// the caller is not already waiting on it.
+    /// </summary>
+    public static RootError CheckWait(bool targetExists, bool targetIsCaller, bool callerIsParent, bool alreadyWaitedOn)
     {
         if (!targetExists)
         {
@@ -66,18 +69,18 @@ public static class ProcessRules
             return RootError.BadArgument;
         }
 
-        return alreadyWaitedOn ? RootError.NotPermitted : RootError.Ok;
+        return !callerIsParent || alreadyWaitedOn ? RootError.NotPermitted : RootError.Ok;
     }
 
-    /// <summary>Kill: the target exists, and is the caller itself or a process the caller started.</summary>
-    public static RootError CheckKill(bool targetExists, ulong callerPid, ulong targetPid, ulong targetParent)
+    /// <summary>Kill: the target exists, and is the caller itself or one of its descendants (children, their children...).</summary>
+    public static RootError CheckKill(bool targetExists, bool targetInCallersSubtree)
     {
         if (!targetExists)
         {
             return RootError.NoSuchProcess;
         }
 
-        return targetPid == callerPid || targetParent == callerPid ? RootError.Ok : RootError.NotPermitted;
+        return targetInCallersSubtree ? RootError.Ok : RootError.NotPermitted;
     }
 
     /// <summary>Alloc: 1 to 64 pages, within the process's page quota.</summary>
