@@ -4,8 +4,8 @@ namespace Smos.Protocol;
 /// <summary>
 /// Where things are in an app's address space and what the root task hands an app at start.
 /// An app is an ELF linked at <see cref="AppLinkBase"/> (kernel-glue/arch/aarch64/app.ld). The root task starts its
-/// thread with pc = ELF entry, sp = <see cref="StackTop"/>, x0 = <see cref="StartInfoVaddr"/>, FP/SIMD enabled and
-/// TPIDR_EL0 = 0 (libsmos sets it).
+/// thread in its start code (<see cref="StartCodeVaddr"/>), which enters the ELF entry with sp = <see cref="StackTop"/>,
+/// x0 = <see cref="StartInfoVaddr"/>, FP/SIMD enabled and TPIDR_EL0 = 0 (libsmos sets it).
 /// </summary>
 public static class ProcessAbi
 {
@@ -17,6 +17,13 @@ public static class ProcessAbi
 
     /// <summary>The app's IPC buffer (one page, read-write).</summary>
     public const ulong IpcBufferVaddr = 0x7f00_0000_1000;
+
+    /// <summary>
+    /// The root task's start code (one page, read + execute, the same in every process): a process's thread starts there
+    /// with x0 = <see cref="StartInfoVaddr"/> and x1 = the ELF entry, yields once (so that it queues behind the processes
+    /// already waiting at its priority) and jumps to the entry with x0 unchanged.
+    /// </summary>
+    public const ulong StartCodeVaddr = 0x7f00_0000_2000;
 
     /// <summary>Initial sp: the top of the stack (the stack grows down from here).</summary>
     public const ulong StackTop = 0x7f00_0010_0000;

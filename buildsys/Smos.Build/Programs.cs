@@ -57,7 +57,7 @@ internal static partial class Programs
         "roottask",
         "servers/roottask/Smos.RootTask.csproj",
         "Smos.RootTask",
-        [new(Arch + "roottask_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S"), new(Arch + "roottask_apps.S", AppsArchiveName)],
+        [new(Arch + "roottask_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S"), new(Arch + "process_start.S"), new(Arch + "roottask_apps.S", AppsArchiveName)],
         Arch + "roottask.ld",
         "roottask.elf");
 

@@ -183,4 +183,19 @@ public class LifecycleTests
             Assert.Equal(ProcessState.Free, w.Server.Table.At(i).State);
         }
     }
+
+    [Fact]
+    public void AChildNeverRunsAboveItsParentAndStartsInTheStartCode()
+    {
+        var w = new ServerWorld();
+        Process parent = w.Start("hello");
+        Process child = w.Find(Spawn(w, parent))!;
+        SimObject parentTcb = w.Kernel.CapAt(parent.TcbSlot)!.Object;
+        SimObject childTcb = w.Kernel.CapAt(child.TcbSlot)!.Object;
+        Assert.True(childTcb.Priority <= parentTcb.Priority);
+
+        // Every thread starts in the start code (which yields before entering the app), never at the app's entry.
+        Assert.Equal(ProcessAbi.StartCodeVaddr, childTcb.Pc);
+        Assert.Equal(ProcessAbi.StartCodeVaddr, parentTcb.Pc);
+    }
 }

@@ -23,11 +23,18 @@ public class ProcessRequestTests
         Process child = w.Find(o.Value)!;
         Assert.Equal(parent.Pid, child.ParentPid);
 
-        // The thread: entry, stack, start info, priority, name, notification.
+        // The thread: start code (x1 = the entry), stack, start info, priority, name, notification.
         SimObject tcb = w.Kernel.CapAt(child.TcbSlot)!.Object;
-        Assert.Equal(Elf.Parse(w.Elf, out ElfHeader header) == ElfError.Ok ? header.Entry : 0, tcb.Pc);
+        Assert.Equal(ProcessAbi.StartCodeVaddr, tcb.Pc);
+        Assert.Equal(Elf.Parse(w.Elf, out ElfHeader header) == ElfError.Ok ? header.Entry : 0, tcb.X1);
         Assert.Equal(ProcessAbi.StackTop, tcb.Sp);
         Assert.Equal(ProcessAbi.StartInfoVaddr, tcb.X0);
+
+        // The start code: the root task's one frame, read-only and executable in every process.
+        SimCap startCode = w.PageOf(child, ProcessAbi.StartCodeVaddr)!;
+        Assert.Same(startCode.Object, w.PageOf(parent, ProcessAbi.StartCodeVaddr)!.Object);
+        Assert.Equal(CapRights.Read, startCode.MappedRights);
+        Assert.Equal(StartCode.Bytes.ToArray(), startCode.Object.Memory[..StartCode.Bytes.Length]);
         Assert.True(tcb.Running);
         Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
         Assert.Equal("server", tcb.Name);

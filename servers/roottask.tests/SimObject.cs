@@ -67,6 +67,8 @@ public sealed class SimObject
 
     public ulong X0 { get; set; }
 
+    public ulong X1 { get; set; }
+
     // TCB and notification: binding, both ways
     public SimObject? Bound { get; set; }
 

@@ -245,7 +245,7 @@ public sealed partial class SimulatedKernel
         }
     }
 
-    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0)
+    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0, ulong x1)
     {
         Sel4Error e = Thread(tcb.Index, out SimObject? t);
         if (e == Sel4Error.NoError)
@@ -258,6 +258,7 @@ public sealed partial class SimulatedKernel
             t.Pc = pc;
             t.Sp = sp;
             t.X0 = x0;
+            t.X1 = x1;
             t.Running = true;
         }
 

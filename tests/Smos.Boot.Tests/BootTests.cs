@@ -79,6 +79,7 @@ public sealed class BootTests
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers"],
         ["echo"] = ["echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
+        ["fairness"] = ["fairness: the ticker had ", " turns while 100 processes spawned one another: fair"],
         ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold"],
         ["pingpong"] = ["ping: 100 round trips to pong, every reply correct"],
         ["pubsub"] = ["monitor a: saw ", "monitor b: saw "],

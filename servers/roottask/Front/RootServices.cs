@@ -54,8 +54,15 @@ internal sealed partial class RootServices
             return "could not create the server endpoint";
         }
 
+        // The start code every process begins in: one frame, filled once, mapped read-only into each process.
+        RootSlot startCode = res.NewObject(ObjectType.SmallPage, 0, out _);
+        if (startCode.IsNone || new ForeignMemory(res.Kernel).Write(startCode, 0, StartCode.Bytes) != Sel4Error.NoError)
+        {
+            return "could not set up the processes' start code";
+        }
+
         var table = new ProcessTable(MaxProcesses);
-        var spawner = new Spawner(res, table, endpoint, apps);
+        var spawner = new Spawner(res, table, endpoint, apps, startCode);
         server = new RootServices(table, spawner, new RequestDispatcher(res, table, spawner), endpoint);
         return null;
     }

@@ -77,12 +77,13 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
 #endif
     }
 
-    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0)
+    public override Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0, ulong x1)
     {
         UserContext regs = default;
         regs.Pc = pc;
         regs.Sp = sp;
         regs.X0 = x0;
+        regs.X1 = x1;
         return new Tcb(tcb.Index).WriteRegisters(resume: true, regs).Error;
     }
 

@@ -48,6 +48,10 @@ internal sealed class Process : ResourceOwner
     public RootSlot TcbSlot;
     public RootSlot CNodeSlot;
     public RootSlot NotificationSlot;
+
+    /// <summary>This process's copy of the root task's start-code frame (mapped at ProcessAbi.StartCodeVaddr), or None.</summary>
+    public RootSlot StartCodeSlot;
+
     public ulong HeapNext;
     public int HeapPages;
     public int PageQuota;
@@ -81,6 +85,7 @@ internal sealed class Process : ResourceOwner
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
+        StartCodeSlot = RootSlot.None;
         HeapNext = 0;
         HeapPages = 0;
         PageQuota = 0;
@@ -99,6 +104,7 @@ internal sealed class Process : ResourceOwner
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
+        StartCodeSlot = RootSlot.None;
         HeapNext = 0;
         HeapPages = 0;
     }

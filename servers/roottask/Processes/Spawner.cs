@@ -17,6 +17,8 @@ internal sealed unsafe class Spawner
     private readonly UntypedManager _untyped;
     private readonly ProcessTable _table;
     private readonly RootSlot _serverEndpoint;
+    private readonly RootSlot _startCode;
+    private readonly RootSlots _slots;
     private readonly ServerKernel _kernel;
     private readonly AppArchive _apps;
     private readonly ForeignMemory _memory;
@@ -24,8 +26,11 @@ internal sealed unsafe class Spawner
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
-    public Spawner(RootResources res, ProcessTable table, RootSlot serverEndpoint, AppArchive apps)
+    /// <param name="startCode">The frame holding <see cref="StartCode"/>; each process maps a read-only copy of it.</param>
+    public Spawner(RootResources res, ProcessTable table, RootSlot serverEndpoint, AppArchive apps, RootSlot startCode)
     {
+        _startCode = startCode;
+        _slots = res.Slots;
         _untyped = res.Untyped;
         _kernel = res.Kernel;
         _mapper = res.Mapper;
@@ -114,6 +119,7 @@ internal sealed unsafe class Spawner
             _kernel.Suspend(p.TcbSlot);
         }
 
+        _slots.Release(ref p.StartCodeSlot); // deleting the copy unmaps it
         for (int i = p.AllocationCount - 1; i >= 0; i--)
         {
             _untyped.Free(p.Allocations[i]);
@@ -166,6 +172,7 @@ internal sealed unsafe class Spawner
         if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
             (e = MapStack(p)) != Sel4Error.NoError ||
             (e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError ||
+            (e = MapStartCode(p)) != Sel4Error.NoError ||
             (e = FillCSpace(p, ntfn.FirstSlot)) != Sel4Error.NoError)
         {
             return e;
@@ -180,7 +187,7 @@ internal sealed unsafe class Spawner
 
         _kernel.NameThread(p.TcbSlot, name);
         Elf.Parse(elf, out ElfHeader header);
-        return _kernel.StartThread(p.TcbSlot, header.Entry, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr);
+        return _kernel.StartThread(p.TcbSlot, ProcessAbi.StartCodeVaddr, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr, header.Entry);
     }
 
     private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
@@ -274,6 +281,19 @@ internal sealed unsafe class Spawner
         }
 
         return _mapper.MapPage(p, frames, 1, ProcessAbi.IpcBufferVaddr, CapRights.ReadWrite, VmAttributes.Data);
+    }
+
+    // The start code: a read-only, executable copy of the root task's start-code frame (the same bytes for everyone).
+    private Sel4Error MapStartCode(Process p)
+    {
+        Sel4Error e = _slots.CopyNew(_startCode, CapRights.Read, out p.StartCodeSlot);
+        if (e != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = p.StartCodeSlot, Count = 1, ObjectBits = 12, SizeBits = 12 };
+        return _mapper.MapPage(p, copy, 0, ProcessAbi.StartCodeVaddr, CapRights.Read, VmAttributes.Cacheable);
     }
 
     // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs).

@@ -63,8 +63,8 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>Names the thread in kernel messages where the kernel supports it (debug kernels); otherwise does nothing.</summary>
     public abstract void NameThread(RootSlot tcb, ReadOnlySpan<byte> name);
 
-    /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp and x0 set.</summary>
-    public abstract Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0);
+    /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp, x0 and x1 set.</summary>
+    public abstract Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0, ulong x1);
 
     /// <summary>TCB_Suspend.</summary>
     public abstract Sel4Error Suspend(RootSlot tcb);
