@@ -1,4 +1,5 @@
 // App start-up: checks the start-info page, sets up the thread context, copies the args, runs the app's Main, exits.
+using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -43,6 +44,9 @@ public static unsafe class AppRuntime
         AppState.StartInfo = info;
         AppState.Pid = VolatileAccess.Read(&info->Pid);
         AppState.RootEndpoint = VolatileAccess.Read(&info->RootEndpoint);
+
+        // From here on a panic is the process's last words to the root task, which reports and ends the process.
+        Panic.SetLastWords(&SendLastWords);
         AppState.Line = line;
         AppState.LineLength = 0;
         if (!Args.Load(info))
@@ -52,6 +56,20 @@ public static unsafe class AppRuntime
 
         int code = AppMain();
         Process.Exit(code);
+    }
+
+    // The panic hook: the text and code address as a Panic request, sent outside any scope (the panic may be a broken
+    // scope rule, or the heap may be exhausted: nothing here allocates). The root task never answers it.
+    private static void SendLastWords(byte* text, int length, nuint pc)
+    {
+        int n = length < ProcessAbi.MaxPanicBytes ? length : ProcessAbi.MaxPanicBytes;
+        Span<ulong> m = stackalloc ulong[2 + ((ProcessAbi.MaxPanicBytes + 7) / 8)];
+        int words = PanicRequest.Encode(pc, new ReadOnlySpan<byte>(text, n), m);
+        LastWords.Send(AppState.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, words));
+        while (true)
+        {
+            Platform.Halt(); // an app cannot suspend itself: this faults, and the root task ends the process
+        }
     }
 
     /// <summary>Pages the heap grows by when its .bss part (kernel-glue/arch/aarch64/app.ld) is used up.</summary>

@@ -34,6 +34,26 @@ public class DecodeTests
     }
 
     [Fact]
+    public void PanicCarriesAPcAndATextOfAtMost200Bytes()
+    {
+        var text = new byte[ProcessAbi.MaxPanicBytes];
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([], text, out _, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100], text, out _, out _));
+        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 201], text, out _, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode(Packed("boom", 0x400100, 9), text, out _, out _)); // 9 bytes need 2 words
+        Assert.Equal(RootError.Ok, PanicRequest.Decode(Packed("boom", 0x400100, 4), text, out ulong pc, out int n));
+        Assert.Equal(0x400100UL, pc);
+        Assert.Equal("boom", Encoding.ASCII.GetString(text, 0, n));
+
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = PanicRequest.Encode(7, new byte[ProcessAbi.MaxPanicBytes], mrs);
+        Assert.Equal(2 + (ProcessAbi.MaxPanicBytes / 8), length);
+        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), text, out pc, out n));
+        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (pc, n));
+        Assert.True(RootReplies.IsRequest((ulong)RootRequest.Panic));
+    }
+
+    [Fact]
     public void PrintDecodesTextAndRejectsBadLengths()
     {
         ulong[] mrs = Packed("hello, world", 12);

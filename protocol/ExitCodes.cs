@@ -12,4 +12,7 @@ public static class ExitCodes
 
     /// <summary>Ended by a fault the root task could not resolve (printed as a FAULT line).</summary>
     public const long Faulted = -1;
+
+    /// <summary>Ended by a panic (an app's failed check or unhandled exception, reported with <see cref="RootRequest.Panic"/>).</summary>
+    public const long Panicked = -6;
 }

@@ -56,6 +56,9 @@ public static class ProcessAbi
     /// <summary>Maximum bytes in one <see cref="RootRequest.Print"/> request.</summary>
     public const int MaxPrintBytes = 800;
 
+    /// <summary>Maximum bytes of text in one <see cref="RootRequest.Panic"/> request (longer texts are cut by libsmos).</summary>
+    public const int MaxPanicBytes = 200;
+
     /// <summary>Message registers of an seL4 IPC message (seL4_MsgMaxLength).</summary>
     public const int MaxMessageRegisters = 120;
 
@@ -97,18 +100,23 @@ public static class ProcessAbi
 }
 
 /// <summary>
-/// Capability slots of an app's CSpace: one CNode of <see cref="CNodeSlots"/> slots whose guard makes a cptr equal to
-/// the slot number. Slots from <see cref="FirstFree"/> on belong to the app.
+/// Capability slots of an app's CNode: <see cref="CNodeSlots"/> slots addressed so that a cptr below 2^63 equals the
+/// slot number. Slots from <see cref="FirstFree"/> on belong to the app. The CSpace has a top level the app cannot
+/// reach (docs/architecture.md, "Capabilities of a process"): its slot 0 holds the app's CNode, its slot 1 the fault
+/// endpoint (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with.
 /// </summary>
 public static class CapSlots
 {
     /// <summary>Slot 0 is always empty.</summary>
     public const ulong Null = 0;
 
-    /// <summary>The app's own TCB.</summary>
+    /// <summary>
+    /// Reserved for the app's own TCB and left empty: with it an app could suspend its own thread, which the root task
+    /// would never learn of. An app stops by Exit, or by a panic or fault the root task reports.
+    /// </summary>
     public const ulong SelfTcb = 1;
 
-    /// <summary>The app's own CNode (its CSpace root).</summary>
+    /// <summary>The app's own CNode (guard 56: use it with depth 64 as the root of CNode invocations and receive slots).</summary>
     public const ulong SelfCNode = 2;
 
     /// <summary>The app's own VSpace (top-level page table).</summary>
@@ -120,8 +128,14 @@ public static class CapSlots
     /// <summary>The app's notification.</summary>
     public const ulong Notification = 5;
 
-    /// <summary>The fault endpoint the kernel uses for this app's faults; apps do not use it.</summary>
+    /// <summary>Reserved and empty: the fault endpoint is outside the app's CNode, at <see cref="FaultHandler"/>.</summary>
     public const ulong FaultEndpoint = 6;
+
+    /// <summary>
+    /// The cptr of the fault endpoint in the app's CSpace (bit 63 selects the top level's slot 1): the kernel looks it up
+    /// when the thread faults. The app holds no capability through which it could delete it.
+    /// </summary>
+    public const ulong FaultHandler = 1UL << 63;
 
     /// <summary>The first slot free for the app.</summary>
     public const ulong FirstFree = 7;
@@ -153,7 +167,7 @@ public struct StartInfo
     /// <summary>Offset 24: cptr of the endpoint to the root task (<see cref="CapSlots.RootEndpoint"/>).</summary>
     public ulong RootEndpoint;
 
-    /// <summary>Offset 32: cptr of the app's own TCB (<see cref="CapSlots.SelfTcb"/>).</summary>
+    /// <summary>Offset 32: 0 (an app has no capability to its own TCB; see <see cref="CapSlots.SelfTcb"/>).</summary>
     public ulong SelfTcb;
 
     /// <summary>Offset 40: cptr of the app's notification (<see cref="CapSlots.Notification"/>).</summary>
@@ -196,6 +210,13 @@ public enum RootRequest : ulong
 
     /// <summary>Reply MR0 = the caller's pid.</summary>
     GetPid = 7,
+
+    /// <summary>
+    /// The process's last words: MR0 = the code address of the failure (0: none), MR1 = text length n (at most
+    /// <see cref="ProcessAbi.MaxPanicBytes"/>), the text from MR2. The root task never replies: it prints one FAULT line
+    /// (kind=panic) and ends the process with <see cref="ExitCodes.Panicked"/>. libsmos sends it when the app panics.
+    /// </summary>
+    Panic = 9,
 
     /// <summary>Connection server requests: see <see cref="ConnectionAbi"/> and docs/protocol.md.</summary>
     ConnPublish = 10,

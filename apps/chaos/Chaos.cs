@@ -464,9 +464,9 @@ public static unsafe class Chaos
             label = HugeLabel(Next() % 6);
         }
 
-        if (label == (ulong)RootRequest.Exit)
+        if (label == (ulong)RootRequest.Exit || label == (ulong)RootRequest.Panic)
         {
-            label = 30; // never Exit
+            label = 30; // never Exit, never last words: either would end chaos itself
         }
 
         // Half the lengths are small (what requests take), so more messages get past the length checks.
@@ -580,8 +580,8 @@ public static unsafe class Chaos
         }
     }
 
-    // Exit (2) is left out: a random Exit would end chaos itself.
-    private static bool IsRequest(ulong label) => label != (ulong)RootRequest.Exit && RootReplies.IsRequest(label);
+    // Exit (2) and Panic (9) are left out: either would end chaos itself.
+    private static bool IsRequest(ulong label) => label != (ulong)RootRequest.Exit && label != (ulong)RootRequest.Panic && RootReplies.IsRequest(label);
 
     // Every request but Exit (which would end chaos itself), from the protocol's labels.
     private static ulong KnownLabel(ulong i) => (ulong)(i switch

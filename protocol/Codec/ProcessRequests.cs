@@ -21,6 +21,29 @@ public static class PrintRequest
         Shapes.CountedBytes(message, ProcessAbi.MaxPrintBytes, text, out length);
 }
 
+/// <summary>
+/// Panic: MR0 = the failure's code address (0: none), MR1 = text length (at most <see cref="ProcessAbi.MaxPanicBytes"/>),
+/// the text from MR2. Never answered.
+/// </summary>
+public static class PanicRequest
+{
+    public const RootRequest Label = RootRequest.Panic;
+
+    public static int Encode(ulong pc, ReadOnlySpan<byte> text, Span<ulong> mrs)
+    {
+        mrs[0] = pc;
+        mrs[1] = (ulong)text.Length;
+        return 2 + WireBytes.Pack(text, mrs.Slice(2));
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> text, out ulong pc, out int length)
+    {
+        pc = message.Length > 0 ? message[0] : 0;
+        length = 0;
+        return message.Length < 2 ? RootError.BadLength : Shapes.CountedBytes(message.Slice(1), ProcessAbi.MaxPanicBytes, text, out length);
+    }
+}
+
 /// <summary>Exit: MR0 = exit code (a sign-extended long). Never answered.</summary>
 public static class ExitRequest
 {

@@ -198,4 +198,26 @@ public class LifecycleTests
         Assert.Equal(ProcessAbi.StartCodeVaddr, childTcb.Pc);
         Assert.Equal(ProcessAbi.StartCodeVaddr, parentTcb.Pc);
     }
+
+    [Fact]
+    public void APanicIsReportedWithItsTextAndEndsTheProcessWithThePanickedCode()
+    {
+        var w = new ServerWorld();
+        Process parent = w.Start("hello");
+        var before = w.Snapshot();
+        ulong child = Spawn(w, parent);
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = PanicRequest.Encode(0x400100, "index out of range"u8, mrs);
+        Assert.False(w.Call(w.Find(child)!, RootRequest.Panic, mrs[..length]).Replied);
+        Assert.Contains($"FAULT pid={child} name=server kind=panic (index out of range) pc=0x400100 addr=0x0", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.Null(w.Find(child));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(new Outcome(true, RootError.Ok, unchecked((ulong)ExitCodes.Panicked), 0), w.Call(parent, RootRequest.Wait, child));
+
+        // Malformed last words are answered like any bad request, and the process lives on.
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 500));
+        Assert.NotNull(w.Find(parent.Pid));
+        Assert.Empty(w.Kernel.Misuse);
+    }
 }

@@ -39,19 +39,27 @@ public class ProcessRequestTests
         Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
         Assert.Equal("server", tcb.Name);
         Assert.Same(w.Kernel.CapAt(child.NotificationSlot)!.Object, tcb.Bound);
-        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, tcb.CSpace);
-        Assert.Equal(64UL - CapSlots.CNodeSizeBits, tcb.CSpaceGuard);
-        Assert.Equal(CapSlots.FaultEndpoint, tcb.FaultEndpoint);
+        // The CSpace: a top level of two slots (the app's CNode, the fault endpoint) that only the root task holds.
+        SimObject top = w.Kernel.CapAt(child.CSpaceSlot)!.Object;
+        Assert.Same(top, tcb.CSpace);
+        Assert.Equal(0UL, tcb.CSpaceGuard);
+        Assert.Equal(1, top.SlotBits);
+        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, top.Contents[0].Object);
+        Assert.Equal(64UL - 1 - CapSlots.CNodeSizeBits, top.Contents[0].Guard); // cptrs below 2^63 are slot numbers
+        Assert.Equal(CapSlots.FaultHandler, tcb.FaultEndpoint);
+        Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, top.Contents[1].Object);
+        Assert.Equal(child.Pid | Badges.FaultFlag, top.Contents[1].Badge);
         Assert.Same(w.PageOf(child, ProcessAbi.IpcBufferVaddr)!.Object, tcb.IpcBufferFrame);
 
-        // The CSpace's well-known slots.
-        Assert.Same(tcb, w.CapOf(child, CapSlots.SelfTcb)!.Object);
-        Assert.Same(tcb.CSpace, w.CapOf(child, CapSlots.SelfCNode)!.Object);
+        // The app CNode's well-known slots; no capability to its own TCB, none to the top level or the fault endpoint.
+        Assert.Null(w.CapOf(child, CapSlots.SelfTcb));
+        Assert.Null(w.CapOf(child, CapSlots.FaultEndpoint));
+        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, w.CapOf(child, CapSlots.SelfCNode)!.Object);
+        Assert.Equal(64UL - CapSlots.CNodeSizeBits, w.CapOf(child, CapSlots.SelfCNode)!.Guard);
         Assert.Same(tcb.VSpace, w.CapOf(child, CapSlots.SelfVSpace)!.Object);
         SimCap root = w.CapOf(child, CapSlots.RootEndpoint)!;
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, root.Object);
         Assert.Equal(child.Pid, root.Badge);
-        Assert.Equal(child.Pid | Badges.FaultFlag, w.CapOf(child, CapSlots.FaultEndpoint)!.Badge);
         Assert.Same(tcb.Bound, w.CapOf(child, CapSlots.Notification)!.Object);
         Assert.Null(w.CapOf(child, CapSlots.FirstFree));
 

@@ -97,6 +97,7 @@ public sealed partial class SimulatedKernel
             Object = source.Object,
             Container = container,
             Badge = mint && badgeable && badge != 0 ? badge : source.Badge,
+            Guard = mint && source.Type == ObjectType.CNode ? badge : source.Guard,
             Rights = source.Rights & rights,
         };
         source.Children.Add(copy);

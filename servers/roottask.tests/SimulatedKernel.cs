@@ -30,6 +30,9 @@ public sealed class SimCap
 
     public ulong Badge { get; init; }
 
+    /// <summary>A CNode capability's guard data as CNode_Mint set it (guard size in the low 6 bits, guard above).</summary>
+    public ulong Guard { get; init; }
+
     public CapRights Rights { get; init; } = CapRights.All;
 
     /// <summary>A reply capability saved by SaveCaller: whom it answers.</summary>

@@ -114,7 +114,12 @@ internal sealed class BootScript : InitScript
                         _demoDecidingRunning--;
                         if (_failure is null && (reason != EndReason.Exited || code != 0))
                         {
-                            _failure = reason == EndReason.Exited ? "a deciding app exited with a non-zero code" : "a deciding app faulted or was killed";
+                            _failure = reason switch
+                            {
+                                EndReason.Exited => "a deciding app exited with a non-zero code",
+                                EndReason.Panicked => "a deciding app panicked",
+                                _ => "a deciding app faulted or was killed",
+                            };
                         }
                     }
                 }

@@ -119,6 +119,12 @@ smos_heap_state:
 	ldr	x0, =heap_state
 	ret
 
+// RuntimeHooks* smos_runtime_hooks(void): the loader sets none (zeroed .bss)
+	.globl smos_runtime_hooks
+smos_runtime_hooks:
+	ldr	x0, =runtime_hooks
+	ret
+
 // void smos_archive_bounds(byte** start, byte** end): the CPIO archive linked into this image.
 	.globl smos_archive_bounds
 smos_archive_bounds:
@@ -186,6 +192,8 @@ smos_enter_kernel:
 	.balign 8
 heap_state:
 	.skip 48
+runtime_hooks:
+	.skip 8
 	.balign 4096
 early_l0:
 	.skip 4096

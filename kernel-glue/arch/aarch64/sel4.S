@@ -166,7 +166,10 @@ smos_putc:
 
 // void smos_halt(void): stop this thread for good. With a thread context (TPIDR_EL0, see
 // ThreadContext.cs) first signal its StoppedNotification (offset 16) if set, then suspend its own
-// TCB (offset 8); without one this is the root thread (TCB in slot 1). If suspending fails, yield forever.
+// TCB (offset 8); without one this is the root thread (TCB in slot 1). An app has no capability to its
+// own TCB (offset 8 is 0, slot 1 is empty), so its suspend fails: then the thread executes an undefined
+// instruction, a fault the root task (its fault handler) reports before it ends the process. It never
+// stops unseen.
 	.globl smos_halt
 smos_halt:
 	mrs	x9, tpidr_el0
@@ -186,8 +189,7 @@ smos_halt:
 	mov	x5, xzr
 	mov	x7, #-1
 	svc	#0
-3:	mov	x7, #-7
-	svc	#0
+3:	udf	#0
 	b	3b
 
 // ThreadContext* smos_thread_context(void) / void smos_set_thread_context(ThreadContext*)
@@ -233,10 +235,19 @@ smos_heap_state:
 	add	x0, x0, :lo12:heap_state
 	ret
 
+// RuntimeHooks* smos_runtime_hooks(void)
+	.globl smos_runtime_hooks
+smos_runtime_hooks:
+	adrp	x0, runtime_hooks
+	add	x0, x0, :lo12:runtime_hooks
+	ret
+
 	.bss
 	.balign 8
 heap_state:
 	.skip 48
+runtime_hooks:
+	.skip 8
 
 	.text
 // void* smos_thread_entry_address(void)

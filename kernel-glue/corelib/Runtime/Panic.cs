@@ -1,15 +1,28 @@
-// The panic path: print what went wrong and where through the debug console, then stop the thread.
+// The panic path: hand the text and place to the program's last-words hook (apps: the root task), or print and stop.
+using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
 namespace Internal.Runtime;
 
 /// <summary>
-/// Panics. The output format is fixed, because host tools parse it:
-/// <c>PANIC: message</c>, then <c>  at file:line (member)</c> or <c>  at pc=0x...</c>.
+/// Panics. Without a last-words hook (the root task, the loader) the output format is fixed, because host tools parse
+/// it: <c>PANIC: message</c>, then <c>  at file:line (member)</c> or <c>  at pc=0x...</c>, and the thread stops.
+/// With one (libsmos sets it for every app: <see cref="SetLastWords"/>) the one-line text and the code address go to
+/// the hook, which reports them to the root task and does not return; the root task prints the FAULT line and ends
+/// the process.
 /// </summary>
-public static class Panic
+public static unsafe class Panic
 {
+    /// <summary>The longest panic text handed to the hook (the protocol's MaxPanicBytes).</summary>
+    public const int MaxTextBytes = 200;
+
+    /// <summary>
+    /// Sets the last-words hook: text (ASCII, at most <see cref="MaxTextBytes"/>), its length, the failure's code address
+    /// (0: none). It must not return, allocate or open IPC scopes. Internal: only the runtime (libsmos) sets it.
+    /// </summary>
+    internal static void SetLastWords(delegate*<byte*, int, nuint, void> hook) => Platform.RuntimeHooks()->LastWords = (nint)hook;
+
     /// <summary>Stops the calling thread with a message and the caller's source location.</summary>
     public static void Fail(
         string message,
@@ -17,6 +30,21 @@ public static class Panic
         [CallerLineNumber] int line = 0,
         [CallerMemberName] string member = "")
     {
+        if (Platform.RuntimeHooks()->LastWords != 0)
+        {
+            Span<byte> buffer = stackalloc byte[MaxTextBytes];
+            var text = new PanicText(buffer);
+            text.Append(message);
+            text.Append(" at ");
+            text.Append(FileName(file));
+            text.Append((byte)':');
+            text.AppendDecimal((ulong)line);
+            text.Append(" (");
+            text.Append(member);
+            text.Append((byte)')');
+            FailAt(text.Written, 0);
+        }
+
         DebugConsole.Write("PANIC: ");
         DebugConsole.WriteLine(message);
         DebugConsole.Write("  at ");
@@ -32,20 +60,26 @@ public static class Panic
     /// <summary>Stops the thread with a message and a code address (the host tools turn it into a symbol).</summary>
     public static void FailAt(string message, nuint pc)
     {
-        DebugConsole.Write("PANIC: ");
-        DebugConsole.WriteLine(message);
-        DebugConsole.Write("  at pc=");
-        DebugConsole.WriteHex(pc);
-        DebugConsole.WriteChar('\n');
-        Stop();
+        Span<byte> buffer = stackalloc byte[MaxTextBytes];
+        var text = new PanicText(buffer);
+        text.Append(message);
+        FailAt(text.Written, pc);
     }
 
-    /// <summary>Starts a panic report whose message is written in pieces; finish it with <see cref="EndAt"/>.</summary>
-    public static void Begin() => DebugConsole.Write("PANIC: ");
-
-    /// <summary>Ends a report started with <see cref="Begin"/>: prints the code address and stops the thread.</summary>
-    public static void EndAt(nuint pc)
+    /// <summary>Stops the thread with a text built by the caller (<see cref="PanicText"/>) and a code address.</summary>
+    public static void FailAt(ReadOnlySpan<byte> text, nuint pc)
     {
+        nint hook = Platform.RuntimeHooks()->LastWords;
+        if (hook != 0)
+        {
+            fixed (byte* p = text)
+            {
+                ((delegate*<byte*, int, nuint, void>)hook)(p, text.Length, pc);
+            }
+        }
+
+        DebugConsole.Write("PANIC: ");
+        DebugConsole.Write(text);
         DebugConsole.Write("\n  at pc=");
         DebugConsole.WriteHex(pc);
         DebugConsole.WriteChar('\n');

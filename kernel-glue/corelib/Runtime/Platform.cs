@@ -22,8 +22,23 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_heap_state")]
     public static extern HeapState* HeapState();
 
+    /// <summary>Zeroed memory for the runtime's hooks (one word in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_runtime_hooks")]
+    public static extern RuntimeHooks* RuntimeHooks();
+
     /// <summary>Start and end of the heap the bump allocator hands out (symbols from the linker script).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_heap_bounds")]
     public static extern void HeapBounds(byte** start, byte** end);
+}
+
+/// <summary>
+/// Hooks the runtime's users set (in platform memory, not C# statics: ILC folds statics it sees written only on paths
+/// it does not scan, see Heap's remarks).
+/// </summary>
+public struct RuntimeHooks
+{
+    /// <summary>The last-words hook of <see cref="Panic.SetLastWords"/>, or 0.</summary>
+    public nint LastWords;
 }

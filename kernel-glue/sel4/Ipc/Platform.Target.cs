@@ -28,13 +28,14 @@ internal static unsafe partial class IpcGuard
     [UnmanagedCallersOnly(EntryPoint = "smos_ipc_violation_report")]
     private static void ReportViolation(IpcViolation violation, IpcOperation operation, nuint pc)
     {
-        Panic.Begin();
-        DebugConsole.Write(IpcMessages.Problem(violation));
-        DebugConsole.Write(" when ");
-        DebugConsole.Write(IpcMessages.Operation(operation));
-        DebugConsole.Write(" was invoked: ");
-        DebugConsole.Write(IpcMessages.Fix(violation));
-        Panic.EndAt(pc);
+        System.Span<byte> buffer = stackalloc byte[Panic.MaxTextBytes];
+        var text = new PanicText(buffer);
+        text.Append(IpcMessages.Problem(violation));
+        text.Append(" when ");
+        text.Append(IpcMessages.Operation(operation));
+        text.Append(" was invoked: ");
+        text.Append(IpcMessages.Fix(violation));
+        Panic.FailAt(text.Written, pc);
     }
 }
 #endif

@@ -34,6 +34,7 @@ internal sealed class RequestDispatcher
     private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
+    private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
     private ProcessObserver? _observer;
 
     public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
@@ -146,6 +147,15 @@ internal sealed class RequestDispatcher
             case RootRequest.GetPid:
                 value = caller.Pid;
                 return RootError.Ok;
+            case RootRequest.Panic:
+                if ((e = PanicRequest.Decode(mrs, _panic, out ulong pc, out int length)) == RootError.Ok)
+                {
+                    replies = false;
+                    PanicReport.Print(_kernel, _spawner.Apps, caller, pc, new ReadOnlySpan<byte>(_panic, 0, length));
+                    End(caller, EndReason.Panicked, ExitCodes.Panicked);
+                }
+
+                return e;
             case RootRequest.ConnPublish:
                 return _connections.Publish(caller, info, mrs, ref value, ref capSlot);
             case RootRequest.ConnOpen:

@@ -106,7 +106,7 @@ internal class InitScript : ProcessScript
                 PrintEnd(p, reason, code);
                 if (_failure is null && reason != EndReason.Exited)
                 {
-                    _failure = "an init app faulted or was killed";
+                    _failure = reason == EndReason.Panicked ? "an init app panicked" : "an init app faulted or was killed";
                 }
 
                 ReportWhenAllEnded();
@@ -122,7 +122,13 @@ internal class InitScript : ProcessScript
         DebugConsole.WriteDecimal(p.Pid);
         DebugConsole.Write(" (");
         DebugConsole.Write(p.NameBytes);
-        DebugConsole.Write(reason == EndReason.Exited ? ") exited with " : reason == EndReason.Killed ? ") was killed, code " : ") faulted and was killed, code ");
+        DebugConsole.Write(reason switch
+        {
+            EndReason.Exited => ") exited with ",
+            EndReason.Killed => ") was killed, code ",
+            EndReason.Panicked => ") panicked and was ended, code ",
+            _ => ") faulted and was killed, code ",
+        });
         DebugConsole.WriteSigned(code);
         DebugConsole.WriteLine("; all its objects and slots are reclaimed");
     }

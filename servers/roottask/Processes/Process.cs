@@ -25,6 +25,9 @@ internal enum EndReason
     Exited,
     Killed,
     Faulted,
+
+    /// <summary>The process panicked (its last words, RootRequest.Panic).</summary>
+    Panicked,
 }
 
 /// <summary>
@@ -47,6 +50,9 @@ internal sealed class Process : ResourceOwner
     public int NameLength;
     public RootSlot TcbSlot;
     public RootSlot CNodeSlot;
+
+    /// <summary>The top level of its CSpace (2 slots: its CNode, its fault endpoint), which only the root task holds.</summary>
+    public RootSlot CSpaceSlot;
     public RootSlot NotificationSlot;
 
     /// <summary>This process's copy of the root task's start-code frame (mapped at ProcessAbi.StartCodeVaddr), or None.</summary>
@@ -84,6 +90,7 @@ internal sealed class Process : ResourceOwner
         ResetResources();
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
+        CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
         HeapNext = 0;
@@ -103,6 +110,7 @@ internal sealed class Process : ResourceOwner
         ResetResources();
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
+        CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
         HeapNext = 0;

@@ -12,7 +12,12 @@ internal sealed unsafe class Spawner
 {
     public const ulong ProcessPriority = 100;
     public const int DefaultPageQuota = 256;
-    private const int CNodeGuardData = 64 - CapSlots.CNodeSizeBits; // guard size 56, guard 0: cptr == slot
+    // A process's CSpace: a top CNode of 2 slots (radix 1, guard 0: bit 63 picks the slot) holding the app's CNode
+    // (guard 55, radix 8: a cptr below 2^63 is the slot number) and the fault endpoint (cptr 2^63). SelfCNode, the
+    // app's own capability to its CNode, has guard 56 so that it resolves depth-64 addresses by itself.
+    private const int TopBits = 1;
+    private const int AppCNodeGuardData = 64 - TopBits - CapSlots.CNodeSizeBits;
+    private const int CNodeGuardData = 64 - CapSlots.CNodeSizeBits;
 
     private readonly UntypedManager _untyped;
     private readonly ProcessTable _table;
@@ -159,6 +164,7 @@ internal sealed unsafe class Spawner
         if ((e = _mapper.Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
             (e = _kernel.AssignAsid(vspace.FirstSlot)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
+            (e = _mapper.Alloc(p, ObjectType.CNode, TopBits, 1, out Allocation top)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
         {
@@ -167,6 +173,7 @@ internal sealed unsafe class Spawner
 
         p.VSpaceSlot = vspace.FirstSlot;
         p.CNodeSlot = cnode.FirstSlot;
+        p.CSpaceSlot = top.FirstSlot;
         p.TcbSlot = tcb.FirstSlot;
         p.NotificationSlot = ntfn.FirstSlot;
         if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
@@ -178,7 +185,7 @@ internal sealed unsafe class Spawner
             return e;
         }
 
-        if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultEndpoint, p.CNodeSlot, CNodeGuardData, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
+        if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultHandler, p.CSpaceSlot, 0, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
             (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
             (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError)
         {
@@ -268,7 +275,7 @@ internal sealed unsafe class Spawner
         Put(info, 8, p.Pid);
         Put(info, 16, ProcessAbi.IpcBufferVaddr);
         Put(info, 24, CapSlots.RootEndpoint);
-        Put(info, 32, CapSlots.SelfTcb);
+        Put(info, 32, 0); // no capability to its own TCB: a process cannot suspend itself unseen
         Put(info, 40, CapSlots.Notification);
         Put(info, 48, (ulong)(argCount + 1));
         Put(info, 56, (ulong)(name.Length + 1 + args.Length));
@@ -301,8 +308,8 @@ internal sealed unsafe class Spawner
     {
         const int Bits = CapSlots.CNodeSizeBits;
         Sel4Error e;
-        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfTcb, p.TcbSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
+        // Slot SelfTcb stays empty: with its own TCB capability a process could suspend itself and stop unseen.
+        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
@@ -310,7 +317,13 @@ internal sealed unsafe class Spawner
             return e;
         }
 
-        return _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.FaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
+        // The top level, out of the app's reach: its CNode and the fault endpoint.
+        if ((e = _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopAppCNode, p.CNodeSlot, CapRights.All, true, AppCNodeGuardData)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        return _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopFaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
     }
 
     private static void Put(Span<byte> page, int offset, ulong value)

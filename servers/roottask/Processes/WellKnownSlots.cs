@@ -11,8 +11,6 @@ namespace Smos.RootTask.Processes;
 /// </summary>
 internal static class WellKnownSlots
 {
-    public static ProcessSlot SelfTcb => new(CapSlots.SelfTcb);
-
     public static ProcessSlot SelfCNode => new(CapSlots.SelfCNode);
 
     public static ProcessSlot SelfVSpace => new(CapSlots.SelfVSpace);
@@ -21,5 +19,11 @@ internal static class WellKnownSlots
 
     public static ProcessSlot Notification => new(CapSlots.Notification);
 
-    public static ProcessSlot FaultEndpoint => new(CapSlots.FaultEndpoint);
+    /// <summary>The fault endpoint's cptr (the top level's slot 1), as TCB_Configure takes it.</summary>
+    public static ProcessSlot FaultHandler => new(CapSlots.FaultHandler);
+
+    /// <summary>Slots of the CSpace's top level (a CNode of 2 slots only the root task holds): the app's CNode, the fault endpoint.</summary>
+    public static ProcessSlot TopAppCNode => new(0);
+
+    public static ProcessSlot TopFaultEndpoint => new(1);
 }
