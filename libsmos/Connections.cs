@@ -27,7 +27,8 @@ public readonly unsafe struct Publication
 
     /// <summary>
     /// Takes the next connection event from the notification buffer, if any. The buffer is written by the root task,
-    /// so it is read through a volatile span.
+    /// so it is read through a volatile span. Taking a <see cref="ConnectionEvent.Closed"/> record acknowledges the
+    /// close: the root task may then unmap that connection's shared page from this process.
     /// </summary>
     /// <example><code>while (pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid)) { ... }</code></example>
     public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid) => NextEvent(out kind, out badge, out pid, out _);
@@ -112,7 +113,7 @@ public static class Connections
 
         if (!CapSpace.TryAlloc(out ulong slot))
         {
-            return RootError.TooManyConnections;
+            return RootError.ProcessLimit; // our own capability space is full
         }
 
         Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
@@ -138,7 +139,7 @@ public static class Connections
 
         if (!CapSpace.TryAlloc(out ulong slot))
         {
-            return RootError.TooManyConnections;
+            return RootError.ProcessLimit; // our own capability space is full
         }
 
         Span<ulong> m = stackalloc ulong[1 + (ConnectionAbi.MaxNameBytes / 8)];
@@ -218,7 +219,7 @@ public static class Connections
         bell = default;
         if (!CapSpace.TryAlloc(out ulong slot))
         {
-            return RootError.TooManyConnections;
+            return RootError.ProcessLimit; // our own capability space is full
         }
 
         Span<ulong> m = stackalloc ulong[1];

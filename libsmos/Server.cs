@@ -42,8 +42,11 @@ public abstract class RequestHandler
 
     /// <summary>
     /// The client identified by <paramref name="badge"/> shared a page (<see cref="Connections.Share(in Connection, out SharedBuffer)"/>).
-    /// It stays mapped until that connection closes. The root task posts this before it answers the client, so it
-    /// arrives before the client's next request.
+    /// It stays mapped in this server after that connection closes, until the server has taken the
+    /// <see cref="ConnectionEvent.Closed"/> record from its ring (<see cref="Publication.NextEvent(out ConnectionEvent, out ulong, out ulong)"/>;
+    /// the server loop does it before <see cref="OnEvent"/>): from then on the root task may unmap it, so stop using the
+    /// buffer when that event comes. The root task posts this before it answers the client, so it arrives before the
+    /// client's next request.
     /// </summary>
     public virtual void OnShared(ulong badge, ulong pid, SharedBuffer buffer)
     {

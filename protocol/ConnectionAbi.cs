@@ -11,8 +11,27 @@ public static class ConnectionAbi
     /// <summary>Longest published name in bytes.</summary>
     public const int MaxNameBytes = 32;
 
-    /// <summary>Publications one process may hold at once.</summary>
+    /// <summary>Publications the root task holds, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
+    public const int MaxPublications = 16;
+
+    /// <summary>Publications one process may hold at once (one more is <see cref="RootError.ProcessLimit"/>).</summary>
     public const int MaxPublicationsPerProcess = 4;
+
+    /// <summary>
+    /// Connections the root task holds, for all processes: live ones, and closed ones whose shared page the server has not
+    /// yet acknowledged (a full table is <see cref="RootError.TooManyConnections"/>). Also the pages of the shared window.
+    /// </summary>
+    public const int MaxConnections = 64;
+
+    /// <summary>Live connections one process may hold as a client (one more ConnOpen is <see cref="RootError.ProcessLimit"/>).</summary>
+    public const int MaxConnectionsPerProcess = 16;
+
+    /// <summary>
+    /// Shared pages the root task keeps mapped in one server, over all its publications: those of live connections, and
+    /// those of closed connections whose Closed record the server has not yet consumed (see docs/protocol.md, "Shared
+    /// pages"). One more ConnShare to that server is <see cref="RootError.ServerLimit"/>.
+    /// </summary>
+    public const int MaxSharedPagesPerServer = 16;
 
     /// <summary>
     /// Bit set in the badge a server receives when the root task signals its notification (events are waiting in
@@ -58,7 +77,7 @@ public static class ConnectionAbi
     public const ulong SharedWindowBase = 0x4000_0000;
 
     /// <summary>Pages in the shared window: one per connection the root task can hold.</summary>
-    public const int SharedWindowPages = 64;
+    public const int SharedWindowPages = MaxConnections;
 
     /// <summary>Size of a connection's shared buffer: one page.</summary>
     public const int SharedBytes = 4096;
@@ -108,16 +127,26 @@ public enum ConnectionEvent : ulong
 /// The notification broker: named topics. <c>Subscribe(name)</c> (MR0 = name length, name from MR1) gives the caller one
 /// bit of its own notification (reply MR0 = that bit as a mask); <c>PublishTopic(name, value)</c> (MR0 = name length,
 /// MR1 = value, name from MR2) records the value and signals every subscriber (reply MR0 = subscribers signalled);
-/// <c>ReadTopic(name)</c> (reply MR0 = last value); <c>Unsubscribe(name)</c>. Topics are created on first use.
+/// <c>ReadTopic(name)</c> (reply MR0 = last value); <c>Unsubscribe(name)</c>. Topics are created on first use and
+/// charged to their creator; a topic is kept while its holder lives or anyone subscribes to it (docs/protocol.md).
 /// </summary>
 public static class BrokerAbi
 {
-    /// <summary>Topics the broker holds.</summary>
+    /// <summary>Topics the broker holds, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
     public const int MaxTopics = 16;
 
-    /// <summary>Subscriptions in all.</summary>
+    /// <summary>
+    /// Topics one process may hold (created by its Subscribe or PublishTopic, or adopted by its PublishTopic after their
+    /// holder ended); creating one more is <see cref="RootError.ProcessLimit"/>.
+    /// </summary>
+    public const int MaxTopicsPerProcess = 4;
+
+    /// <summary>Subscriptions in all, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
     public const int MaxSubscriptions = 64;
 
-    /// <summary>Subscriptions per process: notification bits 0-31 (bit 62 is the connection server's).</summary>
-    public const int MaxSubscriptionsPerProcess = 32;
+    /// <summary>
+    /// Subscriptions per process, on its notification bits 0-15 (bit 62 is the connection server's, bit 61 doorbells');
+    /// one more is <see cref="RootError.ProcessLimit"/>.
+    /// </summary>
+    public const int MaxSubscriptionsPerProcess = 16;
 }

@@ -92,9 +92,11 @@ public static class ProcessAbi
         RootError.NameTaken => "name taken: another server has published this name",
         RootError.NoSuchName => "no such name: no server has published this name",
         RootError.BadAddress => "bad address: the address is unaligned, out of range, in the shared window or overlaps a mapping",
-        RootError.TooManyConnections => "too many connections or publications: a table is full or the caller has its maximum",
+        RootError.TooManyConnections => "table full: the root task's table for this (publications, connections, topics, subscriptions) is full for every process",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
+        RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, connections, subscriptions or topics)",
+        RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
         _ => "unknown root task error",
     };
 }
@@ -276,10 +278,24 @@ public enum RootError : ulong
     NoSuchName = 10,
     /// <summary>The buffer address is unaligned, out of range or overlaps a mapping.</summary>
     BadAddress = 11,
-    /// <summary>A table is full or the caller has reached its limit.</summary>
+    /// <summary>
+    /// A root-task table shared by every process is full (publications, connections, topics, subscriptions, or the root
+    /// task's capability slots). The caller's own limits are <see cref="ProcessLimit"/>.
+    /// </summary>
     TooManyConnections = 12,
     /// <summary>Not a live handle owned by the caller.</summary>
     BadHandle = 13,
     /// <summary>The name is empty, too long or has invalid characters.</summary>
     BadName = 14,
+    /// <summary>
+    /// The caller already holds its own maximum of what it asked for: <see cref="ConnectionAbi.MaxPublicationsPerProcess"/>,
+    /// <see cref="ConnectionAbi.MaxConnectionsPerProcess"/>, <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/> or
+    /// <see cref="BrokerAbi.MaxTopicsPerProcess"/>. Other processes are not affected; freeing one of its own lets it go on.
+    /// </summary>
+    ProcessLimit = 15,
+    /// <summary>
+    /// ConnShare: the connection's server already holds <see cref="ConnectionAbi.MaxSharedPagesPerServer"/> shared pages
+    /// (of live connections, or of closed ones it has not yet acknowledged).
+    /// </summary>
+    ServerLimit = 16,
 }

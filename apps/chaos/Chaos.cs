@@ -20,7 +20,7 @@ public static unsafe class Chaos
 {
     private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
     private const ulong ReceiveSlot = 250; // outside libsmos's CapSpace (slots 7..70)
-    private const int KnownErrors = 15;
+    private const int KnownErrors = 17;
     private const int MaxFailurePrints = 20;
 
     private static ulong s_rng = Seed;
@@ -260,7 +260,7 @@ public static unsafe class Chaos
 
     private static void TooManyPublications()
     {
-        // ConnectionAbi.MaxPublicationsPerProcess (4) publications, then TooManyConnections.
+        // ConnectionAbi.MaxPublicationsPerProcess (4) publications, then ProcessLimit (our own limit, not the table's).
         Span<ulong> handles = stackalloc ulong[8];
         int count = 0;
         RootError e = RootError.Ok;
@@ -279,7 +279,7 @@ public static unsafe class Chaos
             count++;
         }
 
-        Expect("the publication after the 4th"u8, e, RootError.TooManyConnections);
+        Expect("the publication after the 4th"u8, e, RootError.ProcessLimit);
         Expect("4 publications were allowed"u8, count == ConnectionAbi.MaxPublicationsPerProcess ? RootError.Ok : RootError.BadArgument, RootError.Ok);
         for (int i = 0; i < count; i++)
         {
@@ -290,7 +290,8 @@ public static unsafe class Chaos
 
     private static void TooManyConnections()
     {
-        // Open our own publication until the connection table is full, without reading the event ring.
+        // Open our own publication until our own limit (ConnectionAbi.MaxConnectionsPerProcess), close them all, and
+        // again, without reading the event ring, until more events were posted than the ring holds.
         RootError e = Connections.Publish("chaos-c"u8, out Publication pub);
         s_requests++;
         Expect("publish chaos-c"u8, e, RootError.Ok);
@@ -299,23 +300,38 @@ public static unsafe class Chaos
             return;
         }
 
-        Span<ulong> conns = stackalloc ulong[100];
+        const int Rounds = 4;
+        const int PerRound = ConnectionAbi.MaxConnectionsPerProcess;
+        Span<ulong> conns = stackalloc ulong[Rounds * PerRound];
         int count = 0;
-        while (count < conns.Length)
+        for (int round = 0; round < Rounds; round++)
         {
-            e = Name(11, 7, "chaos-c"u8, 1, 0, -1, out conns[count]);
-            if (e != RootError.Ok)
+            int opened = 0;
+            while (true)
             {
-                break;
+                e = Name(11, 7, "chaos-c"u8, 1, 0, -1, out ulong handle);
+                if (e != RootError.Ok || opened == PerRound)
+                {
+                    if (e == RootError.Ok)
+                    {
+                        One(12, handle, 1); // one more than the limit was granted: close it (and fail below)
+                    }
+
+                    break;
+                }
+
+                conns[count + opened] = handle;
+                opened++;
             }
 
-            count++;
-        }
+            Expect("the open after our 16 is ProcessLimit"u8, e, RootError.ProcessLimit);
+            Expect("16 connections were allowed"u8, opened == PerRound ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+            for (int i = 0; i < opened; i++)
+            {
+                Expect("close"u8, One(12, conns[count + i], 1), RootError.Ok);
+            }
 
-        Expect("the open after the table is full"u8, e, RootError.TooManyConnections);
-        for (int i = 0; i < count; i++)
-        {
-            Expect("close"u8, One(12, conns[i], 1), RootError.Ok);
+            count += PerRound;
         }
 
         // 2 * count events went to a ring of 126 records: the rest must be counted as dropped, in order.
@@ -326,15 +342,19 @@ public static unsafe class Chaos
         for (ulong i = 0; i < kept; i++)
         {
             bool got = pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid);
-            ConnectionEvent want = i < (ulong)count ? ConnectionEvent.Opened : ConnectionEvent.Closed;
-            ulong wantBadge = conns[(int)(i % (ulong)count)];
+            ulong round = i / (2 * PerRound);
+            ulong j = i % (2 * PerRound);
+            ConnectionEvent want = j < PerRound ? ConnectionEvent.Opened : ConnectionEvent.Closed;
+            ulong wantBadge = conns[(int)((round * PerRound) + (j % PerRound))];
             inOrder &= got && kind == want && badge == wantBadge && pid == Process.Pid;
         }
 
         inOrder &= !pub.NextEvent(out _, out _, out _);
         Console.Write("chaos: ");
         Console.WriteNumber(count);
-        Console.Write(" connections until TooManyConnections; ring kept ");
+        Console.Write(" connections in rounds of ");
+        Console.WriteNumber(PerRound);
+        Console.Write(" until ProcessLimit; ring kept ");
         Console.WriteNumber((long)kept);
         Console.Write(" events, dropped ");
         Console.WriteNumber((long)ring[ConnectionAbi.DroppedWord]);
@@ -937,6 +957,8 @@ public static unsafe class Chaos
         RootError.TooManyConnections => "TooManyConnections",
         RootError.BadHandle => "BadHandle",
         RootError.BadName => "BadName",
+        RootError.ProcessLimit => "ProcessLimit",
+        RootError.ServerLimit => "ServerLimit",
         _ => "(not a RootError)",
     };
 }

@@ -118,9 +118,34 @@ public class ElfReadelfTests : IClassFixture<ElfSamples>
         AssertSymbol(image, h, syms["counter"].Value + 7, "counter", 7);
         AssertSymbol(image, h, syms["buffer"].Value, "buffer", 0);
         AssertSymbol(image, h, syms["buffer"].Value + 8191, "buffer", 8191);
-        AssertSymbol(image, h, syms["_end"].Value + 0x10, "_bss_end__", 0x10);
+        AssertSymbol(image, h, syms["_end"].Value - 1, "buffer", 8191);
         Assert.Equal(ElfError.SymbolNotFound, Elf.FindSymbol(image, h, 0x1000, out _, out _));
         Assert.Equal(ElfError.SymbolNotFound, Elf.FindSymbolAddress(image, h, "missing"u8, out _, out _));
+    }
+
+    [Fact]
+    public void AArch64Executable_AnAddressOutsideEveryLoadSegmentIsNotSymbolized()
+    {
+        // Past the end of the last segment (where _end, _bss_end__ and friends are the nearest symbols below) and in
+        // the gap between the code and data segments, there is no program: no "symbol + a large offset".
+        byte[] image = _samples.AArch64Executable;
+        Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader h));
+        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, h, "_end"u8, out ulong end, out _));
+        List<ReadElfSegment> loads = ReadElf.Segments(_samples.AArch64ExecutablePath).Where(s => s.Type == Elf.PT_LOAD).OrderBy(s => s.VAddr).ToList();
+        Assert.True(loads.Count >= 2, "expected a code and a data segment");
+        ulong codeEnd = loads[0].VAddr + loads[0].MemSize;
+        Assert.True(codeEnd < loads[1].VAddr, "expected a gap between the segments");
+        foreach (ulong address in new[] { end, end + 0x10, end + 0x10_0000, codeEnd, loads[1].VAddr - 1, ulong.MaxValue })
+        {
+            Assert.Equal(ElfError.SymbolNotFound, Elf.FindSymbol(image, h, address, out ReadOnlySpan<byte> name, out ulong offset));
+            Assert.True(name.IsEmpty && offset == 0);
+            Assert.Equal(ElfError.Ok, Elf.InLoadSegment(image, h, address, out bool loaded));
+            Assert.False(loaded);
+        }
+
+        Assert.Equal(ElfError.Ok, Elf.InLoadSegment(image, h, h.Entry, out bool entryLoaded));
+        Assert.True(entryLoaded);
+        AssertSymbol(image, h, codeEnd - 4, "private_fn", 8); // the last instruction of the code segment
     }
 
     [Fact]

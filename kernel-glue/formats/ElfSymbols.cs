@@ -8,8 +8,10 @@ public static partial class Elf
     /// <summary>
     /// Symbolizes <paramref name="address"/>: among defined FUNC, OBJECT and NOTYPE symbols of the first
     /// SHT_SYMTAB section, prefers the one whose [value, value + size) contains the address (the highest
-    /// such value, then the smallest size), otherwise the nearest symbol at or below it. Unnamed symbols,
-    /// absolute symbols and AArch64 mapping symbols ("$x", "$d") are skipped.
+    /// such value, then the smallest size), otherwise the nearest symbol at or below it in the same section
+    /// (the address must lie inside that symbol's section). Unnamed symbols, absolute symbols and AArch64
+    /// mapping symbols ("$x", "$d") are skipped. An address outside every PT_LOAD segment of an image that has
+    /// them is SymbolNotFound: it is no part of the program, so it is not "the end symbol + a large offset".
     /// </summary>
     public static ElfError FindSymbol(ReadOnlySpan<byte> image, scoped in ElfHeader header, ulong address, out ReadOnlySpan<byte> name, out ulong offsetInSymbol)
     {
@@ -19,6 +21,12 @@ public static partial class Elf
         if (error != ElfError.Ok)
         {
             return error;
+        }
+
+        error = InLoadSegment(image, header, address, out bool loaded);
+        if (error != ElfError.Ok || !loaded)
+        {
+            return error == ElfError.Ok ? ElfError.SymbolNotFound : error;
         }
 
         bool haveInside = false;
@@ -48,7 +56,7 @@ public static partial class Elf
             bool better = inside
                 ? !haveInside || value > insideValue || (value == insideValue && size < insideSize)
                 : !haveBelow || value > belowValue || (value == belowValue && belowType == STT_NOTYPE && type != STT_NOTYPE);
-            if (!better)
+            if (!better || (!inside && !InSection(image, header, shndx, address)))
             {
                 continue;
             }
@@ -146,6 +154,42 @@ public static partial class Elf
 
         return found ? ElfError.Ok : ElfError.SymbolNotFound;
     }
+
+    /// <summary>
+    /// Whether <paramref name="address"/> lies in a PT_LOAD segment with MemSize &gt; 0. An image without any (a
+    /// relocatable object) has no load addresses: every address counts as loaded.
+    /// </summary>
+    public static ElfError InLoadSegment(ReadOnlySpan<byte> image, scoped in ElfHeader header, ulong address, out bool loaded)
+    {
+        loaded = false;
+        bool anyLoad = false;
+        for (int i = 0; i < header.PhNum; i++)
+        {
+            ElfError error = GetProgramHeader(image, header, i, out ProgramHeader ph);
+            if (error != ElfError.Ok)
+            {
+                return error;
+            }
+
+            if (ph.Type == PT_LOAD && ph.MemSize != 0)
+            {
+                anyLoad = true;
+                if (address >= ph.VAddr && address - ph.VAddr < ph.MemSize)
+                {
+                    loaded = true;
+                    return ElfError.Ok;
+                }
+            }
+        }
+
+        loaded = !anyLoad;
+        return ElfError.Ok;
+    }
+
+    // True when the address lies inside section shndx ([sh_addr, sh_addr + sh_size)); false for a reserved or unreadable index.
+    private static bool InSection(ReadOnlySpan<byte> image, scoped in ElfHeader header, ushort shndx, ulong address) =>
+        shndx < header.ShNum && GetSectionHeader(image, header, shndx, out SectionHeader section) == ElfError.Ok &&
+        address >= section.Addr && address - section.Addr < section.Size;
 
     /// <summary>The first SHT_SYMTAB section's entries and its linked SHT_STRTAB, both checked.</summary>
     private static ElfError FindSymbolTable(ReadOnlySpan<byte> image, scoped in ElfHeader header, out ReadOnlySpan<byte> symbols, out ReadOnlySpan<byte> strings)

@@ -50,19 +50,82 @@ public class BrokerRequestTests
     }
 
     [Fact]
-    public void TopicsAndBitsRunOutWithTooManyConnections()
+    public void OneProcessSubscribingToManyNewTopicsCannotBlockTopicCreationForOthers()
     {
+        // The original problem: 16 subscriptions to new names by one process filled the topic table for everyone.
         var w = new ServerWorld();
         Process a = w.Start("client");
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        Process b = w.Start("client");
+        for (int i = 0; i < BrokerAbi.MaxTopicsPerProcess; i++)
         {
             Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("t" + i)).Error);
         }
 
         var before = w.Snapshot();
-        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")));
-        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("extra", 1)));
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")));
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("extra", 1)));
+        Assert.Equal(before, w.Snapshot()); // nothing was created by the refused requests
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(b, RootRequest.ReadTopic, ServerWorld.Named("extra")));
+        Assert.Equal(RootError.Ok, w.Call(b, RootRequest.Subscribe, ServerWorld.Named("extra")).Error);
+        Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")).Error); // existing: no limit
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void PublishingNewNamesNeverEvictsAnotherProcesssTopic()
+    {
+        // The original problem: a process publishing new names recycled another's unsubscribed topic and its value.
+        var w = new ServerWorld();
+        Process owner = w.Start("server");
+        Process reader = w.Start("client");
+        Assert.Equal(RootError.Ok, w.Call(owner, RootRequest.PublishTopic, ServerWorld.Named("temp", 21)).Error);
+
+        // Others fill the rest of the table, each within its own limit; then the table is full for everyone.
+        int created = 1;
+        RootError e = RootError.Ok;
+        for (int p = 0; e != RootError.TooManyConnections; p++)
+        {
+            Process flooder = w.Start("client");
+            for (int i = 0; i < BrokerAbi.MaxTopicsPerProcess + 1; i++)
+            {
+                e = w.Call(flooder, RootRequest.PublishTopic, ServerWorld.Named($"f{p}-{i}", 1)).Error;
+                created += e == RootError.Ok ? 1 : 0;
+                if (e != RootError.Ok)
+                {
+                    Assert.True(e == (i == BrokerAbi.MaxTopicsPerProcess ? RootError.ProcessLimit : RootError.TooManyConnections), $"{e} at {p}/{i}");
+                    break;
+                }
+            }
+        }
+
+        Assert.Equal(BrokerAbi.MaxTopics, created);
+        Assert.Equal(new Outcome(true, RootError.Ok, 21, 0), w.Call(reader, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+
+        // When its holder ends and nobody subscribes, the topic is free for the next new name.
+        w.Call(owner, RootRequest.Exit, 0);
+        Assert.Equal(RootError.Ok, w.Call(reader, RootRequest.PublishTopic, ServerWorld.Named("fresh", 2)).Error);
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(reader, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+    }
+
+    [Fact]
+    public void SubscriptionsRunOutAtTheProcessLimitBeforeAnyTopicIsCreated()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        Process holder = a;
+        for (int i = 0; i < BrokerAbi.MaxSubscriptionsPerProcess; i++)
+        {
+            holder = i % BrokerAbi.MaxTopicsPerProcess == 0 ? w.Start("server") : holder;
+            Assert.Equal(RootError.Ok, w.Call(holder, RootRequest.PublishTopic, ServerWorld.Named("t" + i, 0)).Error);
+            Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("t" + i)).Error);
+        }
+
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("x")));
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("x")));
         Assert.Equal(before, w.Snapshot());
+        Assert.Equal(RootError.Ok, w.Call(w.Start("client"), RootRequest.Subscribe, ServerWorld.Named("t0")).Error);
+        Assert.Empty(w.Kernel.Misuse);
     }
 
     [Fact]

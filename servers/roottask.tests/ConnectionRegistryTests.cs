@@ -28,7 +28,7 @@ public class ConnectionRegistryTests
     }
 
     [Fact]
-    public void AProcessMayHoldFourPublications()
+    public void AProcessMayHoldFourPublicationsThenItsOwnLimitIsProcessLimit()
     {
         var r = new ConnectionRegistry();
         for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
@@ -36,16 +36,29 @@ public class ConnectionRegistryTests
             Publish(r, 7, "svc" + i);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckPublish(7, N("one-more"), out _));
+        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(7, N("one-more"), out _));
         Assert.Equal(RootError.Ok, r.CheckPublish(8, N("one-more"), out _));
+    }
+
+    [Fact]
+    public void APublicationTableFullForEveryoneIsTooManyConnectionsButAProcessAtItsOwnLimitHearsProcessLimit()
+    {
+        var r = new ConnectionRegistry();
+        for (int i = 0; i < ConnectionAbi.MaxPublications; i++)
+        {
+            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "svc" + i);
+        }
+
+        Assert.Equal(RootError.TooManyConnections, r.CheckPublish(99, N("one-more"), out _));
+        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(1, N("one-more"), out _));
     }
 
     [Fact]
     public void OpenOfAnUnknownNameIsNoSuchName()
     {
         var r = new ConnectionRegistry();
-        Assert.Equal(RootError.NoSuchName, r.CheckOpen(N("nobody"), out _, out _));
-        Assert.Equal(RootError.BadName, r.CheckOpen(N("Bad Name"), out _, out _));
+        Assert.Equal(RootError.NoSuchName, r.CheckOpen(2, N("nobody"), out _, out _));
+        Assert.Equal(RootError.BadName, r.CheckOpen(2, N("Bad Name"), out _, out _));
     }
 
     [Fact]
@@ -55,11 +68,80 @@ public class ConnectionRegistryTests
         Publish(r, 1, "echo");
         for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
         {
-            Assert.Equal(RootError.Ok, r.CheckOpen(N("echo"), out int pub, out int c));
-            r.AddConnection(c, pub, 2);
+            ulong client = 2 + ((ulong)i / ConnectionAbi.MaxConnectionsPerProcess);
+            Assert.Equal(RootError.Ok, r.CheckOpen(client, N("echo"), out int pub, out int c));
+            r.AddConnection(c, pub, client);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckOpen(N("echo"), out _, out _));
+        Assert.Equal(RootError.TooManyConnections, r.CheckOpen(99, N("echo"), out _, out _));
+        Assert.Equal(RootError.ProcessLimit, r.CheckOpen(2, N("echo"), out _, out _)); // its own limit first
+    }
+
+    [Fact]
+    public void OneClientCannotFillTheConnectionTable()
+    {
+        // The original problem: one process opened all 64 connections and nobody else could open one.
+        var r = new ConnectionRegistry();
+        Publish(r, 1, "echo");
+        int opened = 0;
+        while (r.CheckOpen(2, N("echo"), out int pub, out int c) == RootError.Ok)
+        {
+            r.AddConnection(c, pub, 2);
+            opened++;
+        }
+
+        Assert.Equal(ConnectionAbi.MaxConnectionsPerProcess, opened);
+        Assert.Equal(RootError.ProcessLimit, r.CheckOpen(2, N("echo"), out _, out _));
+        Assert.Equal(RootError.Ok, r.CheckOpen(3, N("echo"), out _, out _));
+    }
+
+    [Fact]
+    public void AClosingConnectionKeepsItsRecordButNoLongerCountsForItsClient()
+    {
+        var r = new ConnectionRegistry();
+        Publish(r, 1, "echo");
+        r.CheckOpen(2, N("echo"), out int pub, out int c);
+        ulong id = r.AddConnection(c, pub, 2);
+        r.MarkShared(c);
+        r.MarkClosing(c, 5);
+        Assert.False(r.ConnectionInUse(c));
+        Assert.True(r.SlotInUse(c));
+        Assert.True(r.ConnectionClosing(c));
+        Assert.Equal(5UL, r.ConnectionAckSequence(c));
+        Assert.Equal(RootError.BadHandle, r.FindConnection(id, 2, out _));
+        Assert.Equal(RootError.BadHandle, r.FindServedConnection(id, 1, out _));
+        Assert.Equal(RootError.Ok, r.CheckOpen(2, N("echo"), out _, out int next));
+        Assert.NotEqual(c, next); // the record stays taken
+    }
+
+    [Fact]
+    public void AServerHoldsAtMostItsShareOfSharedPagesCountingClosedOnesItHasNotAcknowledged()
+    {
+        var r = new ConnectionRegistry();
+        Publish(r, 1, "echo");
+        Publish(r, 1, "other");
+        Publish(r, 9, "elsewhere");
+        int last = -1;
+        for (int i = 0; i < ConnectionAbi.MaxSharedPagesPerServer + 1; i++)
+        {
+            ulong client = 100 + (ulong)i;
+            Assert.Equal(RootError.Ok, r.CheckOpen(client, N(i % 2 == 0 ? "echo" : "other"), out int pub, out last));
+            r.AddConnection(last, pub, client);
+            if (i < ConnectionAbi.MaxSharedPagesPerServer)
+            {
+                Assert.Equal(RootError.Ok, r.CheckShare(last));
+                r.MarkShared(last);
+                if (i == 0)
+                {
+                    r.MarkClosing(last, 0); // closed, not yet acknowledged: still the server's page
+                }
+            }
+        }
+
+        Assert.Equal(RootError.ServerLimit, r.CheckShare(last));
+        Assert.Equal(RootError.Ok, r.CheckOpen(200, N("elsewhere"), out int p2, out int c2));
+        r.AddConnection(c2, p2, 200);
+        Assert.Equal(RootError.Ok, r.CheckShare(c2)); // another server is not affected
     }
 
     [Fact]
@@ -67,7 +149,7 @@ public class ConnectionRegistryTests
     {
         var r = new ConnectionRegistry();
         Publish(r, 1, "echo");
-        r.CheckOpen(N("echo"), out int pub, out int c);
+        r.CheckOpen(2, N("echo"), out int pub, out int c);
         ulong id = r.AddConnection(c, pub, 2);
         Assert.Equal(RootError.BadHandle, r.FindConnection(id, 3, out _));        // someone else's
         Assert.Equal(RootError.BadHandle, r.FindConnection(id + 1000, 2, out _)); // forged

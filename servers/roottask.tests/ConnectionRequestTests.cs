@@ -82,7 +82,8 @@ public class ConnectionRequestTests
             Assert.Equal(RootError.Ok, w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))).Error);
         }
 
-        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer + 0x10000)));
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer + 0x10000)));
+        Assert.Equal(RootError.Ok, w.Call(b, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer)).Error); // only a's own limit
         Assert.Empty(w.Kernel.Misuse);
     }
 
@@ -115,19 +116,43 @@ public class ConnectionRequestTests
     }
 
     [Fact]
+    public void OneClientCannotFillTheConnectionTable()
+    {
+        // The original problem: one process opened all 64 connections and nobody else could open one.
+        var w = new ServerWorld();
+        Process server = w.Start("server");
+        Process hog = w.Start("client");
+        Process other = w.Start("client");
+        w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer));
+        int opened = 0;
+        while (w.Call(hog, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error == RootError.Ok)
+        {
+            opened++;
+        }
+
+        Assert.Equal(ConnectionAbi.MaxConnectionsPerProcess, opened);
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(hog, RootRequest.ConnOpen, ServerWorld.Named("echo")));
+        Assert.Equal(RootError.Ok, w.Call(other, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
     public void OpenWhenTheConnectionTableIsFullIsTooManyConnections()
     {
         var w = new ServerWorld();
         Process server = w.Start("server");
-        Process client = w.Start("client");
         w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer));
-        for (int i = 0; i < Connections.ConnectionRegistry.MaxConnections; i++)
+        Process client = server;
+        for (int i = 0; i < ConnectionAbi.MaxConnections; i++)
         {
+            client = i % ConnectionAbi.MaxConnectionsPerProcess == 0 ? w.Start("client") : client;
             Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
         }
 
+        Process late = w.Start("client");
         var before = w.Snapshot();
-        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("echo")));
+        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(late, RootRequest.ConnOpen, ServerWorld.Named("echo")));
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("echo"))); // its own limit first
         Assert.Equal(before, w.Snapshot());
 
         // Every successful open was posted (the ring's 126 records hold all 64), the refused one was not.

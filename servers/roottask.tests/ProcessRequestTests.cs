@@ -265,6 +265,28 @@ public class ProcessRequestTests
         Assert.Equal(before, w.Snapshot());
     }
 
+    [Theory]
+    [InlineData(0)] // just past the end of the last segment (.bss), where its last symbol is the nearest below
+    [InlineData(1)] // far past it
+    [InlineData(2)] // in the gap between the code and the data segments
+    public void AFaultAtAnAddressOutsideTheElfsSegmentsIsPrintedAsABareAddress(int where)
+    {
+        var w = new ServerWorld();
+        ulong pid = w.Start("hello").Pid;
+        var segments = ElfFixtures.Get(0).Segments;
+        LoadSegment last = segments[^1];
+        ulong pc = where switch
+        {
+            0 => last.VAddr + last.MemSize,
+            1 => last.VAddr + last.MemSize + 0x10_0000,
+            _ => segments[0].VAddr + segments[0].MemSize + 8,
+        };
+        Assert.True(where != 2 || pc < segments[1].VAddr);
+        Assert.False(w.Send(Badges.Fault(pid), FaultReport.UserException, 0, 1, new ulong[] { pc }).Replied);
+        Assert.Contains($"FAULT pid={pid} name=hello kind=user exception (undefined instruction) pc=0x{pc:x} addr=0x0\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFaultInTheStackRangeMapsAZeroedPageAndResumesTheThread()
     {

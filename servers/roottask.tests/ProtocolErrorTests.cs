@@ -148,13 +148,16 @@ public class ProtocolErrorTests
     public void Error12TooManyConnections()
     {
         var w = new ServerWorld();
-        Process s = w.Start("server");
-        for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        for (int p = 0; p < ConnectionAbi.MaxPublications / ConnectionAbi.MaxPublicationsPerProcess; p++)
         {
-            Expect(0, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))));
+            Process s = w.Start("server");
+            for (int k = 0; k < ConnectionAbi.MaxPublicationsPerProcess; k++)
+            {
+                Expect(0, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named($"n{p}-{k}", Buffer + ((ulong)k * 4096))));
+            }
         }
 
-        Expect(12, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("last", Buffer + 0x10000)));
+        Expect(12, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("last", Buffer))); // the table is full for everyone
     }
 
     [Fact]
@@ -169,5 +172,36 @@ public class ProtocolErrorTests
     {
         var w = new ServerWorld();
         Expect(14, w.Call(w.Start("client"), RootRequest.ConnOpen, ServerWorld.Named("no spaces")));
+    }
+
+    [Fact]
+    public void Error15ProcessLimit()
+    {
+        var w = new ServerWorld();
+        Process s = w.Start("server");
+        for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        {
+            Expect(0, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))));
+        }
+
+        Expect(15, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("last", Buffer + 0x10000))); // its own limit: 4
+    }
+
+    [Fact]
+    public void Error16ServerLimit()
+    {
+        var w = new ServerWorld();
+        Expect(0, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("bulk", Buffer)));
+        Process client = w.Start("client");
+        Assert.True(ConnectionAbi.MaxSharedPagesPerServer <= ConnectionAbi.MaxConnectionsPerProcess);
+        for (int i = 0; i < ConnectionAbi.MaxSharedPagesPerServer; i++)
+        {
+            Outcome open = w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+            Expect(0, w.Call(client, RootRequest.ConnShare, open.Value, 0x4800_0000 + ((ulong)i * 4096)));
+        }
+
+        Process other = w.Start("client");
+        Outcome last = w.Call(other, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+        Expect(16, w.Call(other, RootRequest.ConnShare, last.Value, 0x4800_0000)); // the server holds its maximum
     }
 }

@@ -1,4 +1,6 @@
 // ConnShare end to end on the host: one page mapped in a client and its server, events, errors and reclaiming.
+using System;
+using System.Buffers.Binary;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Smos.Sel4;
@@ -81,21 +83,129 @@ public class SharedPageTests
         Assert.Equal(new Outcome(true, RootError.BadHandle, 0, 0), t.W.Call(t.Client, RootRequest.ConnShare, t.Open.Value + 1, ClientPage));
     }
 
+    // The server consumes records of its event ring up to (not including) `tail`, as Publication.NextEvent does.
+    private static void Consume(Pair t, ulong tail) =>
+        BinaryPrimitives.WriteUInt64LittleEndian(t.W.PageOf(t.Server, Buffer)!.Object.Memory.AsSpan(ConnectionAbi.TailWord * 8), tail);
+
+    private static ulong Head(Pair t) => t.W.PageOf(t.Server, Buffer)!.Object.Word64(ConnectionAbi.HeadWord);
+
     [Fact]
-    public void CloseAndExitsUnmapTheSharedPageAndReturnEverything()
+    public void AClosedConnectionsPageStaysMappedInTheServerUntilItTakesTheClosedRecordThenEverythingComesBack()
+    {
+        // The original problem: ConnClose unmapped the page from the server at once, under a server that may still use it.
+        var t = new Pair();
+
+        // One round first, so that the page tables for both addresses exist (they belong to the processes).
+        Outcome warm = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+        Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnShare, warm.Value, ClientPage).Error);
+        Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnClose, warm.Value).Error);
+        Consume(t, Head(t));
+        Assert.Equal(RootError.BadHandle, t.W.Call(t.Client, RootRequest.ConnClose, warm.Value).Error);
+        var beforeOpen = t.W.Snapshot();
+
+        Outcome open = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+        ulong serverAddress = t.W.Call(t.Client, RootRequest.ConnShare, open.Value, ClientPage).Value;
+        SimObject frame = t.W.PageOf(t.Server, serverAddress)!.Object;
+        frame.Memory[0] = 0x5a;
+        Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnClose, open.Value).Error);
+        ulong closedAt = Head(t) - 1; // its records: Opened, Shared, Closed
+        Assert.Equal((ulong)ConnectionEvent.Closed, t.W.PageOf(t.Server, Buffer)!.Object.Word64(ConnectionAbi.RecordWord(closedAt)));
+
+        // Gone from the client (it asked), still in the server, through later requests of anyone.
+        Assert.Null(t.W.PageOf(t.Client, ClientPage));
+        Assert.Same(frame, t.W.PageOf(t.Server, serverAddress)?.Object);
+        Assert.Equal(RootError.BadHandle, t.W.Call(t.Client, RootRequest.ConnClose, open.Value).Error);
+        Consume(t, closedAt); // every record before the Closed one
+        Assert.Equal(RootError.BadHandle, t.W.Call(t.Server, RootRequest.ConnNotify, open.Value).Error);
+        Assert.Same(frame, t.W.PageOf(t.Server, serverAddress)?.Object);
+        Assert.Equal(0x5a, frame.Memory[0]);
+
+        // The server has taken the Closed record: the next connection request returns the page, and with it every
+        // frame, slot and untyped byte the connection had.
+        Consume(t, closedAt + 1);
+        Assert.Equal(RootError.BadHandle, t.W.Call(t.Client, RootRequest.ConnClose, open.Value).Error);
+        Assert.Null(t.W.PageOf(t.Server, serverAddress));
+        Assert.True(frame.Destroyed);
+        Assert.Equal(beforeOpen, t.W.Snapshot());
+        Assert.Empty(t.W.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AClientThatEndsLeavesTheServersPageUntilTheServerIsDoneAndDestroyOrTheServersEndReturnIt()
     {
         var t = new Pair();
         ulong serverAddress = t.W.Call(t.Client, RootRequest.ConnShare, t.Open.Value, ClientPage).Value;
-        Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnClose, t.Open.Value).Error);
-        Assert.Null(t.W.PageOf(t.Client, ClientPage));
-        Assert.Null(t.W.PageOf(t.Server, serverAddress));
+        t.W.Call(t.Client, RootRequest.Exit, 0);
+        Assert.Null(t.W.Find(t.Client.Pid));
+        Assert.NotNull(t.W.PageOf(t.Server, serverAddress));
+        Assert.Equal(RootError.NoSuchName, t.W.Call(t.Server, RootRequest.ConnOpen, ServerWorld.Named("nothing")).Error);
+        Assert.NotNull(t.W.PageOf(t.Server, serverAddress)); // not acknowledged: still there
 
-        // Shared again on a new connection, then both processes end: everything comes back.
+        // A second client's page, closed and not acknowledged either; the server ends: everything comes back.
+        Process second = t.W.Start("client");
+        Outcome open = t.W.Call(second, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+        ulong secondAddress = t.W.Call(second, RootRequest.ConnShare, open.Value, ClientPage).Value;
+        Assert.Equal(RootError.Ok, t.W.Call(second, RootRequest.ConnClose, open.Value).Error);
+        Assert.NotNull(t.W.PageOf(t.Server, secondAddress));
+        t.W.Call(t.Server, RootRequest.Exit, 0);
+        t.W.Call(second, RootRequest.Exit, 0);
+        Assert.Equal(t.Before, t.W.Snapshot());
+        Assert.Empty(t.W.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void DestroyReturnsThePagesOfClosedConnectionsTheServerHasNotAcknowledged()
+    {
+        var t = new Pair();
+        Outcome pub = t.W.Call(t.Server, RootRequest.ConnPublish, ServerWorld.Named("other", Buffer + 4096));
+        Outcome open = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("other"));
+        ulong serverAddress = t.W.Call(t.Client, RootRequest.ConnShare, open.Value, ClientPage).Value;
+        Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnClose, open.Value).Error);
+        Assert.NotNull(t.W.PageOf(t.Server, serverAddress));
+        Assert.Equal(RootError.Ok, t.W.Call(t.Server, RootRequest.ConnDestroy, pub.Value).Error);
+        Assert.Null(t.W.PageOf(t.Server, serverAddress));
+        Assert.Equal(RootError.Ok, t.W.Call(t.Server, RootRequest.ConnPublish, ServerWorld.Named("other", Buffer + 4096)).Error); // its buffer address is free again
+        t.W.Call(t.Server, RootRequest.Exit, 0);
+        t.W.Call(t.Client, RootRequest.Exit, 0);
+        Assert.Equal(t.Before, t.W.Snapshot());
+        Assert.Empty(t.W.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AClientCannotFillTheConnectionTableThroughAServerThatNeverAcknowledges()
+    {
+        // Open, share, close, again: each closed page waits for the server, and counts against the server's shared pages.
+        var t = new Pair();
+        int shared = 0;
+        RootError e = RootError.Ok;
+        for (int i = 0; i < ConnectionAbi.MaxConnections && e == RootError.Ok; i++)
+        {
+            Outcome open = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
+            Assert.Equal(RootError.Ok, open.Error);
+            e = t.W.Call(t.Client, RootRequest.ConnShare, open.Value, ClientPage).Error;
+            shared += e == RootError.Ok ? 1 : 0;
+            Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnClose, open.Value).Error);
+        }
+
+        Assert.Equal(RootError.ServerLimit, e);
+        Assert.Equal(ConnectionAbi.MaxSharedPagesPerServer, shared);
+
+        // Another server and its clients are not affected.
+        Process server2 = t.W.Start("server");
+        Process client2 = t.W.Start("client");
+        Assert.Equal(RootError.Ok, t.W.Call(server2, RootRequest.ConnPublish, ServerWorld.Named("bulk2", Buffer)).Error);
+        Outcome o2 = t.W.Call(client2, RootRequest.ConnOpen, ServerWorld.Named("bulk2"));
+        Assert.Equal(RootError.Ok, t.W.Call(client2, RootRequest.ConnShare, o2.Value, ClientPage).Error);
+
+        // Once the server has read its ring, its pages come back and sharing works again.
+        Consume(t, Head(t));
         Outcome again = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
         Assert.Equal(RootError.Ok, t.W.Call(t.Client, RootRequest.ConnShare, again.Value, ClientPage).Error);
-        t.W.Call(t.Server, RootRequest.Exit, 0);
-        Assert.Null(t.W.PageOf(t.Client, ClientPage));
-        t.W.Call(t.Client, RootRequest.Exit, 0);
+        foreach (Process p in new[] { t.Server, t.Client, server2, client2 })
+        {
+            t.W.Call(p, RootRequest.Exit, 0);
+        }
+
         Assert.Equal(t.Before, t.W.Snapshot());
         Assert.Empty(t.W.Kernel.Misuse);
     }

@@ -8,12 +8,18 @@ namespace Smos.RootTask.Connections;
 
 /// <summary>
 /// Who published what and who is connected to whom. The validate step of the connection requests lives here;
-/// <see cref="ConnectionServer"/> adds the kernel objects (same indexes).
+/// <see cref="ConnectionServer"/> adds the kernel objects (same indexes). Limits: a process's own (publications,
+/// connections as a client: <see cref="RootError.ProcessLimit"/>), a server's shared pages
+/// (<see cref="RootError.ServerLimit"/>), then the tables every process shares (<see cref="RootError.TooManyConnections"/>),
+/// checked in that order, so the answer names the limit that was hit.
 /// </summary>
 public sealed class ConnectionRegistry
 {
-    public const int MaxPublications = 16;
-    public const int MaxConnections = 64;
+    public const int MaxPublications = ConnectionAbi.MaxPublications;
+    public const int MaxConnections = ConnectionAbi.MaxConnections;
+
+    /// <summary><see cref="ConnectionAbi"/>: a Closed record that was dropped (the ring was full) is never acknowledged by the tail.</summary>
+    public const ulong NeverAcknowledged = ulong.MaxValue;
 
     /// <summary>One publication: who owns it, the handle it was given and its name (in <see cref="_names"/>).</summary>
     private struct PublicationRecord
@@ -24,13 +30,20 @@ public sealed class ConnectionRegistry
         public int NameLength;
     }
 
-    /// <summary>One connection: its id (the client's badge), the publication it opened and the client's pid.</summary>
+    /// <summary>
+    /// One connection: its id (the client's badge), the publication it opened and the client's pid. A closed connection
+    /// whose shared page is still mapped in the server keeps its record (and so its shared-window slot) as Closing until
+    /// the server has consumed the Closed record at <see cref="AckSequence"/>.
+    /// </summary>
     private struct ConnectionRecord
     {
         public bool InUse;
+        public bool Closing;
+        public bool HasPage;
         public ulong Id;
         public int Publication;
         public ulong Client;
+        public ulong AckSequence;
     }
 
     private readonly PublicationRecord[] _pubs = new PublicationRecord[MaxPublications];
@@ -44,7 +57,17 @@ public sealed class ConnectionRegistry
 
     public ulong PublicationHandle(int i) => _pubs[i].Handle;
 
-    public bool ConnectionInUse(int i) => _conns[i].InUse;
+    /// <summary>A live connection (open, not closing).</summary>
+    public bool ConnectionInUse(int i) => _conns[i].InUse && !_conns[i].Closing;
+
+    /// <summary>The record is taken: a live connection, or a closed one whose page the server has not acknowledged.</summary>
+    public bool SlotInUse(int i) => _conns[i].InUse;
+
+    /// <summary>Closed by its client, its shared page still mapped in the server until the server acknowledges.</summary>
+    public bool ConnectionClosing(int i) => _conns[i].InUse && _conns[i].Closing;
+
+    /// <summary>The sequence number of the Closed record the server must consume (its tail must pass it).</summary>
+    public ulong ConnectionAckSequence(int i) => _conns[i].AckSequence;
 
     public ulong ConnectionId(int i) => _conns[i].Id;
 
@@ -52,7 +75,10 @@ public sealed class ConnectionRegistry
 
     public ulong ConnectionClient(int i) => _conns[i].Client;
 
-    /// <summary>Validates ConnPublish: the name is free, the caller holds fewer than 4, a record is free.</summary>
+    /// <summary>
+    /// Validates ConnPublish: the name is free (NameTaken), the caller holds fewer than
+    /// <see cref="ConnectionAbi.MaxPublicationsPerProcess"/> (ProcessLimit), a record is free (TooManyConnections).
+    /// </summary>
     public RootError CheckPublish(ulong pid, ReadOnlySpan<byte> name, out int index)
     {
         index = -1;
@@ -79,7 +105,7 @@ public sealed class ConnectionRegistry
             }
         }
 
-        return index < 0 || owned >= ConnectionAbi.MaxPublicationsPerProcess ? RootError.TooManyConnections : RootError.Ok;
+        return owned >= ConnectionAbi.MaxPublicationsPerProcess ? RootError.ProcessLimit : index < 0 ? RootError.TooManyConnections : RootError.Ok;
     }
 
     /// <summary>Records a publication at <paramref name="index"/> (from <see cref="CheckPublish"/>); returns its handle.</summary>
@@ -105,8 +131,12 @@ public sealed class ConnectionRegistry
         return -1;
     }
 
-    /// <summary>Validates ConnOpen: the name is published and a connection record is free.</summary>
-    public RootError CheckOpen(ReadOnlySpan<byte> name, out int publication, out int connection)
+    /// <summary>
+    /// Validates ConnOpen by <paramref name="pid"/>: the name is published (NoSuchName), the caller holds fewer than
+    /// <see cref="ConnectionAbi.MaxConnectionsPerProcess"/> live connections (ProcessLimit), a record is free
+    /// (TooManyConnections; closing records awaiting the server's acknowledgement are taken).
+    /// </summary>
+    public RootError CheckOpen(ulong pid, ReadOnlySpan<byte> name, out int publication, out int connection)
     {
         connection = -1;
         publication = FindPublication(name);
@@ -115,12 +145,52 @@ public sealed class ConnectionRegistry
             return ConnectionAbi.ValidName(name) ? RootError.NoSuchName : RootError.BadName;
         }
 
-        for (int i = 0; i < MaxConnections && connection < 0; i++)
+        int held = 0;
+        for (int i = 0; i < MaxConnections; i++)
         {
-            connection = _conns[i].InUse ? -1 : i;
+            if (!_conns[i].InUse)
+            {
+                connection = connection < 0 ? i : connection;
+            }
+            else if (!_conns[i].Closing && _conns[i].Client == pid)
+            {
+                held++;
+            }
         }
 
-        return connection < 0 ? RootError.TooManyConnections : RootError.Ok;
+        return held >= ConnectionAbi.MaxConnectionsPerProcess ? RootError.ProcessLimit : connection < 0 ? RootError.TooManyConnections : RootError.Ok;
+    }
+
+    /// <summary>
+    /// Validates ConnShare on connection <paramref name="index"/>: its server holds fewer than
+    /// <see cref="ConnectionAbi.MaxSharedPagesPerServer"/> shared pages (live or awaiting acknowledgement), else ServerLimit.
+    /// </summary>
+    public RootError CheckShare(int index)
+    {
+        ulong server = _pubs[_conns[index].Publication].Owner;
+        int pages = 0;
+        for (int i = 0; i < MaxConnections; i++)
+        {
+            if (_conns[i].InUse && _conns[i].HasPage && _pubs[_conns[i].Publication].Owner == server)
+            {
+                pages++;
+            }
+        }
+
+        return pages >= ConnectionAbi.MaxSharedPagesPerServer ? RootError.ServerLimit : RootError.Ok;
+    }
+
+    /// <summary>Connection <paramref name="index"/> has a shared page (counted against its server).</summary>
+    public void MarkShared(int index) => _conns[index].HasPage = true;
+
+    /// <summary>
+    /// The client closed connection <paramref name="index"/> (or ended) while the server still has its shared page: the
+    /// record stays, no longer live, until the server's tail passes <paramref name="ackSequence"/>.
+    /// </summary>
+    public void MarkClosing(int index, ulong ackSequence)
+    {
+        _conns[index].Closing = true;
+        _conns[index].AckSequence = ackSequence;
     }
 
     /// <summary>Records a connection; returns its id, which is also the badge of the client's endpoint.</summary>
@@ -137,7 +207,7 @@ public sealed class ConnectionRegistry
     {
         for (index = 0; index < MaxConnections; index++)
         {
-            if (_conns[index].InUse && _conns[index].Id == handle && _conns[index].Client == pid)
+            if (ConnectionInUse(index) && _conns[index].Id == handle && _conns[index].Client == pid)
             {
                 return RootError.Ok;
             }
@@ -152,7 +222,7 @@ public sealed class ConnectionRegistry
     {
         for (index = 0; index < MaxConnections; index++)
         {
-            if (_conns[index].InUse && _conns[index].Id == id && _pubs[_conns[index].Publication].InUse && _pubs[_conns[index].Publication].Owner == ownerPid)
+            if (ConnectionInUse(index) && _conns[index].Id == id && _pubs[_conns[index].Publication].InUse && _pubs[_conns[index].Publication].Owner == ownerPid)
             {
                 return RootError.Ok;
             }

@@ -11,7 +11,10 @@ namespace Smos.RootTask.Connections;
 /// <summary>
 /// Named connections between processes (docs/protocol.md). Every object it creates belongs to a publication or a
 /// connection (same indexes as in <see cref="ConnectionRegistry"/>) and is returned when the publication is
-/// destroyed, the connection closed, or its process ends.
+/// destroyed, the connection closed, or its process ends. One exception keeps a server safe from its clients: when a
+/// client closes (or ends) a connection with a shared page, the page is unmapped from the client only; the server's
+/// mapping stays until the server has consumed the Closed record (its ring tail has passed it), checked at the start of
+/// every connection request, or until the publication is destroyed or the server ends.
 /// </summary>
 internal sealed unsafe class ConnectionServer
 {
@@ -71,6 +74,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
+        ReleaseAcknowledged();
         RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
         ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
         if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok)
@@ -96,8 +100,9 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
+        ReleaseAcknowledged();
         RootError e = NameRequest.Decode(mrs, _name, out int n);
-        if (e != RootError.Ok || (e = _registry.CheckOpen(new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
+        if (e != RootError.Ok || (e = _registry.CheckOpen(caller.Pid, new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
         {
             return e;
         }
@@ -120,6 +125,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Close(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
+        ReleaseAcknowledged();
         RootError e = OneWordRequest.Decode(mrs, out ulong handle);
         if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
         {
@@ -132,6 +138,7 @@ internal sealed unsafe class ConnectionServer
 
     public RootError Destroy(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
+        ReleaseAcknowledged();
         RootError e = OneWordRequest.Decode(mrs, out ulong handle);
         if (e != RootError.Ok || (e = _registry.FindOwnedPublication(handle, caller.Pid, out int pub)) != RootError.Ok)
         {
@@ -149,6 +156,7 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public RootError Share(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
+        ReleaseAcknowledged();
         RootError e = ShareRequest.Decode(mrs, out ulong handle, out ulong vaddr);
         if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
         {
@@ -164,6 +172,11 @@ internal sealed unsafe class ConnectionServer
         if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
         {
             return RootError.BadAddress;
+        }
+
+        if ((e = _registry.CheckShare(c)) != RootError.Ok)
+        {
+            return e;
         }
 
         int pub = _registry.ConnectionPublication(c);
@@ -199,6 +212,7 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory;
         }
 
+        _registry.MarkShared(c);
         Post(pub, ConnectionEvent.Shared, _registry.ConnectionId(c), caller.Pid, serverVaddr);
         value = serverVaddr;
         return RootError.Ok;
@@ -211,6 +225,7 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref RootSlot capSlot)
     {
+        ReleaseAcknowledged();
         RootError e = OneWordRequest.Decode(mrs, out ulong id);
         if (e != RootError.Ok)
         {
@@ -294,9 +309,10 @@ internal sealed unsafe class ConnectionServer
 
     private void DestroyPublication(int index, Process owner)
     {
+        // Live connections, and closed ones whose page the server still had: the server is done with all of them.
         for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
         {
-            if (_registry.ConnectionInUse(i) && _registry.ConnectionPublication(i) == index)
+            if (_registry.SlotInUse(i) && _registry.ConnectionPublication(i) == index)
             {
                 DropConnection(i);
             }
@@ -325,10 +341,50 @@ internal sealed unsafe class ConnectionServer
         p = default;
     }
 
+    // The client closed the connection or ended. Everything goes now, except a shared page's mapping in the server: that
+    // stays until the server acknowledges the Closed record (ReleaseAcknowledged), so a server still working in the page
+    // never has it pulled away by its client.
     private void CloseConnection(int index, ulong reason)
     {
-        Post(_registry.ConnectionPublication(index), ConnectionEvent.Closed, _registry.ConnectionId(index), _registry.ConnectionClient(index), reason);
-        DropConnection(index);
+        int pub = _registry.ConnectionPublication(index);
+        ulong sequence = Post(pub, ConnectionEvent.Closed, _registry.ConnectionId(index), _registry.ConnectionClient(index), reason);
+        ref SharedPage page = ref _conns[index].Shared;
+        if (page.Frame.Count == 0 || _table.Find(page.ServerPid) is null)
+        {
+            DropConnection(index);
+            return;
+        }
+
+        // Unmapping the original frame capability takes the page from the client only (the server maps a copy).
+        _kernel.UnmapFrame(page.Frame.FirstSlot);
+        _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
+        page.ClientPid = 0;
+        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
+        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
+        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
+        _registry.MarkClosing(index, sequence);
+    }
+
+    /// <summary>
+    /// Returns the shared page of every closed connection whose server has consumed its Closed record (the ring's tail,
+    /// written by the server, has passed the record's sequence number). Runs at the start of every connection request.
+    /// </summary>
+    public void ReleaseAcknowledged()
+    {
+        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+        {
+            if (!_registry.ConnectionClosing(i))
+            {
+                continue;
+            }
+
+            var ring = new VolatileSpan<ulong>((ulong*)_kernel.RootMemory(RootBufferWindow + ((ulong)_registry.ConnectionPublication(i) * 4096)), ConnectionAbi.BufferBytes / 8);
+            ulong sequence = _registry.ConnectionAckSequence(i);
+            if (sequence != ConnectionRegistry.NeverAcknowledged && ring[ConnectionAbi.TailWord] > sequence)
+            {
+                DropConnection(i);
+            }
+        }
     }
 
     private void DropConnection(int index)
@@ -359,9 +415,11 @@ internal sealed unsafe class ConnectionServer
     }
 
     // Appends an event record to a publication's ring and signals its server (the root task's only writes to
-    // another process's memory outside ForeignMemory: its own mapping of the buffer, through a volatile span).
-    private void Post(int pub, ConnectionEvent type, ulong badge, ulong pid, ulong value)
+    // another process's memory outside ForeignMemory: its own mapping of the buffer, through a volatile span). Returns the
+    // record's sequence number, or NeverAcknowledged when the ring was full and the record was dropped.
+    private ulong Post(int pub, ConnectionEvent type, ulong badge, ulong pid, ulong value)
     {
+        ulong sequence = ConnectionRegistry.NeverAcknowledged;
         var ring = new VolatileSpan<ulong>((ulong*)_kernel.RootMemory(RootBufferWindow + ((ulong)pub * 4096)), ConnectionAbi.BufferBytes / 8);
         ulong head = ring[ConnectionAbi.HeadWord];
         ulong tail = ring[ConnectionAbi.TailWord];
@@ -377,8 +435,10 @@ internal sealed unsafe class ConnectionServer
             ring.Set(w + 2, pid);
             ring.Set(w + 3, value);
             ring.Set(ConnectionAbi.HeadWord, head + 1); // published after the record (release store)
+            sequence = head;
         }
 
         _kernel.Signal(_pubs[pub].SignalSlot);
+        return sequence;
     }
 }

@@ -173,7 +173,7 @@ internal sealed class RequestDispatcher
             case RootRequest.Unsubscribe:
                 return _broker.Unsubscribe(caller, info, mrs);
             case RootRequest.PublishTopic:
-                return _broker.Publish(info, mrs, ref value);
+                return _broker.Publish(caller, info, mrs, ref value);
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
             default:

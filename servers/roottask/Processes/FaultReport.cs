@@ -16,7 +16,9 @@ internal static class FaultReport
 
     /// <summary>
     /// One line: <c>FAULT pid=N name=NAME kind=KIND pc=0x.. addr=0x.. [at SYMBOL+0x..]</c>. buildsys recognises it
-    /// (a handled app fault) and adds the source line where the ELF has one.
+    /// (a handled app fault) and adds the source line where the ELF has one. The symbol part is there only when the pc
+    /// lies in one of the ELF's PT_LOAD segments and in the section of the symbol found (<see cref="Elf.FindSymbol"/>):
+    /// a wild pc is printed as the bare address, never as the image's last symbol plus a large offset.
     /// </summary>
     public static void Print(ServerKernel console, AppArchive apps, Process p, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {

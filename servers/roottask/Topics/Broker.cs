@@ -27,13 +27,11 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = _registry.FindOrCreate(name);
-        if (topic < 0)
-        {
-            return RootError.TooManyConnections;
-        }
-
-        if ((e = _registry.CheckSubscribe(caller.Pid, topic, out int existing, out int record, out int bit)) != RootError.Ok)
+        // Validate everything (the subscription, then the new topic if there is none yet) before creating anything.
+        int topic = _registry.Find(name);
+        int create = -1;
+        if ((e = _registry.CheckSubscribe(caller.Pid, topic, out int existing, out int record, out int bit)) != RootError.Ok ||
+            (topic < 0 && (e = _registry.CheckCreate(caller.Pid, out create)) != RootError.Ok))
         {
             return e;
         }
@@ -49,6 +47,12 @@ internal sealed class Broker
         {
             // No free root slot, or the kernel refused the mint.
             return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
+        }
+
+        if (topic < 0)
+        {
+            _registry.Create(create, caller.Pid, name);
+            topic = create;
         }
 
         _registry.AddSubscription(record, caller.Pid, topic, bit);
@@ -71,7 +75,7 @@ internal sealed class Broker
     }
 
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
-    public RootError Publish(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
+    public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
         RootError e = DecodeName(info, mrs, 2, out ReadOnlySpan<byte> name, out ulong published);
         if (e != RootError.Ok)
@@ -79,13 +83,13 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = _registry.FindOrCreate(name);
+        int topic = _registry.FindOrCreate(caller.Pid, name, out e);
         if (topic < 0)
         {
-            return RootError.TooManyConnections;
+            return e;
         }
 
-        _registry.SetValue(topic, published);
+        _registry.Published(topic, caller.Pid, published);
         ulong signalled = 0;
         for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
         {
@@ -119,9 +123,10 @@ internal sealed class Broker
         return RootError.Ok;
     }
 
-    /// <summary>Drops a process's subscriptions (it ended).</summary>
+    /// <summary>Drops a process's subscriptions and lets go of the topics it held (it ended).</summary>
     public void ProcessEnded(Process p)
     {
+        _registry.ProcessEnded(p.Pid);
         for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
         {
             if (_registry.SubscriptionInUse(i) && _registry.SubscriptionPid(i) == p.Pid)

@@ -5,15 +5,23 @@ using Smos.RootTask.Requests;
 
 namespace Smos.RootTask.Topics;
 
-/// <summary>The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps.</summary>
+/// <summary>
+/// The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps. A topic is held by
+/// the process that created it (or, once that one has ended, adopted by the next one to publish to it, within its limit)
+/// and charged to that process (<see cref="BrokerAbi.MaxTopicsPerProcess"/>). A topic whose holder lives, or that
+/// anyone subscribes to, is never taken away; only a topic with neither is recycled, and its last value forgotten, when
+/// the table needs a record for a new name. Errors name the limit hit: the caller's own
+/// (<see cref="RootError.ProcessLimit"/>) before the shared table's (<see cref="RootError.TooManyConnections"/>).
+/// </summary>
 public sealed class TopicRegistry
 {
-    /// <summary>One topic: its last value and its name (in <see cref="_names"/>).</summary>
+    /// <summary>One topic: its holder (0 when none), its last value and its name (in <see cref="_names"/>).</summary>
     private struct TopicRecord
     {
         public bool InUse;
         public int NameLength;
         public ulong Value;
+        public ulong Holder;
     }
 
     /// <summary>One subscription: which process, which topic, and the notification bit it is signalled on.</summary>
@@ -41,6 +49,9 @@ public sealed class TopicRegistry
 
     public void SetValue(int topic, ulong value) => _topics[topic].Value = value;
 
+    /// <summary>The process the topic is charged to, or 0 when its holder has ended.</summary>
+    public ulong Holder(int topic) => _topics[topic].Holder;
+
     public int Find(ReadOnlySpan<byte> name)
     {
         for (int i = 0; i < BrokerAbi.MaxTopics; i++)
@@ -55,23 +66,78 @@ public sealed class TopicRegistry
     }
 
     /// <summary>
-    /// The topic called <paramref name="name"/>, created if new. When the table is full, a topic nobody subscribes to
-    /// is recycled (its last value is forgotten); -1 when every topic has subscribers.
+    /// Validates creating the topic <paramref name="name"/> (not yet in the table) for <paramref name="pid"/>: the
+    /// process holds fewer than <see cref="BrokerAbi.MaxTopicsPerProcess"/> topics (else ProcessLimit), and a record is
+    /// free or recyclable: neither held nor subscribed to (else TooManyConnections). <paramref name="index"/> is where
+    /// <see cref="Create"/> puts it.
     /// </summary>
-    public int FindOrCreate(ReadOnlySpan<byte> name)
+    public RootError CheckCreate(ulong pid, out int index)
     {
-        int t = Find(name);
-        for (int pass = 0; t < 0 && pass < 2; pass++)
+        index = -1;
+        if (HeldBy(pid) >= BrokerAbi.MaxTopicsPerProcess)
         {
-            t = pass == 0 ? FirstFreeTopic() : FirstUnsubscribedTopic();
-            if (t >= 0)
-            {
-                _topics[t] = new TopicRecord { InUse = true, NameLength = name.Length };
-                name.CopyTo(new Span<byte>(_names, t * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
-            }
+            return RootError.ProcessLimit;
         }
 
-        return t;
+        index = FirstFreeTopic();
+        index = index >= 0 ? index : FirstRecyclableTopic();
+        return index < 0 ? RootError.TooManyConnections : RootError.Ok;
+    }
+
+    /// <summary>Records the topic <paramref name="name"/> at <paramref name="index"/> (from <see cref="CheckCreate"/>), held by <paramref name="pid"/>.</summary>
+    public void Create(int index, ulong pid, ReadOnlySpan<byte> name)
+    {
+        _topics[index] = new TopicRecord { InUse = true, NameLength = name.Length, Holder = pid };
+        name.CopyTo(new Span<byte>(_names, index * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
+    }
+
+    /// <summary>
+    /// The topic called <paramref name="name"/>, created for <paramref name="pid"/> if new; -1 with the error
+    /// (<see cref="CheckCreate"/>) when it cannot be.
+    /// </summary>
+    public int FindOrCreate(ulong pid, ReadOnlySpan<byte> name, out RootError error)
+    {
+        error = RootError.Ok;
+        int t = Find(name);
+        if (t < 0 && (error = CheckCreate(pid, out t)) == RootError.Ok)
+        {
+            Create(t, pid, name);
+        }
+
+        return error == RootError.Ok ? t : -1;
+    }
+
+    /// <summary>PublishTopic by <paramref name="pid"/>: a topic whose holder has ended is adopted (charged) by its publisher when it has room.</summary>
+    public void Published(int topic, ulong pid, ulong value)
+    {
+        _topics[topic].Value = value;
+        if (_topics[topic].Holder == 0 && HeldBy(pid) < BrokerAbi.MaxTopicsPerProcess)
+        {
+            _topics[topic].Holder = pid;
+        }
+    }
+
+    /// <summary>A process ended: the topics it held have no holder now (they stay while anyone subscribes; its subscriptions are dropped separately).</summary>
+    public void ProcessEnded(ulong pid)
+    {
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            if (_topics[i].InUse && _topics[i].Holder == pid)
+            {
+                _topics[i].Holder = 0;
+            }
+        }
+    }
+
+    private int HeldBy(ulong pid)
+    {
+        int held = 0;
+        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        {
+            held += _topics[i].InUse && _topics[i].Holder == pid ? 1 : 0;
+        }
+
+        return held;
     }
 
     private int FirstFreeTopic()
@@ -87,17 +153,18 @@ public sealed class TopicRegistry
         return -1;
     }
 
-    private int FirstUnsubscribedTopic()
+    // A topic nobody holds or subscribes to: the only kind the table may take back.
+    private int FirstRecyclableTopic()
     {
         for (int i = 0; i < BrokerAbi.MaxTopics; i++)
         {
-            bool subscribed = false;
-            for (int s = 0; s < BrokerAbi.MaxSubscriptions && !subscribed; s++)
+            bool kept = _topics[i].Holder != 0;
+            for (int s = 0; s < BrokerAbi.MaxSubscriptions && !kept; s++)
             {
-                subscribed = _subs[s].InUse && _subs[s].Topic == i;
+                kept = _subs[s].InUse && _subs[s].Topic == i;
             }
 
-            if (!subscribed)
+            if (!kept)
             {
                 return i;
             }
@@ -107,9 +174,10 @@ public sealed class TopicRegistry
     }
 
     /// <summary>
-    /// Validates a subscription of <paramref name="pid"/> to <paramref name="topic"/>: Ok with <paramref name="existing"/>
-    /// when it already exists; otherwise a free record and the lowest free notification bit of that process, or
-    /// TooManyConnections.
+    /// Validates a subscription of <paramref name="pid"/> to <paramref name="topic"/> (-1: a topic still to be created):
+    /// Ok with <paramref name="existing"/> when it already exists; otherwise the lowest free notification bit of that
+    /// process (all <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/> used: ProcessLimit) and a free record (none:
+    /// TooManyConnections).
     /// </summary>
     public RootError CheckSubscribe(ulong pid, int topic, out int existing, out int record, out int bit)
     {
@@ -121,7 +189,7 @@ public sealed class TopicRegistry
         {
             if (_subs[i].InUse && _subs[i].Pid == pid)
             {
-                if (_subs[i].Topic == topic)
+                if (topic >= 0 && _subs[i].Topic == topic)
                 {
                     existing = i;
                     return RootError.Ok;
@@ -140,7 +208,7 @@ public sealed class TopicRegistry
             bit = (used & (1U << b)) == 0 ? b : -1;
         }
 
-        return record < 0 || bit < 0 ? RootError.TooManyConnections : RootError.Ok;
+        return bit < 0 ? RootError.ProcessLimit : record < 0 ? RootError.TooManyConnections : RootError.Ok;
     }
 
     public void AddSubscription(int record, ulong pid, int topic, int bit)
