@@ -46,6 +46,14 @@ public static class ConnectionAbi
     /// </summary>
     public const ulong DoorbellBadge = 1UL << 61;
 
+    /// <summary>
+    /// The reply label a client's <c>Call</c> on a connection returns when the server is gone: it ended (exit, fault,
+    /// panic, kill) while the client waited for its reply or was queued to call it, or the connection's capability no
+    /// longer exists (the server ended, or the connection was closed or destroyed). The message registers carry
+    /// nothing. The largest label seL4 can carry (2^52 - 1), so no server's own labels collide with it.
+    /// </summary>
+    public const ulong ServerGone = (1UL << 52) - 1;
+
     /// <summary>Size of the notification buffer: one page.</summary>
     public const int BufferBytes = 4096;
 

@@ -106,6 +106,7 @@ public static class ProcessAbi
 /// slot number. Slots from <see cref="FirstFree"/> on belong to the app. The CSpace has a top level the app cannot
 /// reach (docs/architecture.md, "Capabilities of a process"): its slot 0 holds the app's CNode, its slot 1 the fault
 /// endpoint (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with.
+/// A cptr of the app's own CNode is below 2^61.
 /// </summary>
 public static class CapSlots
 {
@@ -134,10 +135,10 @@ public static class CapSlots
     public const ulong FaultEndpoint = 6;
 
     /// <summary>
-    /// The cptr of the fault endpoint in the app's CSpace (bit 63 selects the top level's slot 1): the kernel looks it up
-    /// when the thread faults. The app holds no capability through which it could delete it.
+    /// The cptr of the fault endpoint in the app's CSpace (bits 63-61 select the top level's slot 1): the kernel looks it
+    /// up when the thread faults. The app holds no capability through which it could delete it.
     /// </summary>
-    public const ulong FaultHandler = 1UL << 63;
+    public const ulong FaultHandler = 1UL << 61;
 
     /// <summary>The first slot free for the app.</summary>
     public const ulong FirstFree = 7;

@@ -43,9 +43,9 @@ public class ProcessRequestTests
         SimObject top = w.Kernel.CapAt(child.CSpaceSlot)!.Object;
         Assert.Same(top, tcb.CSpace);
         Assert.Equal(0UL, tcb.CSpaceGuard);
-        Assert.Equal(1, top.SlotBits);
+        Assert.Equal(3, top.SlotBits);
         Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, top.Contents[0].Object);
-        Assert.Equal(64UL - 1 - CapSlots.CNodeSizeBits, top.Contents[0].Guard); // cptrs below 2^63 are slot numbers
+        Assert.Equal(64UL - 3 - CapSlots.CNodeSizeBits, top.Contents[0].Guard); // cptrs below 2^61 are slot numbers
         Assert.Equal(CapSlots.FaultHandler, tcb.FaultEndpoint);
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, top.Contents[1].Object);
         Assert.Equal(child.Pid | Badges.FaultFlag, top.Contents[1].Badge);

@@ -61,13 +61,16 @@ public sealed class SimObject
 
     public bool Running { get; set; }
 
-    public ulong Pc { get; set; }
+    /// <summary>A thread's registers (TCB_ReadRegisters / WriteRegisters; StartThread sets pc, sp, x0 and x1).</summary>
+    public Smos.Sel4.UserContext Registers;
 
-    public ulong Sp { get; set; }
+    public ulong Pc { get => Registers.Pc; set => Registers.Pc = value; }
 
-    public ulong X0 { get; set; }
+    public ulong Sp { get => Registers.Sp; set => Registers.Sp = value; }
 
-    public ulong X1 { get; set; }
+    public ulong X0 { get => Registers.X0; set => Registers.X0 = value; }
+
+    public ulong X1 { get => Registers.X1; set => Registers.X1 = value; }
 
     // TCB and notification: binding, both ways
     public SimObject? Bound { get; set; }

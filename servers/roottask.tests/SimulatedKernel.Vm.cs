@@ -265,6 +265,30 @@ public sealed partial class SimulatedKernel
         return Record("StartThread", tcb.Index, 0, 0, pc, 0, e);
     }
 
+    public override Sel4Error ReadRegisters(RootSlot tcb, out UserContext registers)
+    {
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
+        registers = e == Sel4Error.NoError ? t!.Registers : default;
+        return Record("ReadRegisters", tcb.Index, 0, 0, 0, 0, e);
+    }
+
+    public override Sel4Error WriteRegisters(RootSlot tcb, bool resume, in UserContext registers)
+    {
+        Sel4Error e = Thread(tcb.Index, out SimObject? t);
+        if (e == Sel4Error.NoError)
+        {
+            t!.Registers = registers;
+            t.Running |= resume;
+        }
+
+        return Record("WriteRegisters", tcb.Index, 0, 0, registers.Pc, resume ? 1 : 0, e);
+    }
+
+    /// <summary>How often the root task yielded (the simulator runs no other thread).</summary>
+    public int Yields { get; private set; }
+
+    public override void Yield() => Yields++;
+
     public override Sel4Error Suspend(RootSlot tcb)
     {
         Sel4Error e = Thread(tcb.Index, out SimObject? t);

@@ -80,6 +80,8 @@ public sealed class BootTests
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers"],
         ["echo"] = ["echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
         ["fairness"] = ["fairness: the ticker had ", " turns while 100 processes spawned one another: fair"],
+        ["gone"] = ["gone client 1: ServerGone when the server died, InvalidCapability at once on the dead connection",
+            "gone client 2: ServerGone when the server died, InvalidCapability at once on the dead connection"],
         ["hostile"] = ["panic check: 6 of 6 ways to stop were reported", "lifecycle: zombie exit code, parent-only Wait", "ping: 100 round trips to pong, every reply correct"],
         ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold"],
         ["panic"] = ["kind=panic (index out of range)", "kind=panic (division by zero)", "kind=panic (out of memory: the heap is exhausted)",

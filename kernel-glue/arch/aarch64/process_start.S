@@ -14,6 +14,29 @@ smos_process_start_code:
 	svc	#0
 	mov	x0, x19
 	br	x20
+
+// A server's farewell (at offset 0x40, StartCode.FarewellOffset): the root task points an ending server's thread here
+// with x0 = the cptr of one of its publication endpoints (or 0) and x1 = the reply's message info (label
+// ConnectionAbi.ServerGone), so that no client waits forever: the caller it was serving (seL4 would leave it blocked
+// when the thread is destroyed) and every caller queued on the endpoint get ServerGone. Then an undefined
+// instruction: a fault that blocks the thread until the root task runs the next farewell or reclaims it.
+	.balign 64
+smos_process_farewell:
+	mov	x19, x0
+	mov	x20, x1
+1:	mov	x1, x20
+	mov	x2, xzr
+	mov	x3, xzr
+	mov	x4, xzr
+	mov	x5, xzr
+	mov	x7, #-6		// seL4_SysReply: answers the caller being served, if any
+	svc	#0
+	cbz	x19, 2f
+	mov	x0, x19
+	mov	x7, #-8		// seL4_SysNBRecv: the next queued caller, without waiting
+	svc	#0
+	cbnz	x0, 1b		// its badge (a connection id, never 0); 0: nobody was queued
+2:	udf	#0
 	.globl smos_process_start_code_end
 smos_process_start_code_end:
 

@@ -255,6 +255,21 @@ internal sealed unsafe class ConnectionServer
         return RootError.Ok;
     }
 
+    /// <summary>The endpoints of <paramref name="p"/>'s publications (clients may be calling them); returns how many.</summary>
+    public int PublicationEndpoints(Process p, Span<RootSlot> endpoints)
+    {
+        int n = 0;
+        for (int i = 0; i < ConnectionRegistry.MaxPublications && n < endpoints.Length; i++)
+        {
+            if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
+            {
+                endpoints[n++] = _pubs[i].Endpoint.FirstSlot;
+            }
+        }
+
+        return n;
+    }
+
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>
     public void ProcessEnded(Process p)
     {

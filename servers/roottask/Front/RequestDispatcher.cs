@@ -292,6 +292,41 @@ internal sealed class RequestDispatcher
         }
     }
 
+    // A server's last act, so that no client waits for it forever: for each of its publications, its thread runs the
+    // farewell code of the start-code page with that endpoint (copied into its CSpace's top level): it answers the
+    // caller it was serving, then every caller queued on the endpoint, with ServerGone, and faults. The root task
+    // raises it to its own priority and yields, so each farewell has run when the yield returns. seL4 would leave a
+    // caller blocked on a destroyed thread's reply forever; queued callers would be restarted on a capability that no
+    // longer exists. Clients that call later get the kernel's InvalidCapability error at once.
+    private void Farewell(Process p)
+    {
+        Span<RootSlot> endpoints = stackalloc RootSlot[ConnectionAbi.MaxPublicationsPerProcess];
+        int count = _connections.PublicationEndpoints(p, endpoints);
+        if (count == 0 || _kernel.Suspend(p.TcbSlot) != Sel4Error.NoError ||
+            _kernel.SetPriority(p.TcbSlot, Sel4Config.NumPriorities - 1) != Sel4Error.NoError)
+        {
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ProcessSlot top = WellKnownSlots.TopFarewell(i);
+            UserContext regs = default;
+            regs.Pc = ProcessAbi.StartCodeVaddr + StartCode.FarewellOffset;
+            regs.Sp = ProcessAbi.StackTop;
+            regs.X0 = _kernel.CopyInto(p.CSpaceSlot, WellKnownSlots.TopBits, top, endpoints[i], CapRights.All, false, 0) == Sel4Error.NoError
+                ? WellKnownSlots.TopCptr(top)
+                : 0; // without the copy it still answers the caller it was serving
+            regs.X1 = new MessageInfo(ConnectionAbi.ServerGone, 0, 0, 0).Word;
+            if (_kernel.WriteRegisters(p.TcbSlot, resume: true, regs) != Sel4Error.NoError)
+            {
+                return;
+            }
+
+            _kernel.Yield();
+        }
+    }
+
     /// <summary>
     /// Ends a process: answers a parent waiting for it, closes its connections, releases its subscriptions, tells the
     /// observer, hands its children to the root task, returns every object it owns, and keeps its exit status as a
@@ -316,6 +351,8 @@ internal sealed class RequestDispatcher
             _kernel.SendReply(p.WaiterReplySlot, (ulong)code);
             _slots.Release(ref p.WaiterReplySlot);
         }
+
+        Farewell(p);
 
         _connections.ProcessEnded(p);
         _broker.ProcessEnded(p);

@@ -87,6 +87,14 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
         return new Tcb(tcb.Index).WriteRegisters(resume: true, regs).Error;
     }
 
+    public override Sel4Error ReadRegisters(RootSlot tcb, out UserContext registers) =>
+        new Tcb(tcb.Index).ReadRegisters(suspend: false, out registers).Error;
+
+    public override Sel4Error WriteRegisters(RootSlot tcb, bool resume, in UserContext registers) =>
+        new Tcb(tcb.Index).WriteRegisters(resume, registers).Error;
+
+    public override void Yield() => Scheduler.Yield();
+
     public override Sel4Error Suspend(RootSlot tcb) => new Tcb(tcb.Index).Suspend().Error;
 
     public override void Write(ReadOnlySpan<byte> text) => DebugConsole.Write(text);

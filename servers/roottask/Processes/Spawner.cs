@@ -12,10 +12,10 @@ internal sealed unsafe class Spawner
 {
     public const ulong ProcessPriority = 100;
     public const int DefaultPageQuota = 256;
-    // A process's CSpace: a top CNode of 2 slots (radix 1, guard 0: bit 63 picks the slot) holding the app's CNode
-    // (guard 55, radix 8: a cptr below 2^63 is the slot number) and the fault endpoint (cptr 2^63). SelfCNode, the
+    // A process's CSpace: a top CNode of 8 slots (radix 3, guard 0: bits 63-61 pick the slot) holding the app's CNode
+    // (guard 53, radix 8: a cptr below 2^61 is the slot number) and the fault endpoint (cptr 2^61). SelfCNode, the
     // app's own capability to its CNode, has guard 56 so that it resolves depth-64 addresses by itself.
-    private const int TopBits = 1;
+    private const int TopBits = WellKnownSlots.TopBits;
     private const int AppCNodeGuardData = 64 - TopBits - CapSlots.CNodeSizeBits;
     private const int CNodeGuardData = 64 - CapSlots.CNodeSizeBits;
 

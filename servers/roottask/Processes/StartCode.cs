@@ -16,9 +16,21 @@ namespace Smos.RootTask.Processes;
 /// </summary>
 internal static unsafe class StartCode
 {
+    /// <summary>Where the farewell code starts in the page (see process_start.S).</summary>
+    public const ulong FarewellOffset = 0x40;
+
 #if SMOS_HOST
-    /// <summary>mov x19, x0; mov x20, x1; mov x7, #-7; svc #0; mov x0, x19; br x20.</summary>
-    public static readonly uint[] HostWords = [0xAA0003F3, 0xAA0103F4, 0x928000C7, 0xD4000001, 0xAA1303E0, 0xD61F0280];
+    /// <summary>
+    /// At 0: mov x19, x0; mov x20, x1; mov x7, #-7; svc #0; mov x0, x19; br x20; zeros to 0x40. The farewell: mov x19, x0;
+    /// mov x20, x1; 1: mov x1, x20; mov x2-x5, xzr; mov x7, #-6; svc #0; cbz x19, 2f; mov x0, x19; mov x7, #-8; svc #0;
+    /// cbnz x0, 1b; 2: udf #0.
+    /// </summary>
+    public static readonly uint[] HostWords =
+    [
+        0xAA0003F3, 0xAA0103F4, 0x928000C7, 0xD4000001, 0xAA1303E0, 0xD61F0280, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0xAA0003F3, 0xAA0103F4, 0xAA1403E1, 0xAA1F03E2, 0xAA1F03E3, 0xAA1F03E4, 0xAA1F03E5, 0x928000A7,
+        0xD4000001, 0xB40000B3, 0xAA1303E0, 0x928000E7, 0xD4000001, 0xB5FFFEA0, 0x00000000,
+    ];
 
     public static ReadOnlySpan<byte> Bytes => System.Runtime.InteropServices.MemoryMarshal.AsBytes(new ReadOnlySpan<uint>(HostWords));
 #else

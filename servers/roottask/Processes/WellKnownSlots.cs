@@ -22,8 +22,19 @@ internal static class WellKnownSlots
     /// <summary>The fault endpoint's cptr (the top level's slot 1), as TCB_Configure takes it.</summary>
     public static ProcessSlot FaultHandler => new(CapSlots.FaultHandler);
 
-    /// <summary>Slots of the CSpace's top level (a CNode of 2 slots only the root task holds): the app's CNode, the fault endpoint.</summary>
+    /// <summary>
+    /// log2 of the slots of a CSpace's top level, a CNode only the root task holds: 0 the app's CNode, 1 the fault
+    /// endpoint, 2.. the endpoints of the process's publications while it says farewell (docs/architecture.md).
+    /// </summary>
+    public const int TopBits = 3;
+
     public static ProcessSlot TopAppCNode => new(0);
 
     public static ProcessSlot TopFaultEndpoint => new(1);
+
+    /// <summary>Top-level slot for the endpoint of publication <paramref name="i"/> (0..3) during the farewell.</summary>
+    public static ProcessSlot TopFarewell(int i) => new(2 + (ulong)i);
+
+    /// <summary>The process's cptr for top-level slot <paramref name="top"/> (its index in the top bits).</summary>
+    public static ulong TopCptr(ProcessSlot top) => top.Index << (64 - TopBits);
 }

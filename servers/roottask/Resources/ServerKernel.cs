@@ -66,6 +66,15 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp, x0 and x1 set.</summary>
     public abstract Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0, ulong x1);
 
+    /// <summary>TCB_ReadRegisters (without suspending).</summary>
+    public abstract Sel4Error ReadRegisters(RootSlot tcb, out UserContext registers);
+
+    /// <summary>TCB_WriteRegisters of the whole context; with <paramref name="resume"/>, a stopped thread restarts at its pc.</summary>
+    public abstract Sel4Error WriteRegisters(RootSlot tcb, bool resume, in UserContext registers);
+
+    /// <summary>seL4_Yield: lets the threads of the root task's priority run before it goes on.</summary>
+    public abstract void Yield();
+
     /// <summary>TCB_Suspend.</summary>
     public abstract Sel4Error Suspend(RootSlot tcb);
 
