@@ -78,6 +78,7 @@ public sealed class BootTests
     {
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers"],
+        ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
         ["echo"] = ["echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
         ["fairness"] = ["fairness: the ticker had ", " turns while 100 processes spawned one another: fair"],
         ["gone"] = ["gone client 1: ServerGone when the server died, InvalidCapability at once on the dead connection",
