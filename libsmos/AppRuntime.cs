@@ -1,4 +1,5 @@
 // App start-up: checks the start-info page, sets up the thread context, copies the args, runs the app's Main, exits.
+#if !SMOS_HOST
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
@@ -111,33 +112,4 @@ public static unsafe class AppRuntime
     [RuntimeImport("*", "smos_app_main")]
     private static extern int AppMain();
 }
-
-/// <summary>
-/// Per-process state of libsmos, set once by <see cref="AppRuntime"/> before the app's Main runs. Apps are single-threaded:
-/// nothing here is guarded against a second thread.
-/// </summary>
-internal static unsafe class AppState
-{
-    /// <summary>Pages the heap has taken from the root task (<see cref="Memory.HeapPages"/>).</summary>
-    public static int HeapPages;
-
-    /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>
-    [SharedMemory]
-    public static StartInfo* StartInfo;
-
-    public static ulong Pid;
-
-    public static ulong RootEndpoint;
-
-    /// <summary>The console's line buffer (<see cref="ProcessAbi.MaxPrintBytes"/> bytes) and how much of it is filled.</summary>
-    public static byte* Line;
-
-    public static int LineLength;
-
-    /// <summary>A private copy of the args blob, and its size and string count.</summary>
-    public static byte* ArgBlob;
-
-    public static int ArgBytes;
-
-    public static int ArgCount;
-}
+#endif

@@ -40,7 +40,7 @@ public readonly unsafe struct Publication
     /// </summary>
     public bool NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid, out ulong value)
     {
-        var ring = new VolatileSpan<ulong>((ulong*)BufferAddress, ConnectionAbi.BufferBytes / 8);
+        var ring = new VolatileSpan<ulong>((ulong*)ProcessMemory.At(BufferAddress), ConnectionAbi.BufferBytes / 8);
         ulong tail = ring[ConnectionAbi.TailWord];
         if (ring[ConnectionAbi.HeadWord] == tail)
         {

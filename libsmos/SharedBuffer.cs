@@ -29,10 +29,10 @@ public readonly unsafe struct SharedBuffer
     public bool IsMapped => Address != 0;
 
     /// <summary>The page as bytes.</summary>
-    public VolatileSpan<byte> Bytes => new VolatileSpan<byte>((byte*)Address, IsMapped ? Size : 0);
+    public VolatileSpan<byte> Bytes => new VolatileSpan<byte>(ProcessMemory.At(Address), IsMapped ? Size : 0);
 
     /// <summary>The page as little-endian 64-bit words.</summary>
-    public VolatileSpan<ulong> Words => new VolatileSpan<ulong>((ulong*)Address, IsMapped ? Size / 8 : 0);
+    public VolatileSpan<ulong> Words => new VolatileSpan<ulong>((ulong*)ProcessMemory.At(Address), IsMapped ? Size / 8 : 0);
 
     /// <summary>The shared page at <paramref name="address"/> (the value of a <see cref="ConnectionEvent.Shared"/> event).</summary>
     public static SharedBuffer At(ulong address) => new SharedBuffer(address);

@@ -62,7 +62,7 @@ public static class Bench
             return Fail("a libsmos reply did not echo its message registers");
         }
 
-        if (Connections.Close(s_connection) != RootError.Ok || Process.Kill(server) != RootError.Ok)
+        if (Connections.Close(s_connection) != RootError.Ok || Process.Kill(server) != RootError.Ok || Process.Wait(server, out _) != RootError.Ok)
         {
             return Fail("could not close \"bench\" or end its server");
         }
@@ -75,7 +75,7 @@ public static class Bench
 
         Notifications.Wait(); // its first "bench-pong": subscribed
         Row("libsmos-topic-pingpong", Kind.TopicPing, (ulong)ping);
-        if (Process.Kill(pong) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
+        if (Process.Kill(pong) != RootError.Ok || Process.Wait(pong, out _) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
         {
             return Fail("could not end bench-peer pong");
         }
@@ -91,7 +91,7 @@ public static class Bench
         s_bell.Ring();
         Notifications.Wait(); // answered: it has its doorbell to us
         Row("libsmos-doorbell-pingpong", Kind.BellPing, (ulong)ping);
-        if (Connections.Close(bellConnection) != RootError.Ok || Process.Kill(ringer) != RootError.Ok)
+        if (Connections.Close(bellConnection) != RootError.Ok || Process.Kill(ringer) != RootError.Ok || Process.Wait(ringer, out _) != RootError.Ok)
         {
             return Fail("could not end bench-peer bell");
         }
@@ -146,7 +146,7 @@ public static class Bench
         Row("topic-publish-8", Kind.Publish8, 0);
         for (int i = 0; i < pids.Length; i++)
         {
-            if (Process.Kill(pids[i]) != RootError.Ok)
+            if (Process.Kill(pids[i]) != RootError.Ok || Process.Wait(pids[i], out _) != RootError.Ok)
             {
                 return Fail("could not end a subscriber") == 0;
             }

@@ -8,4 +8,5 @@ using System.Runtime.CompilerServices;
 #if SMOS_HOST
 [assembly: InternalsVisibleTo("Smos.Sel4.Tests")]
 [assembly: InternalsVisibleTo("Smos.RootTask.Tests")]
+[assembly: InternalsVisibleTo("Smos.Lib.Tests")]
 #endif
