@@ -30,9 +30,11 @@ public sealed class NoReplyException : Exception
 /// and IPC buffer are per thread), a <c>seL4_Call</c> on the root endpoint becomes the root task's own
 /// <see cref="RootTask.Front.RequestDispatcher"/> handling the message with the process's badge, and the reply (label,
 /// MR0, a capability moved into the receive slot the process named) comes back as the kernel would deliver it. Process
-/// memory (event rings, shared pages) is the simulated kernel's frame memory. What it does not model: IPC between
-/// processes (Call/Recv on connection endpoints, so <c>Server.Run</c> runs only on seL4), and blocking: a request the
-/// root task does not answer ends the call with <see cref="NoReplyException"/>.
+/// memory (event rings, shared pages) is the simulated kernel's frame memory; notifications (Signal, Poll, Wait) are the
+/// simulated notification objects' words; a client's Call on a connection's endpoint is queued for the server's Recv
+/// (which also takes its bound notification's word) and returns with the server's reply, so <c>Server.Run</c> serves
+/// real clients. Blocking is bounded: a request the root task does not answer, a Wait with nothing signalled, or a
+/// Call or Recv nobody completes within 10 s ends the call with <see cref="NoReplyException"/>.
 /// </summary>
 internal sealed unsafe class HostWorld : IHostKernel
 {
@@ -79,6 +81,10 @@ internal sealed unsafe class HostWorld : IHostKernel
 
     public void As(ProcessRecord p, Action body, params string[] args) => As(p, () => { body(); return 0; }, args);
 
+    /// <summary>Starts <paramref name="body"/> as process <paramref name="p"/> on a thread of its own; <c>Join</c> the result.</summary>
+    public System.Threading.Tasks.Task<int> Begin(ProcessRecord p, Func<int> body, params string[] args) =>
+        System.Threading.Tasks.Task.Factory.StartNew(() => As(p, body, args), System.Threading.Tasks.TaskCreationOptions.LongRunning);
+
     private static byte[] ArgsBlob(string name, string[] args)
     {
         var blob = new List<byte>(Encoding.ASCII.GetBytes(name)) { 0 };
@@ -103,11 +109,172 @@ internal sealed unsafe class HostWorld : IHostKernel
         switch (call)
         {
             case HostSyscall.Call when cptr == CapSlots.RootEndpoint:
+            case HostSyscall.CallFast when cptr == CapSlots.RootEndpoint:
                 return CallRoot(p, new MessageInfo(info), buffer);
+            case HostSyscall.Call:
+            case HostSyscall.CallFast:
+                return CallServer(p, cptr, new MessageInfo(info), buffer);
+            case HostSyscall.Recv:
+            case HostSyscall.RecvFast:
+                return Receive(p, cptr, buffer, badge);
+            case HostSyscall.ReplyRecv:
+            case HostSyscall.ReplyRecvFast:
+                Answer(new MessageInfo(info), buffer);
+                return Receive(p, cptr, buffer, badge);
+            case HostSyscall.Reply:
+                Answer(new MessageInfo(info), buffer);
+                return 0;
             case HostSyscall.Yield:
                 return 0;
+            case HostSyscall.Signal:
+            case HostSyscall.Wait:
+            case HostSyscall.Poll:
+                return Notify(p, call, cptr);
             default:
                 throw new NotSupportedException($"{call} on cptr {cptr}: the host world models calls to the root task only");
+        }
+    }
+
+    /// <summary>A call between processes, from the client's Call until the server's reply.</summary>
+    private sealed class PendingCall
+    {
+        public required MessageInfo Info;
+        public required ulong[] Mrs;
+        public required ulong Badge;
+        public bool Answered;
+        public MessageInfo Reply;
+        public ulong[] ReplyMrs = [];
+    }
+
+    private static readonly TimeSpan BlockLimit = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<SimObject, Queue<PendingCall>> _queues = new();
+
+    [ThreadStatic]
+    private static PendingCall? t_serving;
+
+    private static ulong[] Copy(IpcBufferLayout* buffer, int length)
+    {
+        var words = new ulong[length];
+        for (int i = 0; i < length; i++)
+        {
+            words[i] = buffer->Msg[i];
+        }
+
+        return words;
+    }
+
+    // A client's seL4_Call on a connection's endpoint: queued for the server's Recv, answered by its reply. A null
+    // capability is the kernel's InvalidCapability error at once, as on seL4.
+    private ulong CallServer(ProcessRecord p, ulong cptr, MessageInfo info, IpcBufferLayout* buffer)
+    {
+        lock (World)
+        {
+            if (World.CapOf(p, cptr) is not { Type: ObjectType.Endpoint } cap)
+            {
+                return new MessageInfo((ulong)Sel4Error.InvalidCapability, 0, 0, 1).Word;
+            }
+
+            var call = new PendingCall { Info = info, Mrs = Copy(buffer, info.Length), Badge = cap.Badge };
+            if (!_queues.TryGetValue(cap.Object, out Queue<PendingCall>? queue))
+            {
+                _queues[cap.Object] = queue = new Queue<PendingCall>();
+            }
+
+            queue.Enqueue(call);
+            Monitor.PulseAll(World);
+            while (!call.Answered)
+            {
+                if (!Monitor.Wait(World, BlockLimit))
+                {
+                    throw new NoReplyException(info.Label);
+                }
+            }
+
+            for (int i = 0; i < call.ReplyMrs.Length; i++)
+            {
+                buffer->Msg[i] = call.ReplyMrs[i];
+            }
+
+            return call.Reply.Word;
+        }
+    }
+
+    // A server's Recv: a queued call (its badge, message and the duty to answer it), or its bound notification's word
+    // when that is set (seL4 delivers a bound notification to a thread waiting on an endpoint).
+    private ulong Receive(ProcessRecord p, ulong cptr, IpcBufferLayout* buffer, ulong* badge)
+    {
+        lock (World)
+        {
+            SimObject endpoint = World.CapOf(p, cptr) is { Type: ObjectType.Endpoint } cap ? cap.Object
+                : throw new InvalidOperationException($"process {p.Pid}: Recv on cptr {cptr}, which holds no endpoint");
+            SimObject notification = World.Kernel.CapAt(p.NotificationSlot)!.Object;
+            while (true)
+            {
+                if (notification.Word != 0)
+                {
+                    *badge = notification.Word;
+                    notification.Word = 0;
+                    return new MessageInfo(0, 0, 0, 0).Word;
+                }
+
+                if (_queues.TryGetValue(endpoint, out Queue<PendingCall>? queue) && queue.Count > 0)
+                {
+                    PendingCall call = queue.Dequeue();
+                    for (int i = 0; i < call.Mrs.Length; i++)
+                    {
+                        buffer->Msg[i] = call.Mrs[i];
+                    }
+
+                    *badge = call.Badge;
+                    t_serving = call;
+                    return call.Info.Word;
+                }
+
+                if (!Monitor.Wait(World, BlockLimit))
+                {
+                    throw new NoReplyException(0);
+                }
+            }
+        }
+    }
+
+    private void Answer(MessageInfo reply, IpcBufferLayout* buffer)
+    {
+        lock (World)
+        {
+            PendingCall? call = t_serving;
+            t_serving = null;
+            if (call is null)
+            {
+                return; // nobody to answer: seL4's Reply does nothing either
+            }
+
+            call.Reply = reply;
+            call.ReplyMrs = Copy(buffer, reply.Length);
+            call.Answered = true;
+            Monitor.PulseAll(World);
+        }
+    }
+
+    // Signal ORs the capability's badge into its notification's word; Poll and Wait take the word (a Wait with nothing
+    // to take would block: it ends the call instead).
+    private ulong Notify(ProcessRecord p, HostSyscall call, ulong cptr)
+    {
+        lock (World)
+        {
+            SimCap cap = World.CapOf(p, cptr) is { Type: ObjectType.Notification } c ? c
+                : throw new InvalidOperationException($"process {p.Pid}: {call} on cptr {cptr}, which holds no notification");
+            if (call == HostSyscall.Signal)
+            {
+                cap.Object.Word |= cap.Badge;
+                cap.Object.Signals++;
+                Monitor.PulseAll(World);
+                return 0;
+            }
+
+            ulong word = cap.Object.Word;
+            cap.Object.Word = 0;
+            return call == HostSyscall.Wait && word == 0 ? throw new NoReplyException(0) : word;
         }
     }
 
@@ -122,6 +289,7 @@ internal sealed unsafe class HostWorld : IHostKernel
         lock (World)
         {
             Outcome o = World.Send(Badges.Request(p.Pid), info.Label, info.ExtraCaps, info.Length, mrs);
+            Monitor.PulseAll(World); // the root task may have signalled a process waiting in Recv
             if (!o.Replied)
             {
                 throw new NoReplyException(info.Label);

@@ -246,4 +246,113 @@ public class LibsmosTests
         Assert.Contains($"FAULT pid={pid} name=hello kind=panic (boom)", h.Console, StringComparison.Ordinal);
         Assert.Null(h.World.Find(pid));
     }
+
+    [Fact]
+    public void DoorbellsAndTopicsRingTheirNotificationsAndTheOwnerSeesTheBits()
+    {
+        var h = new HostWorld();
+        ProcessRecord server = h.Start("server");
+        ProcessRecord client = h.Start("client");
+        Publication pub = h.As(server, () =>
+        {
+            Assert.Equal(RootError.Ok, Connections.Publish("bells"u8, out Publication published));
+            Assert.Equal(0UL, Notifications.Poll()); // publishing posts no event
+            return published;
+        });
+        h.As(client, () =>
+        {
+            Assert.Equal(RootError.Ok, Connections.OpenWhenPublished("bells"u8, out Connection c));
+            Assert.Equal(RootError.Ok, Connections.Doorbell(c, out Doorbell bell));
+            bell.Ring();
+            Assert.Equal(RootError.Ok, Topics.Subscribe("news"u8, out ulong bit));
+            Assert.Equal(RootError.Ok, Topics.Publish("news"u8, 1, out _));
+            Assert.Equal(bit, Notifications.Wait() & bit); // our own publish signalled our subscription
+            Assert.Equal(0UL, Notifications.Poll());
+        });
+        h.As(server, () =>
+        {
+            ulong bits = Notifications.Wait();
+            Assert.Equal(ConnectionAbi.DoorbellBadge, bits & ConnectionAbi.DoorbellBadge); // the client rang
+            Assert.Equal(ConnectionAbi.EventBadge, bits & ConnectionAbi.EventBadge); // and the Opened event was posted
+            Assert.True(pub.NextEvent(out ConnectionEvent kind, out _, out _) && kind == ConnectionEvent.Opened);
+            Assert.Throws<NoReplyException>(() => Notifications.Wait()); // nothing more: a real Wait would block
+        });
+    }
+
+    private sealed class AddOne : RequestHandler
+    {
+        public AddOne()
+            : base(1)
+        {
+        }
+
+        public int Opened { get; private set; }
+
+        public override MessageInfo Handle(ulong badge, MessageInfo request)
+        {
+            ulong v;
+            using (var r = Ipc.Read())
+            {
+                v = r.GetMr(0);
+            }
+
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, v + 1);
+                w.SetMr(1, badge);
+            }
+
+            return new MessageInfo(0, 0, 0, 2);
+        }
+
+        public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid) => Opened += kind == ConnectionEvent.Opened ? 1 : 0;
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ServerRunServesARealClientUntilItCloses()
+    {
+        var h = new HostWorld();
+        var before = h.World.Snapshot();
+        ProcessRecord server = h.Start("server");
+        ProcessRecord client = h.Start("client");
+        var handler = new AddOne();
+        System.Threading.Tasks.Task<int> serving = h.Begin(server, () =>
+        {
+            if (!ServerApp.TryPublish("adder"u8, out Publication pub))
+            {
+                return 1;
+            }
+
+            Server.Run(pub, handler); // returns once its one client has closed
+            return ServerApp.Unpublish(pub);
+        });
+
+        h.As(client, () =>
+        {
+            Assert.Equal(RootError.Ok, Connections.OpenWhenPublished("adder"u8, out Connection c));
+            for (ulong i = 0; i < 3; i++)
+            {
+                using (var w = Ipc.Write())
+                {
+                    w.SetMr(0, 41 + i);
+                }
+
+                MessageInfo reply = c.Endpoint.Call(new MessageInfo(1, 0, 0, 1));
+                using var r = Ipc.Read();
+                Assert.Equal((0UL, 2, 42 + i, c.Handle), (reply.Label, reply.Length, r.GetMr(0), r.GetMr(1)));
+            }
+
+            Assert.Equal(RootError.Ok, Connections.Close(c));
+        });
+
+        Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30))); // the server loop returned after its client closed
+        Assert.Equal(1, handler.Opened);
+        Assert.Equal(1, handler.ClientsClosed);
+        foreach (ProcessRecord p in new[] { server, client })
+        {
+            h.World.Dispatcher.End(p, EndReason.Exited, 0);
+        }
+
+        Assert.Equal(before, h.World.Snapshot());
+    }
 }

@@ -112,6 +112,13 @@ public class ConnectionRegistryTests
         Assert.Equal(RootError.BadHandle, r.FindServedConnection(id, 1, out _));
         Assert.Equal(RootError.Ok, r.CheckOpen(2, N("echo"), out _, out int next));
         Assert.NotEqual(c, next); // the record stays taken
+
+        // The count that lets every request skip the scan for acknowledged pages when nothing waits.
+        Assert.Equal(1, r.ClosingCount);
+        r.MarkClosing(c, 6);
+        Assert.Equal(1, r.ClosingCount);
+        r.RemoveConnection(c);
+        Assert.Equal(0, r.ClosingCount);
     }
 
     [Fact]

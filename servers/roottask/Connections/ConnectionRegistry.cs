@@ -187,8 +187,12 @@ public sealed class ConnectionRegistry
     /// The client closed connection <paramref name="index"/> (or ended) while the server still has its shared page: the
     /// record stays, no longer live, until the server's tail passes <paramref name="ackSequence"/>.
     /// </summary>
+    /// <summary>Connections closed by their client whose shared page waits for the server's acknowledgment.</summary>
+    public int ClosingCount { get; private set; }
+
     public void MarkClosing(int index, ulong ackSequence)
     {
+        ClosingCount += _conns[index].Closing ? 0 : 1;
         _conns[index].Closing = true;
         _conns[index].AckSequence = ackSequence;
     }
@@ -200,7 +204,11 @@ public sealed class ConnectionRegistry
         return _conns[index].Id;
     }
 
-    public void RemoveConnection(int index) => _conns[index] = default;
+    public void RemoveConnection(int index)
+    {
+        ClosingCount -= _conns[index].Closing ? 1 : 0;
+        _conns[index] = default;
+    }
 
     /// <summary>ConnClose: the caller's own live connection with that handle, or BadHandle.</summary>
     public RootError FindConnection(ulong handle, ulong pid, out int index)

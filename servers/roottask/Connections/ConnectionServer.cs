@@ -386,6 +386,11 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public void ReleaseAcknowledged()
     {
+        if (_registry.ClosingCount == 0)
+        {
+            return; // the common case: no page waits (keeps every connection request from scanning the table)
+        }
+
         for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
         {
             if (!_registry.ConnectionClosing(i))
