@@ -225,6 +225,12 @@ public class LibsmosTests
         h.As(p, () => Assert.False(ServerApp.TryGetClientCount(1, 1, 8, out _)), "9");
         h.As(p, () =>
         {
+            ServerApp.WritePrefix();
+            Console.WriteLine("ready");
+        });
+        Assert.Contains($"server[{p.Pid}]: server: ready", h.Console, StringComparison.Ordinal);
+        h.As(p, () =>
+        {
             Assert.True(ServerApp.TryGetClientCount(2, 1, 8, out long clients));
             Assert.Equal(2, clients);
         });
@@ -274,9 +280,12 @@ public class LibsmosTests
             ulong bits = Notifications.Wait();
             Assert.Equal(ConnectionAbi.DoorbellBadge, bits & ConnectionAbi.DoorbellBadge); // the client rang
             Assert.Equal(ConnectionAbi.EventBadge, bits & ConnectionAbi.EventBadge); // and the Opened event was posted
-            Assert.True(pub.NextEvent(out ConnectionEvent kind, out _, out _) && kind == ConnectionEvent.Opened);
+            Assert.True(pub.NextEvent(out ConnectionEvent kind, out ulong clientBadge, out _) && kind == ConnectionEvent.Opened);
             Assert.Throws<NoReplyException>(() => Notifications.Wait()); // nothing more: a real Wait would block
+            Assert.Equal(RootError.Ok, Connections.Doorbell(clientBadge, out Doorbell back)); // the server's bell to its client
+            back.Ring();
         });
+        h.As(client, () => Assert.Equal(ConnectionAbi.DoorbellBadge, Notifications.Poll() & ConnectionAbi.DoorbellBadge));
     }
 
     private sealed class AddOne : RequestHandler
@@ -354,5 +363,49 @@ public class LibsmosTests
         }
 
         Assert.Equal(before, h.World.Snapshot());
+    }
+
+    private sealed class FastSwap : FastRequestHandler
+    {
+        public FastSwap()
+            : base(1)
+        {
+        }
+
+        public override MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage message)
+        {
+            message = new FastMessage(message.Mr3, message.Mr2, message.Mr1, message.Mr0 + badge);
+            return new MessageInfo(7, 0, 0, 4);
+        }
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task TheRegisterPathServesAFastMessageBothWays()
+    {
+        var h = new HostWorld();
+        ProcessRecord server = h.Start("server");
+        ProcessRecord client = h.Start("client");
+        System.Threading.Tasks.Task<int> serving = h.Begin(server, () =>
+        {
+            if (!ServerApp.TryPublish("swap"u8, out Publication pub))
+            {
+                return 1;
+            }
+
+            Server.Run(pub, new FastSwap()); // the register path: RecvFast / ReplyRecvFast
+            return ServerApp.Unpublish(pub);
+        });
+
+        h.As(client, () =>
+        {
+            Assert.Equal(RootError.Ok, Connections.OpenWhenPublished("swap"u8, out Connection c));
+            var m = new FastMessage(1, 2, 3, 4);
+            MessageInfo reply = c.Endpoint.Call(new MessageInfo(1, 0, 0, 4), ref m);
+            Assert.Equal(7UL, reply.Label);
+            Assert.Equal((4UL, 3UL, 2UL, 1 + c.Handle), (m.Mr0, m.Mr1, m.Mr2, m.Mr3));
+            Assert.Equal(RootError.Ok, Connections.Close(c));
+        });
+
+        Assert.Equal(0, await serving.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }
