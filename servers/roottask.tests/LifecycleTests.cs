@@ -154,6 +154,12 @@ public class LifecycleTests
 
         Assert.True(last > 0xFFFF);
         Assert.Same(longLived, table.Find(1));
+
+        // Skipping ahead (the self-test's demos) never goes back.
+        table.SkipPidsTo(5);
+        Assert.True(table.Take()!.Pid > last);
+        table.SkipPidsTo(1UL << 40);
+        Assert.Equal(1UL << 40, table.Take()!.Pid);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ namespace Smos.RootTask.SelfTest;
 internal sealed class BootScript : InitScript
 {
     public const int SoakRounds = 200;
+
+    /// <summary>The first pid the demos get: just below 2^16, so their pids cross 16 bits.</summary>
+    public const ulong PidsFrom = 0xFFF0;
     private const int MaxInit = 8;
 
     private enum Phase
@@ -155,6 +158,10 @@ internal sealed class BootScript : InitScript
 
             Conclude("PROC", "init apps");
             _phase = Phase.Demos;
+
+            // The demos run with pids past 16 bits (a 16-bit pid would wrap here), so every request, fault and Wait
+            // of theirs carries a pid that needs the badge's 48 bits; the lifecycle demo checks it.
+            _server.Table.SkipPidsTo(PidsFrom);
             StartDemo();
         }
 

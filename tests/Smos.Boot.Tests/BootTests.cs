@@ -84,7 +84,7 @@ public sealed class BootTests
         ["gone"] = ["gone client 1: ServerGone when the server died, InvalidCapability at once on the dead connection",
             "gone client 2: ServerGone when the server died, InvalidCapability at once on the dead connection"],
         ["hostile"] = ["panic check: 6 of 6 ways to stop were reported", "lifecycle: zombie exit code, parent-only Wait", "ping: 100 round trips to pong, every reply correct"],
-        ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold"],
+        ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold", ", past 16 bits, served like any other"],
         ["panic"] = ["kind=panic (index out of range)", "kind=panic (division by zero)", "kind=panic (out of memory: the heap is exhausted)",
             "kind=panic (IPC buffer is still borrowed by an open scope", "panic suspend: TCB_Suspend on slot 1 -> refused",
             "at smos_halt+", "panic fault-endpoint: delete slot 6 -> ok (empty), delete 2^63 -> refused",

@@ -50,6 +50,18 @@ internal sealed class ProcessTable
         return null;
     }
 
+    /// <summary>
+    /// Makes <paramref name="next"/> the next pid if it is above every pid given so far (the self-test uses it to run
+    /// its demos with pids past 16 bits); pids never go back.
+    /// </summary>
+    public void SkipPidsTo(ulong next)
+    {
+        if (next > _nextPid && next <= MaxPid)
+        {
+            _nextPid = next;
+        }
+    }
+
     /// <summary>The live process with <paramref name="pid"/>, or null (zombies are not live).</summary>
     public Process? Find(ulong pid) => Find(pid, zombies: false);
 
