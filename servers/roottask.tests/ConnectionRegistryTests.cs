@@ -197,4 +197,50 @@ public class ConnectionRegistryTests
         ulong heapBase = ProcessAbi.HeapRegionBase;
         Assert.Equal(ok, ConnectionRegistry.ValidBufferAddress(vaddr, heapBase, heapBase + (256 * 4096), space));
     }
+
+    [Fact]
+    public void TheHeldCountsAgreeWithTheRecordsThroughRandomOpensClosesAndRemovals()
+    {
+        // The per-process limit reads counts kept on the side instead of scanning: they must equal a scan, always.
+        var r = new ConnectionRegistry();
+        Publish(r, 1, "echo");
+        var rng = new System.Random(7);
+        for (int step = 0; step < 5000; step++)
+        {
+            ulong pid = 2 + (ulong)rng.Next(5);
+            int op = rng.Next(3);
+            if (op == 0 && r.CheckOpen(pid, N("echo"), out int pub, out int c) == RootError.Ok)
+            {
+                r.AddConnection(c, pub, pid);
+            }
+            else if (op == 1)
+            {
+                int i = rng.Next(ConnectionRegistry.MaxConnections);
+                if (r.ConnectionInUse(i))
+                {
+                    r.MarkClosing(i, 1);
+                }
+            }
+            else
+            {
+                int i = rng.Next(ConnectionRegistry.MaxConnections);
+                if (r.SlotInUse(i))
+                {
+                    r.RemoveConnection(i);
+                }
+            }
+
+            for (ulong p = 2; p < 7; p++)
+            {
+                int scanned = 0;
+                for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+                {
+                    scanned += r.ConnectionInUse(i) && r.ConnectionClient(i) == p ? 1 : 0;
+                }
+
+                Assert.True(scanned == r.Held(p), $"step {step}: pid {p} holds {scanned}, counted {r.Held(p)}");
+                Assert.True(scanned <= ConnectionAbi.MaxConnectionsPerProcess);
+            }
+        }
+    }
 }

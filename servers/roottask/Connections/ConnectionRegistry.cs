@@ -49,6 +49,12 @@ public sealed class ConnectionRegistry
     private readonly PublicationRecord[] _pubs = new PublicationRecord[MaxPublications];
     private readonly byte[] _names = new byte[MaxPublications * ConnectionAbi.MaxNameBytes];
     private readonly ConnectionRecord[] _conns = new ConnectionRecord[MaxConnections];
+
+    // Live connections per client, for the per-process limit without a scan of every record on each ConnOpen: the
+    // first _holders entries are (pid, count) pairs of the clients that hold at least one.
+    private readonly ulong[] _holderPid = new ulong[MaxConnections];
+    private readonly int[] _holderCount = new int[MaxConnections];
+    private int _holders;
     private ulong _nextId = 1;
 
     public bool PublicationInUse(int i) => _pubs[i].InUse;
@@ -145,20 +151,21 @@ public sealed class ConnectionRegistry
             return ConnectionAbi.ValidName(name) ? RootError.NoSuchName : RootError.BadName;
         }
 
-        int held = 0;
+        if (Held(pid) >= ConnectionAbi.MaxConnectionsPerProcess)
+        {
+            return RootError.ProcessLimit;
+        }
+
         for (int i = 0; i < MaxConnections; i++)
         {
             if (!_conns[i].InUse)
             {
-                connection = connection < 0 ? i : connection;
-            }
-            else if (!_conns[i].Closing && _conns[i].Client == pid)
-            {
-                held++;
+                connection = i;
+                return RootError.Ok;
             }
         }
 
-        return held >= ConnectionAbi.MaxConnectionsPerProcess ? RootError.ProcessLimit : connection < 0 ? RootError.TooManyConnections : RootError.Ok;
+        return RootError.TooManyConnections;
     }
 
     /// <summary>
@@ -192,7 +199,12 @@ public sealed class ConnectionRegistry
 
     public void MarkClosing(int index, ulong ackSequence)
     {
-        ClosingCount += _conns[index].Closing ? 0 : 1;
+        if (_conns[index].InUse && !_conns[index].Closing)
+        {
+            ClosingCount++;
+            CountHeld(_conns[index].Client, -1);
+        }
+
         _conns[index].Closing = true;
         _conns[index].AckSequence = ackSequence;
     }
@@ -201,13 +213,67 @@ public sealed class ConnectionRegistry
     public ulong AddConnection(int index, int publication, ulong client)
     {
         _conns[index] = new ConnectionRecord { InUse = true, Id = _nextId++, Publication = publication, Client = client };
+        CountHeld(client, 1);
         return _conns[index].Id;
     }
 
     public void RemoveConnection(int index)
     {
-        ClosingCount -= _conns[index].Closing ? 1 : 0;
+        if (_conns[index].InUse)
+        {
+            if (_conns[index].Closing)
+            {
+                ClosingCount--;
+            }
+            else
+            {
+                CountHeld(_conns[index].Client, -1);
+            }
+        }
+
         _conns[index] = default;
+    }
+
+    /// <summary>Live (open, not closing) connections <paramref name="pid"/> holds as a client.</summary>
+    public int Held(ulong pid)
+    {
+        for (int i = 0; i < _holders; i++)
+        {
+            if (_holderPid[i] == pid)
+            {
+                return _holderCount[i];
+            }
+        }
+
+        return 0;
+    }
+
+    private void CountHeld(ulong pid, int change)
+    {
+        int i = 0;
+        while (i < _holders && _holderPid[i] != pid)
+        {
+            i++;
+        }
+
+        if (i == _holders)
+        {
+            if (change < 0 || _holders == MaxConnections)
+            {
+                return; // cannot happen: a live connection was counted when it was added
+            }
+
+            _holderPid[_holders] = pid;
+            _holderCount[_holders++] = 0;
+        }
+
+        _holderCount[i] += change;
+        if (_holderCount[i] <= 0)
+        {
+            _holders--;
+            _holderPid[i] = _holderPid[_holders];
+            _holderCount[i] = _holderCount[_holders];
+        }
     }
 
     /// <summary>ConnClose: the caller's own live connection with that handle, or BadHandle.</summary>
