@@ -159,6 +159,12 @@ internal sealed unsafe class HostWorld : IHostKernel
                 Answer(new MessageInfo(info), buffer);
                 return 0;
             case HostSyscall.Yield:
+                // A yield gives the other simulated processes a turn (briefly, on the host's scheduler).
+                lock (World)
+                {
+                    Monitor.Wait(World, TimeSpan.FromMilliseconds(1));
+                }
+
                 return 0;
             case HostSyscall.Signal:
             case HostSyscall.Wait:

@@ -403,13 +403,14 @@ public class LibsmosApiTests
         ProcessRecord server = h.Start("server");
         ProcessRecord[] clients = [h.Start("client"), h.Start("client")];
         var handler = new Summer();
+        // Published before the client starts (no race with OpenWhenPublished); served on a thread of its own.
+        Publication pub = h.As(server, () =>
+        {
+            Assert.True(ServerApp.TryPublish("summer"u8, out Publication published));
+            return published;
+        });
         System.Threading.Tasks.Task<int> serving = h.Begin(server, () =>
         {
-            if (!ServerApp.TryPublish("summer"u8, out Publication pub))
-            {
-                return 1;
-            }
-
             Server.Run(pub, handler);
             return ServerApp.Unpublish(pub);
         });
