@@ -62,7 +62,7 @@ internal sealed unsafe class HostWorld : IHostKernel
             {
                 HostKernel.Current = this;
                 t_process = p;
-                HostProcess.Attach(p.Pid, ArgsBlob(Encoding.ASCII.GetString(p.NameBytes), args), vaddr => Translate(p, vaddr));
+                ProcessFor(p, args).Attach();
                 result = body();
             }
             catch (Exception e)
@@ -80,6 +80,40 @@ internal sealed unsafe class HostWorld : IHostKernel
     }
 
     public void As(ProcessRecord p, Action body, params string[] args) => As(p, () => { body(); return 0; }, args);
+
+    private readonly Dictionary<ulong, HostProcess> _processes = new();
+
+    // A process's libsmos state lives from its first run to the end of the world (pids are never reused), so its
+    // console line, capability slots and mapping addresses carry over from one As to the next, as in one program; the
+    // args are the ones this run gives.
+    private HostProcess ProcessFor(ProcessRecord p, string[] args)
+    {
+        byte[] blob = ArgsBlob(Encoding.ASCII.GetString(p.NameBytes), args);
+        lock (_processes)
+        {
+            if (_processes.TryGetValue(p.Pid, out HostProcess? hp))
+            {
+                hp.SetArgs(blob);
+            }
+            else
+            {
+                hp = new HostProcess(p.Pid, blob, vaddr => Translate(p, vaddr));
+                _processes[p.Pid] = hp;
+            }
+
+            return hp;
+        }
+    }
+
+    /// <summary>Ends <paramref name="p"/> as the root task does on an exit (under the kernel's lock, waking whoever waits).</summary>
+    public void End(ProcessRecord p, EndReason reason = EndReason.Exited, long code = 0)
+    {
+        lock (World)
+        {
+            World.Dispatcher.End(p, reason, code);
+            Monitor.PulseAll(World);
+        }
+    }
 
     /// <summary>Starts <paramref name="body"/> as process <paramref name="p"/> on a thread of its own; <c>Join</c> the result.</summary>
     public System.Threading.Tasks.Task<int> Begin(ProcessRecord p, Func<int> body, params string[] args) =>
@@ -125,6 +159,12 @@ internal sealed unsafe class HostWorld : IHostKernel
                 Answer(new MessageInfo(info), buffer);
                 return 0;
             case HostSyscall.Yield:
+                // A yield gives the other simulated processes a turn (briefly, on the host's scheduler).
+                lock (World)
+                {
+                    Monitor.Wait(World, TimeSpan.FromMilliseconds(1));
+                }
+
                 return 0;
             case HostSyscall.Signal:
             case HostSyscall.Wait:
@@ -288,11 +328,14 @@ internal sealed unsafe class HostWorld : IHostKernel
 
         lock (World)
         {
+            int repliesBefore = World.Kernel.Replies.Count;
             Outcome o = World.Send(Badges.Request(p.Pid), info.Label, info.ExtraCaps, info.Length, mrs);
-            Monitor.PulseAll(World); // the root task may have signalled a process waiting in Recv
+            Monitor.PulseAll(World); // the root task may have signalled a process waiting in Recv, or answered a Wait
             if (!o.Replied)
             {
-                throw new NoReplyException(info.Label);
+                // Exit, Panic, a Kill of itself: the caller is gone. A Wait for a live child: the root task kept the
+                // caller's reply capability (SaveCaller) and answers it when the child ends (SendReply).
+                return AwaitSavedReply(p, info.Label, buffer, repliesBefore);
             }
 
             buffer->Msg[0] = o.Value;
@@ -304,6 +347,34 @@ internal sealed unsafe class HostWorld : IHostKernel
             }
 
             return new MessageInfo((ulong)o.Error, 0, caps, 1).Word;
+        }
+    }
+
+    // Blocks the caller (holding the world's lock while it checks) until the root task sends the reply it saved for it:
+    // label Ok, MR0 the value, as Sel4Kernel.SendReply. The caller ending meanwhile (killed, or its parent gone and the
+    // claim released) ends the call; so does the block limit. Polls in short steps, so a change made without a pulse
+    // (a test ending a process directly) is seen too.
+    private ulong AwaitSavedReply(ProcessRecord p, ulong label, IpcBufferLayout* buffer, int from)
+    {
+        DateTime deadline = DateTime.UtcNow + BlockLimit;
+        while (true)
+        {
+            List<SentReply> replies = World.Kernel.Replies;
+            for (int i = from; i < replies.Count; i++)
+            {
+                if (replies[i].To == p.Pid)
+                {
+                    buffer->Msg[0] = replies[i].Mr0;
+                    return new MessageInfo((ulong)RootError.Ok, 0, 0, 1).Word;
+                }
+            }
+
+            if (World.Find(p.Pid) != p || p.State != ProcessState.Running || DateTime.UtcNow > deadline)
+            {
+                throw new NoReplyException(label);
+            }
+
+            Monitor.Wait(World, TimeSpan.FromMilliseconds(20));
         }
     }
 }

@@ -325,13 +325,14 @@ public class LibsmosTests
         ProcessRecord server = h.Start("server");
         ProcessRecord client = h.Start("client");
         var handler = new AddOne();
+        // Published before the client starts (no race with OpenWhenPublished); served on a thread of its own.
+        Publication pub = h.As(server, () =>
+        {
+            Assert.True(ServerApp.TryPublish("adder"u8, out Publication published));
+            return published;
+        });
         System.Threading.Tasks.Task<int> serving = h.Begin(server, () =>
         {
-            if (!ServerApp.TryPublish("adder"u8, out Publication pub))
-            {
-                return 1;
-            }
-
             Server.Run(pub, handler); // returns once its one client has closed
             return ServerApp.Unpublish(pub);
         });
@@ -385,13 +386,14 @@ public class LibsmosTests
         var h = new HostWorld();
         ProcessRecord server = h.Start("server");
         ProcessRecord client = h.Start("client");
+        // Published before the client starts (no race with OpenWhenPublished); served on a thread of its own.
+        Publication pub = h.As(server, () =>
+        {
+            Assert.True(ServerApp.TryPublish("swap"u8, out Publication published));
+            return published;
+        });
         System.Threading.Tasks.Task<int> serving = h.Begin(server, () =>
         {
-            if (!ServerApp.TryPublish("swap"u8, out Publication pub))
-            {
-                return 1;
-            }
-
             Server.Run(pub, new FastSwap()); // the register path: RecvFast / ReplyRecvFast
             return ServerApp.Unpublish(pub);
         });

@@ -84,8 +84,6 @@ public static class Connections
     /// <summary>Where <see cref="Publish(ReadOnlySpan{byte}, out Publication)"/> maps notification buffers by default.</summary>
     public const ulong BufferBase = 0x2000_0000;
 
-    private static ulong s_nextBuffer = BufferBase;
-
     /// <summary>
     /// Publishes <paramref name="name"/>: the root task creates the listening endpoint, maps a notification buffer and
     /// replies with a handle and the endpoint capability (received into a free slot of this process's CSpace).
@@ -93,10 +91,10 @@ public static class Connections
     /// <example><code>if (Connections.Publish("echo"u8, out Publication pub) != RootError.Ok) return 1;</code></example>
     public static RootError Publish(ReadOnlySpan<byte> name, out Publication publication)
     {
-        RootError e = Publish(name, s_nextBuffer, out publication);
+        RootError e = Publish(name, AppState.NextBuffer, out publication);
         if (e == RootError.Ok)
         {
-            s_nextBuffer += ProcessAbi.PageSize;
+            AppState.NextBuffer += ProcessAbi.PageSize;
         }
 
         return e;
@@ -173,8 +171,6 @@ public static class Connections
     /// <summary>Where <see cref="Share(in Connection, out SharedBuffer)"/> maps shared pages in a client by default.</summary>
     public const ulong SharedBase = 0x4800_0000;
 
-    private static ulong s_nextShared = SharedBase;
-
     /// <summary>
     /// Shares one zeroed page with the server of <paramref name="connection"/> for bulk data (ConnShare): mapped here at
     /// the next address from <see cref="SharedBase"/>, and in the server, which learns its address from a
@@ -187,10 +183,10 @@ public static class Connections
     /// </code></example>
     public static RootError Share(in Connection connection, out SharedBuffer buffer)
     {
-        RootError e = Share(connection, s_nextShared, out buffer);
+        RootError e = Share(connection, AppState.NextShared, out buffer);
         if (e == RootError.Ok)
         {
-            s_nextShared += ProcessAbi.PageSize;
+            AppState.NextShared += ProcessAbi.PageSize;
         }
 
         return e;
@@ -275,16 +271,14 @@ public static class Connections
 /// <summary>Free capability slots of this process (from <see cref="CapSlots.FirstFree"/>).</summary>
 public static class CapSpace
 {
-    private static ulong s_used; // bit i: slot FirstFree + i in use
-
     /// <summary>Takes a free slot for a capability this process is about to receive.</summary>
     public static bool TryAlloc(out ulong slot)
     {
         for (int i = 0; i < 64; i++)
         {
-            if ((s_used & (1UL << i)) == 0)
+            if ((AppState.UsedSlots & (1UL << i)) == 0)
             {
-                s_used |= 1UL << i;
+                AppState.UsedSlots |= 1UL << i;
                 slot = CapSlots.FirstFree + (ulong)i;
                 return true;
             }
@@ -299,7 +293,7 @@ public static class CapSpace
     {
         if (slot >= CapSlots.FirstFree && slot < CapSlots.FirstFree + 64)
         {
-            s_used &= ~(1UL << (int)(slot - CapSlots.FirstFree));
+            AppState.UsedSlots &= ~(1UL << (int)(slot - CapSlots.FirstFree));
         }
     }
 }

@@ -1,38 +1,64 @@
 // Host only: a simulated process on the calling thread (its state, IPC buffer and memory), and the runtime calls libsmos makes, for host tests.
 #if SMOS_HOST
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Smos.Protocol;
 using Smos.Sel4;
 
+[assembly: InternalsVisibleTo("Smos.Lib.Tests")] // the heap grower and the per-process state, checked on the host
+
 namespace Smos.Lib
 {
     /// <summary>
-    /// Makes the calling thread a SmosSharp process for libsmos on the host: its pid, its root endpoint, its args, a
-    /// thread context with its own IPC buffer, and where its memory is (event rings and shared pages live in the host
-    /// world's model of the frames). The system calls go to <see cref="HostKernel.Current"/>, which the host world sets.
+    /// A SmosSharp process for libsmos on the host: its pid, its root endpoint, its args, its own IPC buffer and thread
+    /// context, libsmos's per-process state (console line, capability slots, mapping addresses, heap pages), and where
+    /// its memory is (event rings and shared pages live in the host world's model of the frames). A thread becomes the
+    /// process with <see cref="Attach"/>; its system calls go to <see cref="HostKernel.Current"/>, which the host world sets.
     /// </summary>
-    public static unsafe class HostProcess
+    public sealed unsafe class HostProcess
     {
         [ThreadStatic]
-        private static Func<ulong, nint>? t_translate;
+        private static HostProcess? t_current;
+
+        private readonly Func<ulong, nint> _translate;
+        private readonly ThreadContext* _context;
+        private readonly IpcBufferLayout* _ipcBuffer;
+
+        // libsmos's per-process state (AppState.Host.cs hands out references to these).
+        internal int HeapPages;
+        internal StartInfo* StartInfo;
+        internal ulong Pid;
+        internal ulong RootEndpoint;
+        internal byte* Line;
+        internal int LineLength;
+        internal byte* ArgBlob;
+        internal int ArgBytes;
+        internal int ArgCount;
+        internal ulong UsedSlots;
+        internal ulong NextBuffer = Connections.BufferBase;
+        internal ulong NextShared = Connections.SharedBase;
 
         /// <summary>
-        /// Attaches process <paramref name="pid"/> to this thread. <paramref name="argsBlob"/> holds the args, arg 0
-        /// first, each NUL-terminated; <paramref name="translate"/> maps a process address to host memory (0: unmapped).
+        /// Process <paramref name="pid"/>. <paramref name="argsBlob"/> holds the args, arg 0 first, each NUL-terminated;
+        /// <paramref name="translate"/> maps a process address to host memory (0: unmapped). Its memory lives as long as
+        /// the test run (processes are few and small).
         /// </summary>
-        public static void Attach(ulong pid, ReadOnlySpan<byte> argsBlob, Func<ulong, nint> translate)
+        public HostProcess(ulong pid, ReadOnlySpan<byte> argsBlob, Func<ulong, nint> translate)
         {
-            var context = (ThreadContext*)NativeMemory.AllocZeroed((nuint)sizeof(ThreadContext));
-            void* ipc = NativeMemory.AlignedAlloc(4096, 4096);
-            NativeMemory.Clear(ipc, 4096);
-            ThreadContexts.InitializeCurrent(context, (nuint)ipc, 0);
-            t_translate = translate;
-            AppState.Pid = pid;
-            AppState.RootEndpoint = CapSlots.RootEndpoint;
-            AppState.Line = (byte*)NativeMemory.AllocZeroed(ProcessAbi.MaxPrintBytes);
-            AppState.LineLength = 0;
-            AppState.HeapPages = 0;
+            _translate = translate;
+            _context = (ThreadContext*)NativeMemory.AllocZeroed((nuint)sizeof(ThreadContext));
+            _ipcBuffer = (IpcBufferLayout*)NativeMemory.AlignedAlloc(4096, 4096);
+            NativeMemory.Clear(_ipcBuffer, 4096);
+            Pid = pid;
+            RootEndpoint = CapSlots.RootEndpoint;
+            Line = (byte*)NativeMemory.AllocZeroed(ProcessAbi.MaxPrintBytes);
+            SetArgs(argsBlob);
+        }
+
+        /// <summary>Replaces the process's args (a test may run one process with different args in turn).</summary>
+        public void SetArgs(ReadOnlySpan<byte> argsBlob)
+        {
             byte* blob = (byte*)NativeMemory.AllocZeroed((nuint)argsBlob.Length + 1);
             argsBlob.CopyTo(new Span<byte>(blob, argsBlob.Length));
             int count = 0;
@@ -41,18 +67,32 @@ namespace Smos.Lib
                 count += b == 0 ? 1 : 0;
             }
 
-            AppState.ArgBlob = blob;
-            AppState.ArgBytes = argsBlob.Length;
-            AppState.ArgCount = count;
+            ArgBlob = blob;
+            ArgBytes = argsBlob.Length;
+            ArgCount = count;
         }
 
-        /// <summary>The calling thread's IPC buffer (what the host kernel reads a message from and writes a reply into).</summary>
-        public static IpcBufferLayout* IpcBuffer => ThreadContexts.Current->IpcBuffer;
+        /// <summary>The process's id.</summary>
+        public ulong ProcessId => Pid;
+
+        /// <summary>The process's IPC buffer (what the host kernel reads a message from and writes a reply into).</summary>
+        public IpcBufferLayout* IpcBuffer => _ipcBuffer;
+
+        /// <summary>The process the calling thread runs, if any.</summary>
+        public static HostProcess? Current => t_current;
+
+        /// <summary>Makes the calling thread this process: libsmos's state and the IPC buffer are this process's from now on.</summary>
+        public void Attach()
+        {
+            ThreadContexts.InitializeCurrent(_context, (nuint)_ipcBuffer, 0);
+            t_current = this;
+        }
 
         internal static byte* Translate(ulong vaddr)
         {
-            nint p = t_translate is null ? 0 : t_translate(vaddr);
-            return p != 0 ? (byte*)p : throw new InvalidOperationException($"host process {AppState.Pid}: address 0x{vaddr:x} is not mapped");
+            HostProcess? p = t_current;
+            nint at = p is null ? 0 : p._translate(vaddr);
+            return at != 0 ? (byte*)at : throw new InvalidOperationException($"host process {p?.Pid}: address 0x{vaddr:x} is not mapped");
         }
     }
 

@@ -28,11 +28,11 @@ public readonly unsafe struct SharedBuffer
     /// <summary>True when this refers to a mapped page.</summary>
     public bool IsMapped => Address != 0;
 
-    /// <summary>The page as bytes.</summary>
-    public VolatileSpan<byte> Bytes => new VolatileSpan<byte>(ProcessMemory.At(Address), IsMapped ? Size : 0);
+    /// <summary>The page as bytes (empty when not mapped).</summary>
+    public VolatileSpan<byte> Bytes => IsMapped ? new VolatileSpan<byte>(ProcessMemory.At(Address), Size) : default;
 
-    /// <summary>The page as little-endian 64-bit words.</summary>
-    public VolatileSpan<ulong> Words => new VolatileSpan<ulong>((ulong*)ProcessMemory.At(Address), IsMapped ? Size / 8 : 0);
+    /// <summary>The page as little-endian 64-bit words (empty when not mapped).</summary>
+    public VolatileSpan<ulong> Words => IsMapped ? new VolatileSpan<ulong>((ulong*)ProcessMemory.At(Address), Size / 8) : default;
 
     /// <summary>The shared page at <paramref name="address"/> (the value of a <see cref="ConnectionEvent.Shared"/> event).</summary>
     public static SharedBuffer At(ulong address) => new SharedBuffer(address);

@@ -1,0 +1,75 @@
+// App start-up on seL4: checks the start-info page, sets up the thread context, copies the args, runs the app's Main, exits.
+#if SMOS_TARGET
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Internal.Runtime;
+using Smos.Protocol;
+using Smos.Sel4;
+
+namespace Smos.Lib;
+
+public static unsafe partial class AppRuntime
+{
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_start")]
+    private static void Start([SharedMemory] nuint startInfoAddress)
+    {
+        var info = (StartInfo*)startInfoAddress;
+        if (info == null || VolatileAccess.Read(&info->Magic) != ProcessAbi.StartInfoMagic)
+        {
+            Panic.Fail("app start: the start-info page has no SMOS version 1 magic");
+        }
+
+        ulong ipcBuffer = VolatileAccess.Read(&info->IpcBuffer);
+        if (ipcBuffer == 0 || (ipcBuffer & (ProcessAbi.PageSize - 1)) != 0)
+        {
+            Panic.Fail("app start: the start-info page names no page-aligned IPC buffer");
+        }
+
+        var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
+        byte* line = Heap.TryAllocate(ProcessAbi.MaxPrintBytes);
+        if (context == null || line == null)
+        {
+            Panic.Fail("app start: the heap is too small for the thread context and console buffer");
+        }
+
+        ThreadContexts.InitializeCurrent(context, (nuint)ipcBuffer, VolatileAccess.Read(&info->SelfTcb));
+        Heap.SetGrower(&GrowHeap);
+        AppState.StartInfo = info;
+        AppState.Pid = VolatileAccess.Read(&info->Pid);
+        AppState.RootEndpoint = VolatileAccess.Read(&info->RootEndpoint);
+
+        // From here on a panic is the process's last words to the root task, which reports and ends the process.
+        Panic.SetLastWords(&SendLastWords);
+        AppState.Line = line;
+        AppState.LineLength = 0;
+        if (!Args.Load(info))
+        {
+            Panic.Fail("app start: the args blob in the start-info page is malformed");
+        }
+
+        int code = AppMain();
+        Process.Exit(code);
+    }
+
+    // The panic hook: the text and code address as a Panic request, sent outside any scope (the panic may be a broken
+    // scope rule, or the heap may be exhausted: nothing here allocates). The root task never answers it.
+    private static void SendLastWords(byte* text, int length, nuint pc)
+    {
+        int n = length < ProcessAbi.MaxPanicBytes ? length : ProcessAbi.MaxPanicBytes;
+        Span<ulong> m = stackalloc ulong[2 + ((ProcessAbi.MaxPanicBytes + 7) / 8)];
+        int words = PanicRequest.Encode(pc, new ReadOnlySpan<byte>(text, n), m);
+        LastWords.Send(AppState.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, words));
+        while (true)
+        {
+            Platform.Halt(); // an app cannot suspend itself: this faults, and the root task ends the process
+        }
+    }
+
+    /// <summary>The app's entry: <c>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</c>.</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_app_main")]
+    private static extern int AppMain();
+}
+#endif
