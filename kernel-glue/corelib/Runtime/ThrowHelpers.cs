@@ -9,6 +9,13 @@ namespace Internal.Runtime
         public static void ThrowArgumentOutOfRangeException() => RuntimeChecks.ArgumentOutOfRange();
 
         public static void ThrowArgumentException() => RuntimeChecks.Argument();
+
+        /// <summary>CompareTo(object) given an object of another type: an argument error.</summary>
+        internal static int ArgumentMismatch()
+        {
+            RuntimeChecks.Argument();
+            return 0;
+        }
     }
 }
 

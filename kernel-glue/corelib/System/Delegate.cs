@@ -13,5 +13,3 @@ public abstract class Delegate
 public abstract class MulticastDelegate : Delegate
 {
 }
-
-public delegate void Action();

@@ -1,74 +1,174 @@
-// The primitive value types. Their layout is fixed by the runtime: each holds one field of itself.
+// The primitive value types: each holds one field of itself; equality, hashing and ordering (text lives in other files).
 using System.Runtime.CompilerServices;
 
 namespace System;
 
-public struct Boolean
+public partial struct Boolean : IComparable, IComparable<bool>, IEquatable<bool>
 {
     private readonly bool m_value;
+
+    public bool Equals(bool other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is bool other && m_value == other;
+
+    public override int GetHashCode() => m_value ? 1 : 0;
+
+    public int CompareTo(bool other) => (m_value == other) ? 0 : (m_value ? 1 : -1);
+
+    public int CompareTo(object? obj) => obj is bool other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct Char
+public partial struct Char : IComparable, IComparable<char>, IEquatable<char>
 {
     private readonly char m_value;
+
+    public bool Equals(char other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is char other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value | ((int)m_value << 16);
+
+    public int CompareTo(char other) => m_value - other;
+
+    public int CompareTo(object? obj) => obj is char other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct SByte
+public partial struct SByte : IComparable, IComparable<sbyte>, IEquatable<sbyte>
 {
     private readonly sbyte m_value;
+
+    public bool Equals(sbyte other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is sbyte other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(sbyte other) => m_value - other;
+
+    public int CompareTo(object? obj) => obj is sbyte other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct Byte
+public partial struct Byte : IComparable, IComparable<byte>, IEquatable<byte>
 {
     private readonly byte m_value;
+
+    public bool Equals(byte other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is byte other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(byte other) => m_value - other;
+
+    public int CompareTo(object? obj) => obj is byte other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct Int16
+public partial struct Int16 : IComparable, IComparable<short>, IEquatable<short>
 {
     private readonly short m_value;
+
+    public bool Equals(short other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is short other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(short other) => m_value - other;
+
+    public int CompareTo(object? obj) => obj is short other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct UInt16
+public partial struct UInt16 : IComparable, IComparable<ushort>, IEquatable<ushort>
 {
     private readonly ushort m_value;
+
+    public bool Equals(ushort other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is ushort other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(ushort other) => m_value - other;
+
+    public int CompareTo(object? obj) => obj is ushort other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
 }
 
-public struct Int32
+public partial struct Int32 : IComparable, IComparable<int>, IEquatable<int>
 {
     private readonly int m_value;
+
+    public bool Equals(int other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is int other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(int other) => m_value < other ? -1 : (m_value > other ? 1 : 0);
+
+    public int CompareTo(object? obj) => obj is int other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
     public const int MaxValue = 0x7fffffff;
     public const int MinValue = unchecked((int)0x80000000);
 }
 
-public struct UInt32
+public partial struct UInt32 : IComparable, IComparable<uint>, IEquatable<uint>
 {
     private readonly uint m_value;
+
+    public bool Equals(uint other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is uint other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value;
+
+    public int CompareTo(uint other) => m_value < other ? -1 : (m_value > other ? 1 : 0);
+
+    public int CompareTo(object? obj) => obj is uint other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
     public const uint MaxValue = 0xffffffff;
 }
 
-public struct Int64
+public partial struct Int64 : IComparable, IComparable<long>, IEquatable<long>
 {
     private readonly long m_value;
+
+    public bool Equals(long other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is long other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value ^ (int)(m_value >> 32);
+
+    public int CompareTo(long other) => m_value < other ? -1 : (m_value > other ? 1 : 0);
+
+    public int CompareTo(object? obj) => obj is long other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
     public const long MaxValue = 0x7fffffffffffffff;
 }
 
-public struct UInt64
+public partial struct UInt64 : IComparable, IComparable<ulong>, IEquatable<ulong>
 {
     private readonly ulong m_value;
+
+    public bool Equals(ulong other) => m_value == other;
+
+    public override bool Equals(object? obj) => obj is ulong other && m_value == other;
+
+    public override int GetHashCode() => (int)m_value ^ (int)(m_value >> 32);
+
+    public int CompareTo(ulong other) => m_value < other ? -1 : (m_value > other ? 1 : 0);
+
+    public int CompareTo(object? obj) => obj is ulong other ? CompareTo(other) : (obj is null ? 1 : Internal.Runtime.ThrowHelpers.ArgumentMismatch());
     public const ulong MaxValue = 0xffffffffffffffff;
 }
 
-public struct Single
+public partial struct Single
 {
     private readonly float m_value;
 }
 
-public struct Double
+public partial struct Double
 {
     private readonly double m_value;
 }
 
-public unsafe struct IntPtr
+public unsafe partial struct IntPtr : IEquatable<nint>
 {
     private readonly void* _value;
 
@@ -103,12 +203,14 @@ public unsafe struct IntPtr
 
     public static bool operator !=(IntPtr a, IntPtr b) => a._value != b._value;
 
-    public override bool Equals(object? obj) => false;
+    public bool Equals(nint other) => (nint)_value == other;
 
-    public override int GetHashCode() => (int)(long)_value;
+    public override bool Equals(object? obj) => obj is nint other && (nint)_value == other;
+
+    public override int GetHashCode() => (int)(long)_value ^ (int)((long)_value >> 32);
 }
 
-public unsafe struct UIntPtr
+public unsafe partial struct UIntPtr : IEquatable<nuint>
 {
     private readonly void* _value;
 
@@ -129,7 +231,9 @@ public unsafe struct UIntPtr
 
     public static bool operator !=(UIntPtr a, UIntPtr b) => a._value != b._value;
 
-    public override bool Equals(object? obj) => false;
+    public bool Equals(nuint other) => (nuint)_value == other;
 
-    public override int GetHashCode() => (int)(ulong)_value;
+    public override bool Equals(object? obj) => obj is nuint other && (nuint)_value == other;
+
+    public override int GetHashCode() => (int)(ulong)_value ^ (int)((ulong)_value >> 32);
 }
