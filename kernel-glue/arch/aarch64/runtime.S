@@ -43,7 +43,140 @@ RhpRethrow:
 	FAIL smos_fail_oom, 9
 	FAIL RhpFallbackFailFast, 10
 	FAIL smos_fail_arraytype, 11
-	FAIL RhpInitialDynamicInterfaceDispatch, 12
+
+// Interface calls ILC could not devirtualize. In: x0 = this, x1-x7 and v0-v7 arguments, x8 the indirect-result
+// address, x11 the call site's dispatch cell. The fast path finds (cell, type) in the resolved-call cache
+// (Runtime/InterfaceDispatch.cs: same hash, 256 buckets) and jumps to the code; a miss saves the argument registers and
+// asks smos_resolve_interface(type, cell), which resolves and caches. Only x9-x17 (scratch) are changed.
+	.globl RhpInitialDynamicInterfaceDispatch
+RhpInitialDynamicInterfaceDispatch:
+	ldr	x9, [x0]			// the object's type (a null 'this' faults here, like any call through null)
+	eor	x10, x9, x11
+	eor	x10, x10, x10, lsr #9
+	ubfx	x10, x10, #3, #8		// bucket = ((h ^ h >> 9) >> 3) & 255
+	adrp	x12, smos_dispatch_table
+	add	x12, x12, :lo12:smos_dispatch_table
+	ldr	x12, [x12, x10, lsl #3]		// the entry, published with a release store, or 0
+	cbz	x12, 1f
+	ldp	x13, x14, [x12]			// its cell and type (ordered after the pointer load by the address dependency)
+	cmp	x13, x11
+	ccmp	x14, x9, #0, eq
+	b.ne	1f
+	ldr	x16, [x12, #16]
+	br	x16
+1:	stp	x29, x30, [sp, #-224]!
+	mov	x29, sp
+	stp	x0, x1, [sp, #16]
+	stp	x2, x3, [sp, #32]
+	stp	x4, x5, [sp, #48]
+	stp	x6, x7, [sp, #64]
+	str	x8, [sp, #80]
+	stp	q0, q1, [sp, #96]
+	stp	q2, q3, [sp, #128]
+	stp	q4, q5, [sp, #160]
+	stp	q6, q7, [sp, #192]
+	mov	x0, x9
+	mov	x1, x11
+	bl	smos_resolve_interface
+	mov	x16, x0
+	ldp	x0, x1, [sp, #16]
+	ldp	x2, x3, [sp, #32]
+	ldp	x4, x5, [sp, #48]
+	ldp	x6, x7, [sp, #64]
+	ldr	x8, [sp, #80]
+	ldp	q0, q1, [sp, #96]
+	ldp	q2, q3, [sp, #128]
+	ldp	q4, q5, [sp, #160]
+	ldp	q6, q7, [sp, #192]
+	ldp	x29, x30, [sp], #224
+	br	x16
+
+// nint* smos_dispatch_table_base(void); int* smos_dispatch_pool_base(nint** entries): the cache's .bss (below).
+	.globl smos_dispatch_table_base
+smos_dispatch_table_base:
+	adrp	x0, smos_dispatch_table
+	add	x0, x0, :lo12:smos_dispatch_table
+	ret
+	.globl smos_dispatch_pool_base
+smos_dispatch_pool_base:
+	adrp	x1, smos_dispatch_pool
+	add	x1, x1, :lo12:smos_dispatch_pool
+	str	x1, [x0]
+	adrp	x0, smos_dispatch_pool_used
+	add	x0, x0, :lo12:smos_dispatch_pool_used
+	ret
+
+// Interlocked (corelib System/Threading/Interlocked.cs): exclusive-access loops, then a full barrier as in .NET.
+	.globl smos_atomic_fetch_add32
+smos_atomic_fetch_add32:
+1:	ldaxr	w2, [x0]
+	add	w3, w2, w1
+	stlxr	w4, w3, [x0]
+	cbnz	w4, 1b
+	dmb	ish
+	mov	w0, w2
+	ret
+	.globl smos_atomic_fetch_add64
+smos_atomic_fetch_add64:
+1:	ldaxr	x2, [x0]
+	add	x3, x2, x1
+	stlxr	w4, x3, [x0]
+	cbnz	w4, 1b
+	dmb	ish
+	mov	x0, x2
+	ret
+	.globl smos_atomic_exchange32
+smos_atomic_exchange32:
+1:	ldaxr	w2, [x0]
+	stlxr	w4, w1, [x0]
+	cbnz	w4, 1b
+	dmb	ish
+	mov	w0, w2
+	ret
+	.globl smos_atomic_exchange64
+smos_atomic_exchange64:
+1:	ldaxr	x2, [x0]
+	stlxr	w4, x1, [x0]
+	cbnz	w4, 1b
+	dmb	ish
+	mov	x0, x2
+	ret
+// cas(location x0, value x1, comparand x2) -> the old value
+	.globl smos_atomic_cas32
+smos_atomic_cas32:
+1:	ldaxr	w3, [x0]
+	cmp	w3, w2
+	b.ne	2f
+	stlxr	w4, w1, [x0]
+	cbnz	w4, 1b
+2:	clrex
+	dmb	ish
+	mov	w0, w3
+	ret
+	.globl smos_atomic_cas64
+smos_atomic_cas64:
+1:	ldaxr	x3, [x0]
+	cmp	x3, x2
+	b.ne	2f
+	stlxr	w4, x1, [x0]
+	cbnz	w4, 1b
+2:	clrex
+	dmb	ish
+	mov	x0, x3
+	ret
+	.globl smos_memory_barrier
+smos_memory_barrier:
+	dmb	ish
+	ret
+
+	.bss
+	.balign 8
+smos_dispatch_table:
+	.skip	256 * 8
+smos_dispatch_pool:
+	.skip	256 * 24
+smos_dispatch_pool_used:
+	.skip	8
 
 	.data
 	.balign 8

@@ -115,6 +115,10 @@ public static unsafe class Heap
         return p;
     }
 
+    internal static object NewObject(MethodTable* type) => RhpNewFast(type);
+
+    internal static object NewArray(MethodTable* type, int length) => RhpNewArrayFast(type, length);
+
     [RuntimeExport("RhpNewFast")]
     private static object RhpNewFast(MethodTable* type)
     {

@@ -1,0 +1,22 @@
+// runtime: the runtime demo. Checks, on the real kernel, each part of the C# runtime SmosSharp programs rely on.
+using System.Runtime.InteropServices;
+using Smos.Lib;
+
+namespace Smos.Apps.RuntimeDemo;
+
+/// <summary>Runs every check group and exits 0 when all passed.</summary>
+public static class Program
+{
+    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
+    private static int Main()
+    {
+        Dispatch.Run();
+        Boxing.Run();
+        Console.Write("runtime: ");
+        Console.WriteNumber(Check.Passed);
+        Console.Write(" checks passed, ");
+        Console.WriteNumber(Check.Failed);
+        Console.WriteLine(" failed");
+        return Check.Failed == 0 ? 0 : 1;
+    }
+}
