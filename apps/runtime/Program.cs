@@ -12,6 +12,7 @@ public static class Program
     {
         Dispatch.Run();
         Boxing.Run();
+        Delegates.Run();
         Console.Write("runtime: ");
         Console.WriteNumber(Check.Passed);
         Console.Write(" checks passed, ");
