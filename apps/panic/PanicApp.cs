@@ -51,10 +51,17 @@ public static class PanicApp
 
         if (Ascii.Equal(mode, "heap"u8))
         {
+            // Every block stays reachable through the chain, so the collector can free none: the heap grows to the
+            // page quota, then is exhausted.
+            object?[]? chain = null;
             for (int i = 0; i < 100_000; i++)
             {
-                byte[] block = new byte[60_000]; // never freed: the heap grows to the page quota, then is exhausted
+                var link = new object?[2];
+                var block = new byte[60_000];
                 block[0] = (byte)i;
+                link[0] = block;
+                link[1] = chain;
+                chain = link;
             }
 
             return 0;

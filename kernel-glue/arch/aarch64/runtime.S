@@ -91,6 +91,29 @@ RhpInitialDynamicInterfaceDispatch:
 	ldp	x29, x30, [sp], #224
 	br	x16
 
+// void smos_gc_collect(void): a collection with every register a caller may keep a reference in on the stack: pushes
+// x19-x30 and TPIDR_EL0 (libsmos keeps its thread context there), then smos_gc_collect_from(sp) scans from sp up.
+	.globl smos_gc_collect
+smos_gc_collect:
+	stp	x29, x30, [sp, #-112]!
+	mov	x29, sp
+	stp	x19, x20, [sp, #16]
+	stp	x21, x22, [sp, #32]
+	stp	x23, x24, [sp, #48]
+	stp	x25, x26, [sp, #64]
+	stp	x27, x28, [sp, #80]
+	mrs	x9, tpidr_el0
+	str	x9, [sp, #96]
+	mov	x0, sp
+	bl	smos_gc_collect_from
+	ldp	x19, x20, [sp, #16]
+	ldp	x21, x22, [sp, #32]
+	ldp	x23, x24, [sp, #48]
+	ldp	x25, x26, [sp, #64]
+	ldp	x27, x28, [sp, #80]
+	ldp	x29, x30, [sp], #112
+	ret
+
 // nint* smos_dispatch_table_base(void); int* smos_dispatch_pool_base(nint** entries): the cache's .bss (below).
 	.globl smos_dispatch_table_base
 smos_dispatch_table_base:

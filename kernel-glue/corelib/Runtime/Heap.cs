@@ -1,14 +1,16 @@
-// The object allocator: a bump allocator over the program's heap region. There is no GC: objects live forever.
+// The object allocator: the runtime entry points for 'new', raw memory, and the collector's switches (Runtime/Gc).
+using Internal.Runtime.Gc;
 using System.Runtime;
-using System.Threading;
+using System.Runtime.CompilerServices;
 
 namespace Internal.Runtime;
 
 /// <summary>
-/// Allocation for <c>new</c>. Memory comes from a region reserved in the program's .bss (see the linker
-/// scripts); it is zeroed by startup code, so new objects start zeroed. When it is used up and a grower is set
-/// (<see cref="SetGrower"/>: libsmos asks the root task for zeroed pages), allocation continues in the chunk the
-/// grower returns; without one, or when it has nothing left, exhaustion is a panic.
+/// Allocation for <c>new</c> on the mark-sweep heap of <see cref="GcHeap"/>. The heap starts as a region in the
+/// program's .bss (see the linker scripts) and grows with the chunks a grower returns (<see cref="SetGrower"/>: libsmos
+/// asks the root task for zeroed pages). Collection is off until the program says where its roots are
+/// (<see cref="EnableCollection"/>; libsmos does it at app start); without it the heap only grows, and exhaustion is a
+/// panic ("out of memory").
 /// </summary>
 /// <remarks>
 /// The allocator's state lives in memory the platform layer provides (<see cref="Platform.HeapState"/>), not in
@@ -17,102 +19,75 @@ namespace Internal.Runtime;
 /// </remarks>
 public static unsafe class Heap
 {
-    /// <summary>Bytes handed out so far (including what was left unused at the end of earlier chunks).</summary>
-    public static ulong Used
+    /// <summary>Bytes in objects and raw blocks now: what survived the last collection and what was allocated since.</summary>
+    public static ulong Used => GcHeap.UsedBytes(State());
+
+    /// <summary>Bytes of heap (the .bss region and every chunk grown since) not in use.</summary>
+    public static ulong Free
     {
         get
         {
-            HeapState* s = State();
-            return (ulong)(Volatile.Read(ref s->Next) - s->Start + s->Retired);
+            GcState* s = State();
+            return s->HeapBytes - GcHeap.UsedBytes(s);
         }
     }
+
+    /// <summary>Bytes of heap: the .bss region and every chunk grown since.</summary>
+    public static ulong Size => State()->HeapBytes;
+
+    /// <summary>Collections so far.</summary>
+    public static ulong Collections => State()->Collections;
 
     /// <summary>
     /// Sets the function called when the heap is used up: <c>grow(minBytes, &amp;chunkBytes)</c> returns the start of
     /// a new zeroed chunk of <c>chunkBytes</c> (at least <c>minBytes</c>) or 0. It runs inside an allocation, so it
     /// must not allocate itself.
     /// </summary>
-    internal static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
+    public static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
 
-    /// <summary>Bytes still available.</summary>
-    public static ulong Free
+    /// <summary>
+    /// Turns collection on for a single-threaded program: the stack below <paramref name="stackTop"/> and the program's
+    /// data and .bss are the roots (with the registers, which a collection spills onto the stack first).
+    /// </summary>
+    public static void EnableCollection(nint stackTop)
     {
-        get
+        GcState* s = State();
+        byte* low;
+        byte* high;
+        Platform.DataBounds(&low, &high);
+        s->DataLow = (nint)low;
+        s->DataHigh = (nint)high;
+        s->StackHigh = stackTop;
+        s->CollectHook = (nint)(delegate*<void>)&CollectWithRegisters;
+        s->CollectEnabled = 1;
+    }
+
+    /// <summary>Collects now (no effect before <see cref="EnableCollection"/>).</summary>
+    public static void Collect()
+    {
+        if (State()->CollectEnabled != 0)
         {
-            HeapState* s = State();
-            return (ulong)(s->End - Volatile.Read(ref s->Next));
+            CollectWithRegisters();
         }
     }
 
-    /// <summary>Returns <paramref name="size"/> zeroed bytes aligned to 8, or null when the heap is full.</summary>
-    public static byte* TryAllocate(nuint size)
+    /// <summary>Returns <paramref name="size"/> zeroed bytes aligned to 8 that are never freed, or null when the heap is full.
+    /// The collector treats their contents as roots.</summary>
+    public static byte* TryAllocate(nuint size) => GcHeap.AllocateRaw(State(), size);
+
+    internal static GcState* State()
     {
-        HeapState* s = State();
-        size = (size + 7) & ~(nuint)7;
-        nint next = s->Next;
-        if (size > (nuint)(s->End - next))
-        {
-            if (!Grow(s, size))
-            {
-                return null;
-            }
-
-            next = s->Next;
-        }
-
-        s->Next = next + (nint)size;
-        return (byte*)next;
-    }
-
-    // Moves to a new chunk from the grower; the rest of the current chunk is retired (counted as used).
-    private static bool Grow(HeapState* s, nuint size)
-    {
-        if (s->Grow == 0 || s->Growing != 0)
-        {
-            return false;
-        }
-
-        s->Growing = 1;
-        nuint chunkBytes = 0;
-        nint chunk = ((delegate*<nuint, nuint*, nint>)s->Grow)(size, &chunkBytes);
-        s->Growing = 0;
-        if (chunk == 0 || chunkBytes < size)
-        {
-            return false;
-        }
-
-        s->Retired += s->End - s->Start;
-        s->Start = chunk;
-        s->Next = chunk;
-        s->End = chunk + (nint)chunkBytes;
-        return true;
-    }
-
-    private static HeapState* State()
-    {
-        HeapState* s = Platform.HeapState();
-        if (s->Start == 0)
+        var s = (GcState*)Platform.HeapState();
+        if (s->Chunks == null)
         {
             byte* start;
             byte* end;
             Platform.HeapBounds(&start, &end);
-            s->Start = (nint)start;
-            s->Next = (nint)start;
-            s->End = (nint)end;
+            GcHeap.AddChunk(s, start, (nuint)(end - start));
+            s->LiveAfterCollection = 0;
         }
 
         return s;
-    }
-
-    internal static byte* Allocate(nuint size)
-    {
-        byte* p = TryAllocate(size);
-        if (p == null)
-        {
-            RuntimeChecks.OutOfMemory();
-        }
-
-        return p;
     }
 
     internal static object NewObject(MethodTable* type) => RhpNewFast(type);
@@ -122,24 +97,33 @@ public static unsafe class Heap
     [RuntimeExport("RhpNewFast")]
     private static object RhpNewFast(MethodTable* type)
     {
-        byte* p = Allocate(type->BaseSize);
+        nint* p = GcHeap.Allocate(State(), (type->BaseSize + 7) & ~(nuint)7);
+        if (p == null)
+        {
+            RuntimeChecks.OutOfMemory();
+        }
+
         *(MethodTable**)p = type;
-        return System.Runtime.CompilerServices.Unsafe.AsRef<object>(&p);
+        return Unsafe.AsRef<object>(&p);
     }
 
     [RuntimeExport("RhpNewArrayFast")]
     private static object RhpNewArrayFast(MethodTable* type, int length)
     {
-        if (length < 0)
+        if (length < 0 || (ulong)type->ComponentSize * (uint)length > 0x7fff_ffff)
         {
             RuntimeChecks.OutOfMemory();
         }
 
-        nuint size = type->BaseSize + ((nuint)type->ComponentSize * (nuint)(uint)length);
-        byte* p = Allocate(size);
+        nint* p = GcHeap.Allocate(State(), GcObjects.ObjectSize(type, (uint)length));
+        if (p == null)
+        {
+            RuntimeChecks.OutOfMemory();
+        }
+
         *(MethodTable**)p = type;
-        *(int*)(p + sizeof(nint)) = length;
-        return System.Runtime.CompilerServices.Unsafe.AsRef<object>(&p);
+        *(int*)(p + 1) = length;
+        return Unsafe.AsRef<object>(&p);
     }
 
     [RuntimeExport("RhpNewPtrArrayFast")]
@@ -150,22 +134,12 @@ public static unsafe class Heap
 
     [RuntimeExport("RhpNewFinalizable")]
     private static object RhpNewFinalizable(MethodTable* type) => RhpNewFast(type);
-}
 
-/// <summary>The bump allocator's words, kept in platform-provided memory (48 bytes: see the .S files).</summary>
-public struct HeapState
-{
-    /// <summary>The current chunk: [Start, End), allocated up to Next.</summary>
-    public nint Start;
-    public nint Next;
-    public nint End;
+    // runtime.S: pushes the callee-saved registers and TPIDR_EL0, then calls smos_gc_collect_from(sp).
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_gc_collect")]
+    private static extern void CollectWithRegisters();
 
-    /// <summary>Bytes of earlier chunks (used or left at their ends).</summary>
-    public nint Retired;
-
-    /// <summary>The grower (<see cref="Heap.SetGrower"/>), or 0.</summary>
-    public nint Grow;
-
-    /// <summary>1 while the grower runs: an allocation inside it fails instead of recursing.</summary>
-    public nint Growing;
+    [RuntimeExport("smos_gc_collect_from")]
+    private static void CollectFrom(nint stackPointer) => GcHeap.Collect(State(), stackPointer);
 }

@@ -17,10 +17,15 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_halt")]
     public static extern void Halt();
 
-    /// <summary>Zeroed memory for the allocator's state (three words in the program's .bss).</summary>
+    /// <summary>Zeroed memory for the allocator's and collector's state (4 KiB of the program's .bss: Gc/GcState.cs).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_heap_state")]
-    public static extern HeapState* HeapState();
+    public static extern void* HeapState();
+
+    /// <summary>Start of the program's writable data and end of its .bss (the collector's static roots).</summary>
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_data_bounds")]
+    public static extern void DataBounds(byte** start, byte** end);
 
     /// <summary>Zeroed memory for the runtime's hooks (one word in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]

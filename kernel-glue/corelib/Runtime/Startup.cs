@@ -64,8 +64,8 @@ internal static unsafe class StartupCodeHelpers
             }
 
             MethodTable* type = (MethodTable*)(tagged & ~FlagMask);
-            byte* obj = Heap.Allocate(type->BaseSize);
-            *(MethodTable**)obj = type;
+            object instance = Heap.NewObject(type);
+            byte* obj = *(byte**)&instance;
             if ((*(int*)block & HasPreInitializedData) != 0)
             {
                 byte* preinit = (byte*)((int*)block + 1) + *((int*)block + 1);

@@ -1,0 +1,82 @@
+// The collector's state and per-chunk bookkeeping, kept in memory the platform provides (not in C# statics).
+using System.Runtime.InteropServices;
+
+namespace Internal.Runtime.Gc;
+
+/// <summary>
+/// Everything the allocator and collector keep, in one block of platform memory (<c>smos_heap_state</c>, 4 KiB of
+/// .bss; a host test allocates it). C# statics are avoided on purpose: ILC folds statics written only under runtime
+/// entry points into constants (see Heap's remarks).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct GcState
+{
+    public const int BucketCount = 20;
+    public const int MarkStackSize = 384;
+
+    /// <summary>The allocation context: objects are carved from [AllocPtr, AllocLimit) by bumping AllocPtr.</summary>
+    public nint AllocPtr;
+    public nint AllocLimit;
+
+    /// <summary>The chunks, newest first, and the lowest and highest address any of them covers.</summary>
+    public Chunk* Chunks;
+    public nint Low;
+    public nint High;
+
+    /// <summary>Where new chunks come from: <c>grow(minBytes, &amp;chunkBytes)</c> returns zeroed memory or 0.</summary>
+    public nint Grow;
+    public nint Growing;
+
+    /// <summary>Non-zero once the platform said where the roots are (see <see cref="GcRoots"/>); 0: never collect.</summary>
+    public nint CollectEnabled;
+    public nint Collecting;
+
+    /// <summary>Runs a collection from the allocator: spills the registers and calls <see cref="GcHeap.Collect"/> with
+    /// the stack pointer (runtime.S on seL4; a test's function on the host).</summary>
+    public nint CollectHook;
+
+    /// <summary>Bytes handed to allocation contexts and large objects since the last collection.</summary>
+    public ulong AllocatedSinceCollection;
+
+    /// <summary>Bytes of objects and raw blocks that survived the last collection (all of them before the first).</summary>
+    public ulong LiveAfterCollection;
+
+    /// <summary>Bytes of all chunks.</summary>
+    public ulong HeapBytes;
+    public ulong Collections;
+    public ulong FreedBytesTotal;
+
+    /// <summary>Static roots: the program's data and .bss ([DataLow, DataHigh), chunks inside it skipped) and its stack top.</summary>
+    public nint DataLow;
+    public nint DataHigh;
+    public nint StackHigh;
+
+    public int MarkCount;
+    public int MarkOverflowed;
+
+    /// <summary>Free lists by size: bucket b holds blocks of [2^(b+4), 2^(b+5)) bytes (the last one everything larger).</summary>
+    public fixed long Buckets[BucketCount];
+
+    public fixed long MarkStack[MarkStackSize];
+}
+
+/// <summary>
+/// A chunk of heap: this header, then a start bitmap and a mark bitmap (one bit per 8-byte granule of the object
+/// area), then the object area [Start, End).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct Chunk
+{
+    public Chunk* Next;
+    public nint Start;
+    public nint End;
+    public ulong* StartBits;
+    public ulong* MarkBits;
+    public nint Words;
+    public nint Base;
+    public nint Bytes;
+
+    public bool Contains(nint address) => address >= Start && address < End;
+
+    public nint Granule(nint address) => (address - Start) >> 3;
+}
