@@ -13,6 +13,7 @@ public static class Program
         Dispatch.Run();
         Boxing.Run();
         Delegates.Run();
+        Exceptions.Run();
         Collector.Run();
         Console.Write("runtime: ");
         Console.WriteNumber(Check.Passed);

@@ -16,13 +16,112 @@ RhpByRefAssignRefArm64:
 	str	x15, [x14], #8
 	ret
 
-// throw: x0 = exception object. Exceptions are panics; pass the throw site (lr) to C#.
+// Saves the caller's frame (x19-x28, fp, lr, its sp, pc = lr) as a RegisterContext (corelib
+// Runtime/Exceptions/EhFrame.cs, 112 bytes) on the stack; x1 = its address.
+.macro SAVE_THROW_CONTEXT
+	sub	sp, sp, #112
+	stp	x19, x20, [sp, #0]
+	stp	x21, x22, [sp, #16]
+	stp	x23, x24, [sp, #32]
+	stp	x25, x26, [sp, #48]
+	stp	x27, x28, [sp, #64]
+	stp	x29, x30, [sp, #80]
+	add	x9, sp, #112
+	stp	x9, x30, [sp, #96]
+	mov	x1, sp
+.endm
+
+// throw (x0 = the exception) and rethrow (the exception of the handler running): dispatch from the caller's frame
+// (Runtime/Exceptions/Dispatch.cs). Never returns: execution resumes in a handler, or the process ends.
 	.globl RhpThrowEx
-	.globl RhpRethrow
 RhpThrowEx:
+	SAVE_THROW_CONTEXT
+	mov	w2, #0
+	bl	smos_dispatch_exception
+	brk	#0
+	.globl RhpRethrow
 RhpRethrow:
-	mov	x1, lr
-	b	smos_panic_throw
+	SAVE_THROW_CONTEXT
+	mov	w2, #1
+	bl	smos_dispatch_exception
+	brk	#0
+
+// A runtime check that failed (w0 = what, see Dispatch.cs): the standard exception, thrown from the caller's frame.
+.macro THROW name, code
+	.globl \name
+\name:
+	SAVE_THROW_CONTEXT
+	mov	w0, #\code
+	bl	smos_dispatch_runtime_failure
+	brk	#0
+.endm
+
+// nint smos_call_funclet(object exception, nint funclet, RegisterContext* parent): runs a catch, filter or finally
+// funclet with the parent frame's x19-x28 and x29 (funclets address the parent's locals through x29); x0 = the
+// exception; returns what the funclet returns (a catch: where to resume; a filter: 0 or 1).
+	.globl smos_call_funclet
+smos_call_funclet:
+	stp	x29, x30, [sp, #-96]!
+	stp	x19, x20, [sp, #16]
+	stp	x21, x22, [sp, #32]
+	stp	x23, x24, [sp, #48]
+	stp	x25, x26, [sp, #64]
+	stp	x27, x28, [sp, #80]
+	ldp	x19, x20, [x2, #0]
+	ldp	x21, x22, [x2, #16]
+	ldp	x23, x24, [x2, #32]
+	ldp	x25, x26, [x2, #48]
+	ldp	x27, x28, [x2, #64]
+	ldr	x29, [x2, #80]
+	blr	x1
+smos_call_funclet_return:
+	ldp	x19, x20, [sp, #16]
+	ldp	x21, x22, [sp, #32]
+	ldp	x23, x24, [sp, #48]
+	ldp	x25, x26, [sp, #64]
+	ldp	x27, x28, [sp, #80]
+	ldp	x29, x30, [sp], #96
+	ret
+
+// bool smos_is_funclet_return(nint pc): is pc the return address of a funclet call (the unwinder leaves funclets there)
+	.globl smos_is_funclet_return
+smos_is_funclet_return:
+	adr	x9, smos_call_funclet_return
+	cmp	x0, x9
+	cset	w0, eq
+	ret
+
+// void smos_resume_frame(RegisterContext* frame): continue in a frame whose handler ran: its registers, sp and pc.
+	.globl smos_resume_frame
+smos_resume_frame:
+	ldp	x19, x20, [x0, #0]
+	ldp	x21, x22, [x0, #16]
+	ldp	x23, x24, [x0, #32]
+	ldp	x25, x26, [x0, #48]
+	ldp	x27, x28, [x0, #64]
+	ldr	x29, [x0, #80]
+	ldp	x9, x10, [x0, #96]
+	ldr	x10, [x0, #104]
+	mov	sp, x9
+	br	x10
+
+// void smos_eh_frame_bounds(byte** start, byte** end): ILC's unwind descriptions (the linker scripts mark them).
+	.globl smos_eh_frame_bounds
+smos_eh_frame_bounds:
+	adrp	x2, __eh_frame_start
+	add	x2, x2, :lo12:__eh_frame_start
+	str	x2, [x0]
+	adrp	x2, __eh_frame_end
+	add	x2, x2, :lo12:__eh_frame_end
+	str	x2, [x1]
+	ret
+
+// void* smos_exception_state(void): Runtime/Exceptions/Dispatch.cs ExceptionState.
+	.globl smos_exception_state
+smos_exception_state:
+	adrp	x0, exception_state
+	add	x0, x0, :lo12:exception_state
+	ret
 
 // Runtime-check failures. Each passes a reason code and the address of the failing call site.
 .macro FAIL name, code
@@ -32,17 +131,17 @@ RhpRethrow:
 	mov	x1, lr
 	b	smos_panic_code
 .endm
-	FAIL smos_fail_index, 1
-	FAIL smos_fail_null, 2
-	FAIL smos_fail_cast, 3
-	FAIL smos_fail_overflow, 4
-	FAIL smos_fail_divzero, 5
-	FAIL smos_fail_argrange, 6
-	FAIL smos_fail_argument, 7
+	THROW smos_fail_index, 1
+	THROW smos_fail_null, 2
+	THROW smos_fail_cast, 3
+	THROW smos_fail_overflow, 4
+	THROW smos_fail_divzero, 5
+	THROW smos_fail_argrange, 6
+	THROW smos_fail_argument, 7
 	FAIL smos_fail_removed, 8
-	FAIL smos_fail_oom, 9
+	THROW smos_fail_oom, 9
 	FAIL RhpFallbackFailFast, 10
-	FAIL smos_fail_arraytype, 11
+	THROW smos_fail_arraytype, 11
 
 // Interface calls ILC could not devirtualize. In: x0 = this, x1-x7 and v0-v7 arguments, x8 the indirect-result
 // address, x11 the call site's dispatch cell. The fast path finds (cell, type) in the resolved-call cache
@@ -200,6 +299,8 @@ smos_dispatch_pool:
 	.skip	256 * 24
 smos_dispatch_pool_used:
 	.skip	8
+exception_state:
+	.skip	32
 
 	.data
 	.balign 8
