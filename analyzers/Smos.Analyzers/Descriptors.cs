@@ -1,4 +1,4 @@
-// The diagnostics SMOS001-SMOS005: ids, titles, messages, categories and help links (docs/analyzers.md).
+// The diagnostics SMOS001-SMOS003 and SMOS005: ids, titles, messages, categories and help links (docs/analyzers.md).
 using Microsoft.CodeAnalysis;
 
 namespace Smos.Analyzers;
@@ -9,7 +9,6 @@ public static class Descriptors
     public const string CallInScopeId = "SMOS001";
     public const string ScopeNotDisposedId = "SMOS002";
     public const string PlainSharedAccessId = "SMOS003";
-    public const string ExceptionOnTargetId = "SMOS004";
     public const string AllocationInServerLoopId = "SMOS005";
 
     private const string HelpBase = "docs/analyzers.md#";
@@ -43,16 +42,6 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "Memory written by another party (the kernel, another process, a device) must be read and written with volatile accesses, or the compiler may cache, fuse or drop them (docs/ipc.md).",
         helpLinkUri: HelpBase + "smos003");
-
-    public static readonly DiagnosticDescriptor ExceptionOnTarget = new(
-        ExceptionOnTargetId,
-        "Exceptions in code compiled for seL4",
-        "{0} in code compiled for the target (SMOS_TARGET): there is no unwinder, {1}",
-        "SmosSharp.Runtime",
-        DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "On the bare-metal runtime a throw is a panic that stops the thread and nothing can catch it (docs/runtime.md). Return a result value instead.",
-        helpLinkUri: HelpBase + "smos004");
 
     public static readonly DiagnosticDescriptor AllocationInServerLoop = new(
         AllocationInServerLoopId,

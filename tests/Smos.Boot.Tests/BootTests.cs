@@ -85,7 +85,7 @@ public sealed class BootTests
             "gone client 2: ServerGone when the server died, InvalidCapability at once on the dead connection"],
         ["hostile"] = ["panic check: 6 of 6 ways to stop were reported", "lifecycle: zombie exit code, parent-only Wait", "ping: 100 round trips to pong, every reply correct"],
         ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold", ", past 16 bits, served like any other"],
-        ["panic"] = ["kind=panic (index out of range)", "kind=panic (division by zero)", "kind=panic (out of memory: the heap is exhausted)",
+        ["panic"] = ["kind=panic (index out of range)", "kind=panic (division by zero)", "kind=panic (out of memory: the heap is exhausted (the process's memory quota is used up))",
             "kind=panic (IPC buffer is still borrowed by an open scope", "panic suspend: TCB_Suspend on slot 1 -> refused",
             "at smos_halt+", "panic fault-endpoint: delete slot 6 -> ok (empty), delete 2^63 -> refused",
             "panic check: 6 of 6 ways to stop were reported and reclaimed by the root task"],

