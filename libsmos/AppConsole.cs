@@ -1,4 +1,4 @@
-// Console output through the root task's Print request, buffered up to a line (or 800 bytes) per request.
+// The app's console line: System.Console's UTF-8 bytes collect here and go to the root task in Print requests (a line, 800 bytes, or Flush).
 using System;
 using Internal.Runtime;
 using Smos.Protocol;
@@ -6,88 +6,19 @@ using Smos.Protocol;
 namespace Smos.Lib;
 
 /// <summary>
-/// Text output of an app. Bytes collect in a line buffer; a newline, a full buffer (800 bytes), <see cref="Flush"/> or
-/// <see cref="Process.Exit"/> sends them to the root task in one Print request, which writes them to the console.
-/// Text is ASCII: other characters print as '?'. Panics bypass the buffer (they use the kernel's debug console).
+/// Where an app's <see cref="System.Console"/> output goes. libsmos installs this buffer as the runtime's console hook
+/// at start-up: bytes collect in a line buffer, and a newline, a full buffer (800 bytes), <see cref="Flush"/>,
+/// <c>Console.Out.Flush()</c> or <see cref="Process.Exit"/> sends them to the root task in one Print request. The root
+/// task prefixes each line with the app's name and pid and prints bytes outside printable ASCII as '?' (so one
+/// non-ASCII character shows as one '?' per UTF-8 byte). Panics bypass the buffer (they use the kernel's debug console).
 /// </summary>
-public static unsafe class Console
+public static unsafe class AppConsole
 {
-    /// <summary>Writes <paramref name="text"/> (no newline).</summary>
-    /// <example><code>Console.Write("pages: ");</code></example>
-    public static void Write(string? text)
-    {
-        if (text is null)
-        {
-            return;
-        }
-
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            Put(c < 128 ? (byte)c : (byte)'?');
-        }
-    }
-
-    /// <summary>Writes <paramref name="text"/> and a newline, which sends the line to the root task.</summary>
-    /// <example><code>Console.WriteLine("counter: done");</code></example>
-    public static void WriteLine(string? text)
-    {
-        Write(text);
-        Put((byte)'\n');
-    }
-
-    /// <summary>Ends the current line (sends it to the root task).</summary>
-    /// <example><code>Console.WriteNumber(42); Console.WriteLine();</code></example>
-    public static void WriteLine() => Put((byte)'\n');
-
-    /// <summary>Writes ASCII bytes, such as a <c>u8</c> literal or an argument from <see cref="Args.Get"/>.</summary>
-    /// <example><code>Console.Write(Args.Get(0)); Console.Write(": ready\n"u8);</code></example>
-    public static void Write(ReadOnlySpan<byte> ascii)
-    {
-        for (int i = 0; i < ascii.Length; i++)
-        {
-            Put(ascii[i]);
-        }
-    }
-
-    /// <summary>Writes one character ('?' if it is not ASCII).</summary>
-    /// <example><code>Console.Write('[');</code></example>
-    public static void Write(char c) => Put(c < 128 ? (byte)c : (byte)'?');
-
-    /// <summary>Writes <paramref name="value"/> in decimal, with a '-' when negative.</summary>
-    /// <example><code>Console.WriteNumber(-12); // prints -12</code></example>
-    public static void WriteNumber(long value)
-    {
-        ulong magnitude = (ulong)value;
-        if (value < 0)
-        {
-            Put((byte)'-');
-            magnitude = 0UL - magnitude;
-        }
-
-        WriteUnsigned(magnitude);
-    }
-
-    /// <summary>Writes <paramref name="value"/> as 0x followed by lower-case hex digits without leading zeros.</summary>
-    /// <example><code>Console.WriteHex(0x1000_0000); // prints 0x10000000</code></example>
-    public static void WriteHex(ulong value)
-    {
-        Put((byte)'0');
-        Put((byte)'x');
-        bool started = false;
-        for (int shift = 60; shift >= 0; shift -= 4)
-        {
-            int nibble = (int)((value >> shift) & 0xF);
-            if (nibble != 0 || started || shift == 0)
-            {
-                started = true;
-                Put((byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10));
-            }
-        }
-    }
-
-    /// <summary>Sends what is buffered (a partial line) now. Returns the root task's answer (Ok when nothing was buffered).</summary>
-    /// <example><code>Console.Write("working..."); Console.Flush();</code></example>
+    /// <summary>
+    /// Sends what is buffered (a partial line) now and returns the root task's answer (Ok when nothing was buffered);
+    /// <c>Console.Out.Flush()</c> does the same without the answer.
+    /// </summary>
+    /// <example><code>Console.Write("working..."); AppConsole.Flush();</code></example>
     public static RootError Flush()
     {
         int length = AppState.LineLength;
@@ -100,22 +31,19 @@ public static unsafe class Console
         return RootCall.Print(new ReadOnlySpan<byte>(AppState.Line, length));
     }
 
-    private static void WriteUnsigned(ulong value)
+    /// <summary>Appends UTF-8 bytes to the line buffer (sending it at each newline and when full).</summary>
+    internal static void Write(ReadOnlySpan<byte> utf8)
     {
-        Span<byte> digits = stackalloc byte[20];
-        int n = 0;
-        do
+        for (int i = 0; i < utf8.Length; i++)
         {
-            digits[n++] = (byte)('0' + (value % 10));
-            value /= 10;
-        }
-        while (value != 0);
-
-        while (n > 0)
-        {
-            Put(digits[--n]);
+            Put(utf8[i]);
         }
     }
+
+    // The runtime's console hooks (ConsoleOutput.SetHooks): they must not write to the console themselves.
+    internal static void WriteHook(byte* utf8, int length) => Write(new ReadOnlySpan<byte>(utf8, length));
+
+    internal static void FlushHook() => Flush();
 
     private static void Put(byte b)
     {

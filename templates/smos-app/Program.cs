@@ -1,4 +1,5 @@
 // SmosApp: a SmosSharp app. It runs in its own address space on seL4; libsmos talks to the root task for it.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 
@@ -10,11 +11,7 @@ public static class Program
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        Console.Write("hello from ");
-        Console.Write(Args.Get(0));
-        Console.Write(" (pid ");
-        Console.WriteNumber((long)Process.Pid);
-        Console.WriteLine(")");
+        Console.WriteLine($"hello from {Args.Name} (pid {(long)Process.Pid})");
         return 0;
     }
 }
