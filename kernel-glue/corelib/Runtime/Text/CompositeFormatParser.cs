@@ -21,7 +21,7 @@ public enum FormatPiece
 
 /// <summary>
 /// Reads a composite format string as .NET does: <c>{index[,alignment][:format]}</c> with spaces allowed after the
-/// index and around the alignment, index and alignment below 1,000,000, no braces inside an item's format, and
+/// index and around the alignment, digits of index and alignment read while below 1,000,000, no braces inside an item's format, and
 /// <c>{{</c>/<c>}}</c> for literal braces; any other lone brace is an error.
 /// </summary>
 public static class CompositeFormatParser
@@ -119,18 +119,15 @@ public static class CompositeFormatParser
         return FormatPiece.Item;
     }
 
+    // Digits are read while the value is below the limit, as .NET does: a longer number leaves a digit where the item
+    // should continue, which is an error.
     private static bool ReadNumber(ReadOnlySpan<char> format, ref int p, out int value)
     {
         value = 0;
         int start = p;
-        while (p < format.Length && (uint)(format[p] - '0') <= 9)
+        while (p < format.Length && (uint)(format[p] - '0') <= 9 && value < Limit)
         {
             value = (value * 10) + (format[p] - '0');
-            if (value >= Limit)
-            {
-                return false;
-            }
-
             p++;
         }
 

@@ -22,15 +22,15 @@ public enum TextStatus
 /// <summary>
 /// Formats integers as .NET's invariant culture does for the standard format strings G, D, X, B, N, F, E, P, C (and
 /// their lower-case forms, precision 0..999999999). The value is given as its magnitude and sign plus its raw bits and
-/// size (hexadecimal and binary print the two's complement of the type's width, as .NET does).
+/// size ("R" is "G" for integers, as in .NET; hexadecimal and binary print the two's complement of the type's width, as .NET does).
 /// </summary>
 public static class NumberFormatter
 {
     /// <summary>The largest precision .NET accepts in a standard format string.</summary>
     public const int MaxPrecision = 999_999_999;
 
-    /// <summary>The most characters a value of at most 8 bytes needs with the format "G" or "D" (sign and 20 digits).</summary>
-    public const int MaxPlainLength = 21;
+    /// <summary>The most characters a value of at most 8 bytes needs with the format "G" or "D" (ulong.MaxValue's 20 digits).</summary>
+    public const int MaxPlainLength = 20;
 
     /// <summary>
     /// Splits a standard format string: an ASCII letter and up to nine digits. Empty means "G". Returns false for
@@ -88,10 +88,10 @@ public static class NumberFormatter
         ulong mask = size >= 8 ? ulong.MaxValue : (1UL << (size * 8)) - 1;
         switch (kind)
         {
-            case 'G' or 'g':
+            case 'G' or 'g' or 'R' or 'r':
                 return precision <= 0 || precision >= CountDigits(magnitude)
                     ? Decimal(magnitude, negative, 0, destination, out written)
-                    : Scientific(magnitude, negative, precision - 1, kind == 'G' ? 'E' : 'e', 2, true, destination, out written);
+                    : Scientific(magnitude, negative, precision - 1, kind is 'G' or 'R' ? 'E' : 'e', 2, true, destination, out written);
             case 'D' or 'd':
                 return Decimal(magnitude, negative, precision, destination, out written);
             case 'X' or 'x':
