@@ -7,11 +7,11 @@ namespace SmosApp;
 
 public static class Program
 {
-    /// <summary>The app's entry: return the exit code. Args.Get(0) is the app's name.</summary>
+    /// <summary>The app's entry: return the exit code. Args.Name is the app's name (arg 0).</summary>
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        Console.WriteLine($"hello from {Args.Name} (pid {(long)Process.Pid})");
+        Console.WriteLine($"hello from {Args.Name} (pid {Process.Pid})");
         return 0;
     }
 }
