@@ -22,16 +22,18 @@ public class LibsmosTests
         h.As(p, () =>
         {
             Console.Write("answer ");
-            Console.WriteNumber(-42);
+            Console.Write(-42);
             Console.Write(' ');
-            Console.WriteHex(0xbeef);
+            Console.Write($"0x{0xbeef:x}");
             Console.WriteLine();
             Console.Write("partial");
-            Assert.Equal(RootError.Ok, Console.Flush());
-            Assert.Equal(RootError.Ok, Console.Flush()); // nothing buffered
+            Assert.Equal(RootError.Ok, AppConsole.Flush());
+            Assert.Equal(RootError.Ok, AppConsole.Flush()); // nothing buffered
+            Console.Write(", then more through Console.Out");
+            Console.Out.Flush();
         });
         Assert.Contains($"hello[{p.Pid}]: answer -42 0xbeef\n", h.Console, StringComparison.Ordinal);
-        Assert.Contains($"hello[{p.Pid}]: partial", h.Console, StringComparison.Ordinal);
+        Assert.Contains($"hello[{p.Pid}]: partial, then more through Console.Out", h.Console, StringComparison.Ordinal); // one line: no newline between
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public static unsafe partial class AppRuntime
         Panic.SetLastWords(&SendLastWords);
         AppState.Line = line;
         AppState.LineLength = 0;
+        ConsoleOutput.SetHooks(&AppConsole.WriteHook, &AppConsole.FlushHook); // System.Console writes into the line buffer
         if (!Args.Load(info))
         {
             Panic.Fail("app start: the args blob in the start-info page is malformed");

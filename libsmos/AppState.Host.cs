@@ -33,6 +33,8 @@ internal static unsafe class AppState
 
     public static ref int ArgCount => ref P.ArgCount;
 
+    public static ref string? Name => ref P.Name;
+
     public static ref ulong UsedSlots => ref P.UsedSlots;
 
     public static ref ulong NextBuffer => ref P.NextBuffer;

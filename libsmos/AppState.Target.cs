@@ -36,6 +36,9 @@ internal static unsafe class AppState
 
     public static int ArgCount;
 
+    /// <summary>Arg 0 as a string, once <see cref="Args.Name"/> has made it.</summary>
+    public static string? Name;
+
     /// <summary>Capability slots taken with <see cref="CapSpace.TryAlloc"/> (bit i: slot FirstFree + i).</summary>
     public static ulong UsedSlots;
 

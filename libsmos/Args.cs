@@ -14,11 +14,11 @@ namespace Smos.Lib;
 public static unsafe class Args
 {
     /// <summary>The number of arguments, including arg 0 (the app's name).</summary>
-    /// <example><code>for (int i = 1; i &lt; Args.Count; i++) { Console.Write(Args.Get(i)); }</code></example>
+    /// <example><code>for (int i = 1; i &lt; Args.Count; i++) { Console.WriteLine(Args.GetString(i)); }</code></example>
     public static int Count => AppState.ArgCount;
 
     /// <summary>Argument <paramref name="index"/> without its NUL, or an empty span when there is no such argument.</summary>
-    /// <example><code>Console.Write(Args.Get(0)); // the app's name</code></example>
+    /// <example><code>if (Args.Get(1).SequenceEqual("-v"u8)) { verbose = true; }</code></example>
     public static ReadOnlySpan<byte> Get(int index)
     {
         if (index < 0 || index >= AppState.ArgCount)
@@ -47,6 +47,17 @@ public static unsafe class Args
 
         return new ReadOnlySpan<byte>(p + start, length);
     }
+
+    /// <summary>Argument <paramref name="index"/> as a string (decoded from UTF-8; "" when there is no such argument). Allocates.</summary>
+    /// <example><code>Console.WriteLine($"{Args.Name}: arg 1 = {Args.GetString(1)}");</code></example>
+    public static string GetString(int index) => System.Text.Encoding.UTF8.GetString(Get(index));
+
+    /// <summary>
+    /// The app's name (arg 0) as a string, made on first use and kept: the usual start of an app's lines. Read it once
+    /// before memory may run out if the app prints after exhausting its heap.
+    /// </summary>
+    /// <example><code>Console.WriteLine($"{Args.Name}: ready"); // echo-server: ready</code></example>
+    public static string Name => AppState.Name ??= GetString(0);
 
     /// <summary>Argument <paramref name="index"/> as a decimal number (optional '-'); false if missing or not a number.</summary>
     /// <example><code>if (!Args.TryGetNumber(1, out long n)) { n = 10; }</code></example>

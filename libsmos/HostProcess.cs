@@ -35,6 +35,7 @@ namespace Smos.Lib
         internal byte* ArgBlob;
         internal int ArgBytes;
         internal int ArgCount;
+        internal string? Name;
         internal ulong UsedSlots;
         internal ulong NextBuffer = Connections.BufferBase;
         internal ulong NextShared = Connections.SharedBase;
@@ -67,6 +68,7 @@ namespace Smos.Lib
                 count += b == 0 ? 1 : 0;
             }
 
+            Name = null;
             ArgBlob = blob;
             ArgBytes = argsBlob.Length;
             ArgCount = count;
@@ -86,6 +88,7 @@ namespace Smos.Lib
         {
             ThreadContexts.InitializeCurrent(_context, (nuint)_ipcBuffer, 0);
             t_current = this;
+            HostConsoleWriter.Install();
         }
 
         internal static byte* Translate(ulong vaddr)

@@ -9,7 +9,7 @@ namespace Smos.Lib;
 public static class Process
 {
     /// <summary>This process's id, from the start-info page.</summary>
-    /// <example><code>Console.WriteNumber((long)Process.Pid);</code></example>
+    /// <example><code>Console.WriteLine($"pid {Process.Pid}");</code></example>
     public static ulong Pid => AppState.Pid;
 
     /// <summary>
@@ -19,7 +19,7 @@ public static class Process
     /// <example><code>if (Args.Count &lt; 2) { Console.WriteLine("usage: counter N"); Process.Exit(1); }</code></example>
     public static void Exit(int code)
     {
-        Console.Flush();
+        AppConsole.Flush();
         RootCall.Call1(RootRequest.Exit, (ulong)(long)code, out _);
 
         // The root task never replies to Exit; if it did, stop this thread anyway.
@@ -38,7 +38,7 @@ public static class Process
     /// if (Process.Spawn("counter"u8, "3\0"u8, out ulong pid) == RootError.Ok
     ///     &amp;&amp; Process.Wait(pid, out long code) == RootError.Ok)
     /// {
-    ///     Console.WriteNumber(code); // 3
+    ///     Console.WriteLine(code); // 3
     /// }
     /// </code></example>
     public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) =>

@@ -41,20 +41,8 @@ public static class ServerApp
             return true;
         }
 
-        WritePrefix();
-        Console.Write("usage: ");
-        Console.Write(Args.Get(0));
-        Console.Write(" [clients]");
-        if (max != long.MaxValue)
-        {
-            Console.Write(" (");
-            Console.WriteNumber(min);
-            Console.Write("..");
-            Console.WriteNumber(max);
-            Console.Write(")");
-        }
-
-        Console.WriteLine();
+        string range = max != long.MaxValue ? $" ({min}..{max})" : "";
+        Console.WriteLine($"{Args.Name}: usage: {Args.Name} [clients]{range}");
         return false;
     }
 
@@ -71,9 +59,7 @@ public static class ServerApp
             return true;
         }
 
-        WritePrefix();
-        Console.Write("publish failed: ");
-        Console.WriteLine(ProcessAbi.Describe(e));
+        Console.WriteLine($"{Args.Name}: publish failed: {ProcessAbi.Describe(e)}");
         return false;
     }
 
@@ -90,9 +76,7 @@ public static class ServerApp
             return 0;
         }
 
-        WritePrefix();
-        Console.Write("unpublish failed: ");
-        Console.WriteLine(ProcessAbi.Describe(e));
+        Console.WriteLine($"{Args.Name}: unpublish failed: {ProcessAbi.Describe(e)}");
         return 1;
     }
 
@@ -100,7 +84,7 @@ public static class ServerApp
     /// <example><code>ServerApp.WritePrefix(); Console.WriteLine("ready"); // echo-server: ready</code></example>
     public static void WritePrefix()
     {
-        Console.Write(Args.Get(0));
+        Console.Write(Args.Name);
         Console.Write(": ");
     }
 }

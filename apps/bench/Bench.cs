@@ -300,11 +300,11 @@ public static class Bench
         Console.Write("SMOS-BENCH ");
         Console.Write(name);
         Console.Write(" total=");
-        Console.WriteNumber((long)total);
+        Console.Write((long)total);
         Console.Write(" el0=");
         if (el0 is ulong e)
         {
-            Console.WriteNumber((long)e);
+            Console.Write((long)e);
         }
         else
         {
@@ -319,20 +319,12 @@ public static class Bench
         }
 
         ulong milli = ((total * 1000) + (floor / 2)) / floor;
-        Console.WriteNumber((long)floor);
-        Console.Write(" ratio=");
-        Console.WriteNumber((long)(milli / 1000));
-        Console.Write('.');
-        Console.Write((char)('0' + (milli % 1000 / 100)));
-        Console.Write((char)('0' + (milli % 100 / 10)));
-        Console.Write((char)('0' + (milli % 10)));
-        Console.WriteLine();
+        Console.WriteLine($"{(long)floor} ratio={(long)(milli / 1000)}.{(char)('0' + (milli % 1000 / 100))}{(char)('0' + (milli % 100 / 10))}{(char)('0' + (milli % 10))}");
     }
 
     private static int Fail(string why)
     {
-        Console.Write("SMOS-BENCH-ERROR bench: ");
-        Console.WriteLine(why);
+        Console.WriteLine($"SMOS-BENCH-ERROR bench: {why}");
         return 1;
     }
 

@@ -1,5 +1,6 @@
 // bulk-client: opens "bulk", shares a page, passes blocks through it (checking the server's sum and in-place change),
 // then rings the server's doorbell and waits for it to ring back.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -28,17 +29,12 @@ public static class BulkClient
                     return 1;
                 }
 
-                Console.Write("bulk-client: ");
-                Console.WriteNumber(Rounds);
-                Console.Write(" blocks of ");
-                Console.WriteNumber(BlockBytes);
-                Console.WriteLine(" bytes through the shared page, sums and in-place changes correct; doorbell answered");
+                Console.WriteLine($"bulk-client: {Rounds} blocks of {BlockBytes} bytes through the shared page, sums and in-place changes correct; doorbell answered");
                 return 0;
             }
         }
 
-        Console.Write("bulk-client: ");
-        Console.WriteLine(ProcessAbi.Describe(e));
+        Console.WriteLine($"bulk-client: {ProcessAbi.Describe(e)}");
         return 1;
     }
 
@@ -69,15 +65,7 @@ public static class BulkClient
 
             if (reply.Label != 0 || sum != expected)
             {
-                Console.Write("bulk-client: round ");
-                Console.WriteNumber(round);
-                Console.Write(": label ");
-                Console.WriteNumber((long)reply.Label);
-                Console.Write(", sum ");
-                Console.WriteNumber((long)sum);
-                Console.Write(", expected ");
-                Console.WriteNumber((long)expected);
-                Console.WriteLine();
+                Console.WriteLine($"bulk-client: round {round}: label {(long)reply.Label}, sum {(long)sum}, expected {(long)expected}");
                 return false;
             }
 
@@ -86,9 +74,7 @@ public static class BulkClient
             {
                 if (bytes[i] != (byte)(Pattern(round, i) + 1))
                 {
-                    Console.Write("bulk-client: byte ");
-                    Console.WriteNumber(i);
-                    Console.WriteLine(" was not changed by the server");
+                    Console.WriteLine($"bulk-client: byte {i} was not changed by the server");
                     return false;
                 }
             }
@@ -103,8 +89,7 @@ public static class BulkClient
         RootError e = Connections.Doorbell(c, out Doorbell bell);
         if (e != RootError.Ok)
         {
-            Console.Write("bulk-client: doorbell: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"bulk-client: doorbell: {ProcessAbi.Describe(e)}");
             return false;
         }
 
@@ -112,9 +97,7 @@ public static class BulkClient
         ulong bits = Notifications.Wait();
         if ((bits & ConnectionAbi.DoorbellBadge) == 0)
         {
-            Console.Write("bulk-client: woken without the doorbell bit: ");
-            Console.WriteHex(bits);
-            Console.WriteLine();
+            Console.WriteLine($"bulk-client: woken without the doorbell bit: 0x{bits:x}");
             return false;
         }
 

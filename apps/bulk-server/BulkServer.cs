@@ -1,5 +1,6 @@
 // bulk-server: publishes "bulk"; each client shares a page, and every request transforms a block in that page in place;
 // when a client rings its doorbell, it rings back.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -34,9 +35,7 @@ public static class BulkServer
 
         var handler = new Handler(clients);
         Server.Run(pub, handler);
-        Console.Write("bulk-server: ");
-        Console.WriteNumber(handler.Bytes);
-        Console.WriteLine(" bytes transformed in shared pages; all clients closed");
+        Console.WriteLine($"bulk-server: {handler.Bytes} bytes transformed in shared pages; all clients closed");
         return ServerApp.Unpublish(pub);
     }
 

@@ -1,5 +1,6 @@
 // chaos: a hostile app: N (default 3000) random requests and targeted bad inputs to the root task; every reply must be a RootError.
 using System;
+using System.Text;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -45,11 +46,11 @@ public static unsafe class Chaos
 
         s_counts = new ulong[KnownErrors];
         Console.Write("chaos: pid ");
-        Console.WriteNumber((long)Process.Pid);
+        Console.Write((long)Process.Pid);
         Console.Write(", targeted bad inputs, then ");
-        Console.WriteNumber(n);
+        Console.Write(n);
         Console.Write(" random requests (seed ");
-        Console.WriteHex(Seed);
+        Console.Write($"0x{Seed:x}");
         Console.WriteLine(")");
 
         Names();
@@ -61,9 +62,9 @@ public static unsafe class Chaos
         Processes();
         long targeted = s_requests;
         Console.Write("chaos: ");
-        Console.WriteNumber(targeted);
+        Console.Write(targeted);
         Console.Write(" targeted requests, ");
-        Console.WriteNumber(s_failures);
+        Console.Write(s_failures);
         Console.WriteLine(" unexpected answers");
 
         for (long i = 0; i < n; i++)
@@ -351,13 +352,13 @@ public static unsafe class Chaos
 
         inOrder &= !pub.NextEvent(out _, out _, out _);
         Console.Write("chaos: ");
-        Console.WriteNumber(count);
+        Console.Write(count);
         Console.Write(" connections in rounds of ");
-        Console.WriteNumber(PerRound);
+        Console.Write(PerRound);
         Console.Write(" until ProcessLimit; ring kept ");
-        Console.WriteNumber((long)kept);
+        Console.Write((long)kept);
         Console.Write(" events, dropped ");
-        Console.WriteNumber((long)ring[ConnectionAbi.DroppedWord]);
+        Console.Write((long)ring[ConnectionAbi.DroppedWord]);
         Console.WriteLine();
         Expect("the event ring holds the first 126 events in order and counts the rest as dropped"u8, inOrder ? RootError.Ok : RootError.BadArgument, RootError.Ok);
         Notifications.Poll();
@@ -710,13 +711,13 @@ public static unsafe class Chaos
             if (s_badReplies <= MaxFailurePrints)
             {
                 Console.Write("chaos: a reply outside the protocol: label ");
-                Console.WriteHex(reply.Label);
+                Console.Write($"0x{reply.Label:x}");
                 Console.Write(" length ");
-                Console.WriteNumber(reply.Length);
+                Console.Write(reply.Length);
                 Console.Write(" caps ");
-                Console.WriteNumber(reply.ExtraCaps);
+                Console.Write(reply.ExtraCaps);
                 Console.Write(" for request label ");
-                Console.WriteHex(label);
+                Console.Write($"0x{label:x}");
                 Console.WriteLine();
             }
 
@@ -846,7 +847,7 @@ public static unsafe class Chaos
         }
 
         Console.Write("chaos: ");
-        Console.WriteNumber(s_pagesGranted);
+        Console.Write(s_pagesGranted);
         Console.WriteLine(" pages granted in all before NoMemory");
         Expect("exactly the 256-page quota was granted (with the heap's pages)"u8, s_pagesGranted + Memory.HeapPages == 256 ? RootError.Ok : RootError.NoMemory, RootError.Ok);
         StillSane();
@@ -871,7 +872,7 @@ public static unsafe class Chaos
         else if (got != want)
         {
             Console.Write("chaos: note: ");
-            Console.Write(what);
+            Console.Write(Encoding.UTF8.GetString(what));
             Console.Write(": ");
             Console.Write(ErrorName(got));
             Console.Write(" (docs/protocol.md suggests ");
@@ -886,7 +887,7 @@ public static unsafe class Chaos
         if (s_failures <= MaxFailurePrints)
         {
             Console.Write("chaos: unexpected answer: ");
-            Console.Write(what);
+            Console.Write(Encoding.UTF8.GetString(what));
             Console.Write(": got ");
             Console.Write(ErrorName(got));
             Console.Write(", expected ");
@@ -900,9 +901,9 @@ public static unsafe class Chaos
         if (s_failures <= MaxFailurePrints)
         {
             Console.Write("chaos: unexpected answer: ");
-            Console.Write(what);
+            Console.Write(Encoding.UTF8.GetString(what));
             Console.Write(" (label ");
-            Console.WriteHex(label);
+            Console.Write($"0x{label:x}");
             Console.Write("): got ");
             Console.Write(ErrorName(got));
             Console.Write(", expected ");
@@ -913,9 +914,9 @@ public static unsafe class Chaos
     private static void Summary(long random)
     {
         Console.Write("chaos: ");
-        Console.WriteNumber(s_requests);
+        Console.Write(s_requests);
         Console.Write(" requests (");
-        Console.WriteNumber(random);
+        Console.Write(random);
         Console.Write(" random), replies by error:");
         for (int i = 0; i < KnownErrors; i++)
         {
@@ -924,19 +925,19 @@ public static unsafe class Chaos
                 Console.Write(' ');
                 Console.Write(ErrorName((RootError)i));
                 Console.Write('=');
-                Console.WriteNumber((long)s_counts[i]);
+                Console.Write((long)s_counts[i]);
             }
         }
 
         Console.WriteLine();
         Console.Write("chaos: ");
-        Console.WriteNumber(s_badReplies);
+        Console.Write(s_badReplies);
         Console.Write(" replies outside the protocol, ");
-        Console.WriteNumber(s_failures);
+        Console.Write(s_failures);
         Console.Write(" unexpected answers, ");
-        Console.WriteNumber(s_undone);
+        Console.Write(s_undone);
         Console.Write(" chance creations undone, ");
-        Console.WriteNumber(s_capsReceived);
+        Console.Write(s_capsReceived);
         Console.WriteLine(" capabilities received");
     }
 

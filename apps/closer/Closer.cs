@@ -86,8 +86,7 @@ public static class Closer
             // taking the Closed record lets the root task unmap the page
         }
 
-        Console.Write("closer server: read the page after the client closed: ");
-        Console.WriteLine(wrong == 0 ? "all 4096 bytes as written" : "wrong bytes");
+        Console.WriteLine($"closer server: read the page after the client closed: {(wrong == 0 ? "all 4096 bytes as written" : "wrong bytes")}");
         return wrong == 0 ? ServerApp.Unpublish(pub) : 1;
     }
 }

@@ -1,5 +1,6 @@
 // conn-check: the rust-sel4 scenario: each ConnPublish reply must deliver both the handle (MR0) and the endpoint (a cap).
 using System;
+using System.Text;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -77,17 +78,13 @@ public static class ConnCheck
             Expect(Connections.Unpublish(again) == RootError.Ok, "unpublish again answered Ok"u8);
         }
 
-        Console.Write("conn-check: ");
-        Console.WriteNumber(s_failures);
-        Console.WriteLine(s_failures == 0 ? " failures: handles and endpoint capabilities arrived together in every reply" : " failures");
+        Console.WriteLine($"conn-check: {s_failures}{(s_failures == 0 ? " failures: handles and endpoint capabilities arrived together in every reply" : " failures")}");
         return s_failures == 0 ? 0 : 1;
     }
 
     private static void Expect(bool ok, ReadOnlySpan<byte> what)
     {
-        Console.Write(ok ? "conn-check: ok   " : "conn-check: FAILED ");
-        Console.Write(what);
-        Console.WriteLine();
+        Console.WriteLine($"{(ok ? "conn-check: ok   " : "conn-check: FAILED ")}{Encoding.UTF8.GetString(what)}");
         s_failures += ok ? 0 : 1;
     }
 }

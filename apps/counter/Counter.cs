@@ -1,4 +1,5 @@
 // counter: prints 1..N for the N given as its first argument, then exits with N as its exit code.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 
@@ -15,17 +16,13 @@ public static class Counter
     {
         if (!Args.TryGetNumber(1, out long n) || n < 0 || n > Limit)
         {
-            Console.Write(Args.Get(0));
-            Console.WriteLine(": usage: counter N (0 <= N <= 1000)");
+            Console.WriteLine($"{Args.Name}: usage: counter N (0 <= N <= 1000)");
             return -1;
         }
 
         for (long i = 1; i <= n; i++)
         {
-            Console.Write(Args.Get(0));
-            Console.Write(": ");
-            Console.WriteNumber(i);
-            Console.WriteLine();
+            Console.WriteLine($"{Args.Name}: {i}");
         }
 
         return (int)n;

@@ -20,7 +20,7 @@ public static unsafe class Crash
     {
         // No fault words in these lines: buildsys test reads "VM fault" and "FAULT" in the output as kernel faults.
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : "vm"u8;
-        Console.Write(Args.Get(0));
+        Console.Write(Args.Name);
         if (Ascii.Equal(mode, "undefined"u8))
         {
             Console.WriteLine(": executing an undefined instruction");
@@ -33,19 +33,14 @@ public static unsafe class Crash
         }
         else
         {
-            Console.Write(": reading unmapped address ");
-            Console.WriteHex(FaultAddress);
-            Console.WriteLine(": the root task should report this and end the process");
+            Console.WriteLine($": reading unmapped address 0x{FaultAddress:x}: the root task should report this and end the process");
 
             // A volatile load: the compiler can neither drop nor move it.
             ulong value = Volatile.Read(ref *(ulong*)FaultAddress);
-            Console.Write("survived the read (value ");
-            Console.WriteHex(value);
-            Console.WriteLine("): the address was mapped");
+            Console.WriteLine($"survived the read (value 0x{value:x}): the address was mapped");
         }
 
-        Console.Write(Args.Get(0));
-        Console.WriteLine(": still running after the fault: the root task did not stop this process");
+        Console.WriteLine($"{Args.Name}: still running after the fault: the root task did not stop this process");
         return 1;
     }
 

@@ -1,4 +1,5 @@
 // echo-client: opens "echo", checks that several requests come back with its value and one fixed badge, closes.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -24,8 +25,7 @@ public static class EchoClient
 
         if (e != RootError.Ok)
         {
-            Console.Write("echo-client: open failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"echo-client: open failed: {ProcessAbi.Describe(e)}");
             return 1;
         }
 
@@ -55,13 +55,7 @@ public static class EchoClient
             }
         }
 
-        Console.Write("echo-client ");
-        Console.WriteNumber(id);
-        Console.Write(": ");
-        Console.WriteNumber(Requests);
-        Console.Write(" echoes correct, badge ");
-        Console.WriteNumber((long)firstBadge);
-        Console.WriteLine();
+        Console.WriteLine($"echo-client {id}: {Requests} echoes correct, badge {(long)firstBadge}");
         return Connections.Close(c) == RootError.Ok ? 0 : 1;
     }
 }

@@ -1,5 +1,6 @@
 // echo-server: publishes "echo", answers each request with its value and the caller's badge, reports connection
 // events, and exits 0 after N clients (argument 1, default 1) have connected and closed.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -32,14 +33,10 @@ public static class EchoServer
             return 1;
         }
 
-        Console.Write("echo-server: published \"echo\" with handle ");
-        Console.WriteHex(pub.Handle);
-        Console.WriteLine();
+        Console.WriteLine($"echo-server: published \"echo\" with handle 0x{pub.Handle:x}");
         var handler = new Handler(clients);
         Server.Run(pub, handler);
-        Console.Write("echo-server: ");
-        Console.WriteNumber(handler.Requests);
-        Console.WriteLine(" requests served; all clients closed");
+        Console.WriteLine($"echo-server: {handler.Requests} requests served; all clients closed");
         return ServerApp.Unpublish(pub);
     }
 
@@ -77,11 +74,7 @@ public static class EchoServer
 
         public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
         {
-            Console.Write(kind == ConnectionEvent.Opened ? "echo-server: client pid " : "echo-server: closed: client pid ");
-            Console.WriteNumber((long)pid);
-            Console.Write(" badge ");
-            Console.WriteNumber((long)badge);
-            Console.WriteLine();
+            Console.WriteLine($"{(kind == ConnectionEvent.Opened ? "echo-server: client pid " : "echo-server: closed: client pid ")}{(long)pid} badge {(long)badge}");
         }
     }
 }

@@ -63,9 +63,7 @@ public static class Fairness
         // The last link: the chain's length is in the first link's argument, which this one cannot see; the demo uses 100.
         Topics.Read("fairness-ticks"u8, out ulong ticks);
         bool fair = ticks >= 50;
-        Console.Write("fairness: the ticker had ");
-        Console.WriteNumber((long)ticks);
-        Console.WriteLine(fair ? " turns while 100 processes spawned one another: fair" : " turns while 100 processes spawned one another: starved");
+        Console.WriteLine($"fairness: the ticker had {(long)ticks}{(fair ? " turns while 100 processes spawned one another: fair" : " turns while 100 processes spawned one another: starved")}");
         Topics.Publish("fairness-done"u8, fair ? 1UL : 2UL, out _);
         return fair ? 0 : 1;
     }

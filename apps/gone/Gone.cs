@@ -44,7 +44,7 @@ public static class Gone
             }
 
             Console.WriteLine("gone server: took one call, faulting without a reply");
-            Console.Flush();
+            AppConsole.Flush();
             return *(int*)0xdead0000;
         }
 
@@ -58,9 +58,7 @@ public static class Gone
             MessageInfo first = c.Endpoint.Call(new MessageInfo(1, 0, 0, 0));
             MessageInfo again = c.Endpoint.Call(new MessageInfo(2, 0, 0, 0));
             bool ok = first.Label == ConnectionAbi.ServerGone && again.Label == (ulong)Sel4Error.InvalidCapability;
-            Console.Write("gone client ");
-            Console.Write(Args.Get(2));
-            Console.WriteLine(ok ? ": ServerGone when the server died, InvalidCapability at once on the dead connection" : ": a call did not return as expected");
+            Console.WriteLine($"gone client {Args.GetString(2)}{(ok ? ": ServerGone when the server died, InvalidCapability at once on the dead connection" : ": a call did not return as expected")}");
             return ok ? 0 : 1;
         }
 

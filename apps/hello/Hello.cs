@@ -1,4 +1,5 @@
 // hello: prints its name, pid and arguments, checks its pid with the root task (GetPid), and exits 0.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -11,28 +12,17 @@ public static class Hello
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        Console.Write("hello from ");
-        Console.Write(Args.Get(0));
-        Console.Write(" pid ");
-        Console.WriteNumber((long)Process.Pid);
-        Console.WriteLine();
+        Console.WriteLine($"hello from {Args.Name} pid {Process.Pid}");
 
         for (int i = 1; i < Args.Count; i++)
         {
-            Console.Write(Args.Get(0));
-            Console.Write(": arg ");
-            Console.WriteNumber(i);
-            Console.Write(" = ");
-            Console.Write(Args.Get(i));
-            Console.WriteLine();
+            Console.WriteLine($"{Args.Name}: arg {i} = {Args.GetString(i)}");
         }
 
         RootError error = Process.QueryPid(out ulong pid);
         if (error != RootError.Ok || pid != Process.Pid)
         {
-            Console.Write(Args.Get(0));
-            Console.Write(": GetPid disagrees with the start-info page: ");
-            Console.WriteLine(ProcessAbi.Describe(error));
+            Console.WriteLine($"{Args.Name}: GetPid disagrees with the start-info page: {ProcessAbi.Describe(error)}");
             return 1;
         }
 

@@ -1,5 +1,6 @@
 // hog: fills more than the 8 KiB .bss heap with objects (the heap must grow), then allocates 16 pages at a time until
 // the root task answers NoMemory, prints how many it got (with the heap's), and exits 0.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -29,19 +30,19 @@ public static unsafe class Hog
         {
             if ((ulong)vaddr != expected)
             {
-                Console.Write(Args.Get(0));
+                Console.Write(Args.Name);
                 Console.Write(": grant at ");
-                Console.WriteHex((ulong)vaddr);
+                Console.Write($"0x{(ulong)vaddr:x}");
                 Console.Write(", expected ");
-                Console.WriteHex(expected);
+                Console.Write($"0x{expected:x}");
                 Console.WriteLine();
             }
 
             if (!TouchPages((ulong*)vaddr))
             {
-                Console.Write(Args.Get(0));
+                Console.Write(Args.Name);
                 Console.Write(": a granted page was not zeroed at ");
-                Console.WriteHex((ulong)vaddr);
+                Console.Write($"0x{(ulong)vaddr:x}");
                 Console.WriteLine();
                 return 1;
             }
@@ -50,7 +51,7 @@ public static unsafe class Hog
             expected = (ulong)vaddr + (PagesPerRequest * ProcessAbi.PageSize);
         }
 
-        Console.Write(Args.Get(0));
+        Console.Write(Args.Name);
         if (error != RootError.NoMemory)
         {
             Console.Write(": Alloc failed: ");
@@ -59,13 +60,13 @@ public static unsafe class Hog
         }
 
         Console.Write(": got ");
-        Console.WriteNumber(pages);
+        Console.Write(pages);
         Console.Write(" pages (");
-        Console.WriteNumber(pages * 4);
+        Console.Write(pages * 4);
         Console.Write(" KiB) before NoMemory; with the heap's ");
-        Console.WriteNumber(Memory.HeapPages);
+        Console.Write(Memory.HeapPages);
         Console.Write(": ");
-        Console.WriteNumber(pages + Memory.HeapPages);
+        Console.Write(pages + Memory.HeapPages);
         Console.WriteLine(" pages in all");
         return 0;
     }
@@ -101,7 +102,7 @@ public static unsafe class Hog
         }
 
         Console.Write("hog: 40 KB of objects; the heap grew by ");
-        Console.WriteNumber(Memory.HeapPages);
+        Console.Write(Memory.HeapPages);
         Console.WriteLine(" pages");
         return Memory.HeapPages > 0;
     }

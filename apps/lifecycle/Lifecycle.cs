@@ -49,8 +49,7 @@ public static class Lifecycle
         string? failure = Check();
         if (failure is not null)
         {
-            Console.Write("lifecycle: FAILED: ");
-            Console.WriteLine(failure);
+            Console.WriteLine($"lifecycle: FAILED: {failure}");
             return 1;
         }
 
@@ -58,9 +57,7 @@ public static class Lifecycle
         if (Process.Pid > 0xFFFF)
         {
             // The self-test runs the demos with pids past 16 bits: every request above carried one.
-            Console.Write("lifecycle: pid ");
-            Console.WriteNumber((long)Process.Pid);
-            Console.WriteLine(", past 16 bits, served like any other");
+            Console.WriteLine($"lifecycle: pid {Process.Pid}, past 16 bits, served like any other");
         }
 
         return 0;

@@ -1,5 +1,6 @@
 // monitor: subscribes to topic "temperature", announces itself on "ready-<id>", then reads values until it sees 10.
 using System;
+using System.Text;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -59,13 +60,7 @@ public static class Monitor
 
             if (value < last || value > LastValue)
             {
-                Console.Write("monitor ");
-                Console.Write(id);
-                Console.Write(": value went from ");
-                Console.WriteNumber((long)last);
-                Console.Write(" to ");
-                Console.WriteNumber((long)value);
-                Console.WriteLine();
+                Console.WriteLine($"monitor {Encoding.UTF8.GetString(id)}: value went from {(long)last} to {(long)value}");
                 return 1;
             }
 
@@ -76,13 +71,7 @@ public static class Monitor
             }
         }
 
-        Console.Write("monitor ");
-        Console.Write(id);
-        Console.Write(": saw ");
-        Console.WriteNumber(seen);
-        Console.Write(" of 10 values in ");
-        Console.WriteNumber(wakeups);
-        Console.WriteLine(" wakeups, never backwards, ending at 10");
+        Console.WriteLine($"monitor {Encoding.UTF8.GetString(id)}: saw {seen} of 10 values in {wakeups} wakeups, never backwards, ending at 10");
 
         // Leave the topics as we found them: not ready, not subscribed.
         RootError reset = Topics.Publish(readyName, 0, out _);
@@ -107,11 +96,7 @@ public static class Monitor
 
     private static int Fail(ReadOnlySpan<byte> id, ReadOnlySpan<byte> what, RootError e)
     {
-        Console.Write("monitor ");
-        Console.Write(id);
-        Console.Write(": ");
-        Console.Write(what);
-        Console.WriteLine(ProcessAbi.Describe(e));
+        Console.WriteLine($"monitor {Encoding.UTF8.GetString(id)}: {Encoding.UTF8.GetString(what)}{ProcessAbi.Describe(e)}");
         return 1;
     }
 }

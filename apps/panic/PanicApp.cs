@@ -79,9 +79,8 @@ public static class PanicApp
         {
             // No capability to its own TCB: the suspend is refused, and the runtime's halt faults instead.
             Sel4Result r = new Tcb(CapSlots.SelfTcb).Suspend();
-            Console.Write("panic suspend: TCB_Suspend on slot 1 -> ");
-            Console.WriteLine(r.IsOk ? "ok (the thread should not be here)" : "refused");
-            Console.Flush();
+            Console.WriteLine($"panic suspend: TCB_Suspend on slot 1 -> {(r.IsOk ? "ok (the thread should not be here)" : "refused")}");
+            AppConsole.Flush();
             Internal.Runtime.Platform.Halt();
             return 0;
         }
@@ -92,11 +91,8 @@ public static class PanicApp
             var self = new CNode(CapSlots.SelfCNode, 64);
             Sel4Result slot6 = self.Delete(CapSlots.FaultEndpoint);
             Sel4Result top = self.Delete(CapSlots.FaultHandler);
-            Console.Write("panic fault-endpoint: delete slot 6 -> ");
-            Console.Write(slot6.IsOk ? "ok (empty)" : "refused");
-            Console.Write(", delete 2^63 -> ");
-            Console.WriteLine(top.IsOk ? "ok" : "refused");
-            Console.Flush();
+            Console.WriteLine($"panic fault-endpoint: delete slot 6 -> {(slot6.IsOk ? "ok (empty)" : "refused")}, delete 2^63 -> {(top.IsOk ? "ok" : "refused")}");
+            AppConsole.Flush();
             return *(int*)0xdead0000; // a VM fault: the kernel still finds the fault endpoint
         }
 
@@ -122,18 +118,12 @@ public static class PanicApp
             if (Process.Spawn("panic"u8, args.Slice(0, n), out ulong pid) != RootError.Ok ||
                 Process.Wait(pid, out long code) != RootError.Ok || code != expected)
             {
-                Console.Write("panic check: ");
-                Console.Write(mode);
-                Console.WriteLine(" did not end in the root task's hands with the expected code");
+                Console.WriteLine($"panic check: {mode} did not end in the root task's hands with the expected code");
                 failures++;
             }
         }
 
-        Console.Write("panic check: ");
-        Console.WriteNumber(ModeCount - failures);
-        Console.Write(" of ");
-        Console.WriteNumber(ModeCount);
-        Console.WriteLine(" ways to stop were reported and reclaimed by the root task");
+        Console.WriteLine($"panic check: {ModeCount - failures} of {ModeCount} ways to stop were reported and reclaimed by the root task");
         return failures == 0 ? 0 : 1;
     }
 }

@@ -1,4 +1,5 @@
 // ping: opens "pong", makes N round trips (default 100) checking each reply is its value + 1, closes, exits 0.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -27,8 +28,7 @@ public static class Ping
 
         if (e != RootError.Ok)
         {
-            Console.Write("ping: open failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"ping: open failed: {ProcessAbi.Describe(e)}");
             return 1;
         }
 
@@ -44,28 +44,17 @@ public static class Ping
 
             if (reply.Label != 0 || reply.Length != 1 || answer != value + 1)
             {
-                Console.Write("ping: round ");
-                Console.WriteNumber(i);
-                Console.Write(": sent ");
-                Console.WriteHex(value);
-                Console.Write(", got label ");
-                Console.WriteNumber((long)reply.Label);
-                Console.Write(" MR0 ");
-                Console.WriteHex(answer);
-                Console.WriteLine();
+                Console.WriteLine($"ping: round {i}: sent 0x{value:x}, got label {(long)reply.Label} MR0 0x{answer:x}");
                 Connections.Close(c);
                 return 1;
             }
         }
 
-        Console.Write("ping: ");
-        Console.WriteNumber(rounds);
-        Console.WriteLine(" round trips to pong, every reply correct");
+        Console.WriteLine($"ping: {rounds} round trips to pong, every reply correct");
         e = Connections.Close(c);
         if (e != RootError.Ok)
         {
-            Console.Write("ping: close failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"ping: close failed: {ProcessAbi.Describe(e)}");
             return 1;
         }
 

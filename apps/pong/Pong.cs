@@ -1,4 +1,5 @@
 // pong: publishes "pong" and answers each request (label 1, MR0 = n) with n + 1; serves until ended (or N clients closed).
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Sel4;
@@ -31,9 +32,7 @@ public static class Pong
         Console.WriteLine("pong: published \"pong\"");
         var handler = new Handler(clients);
         Server.Run(pub, handler);
-        Console.Write("pong: ");
-        Console.WriteNumber(handler.Requests);
-        Console.WriteLine(" requests answered; all clients closed");
+        Console.WriteLine($"pong: {handler.Requests} requests answered; all clients closed");
         return ServerApp.Unpublish(pub);
     }
 

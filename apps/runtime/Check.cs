@@ -1,5 +1,5 @@
 // The runtime demo's check harness: each check names what it tests, compares, and counts failures.
-using Smos.Lib;
+using System;
 
 namespace Smos.Apps.RuntimeDemo;
 
@@ -18,13 +18,7 @@ internal static class Check
         }
 
         Failed++;
-        Console.Write("runtime: FAIL ");
-        Console.Write(what);
-        Console.Write(": expected ");
-        Console.WriteNumber(expected);
-        Console.Write(", got ");
-        Console.WriteNumber(actual);
-        Console.WriteLine();
+        Console.WriteLine($"runtime: FAIL {what}: expected {expected}, got {actual}");
     }
 
     public static void True(bool condition, string what) => Equal(1, condition ? 1 : 0, what);

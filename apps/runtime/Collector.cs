@@ -75,13 +75,7 @@ internal static class Collector
         Check.True(GC.CollectionCount(0) > collectionsBefore + 10, "the churn ran collections by itself");
         long total = GC.GetTotalMemory(true);
         Check.True(total < 4 * 1024 * 1024, "GC.GetTotalMemory(true) after the churn is under 4 MiB");
-        Smos.Lib.Console.Write("runtime: after 64 MiB of churn: ");
-        Smos.Lib.Console.WriteNumber(total);
-        Smos.Lib.Console.Write(" bytes in use, heap ");
-        Smos.Lib.Console.WriteNumber(GC.GetGCMemoryInfo().HeapSizeBytes);
-        Smos.Lib.Console.Write(" bytes, ");
-        Smos.Lib.Console.WriteNumber(GC.CollectionCount(0) - collectionsBefore);
-        Smos.Lib.Console.WriteLine(" collections");
+        Console.WriteLine($"runtime: after 64 MiB of churn: {total} bytes in use (GC.GetTotalMemory(true)), heap {GC.GetGCMemoryInfo().HeapSizeBytes} bytes, {GC.CollectionCount(0) - collectionsBefore} collections");
 
         // 2. Torture: a random graph (cycles, arrays of references) rebuilt piecewise through 1,000,000 allocations;
         // every reachable node must still hold its own value.

@@ -1,6 +1,6 @@
 // runtime: the runtime demo. Checks, on the real kernel, each part of the C# runtime SmosSharp programs rely on.
 using System.Runtime.InteropServices;
-using Smos.Lib;
+using System;
 
 namespace Smos.Apps.RuntimeDemo;
 
@@ -15,11 +15,7 @@ public static class Program
         Delegates.Run();
         Exceptions.Run();
         Collector.Run();
-        Console.Write("runtime: ");
-        Console.WriteNumber(Check.Passed);
-        Console.Write(" checks passed, ");
-        Console.WriteNumber(Check.Failed);
-        Console.WriteLine(" failed");
+        Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");
         return Check.Failed == 0 ? 0 : 1;
     }
 }

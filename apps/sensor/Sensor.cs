@@ -43,8 +43,7 @@ public static class Sensor
             RootError e = Topics.Subscribe(names.Slice(i * 32, lengths[i]), out ulong bit);
             if (e != RootError.Ok)
             {
-                Console.Write("sensor: subscribe failed: ");
-                Console.WriteLine(ProcessAbi.Describe(e));
+                Console.WriteLine($"sensor: subscribe failed: {ProcessAbi.Describe(e)}");
                 return 1;
             }
 
@@ -71,22 +70,13 @@ public static class Sensor
             waits++;
         }
 
-        Console.Write("sensor: ");
-        Console.WriteNumber(monitors);
-        Console.Write(" monitors ready (after ");
-        Console.WriteNumber(waits);
-        Console.WriteLine(" waits); publishing 1..10");
+        Console.WriteLine($"sensor: {monitors} monitors ready (after {waits} waits); publishing 1..10");
         for (ulong v = 1; v <= Values; v++)
         {
             RootError e = Topics.Publish("temperature"u8, v, out ulong signalled);
             if (e != RootError.Ok || signalled != (ulong)monitors)
             {
-                Console.Write("sensor: publish of ");
-                Console.WriteNumber((long)v);
-                Console.Write(" signalled ");
-                Console.WriteNumber((long)signalled);
-                Console.Write(" subscribers: ");
-                Console.WriteLine(ProcessAbi.Describe(e));
+                Console.WriteLine($"sensor: publish of {(long)v} signalled {(long)signalled} subscribers: {ProcessAbi.Describe(e)}");
                 return 1;
             }
 

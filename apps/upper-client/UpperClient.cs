@@ -1,5 +1,6 @@
 // upper-client: opens "upper", sends words of up to 8 ASCII bytes, checks each comes back uppercased, closes, exits 0.
 using System;
+using System.Text;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -20,8 +21,7 @@ public static class UpperClient
 
         if (e != RootError.Ok)
         {
-            Console.Write("upper-client: open failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"upper-client: open failed: {ProcessAbi.Describe(e)}");
             return 1;
         }
 
@@ -63,12 +63,11 @@ public static class UpperClient
         }
 
         Console.Write("upper-client: \"");
-        Console.Write(word);
+        Console.Write(Encoding.UTF8.GetString(word));
         Console.Write("\" -> \"");
         Span<byte> text = stackalloc byte[8];
         int n = Unpack(answer, text);
-        Console.Write(text.Slice(0, n));
-        Console.WriteLine("\"");
+        Console.WriteLine($"{Encoding.UTF8.GetString(text.Slice(0, n))}\"");
         return reply.Label == 0 && reply.Length == 1 && answer == Pack(expected);
     }
 

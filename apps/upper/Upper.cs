@@ -1,4 +1,5 @@
 // upper: publishes "upper" and, as a client of "echo", forwards each word (8 ASCII bytes in MR0) there, uppercases it, replies.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
@@ -34,8 +35,7 @@ public static class Upper
 
         if (e != RootError.Ok)
         {
-            Console.Write("upper: open \"echo\" failed: ");
-            Console.WriteLine(ProcessAbi.Describe(e));
+            Console.WriteLine($"upper: open \"echo\" failed: {ProcessAbi.Describe(e)}");
             return 1;
         }
 
@@ -48,11 +48,7 @@ public static class Upper
         Console.WriteLine("upper: connected to \"echo\", published \"upper\"");
         var handler = new Handler(echo, clients);
         Server.Run(pub, handler);
-        Console.Write("upper: ");
-        Console.WriteNumber(handler.Requests);
-        Console.Write(" words uppercased through echo, ");
-        Console.WriteNumber(handler.EchoFailures);
-        Console.WriteLine(" echo failures; closing");
+        Console.WriteLine($"upper: {handler.Requests} words uppercased through echo, {handler.EchoFailures} echo failures; closing");
         RootError closed = Connections.Close(echo);
         int unpublished = ServerApp.Unpublish(pub);
         return handler.EchoFailures == 0 && closed == RootError.Ok && unpublished == 0 ? 0 : 1;

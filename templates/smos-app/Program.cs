@@ -1,4 +1,5 @@
 // SmosApp: a SmosSharp app. It runs in its own address space on seL4; libsmos talks to the root task for it.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 
@@ -6,15 +7,11 @@ namespace SmosApp;
 
 public static class Program
 {
-    /// <summary>The app's entry: return the exit code. Args.Get(0) is the app's name.</summary>
+    /// <summary>The app's entry: return the exit code. Args.Name is the app's name (arg 0).</summary>
     [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
     private static int Main()
     {
-        Console.Write("hello from ");
-        Console.Write(Args.Get(0));
-        Console.Write(" (pid ");
-        Console.WriteNumber((long)Process.Pid);
-        Console.WriteLine(")");
+        Console.WriteLine($"hello from {Args.Name} (pid {Process.Pid})");
         return 0;
     }
 }

@@ -1,4 +1,5 @@
 // SmosServer: a SmosSharp server. It publishes its name and answers requests; clients open the name to connect.
+using System;
 using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;

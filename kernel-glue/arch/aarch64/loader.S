@@ -204,7 +204,7 @@ smos_enter_kernel:
 heap_state:
 	.skip 4096
 runtime_hooks:
-	.skip 8
+	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
 	.balign 4096
 early_l0:
 	.skip 4096

@@ -258,7 +258,7 @@ smos_runtime_hooks:
 heap_state:
 	.skip 4096
 runtime_hooks:
-	.skip 8
+	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
 
 	.text
 // void* smos_thread_entry_address(void)

@@ -27,7 +27,7 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_data_bounds")]
     public static extern void DataBounds(byte** start, byte** end);
 
-    /// <summary>Zeroed memory for the runtime's hooks (one word in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
+    /// <summary>Zeroed memory for the runtime's hooks (three words in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_runtime_hooks")]
     public static extern RuntimeHooks* RuntimeHooks();
@@ -46,4 +46,10 @@ public struct RuntimeHooks
 {
     /// <summary>The last-words hook of <see cref="Panic.SetLastWords"/>, or 0.</summary>
     public nint LastWords;
+
+    /// <summary>The console's byte writer (<see cref="ConsoleOutput.SetHooks"/>): <c>void(byte* utf8, int length)</c>, or 0.</summary>
+    public nint ConsoleWrite;
+
+    /// <summary>The console's flush (<see cref="ConsoleOutput.SetHooks"/>): <c>void()</c>, or 0.</summary>
+    public nint ConsoleFlush;
 }

@@ -38,7 +38,7 @@ public abstract class ValueType
 {
 }
 
-public abstract class Enum : ValueType
+public abstract partial class Enum : ValueType
 {
 }
 

@@ -1,0 +1,32 @@
+// ldtoken for the compiler: array initializers (`new[] { 'a', 'b' }`, params arrays) reach RuntimeHelpers.InitializeArray through it.
+using System;
+
+namespace Internal.Runtime.CompilerHelpers;
+
+/// <summary>
+/// The handles the ldtoken instruction produces. ILC requires the type to exist; it usually expands
+/// InitializeArray at compile time, so these bodies run only if a token escapes to run time.
+/// </summary>
+internal static unsafe class LdTokenHelpers
+{
+    private static RuntimeFieldHandle GetRuntimeFieldHandle(IntPtr pHandleSignature)
+    {
+        RuntimeFieldHandle handle = default;
+        *(IntPtr*)&handle = pHandleSignature;
+        return handle;
+    }
+
+    private static RuntimeMethodHandle GetRuntimeMethodHandle(IntPtr pHandleSignature)
+    {
+        RuntimeMethodHandle handle = default;
+        *(IntPtr*)&handle = pHandleSignature;
+        return handle;
+    }
+
+    private static RuntimeTypeHandle GetRuntimeTypeHandle(IntPtr pEEType)
+    {
+        RuntimeTypeHandle handle = default;
+        *(IntPtr*)&handle = pEEType;
+        return handle;
+    }
+}
