@@ -46,10 +46,10 @@ public static class Descriptors
     public static readonly DiagnosticDescriptor AllocationInServerLoop = new(
         AllocationInServerLoopId,
         "Allocation in a server's request loop",
-        "{0} allocates inside a server's request loop: there is no garbage collector, so allocate before the loop",
+        "{0} allocates inside a server's request loop: the collector frees it, but every request pays for the allocation and its share of collections; allocate before the loop where it is easy",
         "SmosSharp.Runtime",
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
-        description: "Objects are never freed on the bare-metal runtime (docs/runtime.md): an allocation per request exhausts the heap of a long-running server.",
+        description: "A hint, not an error: the runtime collects garbage (docs/runtime.md), but a server's hot path is cheaper without allocations.",
         helpLinkUri: HelpBase + "smos005");
 }
