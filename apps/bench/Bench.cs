@@ -10,7 +10,7 @@ using Smos.Sel4;
 
 namespace Smos.Apps;
 
-public static class Bench
+public static partial class Bench
 {
     /// <summary>Iterations per batch, batches per row, warm-up: as the root task's rows (docs/performance.md).</summary>
     private const ulong Iterations = 1000;
@@ -101,7 +101,7 @@ public static class Bench
             return 1;
         }
 
-        return SpawnRows() ? 0 : 1;
+        return RuntimeRows() && SpawnRows() ? 0 : 1;
     }
 
     // Topic publish to 1 and to 8 subscribers: 7 parked bench-peer processes plus this one (8 process slots in all).

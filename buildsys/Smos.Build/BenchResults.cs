@@ -82,6 +82,12 @@ internal sealed partial class BenchResults
         new("libsmos-doorbell-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),
         new("topic-publish-1", "MISSING: apps/bench: PublishTopic with 1 subscriber"),
         new("topic-publish-8", "MISSING: apps/bench: PublishTopic with 8 subscribers"),
+        new("runtime-alloc-32b", "MISSING: apps/bench: new of a 32-byte object (amortized over contexts and collections)"),
+        new("runtime-interpolate-3", "MISSING: apps/bench: an interpolation of three ints"),
+        new("runtime-throw-catch-1", "MISSING: apps/bench: throw and catch across one call"),
+        new("runtime-throw-catch-10", "MISSING: apps/bench: throw and catch across ten calls"),
+        new("runtime-gc-empty", "MISSING: apps/bench: GC.Collect with almost nothing live"),
+        new("runtime-gc-256k-live", "MISSING: apps/bench: GC.Collect with 256 KiB of small objects live"),
         new("spawn-first-instruction", "MISSING: apps/bench: Spawn to the child's first line of Main"),
         new("spawn-exit", "MISSING: apps/bench: Spawn and Wait until the child has exited"),
     ];
