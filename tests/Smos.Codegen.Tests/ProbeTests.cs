@@ -32,6 +32,18 @@ public sealed class ProbeTests(CompiledProbes probes, ITestOutputHelper output)
     }
 
     [Fact]
+    public void SeedPatternWithTheCollectorAndExceptionsStillReloadsMr0AfterTheCall()
+    {
+        DisassembledFunction fn = Show("probe_seed_pattern_runtime");
+        Instruction call = CodeChecks.CallTo(fn, SysCall);
+        IReadOnlyList<Instruction> after = CodeChecks.PathToReturn(fn, call);
+        output.WriteLine($"after the call: {string.Join(" | ", after)}");
+        Assert.Contains(fn.Instructions, i => i.Mnemonic == "bl" && i.Operands.Contains("<RhpNew", StringComparison.Ordinal));
+        Assert.Contains(after, i => i.IsAcquireLoad);
+        Assert.DoesNotContain(after, i => i.Operands.Contains("#0x2a", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RegisterPathReadsMr0FromTheStructAfterTheCall()
     {
         const string FastCall = "smos_sys_call_fast";

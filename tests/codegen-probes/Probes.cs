@@ -27,6 +27,9 @@ public static unsafe class Probes
     [UnmanagedCallersOnly(EntryPoint = "probe_setmr_stores")]
     private static void ExportSetMrStores() => SetMrStores();
 
+    [UnmanagedCallersOnly(EntryPoint = "probe_seed_pattern_runtime")]
+    private static ulong ExportSeedPatternRuntime(ulong endpoint) => SeedPatternWithRuntime(endpoint);
+
     [UnmanagedCallersOnly(EntryPoint = "probe_fast_call")]
     private static ulong ExportFastCall(ulong endpoint) => FastCall(endpoint);
 
@@ -57,6 +60,38 @@ public static unsafe class Probes
         }
 
         return value + (ulong)reply.ExtraCaps;
+    }
+
+    private static ulong[]? s_kept;
+
+    /// <summary>
+    /// The seed pattern in code that uses the collector and exceptions: an array allocated before the scopes, the
+    /// call inside a try with a catch. MR0 must still be re-read from the IPC buffer (a volatile load) after the call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong SeedPatternWithRuntime(ulong endpoint)
+    {
+        var result = new ulong[1];
+        s_kept = result; // escapes, so it is a heap allocation (.NET 10 stack-allocates arrays that do not)
+        try
+        {
+            using (var w = Ipc.Write())
+            {
+                w.SetMr(0, SentValue);
+            }
+
+            new Endpoint(endpoint).Call(new MessageInfo(1, 0, 0, 1));
+            using (var r = Ipc.Read())
+            {
+                result[0] = r.GetMr(0);
+            }
+        }
+        catch (System.InvalidOperationException)
+        {
+            return 0;
+        }
+
+        return result[0];
     }
 
     /// <summary>

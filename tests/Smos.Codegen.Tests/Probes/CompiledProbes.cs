@@ -24,7 +24,7 @@ public sealed class CompiledProbes : IDisposable
     /// <summary>Every export of the probes project (EntryPoint names in tests/codegen-probes/Probes.cs).</summary>
     public static readonly string[] Symbols =
     [
-        "probe_seed_pattern", "probe_volatile_poll", "probe_volatile_stores", "probe_setmr_stores", "probe_plain_poll", "probe_plain_stores", "probe_fast_call",
+        "probe_seed_pattern", "probe_volatile_poll", "probe_volatile_stores", "probe_setmr_stores", "probe_plain_poll", "probe_plain_stores", "probe_fast_call", "probe_seed_pattern_runtime",
     ];
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "smos-codegen-" + Guid.NewGuid().ToString("N"));
