@@ -224,6 +224,9 @@ public unsafe class CollectorTests
         Assert.True(made > 200);
     }
 
+    [Fact]
+    public void TheStateFitsThePlatformBlock() => Assert.True(sizeof(GcState) <= 2048, "smos_heap_state in sel4.S/loader.S is 2048 bytes");
+
     [Theory]
     [InlineData(16, 0)]
     [InlineData(24, 0)]

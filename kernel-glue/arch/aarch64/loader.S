@@ -202,7 +202,7 @@ smos_enter_kernel:
 	.bss
 	.balign 8
 heap_state:
-	.skip 4096
+	.skip 2048
 runtime_hooks:
 	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
 	.balign 4096

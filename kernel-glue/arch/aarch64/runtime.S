@@ -145,14 +145,14 @@ smos_exception_state:
 
 // Interface calls ILC could not devirtualize. In: x0 = this, x1-x7 and v0-v7 arguments, x8 the indirect-result
 // address, x11 the call site's dispatch cell. The fast path finds (cell, type) in the resolved-call cache
-// (Runtime/InterfaceDispatch.cs: same hash, 256 buckets) and jumps to the code; a miss saves the argument registers and
+// (Runtime/InterfaceDispatch.cs: same hash, 64 buckets) and jumps to the code; a miss saves the argument registers and
 // asks smos_resolve_interface(type, cell), which resolves and caches. Only x9-x17 (scratch) are changed.
 	.globl RhpInitialDynamicInterfaceDispatch
 RhpInitialDynamicInterfaceDispatch:
 	ldr	x9, [x0]			// the object's type (a null 'this' faults here, like any call through null)
 	eor	x10, x9, x11
 	eor	x10, x10, x10, lsr #9
-	ubfx	x10, x10, #3, #8		// bucket = ((h ^ h >> 9) >> 3) & 255
+	ubfx	x10, x10, #3, #6		// bucket = ((h ^ h >> 9) >> 3) & 63
 	adrp	x12, smos_dispatch_table
 	add	x12, x12, :lo12:smos_dispatch_table
 	ldr	x12, [x12, x10, lsl #3]		// the entry, published with a release store, or 0
@@ -294,9 +294,9 @@ smos_memory_barrier:
 	.bss
 	.balign 8
 smos_dispatch_table:
-	.skip	256 * 8
+	.skip	64 * 8
 smos_dispatch_pool:
-	.skip	256 * 24
+	.skip	96 * 24
 smos_dispatch_pool_used:
 	.skip	8
 exception_state:

@@ -256,7 +256,7 @@ smos_runtime_hooks:
 	.bss
 	.balign 8
 heap_state:
-	.skip 4096
+	.skip 2048
 runtime_hooks:
 	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
 

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Internal.Runtime.Gc;
 
 /// <summary>
-/// Everything the allocator and collector keep, in one block of platform memory (<c>smos_heap_state</c>, 4 KiB of
+/// Everything the allocator and collector keep, in one block of platform memory (<c>smos_heap_state</c>, 2 KiB of
 /// .bss; a host test allocates it). C# statics are avoided on purpose: ILC folds statics written only under runtime
 /// entry points into constants (see Heap's remarks).
 /// </summary>
@@ -12,7 +12,7 @@ namespace Internal.Runtime.Gc;
 internal unsafe struct GcState
 {
     public const int BucketCount = 20;
-    public const int MarkStackSize = 384;
+    public const int MarkStackSize = 128;
 
     /// <summary>The allocation context: objects are carved from [AllocPtr, AllocLimit) by bumping AllocPtr.</summary>
     public nint AllocPtr;
