@@ -207,7 +207,7 @@ public unsafe class CollectorTests
         }
 
         Assert.True(heap.State->Collections > 0);
-        Assert.True(s_grown <= 1, "garbage only: the heap should not keep growing");
+        Assert.True(s_grown <= 5, "garbage only: the heap grows to about the 256 KiB budget, then reuses memory");
         s_heap = null;
     }
 

@@ -3,8 +3,9 @@ namespace Internal.Runtime.Gc;
 
 /// <summary>
 /// A non-moving mark-sweep heap. Objects are carved from an allocation context (a free block being bumped through);
-/// when it is used up, the next comes from size-bucketed free lists, after a collection when enough was allocated since
-/// the last one, or from a new chunk. A collection (1) closes the allocation context, (2) walks every chunk to set the
+/// when it is used up, the next comes from size-bucketed free lists (after a collection once as much was allocated
+/// since the last one as survived it, at least <see cref="MinimumBudget"/>), else from a new chunk, else from a
+/// collection run early. So a heap grows to about its live size plus the budget before it starts reusing memory. A collection (1) closes the allocation context, (2) walks every chunk to set the
 /// start bit of each object, (3) marks from the roots: the stack and the program's data scanned conservatively (any
 /// word that points into an object keeps it, interior pointers too), raw blocks likewise, objects precisely through
 /// their GC descriptors, (4) sweeps: runs of dead objects and free blocks become one free block each.
@@ -126,16 +127,6 @@ internal static unsafe partial class GcHeap
                 s->AllocPtr = (nint)block + (nint)size;
                 s->AllocLimit = (nint)block + (nint)blockSize;
                 return block;
-            }
-
-            // Collect before growing, unless the last collection left the heap more than half full (then collecting
-            // again would free little: grow, and collect only if growing fails).
-            if (!collected && s->CollectEnabled != 0 && s->AllocatedSinceCollection != 0 &&
-                s->LiveAfterCollection * 2 < s->HeapBytes)
-            {
-                RunCollection(s);
-                collected = true;
-                continue;
             }
 
             if (!GrowHeap(s, size))
