@@ -14,6 +14,7 @@ public static class Program
         Boxing.Run();
         Delegates.Run();
         Exceptions.Run();
+        Collections.Run();
         Collector.Run();
         Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");
         return Check.Failed == 0 ? 0 : 1;

@@ -47,7 +47,7 @@ internal static unsafe class RuntimeExports
             RuntimeChecks.NullReference();
         }
 
-        if (!SameValueType(obj!.m_pMethodTable, type))
+        if (!SameValueType(obj!.m_pEEType, type))
         {
             RuntimeChecks.InvalidCast();
         }
@@ -83,7 +83,7 @@ internal static unsafe class RuntimeExports
             return;
         }
 
-        if (!SameValueType(obj.m_pMethodTable, valueType))
+        if (!SameValueType(obj.m_pEEType, valueType))
         {
             RuntimeChecks.InvalidCast();
         }
@@ -101,7 +101,7 @@ internal static unsafe class RuntimeExports
             return;
         }
 
-        RawMemory.Move(ref data, ref obj!.GetRawData(), obj.m_pMethodTable->ValueTypeSize);
+        RawMemory.Move(ref data, ref obj!.GetRawData(), obj.m_pEEType->ValueTypeSize);
     }
 
     [RuntimeExport("RhUnboxTypeTest")]
@@ -116,7 +116,7 @@ internal static unsafe class RuntimeExports
     [RuntimeExport("RhMemberwiseClone")]
     public static object RhMemberwiseClone(object source)
     {
-        MethodTable* type = source.m_pMethodTable;
+        MethodTable* type = source.m_pEEType;
         object clone = type->HasComponentSize
             ? Heap.NewArray(type, Unsafe.As<Array>(source).Length)
             : Heap.NewObject(type);

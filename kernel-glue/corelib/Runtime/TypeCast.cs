@@ -6,7 +6,7 @@ namespace System.Runtime;
 
 internal static unsafe class TypeCast
 {
-    private static MethodTable* TypeOf(object obj) => obj.m_pMethodTable;
+    private static MethodTable* TypeOf(object obj) => obj.m_pEEType;
 
     private static bool IsSubclassOf(MethodTable* type, MethodTable* target)
     {

@@ -111,7 +111,7 @@ public abstract unsafe class Delegate
             return a;
         }
 
-        if (a.m_pMethodTable != b.m_pMethodTable)
+        if (a.m_pEEType != b.m_pEEType)
         {
             throw new ArgumentException("Delegates must be of the same type.");
         }
@@ -196,7 +196,7 @@ public abstract unsafe class Delegate
     /// <summary>Same type, and the same methods on the same targets in the same order.</summary>
     public override bool Equals(object? obj)
     {
-        if (obj is not Delegate other || other.m_pMethodTable != m_pMethodTable)
+        if (obj is not Delegate other || other.m_pEEType != m_pEEType)
         {
             return false;
         }
@@ -224,13 +224,13 @@ public abstract unsafe class Delegate
         return Matches(mine, 0, theirs);
     }
 
-    public override int GetHashCode() => (int)(long)m_pMethodTableAddress;
+    public override int GetHashCode() => (int)(long)MethodTableAddress;
 
     public static bool operator ==(Delegate? a, Delegate? b) => a is null ? b is null : a.Equals(b);
 
     public static bool operator !=(Delegate? a, Delegate? b) => !(a == b);
 
-    private unsafe nint m_pMethodTableAddress => (nint)m_pMethodTable;
+    private unsafe nint MethodTableAddress => (nint)m_pEEType;
 
     private int InvocationCount => _helperObject is Wrapper[] ? (int)_extraFunctionPointerOrData : 1;
 
@@ -251,7 +251,7 @@ public abstract unsafe class Delegate
 
     private unsafe Delegate NewMulticast(Wrapper[] list, int count)
     {
-        Delegate result = Unsafe.As<Delegate>(Heap.NewObject(m_pMethodTable));
+        Delegate result = Unsafe.As<Delegate>(Heap.NewObject(m_pEEType));
         result._helperObject = list;
         result._extraFunctionPointerOrData = count;
         result._functionPointer = GetThunk(MulticastThunk);

@@ -56,6 +56,15 @@ namespace System
 
         public ArgumentNullException(string? paramName) : base(null, paramName) { }
 
+        /// <summary>Throws when <paramref name="argument"/> is null.</summary>
+        public static void ThrowIfNull(object? argument, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(argument))] string? paramName = null)
+        {
+            if (argument is null)
+            {
+                throw new ArgumentNullException(paramName);
+            }
+        }
+
         public ArgumentNullException(string? paramName, string? message) : base(message, paramName) { }
 
         public ArgumentNullException(string? message, Exception? innerException) : base(message, innerException) { }

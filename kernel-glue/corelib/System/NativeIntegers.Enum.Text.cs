@@ -121,7 +121,7 @@ public abstract partial class Enum : IFormattable, ISpanFormattable
     // The underlying value, from the element type ILC records in the enum's MethodTable.
     private unsafe void GetValue(out long signed, out ulong unsigned, out int size, out bool isSigned)
     {
-        uint elementType = (m_pMethodTable->Flags & 0x7C000000) >> 26;
+        uint elementType = (m_pEEType->Flags & 0x7C000000) >> 26;
         ref byte data = ref GetRawData();
         signed = 0;
         unsigned = 0;

@@ -9,7 +9,7 @@ public class Object
 {
 #pragma warning disable CS0649
     // The first word of every object: set by the allocator, read by casts and virtual calls.
-    internal unsafe Internal.Runtime.MethodTable* m_pMethodTable;
+    internal unsafe Internal.Runtime.MethodTable* m_pEEType;
 #pragma warning restore CS0649
 
     public Object() { }
@@ -27,12 +27,6 @@ public class Object
     internal ref byte GetRawData() => ref Unsafe.As<RawData>(this).Data;
 }
 
-/// <summary>Used to reach the first field of an object.</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal sealed class RawData
-{
-    public byte Data;
-}
 
 public abstract class ValueType
 {

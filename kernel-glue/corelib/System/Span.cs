@@ -137,6 +137,26 @@ public readonly ref struct Span<T>
     public static implicit operator ReadOnlySpan<T>(Span<T> span) => new ReadOnlySpan<T>(ref span._reference, span._length);
 
     public static implicit operator Span<T>(T[]? array) => new Span<T>(array);
+
+    /// <summary>What <c>foreach</c> over the span uses.</summary>
+    public Enumerator GetEnumerator() => new Enumerator(this);
+
+    /// <summary>Walks the span's elements by reference.</summary>
+    public ref struct Enumerator
+    {
+        private readonly Span<T> _span;
+        private int _index;
+
+        internal Enumerator(Span<T> span)
+        {
+            _span = span;
+            _index = -1;
+        }
+
+        public bool MoveNext() => ++_index < _span.Length;
+
+        public ref T Current => ref _span[_index];
+    }
 }
 
 public readonly ref struct ReadOnlySpan<T>
@@ -258,4 +278,24 @@ public readonly ref struct ReadOnlySpan<T>
     }
 
     public static implicit operator ReadOnlySpan<T>(T[]? array) => new ReadOnlySpan<T>(array);
+
+    /// <summary>What <c>foreach</c> over the span uses.</summary>
+    public Enumerator GetEnumerator() => new Enumerator(this);
+
+    /// <summary>Walks the span's elements by reference.</summary>
+    public ref struct Enumerator
+    {
+        private readonly ReadOnlySpan<T> _span;
+        private int _index;
+
+        internal Enumerator(ReadOnlySpan<T> span)
+        {
+            _span = span;
+            _index = -1;
+        }
+
+        public bool MoveNext() => ++_index < _span.Length;
+
+        public ref readonly T Current => ref _span[_index];
+    }
 }

@@ -99,7 +99,7 @@ public sealed partial class String
         }
 
         // Every string literal carries the string type's MethodTable; the allocator adds the terminating NUL.
-        return NewString(((object)"").m_pMethodTable, length);
+        return NewString(((object)"").m_pEEType, length);
     }
 
     [MethodImpl(MethodImplOptions.InternalCall)]

@@ -244,3 +244,19 @@ public static unsafe class Unsafe
 public static class IsVolatile
 {
 }
+
+/// <summary>Names of tuple elements in signatures (compiler-emitted).</summary>
+[AttributeUsage(AttributeTargets.All)]
+public sealed class TupleElementNamesAttribute : Attribute
+{
+    public TupleElementNamesAttribute(string?[] transformNames) => TransformNames = transformNames;
+
+    public System.Collections.Generic.IList<string?> TransformNames { get; }
+}
+
+/// <summary>Used to reach the first field of an object (the compiler looks it up by this name).</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+internal sealed class RawData
+{
+    public byte Data;
+}
