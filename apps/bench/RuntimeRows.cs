@@ -1,5 +1,6 @@
 // bench: the runtime's rows (issue 12): allocation, collections, throw and catch, interpolation, as SMOS-BENCH lines.
 using System;
+using System.Collections.Generic;
 
 namespace Smos.Apps;
 
@@ -31,6 +32,15 @@ public static unsafe partial class Bench
         TimedRow("runtime-interpolate-3", 1000, &Interpolate3);
         TimedRow("runtime-throw-catch-1", 200, &ThrowCatch1);
         TimedRow("runtime-throw-catch-10", 100, &ThrowCatch10);
+        TimedRow("runtime-list-add", 1000, &ListAdd);
+        s_map = new Dictionary<int, int>();
+        for (int i = 0; i < 1000; i++)
+        {
+            s_map[i * 2] = i;
+        }
+
+        TimedRow("runtime-dictionary-hit", 1000, &DictionaryHit);
+        TimedRow("runtime-dictionary-miss", 1000, &DictionaryMiss);
         TimedRow("runtime-gc-empty", 20, &CollectOnly);
 
         // 256 KiB of live small objects (8,192 of 32 bytes) held by one array: the app's 256-page quota leaves no
@@ -74,6 +84,45 @@ public static unsafe partial class Bench
         }
 
         Print(name, PerOperation(best, iterations), PerOperation(bestEl0, iterations), 0);
+    }
+
+    private static Dictionary<int, int>? s_map;
+    private static long s_found;
+
+    // List<int>.Add amortized: a list of 1,000 built from empty per batch (growth included).
+    private static void ListAdd(ulong n)
+    {
+        var list = new List<int>();
+        for (ulong i = 0; i < n; i++)
+        {
+            list.Add((int)i);
+        }
+
+        s_sink = list;
+    }
+
+    private static void DictionaryHit(ulong n)
+    {
+        Dictionary<int, int> map = s_map!;
+        for (ulong i = 0; i < n; i++)
+        {
+            if (map.TryGetValue((int)(i % 1000) * 2, out int v))
+            {
+                s_found += v;
+            }
+        }
+    }
+
+    private static void DictionaryMiss(ulong n)
+    {
+        Dictionary<int, int> map = s_map!;
+        for (ulong i = 0; i < n; i++)
+        {
+            if (map.TryGetValue(((int)(i % 1000) * 2) + 1, out int v))
+            {
+                s_found += v;
+            }
+        }
     }
 
     private static void Allocate32(ulong n)
