@@ -51,7 +51,9 @@ public static unsafe partial class AppRuntime
             Panic.Fail("app start: the args blob in the start-info page is malformed");
         }
 
-        int code = AppMain();
+        ProcessHooks.Set(&ExitHook, AppState.Pid);
+        byte** argv = ArgVector(out int argc);
+        int code = AppEntry(argc, argv);
         Process.Exit(code);
     }
 
@@ -69,9 +71,46 @@ public static unsafe partial class AppRuntime
         }
     }
 
-    /// <summary>The app's entry: <c>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</c>.</summary>
+    private static void ExitHook(int code) => Process.Exit(code);
+
+    // argv for the app's Main: pointers into the private copy of the args blob (NUL-separated UTF-8), name first.
+    private static byte** ArgVector(out int argc)
+    {
+        argc = Args.Count;
+        var argv = (byte**)Heap.TryAllocate((nuint)((argc + 1) * sizeof(nint)));
+        if (argv == null)
+        {
+            Panic.Fail("app start: no memory for the argument vector");
+        }
+
+        byte* p = AppState.ArgBlob;
+        for (int i = 0; i < argc; i++)
+        {
+            argv[i] = p;
+            while (*p != 0)
+            {
+                p++;
+            }
+
+            p++;
+        }
+
+        return argv;
+    }
+
+    /// <summary>
+    /// The app's entry (app_start.S): an ordinary <c>Main</c> (ILC's <c>__managed__Main</c>, in an Exe project) or
+    /// <c>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</c>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
-    [RuntimeImport("*", "smos_app_main")]
-    private static extern int AppMain();
+    [RuntimeImport("*", "smos_app_entry")]
+    private static extern int AppEntry(int argc, byte** argv);
+
+    [UnmanagedCallersOnly(EntryPoint = "smos_no_app_entry")]
+    private static int NoEntry()
+    {
+        Panic.Fail("app start: the app has no Main: write static int Main(string[] args) in an Exe project (<OutputType>Exe</OutputType>)");
+        return -1;
+    }
 }
 #endif

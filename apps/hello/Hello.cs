@@ -1,22 +1,20 @@
 // hello: prints its name, pid and arguments, checks its pid with the root task (GetPid), and exits 0.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 
 namespace Smos.Apps;
 
-/// <summary>The smallest app: what every app can rely on at start (args, pid, console) and a clean exit.</summary>
+/// <summary>The smallest app: an ordinary Main (args are those after the app's name, as in .NET), the pid, a clean exit.</summary>
 public static class Hello
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
-        Console.WriteLine($"hello from {Args.Name} pid {Process.Pid}");
+        Console.WriteLine($"hello from {Args.Name} pid {Environment.ProcessId}");
 
-        for (int i = 1; i < Args.Count; i++)
+        for (int i = 0; i < args.Length; i++)
         {
-            Console.WriteLine($"{Args.Name}: arg {i} = {Args.GetString(i)}");
+            Console.WriteLine($"{Args.Name}: arg {i + 1} = {args[i]}");
         }
 
         RootError error = Process.QueryPid(out ulong pid);

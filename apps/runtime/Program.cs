@@ -1,5 +1,4 @@
 // runtime: the runtime demo. Checks, on the real kernel, each part of the C# runtime SmosSharp programs rely on.
-using System.Runtime.InteropServices;
 using System;
 
 namespace Smos.Apps.RuntimeDemo;
@@ -7,9 +6,11 @@ namespace Smos.Apps.RuntimeDemo;
 /// <summary>Runs every check group and exits 0 when all passed.</summary>
 public static class Program
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
+        Check.True(args.Length == 0 && Environment.GetCommandLineArgs().Length == 1 && Environment.GetCommandLineArgs()[0] == "runtime",
+            "an ordinary Main: no arguments after the name; GetCommandLineArgs gives the name");
+        Check.True(Environment.ProcessId != 0 && (ulong)Environment.ProcessId == (Smos.Lib.Process.Pid & 0x7fff_ffff), "Environment.ProcessId");
         Dispatch.Run();
         Boxing.Run();
         Delegates.Run();

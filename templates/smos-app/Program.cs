@@ -1,17 +1,15 @@
 // SmosApp: a SmosSharp app. It runs in its own address space on seL4; libsmos talks to the root task for it.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 
 namespace SmosApp;
 
 public static class Program
 {
-    /// <summary>The app's entry: return the exit code. Args.Name is the app's name (arg 0).</summary>
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    /// <summary>The app's entry, as in any .NET program: args are those after the app's name; the result is the exit code.</summary>
+    public static int Main(string[] args)
     {
-        Console.WriteLine($"hello from {Args.Name} (pid {Process.Pid})");
+        Console.WriteLine($"hello from {Args.Name} (pid {Environment.ProcessId})");
         return 0;
     }
 }

@@ -17,3 +17,19 @@ _start:
 	// smos_app_start ends with Process.Exit; if it returns, stop this thread.
 3:	bl	smos_halt
 	b	3b
+
+// int smos_app_entry(int argc, char** argv): the app's entry, whichever way it is written. ILC makes __managed__Main
+// for an ordinary Main (static int Main(string[] args), static void Main(), top-level statements: an Exe project);
+// older apps export smos_app_main instead ([UnmanagedCallersOnly]). Both are weak: the one present is called.
+	.weak __managed__Main
+	.weak smos_app_main
+	.globl smos_app_entry
+smos_app_entry:
+	ldr	x9, =__managed__Main
+	cbz	x9, 1f
+	br	x9
+1:	ldr	x9, =smos_app_main
+	cbz	x9, 2f
+	br	x9
+2:	b	smos_no_app_entry
+	.ltorg

@@ -204,7 +204,7 @@ smos_enter_kernel:
 heap_state:
 	.skip 2048
 runtime_hooks:
-	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
+	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId
 	.balign 4096
 early_l0:
 	.skip 4096

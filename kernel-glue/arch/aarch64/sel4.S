@@ -258,7 +258,7 @@ smos_runtime_hooks:
 heap_state:
 	.skip 2048
 runtime_hooks:
-	.skip 24	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush
+	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId
 
 	.text
 // void* smos_thread_entry_address(void)

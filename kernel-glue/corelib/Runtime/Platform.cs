@@ -38,6 +38,18 @@ public static unsafe class Platform
     public static extern void HeapBounds(byte** start, byte** end);
 }
 
+/// <summary>What the process layer (libsmos) tells the runtime at start: how to exit, and the process id.</summary>
+public static unsafe class ProcessHooks
+{
+    /// <summary>Sets Environment.Exit's function and Environment.ProcessId.</summary>
+    internal static void Set(delegate*<int, void> exit, ulong pid)
+    {
+        RuntimeHooks* hooks = Platform.RuntimeHooks();
+        hooks->Exit = (nint)exit;
+        hooks->ProcessId = (nint)pid;
+    }
+}
+
 /// <summary>
 /// Hooks the runtime's users set (in platform memory, not C# statics: ILC folds statics it sees written only on paths
 /// it does not scan, see Heap's remarks).
@@ -52,4 +64,10 @@ public struct RuntimeHooks
 
     /// <summary>The console's flush (<see cref="ConsoleOutput.SetHooks"/>): <c>void()</c>, or 0.</summary>
     public nint ConsoleFlush;
+
+    /// <summary>Ends the process (libsmos: <c>Process.Exit</c>): <c>void(int code)</c>, or 0 (Environment.Exit halts).</summary>
+    public nint Exit;
+
+    /// <summary>The process id libsmos read from the start-info page (Environment.ProcessId), or 0.</summary>
+    public nint ProcessId;
 }

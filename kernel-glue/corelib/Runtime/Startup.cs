@@ -1,4 +1,4 @@
-// Startup: allocate the static bases of reference-type statics from the ReadyToRun header of each module.
+// Startup: static bases of reference-type statics (from each module's ReadyToRun header) and Main's arguments.
 using System.Runtime;
 using System.Runtime.CompilerServices;
 
@@ -10,6 +10,56 @@ namespace Internal.Runtime.CompilerHelpers;
 /// </summary>
 internal static unsafe class StartupCodeHelpers
 {
+    // The arguments __managed__Main received (argc, argv: NUL-terminated UTF-8), for Main(string[] args) and
+    // Environment.GetCommandLineArgs. Written in generated startup code, which the compiler scans.
+    private static int s_argc;
+    private static nint s_argv;
+    private static string[]? s_args;
+
+    /// <summary>Called by ILC's startup code (<c>__managed__Main(argc, argv)</c>) before Main.</summary>
+    public static void InitializeCommandLineArgs(int argc, nint argv)
+    {
+        s_argc = argc;
+        s_argv = argv;
+    }
+
+    /// <summary>The arguments for <c>Main(string[] args)</c>: those after the program's name, as in .NET.</summary>
+    public static string[] GetMainMethodArguments()
+    {
+        string[] all = GetCommandLineArgs();
+        var args = new string[all.Length > 0 ? all.Length - 1 : 0];
+        for (int i = 0; i < args.Length; i++)
+        {
+            args[i] = all[i + 1];
+        }
+
+        return args;
+    }
+
+    /// <summary>All arguments, the program's name first (Environment.GetCommandLineArgs).</summary>
+    internal static string[] GetCommandLineArgs()
+    {
+        if (s_args is null)
+        {
+            var args = new string[s_argc];
+            for (int i = 0; i < s_argc; i++)
+            {
+                byte* text = ((byte**)s_argv)[i];
+                int length = 0;
+                while (text[length] != 0)
+                {
+                    length++;
+                }
+
+                args[i] = System.Text.Encoding.UTF8.GetString(new System.ReadOnlySpan<byte>(text, length));
+            }
+
+            s_args = args;
+        }
+
+        return s_args;
+    }
+
     private const uint ReadyToRunSignature = 0x00525452; // "RTR"
     private const int GCStaticRegionSection = 201;
     private const nint Uninitialized = 1;
