@@ -63,14 +63,15 @@ public sealed class AppSdkTests
         }
     }
 
-    /// <summary>An AArch64 executable whose entry is _start, with smos_app_main and a DWARF line table.</summary>
+    /// <summary>An AArch64 executable whose entry is _start, with ILC's __managed__Main (the template is an Exe with an
+    /// ordinary Main) and a DWARF line table.</summary>
     private static void CheckAppElf(byte[] image)
     {
         Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
         Assert.Equal(AArch64, header.Machine);
         Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "_start"u8, out ulong start, out _));
         Assert.Equal(header.Entry, start);
-        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "smos_app_main"u8, out ulong main, out _));
+        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "__managed__Main"u8, out ulong main, out _));
         Assert.NotEqual(0UL, main);
         Assert.Equal(ElfError.Ok, Elf.FindSection(image, header, ".debug_line"u8, out _));
     }

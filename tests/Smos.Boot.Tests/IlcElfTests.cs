@@ -85,7 +85,7 @@ public sealed partial class IlcElfTests : IClassFixture<BuiltElfFixture>
         {
             byte[] image = File.ReadAllBytes(file);
             Elf.Parse(image, out ElfHeader header);
-            string name = file.EndsWith("roottask.elf", StringComparison.Ordinal) ? "smos_main" : "smos_app_main";
+            string name = file.EndsWith("roottask.elf", StringComparison.Ordinal) ? "smos_main" : "smos_app_entry"; // every app's, app_start.S
             Match m = Regex.Match(ReadElf("-s -W", file), @"^\s*\d+: ([0-9a-f]+)\s+\d+\s+\w+\s+\w+\s+\w+\s+\S+\s+" + name + "$", RegexOptions.Multiline);
             Assert.True(m.Success, name + " not in readelf -s of " + file);
             Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, System.Text.Encoding.ASCII.GetBytes(name), out ulong value, out _));
