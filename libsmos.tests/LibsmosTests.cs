@@ -247,7 +247,7 @@ public class LibsmosTests
         ulong pid = p.Pid;
         Assert.Throws<InvalidOperationException>(() => h.As(p, () =>
         {
-            Span<ulong> m = stackalloc ulong[2 + (ProcessAbi.MaxPanicBytes / 8)];
+            Span<ulong> m = stackalloc ulong[4 + (ProcessAbi.MaxPanicBytes / 8)];
             int n = PanicRequest.Encode(0, "boom"u8, m);
             LastWords.Send(CapSlots.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, n));
         }));

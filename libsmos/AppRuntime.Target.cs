@@ -57,14 +57,17 @@ public static unsafe partial class AppRuntime
         Process.Exit(code);
     }
 
-    // The panic hook: the text and code address as a Panic request, sent outside any scope (the panic may be a broken
-    // scope rule, or the heap may be exhausted: nothing here allocates). The root task never answers it.
-    private static void SendLastWords(byte* text, int length, nuint pc)
+    // The panic hook: the text, code address and (an uncaught exception) type and callers as a Panic request, sent
+    // outside any scope (the panic may be a broken scope rule, or the heap may be exhausted: nothing here allocates).
+    // The root task never answers it.
+    private static void SendLastWords(Panic.LastWords* words)
     {
-        int n = length < ProcessAbi.MaxPanicBytes ? length : ProcessAbi.MaxPanicBytes;
-        Span<ulong> m = stackalloc ulong[2 + ((ProcessAbi.MaxPanicBytes + 7) / 8)];
-        int words = PanicRequest.Encode(pc, new ReadOnlySpan<byte>(text, n), m);
-        LastWords.Send(AppState.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, words));
+        int n = words->Length < ProcessAbi.MaxPanicBytes ? words->Length : ProcessAbi.MaxPanicBytes;
+        int frames = words->FrameCount < ProcessAbi.MaxPanicFrames ? words->FrameCount : ProcessAbi.MaxPanicFrames;
+        Span<ulong> m = stackalloc ulong[4 + ProcessAbi.MaxPanicFrames + ((ProcessAbi.MaxPanicBytes + 7) / 8)];
+        int length = PanicRequest.Encode(
+            words->Pc, (ulong)words->ExceptionType, new ReadOnlySpan<ulong>((ulong*)words->Frames, frames), new ReadOnlySpan<byte>(words->Text, n), m);
+        LastWords.Send(AppState.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, length));
         while (true)
         {
             Platform.Halt(); // an app cannot suspend itself: this faults, and the root task ends the process

@@ -45,6 +45,54 @@ public static class Process
         RootCall.Spawn(name, argsBlob, out pid);
 
     /// <summary>
+    /// Starts the app <paramref name="name"/> with <paramref name="args"/>, which its Main receives as its
+    /// <c>string[] args</c>. The root task gets them as UTF-8 (an argument must not contain '\0'); name and arguments
+    /// must fit one message (<see cref="ProcessAbi.MaxSpawnBytes"/> bytes together): BadLength when they do not,
+    /// BadArgument for a '\0' in an argument.
+    /// </summary>
+    /// <example><code>
+    /// if (Process.Spawn("counter", ["3"], out ulong pid) == RootError.Ok &amp;&amp; Process.Wait(pid, out long code) == RootError.Ok)
+    /// {
+    ///     Console.WriteLine($"counter ended with {code}"); // 3
+    /// }
+    /// </code></example>
+    public static RootError Spawn(string name, ReadOnlySpan<string> args, out ulong pid)
+    {
+        pid = 0;
+        Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
+        Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
+        int n = Utf8Into(name, nameBytes);
+        if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
+        {
+            return n == 0 ? RootError.BadArgument : RootError.BadLength;
+        }
+
+        int used = 0;
+        foreach (string arg in args)
+        {
+            int k = Utf8Into(arg, blob.Slice(used));
+            if (k < 0 || used + k + 1 > blob.Length)
+            {
+                return RootError.BadLength;
+            }
+
+            if (blob.Slice(used, k).IndexOf((byte)0) >= 0)
+            {
+                return RootError.BadArgument;
+            }
+
+            used += k;
+            blob[used++] = 0;
+        }
+
+        return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), out pid);
+    }
+
+    // The UTF-8 of text in destination: its length, or -1 when it does not fit.
+    private static int Utf8Into(string text, Span<byte> destination) =>
+        System.Text.Encoding.UTF8.GetByteCount(text) <= destination.Length ? System.Text.Encoding.UTF8.GetBytes(text, destination) : -1;
+
+    /// <summary>
     /// Waits until child <paramref name="pid"/> has ended and returns its exit code (at once when it has ended already:
     /// the root task keeps a child's exit code until its parent waits). Only the parent may wait: NotPermitted for any
     /// other process. A killed child reports <see cref="ExitCodes.Killed"/>, a faulted one <see cref="ExitCodes.Faulted"/>.

@@ -37,20 +37,42 @@ public class DecodeTests
     public void PanicCarriesAPcAndATextOfAtMost200Bytes()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([], text, out _, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100], text, out _, out _));
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 201], text, out _, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode(Packed("boom", 0x400100, 9), text, out _, out _)); // 9 bytes need 2 words
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(Packed("boom", 0x400100, 4), text, out ulong pc, out int n));
-        Assert.Equal(0x400100UL, pc);
-        Assert.Equal("boom", Encoding.ASCII.GetString(text, 0, n));
+        var frames = new ulong[ProcessAbi.MaxPanicFrames];
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([], frames, text, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0], frames, text, out _));
+        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 0, 0, 201], frames, text, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 9)], frames, text, out _)); // 9 bytes need 2 words
+        Assert.Equal(RootError.Ok, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 4)], frames, text, out PanicArgs a));
+        Assert.Equal((0x400100UL, 0UL, 0, 4), (a.Pc, a.ExceptionType, a.FrameCount, a.TextLength));
+        Assert.Equal("boom", Encoding.ASCII.GetString(text, 0, a.TextLength));
 
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         int length = PanicRequest.Encode(7, new byte[ProcessAbi.MaxPanicBytes], mrs);
-        Assert.Equal(2 + (ProcessAbi.MaxPanicBytes / 8), length);
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), text, out pc, out n));
-        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (pc, n));
+        Assert.Equal(4 + (ProcessAbi.MaxPanicBytes / 8), length);
+        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out a));
+        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (a.Pc, a.TextLength));
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.Panic));
+    }
+
+    [Fact]
+    public void AnUncaughtExceptionsPanicCarriesItsTypeAndUpToTwelveCallers()
+    {
+        var text = new byte[ProcessAbi.MaxPanicBytes];
+        var frames = new ulong[ProcessAbi.MaxPanicFrames];
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        ulong[] callers = [.. System.Linq.Enumerable.Range(0, ProcessAbi.MaxPanicFrames).Select(i => 0x400000UL + ((ulong)i * 16))];
+        int length = PanicRequest.Encode(0x400d50, 0x428648, callers, "key not found"u8, mrs);
+        Assert.Equal(3 + 12 + 1 + 2, length);
+        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out PanicArgs a));
+        Assert.Equal((0x400d50UL, 0x428648UL, 12), (a.Pc, a.ExceptionType, a.FrameCount));
+        Assert.Equal(callers, frames);
+        Assert.Equal("key not found", Encoding.ASCII.GetString(text, 0, a.TextLength));
+
+        // A caller count over the limit, or more callers than the message holds, is refused.
+        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 13, .. new ulong[13], 0], new ulong[16], text, out _));
+        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3, 0], new ulong[2], text, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 5, 1, 2, 3], frames, text, out _));
+        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3], frames, text, out _)); // no text length
     }
 
     [Fact]

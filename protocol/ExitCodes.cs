@@ -13,6 +13,9 @@ public static class ExitCodes
     /// <summary>Ended by a fault the root task could not resolve (printed as a FAULT line).</summary>
     public const long Faulted = -1;
 
-    /// <summary>Ended by a panic (an app's failed check or unhandled exception, reported with <see cref="RootRequest.Panic"/>).</summary>
+    /// <summary>Ended by a panic (a failed check of the runtime or libsmos, reported with <see cref="RootRequest.Panic"/>).</summary>
     public const long Panicked = -6;
+
+    /// <summary>Ended by an exception nobody caught (reported with <see cref="RootRequest.Panic"/> and its type).</summary>
+    public const long UncaughtException = -7;
 }

@@ -59,6 +59,9 @@ public static class ProcessAbi
     /// <summary>Maximum bytes of text in one <see cref="RootRequest.Panic"/> request (longer texts are cut by libsmos).</summary>
     public const int MaxPanicBytes = 200;
 
+    /// <summary>Most callers one <see cref="RootRequest.Panic"/> request lists (an uncaught exception's stack).</summary>
+    public const int MaxPanicFrames = 12;
+
     /// <summary>Message registers of an seL4 IPC message (seL4_MsgMaxLength).</summary>
     public const int MaxMessageRegisters = 120;
 
@@ -215,9 +218,10 @@ public enum RootRequest : ulong
     GetPid = 7,
 
     /// <summary>
-    /// The process's last words: MR0 = the code address of the failure (0: none), MR1 = text length n (at most
-    /// <see cref="ProcessAbi.MaxPanicBytes"/>), the text from MR2. The root task never replies: it prints one FAULT line
-    /// (kind=panic) and ends the process with <see cref="ExitCodes.Panicked"/>. libsmos sends it when the app panics.
+    /// The process's last words (layout: <see cref="PanicRequest"/>): the failure's code address, for an uncaught
+    /// exception its type and callers, and a text of at most <see cref="ProcessAbi.MaxPanicBytes"/>. The root task never
+    /// replies: it prints one FAULT report and ends the process with <see cref="ExitCodes.UncaughtException"/> (an
+    /// exception) or <see cref="ExitCodes.Panicked"/>. libsmos sends it when the app panics or an exception is uncaught.
     /// </summary>
     Panic = 9,
 

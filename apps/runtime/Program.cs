@@ -15,6 +15,7 @@ public static class Program
         Boxing.Run();
         Delegates.Run();
         Exceptions.Run();
+        NullReferences.Run();
         Collections.Run();
         Collector.Run();
         Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");

@@ -16,12 +16,20 @@ public class SourceLinesTests
         Assert.Equal(
             ("crash", 0x400324UL),
             SourceLines.ParseFault("FAULT pid=4 name=crash kind=user exception (undefined instruction) pc=0x400324 addr=0x0 at x+0x0"));
+        Assert.Equal(
+            ("runtime", 0x400d50UL),
+            SourceLines.ParseFault("FAULT pid=5 name=runtime kind=exception Smos_CoreLib_System_InvalidOperationException (a b) pc=0x400d50 addr=0x0"));
+
+        // An uncaught exception's callers, one line each after its FAULT line.
+        Assert.Equal(("runtime", 0x401a08UL), SourceLines.ParseFault("  from pid=5 name=runtime pc=0x401a08 at Smos_App_Runtime_X__Main+0x48"));
     }
 
     [Theory]
     [InlineData("crash[3]: FAULT pid=3 name=crash pc=0x1")]
     [InlineData("FAULT pid=3 name=crash kind=VM fault addr=0xdead0000")]
     [InlineData("hello")]
+    [InlineData("  from pc=0x401a08")]
+    [InlineData("runtime[5]:   from pid=5 name=runtime pc=0x401a08")]
     public void OtherLinesAreNoFaultReports(string line)
     {
         Assert.Null(SourceLines.ParseFault(line));

@@ -78,6 +78,6 @@ internal sealed partial class SourceLines(Repo repo, string? addr2line)
     [GeneratedRegex(@"^(.+):(\d+)(?: \(discriminator \d+\))?$")]
     private static partial Regex LocationRegex();
 
-    [GeneratedRegex(@"^FAULT pid=\d+ name=(\S+) .*?\bpc=0x([0-9a-fA-F]{1,16})\b")]
+    [GeneratedRegex(@"^(?:FAULT|  from) pid=\d+ name=(\S+) .*?\bpc=0x([0-9a-fA-F]{1,16})\b")]
     private static partial Regex FaultRegex();
 }

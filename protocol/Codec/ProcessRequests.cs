@@ -22,26 +22,70 @@ public static class PrintRequest
 }
 
 /// <summary>
-/// Panic: MR0 = the failure's code address (0: none), MR1 = text length (at most <see cref="ProcessAbi.MaxPanicBytes"/>),
-/// the text from MR2. Never answered.
+/// Panic: MR0 = the failure's code address (0: none), MR1 = an uncaught exception's type (its MethodTable address in
+/// the app; 0: a panic that is not an exception), MR2 = caller count f (at most <see cref="ProcessAbi.MaxPanicFrames"/>),
+/// the callers' code addresses from MR3 (innermost first), then MR(3+f) = text length (at most
+/// <see cref="ProcessAbi.MaxPanicBytes"/>) and the text. Never answered.
 /// </summary>
 public static class PanicRequest
 {
     public const RootRequest Label = RootRequest.Panic;
 
-    public static int Encode(ulong pc, ReadOnlySpan<byte> text, Span<ulong> mrs)
+    public static int Encode(ulong pc, ReadOnlySpan<byte> text, Span<ulong> mrs) => Encode(pc, 0, default, text, mrs);
+
+    public static int Encode(ulong pc, ulong exceptionType, ReadOnlySpan<ulong> frames, ReadOnlySpan<byte> text, Span<ulong> mrs)
     {
         mrs[0] = pc;
-        mrs[1] = (ulong)text.Length;
-        return 2 + WireBytes.Pack(text, mrs.Slice(2));
+        mrs[1] = exceptionType;
+        mrs[2] = (ulong)frames.Length;
+        frames.CopyTo(mrs.Slice(3));
+        int at = 3 + frames.Length;
+        mrs[at] = (ulong)text.Length;
+        return at + 1 + WireBytes.Pack(text, mrs.Slice(at + 1));
     }
 
-    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> text, out ulong pc, out int length)
+    /// <summary>The request's values; <paramref name="frames"/> and <paramref name="text"/> receive the callers and text.</summary>
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<ulong> frames, Span<byte> text, out PanicArgs args)
     {
-        pc = message.Length > 0 ? message[0] : 0;
-        length = 0;
-        return message.Length < 2 ? RootError.BadLength : Shapes.CountedBytes(message.Slice(1), ProcessAbi.MaxPanicBytes, text, out length);
+        args = default;
+        if (message.Length < 4)
+        {
+            return RootError.BadLength;
+        }
+
+        if (message[2] > ProcessAbi.MaxPanicFrames || message[2] > (ulong)frames.Length)
+        {
+            return RootError.BadArgument;
+        }
+
+        int count = (int)message[2];
+        if (message.Length < 4 + count)
+        {
+            return RootError.BadLength;
+        }
+
+        RootError e = Shapes.CountedBytes(message.Slice(3 + count), ProcessAbi.MaxPanicBytes, text, out int length);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        message.Slice(3, count).CopyTo(frames);
+        args = new PanicArgs(message[0], message[1], count, length);
+        return RootError.Ok;
     }
+}
+
+/// <summary>A decoded Panic request: code address, exception type (0: none), caller count, text length.</summary>
+public readonly struct PanicArgs(ulong pc, ulong exceptionType, int frameCount, int textLength)
+{
+    public ulong Pc { get; } = pc;
+
+    public ulong ExceptionType { get; } = exceptionType;
+
+    public int FrameCount { get; } = frameCount;
+
+    public int TextLength { get; } = textLength;
 }
 
 /// <summary>Exit: MR0 = exit code (a sign-extended long). Never answered.</summary>

@@ -11,8 +11,11 @@ namespace Smos.RootTask.Tests;
 /// <summary>One PT_LOAD line of `readelf -lW`.</summary>
 public sealed record LoadSegment(ulong Offset, ulong VAddr, ulong FileSize, ulong MemSize, string Flags);
 
-/// <summary>A built test executable, its PT_LOAD segments per readelf, and the address of its `marker` symbol.</summary>
-public sealed record BuiltElf(byte[] Image, IReadOnlyList<LoadSegment> Segments, ulong Marker);
+/// <summary>
+/// A built test executable, its PT_LOAD segments per readelf, and the addresses of its `marker` symbol, its null-fault
+/// entry and its stand-in for an exception's MethodTable.
+/// </summary>
+public sealed record BuiltElf(byte[] Image, IReadOnlyList<LoadSegment> Segments, ulong Marker, ulong NullEntry, ulong ExceptionType);
 
 public static class ElfFixtures
 {
@@ -26,12 +29,17 @@ public static class ElfFixtures
             .rept 1300
             nop
             .endr
+            .global smos_null_reference_fault
+        smos_null_reference_fault:
+            brk #0
             .section .rodata
         message: .asciz "hello"
             .data
             .global marker
         marker: .quad 0x1122334455667788
             .fill 100, 1, 0xab
+            .global _ZTV25Smos_Tests_ThingException
+        _ZTV25Smos_Tests_ThingException: .quad 0
             .bss
             .global zeros
         zeros: .skip 10000
@@ -87,7 +95,8 @@ public static class ElfFixtures
             File.WriteAllText(Path.Combine(dir, "t.ld"), LinkerScript.Replace("DATA_SHIFT", "0x" + dataShift.ToString("x", CultureInfo.InvariantCulture), StringComparison.Ordinal));
             Run("aarch64-linux-gnu-as", dir, "-o", "t.o", "t.s");
             Run("aarch64-linux-gnu-ld", dir, "-T", "t.ld", "-z", "max-page-size=4096", "-o", "t.elf", "t.o");
-            return new BuiltElf(File.ReadAllBytes(elf), ReadLoadSegments(elf), Symbol(elf, "marker"));
+            return new BuiltElf(
+                File.ReadAllBytes(elf), ReadLoadSegments(elf), Symbol(elf, "marker"), Symbol(elf, "smos_null_reference_fault"), Symbol(elf, "_ZTV25Smos_Tests_ThingException"));
         }
         finally
         {

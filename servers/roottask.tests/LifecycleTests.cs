@@ -222,7 +222,8 @@ public class LifecycleTests
 
         // Malformed last words are answered like any bad request, and the process lives on.
         Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100));
-        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 500));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0, 0, 500));
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0x428648, 13, 0));
         Assert.NotNull(w.Find(parent.Pid));
         Assert.Empty(w.Kernel.Misuse);
     }

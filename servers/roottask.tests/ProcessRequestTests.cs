@@ -265,6 +265,83 @@ public class ProcessRequestTests
         Assert.Equal(before, w.Snapshot());
     }
 
+    [Fact]
+    public void ANullDereferenceResumesTheThreadInTheRuntimesEntryWithTheFaultingPc()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        BuiltElf elf = ElfFixtures.Get(0);
+        ulong pc = elf.Segments[0].VAddr + 8;
+        SimObject tcb = w.Kernel.CapAt(p.TcbSlot)!.Object;
+        UserContext before = tcb.Registers;
+        before.X19 = 0x1919;
+        before.Sp = ProcessAbi.StackTop - 64;
+        tcb.Registers = before;
+
+        // A load from a field of a null object (address 0x10), as seL4 reports it: IP, Addr, PrefetchFault, FSR.
+        Outcome o = w.Send(Badges.Fault(p.Pid), FaultReport.VmFault, 0, 4, new ulong[] { pc, 0x10, 0, 0x92000006 });
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), o); // the reply restarts the thread
+        Assert.NotNull(w.Find(p.Pid));
+        Assert.Equal(elf.NullEntry, tcb.Registers.Pc);
+        Assert.Equal(pc, tcb.Registers.X0);
+        Assert.Equal((0x1919UL, ProcessAbi.StackTop - 64), (tcb.Registers.X19, tcb.Registers.Sp)); // the rest as it was
+        Assert.DoesNotContain("FAULT", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0x10UL, 1UL, 0)] // an instruction fetch near 0 (a call through a null pointer)
+    [InlineData(0x10000UL, 0UL, 0)] // a data access at the limit
+    [InlineData(0x10UL, 0UL, 0x20_0000)] // from code outside the app's ELF
+    public void OtherFaultsNearZeroAreReportedAndEndTheProcess(ulong address, ulong prefetch, int pcOutside)
+    {
+        var w = new ServerWorld();
+        var before = w.Snapshot();
+        ulong pid = w.Start("hello").Pid;
+        ulong pc = ElfFixtures.Get(0).Segments[0].VAddr + 8 + (ulong)pcOutside;
+        Assert.False(w.Send(Badges.Fault(pid), FaultReport.VmFault, 0, 4, new ulong[] { pc, address, prefetch, 0 }).Replied);
+        Assert.Contains($"FAULT pid={pid} name=hello kind=VM fault pc=0x{pc:x} addr=0x{address:x}", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.Null(w.Find(pid));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void AnUncaughtExceptionIsReportedWithItsTypeAndCallersAndTheUncaughtExitCode()
+    {
+        var w = new ServerWorld();
+        Process parent = w.Start("hello");
+        var before = w.Snapshot();
+        ulong child = w.Call(parent, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Value;
+        BuiltElf elf = ElfFixtures.Get(0);
+        ulong start = elf.Segments[0].VAddr;
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = PanicRequest.Encode(start + 4, elf.ExceptionType, [start + 8, 0x7000_0000], "thing \u00e9 failed"u8, mrs);
+        Assert.False(w.Call(w.Find(child)!, RootRequest.Panic, mrs[..length]).Replied);
+        string console = w.Kernel.Console.ToString();
+        Assert.Contains(
+            $"FAULT pid={child} name=hello kind=exception Smos_Tests_ThingException (thing ?? failed) pc=0x{start + 4:x} addr=0x0 at _start+0x4\n" +
+            $"  from pid={child} name=hello pc=0x{start + 8:x} at _start+0x8\n" +
+            $"  from pid={child} name=hello pc=0x70000000\n",
+            console,
+            StringComparison.Ordinal);
+        Assert.Null(w.Find(child));
+        Assert.Equal(new Outcome(true, RootError.Ok, unchecked((ulong)ExitCodes.UncaughtException), 0), w.Call(parent, RootRequest.Wait, child));
+        Assert.Equal(before, w.Snapshot());
+    }
+
+    [Fact]
+    public void AnExceptionTypeThatIsNoSymbolIsPrintedAsItsAddress()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = PanicRequest.Encode(0, ElfFixtures.Get(0).ExceptionType + 4, [], "x"u8, mrs);
+        Assert.False(w.Call(p, RootRequest.Panic, mrs[..length]).Replied);
+        Assert.Contains($"kind=exception 0x{ElfFixtures.Get(0).ExceptionType + 4:x} (x) pc=0x0 addr=0x0\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+        Assert.Equal("Thing"u8.ToArray(), PanicReport.TypeName("_ZTV5Thing"u8).ToArray());
+        Assert.Equal("_ZTV"u8.ToArray(), PanicReport.TypeName("_ZTV"u8).ToArray());
+        Assert.Equal("marker"u8.ToArray(), PanicReport.TypeName("marker"u8).ToArray());
+    }
+
     [Theory]
     [InlineData(0)] // just past the end of the last segment (.bss), where its last symbol is the nearest below
     [InlineData(1)] // far past it

@@ -16,18 +16,23 @@ RhpByRefAssignRefArm64:
 	str	x15, [x14], #8
 	ret
 
-// Saves the caller's frame (x19-x28, fp, lr, its sp, pc = lr) as a RegisterContext (corelib
+// x19-x28 to or from 80 bytes at [\base, #\at] (\op: stp or ldp).
+.macro CALLEE_SAVED op, base, at
+	\op	x19, x20, [\base, #(\at + 0)]
+	\op	x21, x22, [\base, #(\at + 16)]
+	\op	x23, x24, [\base, #(\at + 32)]
+	\op	x25, x26, [\base, #(\at + 48)]
+	\op	x27, x28, [\base, #(\at + 64)]
+.endm
+
+// Saves the caller's frame (x19-x28, fp, lr, its sp, pc = \pc, by default lr) as a RegisterContext (corelib
 // Runtime/Exceptions/EhFrame.cs, 112 bytes) on the stack; x1 = its address.
-.macro SAVE_THROW_CONTEXT
+.macro SAVE_THROW_CONTEXT pc=x30
 	sub	sp, sp, #112
-	stp	x19, x20, [sp, #0]
-	stp	x21, x22, [sp, #16]
-	stp	x23, x24, [sp, #32]
-	stp	x25, x26, [sp, #48]
-	stp	x27, x28, [sp, #64]
+	CALLEE_SAVED stp, sp, 0
 	stp	x29, x30, [sp, #80]
 	add	x9, sp, #112
-	stp	x9, x30, [sp, #96]
+	stp	x9, \pc, [sp, #96]
 	mov	x1, sp
 .endm
 
@@ -56,30 +61,30 @@ RhpRethrow:
 	brk	#0
 .endm
 
+// A load or store near address 0 (a null reference): the root task resumes the faulting thread here with x0 = the
+// faulting instruction's address and every other register as it was. The fault becomes a NullReferenceException
+// thrown from that instruction: the context's pc is the instruction after it, so the frame's try ranges hold it and
+// the unwinder treats it like a call's return address. Nothing returns to the faulting code.
+	.globl smos_null_reference_fault
+smos_null_reference_fault:
+	add	x10, x0, #4
+	SAVE_THROW_CONTEXT x10
+	mov	x0, x1
+	bl	smos_dispatch_null_fault
+	brk	#0
+
 // nint smos_call_funclet(object exception, nint funclet, RegisterContext* parent): runs a catch, filter or finally
 // funclet with the parent frame's x19-x28 and x29 (funclets address the parent's locals through x29); x0 = the
 // exception; returns what the funclet returns (a catch: where to resume; a filter: 0 or 1).
 	.globl smos_call_funclet
 smos_call_funclet:
 	stp	x29, x30, [sp, #-96]!
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
-	ldp	x19, x20, [x2, #0]
-	ldp	x21, x22, [x2, #16]
-	ldp	x23, x24, [x2, #32]
-	ldp	x25, x26, [x2, #48]
-	ldp	x27, x28, [x2, #64]
+	CALLEE_SAVED stp, sp, 16
+	CALLEE_SAVED ldp, x2, 0
 	ldr	x29, [x2, #80]
 	blr	x1
 smos_call_funclet_return:
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
+	CALLEE_SAVED ldp, sp, 16
 	ldp	x29, x30, [sp], #96
 	ret
 
@@ -94,11 +99,7 @@ smos_is_funclet_return:
 // void smos_resume_frame(RegisterContext* frame): continue in a frame whose handler ran: its registers, sp and pc.
 	.globl smos_resume_frame
 smos_resume_frame:
-	ldp	x19, x20, [x0, #0]
-	ldp	x21, x22, [x0, #16]
-	ldp	x23, x24, [x0, #32]
-	ldp	x25, x26, [x0, #48]
-	ldp	x27, x28, [x0, #64]
+	CALLEE_SAVED ldp, x0, 0
 	ldr	x29, [x0, #80]
 	ldp	x9, x10, [x0, #96]
 	ldr	x10, [x0, #104]
@@ -113,6 +114,18 @@ smos_eh_frame_bounds:
 	str	x2, [x0]
 	adrp	x2, __eh_frame_end
 	add	x2, x2, :lo12:__eh_frame_end
+	str	x2, [x1]
+	ret
+
+// void smos_data_bounds(byte** start, byte** end): the writable data and .bss (the collector's static roots;
+// every linker script defines both symbols)
+	.globl smos_data_bounds
+smos_data_bounds:
+	adrp	x2, __data_start
+	add	x2, x2, :lo12:__data_start
+	str	x2, [x0]
+	adrp	x2, __bss_end
+	add	x2, x2, :lo12:__bss_end
 	str	x2, [x1]
 	ret
 
@@ -196,20 +209,12 @@ RhpInitialDynamicInterfaceDispatch:
 smos_gc_collect:
 	stp	x29, x30, [sp, #-112]!
 	mov	x29, sp
-	stp	x19, x20, [sp, #16]
-	stp	x21, x22, [sp, #32]
-	stp	x23, x24, [sp, #48]
-	stp	x25, x26, [sp, #64]
-	stp	x27, x28, [sp, #80]
+	CALLEE_SAVED stp, sp, 16
 	mrs	x9, tpidr_el0
 	str	x9, [sp, #96]
 	mov	x0, sp
 	bl	smos_gc_collect_from
-	ldp	x19, x20, [sp, #16]
-	ldp	x21, x22, [sp, #32]
-	ldp	x23, x24, [sp, #48]
-	ldp	x25, x26, [sp, #64]
-	ldp	x27, x28, [sp, #80]
+	CALLEE_SAVED ldp, sp, 16
 	ldp	x29, x30, [sp], #112
 	ret
 
@@ -300,7 +305,7 @@ smos_dispatch_pool:
 smos_dispatch_pool_used:
 	.skip	8
 exception_state:
-	.skip	32
+	.skip	40
 
 	.data
 	.balign 8

@@ -228,17 +228,6 @@ smos_heap_bounds:
 	str	x2, [x1]
 	ret
 
-// void smos_data_bounds(byte** start, byte** end): the writable data and .bss (the collector's static roots)
-	.globl smos_data_bounds
-smos_data_bounds:
-	adrp	x2, __data_start
-	add	x2, x2, :lo12:__data_start
-	str	x2, [x0]
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-	str	x2, [x1]
-	ret
-
 // void* smos_heap_state(void): the allocator's and collector's state (corelib Runtime/Gc/GcState.cs)
 	.globl smos_heap_state
 smos_heap_state:

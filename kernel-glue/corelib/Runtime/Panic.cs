@@ -8,20 +8,23 @@ namespace Internal.Runtime;
 /// <summary>
 /// Panics. Without a last-words hook (the root task, the loader) the output format is fixed, because host tools parse
 /// it: <c>PANIC: message</c>, then <c>  at file:line (member)</c> or <c>  at pc=0x...</c>, and the thread stops.
-/// With one (libsmos sets it for every app: <see cref="SetLastWords"/>) the one-line text and the code address go to
-/// the hook, which reports them to the root task and does not return; the root task prints the FAULT line and ends
-/// the process.
+/// With one (libsmos sets it for every app: <see cref="SetLastWords"/>) the text, the code address and, for an
+/// exception nobody caught, its type and call stack go to the hook (<see cref="LastWords"/>), which reports them to the
+/// root task and does not return; the root task prints the FAULT report and ends the process.
 /// </summary>
 public static unsafe class Panic
 {
     /// <summary>The longest panic text handed to the hook (the protocol's MaxPanicBytes).</summary>
     public const int MaxTextBytes = 200;
 
+    /// <summary>The most callers an uncaught exception's report lists (the protocol's MaxPanicFrames).</summary>
+    public const int MaxFrames = 12;
+
     /// <summary>
-    /// Sets the last-words hook: text (ASCII, at most <see cref="MaxTextBytes"/>), its length, the failure's code address
-    /// (0: none). It must not return, allocate or open IPC scopes. Internal: only the runtime (libsmos) sets it.
+    /// Sets the last-words hook (<see cref="LastWords"/>). It must not return, allocate or open IPC scopes. Internal:
+    /// only the runtime (libsmos) sets it.
     /// </summary>
-    internal static void SetLastWords(delegate*<byte*, int, nuint, void> hook) => Platform.RuntimeHooks()->LastWords = (nint)hook;
+    internal static void SetLastWords(delegate*<LastWords*, void> hook) => Platform.RuntimeHooks()->LastWords = (nint)hook;
 
     /// <summary>Stops the calling thread with a message and the caller's source location.</summary>
     public static void Fail(
@@ -67,14 +70,30 @@ public static unsafe class Panic
     }
 
     /// <summary>Stops the thread with a text built by the caller (<see cref="PanicText"/>) and a code address.</summary>
-    public static void FailAt(ReadOnlySpan<byte> text, nuint pc)
+    public static void FailAt(ReadOnlySpan<byte> text, nuint pc) => FailWith(text, pc, 0, default);
+
+    /// <summary>
+    /// Stops the thread for an exception nobody caught: its message, the throw site, its type (the MethodTable's
+    /// address, which the root task names from the app's symbols) and the callers' code addresses (innermost first).
+    /// </summary>
+    public static void FailWith(ReadOnlySpan<byte> text, nuint pc, nint exceptionType, ReadOnlySpan<nuint> frames)
     {
         nint hook = Platform.RuntimeHooks()->LastWords;
         if (hook != 0)
         {
             fixed (byte* p = text)
+            fixed (nuint* f = frames)
             {
-                ((delegate*<byte*, int, nuint, void>)hook)(p, text.Length, pc);
+                LastWords words = new LastWords
+                {
+                    Text = p,
+                    Length = text.Length,
+                    Pc = pc,
+                    ExceptionType = exceptionType,
+                    Frames = f,
+                    FrameCount = frames.Length,
+                };
+                ((delegate*<LastWords*, void>)hook)(&words);
             }
         }
 
@@ -83,7 +102,36 @@ public static unsafe class Panic
         DebugConsole.Write("\n  at pc=");
         DebugConsole.WriteHex(pc);
         DebugConsole.WriteChar('\n');
+        for (int i = 0; i < frames.Length; i++)
+        {
+            DebugConsole.Write("  from pc=");
+            DebugConsole.WriteHex(frames[i]);
+            DebugConsole.WriteChar('\n');
+        }
+
         Stop();
+    }
+
+    /// <summary>What the last-words hook is handed (on the failing thread's stack).</summary>
+    public struct LastWords
+    {
+        /// <summary>The text (ASCII in practice; at most <see cref="MaxTextBytes"/> are sent).</summary>
+        public byte* Text;
+
+        /// <summary>Its length in bytes.</summary>
+        public int Length;
+
+        /// <summary>The failure's code address (0: none).</summary>
+        public nuint Pc;
+
+        /// <summary>An uncaught exception's MethodTable address, or 0 for any other panic.</summary>
+        public nint ExceptionType;
+
+        /// <summary>The callers' code addresses, innermost first (an uncaught exception only).</summary>
+        public nuint* Frames;
+
+        /// <summary>How many (at most <see cref="MaxFrames"/>).</summary>
+        public int FrameCount;
     }
 
     private static void Stop()
@@ -100,19 +148,7 @@ public static unsafe class Panic
         return path;
     }
 
-    // Entered from arch/aarch64 stubs with the faulting call site in x1 (see runtime.S).
-    [RuntimeExport("smos_panic_throw")]
-    private static void OnThrow(object? exception, nuint pc)
-    {
-        string message = "unhandled exception (exceptions are panics on SmosSharp)";
-        if (exception is System.Exception e && e.Message is not null)
-        {
-            message = e.Message;
-        }
-
-        FailAt(message, pc);
-    }
-
+    // Runtime checks that stay panics (runtime.S FAIL: code 8 and 10), with the failing call site.
     [RuntimeExport("smos_panic_code")]
     private static void OnRuntimeCheck(int code, nuint pc)
     {

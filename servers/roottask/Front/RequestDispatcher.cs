@@ -35,6 +35,7 @@ internal sealed class RequestDispatcher
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
+    private readonly ulong[] _panicCallers = new ulong[ProcessAbi.MaxPanicFrames];
     private ProcessObserver? _observer;
 
     public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
@@ -69,6 +70,12 @@ internal sealed class RequestDispatcher
         {
             // A first touch of a stack page: map it and resume the thread (any reply restarts a VM-faulting thread).
             if (info.Label == FaultReport.VmFault && mrs.Length > 1 && _spawner.TryGrowStack(caller, mrs[1]))
+            {
+                return true;
+            }
+
+            // A read or write near address 0: the thread goes on in its runtime, which throws a NullReferenceException.
+            if (info.Label == FaultReport.VmFault && NullReferenceFaults.TryRedirect(_kernel, _spawner.Apps, caller, mrs))
             {
                 return true;
             }
@@ -148,11 +155,11 @@ internal sealed class RequestDispatcher
                 value = caller.Pid;
                 return RootError.Ok;
             case RootRequest.Panic:
-                if ((e = PanicRequest.Decode(mrs, _panic, out ulong pc, out int length)) == RootError.Ok)
+                if ((e = PanicRequest.Decode(mrs, _panicCallers, _panic, out PanicArgs panic)) == RootError.Ok)
                 {
                     replies = false;
-                    PanicReport.Print(_kernel, _spawner.Apps, caller, pc, new ReadOnlySpan<byte>(_panic, 0, length));
-                    End(caller, EndReason.Panicked, ExitCodes.Panicked);
+                    PanicReport.Print(_kernel, _spawner.Apps, caller, panic, _panicCallers, new ReadOnlySpan<byte>(_panic, 0, panic.TextLength));
+                    End(caller, EndReason.Panicked, panic.ExceptionType != 0 ? ExitCodes.UncaughtException : ExitCodes.Panicked);
                 }
 
                 return e;

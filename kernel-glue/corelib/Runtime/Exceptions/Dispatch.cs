@@ -19,6 +19,9 @@ internal unsafe struct ExceptionState
     /// <summary>1 while a runtime failure makes its exception object (an out-of-memory there is a panic).</summary>
     public nint MakingFailure;
 
+    /// <summary>Null-reference faults dispatched since execution last resumed in a handler (a runaway guard).</summary>
+    public nint NullFaults;
+
     public static ExceptionState* Get() => (ExceptionState*)State();
 
     [MethodImpl(MethodImplOptions.InternalCall)]
@@ -111,7 +114,7 @@ internal static unsafe class Dispatch
         RegisterContext frame = *throwSite;
         if (!FindHandler(exception, ref frame, out int handlerDepth, out EhClause handler, out int handlerIndex))
         {
-            Unhandled(exception, throwSite->Pc);
+            Unhandled(exception, throwSite);
             return;
         }
 
@@ -158,6 +161,7 @@ internal static unsafe class Dispatch
                     state->Active = ((FuncletCall*)state->Active)->Previous;
                 }
 
+                state->NullFaults = 0;
                 Resume(&frame);
                 return;
             }
@@ -169,7 +173,7 @@ internal static unsafe class Dispatch
             }
         }
 
-        Unhandled(exception, throwSite->Pc);
+        Unhandled(exception, throwSite);
     }
 
     // A failed runtime check (runtime.S THROW): the standard exception, with the short text the panics always had.
@@ -199,6 +203,30 @@ internal static unsafe class Dispatch
         state->MakingFailure = 0;
         DispatchException(exception, site, 0);
     }
+
+    // A read or write near address 0 (runtime.S smos_null_reference_fault, where the root task resumes the faulting
+    // thread): a NullReferenceException from the faulting instruction. A fault in an assembly helper without unwind
+    // information (interface dispatch, reference stores: leaf code that leaves lr and sp alone) is thrown from the
+    // helper's call site. A fault while dispatching such faults again and again (a broken stack under the unwinder)
+    // ends the process instead of looping.
+    [RuntimeExport("smos_dispatch_null_fault")]
+    private static void DispatchNullFault(RegisterContext* site)
+    {
+        ExceptionState* state = ExceptionState.Get();
+        if (++state->NullFaults > MaxNestedNullFaults)
+        {
+            Panic.FailAt("null reference while dispatching a null-reference exception", (nuint)site->Pc - 4);
+        }
+
+        if (!MethodIndex.Find(site->Pc - 1, out _, out _))
+        {
+            site->Pc = site->Lr;
+        }
+
+        DispatchRuntimeFailure(2, site);
+    }
+
+    private const int MaxNestedNullFaults = 16;
 
     /// <summary>What an uncaught OutOfMemoryException says.</summary>
     public const string OutOfMemoryText = "out of memory: the heap is exhausted (the process's memory quota is used up)";
@@ -350,10 +378,25 @@ internal static unsafe class Dispatch
         }
     }
 
-    private static void Unhandled(object exception, nint pc)
+    // No handler: the message, the exception's type and the callers' code addresses (each call instruction, up to the
+    // first frame outside C#: the program's assembly entry) are the program's last words.
+    private static void Unhandled(object exception, RegisterContext* throwSite)
     {
+        nuint* frames = stackalloc nuint[Panic.MaxFrames];
+        int count = 0;
+        RegisterContext frame = *throwSite;
+        int skipFrom = -1;
+        while (count < Panic.MaxFrames && frame.Pc != 0 && MethodIndex.Find(frame.Pc - 1, out FrameDescription fde, out _) &&
+               Unwind(ref frame, fde, ref skipFrom) && frame.Pc != 0 && MethodIndex.Find(frame.Pc - 1, out _, out _))
+        {
+            frames[count++] = (nuint)frame.Pc - 4;
+        }
+
         string? message = exception is Exception e ? e.Message : null;
-        Panic.FailAt(message ?? "unhandled exception", (nuint)pc);
+        Span<byte> buffer = stackalloc byte[Panic.MaxTextBytes];
+        var text = new PanicText(buffer);
+        text.Append(message ?? "unhandled exception");
+        Panic.FailWith(text.Written, (nuint)throwSite->Pc, (nint)exception.m_pEEType, new ReadOnlySpan<nuint>(frames, count));
     }
 
     [MethodImpl(MethodImplOptions.InternalCall)]
