@@ -64,7 +64,7 @@ public class LibsmosTests
             Assert.Equal(RootError.Ok, Process.QueryPid(out ulong pid));
             Assert.Equal(Process.Pid, pid);
             Assert.Equal(RootError.NoSuchApp, Process.Spawn("nosuch"u8, default, out _));
-            Assert.Equal(RootError.BadArgument, Process.Spawn(default, default, out _));
+            Assert.Equal(RootError.BadArgument, Process.Spawn(default(ReadOnlySpan<byte>), default, out _));
             Assert.Equal(RootError.Ok, Process.Spawn("server"u8, "x\0"u8, out ulong c));
             return c;
         });
@@ -235,6 +235,24 @@ public class LibsmosTests
         {
             Assert.True(ServerApp.TryGetClientCount(2, 1, 8, out long clients));
             Assert.Equal(2, clients);
+        });
+    }
+
+    [Fact]
+    public void SpawnWithStringsEncodesUtf8ArgumentsAndRefusesWhatCannotBeSent()
+    {
+        var h = new HostWorld();
+        ProcessRecord parent = h.Start("hello");
+        h.As(parent, () =>
+        {
+            Assert.Equal(RootError.Ok, Process.Spawn("server", ["x", "y z", "h\u00e9"], out ulong child));
+            Assert.NotEqual(0UL, child);
+            Assert.Equal(RootError.Ok, Process.Spawn("server", [], out _));
+            Assert.Equal(RootError.NoSuchApp, Process.Spawn("nosuch", [], out _));
+            Assert.Equal(RootError.BadArgument, Process.Spawn("", [], out _));
+            Assert.Equal(RootError.BadLength, Process.Spawn(new string('s', ProcessAbi.MaxAppNameBytes + 1), [], out _));
+            Assert.Equal(RootError.BadArgument, Process.Spawn("server", ["a\0b"], out _));
+            Assert.Equal(RootError.BadLength, Process.Spawn("server", [new string('a', ProcessAbi.MaxSpawnBytes)], out _));
         });
     }
 

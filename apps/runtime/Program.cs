@@ -16,6 +16,7 @@ public static class Program
         Delegates.Run();
         Exceptions.Run();
         NullReferences.Run();
+        ThreadStatics.Run();
         Collections.Run();
         Collector.Run();
         Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");

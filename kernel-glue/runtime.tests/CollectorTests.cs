@@ -180,7 +180,9 @@ public unsafe class CollectorTests
         Assert.True(dead1 == keep1 + 3);
         Assert.Equal(GcObjects.FreeMarker, dead1[0]);
         Assert.Equal(40 + 24, dead1[1]);
-        Assert.True(heap.IsFree(dead2) || dead2[0] == 0 || dead2 > dead1);
+        Assert.True((byte*)dead2 == (byte*)dead1 + 40, "dead2 was allocated right after dead1");
+        Assert.True((byte*)keep2 == (byte*)dead1 + dead1[1], "the one free block ends where keep2 begins: dead2 is inside it");
+        Assert.Equal((nint)heap.Leaf, keep2[0]);
     }
 
     [Fact]
@@ -225,7 +227,16 @@ public unsafe class CollectorTests
     }
 
     [Fact]
-    public void TheStateFitsThePlatformBlock() => Assert.True(sizeof(GcState) <= 2048, "smos_heap_state in sel4.S/loader.S is 2048 bytes");
+    public void TheStateFitsThePlatformBlock() => Assert.True(sizeof(GcState) <= 2048, "smos_heap_state_data in sel4.S/loader.S is 2048 bytes");
+
+    [Fact]
+    public void TheAllocationContextIsWhereTheAssemblyFastPathReadsIt()
+    {
+        // runtime.S RhpNewFast/RhpNewArrayFast: ldp x11, x12, [state] reads AllocPtr and AllocLimit.
+        GcState s = default;
+        Assert.Equal(0, (int)((byte*)&s.AllocPtr - (byte*)&s));
+        Assert.Equal(8, (int)((byte*)&s.AllocLimit - (byte*)&s));
+    }
 
     [Theory]
     [InlineData(16, 0)]

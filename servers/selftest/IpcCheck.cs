@@ -1,5 +1,6 @@
 // SMOS-IPC: the IPC layer on the real kernel: a reply with a value and a capability read back correctly in an
-// optimised build, the capability used for a second call, and an IPC-inside-scope stopping only its thread.
+// optimised build, the capability used for a second call, an IPC-inside-scope stopping only its thread, and a
+// [ThreadStatic] field with one value per thread.
 using System.Runtime.InteropServices;
 using System.Threading;
 using Internal.Runtime;
@@ -24,7 +25,13 @@ internal static unsafe class IpcCheck
         public ulong Endpoint;
         public ulong MintSlot;
         public ulong ViolatorPassedCall;
+        public ulong ServerSawThreadStatic;
+        public ulong ServerThreadStaticAtEnd;
     }
+
+    // One value per thread (ThreadContext.ThreadLocalBlock): the root thread and the server thread each have their own.
+    [System.ThreadStatic]
+    private static ulong t_calls;
 
     public static void Run(RootResources res)
     {
@@ -61,6 +68,7 @@ internal static unsafe class IpcCheck
             return tryFailure;
         }
 
+        t_calls = 5;
         if (!LocalThreads.Start(res, &Server, (ulong)shared, Sel4Config.NumPriorities - 1, RootSlot.None, "ipc-server"u8, out _))
         {
             return "could not start the server thread";
@@ -114,6 +122,12 @@ internal static unsafe class IpcCheck
         }
 
         DebugConsole.WriteLine("  ipc: second call through the received capability answered");
+        if (t_calls != 5 || Volatile.Read(ref shared->ServerSawThreadStatic) != 0 || Volatile.Read(ref shared->ServerThreadStaticAtEnd) != 2)
+        {
+            return "a [ThreadStatic] field is shared between the root thread and the server thread";
+        }
+
+        DebugConsole.WriteLine("  ipc: [ThreadStatic]: 5 on the root thread, 0 then 2 on the server thread");
         return CheckViolatorStops(res, shared, stoppedSlot);
     }
 
@@ -186,8 +200,10 @@ internal static unsafe class IpcCheck
     private static void Server(ulong argument)
     {
         var shared = (Shared*)argument;
+        Volatile.Write(ref shared->ServerSawThreadStatic, t_calls);
         var endpoint = new Endpoint(shared->Endpoint);
         endpoint.Recv(out _);
+        t_calls++;
         ulong request;
         using (var r = Ipc.Read())
         {
@@ -208,6 +224,8 @@ internal static unsafe class IpcCheck
             request = r.GetMr(0);
         }
 
+        t_calls++;
+        Volatile.Write(ref shared->ServerThreadStaticAtEnd, t_calls);
         using (var w = Ipc.Write())
         {
             w.SetMr(0, (badge * ServerOffset) + request);

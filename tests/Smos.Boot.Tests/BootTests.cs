@@ -33,6 +33,7 @@ public sealed class BootTests
         Assert.Contains("SMOS-BOOT: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-RUNTIME: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-IPC: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("ipc: [ThreadStatic]: 5 on the root thread, 0 then 2 on the server thread", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-PROC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);

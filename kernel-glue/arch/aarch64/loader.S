@@ -116,7 +116,7 @@ smos_heap_bounds:
 // void* smos_heap_state(void): the allocator's and collector's state (corelib Runtime/Gc/GcState.cs)
 	.globl smos_heap_state
 smos_heap_state:
-	ldr	x0, =heap_state
+	ldr	x0, =smos_heap_state_data
 	ret
 
 // RuntimeHooks* smos_runtime_hooks(void): the loader sets none (zeroed .bss)
@@ -190,7 +190,8 @@ smos_enter_kernel:
 
 	.bss
 	.balign 8
-heap_state:
+	.globl smos_heap_state_data	// runtime.S's allocation fast paths read it
+smos_heap_state_data:
 	.skip 2048
 runtime_hooks:
 	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId

@@ -9,6 +9,56 @@ RhpCheckedAssignRefArm64:
 	str	x15, [x14], #8
 	ret
 
+// object RhpNewFast(MethodTable* x0): allocation's fast path. Bumps the allocation context at the start of the heap
+// state (corelib Runtime/Gc/GcState.cs: AllocPtr at 0, AllocLimit at 8; the collector hands out contexts already
+// zeroed) by BaseSize rounded up to 8 and stores the MethodTable. No context (both 0), too little room or the first
+// allocation: smos_new_object_slow (Runtime/Heap.cs), which also collects, grows the heap or throws.
+	.globl RhpNewFast
+	.globl RhpNewFinalizable
+RhpNewFast:
+RhpNewFinalizable:
+	adrp	x9, smos_heap_state_data
+	add	x9, x9, :lo12:smos_heap_state_data
+	ldr	w10, [x0, #4]
+	ldp	x11, x12, [x9]
+	add	x10, x10, #7
+	and	x10, x10, #~7
+	sub	x12, x12, x11
+	cmp	x10, x12
+	b.hi	smos_new_object_slow
+	add	x12, x11, x10
+	str	x12, [x9]
+	str	x0, [x11]
+	mov	x0, x11
+	ret
+
+// object RhpNewArrayFast(MethodTable* x0, int w1), also for pointer arrays and strings: BaseSize + ComponentSize *
+// length, rounded up to 8, from the allocation context; the length is stored after the MethodTable. A negative length
+// reads as a huge unsigned one and takes the slow path (smos_new_array_slow), which throws.
+	.globl RhpNewArrayFast
+	.globl RhpNewPtrArrayFast
+	.globl RhNewString
+RhpNewArrayFast:
+RhpNewPtrArrayFast:
+RhNewString:
+	adrp	x9, smos_heap_state_data
+	add	x9, x9, :lo12:smos_heap_state_data
+	ldrh	w10, [x0]
+	ldr	w11, [x0, #4]
+	umaddl	x10, w10, w1, x11
+	ldp	x11, x12, [x9]
+	add	x10, x10, #7
+	and	x10, x10, #~7
+	sub	x12, x12, x11
+	cmp	x10, x12
+	b.hi	smos_new_array_slow
+	add	x12, x11, x10
+	str	x12, [x9]
+	str	x0, [x11]
+	str	w1, [x11, #8]
+	mov	x0, x11
+	ret
+
 // Copy a reference from [x13] to [x14], both post-incremented.
 	.globl RhpByRefAssignRefArm64
 RhpByRefAssignRefArm64:
@@ -126,6 +176,18 @@ smos_data_bounds:
 	str	x2, [x0]
 	adrp	x2, __bss_end
 	add	x2, x2, :lo12:__bss_end
+	str	x2, [x1]
+	ret
+
+// void smos_modules_bounds(nint** start, nint** end): the ReadyToRun headers ILC lists in __modules (every linker
+// script defines both symbols).
+	.globl smos_modules_bounds
+smos_modules_bounds:
+	adrp	x2, __modules_start
+	add	x2, x2, :lo12:__modules_start
+	str	x2, [x0]
+	adrp	x2, __modules_end
+	add	x2, x2, :lo12:__modules_end
 	str	x2, [x1]
 	ret
 

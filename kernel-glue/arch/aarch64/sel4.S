@@ -165,7 +165,7 @@ smos_putc:
 	ret
 
 // void smos_halt(void): stop this thread for good. With a thread context (TPIDR_EL0, see
-// ThreadContext.cs) first signal its StoppedNotification (offset 16) if set, then suspend its own
+// ThreadContext.cs) first signal its StoppedNotification (offset 40) if set, then suspend its own
 // TCB (offset 8); without one this is the root thread (TCB in slot 1). An app has no capability to its
 // own TCB (offset 8 is 0, slot 1 is empty), so its suspend fails: then the thread executes an undefined
 // instruction, a fault the root task (its fault handler) reports before it ends the process. It never
@@ -175,7 +175,7 @@ smos_halt:
 	mrs	x9, tpidr_el0
 	mov	x0, #1
 	cbz	x9, 2f
-	ldr	x0, [x9, #16]
+	ldr	x0, [x9, #40]
 	cbz	x0, 1f
 	mov	x1, xzr
 	mov	x7, #-3
@@ -231,8 +231,8 @@ smos_heap_bounds:
 // void* smos_heap_state(void): the allocator's and collector's state (corelib Runtime/Gc/GcState.cs)
 	.globl smos_heap_state
 smos_heap_state:
-	adrp	x0, heap_state
-	add	x0, x0, :lo12:heap_state
+	adrp	x0, smos_heap_state_data
+	add	x0, x0, :lo12:smos_heap_state_data
 	ret
 
 // RuntimeHooks* smos_runtime_hooks(void)
@@ -244,7 +244,8 @@ smos_runtime_hooks:
 
 	.bss
 	.balign 8
-heap_state:
+	.globl smos_heap_state_data	// runtime.S's allocation fast paths read it
+smos_heap_state_data:
 	.skip 2048
 runtime_hooks:
 	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId

@@ -94,7 +94,9 @@ public static unsafe class Heap
 
     internal static object NewArray(MethodTable* type, int length) => RhpNewArrayFast(type, length);
 
-    [RuntimeExport("RhpNewFast")]
+    // The slow paths of runtime.S's RhpNewFast and RhpNewArrayFast (which bump the allocation context themselves), and
+    // the allocations of the runtime's own C#: the first allocation, a new context, a collection, out of memory.
+    [RuntimeExport("smos_new_object_slow")]
     private static object RhpNewFast(MethodTable* type)
     {
         nint* p = GcHeap.Allocate(State(), (type->BaseSize + 7) & ~(nuint)7);
@@ -107,7 +109,7 @@ public static unsafe class Heap
         return Unsafe.AsRef<object>(&p);
     }
 
-    [RuntimeExport("RhpNewArrayFast")]
+    [RuntimeExport("smos_new_array_slow")]
     private static object RhpNewArrayFast(MethodTable* type, int length)
     {
         if (length < 0 || (ulong)type->ComponentSize * (uint)length > 0x7fff_ffff)
@@ -126,14 +128,6 @@ public static unsafe class Heap
         return Unsafe.AsRef<object>(&p);
     }
 
-    [RuntimeExport("RhpNewPtrArrayFast")]
-    private static object RhpNewPtrArrayFast(MethodTable* type, int length) => RhpNewArrayFast(type, length);
-
-    [RuntimeExport("RhNewString")]
-    private static object RhNewString(MethodTable* type, int length) => RhpNewArrayFast(type, length);
-
-    [RuntimeExport("RhpNewFinalizable")]
-    private static object RhpNewFinalizable(MethodTable* type) => RhpNewFast(type);
 
     // runtime.S: pushes the callee-saved registers and TPIDR_EL0, then calls smos_gc_collect_from(sp).
     [MethodImpl(MethodImplOptions.InternalCall)]

@@ -87,6 +87,12 @@ public sealed class ParamArrayAttribute : Attribute
 {
 }
 
+/// <summary>A static field with one value per thread (docs/runtime.md: ILC keeps them in a per-thread object).</summary>
+[AttributeUsage(AttributeTargets.Field, Inherited = false)]
+public sealed class ThreadStaticAttribute : Attribute
+{
+}
+
 [AttributeUsage(AttributeTargets.All)]
 public sealed class ObsoleteAttribute : Attribute
 {

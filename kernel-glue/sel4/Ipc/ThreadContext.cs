@@ -6,8 +6,8 @@ namespace Smos.Sel4;
 
 /// <summary>
 /// The state kernel-glue keeps for each thread. On seL4 it is reached through <c>TPIDR_EL0</c>, which the
-/// kernel preserves per thread, so two threads never share borrow state. Offsets 0-31 are read by assembly
-/// (<c>arch/aarch64/sel4.S</c>): keep them.
+/// kernel preserves per thread, so two threads never share borrow state. Offsets 0-47 are read by assembly
+/// (<c>arch/aarch64/sel4.S</c>) or by code ILC generates: keep them.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 public unsafe struct ThreadContext
@@ -24,11 +24,20 @@ public unsafe struct ThreadContext
     /// <summary>Offset 8: capability to this thread's own TCB (used to stop the thread on a panic).</summary>
     public ulong TcbCptr;
 
-    /// <summary>Offset 16: notification signalled when the thread stops on a panic (0 = none).</summary>
-    public ulong StoppedNotification;
+    /// <summary>
+    /// Offsets 16-39: the thread's ELF TLS block. On AArch64 a thread-local variable lies at TPIDR_EL0 + 16 + its offset
+    /// in the program's TLS segment, and the only one ILC emits is <c>tls_InlinedThreadStatics</c> (24 bytes), whose first
+    /// word points to the object that holds every <c>[ThreadStatic]</c> field of the thread (allocated on first use by
+    /// the corelib's <c>ThreadStatics</c>; the collector finds it because thread contexts live in raw heap blocks, which
+    /// are roots). The linker scripts assert that the TLS segment fits. Zero for a new thread.
+    /// </summary>
+    public fixed ulong ThreadLocalBlock[ThreadLocalWords];
 
-    /// <summary>Offset 24: reserved for the platform layer.</summary>
-    public ulong Reserved;
+    /// <summary>Words in <see cref="ThreadLocalBlock"/>.</summary>
+    public const int ThreadLocalWords = 3;
+
+    /// <summary>Offset 40: notification signalled when the thread stops on a panic (0 = none).</summary>
+    public ulong StoppedNotification;
 
     /// <summary>Counter for scope identities: a scope's id is (counter &lt;&lt; 3) | its slot in <see cref="Scopes"/>.</summary>
     public ulong NextScopeId;
