@@ -5,9 +5,9 @@ namespace Smos.Lib;
 
 /// <summary>
 /// The C# half of an app's start: kernel-glue/arch/aarch64/app_start.S zeroes .bss and sets up the module statics, then
-/// calls <c>smos_app_start</c> with the start-info page. Every app defines the entry this calls:
-/// <code>[UnmanagedCallersOnly(EntryPoint = "smos_app_main")] static int Main()</code>
-/// Its return value is the exit code (<see cref="Process.Exit"/>). When the heap's .bss part is used up it grows
+/// calls <c>smos_app_start</c> with the start-info page, which calls the app's <c>Main</c> (an ordinary
+/// <c>static int Main(string[] args)</c>, <c>void Main()</c> or top-level statements in an Exe project: ILC's
+/// <c>__managed__Main</c>). Its return value is the exit code (<see cref="Process.Exit"/>). When the heap's .bss part is used up it grows
 /// with pages from the root task (<see cref="HeapGrowthPages"/> at a time). The entry is seL4's only (AppRuntime.Target.cs);
 /// the heap growth is shared with the host build, whose tests call it.
 /// </summary>

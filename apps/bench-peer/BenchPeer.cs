@@ -3,7 +3,6 @@
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -15,8 +14,7 @@ public static class BenchPeer
     /// <summary>The most message registers a request may carry (the 10-MR slowpath row).</summary>
     public const int MaxWords = 10;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         // "first": the PMU's total instruction counter, as early as C# code of the app runs; the exit code carries it.
         ulong counter = ReadTotal();

@@ -3,7 +3,6 @@
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -39,8 +38,7 @@ public static partial class Bench
     private static ulong s_selfTimedTotal;
     private static ulong s_selfTimedEl0;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!Args.TryGetNumber(1, out long call4) || !Args.TryGetNumber(2, out long call10) || !Args.TryGetNumber(3, out long ping))
         {

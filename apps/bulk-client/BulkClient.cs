@@ -1,7 +1,6 @@
 // bulk-client: opens "bulk", shares a page, passes blocks through it (checking the server's sum and in-place change),
 // then rings the server's doorbell and waits for it to ring back.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -14,8 +13,7 @@ public static class BulkClient
     private const int BlockBytes = 4000;
     private const int Rounds = 5;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         RootError e = Connections.OpenWhenPublished("bulk"u8, out Connection c);
         if (e == RootError.Ok)

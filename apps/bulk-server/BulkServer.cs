@@ -1,7 +1,6 @@
 // bulk-server: publishes "bulk"; each client shares a page, and every request transforms a block in that page in place;
 // when a client rings its doorbell, it rings back.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -20,8 +19,7 @@ public static class BulkServer
     public const ulong BadRequestLabel = 3;
     private const int MaxClients = 8;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!ServerApp.TryGetClientCount(1, 1, MaxClients, out long clients))
         {

@@ -1,7 +1,6 @@
 // chaos: a hostile app: N (default 3000) random requests and targeted bad inputs to the root task; every reply must be a RootError.
 using System;
 using System.Text;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -34,8 +33,7 @@ public static unsafe class Chaos
     private static long s_pagesGranted;
     private static ulong s_dataWord;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         long n = 3000;
         if (Args.Count > 1 && (!Args.TryGetNumber(1, out n) || n < 0 || n > 1_000_000))

@@ -1,6 +1,5 @@
 // closer: a client shares a page, fills it, rings the server and closes at once; the server must still read the page.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -15,8 +14,7 @@ namespace Smos.Apps;
 /// </summary>
 public static class Closer
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : default;
         if (Ascii.Equal(mode, "server"u8))

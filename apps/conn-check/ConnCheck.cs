@@ -1,7 +1,6 @@
 // conn-check: the rust-sel4 scenario: each ConnPublish reply must deliver both the handle (MR0) and the endpoint (a cap).
 using System;
 using System.Text;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -19,8 +18,7 @@ public static class ConnCheck
 {
     private static int s_failures;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         RootError ea = Connections.Publish("conn-check-a"u8, out Publication a);
         RootError eb = Connections.Publish("conn-check-b"u8, out Publication b);

@@ -1,6 +1,5 @@
 // counter: prints 1..N for the N given as its first argument, then exits with N as its exit code.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 
 namespace Smos.Apps;
@@ -11,8 +10,7 @@ public static class Counter
     /// <summary>Keeps a mistyped argument from flooding the console.</summary>
     private const long Limit = 1000;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!Args.TryGetNumber(1, out long n) || n < 0 || n > Limit)
         {

@@ -3,7 +3,6 @@
 using System;
 using System.Runtime;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 using Smos.Lib;
 
@@ -15,8 +14,7 @@ public static unsafe class Crash
     /// <summary>Far above the app's image and beyond any heap break the root task grants: never mapped.</summary>
     public const ulong FaultAddress = 0xdead_0000;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         // No fault words in these lines: buildsys test reads "VM fault" and "FAULT" in the output as kernel faults.
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : "vm"u8;

@@ -1,6 +1,5 @@
 // echo-client: opens "echo", checks that several requests come back with its value and one fixed badge, closes.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -11,8 +10,7 @@ public static class EchoClient
 {
     private const int Requests = 5;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         long id = 1;
         if (Args.Count > 1)

@@ -1,7 +1,6 @@
 // echo-server: publishes "echo", answers each request with its value and the caller's badge, reports connection
 // events, and exits 0 after N clients (argument 1, default 1) have connected and closed.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -13,8 +12,7 @@ public static class EchoServer
     /// <summary>Request label: MR0 = value; reply MR0 = value, MR1 = the badge the request came with.</summary>
     public const ulong EchoLabel = 1;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!ServerApp.TryGetClientCount(1, 1, long.MaxValue, out long clients))
         {

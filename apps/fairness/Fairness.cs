@@ -1,6 +1,5 @@
 // fairness: a spawn chain (each link starts the next and exits) must not starve a process waiting at the same priority.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -17,8 +16,7 @@ public static class Fairness
 {
     private const long MaxTurns = 1_000_000;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : default;
         if (Ascii.Equal(mode, "ticker"u8))

@@ -1,6 +1,5 @@
 // gone: clients of a server that dies mid-call get ServerGone back, whether the server was serving them or they were queued.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -16,8 +15,7 @@ namespace Smos.Apps;
 /// </summary>
 public static class Gone
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static unsafe int Main()
+    public static unsafe int Main(string[] args)
     {
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : default;
         if (Ascii.Equal(mode, "server"u8))

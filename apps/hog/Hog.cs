@@ -1,7 +1,6 @@
 // hog: fills more than the 8 KiB .bss heap with objects (the heap must grow), then allocates 16 pages at a time until
 // the root task answers NoMemory, prints how many it got (with the heap's), and exits 0.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 
@@ -15,8 +14,7 @@ public static unsafe class Hog
     private const int Arrays = 40;
     private const int ArrayBytes = 1000;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!FillHeap())
         {

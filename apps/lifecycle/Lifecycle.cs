@@ -1,6 +1,5 @@
 // lifecycle: a hostile parent on the real kernel: zombies keep exit codes, only parents wait, Kill ends a subtree, orphans leave the family.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -15,8 +14,7 @@ namespace Smos.Apps;
 /// </summary>
 public static class Lifecycle
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         ReadOnlySpan<byte> mode = Args.Count > 1 ? Args.Get(1) : default;
         if (Ascii.Equal(mode, "sleep"u8))

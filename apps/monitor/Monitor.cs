@@ -1,7 +1,6 @@
 // monitor: subscribes to topic "temperature", announces itself on "ready-<id>", then reads values until it sees 10.
 using System;
 using System.Text;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 
@@ -16,8 +15,7 @@ public static class Monitor
 {
     private const ulong LastValue = 10;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         ReadOnlySpan<byte> id = Args.Count > 1 ? Args.Get(1) : "a"u8;
         Span<byte> ready = stackalloc byte[32];

@@ -1,6 +1,5 @@
 // ping: opens "pong", makes N round trips (default 100) checking each reply is its value + 1, closes, exits 0.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -13,8 +12,7 @@ public static class Ping
     private const ulong PingLabel = 1;
     private const long MaxRounds = 1_000_000;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         long rounds = 100;
         if (Args.Count > 1 && (!Args.TryGetNumber(1, out rounds) || rounds < 0 || rounds > MaxRounds))

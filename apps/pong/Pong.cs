@@ -1,6 +1,5 @@
 // pong: publishes "pong" and answers each request (label 1, MR0 = n) with n + 1; serves until ended (or N clients closed).
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Sel4;
 
@@ -15,8 +14,7 @@ public static class Pong
     /// <summary>Request label: MR0 = n; reply label 0 with MR0 = n + 1 (any other request: label 1, no MRs).</summary>
     public const ulong PingLabel = 1;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         // Optional argument: exit after this many clients have closed (default 0: serve until the root task ends us).
         if (!ServerApp.TryGetClientCount(0, 0, long.MaxValue, out long clients))

@@ -1,6 +1,5 @@
 // runtime-text: checks the corelib's text surface on the real kernel (concatenation, interpolation, formatting, parsing, string, Console).
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 
 namespace Smos.Apps;
@@ -15,8 +14,7 @@ public static partial class RuntimeText
     private static int s_checks;
     private static int s_failures;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         StringChecks();
         ConcatAndInterpolation();

@@ -17,6 +17,7 @@ public static class Program
         Exceptions.Run();
         NullReferences.Run();
         ThreadStatics.Run();
+        Records.Run();
         Collections.Run();
         Collector.Run();
         Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");

@@ -1,6 +1,5 @@
 // sensor: waits until every monitor (arguments, default "a b") is ready, then publishes 1..10 to topic "temperature".
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -17,8 +16,7 @@ public static class Sensor
     private const ulong Values = 10;
     private const int YieldsBetween = 4;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         int monitors = Args.Count > 1 ? Args.Count - 1 : 2;
         if (monitors > MaxMonitors)

@@ -1,7 +1,6 @@
 // upper-client: opens "upper", sends words of up to 8 ASCII bytes, checks each comes back uppercased, closes, exits 0.
 using System;
 using System.Text;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -13,8 +12,7 @@ public static class UpperClient
 {
     private const ulong UpperLabel = 1;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         // The server may not have published yet: OpenWhenPublished tries again for a while.
         RootError e = Connections.OpenWhenPublished("upper"u8, out Connection c);

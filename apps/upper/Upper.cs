@@ -1,6 +1,5 @@
 // upper: publishes "upper" and, as a client of "echo", forwards each word (8 ASCII bytes in MR0) there, uppercases it, replies.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -22,8 +21,7 @@ public static class Upper
 
     private const ulong EchoLabel = 1;
 
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         if (!ServerApp.TryGetClientCount(1, 1, long.MaxValue, out long clients))
         {

@@ -1,6 +1,5 @@
 // SmosServer: a SmosSharp server. It publishes its name and answers requests; clients open the name to connect.
 using System;
-using System.Runtime.InteropServices;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -9,8 +8,7 @@ namespace SmosServer;
 
 public static class Program
 {
-    [UnmanagedCallersOnly(EntryPoint = "smos_app_main")]
-    private static int Main()
+    public static int Main(string[] args)
     {
         // Publish under the app's own name (arg 0); clients do Connections.Open("<name>"u8, out Connection c).
         // ServerApp prints why when it fails; it also reads a client count (TryGetClientCount) for servers that end.

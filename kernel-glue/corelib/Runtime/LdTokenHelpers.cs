@@ -1,4 +1,4 @@
-// ldtoken for the compiler: array initializers (`new[] { 'a', 'b' }`, params arrays) reach RuntimeHelpers.InitializeArray through it.
+// ldtoken for the compiler: array initializers (`new[] { 'a', 'b' }`, params arrays) and typeof(T) go through it.
 using System;
 
 namespace Internal.Runtime.CompilerHelpers;
@@ -22,6 +22,9 @@ internal static unsafe class LdTokenHelpers
         *(IntPtr*)&handle = pHandleSignature;
         return handle;
     }
+
+    // typeof(T): ILC folds Type.GetTypeFromHandle(ldtoken T) into this call with T's MethodTable.
+    private static Type GetRuntimeType(IntPtr pEEType) => new RuntimeType((MethodTable*)pEEType);
 
     private static RuntimeTypeHandle GetRuntimeTypeHandle(IntPtr pEEType)
     {

@@ -18,7 +18,11 @@ public class Object
 
     public virtual bool Equals(object? obj) => ReferenceEquals(this, obj);
 
-    public virtual int GetHashCode() => 0;
+    /// <summary>The object's identity hash: from its address, which never changes (the collector does not move objects).</summary>
+    public virtual int GetHashCode() => RuntimeHelpers.GetHashCode(this);
+
+    /// <summary>The object's type: equal (<c>==</c>) to <c>typeof</c> of the same type. No names or members (no reflection).</summary>
+    public unsafe Type GetType() => new RuntimeType(m_pEEType);
 
     public virtual string? ToString() => null;
 

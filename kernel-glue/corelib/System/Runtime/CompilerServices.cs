@@ -171,6 +171,25 @@ public static class RuntimeHelpers
 
     [Intrinsic]
     public static unsafe void InitializeArray(Array array, RuntimeFieldHandle fldHandle) { }
+
+    /// <summary>An identity hash of <paramref name="o"/> (0 for null): its address mixed, stable because objects never move.</summary>
+    public static unsafe int GetHashCode(object? o)
+    {
+        if (o is null)
+        {
+            return 0;
+        }
+
+        ulong a = (ulong)*(nint*)Unsafe.AsPointer(ref o);
+        a ^= a >> 29;
+        a *= 0x9e37_79b9_7f4a_7c15;
+        return (int)(a >> 32);
+    }
+
+    /// <summary>Records call it before printing members; stack depth is not tracked, so it never throws.</summary>
+    public static void EnsureSufficientExecutionStack()
+    {
+    }
 }
 
 /// <summary>Raw memory reinterpretation, implemented by the compiler (the bodies are never used).</summary>
@@ -259,4 +278,9 @@ public sealed class TupleElementNamesAttribute : Attribute
 internal sealed class RawData
 {
     public byte Data;
+}
+
+/// <summary>Marks <c>init</c> accessors (records' positional properties, <c>{ get; init; }</c>).</summary>
+public static class IsExternalInit
+{
 }
