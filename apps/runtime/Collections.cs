@@ -155,6 +155,50 @@ internal static class Collections
         Check.Equal(3, lengths["fig"], "ToDictionary");
         Check.Equal(15, Enumerable.Range(1, 5).Aggregate((a, b) => a + b), "Aggregate");
         Check.True(words.Skip(1).Take(2).SequenceEqualTo(new[] { "fig", "apple" }), "Skip and Take");
+        SortedListAgainstAModel();
+    }
+
+    // SortedList<int, int> through 5,000 random operations against a Dictionary and a sort of its keys.
+    private static void SortedListAgainstAModel()
+    {
+        var sorted = new SortedList<int, int>();
+        var model = new Dictionary<int, int>();
+        bool agree = true;
+        for (int step = 0; step < 5000 && agree; step++)
+        {
+            int key = Random(300);
+            switch (Random(3))
+            {
+                case 0:
+                    sorted[key] = step;
+                    model[key] = step;
+                    break;
+                case 1:
+                    agree &= sorted.Remove(key) == model.Remove(key);
+                    break;
+                default:
+                    agree &= sorted.TryGetValue(key, out int a) == model.TryGetValue(key, out int b) && a == b;
+                    break;
+            }
+        }
+
+        List<int> keys = model.Keys.ToList();
+        keys.Sort();
+        agree &= sorted.Count == model.Count && sorted.Keys.SequenceEqual(keys) && sorted.Values.SequenceEqual(keys.Select(k => model[k]));
+        Check.True(agree, "SortedList: 5,000 random operations agree with a Dictionary, keys in order");
+
+        var names = new SortedList<string, int> { ["pear"] = 4, ["apple"] = 5, ["fig"] = 3 };
+        bool duplicate = false;
+        try
+        {
+            names.Add("fig", 9);
+        }
+        catch (ArgumentException)
+        {
+            duplicate = true;
+        }
+
+        Check.True(string.Join(",", names.Keys) == "apple,fig,pear" && names.IndexOfKey("fig") == 1 && duplicate && names.GetValueAtIndex(2) == 4, "SortedList of strings: order, IndexOfKey, a duplicate Add throws");
     }
 
     private static bool SequenceEqualTo(this IEnumerable<string> a, string[] b)

@@ -13,12 +13,22 @@ public abstract partial class Array
     public static void Clear(Array array)
     {
         ArgumentNullException.ThrowIfNull(array);
-        ref byte data = ref System.Runtime.CompilerServices.Unsafe.As<RawArray>(array).Data;
-        unsafe
+        Clear(array, 0, array.Length);
+    }
+
+    /// <summary>Sets <paramref name="length"/> elements from <paramref name="index"/> to their default value.</summary>
+    public static unsafe void Clear(Array array, int index, int length)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        if (index < 0 || length < 0 || (uint)index + (uint)length > (uint)array.Length)
         {
-            nuint elementSize = array.m_pEEType->ComponentSize;
-            Internal.Runtime.RawMemory.Clear(ref System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref data, (nint)8), elementSize * (nuint)array.Length);
+            throw new IndexOutOfRangeException("Index was outside the bounds of the array.");
         }
+
+        // The elements start 8 bytes after the first field (the length and its padding).
+        nuint elementSize = array.m_pEEType->ComponentSize;
+        ref byte first = ref System.Runtime.CompilerServices.Unsafe.AddByteOffset(ref array.GetRawData(), (nint)(8 + ((nuint)index * elementSize)));
+        Internal.Runtime.RawMemory.Clear(ref first, elementSize * (nuint)length);
     }
 
     public static void Resize<T>(ref T[]? array, int newSize)
@@ -109,11 +119,6 @@ public abstract partial class Array
         }
 
         return -1;
-    }
-
-    private sealed class RawArray
-    {
-        public byte Data;
     }
 
     private static class EmptyArray<T>

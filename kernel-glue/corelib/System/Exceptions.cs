@@ -83,6 +83,24 @@ namespace System
         public ArgumentOutOfRangeException(string? message, Exception? innerException) : base(message, innerException) { }
 
         private protected override string DefaultMessage => "Specified argument was out of the range of valid values.";
+
+        /// <summary>Throws when <paramref name="value"/> is negative.</summary>
+        public static void ThrowIfNegative(int value, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? paramName = null)
+        {
+            if (value < 0)
+            {
+                throw new ArgumentOutOfRangeException(paramName, $"{paramName} ('{value}') must be a non-negative value.");
+            }
+        }
+
+        /// <summary>Throws when <paramref name="value"/> is less than <paramref name="other"/>.</summary>
+        public static void ThrowIfLessThan(int value, int other, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? paramName = null)
+        {
+            if (value < other)
+            {
+                throw new ArgumentOutOfRangeException(paramName, $"{paramName} ('{value}') must be greater than or equal to '{other}'.");
+            }
+        }
     }
 
     public class ArithmeticException : SystemException

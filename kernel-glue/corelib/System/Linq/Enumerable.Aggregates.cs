@@ -38,6 +38,25 @@ public static partial class Enumerable
         return true;
     }
 
+    /// <summary>True when both sequences have the same length and equal elements in the same order.</summary>
+    public static bool SequenceEqual<T>(this IEnumerable<T> first, IEnumerable<T> second, IEqualityComparer<T>? comparer = null)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        ArgumentNullException.ThrowIfNull(second);
+        comparer ??= EqualityComparer<T>.Default;
+        using IEnumerator<T> a = first.GetEnumerator();
+        using IEnumerator<T> b = second.GetEnumerator();
+        while (a.MoveNext())
+        {
+            if (!b.MoveNext() || !comparer.Equals(a.Current, b.Current))
+            {
+                return false;
+            }
+        }
+
+        return !b.MoveNext();
+    }
+
     public static bool Contains<T>(this IEnumerable<T> source, T value)
     {
         EqualityComparer<T> comparer = EqualityComparer<T>.Default;
