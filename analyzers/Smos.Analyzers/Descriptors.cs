@@ -1,15 +1,19 @@
-// The diagnostics SMOS001-SMOS003 and SMOS005: ids, titles, messages, categories and help links (docs/analyzers.md).
+// The diagnostics SMOS001-SMOS003, SMOS005 and SMOS006: ids, titles, messages, categories and help links (docs/analyzers.md).
 using Microsoft.CodeAnalysis;
 
 namespace Smos.Analyzers;
 
-/// <summary>Every diagnostic the SmosSharp analyzers report. All are warnings, so warnings-as-errors makes them errors.</summary>
+/// <summary>
+/// Every diagnostic the SmosSharp analyzers report. SMOS001-SMOS003 are warnings (warnings-as-errors makes them errors),
+/// SMOS005 a hint, SMOS006 an error.
+/// </summary>
 public static class Descriptors
 {
     public const string CallInScopeId = "SMOS001";
     public const string ScopeNotDisposedId = "SMOS002";
     public const string PlainSharedAccessId = "SMOS003";
     public const string AllocationInServerLoopId = "SMOS005";
+    public const string UnsupportedFeatureId = "SMOS006";
 
     private const string HelpBase = "docs/analyzers.md#";
 
@@ -52,4 +56,14 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "A hint, not an error: the runtime collects garbage (docs/runtime.md), but a server's hot path is cheaper without allocations.",
         helpLinkUri: HelpBase + "smos005");
+
+    public static readonly DiagnosticDescriptor UnsupportedFeature = new(
+        UnsupportedFeatureId,
+        "C# the SmosSharp runtime does not support",
+        "{0} is not supported by the SmosSharp runtime: {1}",
+        "SmosSharp.Runtime",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The bare-metal runtime (kernel-glue/corelib) has no Task machinery, runtime binder, reflection metadata, type loader, Monitor or finalizer thread (docs/runtime.md). Such code would fail later with a missing-type error or inside ILC; this names the feature and what to write instead.",
+        helpLinkUri: HelpBase + "smos006");
 }

@@ -34,6 +34,14 @@ namespace System
         public override bool Equals(object? o) => o is Type t && t.TypeHandle.Value == TypeHandle.Value;
 
         public override int GetHashCode() => TypeHandle.Value.GetHashCode();
+
+        /// <summary>Not available (no reflection): using it is build error CS0619 with the reason.</summary>
+        [Obsolete(Unsupported.TypeName, error: true)]
+        public string Name => throw new NotSupportedException();
+
+        /// <summary>Not available (no reflection): using it is build error CS0619 with the reason.</summary>
+        [Obsolete(Unsupported.TypeName, error: true)]
+        public string FullName => throw new NotSupportedException();
     }
 }
 
