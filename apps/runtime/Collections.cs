@@ -199,6 +199,7 @@ internal static class Collections
         }
 
         Check.True(string.Join(",", names.Keys) == "apple,fig,pear" && names.IndexOfKey("fig") == 1 && duplicate && names.GetValueAtIndex(2) == 4, "SortedList of strings: order, IndexOfKey, a duplicate Add throws");
+        Check.True(names.GetValueOrDefault("kiwi") == 0 && names.GetValueOrDefault("kiwi", -1) == -1 && names.GetValueOrDefault("fig") == 3, "GetValueOrDefault");
     }
 
     private static bool SequenceEqualTo(this IEnumerable<string> a, string[] b)

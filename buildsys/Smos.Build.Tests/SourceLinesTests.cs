@@ -73,6 +73,28 @@ public class SourceLinesTests
     }
 
     [Fact]
+    public void CompilerGeneratedStartupCodeKeepsJustItsSymbol()
+    {
+        // Even with an ELF and a tool that would answer, ILC's StartupCodeMain gets no (meaningless) source line.
+        using var dir = new TempDir();
+        string apps = System.IO.Path.Combine(dir.Path, "out", "apps");
+        System.IO.Directory.CreateDirectory(apps);
+        System.IO.File.WriteAllText(System.IO.Path.Combine(apps, "kv.elf"), "not read");
+        string tool = System.IO.Path.Combine(dir.Path, "fake-addr2line");
+        System.IO.File.WriteAllText(tool, "#!/bin/sh\necho /elsewhere/Program.cs:21\n");
+        if (!System.OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(tool, System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite | System.IO.UnixFileMode.UserExecute);
+        }
+
+        var lines = new SourceLines(new Repo(dir.Path), tool);
+        const string Main = "  from pid=5 name=kv pc=0x40cb00 at kv_kv_Program__Main+0x4d8";
+        const string Startup = "  from pid=5 name=kv pc=0x40cb24 at kv__Module___StartupCodeMain+0x34";
+        Assert.Equal(Main + " (/elsewhere/Program.cs:21)", lines.Annotate(Main));
+        Assert.Equal(Startup, lines.Annotate(Startup));
+    }
+
+    [Fact]
     public void TheAppSdkTargetsUseBuildsysFlagsSourcesAndLinkerScript()
     {
         var repo = new Repo(Repo.FindRoot(System.AppContext.BaseDirectory)!);

@@ -20,10 +20,15 @@ internal sealed partial class SourceLines(Repo repo, string? addr2line)
     /// <summary>A lookup that uses aarch64-linux-gnu-addr2line if it is on PATH (else it finds nothing).</summary>
     public static SourceLines ForRepo(Repo repo) => new(repo, Toolchain.FindOnPath(Toolchain.Addr2Line, Environment.GetEnvironmentVariable("PATH")));
 
-    /// <summary>The line with " (file:line)" appended when it is an app fault report whose pc has a source line.</summary>
+    /// <summary>
+    /// The line with " (file:line)" appended when it is an app fault report whose pc has a source line. Code ILC
+    /// generates (<c>..._StartupCodeMain</c>, which calls Main) has no source of its own: its line table points at
+    /// unrelated files, so it keeps just the symbol.
+    /// </summary>
     public string Annotate(string line)
     {
-        if (ParseFault(line) is not (string name, ulong pc) || Programs.NameProblem(name) is not null)
+        if (ParseFault(line) is not (string name, ulong pc) || Programs.NameProblem(name) is not null ||
+            line.Contains("__Module___StartupCodeMain+", StringComparison.Ordinal))
         {
             return line;
         }
