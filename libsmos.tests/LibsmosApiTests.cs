@@ -202,6 +202,34 @@ public class LibsmosApiTests
     }
 
     [Fact]
+    public void NamesMayBeStringsAndMeanTheirUtf8()
+    {
+        var h = new HostWorld();
+        ProcessRecord server = h.Start("server");
+        ProcessRecord client = h.Start("client");
+        h.As(server, () =>
+        {
+            Assert.True(ServerApp.TryPublish("kv-store", out Publication _));
+            Assert.Equal(RootError.BadName, Connections.Publish(new string('n', 33), out _)); // 33 bytes
+            Assert.Equal(RootError.BadName, Connections.Publish("", out _));
+            Assert.Equal(RootError.BadName, Connections.Publish("h\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", out _)); // 17 chars, 33 bytes
+            Assert.Equal(RootError.Ok, Topics.Subscribe("temperature", out ulong bit));
+            Assert.NotEqual(0UL, bit);
+        });
+        h.As(client, () =>
+        {
+            Assert.Equal(RootError.Ok, Connections.Open("kv-store", out Connection c)); // the same name as "kv-store"u8
+            Assert.Equal(RootError.Ok, Connections.Close(c));
+            Assert.Equal(RootError.Ok, Connections.OpenWhenPublished("kv-store", out c, attempts: 2));
+            Assert.Equal(RootError.Ok, Connections.Close(c));
+            Assert.Equal(RootError.Ok, Topics.Publish("temperature", 21, out ulong signalled));
+            Assert.Equal(1UL, signalled);
+            Assert.Equal(RootError.Ok, Topics.Read("temperature"u8, out ulong value));
+            Assert.Equal(21UL, value);
+        });
+    }
+
+    [Fact]
     public void NamesAreCheckedBeforeAndByTheRootTask()
     {
         var h = new HostWorld();
@@ -210,20 +238,20 @@ public class LibsmosApiTests
         Publication pub = h.As(server, () =>
         {
             Assert.Equal(RootError.BadName, Connections.Publish(B(Name33), out _));
-            Assert.Equal(RootError.BadName, Connections.Publish(default, out _));
+            Assert.Equal(RootError.BadName, Connections.Publish(default(ReadOnlySpan<byte>), out _));
             Assert.Equal(RootError.BadName, Connections.Publish("Upper"u8, out _)); // the root task's rule
             Assert.Equal(RootError.Ok, Connections.Publish(B(Name32), out Publication p));
             Assert.Equal(RootError.NameTaken, Connections.Publish(B(Name32), out _));
             Assert.Equal(RootError.BadAddress, Connections.Publish("other"u8, p.BufferAddress, out _)); // its ring's page
             Assert.Equal(RootError.BadName, Topics.Subscribe(B(Name33), out _));
-            Assert.Equal(RootError.BadName, Topics.Publish(default, 1, out _));
+            Assert.Equal(RootError.BadName, Topics.Publish(default(ReadOnlySpan<byte>), 1, out _));
             Assert.Equal(RootError.NoSuchName, Topics.Unsubscribe("never"u8));
             return p;
         });
         h.As(client, () =>
         {
             Assert.Equal(RootError.BadName, Connections.Open(B(Name33), out _));
-            Assert.Equal(RootError.BadName, Connections.Open(default, out _));
+            Assert.Equal(RootError.BadName, Connections.Open(default(ReadOnlySpan<byte>), out _));
             Assert.Equal(RootError.NoSuchName, Connections.OpenWhenPublished("later"u8, out _, attempts: 3));
             Assert.True(CapSpace.TryAlloc(out ulong first)); // failed opens gave their slots back
             Assert.Equal(CapSlots.FirstFree, first);

@@ -125,6 +125,36 @@ public static class Connections
         return RootError.Ok;
     }
 
+    /// <summary>Publishes <paramref name="name"/> (UTF-8 on the wire; BadName when empty or over 32 bytes).</summary>
+    /// <example><code>if (Connections.Publish("echo", out Publication pub) != RootError.Ok) return 1;</code></example>
+    public static RootError Publish(string name, out Publication publication)
+    {
+        Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
+        int n = Utf8Names.Encode(name, utf8);
+        publication = default;
+        return n < 0 ? RootError.BadName : Publish(utf8.Slice(0, n), out publication);
+    }
+
+    /// <summary>Opens a connection to the server that published <paramref name="name"/> (UTF-8 on the wire).</summary>
+    /// <example><code>if (Connections.Open("echo", out Connection c) == RootError.Ok) { /* c.Endpoint.Call(...) */ }</code></example>
+    public static RootError Open(string name, out Connection connection)
+    {
+        Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
+        int n = Utf8Names.Encode(name, utf8);
+        connection = default;
+        return n < 0 ? RootError.BadName : Open(utf8.Slice(0, n), out connection);
+    }
+
+    /// <summary><see cref="OpenWhenPublished(ReadOnlySpan{byte}, out Connection, int)"/> with a string name.</summary>
+    /// <example><code>if (Connections.OpenWhenPublished("pong", out Connection c) != RootError.Ok) return 1;</code></example>
+    public static RootError OpenWhenPublished(string name, out Connection connection, int attempts = 1000)
+    {
+        Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
+        int n = Utf8Names.Encode(name, utf8);
+        connection = default;
+        return n < 0 ? RootError.BadName : OpenWhenPublished(utf8.Slice(0, n), out connection, attempts);
+    }
+
     /// <summary>Opens a connection to the server that published <paramref name="name"/>.</summary>
     /// <example><code>if (Connections.Open("echo"u8, out Connection c) == RootError.Ok) { /* c.Endpoint.Call(...) */ }</code></example>
     public static RootError Open(ReadOnlySpan<byte> name, out Connection connection)

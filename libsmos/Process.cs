@@ -61,7 +61,7 @@ public static class Process
         pid = 0;
         Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
         Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
-        int n = Utf8Into(name, nameBytes);
+        int n = Utf8Names.Encode(name, nameBytes);
         if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
         {
             return n == 0 ? RootError.BadArgument : RootError.BadLength;
@@ -70,7 +70,7 @@ public static class Process
         int used = 0;
         foreach (string arg in args)
         {
-            int k = Utf8Into(arg, blob.Slice(used));
+            int k = Utf8Names.Encode(arg, blob.Slice(used));
             if (k < 0 || used + k + 1 > blob.Length)
             {
                 return RootError.BadLength;
@@ -88,9 +88,6 @@ public static class Process
         return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), out pid);
     }
 
-    // The UTF-8 of text in destination: its length, or -1 when it does not fit.
-    private static int Utf8Into(string text, Span<byte> destination) =>
-        System.Text.Encoding.UTF8.GetByteCount(text) <= destination.Length ? System.Text.Encoding.UTF8.GetBytes(text, destination) : -1;
 
     /// <summary>
     /// Waits until child <paramref name="pid"/> has ended and returns its exit code (at once when it has ended already:

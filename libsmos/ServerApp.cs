@@ -50,6 +50,22 @@ public static class ServerApp
     /// <see cref="Connections.Publish(ReadOnlySpan{byte}, out Publication)"/>; when it fails, prints
     /// <c>app: publish failed: reason</c> and returns false.
     /// </summary>
+    /// <example><code>if (!ServerApp.TryPublish("pong", out Publication pub)) { return 1; }</code></example>
+    public static bool TryPublish(string name, out Publication publication)
+    {
+        Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
+        int n = Utf8Names.Encode(name, utf8);
+        if (n >= 0)
+        {
+            return TryPublish(utf8.Slice(0, n), out publication);
+        }
+
+        publication = default;
+        Console.WriteLine($"{Args.Name}: publish failed: {ProcessAbi.Describe(RootError.BadName)}");
+        return false;
+    }
+
+    /// <summary><see cref="TryPublish(string, out Publication)"/> with a name given as UTF-8 bytes.</summary>
     /// <example><code>if (!ServerApp.TryPublish("pong"u8, out Publication pub)) { return 1; }</code></example>
     public static bool TryPublish(ReadOnlySpan<byte> name, out Publication publication)
     {

@@ -25,6 +25,28 @@ public static class Topics
     /// <summary>The last value published for <paramref name="topic"/>.</summary>
     public static RootError Read(ReadOnlySpan<byte> topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, false, out value);
 
+    /// <summary><see cref="Subscribe(ReadOnlySpan{byte}, out ulong)"/> with a string topic (UTF-8 on the wire).</summary>
+    /// <example><code>Topics.Subscribe("temperature", out ulong bit);</code></example>
+    public static RootError Subscribe(string topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, false, out bit);
+
+    /// <summary>Stops the subscription to <paramref name="topic"/>.</summary>
+    public static RootError Unsubscribe(string topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, false, out _);
+
+    /// <summary>Records <paramref name="value"/> for <paramref name="topic"/> and signals every subscriber.</summary>
+    /// <example><code>Topics.Publish("temperature", 21, out ulong signalled);</code></example>
+    public static RootError Publish(string topic, ulong value, out ulong signalled) => NameRequest(RootRequest.PublishTopic, topic, value, true, out signalled);
+
+    /// <summary>The last value published for <paramref name="topic"/>.</summary>
+    public static RootError Read(string topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, false, out value);
+
+    private static RootError NameRequest(RootRequest request, string topic, ulong value, bool withValue, out ulong reply0)
+    {
+        Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
+        int n = Utf8Names.Encode(topic, utf8);
+        reply0 = 0;
+        return n < 0 ? RootError.BadName : NameRequest(request, utf8.Slice(0, n), value, withValue, out reply0);
+    }
+
     private static RootError NameRequest(RootRequest request, ReadOnlySpan<byte> name, ulong value, bool withValue, out ulong reply0)
     {
         reply0 = 0;

@@ -10,9 +10,9 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // Publish under the app's own name (arg 0); clients do Connections.Open("<name>"u8, out Connection c).
+        // Publish under the app's own name; clients do Connections.Open("<name>", out Connection c).
         // ServerApp prints why when it fails; it also reads a client count (TryGetClientCount) for servers that end.
-        if (!ServerApp.TryPublish(Args.Get(0), out Publication publication))
+        if (!ServerApp.TryPublish(Args.Name, out Publication publication))
         {
             return 1;
         }
