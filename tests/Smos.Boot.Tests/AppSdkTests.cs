@@ -13,7 +13,8 @@ namespace Smos.Boot.Tests;
 /// <summary>
 /// In a copy of the parts of the repository an app needs (no kernel, no QEMU): the template instantiated with an
 /// isolated template hive, `dotnet build` of the new project, the ELF checked with our ELF reader, then a second build
-/// that must not rerun ILC or the link, and the error when the AArch64 binutils are not found.
+/// that must not rerun ILC or the link, the build errors for C# the runtime cannot run, the server template, and the
+/// error when the AArch64 binutils are not found.
 /// </summary>
 public sealed class AppSdkTests
 {
@@ -83,6 +84,13 @@ public sealed class AppSdkTests
             Assert.Contains("'lock' is not supported by the SmosSharp runtime", other, StringComparison.Ordinal);
             Assert.Contains("error SMOS006: 'dynamic' is not supported by the SmosSharp runtime: there is no runtime binder", other, StringComparison.Ordinal);
             File.Delete(unsupported);
+
+            // The server template builds the same way.
+            string server = Path.Combine(copy, "apps", "myserver");
+            Check(Run("dotnet", copy, "new", "install", Path.Combine(copy, "templates", "smos-server"), "--debug:custom-hive", hive));
+            Check(Run("dotnet", copy, "new", "smos-server", "-n", "myserver", "-o", server, "--debug:custom-hive", hive));
+            Check(Run("dotnet", server, "build", "-c", "Release", "-nologo"));
+            CheckAppElf(File.ReadAllBytes(Path.Combine(server, "bin", "Release", "net10.0", "myserver.elf")));
 
             // Without the cross binutils on PATH (here: a tool prefix nothing has) the build says which package to install.
             File.Delete(elf);
