@@ -70,6 +70,11 @@ public class Smos006Tests
             T Value();
         }
 
+        public interface IMaker
+        {
+            static abstract T {|#4:Create|}<T>();
+        }
+
         public abstract class Base
         {
             public abstract T {|#1:Make|}<T>();
@@ -87,7 +92,8 @@ public class Smos006Tests
         At(0, "a generic virtual method ('Get<...>', virtual, abstract, override or an interface member)", GvmAlternative),
         At(1, "a generic virtual method ('Make<...>', virtual, abstract, override or an interface member)", GvmAlternative),
         At(2, "a generic virtual method ('Visit<...>', virtual, abstract, override or an interface member)", GvmAlternative),
-        At(3, "a generic virtual method ('Make<...>', virtual, abstract, override or an interface member)", GvmAlternative));
+        At(3, "a generic virtual method ('Make<...>', virtual, abstract, override or an interface member)", GvmAlternative),
+        At(4, "a generic virtual method ('Create<...>', virtual, abstract, override or an interface member)", GvmAlternative));
 
     private const string GvmAlternative = "ILC cannot call one without a type loader; make the method non-generic, non-virtual (sealed or static), or move the type parameter to the class or interface";
 

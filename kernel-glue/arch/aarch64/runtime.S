@@ -66,6 +66,19 @@ RhpByRefAssignRefArm64:
 	str	x15, [x14], #8
 	ret
 
+// void name(T** start, T** end): stores the addresses of two linker symbols (every linker script defines them).
+.macro BOUNDS name, start, end
+	.globl \name
+\name:
+	adrp	x2, \start
+	add	x2, x2, :lo12:\start
+	str	x2, [x0]
+	adrp	x2, \end
+	add	x2, x2, :lo12:\end
+	str	x2, [x1]
+	ret
+.endm
+
 // x19-x28 to or from 80 bytes at [\base, #\at] (\op: stp or ldp).
 .macro CALLEE_SAVED op, base, at
 	\op	x19, x20, [\base, #(\at + 0)]
@@ -157,39 +170,15 @@ smos_resume_frame:
 	br	x10
 
 // void smos_eh_frame_bounds(byte** start, byte** end): ILC's unwind descriptions (the linker scripts mark them).
-	.globl smos_eh_frame_bounds
-smos_eh_frame_bounds:
-	adrp	x2, __eh_frame_start
-	add	x2, x2, :lo12:__eh_frame_start
-	str	x2, [x0]
-	adrp	x2, __eh_frame_end
-	add	x2, x2, :lo12:__eh_frame_end
-	str	x2, [x1]
-	ret
+	BOUNDS smos_eh_frame_bounds, __eh_frame_start, __eh_frame_end
 
 // void smos_data_bounds(byte** start, byte** end): the writable data and .bss (the collector's static roots;
 // every linker script defines both symbols)
-	.globl smos_data_bounds
-smos_data_bounds:
-	adrp	x2, __data_start
-	add	x2, x2, :lo12:__data_start
-	str	x2, [x0]
-	adrp	x2, __bss_end
-	add	x2, x2, :lo12:__bss_end
-	str	x2, [x1]
-	ret
+	BOUNDS smos_data_bounds, __data_start, __bss_end
 
 // void smos_modules_bounds(nint** start, nint** end): the ReadyToRun headers ILC lists in __modules (every linker
 // script defines both symbols).
-	.globl smos_modules_bounds
-smos_modules_bounds:
-	adrp	x2, __modules_start
-	add	x2, x2, :lo12:__modules_start
-	str	x2, [x0]
-	adrp	x2, __modules_end
-	add	x2, x2, :lo12:__modules_end
-	str	x2, [x1]
-	ret
+	BOUNDS smos_modules_bounds, __modules_start, __modules_end
 
 // void* smos_exception_state(void): Runtime/Exceptions/Dispatch.cs ExceptionState.
 	.globl smos_exception_state

@@ -90,14 +90,14 @@ public static unsafe class Heap
         return s;
     }
 
-    internal static object NewObject(MethodTable* type) => RhpNewFast(type);
+    internal static object NewObject(MethodTable* type) => NewObjectSlow(type);
 
-    internal static object NewArray(MethodTable* type, int length) => RhpNewArrayFast(type, length);
+    internal static object NewArray(MethodTable* type, int length) => NewArraySlow(type, length);
 
     // The slow paths of runtime.S's RhpNewFast and RhpNewArrayFast (which bump the allocation context themselves), and
     // the allocations of the runtime's own C#: the first allocation, a new context, a collection, out of memory.
     [RuntimeExport("smos_new_object_slow")]
-    private static object RhpNewFast(MethodTable* type)
+    private static object NewObjectSlow(MethodTable* type)
     {
         nint* p = GcHeap.Allocate(State(), (type->BaseSize + 7) & ~(nuint)7);
         if (p == null)
@@ -110,7 +110,7 @@ public static unsafe class Heap
     }
 
     [RuntimeExport("smos_new_array_slow")]
-    private static object RhpNewArrayFast(MethodTable* type, int length)
+    private static object NewArraySlow(MethodTable* type, int length)
     {
         if (length < 0 || (ulong)type->ComponentSize * (uint)length > 0x7fff_ffff)
         {
