@@ -48,7 +48,7 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
             output.WriteLine(d.ToString());
         }
 
-        Assert.Equal(4, expected.Select(e => e[^7..]).Distinct().Count()); // SMOS001-003 and SMOS005 (SMOS004 is retired)
+        Assert.Equal(5, expected.Select(e => e[^7..]).Distinct().Count()); // SMOS001-003, SMOS005 and SMOS006 (SMOS004 is retired)
         Assert.Equal(expected.OrderBy(s => s, StringComparer.Ordinal), actual);
     }
 
