@@ -104,6 +104,16 @@ internal static class Verify
         return test.RunAsync();
     }
 
+    /// <summary>As <see cref="AnalyzerAsync{TAnalyzer}"/>, for an executable whose <paramref name="source"/> has top-level statements.</summary>
+    public static Task ExecutableAnalyzerAsync<TAnalyzer>(string source, params DiagnosticResult[] expected)
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        var test = new SmosAnalyzerTest<TAnalyzer>(source, target: true);
+        test.TestState.OutputKind = OutputKind.ConsoleApplication;
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     /// <summary>Checks the diagnostics marked in <paramref name="source"/> and that the fix turns it into <paramref name="fixedSource"/>.</summary>
     public static Task CodeFixAsync<TAnalyzer, TCodeFix>(string source, string fixedSource)
         where TAnalyzer : DiagnosticAnalyzer, new()

@@ -64,6 +64,6 @@ public static class Descriptors
         "SmosSharp.Runtime",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The bare-metal runtime (kernel-glue/corelib) has no Task machinery, runtime binder, reflection metadata, type loader, Monitor or finalizer thread (docs/runtime.md). Such code would fail later with a missing-type error or inside ILC; this names the feature and what to write instead.",
+        description: "The bare-metal runtime (kernel-glue/corelib) has no Task machinery, runtime binder, reflection metadata, type loader, Monitor, finalizer thread, Activator, multi-dimensional array helpers, interop marshalling or fmod (docs/runtime.md). Such code would fail later with a missing-type error, inside ILC or at the link; this names the feature and what to write instead.",
         helpLinkUri: HelpBase + "smos006");
 }

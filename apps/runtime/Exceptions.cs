@@ -1,4 +1,4 @@
-// Exceptions: throw and catch by type, filters, finally on both paths, rethrow, nesting, many frames, runtime checks.
+// Exceptions: throw and catch by type, filters, finally on both paths, rethrow, nesting, many frames, runtime checks, checked casts.
 using System;
 
 namespace Smos.Apps.RuntimeDemo;
@@ -38,6 +38,19 @@ internal static class Exceptions
     private static int Divide(int a, int b) => a / b;
 
     private static int Index(int[] values, int i) => values[i];
+
+    private static bool Overflows(Func<int> convert)
+    {
+        try
+        {
+            s_log = convert();
+            return false;
+        }
+        catch (OverflowException)
+        {
+            return true;
+        }
+    }
 
     public static void Run()
     {
@@ -181,6 +194,18 @@ internal static class Exceptions
         }
 
         Check.True(cast, "a bad cast throws InvalidCastException");
+
+        // Overflow-checked conversions: an array sized and indexed by a long, checked casts from long and double (ILC's
+        // conv.ovf helpers, System.Math.ConvertTo*Checked in the corelib); out of range they throw OverflowException.
+        long size = 3 + Check.Failed;
+        byte[] sized = new byte[size];
+        sized[size - 1] = 7;
+        Check.Equal(10, sized.Length + sized[size - 1], "an array sized and indexed by a long");
+        Check.Equal(2, checked((int)(2.9 + Check.Failed)) + (long)checked((ulong)(-0.5 + Check.Failed)), "checked casts from double drop the fraction");
+        Check.Equal(4_000_000_000, checked((uint)(4e9 + Check.Failed)) + checked((long)(0.0 + Check.Failed)), "checked casts from double in range");
+        Check.True(Overflows(() => checked((int)(3_000_000_000L + Check.Failed))), "checked((int)3,000,000,000L) throws OverflowException");
+        Check.True(Overflows(() => checked((int)(3e9 + Check.Failed))), "checked((int)3e9) throws OverflowException");
+        Check.True(Overflows(() => (int)checked((ulong)(-1.0 + Check.Failed))), "checked((ulong)-1.0) throws OverflowException");
 
         int loops = 0;
         for (int i = 0; i < 1000; i++)

@@ -74,6 +74,22 @@ public sealed class AppSdkTests
             Assert.Contains("'lock' is not supported by the SmosSharp runtime", other, StringComparison.Ordinal);
             Assert.Contains("error SMOS006: 'dynamic' is not supported by the SmosSharp runtime: there is no runtime binder", other, StringComparison.Ordinal);
 
+            // Code that compiles and then made ILC fail inside (missing ArrayHelpers, InteropHelpers) or the link (fmod), and
+            // new T() (the compiler's cryptic "Missing compiler required member 'System.Activator.CreateInstance'").
+            string ilc = BuildFails(app, """
+                public static class Grid { public static int Cells() { int[,] g = new int[2, 3]; return g[1, 2]; } }
+                public static class Native { [System.Runtime.InteropServices.DllImport("libc")] public static extern int getpid(); }
+                public static class Maker { public static T Make<T>() where T : new() => new T(); }
+                public static class Angles { public static double Wrap(double a) => a % 360.0; }
+                """);
+            Assert.Contains("error SMOS006: a multi-dimensional array ('[,]') is not supported by the SmosSharp runtime: ILC needs array helpers", ilc, StringComparison.Ordinal);
+            Assert.Contains("error SMOS006: P/Invoke ('DllImport') is not supported by the SmosSharp runtime", ilc, StringComparison.Ordinal);
+            Assert.Contains("error SMOS006: 'new T()' on a type parameter is not supported by the SmosSharp runtime", ilc, StringComparison.Ordinal);
+            Assert.Contains("error SMOS006: '%' on float or double is not supported by the SmosSharp runtime: the runtime has no fmod", ilc, StringComparison.Ordinal);
+            Assert.DoesNotContain("ArrayHelpers", ilc, StringComparison.Ordinal);
+            Assert.DoesNotContain("InteropHelpers", ilc, StringComparison.Ordinal);
+            Assert.DoesNotContain("undefined reference", ilc, StringComparison.Ordinal);
+
             // The server template builds the same way.
             string server = Path.Combine(copy, "apps", "myserver");
             Check(Run("dotnet", copy, "new", "install", Path.Combine(copy, "templates", "smos-server"), "--debug:custom-hive", hive));

@@ -133,3 +133,53 @@ public static unsafe class Driver
 
     public static ulong Peek(ulong* word) => *word;
 }
+
+/// <summary>C# the runtime cannot run: each is a build error naming the feature and what to write instead.</summary>
+public abstract class Shape
+{
+    public abstract T Area<T>(); // expect: SMOS006
+
+    /// <summary>Correct: the type parameter on a non-virtual method.</summary>
+    public T Scaled<T>(T value) => value;
+}
+
+public sealed class Unsupported
+{
+    private readonly object _gate = new();
+    private int _count;
+
+    ~Unsupported() // expect: SMOS006
+    {
+    }
+
+    public static async void Later() // expect: SMOS006
+    {
+    }
+
+    public static object Twice(object o)
+    {
+        dynamic d = o; // expect: SMOS006
+        return d + d;
+    }
+
+    public static int NameLength(object o) => o.GetType().Name.Length; // expect: SMOS006
+
+    public void Bump()
+    {
+        lock (_gate) // expect: SMOS006
+        {
+            _count++;
+        }
+    }
+
+    public static int Cells()
+    {
+        var grid = new int[2][]; // not a mistake: an array of arrays
+        int[,] cells = new int[2, 3]; // expect: SMOS006, SMOS006
+        return grid.Length + cells.Length;
+    }
+
+    public static T Make<T>() where T : new() => new T(); // expect: SMOS006
+
+    public static double Wrap(double angle) => angle % 360.0; // expect: SMOS006
+}

@@ -1,4 +1,6 @@
-// System.Math for the integer types: Min, Max, Abs (OverflowException for MinValue), Clamp, Sign.
+// System.Math for the integer types: Min, Max, Abs (OverflowException for MinValue), Clamp, Sign; ILC's checked-conversion helpers.
+using Internal.Runtime;
+
 namespace System;
 
 /// <summary>Integer math as .NET has it. Floating-point functions are not provided.</summary>
@@ -103,6 +105,24 @@ public static partial class Math
         long q = a / b;
         result = a - (q * b);
         return q;
+    }
+
+    // The helpers ILC calls for overflow-checked conversions from floating point (checked((int)d)). It looks all four up
+    // by name whenever it compiles any conv.ovf (also new byte[longLength] and array[longIndex]) and stops with "Expected
+    // method 'ConvertToInt32Checked' not found on type 'System.Math'" without them. An overflow is the runtime's check.
+    internal static int ConvertToInt32Checked(double value) => CheckedConversions.FitsInt32(value) ? (int)value : OverflowOf<int>();
+
+    internal static uint ConvertToUInt32Checked(double value) => CheckedConversions.FitsUInt32(value) ? (uint)value : OverflowOf<uint>();
+
+    internal static long ConvertToInt64Checked(double value) => CheckedConversions.FitsInt64(value) ? (long)value : OverflowOf<long>();
+
+    internal static ulong ConvertToUInt64Checked(double value) => CheckedConversions.FitsUInt64(value) ? (ulong)value : OverflowOf<ulong>();
+
+    private static T OverflowOf<T>()
+        where T : struct
+    {
+        RuntimeChecks.Overflow();
+        return default;
     }
 
     private static OverflowException Negation() => new OverflowException("Negating the minimum value of a twos complement number is invalid.");
