@@ -91,6 +91,8 @@ internal sealed partial class BenchResults
         new("runtime-dictionary-miss", "MISSING: apps/bench: Dictionary<int, int>.TryGetValue of an absent key"),
         new("runtime-gc-empty", "MISSING: apps/bench: GC.Collect with almost nothing live"),
         new("runtime-gc-256k-live", "MISSING: apps/bench: GC.Collect with 256 KiB of small objects live"),
+        new("roottask-gc-baseline", "MISSING: servers/selftest/Bench/GcRows.cs: a root-task collection with only its own state live"),
+        new("roottask-gc-1m-live", "MISSING: servers/selftest/Bench/GcRows.cs: a root-task collection with 1 MiB of small objects live"),
         new("spawn-first-instruction", "MISSING: apps/bench: Spawn to the child's first line of Main"),
         new("spawn-exit", "MISSING: apps/bench: Spawn and Wait until the child has exited"),
     ];

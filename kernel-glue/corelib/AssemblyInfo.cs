@@ -1,5 +1,6 @@
-// Who may use the system module's internals: libsmos, which gives the heap its grower (apps cannot), and the runtime's host tests.
+// Who may use the system module's internals: libsmos and the root task, which give the heap its grower and turn collection on (apps cannot), and the runtime's host tests.
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Smos.Lib")]
+[assembly: InternalsVisibleTo("Smos.RootTask")]
 [assembly: InternalsVisibleTo("Smos.Runtime.Tests")]

@@ -58,6 +58,7 @@ public static unsafe class RootTask
 
         var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
         ThreadContexts.InitializeCurrent(context, (nuint)bootInfo.IpcBuffer, InitialCaps.InitThreadTcb);
+        RootHeap.EnableCollection();
         BootReport.Print(bootInfo);
         return true;
     }
@@ -74,6 +75,8 @@ public static unsafe class RootTask
             untyped.AddUntyped(new RootSlot(bootInfo.Untyped.Start + (ulong)i), d.PAddr, d.SizeBits, d.IsDevice);
         }
 
-        return new RootResources(kernel, untyped, slots);
+        var resources = new RootResources(kernel, untyped, slots);
+        RootHeap.GrowFrom(resources);
+        return resources;
     }
 }

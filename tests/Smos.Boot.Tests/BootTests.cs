@@ -34,6 +34,9 @@ public sealed class BootTests
         Assert.Contains("SMOS-RUNTIME: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-IPC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("ipc: [ThreadStatic]: 5 on the root thread, 0 then 2 on the server thread", run.StdOut, StringComparison.Ordinal);
+        // The root task collects, with a LocalThread's objects kept through collections run by either thread.
+        Assert.Contains("SMOS-ROOTGC: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Matches(@"rootgc: \d+ collections in the root task; .* a LocalThread's 2000 strings survived [1-9]\d* collections run while it waited and [1-9]\d* it ran itself", run.StdOut);
         Assert.Contains("SMOS-PROC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);

@@ -62,18 +62,70 @@ public static unsafe class Heap
         s->CollectEnabled = 1;
     }
 
+    /// <summary>
+    /// Makes the heap safe for a program with several threads (the root task once it starts a LocalThread):
+    /// <paramref name="hook"/> locks and unlocks the heap around every allocation and collection, and stops the other
+    /// threads during a collection, saving their registers in a raw block (<see cref="TryAllocate"/>) so the collector
+    /// scans them with the threads' stacks (raw blocks too). From then on every allocation takes the slow path: the
+    /// fast paths' context stays empty (<see cref="GcState.Context"/>). Irreversible; call it with one thread running.
+    /// </summary>
+    public static void EnableThreads(delegate*<int, void> hook)
+    {
+        GcState* s = State();
+        if (s->ThreadsHook == 0)
+        {
+            GcHeap.UsePrivateContext(s);
+            s->ThreadsHook = (nint)hook;
+        }
+    }
+
+    /// <summary>
+    /// Sets a free-running 32-bit instruction counter (the PMU's, in the benchmark images) that each collection reads
+    /// at its start and end for <see cref="System.GCMemoryInfo.PauseInstructions"/>; without one the pauses read 0.
+    /// </summary>
+    public static void SetPauseCounter(delegate*<ulong> counter) => State()->CounterHook = (nint)counter;
+
     /// <summary>Collects now (no effect before <see cref="EnableCollection"/>).</summary>
     public static void Collect()
     {
-        if (State()->CollectEnabled != 0)
+        GcState* s = State();
+        if (s->CollectEnabled != 0)
         {
+            Threads(s, ThreadsOp.Lock);
             CollectWithRegisters();
+            Threads(s, ThreadsOp.Unlock);
         }
     }
 
     /// <summary>Returns <paramref name="size"/> zeroed bytes aligned to 8 that are never freed, or null when the heap is full.
     /// The collector treats their contents as roots.</summary>
-    public static byte* TryAllocate(nuint size) => GcHeap.AllocateRaw(State(), size);
+    public static byte* TryAllocate(nuint size)
+    {
+        GcState* s = State();
+        Threads(s, ThreadsOp.Lock);
+        byte* p = GcHeap.AllocateRaw(s, size);
+        Threads(s, ThreadsOp.Unlock);
+        return p;
+    }
+
+    /// <summary>The collector's figures: see <see cref="System.GCMemoryInfo"/>.</summary>
+    internal static GcState* Stats() => State();
+
+    private static void Threads(GcState* s, int op)
+    {
+        if (s->ThreadsHook != 0)
+        {
+            ((delegate*<int, void>)s->ThreadsHook)(op);
+        }
+    }
+
+    private static nint* AllocateLocked(GcState* s, nuint size)
+    {
+        Threads(s, ThreadsOp.Lock);
+        nint* p = GcHeap.Allocate(s, size);
+        Threads(s, ThreadsOp.Unlock);
+        return p;
+    }
 
     internal static GcState* State()
     {
@@ -99,7 +151,7 @@ public static unsafe class Heap
     [RuntimeExport("smos_new_object_slow")]
     private static object NewObjectSlow(MethodTable* type)
     {
-        nint* p = GcHeap.Allocate(State(), (type->BaseSize + 7) & ~(nuint)7);
+        nint* p = AllocateLocked(State(), (type->BaseSize + 7) & ~(nuint)7);
         if (p == null)
         {
             RuntimeChecks.OutOfMemory();
@@ -117,7 +169,7 @@ public static unsafe class Heap
             RuntimeChecks.OutOfMemory();
         }
 
-        nint* p = GcHeap.Allocate(State(), GcObjects.ObjectSize(type, (uint)length));
+        nint* p = AllocateLocked(State(), GcObjects.ObjectSize(type, (uint)length));
         if (p == null)
         {
             RuntimeChecks.OutOfMemory();
@@ -135,5 +187,11 @@ public static unsafe class Heap
     private static extern void CollectWithRegisters();
 
     [RuntimeExport("smos_gc_collect_from")]
-    private static void CollectFrom(nint stackPointer) => GcHeap.Collect(State(), stackPointer);
+    private static void CollectFrom(nint stackPointer)
+    {
+        GcState* s = State();
+        Threads(s, ThreadsOp.StopOthers);
+        GcHeap.Collect(s, stackPointer);
+        Threads(s, ThreadsOp.StartOthers);
+    }
 }

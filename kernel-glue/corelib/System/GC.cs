@@ -46,19 +46,30 @@ public static class GC
     {
     }
 
-    /// <summary>Heap figures: its size (the initial region and every grown chunk), the bytes in use and the collection count.</summary>
-    public static GCMemoryInfo GetGCMemoryInfo() => new GCMemoryInfo((long)Heap.Size, (long)Heap.Used, (long)Heap.Collections);
+    /// <summary>
+    /// Heap figures: its size (the initial region and every grown chunk) and pages, the bytes in use, what survived the
+    /// last collection, the collection count and the pauses in instructions (where the program set a counter).
+    /// </summary>
+    public static unsafe GCMemoryInfo GetGCMemoryInfo()
+    {
+        Internal.Runtime.Gc.GcState* s = Heap.Stats();
+        return new GCMemoryInfo((long)Heap.Size, (long)Heap.Used, (long)s->LiveAfterCollection, (long)s->Collections, s->LastPause, s->MaxPause, s->TotalPause);
+    }
 }
 
 /// <summary>Figures about the heap (<see cref="GC.GetGCMemoryInfo"/>), a subset of .NET's.</summary>
 public readonly struct GCMemoryInfo
 {
-    internal GCMemoryInfo(long heapSize, long used, long index)
+    internal GCMemoryInfo(long heapSize, long used, long promoted, long index, ulong pause, ulong maxPause, ulong totalPause)
     {
         HeapSizeBytes = heapSize;
         TotalCommittedBytes = heapSize;
         MemoryLoadBytes = used;
+        PromotedBytes = promoted;
         Index = index;
+        PauseInstructions = pause;
+        MaxPauseInstructions = maxPause;
+        TotalPauseInstructions = totalPause;
     }
 
     /// <summary>Bytes of heap: the initial region and every chunk grown since.</summary>
@@ -69,6 +80,24 @@ public readonly struct GCMemoryInfo
     /// <summary>Bytes in objects (and runtime blocks) now.</summary>
     public long MemoryLoadBytes { get; }
 
+    /// <summary>Bytes that survived the last collection (the live set then; everything allocated before the first).</summary>
+    public long PromotedBytes { get; }
+
     /// <summary>The number of collections so far.</summary>
     public long Index { get; }
+
+    /// <summary>4 KiB pages of heap (SmosSharp): <see cref="HeapSizeBytes"/> / 4096, rounded up.</summary>
+    public long HeapPages => (HeapSizeBytes + 4095) / 4096;
+
+    /// <summary>
+    /// Instructions the last collection took (SmosSharp), counted by the PMU where the program set it as the pause
+    /// counter (the benchmark images: <c>Heap.SetPauseCounter</c>); 0 without one.
+    /// </summary>
+    public ulong PauseInstructions { get; }
+
+    /// <summary>The longest pause so far, in instructions (0 without a counter).</summary>
+    public ulong MaxPauseInstructions { get; }
+
+    /// <summary>All pauses so far, in instructions (0 without a counter).</summary>
+    public ulong TotalPauseInstructions { get; }
 }

@@ -14,6 +14,7 @@ internal static unsafe class LocalThreads
     /// <summary>
     /// Starts <paramref name="entry"/>(<paramref name="argument"/>) on a new thread at <paramref name="priority"/>.
     /// When the entry returns or panics, the thread signals <paramref name="stopped"/> (unless None) and suspends.
+    /// The thread shares the heap (<see cref="HeapThreads"/>): if it allocates, it must run at the root task's priority.
     /// </summary>
     public static bool Start(RootResources res, delegate* unmanaged<ulong, void> entry, ulong argument, ulong priority, RootSlot stopped, System.ReadOnlySpan<byte> name, out RootSlot tcbSlot)
     {
@@ -22,6 +23,11 @@ internal static unsafe class LocalThreads
         byte* stack = Heap.TryAllocate(StackSize);
         var ctx = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
         if (tcbSlot.IsNone || ipcBuffer == 0 || stack == null || ctx == null)
+        {
+            return false;
+        }
+
+        if (!HeapThreads.Register(tcbSlot.Index, priority))
         {
             return false;
         }

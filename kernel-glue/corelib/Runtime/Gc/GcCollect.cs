@@ -16,6 +16,7 @@ internal static unsafe partial class GcHeap
         }
 
         s->Collecting = 1;
+        ulong startCount = ReadCounter(s);
         CloseContext(s);
         for (Chunk* c = s->Chunks; c != null; c = c->Next)
         {
@@ -24,7 +25,8 @@ internal static unsafe partial class GcHeap
 
         s->MarkCount = 0;
         s->MarkOverflowed = 0;
-        if (s->StackHigh > stackLow)
+        // Only the main thread's stack: another thread's lies elsewhere (in the root task a raw block, scanned with them).
+        if (s->StackHigh > stackLow && s->StackHigh - stackLow <= MaxStackBytes)
         {
             ScanRange(s, stackLow, s->StackHigh);
         }
@@ -67,8 +69,21 @@ internal static unsafe partial class GcHeap
         s->LiveAfterCollection = live;
         s->AllocatedSinceCollection = 0;
         s->Collections++;
+        ulong pause = (ReadCounter(s) - startCount) & 0xFFFF_FFFF; // a 32-bit counter (the PMU's)
+        s->LastPause = pause;
+        s->TotalPause += pause;
+        if (pause > s->MaxPause)
+        {
+            s->MaxPause = pause;
+        }
+
         s->Collecting = 0;
     }
+
+    /// <summary>The largest stack the collector scans from the stack pointer up to <see cref="GcState.StackHigh"/>.</summary>
+    public const nint MaxStackBytes = 1 << 20;
+
+    private static ulong ReadCounter(GcState* s) => s->CounterHook != 0 ? ((delegate*<ulong>)s->CounterHook)() : 0;
 
     private static void SetStartBits(Chunk* c)
     {

@@ -57,10 +57,11 @@ internal static unsafe partial class GcHeap
     /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (a multiple of 8, at least 24), or null.</summary>
     public static nint* Allocate(GcState* s, nuint size)
     {
-        nint p = s->AllocPtr;
-        if (size <= (nuint)(s->AllocLimit - p) && p != 0)
+        nint* context = Context(s);
+        nint p = context[0];
+        if (size <= (nuint)(context[1] - p) && p != 0)
         {
-            s->AllocPtr = p + (nint)size;
+            context[0] = p + (nint)size;
             return (nint*)p;
         }
 
@@ -84,7 +85,23 @@ internal static unsafe partial class GcHeap
 
     /// <summary>Bytes in objects and raw blocks now (the survivors of the last collection and everything since).</summary>
     public static ulong UsedBytes(GcState* s) =>
-        s->LiveAfterCollection + s->AllocatedSinceCollection - (ulong)(s->AllocLimit - s->AllocPtr);
+        s->LiveAfterCollection + s->AllocatedSinceCollection - (ulong)(Context(s)[1] - Context(s)[0]);
+
+    /// <summary>
+    /// From now on the allocation context is private to the locked slow path (<see cref="GcState.Context"/>): the
+    /// shared one is closed and stays empty, so runtime.S's fast paths always take the slow path.
+    /// </summary>
+    public static void UsePrivateContext(GcState* s)
+    {
+        if (s->Context == null)
+        {
+            CloseContext(s);
+            s->Context = &s->PrivatePtr;
+        }
+    }
+
+    // The allocation context: [0] the next free byte, [1] its limit.
+    private static nint* Context(GcState* s) => s->Context != null ? s->Context : &s->AllocPtr;
 
     private static nint* AllocateSlow(GcState* s, nuint size)
     {
@@ -124,8 +141,9 @@ internal static unsafe partial class GcHeap
 
                 RawMemory.Clear(ref *(byte*)block, blockSize);
                 s->AllocatedSinceCollection += blockSize;
-                s->AllocPtr = (nint)block + (nint)size;
-                s->AllocLimit = (nint)block + (nint)blockSize;
+                nint* context = Context(s);
+                context[0] = (nint)block + (nint)size;
+                context[1] = (nint)block + (nint)blockSize;
                 return block;
             }
 
@@ -186,8 +204,9 @@ internal static unsafe partial class GcHeap
     // The context's unused rest becomes a free block (listed when it is worth listing).
     private static void CloseContext(GcState* s)
     {
-        nint p = s->AllocPtr;
-        nuint rest = (nuint)(s->AllocLimit - p);
+        nint* context = Context(s);
+        nint p = context[0];
+        nuint rest = (nuint)(context[1] - p);
         if (p != 0 && rest >= 8)
         {
             GcObjects.FormatFree((nint*)p, rest);
@@ -195,8 +214,8 @@ internal static unsafe partial class GcHeap
         }
 
         s->AllocatedSinceCollection -= rest;
-        s->AllocPtr = 0;
-        s->AllocLimit = 0;
+        context[0] = 0;
+        context[1] = 0;
     }
 
     /// <summary>The bucket of a free block of <paramref name="size"/> bytes.</summary>

@@ -54,6 +54,27 @@ internal unsafe struct GcState
     public int MarkCount;
     public int MarkOverflowed;
 
+    /// <summary>
+    /// Where the allocation context is: null while the program has one thread (AllocPtr and AllocLimit above, which
+    /// runtime.S's fast paths bump); once it has more (<see cref="ThreadsHook"/>), PrivatePtr and PrivateLimit, so the
+    /// fast paths always find AllocPtr = AllocLimit = 0 and every allocation takes the locked slow path.
+    /// </summary>
+    public nint* Context;
+    public nint PrivatePtr;
+    public nint PrivateLimit;
+
+    /// <summary>
+    /// A program with several threads: <c>void hook(int op)</c> with the <see cref="ThreadsOp"/> values (lock the heap,
+    /// unlock it, stop the other threads and save their registers where the collector scans them, restart them), or 0.
+    /// </summary>
+    public nint ThreadsHook;
+
+    /// <summary>Reads a free-running 32-bit instruction counter for the pause figures (<see cref="GcStats"/>), or 0.</summary>
+    public nint CounterHook;
+    public ulong LastPause;
+    public ulong TotalPause;
+    public ulong MaxPause;
+
     /// <summary>Free lists by size: bucket b holds blocks of [2^(b+4), 2^(b+5)) bytes (the last one everything larger).</summary>
     public fixed long Buckets[BucketCount];
 
@@ -79,4 +100,13 @@ internal unsafe struct Chunk
     public bool Contains(nint address) => address >= Start && address < End;
 
     public nint Granule(nint address) => (address - Start) >> 3;
+}
+
+/// <summary>The operations of <see cref="GcState.ThreadsHook"/>.</summary>
+internal static class ThreadsOp
+{
+    public const int Lock = 0;
+    public const int Unlock = 1;
+    public const int StopOthers = 2;
+    public const int StartOthers = 3;
 }

@@ -1,0 +1,72 @@
+// The root task's heap: collection on, and growth by frames from untyped memory mapped in the root task's own space.
+using Internal.Runtime;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Platform;
+
+/// <summary>
+/// Turns the collector on for the root task (<see cref="EnableCollection"/>, at boot) and lets its heap grow past the
+/// 256 KiB region in .bss with frames it retypes from untyped memory (<see cref="GrowFrom"/>, once the resource managers
+/// exist), <see cref="GrowthPages"/> at a time. Frames come zeroed from the kernel's retype; they stay the heap's.
+/// </summary>
+internal static unsafe class RootHeap
+{
+    /// <summary>Pages the heap grows by (more when one object needs more).</summary>
+    public const int GrowthPages = 16;
+
+    /// <summary>The largest chunk one growth maps (1 MiB).</summary>
+    public const int MaxChunkPages = 256;
+
+    private static RootResources? s_resources;
+
+    /// <summary>
+    /// Collection on: the roots are the root task's data and .bss, which hold its stack (so no separate stack range),
+    /// and raw blocks (thread contexts, LocalThreads' stacks and the saved registers of <see cref="HeapThreads"/>).
+    /// </summary>
+    public static void EnableCollection() => Heap.EnableCollection(0);
+
+    /// <summary>From now on the heap grows with frames from <paramref name="resources"/>.</summary>
+    public static void GrowFrom(RootResources resources)
+    {
+        s_resources = resources;
+        Heap.SetGrower(&Grow);
+    }
+
+    // Runs inside an allocation (with the heap lock held when there are threads) and must not allocate. Only on the
+    // main thread: the resource managers are the main thread's, so a LocalThread's allocation collects instead.
+    private static nint Grow(nuint minBytes, nuint* chunkBytes)
+    {
+        *chunkBytes = 0;
+        RootResources? resources = s_resources;
+        if (resources is null || ThreadContexts.Current->TcbCptr != InitialCaps.InitThreadTcb)
+        {
+            return 0;
+        }
+
+        int needed = (int)((minBytes + 4095) / 4096);
+        int pages = needed > GrowthPages ? needed : GrowthPages;
+        if (pages > MaxChunkPages)
+        {
+            return 0;
+        }
+
+        ulong first = 0;
+        for (int i = 0; i < pages; i++)
+        {
+            ulong at = resources.MapNewFrame(out _, out _);
+            if (at == 0 || (i > 0 && at != first + ((ulong)i * 4096)))
+            {
+                return 0; // out of untyped memory or address space: the frames mapped so far stay unused
+            }
+
+            if (i == 0)
+            {
+                first = at;
+            }
+        }
+
+        *chunkBytes = (nuint)pages * 4096;
+        return (nint)first;
+    }
+}
