@@ -99,7 +99,7 @@ public sealed class BootTests
         ["pubsub"] = ["monitor a: saw ", "monitor b: saw "],
         ["rust-sel4-scenario"] = ["conn-check: 0 failures"],
         ["runtime"] = ["runtime: after 64 MiB of churn: ", " bytes in use (GC.GetTotalMemory(true))", "runtime: a 600 KiB live set grew the heap from ",
-            " bytes given back; grown again to ", " checks passed, 0 failed"],
+            " bytes given back (", "; grown again to ", " checks passed, 0 failed"],
         ["text"] = ["runtime-text: console -42 18446744073709551615 True 7", "runtime-text: format a    5 FF",
             "runtime-text: interpolated 2 c FFFFFFFFFFFFFFFF", "runtime-text: partial line, flushed and ended", "runtime-text: all "],
         ["upper"] = ["upper-client: 9 words came back uppercased through upper and echo"],
