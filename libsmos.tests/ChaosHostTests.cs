@@ -65,7 +65,8 @@ public class ChaosHostTests
         Name2,
     }
 
-    private sealed record Request(RootRequest Label, ulong[] Words, Shape Shape, string What);
+    /// <summary>A request; <paramref name="Expected"/> is its one answer when sent as it is (null: what the label says).</summary>
+    private sealed record Request(RootRequest Label, ulong[] Words, Shape Shape, string What, RootError? Expected = null);
 
     private enum Corruption
     {
@@ -84,6 +85,7 @@ public class ChaosHostTests
         public readonly List<ulong> Publications = new();
         public readonly List<ulong> Connections = new();
         public readonly HashSet<ulong> Published = new();
+        public readonly List<(ulong Vaddr, ulong Pages)> Grants = new();
     }
 
     private static ulong[] Encode(Func<ulong[], int> encode)
@@ -112,7 +114,7 @@ public class ChaosHostTests
             };
         }
 
-        switch (r.Below(16))
+        switch (r.Below(17))
         {
             case 0:
                 return new(RootRequest.GetPid, [], Shape.None, "getpid");
@@ -154,6 +156,12 @@ public class ChaosHostTests
                 return new(RootRequest.Unsubscribe, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
             case 14:
                 return new(RootRequest.ReadTopic, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
+            case 16:
+                // One of its grants (the whole of it) or an address and count near them: Ok exactly for a grant.
+                (ulong Vaddr, ulong Pages) free = me.Grants.Count > 0 && r.Below(2) == 0 ? me.Grants[r.Below(me.Grants.Count)]
+                    : (ProcessAbi.HeapRegionBase + ((r.Next() % 64) * ProcessAbi.PageSize), 1 + (r.Next() % 4));
+                RootError answer = me.Grants.Contains(free) ? RootError.Ok : RootError.BadArgument;
+                return new(RootRequest.Free, Encode(m => FreeRequest.Encode(free.Vaddr, free.Pages, m)), Shape.TwoWords, $"free {free.Pages} at 0x{free.Vaddr:x}", answer);
             default:
                 ulong value = r.Word();
                 return new(RootRequest.PublishTopic, Encode(m => PublishTopicRequest.Encode(name, value, m)), Shape.Name2, $"publish-topic {Encoding.ASCII.GetString(name)}");
@@ -200,7 +208,7 @@ public class ChaosHostTests
                 words[0] = r.Below(2) == 0 ? 0 : (ulong)ProcessAbi.MaxAppNameBytes + 1 + (r.Next() % 1000);
                 return (label, 0, words, RootError.BadArgument);
             case Corruption.None:
-                return (label, 0, words, q.Label switch
+                return (label, 0, words, q.Expected ?? q.Label switch
                 {
                     RootRequest.GetPid => RootError.Ok,
                     RootRequest.Kill or RootRequest.Wait => RootError.NoSuchProcess,
@@ -238,7 +246,7 @@ public class ChaosHostTests
     }
 
     // One hostile process's life: up to `count` requests; returns how many it sent (it may be ended by its own Kill).
-    private static int RunHostile(Rng r, int count, string where, List<string> failures, Dictionary<RootError, int> seen, ref string last)
+    private static int RunHostile(Rng r, int count, string where, List<string> failures, Dictionary<RootError, int> seen, ref string last, ref int freed)
     {
         var me = new Hostile();
         ulong pid = Process.Pid;
@@ -288,6 +296,15 @@ public class ChaosHostTests
                 {
                     me.Connections.Add(value);
                 }
+                else if (q.Label == RootRequest.Alloc)
+                {
+                    me.Grants.Add((value, words[0]));
+                }
+                else if (q.Label == RootRequest.Free)
+                {
+                    me.Grants.Remove((words[0], words[1]));
+                    freed++;
+                }
             }
         }
 
@@ -311,6 +328,7 @@ public class ChaosHostTests
         ProcessRecord bystander = h.Start("hello");
         int endedByChance = 0;
         int total = 0;
+        int freed = 0;
         for (int life = 0; life < Lives; life++)
         {
             ProcessRecord hostile = h.Start(life % 2 == 0 ? "server" : "client");
@@ -319,7 +337,7 @@ public class ChaosHostTests
             string last = where;
             try
             {
-                total += h.As(hostile, () => RunHostile(r, Requests, where, failures, seen, ref last));
+                total += h.As(hostile, () => RunHostile(r, Requests, where, failures, seen, ref last, ref freed));
             }
             catch (InvalidOperationException ex) when (ex.InnerException is NoReplyException)
             {
@@ -376,7 +394,8 @@ public class ChaosHostTests
         Assert.True(before == h.World.Snapshot(), $"seed 0x{seed:x}: resources before {before}, after {h.World.Snapshot()}");
         Assert.True(h.World.Kernel.Misuse.Count == 0, $"seed 0x{seed:x}: kernel misuse: {string.Join("; ", h.World.Kernel.Misuse)}");
         Assert.True(seen.Count >= 8, $"seed 0x{seed:x}: only {seen.Count} kinds of answer ({string.Join(", ", seen.Keys)}): the generator is too tame");
-        _output.WriteLine($"seed 0x{seed:x}: {total} requests in full lives, {endedByChance} lives ended by chance; answers: " +
+        Assert.True(freed > 0, $"seed 0x{seed:x}: no Free took back a grant: the generator never reaches that path");
+        _output.WriteLine($"seed 0x{seed:x}: {total} requests in full lives, {endedByChance} lives ended by chance, {freed} grants freed; answers: " +
             string.Join(", ", seen.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value}")));
     }
 }

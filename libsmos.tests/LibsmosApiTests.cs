@@ -374,6 +374,63 @@ public class LibsmosApiTests
     }
 
     [Fact]
+    public unsafe void TheHeapGivesAGrownChunkBackAndGrowsIntoItsRangeAgain()
+    {
+        var h = new HostWorld();
+        ProcessRecord p = h.Start("hello");
+        h.As(p, () =>
+        {
+            nuint chunk;
+            nint first = AppRuntime.GrowHeap(1, &chunk);
+            nint second = AppRuntime.GrowHeap(1, &chunk);
+            Assert.Equal(32, Memory.HeapPages);
+
+            Assert.True(AppRuntime.ReleaseHeap(first, chunk));
+            Assert.Equal(16, Memory.HeapPages);
+            Assert.False(AppRuntime.ReleaseHeap(first, chunk)); // not a grant any more: refused, nothing changes
+            Assert.False(AppRuntime.ReleaseHeap(second, chunk / 2)); // part of a grant
+            Assert.Equal(16, Memory.HeapPages);
+
+            // Inside an IPC-buffer scope the releaser makes no request (the scope rules forbid one) and keeps the chunk.
+            using (IpcWriter w = Ipc.Write())
+            {
+                Assert.False(AppRuntime.ReleaseHeap(second, chunk));
+            }
+
+            Assert.Equal(16, Memory.HeapPages);
+            Assert.Equal(first, AppRuntime.GrowHeap(1, &chunk)); // the lowest free range: the one given back
+            Assert.Equal(32, Memory.HeapPages);
+        });
+
+        Assert.NotNull(h.World.PageOf(p, ProcessAbi.HeapRegionBase));
+        Assert.NotNull(h.World.PageOf(p, ProcessAbi.HeapRegionBase + (31 * ProcessAbi.PageSize)));
+        Assert.Equal(32, p.HeapPages);
+    }
+
+    [Fact]
+    public void MemoryFreePagesTakesBackExactlyOneGrant()
+    {
+        var h = new HostWorld();
+        ProcessRecord p = h.Start("hello");
+        h.As(p, () =>
+        {
+            Assert.Equal(RootError.Ok, Memory.AllocPages(4, out nuint a));
+            Assert.Equal(RootError.Ok, Memory.AllocPages(8, out nuint b));
+            Assert.Equal(RootError.BadArgument, Memory.FreePages(a, 0));
+            Assert.Equal(RootError.BadArgument, Memory.FreePages(a, -1));
+            Assert.Equal(RootError.BadArgument, Memory.FreePages(a, 12)); // both grants at once
+            Assert.Equal(RootError.BadArgument, Memory.FreePages(b + (nuint)Memory.PageSize, 7));
+            Assert.Equal(RootError.Ok, Memory.FreePages(a, 4));
+            Assert.Equal(RootError.BadArgument, Memory.FreePages(a, 4)); // twice
+            Assert.Equal(0, Memory.HeapPages); // the app's own pages are not the heap's
+            Assert.Equal(RootError.Ok, Memory.AllocPages(4, out nuint again));
+            Assert.Equal(a, again);
+        });
+
+        Assert.Equal(12, p.HeapPages);
+    }
+
+    [Fact]
     public void MemoryRefusesBadCounts()
     {
         var h = new HostWorld();

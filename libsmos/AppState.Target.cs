@@ -13,7 +13,7 @@ namespace Smos.Lib;
 /// </summary>
 internal static unsafe class AppState
 {
-    /// <summary>Pages the heap has taken from the root task (<see cref="Memory.HeapPages"/>).</summary>
+    /// <summary>Pages the heap holds from the root task: taken with Alloc, less those given back with Free (<see cref="Memory.HeapPages"/>).</summary>
     public static int HeapPages;
 
     /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>

@@ -121,15 +121,19 @@ public static class Memory
     public const int PageSize = (int)ProcessAbi.PageSize;
 
     /// <summary>
-    /// Pages the runtime's heap has taken with Alloc so far (it starts in .bss and grows by 16 pages when full). They
-    /// count against the same 256-page quota as <see cref="AllocPages"/> and come from the same region.
+    /// Pages the runtime's heap holds now: what it took with Alloc (it starts in .bss and grows by 16 pages when full)
+    /// less what it gave back with Free (a collection that leaves a grown chunk wholly free may return it, keeping some
+    /// free memory for the next allocations; see docs/runtime.md, "Memory"). They count against the same 256-page quota as
+    /// <see cref="AllocPages"/> and come from the same region.
     /// </summary>
     public static int HeapPages => AppState.HeapPages;
 
     /// <summary>
-    /// Asks the root task for <paramref name="count"/> zeroed, writable 4 KiB pages. They are mapped contiguously at the
-    /// heap break (from <see cref="ProcessAbi.HeapRegionBase"/> upwards); <paramref name="vaddr"/> is the first one.
-    /// Returns <see cref="RootError.NoMemory"/> when the root task has none left for this app.
+    /// Asks the root task for <paramref name="count"/> (1-64) zeroed, writable 4 KiB pages. They are mapped contiguously
+    /// in the heap region (from <see cref="ProcessAbi.HeapRegionBase"/>, as many pages as the quota), at the lowest free
+    /// range that fits them; <paramref name="vaddr"/> is the first one. Returns <see cref="RootError.NoMemory"/> when the
+    /// quota (with the heap's pages) has no room for them, or no free range of the region is large enough.
+    /// Give them back with <see cref="FreePages"/>.
     /// </summary>
     /// <example><code>
     /// if (Memory.AllocPages(4, out nuint at) == RootError.Ok)
@@ -149,4 +153,21 @@ public static class Memory
         vaddr = (nuint)at;
         return error;
     }
+
+    /// <summary>
+    /// Gives back the pages of one earlier <see cref="AllocPages"/>: <paramref name="vaddr"/> and
+    /// <paramref name="count"/> must be exactly what it granted (not part of a grant, not several at once). The pages
+    /// are unmapped (touching them afterwards is a fault that ends the process), count against the quota no more, and
+    /// their range can be granted again. Anything else is <see cref="RootError.BadArgument"/> and changes nothing.
+    /// Never give back pages the heap took (<see cref="HeapPages"/>): it returns its own. Makes no allocation.
+    /// </summary>
+    /// <example><code>
+    /// if (Memory.AllocPages(4, out nuint at) == RootError.Ok)
+    /// {
+    ///     new Span&lt;byte&gt;((void*)at, 4 * Memory.PageSize).Fill(0xff);
+    ///     RootError e = Memory.FreePages(at, 4); // Ok; freeing them again is BadArgument
+    /// }
+    /// </code></example>
+    public static RootError FreePages(nuint vaddr, int count) =>
+        count <= 0 ? RootError.BadArgument : RootCall.Free((ulong)vaddr, (ulong)count);
 }

@@ -27,6 +27,13 @@ internal static class RootCall
         return Call(request, m.Slice(0, OneWordRequest.Encode(arg0, m)), 0, out reply0, out _);
     }
 
+    /// <summary>Free (<see cref="FreeRequest"/>).</summary>
+    public static RootError Free(ulong vaddr, ulong pages)
+    {
+        Span<ulong> m = stackalloc ulong[2];
+        return Call(RootRequest.Free, m.Slice(0, FreeRequest.Encode(vaddr, pages, m)), 0, out _, out _);
+    }
+
     /// <summary>Print (<see cref="PrintRequest"/>).</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {

@@ -34,6 +34,23 @@ public class DecodeTests
     }
 
     [Fact]
+    public void FreeNeedsExactlyTwoWordsAndPassesThemOnUnchecked()
+    {
+        Assert.Equal(RootError.BadLength, FreeRequest.Decode([], out FreeArgs a));
+        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase], out a));
+        Assert.Equal((0UL, 0UL), (a.Vaddr, a.Pages));
+        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase, 16, 0], out _));
+
+        // The ranges (a page-aligned vaddr, 1-64 pages, one earlier Alloc) are the root task's check: ProcessRules.CheckFree.
+        Assert.Equal(RootError.Ok, FreeRequest.Decode([ProcessAbi.HeapRegionBase + 0x10000, 16], out a));
+        Assert.Equal((ProcessAbi.HeapRegionBase + 0x10000, 16UL), (a.Vaddr, a.Pages));
+        Assert.Equal(RootError.Ok, FreeRequest.Decode([3, 0], out a));
+        Assert.Equal((3UL, 0UL), (a.Vaddr, a.Pages));
+        Assert.True(RootReplies.IsRequest((ulong)RootRequest.Free));
+        Assert.Equal(8UL, (ulong)FreeRequest.Label);
+    }
+
+    [Fact]
     public void PanicCarriesAPcAndATextOfAtMost200Bytes()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];

@@ -65,6 +65,8 @@ public class RoundTripAndFuzzTests
         Assert.Equal(-9, code);
         Assert.Equal(RootError.Ok, ShareRequest.Decode(mrs.AsSpan(0, ShareRequest.Encode(3, 0x4900_0000, mrs)), out ulong h, out ulong a));
         Assert.Equal((3UL, 0x4900_0000UL), (h, a));
+        Assert.Equal(RootError.Ok, FreeRequest.Decode(mrs.AsSpan(0, FreeRequest.Encode(0x1001_0000, 16, mrs)), out FreeArgs f));
+        Assert.Equal((0x1001_0000UL, 16UL), (f.Vaddr, f.Pages));
         Assert.Equal(RootError.Ok, RootReplies.Decode(0, mrs.AsSpan(0, RootReplies.Encode(77, mrs)), out v));
         Assert.Equal(77UL, v);
     }
@@ -128,6 +130,12 @@ public class RoundTripAndFuzzTests
 
             OneWordRequest.Decode(m, out _);
             ShareRequest.Decode(m, out _, out _);
+            if (FreeRequest.Decode(m, out FreeArgs free) == RootError.Ok)
+            {
+                Assert.Equal(message.Length, FreeRequest.Encode(free.Vaddr, free.Pages, again));
+                Assert.Equal(message, again.AsSpan(0, message.Length).ToArray());
+            }
+
             ExitRequest.Decode(m, out _);
         }
 

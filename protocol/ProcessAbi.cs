@@ -38,7 +38,11 @@ public static class ProcessAbi
     /// <summary>The lowest stack address: <see cref="StackTop"/> - <see cref="StackPages"/> pages.</summary>
     public const ulong StackBottom = StackTop - ((ulong)StackPages * PageSize);
 
-    /// <summary>Where pages granted by <see cref="RootRequest.Alloc"/> are mapped, growing upwards (the heap break region).</summary>
+    /// <summary>
+    /// Where pages granted by <see cref="RootRequest.Alloc"/> are mapped: the heap region, as many pages as the process's
+    /// quota from here. A grant takes the lowest free range that fits, so pages given back with
+    /// <see cref="RootRequest.Free"/> are used again.
+    /// </summary>
     public const ulong HeapRegionBase = 0x1000_0000;
 
     /// <summary>Page size of every mapping in the contract.</summary>
@@ -211,11 +215,20 @@ public enum RootRequest : ulong
     /// <summary>MR0 = pid; ends that process.</summary>
     Kill = 5,
 
-    /// <summary>MR0 = number of 4 KiB pages; the root task maps zeroed pages at the heap break. Reply MR0 = their vaddr.</summary>
+    /// <summary>
+    /// MR0 = number of 4 KiB pages (1-64); the root task maps zeroed pages in the caller's heap region (the lowest free
+    /// range of it that fits). Reply MR0 = their vaddr.
+    /// </summary>
     Alloc = 6,
 
     /// <summary>Reply MR0 = the caller's pid.</summary>
     GetPid = 7,
+
+    /// <summary>
+    /// MR0 = vaddr, MR1 = number of pages (layout: <see cref="FreeRequest"/>): gives back exactly the pages of one earlier
+    /// <see cref="Alloc"/> of the caller (the same vaddr and count). They are unmapped and count against the quota no more.
+    /// </summary>
+    Free = 8,
 
     /// <summary>
     /// The process's last words (layout: <see cref="PanicRequest"/>): the failure's code address, for an uncaught

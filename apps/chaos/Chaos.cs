@@ -406,6 +406,25 @@ public static unsafe class Chaos
         Expect("alloc with length 0"u8, One(6, 1, 0), RootError.BadLength);
         Expect("alloc with length 2"u8, One(6, 1, 2), RootError.BadLength);
 
+        // Free: exactly one earlier Alloc of ours, nothing else (any grant of our heap is 16 pages or more).
+        ulong heap = ProcessAbi.HeapRegionBase;
+        Expect("free 1 page at the heap region (never granted)"u8, Two(8, heap, 1, 2), RootError.BadArgument);
+        Expect("free 0 pages"u8, Two(8, heap, 0, 2), RootError.BadArgument);
+        Expect("free our code"u8, Two(8, ProcessAbi.AppLinkBase, 1, 2), RootError.BadArgument);
+        Expect("free our stack's top page"u8, Two(8, ProcessAbi.StackTop - ProcessAbi.PageSize, 1, 2), RootError.BadArgument);
+        Expect("free our IPC buffer"u8, Two(8, ProcessAbi.IpcBufferVaddr, 1, 2), RootError.BadArgument);
+        Expect("free with length 1"u8, Two(8, heap, 1, 1), RootError.BadLength);
+        Expect("free with length 3"u8, Two(8, heap, 1, 3), RootError.BadLength);
+        RootError granted = Two(6, 4, 4, 1, out ulong at);
+        Expect("alloc 4 pages to free"u8, granted, RootError.Ok);
+        if (granted == RootError.Ok)
+        {
+            Expect("free 3 of the 4"u8, Two(8, at, 3, 2), RootError.BadArgument);
+            Expect("free the 4 at an address one page up"u8, Two(8, at + ProcessAbi.PageSize, 4, 2), RootError.BadArgument);
+            Expect("free the 4 pages"u8, Two(8, at, 4, 2), RootError.Ok);
+            Expect("free the 4 pages again"u8, Two(8, at, 4, 2), RootError.BadArgument);
+        }
+
         // Kill: nobody we may end (we started no process; ourselves is excluded on purpose).
         Expect("kill pid 0"u8, One(5, 0, 1), RootError.NoSuchProcess);
         Expect("kill pid 0xfffff"u8, One(5, 0xF_FFFF, 1), RootError.NoSuchProcess);
@@ -447,7 +466,7 @@ public static unsafe class Chaos
 
         // Labels: unknown, huge, and ones that alias GetPid (7) if truncated; capabilities are refused.
         Expect("label 0"u8, Call(0, 0, 0, out _), RootError.UnknownRequest);
-        Expect("label 8"u8, Call(8, 1, 0, out _), RootError.UnknownRequest);
+        Expect("label 17"u8, Call(17, 1, 0, out _), RootError.UnknownRequest);
         Expect("label 2^20+7"u8, Call((1UL << 20) | 7, 0, 0, out _), RootError.UnknownRequest);
         Expect("label 2^32+7"u8, Call((1UL << 32) | 7, 0, 0, out _), RootError.UnknownRequest);
         Expect("label 2^51+7"u8, Call((1UL << 51) | 7, 0, 0, out _), RootError.UnknownRequest);
@@ -579,6 +598,9 @@ public static unsafe class Chaos
                     w.SetMr(0, 0x1_0001 + (n & 0xFFFF_FFFF));
                 }
 
+                break;
+            case RootRequest.Free:
+                w.SetMr(0, n | 0x800); // never a page address: chance must not take back a grant the checks count
                 break;
             case RootRequest.Kill:
                 if (n == Process.Pid)

@@ -1,5 +1,7 @@
-// The collector: churn with a live set, random object graphs with cycles and arrays of references, and bounded memory.
+// The collector: churn with a live set, random object graphs with cycles and arrays of references, bounded memory, memory given back.
 using System;
+using System.Runtime.CompilerServices;
+using Smos.Lib;
 
 namespace Smos.Apps.RuntimeDemo;
 
@@ -142,6 +144,69 @@ internal static class Collector
         GC.Collect();
         new Node(1).Children = new object?[64];
         Check.Equal(100 * 3, inside, "an interior ref keeps its array alive");
+
+        GivesMemoryBack();
+    }
+
+    // 4. A 600 KiB temporary live set grows the heap by chunks from the root task (within the 1 MiB quota); dropped and
+    // collected, the chunks it left wholly free go back (down to what the collector keeps free for the next
+    // allocations), and the heap grows again when it needs to.
+    private static void GivesMemoryBack()
+    {
+        const int Arrays = 150;
+        const int ArrayBytes = 4096; // 150 x 4 KiB arrays: 600 KiB
+        GC.Collect();
+        int pagesBefore = Memory.HeapPages;
+        Grow(Arrays, ArrayBytes, out int pagesPeak, out long heapPeak, out bool intact);
+        Check.True(intact, "a 600 KiB live set is intact");
+        Check.True(pagesPeak > pagesBefore, "a 600 KiB live set grows the heap by pages from the root task");
+
+        // Inside an IPC-buffer scope no request may be made: a collection there keeps every chunk.
+        ulong releasedBefore = Internal.Runtime.Heap.Released;
+        int pagesInScope;
+        using (Smos.Sel4.IpcWriter w = Smos.Sel4.Ipc.Write())
+        {
+            GC.Collect();
+            pagesInScope = Memory.HeapPages;
+        }
+
+        Check.Equal(pagesPeak, pagesInScope, "a collection inside an IPC-buffer scope gives nothing back");
+        Check.True(Internal.Runtime.Heap.Released == releasedBefore, "Heap.Released unchanged inside the scope");
+        GC.Collect();
+        int pagesAfter = Memory.HeapPages;
+        long heapAfter = GC.GetGCMemoryInfo().HeapSizeBytes;
+        long released = (long)(Internal.Runtime.Heap.Released - releasedBefore);
+        Check.True(pagesAfter < pagesPeak, "dropped and collected, the live set's pages go back to the root task (Memory.HeapPages fell)");
+        Check.True(heapAfter < heapPeak, "GC.GetGCMemoryInfo().HeapSizeBytes fell");
+        Check.Equal((pagesPeak - pagesAfter) * (long)Memory.PageSize, heapPeak - heapAfter, "the heap shrank by exactly the pages given back");
+        Check.Equal(heapPeak - heapAfter, released, "Heap.Released counts them");
+        Check.True(GC.GetTotalMemory(false) < heapAfter, "what is left holds what is live");
+
+        Grow(Arrays, ArrayBytes, out int pagesAgain, out long heapAgain, out intact);
+        Check.True(intact && pagesAgain > pagesAfter, "the heap grows again for a second 600 KiB live set");
+        GC.Collect();
+        Console.WriteLine($"runtime: a 600 KiB live set grew the heap from {pagesBefore} to {pagesPeak} pages ({heapPeak} bytes); dropped and collected: {pagesAfter} pages ({heapAfter} bytes), {released} bytes given back ({releasedBefore} before this check); grown again to {pagesAgain} pages, {Memory.HeapPages} after the next collection");
+    }
+
+    // The live set exists only inside this frame: once it returns, nothing references it.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Grow(int arrays, int bytes, out int pages, out long heap, out bool intact)
+    {
+        var held = new byte[arrays][];
+        for (int i = 0; i < arrays; i++)
+        {
+            held[i] = new byte[bytes];
+            held[i][0] = (byte)i;
+            held[i][bytes - 1] = (byte)(i + 1);
+        }
+
+        pages = Memory.HeapPages;
+        heap = GC.GetGCMemoryInfo().HeapSizeBytes;
+        intact = true;
+        for (int i = 0; i < arrays; i++)
+        {
+            intact &= held[i][0] == (byte)i && held[i][bytes - 1] == (byte)(i + 1);
+        }
     }
 
     private static long[] MakeArray()

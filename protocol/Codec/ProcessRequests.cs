@@ -180,6 +180,37 @@ public static class OneWordRequest
     }
 }
 
+/// <summary>
+/// Free: MR0 = the vaddr of the first page, MR1 = the page count; length 2. Whether they are one earlier Alloc of the
+/// caller is the root task's check (ProcessRules.CheckFree).
+/// </summary>
+public static class FreeRequest
+{
+    public const RootRequest Label = RootRequest.Free;
+
+    public static int Encode(ulong vaddr, ulong pages, Span<ulong> mrs)
+    {
+        mrs[0] = vaddr;
+        mrs[1] = pages;
+        return 2;
+    }
+
+    public static RootError Decode(ReadOnlySpan<ulong> message, out FreeArgs args)
+    {
+        RootError e = Shapes.Words(message, 2);
+        args = e == RootError.Ok ? new FreeArgs(message[0], message[1]) : default;
+        return e;
+    }
+}
+
+/// <summary>A decoded Free request: the first page's vaddr and the page count, as sent (not yet checked).</summary>
+public readonly struct FreeArgs(ulong vaddr, ulong pages)
+{
+    public ulong Vaddr { get; } = vaddr;
+
+    public ulong Pages { get; } = pages;
+}
+
 /// <summary>GetPid: no arguments (extra words are ignored, as they always were). Reply MR0 = the caller's pid.</summary>
 public static class GetPidRequest
 {

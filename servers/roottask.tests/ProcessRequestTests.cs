@@ -228,6 +228,194 @@ public class ProcessRequestTests
         Assert.Empty(w.Kernel.Misuse);
     }
 
+    private const ulong Heap = ProcessAbi.HeapRegionBase;
+    private const ulong Page = ProcessAbi.PageSize;
+
+    [Fact]
+    public void FreeGivesBackOneGrantWhoseRangeAndQuotaAreGrantedAgain()
+    {
+        var w = new ServerWorld();
+        var start = w.Snapshot();
+        Process p = w.Start("hello");
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap, 0), w.Call(p, RootRequest.Alloc, 16));
+        var one = w.Snapshot(); // with the page tables the heap region needs
+        int allocations = p.AllocationCount;
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (16 * Page), 0), w.Call(p, RootRequest.Alloc, 16));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (32 * Page), 0), w.Call(p, RootRequest.Alloc, 64));
+        Assert.Equal(96, p.HeapPages);
+
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(p, RootRequest.Free, Heap + (16 * Page), 16));
+        Assert.Equal(80, p.HeapPages);
+        for (ulong i = 0; i < 16; i++)
+        {
+            Assert.Null(w.PageOf(p, Heap + ((16 + i) * Page)));
+            Assert.False(p.Space.IsMapped(Heap + ((16 + i) * Page)));
+        }
+
+        Assert.NotNull(w.PageOf(p, Heap + (15 * Page)));
+        Assert.NotNull(w.PageOf(p, Heap + (32 * Page)));
+
+        // The hole is granted again, lowest first; what does not fit it goes on top.
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (16 * Page), 0), w.Call(p, RootRequest.Alloc, 8));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (96 * Page), 0), w.Call(p, RootRequest.Alloc, 9));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (24 * Page), 0), w.Call(p, RootRequest.Alloc, 8));
+        SimCap again = w.PageOf(p, Heap + (20 * Page))!;
+        Assert.All(again.Object.Memory, b => Assert.Equal(0, b));
+
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (16 * Page), 8).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (96 * Page), 9).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (24 * Page), 8).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (32 * Page), 64).Error);
+        Assert.Equal(16, p.HeapPages);
+        Assert.Equal(allocations, p.AllocationCount);
+        Assert.Equal(one, w.Snapshot());
+
+        Assert.Equal(new Outcome(false, RootError.Ok, 0, 0), w.Call(p, RootRequest.Exit, 0));
+        Assert.Equal(start, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void FreedPagesCountAgainstTheQuotaNoMore()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(Heap + ((ulong)i * 64 * Page), w.Call(p, RootRequest.Alloc, 64).Value);
+        }
+
+        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (64 * Page), 64).Error);
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (64 * Page), 0), w.Call(p, RootRequest.Alloc, 64));
+        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AGrantNeedsOneFreeRangeLargeEnough()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.Equal(Heap + ((ulong)i * 32 * Page), w.Call(p, RootRequest.Alloc, 32).Value);
+        }
+
+        // 64 pages free within the quota, but in two holes of 32: a grant of 64 does not fit, two of 32 do.
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (32 * Page), 32).Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (96 * Page), 32).Error);
+        Assert.Equal(192, p.HeapPages);
+        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(p, RootRequest.Alloc, 64));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (32 * Page), 0), w.Call(p, RootRequest.Alloc, 32));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (96 * Page), 0), w.Call(p, RootRequest.Alloc, 32));
+        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AnAppThatGrowsAndGivesBackForEverNeverRunsOutOfItsRegion()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 16).Error);
+        var before = w.Snapshot();
+        int allocations = p.AllocationCount;
+        for (int round = 0; round < 300; round++)
+        {
+            int pages = 16 + (round % 3 * 24); // 16, 40, 64
+            Outcome a = w.Call(p, RootRequest.Alloc, (ulong)pages);
+            Outcome b = w.Call(p, RootRequest.Alloc, 16);
+            Assert.Equal(RootError.Ok, a.Error);
+            Assert.Equal(RootError.Ok, b.Error);
+            Assert.True(b.Value + (16 * Page) <= Heap + (256 * Page));
+            Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, a.Value, (ulong)pages).Error);
+            Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, b.Value, 16).Error);
+        }
+
+        Assert.Equal(16, p.HeapPages);
+        Assert.Equal(1, p.HeapGrantCount);
+        Assert.Equal(allocations, p.AllocationCount);
+        Assert.Equal(before, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AFreeOfAnythingButOneOfTheCallersGrantsIsBadArgumentAndChangesNothing()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Process other = w.Start("hello");
+        Assert.Equal(Heap, w.Call(p, RootRequest.Alloc, 16).Value);
+        Assert.Equal(Heap + (16 * Page), w.Call(p, RootRequest.Alloc, 4).Value);
+        Assert.Equal(Heap, w.Call(other, RootRequest.Alloc, 8).Value);
+        var before = w.Snapshot();
+        ulong elf = ElfFixtures.Get(0).Segments[0].VAddr & ~(Page - 1);
+        Assert.NotNull(w.PageOf(p, elf));
+
+        (ulong Vaddr, ulong Pages)[] hostile =
+        [
+            (Heap, 0), (Heap, 15), (Heap, 20), (Heap + Page, 15), (Heap + 0x800, 16), (Heap + (20 * Page), 4),
+            (Heap, 65), (Heap, 16 | (1UL << 32)), (elf, 1), (ProcessAbi.StackTop - Page, 1), (ProcessAbi.IpcBufferVaddr, 1),
+            (ProcessAbi.StartInfoVaddr, 1), (ProcessAbi.StartCodeVaddr, 1), (0, 1), (ulong.MaxValue & ~(Page - 1), 1),
+        ];
+        foreach ((ulong vaddr, ulong pages) in hostile)
+        {
+            Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Free, vaddr, pages));
+        }
+
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(p, RootRequest.Free, Heap));
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(p, RootRequest.Free, Heap, 16, 0));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(20, p.HeapPages);
+        Assert.NotNull(w.PageOf(p, elf));
+        Assert.NotNull(w.PageOf(p, ProcessAbi.StackTop - Page));
+
+        // Another process's grant is not the caller's: its own 8 pages at the same address are not 16.
+        Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.Free, Heap, 8).Error);
+        Assert.Equal(RootError.BadArgument, w.Call(other, RootRequest.Free, Heap, 16).Error);
+
+        // Freed twice: the second one finds no grant.
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (16 * Page), 4).Error);
+        var freed = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Free, Heap + (16 * Page), 4));
+        Assert.Equal(freed, w.Snapshot());
+        Assert.Equal(16, p.HeapPages);
+        Assert.NotNull(w.PageOf(other, Heap));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AnAllocThatFailsAtAnyKernelCallLeavesNothingAndTheRangeFree()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 4).Error); // the heap region's page tables
+        var before = w.Snapshot();
+        int failures = 0;
+        for (int failAt = 0; ; failAt++)
+        {
+            w.Kernel.FailCall(failAt, Sel4Error.NotEnoughMemory);
+            Outcome o = w.Call(p, RootRequest.Alloc, 3);
+            w.Kernel.FailCall(-1, Sel4Error.NoError);
+            if (o.Error == RootError.Ok)
+            {
+                Assert.Equal(Heap + (4 * Page), o.Value);
+                break;
+            }
+
+            Assert.Equal(RootError.NoMemory, o.Error);
+            Assert.Equal(before, w.Snapshot());
+            Assert.Equal(4, p.HeapPages);
+            Assert.False(p.Space.IsMapped(Heap + (4 * Page)));
+            failures++;
+        }
+
+        Assert.True(failures >= 4, $"only {failures} failure points");
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
     [Fact]
     public void GetPidAnswersTheCallersPid()
     {

@@ -60,4 +60,106 @@ public class ProcessRulesTests
         Assert.Equal(RootError.NoMemory, ProcessRules.CheckAlloc(16, 248, 256));
         Assert.Equal(RootError.Ok, ProcessRules.CheckAlloc(16, 240, 256));
     }
+
+    private const ulong Heap = ProcessAbi.HeapRegionBase;
+    private const ulong Page = ProcessAbi.PageSize;
+
+    private static HeapGrant[] Grants(params (ulong Page, int Pages)[] grants)
+    {
+        var list = new HeapGrant[grants.Length];
+        for (int i = 0; i < grants.Length; i++)
+        {
+            list[i] = new HeapGrant { Vaddr = Heap + (grants[i].Page * Page), Pages = grants[i].Pages };
+        }
+
+        return list;
+    }
+
+    [Fact]
+    public void FreeTakesExactlyOneEarlierGrant()
+    {
+        HeapGrant[] grants = Grants((0, 16), (16, 4), (40, 64));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap + (16 * Page), 4), grants, out int index));
+        Assert.Equal(1, index);
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap, 16), grants, out index));
+        Assert.Equal(0, index);
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap + (40 * Page), 64), grants, out index));
+        Assert.Equal(2, index);
+    }
+
+    [Theory]
+    [InlineData(0x1000_0000UL, 0UL)]                // no pages
+    [InlineData(0x1000_0000UL, 15UL)]               // part of the first grant
+    [InlineData(0x1000_0000UL, 20UL)]               // the first grant and the next one
+    [InlineData(0x1000_1000UL, 15UL)]               // inside the first grant
+    [InlineData(0x1000_0800UL, 16UL)]               // unaligned
+    [InlineData(0x1001_4000UL, 4UL)]                // after a grant, in a gap
+    [InlineData(0x1002_8000UL, 65UL)]               // more than one Alloc grants
+    [InlineData(0x1002_8000UL, 0x1_0000_0040UL)]    // 64 if cut to 32 bits
+    [InlineData(0x40_0000UL, 1UL)]                  // the ELF
+    [InlineData(0x7f00_000f_f000UL, 1UL)]           // the stack's top page
+    [InlineData(0x7f00_0000_1000UL, 1UL)]           // the IPC buffer
+    [InlineData(0x2000_0000UL, 1UL)]                // a notification buffer's place
+    [InlineData(0UL, 1UL)]
+    [InlineData(ulong.MaxValue - 0xfffUL, 16UL)]
+    public void FreeOfAnythingButAGrantIsBadArgument(ulong vaddr, ulong pages)
+    {
+        HeapGrant[] grants = Grants((0, 16), (16, 4), (40, 64));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(vaddr, pages), grants, out int index));
+        Assert.Equal(-1, index);
+    }
+
+    [Fact]
+    public void AGrantFreedAlreadyIsNoGrant()
+    {
+        HeapGrant[] before = Grants((0, 16), (16, 4));
+        HeapGrant[] after = Grants((16, 4));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap, 16), before, out _));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(Heap, 16), after, out _));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(Heap, 16), [], out _));
+    }
+
+    [Fact]
+    public void WithoutFreesGrantsFollowOneAnotherLikeAHeapBreak()
+    {
+        const ulong End = Heap + (256 * Page);
+        Assert.True(ProcessRules.FindHeapRange([], 16, Heap, End, out ulong at, out int index));
+        Assert.Equal((Heap, 0), (at, index));
+        Assert.True(ProcessRules.FindHeapRange(Grants((0, 16), (16, 20)), 64, Heap, End, out at, out index));
+        Assert.Equal((Heap + (36 * Page), 2), (at, index));
+    }
+
+    [Fact]
+    public void AFreedRangeIsGrantedAgainLowestFirst()
+    {
+        const ulong End = Heap + (256 * Page);
+
+        // 16 pages freed at 16..31, 8 at 48..55: a grant of 16 takes the first hole, one of 8 too, one of 17 goes on top.
+        HeapGrant[] grants = Grants((0, 16), (32, 16), (56, 8));
+        Assert.True(ProcessRules.FindHeapRange(grants, 16, Heap, End, out ulong at, out int index));
+        Assert.Equal((Heap + (16 * Page), 1), (at, index));
+        Assert.True(ProcessRules.FindHeapRange(grants, 8, Heap, End, out at, out index));
+        Assert.Equal((Heap + (16 * Page), 1), (at, index));
+        Assert.True(ProcessRules.FindHeapRange(grants, 17, Heap, End, out at, out index));
+        Assert.Equal((Heap + (64 * Page), 3), (at, index));
+
+        // A hole at the start of the region.
+        Assert.True(ProcessRules.FindHeapRange(Grants((16, 16)), 16, Heap, End, out at, out index));
+        Assert.Equal((Heap, 0), (at, index));
+    }
+
+    [Fact]
+    public void AGrantMustFitTheRegion()
+    {
+        const ulong End = Heap + (256 * Page);
+        Assert.True(ProcessRules.FindHeapRange(Grants((0, 192)), 64, Heap, End, out ulong at, out _));
+        Assert.Equal(Heap + (192 * Page), at);
+        Assert.False(ProcessRules.FindHeapRange(Grants((0, 193)), 64, Heap, End, out at, out int index));
+        Assert.Equal((0UL, -1), (at, index));
+
+        // 64 pages free within the quota, but in two holes of 32: no single range fits.
+        Assert.False(ProcessRules.FindHeapRange(Grants((0, 32), (64, 64), (160, 64)), 64, Heap, End, out _, out _));
+        Assert.True(ProcessRules.FindHeapRange(Grants((0, 32), (64, 64), (160, 64)), 32, Heap, End, out at, out _));
+        Assert.Equal(Heap + (32 * Page), at);
+    }
 }

@@ -45,8 +45,8 @@ public class ProtocolErrorTests
 
     [Theory]
     [InlineData(0UL)]
-    [InlineData(8UL)]
     [InlineData(16UL)]
+    [InlineData(17UL)]
     [InlineData(24UL)]
     [InlineData(0xFFFFFUL)]
     public void Error1UnknownRequest(ulong label)
@@ -63,6 +63,7 @@ public class ProtocolErrorTests
         Expect(2, w.Call(p, RootRequest.Kill)); // needs one word
         Expect(2, w.Send(p.Pid, (ulong)RootRequest.Exit, 0, 1, Array.Empty<ulong>())); // says 1 word, has none
         Expect(2, w.Call(p, RootRequest.ConnOpen, 20, 0)); // 20 name bytes need 3 words
+        Expect(2, w.Call(p, RootRequest.Free, ProcessAbi.HeapRegionBase)); // vaddr and page count
     }
 
     [Fact]
@@ -106,6 +107,7 @@ public class ProtocolErrorTests
         var w = new ServerWorld();
         Process p = w.Start("hello");
         Expect(7, w.Call(p, RootRequest.Alloc, 65));
+        Expect(7, w.Call(p, RootRequest.Free, ProcessAbi.HeapRegionBase, 16)); // not one of its grants
         Expect(7, w.Send(p.Pid, (ulong)RootRequest.GetPid, 1, 0, Array.Empty<ulong>())); // a capability attached
     }
 

@@ -10,7 +10,8 @@ namespace Internal.Runtime;
 /// program's .bss (see the linker scripts) and grows with the chunks a grower returns (<see cref="SetGrower"/>: libsmos
 /// asks the root task for zeroed pages). Collection is off until the program says where its roots are
 /// (<see cref="EnableCollection"/>; libsmos does it at app start); without it the heap only grows, and exhaustion is a
-/// panic ("out of memory").
+/// panic ("out of memory"). With a releaser (<see cref="SetReleaser"/>) a collection gives grown chunks that it left
+/// wholly free back, keeping the next collection's budget free.
 /// </summary>
 /// <remarks>
 /// The allocator's state lives in memory the platform layer provides (<see cref="Platform.HeapState"/>), not in
@@ -32,8 +33,11 @@ public static unsafe class Heap
         }
     }
 
-    /// <summary>Bytes of heap: the .bss region and every chunk grown since.</summary>
+    /// <summary>Bytes of heap: the .bss region and every chunk grown since and not released.</summary>
     public static ulong Size => State()->HeapBytes;
+
+    /// <summary>Bytes of grown chunks given back to the releaser so far.</summary>
+    public static ulong Released => State()->ReleasedBytesTotal;
 
     /// <summary>Collections so far.</summary>
     public static ulong Collections => State()->Collections;
@@ -44,6 +48,13 @@ public static unsafe class Heap
     /// must not allocate itself.
     /// </summary>
     internal static void SetGrower(delegate*<nuint, nuint*, nint> grow) => State()->Grow = (nint)grow;
+
+    /// <summary>
+    /// Sets the function a collection gives wholly free grown chunks to: <c>release(base, bytes)</c> gets exactly a
+    /// chunk the grower returned and returns true when the memory is gone (the heap has forgotten it), false to keep it.
+    /// It runs inside a collection, which may run inside an allocation: it must not allocate.
+    /// </summary>
+    internal static void SetReleaser(delegate*<nint, nuint, bool> release) => State()->Release = (nint)release;
 
     /// <summary>
     /// Turns collection on for a single-threaded program: the stack below <paramref name="stackTop"/> and the program's

@@ -151,6 +151,14 @@ internal sealed class RequestDispatcher
 
                 e = ProcessRules.CheckAlloc(arg, caller.HeapPages, caller.PageQuota);
                 return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)arg, out value);
+            case RootRequest.Free:
+                if ((e = FreeRequest.Decode(mrs, out FreeArgs free)) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                e = ProcessRules.CheckFree(free, caller.Grants, out int grant);
+                return e != RootError.Ok ? e : _spawner.FreeHeap(caller, grant);
             case RootRequest.GetPid:
                 value = caller.Pid;
                 return RootError.Ok;

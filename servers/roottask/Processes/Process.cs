@@ -1,5 +1,6 @@
 // One process: its identity, its kernel objects (as allocations from the untyped manager) and its state.
 using Smos.Protocol;
+using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Processes;
@@ -58,7 +59,15 @@ internal sealed class Process : ResourceOwner
     /// <summary>This process's copy of the root task's start-code frame (mapped at ProcessAbi.StartCodeVaddr), or None.</summary>
     public RootSlot StartCodeSlot;
 
-    public ulong HeapNext;
+    /// <summary>
+    /// Its Alloc grants, sorted by address (<see cref="HeapGrantCount"/> of them): each is one allocation of frames, mapped
+    /// in order from its vaddr. A grant can come no more often than an allocation, hence the capacity.
+    /// </summary>
+    public readonly HeapGrant[] HeapGrants = new HeapGrant[MaxAllocations];
+
+    public int HeapGrantCount;
+
+    /// <summary>Pages of all its grants: what counts against <see cref="PageQuota"/>.</summary>
     public int HeapPages;
     public int PageQuota;
     /// <summary>The process that spawned this one, or 0 for the root task (which also adopts orphans).</summary>
@@ -82,6 +91,36 @@ internal sealed class Process : ResourceOwner
 
     public System.ReadOnlySpan<byte> NameBytes => new System.ReadOnlySpan<byte>(Name, 0, NameLength);
 
+    /// <summary>The grants, sorted by address.</summary>
+    public System.ReadOnlySpan<HeapGrant> Grants => new System.ReadOnlySpan<HeapGrant>(HeapGrants, 0, HeapGrantCount);
+
+    /// <summary>Puts a grant at <paramref name="index"/> of the sorted list (from <see cref="ProcessRules.FindHeapRange"/>).</summary>
+    public void InsertGrant(int index, ulong vaddr, int pages)
+    {
+        for (int i = HeapGrantCount; i > index; i--)
+        {
+            HeapGrants[i] = HeapGrants[i - 1];
+        }
+
+        HeapGrants[index].Vaddr = vaddr;
+        HeapGrants[index].Pages = pages;
+        HeapGrantCount++;
+        HeapPages += pages;
+    }
+
+    /// <summary>Forgets grant <paramref name="index"/> (its pages were given back).</summary>
+    public void RemoveGrant(int index)
+    {
+        HeapPages -= HeapGrants[index].Pages;
+        for (int i = index; i < HeapGrantCount - 1; i++)
+        {
+            HeapGrants[i] = HeapGrants[i + 1];
+        }
+
+        HeapGrantCount--;
+        HeapGrants[HeapGrantCount] = default;
+    }
+
     public void Reset()
     {
         State = ProcessState.Free;
@@ -93,7 +132,7 @@ internal sealed class Process : ResourceOwner
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
-        HeapNext = 0;
+        HeapGrantCount = 0;
         HeapPages = 0;
         PageQuota = 0;
         ParentPid = 0;
@@ -113,7 +152,7 @@ internal sealed class Process : ResourceOwner
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
-        HeapNext = 0;
+        HeapGrantCount = 0;
         HeapPages = 0;
     }
 

@@ -88,7 +88,6 @@ internal sealed unsafe class Spawner
         p.ParentPid = parentPid;
         p.Group = _table.Find(parentPid)?.Group ?? p.Pid;
         p.PageQuota = DefaultPageQuota;
-        p.HeapNext = ProcessAbi.HeapRegionBase;
         p.State = ProcessState.Running;
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
         if (e != Sel4Error.NoError)
@@ -134,28 +133,78 @@ internal sealed unsafe class Spawner
         p.ForgetResources();
     }
 
-    /// <summary>Maps <paramref name="count"/> new zeroed pages at the process's heap break (the Alloc request).</summary>
+    /// <summary>
+    /// Maps <paramref name="count"/> new zeroed pages in the process's heap region (the Alloc request): one allocation of
+    /// frames, mapped in order at the lowest free range that fits (<see cref="ProcessRules.FindHeapRange"/>, which says why
+    /// the lowest and not a break that only moves up). On any failure nothing stays: the frames are freed and forgotten.
+    /// </summary>
     public RootError GrowHeap(Process p, int count, out ulong vaddr)
     {
         // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota).
-        vaddr = p.HeapNext;
-
-        if (_mapper.Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
+        vaddr = 0;
+        ulong regionEnd = ProcessAbi.HeapRegionBase + ((ulong)p.PageQuota * ProcessAbi.PageSize);
+        if (p.HeapGrantCount == p.HeapGrants.Length ||
+            !ProcessRules.FindHeapRange(p.Grants, count, ProcessAbi.HeapRegionBase, regionEnd, out ulong at, out int index) ||
+            _mapper.Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
         {
             return RootError.NoMemory;
         }
 
         for (int i = 0; i < count; i++)
         {
-            if (_mapper.MapPage(p, frames, i, vaddr + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
+            if (_mapper.MapPage(p, frames, i, at + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
             {
+                ReturnFrames(p, frames, at, count);
                 return RootError.NoMemory;
             }
         }
 
-        p.HeapNext += (ulong)count * 4096;
-        p.HeapPages += count;
+        p.InsertGrant(index, at, count);
+        vaddr = at;
         return RootError.Ok;
+    }
+
+    /// <summary>
+    /// Gives back grant <paramref name="index"/> of <paramref name="p"/> (the Free request, validated by
+    /// <see cref="ProcessRules.CheckFree"/>): freeing its allocation revokes the block, which deletes the frame
+    /// capabilities and so unmaps the pages; its pages no longer count against the quota and its range can be granted again.
+    /// </summary>
+    public RootError FreeHeap(Process p, int index)
+    {
+        HeapGrant grant = p.HeapGrants[index];
+        if (!p.Space.FindPage(grant.Vaddr, out PageRecord first) || first.Index != 0 || first.Allocation.Count != grant.Pages)
+        {
+            return RootError.BadArgument; // the bookkeeping disagrees with itself: change nothing
+        }
+
+        if (!ReturnFrames(p, first.Allocation, grant.Vaddr, grant.Pages))
+        {
+            return RootError.BadArgument;
+        }
+
+        p.RemoveGrant(index);
+        return RootError.Ok;
+    }
+
+    // Frees a heap grant's frames (unmapping them) and forgets them: the allocation and the pages recorded as its own.
+    private bool ReturnFrames(Process p, in Allocation frames, ulong at, int count)
+    {
+        if (_untyped.Free(frames) != Sel4Error.NoError)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ulong page = at + ((ulong)i * 4096);
+            if (p.Space.FindPage(page, out PageRecord record) && record.Allocation.Block == frames.Block && record.Allocation.Serial == frames.Serial)
+            {
+                p.Space.RemovePage(page, out _);
+            }
+        }
+
+        p.RemoveAllocation(frames);
+        return true;
     }
 
     private Sel4Error Build(Process p, ReadOnlySpan<byte> elf, int pages, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount)

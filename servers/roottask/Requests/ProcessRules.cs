@@ -1,4 +1,4 @@
-// The validate step of the process requests (Spawn, Wait, Kill, Alloc): who may do what. Pure: host-tested.
+// The validate step of the process requests (Spawn, Wait, Kill, Alloc, Free): who may do what, where heap pages go. Pure: host-tested.
 using System;
 using Smos.Protocol;
 
@@ -93,4 +93,82 @@ public static class ProcessRules
 
         return (ulong)used + pages > (ulong)quota ? RootError.NoMemory : RootError.Ok;
     }
+
+    /// <summary>
+    /// Free: the range must be exactly one earlier Alloc grant of the caller, <paramref name="grants"/> (the same vaddr
+    /// and page count); its index goes to <paramref name="index"/>. Anything else (no pages, more than one Alloc can
+    /// grant, an unaligned address, part of a grant or several, a range that is not a grant: the ELF, the stack, a
+    /// buffer, a grant freed already) is BadArgument.
+    /// </summary>
+    public static RootError CheckFree(in FreeArgs args, ReadOnlySpan<HeapGrant> grants, out int index)
+    {
+        index = -1;
+        if (args.Pages == 0 || args.Pages > MaxPagesPerAlloc || args.Vaddr % ProcessAbi.PageSize != 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        for (int i = 0; i < grants.Length; i++)
+        {
+            if (grants[i].Vaddr == args.Vaddr)
+            {
+                if (grants[i].Pages != (int)args.Pages)
+                {
+                    return RootError.BadArgument;
+                }
+
+                index = i;
+                return RootError.Ok;
+            }
+        }
+
+        return RootError.BadArgument;
+    }
+
+    /// <summary>
+    /// Where a grant of <paramref name="pages"/> goes in the heap region [<paramref name="regionBase"/>,
+    /// <paramref name="regionEnd"/>): the lowest address where it fits between the grants so far
+    /// (<paramref name="grants"/>, sorted by address, not overlapping). <paramref name="insertAt"/> is where the new
+    /// grant goes in that order. False when no free range is large enough.
+    /// </summary>
+    /// <remarks>
+    /// The lowest fit, not a break that only moves up: the region is as large as the quota (the connection server keeps
+    /// buffers out of it), so an app that grows and gives back its heap for ever must get the freed ranges again. Without
+    /// frees this is the old heap break (each grant right after the last one). The price is that a grant can fail when
+    /// the free pages within the quota are split into ranges each too small for it; the runtime's heap then asks for
+    /// only what the allocation needs.
+    /// </remarks>
+    public static bool FindHeapRange(ReadOnlySpan<HeapGrant> grants, int pages, ulong regionBase, ulong regionEnd, out ulong vaddr, out int insertAt)
+    {
+        ulong size = (ulong)pages * ProcessAbi.PageSize;
+        ulong at = regionBase;
+        for (int i = 0; i <= grants.Length; i++)
+        {
+            ulong next = i < grants.Length ? grants[i].Vaddr : regionEnd;
+            if (next >= at && next - at >= size && at + size <= regionEnd)
+            {
+                vaddr = at;
+                insertAt = i;
+                return true;
+            }
+
+            if (i < grants.Length && grants[i].End > at)
+            {
+                at = grants[i].End;
+            }
+        }
+
+        vaddr = 0;
+        insertAt = -1;
+        return false;
+    }
+}
+
+/// <summary>One Alloc grant of a process: the vaddr of its first page and its page count (the process keeps them sorted).</summary>
+public struct HeapGrant
+{
+    public ulong Vaddr;
+    public int Pages;
+
+    public readonly ulong End => Vaddr + ((ulong)Pages * ProcessAbi.PageSize);
 }

@@ -30,6 +30,27 @@ internal abstract class ResourceOwner
         return true;
     }
 
+    /// <summary>Forgets allocation <paramref name="a"/> (the caller has freed it); false when it is not this owner's.</summary>
+    public bool RemoveAllocation(in Allocation a)
+    {
+        for (int i = 0; i < AllocationCount; i++)
+        {
+            if (Allocations[i].Block == a.Block && Allocations[i].Serial == a.Serial && Allocations[i].PAddr == a.PAddr)
+            {
+                for (int j = i; j < AllocationCount - 1; j++)
+                {
+                    Allocations[j] = Allocations[j + 1];
+                }
+
+                AllocationCount--;
+                Allocations[AllocationCount] = default;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Forgets every allocation and the VSpace (the caller has freed them).</summary>
     protected void ResetResources()
     {

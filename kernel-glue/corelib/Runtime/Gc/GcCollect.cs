@@ -1,4 +1,4 @@
-// The collection itself: start bits, conservative and precise marking, and the sweep that rebuilds the free lists.
+// The collection itself: start bits, conservative and precise marking, the sweep that rebuilds the free lists, then releasing chunks.
 namespace Internal.Runtime.Gc;
 
 internal static unsafe partial class GcHeap
@@ -6,7 +6,7 @@ internal static unsafe partial class GcHeap
     /// <summary>
     /// Collects: everything not reachable from the stack [<paramref name="stackLow"/>, StackHigh), the data range
     /// [DataLow, DataHigh) or a raw block is freed. The caller has pushed the registers at <paramref name="stackLow"/>,
-    /// so they are scanned with the stack.
+    /// so they are scanned with the stack. Last, grown chunks left wholly free may go back (<see cref="ReleaseFreeChunks"/>).
     /// </summary>
     public static void Collect(GcState* s, nint stackLow)
     {
@@ -69,6 +69,7 @@ internal static unsafe partial class GcHeap
         s->LiveAfterCollection = live;
         s->AllocatedSinceCollection = 0;
         s->Collections++;
+        ReleaseFreeChunks(s, live);
         ulong pause = (ReadCounter(s) - startCount) & 0xFFFF_FFFF; // a 32-bit counter (the PMU's)
         s->LastPause = pause;
         s->TotalPause += pause;

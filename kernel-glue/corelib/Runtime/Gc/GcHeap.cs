@@ -8,7 +8,8 @@ namespace Internal.Runtime.Gc;
 /// collection run early. So a heap grows to about its live size plus the budget before it starts reusing memory. A collection (1) closes the allocation context, (2) walks every chunk to set the
 /// start bit of each object, (3) marks from the roots: the stack and the program's data scanned conservatively (any
 /// word that points into an object keeps it, interior pointers too), raw blocks likewise, objects precisely through
-/// their GC descriptors, (4) sweeps: runs of dead objects and free blocks become one free block each.
+/// their GC descriptors, (4) sweeps: runs of dead objects and free blocks become one free block each, (5) gives grown
+/// chunks that are now wholly free back to the releaser, keeping the next collection's budget free (GcRelease.cs).
 /// Large objects (at least <see cref="LargeObject"/> bytes) are carved exactly instead of becoming a context.
 /// </summary>
 internal static unsafe partial class GcHeap
@@ -24,8 +25,11 @@ internal static unsafe partial class GcHeap
 
     private static nuint BitmapBytes(nuint bytes) => ((bytes / 8) + 63) / 64 * 8;
 
-    /// <summary>Makes [<paramref name="memory"/>, +<paramref name="bytes"/>) (zeroed) a chunk: one free block.</summary>
-    public static void AddChunk(GcState* s, byte* memory, nuint bytes)
+    /// <summary>
+    /// Makes [<paramref name="memory"/>, +<paramref name="bytes"/>) (zeroed) a chunk: one free block. A chunk that came
+    /// from the grower is <paramref name="grown"/>: only those are ever released.
+    /// </summary>
+    public static Chunk* AddChunk(GcState* s, byte* memory, nuint bytes, bool grown = false)
     {
         nuint bitmap = BitmapBytes(bytes);
         var chunk = (Chunk*)memory;
@@ -36,6 +40,7 @@ internal static unsafe partial class GcHeap
         chunk->Words = (nint)(bitmap / 8);
         chunk->Start = (nint)(memory + sizeof(Chunk) + (2 * bitmap));
         chunk->End = (nint)(memory + bytes) & ~(nint)7;
+        chunk->Grown = grown ? 1 : 0;
         chunk->Next = s->Chunks;
         s->Chunks = chunk;
         if (s->Low == 0 || chunk->Start < s->Low)
@@ -52,6 +57,7 @@ internal static unsafe partial class GcHeap
         nuint area = (nuint)(chunk->End - chunk->Start);
         GcObjects.FormatFree((nint*)chunk->Start, area);
         PushFree(s, (nint*)chunk->Start, area);
+        return chunk;
     }
 
     /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (a multiple of 8, at least 24), or null.</summary>
@@ -113,7 +119,7 @@ internal static unsafe partial class GcHeap
 
         if (ShouldCollect(s))
         {
-            RunCollection(s);
+            RunCollection(s, size);
             collected = true;
         }
 
@@ -151,7 +157,7 @@ internal static unsafe partial class GcHeap
             {
                 if (!collected && s->CollectEnabled != 0)
                 {
-                    RunCollection(s);
+                    RunCollection(s, size);
                     collected = true;
                     continue;
                 }
@@ -172,11 +178,14 @@ internal static unsafe partial class GcHeap
         return s->AllocatedSinceCollection >= budget;
     }
 
-    private static void RunCollection(GcState* s)
+    // The collection keeps a wholly free chunk that the allocation of `size` bytes would need (ReleaseFreeChunks).
+    private static void RunCollection(GcState* s, nuint size)
     {
         if (s->CollectHook != 0 && s->Collecting == 0)
         {
+            s->PendingBytes = (nint)size;
             ((delegate*<void>)s->CollectHook)();
+            s->PendingBytes = 0;
         }
     }
 
@@ -197,7 +206,7 @@ internal static unsafe partial class GcHeap
             return false;
         }
 
-        AddChunk(s, (byte*)chunk, chunkBytes);
+        AddChunk(s, (byte*)chunk, chunkBytes, grown: true);
         return true;
     }
 

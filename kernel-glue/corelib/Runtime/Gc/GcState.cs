@@ -27,6 +27,15 @@ internal unsafe struct GcState
     public nint Grow;
     public nint Growing;
 
+    /// <summary>
+    /// Where wholly free grown chunks go back: <c>release(base, bytes)</c> returns true when the memory is gone (it
+    /// must not be touched again), false when it stays (0: never release; see <see cref="GcHeap.ReleaseFreeChunks"/>).
+    /// </summary>
+    public nint Release;
+
+    /// <summary>Bytes of the allocation that made the allocator run the collection now in progress (0: none).</summary>
+    public nint PendingBytes;
+
     /// <summary>Non-zero once the platform said where the roots are (see <see cref="GcRoots"/>); 0: never collect.</summary>
     public nint CollectEnabled;
     public nint Collecting;
@@ -45,6 +54,10 @@ internal unsafe struct GcState
     public ulong HeapBytes;
     public ulong Collections;
     public ulong FreedBytesTotal;
+
+    /// <summary>Bytes and chunks handed to the releaser so far.</summary>
+    public ulong ReleasedBytesTotal;
+    public ulong ReleasedChunks;
 
     /// <summary>Static roots: the program's data and .bss ([DataLow, DataHigh), chunks inside it skipped) and its stack top.</summary>
     public nint DataLow;
@@ -96,6 +109,9 @@ internal unsafe struct Chunk
     public nint Words;
     public nint Base;
     public nint Bytes;
+
+    /// <summary>Non-zero for a chunk that came from the grower (it may be released); 0 for the initial region.</summary>
+    public nint Grown;
 
     public bool Contains(nint address) => address >= Start && address < End;
 
