@@ -1,4 +1,4 @@
-// SMOS-ROOTGC: the root task collects: garbage is reclaimed, and a LocalThread's objects survive collections run by the main thread while it waits and collections it runs itself.
+// SMOS-ROOTGC: the root task collects: garbage is reclaimed, a LocalThread's objects survive collections run by the main thread while it waits and ones it runs itself, and none runs inside an IPC-buffer scope.
 using System;
 using System.Collections.Generic;
 using System.Runtime.InteropServices;
@@ -93,6 +93,22 @@ internal static unsafe class RootGcCheck
         if (!Intact(mine, 500, "main-"))
         {
             return "the main thread's list did not survive the worker's collections";
+        }
+
+        // Inside an IPC-buffer scope the other threads cannot be stopped (that takes invocations): no collection, no stop.
+        long outside = GC.CollectionCount(0);
+        long inside;
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, 1);
+            GC.Collect();
+            inside = GC.CollectionCount(0);
+        }
+
+        GC.Collect();
+        if (inside != outside || GC.CollectionCount(0) != outside + 1)
+        {
+            return "a collection inside an IPC-buffer scope was not skipped, or the one after it did not run";
         }
 
         GCMemoryInfo info = GC.GetGCMemoryInfo();

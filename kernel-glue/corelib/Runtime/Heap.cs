@@ -77,10 +77,11 @@ public static unsafe class Heap
     /// Makes the heap safe for a program with several threads (the root task once it starts a LocalThread):
     /// <paramref name="hook"/> locks and unlocks the heap around every allocation and collection, and stops the other
     /// threads during a collection, saving their registers in a raw block (<see cref="TryAllocate"/>) so the collector
-    /// scans them with the threads' stacks (raw blocks too). From then on every allocation takes the slow path: the
+    /// scans them with the threads' stacks (raw blocks too); when it cannot stop them it returns false and the
+    /// collection is skipped (the allocation then grows the heap or fails). From then on every allocation takes the slow path: the
     /// fast paths' context stays empty (<see cref="GcState.Context"/>). Irreversible; call it with one thread running.
     /// </summary>
-    public static void EnableThreads(delegate*<int, void> hook)
+    public static void EnableThreads(delegate*<int, bool> hook)
     {
         GcState* s = State();
         if (s->ThreadsHook == 0)
@@ -122,13 +123,8 @@ public static unsafe class Heap
     /// <summary>The collector's figures: see <see cref="System.GCMemoryInfo"/>.</summary>
     internal static GcState* Stats() => State();
 
-    private static void Threads(GcState* s, int op)
-    {
-        if (s->ThreadsHook != 0)
-        {
-            ((delegate*<int, void>)s->ThreadsHook)(op);
-        }
-    }
+    // False only for StopOthers when the other threads cannot be stopped (the collection is then skipped).
+    private static bool Threads(GcState* s, int op) => s->ThreadsHook == 0 || ((delegate*<int, bool>)s->ThreadsHook)(op);
 
     private static nint* AllocateLocked(GcState* s, nuint size)
     {
@@ -201,8 +197,10 @@ public static unsafe class Heap
     private static void CollectFrom(nint stackPointer)
     {
         GcState* s = State();
-        Threads(s, ThreadsOp.StopOthers);
-        GcHeap.Collect(s, stackPointer);
-        Threads(s, ThreadsOp.StartOthers);
+        if (Threads(s, ThreadsOp.StopOthers))
+        {
+            GcHeap.Collect(s, stackPointer);
+            Threads(s, ThreadsOp.StartOthers);
+        }
     }
 }

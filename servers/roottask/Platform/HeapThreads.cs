@@ -14,7 +14,8 @@ namespace Smos.RootTask.Platform;
 /// <item>a collection first stops the other threads by lowering them to priority 0, below the collector (seL4 runs the
 /// collector alone: this kernel has one core and the collector does not block), and reads each one's registers into
 /// this registry, which is a raw heap block and so scanned as a root, like the threads' stacks (raw blocks too); after
-/// the sweep it gives each its priority back. Lowering a priority, unlike Suspend, leaves a thread's IPC alone: a
+/// the sweep it gives each its priority back. Inside an IPC-buffer scope nothing can be stopped (that takes
+/// invocations): the collection is skipped. Lowering a priority, unlike Suspend, leaves a thread's IPC alone: a
 /// thread waiting for a reply still gets it.</item>
 /// </list>
 /// </summary>
@@ -85,7 +86,7 @@ internal static unsafe class HeapThreads
 
     private static ThreadRecord* Records(ThreadRegistry* r) => (ThreadRecord*)(r + 1);
 
-    private static void Hook(int op)
+    private static bool Hook(int op)
     {
         ThreadRegistry* r = s_registry;
         nint me = (nint)ThreadContexts.Current;
@@ -95,7 +96,7 @@ internal static unsafe class HeapThreads
                 if (Volatile.Read(ref r->Owner) == me)
                 {
                     r->Depth++;
-                    return;
+                    return true;
                 }
 
                 while (Interlocked.CompareExchange(ref r->Owner, me, 0) != 0)
@@ -104,21 +105,29 @@ internal static unsafe class HeapThreads
                 }
 
                 r->Depth = 1;
-                return;
+                return true;
             case ThreadsOpUnlock:
                 if (--r->Depth == 0)
                 {
                     Volatile.Write(ref r->Owner, 0);
                 }
 
-                return;
+                return true;
             case ThreadsOpStopOthers:
+                // Stopping takes invocations, which an open IPC-buffer scope on this thread forbids: no collection then.
+                if (IpcGuard.TryEnterSystemCall(out _) != IpcViolation.None)
+                {
+                    return false;
+                }
+
                 StopOthers(r, ThreadContexts.Current->TcbCptr);
-                return;
+                return true;
             case ThreadsOpStartOthers:
                 StartOthers(r, ThreadContexts.Current->TcbCptr);
-                return;
+                return true;
         }
+
+        return false;
     }
 
     private static void StopOthers(ThreadRegistry* r, ulong self)

@@ -39,7 +39,9 @@ internal static unsafe class RootHeap
     {
         *chunkBytes = 0;
         RootResources? resources = s_resources;
-        if (resources is null || ThreadContexts.Current->TcbCptr != InitialCaps.InitThreadTcb)
+        // Mapping takes invocations: not inside an IPC-buffer scope (the allocation then collects or fails instead).
+        if (resources is null || ThreadContexts.Current->TcbCptr != InitialCaps.InitThreadTcb ||
+            IpcGuard.TryEnterSystemCall(out _) != IpcViolation.None)
         {
             return 0;
         }

@@ -77,8 +77,9 @@ internal unsafe struct GcState
     public nint PrivateLimit;
 
     /// <summary>
-    /// A program with several threads: <c>void hook(int op)</c> with the <see cref="ThreadsOp"/> values (lock the heap,
+    /// A program with several threads: <c>bool hook(int op)</c> with the <see cref="ThreadsOp"/> values (lock the heap,
     /// unlock it, stop the other threads and save their registers where the collector scans them, restart them), or 0.
+    /// Only StopOthers may answer false (the threads cannot be stopped now): the collection is then skipped.
     /// </summary>
     public nint ThreadsHook;
 
