@@ -29,7 +29,7 @@ internal static unsafe class InterfaceDispatch
 
         if (code == 0)
         {
-            Panic.Fail("interface dispatch: the object's type does not implement the interface method it was called through");
+            Panic.Fail("interface dispatch: the object's type does not implement the interface method it was called through"u8);
         }
 
         DispatchCache.Insert(cache, cell, type, code);
