@@ -18,20 +18,20 @@ public static unsafe partial class AppRuntime
         var info = (StartInfo*)startInfoAddress;
         if (info == null || VolatileAccess.Read(&info->Magic) != ProcessAbi.StartInfoMagic)
         {
-            Panic.Fail("app start: the start-info page has no SMOS version 1 magic");
+            Panic.Fail("app start: the start-info page has no SMOS version 1 magic"u8);
         }
 
         ulong ipcBuffer = VolatileAccess.Read(&info->IpcBuffer);
         if (ipcBuffer == 0 || (ipcBuffer & (ProcessAbi.PageSize - 1)) != 0)
         {
-            Panic.Fail("app start: the start-info page names no page-aligned IPC buffer");
+            Panic.Fail("app start: the start-info page names no page-aligned IPC buffer"u8);
         }
 
         var context = (ThreadContext*)Heap.TryAllocate((nuint)sizeof(ThreadContext));
         byte* line = Heap.TryAllocate(ProcessAbi.MaxPrintBytes);
         if (context == null || line == null)
         {
-            Panic.Fail("app start: the heap is too small for the thread context and console buffer");
+            Panic.Fail("app start: the heap is too small for the thread context and console buffer"u8);
         }
 
         ThreadContexts.InitializeCurrent(context, (nuint)ipcBuffer, VolatileAccess.Read(&info->SelfTcb));
@@ -49,7 +49,7 @@ public static unsafe partial class AppRuntime
         ConsoleOutput.SetHooks(&AppConsole.WriteHook, &AppConsole.FlushHook); // System.Console writes into the line buffer
         if (!Args.Load(info))
         {
-            Panic.Fail("app start: the args blob in the start-info page is malformed");
+            Panic.Fail("app start: the args blob in the start-info page is malformed"u8);
         }
 
         ProcessHooks.Set(&ExitHook, AppState.Pid);
@@ -84,7 +84,7 @@ public static unsafe partial class AppRuntime
         var argv = (byte**)Heap.TryAllocate((nuint)((argc + 1) * sizeof(nint)));
         if (argv == null)
         {
-            Panic.Fail("app start: no memory for the argument vector");
+            Panic.Fail("app start: no memory for the argument vector"u8);
         }
 
         byte* p = AppState.ArgBlob;
@@ -113,7 +113,7 @@ public static unsafe partial class AppRuntime
     [UnmanagedCallersOnly(EntryPoint = "smos_no_app_entry")]
     private static int NoEntry()
     {
-        Panic.Fail("app start: the app has no Main: write static int Main(string[] args) in an Exe project (<OutputType>Exe</OutputType>)");
+        Panic.Fail("app start: the app has no Main: write static int Main(string[] args) in an Exe project (<OutputType>Exe</OutputType>)"u8);
         return -1;
     }
 }

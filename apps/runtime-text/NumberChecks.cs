@@ -50,6 +50,7 @@ public static partial class RuntimeText
         Check("$ null", $"<{none}>", "<>");
         Check("$ object", $"{(object)12}|{(object)"s"}", "12|s");
         Check("$ nint", $"{(nint)(-5)} {(nuint)5}", "-5 5");
+        Check("$ enums", $"{Small.Negative} {Wide.Top} {(object)Color.Green,3}", "-3 18446744073709551615   1");
         Check("Format(1)", string.Format("<{0}>", 5), "<5>");
         Check("Format(3)", string.Format("{0}-{1}-{2}", 1, "b", 'c'), "1-b-c");
         Check("Format(align/format)", string.Format("{0,5:X}|{0,-4}|{1:D3}", 255, 7), "   FF|255 |007");

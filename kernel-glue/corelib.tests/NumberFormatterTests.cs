@@ -107,6 +107,35 @@ public class NumberFormatterTests
         Assert.Equal(TextStatus.Unsupported, NumberFormatter.Format(5L, 4, format, new char[64], out _));
     }
 
+    [Theory]
+    [MemberData(nameof(SignedValues))]
+    public void FormatDecimalOfASignedValueIsItsDefaultToString(long value)
+    {
+        Span<char> buffer = stackalloc char[NumberFormatter.MaxPlainLength];
+        Assert.Equal(TextStatus.Done, NumberFormatter.FormatDecimal(value, buffer, out int n));
+        Assert.Equal(value.ToString(CultureInfo.InvariantCulture), new string(buffer.Slice(0, n)));
+    }
+
+    [Theory]
+    [MemberData(nameof(UnsignedValues))]
+    public void FormatDecimalOfAnUnsignedValueIsItsDefaultToString(ulong value)
+    {
+        Span<char> buffer = stackalloc char[NumberFormatter.MaxPlainLength];
+        Assert.Equal(TextStatus.Done, NumberFormatter.FormatDecimal(value, buffer, out int n));
+        Assert.Equal(value.ToString(CultureInfo.InvariantCulture), new string(buffer.Slice(0, n)));
+    }
+
+    [Fact]
+    public void FormatDecimalIntoATooSmallDestinationReportsTheLengthNeeded()
+    {
+        char[] buffer = new char[4];
+        Assert.Equal(TextStatus.TooSmall, NumberFormatter.FormatDecimal(-12345L, buffer.AsSpan(0, 3), out int needed));
+        Assert.Equal(6, needed);
+        Assert.Equal('\0', buffer[3]);
+        Assert.Equal(TextStatus.TooSmall, NumberFormatter.FormatDecimal(ulong.MaxValue, buffer, out needed));
+        Assert.Equal(20, needed);
+    }
+
     [Fact]
     public void TooSmallDestinationsReportTheLengthNeededAndWriteNothingPastTheEnd()
     {

@@ -28,6 +28,29 @@ public class Utf8TranscoderTests
     }
 
     [Fact]
+    public void EveryBmpCharacterAndSampledSupplementaryOnesEncodeAsDotNetDoes()
+    {
+        var text = new StringBuilder();
+        for (int c = 0; c <= 0xFFFF; c++)
+        {
+            text.Append((char)c); // the surrogates, alone or paired by accident, included
+            text.Append('.');
+        }
+
+        for (int scalar = 0x10000; scalar <= 0x10FFFF; scalar += 0x3F1)
+        {
+            text.Append(char.ConvertFromUtf32(scalar));
+        }
+
+        string all = text.ToString();
+        byte[] expected = Encoding.UTF8.GetBytes(all);
+        byte[] ours = new byte[expected.Length];
+        Assert.Equal(expected.Length, Utf8Transcoder.Encode(all, ours, out int read));
+        Assert.Equal(all.Length, read);
+        Assert.Equal(expected, ours);
+    }
+
+    [Fact]
     public void EncodingStopsAtWholeCharactersWhenTheDestinationIsFull()
     {
         byte[] small = new byte[5];

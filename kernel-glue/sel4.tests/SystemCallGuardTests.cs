@@ -124,8 +124,8 @@ public sealed class SystemCallGuardTests : IDisposable
         };
         foreach (var (violation, (problem, fix)) in expected)
         {
-            Assert.Equal(problem, IpcMessages.Problem(violation));
-            Assert.Equal(fix, IpcMessages.Fix(violation));
+            Assert.Equal(problem, System.Text.Encoding.UTF8.GetString(IpcMessages.Problem(violation)));
+            Assert.Equal(fix, System.Text.Encoding.UTF8.GetString(IpcMessages.Fix(violation)));
         }
 
         Assert.Equal(

@@ -174,7 +174,8 @@ internal static unsafe class IpcCheck
         DebugConsole.Write("SMOS-EXPECT-PANIC: ");
         DebugConsole.Write(IpcMessages.Problem(IpcViolation.CallWhileBorrowed));
         DebugConsole.Write(" when seL4_Call was invoked: ");
-        DebugConsole.WriteLine(IpcMessages.Fix(IpcViolation.CallWhileBorrowed));
+        DebugConsole.Write(IpcMessages.Fix(IpcViolation.CallWhileBorrowed));
+        DebugConsole.WriteChar('\n');
         // The thread signals a badged copy when it stops, so the wait tells who stopped.
         if (res.Slots.MintNew(new RootSlot(stoppedSlot), CapRights.All, ViolatorStopped, out RootSlot badgedStopped) != Sel4Error.NoError)
         {

@@ -93,6 +93,27 @@ public sealed partial class IlcElfTests : IClassFixture<BuiltElfFixture>
         }
     }
 
+    /// <summary>
+    /// Apps are linked with --gc-sections (kernel-glue/Smos.App.targets): what nothing refers to is left out, but the root
+    /// task's null-reference entry (found by name) and ILC's unwind and EH tables (read through bounds symbols) must stay.
+    /// </summary>
+    [Fact]
+    public void EveryAppKeepsTheNullReferenceEntryAndTheUnwindTables()
+    {
+        foreach (string file in Elves().Skip(1))
+        {
+            byte[] image = File.ReadAllBytes(file);
+            Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
+            Assert.True(
+                Elf.FindSymbolAddress(image, header, "smos_null_reference_fault"u8, out ulong entry, out _) == ElfError.Ok && entry != 0,
+                "smos_null_reference_fault not in " + file);
+            Assert.Equal(ElfError.Ok, Elf.FindSection(image, header, ".eh_frame"u8, out SectionHeader ehFrame));
+            Assert.True(ehFrame.Size > 0, ".eh_frame is empty in " + file);
+            Assert.Equal(ElfError.Ok, Elf.FindSection(image, header, ".dotnet_eh_table"u8, out SectionHeader ehTable));
+            Assert.True(ehTable.Size > 0, ".dotnet_eh_table is empty in " + file);
+        }
+    }
+
     [Fact]
     public void MappingPlansOfRealAppsAreWxAndCoverEveryLoadedByte()
     {

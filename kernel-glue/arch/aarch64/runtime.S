@@ -1,7 +1,9 @@
 // Runtime helpers ILC-generated code calls with special register conventions, and panic trampolines.
+	.include "sections.inc"
 	.text
 
 // Object-reference stores (no GC, so no card marking): x14 = destination, x15 = value; x14 post-incremented.
+	SMOS_FUNCTION RhpAssignRefArm64
 	.globl RhpAssignRefArm64
 	.globl RhpCheckedAssignRefArm64
 RhpAssignRefArm64:
@@ -13,6 +15,7 @@ RhpCheckedAssignRefArm64:
 // state (corelib Runtime/Gc/GcState.cs: AllocPtr at 0, AllocLimit at 8; the collector hands out contexts already
 // zeroed) by BaseSize rounded up to 8 and stores the MethodTable. No context (both 0), too little room or the first
 // allocation: smos_new_object_slow (Runtime/Heap.cs), which also collects, grows the heap or throws.
+	SMOS_FUNCTION RhpNewFast
 	.globl RhpNewFast
 	.globl RhpNewFinalizable
 RhpNewFast:
@@ -35,6 +38,7 @@ RhpNewFinalizable:
 // object RhpNewArrayFast(MethodTable* x0, int w1), also for pointer arrays and strings: BaseSize + ComponentSize *
 // length, rounded up to 8, from the allocation context; the length is stored after the MethodTable. A negative length
 // reads as a huge unsigned one and takes the slow path (smos_new_array_slow), which throws.
+	SMOS_FUNCTION RhpNewArrayFast
 	.globl RhpNewArrayFast
 	.globl RhpNewPtrArrayFast
 	.globl RhNewString
@@ -60,6 +64,7 @@ RhNewString:
 	ret
 
 // Copy a reference from [x13] to [x14], both post-incremented.
+	SMOS_FUNCTION RhpByRefAssignRefArm64
 	.globl RhpByRefAssignRefArm64
 RhpByRefAssignRefArm64:
 	ldr	x15, [x13], #8
@@ -68,6 +73,7 @@ RhpByRefAssignRefArm64:
 
 // void name(T** start, T** end): stores the addresses of two linker symbols (every linker script defines them).
 .macro BOUNDS name, start, end
+	SMOS_FUNCTION \name
 	.globl \name
 \name:
 	adrp	x2, \start
@@ -101,12 +107,14 @@ RhpByRefAssignRefArm64:
 
 // throw (x0 = the exception) and rethrow (the exception of the handler running): dispatch from the caller's frame
 // (Runtime/Exceptions/Dispatch.cs). Never returns: execution resumes in a handler, or the process ends.
+	SMOS_FUNCTION RhpThrowEx
 	.globl RhpThrowEx
 RhpThrowEx:
 	SAVE_THROW_CONTEXT
 	mov	w2, #0
 	bl	smos_dispatch_exception
 	brk	#0
+	SMOS_FUNCTION RhpRethrow
 	.globl RhpRethrow
 RhpRethrow:
 	SAVE_THROW_CONTEXT
@@ -116,6 +124,7 @@ RhpRethrow:
 
 // A runtime check that failed (w0 = what, see Dispatch.cs): the standard exception, thrown from the caller's frame.
 .macro THROW name, code
+	SMOS_FUNCTION \name
 	.globl \name
 \name:
 	SAVE_THROW_CONTEXT
@@ -128,6 +137,7 @@ RhpRethrow:
 // faulting instruction's address and every other register as it was. The fault becomes a NullReferenceException
 // thrown from that instruction: the context's pc is the instruction after it, so the frame's try ranges hold it and
 // the unwinder treats it like a call's return address. Nothing returns to the faulting code.
+	SMOS_FUNCTION smos_null_reference_fault
 	.globl smos_null_reference_fault
 smos_null_reference_fault:
 	add	x10, x0, #4
@@ -139,6 +149,7 @@ smos_null_reference_fault:
 // nint smos_call_funclet(object exception, nint funclet, RegisterContext* parent): runs a catch, filter or finally
 // funclet with the parent frame's x19-x28 and x29 (funclets address the parent's locals through x29); x0 = the
 // exception; returns what the funclet returns (a catch: where to resume; a filter: 0 or 1).
+	SMOS_FUNCTION smos_call_funclet
 	.globl smos_call_funclet
 smos_call_funclet:
 	stp	x29, x30, [sp, #-96]!
@@ -152,6 +163,7 @@ smos_call_funclet_return:
 	ret
 
 // bool smos_is_funclet_return(nint pc): is pc the return address of a funclet call (the unwinder leaves funclets there)
+	SMOS_FUNCTION smos_is_funclet_return
 	.globl smos_is_funclet_return
 smos_is_funclet_return:
 	adr	x9, smos_call_funclet_return
@@ -160,6 +172,7 @@ smos_is_funclet_return:
 	ret
 
 // void smos_resume_frame(RegisterContext* frame): continue in a frame whose handler ran: its registers, sp and pc.
+	SMOS_FUNCTION smos_resume_frame
 	.globl smos_resume_frame
 smos_resume_frame:
 	CALLEE_SAVED ldp, x0, 0
@@ -181,6 +194,7 @@ smos_resume_frame:
 	BOUNDS smos_modules_bounds, __modules_start, __modules_end
 
 // void* smos_exception_state(void): Runtime/Exceptions/Dispatch.cs ExceptionState.
+	SMOS_FUNCTION smos_exception_state
 	.globl smos_exception_state
 smos_exception_state:
 	adrp	x0, exception_state
@@ -189,6 +203,7 @@ smos_exception_state:
 
 // Runtime-check failures. Each passes a reason code and the address of the failing call site.
 .macro FAIL name, code
+	SMOS_FUNCTION \name
 	.globl \name
 \name:
 	mov	w0, #\code
@@ -210,15 +225,18 @@ smos_exception_state:
 // Interface calls ILC could not devirtualize. In: x0 = this, x1-x7 and v0-v7 arguments, x8 the indirect-result
 // address, x11 the call site's dispatch cell. The fast path finds (cell, type) in the resolved-call cache
 // (Runtime/InterfaceDispatch.cs: same hash, 64 buckets) and jumps to the code; a miss saves the argument registers and
-// asks smos_resolve_interface(type, cell), which resolves and caches. Only x9-x17 (scratch) are changed.
+// asks smos_resolve_interface(type, cell, cache), which resolves and caches. Only x9-x17 (scratch) are changed. ILC's
+// dispatch cells are the only references to this stub, and the stub the only one to the cache: an app without
+// interface calls links neither (--gc-sections).
+	SMOS_FUNCTION RhpInitialDynamicInterfaceDispatch
 	.globl RhpInitialDynamicInterfaceDispatch
 RhpInitialDynamicInterfaceDispatch:
 	ldr	x9, [x0]			// the object's type (a null 'this' faults here, like any call through null)
 	eor	x10, x9, x11
 	eor	x10, x10, x10, lsr #9
 	ubfx	x10, x10, #3, #6		// bucket = ((h ^ h >> 9) >> 3) & 63
-	adrp	x12, smos_dispatch_table
-	add	x12, x12, :lo12:smos_dispatch_table
+	adrp	x12, smos_dispatch_cache
+	add	x12, x12, :lo12:smos_dispatch_cache
 	ldr	x12, [x12, x10, lsl #3]		// the entry, published with a release store, or 0
 	cbz	x12, 1f
 	ldp	x13, x14, [x12]			// its cell and type (ordered after the pointer load by the address dependency)
@@ -240,6 +258,8 @@ RhpInitialDynamicInterfaceDispatch:
 	stp	q6, q7, [sp, #192]
 	mov	x0, x9
 	mov	x1, x11
+	adrp	x2, smos_dispatch_cache
+	add	x2, x2, :lo12:smos_dispatch_cache
 	bl	smos_resolve_interface
 	mov	x16, x0
 	ldp	x0, x1, [sp, #16]
@@ -256,6 +276,7 @@ RhpInitialDynamicInterfaceDispatch:
 
 // void smos_gc_collect(void): a collection with every register a caller may keep a reference in on the stack: pushes
 // x19-x30 and TPIDR_EL0 (libsmos keeps its thread context there), then smos_gc_collect_from(sp) scans from sp up.
+	SMOS_FUNCTION smos_gc_collect
 	.globl smos_gc_collect
 smos_gc_collect:
 	stp	x29, x30, [sp, #-112]!
@@ -269,22 +290,8 @@ smos_gc_collect:
 	ldp	x29, x30, [sp], #112
 	ret
 
-// nint* smos_dispatch_table_base(void); int* smos_dispatch_pool_base(nint** entries): the cache's .bss (below).
-	.globl smos_dispatch_table_base
-smos_dispatch_table_base:
-	adrp	x0, smos_dispatch_table
-	add	x0, x0, :lo12:smos_dispatch_table
-	ret
-	.globl smos_dispatch_pool_base
-smos_dispatch_pool_base:
-	adrp	x1, smos_dispatch_pool
-	add	x1, x1, :lo12:smos_dispatch_pool
-	str	x1, [x0]
-	adrp	x0, smos_dispatch_pool_used
-	add	x0, x0, :lo12:smos_dispatch_pool_used
-	ret
-
 // Interlocked (corelib System/Threading/Interlocked.cs): exclusive-access loops, then a full barrier as in .NET.
+	SMOS_FUNCTION smos_atomic_fetch_add32
 	.globl smos_atomic_fetch_add32
 smos_atomic_fetch_add32:
 1:	ldaxr	w2, [x0]
@@ -294,6 +301,7 @@ smos_atomic_fetch_add32:
 	dmb	ish
 	mov	w0, w2
 	ret
+	SMOS_FUNCTION smos_atomic_fetch_add64
 	.globl smos_atomic_fetch_add64
 smos_atomic_fetch_add64:
 1:	ldaxr	x2, [x0]
@@ -303,6 +311,7 @@ smos_atomic_fetch_add64:
 	dmb	ish
 	mov	x0, x2
 	ret
+	SMOS_FUNCTION smos_atomic_exchange32
 	.globl smos_atomic_exchange32
 smos_atomic_exchange32:
 1:	ldaxr	w2, [x0]
@@ -311,6 +320,7 @@ smos_atomic_exchange32:
 	dmb	ish
 	mov	w0, w2
 	ret
+	SMOS_FUNCTION smos_atomic_exchange64
 	.globl smos_atomic_exchange64
 smos_atomic_exchange64:
 1:	ldaxr	x2, [x0]
@@ -320,6 +330,7 @@ smos_atomic_exchange64:
 	mov	x0, x2
 	ret
 // cas(location x0, value x1, comparand x2) -> the old value
+	SMOS_FUNCTION smos_atomic_cas32
 	.globl smos_atomic_cas32
 smos_atomic_cas32:
 1:	ldaxr	w3, [x0]
@@ -331,6 +342,7 @@ smos_atomic_cas32:
 	dmb	ish
 	mov	w0, w3
 	ret
+	SMOS_FUNCTION smos_atomic_cas64
 	.globl smos_atomic_cas64
 smos_atomic_cas64:
 1:	ldaxr	x3, [x0]
@@ -342,19 +354,20 @@ smos_atomic_cas64:
 	dmb	ish
 	mov	x0, x3
 	ret
+	SMOS_FUNCTION smos_memory_barrier
 	.globl smos_memory_barrier
 smos_memory_barrier:
 	dmb	ish
 	ret
 
+// The resolved-call cache (Runtime/InterfaceDispatch.cs DispatchCache): 64 bucket pointers, the pool's used count,
+// then 96 entries of {cell, type, code}.
+	SMOS_BSS smos_dispatch_cache
+smos_dispatch_cache:
+	.skip	64 * 8 + 8 + 96 * 24
+
 	.bss
 	.balign 8
-smos_dispatch_table:
-	.skip	64 * 8
-smos_dispatch_pool:
-	.skip	96 * 24
-smos_dispatch_pool_used:
-	.skip	8
 exception_state:
 	.skip	40
 
@@ -372,11 +385,13 @@ RhpTrapThreads:
 	.text
 // Fault generators for tests of fault handling (apps/crash): an undefined instruction, and a system call
 // number seL4 does not have (the kernel turns it into an UnknownSyscall fault).
+	SMOS_FUNCTION smos_test_undefined_instruction
 	.globl smos_test_undefined_instruction
 smos_test_undefined_instruction:
 	udf	#0
 	ret
 
+	SMOS_FUNCTION smos_test_unknown_syscall
 	.globl smos_test_unknown_syscall
 smos_test_unknown_syscall:
 	mov	x7, #-100

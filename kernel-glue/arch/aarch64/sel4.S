@@ -1,6 +1,7 @@
 // seL4 system-call stubs (svc #0) and the platform layer for code running as an seL4 thread.
 // Message registers 0-3 travel in x2-x5; the stubs move them from/to the IPC buffer passed in,
 // so C# only ever touches the IPC buffer through memory (see docs/ipc.md). Call numbers and registers: docs/sel4-abi.md.
+	.include "sections.inc"
 	.text
 
 // Offsets in seL4_IPCBuffer.
@@ -19,6 +20,7 @@
 // A send-and-receive stub: ulong name(ulong cptr, ulong info, void* mrs, ulong* badge) -> info. MR0-3 are loaded from
 // mrs + off into x2-x5 before the svc and stored back after it; the badge is stored when the pointer is not null.
 .macro SEND_RECV_STUB name, sysno, off
+	SMOS_FUNCTION \name
 	.globl \name
 \name:
 	mov	x9, x2
@@ -35,6 +37,7 @@
 
 // A receive stub: ulong name(ulong cptr, void* mrs, ulong* badge) -> info; x2-x5 stored to mrs + off after the svc.
 .macro RECV_STUB name, sysno, off
+	SMOS_FUNCTION \name
 	.globl \name
 \name:
 	mov	x9, x1
@@ -59,6 +62,7 @@
 	RECV_STUB smos_sys_recv_fast, -5, 0
 
 // void smos_sys_send(ulong dest, ulong info, IpcBuffer* buf)  (Send -3, NBSend -4)
+	SMOS_FUNCTION smos_sys_send
 	.globl smos_sys_send
 smos_sys_send:
 	mov	x9, x2
@@ -67,6 +71,7 @@ smos_sys_send:
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_nbsend
 	.globl smos_sys_nbsend
 smos_sys_nbsend:
 	mov	x9, x2
@@ -80,6 +85,7 @@ smos_sys_nbsend:
 	RECV_STUB smos_sys_nbrecv, -8, IPC_MR0
 
 // void smos_sys_reply(ulong info, IpcBuffer* buf)
+	SMOS_FUNCTION smos_sys_reply
 	.globl smos_sys_reply
 smos_sys_reply:
 	mov	x9, x1
@@ -90,6 +96,7 @@ smos_sys_reply:
 	ret
 
 // void smos_sys_signal(ulong dest): Send with an empty message.
+	SMOS_FUNCTION smos_sys_signal
 	.globl smos_sys_signal
 smos_sys_signal:
 	mov	x1, #0
@@ -98,18 +105,21 @@ smos_sys_signal:
 	ret
 
 // ulong smos_sys_wait(ulong src) / smos_sys_poll(ulong src) -> notification word (badge)
+	SMOS_FUNCTION smos_sys_wait
 	.globl smos_sys_wait
 smos_sys_wait:
 	mov	x7, #-5
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_poll
 	.globl smos_sys_poll
 smos_sys_poll:
 	mov	x7, #-8
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_yield
 	.globl smos_sys_yield
 smos_sys_yield:
 	mov	x7, #-7
@@ -117,18 +127,21 @@ smos_sys_yield:
 	ret
 
 // Debug system calls (debug kernels only).
+	SMOS_FUNCTION smos_sys_debug_putchar
 	.globl smos_sys_debug_putchar
 smos_sys_debug_putchar:
 	mov	x7, #-9
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_debug_dump_scheduler
 	.globl smos_sys_debug_dump_scheduler
 smos_sys_debug_dump_scheduler:
 	mov	x7, #-10
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_debug_halt
 	.globl smos_sys_debug_halt
 smos_sys_debug_halt:
 	mov	x7, #-11
@@ -136,12 +149,14 @@ smos_sys_debug_halt:
 	ret
 
 // ulong smos_sys_debug_cap_identify(ulong cptr) -> cap type
+	SMOS_FUNCTION smos_sys_debug_cap_identify
 	.globl smos_sys_debug_cap_identify
 smos_sys_debug_cap_identify:
 	mov	x7, #-12
 	svc	#0
 	ret
 
+	SMOS_FUNCTION smos_sys_debug_snapshot
 	.globl smos_sys_debug_snapshot
 smos_sys_debug_snapshot:
 	mov	x7, #-13
@@ -149,6 +164,7 @@ smos_sys_debug_snapshot:
 	ret
 
 // void smos_sys_debug_name_thread(ulong tcb): the name is already at IPC buffer offset 8.
+	SMOS_FUNCTION smos_sys_debug_name_thread
 	.globl smos_sys_debug_name_thread
 smos_sys_debug_name_thread:
 	mov	x7, #-14
@@ -158,6 +174,7 @@ smos_sys_debug_name_thread:
 // ---- Platform layer for seL4 threads ----
 
 // void smos_putc(byte c)
+	SMOS_FUNCTION smos_putc
 	.globl smos_putc
 smos_putc:
 	mov	x7, #-9
@@ -170,6 +187,7 @@ smos_putc:
 // own TCB (offset 8 is 0, slot 1 is empty), so its suspend fails: then the thread executes an undefined
 // instruction, a fault the root task (its fault handler) reports before it ends the process. It never
 // stops unseen.
+	SMOS_FUNCTION smos_halt
 	.globl smos_halt
 smos_halt:
 	mrs	x9, tpidr_el0
@@ -193,17 +211,20 @@ smos_halt:
 	b	3b
 
 // ThreadContext* smos_thread_context(void) / void smos_set_thread_context(ThreadContext*)
+	SMOS_FUNCTION smos_thread_context
 	.globl smos_thread_context
 smos_thread_context:
 	mrs	x0, tpidr_el0
 	ret
 
+	SMOS_FUNCTION smos_set_thread_context
 	.globl smos_set_thread_context
 smos_set_thread_context:
 	msr	tpidr_el0, x0
 	ret
 
 // void smos_ipc_violation(violation, operation): report with the caller's address (an inlined check).
+	SMOS_FUNCTION smos_ipc_violation
 	.globl smos_ipc_violation
 smos_ipc_violation:
 	mov	x2, lr
@@ -211,6 +232,7 @@ smos_ipc_violation:
 
 // Entry of threads created by kernel-glue: x0 = argument, x1 = C# entry (void (*)(ulong)),
 // sp and TPIDR_EL0 already set by TCB_WriteRegisters. Returning from the entry stops the thread.
+	SMOS_FUNCTION smos_thread_entry
 	.globl smos_thread_entry
 smos_thread_entry:
 	blr	x1
@@ -218,6 +240,7 @@ smos_thread_entry:
 	b	.
 
 // void smos_heap_bounds(byte** start, byte** end)
+	SMOS_FUNCTION smos_heap_bounds
 	.globl smos_heap_bounds
 smos_heap_bounds:
 	adrp	x2, __heap_start
@@ -229,6 +252,7 @@ smos_heap_bounds:
 	ret
 
 // void* smos_heap_state(void): the allocator's and collector's state (corelib Runtime/Gc/GcState.cs)
+	SMOS_FUNCTION smos_heap_state
 	.globl smos_heap_state
 smos_heap_state:
 	adrp	x0, smos_heap_state_data
@@ -236,6 +260,7 @@ smos_heap_state:
 	ret
 
 // RuntimeHooks* smos_runtime_hooks(void)
+	SMOS_FUNCTION smos_runtime_hooks
 	.globl smos_runtime_hooks
 smos_runtime_hooks:
 	adrp	x0, runtime_hooks
@@ -246,12 +271,13 @@ smos_runtime_hooks:
 	.balign 8
 	.globl smos_heap_state_data	// runtime.S's allocation fast paths read it
 smos_heap_state_data:
-	.skip 2048
+	.skip 1400	// sizeof(GcState), GcState.PlatformBytes
 runtime_hooks:
 	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId
 
 	.text
 // void* smos_thread_entry_address(void)
+	SMOS_FUNCTION smos_thread_entry_address
 	.globl smos_thread_entry_address
 smos_thread_entry_address:
 	adr	x0, smos_thread_entry

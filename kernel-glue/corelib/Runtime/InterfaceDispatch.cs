@@ -18,7 +18,7 @@ internal static unsafe class InterfaceDispatch
     private const nint RelativeInterfaceTag = 3;
 
     [RuntimeExport("smos_resolve_interface")]
-    private static nint Resolve(MethodTable* type, nint* cell)
+    private static nint Resolve(MethodTable* type, nint* cell, nint* cache)
     {
         MethodTable* itf = CellInterface(cell, out ushort slot);
         nint code = FindImplementation(type, itf, slot, defaults: false);
@@ -29,10 +29,10 @@ internal static unsafe class InterfaceDispatch
 
         if (code == 0)
         {
-            Panic.Fail("interface dispatch: the object's type does not implement the interface method it was called through");
+            Panic.Fail("interface dispatch: the object's type does not implement the interface method it was called through"u8);
         }
 
-        DispatchCache.Insert(cell, type, code);
+        DispatchCache.Insert(cache, cell, type, code);
         return code;
     }
 
@@ -93,18 +93,19 @@ internal static unsafe class InterfaceDispatch
 }
 
 /// <summary>
-/// The resolved-call cache (2.8 KiB of .bss per program): a table of <see cref="Buckets"/> pointers (<c>smos_dispatch_table</c>) to immutable
-/// {cell, type, code} entries from a fixed pool (<c>smos_dispatch_pool</c>), both in the program's .bss. An entry is
-/// written completely before its pointer is published with a release store, and the fast path reads the entry through
-/// that pointer (an address dependency), so another thread never sees half an entry. When the pool is used up, calls
-/// keep resolving on the slow path.
+/// The resolved-call cache (2.8 KiB of .bss in a program that makes interface calls: <c>smos_dispatch_cache</c> in
+/// runtime.S, which the dispatch stub hands to <see cref="InterfaceDispatch"/>; an app without interface calls links
+/// neither). It holds a table of <see cref="Buckets"/> pointers to immutable {cell, type, code} entries, the pool's used
+/// count, then the pool of <see cref="PoolEntries"/> entries. An entry is written completely before its pointer is
+/// published with a release store, and the fast path reads the entry through that pointer (an address dependency), so
+/// another thread never sees half an entry. When the pool is used up, calls keep resolving on the slow path.
 /// </summary>
 internal static unsafe class DispatchCache
 {
     /// <summary>Table size; must match the hash in runtime.S.</summary>
     public const int Buckets = 64;
 
-    /// <summary>Entries in the pool.</summary>
+    /// <summary>Entries in the pool; runtime.S reserves Buckets + 1 + 3 * PoolEntries words.</summary>
     public const int PoolEntries = 96;
 
     /// <summary>The bucket of (cell, type), as the assembly computes it.</summary>
@@ -115,27 +116,19 @@ internal static unsafe class DispatchCache
         return (int)((h >> 3) & (Buckets - 1));
     }
 
-    public static void Insert(nint* cell, MethodTable* type, nint code)
+    /// <summary>Caches (cell, type) -> code in <paramref name="cache"/> (the layout above).</summary>
+    public static void Insert(nint* cache, nint* cell, MethodTable* type, nint code)
     {
-        int* used = Pool(out nint* pool);
-        int index = Interlocked.Increment(ref *used) - 1;
+        int index = Interlocked.Increment(ref *(int*)(cache + Buckets)) - 1;
         if (index >= PoolEntries)
         {
             return;
         }
 
-        nint* entry = pool + (index * 3);
+        nint* entry = cache + Buckets + 1 + (index * 3);
         entry[0] = (nint)cell;
         entry[1] = (nint)type;
         entry[2] = code;
-        Volatile.Write(ref Table()[Bucket(cell, type)], (nint)entry);
+        Volatile.Write(ref cache[Bucket(cell, type)], (nint)entry);
     }
-
-    [MethodImpl(MethodImplOptions.InternalCall)]
-    [RuntimeImport("*", "smos_dispatch_table_base")]
-    private static extern nint* Table();
-
-    [MethodImpl(MethodImplOptions.InternalCall)]
-    [RuntimeImport("*", "smos_dispatch_pool_base")]
-    private static extern int* Pool(out nint* entries);
 }

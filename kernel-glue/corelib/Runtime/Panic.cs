@@ -31,26 +31,57 @@ public static unsafe class Panic
         string message,
         [CallerFilePath] string file = "",
         [CallerLineNumber] int line = 0,
-        [CallerMemberName] string member = "")
+        [CallerMemberName] string member = "") =>
+        Fail(message, default, file, line, member);
+
+    /// <summary>
+    /// Stops the calling thread with a UTF-8 message (a <c>u8</c> literal: half the size of a string in the program's
+    /// data) and the caller's source location.
+    /// </summary>
+    public static void Fail(
+        ReadOnlySpan<byte> message,
+        [CallerFilePath] string file = "",
+        [CallerLineNumber] int line = 0,
+        [CallerMemberName] string member = "") =>
+        Fail(null, message, file, line, member);
+
+    // The message is `text` or, when it is null, `utf8`.
+    private static void Fail(string? text, ReadOnlySpan<byte> utf8, string file, int line, string member)
     {
         if (Platform.RuntimeHooks()->LastWords != 0)
         {
             Span<byte> buffer = stackalloc byte[MaxTextBytes];
-            var text = new PanicText(buffer);
-            text.Append(message);
-            text.Append(" at ");
-            text.Append(FileName(file));
-            text.Append((byte)':');
-            text.AppendDecimal((ulong)line);
-            text.Append(" (");
-            text.Append(member);
-            text.Append((byte)')');
-            FailAt(text.Written, 0);
+            var panic = new PanicText(buffer);
+            if (text is not null)
+            {
+                panic.Append(text);
+            }
+            else
+            {
+                panic.Append(utf8);
+            }
+
+            panic.Append(" at ");
+            panic.Append(FileName(file));
+            panic.Append((byte)':');
+            panic.AppendDecimal((ulong)line);
+            panic.Append(" (");
+            panic.Append(member);
+            panic.Append((byte)')');
+            FailAt(panic.Written, 0);
         }
 
         DebugConsole.Write("PANIC: ");
-        DebugConsole.WriteLine(message);
-        DebugConsole.Write("  at ");
+        if (text is not null)
+        {
+            DebugConsole.Write(text);
+        }
+        else
+        {
+            DebugConsole.Write(utf8);
+        }
+
+        DebugConsole.Write("\n  at ");
         DebugConsole.Write(FileName(file));
         DebugConsole.WriteChar(':');
         DebugConsole.WriteDecimal((ulong)line);

@@ -35,6 +35,16 @@ public ref struct PanicText
         }
     }
 
+    /// <summary>Appends UTF-8 (or ASCII) bytes; a byte outside ASCII becomes '?', as a character does in <see cref="Append(string)"/>.</summary>
+    public void Append(ReadOnlySpan<byte> utf8)
+    {
+        for (int i = 0; i < utf8.Length; i++)
+        {
+            byte b = utf8[i];
+            Append(b < 128 ? b : (byte)'?');
+        }
+    }
+
     public void Append(byte c)
     {
         if (_length < _buffer.Length)

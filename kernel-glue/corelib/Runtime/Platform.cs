@@ -17,7 +17,7 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_halt")]
     public static extern void Halt();
 
-    /// <summary>Zeroed memory for the allocator's and collector's state (2 KiB of the program's .bss: Gc/GcState.cs).</summary>
+    /// <summary>Zeroed memory for the allocator's and collector's state (1,400 bytes of the program's .bss: Gc/GcState.cs).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_heap_state")]
     public static extern void* HeapState();

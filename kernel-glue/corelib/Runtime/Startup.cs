@@ -82,7 +82,7 @@ internal static unsafe class StartupCodeHelpers
     {
         if (*(uint*)header != ReadyToRunSignature)
         {
-            Panic.Fail("startup: a __modules entry does not point at a ReadyToRun header");
+            Panic.Fail("startup: a __modules entry does not point at a ReadyToRun header"u8);
         }
 
         int sectionCount = *(ushort*)(header + 12);

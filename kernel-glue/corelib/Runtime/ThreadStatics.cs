@@ -29,7 +29,7 @@ internal static unsafe class ThreadStatics
     /// <summary>Thread statics outside the inlined block (other modules, or types ILC does not inline): not supported.</summary>
     internal static object GetThreadStaticBaseForType(void* moduleData, int typeTlsIndex)
     {
-        Panic.Fail("this [ThreadStatic] field is outside the program's inlined thread statics, which SmosSharp does not support");
+        Panic.Fail("this [ThreadStatic] field is outside the program's inlined thread statics, which SmosSharp does not support"u8);
         return null!;
     }
 
@@ -64,7 +64,7 @@ internal static unsafe class ThreadStatics
             }
         }
 
-        Panic.Fail("[ThreadStatic]: the module has no ThreadStaticRegion entry for the thread's statics");
+        Panic.Fail("[ThreadStatic]: the module has no ThreadStaticRegion entry for the thread's statics"u8);
         return null;
     }
 

@@ -55,7 +55,7 @@ public static class Console
         }
 
         Span<char> buffer = stackalloc char[64];
-        if (value is not null && Formatting.TryFormat(value, default, buffer, out int n) == FormatOutcome.Done)
+        if (value is not null && Formatting.TryFormatDefault(value, buffer, out int n) == FormatOutcome.Done)
         {
             ConsoleOutput.Write(buffer.Slice(0, n));
             return;
@@ -166,14 +166,14 @@ public static class Console
     private static void WriteSigned(long value)
     {
         Span<char> digits = stackalloc char[Internal.Runtime.Text.NumberFormatter.MaxPlainLength];
-        Internal.Runtime.Text.NumberFormatter.Format(value, 8, default, digits, out int n);
+        Internal.Runtime.Text.NumberFormatter.FormatDecimal(value, digits, out int n);
         ConsoleOutput.Write(digits.Slice(0, n));
     }
 
     private static void WriteUnsigned(ulong value)
     {
         Span<char> digits = stackalloc char[Internal.Runtime.Text.NumberFormatter.MaxPlainLength];
-        Internal.Runtime.Text.NumberFormatter.Format(value, 8, default, digits, out int n);
+        Internal.Runtime.Text.NumberFormatter.FormatDecimal(value, digits, out int n);
         ConsoleOutput.Write(digits.Slice(0, n));
     }
 

@@ -24,7 +24,7 @@ public static unsafe class Environment
             ((delegate*<int, void>)exit)(exitCode);
         }
 
-        Panic.Fail("Environment.Exit: this program has no process layer to end it");
+        Panic.Fail("Environment.Exit: this program has no process layer to end it"u8);
     }
 
     /// <summary>The line separator, "\n".</summary>

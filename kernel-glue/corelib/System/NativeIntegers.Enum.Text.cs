@@ -87,6 +87,15 @@ public abstract partial class Enum : IFormattable, ISpanFormattable
         return charsWritten == n;
     }
 
+    /// <summary>The number in decimal (the default format) without the format-string parser: TooSmall when it does not fit.</summary>
+    internal Internal.Runtime.Text.TextStatus FormatDefault(Span<char> destination, out int written)
+    {
+        GetValue(out long signed, out ulong unsigned, out _, out bool isSigned);
+        return isSigned
+            ? Internal.Runtime.Text.NumberFormatter.FormatDecimal(signed, destination, out written)
+            : Internal.Runtime.Text.NumberFormatter.FormatDecimal(unsigned, destination, out written);
+    }
+
     private int Format(ReadOnlySpan<char> format, Span<char> buffer)
     {
         char kind = format.Length == 1 ? format[0] : format.IsEmpty ? 'G' : '?';

@@ -152,7 +152,7 @@ public struct Nullable<T> where T : struct
         {
             if (!hasValue)
             {
-                Internal.Runtime.Panic.Fail("Nullable object must have a value.");
+                Internal.Runtime.Panic.Fail("Nullable object must have a value."u8);
             }
 
             return value;

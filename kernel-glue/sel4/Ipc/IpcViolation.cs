@@ -1,4 +1,6 @@
 // The IPC-buffer rules a program can break, and the exact message for each (documented in docs/ipc.md).
+using System;
+
 namespace Smos.Sel4;
 
 /// <summary>A broken IPC-buffer rule. <see cref="None"/> means the operation was allowed.</summary>
@@ -49,51 +51,54 @@ public enum IpcOperation
     ScopeAccess,
 }
 
-/// <summary>Message texts. A report reads "&lt;problem&gt; when &lt;operation&gt; was invoked: &lt;fix&gt;".</summary>
+/// <summary>
+/// Message texts, in UTF-8 (half the size of string literals, and a report is bytes anyway). A report reads
+/// "&lt;problem&gt; when &lt;operation&gt; was invoked: &lt;fix&gt;".
+/// </summary>
 public static class IpcMessages
 {
-    public static string Problem(IpcViolation violation) => violation switch
+    public static ReadOnlySpan<byte> Problem(IpcViolation violation) => violation switch
     {
-        IpcViolation.CallWhileBorrowed => "IPC buffer is still borrowed by an open scope",
-        IpcViolation.WriteWhileWriting => "IPC buffer is already borrowed for writing by an open scope",
-        IpcViolation.WriteWhileReading => "IPC buffer is borrowed for reading by an open scope",
-        IpcViolation.ReadWhileWriting => "IPC buffer is borrowed for writing by an open scope",
-        IpcViolation.UseAfterEnd => "an IPC buffer scope was used after it ended",
-        IpcViolation.TooManyReaders => "too many IPC buffer read scopes are open (at most 4)",
-        IpcViolation.NoIpcBuffer => "this thread has no IPC buffer",
-        _ => "no violation",
+        IpcViolation.CallWhileBorrowed => "IPC buffer is still borrowed by an open scope"u8,
+        IpcViolation.WriteWhileWriting => "IPC buffer is already borrowed for writing by an open scope"u8,
+        IpcViolation.WriteWhileReading => "IPC buffer is borrowed for reading by an open scope"u8,
+        IpcViolation.ReadWhileWriting => "IPC buffer is borrowed for writing by an open scope"u8,
+        IpcViolation.UseAfterEnd => "an IPC buffer scope was used after it ended"u8,
+        IpcViolation.TooManyReaders => "too many IPC buffer read scopes are open (at most 4)"u8,
+        IpcViolation.NoIpcBuffer => "this thread has no IPC buffer"u8,
+        _ => "no violation"u8,
     };
 
-    public static string Operation(IpcOperation operation) => operation switch
+    public static ReadOnlySpan<byte> Operation(IpcOperation operation) => operation switch
     {
-        IpcOperation.Call => "seL4_Call",
-        IpcOperation.ReplyRecv => "seL4_ReplyRecv",
-        IpcOperation.Send => "seL4_Send",
-        IpcOperation.NBSend => "seL4_NBSend",
-        IpcOperation.Recv => "seL4_Recv",
-        IpcOperation.NBRecv => "seL4_NBRecv",
-        IpcOperation.Reply => "seL4_Reply",
-        IpcOperation.Yield => "seL4_Yield",
-        IpcOperation.Signal => "seL4_Signal",
-        IpcOperation.Wait => "seL4_Wait",
-        IpcOperation.Poll => "seL4_Poll",
-        IpcOperation.DebugCall => "a debug system call",
-        IpcOperation.Invocation => "a kernel invocation",
-        IpcOperation.OpenWrite => "Ipc.Write",
-        IpcOperation.OpenRead => "Ipc.Read",
-        IpcOperation.ScopeAccess => "a scope accessor",
-        _ => "an IPC operation",
+        IpcOperation.Call => "seL4_Call"u8,
+        IpcOperation.ReplyRecv => "seL4_ReplyRecv"u8,
+        IpcOperation.Send => "seL4_Send"u8,
+        IpcOperation.NBSend => "seL4_NBSend"u8,
+        IpcOperation.Recv => "seL4_Recv"u8,
+        IpcOperation.NBRecv => "seL4_NBRecv"u8,
+        IpcOperation.Reply => "seL4_Reply"u8,
+        IpcOperation.Yield => "seL4_Yield"u8,
+        IpcOperation.Signal => "seL4_Signal"u8,
+        IpcOperation.Wait => "seL4_Wait"u8,
+        IpcOperation.Poll => "seL4_Poll"u8,
+        IpcOperation.DebugCall => "a debug system call"u8,
+        IpcOperation.Invocation => "a kernel invocation"u8,
+        IpcOperation.OpenWrite => "Ipc.Write"u8,
+        IpcOperation.OpenRead => "Ipc.Read"u8,
+        IpcOperation.ScopeAccess => "a scope accessor"u8,
+        _ => "an IPC operation"u8,
     };
 
-    public static string Fix(IpcViolation violation) => violation switch
+    public static ReadOnlySpan<byte> Fix(IpcViolation violation) => violation switch
     {
-        IpcViolation.CallWhileBorrowed => "finish writing the message, end the scope, then call",
-        IpcViolation.WriteWhileWriting => "end the first scope before opening another; write a whole message in one scope",
-        IpcViolation.WriteWhileReading => "end the read scopes before writing the next message",
-        IpcViolation.ReadWhileWriting => "end the write scope before reading",
-        IpcViolation.UseAfterEnd => "keep every use of a scope and its spans inside its using block",
-        IpcViolation.TooManyReaders => "end a read scope before opening another",
-        IpcViolation.NoIpcBuffer => "give the thread a context with ThreadContexts.InitializeCurrent first (the root task and libsmos do this at start)",
-        _ => "nothing to fix",
+        IpcViolation.CallWhileBorrowed => "finish writing the message, end the scope, then call"u8,
+        IpcViolation.WriteWhileWriting => "end the first scope before opening another; write a whole message in one scope"u8,
+        IpcViolation.WriteWhileReading => "end the read scopes before writing the next message"u8,
+        IpcViolation.ReadWhileWriting => "end the write scope before reading"u8,
+        IpcViolation.UseAfterEnd => "keep every use of a scope and its spans inside its using block"u8,
+        IpcViolation.TooManyReaders => "end a read scope before opening another"u8,
+        IpcViolation.NoIpcBuffer => "give the thread a context with ThreadContexts.InitializeCurrent first (the root task and libsmos do this at start)"u8,
+        _ => "nothing to fix"u8,
     };
 }

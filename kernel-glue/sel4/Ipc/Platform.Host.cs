@@ -24,7 +24,7 @@ namespace Smos.Sel4
     public sealed class IpcViolationException : Exception
     {
         public IpcViolationException(IpcViolation violation, IpcOperation operation)
-            : base(IpcMessages.Problem(violation) + " when " + IpcMessages.Operation(operation) + " was invoked: " + IpcMessages.Fix(violation))
+            : base(Text(IpcMessages.Problem(violation)) + " when " + Text(IpcMessages.Operation(operation)) + " was invoked: " + Text(IpcMessages.Fix(violation)))
         {
             Violation = violation;
             Operation = operation;
@@ -33,6 +33,8 @@ namespace Smos.Sel4
         public IpcViolation Violation { get; }
 
         public IpcOperation Operation { get; }
+
+        private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
     }
 }
 

@@ -31,9 +31,9 @@ internal static unsafe partial class IpcGuard
         System.Span<byte> buffer = stackalloc byte[Panic.MaxTextBytes];
         var text = new PanicText(buffer);
         text.Append(IpcMessages.Problem(violation));
-        text.Append(" when ");
+        text.Append(" when "u8);
         text.Append(IpcMessages.Operation(operation));
-        text.Append(" was invoked: ");
+        text.Append(" was invoked: "u8);
         text.Append(IpcMessages.Fix(violation));
         Panic.FailAt(text.Written, pc);
     }

@@ -183,7 +183,12 @@ internal static unsafe class Dispatch
         ExceptionState* state = ExceptionState.Get();
         if (state->MakingFailure != 0)
         {
-            Panic.FailAt(code == 9 ? OutOfMemoryText : "a runtime check failed while making the exception of another", (nuint)site->Pc);
+            if (code == 9)
+            {
+                Panic.FailAt(OutOfMemoryText, (nuint)site->Pc);
+            }
+
+            Panic.FailAt("a runtime check failed while making the exception of another"u8, (nuint)site->Pc);
         }
 
         state->MakingFailure = 1;
@@ -215,7 +220,7 @@ internal static unsafe class Dispatch
         ExceptionState* state = ExceptionState.Get();
         if (++state->NullFaults > MaxNestedNullFaults)
         {
-            Panic.FailAt("null reference while dispatching a null-reference exception", (nuint)site->Pc - 4);
+            Panic.FailAt("null reference while dispatching a null-reference exception"u8, (nuint)site->Pc - 4);
         }
 
         if (!MethodIndex.Find(site->Pc - 1, out _, out _))

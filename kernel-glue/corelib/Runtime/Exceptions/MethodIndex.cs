@@ -75,7 +75,7 @@ internal static unsafe class MethodIndex
         var table = (nint*)Heap.TryAllocate((nuint)(count * 2 * sizeof(nint)));
         if (table == null)
         {
-            Panic.Fail("exceptions: no memory for the method index");
+            Panic.Fail("exceptions: no memory for the method index"u8);
         }
 
         int n = 0;

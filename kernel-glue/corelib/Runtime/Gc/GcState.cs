@@ -4,13 +4,16 @@ using System.Runtime.InteropServices;
 namespace Internal.Runtime.Gc;
 
 /// <summary>
-/// Everything the allocator and collector keep, in one block of platform memory (<c>smos_heap_state</c>, 2 KiB of
-/// .bss; a host test allocates it). C# statics are avoided on purpose: ILC folds statics written only under runtime
-/// entry points into constants (see Heap's remarks).
+/// Everything the allocator and collector keep, in one block of platform memory (<c>smos_heap_state</c>,
+/// <see cref="PlatformBytes"/> of .bss; a host test allocates it). C# statics are avoided on purpose: ILC folds statics
+/// written only under runtime entry points into constants (see Heap's remarks).
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct GcState
 {
+    /// <summary>The size of this struct, which sel4.S and loader.S reserve (<c>smos_heap_state_data</c>); a host test checks both agree.</summary>
+    public const int PlatformBytes = 1400;
+
     public const int BucketCount = 20;
     public const int MarkStackSize = 128;
 

@@ -76,6 +76,17 @@ public static class NumberFormatter
     public static TextStatus Format(ulong value, int size, ReadOnlySpan<char> format, Span<char> destination, out int written) =>
         Format(value, false, value, size, format, destination, out written);
 
+    /// <summary>
+    /// Formats a signed value in decimal, as the default format "G" does, without the format-string parser (a caller
+    /// that never passes a format does not carry the other formats).
+    /// </summary>
+    public static TextStatus FormatDecimal(long value, Span<char> destination, out int written) =>
+        Decimal(value < 0 ? 0UL - (ulong)value : (ulong)value, value < 0, 0, destination, out written);
+
+    /// <summary>Formats an unsigned value in decimal, as the default format "G" does, without the format-string parser.</summary>
+    public static TextStatus FormatDecimal(ulong value, Span<char> destination, out int written) =>
+        Decimal(value, false, 0, destination, out written);
+
     /// <summary>Formats <paramref name="magnitude"/> with a '-' when <paramref name="negative"/>; X and B use <paramref name="bits"/>.</summary>
     public static TextStatus Format(ulong magnitude, bool negative, ulong bits, int size, ReadOnlySpan<char> format, Span<char> destination, out int written)
     {

@@ -70,26 +70,20 @@ public static class Utf8Transcoder
                 break;
             }
 
-            switch (n)
+            if (n == 1)
             {
-                case 1:
-                    bytes[at] = (byte)c;
-                    break;
-                case 2:
-                    bytes[at] = (byte)(0xC0 | (c >> 6));
-                    bytes[at + 1] = (byte)(0x80 | (c & 0x3F));
-                    break;
-                case 3:
-                    bytes[at] = (byte)(0xE0 | (c >> 12));
-                    bytes[at + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                    bytes[at + 2] = (byte)(0x80 | (c & 0x3F));
-                    break;
-                default:
-                    bytes[at] = (byte)(0xF0 | (c >> 18));
-                    bytes[at + 1] = (byte)(0x80 | ((c >> 12) & 0x3F));
-                    bytes[at + 2] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                    bytes[at + 3] = (byte)(0x80 | (c & 0x3F));
-                    break;
+                bytes[at] = (byte)c;
+            }
+            else
+            {
+                // The lead byte: n one-bits, a zero, then the top bits; then 10xxxxxx for every 6 bits below.
+                int shift = 6 * (n - 1);
+                bytes[at] = (byte)((0xFF00 >> n) | (int)(c >> shift));
+                for (int k = 1; k < n; k++)
+                {
+                    shift -= 6;
+                    bytes[at + k] = (byte)(0x80 | ((c >> shift) & 0x3F));
+                }
             }
 
             at += n;

@@ -114,13 +114,13 @@ public sealed partial class StringBuilder
         public void AppendLiteral(string value) => _builder.Append(value);
 
         /// <summary>Appends a value.</summary>
-        public void AppendFormatted<T>(T value) => _builder.AppendValue(value, 0, default);
+        public void AppendFormatted<T>(T value) => _builder.AppendValue(value, 0);
 
         /// <summary>Appends a value in a format.</summary>
         public void AppendFormatted<T>(T value, string? format) => _builder.AppendValue(value, 0, format);
 
         /// <summary>Appends a value padded to an alignment.</summary>
-        public void AppendFormatted<T>(T value, int alignment) => _builder.AppendValue(value, alignment, default);
+        public void AppendFormatted<T>(T value, int alignment) => _builder.AppendValue(value, alignment);
 
         /// <summary>Appends a value in a format, padded to an alignment.</summary>
         public void AppendFormatted<T>(T value, int alignment, string? format) => _builder.AppendValue(value, alignment, format);
@@ -143,7 +143,7 @@ public sealed partial class StringBuilder
         public void AppendFormatted(string? value) => _builder.Append(value);
 
         /// <summary>Appends a string padded to an alignment.</summary>
-        public void AppendFormatted(string? value, int alignment = 0, string? format = null) => _builder.AppendValue(value, alignment, default);
+        public void AppendFormatted(string? value, int alignment = 0, string? format = null) => _builder.AppendValue(value, alignment);
 
         /// <summary>Appends an object's text, padded to an alignment, in a format.</summary>
         public void AppendFormatted(object? value, int alignment = 0, string? format = null) => _builder.AppendValue(value, alignment, format);

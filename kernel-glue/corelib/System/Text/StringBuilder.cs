@@ -143,31 +143,31 @@ public sealed partial class StringBuilder
     public StringBuilder Append(bool value) => Append(value ? "True" : "False");
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(int value) => AppendValue(value, 0, default);
+    public StringBuilder Append(int value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(long value) => AppendValue(value, 0, default);
+    public StringBuilder Append(long value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(uint value) => AppendValue(value, 0, default);
+    public StringBuilder Append(uint value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(ulong value) => AppendValue(value, 0, default);
+    public StringBuilder Append(ulong value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(short value) => AppendValue(value, 0, default);
+    public StringBuilder Append(short value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(ushort value) => AppendValue(value, 0, default);
+    public StringBuilder Append(ushort value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(byte value) => AppendValue(value, 0, default);
+    public StringBuilder Append(byte value) => AppendValue(value, 0);
 
     /// <summary>Appends an integer in decimal.</summary>
-    public StringBuilder Append(sbyte value) => AppendValue(value, 0, default);
+    public StringBuilder Append(sbyte value) => AppendValue(value, 0);
 
     /// <summary>Appends an object's text (numbers, bool, char and enums directly; others by ToString).</summary>
-    public StringBuilder Append(object? value) => AppendValue(value, 0, default);
+    public StringBuilder Append(object? value) => AppendValue(value, 0);
 
     /// <summary>Appends the contents of another builder.</summary>
     public StringBuilder Append(StringBuilder? value) => value is null ? this : Append(value._chars.AsSpan(0, value._length));
@@ -221,6 +221,38 @@ public sealed partial class StringBuilder
         var builder = new ValueStringBuilder(initial);
         builder.AppendComposite(format, args);
         return Append(builder.Text);
+    }
+
+    // Formats a value in its default format straight into the free space (growing as needed), padded to the alignment:
+    // no format string, so no format-string parser (Internal.Runtime.Formatting.TryFormatDefault).
+    private StringBuilder AppendValue<T>(T value, int alignment)
+    {
+        int start = _length;
+        if (value is string s)
+        {
+            Append(s);
+        }
+        else if (!Formatting.IsPrimitive(value))
+        {
+            Append(value?.ToString());
+        }
+        else
+        {
+            int n;
+            while (Formatting.TryFormatDefault(value, _chars.AsSpan(_length), out n) != FormatOutcome.Done)
+            {
+                Grow(n);
+            }
+
+            _length += n;
+        }
+
+        if (alignment != 0)
+        {
+            Align(start, alignment);
+        }
+
+        return this;
     }
 
     // Formats a value straight into the free space (growing as needed), padded to the alignment.

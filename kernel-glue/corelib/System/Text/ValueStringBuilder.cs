@@ -80,6 +80,41 @@ internal ref struct ValueStringBuilder
         }
     }
 
+    /// <summary>Appends <paramref name="value"/> in its default format (no format string, so no format-string parser).</summary>
+    public void AppendFormatted<T>(T value)
+    {
+        if (value is string s)
+        {
+            Append(s);
+            return;
+        }
+
+        if (!Formatting.IsPrimitive(value))
+        {
+            Append(value?.ToString());
+            return;
+        }
+
+        int n;
+        while (Formatting.TryFormatDefault(value, _chars.Slice(_pos), out n) != FormatOutcome.Done)
+        {
+            Grow(n);
+        }
+
+        _pos += n;
+    }
+
+    /// <summary>Appends <paramref name="value"/> in its default format, padded to |<paramref name="alignment"/>| (right-aligned when positive).</summary>
+    public void AppendFormatted<T>(T value, int alignment)
+    {
+        int start = _pos;
+        AppendFormatted(value);
+        if (alignment != 0)
+        {
+            Align(start, alignment);
+        }
+    }
+
     /// <summary>Appends <paramref name="value"/> in <paramref name="format"/>, padded to |<paramref name="alignment"/>| (right-aligned when positive).</summary>
     public void AppendFormatted<T>(T value, int alignment, scoped ReadOnlySpan<char> format)
     {

@@ -62,13 +62,13 @@ public ref struct DefaultInterpolatedStringHandler
     public void AppendLiteral(string value) => _builder.Append(value);
 
     /// <summary>Appends a value.</summary>
-    public void AppendFormatted<T>(T value) => _builder.AppendFormatted(value, 0, default);
+    public void AppendFormatted<T>(T value) => _builder.AppendFormatted(value);
 
     /// <summary>Appends a value in a format ("X8", "D3"...).</summary>
     public void AppendFormatted<T>(T value, string? format) => _builder.AppendFormatted(value, 0, format);
 
     /// <summary>Appends a value padded to an alignment (negative: left-aligned).</summary>
-    public void AppendFormatted<T>(T value, int alignment) => _builder.AppendFormatted(value, alignment, default);
+    public void AppendFormatted<T>(T value, int alignment) => _builder.AppendFormatted(value, alignment);
 
     /// <summary>Appends a value in a format, padded to an alignment.</summary>
     public void AppendFormatted<T>(T value, int alignment, string? format) => _builder.AppendFormatted(value, alignment, format);
@@ -83,7 +83,7 @@ public ref struct DefaultInterpolatedStringHandler
     public void AppendFormatted(string? value) => _builder.Append(value);
 
     /// <summary>Appends a string padded to an alignment.</summary>
-    public void AppendFormatted(string? value, int alignment = 0, string? format = null) => _builder.AppendFormatted(value, alignment, default);
+    public void AppendFormatted(string? value, int alignment = 0, string? format = null) => _builder.AppendFormatted(value, alignment);
 
     /// <summary>Appends an object (its text), padded to an alignment, in a format.</summary>
     public void AppendFormatted(object? value, int alignment = 0, string? format = null) => _builder.AppendFormatted(value, alignment, format);
