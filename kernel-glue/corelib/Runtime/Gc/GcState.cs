@@ -12,7 +12,7 @@ namespace Internal.Runtime.Gc;
 internal unsafe struct GcState
 {
     /// <summary>The size of this struct, which sel4.S and loader.S reserve (<c>smos_heap_state_data</c>); a host test checks both agree.</summary>
-    public const int PlatformBytes = 1400;
+    public const int PlatformBytes = 1432;
 
     public const int BucketCount = 20;
     public const int MarkStackSize = 128;
