@@ -184,7 +184,7 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
             }
 
             string name = "Smos.App." + Path.GetFileName(app);
-            compilations.Add(Compile(repo, name, [.. layers, lib.ToMetadataReference()], marks, Path.GetRelativePath(repo, app)));
+            compilations.Add(WithProtocols(Compile(repo, name, [.. layers, lib.ToMetadataReference()], marks, Path.GetRelativePath(repo, app))));
         }
 
         // The system programs, each with the defines of the images that contain it (buildsys: SMOS_SELFTEST, SMOS_BENCH).
@@ -270,6 +270,21 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         }
 
         return text;
+    }
+
+    /// <summary>The app with what the protocol generator adds to it (as the real build does), so the analyzers check that code too.</summary>
+    private static Compilation WithProtocols(CSharpCompilation app)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new Smos.Protocols.Generator.ProtocolGenerator().AsSourceGenerator()], parseOptions: TestEnvironment.ParseOptions(target: true));
+        driver = driver.RunGeneratorsAndUpdateCompilation(app, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        if (driver.GetRunResult().GeneratedTrees.IsEmpty)
+        {
+            return app;
+        }
+
+        Assert.True(diagnostics.IsEmpty, app.AssemblyName + ": " + string.Join(Environment.NewLine, diagnostics));
+        Assert.True(Errors(output).Count == 0, app.AssemblyName + ": " + string.Join(Environment.NewLine, Errors(output)));
+        return output;
     }
 
     private static List<Diagnostic> Errors(Compilation compilation) =>

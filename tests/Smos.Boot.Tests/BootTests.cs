@@ -81,6 +81,7 @@ public sealed class BootTests
     private static readonly Dictionary<string, string[]> DemoEvidence = new(StringComparer.Ordinal)
     {
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
+        ["calc"] = ["calc client: 6 typed calls correct, 6 invalid requests refused with their errors, the server saw 6 calls", "calc server: 7 typed calls served"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers"],
         ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
         ["echo"] = ["echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],

@@ -1,0 +1,115 @@
+// The protocol generator's diagnostics: each unsupported declaration is reported with its reason and its fix, and nothing is generated.
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace Smos.Protocols.Generator.Tests;
+
+public class DiagnosticTests
+{
+    private static Diagnostic Single(string members, string attribute = "[SmosProtocol(\"bad\", Version = 1)]", string extra = "")
+    {
+        string source = $$"""
+            using System;
+            using Smos.Protocol;
+            namespace Bad;
+            public struct Point { public int X; }
+            {{extra}}
+            {{attribute}}
+            public interface IBad
+            {
+            {{members}}
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source, withLibsmos: true);
+        Assert.Empty(run.Generated);
+        return Assert.Single(run.GeneratorDiagnostics);
+    }
+
+    [Theory]
+    [InlineData("void Say(string text);", "Parameter 'text' of IBad.Say", "string")]
+    [InlineData("void Move(Point p);", "Parameter 'p' of IBad.Move", "Bad.Point")]
+    [InlineData("void Wait(double seconds);", "Parameter 'seconds' of IBad.Wait", "double")]
+    [InlineData("void Grab(IntPtr p);", "Parameter 'p' of IBad.Grab", "nint")]
+    [InlineData("string Name();", "The result of IBad.Name", "string")]
+    [InlineData("Result<Point> Where();", "The result of IBad.Where", "Smos.Protocol.Result<Bad.Point>")]
+    public void AnUnsupportedTypeSaysWhichAndWhatToUse(string member, string what, string type)
+    {
+        Diagnostic d = Single(member);
+        Assert.Equal("SMOS101", d.Id);
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(what, message, System.StringComparison.Ordinal);
+        Assert.Contains($"'{type}'", message, System.StringComparison.Ordinal);
+        Assert.Contains("use an integer type (byte..ulong), bool or an enum", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOverloadIsReportedWithTheFix()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Smos.Protocol;
+            [SmosProtocol("o")]
+            public interface IO { int Get(int a); int Get(long a); }
+            """, withLibsmos: true);
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("SMOS102", d.Id);
+        Assert.Contains("more than one method named 'Get': give each method its own name", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Empty(run.Generated);
+    }
+
+    [Theory]
+    [InlineData("void Swap(ref int a);", "a ref parameter")]
+    [InlineData("void Get(out int a);", "a out parameter")]
+    [InlineData("void Look(in int a);", "a in parameter")]
+    [InlineData("void Sum(params int[] a);", "a params parameter")]
+    public void RefOutInAndParamsParametersAreReported(string member, string kind)
+    {
+        Diagnostic d = Single(member);
+        Assert.Equal("SMOS103", d.Id);
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(kind, message, System.StringComparison.Ordinal);
+        Assert.Contains("pass it by value", message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MoreThanFourWordsIsReported()
+    {
+        Diagnostic d = Single("void Five(int a, int b, int c, int d, int e);");
+        Assert.Equal("SMOS104", d.Id);
+        Assert.Contains("IBad.Five has 5 parameters, but a request carries at most 4 words", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("int Count { get; }", "a property")]
+    [InlineData("event Action Changed;", "a event")]
+    [InlineData("void Generic<T>(int a);", "a generic method")]
+    [InlineData("static int Zero() => 0;", "static")]
+    [InlineData("int One() => 1;", "a method with a body")]
+    public void MembersOtherThanPlainMethodsAreReported(string member, string what)
+    {
+        Diagnostic d = Single(member);
+        Assert.Equal("SMOS105", d.Id);
+        Assert.Contains(what + ": a protocol interface declares only non-generic instance methods", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[SmosProtocol(\"\")]", "the protocol name must be 1-32 printable ASCII characters")]
+    [InlineData("[SmosProtocol(\"two words\")]", "the protocol name must be 1-32 printable ASCII characters")]
+    [InlineData("[SmosProtocol(\"v\", Version = 256)]", "Version = 256 is outside 0-255")]
+    public void ABadNameOrVersionIsReported(string attribute, string reason)
+    {
+        Diagnostic d = Single("void Ping();", attribute);
+        Assert.Equal("SMOS106", d.Id);
+        Assert.Contains(reason, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryDiagnosticIsAnErrorWithAHelpLink()
+    {
+        foreach (DiagnosticDescriptor d in new[] { Diagnostics.UnsupportedType, Diagnostics.Overload, Diagnostics.RefParameter, Diagnostics.TooManyWords, Diagnostics.UnsupportedMember, Diagnostics.BadProtocol })
+        {
+            Assert.Equal(DiagnosticSeverity.Error, d.DefaultSeverity);
+            Assert.StartsWith("docs/protocols.md#", d.HelpLinkUri, System.StringComparison.Ordinal);
+        }
+    }
+}

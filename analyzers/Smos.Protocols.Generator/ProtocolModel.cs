@@ -1,0 +1,288 @@
+// Reads a [SmosProtocol] interface into a model of its methods and wire types, or into the diagnostics that say why not.
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Smos.Protocols.Generator;
+
+/// <summary>How one value travels in a message word.</summary>
+internal enum WireKind
+{
+    Signed,
+    Unsigned,
+    Bool,
+    Enum,
+}
+
+/// <summary>A parameter's or result's type on the wire: one 64-bit message word.</summary>
+internal sealed class WireType
+{
+    public WireKind Kind;
+
+    /// <summary>The C# type as written in generated code (global::-qualified for enums).</summary>
+    public string Name = "";
+
+    /// <summary>The integer keyword the value is range-checked as (the underlying type for an enum).</summary>
+    public string Keyword = "";
+
+    /// <summary>True when <see cref="Keyword"/> is an unsigned type.</summary>
+    public bool IsUnsigned;
+
+    /// <summary>For an enum: the defined values as literals of long (signed) or ulong (unsigned).</summary>
+    public List<string> Values = new();
+
+    /// <summary>For a [Flags] enum: any combination of the defined bits is valid.</summary>
+    public bool IsFlags;
+
+    /// <summary>For a [Flags] enum: the union of its values as a word literal.</summary>
+    public string FlagsMask = "0UL";
+}
+
+/// <summary>What a method returns: nothing, a value, a <c>Result</c> or a <c>Result&lt;T&gt;</c>.</summary>
+internal enum ReturnShape
+{
+    Void,
+    Value,
+    Result,
+    ResultOf,
+}
+
+internal sealed class ProtocolMethod
+{
+    public string Name = "";
+    public int Number;
+    public List<(string Name, WireType Type)> Parameters = new();
+    public ReturnShape Shape;
+
+    /// <summary>The value type for <see cref="ReturnShape.Value"/> and <see cref="ReturnShape.ResultOf"/>.</summary>
+    public WireType? Result;
+
+    /// <summary>The return type as the interface declares it.</summary>
+    public string DeclaredReturn = "void";
+}
+
+internal sealed class ProtocolModel
+{
+    public string Namespace = "";
+    public string Interface = "";
+    public string BaseName = "";
+    public string Accessibility = "public";
+    public string ProtocolName = "";
+    public int Version;
+    public uint Id;
+    public List<ProtocolMethod> Methods = new();
+
+    /// <summary>Reads <paramref name="type"/>; returns null (and fills <paramref name="diagnostics"/>) when it breaks a rule.</summary>
+    public static ProtocolModel? Read(INamedTypeSymbol type, AttributeData attribute, List<Diagnostic> diagnostics)
+    {
+        Location where = type.Locations.FirstOrDefault() ?? Location.None;
+        string display = type.Name;
+        int before = diagnostics.Count;
+        string name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
+        int version = 0;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "Version" && named.Value.Value is int v)
+            {
+                version = v;
+            }
+        }
+
+        if (name.Length == 0 || name.Length > 32 || name.Any(c => c < 0x21 || c > 0x7E))
+        {
+            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display,
+                "the protocol name must be 1-32 printable ASCII characters without spaces (it is also the name the server publishes)"));
+        }
+
+        if (version < 0 || version > 255)
+        {
+            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, $"Version = {version} is outside 0-255 (it travels in 8 bits of the label): pick a version from 0 to 255"));
+        }
+
+        if (type.ContainingType is not null || type.IsGenericType || type.Interfaces.Length > 0)
+        {
+            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display,
+                "a protocol interface must be a non-generic interface declared directly in a namespace, without base interfaces: move it out of its class, drop its type parameters and base interfaces"));
+        }
+
+        var model = new ProtocolModel
+        {
+            Namespace = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            Interface = type.Name,
+            BaseName = type.Name.Length > 1 && type.Name[0] == 'I' && char.IsUpper(type.Name[1]) ? type.Name.Substring(1) : type.Name,
+            Accessibility = type.DeclaredAccessibility == Microsoft.CodeAnalysis.Accessibility.Public ? "public" : "internal",
+            ProtocolName = name,
+            Version = version,
+            Id = IdOf(name),
+        };
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ISymbol member in type.GetMembers())
+        {
+            Location at = member.Locations.FirstOrDefault() ?? where;
+            string memberName = $"{type.Name}.{member.Name}";
+            if (member is not IMethodSymbol method || method.MethodKind != MethodKind.Ordinary)
+            {
+                if (member is IMethodSymbol { AssociatedSymbol: not null })
+                {
+                    continue; // accessors: the property or event is reported itself
+                }
+
+                diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedMember, at, memberName, "a " + member.Kind.ToString().ToLowerInvariant()));
+                continue;
+            }
+
+            if (method.IsStatic || !method.IsAbstract || method.IsGenericMethod)
+            {
+                string what = method.IsStatic ? "static" : method.IsGenericMethod ? "a generic method" : "a method with a body";
+                diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedMember, at, memberName, what));
+                continue;
+            }
+
+            if (!seen.Add(method.Name))
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.Overload, at, type.Name, method.Name));
+                continue;
+            }
+
+            var m = new ProtocolMethod { Name = method.Name, Number = model.Methods.Count + 1, DeclaredReturn = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+            foreach (IParameterSymbol p in method.Parameters)
+            {
+                Location pat = p.Locations.FirstOrDefault() ?? at;
+                if (p.RefKind != RefKind.None || p.IsParams)
+                {
+                    string kind = p.IsParams ? "params" : p.RefKind switch { RefKind.Ref => "ref", RefKind.Out => "out", _ => "in" };
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.RefParameter, pat, p.Name, memberName, "a " + kind + " parameter"));
+                    continue;
+                }
+
+                WireType? t = WireOf(p.Type);
+                if (t is null)
+                {
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, pat, $"Parameter '{p.Name}' of {memberName}", p.Type.ToDisplayString()));
+                    continue;
+                }
+
+                m.Parameters.Add((Escape(p.Name), t));
+            }
+
+            if (method.Parameters.Length > 4)
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyWords, at, memberName, method.Parameters.Length));
+            }
+
+            if (!method.ReturnsVoid)
+            {
+                if (method.ReturnType is INamedTypeSymbol r && r.ContainingNamespace?.ToDisplayString() == "Smos.Protocol" && r.Name == "Result")
+                {
+                    if (r.TypeArguments.Length == 0)
+                    {
+                        m.Shape = ReturnShape.Result;
+                    }
+                    else
+                    {
+                        m.Shape = ReturnShape.ResultOf;
+                        m.Result = WireOf(r.TypeArguments[0]);
+                    }
+                }
+                else
+                {
+                    m.Shape = ReturnShape.Value;
+                    m.Result = WireOf(method.ReturnType);
+                }
+
+                if (m.Shape != ReturnShape.Result && m.Result is null)
+                {
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, at, $"The result of {memberName}", method.ReturnType.ToDisplayString()));
+                }
+            }
+
+            model.Methods.Add(m);
+        }
+
+        if (model.Methods.Count > 255)
+        {
+            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, "more than 255 methods (the method number is 8 bits of the label): split the protocol"));
+        }
+
+        return diagnostics.Count == before ? model : null;
+    }
+
+    /// <summary>ProtocolWire.IdOf (protocol/TypedProtocols.cs), computed at build time.</summary>
+    public static uint IdOf(string name)
+    {
+        uint h = 2166136261;
+        foreach (char c in name)
+        {
+            h = unchecked((h ^ (uint)(c & 0xFF)) * 16777619);
+            h = unchecked((h ^ (uint)(c >> 8)) * 16777619);
+        }
+
+        return (h >> 16) ^ (h & 0xFFFF);
+    }
+
+    private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+    private static WireType? WireOf(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying } e)
+        {
+            WireType? u = Integer(underlying.SpecialType);
+            if (u is null)
+            {
+                return null;
+            }
+
+            u.Kind = WireKind.Enum;
+            u.Name = e.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            u.IsFlags = e.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.FlagsAttribute");
+            ulong mask = 0;
+            foreach (IFieldSymbol f in e.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue))
+            {
+                if (u.IsUnsigned)
+                {
+                    ulong value = Convert.ToUInt64(f.ConstantValue, CultureInfo.InvariantCulture);
+                    mask |= value;
+                    u.Values.Add(value.ToString(CultureInfo.InvariantCulture) + "UL");
+                }
+                else
+                {
+                    long value = Convert.ToInt64(f.ConstantValue, CultureInfo.InvariantCulture);
+                    mask |= unchecked((ulong)value);
+                    u.Values.Add(value == long.MinValue ? "long.MinValue" : value.ToString(CultureInfo.InvariantCulture) + "L");
+                }
+            }
+
+            u.Values = u.Values.Distinct().ToList();
+            u.FlagsMask = "0x" + mask.ToString("X", CultureInfo.InvariantCulture) + "UL";
+            return u;
+        }
+
+        if (type.SpecialType == SpecialType.System_Boolean)
+        {
+            return new WireType { Kind = WireKind.Bool, Name = "bool", Keyword = "bool" };
+        }
+
+        return Integer(type.SpecialType);
+    }
+
+    private static WireType? Integer(SpecialType special)
+    {
+        (string? keyword, bool unsigned) = special switch
+        {
+            SpecialType.System_SByte => ("sbyte", false),
+            SpecialType.System_Int16 => ("short", false),
+            SpecialType.System_Int32 => ("int", false),
+            SpecialType.System_Int64 => ("long", false),
+            SpecialType.System_Byte => ("byte", true),
+            SpecialType.System_UInt16 => ("ushort", true),
+            SpecialType.System_UInt32 => ("uint", true),
+            SpecialType.System_UInt64 => ("ulong", true),
+            _ => ((string?)null, false),
+        };
+        return keyword is null ? null : new WireType { Kind = unsigned ? WireKind.Unsigned : WireKind.Signed, Name = keyword, Keyword = keyword, IsUnsigned = unsigned };
+    }
+}
