@@ -1,6 +1,7 @@
 // The root task's heap once it has several threads: a lock around allocation, and the other threads stopped with their registers saved during a collection.
 using System.Threading;
 using Internal.Runtime;
+using Internal.Runtime.Gc;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Platform;
@@ -69,20 +70,14 @@ internal static unsafe class HeapThreads
             return false;
         }
 
-        Hook(ThreadsOpLock);
+        Hook(ThreadsOp.Lock);
         ThreadRecord* e = Records(r) + r->Count;
         e->Tcb = tcb;
         e->Priority = priority;
         r->Count++;
-        Hook(ThreadsOpUnlock);
+        Hook(ThreadsOp.Unlock);
         return true;
     }
-
-    // Internal.Runtime.Gc.ThreadsOp's values (the runtime's own type is not visible here).
-    private const int ThreadsOpLock = 0;
-    private const int ThreadsOpUnlock = 1;
-    private const int ThreadsOpStopOthers = 2;
-    private const int ThreadsOpStartOthers = 3;
 
     private static ThreadRecord* Records(ThreadRegistry* r) => (ThreadRecord*)(r + 1);
 
@@ -92,7 +87,7 @@ internal static unsafe class HeapThreads
         nint me = (nint)ThreadContexts.Current;
         switch (op)
         {
-            case ThreadsOpLock:
+            case ThreadsOp.Lock:
                 if (Volatile.Read(ref r->Owner) == me)
                 {
                     r->Depth++;
@@ -106,14 +101,14 @@ internal static unsafe class HeapThreads
 
                 r->Depth = 1;
                 return true;
-            case ThreadsOpUnlock:
+            case ThreadsOp.Unlock:
                 if (--r->Depth == 0)
                 {
                     Volatile.Write(ref r->Owner, 0);
                 }
 
                 return true;
-            case ThreadsOpStopOthers:
+            case ThreadsOp.StopOthers:
                 // Stopping takes invocations, which an open IPC-buffer scope on this thread forbids: no collection then.
                 if (IpcGuard.TryEnterSystemCall(out _) != IpcViolation.None)
                 {
@@ -122,7 +117,7 @@ internal static unsafe class HeapThreads
 
                 StopOthers(r, ThreadContexts.Current->TcbCptr);
                 return true;
-            case ThreadsOpStartOthers:
+            case ThreadsOp.StartOthers:
                 StartOthers(r, ThreadContexts.Current->TcbCptr);
                 return true;
         }

@@ -90,8 +90,11 @@ internal static unsafe partial class GcHeap
     }
 
     /// <summary>Bytes in objects and raw blocks now (the survivors of the last collection and everything since).</summary>
-    public static ulong UsedBytes(GcState* s) =>
-        s->LiveAfterCollection + s->AllocatedSinceCollection - (ulong)(Context(s)[1] - Context(s)[0]);
+    public static ulong UsedBytes(GcState* s)
+    {
+        nint* context = Context(s);
+        return s->LiveAfterCollection + s->AllocatedSinceCollection - (ulong)(context[1] - context[0]);
+    }
 
     /// <summary>
     /// From now on the allocation context is private to the locked slow path (<see cref="GcState.Context"/>): the
