@@ -50,19 +50,40 @@ public enum ProtocolError : ulong
 
     /// <summary>The reply did not have the shape the method's result needs (seen by the client).</summary>
     BadReply = 6,
+
+    /// <summary>
+    /// The message does not fit in <see cref="ProtocolWire.MaxWords"/> words: a client's request (nothing was sent) or a
+    /// server's reply (the implementation ran; its result was too large to send).
+    /// </summary>
+    TooLarge = 7,
+
+    /// <summary>
+    /// The server ended (or the connection was closed) while the call waited: the reply label
+    /// <see cref="ConnectionAbi.ServerGone"/>.
+    /// </summary>
+    ServerGone = ConnectionAbi.ServerGone,
 }
 
 /// <summary>The constants and helpers of the typed-protocol wire layout (docs/protocols.md, "Wire layout").</summary>
 public static class ProtocolWire
 {
-    /// <summary>Request words a typed call carries at most in this increment (the register path: MR0-3).</summary>
-    public const int MaxWords = 4;
+    /// <summary>Words a request or a reply carries at most: seL4's 120 message registers (MR0-3 in CPU registers).</summary>
+    public const int MaxWords = 120;
+
+    /// <summary>Words that travel in CPU registers (MR0-3): a message of at most this many needs no IPC-buffer scope.</summary>
+    public const int RegisterWords = 4;
+
+    /// <summary>The method number of the handshake a generated client sends when it opens a connection.</summary>
+    public const int HelloMethod = 0;
 
     /// <summary>The first error code an implementation may return (<see cref="AppError"/>).</summary>
     public const ulong FirstAppError = 0x100;
 
-    /// <summary>The largest error code a reply label carries (seL4 labels are 52 bits).</summary>
-    public const ulong MaxError = (1UL << 52) - 1;
+    /// <summary>
+    /// The largest error code an implementation's reply label carries: seL4 labels are 52 bits, and the largest of them
+    /// is <see cref="ProtocolError.ServerGone"/>.
+    /// </summary>
+    public const ulong MaxError = (1UL << 52) - 2;
 
     /// <summary>The request label: protocol id in bits 16-31, version in bits 8-15, method number (1-255) in bits 0-7.</summary>
     public static ulong Label(uint id, int version, int method) => ((ulong)(id & 0xFFFF) << 16) | ((ulong)(uint)(version & 0xFF) << 8) | (ulong)(uint)(method & 0xFF);
@@ -87,7 +108,29 @@ public static class ProtocolWire
     public static ProtocolError AppError(ulong code) => (ProtocolError)(FirstAppError + code);
 
     /// <summary>True when <paramref name="error"/> is one an implementation returned (<see cref="AppError"/>).</summary>
-    public static bool IsAppError(ProtocolError error) => (ulong)error >= FirstAppError;
+    public static bool IsAppError(ProtocolError error) => (ulong)error >= FirstAppError && error != ProtocolError.ServerGone;
+
+    /// <summary>
+    /// The word a generated server answers the handshake with (method <see cref="HelloMethod"/>): "SMOS" in bits 32-63,
+    /// the protocol id in bits 8-23, the version in bits 0-7.
+    /// </summary>
+    public static ulong HelloWord(uint id, int version) => 0x534D4F5300000000UL | ((ulong)(id & 0xFFFF) << 8) | (ulong)(uint)(version & 0xFF);
+
+    /// <summary>What <paramref name="error"/> means, in a sentence fragment for messages.</summary>
+    public static string Describe(ProtocolError error) => error switch
+    {
+        ProtocolError.Ok => "ok",
+        ProtocolError.UnknownMethod => "the server has no such method",
+        ProtocolError.WrongProtocol => "the server speaks another protocol",
+        ProtocolError.WrongVersion => "the server speaks another version of the protocol",
+        ProtocolError.WrongLength => "the request has the wrong number of words for its method (or carried capabilities)",
+        ProtocolError.BadArgument => "an argument is invalid for its type",
+        ProtocolError.BadReply => "the server's reply does not fit the method's result",
+        ProtocolError.TooLarge => "the message does not fit in 120 words",
+        ProtocolError.ServerGone => "the server is gone",
+        _ when IsAppError(error) => "the server's error " + ((ulong)error - FirstAppError).ToString(),
+        _ => "an unknown error " + ((ulong)error).ToString(),
+    };
 }
 
 /// <summary>The outcome of a typed call without a value: <see cref="ProtocolError.Ok"/> or why it failed.</summary>
@@ -144,4 +187,46 @@ public readonly struct Result<T>
 
     /// <summary>Success with <paramref name="value"/>.</summary>
     public static implicit operator Result<T>(T value) => new(value);
+}
+
+/// <summary>
+/// What a generated client's <c>Open</c> found: the root task's answer to ConnOpen (<see cref="Root"/>), then the server's
+/// answer to the protocol handshake (<see cref="Error"/>: WrongProtocol when another protocol or a hand-written server
+/// answered, WrongVersion with <see cref="ServerVersion"/>). On failure the connection is closed again.
+/// </summary>
+public readonly struct OpenResult
+{
+    /// <summary>The root task refused the open.</summary>
+    public OpenResult(RootError root)
+    {
+        Root = root;
+        Error = ProtocolError.Ok;
+        ServerVersion = -1;
+    }
+
+    /// <summary>The connection opened and the server answered the handshake with <paramref name="error"/>.</summary>
+    public OpenResult(ProtocolError error, int serverVersion)
+    {
+        Root = RootError.Ok;
+        Error = error;
+        ServerVersion = serverVersion;
+    }
+
+    /// <summary>The root task's answer to ConnOpen.</summary>
+    public RootError Root { get; }
+
+    /// <summary>The server's answer to the handshake (Ok when <see cref="Root"/> failed: no server was asked).</summary>
+    public ProtocolError Error { get; }
+
+    /// <summary>The version the server speaks when it answered WrongVersion (or Ok); -1 when unknown.</summary>
+    public int ServerVersion { get; }
+
+    /// <summary>True when the connection is open to a server of this protocol and version.</summary>
+    public bool IsOk => Root == RootError.Ok && Error == ProtocolError.Ok;
+
+    /// <summary>Why the open failed, for messages: the root task's reason or the server's.</summary>
+    public override string ToString() =>
+        Root != RootError.Ok ? ProcessAbi.Describe(Root) :
+        Error == ProtocolError.WrongVersion ? "the server speaks version " + ServerVersion.ToString() + " of the protocol" :
+        ProtocolWire.Describe(Error);
 }

@@ -26,21 +26,30 @@ public class DiagnosticTests
         return Assert.Single(run.GeneratorDiagnostics);
     }
 
+    private const string Structs = """
+        public struct Secret { private int _x; public int Y; }
+        public struct Named { public int Id; public string Name; }
+        public struct Frozen { public readonly int X; }
+        public struct Wide { public long A, B, C, D, E, F, G, H, I, J, K, L, M, N, O, P; }
+        """;
+
     [Theory]
-    [InlineData("void Say(string text);", "Parameter 'text' of IBad.Say", "string")]
-    [InlineData("void Move(Point p);", "Parameter 'p' of IBad.Move", "Bad.Point")]
-    [InlineData("void Wait(double seconds);", "Parameter 'seconds' of IBad.Wait", "double")]
-    [InlineData("void Grab(IntPtr p);", "Parameter 'p' of IBad.Grab", "nint")]
-    [InlineData("string Name();", "The result of IBad.Name", "string")]
-    [InlineData("Result<Point> Where();", "The result of IBad.Where", "Smos.Protocol.Result<Bad.Point>")]
-    public void AnUnsupportedTypeSaysWhichAndWhatToUse(string member, string what, string type)
+    [InlineData("void Wait(double seconds);", "Parameter 'seconds' of IBad.Wait", "double", "use an integer type (byte..ulong), bool or an enum, string, byte[]")]
+    [InlineData("void Grab(IntPtr p);", "Parameter 'p' of IBad.Grab", "nint", "use an integer type (byte..ulong), bool or an enum, string, byte[]")]
+    [InlineData("void Hide(Secret s);", "Parameter 's' of IBad.Hide", "Bad.Secret", "every instance field must be public, not readonly")]
+    [InlineData("void Tag(Named n);", "Parameter 'n' of IBad.Tag", "Bad.Named", "('Name' is not)")]
+    [InlineData("void Keep(Frozen f);", "Parameter 'f' of IBad.Keep", "Bad.Frozen", "every instance field must be public, not readonly")]
+    [InlineData("void Greet(string[] names);", "Parameter 'names' of IBad.Greet", "string[]", "an array's elements must be an integer type")]
+    [InlineData("ReadOnlySpan<byte> Data();", "The result of IBad.Data", "System.ReadOnlySpan<byte>", "a result cannot be a span (it would outlive the reply): return byte[]")]
+    [InlineData("Result<double> Where();", "The result of IBad.Where", "Smos.Protocol.Result<double>", "use an integer type (byte..ulong), bool or an enum, string, byte[]")]
+    public void AnUnsupportedTypeSaysWhichAndWhatToUse(string member, string what, string type, string fix)
     {
-        Diagnostic d = Single(member);
+        Diagnostic d = Single(member, extra: Structs);
         Assert.Equal("SMOS101", d.Id);
         string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains(what, message, System.StringComparison.Ordinal);
         Assert.Contains($"'{type}'", message, System.StringComparison.Ordinal);
-        Assert.Contains("use an integer type (byte..ulong), bool or an enum", message, System.StringComparison.Ordinal);
+        Assert.Contains(fix, message, System.StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,11 +81,11 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void MoreThanFourWordsIsReported()
+    public void MoreThan120WordsIsReported()
     {
-        Diagnostic d = Single("void Five(int a, int b, int c, int d, int e);");
+        Diagnostic d = Single("void Big(Wide a, Wide b, Wide c, Wide d, Wide e, Wide f, Wide g, Wide i, string h);", extra: Structs);
         Assert.Equal("SMOS104", d.Id);
-        Assert.Contains("IBad.Five has 5 parameters, but a request carries at most 4 words", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Contains("IBad.Big takes at least 129 words, but a message carries at most 120", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
     [Theory]

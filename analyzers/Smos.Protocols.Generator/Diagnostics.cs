@@ -12,7 +12,7 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor UnsupportedType = new(
         "SMOS101",
         "A typed protocol cannot carry this type",
-        "{0} has type '{1}', which a typed protocol cannot carry yet: use an integer type (byte..ulong), bool or an enum, one message word each",
+        "{0} has type '{1}', which a typed protocol cannot carry: {2}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -38,8 +38,8 @@ public static class Diagnostics
 
     public static readonly DiagnosticDescriptor TooManyWords = new(
         "SMOS104",
-        "A request carries at most 4 words",
-        "{0} has {1} parameters, but a request carries at most 4 words (the register path): split the method, or combine small values into one integer",
+        "A message carries at most 120 words",
+        "{0} takes at least {1} words, but a message carries at most 120 (seL4's message registers): split the method or pass fewer values",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

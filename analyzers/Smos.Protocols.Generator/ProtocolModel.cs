@@ -8,19 +8,49 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Smos.Protocols.Generator;
 
-/// <summary>How one value travels in a message word.</summary>
+/// <summary>How one value travels in message words.</summary>
 internal enum WireKind
 {
     Signed,
     Unsigned,
     Bool,
     Enum,
+
+    /// <summary>A struct of scalar fields: one word per field, in declaration order.</summary>
+    Struct,
+
+    /// <summary>A string: a length word (UTF-8 bytes), then the bytes packed eight to a word.</summary>
+    String,
+
+    /// <summary>A byte[]: as a string, raw bytes.</summary>
+    Bytes,
+
+    /// <summary>A ReadOnlySpan&lt;byte&gt; parameter: as byte[]; the server's copy lives in its scratch buffer.</summary>
+    ByteSpan,
+
+    /// <summary>An array of a scalar type: a count word, then one word per element.</summary>
+    Array,
 }
 
-/// <summary>A parameter's or result's type on the wire: one 64-bit message word.</summary>
+/// <summary>A parameter's or result's type on the wire: one word (scalars), a fixed run of words (structs) or a length and contents.</summary>
 internal sealed class WireType
 {
     public WireKind Kind;
+
+    /// <summary>For <see cref="WireKind.Array"/>: the element type (a scalar).</summary>
+    public WireType? Element;
+
+    /// <summary>For <see cref="WireKind.Struct"/>: the fields (scalars) in declaration order.</summary>
+    public List<(string Name, WireType Type)> Fields = new();
+
+    /// <summary>True for the one-word kinds.</summary>
+    public bool IsScalar => Kind <= WireKind.Enum;
+
+    /// <summary>The words a value always takes, or -1 when its length travels with it.</summary>
+    public int FixedWords => IsScalar ? 1 : Kind == WireKind.Struct ? Fields.Count : -1;
+
+    /// <summary>The fewest words a value takes (a variable one: its length word).</summary>
+    public int MinWords => Kind == WireKind.Struct ? Fields.Count : 1;
 
     /// <summary>The C# type as written in generated code (global::-qualified for enums).</summary>
     public string Name = "";
@@ -62,6 +92,21 @@ internal sealed class ProtocolMethod
 
     /// <summary>The return type as the interface declares it.</summary>
     public string DeclaredReturn = "void";
+
+    /// <summary>The request's words when every parameter is fixed, else -1.</summary>
+    public int RequestFixedWords => Parameters.All(p => p.Type.FixedWords >= 0) ? Parameters.Sum(p => p.Type.FixedWords) : -1;
+
+    /// <summary>The fewest words a request takes.</summary>
+    public int RequestMinWords => Parameters.Sum(p => p.Type.MinWords);
+
+    /// <summary>The reply's words when the result is fixed (0 without a value), else -1.</summary>
+    public int ReplyFixedWords => Result is null ? 0 : Result.FixedWords;
+
+    /// <summary>
+    /// True when requests and replies always fit in MR0-3: the register path (words in CPU registers, no IPC-buffer
+    /// scope); otherwise the words path (MR4 and up through scopes).
+    /// </summary>
+    public bool OnRegisters => RequestFixedWords is >= 0 and <= 4 && ReplyFixedWords is >= 0 and <= 4;
 }
 
 internal sealed class ProtocolModel
@@ -120,6 +165,7 @@ internal sealed class ProtocolModel
         };
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        string why = "";
         foreach (ISymbol member in type.GetMembers())
         {
             Location at = member.Locations.FirstOrDefault() ?? where;
@@ -142,6 +188,13 @@ internal sealed class ProtocolModel
                 continue;
             }
 
+            if (Reserved.Contains(method.Name))
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, at, memberName,
+                    $"'{method.Name}' is a member of the generated client, server or codec (or of object): give the method another name"));
+                continue;
+            }
+
             if (!seen.Add(method.Name))
             {
                 diagnostics.Add(Diagnostic.Create(Diagnostics.Overload, at, type.Name, method.Name));
@@ -159,19 +212,19 @@ internal sealed class ProtocolModel
                     continue;
                 }
 
-                WireType? t = WireOf(p.Type);
+                WireType? t = WireOf(p.Type, out why, parameter: true);
                 if (t is null)
                 {
-                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, pat, $"Parameter '{p.Name}' of {memberName}", p.Type.ToDisplayString()));
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, pat, $"Parameter '{p.Name}' of {memberName}", p.Type.ToDisplayString(), why));
                     continue;
                 }
 
                 m.Parameters.Add((Escape(p.Name), t));
             }
 
-            if (method.Parameters.Length > 4)
+            if (m.RequestMinWords > 120)
             {
-                diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyWords, at, memberName, method.Parameters.Length));
+                diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyWords, at, memberName, m.RequestMinWords));
             }
 
             if (!method.ReturnsVoid)
@@ -185,18 +238,22 @@ internal sealed class ProtocolModel
                     else
                     {
                         m.Shape = ReturnShape.ResultOf;
-                        m.Result = WireOf(r.TypeArguments[0]);
+                        m.Result = WireOf(r.TypeArguments[0], out why, parameter: false);
                     }
                 }
                 else
                 {
                     m.Shape = ReturnShape.Value;
-                    m.Result = WireOf(method.ReturnType);
+                    m.Result = WireOf(method.ReturnType, out why, parameter: false);
                 }
 
                 if (m.Shape != ReturnShape.Result && m.Result is null)
                 {
-                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, at, $"The result of {memberName}", method.ReturnType.ToDisplayString()));
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, at, $"The result of {memberName}", method.ReturnType.ToDisplayString(), why));
+                }
+                else if (m.Result is { MinWords: > 120 })
+                {
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyWords, at, $"The result of {memberName}", m.Result.MinWords));
                 }
             }
 
@@ -210,6 +267,14 @@ internal sealed class ProtocolModel
 
         return diagnostics.Count == before ? model : null;
     }
+
+    // Names the generated types use themselves (client, server, its base classes, object, the fuzzer's target).
+    private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
+    {
+        "Badge", "Connection", "Open", "OpenWhenPublished", "Close", "Hello", "Handle", "HandleWords", "OnEvent", "OnShared",
+        "OnDoorbell", "KeepServing", "ClientLimit", "ClientsClosed", "Equals", "GetHashCode", "ToString", "GetType",
+        "MemberwiseClone", "Finalize", "FuzzBegin", "FuzzSame", "FuzzCalls", "FuzzFailure",
+    };
 
     /// <summary>ProtocolWire.IdOf (protocol/TypedProtocols.cs), computed at build time.</summary>
     public static uint IdOf(string name)
@@ -226,7 +291,75 @@ internal sealed class ProtocolModel
 
     private static string Escape(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
-    private static WireType? WireOf(ITypeSymbol type)
+    private const string Scalars = "an integer type (byte..ulong), bool or an enum";
+
+    /// <summary>The wire form of <paramref name="type"/>, or null with <paramref name="why"/> (the reason and the fix).</summary>
+    private static WireType? WireOf(ITypeSymbol type, out string why, bool parameter)
+    {
+        why = $"use {Scalars}, string, byte[], ReadOnlySpan<byte> (parameters), an array of {Scalars.Replace("an integer", "integer")}, or a struct of such fields";
+        if (type.SpecialType == SpecialType.System_String)
+        {
+            return new WireType { Kind = WireKind.String, Name = "string" };
+        }
+
+        if (type is IArrayTypeSymbol { Rank: 1 } array)
+        {
+            if (array.ElementType.SpecialType == SpecialType.System_Byte)
+            {
+                return new WireType { Kind = WireKind.Bytes, Name = "byte[]" };
+            }
+
+            WireType? element = Scalar(array.ElementType);
+            if (element is null)
+            {
+                why = $"an array's elements must be {Scalars} (one word each); a byte[] is packed";
+                return null;
+            }
+
+            return new WireType { Kind = WireKind.Array, Name = element.Name + "[]", Element = element };
+        }
+
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System" &&
+            span.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+        {
+            if (!parameter)
+            {
+                why = "a result cannot be a span (it would outlive the reply): return byte[]";
+                return null;
+            }
+
+            return new WireType { Kind = WireKind.ByteSpan, Name = "ReadOnlySpan<byte>" };
+        }
+
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } st && !st.IsRefLikeType &&
+            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Protocol"))
+        {
+            var w = new WireType { Kind = WireKind.Struct, Name = st.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+            foreach (IFieldSymbol f in st.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))
+            {
+                WireType? ft = Scalar(f.Type);
+                if (ft is null || f.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Public || f.IsReadOnly || f.IsImplicitlyDeclared)
+                {
+                    why = $"a struct travels field by field: every instance field must be public, not readonly, and of {Scalars} ('{f.AssociatedSymbol?.Name ?? f.Name}' is not)";
+                    return null;
+                }
+
+                w.Fields.Add((Escape(f.Name), ft));
+            }
+
+            if (w.Fields.Count == 0 || w.Fields.Count > 16)
+            {
+                why = "a struct carries 1 to 16 fields";
+                return null;
+            }
+
+            return w;
+        }
+
+        return Scalar(type);
+    }
+
+    private static WireType? Scalar(ITypeSymbol type)
     {
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying } e)
         {

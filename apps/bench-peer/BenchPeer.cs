@@ -29,6 +29,11 @@ public static class BenchPeer
             return Serve();
         }
 
+        if (Ascii.Equal(mode, "proto"u8))
+        {
+            return ServeProto();
+        }
+
         if (Ascii.Equal(mode, "pong"u8))
         {
             return Pong();
@@ -44,8 +49,21 @@ public static class BenchPeer
             return Bell();
         }
 
-        Console.WriteLine("bench-peer: usage: bench-peer first|server|pong|bell|sub TOPIC...");
+        Console.WriteLine("bench-peer: usage: bench-peer first|server|proto|pong|bell|sub TOPIC...");
         return 2;
+    }
+
+    // Publishes "bench-proto" and serves IBenchProto through the generated server (the proto-call-* rows).
+    private static int ServeProto()
+    {
+        if (Connections.Publish(BenchProtoProtocol.Name, out Publication pub) != RootError.Ok)
+        {
+            Console.WriteLine("bench-peer: could not publish \"bench-proto\"");
+            return 1;
+        }
+
+        Server.Run(pub, new Proto());
+        return 0;
     }
 
     // Publishes "bench" and echoes every request's message registers (libsmos Server loop).
@@ -125,6 +143,16 @@ public static class BenchPeer
 
         park.Endpoint.Call(new MessageInfo(0, 0, 0, 0));
         return 1;
+    }
+
+    // The typed echo: each method returns what it was given.
+    private sealed class Proto : BenchProtoServer
+    {
+        public override Quad Call4(ulong a, ulong b, ulong c, ulong d) => new Quad { A = a, B = b, C = c, D = d };
+
+        public override Ten Call10(Ten words) => words;
+
+        public override string Echo(string text) => text;
     }
 
     // The echo server on libsmos's register path: MR0-3 come and go in the FastMessage; words 4 and up are in the

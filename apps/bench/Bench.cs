@@ -25,6 +25,9 @@ public static partial class Bench
     {
         Call4,
         Call10,
+        Proto4,
+        Proto10,
+        ProtoString32,
         TopicPing,
         BellPing,
         Open,
@@ -33,6 +36,8 @@ public static partial class Bench
     }
 
     private static Connection s_connection;
+    private static BenchProtoClient s_proto;
+    private static Ten s_ten;
     private static Doorbell s_bell;
     private static ulong s_wrong;
     private static ulong s_selfTimedTotal;
@@ -63,6 +68,26 @@ public static partial class Bench
         if (Connections.Close(s_connection) != RootError.Ok || Process.Kill(server) != RootError.Ok || Process.Wait(server, out _) != RootError.Ok)
         {
             return Fail("could not close \"bench\" or end its server");
+        }
+
+        // The same shapes through a generated client and server (IBenchProto), and a 32-character string.
+        if (Process.Spawn("bench-peer"u8, "proto\0"u8, out ulong protoServer) != RootError.Ok || !BenchProtoClient.OpenWhenPublished(out s_proto).IsOk)
+        {
+            return Fail("could not start bench-peer proto or open \"bench-proto\"");
+        }
+
+        s_ten = new Ten { A = 1, B = 2, C = 3, D = 4, E = 5, F = 6, G = 7, H = 8, I = 9, J = 10 };
+        Row("proto-call-4w", Kind.Proto4, (ulong)call4);
+        Row("proto-call-10w", Kind.Proto10, (ulong)call10);
+        Row("proto-call-string-32", Kind.ProtoString32, 0);
+        if (s_wrong != 0)
+        {
+            return Fail("a typed reply did not echo its request");
+        }
+
+        if (s_proto.Close() != RootError.Ok || Process.Kill(protoServer) != RootError.Ok || Process.Wait(protoServer, out _) != RootError.Ok)
+        {
+            return Fail("could not close \"bench-proto\" or end its server");
         }
 
         // Notification ping-pong through libsmos: Topics.Publish and Notifications.Wait on both sides.
@@ -222,6 +247,15 @@ public static partial class Bench
                 case Kind.Call10:
                     s_wrong += Call(10) == 55 ? 0UL : 1UL;
                     break;
+                case Kind.Proto4:
+                    s_wrong += Proto4() == 1 + 2 + 3 + 4 ? 0UL : 1UL;
+                    break;
+                case Kind.Proto10:
+                    s_wrong += Proto10() == 55 ? 0UL : 1UL;
+                    break;
+                case Kind.ProtoString32:
+                    s_wrong += ProtoString32() == 32 ? 0UL : 1UL;
+                    break;
                 case Kind.TopicPing:
                     Topics.Publish("bench-ping"u8, i, out _);
                     Notifications.Wait();
@@ -272,6 +306,29 @@ public static partial class Bench
         }
 
         return sum;
+    }
+
+    // The typed rows: the generated client's call and its checks of the reply; the sum of the words back (0 on an error).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Proto4()
+    {
+        Result<Quad> r = s_proto.Call4(1, 2, 3, 4);
+        return r.IsOk ? r.Value.A + r.Value.B + r.Value.C + r.Value.D : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ulong Proto10()
+    {
+        Result<Ten> r = s_proto.Call10(s_ten);
+        Ten t = r.Value;
+        return r.IsOk ? t.A + t.B + t.C + t.D + t.E + t.F + t.G + t.H + t.I + t.J : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ProtoString32()
+    {
+        Result<string> r = s_proto.Echo("0123456789abcdef0123456789ABCDEF");
+        return r.IsOk ? r.Value.Length : 0;
     }
 
     // ConnOpen timed by itself (the counter reads around it add a few instructions); the Close after it is not counted.

@@ -1,5 +1,6 @@
 // calc: the typed-protocol demo. "calc server [clients]" serves ICalc through the generated CalcServer; "calc client"
-// calls it through CalcClient, then sends invalid requests by hand and checks each is refused before the server sees it.
+// calls it through CalcClient, sends invalid requests by hand (each refused before the server sees it) and opens it
+// as version 2 (refused at open).
 using System;
 using Smos.Lib;
 using Smos.Protocol;
@@ -48,10 +49,10 @@ public static class Calc
 
     private static int Client()
     {
-        RootError e = CalcClient.OpenWhenPublished(out CalcClient calc);
-        if (e != RootError.Ok)
+        OpenResult opened = CalcClient.OpenWhenPublished(out CalcClient calc);
+        if (!opened.IsOk)
         {
-            Console.WriteLine($"calc client: open failed: {ProcessAbi.Describe(e)}");
+            Console.WriteLine($"calc client: open failed: {opened}");
             return 1;
         }
 
@@ -73,6 +74,11 @@ public static class Calc
         failures += Check(Raw(calc, ProtocolWire.Label(CalcProtocol.Id, CalcProtocol.Version + 1, 1), 2, 0, out _) == ProtocolError.WrongVersion, "version 2 is WrongVersion");
         failures += Check(Raw(calc, ProtocolWire.Label(CalcProtocol.Id ^ 0x5A5A, CalcProtocol.Version, 1), 2, 0, out _) == ProtocolError.WrongProtocol, "another protocol id is WrongProtocol");
         const int refused = 6;
+
+        // A client of version 2 of the protocol is refused when it opens the connection, not at its first call.
+        OpenResult newer = CalcNextClient.Open(out _);
+        failures += Check(newer.Error == ProtocolError.WrongVersion && newer.ServerVersion == 1, "a version 2 client is refused at open");
+        Console.WriteLine($"calc client: a version {CalcNextProtocol.Version} client is refused at open: {newer}");
 
         Result<ulong> seen = calc.Calls();
         failures += Check(seen is { IsOk: true, Value: valid }, "the server saw only the valid calls");

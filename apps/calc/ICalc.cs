@@ -30,3 +30,14 @@ public partial interface ICalc
     /// <summary>How many calls reached the implementation before this one.</summary>
     ulong Calls();
 }
+
+/// <summary>
+/// A later version of the calc protocol, as a client built against it would declare it: its handshake at open is
+/// refused by a version 1 server with the server's version (the calc demo checks this).
+/// </summary>
+[SmosProtocol("calc", Version = 2)]
+public partial interface ICalcNext
+{
+    /// <summary>a + b + c.</summary>
+    long Add3(long a, long b, long c);
+}

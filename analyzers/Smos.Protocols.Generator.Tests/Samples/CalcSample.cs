@@ -92,48 +92,57 @@ public static class Checks
 
         int n = CalcProtocol.EncodeAdd(long.MinValue, -1, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         MessageInfo r = calc.Serve(CalcProtocol.AddLabel, n, ref m);
-        Result<long> add = CalcProtocol.DecodeAddReply(r.Label, r.Length, m.Mr0);
+        Result<long> add = CalcProtocol.DecodeAddReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(add.IsOk && add.Value == long.MaxValue, "Add(long.MinValue, -1) wraps to long.MaxValue");
 
         n = CalcProtocol.EncodeDivide(int.MinValue, 2, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.DivideLabel, n, ref m);
-        Result<int> div = CalcProtocol.DecodeDivideReply(r.Label, r.Length, m.Mr0);
+        Result<int> div = CalcProtocol.DecodeDivideReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(div.IsOk && div.Value == int.MinValue / 2, "Divide(int.MinValue, 2)");
 
         n = CalcProtocol.EncodeDivide(5, 0, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.DivideLabel, n, ref m);
-        div = CalcProtocol.DecodeDivideReply(r.Label, r.Length, m.Mr0);
+        div = CalcProtocol.DecodeDivideReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(!div.IsOk && div.Error == ProtocolWire.AppError(7) && ProtocolWire.IsAppError(div.Error), "Divide by 0 gives the implementation's error 7");
 
         n = CalcProtocol.EncodeIsEven(ulong.MaxValue - 1, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.IsEvenLabel, n, ref m);
-        Result<bool> even = CalcProtocol.DecodeIsEvenReply(r.Label, r.Length, m.Mr0);
+        Result<bool> even = CalcProtocol.DecodeIsEvenReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(even.IsOk && even.Value, "IsEven(ulong.MaxValue - 1)");
 
         n = CalcProtocol.EncodeNext(Color.Blue, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.NextLabel, n, ref m);
-        Result<Color> next = CalcProtocol.DecodeNextReply(r.Label, r.Length, m.Mr0);
+        Result<Color> next = CalcProtocol.DecodeNextReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(next.IsOk && next.Value == Color.Red, "Next(Blue) = Red");
 
         n = CalcProtocol.EncodeReset(out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.ResetLabel, n, ref m);
-        Expect(n == 0 && CalcProtocol.DecodeResetReply(r.Label, r.Length, m.Mr0).IsOk, "Reset()");
+        Expect(n == 0 && CalcProtocol.DecodeResetReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3).IsOk, "Reset()");
 
         n = CalcProtocol.EncodeCheck(true, sbyte.MinValue, ushort.MaxValue, Perm.Read | Perm.Exec, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.CheckLabel, n, ref m);
-        Expect(n == 4 && CalcProtocol.DecodeCheckReply(r.Label, r.Length, m.Mr0).IsOk, "Check(true, -128, 65535, Read|Exec)");
+        Expect(n == 4 && CalcProtocol.DecodeCheckReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3).IsOk, "Check(true, -128, 65535, Read|Exec)");
         Expect(calc.W0 == 1 && calc.W1 == unchecked((ulong)(long)sbyte.MinValue) && calc.W2 == 65535 && calc.W3 == 9, "Check's arguments arrived as sent");
 
         n = CalcProtocol.EncodeCheck(false, 0, 0, Perm.None, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.CheckLabel, n, ref m);
-        Result check = CalcProtocol.DecodeCheckReply(r.Label, r.Length, m.Mr0);
+        Result check = CalcProtocol.DecodeCheckReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(check.Error == ProtocolWire.AppError(1), "Check(false, ...) fails with the implementation's error 1");
 
         n = CalcProtocol.EncodeSign(Delta.Minus, short.MinValue, byte.MaxValue, uint.MaxValue, out m.Mr0, out m.Mr1, out m.Mr2, out m.Mr3);
         r = calc.Serve(CalcProtocol.SignLabel, n, ref m);
-        Result<Delta> sign = CalcProtocol.DecodeSignReply(r.Label, r.Length, m.Mr0);
+        Result<Delta> sign = CalcProtocol.DecodeSignReply(r.Label, r.Length, m.Mr0, m.Mr1, m.Mr2, m.Mr3);
         Expect(sign.IsOk && sign.Value == Delta.Minus && calc.W0 == ulong.MaxValue, "Sign(Minus, short.MinValue, 255, uint.MaxValue)");
         Expect(calc.Calls == 9, $"9 calls reached the implementation, not {calc.Calls}");
+
+        m = default;
+        r = calc.Serve(CalcProtocol.HelloLabel, 0, ref m);
+        Expect(CalcProtocol.DecodeHelloReply(r.Label, r.Length, m.Mr0, out int version) == ProtocolError.Ok && version == 3 && calc.Calls == 9, "the handshake answers version 3 without a call");
+        m = default;
+        r = calc.Serve(ProtocolWire.Label(CalcProtocol.Id, 2, 0), 0, ref m);
+        Expect(CalcProtocol.DecodeHelloReply(r.Label, r.Length, m.Mr0, out version) == ProtocolError.WrongVersion && version == 3, "a version 2 handshake learns the server speaks 3");
+        Expect(CalcProtocol.DecodeHelloReply(0, 1, 0, out _) == ProtocolError.WrongProtocol, "a hand-written server's echo is WrongProtocol");
+        Expect(CalcProtocol.DecodeHelloReply((ulong)ProtocolError.ServerGone, 0, 0, out _) == ProtocolError.ServerGone, "ServerGone at the handshake");
         return string.Join("\n", Failures);
     }
 
@@ -156,8 +165,8 @@ public static class Checks
         ulong other = ProtocolWire.Label(CalcProtocol.Id ^ 1, CalcProtocol.Version, 1);
         Refused("another protocol's id", other, 2, 1, 2, 0, 0, ProtocolError.WrongProtocol);
         Refused("label bits above the id", CalcProtocol.AddLabel | (1UL << 40), 2, 1, 2, 0, 0, ProtocolError.WrongProtocol);
-        Refused("another version", ProtocolWire.Label(CalcProtocol.Id, CalcProtocol.Version + 1, 1), 2, 1, 2, 0, 0, ProtocolError.WrongVersion);
-        Refused("method 0", ProtocolWire.Label(CalcProtocol.Id, CalcProtocol.Version, 0), 0, 0, 0, 0, 0, ProtocolError.UnknownMethod);
+        Refused("another version", ProtocolWire.Label(CalcProtocol.Id, CalcProtocol.Version + 1, 1), 2, 1, 2, 0, 0, ProtocolError.WrongVersion, badIndex: CalcProtocol.Version);
+        Refused("the handshake with a word", CalcProtocol.HelloLabel, 1, 0, 0, 0, 0, ProtocolError.WrongLength);
         Refused("method 8", ProtocolWire.Label(CalcProtocol.Id, CalcProtocol.Version, 8), 0, 0, 0, 0, 0, ProtocolError.UnknownMethod);
         Refused("Add with 1 word", CalcProtocol.AddLabel, 1, 1, 0, 0, 0, ProtocolError.WrongLength);
         Refused("Add with 3 words", CalcProtocol.AddLabel, 3, 1, 2, 3, 0, ProtocolError.WrongLength);
@@ -179,11 +188,11 @@ public static class Checks
         Expect(calc.Calls == 0, $"the implementation saw {calc.Calls} invalid requests");
 
         // The client's side: a reply of the wrong shape is BadReply, an error label is passed on.
-        Expect(CalcProtocol.DecodeAddReply(0, 0, 0).Error == ProtocolError.BadReply, "an Add reply without its word");
-        Expect(CalcProtocol.DecodeNextReply(0, 1, 3).Error == ProtocolError.BadReply, "a Next reply with Color 3");
-        Expect(CalcProtocol.DecodeIsEvenReply(0, 1, 2).Error == ProtocolError.BadReply, "an IsEven reply of 2");
-        Expect(CalcProtocol.DecodeResetReply(0, 1, 0).Error == ProtocolError.BadReply, "a Reset reply with a word");
-        Expect(CalcProtocol.DecodeAddReply((ulong)ProtocolError.WrongLength, 0, 0).Error == ProtocolError.WrongLength, "an error label reaches the caller");
+        Expect(CalcProtocol.DecodeAddReply(0, 0, 0, 0, 0, 0).Error == ProtocolError.BadReply, "an Add reply without its word");
+        Expect(CalcProtocol.DecodeNextReply(0, 1, 3, 0, 0, 0).Error == ProtocolError.BadReply, "a Next reply with Color 3");
+        Expect(CalcProtocol.DecodeIsEvenReply(0, 1, 2, 0, 0, 0).Error == ProtocolError.BadReply, "an IsEven reply of 2");
+        Expect(CalcProtocol.DecodeResetReply(0, 1, 0, 0, 0, 0).Error == ProtocolError.BadReply, "a Reset reply with a word");
+        Expect(CalcProtocol.DecodeAddReply((ulong)ProtocolError.WrongLength, 0, 0, 0, 0, 0).Error == ProtocolError.WrongLength, "an error label reaches the caller");
         return string.Join("\n", Failures);
     }
 
@@ -208,7 +217,11 @@ public static class Checks
             FastMessage sent = m;
             int before = calc.Calls;
             MessageInfo r = calc.Serve(label, length, ref m, random.Next(30) == 0 ? 1 : 0);
-            if (r.Label == 0 || ProtocolWire.IsAppError((ProtocolError)r.Label))
+            if (r.Label == 0 && (label & 0xFF) == 0)
+            {
+                Expect(calc.Calls == before && r.Length == 1 && m.Mr0 == CalcProtocol.HelloWord, $"request {i}: a handshake reached the implementation");
+            }
+            else if (r.Label == 0 || ProtocolWire.IsAppError((ProtocolError)r.Label))
             {
                 accepted++;
                 bool same = calc.LastLength == length

@@ -1,0 +1,328 @@
+// The generated codec (pure C#): labels, request and reply encoders and decoders, and the validating dispatches.
+using System.Linq;
+using System.Text;
+
+namespace Smos.Protocols.Generator;
+
+internal static partial class Emitter
+{
+    private static void EmitCodec(StringBuilder s, ProtocolModel p, string codec)
+    {
+        s.AppendLine($"/// <summary>The wire codec of {p.Interface} (\"{p.ProtocolName}\" version {p.Version}): labels, request and reply words, and the validating dispatch.</summary>");
+        s.AppendLine($"{p.Accessibility} static partial class {codec}");
+        s.AppendLine("{");
+        s.AppendLine($"    /// <summary>The protocol's name: what its server publishes by default.</summary>");
+        s.AppendLine($"    public const string Name = {Literal(p.ProtocolName)};");
+        s.AppendLine($"    /// <summary>The protocol id in bits 16-31 of each request label (ProtocolWire.IdOf(Name)).</summary>");
+        s.AppendLine($"    public const uint Id = 0x{p.Id:X4};");
+        s.AppendLine($"    /// <summary>The version in bits 8-15 of each request label.</summary>");
+        s.AppendLine($"    public const int Version = {p.Version};");
+        s.AppendLine($"    /// <summary>The handshake's label (method 0), sent by the client when it opens a connection.</summary>");
+        s.AppendLine($"    public const ulong HelloLabel = {Hex(Label(p, 0))};");
+        s.AppendLine($"    /// <summary>The server's answer to the handshake (ProtocolWire.HelloWord(Id, Version)).</summary>");
+        s.AppendLine($"    public const ulong HelloWord = {Hex(0x534D4F5300000000UL | ((ulong)(p.Id & 0xFFFF) << 8) | (ulong)(uint)(p.Version & 0xFF))};");
+        foreach (ProtocolMethod m in p.Methods)
+        {
+            s.AppendLine($"    /// <summary>The request label of {m.Name} (method {m.Number}; {(m.OnRegisters ? "the register path" : "the words path")}).</summary>");
+            s.AppendLine($"    public const ulong {m.Name}Label = {Hex(Label(p, m.Number))};");
+        }
+
+        s.AppendLine();
+        s.AppendLine("    /// <summary>True when <paramref name=\"label\"/>'s method travels on the words path (DispatchWords; MR4 and up in the IPC buffer).</summary>");
+        string wordsCases = string.Join(" or ", p.Methods.Where(m => !m.OnRegisters).Select(m => $"{m.Number}UL"));
+        s.AppendLine($"    public static bool OnWords(ulong label) => {(wordsCases.Length == 0 ? "false" : $"(label & 0xFFUL) is {wordsCases}")};");
+        s.AppendLine();
+        foreach (ProtocolMethod m in p.Methods)
+        {
+            if (m.OnRegisters)
+            {
+                EmitRegisterCodec(s, m);
+            }
+            else
+            {
+                EmitWordsCodec(s, m);
+            }
+        }
+
+        EmitHelloReply(s);
+        EmitDispatch(s, p);
+        EmitDispatchWords(s, p);
+        s.AppendLine("    // An implementation's error as a reply label (52 bits, below ServerGone).");
+        s.AppendLine("    private static ulong ErrorLabel(ProtocolError error) => (ulong)error > ProtocolWire.MaxError ? ProtocolWire.MaxError : (ulong)error;");
+        s.AppendLine("}");
+        s.AppendLine();
+    }
+
+    private static ulong Label(ProtocolModel p, int method) => ((ulong)(p.Id & 0xFFFF) << 16) | ((ulong)(uint)(p.Version & 0xFF) << 8) | (ulong)(uint)method;
+
+    private static void EmitRegisterCodec(StringBuilder s, ProtocolMethod m)
+    {
+        var leaves = m.Parameters.SelectMany(a => Leaves(a.Name, a.Type)).ToList();
+        string args = ParameterList(m);
+        s.AppendLine($"    /// <summary>The request words of {m.Name} (MR0-3): returns how many (the message length).</summary>");
+        s.AppendLine($"    public static int Encode{m.Name}({args}{(args.Length > 0 ? ", " : "")}out ulong word0, out ulong word1, out ulong word2, out ulong word3)");
+        s.AppendLine("    {");
+        for (int i = 0; i < 4; i++)
+        {
+            s.AppendLine($"        word{i} = {(i < leaves.Count ? Encode(leaves[i].Type, leaves[i].Expr) : "0UL")};");
+        }
+
+        s.AppendLine($"        return {leaves.Count};");
+        s.AppendLine("    }");
+        s.AppendLine();
+        string result = ClientResult(m);
+        s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name}: the error in its label, or its value checked like a request's arguments.</summary>");
+        s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, int length, ulong word0, ulong word1, ulong word2, ulong word3)");
+        s.AppendLine("    {");
+        s.AppendLine($"        if (label != 0UL) {{ return new {result}((ProtocolError)label); }}");
+        s.AppendLine($"        if (length != {m.ReplyFixedWords}) {{ return new {result}(ProtocolError.BadReply); }}");
+        if (m.Result is null)
+        {
+            s.AppendLine("        return Result.Ok;");
+        }
+        else
+        {
+            DecodeFixed(s, "        ", m.Result, k => $"word{k}", "value", $"return new {result}(ProtocolError.BadReply);");
+            s.AppendLine($"        return new {result}(value);");
+        }
+
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+
+    private static void EmitWordsCodec(StringBuilder s, ProtocolMethod m)
+    {
+        string args = ParameterList(m);
+        s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords).</summary>");
+        s.AppendLine($"    public static int Encode{m.Name}({args}{(args.Length > 0 ? ", " : "")}Span<ulong> _words)");
+        s.AppendLine("    {");
+        s.AppendLine("        int _at = 0;");
+        for (int i = 0; i < m.Parameters.Count; i++)
+        {
+            Put(s, "        ", m.Parameters[i].Type, m.Parameters[i].Name, "_words", "_at", "return -1;", $"_p{i}");
+        }
+
+        s.AppendLine("        return _at;");
+        s.AppendLine("    }");
+        s.AppendLine();
+        string result = ClientResult(m);
+        s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name} (its words): the error in its label, or its value checked like a request's arguments.</summary>");
+        s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, ReadOnlySpan<ulong> words)");
+        s.AppendLine("    {");
+        s.AppendLine($"        if (label != 0UL) {{ return new {result}((ProtocolError)label); }}");
+        if (m.Result is null)
+        {
+            s.AppendLine($"        return words.Length == 0 ? Result.Ok : new {result}(ProtocolError.BadReply);");
+        }
+        else
+        {
+            s.AppendLine("        int at = 0;");
+            Get(s, "        ", m.Result, "words", "at", "value", $"return new {result}(ProtocolError.BadReply);");
+            s.AppendLine($"        return at == words.Length ? new {result}(value) : new {result}(ProtocolError.BadReply);");
+        }
+
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+
+    private static void EmitHelloReply(StringBuilder s)
+    {
+        s.AppendLine("    /// <summary>The client's view of the handshake's reply: Ok, WrongVersion (with the server's version), WrongProtocol, or ServerGone.</summary>");
+        s.AppendLine("    public static ProtocolError DecodeHelloReply(ulong label, int length, ulong word0, out int serverVersion)");
+        s.AppendLine("    {");
+        s.AppendLine("        serverVersion = -1;");
+        s.AppendLine("        if (label == 0UL && length == 1 && word0 == HelloWord) { serverVersion = Version; return ProtocolError.Ok; }");
+        s.AppendLine("        if (label == (ulong)ProtocolError.WrongVersion && length == 1 && word0 <= 255UL) { serverVersion = (int)word0; return ProtocolError.WrongVersion; }");
+        s.AppendLine("        return label == (ulong)ProtocolError.ServerGone ? ProtocolError.ServerGone : ProtocolError.WrongProtocol;");
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+
+    private static void EmitDispatch(StringBuilder s, ProtocolModel p)
+    {
+        s.AppendLine("    /// <summary>");
+        s.AppendLine("    /// The register path: checks a request in MR0-3 (protocol id, version, method, length, capabilities, each argument)");
+        s.AppendLine("    /// and only then calls <paramref name=\"impl\"/>; the reply's words replace the request's. Returns the reply label: 0");
+        s.AppendLine("    /// or a ProtocolError (BadArgument: word 0 = the argument's index; WrongVersion: word 0 = this version). Methods");
+        s.AppendLine("    /// on the words path are refused here as WrongLength: they go through DispatchWords.");
+        s.AppendLine("    /// </summary>");
+        s.AppendLine($"    public static ulong Dispatch({p.Interface} impl, ulong label, int length, int extraCaps, ref ulong word0, ref ulong word1, ref ulong word2, ref ulong word3, out int replyLength)");
+        s.AppendLine("    {");
+        s.AppendLine("        replyLength = 0;");
+        s.AppendLine("        if ((label >> 16) != Id) { return (ulong)ProtocolError.WrongProtocol; }");
+        s.AppendLine("        if (((label >> 8) & 0xFFUL) != (ulong)Version) { word0 = (ulong)Version; replyLength = 1; return (ulong)ProtocolError.WrongVersion; }");
+        s.AppendLine("        switch (label & 0xFFUL)");
+        s.AppendLine("        {");
+        s.AppendLine("            case 0UL:");
+        s.AppendLine("                if (length != 0 || extraCaps != 0) { return (ulong)ProtocolError.WrongLength; }");
+        s.AppendLine("                word0 = HelloWord;");
+        s.AppendLine("                replyLength = 1;");
+        s.AppendLine("                return 0UL;");
+        foreach (ProtocolMethod m in p.Methods)
+        {
+            s.AppendLine($"            case {m.Number}UL:");
+            if (!m.OnRegisters)
+            {
+                s.AppendLine("                return (ulong)ProtocolError.WrongLength; // the words path: DispatchWords");
+                continue;
+            }
+
+            s.AppendLine("            {");
+            s.AppendLine($"                if (length != {m.RequestFixedWords} || extraCaps != 0) {{ return (ulong)ProtocolError.WrongLength; }}");
+            int word = 0;
+            for (int i = 0; i < m.Parameters.Count; i++)
+            {
+                int first = word;
+                DecodeFixed(s, "                ", m.Parameters[i].Type, k => $"word{first + k}", $"arg{i}", $"word0 = {i}UL; replyLength = 1; return (ulong)ProtocolError.BadArgument;");
+                word += m.Parameters[i].Type.FixedWords;
+            }
+
+            string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
+            string? value = m.Shape switch
+            {
+                ReturnShape.Void => null,
+                ReturnShape.Result => null,
+                ReturnShape.Value => "result",
+                _ => "result.Value",
+            };
+            switch (m.Shape)
+            {
+                case ReturnShape.Void:
+                    s.AppendLine($"                {call};");
+                    s.AppendLine("                return 0UL;");
+                    break;
+                case ReturnShape.Result:
+                    s.AppendLine($"                Result result = {call};");
+                    s.AppendLine("                return ErrorLabel(result.Error);");
+                    break;
+                case ReturnShape.Value:
+                    s.AppendLine($"                {m.Result!.Name} result = {call};");
+                    break;
+                case ReturnShape.ResultOf:
+                    s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
+                    s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
+                    break;
+            }
+
+            if (value is not null)
+            {
+                var leaves = Leaves(value, m.Result!).ToList();
+                for (int k = 0; k < leaves.Count; k++)
+                {
+                    s.AppendLine($"                word{k} = {Encode(leaves[k].Type, leaves[k].Expr)};");
+                }
+
+                s.AppendLine($"                replyLength = {leaves.Count};");
+                s.AppendLine("                return 0UL;");
+            }
+
+            s.AppendLine("            }");
+        }
+
+        s.AppendLine("            default:");
+        s.AppendLine("                return (ulong)ProtocolError.UnknownMethod;");
+        s.AppendLine("        }");
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+
+    private static void EmitDispatchWords(StringBuilder s, ProtocolModel p)
+    {
+        s.AppendLine("    /// <summary>");
+        s.AppendLine("    /// Every method (what a server's Handle and the fuzzer call): checks <paramref name=\"request\"/>'s words as Dispatch does,");
+        s.AppendLine("    /// decoding strings, byte arrays and arrays (lengths, padding, UTF-8); only then calls <paramref name=\"impl\"/>, and");
+        s.AppendLine("    /// writes the reply's words to <paramref name=\"reply\"/> (which may be the request's own memory: every argument is");
+        s.AppendLine("    /// decoded before the first reply word is written). ReadOnlySpan&lt;byte&gt; arguments are copies in");
+        s.AppendLine("    /// <paramref name=\"scratch\"/> (ProtocolWire.MaxWords * 8 bytes is always enough). Returns the reply label.");
+        s.AppendLine("    /// </summary>");
+        s.AppendLine($"    public static ulong DispatchWords({p.Interface} impl, ulong label, int extraCaps, ReadOnlySpan<ulong> request, Span<ulong> reply, Span<byte> scratch, out int replyLength)");
+        s.AppendLine("    {");
+        s.AppendLine("        replyLength = 0;");
+        s.AppendLine("        if (!OnWords(label) || (label >> 16) != Id || ((label >> 8) & 0xFFUL) != (ulong)Version)");
+        s.AppendLine("        {");
+        s.AppendLine($"            if (request.Length > ProtocolWire.RegisterWords) {{ return (label >> 16) != Id ? (ulong)ProtocolError.WrongProtocol : ((label >> 8) & 0xFFUL) != (ulong)Version ? VersionReply(reply, out replyLength) : (label & 0xFFUL) <= {p.Methods.Count}UL ? (ulong)ProtocolError.WrongLength : (ulong)ProtocolError.UnknownMethod; }}");
+        s.AppendLine("            ulong w0 = request.Length > 0 ? request[0] : 0UL;");
+        s.AppendLine("            ulong w1 = request.Length > 1 ? request[1] : 0UL;");
+        s.AppendLine("            ulong w2 = request.Length > 2 ? request[2] : 0UL;");
+        s.AppendLine("            ulong w3 = request.Length > 3 ? request[3] : 0UL;");
+        s.AppendLine("            ulong registerLabel = Dispatch(impl, label, request.Length, extraCaps, ref w0, ref w1, ref w2, ref w3, out replyLength);");
+        s.AppendLine("            if (replyLength > 0) { reply[0] = w0; }");
+        s.AppendLine("            if (replyLength > 1) { reply[1] = w1; }");
+        s.AppendLine("            if (replyLength > 2) { reply[2] = w2; }");
+        s.AppendLine("            if (replyLength > 3) { reply[3] = w3; }");
+        s.AppendLine("            return registerLabel;");
+        s.AppendLine("        }");
+        s.AppendLine();
+        var words = p.Methods.Where(m => !m.OnRegisters).ToList();
+        if (words.Count > 0)
+        {
+            s.AppendLine("        int at = 0;");
+        }
+
+        if (words.Any(m => m.Parameters.Any(a => a.Type.Kind == WireKind.ByteSpan)))
+        {
+            s.AppendLine("        int scratchAt = 0;");
+        }
+
+        if (words.Any(m => m.Result is not null))
+        {
+            s.AppendLine("        int n = 0;");
+        }
+
+        s.AppendLine("        switch (label & 0xFFUL)");
+        s.AppendLine("        {");
+        foreach (ProtocolMethod m in words)
+        {
+            s.AppendLine($"            case {m.Number}UL:");
+            s.AppendLine("            {");
+            string lengthTest = m.RequestFixedWords >= 0 ? $"request.Length != {m.RequestFixedWords}" : $"request.Length < {m.RequestMinWords}";
+            s.AppendLine($"                if ({lengthTest} || extraCaps != 0) {{ return (ulong)ProtocolError.WrongLength; }}");
+            for (int i = 0; i < m.Parameters.Count; i++)
+            {
+                Get(s, "                ", m.Parameters[i].Type, "request", "at", $"arg{i}", $"reply[0] = {i}UL; replyLength = 1; return (ulong)ProtocolError.BadArgument;");
+            }
+
+            s.AppendLine("                if (at != request.Length) { return (ulong)ProtocolError.WrongLength; }");
+            string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
+            switch (m.Shape)
+            {
+                case ReturnShape.Void:
+                    s.AppendLine($"                {call};");
+                    s.AppendLine("                return 0UL;");
+                    break;
+                case ReturnShape.Result:
+                    s.AppendLine($"                Result result = {call};");
+                    s.AppendLine("                return ErrorLabel(result.Error);");
+                    break;
+                case ReturnShape.Value:
+                    s.AppendLine($"                {m.Result!.Name} result = {call};");
+                    Put(s, "                ", m.Result!, "result", "reply", "n", "return (ulong)ProtocolError.TooLarge;", "_r");
+                    s.AppendLine("                replyLength = n;");
+                    s.AppendLine("                return 0UL;");
+                    break;
+                case ReturnShape.ResultOf:
+                    s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
+                    s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
+                    Put(s, "                ", m.Result!, "result.Value", "reply", "n", "return (ulong)ProtocolError.TooLarge;", "_r");
+                    s.AppendLine("                replyLength = n;");
+                    s.AppendLine("                return 0UL;");
+                    break;
+            }
+
+            s.AppendLine("            }");
+        }
+
+        s.AppendLine("            default:");
+        s.AppendLine("                return (ulong)ProtocolError.UnknownMethod;");
+        s.AppendLine("        }");
+        s.AppendLine("    }");
+        s.AppendLine();
+        s.AppendLine("    private static ulong VersionReply(Span<ulong> reply, out int replyLength)");
+        s.AppendLine("    {");
+        s.AppendLine("        reply[0] = (ulong)Version;");
+        s.AppendLine("        replyLength = 1;");
+        s.AppendLine("        return (ulong)ProtocolError.WrongVersion;");
+        s.AppendLine("    }");
+        s.AppendLine();
+    }
+}

@@ -1,0 +1,74 @@
+// The kv demo's two typed protocols: the key-value store ("kv") and the cache in front of it ("kv-cache"), and their types.
+using Smos.Protocol;
+
+namespace Smos.Apps;
+
+/// <summary>A key-value store: string keys (UTF-8, up to <see cref="KvLimits.MaxKeyBytes"/> bytes), 64-bit values.</summary>
+[SmosProtocol("kv", Version = 1)]
+public partial interface IKeyValue
+{
+    /// <summary>The value of <paramref name="key"/>, or <see cref="KvErrors.NotFound"/>.</summary>
+    Result<ulong> Get(string key);
+
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>; <see cref="KvErrors.BadKey"/> for an empty or too long key.</summary>
+    Result Set(string key, ulong value);
+
+    /// <summary>Removes <paramref name="key"/>, or <see cref="KvErrors.NotFound"/>.</summary>
+    Result Remove(string key);
+
+    /// <summary>How many keys start with <paramref name="prefix"/> (ordinal).</summary>
+    int Count(string prefix);
+
+    /// <summary>The values of up to 100 keys starting with <paramref name="prefix"/>, in key order.</summary>
+    ulong[] Values(string prefix);
+}
+
+/// <summary>The cache's counters.</summary>
+public struct CacheStats
+{
+    /// <summary>Gets answered from the cache.</summary>
+    public ulong Hits;
+
+    /// <summary>Gets passed to the store.</summary>
+    public ulong Misses;
+
+    /// <summary>Keys held.</summary>
+    public ulong Entries;
+}
+
+/// <summary>A read cache in front of "kv": a server that is itself a client of the store.</summary>
+[SmosProtocol("kv-cache", Version = 1)]
+public partial interface IKvCache
+{
+    /// <summary>The value of <paramref name="key"/>: from the cache, else from the store (then cached).</summary>
+    Result<ulong> Get(string key);
+
+    /// <summary>Drops <paramref name="key"/> from the cache (the next Get asks the store).</summary>
+    void Forget(string key);
+
+    /// <summary>The hit, miss and entry counts.</summary>
+    CacheStats Stats();
+}
+
+/// <summary>The store's own errors (Result.Fail codes).</summary>
+public static class KvErrors
+{
+    /// <summary>No such key.</summary>
+    public const ulong NotFound = 1;
+
+    /// <summary>The key is empty or longer than <see cref="KvLimits.MaxKeyBytes"/>.</summary>
+    public const ulong BadKey = 2;
+
+    /// <summary>The cache could not reach the store.</summary>
+    public const ulong StoreUnreachable = 3;
+}
+
+/// <summary>The store's limits.</summary>
+public static class KvLimits
+{
+    /// <summary>The longest key in UTF-8 bytes.</summary>
+    public const int MaxKeyBytes = 256;
+
+    /// <summary>The most values one Values call returns.</summary>
+    public const int MaxValues = 100;
+}

@@ -1,0 +1,309 @@
+// Typed protocols' variable-length values in message words: strings (UTF-8), byte arrays and word arrays, checked on the way in.
+using System;
+
+namespace Smos.Protocol;
+
+/// <summary>
+/// How generated codecs put strings, byte arrays and arrays of words into message words and take them out again
+/// (docs/protocols.md, "Wire layout"): a length word, then the contents. Bytes are packed eight to a word, little-endian
+/// (byte i of the value is bits 8*(i%8).. of word i/8), and the unused bytes of the last word are zero. A string travels
+/// as its UTF-8 bytes. The Try* readers accept exactly what the Put* writers produce: a length that overruns the message,
+/// nonzero padding or invalid UTF-8 is refused.
+/// </summary>
+public static class ProtocolWords
+{
+    /// <summary>Words that <paramref name="byteCount"/> bytes take: the length word and the packed bytes.</summary>
+    public static int ForBytes(int byteCount) => 1 + ((byteCount + 7) >> 3);
+
+    /// <summary>Puts one word at <paramref name="at"/>; false when <paramref name="words"/> is full.</summary>
+    public static bool PutWord(Span<ulong> words, ref int at, ulong value)
+    {
+        if ((uint)at >= (uint)words.Length)
+        {
+            return false;
+        }
+
+        words[at++] = value;
+        return true;
+    }
+
+    /// <summary>Puts <paramref name="bytes"/> (a length word, then packed); false when it does not fit.</summary>
+    public static bool PutBytes(Span<ulong> words, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        int need = ForBytes(bytes.Length);
+        if (at < 0 || need > words.Length - at)
+        {
+            return false;
+        }
+
+        words[at] = (ulong)bytes.Length;
+        int first = at + 1;
+        for (int w = 0; w < need - 1; w++)
+        {
+            ulong value = 0;
+            int start = w * 8;
+            int end = Math.Min(start + 8, bytes.Length);
+            for (int i = end - 1; i >= start; i--)
+            {
+                value = (value << 8) | bytes[i];
+            }
+
+            words[first + w] = value;
+        }
+
+        at += need;
+        return true;
+    }
+
+    /// <summary>Puts <paramref name="text"/> as UTF-8 (a null string travels as the empty one; a lone surrogate as U+FFFD).</summary>
+    public static bool PutString(Span<ulong> words, ref int at, string? text)
+    {
+        text ??= "";
+        int count = Utf8Length(text);
+        int need = ForBytes(count);
+        if (at < 0 || need > words.Length - at)
+        {
+            return false;
+        }
+
+        words.Slice(at, need).Clear();
+        words[at] = (ulong)count;
+        int b = 0;
+        Span<ulong> body = words.Slice(at + 1, need - 1);
+        for (int i = 0; i < text.Length; i++)
+        {
+            uint c = text[i];
+            if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.Length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
+            {
+                c = 0x10000 + ((c - 0xD800) << 10) + ((uint)text[++i] - 0xDC00);
+            }
+            else if (c >= 0xD800 && c <= 0xDFFF)
+            {
+                c = 0xFFFD;
+            }
+
+            if (c < 0x80)
+            {
+                Put(body, ref b, c);
+            }
+            else if (c < 0x800)
+            {
+                Put(body, ref b, 0xC0 | (c >> 6));
+                Put(body, ref b, 0x80 | (c & 0x3F));
+            }
+            else if (c < 0x10000)
+            {
+                Put(body, ref b, 0xE0 | (c >> 12));
+                Put(body, ref b, 0x80 | ((c >> 6) & 0x3F));
+                Put(body, ref b, 0x80 | (c & 0x3F));
+            }
+            else
+            {
+                Put(body, ref b, 0xF0 | (c >> 18));
+                Put(body, ref b, 0x80 | ((c >> 12) & 0x3F));
+                Put(body, ref b, 0x80 | ((c >> 6) & 0x3F));
+                Put(body, ref b, 0x80 | (c & 0x3F));
+            }
+        }
+
+        at += need;
+        return true;
+    }
+
+    /// <summary>The UTF-8 length of <paramref name="text"/> as <see cref="PutString"/> writes it.</summary>
+    public static int Utf8Length(string text)
+    {
+        int n = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c < 0x80)
+            {
+                n += 1;
+            }
+            else if (c < 0x800)
+            {
+                n += 2;
+            }
+            else if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.Length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
+            {
+                n += 4;
+                i++;
+            }
+            else
+            {
+                n += 3;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// Reads a length word and that many packed bytes at <paramref name="at"/>; false when the length overruns
+    /// <paramref name="words"/> or a padding byte is not zero. <paramref name="length"/> is the byte count; the bytes
+    /// are left in place (<see cref="CopyBytes"/>).
+    /// </summary>
+    public static bool TryGetBytesLength(ReadOnlySpan<ulong> words, int at, out int length)
+    {
+        length = 0;
+        if ((uint)at >= (uint)words.Length)
+        {
+            return false;
+        }
+
+        ulong count = words[at];
+        ulong room = (ulong)(words.Length - at - 1) * 8;
+        if (count > room)
+        {
+            return false;
+        }
+
+        length = (int)count;
+        int tail = length & 7;
+        if (tail != 0 && (words[at + 1 + (length >> 3)] >> (tail * 8)) != 0)
+        {
+            length = 0;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Copies the <paramref name="length"/> bytes after the length word at <paramref name="at"/> into <paramref name="destination"/>.</summary>
+    public static void CopyBytes(ReadOnlySpan<ulong> words, int at, int length, Span<byte> destination)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            destination[i] = (byte)(words[at + 1 + (i >> 3)] >> ((i & 7) * 8));
+        }
+    }
+
+    /// <summary>Reads a byte array (a new array); false as <see cref="TryGetBytesLength"/>.</summary>
+    public static bool TryGetByteArray(ReadOnlySpan<ulong> words, ref int at, out byte[] value)
+    {
+        if (!TryGetBytesLength(words, at, out int length))
+        {
+            value = null!;
+            return false;
+        }
+
+        value = new byte[length];
+        CopyBytes(words, at, length, value);
+        at += ForBytes(length);
+        return true;
+    }
+
+    /// <summary>
+    /// Reads bytes into <paramref name="scratch"/> from <paramref name="scratchAt"/> (a server's buffer, never the IPC
+    /// buffer) and returns them as a span of it; false as <see cref="TryGetBytesLength"/> or when the scratch is full.
+    /// </summary>
+    public static bool TryGetByteSpan(ReadOnlySpan<ulong> words, ref int at, Span<byte> scratch, ref int scratchAt, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (!TryGetBytesLength(words, at, out int length) || length > scratch.Length - scratchAt)
+        {
+            return false;
+        }
+
+        Span<byte> into = scratch.Slice(scratchAt, length);
+        CopyBytes(words, at, length, into);
+        value = into;
+        scratchAt += length;
+        at += ForBytes(length);
+        return true;
+    }
+
+    /// <summary>Reads a string: its bytes must be well-formed UTF-8 (no overlong forms, surrogates or values past U+10FFFF).</summary>
+    public static bool TryGetString(ReadOnlySpan<ulong> words, ref int at, out string value)
+    {
+        value = "";
+        if (!TryGetBytesLength(words, at, out int length))
+        {
+            return false;
+        }
+
+        Span<byte> bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
+        CopyBytes(words, at, length, bytes);
+        if (!IsValidUtf8(bytes))
+        {
+            return false;
+        }
+
+        value = length == 0 ? "" : System.Text.Encoding.UTF8.GetString(bytes);
+        at += ForBytes(length);
+        return true;
+    }
+
+    /// <summary>True when <paramref name="bytes"/> are well-formed UTF-8 (RFC 3629).</summary>
+    public static bool IsValidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            uint b = bytes[i];
+            if (b < 0x80)
+            {
+                i++;
+                continue;
+            }
+
+            int more;
+            uint min;
+            uint c;
+            if ((b & 0xE0) == 0xC0)
+            {
+                more = 1;
+                min = 0x80;
+                c = b & 0x1F;
+            }
+            else if ((b & 0xF0) == 0xE0)
+            {
+                more = 2;
+                min = 0x800;
+                c = b & 0x0F;
+            }
+            else if ((b & 0xF8) == 0xF0)
+            {
+                more = 3;
+                min = 0x10000;
+                c = b & 0x07;
+            }
+            else
+            {
+                return false;
+            }
+
+            if (i + more >= bytes.Length)
+            {
+                return false;
+            }
+
+            for (int k = 1; k <= more; k++)
+            {
+                uint next = bytes[i + k];
+                if ((next & 0xC0) != 0x80)
+                {
+                    return false;
+                }
+
+                c = (c << 6) | (next & 0x3F);
+            }
+
+            if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            {
+                return false;
+            }
+
+            i += more + 1;
+        }
+
+        return true;
+    }
+
+    private static void Put(Span<ulong> body, ref int b, uint value)
+    {
+        body[b >> 3] |= (ulong)(value & 0xFF) << ((b & 7) * 8);
+        b++;
+    }
+}
