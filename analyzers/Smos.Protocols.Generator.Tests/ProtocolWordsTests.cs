@@ -1,0 +1,90 @@
+// ProtocolWords against .NET: UTF-8 packing and strict validation agree with System.Text's, byte packing round-trips.
+using System;
+using System.Text;
+using Smos.Protocol;
+using Xunit;
+
+namespace Smos.Protocols.Generator.Tests;
+
+public class ProtocolWordsTests
+{
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("12345678")]
+    [InlineData("grüße, 世界 😀")]
+    [InlineData("lone \ud800 surrogate")]
+    public void AStringPacksAsItsUtf8BytesAndReadsBack(string text)
+    {
+        Span<ulong> words = stackalloc ulong[40];
+        int at = 0;
+        Assert.True(ProtocolWords.PutString(words, ref at, text));
+        byte[] utf8 = Encoding.UTF8.GetBytes(text); // .NET also writes U+FFFD for a lone surrogate
+        Assert.Equal(ProtocolWords.ForBytes(utf8.Length), at);
+        Assert.Equal((ulong)utf8.Length, words[0]);
+        var back = new byte[utf8.Length];
+        ProtocolWords.CopyBytes(words, 0, utf8.Length, back);
+        Assert.Equal(utf8, back);
+        int read = 0;
+        Assert.True(ProtocolWords.TryGetString(words[..at], ref read, out string again));
+        Assert.Equal(at, read);
+        Assert.Equal(Encoding.UTF8.GetString(utf8), again);
+    }
+
+    [Fact]
+    public void ValidationAgreesWithTheStrictDotNetDecoderOnRandomBytes()
+    {
+        var random = new Random(5);
+        int valid = 0;
+        for (int i = 0; i < 200_000; i++)
+        {
+            var bytes = new byte[random.Next(1, 7)];
+            for (int k = 0; k < bytes.Length; k++)
+            {
+                // Mostly bytes that start or continue multi-byte sequences, where the edge cases are.
+                bytes[k] = (byte)(random.Next(4) == 0 ? random.Next(256) : 0x80 + random.Next(128));
+            }
+
+            bool dotnet = true;
+            try
+            {
+                Strict.GetString(bytes);
+            }
+            catch (DecoderFallbackException)
+            {
+                dotnet = false;
+            }
+
+            Assert.True(dotnet == ProtocolWords.IsValidUtf8(bytes), $"{Convert.ToHexString(bytes)}: .NET says {dotnet}");
+            valid += dotnet ? 1 : 0;
+        }
+
+        Assert.True(valid > 10_000, $"only {valid} valid sequences: the test proves little");
+    }
+
+    [Fact]
+    public void BytesThatDoNotFitAreRefusedAndNothingIsWrittenPastTheEnd()
+    {
+        Span<ulong> words = stackalloc ulong[3];
+        int at = 1;
+        Assert.False(ProtocolWords.PutBytes(words, ref at, new byte[17]));
+        Assert.Equal(1, at);
+        Assert.True(ProtocolWords.PutBytes(words, ref at, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }[..8]));
+        Assert.Equal(3, at);
+        Assert.False(ProtocolWords.PutWord(words, ref at, 1));
+        Assert.False(ProtocolWords.PutString(words, ref at, "x"));
+    }
+
+    [Fact]
+    public void ALengthPastTheMessageOrSetPaddingIsRefused()
+    {
+        Assert.False(ProtocolWords.TryGetBytesLength(new ulong[] { 9, 0 }, 0, out _));
+        Assert.False(ProtocolWords.TryGetBytesLength(new ulong[] { ulong.MaxValue, 0 }, 0, out _));
+        Assert.False(ProtocolWords.TryGetBytesLength(new ulong[] { 1, 0x100 }, 0, out _));
+        Assert.True(ProtocolWords.TryGetBytesLength(new ulong[] { 8, ulong.MaxValue }, 0, out int eight));
+        Assert.Equal(8, eight);
+        Assert.False(ProtocolWords.TryGetBytesLength(Array.Empty<ulong>(), 0, out _));
+    }
+}
