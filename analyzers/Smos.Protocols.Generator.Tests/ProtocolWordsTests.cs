@@ -71,7 +71,7 @@ public class ProtocolWordsTests
         int at = 1;
         Assert.False(ProtocolWords.PutBytes(words, ref at, new byte[17]));
         Assert.Equal(1, at);
-        Assert.True(ProtocolWords.PutBytes(words, ref at, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }[..8]));
+        Assert.True(ProtocolWords.PutBytes(words, ref at, new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }));
         Assert.Equal(3, at);
         Assert.False(ProtocolWords.PutWord(words, ref at, 1));
         Assert.False(ProtocolWords.PutString(words, ref at, "x"));

@@ -96,13 +96,36 @@ internal static partial class Emitter
         s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords).</summary>");
         s.AppendLine($"    public static int Encode{m.Name}({args}{(args.Length > 0 ? ", " : "")}Span<ulong> _words)");
         s.AppendLine("    {");
-        s.AppendLine("        int _at = 0;");
-        for (int i = 0; i < m.Parameters.Count; i++)
+        // The leading fixed-size parameters go to constant offsets after one room check; the rest through ProtocolWords.
+        int prefix = FixedPrefix(m, out int fixedCount);
+        if (prefix > 0)
         {
-            Put(s, "        ", m.Parameters[i].Type, m.Parameters[i].Name, "_words", "_at", "return -1;", $"_p{i}");
+            s.AppendLine($"        if (_words.Length < {prefix}) {{ return -1; }}");
+            int k = 0;
+            for (int i = 0; i < fixedCount; i++)
+            {
+                foreach ((string expr, WireType leaf) in Leaves(m.Parameters[i].Name, m.Parameters[i].Type))
+                {
+                    s.AppendLine($"        _words[{k++}] = {Encode(leaf, expr)};");
+                }
+            }
         }
 
-        s.AppendLine("        return _at;");
+        if (fixedCount == m.Parameters.Count)
+        {
+            s.AppendLine($"        return {prefix};");
+        }
+        else
+        {
+            s.AppendLine($"        int _at = {prefix};");
+            for (int i = fixedCount; i < m.Parameters.Count; i++)
+            {
+                Put(s, "        ", m.Parameters[i].Type, m.Parameters[i].Name, "_words", "_at", "return -1;", $"_p{i}");
+            }
+
+            s.AppendLine("        return _at;");
+        }
+
         s.AppendLine("    }");
         s.AppendLine();
         string result = ClientResult(m);
@@ -114,6 +137,12 @@ internal static partial class Emitter
         {
             s.AppendLine($"        return words.Length == 0 ? Result.Ok : new {result}(ProtocolError.BadReply);");
         }
+        else if (m.Result.FixedWords >= 0)
+        {
+            s.AppendLine($"        if (words.Length != {m.Result.FixedWords}) {{ return new {result}(ProtocolError.BadReply); }}");
+            DecodeFixed(s, "        ", m.Result, k => $"words[{k}]", "value", $"return new {result}(ProtocolError.BadReply);");
+            s.AppendLine($"        return new {result}(value);");
+        }
         else
         {
             s.AppendLine("        int at = 0;");
@@ -123,6 +152,44 @@ internal static partial class Emitter
 
         s.AppendLine("    }");
         s.AppendLine();
+    }
+
+    // The words of the leading parameters of fixed size (scalars, structs) and how many such parameters lead.
+    private static int FixedPrefix(ProtocolMethod m, out int count)
+    {
+        int words = 0;
+        count = 0;
+        while (count < m.Parameters.Count && m.Parameters[count].Type.FixedWords >= 0)
+        {
+            words += m.Parameters[count].Type.FixedWords;
+            count++;
+        }
+
+        return words;
+    }
+
+    // The reply's words in DispatchWords: constant offsets for a fixed-size result, else through ProtocolWords.
+    private static void PutReply(StringBuilder s, WireType t, string value)
+    {
+        if (t.FixedWords >= 0)
+        {
+            var leaves = Leaves(value, t).ToList();
+            s.AppendLine($"                if (reply.Length < {leaves.Count}) {{ return (ulong)ProtocolError.TooLarge; }}");
+            for (int k = 0; k < leaves.Count; k++)
+            {
+                s.AppendLine($"                reply[{k}] = {Encode(leaves[k].Type, leaves[k].Expr)};");
+            }
+
+            s.AppendLine($"                replyLength = {leaves.Count};");
+        }
+        else
+        {
+            s.AppendLine("                n = 0;");
+            Put(s, "                ", t, value, "reply", "n", "return (ulong)ProtocolError.TooLarge;", "_r");
+            s.AppendLine("                replyLength = n;");
+        }
+
+        s.AppendLine("                return 0UL;");
     }
 
     private static void EmitHelloReply(StringBuilder s)
@@ -254,9 +321,9 @@ internal static partial class Emitter
         s.AppendLine("        }");
         s.AppendLine();
         var words = p.Methods.Where(m => !m.OnRegisters).ToList();
-        if (words.Count > 0)
+        if (words.Any(m => FixedPrefix(m, out int fixedCount) >= 0 && fixedCount < m.Parameters.Count))
         {
-            s.AppendLine("        int at = 0;");
+            s.AppendLine("        int at;");
         }
 
         if (words.Any(m => m.Parameters.Any(a => a.Type.Kind == WireKind.ByteSpan)))
@@ -264,9 +331,9 @@ internal static partial class Emitter
             s.AppendLine("        int scratchAt = 0;");
         }
 
-        if (words.Any(m => m.Result is not null))
+        if (words.Any(m => m.Result is { FixedWords: < 0 }))
         {
-            s.AppendLine("        int n = 0;");
+            s.AppendLine("        int n;");
         }
 
         s.AppendLine("        switch (label & 0xFFUL)");
@@ -277,12 +344,26 @@ internal static partial class Emitter
             s.AppendLine("            {");
             string lengthTest = m.RequestFixedWords >= 0 ? $"request.Length != {m.RequestFixedWords}" : $"request.Length < {m.RequestMinWords}";
             s.AppendLine($"                if ({lengthTest} || extraCaps != 0) {{ return (ulong)ProtocolError.WrongLength; }}");
-            for (int i = 0; i < m.Parameters.Count; i++)
+            // The length test covers the leading fixed-size parameters: they are read at constant offsets.
+            int prefix = FixedPrefix(m, out int fixedCount);
+            int word = 0;
+            for (int i = 0; i < fixedCount; i++)
             {
-                Get(s, "                ", m.Parameters[i].Type, "request", "at", $"arg{i}", $"reply[0] = {i}UL; replyLength = 1; return (ulong)ProtocolError.BadArgument;");
+                int first = word;
+                DecodeFixed(s, "                ", m.Parameters[i].Type, k => $"request[{first + k}]", $"arg{i}", $"reply[0] = {i}UL; replyLength = 1; return (ulong)ProtocolError.BadArgument;");
+                word += m.Parameters[i].Type.FixedWords;
             }
 
-            s.AppendLine("                if (at != request.Length) { return (ulong)ProtocolError.WrongLength; }");
+            if (fixedCount < m.Parameters.Count)
+            {
+                s.AppendLine($"                at = {prefix};");
+                for (int i = fixedCount; i < m.Parameters.Count; i++)
+                {
+                    Get(s, "                ", m.Parameters[i].Type, "request", "at", $"arg{i}", $"reply[0] = {i}UL; replyLength = 1; return (ulong)ProtocolError.BadArgument;");
+                }
+
+                s.AppendLine("                if (at != request.Length) { return (ulong)ProtocolError.WrongLength; }");
+            }
             string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
             switch (m.Shape)
             {
@@ -296,16 +377,12 @@ internal static partial class Emitter
                     break;
                 case ReturnShape.Value:
                     s.AppendLine($"                {m.Result!.Name} result = {call};");
-                    Put(s, "                ", m.Result!, "result", "reply", "n", "return (ulong)ProtocolError.TooLarge;", "_r");
-                    s.AppendLine("                replyLength = n;");
-                    s.AppendLine("                return 0UL;");
+                    PutReply(s, m.Result!, "result");
                     break;
                 case ReturnShape.ResultOf:
                     s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
                     s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
-                    Put(s, "                ", m.Result!, "result.Value", "reply", "n", "return (ulong)ProtocolError.TooLarge;", "_r");
-                    s.AppendLine("                replyLength = n;");
-                    s.AppendLine("                return 0UL;");
+                    PutReply(s, m.Result!, "result.Value");
                     break;
             }
 
