@@ -30,6 +30,7 @@ internal static partial class Emitter
         s.AppendLine();
         s.AppendLine("    /// <summary>True when <paramref name=\"label\"/>'s method travels on the words path (DispatchWords; MR4 and up in the IPC buffer).</summary>");
         string wordsCases = string.Join(" or ", p.Methods.Where(m => !m.OnRegisters).Select(m => $"{m.Number}UL"));
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         s.AppendLine($"    public static bool OnWords(ulong label) => {(wordsCases.Length == 0 ? "false" : $"(label & 0xFFUL) is {wordsCases}")};");
         s.AppendLine();
         foreach (ProtocolMethod m in p.Methods)
@@ -72,6 +73,7 @@ internal static partial class Emitter
         s.AppendLine();
         string result = ClientResult(m);
         s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name}: the error in its label, or its value checked like a request's arguments.</summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, int length, ulong word0, ulong word1, ulong word2, ulong word3)");
         s.AppendLine("    {");
         s.AppendLine($"        if (label != 0UL) {{ return new {result}((ProtocolError)label); }}");
@@ -213,6 +215,7 @@ internal static partial class Emitter
         s.AppendLine("    /// or a ProtocolError (BadArgument: word 0 = the argument's index; WrongVersion: word 0 = this version). Methods");
         s.AppendLine("    /// on the words path are refused here as WrongLength: they go through DispatchWords.");
         s.AppendLine("    /// </summary>");
+        s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
         s.AppendLine($"    public static ulong Dispatch({p.Interface} impl, ulong label, int length, int extraCaps, ref ulong word0, ref ulong word1, ref ulong word2, ref ulong word3, out int replyLength)");
         s.AppendLine("    {");
         s.AppendLine("        replyLength = 0;");
