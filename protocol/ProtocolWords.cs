@@ -72,6 +72,26 @@ public static class ProtocolWords
         Span<ulong> body = words.Slice(at + 1, need - 1);
         for (int i = 0; i < text.Length; i++)
         {
+            // Eight ASCII characters at a word boundary: one store.
+            if ((b & 7) == 0 && text.Length - i >= 8)
+            {
+                ulong packed = 0;
+                int k = 7;
+                while (k >= 0 && text[i + k] < 0x80)
+                {
+                    packed = (packed << 8) | text[i + k];
+                    k--;
+                }
+
+                if (k < 0)
+                {
+                    body[b >> 3] = packed;
+                    b += 8;
+                    i += 7;
+                    continue;
+                }
+            }
+
             uint c = text[i];
             if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.Length && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF)
             {
@@ -223,17 +243,119 @@ public static class ProtocolWords
             return false;
         }
 
-        Span<byte> bytes = length <= 256 ? stackalloc byte[length] : new byte[length];
-        CopyBytes(words, at, length, bytes);
-        if (!IsValidUtf8(bytes))
+        if (length > 0)
         {
-            return false;
+            Span<char> chars = length <= 512 ? stackalloc char[length] : new char[length];
+            int n = DecodeUtf8(words.Slice(at + 1, (length + 7) >> 3), length, chars);
+            if (n < 0)
+            {
+                return false;
+            }
+
+            value = new string(chars.Slice(0, n));
         }
 
-        value = length == 0 ? "" : System.Text.Encoding.UTF8.GetString(bytes);
         at += ForBytes(length);
         return true;
     }
+
+    /// <summary>
+    /// Decodes <paramref name="length"/> packed UTF-8 bytes of <paramref name="body"/> into <paramref name="chars"/> (at
+    /// least <paramref name="length"/> long) in one pass, checking them as <see cref="IsValidUtf8"/> does: the number of
+    /// chars, or -1 for invalid UTF-8.
+    /// </summary>
+    public static int DecodeUtf8(ReadOnlySpan<ulong> body, int length, Span<char> chars)
+    {
+        int n = 0;
+        int i = 0;
+        while (i < length)
+        {
+            // Eight ASCII bytes at a word boundary: no byte has its top bit set.
+            if ((i & 7) == 0 && length - i >= 8 && (body[i >> 3] & 0x8080808080808080UL) == 0)
+            {
+                ulong w = body[i >> 3];
+                for (int k = 0; k < 8; k++)
+                {
+                    chars[n++] = (char)((w >> (k * 8)) & 0x7F);
+                }
+
+                i += 8;
+                continue;
+            }
+
+            uint b = ByteAt(body, i);
+            if (b < 0x80)
+            {
+                chars[n++] = (char)b;
+                i++;
+                continue;
+            }
+
+            int more;
+            uint min;
+            uint c;
+            if ((b & 0xE0) == 0xC0)
+            {
+                more = 1;
+                min = 0x80;
+                c = b & 0x1F;
+            }
+            else if ((b & 0xF0) == 0xE0)
+            {
+                more = 2;
+                min = 0x800;
+                c = b & 0x0F;
+            }
+            else if ((b & 0xF8) == 0xF0)
+            {
+                more = 3;
+                min = 0x10000;
+                c = b & 0x07;
+            }
+            else
+            {
+                return -1;
+            }
+
+            if (i + more >= length)
+            {
+                return -1;
+            }
+
+            for (int k = 1; k <= more; k++)
+            {
+                uint next = ByteAt(body, i + k);
+                if ((next & 0xC0) != 0x80)
+                {
+                    return -1;
+                }
+
+                c = (c << 6) | (next & 0x3F);
+            }
+
+            if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+            {
+                return -1;
+            }
+
+            if (c >= 0x10000)
+            {
+                c -= 0x10000;
+                chars[n++] = (char)(0xD800 + (c >> 10));
+                chars[n++] = (char)(0xDC00 + (c & 0x3FF));
+            }
+            else
+            {
+                chars[n++] = (char)c;
+            }
+
+            i += more + 1;
+        }
+
+        return n;
+    }
+
+    private static uint ByteAt(ReadOnlySpan<ulong> body, int i) => (uint)(byte)(body[i >> 3] >> ((i & 7) * 8));
 
     /// <summary>True when <paramref name="bytes"/> are well-formed UTF-8 (RFC 3629).</summary>
     public static bool IsValidUtf8(ReadOnlySpan<byte> bytes)

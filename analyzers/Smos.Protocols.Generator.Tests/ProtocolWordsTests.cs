@@ -16,6 +16,7 @@ public class ProtocolWordsTests
     [InlineData("12345678")]
     [InlineData("grüße, 世界 😀")]
     [InlineData("lone \ud800 surrogate")]
+    [InlineData("exactly8grüße and 16 ascii chars, then 世界 and ascii again: abcdefghijklmnop")]
     public void AStringPacksAsItsUtf8BytesAndReadsBack(string text)
     {
         Span<ulong> words = stackalloc ulong[40];
@@ -58,10 +59,72 @@ public class ProtocolWordsTests
             }
 
             Assert.True(dotnet == ProtocolWords.IsValidUtf8(bytes), $"{Convert.ToHexString(bytes)}: .NET says {dotnet}");
+
+            // The one-pass decoder of TryGetString, on the same bytes packed into words, agrees too.
+            var words = new ulong[ProtocolWords.ForBytes(bytes.Length)];
+            int put = 0;
+            Assert.True(ProtocolWords.PutBytes(words, ref put, bytes));
+            int got = 0;
+            bool decoded = ProtocolWords.TryGetString(words, ref got, out string text);
+            Assert.True(dotnet == decoded, $"{Convert.ToHexString(bytes)}: .NET says {dotnet}, TryGetString {decoded}");
+            Assert.True(!decoded || text == Encoding.UTF8.GetString(bytes), $"{Convert.ToHexString(bytes)}: decoded differently");
             valid += dotnet ? 1 : 0;
         }
 
         Assert.True(valid > 10_000, $"only {valid} valid sequences: the test proves little");
+    }
+
+    [Fact]
+    public void LongMostlyAsciiTextRoundTripsAndMatchesDotNetsBytes()
+    {
+        var random = new Random(11);
+        string[] pool = ["a", "b", "Z", "0", " ", "é", "ß", "世", "界", "😀", "\u007f", "\u0080", "\u07ff", "\u0800", "\uffff"];
+        for (int i = 0; i < 20_000; i++)
+        {
+            var text = new StringBuilder();
+            int count = random.Next(0, 120);
+            for (int k = 0; k < count; k++)
+            {
+                text.Append(random.Next(3) == 0 ? pool[random.Next(pool.Length)] : ((char)('a' + random.Next(26))).ToString());
+            }
+
+            string t = text.ToString();
+            byte[] utf8 = Encoding.UTF8.GetBytes(t);
+            var words = new ulong[120];
+            int at = 0;
+            if (!ProtocolWords.PutString(words, ref at, t))
+            {
+                Assert.True(ProtocolWords.ForBytes(utf8.Length) > 120, $"{t}: refused but fits");
+                continue;
+            }
+
+            var back = new byte[utf8.Length];
+            ProtocolWords.CopyBytes(words, 0, utf8.Length, back);
+            Assert.Equal(utf8, back);
+            int read = 0;
+            Assert.True(ProtocolWords.TryGetString(words.AsSpan(0, at), ref read, out string again));
+            Assert.Equal(t, again);
+
+            // One random byte changed: TryGetString agrees with .NET's strict decoder.
+            if (utf8.Length > 0)
+            {
+                utf8[random.Next(utf8.Length)] = (byte)random.Next(256);
+                bool dotnet = true;
+                try
+                {
+                    Strict.GetString(utf8);
+                }
+                catch (DecoderFallbackException)
+                {
+                    dotnet = false;
+                }
+
+                at = 0;
+                Assert.True(ProtocolWords.PutBytes(words, ref at, utf8));
+                read = 0;
+                Assert.Equal(dotnet, ProtocolWords.TryGetString(words.AsSpan(0, at), ref read, out _));
+            }
+        }
     }
 
     [Fact]
