@@ -53,6 +53,19 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AnUnknownTypeIsLeftToTheCompilerAndNothingIsGenerated()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Smos.Protocol;
+            [SmosProtocol("u")]
+            public interface IU { void Send(ReadOnlySpan<byte> data); Result<Missing> Get(); }
+            """, withLibsmos: true);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Generated);
+        Assert.Contains(run.Errors, e => e.Id == "CS0246" && e.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("ReadOnlySpan<>", System.StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AnOverloadIsReportedWithTheFix()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -166,6 +166,7 @@ internal sealed class ProtocolModel
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string why = "";
+        bool compilerErrors = false;
         foreach (ISymbol member in type.GetMembers())
         {
             Location at = member.Locations.FirstOrDefault() ?? where;
@@ -213,6 +214,12 @@ internal sealed class ProtocolModel
                 }
 
                 WireType? t = WireOf(p.Type, out why, parameter: true);
+                if (t is null && HasErrorType(p.Type))
+                {
+                    compilerErrors = true; // the compiler reports the unknown type itself (a missing using, a typo)
+                    continue;
+                }
+
                 if (t is null)
                 {
                     diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, pat, $"Parameter '{p.Name}' of {memberName}", p.Type.ToDisplayString(), why));
@@ -247,7 +254,11 @@ internal sealed class ProtocolModel
                     m.Result = WireOf(method.ReturnType, out why, parameter: false);
                 }
 
-                if (m.Shape != ReturnShape.Result && m.Result is null)
+                if (m.Shape != ReturnShape.Result && m.Result is null && HasErrorType(method.ReturnType))
+                {
+                    compilerErrors = true;
+                }
+                else if (m.Shape != ReturnShape.Result && m.Result is null)
                 {
                     diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, at, $"The result of {memberName}", method.ReturnType.ToDisplayString(), why));
                 }
@@ -265,7 +276,7 @@ internal sealed class ProtocolModel
             diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, "more than 255 methods (the method number is 8 bits of the label): split the protocol"));
         }
 
-        return diagnostics.Count == before ? model : null;
+        return diagnostics.Count == before && !compilerErrors ? model : null;
     }
 
     // Names the generated types use themselves (client, server, its base classes, object, the fuzzer's target).
@@ -293,10 +304,19 @@ internal sealed class ProtocolModel
 
     private const string Scalars = "an integer type (byte..ulong), bool or an enum";
 
+    // True when the type (or a type argument or element of it) is one the compiler could not resolve.
+    private static bool HasErrorType(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol => true,
+        IArrayTypeSymbol a => HasErrorType(a.ElementType),
+        INamedTypeSymbol n => n.TypeArguments.Any(HasErrorType),
+        _ => false,
+    };
+
     /// <summary>The wire form of <paramref name="type"/>, or null with <paramref name="why"/> (the reason and the fix).</summary>
     private static WireType? WireOf(ITypeSymbol type, out string why, bool parameter)
     {
-        why = $"use {Scalars}, string, byte[], ReadOnlySpan<byte> (parameters), an array of {Scalars.Replace("an integer", "integer")}, or a struct of such fields";
+        why = $"use {Scalars}, string, byte[], ReadOnlySpan<byte> (parameters), an array of integers, bools or enums, or a struct of such fields";
         if (type.SpecialType == SpecialType.System_String)
         {
             return new WireType { Kind = WireKind.String, Name = "string" };
