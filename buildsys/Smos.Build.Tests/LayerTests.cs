@@ -30,7 +30,7 @@ internal static class Layers
         ["servers/roottask"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "kernel-glue/formats", "protocol"],
         ["apps/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
         ["templates/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
-        ["tests/codegen-probes"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4"],
+        ["tests/codegen-probes"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
         ["buildsys/Smos.Build"] = ["kernel-glue/formats"],
     };
 

@@ -1,4 +1,4 @@
-// Negative controls: plain-pointer polling and stores, which the same checks must flag, proving they can fail.
+// Negative controls: plain-pointer polling, stores and IPC-buffer words, which the same checks must flag, proving they can fail.
 using System.Collections.Generic;
 using System.Linq;
 using Smos.Codegen.Tests.Disassembly;
@@ -38,6 +38,25 @@ public sealed class NegativeControlTests(CompiledProbes probes, ITestOutputHelpe
 
         Assert.True(CodeChecks.CountStores(fn) == 1, NoLongerDemonstrates + $" (found {stores.Count} plain stores, expected the first to be dropped)");
         Assert.Equal("#0x2", CodeChecks.StoredValue(fn, stores.Single()));
+    }
+
+    [Fact]
+    public void PlainWordsCopyIsFlaggedAsPlainIpcBufferAccesses()
+    {
+        DisassembledFunction fn = Show("probe_plain_words");
+        Instruction call = CodeChecks.CallTo(fn, "smos_sys_call_fast");
+        IpcBufferFlow flow = IpcBufferFlow.Follow(fn, probes.Listing.Find);
+        output.WriteLine("IPC buffer accesses: " + string.Join(" | ", flow.Accesses));
+        const string Blind =
+            "THE IPC-BUFFER FLOW CHECK NO LONGER SEES PLAIN ACCESSES: it did not follow the buffer pointer from the thread "
+            + "context to the plain stores and loads of this probe, so the protocol checks built on it could miss plain code. ";
+
+        // MR4 (offset 40) and MR5 (48) stored with plain stores before the call (ILC 10 fuses them into one stp), MR4
+        // loaded with a plain ldr after it.
+        long[] plainStores = flow.Accesses.Where(a => a.Access.IsStore && !a.IsVolatile && a.Site.Address < call.Address).SelectMany(a => a.Offsets).Order().ToArray();
+        long[] plainLoads = flow.Accesses.Where(a => a.Access.IsLoad && !a.IsVolatile && !a.IsNullCheck && a.Site.Address > call.Address).SelectMany(a => a.Offsets).ToArray();
+        Assert.True(plainStores.SequenceEqual([40L, 48L]), Blind + $"(plain stores before the call at offsets: {string.Join(", ", plainStores)})");
+        Assert.True(plainLoads.SequenceEqual([40L]), Blind + $"(plain loads after the call at offsets: {string.Join(", ", plainLoads)})");
     }
 
     private DisassembledFunction Show(string symbol)

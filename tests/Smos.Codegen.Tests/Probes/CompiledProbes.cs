@@ -21,14 +21,16 @@ public sealed class CompiledProbes : IDisposable
 {
     public const string ProbesProject = "tests/codegen-probes/Smos.CodegenProbes.csproj";
 
-    /// <summary>Every export of the probes project (EntryPoint names in tests/codegen-probes/Probes.cs).</summary>
+    /// <summary>Every probe of the probes project (EntryPoint names in tests/codegen-probes/Probes.cs and ProtocolProbes.cs).</summary>
     public static readonly string[] Symbols =
     [
         "probe_seed_pattern", "probe_volatile_poll", "probe_volatile_stores", "probe_setmr_stores", "probe_plain_poll", "probe_plain_stores", "probe_fast_call", "probe_seed_pattern_runtime",
+        "probe_client_words", "probe_client_registers", "probe_server_words", "probe_plain_words",
     ];
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "smos-codegen-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, ProbeCode> _probes = new(StringComparer.Ordinal);
+    private ObjdumpListing? _listing;
 
     public CompiledProbes()
     {
@@ -51,6 +53,42 @@ public sealed class CompiledProbes : IDisposable
 
     /// <summary>The steps run, with their times (shown in test output).</summary>
     public List<string> Log { get; } = [];
+
+    /// <summary>The whole disassembly (for following calls out of a probe body); fails the test if the probes could not be compiled.</summary>
+    public ObjdumpListing Listing
+    {
+        get
+        {
+            Probe(Symbols[0]);
+            return _listing!;
+        }
+    }
+
+    /// <summary>
+    /// The first function, breadth first from <paramref name="from"/> through the functions it calls (up to
+    /// <paramref name="depth"/> calls deep), that satisfies <paramref name="match"/>: the probe body itself when ILC
+    /// inlined the code it calls, else the callee that holds it. Fails the test when there is none.
+    /// </summary>
+    public DisassembledFunction Reaching(DisassembledFunction from, Func<DisassembledFunction, bool> match, string what, int depth = 3)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var level = new List<DisassembledFunction> { from };
+        for (int d = 0; d <= depth && level.Count > 0; d++)
+        {
+            foreach (DisassembledFunction fn in level.Where(f => seen.Add(f.Name)))
+            {
+                if (match(fn))
+                {
+                    return fn;
+                }
+            }
+
+            level = level.SelectMany(f => f.Callees).Distinct().Select(Listing.Find).OfType<DisassembledFunction>().Where(f => !seen.Contains(f.Name)).ToList();
+        }
+
+        Assert.Fail($"no function {what} within {depth} calls of {from.Name}");
+        return from;
+    }
 
     /// <summary>The probe exported as <paramref name="symbol"/>; fails the test if the probes could not be compiled.</summary>
     public ProbeCode Probe(string symbol)
@@ -112,6 +150,7 @@ public sealed class CompiledProbes : IDisposable
         Log.Add($"objdump: {dump.Elapsed.TotalSeconds:0.00} s");
 
         ObjdumpListing listing = ObjdumpListing.Parse(dump.Stdout);
+        _listing = listing;
         if (Directory.Exists(EvidenceDir))
         {
             Directory.Delete(EvidenceDir, recursive: true);
