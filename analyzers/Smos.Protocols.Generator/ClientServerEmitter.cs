@@ -139,8 +139,27 @@ internal static partial class Emitter
         s.AppendLine("    {");
         s.AppendLine("    }");
         s.AppendLine();
-        s.AppendLine("    /// <summary>The badge of the client whose request is being served (its connection; OnEvent tells which process opened it).</summary>");
+        s.AppendLine("    // The process that opened each live connection, by badge (from the Opened and Closed events).");
+        s.AppendLine("    private readonly System.Collections.Generic.Dictionary<ulong, ulong> _callers = new();");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>The badge of the client whose request is being served: its connection.</summary>");
         s.AppendLine("    protected ulong Badge { get; private set; }");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>The pid of the process that opened the connection of the request being served (0 if unknown).</summary>");
+        s.AppendLine("    protected ulong CallerPid => _callers.TryGetValue(Badge, out ulong pid) ? pid : 0UL;");
+        s.AppendLine();
+        s.AppendLine("    /// <summary>Keeps <see cref=\"CallerPid\"/> current; an override must call base.OnEvent first.</summary>");
+        s.AppendLine("    public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)");
+        s.AppendLine("    {");
+        s.AppendLine("        if (kind == ConnectionEvent.Opened)");
+        s.AppendLine("        {");
+        s.AppendLine("            _callers[badge] = pid;");
+        s.AppendLine("        }");
+        s.AppendLine("        else if (kind == ConnectionEvent.Closed)");
+        s.AppendLine("        {");
+        s.AppendLine("            _callers.Remove(badge);");
+        s.AppendLine("        }");
+        s.AppendLine("    }");
         foreach (ProtocolMethod m in p.Methods)
         {
             s.AppendLine();

@@ -282,7 +282,7 @@ internal sealed class ProtocolModel
     // Names the generated types use themselves (client, server, its base classes, object, the fuzzer's target).
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
-        "Badge", "Connection", "Open", "OpenWhenPublished", "Close", "Hello", "Handle", "HandleWords", "OnEvent", "OnShared",
+        "Badge", "CallerPid", "Connection", "Open", "OpenWhenPublished", "Close", "Hello", "Handle", "HandleWords", "OnEvent", "OnShared",
         "OnDoorbell", "KeepServing", "ClientLimit", "ClientsClosed", "Equals", "GetHashCode", "ToString", "GetType",
         "MemberwiseClone", "Finalize", "FuzzBegin", "FuzzSame", "FuzzCalls", "FuzzFailure",
     };

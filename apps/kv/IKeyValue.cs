@@ -21,6 +21,9 @@ public partial interface IKeyValue
 
     /// <summary>The values of up to 100 keys starting with <paramref name="prefix"/>, in key order.</summary>
     ulong[] Values(string prefix);
+
+    /// <summary>The pid of the process that opened the caller's connection, as the server sees it.</summary>
+    ulong Caller();
 }
 
 /// <summary>The cache's counters.</summary>

@@ -39,6 +39,8 @@ internal sealed class KeyValueStore : KeyValueServer
         return n;
     }
 
+    public override ulong Caller() => CallerPid;
+
     public override ulong[] Values(string prefix)
     {
         var keys = new List<string>();

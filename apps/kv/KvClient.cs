@@ -37,6 +37,7 @@ internal static class KvClient
         Check(stored == 80, "Set 50 user/ and 30 item/ keys");
 
         Check(kv.Get("user/7") is { IsOk: true, Value: 1007 }, "Get(user/7) = 1007");
+        Check(kv.Caller() is { IsOk: true } caller && caller.Value == Process.Pid, "the store sees this process's pid as the caller");
         Check(kv.Get("nobody").Error == ProtocolWire.AppError(KvErrors.NotFound), "Get(nobody) is NotFound");
         Check(kv.Count("user/") is { IsOk: true, Value: 50 }, "Count(user/) = 50");
         Check(kv.Count("item/1") is { IsOk: true, Value: 10 }, "Count(item/1) = 10");

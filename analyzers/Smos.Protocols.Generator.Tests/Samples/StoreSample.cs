@@ -29,6 +29,7 @@ public partial interface IStore
     Result<string> Name(Kind kind);
     void Many(long a, long b, long c, long d, long e, long f);
     Result<byte[]> Blob(byte[] data, string tag, Stat stat);
+    ulong Who();
 }
 
 public sealed class Store : StoreServer
@@ -48,6 +49,7 @@ public sealed class Store : StoreServer
     public override int[] Range(int from, int count) { Calls++; var r = new int[count]; for (int i = 0; i < count; i++) { r[i] = from + i; } return r; }
     public override Result<string> Name(Kind kind) { Calls++; return kind == Kind.Text ? "text" : Result<string>.Fail(2); }
     public override void Many(long a, long b, long c, long d, long e, long f) { Calls++; ManySum = a + b + c + d + e + f; }
+    public override ulong Who() { Calls++; return CallerPid; }
     public override Result<byte[]> Blob(byte[] data, string tag, Stat stat) { Calls++; return stat.Dirty ? Result<byte[]>.Fail(3) : Encoding.UTF8.GetBytes(tag + ":" + data.Length + ":" + stat.Size); }
 }
 
@@ -94,6 +96,11 @@ public static class StoreChecks
         Expect(c.Many(1, 2, 3, 4, 5, -6).IsOk && store.ManySum == 9, "Many: six scalars on the words path");
         Expect(c.Blob(new byte[] { 1, 2 }, "t", new Stat { Size = 5, Kind = Kind.Text }) is { IsOk: true } b && Encoding.UTF8.GetString(b.Value) == "t:2:5", "Blob: bytes, string and struct in, Result<byte[]> out");
         Expect(c.Blob(new byte[0], "t", new Stat { Kind = Kind.Text, Dirty = true }).Error == ProtocolWire.AppError(3), "Blob's app error");
+        Expect(c.Who() is { IsOk: true, Value: 0UL }, "CallerPid is 0 before the Opened event");
+        store.OnEvent(ConnectionEvent.Opened, 7, 1234);
+        Expect(c.Who() is { IsOk: true, Value: 1234UL }, "CallerPid is the opener's pid (the loopback's badge is 7)");
+        store.OnEvent(ConnectionEvent.Closed, 7, 1234);
+        Expect(c.Who() is { IsOk: true, Value: 0UL }, "CallerPid is 0 after the Closed event");
         return string.Join("\n", Failures);
     }
 
