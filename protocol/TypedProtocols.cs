@@ -25,6 +25,16 @@ public sealed class SmosProtocolAttribute : Attribute
 }
 
 /// <summary>
+/// Marks a protocol method (returning void) as one-way: the generated client sends it with seL4_Send and does not wait
+/// for a reply (its <c>Result</c> is Ok once the server has taken the message, or TooLarge when nothing was sent); the
+/// server checks and runs it as any other request, and its reply goes nowhere.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class OneWayAttribute : Attribute
+{
+}
+
+/// <summary>
 /// Why a typed call failed: the reply label of a generated server (0 for success). Values from
 /// <see cref="ProtocolWire.FirstAppError"/> up are the implementation's own errors (<see cref="ProtocolWire.AppError"/>).
 /// </summary>

@@ -66,6 +66,14 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void AOneWayMethodWithAResultIsReported()
+    {
+        Diagnostic d = Single("[OneWay] int Ping();");
+        Assert.Equal("SMOS106", d.Id);
+        Assert.Contains("a [OneWay] method gets no reply, so it returns void", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnOverloadIsReportedWithTheFix()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -33,11 +33,22 @@ internal sealed unsafe class Loopback : IHostKernel, IDisposable
 
     public int Calls { get; private set; }
 
+    public int Sends { get; private set; }
+
     public ulong Enter(HostSyscall call, ulong cptr, ulong info, IpcBufferLayout* buffer, ulong* badge)
     {
+        if (call == HostSyscall.Send)
+        {
+            // One-way: MR0-3 come from the IPC buffer itself (the stub loads them); the server's reply goes nowhere.
+            Sends++;
+            var sent = new FastMessage(buffer->Msg[0], buffer->Msg[1], buffer->Msg[2], buffer->Msg[3]);
+            _server.Handle(7, new MessageInfo(info), ref sent);
+            return 0;
+        }
+
         if (call != HostSyscall.CallFast)
         {
-            throw new InvalidOperationException($"the loopback kernel takes CallFast only, not {call}");
+            throw new InvalidOperationException($"the loopback kernel takes CallFast and Send only, not {call}");
         }
 
         Calls++;

@@ -29,7 +29,7 @@ public class WordsPathTests
         string generated = Assert.Single(Sample.Value.Run.Generated);
         Assert.Empty(Sample.Value.Run.GeneratorDiagnostics);
         Assert.Contains("using IpcWriter w = Ipc.Write();", generated, StringComparison.Ordinal);
-        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL;", generated, StringComparison.Ordinal);
+        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL or 14UL;", generated, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,6 +40,7 @@ public class WordsPathTests
         string failures = (string)Sample.Value.Assembly.GetType("Sample.StoreChecks")!.GetMethod("ClientToServer")!.Invoke(null, [store])!;
         Assert.Equal("", failures);
         Assert.True(loopback.Calls >= 20);
+        Assert.Equal(3, loopback.Sends);
     }
 
     [Fact]

@@ -63,11 +63,31 @@ internal static partial class Emitter
         foreach (ProtocolMethod m in p.Methods)
         {
             s.AppendLine();
-            s.AppendLine($"    /// <summary>Calls {p.Interface}.{m.Name} on the server: the result, or why the call failed.</summary>");
+            s.AppendLine(m.OneWay
+                ? $"    /// <summary>Sends {p.Interface}.{m.Name} (one-way): Ok once the server has taken it, TooLarge when it does not fit.</summary>"
+                : $"    /// <summary>Calls {p.Interface}.{m.Name} on the server: the result, or why the call failed.</summary>");
             s.AppendLine($"    public {ClientResult(m)} {m.Name}({ParameterList(m)})");
             s.AppendLine("    {");
             string args = string.Join("", m.Parameters.Select(a => a.Name + ", "));
-            if (m.OnRegisters)
+            if (m.OneWay)
+            {
+                // One-way: every word through the IPC buffer (seL4_Send loads MR0-3 from it), no reply to wait for.
+                int sendSize = m.RequestFixedWords >= 0 ? System.Math.Max(4, m.RequestFixedWords) : 120;
+                s.AppendLine($"        Span<ulong> _words = stackalloc ulong[{sendSize}];");
+                s.AppendLine(m.OnRegisters
+                    ? $"        int _length = {codec}.Encode{m.Name}({args}out _words[0], out _words[1], out _words[2], out _words[3]);"
+                    : $"        int _length = {codec}.Encode{m.Name}({args}_words);");
+                s.AppendLine("        if (_length < 0) { return new Result(ProtocolError.TooLarge); }");
+                s.AppendLine("        if (_length > 0)");
+                s.AppendLine("        {");
+                s.AppendLine("            using IpcWriter w = Ipc.Write();");
+                s.AppendLine("            w.MessageRegisters.Slice(0, _length).CopyFrom(_words.Slice(0, _length));");
+                s.AppendLine("        }");
+                s.AppendLine();
+                s.AppendLine($"        Connection.Endpoint.Send(new MessageInfo({codec}.{m.Name}Label, 0, 0, _length));");
+                s.AppendLine("        return Result.Ok;");
+            }
+            else if (m.OnRegisters)
             {
                 s.AppendLine("        FastMessage _message = default;");
                 s.AppendLine($"        int _length = {codec}.Encode{m.Name}({args}out _message.Mr0, out _message.Mr1, out _message.Mr2, out _message.Mr3);");

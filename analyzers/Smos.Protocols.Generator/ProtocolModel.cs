@@ -93,6 +93,9 @@ internal sealed class ProtocolMethod
     /// <summary>The return type as the interface declares it.</summary>
     public string DeclaredReturn = "void";
 
+    /// <summary>[OneWay]: the client sends it (seL4_Send) and does not wait for a reply.</summary>
+    public bool OneWay;
+
     /// <summary>The request's words when every parameter is fixed, else -1.</summary>
     public int RequestFixedWords => Parameters.All(p => p.Type.FixedWords >= 0) ? Parameters.Sum(p => p.Type.FixedWords) : -1;
 
@@ -203,6 +206,13 @@ internal sealed class ProtocolModel
             }
 
             var m = new ProtocolMethod { Name = method.Name, Number = model.Methods.Count + 1, DeclaredReturn = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+            m.OneWay = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Smos.Protocol.OneWayAttribute");
+            if (m.OneWay && !method.ReturnsVoid)
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, at, memberName,
+                    "a [OneWay] method gets no reply, so it returns void: return void, or drop [OneWay] to get a result"));
+            }
+
             foreach (IParameterSymbol p in method.Parameters)
             {
                 Location pat = p.Locations.FirstOrDefault() ?? at;

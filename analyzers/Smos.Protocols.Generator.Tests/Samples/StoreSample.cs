@@ -30,6 +30,7 @@ public partial interface IStore
     void Many(long a, long b, long c, long d, long e, long f);
     Result<byte[]> Blob(byte[] data, string tag, Stat stat);
     ulong Who();
+    [OneWay] void Bump(string key);
 }
 
 public sealed class Store : StoreServer
@@ -50,6 +51,7 @@ public sealed class Store : StoreServer
     public override Result<string> Name(Kind kind) { Calls++; return kind == Kind.Text ? "text" : Result<string>.Fail(2); }
     public override void Many(long a, long b, long c, long d, long e, long f) { Calls++; ManySum = a + b + c + d + e + f; }
     public override ulong Who() { Calls++; return CallerPid; }
+    public override void Bump(string key) { Calls++; Values[key] = Values.TryGetValue(key, out ulong v) ? v + 1 : 1; }
     public override Result<byte[]> Blob(byte[] data, string tag, Stat stat) { Calls++; return stat.Dirty ? Result<byte[]>.Fail(3) : Encoding.UTF8.GetBytes(tag + ":" + data.Length + ":" + stat.Size); }
 }
 
@@ -96,6 +98,8 @@ public static class StoreChecks
         Expect(c.Many(1, 2, 3, 4, 5, -6).IsOk && store.ManySum == 9, "Many: six scalars on the words path");
         Expect(c.Blob(new byte[] { 1, 2 }, "t", new Stat { Size = 5, Kind = Kind.Text }) is { IsOk: true } b && Encoding.UTF8.GetString(b.Value) == "t:2:5", "Blob: bytes, string and struct in, Result<byte[]> out");
         Expect(c.Blob(new byte[0], "t", new Stat { Kind = Kind.Text, Dirty = true }).Error == ProtocolWire.AppError(3), "Blob's app error");
+        Expect(c.Bump("hits").IsOk && c.Bump("hits").IsOk && c.Bump("hits").IsOk && c.Get("hits") is { IsOk: true, Value: 3UL }, "three one-way Bumps, then Get(hits) = 3");
+        Expect(c.Bump(new string('b', 1000)).Error == ProtocolError.TooLarge, "a one-way message that does not fit is TooLarge, not sent");
         Expect(c.Who() is { IsOk: true, Value: 0UL }, "CallerPid is 0 before the Opened event");
         store.OnEvent(ConnectionEvent.Opened, 7, 1234);
         Expect(c.Who() is { IsOk: true, Value: 1234UL }, "CallerPid is the opener's pid (the loopback's badge is 7)");
