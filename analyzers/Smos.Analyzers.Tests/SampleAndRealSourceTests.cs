@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
@@ -184,7 +185,7 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
             }
 
             string name = "Smos.App." + Path.GetFileName(app);
-            compilations.Add(WithProtocols(Compile(repo, name, [.. layers, lib.ToMetadataReference()], marks, Path.GetRelativePath(repo, app))));
+            compilations.Add(WithProtocols(Compile(repo, name, [.. layers, lib.ToMetadataReference()], marks, [Path.GetRelativePath(repo, app), .. LinkedSources(repo, app)])));
         }
 
         // The system programs, each with the defines of the images that contain it (buildsys: SMOS_SELFTEST, SMOS_BENCH).
@@ -287,10 +288,19 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         return output;
     }
 
+    /// <summary>The files an app's project compiles from elsewhere (another app's typed protocol: &lt;Compile Include="../x/IX.cs" /&gt;), relative to the repository.</summary>
+    private static IEnumerable<string> LinkedSources(string repo, string app) =>
+        Directory.EnumerateFiles(app, "*.csproj")
+            .SelectMany(project => XDocument.Load(project).Descendants("Compile"))
+            .Select(compile => compile.Attribute("Include")?.Value)
+            .OfType<string>()
+            .Select(include => Path.GetRelativePath(repo, Path.GetFullPath(Path.Combine(app, include))))
+            .Order(StringComparer.Ordinal);
+
     private static List<Diagnostic> Errors(Compilation compilation) =>
         compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
 
-    /// <summary>Compiles the .cs files under each folder (recursively, without bin/obj; "dir/*.cs" for one level) for the target.</summary>
+    /// <summary>Compiles the .cs files under each folder (recursively, without bin/obj; "dir/*.cs" for one level; "dir/File.cs" one file) for the target.</summary>
     private static CSharpCompilation Compile(string repo, string assemblyName, IEnumerable<MetadataReference> references, Func<string, string, string> edit, params string[] folders) =>
         Compile(repo, assemblyName, references, edit, Array.Empty<string>(), folders);
 
@@ -303,6 +313,13 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         var trees = new List<SyntaxTree>();
         foreach (string folder in folders)
         {
+            if (folder.EndsWith(".cs", StringComparison.Ordinal) && File.Exists(Path.Combine(repo, folder)))
+            {
+                string file = Path.Combine(repo, folder);
+                trees.Add(CSharpSyntaxTree.ParseText(edit(file, File.ReadAllText(file)), options, file));
+                continue;
+            }
+
             bool shallow = folder.EndsWith("/*.cs", StringComparison.Ordinal);
             string dir = Path.Combine(repo, shallow ? folder[..^5] : folder);
             IEnumerable<string> files = Directory.EnumerateFiles(dir, "*.cs", shallow ? SearchOption.TopDirectoryOnly : SearchOption.AllDirectories)
