@@ -163,6 +163,9 @@ public readonly struct Result
 
     /// <summary>A failure an implementation returns: its own <paramref name="code"/> (<see cref="ProtocolWire.AppError"/>).</summary>
     public static Result Fail(ulong code) => new(ProtocolWire.AppError(code));
+
+    /// <summary>"ok", or why the call failed in words (<see cref="ProtocolWire.Describe"/>): for messages.</summary>
+    public override string ToString() => ProtocolWire.Describe(Error);
 }
 
 /// <summary>The outcome of a typed call with a value: the value when <see cref="IsOk"/>, else why it failed.</summary>
@@ -197,6 +200,9 @@ public readonly struct Result<T>
 
     /// <summary>Success with <paramref name="value"/>.</summary>
     public static implicit operator Result<T>(T value) => new(value);
+
+    /// <summary>The value as text when the call worked, else why it failed in words (<see cref="ProtocolWire.Describe"/>).</summary>
+    public override string ToString() => IsOk ? Value?.ToString() ?? "" : ProtocolWire.Describe(Error);
 }
 
 /// <summary>

@@ -24,6 +24,10 @@ public partial interface IKeyValue
 
     /// <summary>The pid of the process that opened the caller's connection, as the server sees it.</summary>
     ulong Caller();
+
+    /// <summary>Adds 1 to <paramref name="key"/>'s value (from 0): one-way, the client does not wait for a reply.</summary>
+    [OneWay]
+    void Bump(string key);
 }
 
 /// <summary>The cache's counters.</summary>

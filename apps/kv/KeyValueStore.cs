@@ -41,6 +41,8 @@ internal sealed class KeyValueStore : KeyValueServer
 
     public override ulong Caller() => CallerPid;
 
+    public override void Bump(string key) => _values[key] = _values.TryGetValue(key, out ulong v) ? v + 1 : 1;
+
     public override ulong[] Values(string prefix)
     {
         var keys = new List<string>();

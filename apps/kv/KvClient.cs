@@ -38,6 +38,8 @@ internal static class KvClient
 
         Check(kv.Get("user/7") is { IsOk: true, Value: 1007 }, "Get(user/7) = 1007");
         Check(kv.Caller() is { IsOk: true } caller && caller.Value == Process.Pid, "the store sees this process's pid as the caller");
+        Check(kv.Bump("bumps").IsOk && kv.Bump("bumps").IsOk && kv.Bump("bumps").IsOk && kv.Get("bumps") is { IsOk: true, Value: 3 } && kv.Remove("bumps").IsOk,
+            "three one-way Bumps (seL4_Send, no reply), then Get(bumps) = 3");
         Check(kv.Get("nobody").Error == ProtocolWire.AppError(KvErrors.NotFound), "Get(nobody) is NotFound");
         Check(kv.Count("user/") is { IsOk: true, Value: 50 }, "Count(user/) = 50");
         Check(kv.Count("item/1") is { IsOk: true, Value: 10 }, "Count(item/1) = 10");
