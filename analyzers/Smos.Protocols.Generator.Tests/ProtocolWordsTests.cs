@@ -128,6 +128,18 @@ public class ProtocolWordsTests
     }
 
     [Fact]
+    public void ResultsPrintTheirValueOrTheirErrorInWords()
+    {
+        Assert.Equal("ok", Result.Ok.ToString());
+        Assert.Equal("the server's error 1", Result.Fail(1).ToString());
+        Assert.Equal("42", new Result<int>(42).ToString());
+        Assert.Equal("the server is gone", new Result<int>(ProtocolError.ServerGone).ToString());
+        Assert.Equal("an argument is invalid for its type", new Result<string>(ProtocolError.BadArgument).ToString());
+        Assert.False(ProtocolWire.IsAppError(ProtocolError.ServerGone));
+        Assert.Equal("the server speaks version 2 of the protocol", new OpenResult(ProtocolError.WrongVersion, 2).ToString());
+    }
+
+    [Fact]
     public void BytesThatDoNotFitAreRefusedAndNothingIsWrittenPastTheEnd()
     {
         Span<ulong> words = stackalloc ulong[3];
