@@ -42,6 +42,13 @@ public sealed partial record Instruction(ulong Address, string Mnemonic, string 
     /// <summary>The callee of a <c>bl</c>: the relocation's symbol if there is one, else the symbol objdump printed.</summary>
     public string? CallTarget => Mnemonic == "bl" ? RelocationSymbol ?? SymbolInOperands : null;
 
+    /// <summary>
+    /// The function a tail call (`b` to the start of another function, as ILC emits for `return F(...)`) goes to, or
+    /// null: a branch inside <paramref name="self"/> names it with an offset.
+    /// </summary>
+    public string? TailCallTarget(string self) =>
+        Mnemonic == "b" && (RelocationSymbol ?? SymbolInOperands) is string s && !s.Contains('+', StringComparison.Ordinal) && s != self ? s : null;
+
     /// <summary>The destination address of a branch (objdump prints it as hex before the &lt;symbol+offset&gt;).</summary>
     public ulong? BranchTarget
     {

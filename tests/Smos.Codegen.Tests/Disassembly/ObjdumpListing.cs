@@ -12,7 +12,7 @@ namespace Smos.Codegen.Tests.Disassembly;
 public sealed record DisassembledFunction(string Name, ulong Address, IReadOnlyList<Instruction> Instructions)
 {
     /// <summary>The callees of every <c>bl</c>, in order.</summary>
-    public IEnumerable<string> Callees => Instructions.Select(i => i.CallTarget).OfType<string>();
+    public IEnumerable<string> Callees => Instructions.Select(i => i.CallTarget ?? i.TailCallTarget(Name)).OfType<string>();
 
     /// <summary>The function as objdump printed it (label, then one instruction a line).</summary>
     public string Listing()
