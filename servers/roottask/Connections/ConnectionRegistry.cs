@@ -75,13 +75,9 @@ public sealed class ConnectionRegistry
 
     private PublicationRecord[] _pubs = new PublicationRecord[InitialPublications];
     private byte[] _names = new byte[InitialPublications * ConnectionAbi.MaxNameBytes];
-    private int[] _freePubs = new int[InitialPublications];
-    private int _freePubCount;
-    private int _pubsMade;
+    private readonly FreeRecords _freePubs = new(InitialPublications);
     private ConnectionRecord[] _conns = new ConnectionRecord[InitialConnections];
-    private int[] _freeConns = new int[InitialConnections];
-    private int _freeConnCount;
-    private int _connsMade;
+    private readonly FreeRecords _freeConns = new(InitialConnections);
 
     private readonly NameHashMap _byName = new(InitialPublications);
     private readonly WordHashMap _byId = new(InitialConnections);
@@ -98,16 +94,16 @@ public sealed class ConnectionRegistry
     }
 
     /// <summary>Publication records made so far (indexes 0 .. PublicationCapacity-1); the server sizes its objects by it.</summary>
-    public int PublicationCapacity => _pubsMade;
+    public int PublicationCapacity => _freePubs.Made;
 
     /// <summary>Connection records made so far (indexes 0 .. ConnectionCapacity-1).</summary>
-    public int ConnectionCapacity => _connsMade;
+    public int ConnectionCapacity => _freeConns.Made;
 
     /// <summary>Publications held now.</summary>
     public int PublicationCount => _byName.Count;
 
     /// <summary>Connection records taken now (live and closing).</summary>
-    public int ConnectionCount => _connsMade - _freeConnCount;
+    public int ConnectionCount => _freeConns.InUse;
 
     /// <summary>The most publications / connection records held at once since <see cref="ResetPeaks"/>.</summary>
     public int PeakPublications { get; private set; }
@@ -184,7 +180,7 @@ public sealed class ConnectionRegistry
             return RootError.ProcessLimit;
         }
 
-        if (_nextId > MaxConnectionIds || (_freePubCount == 0 && _pubsMade >= MaxPublicationsAtOnce))
+        if (_nextId > MaxConnectionIds || (_freePubs.Count == 0 && _freePubs.Made >= MaxPublicationsAtOnce))
         {
             return RootError.TooManyConnections;
         }
@@ -192,9 +188,9 @@ public sealed class ConnectionRegistry
         // Everything a publication needs is made here, so that AddPublication cannot fail.
         try
         {
-            if (_freePubCount == 0)
+            if (_freePubs.Count == 0)
             {
-                MakePublications(_pubsMade);
+                MakePublications(_freePubs.Made);
             }
 
             _byName.Reserve();
@@ -205,14 +201,14 @@ public sealed class ConnectionRegistry
             return RootError.NoMemory;
         }
 
-        index = _freePubs[_freePubCount - 1];
+        index = _freePubs.Top;
         return RootError.Ok;
     }
 
     /// <summary>Records a publication at <paramref name="index"/> (from <see cref="CheckPublish"/>); returns its handle.</summary>
     public ulong AddPublication(int index, ulong pid, ReadOnlySpan<byte> name)
     {
-        TakeFree(_freePubs, ref _freePubCount, index);
+        _freePubs.Take(index);
         _pubs[index] = new PublicationRecord
         {
             InUse = true,
@@ -239,7 +235,7 @@ public sealed class ConnectionRegistry
         _byName.Remove(new ReadOnlySpan<byte>(_names, index * ConnectionAbi.MaxNameBytes, _pubs[index].NameLength));
         _owned.AddTo(_pubs[index].Owner, -1);
         _pubs[index] = default;
-        _freePubs[_freePubCount++] = index;
+        _freePubs.Give(index);
     }
 
     public int FindPublication(ReadOnlySpan<byte> name) => _byName.Find(name);
@@ -270,17 +266,17 @@ public sealed class ConnectionRegistry
 
         try
         {
-            if (_freeConnCount == 0)
+            if (_freeConns.Count == 0)
             {
-                MakeConnections(_connsMade);
+                MakeConnections(_freeConns.Made);
             }
 
             // The maps AddConnection writes to get their room now.
             _byId.Reserve();
             _held.Reserve();
-            if (_closing.Capacity < _connsMade)
+            if (_closing.Capacity < _freeConns.Made)
             {
-                _closing.Capacity = _connsMade;
+                _closing.Capacity = _freeConns.Made;
             }
         }
         catch (OutOfMemoryException)
@@ -288,7 +284,7 @@ public sealed class ConnectionRegistry
             return RootError.NoMemory;
         }
 
-        connection = _freeConns[_freeConnCount - 1];
+        connection = _freeConns.Top;
         return RootError.Ok;
     }
 
@@ -349,7 +345,7 @@ public sealed class ConnectionRegistry
     /// <summary>Records a connection at <paramref name="index"/> (from <see cref="CheckOpen"/>); returns its id, which is also the badge of the client's endpoint.</summary>
     public ulong AddConnection(int index, int publication, ulong client)
     {
-        TakeFree(_freeConns, ref _freeConnCount, index);
+        _freeConns.Take(index);
         int first = _pubs[publication].FirstConnection;
         _conns[index] = new ConnectionRecord { InUse = true, Id = _nextId++, Publication = publication, Client = client, Next = first, Previous = -1 };
         if (first >= 0)
@@ -402,7 +398,7 @@ public sealed class ConnectionRegistry
         }
 
         c = default;
-        _freeConns[_freeConnCount++] = index;
+        _freeConns.Give(index);
     }
 
     /// <summary>Live (open, not closing) connections <paramref name="pid"/> holds as a client.</summary>
@@ -437,7 +433,7 @@ public sealed class ConnectionRegistry
     public RootError FindOwnedPublication(ulong handle, ulong pid, out int index)
     {
         index = (int)((handle >> 32) & 0x7FFF_FFFF) - 1;
-        if (index >= 0 && index < _pubsMade && _pubs[index].InUse && _pubs[index].Handle == handle && _pubs[index].Owner == pid)
+        if (index >= 0 && index < _freePubs.Made && _pubs[index].InUse && _pubs[index].Handle == handle && _pubs[index].Owner == pid)
         {
             return RootError.Ok;
         }
@@ -458,64 +454,34 @@ public sealed class ConnectionRegistry
             space.IsFreeRange(vaddr, ProcessAbi.PageSize) && !space.IsMapped(vaddr);
     }
 
-    // Takes index (the top of the free stack, as Check left it) off the stack.
-    private static void TakeFree(int[] free, ref int count, int index)
-    {
-        for (int k = count - 1; k >= 0; k--)
-        {
-            if (free[k] == index)
-            {
-                free[k] = free[count - 1];
-                count--;
-                return;
-            }
-        }
-    }
-
-    // Makes `more` publication records (every array first: a failure leaves the tables as they were).
+    // Makes `more` publication records (the arrays first: a failure leaves the tables as they were).
     private void MakePublications(int more)
     {
-        int capacity = _pubsMade + more < MaxPublicationsAtOnce ? _pubsMade + more : MaxPublicationsAtOnce;
-        if (capacity > _pubs.Length)
+        int made = _freePubs.Made;
+        more = made + more < MaxPublicationsAtOnce ? more : MaxPublicationsAtOnce - made;
+        if (made + more > _pubs.Length)
         {
-            var pubs = new PublicationRecord[capacity];
-            var names = new byte[capacity * ConnectionAbi.MaxNameBytes];
-            var free = new int[capacity];
-            Array.Copy(_pubs, pubs, _pubsMade);
-            Array.Copy(_names, names, _pubsMade * ConnectionAbi.MaxNameBytes);
-            Array.Copy(_freePubs, free, _freePubCount);
+            var pubs = new PublicationRecord[made + more];
+            var names = new byte[(made + more) * ConnectionAbi.MaxNameBytes];
+            Array.Copy(_pubs, pubs, made);
+            Array.Copy(_names, names, made * ConnectionAbi.MaxNameBytes);
             _pubs = pubs;
             _names = names;
-            _freePubs = free;
         }
 
-        // Pushed in reverse, so the lowest index is taken first.
-        for (int i = capacity - 1; i >= _pubsMade; i--)
-        {
-            _freePubs[_freePubCount++] = i;
-        }
-
-        _pubsMade = capacity;
+        _freePubs.Make(more);
     }
 
     private void MakeConnections(int more)
     {
-        int capacity = _connsMade + more;
-        if (capacity > _conns.Length)
+        int made = _freeConns.Made;
+        if (made + more > _conns.Length)
         {
-            var conns = new ConnectionRecord[capacity];
-            var free = new int[capacity];
-            Array.Copy(_conns, conns, _connsMade);
-            Array.Copy(_freeConns, free, _freeConnCount);
+            var conns = new ConnectionRecord[made + more];
+            Array.Copy(_conns, conns, made);
             _conns = conns;
-            _freeConns = free;
         }
 
-        for (int i = capacity - 1; i >= _connsMade; i--)
-        {
-            _freeConns[_freeConnCount++] = i;
-        }
-
-        _connsMade = capacity;
+        _freeConns.Make(more);
     }
 }

@@ -40,7 +40,6 @@ internal sealed unsafe class ConnectionServer
     /// <summary>The tables (for figures: counts and peaks).</summary>
     public ConnectionRegistry Registry => _registry;
 
-    // A connection's shared page: the frame (mapped in the client) and the copy mapped in the server.
     /// <summary>The kernel objects of one connection (same index as its record in the registry).</summary>
     private struct ConnectionObjects
     {
@@ -295,40 +294,35 @@ internal sealed unsafe class ConnectionServer
         }
     }
 
-    // The objects' arrays follow the registry's tables (a check may have made records).
+    // The objects' arrays follow the registry's tables (a check may have made records); NoMemory if they cannot.
     private RootError FitObjects()
     {
         try
         {
-            if (_pubs.Length < _registry.PublicationCapacity)
-            {
-                var pubs = new PublicationObjects[_registry.PublicationCapacity];
-                Array.Copy(_pubs, pubs, _pubs.Length);
-                _pubs = pubs;
-            }
-
-            if (_conns.Length < _registry.ConnectionCapacity)
-            {
-                var conns = new ConnectionObjects[_registry.ConnectionCapacity];
-                Array.Copy(_conns, conns, _conns.Length);
-                _conns = conns;
-            }
+            _pubs = _pubs.Length < _registry.PublicationCapacity ? Grown(_pubs, _registry.PublicationCapacity) : _pubs;
+            _conns = _conns.Length < _registry.ConnectionCapacity ? Grown(_conns, _registry.ConnectionCapacity) : _conns;
+            return RootError.Ok;
         }
         catch (OutOfMemoryException)
         {
             return RootError.NoMemory;
         }
-
-        return RootError.Ok;
     }
 
-    // The lowest page of the shared window not mapped in the server: a server holds at most
-    // MaxSharedPagesPerServer (fewer than the window's pages), and nothing else may be mapped there. 0 if none.
+    private static T[] Grown<T>(T[] items, int length)
+    {
+        var grown = new T[length];
+        Array.Copy(items, grown, items.Length);
+        return grown;
+    }
+
+    // The lowest page of the shared window not mapped in the server (it holds at most MaxSharedPagesPerServer, fewer
+    // than the window's pages, and nothing else may be mapped there); 0 if none.
     private static ulong FreeWindowPage(Process server)
     {
-        for (int k = 0; k < ConnectionAbi.SharedWindowPages; k++)
+        const ulong End = ConnectionAbi.SharedWindowBase + (ConnectionAbi.SharedWindowPages * ProcessAbi.PageSize);
+        for (ulong vaddr = ConnectionAbi.SharedWindowBase; vaddr < End; vaddr += ProcessAbi.PageSize)
         {
-            ulong vaddr = ConnectionAbi.SharedWindowBase + ((ulong)k * ProcessAbi.PageSize);
             if (!server.Space.IsMapped(vaddr))
             {
                 return vaddr;
@@ -433,12 +427,7 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public void ReleaseAcknowledged()
     {
-        if (_registry.ClosingCount == 0)
-        {
-            return; // the common case: no page waits (keeps every connection request from scanning the table)
-        }
-
-        // Backwards: dropping a connection takes it off the closing list.
+        // Only the closing connections (usually none), backwards: dropping one takes it off the list.
         for (int k = _registry.ClosingCount - 1; k >= 0; k--)
         {
             int i = _registry.ClosingAt(k);

@@ -63,13 +63,9 @@ public sealed class TopicRegistry
 
     private TopicRecord[] _topics = new TopicRecord[InitialTopics];
     private byte[] _names = new byte[InitialTopics * ConnectionAbi.MaxNameBytes];
-    private int[] _freeTopics = new int[InitialTopics];
-    private int _freeTopicCount;
-    private int _topicsMade;
+    private readonly FreeRecords _freeTopics = new(InitialTopics);
     private SubscriptionRecord[] _subs = new SubscriptionRecord[InitialSubscriptions];
-    private int[] _freeSubs = new int[InitialSubscriptions];
-    private int _freeSubCount;
-    private int _subsMade;
+    private readonly FreeRecords _freeSubs = new(InitialSubscriptions);
     private readonly NameHashMap _byName = new(InitialTopics);
     private readonly WordHashMap _heldCount = new();  // pid -> topics it holds
     private readonly WordHashMap _firstHeld = new();  // pid -> first topic it holds
@@ -84,13 +80,13 @@ public sealed class TopicRegistry
     }
 
     /// <summary>Subscription records made so far (indexes 0 .. SubscriptionCapacity-1); the broker sizes its slots by it.</summary>
-    public int SubscriptionCapacity => _subsMade;
+    public int SubscriptionCapacity => _freeSubs.Made;
 
     /// <summary>Topics held now (orphans included).</summary>
     public int TopicCount => _byName.Count;
 
     /// <summary>Subscriptions now.</summary>
-    public int SubscriptionCount => _subsMade - _freeSubCount;
+    public int SubscriptionCount => _freeSubs.InUse;
 
     /// <summary>Orphaned topics kept now (at most <see cref="KeptOrphans"/>).</summary>
     public int OrphanCount { get; private set; }
@@ -152,9 +148,9 @@ public sealed class TopicRegistry
 
         try
         {
-            if (_freeTopicCount == 0)
+            if (_freeTopics.Count == 0)
             {
-                MakeTopics(_topicsMade);
+                MakeTopics(_freeTopics.Made);
             }
 
             _byName.Reserve();
@@ -166,14 +162,14 @@ public sealed class TopicRegistry
             return RootError.NoMemory;
         }
 
-        index = _freeTopics[_freeTopicCount - 1];
+        index = _freeTopics.Top;
         return RootError.Ok;
     }
 
     /// <summary>Records the topic <paramref name="name"/> at <paramref name="index"/> (from <see cref="CheckCreate"/>), held by <paramref name="pid"/>.</summary>
     public void Create(int index, ulong pid, ReadOnlySpan<byte> name)
     {
-        TakeFree(_freeTopics, ref _freeTopicCount, index);
+        _freeTopics.Take(index);
         _topics[index] = new TopicRecord { InUse = true, NameLength = name.Length, FirstSubscriber = -1, NextHeld = -1, OlderOrphan = -1, NewerOrphan = -1 };
         name.CopyTo(new Span<byte>(_names, index * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
         _byName.Add(name, index);
@@ -271,9 +267,9 @@ public sealed class TopicRegistry
 
         try
         {
-            if (_freeSubCount == 0)
+            if (_freeSubs.Count == 0)
             {
-                MakeSubscriptions(_subsMade);
+                MakeSubscriptions(_freeSubs.Made);
             }
 
             _firstSub.Reserve();
@@ -283,13 +279,13 @@ public sealed class TopicRegistry
             return RootError.NoMemory;
         }
 
-        record = _freeSubs[_freeSubCount - 1];
+        record = _freeSubs.Top;
         return RootError.Ok;
     }
 
     public void AddSubscription(int record, ulong pid, int topic, int bit)
     {
-        TakeFree(_freeSubs, ref _freeSubCount, record);
+        _freeSubs.Take(record);
         int first = _topics[topic].FirstSubscriber;
         _subs[record] = new SubscriptionRecord
         {
@@ -359,7 +355,7 @@ public sealed class TopicRegistry
 
         _topics[topic].Subscribers--;
         s = default;
-        _freeSubs[_freeSubCount++] = record;
+        _freeSubs.Give(record);
         OrphanIfUnused(topic);
     }
 
@@ -453,65 +449,36 @@ public sealed class TopicRegistry
         LeaveOrphans(t);
         _byName.Remove(new ReadOnlySpan<byte>(_names, t * ConnectionAbi.MaxNameBytes, _topics[t].NameLength));
         _topics[t] = default;
-        _freeTopics[_freeTopicCount++] = t;
+        _freeTopics.Give(t);
     }
 
-    private static void TakeFree(int[] free, ref int count, int index)
-    {
-        for (int k = count - 1; k >= 0; k--)
-        {
-            if (free[k] == index)
-            {
-                free[k] = free[count - 1];
-                count--;
-                return;
-            }
-        }
-    }
-
-    // Makes `more` topic records (every array first: a failure leaves the tables as they were).
+    // Makes `more` topic records (the arrays first: a failure leaves the tables as they were).
     private void MakeTopics(int more)
     {
-        int capacity = _topicsMade + more;
-        if (capacity > _topics.Length)
+        int made = _freeTopics.Made;
+        if (made + more > _topics.Length)
         {
-            var topics = new TopicRecord[capacity];
-            var names = new byte[capacity * ConnectionAbi.MaxNameBytes];
-            var free = new int[capacity];
-            Array.Copy(_topics, topics, _topicsMade);
-            Array.Copy(_names, names, _topicsMade * ConnectionAbi.MaxNameBytes);
-            Array.Copy(_freeTopics, free, _freeTopicCount);
+            var topics = new TopicRecord[made + more];
+            var names = new byte[(made + more) * ConnectionAbi.MaxNameBytes];
+            Array.Copy(_topics, topics, made);
+            Array.Copy(_names, names, made * ConnectionAbi.MaxNameBytes);
             _topics = topics;
             _names = names;
-            _freeTopics = free;
         }
 
-        for (int i = capacity - 1; i >= _topicsMade; i--)
-        {
-            _freeTopics[_freeTopicCount++] = i;
-        }
-
-        _topicsMade = capacity;
+        _freeTopics.Make(more);
     }
 
     private void MakeSubscriptions(int more)
     {
-        int capacity = _subsMade + more;
-        if (capacity > _subs.Length)
+        int made = _freeSubs.Made;
+        if (made + more > _subs.Length)
         {
-            var subs = new SubscriptionRecord[capacity];
-            var free = new int[capacity];
-            Array.Copy(_subs, subs, _subsMade);
-            Array.Copy(_freeSubs, free, _freeSubCount);
+            var subs = new SubscriptionRecord[made + more];
+            Array.Copy(_subs, subs, made);
             _subs = subs;
-            _freeSubs = free;
         }
 
-        for (int i = capacity - 1; i >= _subsMade; i--)
-        {
-            _freeSubs[_freeSubCount++] = i;
-        }
-
-        _subsMade = capacity;
+        _freeSubs.Make(more);
     }
 }
