@@ -11,17 +11,8 @@ public static class ConnectionAbi
     /// <summary>Longest published name in bytes.</summary>
     public const int MaxNameBytes = 32;
 
-    /// <summary>Publications the root task holds, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
-    public const int MaxPublications = 16;
-
     /// <summary>Publications one process may hold at once (one more is <see cref="RootError.ProcessLimit"/>).</summary>
     public const int MaxPublicationsPerProcess = 4;
-
-    /// <summary>
-    /// Connections the root task holds, for all processes: live ones, and closed ones whose shared page the server has not
-    /// yet acknowledged (a full table is <see cref="RootError.TooManyConnections"/>). Also the pages of the shared window.
-    /// </summary>
-    public const int MaxConnections = 64;
 
     /// <summary>Live connections one process may hold as a client (one more ConnOpen is <see cref="RootError.ProcessLimit"/>).</summary>
     public const int MaxConnectionsPerProcess = 16;
@@ -79,13 +70,16 @@ public static class ConnectionAbi
     public static int RecordWord(ulong sequence) => FirstRecordWord + ((int)(sequence % RingRecords) * RecordWords);
 
     /// <summary>
-    /// ConnShare: where the root task maps a connection's shared page in the server, one page per connection slot
-    /// (<see cref="SharedWindowPages"/> pages from here). No process may map anything else in this window.
+    /// ConnShare: where the root task maps a connection's shared page in the server, at the lowest page of the window
+    /// (<see cref="SharedWindowPages"/> pages from here) the server has free. No process may map anything else in this window.
     /// </summary>
     public const ulong SharedWindowBase = 0x4000_0000;
 
-    /// <summary>Pages in the shared window: one per connection the root task can hold.</summary>
-    public const int SharedWindowPages = MaxConnections;
+    /// <summary>
+    /// Pages in the shared window. A server's shared pages go at the lowest free ones; it holds at most
+    /// <see cref="MaxSharedPagesPerServer"/>.
+    /// </summary>
+    public const int SharedWindowPages = 64;
 
     /// <summary>Size of a connection's shared buffer: one page.</summary>
     public const int SharedBytes = 4096;
@@ -140,17 +134,11 @@ public enum ConnectionEvent : ulong
 /// </summary>
 public static class BrokerAbi
 {
-    /// <summary>Topics the broker holds, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
-    public const int MaxTopics = 16;
-
     /// <summary>
     /// Topics one process may hold (created by its Subscribe or PublishTopic, or adopted by its PublishTopic after their
     /// holder ended); creating one more is <see cref="RootError.ProcessLimit"/>.
     /// </summary>
     public const int MaxTopicsPerProcess = 4;
-
-    /// <summary>Subscriptions in all, for all processes (a full table is <see cref="RootError.TooManyConnections"/>).</summary>
-    public const int MaxSubscriptions = 64;
 
     /// <summary>
     /// Subscriptions per process, on its notification bits 0-15 (bit 62 is the connection server's, bit 61 doorbells');

@@ -95,11 +95,11 @@ public static class ProcessAbi
         RootError.NoSuchProcess => "no such process: no process has that pid",
         RootError.NotPermitted => "not permitted: the caller may not do this",
         RootError.BadArgument => "bad argument: an argument is out of range",
-        RootError.TooManyProcesses => "too many processes: the process table is full",
+        RootError.TooManyProcesses => "too many processes: the caller's process tree holds its maximum of live processes and zombies",
         RootError.NameTaken => "name taken: another server has published this name",
         RootError.NoSuchName => "no such name: no server has published this name",
         RootError.BadAddress => "bad address: the address is unaligned, out of range, in the shared window or overlaps a mapping",
-        RootError.TooManyConnections => "table full: the root task's table for this (publications, connections, topics, subscriptions) is full for every process",
+        RootError.TooManyConnections => "table full: a limit every process shares was reached (publications held at once, connection ids, or the root task's capability slots)",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
         RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, connections, subscriptions or topics)",
@@ -288,7 +288,10 @@ public enum RootError : ulong
     NotPermitted = 6,
     /// <summary>An argument is out of range, or the message carried capabilities.</summary>
     BadArgument = 7,
-    /// <summary>The process table is full.</summary>
+    /// <summary>
+    /// The caller's process tree (the process the root task started and everything started on its behalf) holds the
+    /// root task's maximum of live processes and zombies (64, docs/architecture.md, "Tables and their limits").
+    /// </summary>
     TooManyProcesses = 8,
     /// <summary>Another server has published this name.</summary>
     NameTaken = 9,
@@ -297,8 +300,9 @@ public enum RootError : ulong
     /// <summary>The buffer address is unaligned, out of range or overlaps a mapping.</summary>
     BadAddress = 11,
     /// <summary>
-    /// A root-task table shared by every process is full (publications, connections, topics, subscriptions, or the root
-    /// task's capability slots). The caller's own limits are <see cref="ProcessLimit"/>.
+    /// A limit every process shares was reached: the root task's tables grow with demand, but publications held at once
+    /// (65,536), connection ids (2^61 - 1 over the root task's life) and the root task's capability slots are bounded
+    /// (docs/architecture.md, "Tables and their limits"). The caller's own limits are <see cref="ProcessLimit"/>.
     /// </summary>
     TooManyConnections = 12,
     /// <summary>Not a live handle owned by the caller.</summary>

@@ -41,16 +41,61 @@ public class ConnectionRegistryTests
     }
 
     [Fact]
-    public void APublicationTableFullForEveryoneIsTooManyConnectionsButAProcessAtItsOwnLimitHearsProcessLimit()
+    public void PublicationsGrowPastTheOldTableWhileEachProcessKeepsItsOwnLimit()
     {
+        // The old table held 16 publications for everyone; now 1,000 processes hold 4 each.
         var r = new ConnectionRegistry();
-        for (int i = 0; i < ConnectionAbi.MaxPublications; i++)
+        var handles = new ulong[4000];
+        for (int i = 0; i < handles.Length; i++)
         {
-            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "svc" + i);
+            handles[i] = Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "svc" + i);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckPublish(99, N("one-more"), out _));
+        Assert.Equal(4000, r.PublicationCount);
+        Assert.Equal(4000, r.PeakPublications);
+        Assert.True(r.PublicationCapacity >= 4000);
         Assert.Equal(RootError.ProcessLimit, r.CheckPublish(1, N("one-more"), out _));
+        Assert.Equal(RootError.Ok, r.CheckPublish(5000, N("one-more"), out _));
+        for (int i = 0; i < handles.Length; i++)
+        {
+            ulong owner = 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess);
+            int found = r.FindPublication(N("svc" + i));
+            Assert.Equal(RootError.Ok, r.FindOwnedPublication(handles[i], owner, out int index));
+            Assert.Equal(found, index);
+            Assert.Equal(RootError.BadHandle, r.FindOwnedPublication(handles[i], owner + 1, out _));
+            r.RemovePublication(index);
+        }
+
+        Assert.Equal(0, r.PublicationCount);
+        Assert.Equal(0, r.Owned(1));
+        Assert.Equal(-1, r.FindPublication(N("svc7")));
+
+        // The records are reused: publishing as many again makes none.
+        int capacity = r.PublicationCapacity;
+        for (int i = 0; i < 4000; i++)
+        {
+            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "again" + i);
+        }
+
+        Assert.Equal(capacity, r.PublicationCapacity);
+    }
+
+    [Fact]
+    public void PublicationsStopAtTheRootTasksBufferWindowForEveryone()
+    {
+        var r = new ConnectionRegistry();
+        for (int i = 0; i < ConnectionRegistry.MaxPublicationsAtOnce; i++)
+        {
+            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "p" + i);
+        }
+
+        Assert.Equal(RootError.TooManyConnections, r.CheckPublish(1_000_000, N("one-more"), out _));
+        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(1, N("one-more"), out _)); // its own limit first
+        Assert.Equal(ConnectionRegistry.MaxPublicationsAtOnce, r.PublicationCapacity);
+        Assert.Equal(RootError.Ok, r.FindOwnedPublication(r.PublicationHandle(77), r.PublicationOwner(77), out int index));
+        r.RemovePublication(index);
+        Assert.Equal(RootError.Ok, r.CheckPublish(1_000_000, N("one-more"), out int reused));
+        Assert.Equal(77, reused);
     }
 
     [Fact]
@@ -62,19 +107,46 @@ public class ConnectionRegistryTests
     }
 
     [Fact]
-    public void ConnectionTableFullIsTooManyConnections()
+    public void ConnectionsGrowPastTheOldTableAndEachIdFindsItsOwn()
     {
+        // The old table held 64 connections for everyone; now 10,000 (625 clients at their own limit of 16).
         var r = new ConnectionRegistry();
         Publish(r, 1, "echo");
-        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+        Publish(r, 1, "other");
+        var ids = new ulong[10_000];
+        for (int i = 0; i < ids.Length; i++)
         {
             ulong client = 2 + ((ulong)i / ConnectionAbi.MaxConnectionsPerProcess);
-            Assert.Equal(RootError.Ok, r.CheckOpen(client, N("echo"), out int pub, out int c));
-            r.AddConnection(c, pub, client);
+            Assert.Equal(RootError.Ok, r.CheckOpen(client, N(i % 3 == 0 ? "other" : "echo"), out int pub, out int c));
+            ids[i] = r.AddConnection(c, pub, client);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckOpen(99, N("echo"), out _, out _));
-        Assert.Equal(RootError.ProcessLimit, r.CheckOpen(2, N("echo"), out _, out _)); // its own limit first
+        Assert.Equal(10_000, r.ConnectionCount);
+        Assert.Equal(RootError.ProcessLimit, r.CheckOpen(2, N("echo"), out _, out _));
+        Assert.Equal(RootError.Ok, r.CheckOpen(99_999, N("echo"), out _, out _));
+        Assert.Equal(10_000, new System.Collections.Generic.HashSet<ulong>(ids).Count);
+        int listed = 0;
+        for (int c = r.FirstConnectionOf(r.FindPublication(N("other"))); c >= 0; c = r.NextConnectionOf(c))
+        {
+            listed++;
+        }
+
+        Assert.Equal(3334, listed); // every third connection
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ulong client = 2 + ((ulong)i / ConnectionAbi.MaxConnectionsPerProcess);
+            Assert.Equal(RootError.Ok, r.FindConnection(ids[i], client, out int index));
+            Assert.Equal(ids[i], r.ConnectionId(index));
+            Assert.Equal(RootError.Ok, r.FindServedConnection(ids[i], 1, out int served));
+            Assert.Equal(index, served);
+            Assert.Equal(RootError.BadHandle, r.FindConnection(ids[i], client + 1, out _));
+            r.RemoveConnection(index);
+            Assert.Equal(RootError.BadHandle, r.FindConnection(ids[i], client, out _));
+        }
+
+        Assert.Equal(0, r.ConnectionCount);
+        Assert.Equal(-1, r.FirstConnectionOf(r.FindPublication(N("echo"))));
+        Assert.Equal(0, r.Held(2));
     }
 
     [Fact]
@@ -215,7 +287,7 @@ public class ConnectionRegistryTests
             }
             else if (op == 1)
             {
-                int i = rng.Next(ConnectionRegistry.MaxConnections);
+                int i = rng.Next(r.ConnectionCapacity);
                 if (r.ConnectionInUse(i))
                 {
                     r.MarkClosing(i, 1);
@@ -223,7 +295,7 @@ public class ConnectionRegistryTests
             }
             else
             {
-                int i = rng.Next(ConnectionRegistry.MaxConnections);
+                int i = rng.Next(r.ConnectionCapacity);
                 if (r.SlotInUse(i))
                 {
                     r.RemoveConnection(i);
@@ -233,7 +305,7 @@ public class ConnectionRegistryTests
             for (ulong p = 2; p < 7; p++)
             {
                 int scanned = 0;
-                for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+                for (int i = 0; i < r.ConnectionCapacity; i++)
                 {
                     scanned += r.ConnectionInUse(i) && r.ConnectionClient(i) == p ? 1 : 0;
                 }

@@ -137,28 +137,61 @@ public class ConnectionRequestTests
     }
 
     [Fact]
-    public void OpenWhenTheConnectionTableIsFullIsTooManyConnections()
+    public void ConnectionsGrowPastTheOldTableAndAllComeBackWhenTheirClientsEnd()
     {
+        // The old table held 64 connections for everyone: 20 clients now hold 320, each at its own limit of 16.
         var w = new ServerWorld();
         Process server = w.Start("server");
         w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer));
-        Process client = server;
-        for (int i = 0; i < ConnectionAbi.MaxConnections; i++)
+        var before = w.Snapshot();
+        var clients = new System.Collections.Generic.List<Process>();
+        var ids = new System.Collections.Generic.HashSet<ulong>();
+        for (int i = 0; i < 20 * ConnectionAbi.MaxConnectionsPerProcess; i++)
         {
-            client = i % ConnectionAbi.MaxConnectionsPerProcess == 0 ? w.Start("client") : client;
-            Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
+            if (i % ConnectionAbi.MaxConnectionsPerProcess == 0)
+            {
+                clients.Add(w.Start("client"));
+            }
+
+            Outcome o = w.Call(clients[^1], RootRequest.ConnOpen, ServerWorld.Named("echo"));
+            Assert.Equal(RootError.Ok, o.Error);
+            Assert.True(ids.Add(o.Value));
         }
 
-        Process late = w.Start("client");
-        var before = w.Snapshot();
-        Assert.Equal(new Outcome(true, RootError.TooManyConnections, 0, 0), w.Call(late, RootRequest.ConnOpen, ServerWorld.Named("echo")));
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("echo"))); // its own limit first
-        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(clients[0], RootRequest.ConnOpen, ServerWorld.Named("echo"))); // its own limit
+        Assert.Equal(320, w.Dispatcher.Connections.Registry.ConnectionCount);
+        Assert.True(w.Dispatcher.Connections.Registry.ConnectionCapacity >= 320);
 
-        // Every successful open was posted (the ring's 126 records hold all 64), the refused one was not.
+        // The server's ring got the first 126 Opened records, the rest counted as dropped.
         ulong[] ring = Ring(w, server);
-        Assert.Equal((ulong)Connections.ConnectionRegistry.MaxConnections, ring[ConnectionAbi.HeadWord]);
-        Assert.Equal(0UL, ring[ConnectionAbi.DroppedWord]);
+        Assert.Equal((ulong)ConnectionAbi.RingRecords, ring[ConnectionAbi.HeadWord]);
+        Assert.Equal(320UL - ConnectionAbi.RingRecords, ring[ConnectionAbi.DroppedWord]);
+
+        // Close one by its id, then end every client: every connection's slot comes back.
+        Assert.Equal(RootError.Ok, w.Call(clients[3], RootRequest.ConnClose, w.Dispatcher.Connections.Registry.ConnectionId(
+            FirstOf(w, clients[3].Pid))).Error);
+        foreach (Process c in clients)
+        {
+            w.Call(c, RootRequest.Exit, 0);
+        }
+
+        Assert.Equal(0, w.Dispatcher.Connections.Registry.ConnectionCount);
+        Assert.Equal(before, w.Snapshot());
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    private static int FirstOf(ServerWorld w, ulong client)
+    {
+        Connections.ConnectionRegistry r = w.Dispatcher.Connections.Registry;
+        for (int i = 0; i < r.ConnectionCapacity; i++)
+        {
+            if (r.ConnectionInUse(i) && r.ConnectionClient(i) == client)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     [Fact]

@@ -111,18 +111,31 @@ public class ProcessRequestTests
     }
 
     [Fact]
-    public void SpawnWhenTheTableIsFullIsTooManyProcessesAndChangesNothing()
+    public void SpawnPastTheTreesMaximumIsTooManyProcessesAndChangesNothing()
     {
+        // The table grows past its 8 first records; what bounds one app is its tree's maximum (ProcessTable.MaxPerTree).
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        for (int i = 1; i < RootServices.MaxProcesses; i++)
+        Process child = p;
+        for (int i = 1; i < ProcessTable.MaxPerTree; i++)
         {
-            Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Error);
+            Outcome o = w.Call(i < 10 ? p : child, RootRequest.Spawn, ServerWorld.SpawnWords("hello", ""));
+            Assert.Equal(RootError.Ok, o.Error);
+            child = i < 10 ? w.Find(o.Value)! : child; // later ones are grandchildren: the tree counts them alike
         }
 
+        Assert.Equal(ProcessTable.MaxPerTree, w.Server.Table.Count);
         var before = w.Snapshot();
         Assert.Equal(new Outcome(true, RootError.TooManyProcesses, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
+        Assert.Equal(new Outcome(true, RootError.TooManyProcesses, 0, 0), w.Call(child, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
         Assert.Equal(before, w.Snapshot());
+
+        // Another tree is not affected; ending the first returns every object and slot.
+        Process other = w.Start("hello");
+        Assert.Equal(RootError.Ok, w.Call(other, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Error);
+        w.Dispatcher.EndGroup(p.Group, EndReason.Killed, ExitCodes.Killed);
+        Assert.Equal(2, w.Server.Table.Count);
+        Assert.Empty(w.Kernel.Misuse);
     }
 
     [Fact]

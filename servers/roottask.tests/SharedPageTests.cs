@@ -178,7 +178,7 @@ public class SharedPageTests
         var t = new Pair();
         int shared = 0;
         RootError e = RootError.Ok;
-        for (int i = 0; i < ConnectionAbi.MaxConnections && e == RootError.Ok; i++)
+        for (int i = 0; i < ConnectionAbi.SharedWindowPages && e == RootError.Ok; i++)
         {
             Outcome open = t.W.Call(t.Client, RootRequest.ConnOpen, ServerWorld.Named("bulk"));
             Assert.Equal(RootError.Ok, open.Error);

@@ -47,17 +47,48 @@ public class TopicRegistryTests
     }
 
     [Fact]
-    public void AFullSubscriptionTableIsTooManyConnections()
+    public void SubscriptionsGrowPastTheOldTableAndAPublishVisitsOnlyItsTopicsSubscribers()
     {
+        // The old table held 64 subscriptions for everyone; now 10,000 processes subscribe to one topic.
         var r = new TopicRegistry();
-        int t = r.FindOrCreate(1, N("busy"), out _);
-        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        int busy = r.FindOrCreate(1, N("busy"), out _);
+        int quiet = r.FindOrCreate(1, N("quiet"), out _);
+        for (int i = 0; i < 10_000; i++)
         {
-            Assert.Equal(RootError.Ok, r.CheckSubscribe(10 + (ulong)i, t, out _, out int record, out int bit));
-            r.AddSubscription(record, 10 + (ulong)i, t, bit);
+            ulong pid = 10 + (ulong)i;
+            Assert.Equal(RootError.Ok, r.CheckSubscribe(pid, busy, out _, out int record, out int bit));
+            Assert.Equal(0, bit);
+            r.AddSubscription(record, pid, busy, bit);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckSubscribe(99, t, out _, out _, out _));
+        Assert.Equal(RootError.Ok, r.CheckSubscribe(5, quiet, out _, out int q, out int qb));
+        r.AddSubscription(q, 5, quiet, qb);
+        Assert.Equal(10_001, r.SubscriptionCount);
+        var seen = new System.Collections.Generic.HashSet<ulong>();
+        for (int s = r.FirstSubscriber(busy); s >= 0; s = r.NextSubscriber(s))
+        {
+            Assert.Equal(busy, r.SubscriptionTopic(s));
+            Assert.True(seen.Add(r.SubscriptionPid(s)));
+        }
+
+        Assert.Equal(10_000, seen.Count);
+        Assert.Equal(q, r.FirstSubscriber(quiet));
+        Assert.Equal(-1, r.NextSubscriber(q));
+
+        // Unsubscribing every other one keeps the list whole.
+        for (ulong pid = 10; pid < 10_010; pid += 2)
+        {
+            Assert.Equal(RootError.Ok, r.FindSubscription(pid, N("busy"), out int record));
+            r.RemoveSubscription(record);
+        }
+
+        int left = 0;
+        for (int s = r.FirstSubscriber(busy); s >= 0; s = r.NextSubscriber(s))
+        {
+            left++;
+        }
+
+        Assert.Equal(5_000, left);
     }
 
     [Fact]
@@ -74,41 +105,70 @@ public class TopicRegistryTests
         Assert.True(r.FindOrCreate(1, N("mine0"), out _) >= 0); // an existing topic costs nothing
         Assert.True(r.FindOrCreate(2, N("one-more"), out _) >= 0);
 
-        for (int i = 0; r.CheckCreate(3 + ((ulong)i / BrokerAbi.MaxTopicsPerProcess), out _) == RootError.Ok; i++)
+        // Others create far more than the old table's 16, each within its own limit.
+        for (int i = 0; i < 1000; i++)
         {
-            r.FindOrCreate(3 + ((ulong)i / BrokerAbi.MaxTopicsPerProcess), N("fill" + i), out _);
+            Assert.True(r.FindOrCreate(3 + ((ulong)i / BrokerAbi.MaxTopicsPerProcess), N("fill" + i), out _) >= 0);
         }
 
-        Assert.Equal(RootError.TooManyConnections, r.CheckCreate(50, out _));
-        Assert.Equal(RootError.ProcessLimit, r.CheckCreate(1, out _)); // its own limit first
+        Assert.Equal(1005, r.TopicCount);
+        Assert.Equal(RootError.Ok, r.CheckCreate(5000, out _));
+        Assert.Equal(RootError.ProcessLimit, r.CheckCreate(1, out _));
     }
 
     [Fact]
-    public void OnlyATopicWithoutHolderOrSubscriberIsRecycled()
+    public void OnlyTopicsWithoutHolderOrSubscriberAreForgottenAndOnlyPastTheSixteenNewest()
     {
         var r = new TopicRegistry();
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        for (int i = 0; i < 16; i++)
         {
             r.FindOrCreate(1 + ((ulong)i / BrokerAbi.MaxTopicsPerProcess), N("t" + i), out _); // pids 1-4 hold 4 each
+            r.SetValue(r.Find(N("t" + i)), (ulong)i);
         }
 
-        // Every holder lives: nothing is taken, whatever anyone creates.
-        Assert.Equal(RootError.TooManyConnections, r.CheckCreate(9, out _));
-
-        // Pid 1 ends. Its topic t0 has a subscriber and stays; t1 is adopted by its next publisher; t2 is free.
+        // Pid 1 ends. Its topic t0 has a subscriber and stays; t1 is adopted by its next publisher; t2 and t3 are orphans.
         int t0 = r.Find(N("t0"));
         r.CheckSubscribe(7, t0, out _, out int record, out int bit);
         r.AddSubscription(record, 7, t0, bit);
         r.ProcessEnded(1);
         Assert.Equal(0UL, r.Holder(t0));
+        Assert.Equal(0, r.HeldBy(1));
         r.Published(r.Find(N("t1")), 8, 11);
         Assert.Equal(8UL, r.Holder(r.Find(N("t1"))));
-        Assert.Equal(RootError.Ok, r.CheckCreate(9, out int recycled));
-        Assert.Equal(r.Find(N("t2")), recycled);
-        r.Create(recycled, 9, N("new"));
+        Assert.Equal(1, r.HeldBy(8));
+        Assert.Equal(2, r.OrphanCount);
+        Assert.Equal(2UL, r.Value(r.Find(N("t2")))); // an orphan's value stays readable
+
+        // Pid 1's orphans went in its list's order (newest topic first): t3, then t2. Pids 2-4 end (12 more orphans),
+        // then pid 20 with 4 new topics: 18 orphans, so the two oldest, t3 and t2, are forgotten.
+        r.ProcessEnded(2);
+        r.ProcessEnded(3);
+        r.ProcessEnded(4);
+        Assert.Equal(TopicRegistry.KeptOrphans - 2, r.OrphanCount);
+        Assert.True(r.Find(N("t2")) >= 0);
+        for (int i = 0; i < 4; i++)
+        {
+            r.FindOrCreate(20, N("late" + i), out _);
+        }
+
+        r.ProcessEnded(20);
+        Assert.Equal(TopicRegistry.KeptOrphans, r.OrphanCount);
         Assert.Equal(-1, r.Find(N("t2")));
+        Assert.Equal(-1, r.Find(N("t3")));
+        Assert.Equal(4UL, r.Value(r.Find(N("t4"))));
+
+        // The kept ones: subscribed (t0), adopted (t1), and the 16 newest orphans; every one of them still found.
         Assert.True(r.Find(N("t0")) >= 0 && r.Find(N("t1")) >= 0);
         Assert.Equal(11UL, r.Value(r.Find(N("t1"))));
+        Assert.Equal(2 + TopicRegistry.KeptOrphans, r.TopicCount);
+
+        // Unsubscribing from t0 (no holder) makes it the newest orphan; adopting one takes it off the list.
+        r.RemoveSubscription(record);
+        Assert.Equal(-1, r.Find(N("t7"))); // the oldest orphan now (pid 2's list: t7 first)
+        Assert.True(r.Find(N("t4")) >= 0);
+        Assert.True(r.Find(N("t0")) >= 0);
+        r.Published(r.Find(N("t0")), 9, 1);
+        Assert.Equal(TopicRegistry.KeptOrphans - 1, r.OrphanCount);
     }
 
     [Fact]

@@ -38,6 +38,13 @@ internal sealed class BootScript : InitScript
     private readonly byte[] _demoName = new byte[64];
     private int _demoNameLength;
     private int _demoIndex;
+
+    // A demo whose list has a "#!warm-up" line runs twice: the first run lets the root task's tables and heap grow
+    // (they keep their room), the second is judged. The index of the demo that has had its warm-up, or -1.
+    private int _warmedDemo = -1;
+    private bool _warmUp;
+    private int _fewestFreeSlots;
+    private int _mostBlocks;
     private int _demoCount;
     private int _demoDecidingRunning;
     private readonly UntypedManager _untyped;
@@ -149,6 +156,8 @@ internal sealed class BootScript : InitScript
     /// <summary>Moves the script on: called after every message the server handled.</summary>
     public override void Step()
     {
+        _fewestFreeSlots = _slots.FreeCount < _fewestFreeSlots ? _slots.FreeCount : _fewestFreeSlots;
+        _mostBlocks = _untyped.BlockCount > _mostBlocks ? _untyped.BlockCount : _mostBlocks;
         if (_phase == Phase.Init && _initRunning == 0)
         {
             if (_failure is null && _initCount < 3)
@@ -204,11 +213,12 @@ internal sealed class BootScript : InitScript
                 return;
             }
 
+            _warmUp = _warmedDemo != _demoIndex && list.IndexOf("#!warm-up"u8) >= 0;
             _demoNameLength = name.Length < _demoName.Length ? name.Length : _demoName.Length;
             name.Slice(0, _demoNameLength).CopyTo(new Span<byte>(_demoName));
             DebugConsole.Write("demo: ");
             DebugConsole.Write(name);
-            DebugConsole.WriteChar('\n');
+            DebugConsole.WriteLine(_warmUp ? " (warm-up run)" : "");
             Baseline();
             _demoCount = 0;
             _demoDecidingRunning = 0;
@@ -267,6 +277,27 @@ internal sealed class BootScript : InitScript
             _server.EndGroup(_demoGroups[i], EndReason.Killed, ExitCodes.Killed);
         }
 
+        if (_warmUp)
+        {
+            // Not judged (a failure is kept for the judged run): its garbage is collected so the judged run's fits in the
+            // heap the warm-up grew.
+            _warmUp = false;
+            _warmedDemo = _demoIndex;
+            GC.Collect();
+            DebugConsole.Write("  warm-up: the root task kept ");
+            DebugConsole.WriteDecimal(_freeBytesBefore - _untyped.FreeBytes);
+            DebugConsole.Write(" bytes of untyped memory for its heap and tables (");
+            DebugConsole.WriteDecimal((ulong)(_freeSlotsBefore - _slots.FreeCount));
+            DebugConsole.Write(" slots); at its peak ");
+            DebugConsole.WriteDecimal((ulong)_fewestFreeSlots);
+            DebugConsole.Write(" root slots were free and ");
+            DebugConsole.WriteDecimal((ulong)_mostBlocks);
+            DebugConsole.Write(" untyped blocks were in use (last allocation failure ");
+            DebugConsole.WriteDecimal((ulong)_untyped.LastFailure);
+            DebugConsole.WriteLine("); the next run must give back every byte and slot");
+            return;
+        }
+
         Conclude("DEMO", "demo", true);
         _demoIndex++;
     }
@@ -275,6 +306,27 @@ internal sealed class BootScript : InitScript
     {
         _freeBytesBefore = _untyped.FreeBytes;
         _freeSlotsBefore = _slots.FreeCount;
+        _fewestFreeSlots = _freeSlotsBefore;
+        _mostBlocks = _untyped.BlockCount;
+        _server.Table.ResetPeak();
+        _server.Connections.Registry.ResetPeaks();
+        _server.Broker.Registry.ResetPeaks();
+    }
+
+    // The most each table of the root task held at once since the baseline (they grow with demand).
+    private void PrintPeaks()
+    {
+        DebugConsole.Write("  peaks: processes=");
+        DebugConsole.WriteDecimal((ulong)_server.Table.Peak);
+        DebugConsole.Write(" publications=");
+        DebugConsole.WriteDecimal((ulong)_server.Connections.Registry.PeakPublications);
+        DebugConsole.Write(" connections=");
+        DebugConsole.WriteDecimal((ulong)_server.Connections.Registry.PeakConnections);
+        DebugConsole.Write(" topics=");
+        DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakTopics);
+        DebugConsole.Write(" subscriptions=");
+        DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakSubscriptions);
+        DebugConsole.WriteChar('\n');
     }
 
     private void Conclude(string name, string what, bool demo = false)
@@ -295,6 +347,11 @@ internal sealed class BootScript : InitScript
         if (_failure is null && (freeAfter != _freeBytesBefore || slotsAfter != _freeSlotsBefore))
         {
             _failure = "memory or slots were not all returned";
+        }
+
+        if (demo)
+        {
+            PrintPeaks();
         }
 
         DebugConsole.Write("SMOS-");

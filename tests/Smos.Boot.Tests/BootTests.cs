@@ -106,6 +106,8 @@ public sealed class BootTests
         ["rust-sel4-scenario"] = ["conn-check: 0 failures"],
         ["runtime"] = ["runtime: after 64 MiB of churn: ", " bytes in use (GC.GetTotalMemory(true))", "runtime: a 600 KiB live set grew the heap from ",
             " bytes given back (", "; grown again to ", " checks passed, 0 failed"],
+        ["tables"] = ["tables: 16 children held 64 publications, 80 connections, 64 topics and 80 subscriptions at once; every publish reached its subscriber; all torn down; 0 failures",
+            "demo: tables (warm-up run)", "  warm-up: the root task kept "],
         ["text"] = ["runtime-text: console -42 18446744073709551615 True 7", "runtime-text: format a    5 FF",
             "runtime-text: interpolated 2 c FFFFFFFFFFFFFFFF", "runtime-text: partial line, flushed and ended", "runtime-text: all "],
         ["upper"] = ["upper-client: \"hello, world from seL4 16.0.0 - SmosSharp!\" -> \"HELLO, WORLD FROM SEL4 16.0.0 - SMOSSHARP!\"",
@@ -125,6 +127,25 @@ public sealed class BootTests
         {
             Assert.Contains(line, run.StdOut, StringComparison.Ordinal);
         }
+    }
+
+    [BootFact]
+    public void TheRootTasksTablesHeldMoreThanTheirOldFixedSizesAndGaveEverythingBack()
+    {
+        // The tables demo, judged after its warm-up run: the root task's peaks past the old fixed tables (8 processes,
+        // 16 publications, 64 connections, 16 topics, 64 subscriptions), with every untyped byte and slot back after.
+        BuildsysRun run = SelfTestBoot.Run;
+        Match m = Regex.Match(run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)\r?\n" +
+            @"  peaks: processes=(\d+) publications=(\d+) connections=(\d+) topics=(\d+) subscriptions=(\d+)\r?\nSMOS-DEMO tables: PASS");
+        Assert.True(m.Success, "no peaks line before SMOS-DEMO tables: PASS");
+        Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
+        Assert.Equal(m.Groups[3].Value, m.Groups[4].Value);
+        int[] peaks = Enumerable.Range(5, 5).Select(g => int.Parse(m.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(peaks[0] >= 17 && peaks[0] > 8, $"processes {peaks[0]}");
+        Assert.True(peaks[1] >= 65 && peaks[1] > 16, $"publications {peaks[1]}");
+        Assert.True(peaks[2] >= 80 && peaks[2] > 64, $"connections {peaks[2]}");
+        Assert.True(peaks[3] >= 65 && peaks[3] > 16, $"topics {peaks[3]}");
+        Assert.True(peaks[4] >= 80 && peaks[4] > 64, $"subscriptions {peaks[4]}");
     }
 
     [BootFact]

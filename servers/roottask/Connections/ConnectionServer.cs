@@ -10,7 +10,8 @@ namespace Smos.RootTask.Connections;
 
 /// <summary>
 /// Named connections between processes (docs/protocol.md). Every object it creates belongs to a publication or a
-/// connection (same indexes as in <see cref="ConnectionRegistry"/>) and is returned when the publication is
+/// connection (same indexes as in <see cref="ConnectionRegistry"/>, whose tables grow: these arrays follow them after
+/// each check that made records) and is returned when the publication is
 /// destroyed, the connection closed, or its process ends. One exception keeps a server safe from its clients: when a
 /// client closes (or ends) a connection with a shared page, the page is unmapped from the client only; the server's
 /// mapping stays until the server has consumed the Closed record (its ring tail has passed it), checked at the start of
@@ -22,8 +23,8 @@ internal sealed unsafe class ConnectionServer
     public const ulong RootBufferWindow = 0x3000_0000;
 
     private readonly ConnectionRegistry _registry = new();
-    private readonly PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.MaxPublications];
-    private readonly ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.MaxConnections];
+    private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
+    private ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.InitialConnections];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
@@ -36,7 +37,9 @@ internal sealed unsafe class ConnectionServer
         _table = table;
     }
 
-    // A connection's shared page: the frame (mapped in the client) and the copy mapped in the server.
+    /// <summary>The tables (for figures: counts and peaks).</summary>
+    public ConnectionRegistry Registry => _registry;
+
     /// <summary>The kernel objects of one connection (same index as its record in the registry).</summary>
     private struct ConnectionObjects
     {
@@ -77,7 +80,7 @@ internal sealed unsafe class ConnectionServer
         ReleaseAcknowledged();
         RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
         ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
-        if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok)
+        if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok || (e = FitObjects()) != RootError.Ok)
         {
             return e;
         }
@@ -102,7 +105,8 @@ internal sealed unsafe class ConnectionServer
     {
         ReleaseAcknowledged();
         RootError e = NameRequest.Decode(mrs, _name, out int n);
-        if (e != RootError.Ok || (e = _registry.CheckOpen(caller.Pid, new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok)
+        if (e != RootError.Ok || (e = _registry.CheckOpen(caller.Pid, new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok ||
+            (e = FitObjects()) != RootError.Ok)
         {
             return e;
         }
@@ -181,8 +185,8 @@ internal sealed unsafe class ConnectionServer
 
         int pub = _registry.ConnectionPublication(c);
         Process? server = _table.Find(_registry.PublicationOwner(pub));
-        ulong serverVaddr = ConnectionAbi.SharedWindowBase + ((ulong)c * ProcessAbi.PageSize);
-        if (server is null || server.Space.IsMapped(serverVaddr))
+        ulong serverVaddr = server is null ? 0 : FreeWindowPage(server);
+        if (server is null || serverVaddr == 0)
         {
             return RootError.NoMemory; // cannot happen while the registry and the process table agree
         }
@@ -259,7 +263,7 @@ internal sealed unsafe class ConnectionServer
     public int PublicationEndpoints(Process p, Span<RootSlot> endpoints)
     {
         int n = 0;
-        for (int i = 0; i < ConnectionRegistry.MaxPublications && n < endpoints.Length; i++)
+        for (int i = 0; i < _registry.PublicationCapacity && n < endpoints.Length; i++)
         {
             if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
             {
@@ -273,7 +277,7 @@ internal sealed unsafe class ConnectionServer
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>
     public void ProcessEnded(Process p)
     {
-        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+        for (int i = 0; i < _registry.ConnectionCapacity; i++)
         {
             if (_registry.ConnectionInUse(i) && _registry.ConnectionClient(i) == p.Pid)
             {
@@ -281,13 +285,51 @@ internal sealed unsafe class ConnectionServer
             }
         }
 
-        for (int i = 0; i < ConnectionRegistry.MaxPublications; i++)
+        for (int i = 0; i < _registry.PublicationCapacity && _registry.Owned(p.Pid) > 0; i++)
         {
             if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
             {
                 DestroyPublication(i, p);
             }
         }
+    }
+
+    // The objects' arrays follow the registry's tables (a check may have made records); NoMemory if they cannot.
+    private RootError FitObjects()
+    {
+        try
+        {
+            _pubs = _pubs.Length < _registry.PublicationCapacity ? Grown(_pubs, _registry.PublicationCapacity) : _pubs;
+            _conns = _conns.Length < _registry.ConnectionCapacity ? Grown(_conns, _registry.ConnectionCapacity) : _conns;
+            return RootError.Ok;
+        }
+        catch (OutOfMemoryException)
+        {
+            return RootError.NoMemory;
+        }
+    }
+
+    private static T[] Grown<T>(T[] items, int length)
+    {
+        var grown = new T[length];
+        Array.Copy(items, grown, items.Length);
+        return grown;
+    }
+
+    // The lowest page of the shared window not mapped in the server (it holds at most MaxSharedPagesPerServer, fewer
+    // than the window's pages, and nothing else may be mapped there); 0 if none.
+    private static ulong FreeWindowPage(Process server)
+    {
+        const ulong End = ConnectionAbi.SharedWindowBase + (ConnectionAbi.SharedWindowPages * ProcessAbi.PageSize);
+        for (ulong vaddr = ConnectionAbi.SharedWindowBase; vaddr < End; vaddr += ProcessAbi.PageSize)
+        {
+            if (!server.Space.IsMapped(vaddr))
+            {
+                return vaddr;
+            }
+        }
+
+        return 0;
     }
 
     private RootError Create(Process caller, int index, ulong vaddr)
@@ -325,12 +367,11 @@ internal sealed unsafe class ConnectionServer
     private void DestroyPublication(int index, Process owner)
     {
         // Live connections, and closed ones whose page the server still had: the server is done with all of them.
-        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
+        for (int i = _registry.FirstConnectionOf(index); i >= 0;)
         {
-            if (_registry.SlotInUse(i) && _registry.ConnectionPublication(i) == index)
-            {
-                DropConnection(i);
-            }
+            int next = _registry.NextConnectionOf(i);
+            DropConnection(i);
+            i = next;
         }
 
         FreeObjects(index, owner);
@@ -386,18 +427,10 @@ internal sealed unsafe class ConnectionServer
     /// </summary>
     public void ReleaseAcknowledged()
     {
-        if (_registry.ClosingCount == 0)
+        // Only the closing connections (usually none), backwards: dropping one takes it off the list.
+        for (int k = _registry.ClosingCount - 1; k >= 0; k--)
         {
-            return; // the common case: no page waits (keeps every connection request from scanning the table)
-        }
-
-        for (int i = 0; i < ConnectionRegistry.MaxConnections; i++)
-        {
-            if (!_registry.ConnectionClosing(i))
-            {
-                continue;
-            }
-
+            int i = _registry.ClosingAt(k);
             var ring = new VolatileSpan<ulong>((ulong*)_kernel.RootMemory(RootBufferWindow + ((ulong)_registry.ConnectionPublication(i) * 4096)), ConnectionAbi.BufferBytes / 8);
             ulong sequence = _registry.ConnectionAckSequence(i);
             if (sequence != ConnectionRegistry.NeverAcknowledged && ring[ConnectionAbi.TailWord] > sequence)

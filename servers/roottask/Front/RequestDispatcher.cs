@@ -50,6 +50,12 @@ internal sealed class RequestDispatcher
 
     public ProcessTable Table => _table;
 
+    /// <summary>The connection server (its tables' counts and peaks).</summary>
+    public ConnectionServer Connections => _connections;
+
+    /// <summary>The notification broker (its tables' counts and peaks).</summary>
+    public Broker Broker => _broker;
+
     public void Observe(ProcessObserver observer) => _observer = observer;
 
     /// <summary>
@@ -270,7 +276,8 @@ internal sealed class RequestDispatcher
     /// <summary>Ends <paramref name="top"/> and every live process below it, the deepest first.</summary>
     public void EndTree(Process top, EndReason reason, long code)
     {
-        // Each pass ends one live descendant that has no live children of its own; the table is small.
+        // Each pass ends one live descendant that has no live children of its own (a tree holds at most
+        // ProcessTable.MaxPerTree processes).
         for (int guard = 0; guard < _table.Capacity; guard++)
         {
             Process? leaf = null;

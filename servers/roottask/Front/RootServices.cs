@@ -11,7 +11,8 @@ namespace Smos.RootTask.Front;
 /// </summary>
 internal sealed partial class RootServices
 {
-    public const int MaxProcesses = 8;
+    /// <summary>Process records made at boot (the table makes more when more processes live at once).</summary>
+    public const int InitialProcessRecords = 8;
 
     private RootServices(ProcessTable table, Spawner spawner, RequestDispatcher dispatcher, RootSlot endpoint)
     {
@@ -61,7 +62,7 @@ internal sealed partial class RootServices
             return "could not set up the processes' start code";
         }
 
-        var table = new ProcessTable(MaxProcesses);
+        var table = new ProcessTable(InitialProcessRecords);
         var spawner = new Spawner(res, table, endpoint, apps, startCode);
         server = new RootServices(table, spawner, new RequestDispatcher(res, table, spawner), endpoint);
         return null;

@@ -32,8 +32,8 @@ internal enum EndReason
 }
 
 /// <summary>
-/// A process record. Records are preallocated and reused (there is no GC): every field is reset by
-/// <see cref="Reset"/>. Lifecycle (docs/protocol.md, "Processes"): Free -> Running (Spawn) -> Zombie (ended, a live
+/// A process record. Records are made by <see cref="ProcessTable"/> when more are needed and reused: every field is
+/// reset by <see cref="Reset"/>, which also gives the record and its pid back to the table. Lifecycle (docs/protocol.md, "Processes"): Free -> Running (Spawn) -> Zombie (ended, a live
 /// parent has not waited yet) -> Free (reaped by Wait or by the parent's end), or Running -> Free directly when nobody
 /// can wait (the parent is the root task, has ended, or was already waiting). All kernel objects of the process are in <see cref="Allocations"/>; freeing them
 /// (revoking their untyped blocks) destroys the objects and every capability derived from them.
@@ -45,6 +45,10 @@ internal sealed class Process : ResourceOwner
 
 
     public readonly byte[] Name = new byte[MaxNameBytes];
+
+    /// <summary>The table this record belongs to (null for a record made outside one) and its index there.</summary>
+    public ProcessTable? Table;
+    public int TableIndex;
 
     public ProcessState State;
     public ulong Pid;
@@ -123,6 +127,11 @@ internal sealed class Process : ResourceOwner
 
     public void Reset()
     {
+        if (Pid != 0)
+        {
+            Table?.Released(this); // before the pid and the group are forgotten
+        }
+
         State = ProcessState.Free;
         Pid = 0;
         NameLength = 0;

@@ -1,6 +1,16 @@
-// The process table: preallocated records, pids that are never reused, lookup by pid, and the process tree.
+// The process table: records that grow with demand, pids that are never reused, O(1) lookup by pid, and the process tree.
+using Smos.RootTask.Resources;
+
 namespace Smos.RootTask.Processes;
 
+/// <summary>
+/// Every process record, live, zombie or free. Records are made when more are needed than ever before and reused after
+/// (a freed record goes on a stack of free ones), so spawning at a population reached before allocates nothing. A pid
+/// finds its record through a hash map (<see cref="WordHashMap"/>, O(1) expected); the map holds exactly the live
+/// processes and zombies. No compile-time maximum: the bounds are the 48-bit pid (<see cref="MaxPid"/>, never reused)
+/// and, so that one app cannot take every process the memory holds, <see cref="MaxPerTree"/> records per process tree
+/// (a process started by the root task and everything started on its behalf, zombies included).
+/// </summary>
 internal sealed class ProcessTable
 {
     /// <summary>
@@ -9,45 +19,96 @@ internal sealed class ProcessTable
     /// </summary>
     public const ulong MaxPid = Badges.PidMask;
 
-    private readonly Process[] _records;
+    /// <summary>
+    /// Live processes and zombies one process tree may hold (its <see cref="Process.Group"/>: the process the root task
+    /// started and all its descendants and orphans). A spawn past it is TooManyProcesses. A stand-in for per-process
+    /// quotas (issue 15, item 3).
+    /// </summary>
+    public const int MaxPerTree = 64;
+
+    private Process[] _records;
+    private int _created;
+    private int[] _free;
+    private int _freeCount;
+    private readonly WordHashMap _byPid;
+    private readonly WordHashMap _perTree = new();
     private ulong _nextPid = 1;
 
-    public ProcessTable(int capacity)
+    /// <summary>A table with <paramref name="initialRecords"/> records made up front (more are made when needed).</summary>
+    public ProcessTable(int initialRecords)
     {
-        _records = new Process[capacity];
-        for (int i = 0; i < capacity; i++)
+        initialRecords = initialRecords < 1 ? 1 : initialRecords;
+        _records = new Process[initialRecords];
+        _free = new int[initialRecords];
+        _byPid = new WordHashMap(initialRecords);
+        for (int i = 0; i < initialRecords; i++)
         {
-            _records[i] = new Process();
-            _records[i].Reset();
+            MakeRecord();
         }
     }
 
-    /// <summary>Records in the table (live, zombie and free).</summary>
-    public int Capacity => _records.Length;
+    /// <summary>Records in the table (live, zombie and free); indexes 0 .. Capacity-1 for <see cref="At"/>.</summary>
+    public int Capacity => _created;
+
+    /// <summary>Live processes and zombies.</summary>
+    public int Count => _byPid.Count;
+
+    /// <summary>The most live processes and zombies held at once since <see cref="ResetPeak"/>.</summary>
+    public int Peak { get; private set; }
+
+    public void ResetPeak() => Peak = Count;
 
     /// <summary>Record <paramref name="index"/> (0 .. Capacity-1), whatever its state.</summary>
     public Process At(int index) => _records[index];
 
-    /// <summary>A free record with a new pid, or null when the table is full (or, in theory, the pids ran out).</summary>
-    public Process? Take()
+    /// <summary>Live processes and zombies of the tree <paramref name="group"/>.</summary>
+    public int InTree(ulong group) => _perTree.Get(group);
+
+    /// <summary>
+    /// A free record with a new pid, child of <paramref name="parentPid"/> (0: the root task) and in its tree; null when
+    /// the parent's tree holds <see cref="MaxPerTree"/>, the root task's heap cannot grow, or (in theory) the pids ran out.
+    /// </summary>
+    public Process? Take(ulong parentPid = 0)
     {
-        if (_nextPid > MaxPid)
+        Process? parent = Find(parentPid);
+        if (_nextPid > MaxPid || (parent is not null && InTree(parent.Group) >= MaxPerTree))
         {
             return null;
         }
 
-        for (int i = 0; i < _records.Length; i++)
+        if (_freeCount == 0)
         {
-            Process p = _records[i];
-            if (p.State == ProcessState.Free)
+            try
             {
-                p.Reset();
-                p.Pid = _nextPid++;
-                return p;
+                MakeRecord();
+            }
+            catch (System.OutOfMemoryException)
+            {
+                return null;
             }
         }
 
-        return null;
+        // The map may grow: do it before the record is taken, so a failure leaves the table as it was.
+        ulong pid = _nextPid;
+        try
+        {
+            _byPid.Set(pid, _free[_freeCount - 1]);
+            _perTree.AddTo(parent is null ? pid : parent.Group, 1);
+        }
+        catch (System.OutOfMemoryException)
+        {
+            _byPid.Remove(pid);
+            return null;
+        }
+
+        Process p = _records[_free[--_freeCount]];
+        p.Reset();
+        p.Pid = pid;
+        p.ParentPid = parentPid;
+        p.Group = parent is null ? pid : parent.Group;
+        _nextPid++;
+        Peak = Count > Peak ? Count : Peak;
+        return p;
     }
 
     /// <summary>
@@ -74,7 +135,7 @@ internal sealed class ProcessTable
         Process? at = p;
 
         // A parent link never points at a later pid, so the walk ends; the bound guards against a corrupt table.
-        for (int hops = 0; at is not null && hops <= _records.Length; hops++)
+        for (int hops = 0; at is not null && hops <= _created; hops++)
         {
             if (at.Pid == ancestorPid)
             {
@@ -87,23 +148,45 @@ internal sealed class ProcessTable
         return false;
     }
 
+    /// <summary>Called by <see cref="Process.Reset"/> of a record that held a pid: the pid and the record are free again.</summary>
+    internal void Released(Process p)
+    {
+        if (_byPid.TryGet(p.Pid, out int index) && _records[index] == p)
+        {
+            _byPid.Remove(p.Pid);
+            _perTree.AddTo(p.Group, -1);
+            _free[_freeCount++] = index; // room for every record: the stack grows with them
+        }
+    }
+
+    private void MakeRecord()
+    {
+        if (_created == _records.Length)
+        {
+            // Both arrays first, then the record: a failure leaves the table as it was.
+            var records = new Process[_records.Length * 2];
+            var free = new int[_records.Length * 2];
+            System.Array.Copy(_records, records, _created);
+            System.Array.Copy(_free, free, _freeCount);
+            _records = records;
+            _free = free;
+        }
+
+        var p = new Process { Table = this, TableIndex = _created };
+        p.Reset();
+        _records[_created] = p;
+        _free[_freeCount++] = _created++;
+    }
+
     private Process? Find(ulong pid, bool zombies)
     {
-        if (pid == 0)
+        if (pid == 0 || !_byPid.TryGet(pid, out int index))
         {
             return null;
         }
 
-        for (int i = 0; i < _records.Length; i++)
-        {
-            Process p = _records[i];
-            if (p.Pid == pid && (p.State == ProcessState.Running || (zombies && p.State == ProcessState.Zombie)))
-            {
-                return p;
-            }
-        }
-
-        return null;
+        Process p = _records[index];
+        return p.Pid == pid && (p.State == ProcessState.Running || (zombies && p.State == ProcessState.Zombie)) ? p : null;
     }
 }
 

@@ -77,7 +77,7 @@ internal sealed unsafe class Spawner
             return RootError.BadArgument;
         }
 
-        Process? p = _table.Take();
+        Process? p = _table.Take(parentPid);
         if (p is null)
         {
             return RootError.TooManyProcesses;
@@ -85,8 +85,6 @@ internal sealed unsafe class Spawner
 
         name.CopyTo(new Span<byte>(p.Name));
         p.NameLength = name.Length;
-        p.ParentPid = parentPid;
-        p.Group = _table.Find(parentPid)?.Group ?? p.Pid;
         p.PageQuota = DefaultPageQuota;
         p.State = ProcessState.Running;
         Sel4Error e = Build(p, elf, pages, name, args, argCount);

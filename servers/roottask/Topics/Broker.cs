@@ -12,11 +12,14 @@ namespace Smos.RootTask.Topics;
 internal sealed class Broker
 {
     private readonly TopicRegistry _registry = new();
-    private readonly RootSlot[] _signalSlots = new RootSlot[BrokerAbi.MaxSubscriptions];
+    private RootSlot[] _signalSlots = new RootSlot[TopicRegistry.InitialSubscriptions];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
     private readonly RootResources _res;
 
     public Broker(RootResources res) { _res = res; }
+
+    /// <summary>The tables (for figures: counts and peaks).</summary>
+    public TopicRegistry Registry => _registry;
 
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
@@ -34,6 +37,20 @@ internal sealed class Broker
             (topic < 0 && (e = _registry.CheckCreate(caller.Pid, out create)) != RootError.Ok))
         {
             return e;
+        }
+
+        if (_signalSlots.Length < _registry.SubscriptionCapacity)
+        {
+            try
+            {
+                var slots = new RootSlot[_registry.SubscriptionCapacity]; // the registry made records: follow it
+                Array.Copy(_signalSlots, slots, _signalSlots.Length);
+                _signalSlots = slots;
+            }
+            catch (OutOfMemoryException)
+            {
+                return RootError.NoMemory;
+            }
         }
 
         if (existing >= 0)
@@ -91,13 +108,10 @@ internal sealed class Broker
 
         _registry.Published(topic, caller.Pid, published);
         ulong signalled = 0;
-        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        for (int i = _registry.FirstSubscriber(topic); i >= 0; i = _registry.NextSubscriber(i))
         {
-            if (_registry.SubscriptionInUse(i) && _registry.SubscriptionTopic(i) == topic)
-            {
-                _res.Kernel.Signal(_signalSlots[i]);
-                signalled++;
-            }
+            _res.Kernel.Signal(_signalSlots[i]);
+            signalled++;
         }
 
         value = signalled;
@@ -127,12 +141,9 @@ internal sealed class Broker
     public void ProcessEnded(Process p)
     {
         _registry.ProcessEnded(p.Pid);
-        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.FirstOfPid(p.Pid))
         {
-            if (_registry.SubscriptionInUse(i) && _registry.SubscriptionPid(i) == p.Pid)
-            {
-                Drop(i);
-            }
+            Drop(i);
         }
     }
 

@@ -1,41 +1,107 @@
-// The notification broker's tables and rules: topics, subscriptions, notification bits per process. Pure: host-tested.
+// The notification broker's tables and rules: topics, subscriptions, notification bits per process; they grow. Pure: host-tested.
 using System;
 using Smos.Protocol;
-using Smos.RootTask.Requests;
+using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Topics;
 
 /// <summary>
-/// The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps. A topic is held by
-/// the process that created it (or, once that one has ended, adopted by the next one to publish to it, within its limit)
-/// and charged to that process (<see cref="BrokerAbi.MaxTopicsPerProcess"/>). A topic whose holder lives, or that
-/// anyone subscribes to, is never taken away; only a topic with neither is recycled, and its last value forgotten, when
-/// the table needs a record for a new name. Errors name the limit hit: the caller's own
-/// (<see cref="RootError.ProcessLimit"/>) before the shared table's (<see cref="RootError.TooManyConnections"/>).
+/// The validate step of the broker requests; <see cref="Broker"/> adds the badged notification caps. Both tables grow
+/// with demand (freed records are reused first). A name finds its topic through a hash map (O(1) expected, no
+/// allocation); a topic lists its subscribers, a process its subscriptions and the topics it holds, so a publish visits
+/// only the topic's subscribers. A topic is held by the process that created it (or, once that one has ended, adopted by
+/// the next one to publish to it, within its limit) and charged to that process
+/// (<see cref="BrokerAbi.MaxTopicsPerProcess"/>). A topic whose holder lives, or that anyone subscribes to, is never
+/// taken away. One with neither is an orphan: its last value stays readable, but only the <see cref="KeptOrphans"/>
+/// newest orphans are kept (an older one is forgotten, its record freed), so ended processes cannot fill the table.
+/// Errors name the limit hit: the caller's own (<see cref="RootError.ProcessLimit"/>); a root task whose heap cannot
+/// grow answers NoMemory.
 /// </summary>
 public sealed class TopicRegistry
 {
-    /// <summary>One topic: its holder (0 when none), its last value and its name (in <see cref="_names"/>).</summary>
+    /// <summary>Records made up front (the old fixed tables' sizes); more are made on demand.</summary>
+    public const int InitialTopics = 16;
+
+    /// <inheritdoc cref="InitialTopics"/>
+    public const int InitialSubscriptions = 64;
+
+    /// <summary>Orphaned topics (no holder, no subscriber) kept with their last value; the oldest beyond these is forgotten.</summary>
+    public const int KeptOrphans = 16;
+
+    /// <summary>One topic: its holder (0 when none), its last value, its name (in <see cref="_names"/>) and its lists.</summary>
     private struct TopicRecord
     {
         public bool InUse;
         public int NameLength;
         public ulong Value;
         public ulong Holder;
+
+        /// <summary>Its subscriptions (linked through SubscriptionRecord.NextInTopic), and how many.</summary>
+        public int FirstSubscriber;
+        public int Subscribers;
+
+        /// <summary>The next topic of the same holder (-1 at the end).</summary>
+        public int NextHeld;
+
+        /// <summary>On the orphan list: its neighbours there (-1 at the ends).</summary>
+        public bool Orphan;
+        public int OlderOrphan;
+        public int NewerOrphan;
     }
 
-    /// <summary>One subscription: which process, which topic, and the notification bit it is signalled on.</summary>
+    /// <summary>One subscription: which process, which topic, the notification bit it is signalled on, and its lists.</summary>
     private struct SubscriptionRecord
     {
         public bool InUse;
         public int Topic;
         public ulong Pid;
         public int Bit;
+        public int NextInTopic;
+        public int PreviousInTopic;
+        public int NextOfPid;
     }
 
-    private readonly TopicRecord[] _topics = new TopicRecord[BrokerAbi.MaxTopics];
-    private readonly byte[] _names = new byte[BrokerAbi.MaxTopics * ConnectionAbi.MaxNameBytes];
-    private readonly SubscriptionRecord[] _subs = new SubscriptionRecord[BrokerAbi.MaxSubscriptions];
+    private TopicRecord[] _topics = new TopicRecord[InitialTopics];
+    private byte[] _names = new byte[InitialTopics * ConnectionAbi.MaxNameBytes];
+    private readonly FreeRecords _freeTopics = new(InitialTopics);
+    private SubscriptionRecord[] _subs = new SubscriptionRecord[InitialSubscriptions];
+    private readonly FreeRecords _freeSubs = new(InitialSubscriptions);
+    private readonly NameHashMap _byName = new(InitialTopics);
+    private readonly WordHashMap _heldCount = new();  // pid -> topics it holds
+    private readonly WordHashMap _firstHeld = new();  // pid -> first topic it holds
+    private readonly WordHashMap _firstSub = new();   // pid -> first of its subscriptions
+    private int _oldestOrphan = -1;
+    private int _newestOrphan = -1;
+
+    public TopicRegistry()
+    {
+        MakeTopics(InitialTopics);
+        MakeSubscriptions(InitialSubscriptions);
+    }
+
+    /// <summary>Subscription records made so far (indexes 0 .. SubscriptionCapacity-1); the broker sizes its slots by it.</summary>
+    public int SubscriptionCapacity => _freeSubs.Made;
+
+    /// <summary>Topics held now (orphans included).</summary>
+    public int TopicCount => _byName.Count;
+
+    /// <summary>Subscriptions now.</summary>
+    public int SubscriptionCount => _freeSubs.InUse;
+
+    /// <summary>Orphaned topics kept now (at most <see cref="KeptOrphans"/>).</summary>
+    public int OrphanCount { get; private set; }
+
+    /// <summary>The most topics / subscriptions at once since <see cref="ResetPeaks"/>.</summary>
+    public int PeakTopics { get; private set; }
+
+    /// <inheritdoc cref="PeakTopics"/>
+    public int PeakSubscriptions { get; private set; }
+
+    public void ResetPeaks()
+    {
+        PeakTopics = TopicCount;
+        PeakSubscriptions = SubscriptionCount;
+    }
 
     public bool SubscriptionInUse(int i) => _subs[i].InUse;
 
@@ -45,6 +111,16 @@ public sealed class TopicRegistry
 
     public int SubscriptionBit(int i) => _subs[i].Bit;
 
+    /// <summary>The first subscription of <paramref name="topic"/>, or -1; then <see cref="NextSubscriber"/>.</summary>
+    public int FirstSubscriber(int topic) => _topics[topic].FirstSubscriber;
+
+    public int NextSubscriber(int record) => _subs[record].NextInTopic;
+
+    /// <summary>The first subscription of <paramref name="pid"/>, or -1; then <see cref="NextOfPid"/>.</summary>
+    public int FirstOfPid(ulong pid) => _firstSub.Get(pid, -1);
+
+    public int NextOfPid(int record) => _subs[record].NextOfPid;
+
     public ulong Value(int topic) => _topics[topic].Value;
 
     public void SetValue(int topic, ulong value) => _topics[topic].Value = value;
@@ -52,24 +128,15 @@ public sealed class TopicRegistry
     /// <summary>The process the topic is charged to, or 0 when its holder has ended.</summary>
     public ulong Holder(int topic) => _topics[topic].Holder;
 
-    public int Find(ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
-        {
-            if (_topics[i].InUse && ByteStrings.Equal(name, new ReadOnlySpan<byte>(_names, i * ConnectionAbi.MaxNameBytes, _topics[i].NameLength)))
-            {
-                return i;
-            }
-        }
+    /// <summary>Topics <paramref name="pid"/> holds.</summary>
+    public int HeldBy(ulong pid) => _heldCount.Get(pid);
 
-        return -1;
-    }
+    public int Find(ReadOnlySpan<byte> name) => _byName.Find(name);
 
     /// <summary>
     /// Validates creating the topic <paramref name="name"/> (not yet in the table) for <paramref name="pid"/>: the
     /// process holds fewer than <see cref="BrokerAbi.MaxTopicsPerProcess"/> topics (else ProcessLimit), and a record is
-    /// free or recyclable: neither held nor subscribed to (else TooManyConnections). <paramref name="index"/> is where
-    /// <see cref="Create"/> puts it.
+    /// free or can be made (else NoMemory). <paramref name="index"/> is where <see cref="Create"/> puts it.
     /// </summary>
     public RootError CheckCreate(ulong pid, out int index)
     {
@@ -79,16 +146,35 @@ public sealed class TopicRegistry
             return RootError.ProcessLimit;
         }
 
-        index = FirstFreeTopic();
-        index = index >= 0 ? index : FirstRecyclableTopic();
-        return index < 0 ? RootError.TooManyConnections : RootError.Ok;
+        try
+        {
+            if (_freeTopics.Count == 0)
+            {
+                MakeTopics(_freeTopics.Made);
+            }
+
+            _byName.Reserve();
+            _heldCount.Reserve();
+            _firstHeld.Reserve();
+        }
+        catch (OutOfMemoryException)
+        {
+            return RootError.NoMemory;
+        }
+
+        index = _freeTopics.Top;
+        return RootError.Ok;
     }
 
     /// <summary>Records the topic <paramref name="name"/> at <paramref name="index"/> (from <see cref="CheckCreate"/>), held by <paramref name="pid"/>.</summary>
     public void Create(int index, ulong pid, ReadOnlySpan<byte> name)
     {
-        _topics[index] = new TopicRecord { InUse = true, NameLength = name.Length, Holder = pid };
+        _freeTopics.Take(index);
+        _topics[index] = new TopicRecord { InUse = true, NameLength = name.Length, FirstSubscriber = -1, NextHeld = -1, OlderOrphan = -1, NewerOrphan = -1 };
         name.CopyTo(new Span<byte>(_names, index * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
+        _byName.Add(name, index);
+        Hold(index, pid);
+        PeakTopics = TopicCount > PeakTopics ? TopicCount : PeakTopics;
     }
 
     /// <summary>
@@ -111,73 +197,46 @@ public sealed class TopicRegistry
     public void Published(int topic, ulong pid, ulong value)
     {
         _topics[topic].Value = value;
-        if (_topics[topic].Holder == 0 && HeldBy(pid) < BrokerAbi.MaxTopicsPerProcess)
+        if (_topics[topic].Holder != 0 || HeldBy(pid) >= BrokerAbi.MaxTopicsPerProcess)
         {
-            _topics[topic].Holder = pid;
+            return;
         }
+
+        try
+        {
+            _heldCount.Reserve();
+            _firstHeld.Reserve();
+        }
+        catch (OutOfMemoryException)
+        {
+            return; // not adopted: it stays as it was
+        }
+
+        LeaveOrphans(topic);
+        Hold(topic, pid);
     }
 
     /// <summary>A process ended: the topics it held have no holder now (they stay while anyone subscribes; its subscriptions are dropped separately).</summary>
     public void ProcessEnded(ulong pid)
     {
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
+        int t = _firstHeld.Get(pid, -1);
+        _firstHeld.Remove(pid);
+        _heldCount.Remove(pid);
+        while (t >= 0)
         {
-            if (_topics[i].InUse && _topics[i].Holder == pid)
-            {
-                _topics[i].Holder = 0;
-            }
+            int next = _topics[t].NextHeld;
+            _topics[t].Holder = 0;
+            _topics[t].NextHeld = -1;
+            OrphanIfUnused(t);
+            t = next;
         }
-    }
-
-    private int HeldBy(ulong pid)
-    {
-        int held = 0;
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
-        {
-            held += _topics[i].InUse && _topics[i].Holder == pid ? 1 : 0;
-        }
-
-        return held;
-    }
-
-    private int FirstFreeTopic()
-    {
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
-        {
-            if (!_topics[i].InUse)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    // A topic nobody holds or subscribes to: the only kind the table may take back.
-    private int FirstRecyclableTopic()
-    {
-        for (int i = 0; i < BrokerAbi.MaxTopics; i++)
-        {
-            bool kept = _topics[i].Holder != 0;
-            for (int s = 0; s < BrokerAbi.MaxSubscriptions && !kept; s++)
-            {
-                kept = _subs[s].InUse && _subs[s].Topic == i;
-            }
-
-            if (!kept)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     /// <summary>
     /// Validates a subscription of <paramref name="pid"/> to <paramref name="topic"/> (-1: a topic still to be created):
     /// Ok with <paramref name="existing"/> when it already exists; otherwise the lowest free notification bit of that
-    /// process (all <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/> used: ProcessLimit) and a free record (none:
-    /// TooManyConnections).
+    /// process (all <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/> used: ProcessLimit) and the record
+    /// <see cref="AddSubscription"/> will take (none can be made: NoMemory).
     /// </summary>
     public RootError CheckSubscribe(ulong pid, int topic, out int existing, out int record, out int bit)
     {
@@ -185,22 +244,15 @@ public sealed class TopicRegistry
         record = -1;
         bit = -1;
         uint used = 0;
-        for (int i = 0; i < BrokerAbi.MaxSubscriptions; i++)
+        for (int i = FirstOfPid(pid); i >= 0; i = _subs[i].NextOfPid)
         {
-            if (_subs[i].InUse && _subs[i].Pid == pid)
+            if (topic >= 0 && _subs[i].Topic == topic)
             {
-                if (topic >= 0 && _subs[i].Topic == topic)
-                {
-                    existing = i;
-                    return RootError.Ok;
-                }
+                existing = i;
+                return RootError.Ok;
+            }
 
-                used |= 1U << _subs[i].Bit;
-            }
-            else if (!_subs[i].InUse && record < 0)
-            {
-                record = i;
-            }
+            used |= 1U << _subs[i].Bit;
         }
 
         for (int b = 0; b < BrokerAbi.MaxSubscriptionsPerProcess && bit < 0; b++)
@@ -208,26 +260,112 @@ public sealed class TopicRegistry
             bit = (used & (1U << b)) == 0 ? b : -1;
         }
 
-        return bit < 0 ? RootError.ProcessLimit : record < 0 ? RootError.TooManyConnections : RootError.Ok;
+        if (bit < 0)
+        {
+            return RootError.ProcessLimit;
+        }
+
+        try
+        {
+            if (_freeSubs.Count == 0)
+            {
+                MakeSubscriptions(_freeSubs.Made);
+            }
+
+            _firstSub.Reserve();
+        }
+        catch (OutOfMemoryException)
+        {
+            return RootError.NoMemory;
+        }
+
+        record = _freeSubs.Top;
+        return RootError.Ok;
     }
 
     public void AddSubscription(int record, ulong pid, int topic, int bit)
     {
-        _subs[record] = new SubscriptionRecord { InUse = true, Pid = pid, Topic = topic, Bit = bit };
+        _freeSubs.Take(record);
+        int first = _topics[topic].FirstSubscriber;
+        _subs[record] = new SubscriptionRecord
+        {
+            InUse = true, Pid = pid, Topic = topic, Bit = bit, NextInTopic = first, PreviousInTopic = -1, NextOfPid = FirstOfPid(pid),
+        };
+        if (first >= 0)
+        {
+            _subs[first].PreviousInTopic = record;
+        }
+
+        _topics[topic].FirstSubscriber = record;
+        _topics[topic].Subscribers++;
+        _firstSub.Set(pid, record);
+        LeaveOrphans(topic);
+        PeakSubscriptions = SubscriptionCount > PeakSubscriptions ? SubscriptionCount : PeakSubscriptions;
     }
 
     public void RemoveSubscription(int record)
     {
-        _subs[record] = default;
+        ref SubscriptionRecord s = ref _subs[record];
+        if (!s.InUse)
+        {
+            return;
+        }
+
+        // Off its process's list (at most MaxSubscriptionsPerProcess long)...
+        if (FirstOfPid(s.Pid) == record)
+        {
+            if (s.NextOfPid >= 0)
+            {
+                _firstSub.Set(s.Pid, s.NextOfPid);
+            }
+            else
+            {
+                _firstSub.Remove(s.Pid);
+            }
+        }
+        else
+        {
+            int i = FirstOfPid(s.Pid);
+            while (i >= 0 && _subs[i].NextOfPid != record)
+            {
+                i = _subs[i].NextOfPid;
+            }
+
+            if (i >= 0)
+            {
+                _subs[i].NextOfPid = s.NextOfPid;
+            }
+        }
+
+        // ... and off its topic's.
+        int topic = s.Topic;
+        if (s.PreviousInTopic >= 0)
+        {
+            _subs[s.PreviousInTopic].NextInTopic = s.NextInTopic;
+        }
+        else
+        {
+            _topics[topic].FirstSubscriber = s.NextInTopic;
+        }
+
+        if (s.NextInTopic >= 0)
+        {
+            _subs[s.NextInTopic].PreviousInTopic = s.PreviousInTopic;
+        }
+
+        _topics[topic].Subscribers--;
+        s = default;
+        _freeSubs.Give(record);
+        OrphanIfUnused(topic);
     }
 
     /// <summary>The caller's subscription to the topic <paramref name="name"/>, or NoSuchName.</summary>
     public RootError FindSubscription(ulong pid, ReadOnlySpan<byte> name, out int record)
     {
         int topic = Find(name);
-        for (record = 0; topic >= 0 && record < BrokerAbi.MaxSubscriptions; record++)
+        for (record = topic >= 0 ? FirstOfPid(pid) : -1; record >= 0; record = _subs[record].NextOfPid)
         {
-            if (_subs[record].InUse && _subs[record].Pid == pid && _subs[record].Topic == topic)
+            if (_subs[record].Topic == topic)
             {
                 return RootError.Ok;
             }
@@ -235,5 +373,112 @@ public sealed class TopicRegistry
 
         record = -1;
         return RootError.NoSuchName;
+    }
+
+    // Charges topic t to pid (its holder list and count have room: CheckCreate or Published reserved it).
+    private void Hold(int t, ulong pid)
+    {
+        _topics[t].Holder = pid;
+        _topics[t].NextHeld = _firstHeld.Get(pid, -1);
+        _firstHeld.Set(pid, t);
+        _heldCount.AddTo(pid, 1);
+    }
+
+    // A topic with neither holder nor subscriber joins the orphans as the newest; past KeptOrphans the oldest is forgotten.
+    private void OrphanIfUnused(int t)
+    {
+        if (_topics[t].Holder != 0 || _topics[t].Subscribers > 0 || _topics[t].Orphan)
+        {
+            return;
+        }
+
+        _topics[t].Orphan = true;
+        _topics[t].OlderOrphan = _newestOrphan;
+        _topics[t].NewerOrphan = -1;
+        if (_newestOrphan >= 0)
+        {
+            _topics[_newestOrphan].NewerOrphan = t;
+        }
+        else
+        {
+            _oldestOrphan = t;
+        }
+
+        _newestOrphan = t;
+        OrphanCount++;
+        if (OrphanCount > KeptOrphans)
+        {
+            Forget(_oldestOrphan);
+        }
+    }
+
+    private void LeaveOrphans(int t)
+    {
+        ref TopicRecord r = ref _topics[t];
+        if (!r.Orphan)
+        {
+            return;
+        }
+
+        if (r.OlderOrphan >= 0)
+        {
+            _topics[r.OlderOrphan].NewerOrphan = r.NewerOrphan;
+        }
+        else
+        {
+            _oldestOrphan = r.NewerOrphan;
+        }
+
+        if (r.NewerOrphan >= 0)
+        {
+            _topics[r.NewerOrphan].OlderOrphan = r.OlderOrphan;
+        }
+        else
+        {
+            _newestOrphan = r.OlderOrphan;
+        }
+
+        r.Orphan = false;
+        r.OlderOrphan = -1;
+        r.NewerOrphan = -1;
+        OrphanCount--;
+    }
+
+    private void Forget(int t)
+    {
+        LeaveOrphans(t);
+        _byName.Remove(new ReadOnlySpan<byte>(_names, t * ConnectionAbi.MaxNameBytes, _topics[t].NameLength));
+        _topics[t] = default;
+        _freeTopics.Give(t);
+    }
+
+    // Makes `more` topic records (the arrays first: a failure leaves the tables as they were).
+    private void MakeTopics(int more)
+    {
+        int made = _freeTopics.Made;
+        if (made + more > _topics.Length)
+        {
+            var topics = new TopicRecord[made + more];
+            var names = new byte[(made + more) * ConnectionAbi.MaxNameBytes];
+            Array.Copy(_topics, topics, made);
+            Array.Copy(_names, names, made * ConnectionAbi.MaxNameBytes);
+            _topics = topics;
+            _names = names;
+        }
+
+        _freeTopics.Make(more);
+    }
+
+    private void MakeSubscriptions(int more)
+    {
+        int made = _freeSubs.Made;
+        if (made + more > _subs.Length)
+        {
+            var subs = new SubscriptionRecord[made + more];
+            Array.Copy(_subs, subs, made);
+            _subs = subs;
+        }
+
+        _freeSubs.Make(more);
     }
 }
