@@ -261,8 +261,8 @@ public static class ProtocolWords
 
     /// <summary>
     /// Decodes <paramref name="length"/> packed UTF-8 bytes of <paramref name="body"/> into <paramref name="chars"/> (at
-    /// least <paramref name="length"/> long) in one pass, checking them as <see cref="IsValidUtf8"/> does: the number of
-    /// chars, or -1 for invalid UTF-8.
+    /// least <paramref name="length"/> long) in one pass, checking them (RFC 3629: no overlong forms, surrogates or values
+    /// past U+10FFFF, no truncated sequence): the number of chars, or -1 for invalid UTF-8.
     /// </summary>
     public static int DecodeUtf8(ReadOnlySpan<ulong> body, int length, Span<char> chars)
     {
@@ -357,70 +357,18 @@ public static class ProtocolWords
 
     private static uint ByteAt(ReadOnlySpan<ulong> body, int i) => (uint)(byte)(body[i >> 3] >> ((i & 7) * 8));
 
-    /// <summary>True when <paramref name="bytes"/> are well-formed UTF-8 (RFC 3629).</summary>
+    /// <summary>
+    /// True when <paramref name="bytes"/> are well-formed UTF-8 (RFC 3629): the check <see cref="TryGetString"/> makes,
+    /// on bytes that are not yet packed into words.
+    /// </summary>
     public static bool IsValidUtf8(ReadOnlySpan<byte> bytes)
     {
-        int i = 0;
-        while (i < bytes.Length)
-        {
-            uint b = bytes[i];
-            if (b < 0x80)
-            {
-                i++;
-                continue;
-            }
-
-            int more;
-            uint min;
-            uint c;
-            if ((b & 0xE0) == 0xC0)
-            {
-                more = 1;
-                min = 0x80;
-                c = b & 0x1F;
-            }
-            else if ((b & 0xF0) == 0xE0)
-            {
-                more = 2;
-                min = 0x800;
-                c = b & 0x0F;
-            }
-            else if ((b & 0xF8) == 0xF0)
-            {
-                more = 3;
-                min = 0x10000;
-                c = b & 0x07;
-            }
-            else
-            {
-                return false;
-            }
-
-            if (i + more >= bytes.Length)
-            {
-                return false;
-            }
-
-            for (int k = 1; k <= more; k++)
-            {
-                uint next = bytes[i + k];
-                if ((next & 0xC0) != 0x80)
-                {
-                    return false;
-                }
-
-                c = (c << 6) | (next & 0x3F);
-            }
-
-            if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            {
-                return false;
-            }
-
-            i += more + 1;
-        }
-
-        return true;
+        int words = ForBytes(bytes.Length);
+        Span<ulong> packed = words <= 33 ? stackalloc ulong[words] : new ulong[words];
+        Span<char> chars = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        int at = 0;
+        PutBytes(packed, ref at, bytes);
+        return DecodeUtf8(packed.Slice(1), bytes.Length, chars) >= 0;
     }
 
     private static void Put(Span<ulong> body, ref int b, uint value)

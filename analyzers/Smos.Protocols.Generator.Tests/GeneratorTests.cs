@@ -41,6 +41,8 @@ public class GeneratorTests
         Assert.Equal(((ulong)id << 16) | (3UL << 8) | 1, (ulong)codec.GetField("AddLabel")!.GetValue(null)!);
         Assert.Equal(((ulong)id << 16) | (3UL << 8) | 7, (ulong)codec.GetField("SignLabel")!.GetValue(null)!);
         Assert.Equal("calc", codec.GetField("Name")!.GetValue(null));
+        Assert.Equal(Smos.Protocol.ProtocolWire.HelloWord(id, 3), (ulong)codec.GetField("HelloWord")!.GetValue(null)!);
+        Assert.Equal(((ulong)id << 16) | (3UL << 8), (ulong)codec.GetField("HelloLabel")!.GetValue(null)!);
     }
 
     [Fact]

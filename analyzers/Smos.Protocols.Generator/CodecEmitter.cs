@@ -156,6 +156,31 @@ internal static partial class Emitter
         s.AppendLine();
     }
 
+    // The call of the implementation with the decoded arguments arg0..: returns the value expression to encode in the
+    // reply, or null when the emitted lines already return (void, Result, or a failed Result<T>).
+    private static string? EmitCall(StringBuilder s, ProtocolMethod m)
+    {
+        string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
+        switch (m.Shape)
+        {
+            case ReturnShape.Void:
+                s.AppendLine($"                {call};");
+                s.AppendLine("                return 0UL;");
+                return null;
+            case ReturnShape.Result:
+                s.AppendLine($"                Result result = {call};");
+                s.AppendLine("                return ErrorLabel(result.Error);");
+                return null;
+            case ReturnShape.Value:
+                s.AppendLine($"                {m.Result!.Name} result = {call};");
+                return "result";
+            default:
+                s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
+                s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
+                return "result.Value";
+        }
+    }
+
     // The words of the leading parameters of fixed size (scalars, structs) and how many such parameters lead.
     private static int FixedPrefix(ProtocolMethod m, out int count)
     {
@@ -247,33 +272,7 @@ internal static partial class Emitter
                 word += m.Parameters[i].Type.FixedWords;
             }
 
-            string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
-            string? value = m.Shape switch
-            {
-                ReturnShape.Void => null,
-                ReturnShape.Result => null,
-                ReturnShape.Value => "result",
-                _ => "result.Value",
-            };
-            switch (m.Shape)
-            {
-                case ReturnShape.Void:
-                    s.AppendLine($"                {call};");
-                    s.AppendLine("                return 0UL;");
-                    break;
-                case ReturnShape.Result:
-                    s.AppendLine($"                Result result = {call};");
-                    s.AppendLine("                return ErrorLabel(result.Error);");
-                    break;
-                case ReturnShape.Value:
-                    s.AppendLine($"                {m.Result!.Name} result = {call};");
-                    break;
-                case ReturnShape.ResultOf:
-                    s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
-                    s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
-                    break;
-            }
-
+            string? value = EmitCall(s, m);
             if (value is not null)
             {
                 var leaves = Leaves(value, m.Result!).ToList();
@@ -367,26 +366,9 @@ internal static partial class Emitter
 
                 s.AppendLine("                if (at != request.Length) { return (ulong)ProtocolError.WrongLength; }");
             }
-            string call = $"impl.{m.Name}({string.Join(", ", Enumerable.Range(0, m.Parameters.Count).Select(i => "arg" + i))})";
-            switch (m.Shape)
+            if (EmitCall(s, m) is string value)
             {
-                case ReturnShape.Void:
-                    s.AppendLine($"                {call};");
-                    s.AppendLine("                return 0UL;");
-                    break;
-                case ReturnShape.Result:
-                    s.AppendLine($"                Result result = {call};");
-                    s.AppendLine("                return ErrorLabel(result.Error);");
-                    break;
-                case ReturnShape.Value:
-                    s.AppendLine($"                {m.Result!.Name} result = {call};");
-                    PutReply(s, m.Result!, "result");
-                    break;
-                case ReturnShape.ResultOf:
-                    s.AppendLine($"                Result<{m.Result!.Name}> result = {call};");
-                    s.AppendLine("                if (!result.IsOk) { return ErrorLabel(result.Error); }");
-                    PutReply(s, m.Result!, "result.Value");
-                    break;
+                PutReply(s, m.Result!, value);
             }
 
             s.AppendLine("            }");

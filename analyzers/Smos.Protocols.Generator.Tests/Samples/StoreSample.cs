@@ -79,7 +79,7 @@ public static class StoreChecks
         string unicode = "grüße, 世界 😀";
         Expect(c.Greet(unicode) is { IsOk: true } g && g.Value == "hello, " + unicode, "Greet with 2-, 3- and 4-byte UTF-8");
         string longName = new string('n', 900);
-        Expect(c.Greet(longName) is { IsOk: true } lg && lg.Value == "hello, " + longName, "Greet with a 900-byte name (113 words each way)");
+        Expect(c.Greet(longName) is { IsOk: true } lg && lg.Value == "hello, " + longName, "Greet with a 900-byte name (114 words in, 115 back)");
         Expect(c.Greet(new string('n', 1000)).Error == ProtocolError.TooLarge, "a 1000-byte name does not fit: TooLarge before sending");
         int before = store.Calls;
         Expect(c.Greet("big").Error == ProtocolError.TooLarge && store.Calls == before + 1, "a 2000-byte reply is the server's TooLarge");
