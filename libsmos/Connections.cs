@@ -318,6 +318,19 @@ public static class CapSpace
         return false;
     }
 
+    /// <summary>
+    /// Deletes the capability in <paramref name="slot"/> (nothing happens for an empty slot) and, when
+    /// <paramref name="free"/>, returns the slot: for a capability received in a typed call that is no longer needed.
+    /// </summary>
+    public static void Delete(ulong slot, bool free = true)
+    {
+        new CNode(CapSlots.SelfCNode, 64).Delete(slot);
+        if (free)
+        {
+            Free(slot);
+        }
+    }
+
     /// <summary>Returns a slot taken with <see cref="TryAlloc"/>.</summary>
     public static void Free(ulong slot)
     {

@@ -35,6 +35,14 @@ public abstract class RequestHandler
     /// <summary>Handles one request from the client identified by <paramref name="badge"/>; returns the reply tag.</summary>
     public abstract MessageInfo Handle(ulong badge, MessageInfo request);
 
+    /// <summary>
+    /// Called once by <see cref="Server.Run(in Publication, RequestHandler)"/> before it waits for the first request: a
+    /// generated server that takes capabilities sets its receive slot here. An override must call base.OnStart.
+    /// </summary>
+    public virtual void OnStart()
+    {
+    }
+
     /// <summary>A client connected (<see cref="ConnectionEvent.Opened"/>) or went away (<see cref="ConnectionEvent.Closed"/>).</summary>
     public virtual void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
     {
@@ -136,6 +144,7 @@ public static class Server
     public static void Run(in Publication publication, FastRequestHandler handler)
     {
         Endpoint endpoint = publication.Endpoint;
+        handler.OnStart();
         MessageInfo info = endpoint.Recv(out ulong badge, out FastMessage m);
         while (true)
         {
@@ -168,6 +177,7 @@ public static class Server
     public static void Run(in Publication publication, RequestHandler handler)
     {
         Endpoint endpoint = publication.Endpoint;
+        handler.OnStart();
         MessageInfo info = endpoint.Recv(out ulong badge);
         while (true)
         {

@@ -69,4 +69,33 @@ public static class Notifications
 
     /// <summary>The bits signalled so far (clearing them), or 0 without blocking.</summary>
     public static ulong Poll() => new Notification(CapSlots.Notification).Poll();
+
+    /// <summary>
+    /// A copy of this process's notification that can only signal it, with <paramref name="badge"/> as the bits it sets
+    /// (CNode_Mint into a free slot): for another process to wake this one, for example passed as a
+    /// <see cref="Notification"/> argument of a typed call. False when no slot is free or the badge is 0. Give the
+    /// slot back with <see cref="CapSpace.Delete"/> when done; copies held by others stay valid until then.
+    /// </summary>
+    /// <example><code>
+    /// if (Notifications.Mint(1UL &lt;&lt; 20, out Notification wake)) { kv.Watch("user/1", wake); }
+    /// if ((Notifications.Wait() &amp; (1UL &lt;&lt; 20)) != 0) { /* user/1 changed */ }
+    /// </code></example>
+    public static bool Mint(ulong badge, out Notification copy)
+    {
+        copy = default;
+        if (badge == 0 || !CapSpace.TryAlloc(out ulong slot))
+        {
+            return false;
+        }
+
+        var self = new CNode(CapSlots.SelfCNode, 64);
+        if (!self.Mint(slot, self, CapSlots.Notification, CapRights.Write, badge).IsOk)
+        {
+            CapSpace.Free(slot);
+            return false;
+        }
+
+        copy = new Notification(slot);
+        return true;
+    }
 }

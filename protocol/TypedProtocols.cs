@@ -52,7 +52,7 @@ public enum ProtocolError : ulong
     /// <summary>The label's version is not this server's version.</summary>
     WrongVersion = 3,
 
-    /// <summary>The request has the wrong number of words for its method (or carried capabilities).</summary>
+    /// <summary>The request has the wrong number of words for its method.</summary>
     WrongLength = 4,
 
     /// <summary>An argument is out of its type's range (integer range, bool 0/1, a defined enum value); reply MR0 = its index.</summary>
@@ -62,10 +62,25 @@ public enum ProtocolError : ulong
     BadReply = 6,
 
     /// <summary>
-    /// The message does not fit in <see cref="ProtocolWire.MaxWords"/> words: a client's request (nothing was sent) or a
-    /// server's reply (the implementation ran; its result was too large to send).
+    /// The message does not fit: more than <see cref="ProtocolWire.MaxWords"/> words where the shared page cannot be used
+    /// (a one-way message, a fixed-size one), or more than <see cref="ProtocolWire.MaxSharedWords"/> words. A client's
+    /// request (nothing was sent) or a server's reply (the implementation ran; its result was too large to send).
     /// </summary>
     TooLarge = 7,
+
+    /// <summary>
+    /// The message needed the connection's shared page (more than <see cref="ProtocolWire.MaxWords"/> words) and there
+    /// is none: the client could not share one (the root task's error is not kept), or the server has no page for
+    /// this client (a request that claims to be in the page of a connection that never shared one).
+    /// </summary>
+    NoSharedPage = 8,
+
+    /// <summary>
+    /// The request carried the wrong number of capabilities for its method (a method takes at most one), or a
+    /// capability the kernel unwrapped into a badge (one naming the server's own endpoint), or the server had no free
+    /// slot to receive it in. A client sees it also for a reply without the capability its result needs.
+    /// </summary>
+    BadCapability = 9,
 
     /// <summary>
     /// The server ended (or the connection was closed) while the call waited: the reply label
@@ -77,8 +92,31 @@ public enum ProtocolError : ulong
 /// <summary>The constants and helpers of the typed-protocol wire layout (docs/protocols.md, "Wire layout").</summary>
 public static class ProtocolWire
 {
-    /// <summary>Words a request or a reply carries at most: seL4's 120 message registers (MR0-3 in CPU registers).</summary>
+    /// <summary>Words a request or a reply carries in one message: seL4's 120 message registers (MR0-3 in CPU registers).</summary>
     public const int MaxWords = 120;
+
+    /// <summary>
+    /// Words a request or reply of a method with a variable-size argument or result carries at most through the
+    /// connection's shared page: <see cref="SharedRegisterWords"/> in MR1-3 and <see cref="SharedPageWords"/> in the page
+    /// (so 4 KiB of bytes after a length word fit).
+    /// </summary>
+    public const int MaxSharedWords = SharedRegisterWords + SharedPageWords;
+
+    /// <summary>The words of a shared-page message that travel in MR1-3 (the first three); MR0 holds the total.</summary>
+    public const int SharedRegisterWords = 3;
+
+    /// <summary>The words of a shared-page message that travel in the page itself (all of its 4 KiB).</summary>
+    public const int SharedPageWords = ConnectionAbi.SharedBytes / 8;
+
+    /// <summary>
+    /// Bit 32 of a request label: the request's words are in the connection's shared page (MR0 = how many, MR1-3 = the
+    /// first three, the rest from the page's first word). Both dispatches refuse such a label as another protocol, and
+    /// only then does the generated server look at the page.
+    /// </summary>
+    public const ulong SharedFlag = 1UL << 32;
+
+    /// <summary>The reply label of a successful reply whose words are in the shared page (laid out as a request's).</summary>
+    public const ulong SharedReply = (1UL << 52) - 2;
 
     /// <summary>Words that travel in CPU registers (MR0-3): a message of at most this many needs no IPC-buffer scope.</summary>
     public const int RegisterWords = 4;
@@ -90,10 +128,20 @@ public static class ProtocolWire
     public const ulong FirstAppError = 0x100;
 
     /// <summary>
-    /// The largest error code an implementation's reply label carries: seL4 labels are 52 bits, and the largest of them
-    /// is <see cref="ProtocolError.ServerGone"/>.
+    /// The largest error code an implementation's reply label carries: seL4 labels are 52 bits, and the two largest
+    /// are <see cref="ProtocolError.ServerGone"/> and <see cref="SharedReply"/>.
     /// </summary>
-    public const ulong MaxError = (1UL << 52) - 2;
+    public const ulong MaxError = (1UL << 52) - 3;
+
+    /// <summary>True when a request's words are in the connection's shared page (<see cref="SharedFlag"/>).</summary>
+    public static bool IsShared(ulong label) => (label & SharedFlag) != 0;
+
+    /// <summary>
+    /// True when the implementation ran for a request that got <paramref name="reply"/>: success, its own error, or a
+    /// result too large to send. Every other error is the decode step's, before the implementation (so a capability the
+    /// request carried was not handed over).
+    /// </summary>
+    public static bool ReachedImplementation(ulong reply) => reply == 0UL || reply == (ulong)ProtocolError.TooLarge || IsAppError((ProtocolError)reply);
 
     /// <summary>The request label: protocol id in bits 16-31, version in bits 8-15, method number (1-255) in bits 0-7.</summary>
     public static ulong Label(uint id, int version, int method) => ((ulong)(id & 0xFFFF) << 16) | ((ulong)(uint)(version & 0xFF) << 8) | (ulong)(uint)(method & 0xFF);
@@ -118,7 +166,7 @@ public static class ProtocolWire
     public static ProtocolError AppError(ulong code) => (ProtocolError)(FirstAppError + code);
 
     /// <summary>True when <paramref name="error"/> is one an implementation returned (<see cref="AppError"/>).</summary>
-    public static bool IsAppError(ProtocolError error) => (ulong)error >= FirstAppError && error != ProtocolError.ServerGone;
+    public static bool IsAppError(ProtocolError error) => (ulong)error >= FirstAppError && (ulong)error <= MaxError;
 
     /// <summary>
     /// The word a generated server answers the handshake with (method <see cref="HelloMethod"/>): "SMOS" in bits 32-63,
@@ -133,10 +181,12 @@ public static class ProtocolWire
         ProtocolError.UnknownMethod => "the server has no such method",
         ProtocolError.WrongProtocol => "the server speaks another protocol",
         ProtocolError.WrongVersion => "the server speaks another version of the protocol",
-        ProtocolError.WrongLength => "the request has the wrong number of words for its method (or carried capabilities)",
+        ProtocolError.WrongLength => "the request has the wrong number of words for its method",
         ProtocolError.BadArgument => "an argument is invalid for its type",
         ProtocolError.BadReply => "the server's reply does not fit the method's result",
-        ProtocolError.TooLarge => "the message does not fit in 120 words",
+        ProtocolError.TooLarge => "the message is too large (120 words, or 515 through the connection's shared page)",
+        ProtocolError.NoSharedPage => "the message needed the connection's shared page and there is none",
+        ProtocolError.BadCapability => "the wrong number or kind of capabilities",
         ProtocolError.ServerGone => "the server is gone",
         _ when IsAppError(error) => "the server's error " + ((ulong)error - FirstAppError).ToString(),
         _ => "an unknown error " + ((ulong)error).ToString(),

@@ -109,6 +109,25 @@ public class DiagnosticTests
         Assert.Contains("IBad.Big takes at least 129 words, but a message carries at most 120", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MoreThanOneCapabilityIsReported()
+    {
+        Diagnostic d = Single("void Pair(Smos.Sel4.Endpoint a, int x, Smos.Sel4.Notification b);");
+        Assert.Equal("SMOS107", d.Id);
+        Assert.Contains("IBad.Pair takes 2 capabilities, but a message carries one at most", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("void Many(Smos.Sel4.Notification[] n);", "an array's elements must be")]
+    [InlineData("void Held(Holder h);", "a struct travels field by field")]
+    [InlineData("void Other(Smos.Sel4.CNode c);", "a capability (Endpoint or Notification)")]
+    public void CapabilitiesOnlyTravelAsAParameterOrTheResult(string member, string why)
+    {
+        Diagnostic d = Single(member, extra: "public struct Holder { public Smos.Sel4.Endpoint E; }");
+        Assert.Equal("SMOS101", d.Id);
+        Assert.Contains(why, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("int Count { get; }", "a property")]
     [InlineData("event Action Changed;", "a event")]

@@ -3,6 +3,8 @@ using System;
 using System.IO;
 using System.Reflection;
 using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
 using Xunit;
 
 namespace Smos.Protocols.Generator.Tests;
@@ -29,7 +31,7 @@ public class WordsPathTests
         string generated = Assert.Single(Sample.Value.Run.Generated);
         Assert.Empty(Sample.Value.Run.GeneratorDiagnostics);
         Assert.Contains("using IpcWriter w = Ipc.Write();", generated, StringComparison.Ordinal);
-        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL or 14UL;", generated, StringComparison.Ordinal);
+        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL or 14UL or 15UL or 16UL;", generated, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,6 +43,64 @@ public class WordsPathTests
         Assert.Equal("", failures);
         Assert.True(loopback.Calls >= 20);
         Assert.Equal(3, loopback.Sends);
+        Assert.Equal(1, loopback.SharedPages); // shared once, on the first call that could need it, and kept
+        Assert.Equal(new ulong[] { 0x31, 0x32, 0x33 }, loopback.SentCaps);
+        Assert.Equal(new ulong[] { 0x77 }, loopback.ReplyCaps);
+        Assert.Empty(loopback.Deleted); // every capability was taken by the side it was for
+    }
+
+    [Fact]
+    public void ACapabilityThatIsNotTakenIsDeletedAndTheSlotStaysArmed()
+    {
+        Assembly sample = Sample.Value.Assembly;
+        var store = (FastRequestHandler)Activator.CreateInstance(sample.GetType("Sample.Store")!)!;
+        using var loopback = new Loopback(store);
+        ulong armed = loopback.ReceiveSlot;
+        Assert.NotEqual(0UL, armed);
+
+        // A capability with a method that takes none (Count on the words path, Describe on the register path): refused
+        // as BadCapability before the implementation, the capability deleted from the receive slot, the slot armed again.
+        ulong countLabel = (ulong)sample.GetType("Sample.StoreProtocol")!.GetField("CountLabel")!.GetValue(null)!;
+        ulong describeLabel = (ulong)sample.GetType("Sample.StoreProtocol")!.GetField("DescribeLabel")!.GetValue(null)!;
+        var m = new FastMessage(0, 0, 0, 0);
+        MessageInfo r = store.Handle(7, new MessageInfo(countLabel, 0, 1, 1), ref m);
+        Assert.Equal((ulong)Smos.Protocol.ProtocolError.BadCapability, r.Label);
+        m = new FastMessage(1, 1, 0, 0);
+        r = store.Handle(7, new MessageInfo(describeLabel, 0, 1, 3), ref m);
+        Assert.Equal((ulong)Smos.Protocol.ProtocolError.BadCapability, r.Label);
+        Assert.Equal(new[] { armed, armed }, loopback.Deleted);
+        Assert.Equal(armed, loopback.ReceiveSlot);
+        Assert.Equal(0, (int)sample.GetType("Sample.Store")!.GetField("Calls")!.GetValue(store)!);
+
+        // Watch without its capability, and with one the kernel unwrapped into a badge: refused, nothing handed over.
+        ulong watchLabel = (ulong)sample.GetType("Sample.StoreProtocol")!.GetField("WatchLabel")!.GetValue(null)!;
+        m = new FastMessage(1, 0x6B, 0, 0);
+        r = store.Handle(7, new MessageInfo(watchLabel, 0, 0, 2), ref m);
+        Assert.Equal((ulong)Smos.Protocol.ProtocolError.BadCapability, r.Label);
+        m = new FastMessage(1, 0x6B, 0, 0);
+        r = store.Handle(7, new MessageInfo(watchLabel, 1, 1, 2), ref m);
+        Assert.Equal((ulong)Smos.Protocol.ProtocolError.BadCapability, r.Label);
+        Assert.Equal(armed, loopback.ReceiveSlot);
+        Assert.Equal(0, (int)sample.GetType("Sample.Store")!.GetField("Calls")!.GetValue(store)!);
+    }
+
+    [Fact]
+    public void AReplyWithoutItsCapabilityIsBadCapabilityAndTheClientsSlotIsFreed()
+    {
+        Assembly sample = Sample.Value.Assembly;
+        var store = (FastRequestHandler)Activator.CreateInstance(sample.GetType("Sample.Store")!)!;
+        using var loopback = new Loopback(store) { DropReplyCaps = true };
+        ulong serverSlot = loopback.ReceiveSlot; // the server's (client and server share one simulated process here)
+        object client = Activator.CreateInstance(sample.GetType("Sample.StoreClient")!, [default(Connection)])!;
+        object result = client.GetType().GetMethod("Door")!.Invoke(client, [true])!;
+        Assert.Equal(Smos.Protocol.ProtocolError.BadCapability, (Smos.Protocol.ProtocolError)result.GetType().GetProperty("Error")!.GetValue(result)!);
+        Assert.Equal(new ulong[] { 0x77 }, loopback.ReplyCaps);
+        Assert.Empty(loopback.Deleted); // nothing arrived, so nothing to delete: the slot is only given back
+        ulong slot = serverSlot + 1; // the client's receive slot: the next free one
+        loopback.DropReplyCaps = false;
+        result = client.GetType().GetMethod("Door")!.Invoke(client, [true])!;
+        var endpoint = (Endpoint)result.GetType().GetProperty("Value")!.GetValue(result)!;
+        Assert.Equal(slot, endpoint.Cptr); // the slot of the failed call was given back: taken again, not the one after it
     }
 
     [Fact]

@@ -95,7 +95,7 @@ internal static partial class Emitter
     private static void EmitWordsCodec(StringBuilder s, ProtocolMethod m)
     {
         string args = ParameterList(m);
-        s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords).</summary>");
+        s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords, or MaxSharedWords for the shared page).</summary>");
         s.AppendLine($"    public static int Encode{m.Name}({args}{(args.Length > 0 ? ", " : "")}Span<ulong> _words)");
         s.AppendLine("    {");
         // The leading fixed-size parameters go to constant offsets after one room check; the rest through ProtocolWords.
@@ -131,11 +131,17 @@ internal static partial class Emitter
         s.AppendLine("    }");
         s.AppendLine();
         string result = ClientResult(m);
-        s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name} (its words): the error in its label, or its value checked like a request's arguments.</summary>");
-        s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, ReadOnlySpan<ulong> words)");
+        s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name} (its words{(m.CapResult ? " and the capability it carried, 0 for none" : "")}): the error in its label, or its value checked like a request's arguments.</summary>");
+        s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, ReadOnlySpan<ulong> words{(m.CapResult ? ", ulong cap" : "")})");
         s.AppendLine("    {");
         s.AppendLine($"        if (label != 0UL) {{ return new {result}((ProtocolError)label); }}");
-        if (m.Result is null)
+        if (m.CapResult)
+        {
+            s.AppendLine($"        if (words.Length != 0) {{ return new {result}(ProtocolError.BadReply); }}");
+            s.AppendLine($"        if (cap == 0UL) {{ return new {result}(ProtocolError.BadCapability); }}");
+            s.AppendLine($"        return new {result}(new {m.Result!.Name}(cap));");
+        }
+        else if (m.Result is null)
         {
             s.AppendLine($"        return words.Length == 0 ? Result.Ok : new {result}(ProtocolError.BadReply);");
         }
@@ -198,6 +204,14 @@ internal static partial class Emitter
     // The reply's words in DispatchWords: constant offsets for a fixed-size result, else through ProtocolWords.
     private static void PutReply(StringBuilder s, WireType t, string value)
     {
+        if (t.Kind == WireKind.Capability)
+        {
+            s.AppendLine($"                replyCap = {value}.Cptr;");
+            s.AppendLine("                replyLength = 0;");
+            s.AppendLine("                return 0UL;");
+            return;
+        }
+
         if (t.FixedWords >= 0)
         {
             var leaves = Leaves(value, t).ToList();
@@ -249,7 +263,8 @@ internal static partial class Emitter
         s.AppendLine("        switch (label & 0xFFUL)");
         s.AppendLine("        {");
         s.AppendLine("            case 0UL:");
-        s.AppendLine("                if (length != 0 || extraCaps != 0) { return (ulong)ProtocolError.WrongLength; }");
+        s.AppendLine("                if (length != 0) { return (ulong)ProtocolError.WrongLength; }");
+        s.AppendLine("                if (extraCaps != 0) { return (ulong)ProtocolError.BadCapability; }");
         s.AppendLine("                word0 = HelloWord;");
         s.AppendLine("                replyLength = 1;");
         s.AppendLine("                return 0UL;");
@@ -263,7 +278,8 @@ internal static partial class Emitter
             }
 
             s.AppendLine("            {");
-            s.AppendLine($"                if (length != {m.RequestFixedWords} || extraCaps != 0) {{ return (ulong)ProtocolError.WrongLength; }}");
+            s.AppendLine($"                if (length != {m.RequestFixedWords}) {{ return (ulong)ProtocolError.WrongLength; }}");
+            s.AppendLine("                if (extraCaps != 0) { return (ulong)ProtocolError.BadCapability; }");
             int word = 0;
             for (int i = 0; i < m.Parameters.Count; i++)
             {
@@ -302,11 +318,25 @@ internal static partial class Emitter
         s.AppendLine("    /// decoding strings, byte arrays and arrays (lengths, padding, UTF-8); only then calls <paramref name=\"impl\"/>, and");
         s.AppendLine("    /// writes the reply's words to <paramref name=\"reply\"/> (which may be the request's own memory: every argument is");
         s.AppendLine("    /// decoded before the first reply word is written). ReadOnlySpan&lt;byte&gt; arguments are copies in");
-        s.AppendLine("    /// <paramref name=\"scratch\"/> (ProtocolWire.MaxWords * 8 bytes is always enough). Returns the reply label.");
+        s.AppendLine("    /// <paramref name=\"scratch\"/> (8 bytes per request word is always enough). Returns the reply label.");
         s.AppendLine("    /// </summary>");
-        s.AppendLine($"    public static ulong DispatchWords({p.Interface} impl, ulong label, int extraCaps, ReadOnlySpan<ulong> request, Span<ulong> reply, Span<byte> scratch, out int replyLength)");
+        bool caps = p.Methods.Any(m => m.HasCaps);
+        if (caps)
+        {
+            s.AppendLine("    /// <remarks>");
+            s.AppendLine("    /// <paramref name=\"receivedCap\"/> is the slot of the capability the request carried (when <paramref name=\"extraCaps\"/> is 1);");
+            s.AppendLine("    /// <paramref name=\"replyCap\"/> is the capability the reply carries (0 for none).");
+            s.AppendLine("    /// </remarks>");
+        }
+
+        s.AppendLine($"    public static ulong DispatchWords({p.Interface} impl, ulong label, int extraCaps, {(caps ? "ulong receivedCap, " : "")}ReadOnlySpan<ulong> request, Span<ulong> reply, Span<byte> scratch, out int replyLength{(caps ? ", out ulong replyCap" : "")})");
         s.AppendLine("    {");
         s.AppendLine("        replyLength = 0;");
+        if (caps)
+        {
+            s.AppendLine("        replyCap = 0UL;");
+        }
+
         s.AppendLine("        if (!OnWords(label) || (label >> 16) != Id || ((label >> 8) & 0xFFUL) != (ulong)Version)");
         s.AppendLine("        {");
         s.AppendLine($"            if (request.Length > ProtocolWire.RegisterWords) {{ return (label >> 16) != Id ? (ulong)ProtocolError.WrongProtocol : ((label >> 8) & 0xFFUL) != (ulong)Version ? VersionReply(reply, out replyLength) : (label & 0xFFUL) <= {p.Methods.Count}UL ? (ulong)ProtocolError.WrongLength : (ulong)ProtocolError.UnknownMethod; }}");
@@ -345,7 +375,8 @@ internal static partial class Emitter
             s.AppendLine($"            case {m.Number}UL:");
             s.AppendLine("            {");
             string lengthTest = m.RequestFixedWords >= 0 ? $"request.Length != {m.RequestFixedWords}" : $"request.Length < {m.RequestMinWords}";
-            s.AppendLine($"                if ({lengthTest} || extraCaps != 0) {{ return (ulong)ProtocolError.WrongLength; }}");
+            s.AppendLine($"                if ({lengthTest}) {{ return (ulong)ProtocolError.WrongLength; }}");
+            s.AppendLine($"                if (extraCaps != {(m.CapParameter >= 0 ? 1 : 0)}) {{ return (ulong)ProtocolError.BadCapability; }}");
             // The length test covers the leading fixed-size parameters: they are read at constant offsets.
             int prefix = FixedPrefix(m, out int fixedCount);
             int word = 0;

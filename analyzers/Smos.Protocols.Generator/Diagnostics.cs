@@ -1,4 +1,4 @@
-// The protocol generator's diagnostics SMOS101-SMOS106: what an interface may not declare, why, and the fix.
+// The protocol generator's diagnostics SMOS101-SMOS107: what an interface may not declare, why, and the fix.
 using Microsoft.CodeAnalysis;
 
 namespace Smos.Protocols.Generator;
@@ -39,7 +39,7 @@ public static class Diagnostics
     public static readonly DiagnosticDescriptor TooManyWords = new(
         "SMOS104",
         "A message carries at most 120 words",
-        "{0} takes at least {1} words, but a message carries at most 120 (seL4's message registers): split the method or pass fewer values",
+        "{0} takes at least {1} words, but a message carries at most 120 (seL4's message registers; only strings, byte arrays and arrays can go beyond, through the connection's shared page): split the method or pass fewer values",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -58,6 +58,15 @@ public static class Diagnostics
         "SMOS106",
         "A bad [SmosProtocol] interface",
         "{0}: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "interface-rules");
+
+    public static readonly DiagnosticDescriptor TooManyCapabilities = new(
+        "SMOS107",
+        "A message carries at most one capability",
+        "{0} takes {1} capabilities, but a message carries one at most (the receiver has one receive slot, and seL4 puts one received capability there): pass one per call, or split the method",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -53,9 +53,10 @@ internal static partial class Emitter
 
     private static string ClientResult(ProtocolMethod m) => m.Shape is ReturnShape.Value or ReturnShape.ResultOf ? $"Result<{ValueType(m)}>" : "Result";
 
-    /// <summary>The scalar leaves of a fixed value: itself, or a struct's fields.</summary>
+    /// <summary>The scalar leaves of a fixed value: itself, a struct's fields, or none for a capability (it travels beside the words).</summary>
     private static IEnumerable<(string Expr, WireType Type)> Leaves(string expr, WireType t) =>
-        t.Kind == WireKind.Struct ? t.Fields.Select(f => (expr + "." + f.Name, f.Type)) : new[] { (expr, t) };
+        t.Kind == WireKind.Struct ? t.Fields.Select(f => (expr + "." + f.Name, f.Type)) :
+        t.Kind == WireKind.Capability ? Enumerable.Empty<(string, WireType)>() : new[] { (expr, t) };
 
     /// <summary>A scalar as a message word.</summary>
     private static string Encode(WireType t, string value) => t.Kind switch
@@ -112,6 +113,13 @@ internal static partial class Emitter
     /// <summary>Decodes a fixed value (scalar or struct) from the words named by <paramref name="word"/>(k) and declares <paramref name="target"/>.</summary>
     private static void DecodeFixed(StringBuilder s, string indent, WireType t, System.Func<int, string> word, string target, string onBad)
     {
+        if (t.Kind == WireKind.Capability)
+        {
+            // The capability the request carried (the dispatch checked there is exactly one), in the server's receive slot.
+            s.AppendLine($"{indent}{t.Name} {target} = new {t.Name}(receivedCap);");
+            return;
+        }
+
         if (t.Kind != WireKind.Struct)
         {
             Decode(s, indent, t, word(0), target, onBad);
@@ -139,6 +147,8 @@ internal static partial class Emitter
             case WireKind.ByteSpan:
                 s.AppendLine($"{indent}if (!ProtocolWords.PutBytes({words}, ref {at}, {value})) {{ {onFull} }}");
                 return;
+            case WireKind.Capability:
+                return; // beside the words, in the IPC buffer's extra-capability word
             case WireKind.Array:
                 s.AppendLine($"{indent}{t.Name}? {unique} = {value};");
                 s.AppendLine($"{indent}if (!ProtocolWords.PutWord({words}, ref {at}, {unique} is null ? 0UL : (ulong){unique}.Length)) {{ {onFull} }}");
@@ -170,6 +180,9 @@ internal static partial class Emitter
                 return;
             case WireKind.ByteSpan:
                 s.AppendLine($"{indent}if (!ProtocolWords.TryGetByteSpan({words}, ref {at}, scratch, ref scratchAt, out ReadOnlySpan<byte> {target})) {{ {onBad} }}");
+                return;
+            case WireKind.Capability:
+                DecodeFixed(s, indent, t, _ => "", target, onBad);
                 return;
             case WireKind.Array:
                 s.AppendLine($"{indent}if ({at} >= {words}.Length || {words}[{at}] > (ulong)({words}.Length - {at} - 1)) {{ {onBad} }}");

@@ -22,20 +22,19 @@ internal static partial class Emitter
         s.AppendLine("        var random = new ProtocolFuzzRandom(seed);");
         s.AppendLine("        var target = new FuzzTarget();");
         s.AppendLine("        var report = new ProtocolFuzzReport();");
-        s.AppendLine("        ulong[] request = new ulong[ProtocolWire.MaxWords];");
-        s.AppendLine("        ulong[] reply = new ulong[ProtocolWire.MaxWords];");
-        s.AppendLine("        byte[] scratch = new byte[ProtocolWire.MaxWords * 8];");
+        s.AppendLine("        ulong[] request = new ulong[ProtocolWire.MaxSharedWords];");
+        s.AppendLine("        ulong[] reply = new ulong[ProtocolWire.MaxSharedWords];");
+        s.AppendLine("        byte[] scratch = new byte[ProtocolWire.MaxSharedWords * 8];");
         s.AppendLine("        for (int i = 0; i < iterations; i++)");
         s.AppendLine("        {");
-        s.AppendLine($"            int length = FuzzRequest(random, random.Below({count + 1}), request, out ulong label);");
-        s.AppendLine("            int caps = 0;");
+        s.AppendLine($"            int length = FuzzRequest(random, random.Below({count + 1}), request, out ulong label, out int caps);");
         s.AppendLine("            switch (length < 0 ? 7 : random.Below(8))");
         s.AppendLine("            {");
         s.AppendLine("                case 2:");
         s.AppendLine("                    if (length > 0) { request[random.Below(length)] ^= 1UL << random.Below(64); }");
         s.AppendLine("                    break;");
         s.AppendLine("                case 3:");
-        s.AppendLine("                    int longer = random.Below(2) == 0 ? random.Below(ProtocolWire.MaxWords + 1) : length + random.Below(3) - 1;");
+        s.AppendLine("                    int longer = random.Below(2) == 0 ? random.Below(ProtocolWire.MaxSharedWords + 1) : length + random.Below(3) - 1;");
         s.AppendLine("                    for (int k = length; k < longer; k++) { request[k] = random.Word(); }");
         s.AppendLine("                    length = longer < 0 ? 0 : longer;");
         s.AppendLine("                    break;");
@@ -46,11 +45,11 @@ internal static partial class Emitter
         s.AppendLine("                    label ^= 1UL << (8 + random.Below(24));");
         s.AppendLine("                    break;");
         s.AppendLine("                case 6:");
-        s.AppendLine("                    caps = 1 + random.Below(3);");
+        s.AppendLine("                    caps = caps == 0 ? 1 + random.Below(3) : random.Below(2) == 0 ? 0 : 2 + random.Below(2);");
         s.AppendLine("                    break;");
         s.AppendLine("                case 7:");
         s.AppendLine("                    label = random.Below(2) == 0 ? random.Next() >> 12 : (label & ~0xFFUL) | (ulong)(uint)random.Below(256);");
-        s.AppendLine("                    length = random.Below(ProtocolWire.MaxWords + 1);");
+        s.AppendLine("                    length = random.Below(random.Below(4) == 0 ? ProtocolWire.MaxSharedWords + 1 : ProtocolWire.MaxWords + 1);");
         s.AppendLine("                    for (int k = 0; k < length; k++) { request[k] = random.Word(); }");
         s.AppendLine("                    break;");
         s.AppendLine("            }");
@@ -70,6 +69,14 @@ internal static partial class Emitter
 
     private static void EmitFuzzOne(StringBuilder s, ProtocolModel p)
     {
+        bool caps = p.Methods.Any(m => m.HasCaps);
+        if (caps)
+        {
+            s.AppendLine("    // The slot a fuzzed request's capability is in (what the server's receive slot would be).");
+            s.AppendLine("    private const ulong FuzzCap = 0x55UL;");
+            s.AppendLine();
+        }
+
         s.AppendLine("    // One message through the dispatch, in the server's own arrangement (the reply overwrites the request's words).");
         s.AppendLine("    private static void FuzzOne(FuzzTarget target, ProtocolFuzzReport report, ulong label, int caps, ulong[] request, int length, ulong[] reply, byte[] scratch)");
         s.AppendLine("    {");
@@ -78,9 +85,12 @@ internal static partial class Emitter
         s.AppendLine("        target.FuzzBegin(request, length);");
         s.AppendLine("        ulong result;");
         s.AppendLine("        int replyLength;");
+        s.AppendLine("        ulong replyCap = 0UL;");
         s.AppendLine("        try");
         s.AppendLine("        {");
-        s.AppendLine("            result = DispatchWords(target, label, caps, new ReadOnlySpan<ulong>(reply, 0, length), reply, scratch, out replyLength);");
+        s.AppendLine(caps
+            ? "            result = DispatchWords(target, label, caps, caps == 1 ? FuzzCap : 0UL, new ReadOnlySpan<ulong>(reply, 0, length), reply, scratch, out replyLength, out replyCap);"
+            : "            result = DispatchWords(target, label, caps, new ReadOnlySpan<ulong>(reply, 0, length), reply, scratch, out replyLength);");
         s.AppendLine("        }");
         s.AppendLine("        catch (Exception e)");
         s.AppendLine("        {");
@@ -96,13 +106,13 @@ internal static partial class Emitter
         s.AppendLine("        else if (target.FuzzCalls > 1) { report.Fail(\"the implementation ran twice\", label, sent); }");
         s.AppendLine("        else if (result == 0UL && method == 0UL && (called || replyLength != 1 || reply[0] != HelloWord)) { report.Fail(\"a bad handshake answer\", label, sent); }");
         s.AppendLine("        else if (result == 0UL && method != 0UL && !called) { report.Fail(\"accepted without reaching the implementation\", label, sent); }");
-        s.AppendLine("        else if (result == 0UL && method != 0UL && !ReplyDecodes(method, reply, replyLength)) { report.Fail(\"the client's decoder refuses the reply\", label, sent); }");
+        s.AppendLine("        else if (result == 0UL && method != 0UL && !ReplyDecodes(method, reply, replyLength, replyCap)) { report.Fail(\"the client's decoder refuses the reply\", label, sent); }");
         s.AppendLine("        else if (result != 0UL && ProtocolWire.IsAppError(error) != called && error != ProtocolError.TooLarge) { report.Fail(called ? \"refused after the implementation ran\" : \"an app error without a call\", label, sent); }");
         s.AppendLine("        else if (result != 0UL && !ProtocolWire.IsAppError(error))");
         s.AppendLine("        {");
         s.AppendLine("            bool shaped = error switch");
         s.AppendLine("            {");
-        s.AppendLine("                ProtocolError.WrongProtocol or ProtocolError.UnknownMethod or ProtocolError.WrongLength => replyLength == 0,");
+        s.AppendLine("                ProtocolError.WrongProtocol or ProtocolError.UnknownMethod or ProtocolError.WrongLength or ProtocolError.BadCapability => replyLength == 0,");
         s.AppendLine("                ProtocolError.WrongVersion => replyLength == 1 && reply[0] == (ulong)Version,");
         s.AppendLine("                ProtocolError.BadArgument => replyLength == 1 && reply[0] < (ulong)ParameterCount(method),");
         s.AppendLine("                ProtocolError.TooLarge => called && replyLength == 0,");
@@ -123,7 +133,7 @@ internal static partial class Emitter
         s.AppendLine("    };");
         s.AppendLine();
         s.AppendLine("    // True when the client's decoder of the method takes a successful reply of these words.");
-        s.AppendLine("    private static bool ReplyDecodes(ulong method, ulong[] reply, int n)");
+        s.AppendLine("    private static bool ReplyDecodes(ulong method, ulong[] reply, int n, ulong cap)");
         s.AppendLine("    {");
         s.AppendLine("        ulong r0 = n > 0 ? reply[0] : 0UL;");
         s.AppendLine("        ulong r1 = n > 1 ? reply[1] : 0UL;");
@@ -133,7 +143,7 @@ internal static partial class Emitter
         s.AppendLine("        {");
         foreach (ProtocolMethod m in p.Methods)
         {
-            string decode = m.OnRegisters ? $"Decode{m.Name}Reply(0UL, n, r0, r1, r2, r3)" : $"Decode{m.Name}Reply(0UL, new ReadOnlySpan<ulong>(reply, 0, n))";
+            string decode = m.OnRegisters ? $"Decode{m.Name}Reply(0UL, n, r0, r1, r2, r3)" : $"Decode{m.Name}Reply(0UL, new ReadOnlySpan<ulong>(reply, 0, n){(m.CapResult ? ", cap" : "")})";
             s.AppendLine($"            case {m.Number}UL: return {decode}.IsOk;");
         }
 
@@ -146,8 +156,9 @@ internal static partial class Emitter
     private static void EmitFuzzRequest(StringBuilder s, ProtocolModel p)
     {
         s.AppendLine("    // A valid request of method number <method> (0: the handshake) with random arguments: its length, or -1 when too large.");
-        s.AppendLine("    private static int FuzzRequest(ProtocolFuzzRandom random, int method, ulong[] request, out ulong label)");
+        s.AppendLine("    private static int FuzzRequest(ProtocolFuzzRandom random, int method, ulong[] request, out ulong label, out int caps)");
         s.AppendLine("    {");
+        s.AppendLine("        caps = 0;");
         s.AppendLine("        switch (method)");
         s.AppendLine("        {");
         foreach (ProtocolMethod m in p.Methods)
@@ -161,6 +172,11 @@ internal static partial class Emitter
 
             string args = string.Join("", Enumerable.Range(0, m.Parameters.Count).Select(i => $"a{i}, "));
             s.AppendLine($"                label = {m.Name}Label;");
+            if (m.CapParameter >= 0)
+            {
+                s.AppendLine("                caps = 1;");
+            }
+
             if (m.OnRegisters)
             {
                 s.AppendLine($"                int n = Encode{m.Name}({args}out request[0], out request[1], out request[2], out request[3]);");
@@ -168,7 +184,7 @@ internal static partial class Emitter
             }
             else
             {
-                s.AppendLine($"                return Encode{m.Name}({args}new Span<ulong>(request, 0, ProtocolWire.MaxWords));");
+                s.AppendLine($"                return Encode{m.Name}({args}new Span<ulong>(request, 0, {(m.SharedRequest ? "ProtocolWire.MaxSharedWords" : "ProtocolWire.MaxWords")}));");
             }
 
             s.AppendLine("            }");
@@ -192,7 +208,10 @@ internal static partial class Emitter
                 return;
             case WireKind.Bytes:
             case WireKind.ByteSpan:
-                s.AppendLine($"{indent}byte[] {name} = random.Bytes(160);");
+                s.AppendLine($"{indent}byte[] {name} = random.Bytes(random.Below(16) == 0 ? 4200 : 160);");
+                return;
+            case WireKind.Capability:
+                s.AppendLine($"{indent}{t.Name} {name} = new {t.Name}(FuzzCap);");
                 return;
             case WireKind.Array:
                 s.AppendLine($"{indent}{t.Name} {name} = new {t.Element!.Name}[random.Below(12)];");
@@ -233,6 +252,7 @@ internal static partial class Emitter
     {
         WireKind.String => "\"fuzz\"",
         WireKind.Bytes => "new byte[] { 1, 2, 3 }",
+        WireKind.Capability => $"new {t.Name}(0x66UL)",
         WireKind.Array => $"new {t.Element!.Name}[] {{ {Sample(t.Element!)} }}",
         WireKind.Struct => $"new {t.Name} {{ {string.Join(", ", t.Fields.Select(f => $"{f.Name} = {Sample(f.Type)}"))} }}",
         WireKind.Bool => "true",
@@ -281,11 +301,16 @@ internal static partial class Emitter
             }
             else
             {
-                s.AppendLine("            Span<ulong> _again = stackalloc ulong[ProtocolWire.MaxWords];");
+                s.AppendLine(m.SharedRequest ? "            Span<ulong> _again = new ulong[ProtocolWire.MaxSharedWords];" : "            Span<ulong> _again = stackalloc ulong[ProtocolWire.MaxWords];");
                 s.AppendLine($"            int _n = Encode{m.Name}({args}_again);");
             }
 
             s.AppendLine("            FuzzSame(_again, _n);");
+            if (m.CapParameter >= 0)
+            {
+                s.AppendLine($"            if ({m.Parameters[m.CapParameter].Name}.Cptr != FuzzCap) {{ FuzzFailure = \"the capability argument is not the one received\"; }}");
+            }
+
             switch (m.Shape)
             {
                 case ReturnShape.Value:

@@ -30,6 +30,12 @@ internal enum WireKind
 
     /// <summary>An array of a scalar type: a count word, then one word per element.</summary>
     Array,
+
+    /// <summary>
+    /// A capability (Smos.Sel4.Endpoint or Notification): no words; it travels in the IPC buffer's extra-capability
+    /// word into the receiver's receive slot. One per message at most (the receiver has one receive slot).
+    /// </summary>
+    Capability,
 }
 
 /// <summary>A parameter's or result's type on the wire: one word (scalars), a fixed run of words (structs) or a length and contents.</summary>
@@ -47,10 +53,10 @@ internal sealed class WireType
     public bool IsScalar => Kind <= WireKind.Enum;
 
     /// <summary>The words a value always takes, or -1 when its length travels with it.</summary>
-    public int FixedWords => IsScalar ? 1 : Kind == WireKind.Struct ? Fields.Count : -1;
+    public int FixedWords => IsScalar ? 1 : Kind == WireKind.Struct ? Fields.Count : Kind == WireKind.Capability ? 0 : -1;
 
     /// <summary>The fewest words a value takes (a variable one: its length word).</summary>
-    public int MinWords => Kind == WireKind.Struct ? Fields.Count : 1;
+    public int MinWords => Kind == WireKind.Struct ? Fields.Count : Kind == WireKind.Capability ? 0 : 1;
 
     /// <summary>The C# type as written in generated code (global::-qualified for enums).</summary>
     public string Name = "";
@@ -106,10 +112,29 @@ internal sealed class ProtocolMethod
     public int ReplyFixedWords => Result is null ? 0 : Result.FixedWords;
 
     /// <summary>
-    /// True when requests and replies always fit in MR0-3: the register path (words in CPU registers, no IPC-buffer
-    /// scope); otherwise the words path (MR4 and up through scopes).
+    /// True when requests and replies always fit in MR0-3 and carry no capability: the register path (words in CPU
+    /// registers, no IPC-buffer scope); otherwise the words path (MR4 and up, and capabilities, through scopes).
     /// </summary>
-    public bool OnRegisters => RequestFixedWords is >= 0 and <= 4 && ReplyFixedWords is >= 0 and <= 4;
+    public bool OnRegisters => !HasCaps && RequestFixedWords is >= 0 and <= 4 && ReplyFixedWords is >= 0 and <= 4;
+
+    /// <summary>The index of the capability parameter, or -1.</summary>
+    public int CapParameter => Parameters.FindIndex(p => p.Type.Kind == WireKind.Capability);
+
+    /// <summary>True when the result is a capability (it travels in the reply's extra-capability word).</summary>
+    public bool CapResult => Result is { Kind: WireKind.Capability };
+
+    /// <summary>True when a capability travels either way.</summary>
+    public bool HasCaps => CapParameter >= 0 || CapResult;
+
+    /// <summary>
+    /// True when a request or reply can be larger than the IPC buffer (a variable-size argument or result) and so may
+    /// travel through the connection's shared page; never for [OneWay] (the client does not wait for the server to
+    /// read the page).
+    /// </summary>
+    public bool UsesShared => !OneWay && (RequestFixedWords < 0 || ReplyFixedWords < 0);
+
+    /// <summary>True when the request can be larger than the IPC buffer.</summary>
+    public bool SharedRequest => !OneWay && RequestFixedWords < 0;
 }
 
 internal sealed class ProtocolModel
@@ -239,6 +264,12 @@ internal sealed class ProtocolModel
                 m.Parameters.Add((Escape(p.Name), t));
             }
 
+            if (m.Parameters.Count(a => a.Type.Kind == WireKind.Capability) > 1)
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyCapabilities, at, memberName,
+                    m.Parameters.Count(a => a.Type.Kind == WireKind.Capability)));
+            }
+
             if (m.RequestMinWords > 120)
             {
                 diagnostics.Add(Diagnostic.Create(Diagnostics.TooManyWords, at, memberName, m.RequestMinWords));
@@ -326,7 +357,12 @@ internal sealed class ProtocolModel
     /// <summary>The wire form of <paramref name="type"/>, or null with <paramref name="why"/> (the reason and the fix).</summary>
     private static WireType? WireOf(ITypeSymbol type, out string why, bool parameter)
     {
-        why = $"use {Scalars}, string, byte[], ReadOnlySpan<byte> (parameters), an array of integers, bools or enums, or a struct of such fields";
+        why = $"use {Scalars}, string, byte[], ReadOnlySpan<byte> (parameters), an array of integers, bools or enums, a struct of such fields, or a capability (Endpoint or Notification)";
+        if (type is INamedTypeSymbol { Name: "Endpoint" or "Notification", TypeArguments.Length: 0 } cap && cap.ContainingNamespace?.ToDisplayString() == "Smos.Sel4")
+        {
+            return new WireType { Kind = WireKind.Capability, Name = cap.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
+        }
+
         if (type.SpecialType == SpecialType.System_String)
         {
             return new WireType { Kind = WireKind.String, Name = "string" };
@@ -362,7 +398,7 @@ internal sealed class ProtocolModel
         }
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } st && !st.IsRefLikeType &&
-            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Protocol"))
+            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Protocol" or "Smos.Sel4"))
         {
             var w = new WireType { Kind = WireKind.Struct, Name = st.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
             foreach (IFieldSymbol f in st.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))

@@ -153,6 +153,8 @@ public static class BenchPeer
         public override Ten Call10(Ten words) => words;
 
         public override string Echo(string text) => text;
+
+        public override byte[] EchoBytes(byte[] data) => data;
     }
 
     // The echo server on libsmos's register path: MR0-3 come and go in the FastMessage; words 4 and up are in the

@@ -39,4 +39,7 @@ public partial interface IBenchProto
 
     /// <summary>A string in, the same string back (proto-call-string-32 with 32 ASCII characters).</summary>
     string Echo(string text);
+
+    /// <summary>Bytes in, the same bytes back (proto-call-bytes-4k with 4,096 bytes: through the shared page both ways).</summary>
+    byte[] EchoBytes(byte[] data);
 }

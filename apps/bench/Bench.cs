@@ -28,6 +28,7 @@ public static partial class Bench
         Proto4,
         Proto10,
         ProtoString32,
+        ProtoBytes4k,
         TopicPing,
         BellPing,
         Open,
@@ -36,8 +37,9 @@ public static partial class Bench
     }
 
     private static Connection s_connection;
-    private static BenchProtoClient s_proto;
+    private static BenchProtoClient s_proto = null!; // opened in Main before the rows that use it
     private static Ten s_ten;
+    private static byte[] s_page = new byte[4096];
     private static Doorbell s_bell;
     private static ulong s_wrong;
     private static ulong s_selfTimedTotal;
@@ -80,6 +82,7 @@ public static partial class Bench
         Row("proto-call-4w", Kind.Proto4, (ulong)call4);
         Row("proto-call-10w", Kind.Proto10, (ulong)call10);
         Row("proto-call-string-32", Kind.ProtoString32, 0);
+        Row("proto-call-bytes-4k", Kind.ProtoBytes4k, 0);
         if (s_wrong != 0)
         {
             return Fail("a typed reply did not echo its request");
@@ -256,6 +259,9 @@ public static partial class Bench
                 case Kind.ProtoString32:
                     s_wrong += ProtoString32() == 32 ? 0UL : 1UL;
                     break;
+                case Kind.ProtoBytes4k:
+                    s_wrong += ProtoBytes4k() == 4096 ? 0UL : 1UL;
+                    break;
                 case Kind.TopicPing:
                     Topics.Publish("bench-ping"u8, i, out _);
                     Notifications.Wait();
@@ -328,6 +334,13 @@ public static partial class Bench
     private static int ProtoString32()
     {
         Result<string> r = s_proto.Echo("0123456789abcdef0123456789ABCDEF");
+        return r.IsOk ? r.Value.Length : 0;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int ProtoBytes4k()
+    {
+        Result<byte[]> r = s_proto.EchoBytes(s_page);
         return r.IsOk ? r.Value.Length : 0;
     }
 

@@ -9,9 +9,11 @@ namespace Smos.Apps;
 /// <summary>
 /// Opens "kv" (apps/kv, started by the chaos demo) through its generated client, then sends <c>n</c> messages the
 /// generated client would never send: labels with kv's id and version and a random method (0-15), random labels, and
-/// random lengths (0-120 words) of random words or of a valid string with a random bit flipped. Every reply label must
-/// be 0 or a <see cref="ProtocolError"/> the dispatch or the store gives (the store's own errors NotFound and BadKey);
-/// every 50 messages a real call must still work. Nothing it sends carries a capability.
+/// random lengths (0-120 words) of random words or of a valid string with a random bit flipped; one in eight claims to
+/// be in the connection's shared page (with a random length word over whatever the page holds), one in eight carries a
+/// capability (our own notification, or kv's endpoint, which the kernel unwraps). Every reply label must be 0 or a
+/// <see cref="ProtocolError"/> the dispatch or the store gives (the store's own errors); every 50 messages a real call
+/// must still work.
 /// </summary>
 internal static class TypedChaos
 {
@@ -27,6 +29,7 @@ internal static class TypedChaos
             return 1;
         }
 
+        kv.Export(""); // shares the connection's page: shared-page garbage then reaches the server's page path
         long failures = 0;
         long accepted = 0;
         long refused = 0;
@@ -36,17 +39,27 @@ internal static class TypedChaos
         {
             ulong label = Next() % 4 == 0 ? Next() >> 12 : ProtocolWire.Label(KeyValueProtocol.Id, KeyValueProtocol.Version, (int)(Next() % 16));
             int length = Compose(words);
-            var m = new FastMessage(words[0], words[1], words[2], words[3]);
-            if (length > 4)
+            if (Next() % 8 == 0)
             {
-                using IpcWriter w = Ipc.Write();
-                w.MessageRegisters.Slice(4, length - 4).CopyFrom(words.Slice(4, length - 4));
+                label |= ProtocolWire.SharedFlag;
+                words[0] = Next() % 600;
+                length = 4;
             }
 
-            MessageInfo reply = kv.Connection.Endpoint.Call(new MessageInfo(label, 0, 0, length), ref m);
+            int caps = Next() % 8 == 0 ? 1 : 0;
+            var m = new FastMessage(words[0], words[1], words[2], words[3]);
+            if (length > 4 || caps != 0)
+            {
+                using IpcWriter w = Ipc.Write();
+                w.MessageRegisters.Slice(4, Math.Max(0, length - 4)).CopyFrom(words.Slice(4, Math.Max(0, length - 4)));
+                w.SetCap(0, Next() % 2 == 0 ? CapSlots.Notification : kv.Connection.Endpoint.Cptr);
+            }
+
+            MessageInfo reply = kv.Connection.Endpoint.Call(new MessageInfo(label, 0, caps, length), ref m);
             var error = (ProtocolError)reply.Label;
-            bool known = error is >= ProtocolError.Ok and <= ProtocolError.TooLarge ||
-                error == ProtocolWire.AppError(KvErrors.NotFound) || error == ProtocolWire.AppError(KvErrors.BadKey);
+            bool known = error is >= ProtocolError.Ok and <= ProtocolError.BadCapability || error == ProtocolWire.AppError(KvErrors.NotFound) ||
+                error == ProtocolWire.AppError(KvErrors.BadKey) || error == ProtocolWire.AppError(KvErrors.BadText) || error == ProtocolWire.AppError(KvErrors.NoSlot) ||
+                reply.Label == ProtocolWire.SharedReply;
             if (!known)
             {
                 failures++;
@@ -55,7 +68,7 @@ internal static class TypedChaos
                     Console.WriteLine($"chaos: typed: message {i} (label 0x{label:x}, {length} words) got reply label 0x{reply.Label:x}: outside the protocol");
                 }
             }
-            else if (error == ProtocolError.Ok || ProtocolWire.IsAppError(error))
+            else if (error == ProtocolError.Ok || ProtocolWire.IsAppError(error) || reply.Label == ProtocolWire.SharedReply)
             {
                 accepted++;
             }

@@ -1,5 +1,6 @@
 // The kv demo's two typed protocols: the key-value store ("kv") and the cache in front of it ("kv-cache"), and their types.
 using Smos.Protocol;
+using Smos.Sel4;
 
 namespace Smos.Apps;
 
@@ -28,6 +29,31 @@ public partial interface IKeyValue
     /// <summary>Adds 1 to <paramref name="key"/>'s value (from 0): one-way, the client does not wait for a reply.</summary>
     [OneWay]
     void Bump(string key);
+
+    /// <summary>
+    /// Every key starting with <paramref name="prefix"/> and its value as text, one <c>key=value</c> line each, in key
+    /// order: beyond 120 words it comes back through the connection's shared page (at most 4 KiB of text).
+    /// </summary>
+    byte[] Export(string prefix);
+
+    /// <summary>
+    /// Sets every <c>key=value</c> line of <paramref name="text"/> (UTF-8, up to 4 KiB: through the shared page); returns
+    /// how many keys it set, or <see cref="KvErrors.BadText"/> (nothing set) when a line is malformed.
+    /// </summary>
+    Result<int> Import(byte[] text);
+
+    /// <summary>
+    /// The store signals <paramref name="wake"/> each time <paramref name="key"/> is set or bumped (one watcher per key;
+    /// a new one replaces the old; <see cref="KvErrors.NoSlot"/> beyond <see cref="KvLimits.MaxWatchers"/> keys): a
+    /// capability the caller sends.
+    /// </summary>
+    Result Watch(string key, Notification wake);
+
+    /// <summary>A doorbell to the store (a capability in the reply): each ring adds 1 to <see cref="Rings"/>.</summary>
+    Result<Notification> Bell();
+
+    /// <summary>How many times the store's doorbell has rung.</summary>
+    ulong Rings();
 }
 
 /// <summary>The cache's counters.</summary>
@@ -68,6 +94,12 @@ public static class KvErrors
 
     /// <summary>The cache could not reach the store.</summary>
     public const ulong StoreUnreachable = 3;
+
+    /// <summary>An Import line is not <c>key=value</c> with a valid key and a decimal value.</summary>
+    public const ulong BadText = 4;
+
+    /// <summary>The store watches <see cref="KvLimits.MaxWatchers"/> keys already, or has no free slot for a capability.</summary>
+    public const ulong NoSlot = 5;
 }
 
 /// <summary>The store's limits.</summary>
@@ -78,4 +110,7 @@ public static class KvLimits
 
     /// <summary>The most values one Values call returns.</summary>
     public const int MaxValues = 100;
+
+    /// <summary>The most keys watched at once (each watcher holds one of the store's capability slots).</summary>
+    public const int MaxWatchers = 16;
 }

@@ -1,7 +1,10 @@
 // The "kv" server: a Dictionary of keys to values behind the generated KeyValueServer (every request already checked).
 using System;
 using System.Collections.Generic;
+using System.Text;
+using Smos.Lib;
 using Smos.Protocol;
+using Smos.Sel4;
 
 namespace Smos.Apps;
 
@@ -9,6 +12,9 @@ namespace Smos.Apps;
 internal sealed class KeyValueStore : KeyValueServer
 {
     private readonly Dictionary<string, ulong> _values = new();
+    private readonly Dictionary<string, Notification> _watchers = new();
+    private Notification _bell;
+    private ulong _rings;
 
     public override Result<ulong> Get(string key) => _values.TryGetValue(key, out ulong value) ? value : Result<ulong>.Fail(KvErrors.NotFound);
 
@@ -20,6 +26,7 @@ internal sealed class KeyValueStore : KeyValueServer
         }
 
         _values[key] = value;
+        Changed(key);
         return Result.Ok;
     }
 
@@ -41,9 +48,102 @@ internal sealed class KeyValueStore : KeyValueServer
 
     public override ulong Caller() => CallerPid;
 
-    public override void Bump(string key) => _values[key] = _values.TryGetValue(key, out ulong v) ? v + 1 : 1;
+    public override void Bump(string key)
+    {
+        _values[key] = _values.TryGetValue(key, out ulong v) ? v + 1 : 1;
+        Changed(key);
+    }
+
+    public override byte[] Export(string prefix)
+    {
+        var text = new StringBuilder();
+        foreach (string key in SortedKeys(prefix, int.MaxValue))
+        {
+            text.Append(key).Append('=').Append(_values[key]).Append('\n');
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    public override Result<int> Import(byte[] text)
+    {
+        // Every line is checked before the first is set: a malformed text changes nothing.
+        string[] lines = Encoding.UTF8.GetString(text).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var parsed = new List<(string Key, ulong Value)>();
+        foreach (string line in lines)
+        {
+            int eq = line.IndexOf('=');
+            if (eq <= 0 || !ulong.TryParse(line.Substring(eq + 1), out ulong value) || ProtocolWords.Utf8Length(line.Substring(0, eq)) > KvLimits.MaxKeyBytes)
+            {
+                return Result<int>.Fail(KvErrors.BadText);
+            }
+
+            parsed.Add((line.Substring(0, eq), value));
+        }
+
+        foreach ((string key, ulong value) in parsed)
+        {
+            _values[key] = value;
+            Changed(key);
+        }
+
+        return parsed.Count;
+    }
+
+    public override Result Watch(string key, Notification wake)
+    {
+        // The capability is this store's now: a watcher replaced is deleted, and past the limit the new one is (a
+        // client must not fill the store's capability slots).
+        if (_watchers.TryGetValue(key, out Notification old))
+        {
+            CapSpace.Delete(old.Cptr);
+        }
+        else if (_watchers.Count >= KvLimits.MaxWatchers)
+        {
+            CapSpace.Delete(wake.Cptr);
+            return Result.Fail(KvErrors.NoSlot);
+        }
+
+        _watchers[key] = wake;
+        return Result.Ok;
+    }
+
+    public override Result<Notification> Bell()
+    {
+        if (_bell.Cptr == 0 && !Notifications.Mint(ConnectionAbi.DoorbellBadge, out _bell))
+        {
+            return Result<Notification>.Fail(KvErrors.NoSlot);
+        }
+
+        return _bell; // a copy goes to the caller; the store keeps its own
+    }
+
+    public override ulong Rings() => _rings;
+
+    public override void OnDoorbell(ulong bits) => _rings++;
+
+    private void Changed(string key)
+    {
+        if (_watchers.TryGetValue(key, out Notification wake))
+        {
+            wake.Signal(); // NBSend: never blocks, whatever the caller passed off as a notification
+        }
+    }
 
     public override ulong[] Values(string prefix)
+    {
+        List<string> keys = SortedKeys(prefix, KvLimits.MaxValues);
+        var values = new ulong[keys.Count];
+        for (int i = 0; i < keys.Count; i++)
+        {
+            values[i] = _values[keys[i]];
+        }
+
+        return values;
+    }
+
+    // The first max keys starting with prefix, in ordinal order.
+    private List<string> SortedKeys(string prefix, int max)
     {
         var keys = new List<string>();
         foreach (string key in _values.Keys)
@@ -55,13 +155,11 @@ internal sealed class KeyValueStore : KeyValueServer
         }
 
         keys.Sort(string.CompareOrdinal);
-        int n = Math.Min(keys.Count, KvLimits.MaxValues);
-        var values = new ulong[n];
-        for (int i = 0; i < n; i++)
+        while (keys.Count > max)
         {
-            values[i] = _values[keys[i]];
+            keys.RemoveAt(keys.Count - 1);
         }
 
-        return values;
+        return keys;
     }
 }

@@ -1,5 +1,6 @@
 // "kv client": stores and reads keys through the generated clients of "kv" and "kv-cache", and checks every result.
 using System;
+using System.Text;
 using Smos.Lib;
 using Smos.Protocol;
 using Smos.Sel4;
@@ -48,7 +49,8 @@ internal static class KvClient
         Check(kv.Set("grüße/世界/😀", 42).IsOk && kv.Get("grüße/世界/😀") is { IsOk: true, Value: 42 }, "a key of 2-, 3- and 4-byte UTF-8");
         Check(kv.Set("", 1).Error == ProtocolWire.AppError(KvErrors.BadKey), "an empty key is the store's BadKey");
         Check(kv.Set(new string('k', 300), 1).Error == ProtocolWire.AppError(KvErrors.BadKey), "a 300-byte key is the store's BadKey");
-        Check(kv.Get(new string('k', 1000)).Error == ProtocolError.TooLarge, "a 1000-byte key does not fit a message: TooLarge, not sent");
+        Check(kv.Get(new string('k', 1000)).Error == ProtocolWire.AppError(KvErrors.NotFound), "a 1000-byte key travels through the shared page: NotFound");
+        Check(kv.Get(new string('k', 5000)).Error == ProtocolError.TooLarge, "a 5000-byte key does not fit a message: TooLarge, not sent");
         Check(kv.Remove("user/49").IsOk && kv.Count("user/") is { Value: 49 } && kv.Remove("user/49").Error == ProtocolWire.AppError(KvErrors.NotFound), "Remove(user/49), then NotFound");
 
         // The cache: a miss goes to the store (a server calling a server), the next Get of that key is a hit.
@@ -67,6 +69,8 @@ internal static class KvClient
         refused += Refused(kv, KeyValueProtocol.SetLabel, 1, 0x41, ProtocolError.BadArgument, "Set without its value");
         refused += Refused(kv, ProtocolWire.Label(KeyValueProtocol.Id, 1, 77), 0, 0, ProtocolError.UnknownMethod, "method 77");
         Check(kv.Count("") is { IsOk: true, Value: 80 }, "the store holds 80 keys: nothing refused reached it");
+        int bulkBytes = Bulk(kv);
+        Capabilities(kv, cache);
         Check(kv.Close() == RootError.Ok && cache.Close() == RootError.Ok, "close both");
         if (s_failures != 0)
         {
@@ -74,8 +78,54 @@ internal static class KvClient
             return 1;
         }
 
-        Console.WriteLine($"kv client: {s_checks} checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), {refused} malformed requests refused");
+        Console.WriteLine($"kv client: {s_checks} checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), {refused} malformed requests refused, {bulkBytes} bytes each way through the shared page, capabilities both ways");
         return 0;
+    }
+
+    // Messages beyond the IPC buffer's 120 words: 250 keys imported as text and exported back through the shared page.
+    private static int Bulk(KeyValueClient kv)
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 250; i++)
+        {
+            text.Append("bulk/").Append(i.ToString("D3")).Append('=').Append(10000 + i).Append('\n');
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Check(kv.Import(bytes) is { IsOk: true, Value: 250 } && kv.Count("bulk/") is { Value: 250 } && kv.Get("bulk/249") is { Value: 10249 },
+            $"Import of {bytes.Length} bytes (250 lines) through the shared page");
+        Result<byte[]> back = kv.Export("bulk/");
+        Check(back.IsOk && back.Value.AsSpan().SequenceEqual(bytes), $"Export(bulk/) returns the same {bytes.Length} bytes through the shared page");
+        Check(kv.Import(Encoding.UTF8.GetBytes("bulk/x=1\nbulk/y\n")).Error == ProtocolWire.AppError(KvErrors.BadText) && kv.Get("bulk/x").Error == ProtocolWire.AppError(KvErrors.NotFound),
+            "a malformed Import is the store's BadText and sets nothing");
+        Check(kv.Import(new byte[5000]).Error == ProtocolError.TooLarge, "5000 bytes do not fit even the shared page: TooLarge, not sent");
+        return bytes.Length;
+    }
+
+    // Capabilities in messages: our notification to the store (Watch), the store's doorbell to us (Bell).
+    private static void Capabilities(KeyValueClient kv, KvCacheClient cache)
+    {
+        const ulong WatchBit = 1UL << 40;
+        Check(Notifications.Mint(WatchBit, out Notification wake), "a copy of our notification that sets bit 40");
+        Notifications.Poll();
+        Check(kv.Watch("user/1", wake).IsOk, "Watch(user/1) with that notification: a capability in the request");
+        Check(kv.Set("user/1", 5).IsOk && (Notifications.Poll() & WatchBit) != 0, "Set(user/1): the store signalled our notification");
+        Check(kv.Set("user/2", 5).IsOk && (Notifications.Poll() & WatchBit) == 0, "Set(user/2): no signal (not watched)");
+        Check(kv.Watch("user/4", new Notification(kv.Connection.Endpoint.Cptr)).Error == ProtocolError.BadCapability,
+            "Watch with the store's own endpoint (the kernel unwraps it to a badge): BadCapability");
+        Check(kv.Watch("user/3", new Notification(cache.Connection.Endpoint.Cptr)).IsOk && kv.Set("user/3", 3).IsOk && kv.Get("user/3") is { Value: 3 },
+            "an endpoint passed off as a notification: the store's signal (NBSend) does not block it");
+        Check(cache.Stats().IsOk, "and the cache whose endpoint it was still serves");
+        Result<Notification> bell = kv.Bell();
+        Check(bell.IsOk && bell.Value.Cptr != 0, "Bell: the store's doorbell, a capability in the reply");
+        if (bell.IsOk)
+        {
+            bell.Value.Signal();
+            Check(kv.Rings() is { IsOk: true, Value: 1 }, "one ring on it reached the store");
+            CapSpace.Delete(bell.Value.Cptr);
+        }
+
+        CapSpace.Delete(wake.Cptr);
     }
 
     private static void Check(bool ok, string what)

@@ -29,6 +29,7 @@ public static class UpperClientApp
             "x", "X",
             "grüße, ÿ 世界 😀", "GRÜßE, Ÿ 世界 😀",
             Repeat("smos ", 180), Repeat("SMOS ", 180),
+            Repeat("smos ", 800), Repeat("SMOS ", 800), // 4000 bytes: through the shared pages of both connections
         ];
         int failures = 0;
         for (int i = 0; i < cases.Length; i += 2)
@@ -36,11 +37,11 @@ public static class UpperClientApp
             failures += Check(upper, cases[i], cases[i + 1]) ? 0 : 1;
         }
 
-        // 1000 bytes do not fit one message (120 words): the generated client refuses it without sending.
-        Result<string> tooLarge = upper.ToUpper(new string('q', 1000));
+        // 5000 bytes do not fit even the shared page (515 words): the generated client refuses it without sending.
+        Result<string> tooLarge = upper.ToUpper(new string('q', 5000));
         if (tooLarge.Error != ProtocolError.TooLarge)
         {
-            Console.WriteLine($"upper-client: a 1000-byte text was not refused as too large: {(tooLarge.IsOk ? "it came back" : ProtocolWire.Describe(tooLarge.Error))}");
+            Console.WriteLine($"upper-client: a 5000-byte text was not refused as too large: {(tooLarge.IsOk ? "it came back" : ProtocolWire.Describe(tooLarge.Error))}");
             failures++;
         }
 
@@ -51,7 +52,7 @@ public static class UpperClientApp
             return 1;
         }
 
-        Console.WriteLine($"upper-client: {cases.Length / 2} texts (0 to 900 bytes, ASCII and 2- to 4-byte UTF-8) came back uppercased through upper and echo; a 1000-byte text was refused as too large, not sent");
+        Console.WriteLine($"upper-client: {cases.Length / 2} texts (0 to 4000 bytes, ASCII and 2- to 4-byte UTF-8) came back uppercased through upper and echo; a 5000-byte text was refused as too large, not sent");
         return 0;
     }
 

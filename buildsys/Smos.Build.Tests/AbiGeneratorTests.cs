@@ -130,7 +130,7 @@ public class AbiGeneratorTests
         {
             ["smos_sys_call"] = "Call", ["smos_sys_reply_recv"] = "ReplyRecv", ["smos_sys_call_fast"] = "Call", ["smos_sys_reply_recv_fast"] = "ReplyRecv",
             ["smos_sys_recv_fast"] = "Recv", ["smos_sys_recv"] = "Recv", ["smos_sys_nbrecv"] = "NBRecv", ["smos_sys_send"] = "Send",
-            ["smos_sys_nbsend"] = "NBSend", ["smos_sys_reply"] = "Reply", ["smos_sys_signal"] = "Send", ["smos_sys_wait"] = "Recv",
+            ["smos_sys_nbsend"] = "NBSend", ["smos_sys_reply"] = "Reply", ["smos_sys_signal"] = "NBSend", ["smos_sys_wait"] = "Recv",
             ["smos_sys_poll"] = "NBRecv", ["smos_sys_yield"] = "Yield", ["smos_sys_debug_putchar"] = "DebugPutChar",
             ["smos_sys_debug_dump_scheduler"] = "DebugDumpScheduler", ["smos_sys_debug_halt"] = "DebugHalt",
             ["smos_sys_debug_cap_identify"] = "DebugCapIdentify", ["smos_sys_debug_snapshot"] = "DebugSnapshot", ["smos_sys_debug_name_thread"] = "DebugNameThread",

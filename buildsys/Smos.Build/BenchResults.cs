@@ -80,6 +80,7 @@ internal sealed partial class BenchResults
         new("proto-call-4w", "MISSING: apps/bench: a typed call of 4 words each way through the generated client and server"),
         new("proto-call-10w", "MISSING: apps/bench: a typed call of 10 words each way (a struct) through the generated client and server"),
         new("proto-call-string-32", "MISSING: apps/bench: a typed call of a 32-character string each way"),
+        new("proto-call-bytes-4k", "MISSING: apps/bench: a typed call of 4,096 bytes each way through the connection's shared page"),
         new("conn-open", "MISSING: apps/bench: ConnOpen through libsmos"),
         new("libsmos-topic-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos topics"),
         new("libsmos-doorbell-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),

@@ -84,7 +84,7 @@ public sealed class BootTests
         ["calc"] = ["calc client: a version 2 client is refused at open: the server speaks version 1 of the protocol", "calc client: 6 typed calls correct, 6 invalid requests refused with their errors, the server saw 6 calls", "calc server: 7 typed calls served"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers", "0 outside the protocol; 60 real calls between them worked"],
         ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
-        ["kv"] = ["kv client: 25 checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), 4 malformed requests refused"],
+        ["kv"] = ["kv client: 39 checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), 4 malformed requests refused, 3750 bytes each way through the shared page, capabilities both ways"],
         ["echo"] = ["echo-client 1: 5 echoes correct, each with our badge ", "echo-client 2: 5 echoes correct, each with our badge ",
             "echo-client 3: 5 echoes correct, each with our badge ", " and our pid ", "; 4 texts (0-900 bytes, 1- to 4-byte UTF-8) back unchanged"],
         ["fairness"] = ["fairness: the ticker had ", " turns while 100 processes spawned one another: fair"],
@@ -111,8 +111,8 @@ public sealed class BootTests
         ["text"] = ["runtime-text: console -42 18446744073709551615 True 7", "runtime-text: format a    5 FF",
             "runtime-text: interpolated 2 c FFFFFFFFFFFFFFFF", "runtime-text: partial line, flushed and ended", "runtime-text: all "],
         ["upper"] = ["upper-client: \"hello, world from seL4 16.0.0 - SmosSharp!\" -> \"HELLO, WORLD FROM SEL4 16.0.0 - SMOSSHARP!\"",
-            "upper-client: 6 texts (0 to 900 bytes, ASCII and 2- to 4-byte UTF-8) came back uppercased through upper and echo; a 1000-byte text was refused as too large, not sent",
-            "upper: 6 texts uppercased through echo, 0 echo failures", "echo-server: 6 requests served (0 values, 6 texts); all clients closed"],
+            "upper-client: 7 texts (0 to 4000 bytes, ASCII and 2- to 4-byte UTF-8) came back uppercased through upper and echo; a 5000-byte text was refused as too large, not sent",
+            "upper: 7 texts uppercased through echo, 0 echo failures", "echo-server: 7 requests served (0 values, 7 texts); all clients closed"],
     };
 
     [BootTheory]

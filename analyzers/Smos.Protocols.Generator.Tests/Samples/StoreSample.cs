@@ -31,18 +31,21 @@ public partial interface IStore
     Result<byte[]> Blob(byte[] data, string tag, Stat stat);
     ulong Who();
     [OneWay] void Bump(string key);
+    Result Watch(string key, Notification wake);
+    Result<Endpoint> Door(bool give);
 }
 
 public sealed class Store : StoreServer
 {
     public readonly Dictionary<string, ulong> Values = new();
+    public readonly Dictionary<string, ulong> Watched = new();
     public int Calls;
     public long ManySum;
 
     public override Result<ulong> Get(string key) { Calls++; return Values.TryGetValue(key, out ulong v) ? v : Result<ulong>.Fail(1); }
     public override Result Set(string key, ulong value) { Calls++; Values[key] = value; return Result.Ok; }
     public override int Count(string prefix) { Calls++; int n = 0; foreach (string k in Values.Keys) { if (k.StartsWith(prefix, StringComparison.Ordinal)) { n++; } } return n; }
-    public override string Greet(string name) { Calls++; return name == "big" ? new string('x', 2000) : "hello, " + name; }
+    public override string Greet(string name) { Calls++; return name == "big" ? new string('x', 2000) : name == "huge" ? new string('x', 5000) : "hello, " + name; }
     public override byte[] Reverse(ReadOnlySpan<byte> data) { Calls++; byte[] r = data.ToArray(); Array.Reverse(r); return r; }
     public override long Sum(int[] values) { Calls++; long s = 0; foreach (int v in values) { s += v; } return s; }
     public override Stat Describe(ulong size, Kind kind, bool dirty) { Calls++; return new Stat { Size = size * 2, Kind = kind, Dirty = !dirty }; }
@@ -52,6 +55,8 @@ public sealed class Store : StoreServer
     public override void Many(long a, long b, long c, long d, long e, long f) { Calls++; ManySum = a + b + c + d + e + f; }
     public override ulong Who() { Calls++; return CallerPid; }
     public override void Bump(string key) { Calls++; Values[key] = Values.TryGetValue(key, out ulong v) ? v + 1 : 1; }
+    public override Result Watch(string key, Notification wake) { Calls++; Watched[key] = wake.Cptr; return key.Length == 0 ? Result.Fail(4) : Result.Ok; }
+    public override Result<Endpoint> Door(bool give) { Calls++; return give ? new Endpoint(0x77) : Result<Endpoint>.Fail(5); }
     public override Result<byte[]> Blob(byte[] data, string tag, Stat stat) { Calls++; return stat.Dirty ? Result<byte[]>.Fail(3) : Encoding.UTF8.GetBytes(tag + ":" + data.Length + ":" + stat.Size); }
 }
 
@@ -80,9 +85,20 @@ public static class StoreChecks
         Expect(c.Greet(unicode) is { IsOk: true } g && g.Value == "hello, " + unicode, "Greet with 2-, 3- and 4-byte UTF-8");
         string longName = new string('n', 900);
         Expect(c.Greet(longName) is { IsOk: true } lg && lg.Value == "hello, " + longName, "Greet with a 900-byte name (114 words in, 115 back)");
-        Expect(c.Greet(new string('n', 1000)).Error == ProtocolError.TooLarge, "a 1000-byte name does not fit: TooLarge before sending");
+        string longerName = new string('m', 1000);
+        Expect(c.Greet(longerName) is { IsOk: true } lg2 && lg2.Value == "hello, " + longerName, "Greet with a 1000-byte name: 127 words each way, through the shared page");
+        Expect(c.Greet("big") is { IsOk: true } big && big.Value == new string('x', 2000), "a 2000-byte reply comes through the shared page");
         int before = store.Calls;
-        Expect(c.Greet("big").Error == ProtocolError.TooLarge && store.Calls == before + 1, "a 2000-byte reply is the server's TooLarge");
+        Expect(c.Greet("huge").Error == ProtocolError.TooLarge && store.Calls == before + 1, "a 5000-byte reply is the server's TooLarge (the implementation ran)");
+        before = store.Calls;
+        Expect(c.Greet(new string('n', 4200)).Error == ProtocolError.TooLarge && store.Calls == before, "a 4200-byte name does not fit even the page: TooLarge before sending");
+        byte[] page = new byte[4096];
+        for (int i = 0; i < page.Length; i++) { page[i] = (byte)(i * 13 + 1); }
+        Result<byte[]> revPage = c.Reverse(page);
+        Expect(revPage.IsOk && revPage.Value.Length == 4096 && revPage.Value[0] == page[4095] && revPage.Value[4095] == page[0] && revPage.Value[2048] == page[2047], "Reverse 4096 bytes: 513 words each way (3 in registers, 510 in the page)");
+        Expect(c.Reverse(new byte[4112]) is { IsOk: true } r4112 && r4112.Value.Length == 4112, "Reverse 4112 bytes: 515 words, the most a message carries");
+        before = store.Calls;
+        Expect(c.Reverse(new byte[4113]).Error == ProtocolError.TooLarge && store.Calls == before, "Reverse 4113 bytes (516 words): TooLarge before sending");
         byte[] data = new byte[300];
         for (int i = 0; i < data.Length; i++) { data[i] = (byte)(i * 7); }
         Result<byte[]> rev = c.Reverse(data);
@@ -105,6 +121,12 @@ public static class StoreChecks
         Expect(c.Who() is { IsOk: true, Value: 1234UL }, "CallerPid is the opener's pid (the loopback's badge is 7)");
         store.OnEvent(ConnectionEvent.Closed, 7, 1234);
         Expect(c.Who() is { IsOk: true, Value: 0UL }, "CallerPid is 0 after the Closed event");
+        Expect(c.Watch("k", new Notification(0x31)).IsOk && store.Watched.TryGetValue("k", out ulong slot1) && slot1 >= CapSlots.FirstFree, "Watch: the notification reached the implementation in the server's receive slot");
+        Expect(c.Watch("k2", new Notification(0x32)).IsOk && store.Watched["k2"] != store.Watched["k"], "a second capability lands in a new receive slot (the first is the implementation's)");
+        Expect(c.Watch("", new Notification(0x33)).Error == ProtocolWire.AppError(4), "Watch's own error: the implementation ran and owns the capability");
+        Result<Endpoint> door = c.Door(true);
+        Expect(door.IsOk && door.Value.Cptr >= CapSlots.FirstFree, "Door: the endpoint came back in a slot of the client's own");
+        Expect(c.Door(false).Error == ProtocolWire.AppError(5), "Door's own error: no capability");
         return string.Join("\n", Failures);
     }
 
@@ -117,7 +139,7 @@ public static class StoreChecks
         var scratch = new byte[960];
         void Refused(string what, ulong label, ulong[] words, ProtocolError expected, int badIndex = -1, int caps = 0)
         {
-            ulong l = StoreProtocol.DispatchWords(store, label, caps, words, reply, scratch, out int n);
+            ulong l = StoreProtocol.DispatchWords(store, label, caps, caps == 1 ? 0x55UL : 0UL, words, reply, scratch, out int n, out _);
             Expect(l == (ulong)expected, $"{what}: {(ProtocolError)l}, expected {expected}");
             if (badIndex >= 0)
             {
@@ -137,7 +159,7 @@ public static class StoreChecks
         Refused("an array longer than the message", StoreProtocol.SumLabel, new ulong[] { 3, 1, 2 }, ProtocolError.BadArgument, 0);
         Refused("an array element outside int", StoreProtocol.SumLabel, new ulong[] { 2, 1, 1UL << 33 }, ProtocolError.BadArgument, 0);
         Refused("Swap with 9 words", StoreProtocol.SwapLabel, new ulong[9], ProtocolError.WrongLength);
-        Refused("Many with a capability", StoreProtocol.ManyLabel, new ulong[6], ProtocolError.WrongLength, caps: 1);
+        Refused("Many with a capability", StoreProtocol.ManyLabel, new ulong[6], ProtocolError.BadCapability, caps: 1);
         Refused("Blob: a Kind 3 in the struct", StoreProtocol.BlobLabel, new ulong[] { 0, 1, 0x74, 5, 3, 0 }, ProtocolError.BadArgument, 2);
         Refused("Blob: a bool 2 in the struct", StoreProtocol.BlobLabel, new ulong[] { 0, 1, 0x74, 5, 1, 2 }, ProtocolError.BadArgument, 2);
         Refused("Blob: bytes with padding set", StoreProtocol.BlobLabel, new ulong[] { 1, 0x0201, 1, 0x74, 5, 1, 0 }, ProtocolError.BadArgument, 0);

@@ -95,12 +95,13 @@ smos_sys_reply:
 	svc	#0
 	ret
 
-// void smos_sys_signal(ulong dest): Send with an empty message.
+// void smos_sys_signal(ulong dest): NBSend with an empty message. On a notification the kernel signals it exactly as
+// seL4_Signal's Send does; on an endpoint (a capability a peer passed off as a notification) it never blocks.
 	SMOS_FUNCTION smos_sys_signal
 	.globl smos_sys_signal
 smos_sys_signal:
 	mov	x1, #0
-	mov	x7, #-3
+	mov	x7, #-4
 	svc	#0
 	ret
 

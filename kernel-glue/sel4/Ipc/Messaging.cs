@@ -123,6 +123,10 @@ public readonly unsafe struct Notification
 
     public Notification(ulong cptr) { Cptr = cptr; }
 
+    /// <summary>
+    /// Sets the capability's badge bits in the notification (seL4_Signal). It is made with NBSend, so it never blocks,
+    /// even on a capability that is really an endpoint (one received from a peer that passed it off as a notification).
+    /// </summary>
     public void Signal()
     {
         IpcGuard.EnterSystemCall(IpcOperation.Signal);
