@@ -318,6 +318,27 @@ public class ProcessRecordsTests
     }
 
     [Fact]
+    public void ASpawnWhoseRecordsCannotBeMadeFailsBeforeAnyKernelCallAndChangesNothing()
+    {
+        // The test ELF with 5 GiB of .bss: 1.3 million pages, past AddressSpace.MaxRecords. The spawn's validate step
+        // cannot make room for its page records, so it answers NoMemory before its first kernel call.
+        byte[] huge = ElfFixtures.Get(0).Image.ToArray();
+        int phoff = (int)BitConverter.ToUInt64(huge, 32);
+        BitConverter.GetBytes(5UL << 30).CopyTo(huge, phoff + 56 + 40); // program header 1 (data): p_memsz
+        var w = new ServerWorld(("huge", huge));
+        Process parent = w.Start("hello");
+        var before = w.Snapshot();
+        int calls = w.Kernel.Calls.Count;
+        int processes = w.Server.Table.Count;
+        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(parent, RootRequest.Spawn, ServerWorld.SpawnWords("huge", "")));
+        Assert.Equal(calls, w.Kernel.Calls.Count);
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(processes, w.Server.Table.Count);
+        Assert.Equal(RootError.Ok, w.Call(parent, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")).Error); // the next one is served
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
     public void SharedPagesFarApartNeedTheirOwnTablesWhichGoWhenTheConnectionCloses()
     {
         var w = new ServerWorld();
