@@ -127,7 +127,7 @@ internal sealed class Process : ResourceOwner
     /// <summary>Puts a grant at <paramref name="index"/> of the sorted list (from <see cref="ProcessRules.FindHeapRange"/>; room made by <see cref="MakeGrantRoom"/>).</summary>
     public void InsertGrant(int index, ulong vaddr, int pages)
     {
-        System.Array.Copy(_grants, index, _grants, index + 1, HeapGrantCount - index);
+        RecordGrowth.ShiftUp(_grants, index, HeapGrantCount);
         _grants[index].Vaddr = vaddr;
         _grants[index].Pages = pages;
         HeapGrantCount++;
@@ -138,9 +138,8 @@ internal sealed class Process : ResourceOwner
     public void RemoveGrant(int index)
     {
         HeapPages -= _grants[index].Pages;
-        System.Array.Copy(_grants, index + 1, _grants, index, HeapGrantCount - index - 1);
+        RecordGrowth.ShiftDown(_grants, index, HeapGrantCount);
         HeapGrantCount--;
-        _grants[HeapGrantCount] = default;
     }
 
     public void Reset()

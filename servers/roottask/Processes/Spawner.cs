@@ -89,6 +89,9 @@ internal sealed unsafe class Spawner
         p.State = ProcessState.Running;
         if (!MakeSpawnRoom(p, elf, pages))
         {
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(": no room for its records (the root task's heap cannot grow, or the ELF has too many pages)\n");
             Destroy(p);
             return RootError.NoMemory;
         }
@@ -226,7 +229,7 @@ internal sealed unsafe class Spawner
         long tables = p.Space.TablesToMap(ProcessAbi.StartInfoVaddr, (int)((ProcessAbi.StackTop - ProcessAbi.StartInfoVaddr) / ProcessAbi.PageSize));
         for (int i = 0; i < header.PhNum; i++)
         {
-            if (ElfMapPlan.SegmentPages(elf, i, out ulong first, out int n))
+            if (ElfMapPlan.SegmentPages(elf, header, i, out ulong first, out int n))
             {
                 int t = p.Space.TablesToMap(first, n);
                 tables += t > 0 ? t : 0; // a range that is not user space fails when it is mapped

@@ -62,11 +62,9 @@ public sealed class AddressSpace
     /// <summary>Region <paramref name="i"/> in ascending address order.</summary>
     public RegionRecord GetRegion(int i) => i >= 0 && i < _regionCount ? _regions[i] : default;
 
-    /// <summary>Forgets every table, page and region (the arrays keep their room).</summary>
+    /// <summary>Forgets every table, page and region (the arrays keep their room; what lies past the counts is never read).</summary>
     public void Reset()
     {
-        Array.Clear(_tables, 0, _tableCount);
-        Array.Clear(_pages, 0, _pageCount);
         _tableCount = 0;
         _pageCount = 0;
         _regionCount = 0;
@@ -128,8 +126,9 @@ public sealed class AddressSpace
             return -1;
         }
 
+        // A table is recorded only under its parent and a parent goes only when empty: a level-3 table means all three.
         int firstMissing = 4;
-        for (int level = 1; level <= 3; level++)
+        for (int level = HasTable(3, vaddr) ? 4 : 1; level <= 3; level++)
         {
             if (!HasTable(level, vaddr))
             {
@@ -215,7 +214,7 @@ public sealed class AddressSpace
             return Sel4Error.NotEnoughMemory;
         }
 
-        Array.Copy(_tables, at, _tables, at + 1, _tableCount - at);
+        RecordGrowth.ShiftUp(_tables, at, _tableCount);
         _tables[at] = new TableRecord { Level = level, BaseVaddr = baseVaddr, Allocation = a };
         _tableCount++;
         if (parent >= 0)
@@ -262,7 +261,7 @@ public sealed class AddressSpace
             return Sel4Error.NotEnoughMemory;
         }
 
-        Array.Copy(_pages, at, _pages, at + 1, _pageCount - at);
+        RecordGrowth.ShiftUp(_pages, at, _pageCount);
         _pages[at] = new PageRecord { Vaddr = vaddr, Allocation = a, Index = index };
         _pageCount++;
         _tables[table].Entries++;
@@ -289,9 +288,8 @@ public sealed class AddressSpace
         }
 
         page = _pages[at];
-        Array.Copy(_pages, at + 1, _pages, at, _pageCount - at - 1);
+        RecordGrowth.ShiftDown(_pages, at, _pageCount);
         _pageCount--;
-        _pages[_pageCount] = default;
         int n = 0;
         for (int level = 3; level >= 1; level--)
         {
@@ -302,9 +300,8 @@ public sealed class AddressSpace
             }
 
             emptied[n++] = _tables[t];
-            Array.Copy(_tables, t + 1, _tables, t, _tableCount - t - 1);
+            RecordGrowth.ShiftDown(_tables, t, _tableCount);
             _tableCount--;
-            _tables[_tableCount] = default;
             // The level above loses this table as an entry: decremented on the next turn.
         }
 
@@ -361,7 +358,7 @@ public sealed class AddressSpace
             return Sel4Error.NotEnoughMemory;
         }
 
-        Array.Copy(_regions, at, _regions, at + 1, _regionCount - at);
+        RecordGrowth.ShiftUp(_regions, at, _regionCount);
         _regions[at].Start = start;
         _regions[at].Size = size;
         _regionCount++;

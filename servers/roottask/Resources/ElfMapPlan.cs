@@ -193,15 +193,15 @@ public static class ElfMapPlan
     }
 
     /// <summary>
-    /// The pages of program header <paramref name="index"/> when it is a PT_LOAD segment with memory: the first page's
-    /// address and how many (what a spawn makes room for before it maps them). False for any other header or a bad image.
+    /// The pages of program header <paramref name="index"/> of an image <see cref="Count"/> accepted (its header
+    /// <paramref name="h"/>) when it is a PT_LOAD segment with memory: the first page's address and how many (what a spawn
+    /// makes room for before it maps them). False for any other header.
     /// </summary>
-    public static bool SegmentPages(ReadOnlySpan<byte> image, int index, out ulong firstPage, out int pages)
+    public static bool SegmentPages(ReadOnlySpan<byte> image, in ElfHeader h, int index, out ulong firstPage, out int pages)
     {
         firstPage = 0;
         pages = 0;
-        if (Elf.Parse(image, out ElfHeader h) != ElfError.Ok || index < 0 || index >= h.PhNum ||
-            Elf.GetProgramHeader(image, h, index, out ProgramHeader ph) != ElfError.Ok || ph.Type != Elf.PT_LOAD || ph.MemSize == 0 ||
+        if (Elf.GetProgramHeader(image, h, index, out ProgramHeader ph) != ElfError.Ok || ph.Type != Elf.PT_LOAD || ph.MemSize == 0 ||
             CheckSegment(ph) != ElfMapError.Ok || (PageEnd(ph) - PageStart(ph)) / PageSize > int.MaxValue)
         {
             return false;

@@ -73,12 +73,11 @@ internal abstract class ResourceOwner
     /// <summary>Records allocation <paramref name="a"/>; false when there is no room (<see cref="MakeRoom"/> first) or its block is recorded already.</summary>
     public bool AddAllocation(in Allocation a)
     {
-        if (AllocationCount == _allocations.Length || _byBlock.Contains((ulong)a.Block))
+        if (AllocationCount == _allocations.Length || !_byBlock.TryAdd((ulong)a.Block, AllocationCount))
         {
-            return false;
+            return false; // room was made with the list's, so adding a new block does not allocate
         }
 
-        _byBlock.Set((ulong)a.Block, AllocationCount); // room was made with the list's: no allocation
         _allocations[AllocationCount++] = a;
         return true;
     }
@@ -109,9 +108,20 @@ internal abstract class ResourceOwner
     /// <summary>Forgets every allocation and the VSpace (the caller has freed them); the lists keep their room.</summary>
     protected void ResetResources()
     {
-        Array.Clear(_allocations, 0, AllocationCount);
+        // Key by key while they are few next to the map's buckets (a process's usual dozen), else all at once.
+        if (AllocationCount * 8 < _byBlock.Buckets)
+        {
+            for (int i = 0; i < AllocationCount; i++)
+            {
+                _byBlock.Remove((ulong)_allocations[i].Block);
+            }
+        }
+        else
+        {
+            _byBlock.Clear();
+        }
+
         AllocationCount = 0;
-        _byBlock.Clear();
         VSpaceSlot = RootSlot.None;
     }
 }

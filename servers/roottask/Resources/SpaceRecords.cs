@@ -59,7 +59,32 @@ internal static class RecordGrowth
         return c > max ? max : (int)c;
     }
 
-    /// <summary>A copy of the first <paramref name="count"/> items of <paramref name="items"/> in an array of <paramref name="capacity"/>.</summary>
+    /// <summary>
+    /// Opens a hole at <paramref name="at"/> in the first <paramref name="count"/> items (count &lt; length): items move up
+    /// one by one, whole records at a time (a byte-wise overlapping move would cost several times more).
+    /// </summary>
+    public static void ShiftUp<T>(T[] items, int at, int count)
+        where T : struct
+    {
+        for (int i = count; i > at; i--)
+        {
+            items[i] = items[i - 1];
+        }
+    }
+
+    /// <summary>Closes the hole at <paramref name="at"/> in the first <paramref name="count"/> items and clears the last one.</summary>
+    public static void ShiftDown<T>(T[] items, int at, int count)
+        where T : struct
+    {
+        for (int i = at; i < count - 1; i++)
+        {
+            items[i] = items[i + 1];
+        }
+
+        items[count - 1] = default;
+    }
+
+    /// <summary>A copy of the first <paramref name="count"/> items of <paramref name="items"/> in <paramref name="into"/>.</summary>
     public static T[] Copy<T>(T[] items, int count, T[] into)
     {
         System.Array.Copy(items, into, count);

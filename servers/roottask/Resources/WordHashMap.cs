@@ -70,6 +70,34 @@ public sealed class WordHashMap
         Count++;
     }
 
+    /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> in one probe; false (nothing changes) when it is present.</summary>
+    public bool TryAdd(ulong key, int value)
+    {
+        int i = Home(key);
+        for (; _used[i]; i = (i + 1) & _mask)
+        {
+            if (_keys[i] == key)
+            {
+                return false;
+            }
+        }
+
+        if ((Count + 1) * 2 > _keys.Length)
+        {
+            Resize(_keys.Length * 2);
+            Insert(key, value);
+        }
+        else
+        {
+            _used[i] = true;
+            _keys[i] = key;
+            _values[i] = value;
+        }
+
+        Count++;
+        return true;
+    }
+
     /// <summary>Makes room for one more key now, so that the next add of a new key does not allocate.</summary>
     public void Reserve() => Reserve(1);
 
