@@ -121,4 +121,36 @@ public class HashMapTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(999_000, sum);
     }
+
+    [Fact]
+    public void AWordMapReservedForManyKeysAddsThemWithoutAllocatingAndClearsKeepingItsSize()
+    {
+        var words = new WordHashMap();
+        words.Set(99, 1);
+        words.Reserve(300);
+        int buckets = words.Buckets;
+        Assert.True(buckets >= 2 * 301);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int added = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            added += words.TryAdd(1000 + (ulong)i, i) ? 1 : 0;
+        }
+
+        bool again = words.TryAdd(1000, 5); // present: unchanged
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(300, added);
+        Assert.False(again);
+        Assert.Equal(0, words.Get(1000));
+        Assert.Equal(301, words.Count);
+        Assert.Equal(buckets, words.Buckets);
+        words.Clear();
+        Assert.Equal(0, words.Count);
+        Assert.Equal(buckets, words.Buckets);
+        Assert.False(words.Contains(99));
+        Assert.False(words.Contains(1000));
+        words.Set(0, 7);
+        Assert.Equal(7, words.Get(0));
+    }
 }

@@ -28,7 +28,8 @@ internal sealed unsafe class ServerWorld
 
     private readonly byte[] _archive;
 
-    public ServerWorld()
+    /// <summary>A world whose archive holds hello, server and client (the test ELF), and <paramref name="extraApps"/>.</summary>
+    public ServerWorld(params (string Name, byte[] Elf)[] extraApps)
     {
         Boot = new BootWorld(UntypedBlocks);
         Kernel.AddRootTaskCaps();
@@ -38,6 +39,11 @@ internal sealed unsafe class ServerWorld
         cpio.Add("hello", Elf);
         cpio.Add("server", Elf);
         cpio.Add("client", Elf);
+        foreach ((string name, byte[] elf) in extraApps)
+        {
+            cpio.Add(name, elf);
+        }
+
         cpio.Add("init", "hello\n"u8);
         cpio.Add("demos/pair", "server\nclient\n"u8);
         byte[] bytes = cpio.ToArray();

@@ -49,6 +49,9 @@ internal sealed class BootScript : InitScript
     private int _demoDecidingRunning;
     private readonly UntypedManager _untyped;
     private readonly RootSlots _slots;
+
+    // The process records' peaks and the page tables returned before their owners ended.
+    private readonly PageMapper _mapper;
     private readonly ulong[] _initPids = new ulong[MaxInit];
     private readonly bool[] _initExpectFault = new bool[MaxInit];
     private Phase _phase;
@@ -60,10 +63,11 @@ internal sealed class BootScript : InitScript
     private int _soakRounds;
     private ulong _soakPid;
 
-    public BootScript(Spawner spawner, RequestDispatcher server, UntypedManager untyped, RootSlots slots)
+    public BootScript(Spawner spawner, RequestDispatcher server, UntypedManager untyped, RootSlots slots, PageMapper mapper)
         : base(spawner)
     {
         _server = server;
+        _mapper = mapper;
         _untyped = untyped;
         _slots = slots;
     }
@@ -311,6 +315,7 @@ internal sealed class BootScript : InitScript
         _server.Table.ResetPeak();
         _server.Connections.Registry.ResetPeaks();
         _server.Broker.Registry.ResetPeaks();
+        _mapper.ResetPeaks();
     }
 
     // The most each table of the root task held at once since the baseline (they grow with demand).
@@ -326,6 +331,14 @@ internal sealed class BootScript : InitScript
         DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakTopics);
         DebugConsole.Write(" subscriptions=");
         DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakSubscriptions);
+        DebugConsole.Write("; one process: allocations=");
+        DebugConsole.WriteDecimal((ulong)_mapper.MostAllocations);
+        DebugConsole.Write(" pages=");
+        DebugConsole.WriteDecimal((ulong)_mapper.MostPages);
+        DebugConsole.Write(" page-tables=");
+        DebugConsole.WriteDecimal((ulong)_mapper.MostTables);
+        DebugConsole.Write("; page tables returned before exit=");
+        DebugConsole.WriteDecimal((ulong)_mapper.TablesReturned);
         DebugConsole.WriteChar('\n');
     }
 

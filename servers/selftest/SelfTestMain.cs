@@ -48,7 +48,7 @@ public static class SelfTestMain
             return;
         }
 
-        server.Serve(new BootScript(server.Spawner, server.Dispatcher, resources.Untyped, resources.Slots));
+        server.Serve(new BootScript(server.Spawner, server.Dispatcher, resources.Untyped, resources.Slots, resources.Mapper));
 #endif
     }
 }

@@ -91,6 +91,12 @@ internal sealed unsafe class ConnectionServer
             return RootError.BadAddress;
         }
 
+        // Room in the caller's records for the buffer's page and the tables it needs (the frame is the publication's).
+        if (_res.Mapper.MakeRoom(caller, vaddr, 1, allocations: 0) != Sel4Error.NoError)
+        {
+            return RootError.NoMemory;
+        }
+
         if ((e = Create(caller, index, vaddr)) != RootError.Ok)
         {
             return e;
@@ -189,6 +195,13 @@ internal sealed unsafe class ConnectionServer
         if (server is null || serverVaddr == 0)
         {
             return RootError.NoMemory; // cannot happen while the registry and the process table agree
+        }
+
+        // Room in both processes' records for the page and the tables it needs (the frame is the connection's).
+        if (_res.Mapper.MakeRoom(caller, vaddr, 1, allocations: 0) != Sel4Error.NoError ||
+            _res.Mapper.MakeRoom(server, serverVaddr, 1, allocations: 0) != Sel4Error.NoError)
+        {
+            return RootError.NoMemory;
         }
 
         ref SharedPage page = ref _conns[c].Shared;
@@ -383,10 +396,10 @@ internal sealed unsafe class ConnectionServer
         ref PublicationObjects p = ref _pubs[index];
         _res.Slots.Release(ref p.SignalSlot);
         _res.Slots.Release(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
-        owner.Space.RemovePage(p.BufferVaddr, out _);
         if (p.Buffer.Count != 0)
         {
             _res.Untyped.Free(p.Buffer); // unmaps it from the server
+            _res.Mapper.ForgetPage(owner, p.BufferVaddr); // and returns the page tables it leaves empty
         }
 
         if (p.Endpoint.Count != 0)
@@ -413,7 +426,7 @@ internal sealed unsafe class ConnectionServer
 
         // Unmapping the original frame capability takes the page from the client only (the server maps a copy).
         _kernel.UnmapFrame(page.Frame.FirstSlot);
-        _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
+        Forget(page.ClientPid, page.ClientVaddr);
         page.ClientPid = 0;
         _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
         _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
@@ -461,10 +474,20 @@ internal sealed unsafe class ConnectionServer
         }
 
         _res.Slots.Release(ref page.ServerCopySlot);
-        _table.Find(page.ServerPid)?.Space.RemovePage(page.ServerVaddr, out _);
-        _table.Find(page.ClientPid)?.Space.RemovePage(page.ClientVaddr, out _);
         _res.Untyped.Free(page.Frame);
+        Forget(page.ServerPid, page.ServerVaddr);
+        Forget(page.ClientPid, page.ClientVaddr);
         page = default;
+    }
+
+    // Forgets a page whose frame is unmapped from process `pid` (if it still exists), with the tables it leaves empty.
+    private void Forget(ulong pid, ulong vaddr)
+    {
+        Process? p = pid == 0 ? null : _table.Find(pid);
+        if (p is not null)
+        {
+            _res.Mapper.ForgetPage(p, vaddr);
+        }
     }
 
     // Appends an event record to a publication's ring and signals its server (the root task's only writes to

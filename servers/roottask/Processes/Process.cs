@@ -63,11 +63,12 @@ internal sealed class Process : ResourceOwner
     /// <summary>This process's copy of the root task's start-code frame (mapped at ProcessAbi.StartCodeVaddr), or None.</summary>
     public RootSlot StartCodeSlot;
 
-    /// <summary>
-    /// Its Alloc grants, sorted by address (<see cref="HeapGrantCount"/> of them): each is one allocation of frames, mapped
-    /// in order from its vaddr. A grant can come no more often than an allocation, hence the capacity.
-    /// </summary>
-    public readonly HeapGrant[] HeapGrants = new HeapGrant[MaxAllocations];
+    /// <summary>Grants a fresh record holds before its list first grows.</summary>
+    public const int InitialGrants = 16;
+
+    // Its Alloc grants, sorted by address (HeapGrantCount of them): each is one allocation of frames, mapped in order
+    // from its vaddr. The list grows with demand (MakeGrantRoom, in Alloc's validate step) and keeps its room.
+    private HeapGrant[] _grants = new HeapGrant[InitialGrants];
 
     public int HeapGrantCount;
 
@@ -96,18 +97,39 @@ internal sealed class Process : ResourceOwner
     public System.ReadOnlySpan<byte> NameBytes => new System.ReadOnlySpan<byte>(Name, 0, NameLength);
 
     /// <summary>The grants, sorted by address.</summary>
-    public System.ReadOnlySpan<HeapGrant> Grants => new System.ReadOnlySpan<HeapGrant>(HeapGrants, 0, HeapGrantCount);
+    public System.ReadOnlySpan<HeapGrant> Grants => new System.ReadOnlySpan<HeapGrant>(_grants, 0, HeapGrantCount);
 
-    /// <summary>Puts a grant at <paramref name="index"/> of the sorted list (from <see cref="ProcessRules.FindHeapRange"/>).</summary>
-    public void InsertGrant(int index, ulong vaddr, int pages)
+    /// <summary>Grants that fit before the list must grow.</summary>
+    public int GrantCapacity => _grants.Length;
+
+    /// <summary>
+    /// Makes room for one more grant (Alloc's validate step), doubling the list when it is full. False, with the list as
+    /// it was, when the root task's heap cannot grow.
+    /// </summary>
+    public bool MakeGrantRoom()
     {
-        for (int i = HeapGrantCount; i > index; i--)
+        if (HeapGrantCount < _grants.Length)
         {
-            HeapGrants[i] = HeapGrants[i - 1];
+            return true;
         }
 
-        HeapGrants[index].Vaddr = vaddr;
-        HeapGrants[index].Pages = pages;
+        try
+        {
+            _grants = RecordGrowth.Copy(_grants, HeapGrantCount, new HeapGrant[_grants.Length * 2]);
+            return true;
+        }
+        catch (System.OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Puts a grant at <paramref name="index"/> of the sorted list (from <see cref="ProcessRules.FindHeapRange"/>; room made by <see cref="MakeGrantRoom"/>).</summary>
+    public void InsertGrant(int index, ulong vaddr, int pages)
+    {
+        RecordGrowth.ShiftUp(_grants, index, HeapGrantCount);
+        _grants[index].Vaddr = vaddr;
+        _grants[index].Pages = pages;
         HeapGrantCount++;
         HeapPages += pages;
     }
@@ -115,14 +137,9 @@ internal sealed class Process : ResourceOwner
     /// <summary>Forgets grant <paramref name="index"/> (its pages were given back).</summary>
     public void RemoveGrant(int index)
     {
-        HeapPages -= HeapGrants[index].Pages;
-        for (int i = index; i < HeapGrantCount - 1; i++)
-        {
-            HeapGrants[i] = HeapGrants[i + 1];
-        }
-
+        HeapPages -= _grants[index].Pages;
+        RecordGrowth.ShiftDown(_grants, index, HeapGrantCount);
         HeapGrantCount--;
-        HeapGrants[HeapGrantCount] = default;
     }
 
     public void Reset()

@@ -87,6 +87,15 @@ internal sealed unsafe class Spawner
         p.NameLength = name.Length;
         p.PageQuota = DefaultPageQuota;
         p.State = ProcessState.Running;
+        if (!MakeSpawnRoom(p, elf, pages))
+        {
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(": no room for its records (the root task's heap cannot grow, or the ELF has too many pages)\n");
+            Destroy(p);
+            return RootError.NoMemory;
+        }
+
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
         if (e != Sel4Error.NoError)
         {
@@ -122,9 +131,10 @@ internal sealed unsafe class Spawner
         }
 
         _slots.Release(ref p.StartCodeSlot); // deleting the copy unmaps it
-        for (int i = p.AllocationCount - 1; i >= 0; i--)
+        ReadOnlySpan<Allocation> allocations = p.Allocations;
+        for (int i = allocations.Length - 1; i >= 0; i--)
         {
-            _untyped.Free(p.Allocations[i]);
+            _untyped.Free(allocations[i]);
         }
 
         p.Space.Reset();
@@ -138,11 +148,12 @@ internal sealed unsafe class Spawner
     /// </summary>
     public RootError GrowHeap(Process p, int count, out ulong vaddr)
     {
-        // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota).
+        // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota). The rest of the validation:
+        // a free range, and room in the records for the grant, the frames' allocation, their pages and tables.
         vaddr = 0;
         ulong regionEnd = ProcessAbi.HeapRegionBase + ((ulong)p.PageQuota * ProcessAbi.PageSize);
-        if (p.HeapGrantCount == p.HeapGrants.Length ||
-            !ProcessRules.FindHeapRange(p.Grants, count, ProcessAbi.HeapRegionBase, regionEnd, out ulong at, out int index) ||
+        if (!ProcessRules.FindHeapRange(p.Grants, count, ProcessAbi.HeapRegionBase, regionEnd, out ulong at, out int index) ||
+            !p.MakeGrantRoom() || _mapper.MakeRoom(p, at, count, allocations: 1) != Sel4Error.NoError ||
             _mapper.Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
         {
             return RootError.NoMemory;
@@ -169,7 +180,7 @@ internal sealed unsafe class Spawner
     /// </summary>
     public RootError FreeHeap(Process p, int index)
     {
-        HeapGrant grant = p.HeapGrants[index];
+        HeapGrant grant = p.Grants[index];
         if (!p.Space.FindPage(grant.Vaddr, out PageRecord first) || first.Index != 0 || first.Allocation.Count != grant.Pages)
         {
             return RootError.BadArgument; // the bookkeeping disagrees with itself: change nothing
@@ -197,12 +208,36 @@ internal sealed unsafe class Spawner
             ulong page = at + ((ulong)i * 4096);
             if (p.Space.FindPage(page, out PageRecord record) && record.Allocation.Block == frames.Block && record.Allocation.Serial == frames.Serial)
             {
-                p.Space.RemovePage(page, out _);
+                _mapper.ForgetPage(p, page); // and the page table it leaves empty
             }
         }
 
         p.RemoveAllocation(frames);
         return true;
+    }
+
+    // Spawn's validate step: room in the new process's records for everything Build records, before its first kernel
+    // call. Objects: VSpace, CNode, top CNode, TCB, notification, the ELF's frames, the stack's top page, the start-info
+    // and IPC frames (8 allocations); pages: the ELF's and those four (the start code's copy is one); regions: the stack
+    // and its guard page; tables: what each ELF segment's range and the start-info-to-stack-top range lack (a segment
+    // sharing a table with another is counted twice: room to spare, never too little).
+    private bool MakeSpawnRoom(Process p, ReadOnlySpan<byte> elf, int pages)
+    {
+        const int Objects = 8;
+        const int FixedPages = 4;
+        Elf.Parse(elf, out ElfHeader header);
+        long tables = p.Space.TablesToMap(ProcessAbi.StartInfoVaddr, (int)((ProcessAbi.StackTop - ProcessAbi.StartInfoVaddr) / ProcessAbi.PageSize));
+        for (int i = 0; i < header.PhNum; i++)
+        {
+            if (ElfMapPlan.SegmentPages(elf, header, i, out ulong first, out int n))
+            {
+                int t = p.Space.TablesToMap(first, n);
+                tables += t > 0 ? t : 0; // a range that is not user space fails when it is mapped
+            }
+        }
+
+        return tables <= AddressSpace.MaxRecords && pages <= AddressSpace.MaxRecords - FixedPages &&
+            p.MakeRoom(Objects + (int)tables, (int)tables, pages + FixedPages, 2);
     }
 
     private Sel4Error Build(Process p, ReadOnlySpan<byte> elf, int pages, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount)
@@ -292,12 +327,14 @@ internal sealed unsafe class Spawner
 
     /// <summary>
     /// A VM fault at <paramref name="address"/>: when it is an unmapped page of the process's stack range, maps a
-    /// zeroed page there and returns true (the root task then resumes the thread); otherwise false (a real fault).
+    /// zeroed page there and returns true (the root task then resumes the thread); otherwise false (a real fault). Only
+    /// untyped memory running out, or the root task's heap (the records make room first), refuses a stack page.
     /// </summary>
     public bool TryGrowStack(Process p, ulong address)
     {
         ulong page = address & ~(ProcessAbi.PageSize - 1);
         if (address < ProcessAbi.StackBottom || address >= ProcessAbi.StackTop || p.Space.IsMapped(page) ||
+            _mapper.MakeRoom(p, page, 1, allocations: 1) != Sel4Error.NoError ||
             _mapper.Alloc(p, ObjectType.SmallPage, 0, 1, out Allocation frame) != Sel4Error.NoError)
         {
             return false;

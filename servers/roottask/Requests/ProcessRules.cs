@@ -95,7 +95,7 @@ public static class ProcessRules
     }
 
     /// <summary>
-    /// Free: the range must be exactly one earlier Alloc grant of the caller, <paramref name="grants"/> (the same vaddr
+    /// Free: the range must be exactly one earlier Alloc grant of the caller, <paramref name="grants"/> (sorted by address; the same vaddr
     /// and page count); its index goes to <paramref name="index"/>. Anything else (no pages, more than one Alloc can
     /// grant, an unaligned address, part of a grant or several, a range that is not a grant: the ELF, the stack, a
     /// buffer, a grant freed already) is BadArgument.
@@ -108,21 +108,29 @@ public static class ProcessRules
             return RootError.BadArgument;
         }
 
-        for (int i = 0; i < grants.Length; i++)
+        // The grants are sorted by address: a binary search (a process may hold hundreds).
+        int lo = 0;
+        int hi = grants.Length;
+        while (lo < hi)
         {
-            if (grants[i].Vaddr == args.Vaddr)
+            int mid = (lo + hi) >> 1;
+            if (grants[mid].Vaddr < args.Vaddr)
             {
-                if (grants[i].Pages != (int)args.Pages)
-                {
-                    return RootError.BadArgument;
-                }
-
-                index = i;
-                return RootError.Ok;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
             }
         }
 
-        return RootError.BadArgument;
+        if (lo == grants.Length || grants[lo].Vaddr != args.Vaddr || grants[lo].Pages != (int)args.Pages)
+        {
+            return RootError.BadArgument;
+        }
+
+        index = lo;
+        return RootError.Ok;
     }
 
     /// <summary>

@@ -192,6 +192,26 @@ public static class ElfMapPlan
         return ElfMapError.PageIndexOutOfRange;
     }
 
+    /// <summary>
+    /// The pages of program header <paramref name="index"/> of an image <see cref="Count"/> accepted (its header
+    /// <paramref name="h"/>) when it is a PT_LOAD segment with memory: the first page's address and how many (what a spawn
+    /// makes room for before it maps them). False for any other header.
+    /// </summary>
+    public static bool SegmentPages(ReadOnlySpan<byte> image, in ElfHeader h, int index, out ulong firstPage, out int pages)
+    {
+        firstPage = 0;
+        pages = 0;
+        if (Elf.GetProgramHeader(image, h, index, out ProgramHeader ph) != ElfError.Ok || ph.Type != Elf.PT_LOAD || ph.MemSize == 0 ||
+            CheckSegment(ph) != ElfMapError.Ok || (PageEnd(ph) - PageStart(ph)) / PageSize > int.MaxValue)
+        {
+            return false;
+        }
+
+        firstPage = PageStart(ph);
+        pages = (int)((PageEnd(ph) - PageStart(ph)) / PageSize);
+        return true;
+    }
+
     /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
     public static string Describe(ElfMapError error) => ElfMapErrors.Describe(error);
 

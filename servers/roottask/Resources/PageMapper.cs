@@ -1,4 +1,4 @@
-// The page-mapping service: kernel objects charged to an owner, and frames mapped into its VSpace with the page tables they need.
+// The page-mapping service: kernel objects charged to an owner, frames mapped into its VSpace with the page tables they need, and those tables returned when their last page goes.
 using System;
 using Smos.Sel4;
 
@@ -6,8 +6,10 @@ namespace Smos.RootTask.Resources;
 
 /// <summary>
 /// Maps frames into a <see cref="ResourceOwner"/>'s VSpace, creating (and charging to the owner) the page tables the
-/// address needs. The process server maps ELF segments, stacks and heap pages through it, the connection server
-/// notification buffers and shared pages.
+/// address needs, and forgets pages, returning the tables they leave empty. The process server maps ELF segments,
+/// stacks and heap pages through it, the connection server notification buffers and shared pages. A request first makes
+/// room in the owner's records (<see cref="MakeRoom"/>, in its validate step); the maps and allocations it then records
+/// cannot fail for room.
 /// </summary>
 internal sealed class PageMapper
 {
@@ -18,6 +20,45 @@ internal sealed class PageMapper
     {
         _kernel = kernel;
         _untyped = untyped;
+    }
+
+    /// <summary>The most allocations one owner held at once since <see cref="ResetPeaks"/>.</summary>
+    public int MostAllocations { get; private set; }
+
+    /// <summary>The most pages one owner had mapped at once since <see cref="ResetPeaks"/>.</summary>
+    public int MostPages { get; private set; }
+
+    /// <summary>The most page tables one owner had at once since <see cref="ResetPeaks"/>.</summary>
+    public int MostTables { get; private set; }
+
+    /// <summary>Page tables returned because their last page went (not counting those freed when their owner ended).</summary>
+    public int TablesReturned { get; private set; }
+
+    /// <summary>Starts the peaks and the returned-table count again.</summary>
+    public void ResetPeaks()
+    {
+        MostAllocations = 0;
+        MostPages = 0;
+        MostTables = 0;
+        TablesReturned = 0;
+    }
+
+    /// <summary>
+    /// The validate step of a request that maps <paramref name="pages"/> pages from <paramref name="start"/> in
+    /// <paramref name="owner"/> (0 pages: none) and adds <paramref name="allocations"/> allocations and
+    /// <paramref name="regions"/> reserved regions of its own: makes room for those records and for every table the range
+    /// lacks (a record and an allocation each). RangeError: the range is not user space; NotEnoughMemory: the root task's
+    /// heap cannot grow (every record is as it was).
+    /// </summary>
+    public Sel4Error MakeRoom(ResourceOwner owner, ulong start, int pages, int allocations, int regions = 0)
+    {
+        int tables = pages == 0 ? 0 : owner.Space.TablesToMap(start, pages);
+        if (tables < 0)
+        {
+            return Sel4Error.RangeError;
+        }
+
+        return owner.MakeRoom(allocations + tables, tables, pages, regions) ? Sel4Error.NoError : Sel4Error.NotEnoughMemory;
     }
 
     /// <summary>Maps frame <paramref name="index"/> of <paramref name="frames"/> at <paramref name="vaddr"/> in <paramref name="owner"/>'s VSpace.</summary>
@@ -47,7 +88,29 @@ internal sealed class PageMapper
             return e;
         }
 
+        MostPages = owner.Space.PageCount > MostPages ? owner.Space.PageCount : MostPages;
+        MostTables = owner.Space.TableCount > MostTables ? owner.Space.TableCount : MostTables;
         return _kernel.MapFrame(frames.Slot(index), owner.VSpaceSlot, vaddr, rights, attributes);
+    }
+
+    /// <summary>
+    /// Forgets the page at <paramref name="vaddr"/> in <paramref name="owner"/>'s VSpace (the caller has unmapped its frame,
+    /// or deleted it) and returns every page table it leaves empty, deepest first: freeing a table's allocation deletes
+    /// its only capability, which unmaps it from the table above, and its untyped memory is free again. False when no
+    /// page is recorded there.
+    /// </summary>
+    public bool ForgetPage(ResourceOwner owner, ulong vaddr)
+    {
+        Span<TableRecord> emptied = stackalloc TableRecord[3];
+        int n = owner.Space.RemovePage(vaddr, out _, emptied);
+        for (int i = 0; i < n; i++)
+        {
+            _untyped.Free(emptied[i].Allocation);
+            owner.RemoveAllocation(emptied[i].Allocation);
+            TablesReturned++;
+        }
+
+        return n >= 0;
     }
 
     /// <summary><paramref name="count"/> objects of <paramref name="type"/>, recorded as one allocation of <paramref name="owner"/>.</summary>
@@ -65,6 +128,7 @@ internal sealed class PageMapper
             return Sel4Error.NotEnoughMemory;
         }
 
+        MostAllocations = owner.AllocationCount > MostAllocations ? owner.AllocationCount : MostAllocations;
         return Sel4Error.NoError;
     }
 }

@@ -1,59 +1,126 @@
 // What the root task holds on behalf of one owner (a process): its kernel objects as allocations, and its address space.
+using System;
+
 namespace Smos.RootTask.Resources;
 
 /// <summary>
 /// The resource side of a process: every kernel object made for it (as allocations from the untyped manager, freed
-/// together when it ends) and the mappings of its VSpace. <see cref="PageMapper"/> maps pages into it.
+/// together when it ends, or one by one: a heap grant, a page table whose last page went) and the mappings of its
+/// VSpace. <see cref="PageMapper"/> maps pages into it. The records grow with demand: a request's validate step calls
+/// <see cref="MakeRoom"/> for what it will add, so that adding cannot fail half-way; they never shrink (a record reused
+/// by another process keeps its room).
 /// </summary>
 internal abstract class ResourceOwner
 {
-    public const int MaxAllocations = 96;
+    /// <summary>Allocations a fresh record holds before it first grows (a small app needs about 16).</summary>
+    public const int InitialAllocations = 32;
 
-    public readonly Allocation[] Allocations = new Allocation[MaxAllocations];
+    /// <summary>Mappings, page tables and reserved regions in this owner's VSpace.</summary>
+    public readonly AddressSpace Space = new AddressSpace(tableCapacity: 8, pageCapacity: 128, regionCapacity: 4);
 
-    /// <summary>Mappings and page tables in this owner's VSpace (no GC: fixed capacities).</summary>
-    public readonly AddressSpace Space = new AddressSpace(tableCapacity: 16, pageCapacity: 320, regionCapacity: 8);
+    private Allocation[] _allocations = new Allocation[InitialAllocations];
 
-    public int AllocationCount;
+    // Allocation.Block (unique among live allocations: a block holds one) -> index in _allocations.
+    private readonly WordHashMap _byBlock = new WordHashMap(InitialAllocations);
 
     /// <summary>Root slot of this owner's VSpace (top-level page table), or None before it has one.</summary>
     public RootSlot VSpaceSlot;
 
-    public bool AddAllocation(in Allocation a)
+    public int AllocationCount { get; private set; }
+
+    /// <summary>Allocations that fit before the list must grow.</summary>
+    public int AllocationCapacity => _allocations.Length;
+
+    /// <summary>The allocations, oldest first except where a removal moved the newest into its place.</summary>
+    public ReadOnlySpan<Allocation> Allocations => new ReadOnlySpan<Allocation>(_allocations, 0, AllocationCount);
+
+    /// <summary>
+    /// Makes room for <paramref name="allocations"/> more allocations and, in <see cref="Space"/>, for
+    /// <paramref name="tables"/> tables, <paramref name="pages"/> pages and <paramref name="regions"/> regions. False when
+    /// the root task's heap cannot grow or a count is negative or past <see cref="AddressSpace.MaxRecords"/>: every record
+    /// is then as it was (room made before the failure stays, as in the root task's other tables).
+    /// </summary>
+    public bool MakeRoom(int allocations, int tables, int pages, int regions)
     {
-        if (AllocationCount >= MaxAllocations)
+        if (allocations < 0 || allocations > AddressSpace.MaxRecords - AllocationCount)
         {
             return false;
         }
 
-        Allocations[AllocationCount++] = a;
+        try
+        {
+            if (!Space.MakeRoom(tables, pages, regions))
+            {
+                return false;
+            }
+
+            int capacity = RecordGrowth.Capacity(_allocations.Length, AllocationCount + allocations, AddressSpace.MaxRecords);
+            if (capacity != _allocations.Length)
+            {
+                var grown = new Allocation[capacity];
+                _byBlock.Reserve(capacity - AllocationCount);
+                _allocations = RecordGrowth.Copy(_allocations, AllocationCount, grown);
+            }
+
+            return true;
+        }
+        catch (OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Records allocation <paramref name="a"/>; false when there is no room (<see cref="MakeRoom"/> first) or its block is recorded already.</summary>
+    public bool AddAllocation(in Allocation a)
+    {
+        if (AllocationCount == _allocations.Length || !_byBlock.TryAdd((ulong)a.Block, AllocationCount))
+        {
+            return false; // room was made with the list's, so adding a new block does not allocate
+        }
+
+        _allocations[AllocationCount++] = a;
         return true;
     }
 
-    /// <summary>Forgets allocation <paramref name="a"/> (the caller has freed it); false when it is not this owner's.</summary>
+    /// <summary>
+    /// Forgets allocation <paramref name="a"/> (the caller has freed it): found by its block in O(1), its place taken by
+    /// the newest allocation. False when it is not this owner's (another block, or a stale copy of an earlier one).
+    /// </summary>
     public bool RemoveAllocation(in Allocation a)
     {
-        for (int i = 0; i < AllocationCount; i++)
+        if (!_byBlock.TryGet((ulong)a.Block, out int i) || _allocations[i].Serial != a.Serial || _allocations[i].PAddr != a.PAddr)
         {
-            if (Allocations[i].Block == a.Block && Allocations[i].Serial == a.Serial && Allocations[i].PAddr == a.PAddr)
-            {
-                for (int j = i; j < AllocationCount - 1; j++)
-                {
-                    Allocations[j] = Allocations[j + 1];
-                }
-
-                AllocationCount--;
-                Allocations[AllocationCount] = default;
-                return true;
-            }
+            return false;
         }
 
-        return false;
+        _byBlock.Remove((ulong)a.Block);
+        int last = --AllocationCount;
+        if (i != last)
+        {
+            _allocations[i] = _allocations[last];
+            _byBlock.Set((ulong)_allocations[i].Block, i); // present already: no allocation
+        }
+
+        _allocations[last] = default;
+        return true;
     }
 
-    /// <summary>Forgets every allocation and the VSpace (the caller has freed them).</summary>
+    /// <summary>Forgets every allocation and the VSpace (the caller has freed them); the lists keep their room.</summary>
     protected void ResetResources()
     {
+        // Key by key while they are few next to the map's buckets (a process's usual dozen), else all at once.
+        if (AllocationCount * 8 < _byBlock.Buckets)
+        {
+            for (int i = 0; i < AllocationCount; i++)
+            {
+                _byBlock.Remove((ulong)_allocations[i].Block);
+            }
+        }
+        else
+        {
+            _byBlock.Clear();
+        }
+
         AllocationCount = 0;
         VSpaceSlot = RootSlot.None;
     }

@@ -70,13 +70,64 @@ public sealed class WordHashMap
         Count++;
     }
 
-    /// <summary>Makes room for one more key now, so that the next add of a new key does not allocate.</summary>
-    public void Reserve()
+    /// <summary>Adds <paramref name="key"/> with <paramref name="value"/> in one probe; false (nothing changes) when it is present.</summary>
+    public bool TryAdd(ulong key, int value)
     {
+        int i = Home(key);
+        for (; _used[i]; i = (i + 1) & _mask)
+        {
+            if (_keys[i] == key)
+            {
+                return false;
+            }
+        }
+
         if ((Count + 1) * 2 > _keys.Length)
         {
             Resize(_keys.Length * 2);
+            Insert(key, value);
         }
+        else
+        {
+            _used[i] = true;
+            _keys[i] = key;
+            _values[i] = value;
+        }
+
+        Count++;
+        return true;
+    }
+
+    /// <summary>Makes room for one more key now, so that the next add of a new key does not allocate.</summary>
+    public void Reserve() => Reserve(1);
+
+    /// <summary>Makes room for <paramref name="more"/> more keys now, so that adding that many new keys does not allocate.</summary>
+    public void Reserve(int more)
+    {
+        int capacity = _keys.Length;
+        while ((long)(Count + more) * 2 > capacity)
+        {
+            capacity *= 2;
+        }
+
+        if (capacity != _keys.Length)
+        {
+            Resize(capacity);
+        }
+    }
+
+    /// <summary>Removes every key (the table keeps its size).</summary>
+    public void Clear()
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+
+        System.Array.Clear(_keys, 0, _keys.Length);
+        System.Array.Clear(_values, 0, _values.Length);
+        System.Array.Clear(_used, 0, _used.Length);
+        Count = 0;
     }
 
     /// <summary>Adds <paramref name="change"/> to the count kept for <paramref name="key"/>; a count of 0 or less removes the key. Returns the new count.</summary>
