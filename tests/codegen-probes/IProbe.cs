@@ -1,4 +1,4 @@
-// The probe protocol: a typed protocol with one words-path method (Swap) and one register-path method (Add).
+// The probe protocol: a typed protocol with words-path methods (Swap; Echo and Give on the general path) and a register-path one (Add).
 using Smos.Lib;
 using Smos.Protocol;
 
@@ -25,6 +25,12 @@ public partial interface IProbe
     Six Swap(Six s);
 
     ulong Add(ulong a, ulong b);
+
+    /// <summary>Bytes each way: past 120 words through the connection's shared page (the general words path).</summary>
+    byte[] Echo(byte[] data);
+
+    /// <summary>A capability in the request (the general words path: the scope also sets the extra capability).</summary>
+    Result Give(Smos.Sel4.Notification n);
 }
 
 /// <summary>The server the probes run: Swap reverses the fields, Add adds.</summary>
@@ -33,4 +39,8 @@ public sealed class ProbeService : ProbeServer
     public override Six Swap(Six s) => new Six { A = s.F, B = s.E, C = s.D, D = s.C, E = s.B, F = s.A };
 
     public override ulong Add(ulong a, ulong b) => a + b;
+
+    public override byte[] Echo(byte[] data) => data;
+
+    public override Result Give(Smos.Sel4.Notification n) => Result.Ok;
 }

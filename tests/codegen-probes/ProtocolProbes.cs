@@ -26,6 +26,12 @@ public static unsafe class ProtocolProbes
     [UnmanagedCallersOnly(EntryPoint = "probe_client_registers")]
     private static ulong ExportClientRegisters(ProbeClient* client) => ClientRegisters(*client);
 
+    [UnmanagedCallersOnly(EntryPoint = "probe_client_general")]
+    private static ulong ExportClientGeneral(ProbeClient* client) => ClientGeneral(*client);
+
+    [UnmanagedCallersOnly(EntryPoint = "probe_client_capability")]
+    private static ulong ExportClientCapability(ProbeClient* client) => ClientCapability(*client);
+
     [UnmanagedCallersOnly(EntryPoint = "probe_server_words")]
     private static ulong ExportServerWords(ulong badge, FastMessage* message) => ServerWords(badge, message);
 
@@ -55,6 +61,18 @@ public static unsafe class ProtocolProbes
         Result<ulong> sum = client.Add(SentValue, 1);
         return sum.Value;
     }
+
+    /// <summary>The general words path (a variable-size argument and result, maybe through the shared page): Echo(100 bytes, 14 words).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong ClientGeneral(ProbeClient client)
+    {
+        Result<byte[]> back = client.Echo(new byte[100]);
+        return back.IsOk ? (ulong)back.Value.Length : 0;
+    }
+
+    /// <summary>A capability in the request: Give(notification 5) sets the IPC buffer's first extra-capability word.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong ClientCapability(ProbeClient client) => (ulong)client.Give(new Notification(5)).Error;
 
     /// <summary>
     /// The generated server's Handle for a words-path request: Swap with six words (MR0-3 in <paramref name="message"/>,

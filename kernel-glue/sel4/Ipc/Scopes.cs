@@ -55,7 +55,16 @@ public unsafe ref struct IpcWriter
     public ulong GetMr(int index) => MessageRegisters[index];
 
     /// <summary>Sets extra capability <paramref name="index"/> (0-2) to send with the message.</summary>
-    public void SetCap(int index, ulong cptr) => ExtraCaps.Set(index, cptr);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void SetCap(int index, ulong cptr)
+    {
+        if ((uint)index >= MessageInfo.MaxExtraCaps)
+        {
+            Internal.Runtime.ThrowHelpers.ThrowIndexOutOfRangeException();
+        }
+
+        VolatileAccess.Write((ulong*)&Buffer->CapsOrBadges + index, cptr);
+    }
 
     /// <summary>Where a capability received by the next receive or call of this thread is put.</summary>
     public void SetReceiveSlot(ulong cnode, ulong index, int depth)
