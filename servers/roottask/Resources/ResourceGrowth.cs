@@ -55,7 +55,9 @@ public sealed class ResourceGrowth
     /// <summary>Before an allocation of <paramref name="slots"/> consecutive slots: grows what is low (see the type's summary).</summary>
     public void Prepare(int slots)
     {
-        if (_busy > 0)
+        // The usual case, nothing low and the next node's bookkeeping ready: a few comparisons.
+        if (_busy > 0 || (_slots.FreeCount - slots >= SlotLowWater && _untyped.BlocksAvailable >= RecordLowWater &&
+            (_slots.NextNodePrepared || !_slots.CanGrow)))
         {
             return;
         }

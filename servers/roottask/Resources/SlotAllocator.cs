@@ -419,16 +419,14 @@ public sealed class SlotAllocator
         }
     }
 
-    /// <summary>Index of the lowest set bit of a non-zero word.</summary>
-    private static int LowestSetBit(ulong word)
-    {
-        int bit = 0;
-        if ((word & 0xFFFFFFFFUL) == 0) { word >>= 32; bit += 32; }
-        if ((word & 0xFFFFUL) == 0) { word >>= 16; bit += 16; }
-        if ((word & 0xFFUL) == 0) { word >>= 8; bit += 8; }
-        if ((word & 0xFUL) == 0) { word >>= 4; bit += 4; }
-        if ((word & 0x3UL) == 0) { word >>= 2; bit += 2; }
-        if ((word & 0x1UL) == 0) { bit += 1; }
-        return bit;
-    }
+    /// <summary>Index of the lowest set bit of a non-zero word (a de Bruijn multiply: the runtime has no bit intrinsics).</summary>
+    private static int LowestSetBit(ulong word) => DeBruijn[(int)(((word & (0UL - word)) * 0x03F79D71B4CB0A89UL) >> 58)];
+
+    private static System.ReadOnlySpan<byte> DeBruijn =>
+    [
+        0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+        62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+        63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+        46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+    ];
 }
