@@ -1,4 +1,5 @@
 // Grows the root task's CSpace (a second-level CNode at a time) and the untyped manager's block records before they run out.
+using System.Runtime.CompilerServices;
 using Smos.Sel4;
 
 namespace Smos.RootTask.Resources;
@@ -53,15 +54,19 @@ public sealed class ResourceGrowth
     public void ExitHeapGrowth() => _heapGrowth--;
 
     /// <summary>Before an allocation of <paramref name="slots"/> consecutive slots: grows what is low (see the type's summary).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prepare(int slots)
     {
-        // The usual case, nothing low and the next node's bookkeeping ready: a few comparisons.
-        if (_busy > 0 || (_slots.FreeCount - slots >= SlotLowWater && _untyped.BlocksAvailable >= RecordLowWater &&
-            (_slots.NextNodePrepared || !_slots.CanGrow)))
+        // The usual case, nothing low and the next node's bookkeeping ready: a few comparisons, inlined.
+        if (_busy == 0 && (_slots.FreeCount - slots < SlotLowWater || _untyped.BlocksAvailable < RecordLowWater ||
+            (!_slots.NextNodePrepared && _slots.CanGrow)))
         {
-            return;
+            Grow(slots);
         }
+    }
 
+    private void Grow(int slots)
+    {
         _busy++;
         bool heapFree = _heapGrowth == 0;
         if (heapFree && _untyped.BlocksAvailable < RecordLowWater)

@@ -68,6 +68,7 @@ internal sealed class RootSlots
     }
 
     // A free slot, after the CSpace has grown if it was low (ResourceGrowth).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool Take(out RootSlot dest)
     {
         _growth?.Prepare(1);

@@ -1,4 +1,6 @@
 // The root task's capability slots: one bitmap per CNode of its two-level CSpace, lowest free slot first, single slots and runs.
+using System.Runtime.CompilerServices;
+
 namespace Smos.RootTask.Resources;
 
 /// <summary>
@@ -91,7 +93,11 @@ public sealed class SlotAllocator
     public ulong NextNode => (ulong)_nodes;
 
     /// <summary>True when the next node's bookkeeping exists, so <see cref="AddNode"/> allocates nothing.</summary>
-    public bool NextNodePrepared => CanGrow && _nodes < _used.Length && _used[_nodes] is not null;
+    public bool NextNodePrepared
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => CanGrow && _nodes < _used.Length && _used[_nodes] is not null;
+    }
 
     /// <summary>Managed slots in every node.</summary>
     public int Capacity => _capacity;
@@ -317,6 +323,7 @@ public sealed class SlotAllocator
         Gave(n, freeSlots);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Locate(ulong cptr, out int node, out int bit)
     {
         ulong n = cptr >> _nodeBits;
@@ -325,6 +332,7 @@ public sealed class SlotAllocator
         return n < (ulong)_nodes && (n != 0 || (cptr >= _first && cptr < _end));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int LowestOpenNode()
     {
         for (int w = _openHint; w < _open.Length; w++)
@@ -380,6 +388,7 @@ public sealed class SlotAllocator
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MarkUsed(int n, int bit)
     {
         ulong[] bits = _used[n]!;
@@ -391,6 +400,7 @@ public sealed class SlotAllocator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void MarkFree(int n, int bit)
     {
         int w = bit >> 6;
@@ -398,6 +408,7 @@ public sealed class SlotAllocator
         _summary[n] |= 1UL << w;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Took(int n, int count)
     {
         _free -= count;
@@ -408,6 +419,7 @@ public sealed class SlotAllocator
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Gave(int n, int count)
     {
         _free += count;
@@ -420,6 +432,7 @@ public sealed class SlotAllocator
     }
 
     /// <summary>Index of the lowest set bit of a non-zero word (a de Bruijn multiply: the runtime has no bit intrinsics).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LowestSetBit(ulong word) => DeBruijn[(int)(((word & (0UL - word)) * 0x03F79D71B4CB0A89UL) >> 58)];
 
     private static System.ReadOnlySpan<byte> DeBruijn =>
