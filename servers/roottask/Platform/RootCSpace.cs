@@ -21,6 +21,15 @@ internal static class RootCSpace
     public static int TopBits { get; private set; }
 
     /// <summary>
+    /// The slot holding the boot CNode's own capability (guard 64 - <see cref="BootBits"/>: a one-level CSpace in which
+    /// cptrs below 2^<see cref="BootBits"/> name the same slots as in the two-level one); None before <see cref="Build"/>.
+    /// </summary>
+    public static RootSlot BootCNode { get; private set; }
+
+    /// <summary>log2 of the boot CNode's slots, set with <see cref="BootCNode"/>.</summary>
+    public static int BootBits { get; private set; }
+
+    /// <summary>
     /// Builds the two levels and lets <paramref name="slots"/> grow; null on success, else what failed (the CSpace is then
     /// still the boot CNode alone, which keeps working, only without growth).
     /// </summary>
@@ -67,6 +76,8 @@ internal static class RootCSpace
         }
 
         slots.Free(guarded);
+        BootCNode = bootCap;
+        BootBits = nodeBits;
         kernel.UseTwoLevels(nodeBits);
         slots.EnableGrowth(topBits);
         TopBits = topBits;
