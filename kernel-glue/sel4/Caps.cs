@@ -42,7 +42,10 @@ public readonly struct CNode
         Depth = depth;
     }
 
-    /// <summary>The root task's CNode: a cptr is the slot number, depth 64.</summary>
+    /// <summary>
+    /// The root task's CSpace root, slot 2 (the boot CNode, whose cptrs are its slot numbers, until the root task puts a
+    /// top-level CNode over it and into slot 2): slots are addressed by cptr with depth 64.
+    /// </summary>
     public static CNode InitThread => new CNode(InitialCaps.InitThreadCNode, 64);
 
     public Sel4Result Copy(ulong destIndex, CNode srcRoot, ulong srcIndex, CapRights rights) =>

@@ -33,7 +33,8 @@ internal sealed unsafe class ServerWorld
     {
         Boot = new BootWorld(UntypedBlocks);
         Kernel.AddRootTaskCaps();
-        Resources = new RootResources(Kernel, Boot.Manager, Boot.Slots);
+        Boot.Slots.EnableGrowth(13); // as RootCSpace on 1 GiB: the CSpace grows a CNode at a time
+        Resources = new RootResources(Kernel, Boot.Manager, Boot.Slots, new ResourceGrowth(Kernel, Boot.Slots, Boot.Manager));
         Elf = ElfFixtures.Get(0).Image;
         var cpio = new CpioWriter();
         cpio.Add("hello", Elf);

@@ -65,7 +65,7 @@ public sealed partial class SimulatedKernel
             return injected;
         }
 
-        if (src >= _cnodeSlots || (container is not null && dest >= 1UL << bits) || (container is null && dest >= _cnodeSlots))
+        if (!InRoot(src) || (container is not null && dest >= 1UL << bits) || (container is null && !InRoot(dest)))
         {
             return Sel4Error.FailedLookup;
         }
@@ -107,7 +107,7 @@ public sealed partial class SimulatedKernel
 
     public override Sel4Error SaveCaller(RootSlot dest)
     {
-        if (dest.Index >= _cnodeSlots)
+        if (!InRoot(dest.Index))
         {
             return Record("SaveCaller", dest.Index, 0, 0, 0, 0, Sel4Error.FailedLookup);
         }

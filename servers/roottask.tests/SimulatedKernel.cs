@@ -64,7 +64,9 @@ public sealed class SimCap
 public sealed record KernelCall(string Op, ulong Slot, ObjectType Type, int SizeBits, ulong Dest, int Count, Sel4Error Result);
 
 /// <summary>
-/// Simulates seL4 16.0.0 (AArch64) for Untyped_Retype, CNode_Revoke and CNode_Delete on the root CNode:
+/// Simulates seL4 16.0.0 (AArch64) for Untyped_Retype, CNode_Revoke and CNode_Delete in the root task's CSpace (the
+/// boot CNode of 4096 slots as node 0, and the second-level CNodes <see cref="InstallNode"/> puts in the top level:
+/// cptr = (node &lt;&lt; 12) | slot; a multi-object retype stays within one node, as the kernel retypes into one CNode):
 /// argument checks in the kernel's order, destination slots that must be empty (DeleteFirst), untyped
 /// watermarks with the reset of a childless untyped, aligned placement and NotEnoughMemory, frames-only
 /// from device untypeds, and the derivation tree (Revoke deletes all descendants). Legal but suspicious
@@ -75,6 +77,7 @@ public sealed partial class SimulatedKernel : ServerKernel
     private readonly Dictionary<ulong, SimCap> _slots = new();
     private readonly SortedList<ulong, SimCap> _objectsByAddress = new();
     private readonly ulong _cnodeSlots;
+    private readonly HashSet<ulong> _nodes = new() { 0 };
     private int _failIn = -1;
     private Sel4Error _failWith;
 
@@ -84,6 +87,9 @@ public sealed partial class SimulatedKernel : ServerKernel
     }
 
     public List<KernelCall> Calls { get; } = new();
+
+    /// <summary>Top-level slots holding a CNode of the root task's CSpace (0: the boot CNode).</summary>
+    public IReadOnlyCollection<ulong> Nodes => _nodes;
 
     public List<string> Misuse { get; } = new();
 
@@ -149,6 +155,24 @@ public sealed partial class SimulatedKernel : ServerKernel
 
     public override Sel4Error Delete(RootSlot slot) => Record("Delete", slot.Index, 0, 0, 0, 0, DoDelete(slot.Index));
 
+    /// <summary>CNode_Copy of a CNode of 4096 slots into top-level slot <paramref name="node"/> (which must be empty).</summary>
+    public override Sel4Error InstallNode(RootSlot cnode, ulong node)
+    {
+        Sel4Error e = !InRoot(cnode.Index) ? Sel4Error.FailedLookup :
+            !_slots.TryGetValue(cnode.Index, out SimCap? cap) ? Sel4Error.FailedLookup :
+            cap.Type != ObjectType.CNode || 1UL << cap.Object.SlotBits != _cnodeSlots ? Sel4Error.IllegalOperation :
+            _nodes.Contains(node) ? Sel4Error.DeleteFirst : Sel4Error.NoError;
+        if (e == Sel4Error.NoError)
+        {
+            _nodes.Add(node);
+        }
+
+        return Record("InstallNode", cnode.Index, ObjectType.CNode, 0, node, 1, e);
+    }
+
+    /// <summary>True when <paramref name="cptr"/> names a slot of a CNode of the root task's CSpace.</summary>
+    private bool InRoot(ulong cptr) => _nodes.Contains(cptr / _cnodeSlots);
+
     private Sel4Error Record(string op, ulong slot, ObjectType type, int sizeBits, ulong dest, int count, Sel4Error result)
     {
         Calls.Add(new KernelCall(op, slot, type, sizeBits, dest, count, result));
@@ -179,7 +203,7 @@ public sealed partial class SimulatedKernel : ServerKernel
             return injected;
         }
 
-        if (utSlot >= _cnodeSlots)
+        if (!InRoot(utSlot))
         {
             return Sel4Error.FailedLookup;
         }
@@ -224,7 +248,7 @@ public sealed partial class SimulatedKernel : ServerKernel
             return Sel4Error.RangeError;
         }
 
-        if (dest >= _cnodeSlots || (ulong)count > _cnodeSlots - dest)
+        if (!InRoot(dest) || (ulong)count > _cnodeSlots - (dest % _cnodeSlots))
         {
             return Sel4Error.RangeError;
         }
@@ -349,7 +373,7 @@ public sealed partial class SimulatedKernel : ServerKernel
             return injected;
         }
 
-        if (slot >= _cnodeSlots)
+        if (!InRoot(slot))
         {
             return Sel4Error.FailedLookup;
         }
@@ -387,7 +411,7 @@ public sealed partial class SimulatedKernel : ServerKernel
             return injected;
         }
 
-        if (slot >= _cnodeSlots)
+        if (!InRoot(slot))
         {
             return Sel4Error.FailedLookup;
         }

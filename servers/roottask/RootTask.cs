@@ -63,10 +63,13 @@ public static unsafe class RootTask
         return true;
     }
 
-    /// <summary>From here on every object comes from the resource managers: every boot untyped and free slot.</summary>
+    /// <summary>
+    /// From here on every object comes from the resource managers: every boot untyped and free slot. The CSpace gets its
+    /// second level first (<see cref="RootCSpace"/>), so slots and block records grow with demand (<see cref="ResourceGrowth"/>).
+    /// </summary>
     internal static RootResources TakeResources(in BootInfoView bootInfo)
     {
-        var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End);
+        var slots = new SlotAllocator(bootInfo.Empty.Start, bootInfo.Empty.End, (int)bootInfo.InitThreadCNodeSizeBits);
         var kernel = new Sel4Kernel();
         var untyped = new UntypedManager(kernel, slots, UntypedManager.RootTaskBlocks);
         for (int i = 0; i < (int)bootInfo.Untyped.Count; i++)
@@ -75,7 +78,14 @@ public static unsafe class RootTask
             untyped.AddUntyped(new RootSlot(bootInfo.Untyped.Start + (ulong)i), d.PAddr, d.SizeBits, d.IsDevice);
         }
 
-        var resources = new RootResources(kernel, untyped, slots);
+        string? problem = RootCSpace.Build(kernel, untyped, slots);
+        RootCSpace.Print(slots);
+        if (problem is not null)
+        {
+            ResultLine.Fail("CSPACE", problem);
+        }
+
+        var resources = new RootResources(kernel, untyped, slots, new ResourceGrowth(kernel, slots, untyped));
         RootHeap.GrowFrom(resources);
         return resources;
     }

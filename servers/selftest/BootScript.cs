@@ -44,6 +44,8 @@ internal sealed class BootScript : InitScript
     private int _warmedDemo = -1;
     private bool _warmUp;
     private int _fewestFreeSlots;
+    private int _usedSlotsBefore;
+    private int _mostUsedSlots;
     private int _mostBlocks;
     private int _demoCount;
     private int _demoDecidingRunning;
@@ -161,6 +163,8 @@ internal sealed class BootScript : InitScript
     public override void Step()
     {
         _fewestFreeSlots = _slots.FreeCount < _fewestFreeSlots ? _slots.FreeCount : _fewestFreeSlots;
+        int used = _slots.Capacity - _slots.FreeCount;
+        _mostUsedSlots = used > _mostUsedSlots ? used : _mostUsedSlots;
         _mostBlocks = _untyped.BlockCount > _mostBlocks ? _untyped.BlockCount : _mostBlocks;
         if (_phase == Phase.Init && _initRunning == 0)
         {
@@ -290,11 +294,17 @@ internal sealed class BootScript : InitScript
             GC.Collect();
             DebugConsole.Write("  warm-up: the root task kept ");
             DebugConsole.WriteDecimal(_freeBytesBefore - _untyped.FreeBytes);
-            DebugConsole.Write(" bytes of untyped memory for its heap and tables (");
-            DebugConsole.WriteDecimal((ulong)(_freeSlotsBefore - _slots.FreeCount));
-            DebugConsole.Write(" slots); at its peak ");
+            DebugConsole.Write(" bytes of untyped memory for its heap, tables and CSpace (");
+            int keptSlots = _slots.Capacity - _slots.FreeCount - _usedSlotsBefore;
+            DebugConsole.Write(keptSlots < 0 ? "-" : "");
+            DebugConsole.WriteDecimal((ulong)(keptSlots < 0 ? -keptSlots : keptSlots));
+            DebugConsole.Write(" more slots in use, ");
+            DebugConsole.WriteDecimal((ulong)_slots.Nodes);
+            DebugConsole.Write(" CNodes of slots); at its peak ");
+            DebugConsole.WriteDecimal((ulong)_mostUsedSlots);
+            DebugConsole.Write(" root slots were in use (");
             DebugConsole.WriteDecimal((ulong)_fewestFreeSlots);
-            DebugConsole.Write(" root slots were free and ");
+            DebugConsole.Write(" free) and ");
             DebugConsole.WriteDecimal((ulong)_mostBlocks);
             DebugConsole.Write(" untyped blocks were in use (last allocation failure ");
             DebugConsole.WriteDecimal((ulong)_untyped.LastFailure);
@@ -311,6 +321,8 @@ internal sealed class BootScript : InitScript
         _freeBytesBefore = _untyped.FreeBytes;
         _freeSlotsBefore = _slots.FreeCount;
         _fewestFreeSlots = _freeSlotsBefore;
+        _usedSlotsBefore = _slots.Capacity - _slots.FreeCount;
+        _mostUsedSlots = _usedSlotsBefore;
         _mostBlocks = _untyped.BlockCount;
         _server.Table.ResetPeak();
         _server.Connections.Registry.ResetPeaks();
@@ -318,7 +330,8 @@ internal sealed class BootScript : InitScript
         _mapper.ResetPeaks();
     }
 
-    // The most each table of the root task held at once since the baseline (they grow with demand).
+    // The most each table of the root task held at once since the baseline (they grow with demand), and the most root
+    // slots in use (all of them, and those the demo held beyond the baseline) in how many CNodes the CSpace has now.
     private void PrintPeaks()
     {
         DebugConsole.Write("  peaks: processes=");
@@ -331,6 +344,12 @@ internal sealed class BootScript : InitScript
         DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakTopics);
         DebugConsole.Write(" subscriptions=");
         DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakSubscriptions);
+        DebugConsole.Write(" root-slots=");
+        DebugConsole.WriteDecimal((ulong)_mostUsedSlots);
+        DebugConsole.Write(" demo-slots=");
+        DebugConsole.WriteDecimal((ulong)(_mostUsedSlots - _usedSlotsBefore));
+        DebugConsole.Write(" cnodes=");
+        DebugConsole.WriteDecimal((ulong)_slots.Nodes);
         DebugConsole.Write("; one process: allocations=");
         DebugConsole.WriteDecimal((ulong)_mapper.MostAllocations);
         DebugConsole.Write(" pages=");

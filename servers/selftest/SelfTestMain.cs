@@ -9,7 +9,7 @@ namespace Smos.RootTask.SelfTest;
 
 /// <summary>
 /// The same boot as the product (<see cref="RootTask.Begin"/>, <see cref="RootTask.TakeResources"/>) with SMOS-RUNTIME,
-/// the panic test (SMOS_PANIC_TEST), SMOS-BOOT, SMOS-IPC and SMOS-ROOTGC checks, then the process server with <see cref="BootScript"/>
+/// the panic test (SMOS_PANIC_TEST), SMOS-BOOT, SMOS-IPC, SMOS-ROOTGC and SMOS-CSPACE checks, then the process server with <see cref="BootScript"/>
 /// (init list, demos, soak) or, with SMOS_BENCH, the benchmark rows.
 /// </summary>
 public static class SelfTestMain
@@ -40,6 +40,7 @@ public static class SelfTestMain
 #else
         IpcCheck.Run(resources);
         RootGcCheck.Run(resources);
+        CSpaceCheck.Run(resources);
         RootServices? server = RootServices.Start(resources, out string? problem);
         if (server is null)
         {

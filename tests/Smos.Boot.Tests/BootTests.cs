@@ -37,6 +37,10 @@ public sealed class BootTests
         // The root task collects, with a LocalThread's objects kept through collections run by either thread.
         Assert.Contains("SMOS-ROOTGC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Matches(@"rootgc: \d+ collections in the root task; .* a LocalThread's 2000 strings survived [1-9]\d* collections run while it waited and [1-9]\d* it ran itself", run.StdOut);
+        // The root task's CSpace grows past the boot CNode (a top-level CNode over CNodes of 4096 slots) and gives every slot back.
+        Assert.Matches(@"root CSpace: +top-level CNode of \d+ slots over CNodes of 4096", run.StdOut);
+        Assert.Matches(@"cspace \(judged\): 12000 badged copies, 1008 retypes at once: \d+ of \d+ root slots used in [4-9] CNodes", run.StdOut);
+        Assert.Contains("SMOS-CSPACE: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-PROC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
@@ -106,7 +110,7 @@ public sealed class BootTests
         ["rust-sel4-scenario"] = ["conn-check: 0 failures"],
         ["runtime"] = ["runtime: after 64 MiB of churn: ", " bytes in use (GC.GetTotalMemory(true))", "runtime: a 600 KiB live set grew the heap from ",
             " bytes given back (", "; grown again to ", " checks passed, 0 failed"],
-        ["tables"] = ["tables: 16 children held 64 publications, 80 connections, 64 topics and 80 subscriptions at once; every publish reached its subscriber; all torn down; 0 failures",
+        ["tables"] = ["tables: 48 children held 192 publications, 240 connections, 192 topics and 240 subscriptions at once; every publish reached its subscriber; all torn down; 0 failures",
             "demo: tables (warm-up run)", "  warm-up: the root task kept "],
         ["records"] = ["records: 250 single-page grants held at once, checked and given back; 16 pages shared with itself 512 GiB apart (16 checked through the server's mapping), all unmapped; the stack grew to ",
             " pages while they were held; 0 failures", "demo: records (warm-up run)"],
@@ -135,19 +139,25 @@ public sealed class BootTests
     public void TheRootTasksTablesHeldMoreThanTheirOldFixedSizesAndGaveEverythingBack()
     {
         // The tables demo, judged after its warm-up run: the root task's peaks past the old fixed tables (8 processes,
-        // 16 publications, 64 connections, 16 topics, 64 subscriptions), with every untyped byte and slot back after.
+        // 16 publications, 64 connections, 16 topics, 64 subscriptions) and past the boot CNode's slots, with every
+        // untyped byte and slot back after.
         BuildsysRun run = SelfTestBoot.Run;
         Match m = Regex.Match(run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)\r?\n" +
-            @"  peaks: processes=(\d+) publications=(\d+) connections=(\d+) topics=(\d+) subscriptions=(\d+);[^\n]*\r?\nSMOS-DEMO tables: PASS");
+            @"  peaks: processes=(\d+) publications=(\d+) connections=(\d+) topics=(\d+) subscriptions=(\d+) root-slots=\d+ demo-slots=(\d+) cnodes=\d+;[^\n]*\r?\n" +
+            "SMOS-DEMO tables: PASS");
         Assert.True(m.Success, "no peaks line before SMOS-DEMO tables: PASS");
         Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
         Assert.Equal(m.Groups[3].Value, m.Groups[4].Value);
         int[] peaks = Enumerable.Range(5, 5).Select(g => int.Parse(m.Groups[g].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        Assert.True(peaks[0] >= 17 && peaks[0] > 8, $"processes {peaks[0]}");
-        Assert.True(peaks[1] >= 65 && peaks[1] > 16, $"publications {peaks[1]}");
-        Assert.True(peaks[2] >= 80 && peaks[2] > 64, $"connections {peaks[2]}");
-        Assert.True(peaks[3] >= 65 && peaks[3] > 16, $"topics {peaks[3]}");
-        Assert.True(peaks[4] >= 80 && peaks[4] > 64, $"subscriptions {peaks[4]}");
+        Assert.True(peaks[0] >= 49 && peaks[0] > 8, $"processes {peaks[0]}");
+        Assert.True(peaks[1] >= 193 && peaks[1] > 16, $"publications {peaks[1]}");
+        Assert.True(peaks[2] >= 240 && peaks[2] > 64, $"connections {peaks[2]}");
+        Assert.True(peaks[3] >= 193 && peaks[3] > 16, $"topics {peaks[3]}");
+        Assert.True(peaks[4] >= 240 && peaks[4] > 64, $"subscriptions {peaks[4]}");
+
+        // Together they held more root slots than the boot CNode has (4,096): the root task's CSpace grew to hold them.
+        int demoSlots = int.Parse(m.Groups[10].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(demoSlots > 4096, $"demo-slots {demoSlots}");
     }
 
     [BootFact]

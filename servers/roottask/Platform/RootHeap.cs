@@ -56,7 +56,7 @@ internal static unsafe class RootHeap
         ulong first = 0;
         for (int i = 0; i < pages; i++)
         {
-            ulong at = resources.MapNewFrame(out _, out _);
+            ulong at = resources.MapHeapFrame();
             if (at == 0 || (i > 0 && at != first + ((ulong)i * 4096)))
             {
                 return 0; // out of untyped memory or address space: the frames mapped so far stay unused

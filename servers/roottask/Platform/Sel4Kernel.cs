@@ -7,16 +7,42 @@ using Smos.Sel4;
 namespace Smos.RootTask.Platform;
 
 /// <summary>
-/// Root slots are addressed in the root task's CNode (cptr == slot, depth 64); this adapter is where a typed slot
-/// becomes the number an invocation carries. See <see cref="ServerKernel"/>.
+/// Root slots are addressed in the root task's CSpace by cptr with depth 64 through <see cref="CNode.InitThread"/> (slot
+/// 2: the boot CNode, then the top-level CNode once <see cref="RootCSpace"/> has built it); this adapter is where a typed
+/// slot becomes the numbers an invocation carries. See <see cref="ServerKernel"/>.
 /// </summary>
 internal sealed unsafe class Sel4Kernel : ServerKernel
 {
+    // log2 of a second-level CNode's slots once the CSpace has two levels; 0 while it is the boot CNode alone.
+    private int _nodeBits;
+
+    /// <summary>From now on slot 2 is the top-level CNode and a cptr's low <paramref name="nodeBits"/> bits pick the slot of its second-level CNode.</summary>
+    public void UseTwoLevels(int nodeBits) => _nodeBits = nodeBits;
+
     public override Sel4Error RetypeUntyped(RootSlot parentSlot, int childSizeBits, RootSlot destSlot, int count) =>
-        new Untyped(parentSlot.Index).Retype(ObjectType.Untyped, childSizeBits, CNode.InitThread, 0, 0, destSlot.Index, count).Error;
+        RetypeInto(new Untyped(parentSlot.Index), ObjectType.Untyped, childSizeBits, destSlot, count);
 
     public override Sel4Error Retype(RootSlot untypedSlot, ObjectType type, int sizeBits, RootSlot destSlot, int count) =>
-        new Untyped(untypedSlot.Index).Retype(type, sizeBits, CNode.InitThread, 0, 0, destSlot.Index, count).Error;
+        RetypeInto(new Untyped(untypedSlot.Index), type, sizeBits, destSlot, count);
+
+    // Untyped_Retype names its destination CNode by (node_index, node_depth) under the root and the first slot by an
+    // offset in it: the second-level CNode is top-level slot dest >> NodeBits, found with depth 64 - NodeBits (the
+    // top-level guard and radix); with one level, depth 0 names the root CNode itself.
+    private Sel4Error RetypeInto(Untyped untyped, ObjectType type, int sizeBits, RootSlot dest, int count)
+    {
+        if (_nodeBits == 0)
+        {
+            return untyped.Retype(type, sizeBits, CNode.InitThread, 0, 0, dest.Index, count).Error;
+        }
+
+        ulong node = dest.Index >> _nodeBits;
+        ulong offset = dest.Index & ((1UL << _nodeBits) - 1);
+        return untyped.Retype(type, sizeBits, CNode.InitThread, node, 64 - _nodeBits, offset, count).Error;
+    }
+
+    public override Sel4Error InstallNode(RootSlot cnode, ulong node) =>
+        _nodeBits == 0 ? Sel4Error.IllegalOperation :
+        new CNode(InitialCaps.InitThreadCNode, 64 - _nodeBits).Copy(node, CNode.InitThread, cnode.Index, CapRights.All).Error;
 
     public override Sel4Error Revoke(RootSlot slot) => CNode.InitThread.Revoke(slot.Index).Error;
 

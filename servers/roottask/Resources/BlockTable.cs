@@ -1,9 +1,10 @@
-// Storage of the buddy blocks: fixed arrays of block records and per-size free lists sorted by address.
+// Storage of the buddy blocks: arrays of block records that grow, and per-size free lists sorted by address.
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// Block records in parallel arrays (38 bytes per record), allocated once. Unused records are chained
-/// through <see cref="Next"/>. Free RAM blocks are on one doubly linked list per size, sorted by
+/// Block records in parallel arrays (38 bytes per record), allocated by the constructor and made larger only by
+/// <see cref="Grow"/> (never inside an operation of the untyped manager: the heap's own growth takes blocks). Unused
+/// records are chained through <see cref="Next"/>. Free RAM blocks are on one doubly linked list per size, sorted by
 /// physical address, so the head of a list is the lowest-addressed free block of that size.
 /// Device blocks are never on a free list.
 /// </summary>
@@ -12,17 +13,17 @@ internal sealed class BlockTable
     public const int None = -1;
     public const int SizeClasses = 64;
 
-    public readonly ulong[] PAddr;
-    private readonly uint[] _slot;
-    public readonly byte[] Bits;
-    public readonly BlockState[] State;
-    public readonly bool[] Device;
-    public readonly int[] Parent;
-    public readonly int[] ChildLow;
-    public readonly int[] ChildHigh;
-    public readonly int[] Next;
-    public readonly int[] Prev;
-    public readonly uint[] Serial;
+    public ulong[] PAddr;
+    private uint[] _slot;
+    public byte[] Bits;
+    public BlockState[] State;
+    public bool[] Device;
+    public int[] Parent;
+    public int[] ChildLow;
+    public int[] ChildHigh;
+    public int[] Next;
+    public int[] Prev;
+    public uint[] Serial;
 
     private readonly int[] _freeHead;
     private int _unusedHead;
@@ -62,6 +63,60 @@ internal sealed class BlockTable
     }
 
     public int Capacity => PAddr.Length;
+
+    /// <summary>
+    /// Makes room for <paramref name="capacity"/> records (no change when there is already room); the new ones are unused.
+    /// Throws OutOfMemoryException, changing nothing, when the heap cannot grow.
+    /// </summary>
+    public void Grow(int capacity)
+    {
+        int old = Capacity;
+        if (capacity <= old)
+        {
+            return;
+        }
+
+        // Every allocation first, then the copies: an allocation that grows the heap takes blocks from these records meanwhile.
+        var paddr = new ulong[capacity];
+        var slot = new uint[capacity];
+        var bits = new byte[capacity];
+        var state = new BlockState[capacity];
+        var device = new bool[capacity];
+        var parent = new int[capacity];
+        var childLow = new int[capacity];
+        var childHigh = new int[capacity];
+        var next = new int[capacity];
+        var prev = new int[capacity];
+        var serial = new uint[capacity];
+        System.Array.Copy(PAddr, paddr, old);
+        System.Array.Copy(_slot, slot, old);
+        System.Array.Copy(Bits, bits, old);
+        System.Array.Copy(State, state, old);
+        System.Array.Copy(Device, device, old);
+        System.Array.Copy(Parent, parent, old);
+        System.Array.Copy(ChildLow, childLow, old);
+        System.Array.Copy(ChildHigh, childHigh, old);
+        System.Array.Copy(Next, next, old);
+        System.Array.Copy(Prev, prev, old);
+        System.Array.Copy(Serial, serial, old);
+        for (int i = old; i < capacity; i++)
+        {
+            next[i] = i + 1 < capacity ? i + 1 : _unusedHead;
+        }
+
+        PAddr = paddr;
+        _slot = slot;
+        Bits = bits;
+        State = state;
+        Device = device;
+        Parent = parent;
+        ChildLow = childLow;
+        ChildHigh = childHigh;
+        Next = next;
+        Prev = prev;
+        Serial = serial;
+        _unusedHead = old;
+    }
 
     /// <summary>The root slot of block <paramref name="r"/>'s untyped capability (stored in 32 bits; AddUntyped refuses larger).</summary>
     public RootSlot SlotOf(int r) => new(_slot[r]);

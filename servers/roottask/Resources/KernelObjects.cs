@@ -4,8 +4,8 @@ using Smos.Sel4;
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// The only kernel operations the resource managers perform. Every slot is a <see cref="RootSlot"/> (the root task's
-/// CNode, addressed as cptr == slot with depth 64). The target implementation invokes the typed
+/// The only kernel operations the resource managers perform. Every slot is a <see cref="RootSlot"/> (a slot of the root
+/// task's CSpace, addressed by its cptr with depth 64). The target implementation invokes the typed
 /// capabilities of kernel-glue; host tests use a simulator.
 /// </summary>
 public abstract class KernelObjects
@@ -25,6 +25,12 @@ public abstract class KernelObjects
 
     /// <summary>CNode_Delete: empties <paramref name="slot"/>.</summary>
     public abstract Sel4Error Delete(RootSlot slot);
+
+    /// <summary>
+    /// CNode_Copy of the second-level CNode in <paramref name="cnode"/> into slot <paramref name="node"/> of the root task's
+    /// top-level CNode: from then on the cptrs (node &lt;&lt; NodeBits) | i name its slots (<see cref="SlotAllocator"/>).
+    /// </summary>
+    public abstract Sel4Error InstallNode(RootSlot cnode, ulong node);
 }
 
 /// <summary>Memory sizes of seL4 objects on AArch64, from the generated Sel4ObjectSizes (docs/sel4-abi.md, "Object types and sizes").</summary>

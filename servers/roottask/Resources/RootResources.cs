@@ -13,13 +13,19 @@ internal sealed class RootResources
     private readonly ServerKernel _kernel;
     private ulong _nextVaddr = MappingBase;
 
-    public RootResources(ServerKernel kernel, UntypedManager untyped, SlotAllocator slots)
+    /// <param name="growth">What grows the slots and block records (also set as the untyped manager's); null: they do not grow.</param>
+    public RootResources(ServerKernel kernel, UntypedManager untyped, SlotAllocator slots, ResourceGrowth? growth = null)
     {
         _kernel = kernel;
         _untyped = untyped;
-        Slots = new RootSlots(kernel, slots);
+        Growth = growth;
+        untyped.Growth = growth;
+        Slots = new RootSlots(kernel, slots, growth);
         Mapper = new PageMapper(kernel, untyped);
     }
+
+    /// <summary>What grows the root task's CSpace and block records, or null.</summary>
+    public ResourceGrowth? Growth { get; }
 
     /// <summary>The page-mapping service (frames into processes' VSpaces, with their page tables).</summary>
     public PageMapper Mapper { get; }
@@ -38,6 +44,18 @@ internal sealed class RootResources
         Sel4Error e = _untyped.Allocate(type, sizeBits, out Allocation a);
         result = new Sel4Result(e, 0);
         return e == Sel4Error.NoError ? a.FirstSlot : RootSlot.None;
+    }
+
+    /// <summary>
+    /// <see cref="MapNewFrame"/> for the heap's own growth, which runs inside a heap allocation: meanwhile the managers
+    /// do not grow their own bookkeeping (that would allocate on the heap).
+    /// </summary>
+    public ulong MapHeapFrame()
+    {
+        Growth?.EnterHeapGrowth();
+        ulong vaddr = MapNewFrame(out _, out _);
+        Growth?.ExitHeapGrowth();
+        return vaddr;
     }
 
     /// <summary>Maps a new 4 KiB frame into the root task's address space at the next free address.</summary>

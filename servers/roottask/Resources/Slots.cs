@@ -4,14 +4,16 @@ using Smos.Sel4;
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// A slot of the root task's own CNode, addressed as cptr == slot with depth 64 (docs/sel4-abi.md, "Capability
-/// addresses (cptrs) and CNode guards"). The default value, slot 0 (seL4_CapNull, never handed out), means "none". Passing one where a
+/// A slot of the root task's own CSpace, addressed by its cptr with depth 64 (docs/sel4-abi.md, "Capability
+/// addresses (cptrs) and CNode guards"): cptr = (second-level CNode &lt;&lt; 12) | slot, where CNode 0 is the boot CNode, so
+/// the boot CNode's slot numbers are their cptrs (docs/architecture.md, "The root task's CSpace"). The default value,
+/// cptr 0 (seL4_CapNull, never handed out), means "none". Passing one where a
 /// <see cref="ProcessSlot"/> is expected, or a bare number where either is expected, does not compile; only the
 /// kernel adapters (Platform/Sel4Kernel and the host simulator) read <see cref="Index"/> to build an invocation.
 /// </summary>
 public readonly struct RootSlot
 {
-    /// <summary>The slot number in the root CNode (the root task's cptr for it).</summary>
+    /// <summary>The root task's cptr for the slot.</summary>
     public readonly ulong Index;
 
     public RootSlot(ulong index) => Index = index;

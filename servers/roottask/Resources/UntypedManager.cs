@@ -10,14 +10,15 @@ namespace Smos.RootTask.Resources;
 /// capability derived from them) and merges buddies: when both halves of a split block are free, the parent
 /// is revoked, which deletes both child untypeds, and the check continues upwards.
 /// RAM is chosen smallest block first, then lowest address; device untypeds are used only by
-/// <see cref="AllocateDevice"/>. Capacities are fixed at construction: running out of block records
-/// or of slots returns NotEnoughMemory with <see cref="LastFailure"/> = NoBlockRecords / NoSlots.
+/// <see cref="AllocateDevice"/>. The block records and the slots grow through <see cref="Growth"/> (when set) where an
+/// allocation starts, before anything is chosen; running out of block records or of slots all the same returns
+/// NotEnoughMemory with <see cref="LastFailure"/> = NoBlockRecords / NoSlots.
 /// A failed call leaves the manager as it was (splits made for it are merged back); the only exception is
 /// a failing Revoke during a merge, which is reported and leaves the tree consistent with the kernel.
 /// </summary>
 public sealed class UntypedManager
 {
-    /// <summary>Blocks the root task's untyped manager can track (the buddy tree over every boot untyped).</summary>
+    /// <summary>Block records the root task's untyped manager starts with (the buddy tree over every boot untyped); they grow.</summary>
     public const int RootTaskBlocks = 2048;
 
     private readonly KernelObjects _kernel;
@@ -50,6 +51,15 @@ public sealed class UntypedManager
     public int BlockCount => _t.Live;
 
     public int BlockCapacity => _t.Capacity;
+
+    /// <summary>Unused block records.</summary>
+    public int BlocksAvailable => _t.Available;
+
+    /// <summary>What grows the slots and the block records before an allocation (null: they do not grow).</summary>
+    public ResourceGrowth? Growth { get; set; }
+
+    /// <summary>Makes room for <paramref name="capacity"/> block records (only from <see cref="ResourceGrowth"/>: it allocates on the heap).</summary>
+    internal void GrowBlocks(int capacity) => _t.Grow(capacity);
 
     public AllocFailure LastFailure { get; private set; }
 
@@ -130,13 +140,20 @@ public sealed class UntypedManager
             return Fail(AllocFailure.BadRequest, Sel4Error.RangeError);
         }
 
+        // The slots first: growing them takes memory, so the block is chosen after.
+        if (!TakeSlots(count, out RootSlot first))
+        {
+            return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
+        }
+
         int b = _t.SmallestFree(blockBits);
         if (b == BlockTable.None)
         {
+            _slots.FreeRange(first, count);
             return Fail(AllocFailure.NoMemory, Sel4Error.NotEnoughMemory);
         }
 
-        return Place(b, blockBits, _t.PAddr[b], type, sizeBits, objectBits, count, out a);
+        return Place(b, blockBits, _t.PAddr[b], type, sizeBits, objectBits, first, count, out a);
     }
 
     /// <summary>
@@ -167,7 +184,26 @@ public sealed class UntypedManager
             return Fail(AllocFailure.BadRequest, Sel4Error.AlignmentError);
         }
 
-        int b = BlockTable.None;
+        int count = type == ObjectType.Untyped ? 1 : 1 << (sizeBits - objectBits);
+        if (!TakeSlots(count, out RootSlot first))
+        {
+            return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
+        }
+
+        Sel4Error e = FindDeviceBlock(paddr, sizeBits, out int b);
+        if (e != Sel4Error.NoError)
+        {
+            _slots.FreeRange(first, count);
+            return e;
+        }
+
+        return Place(b, sizeBits, paddr, type, type == ObjectType.Untyped ? sizeBits : 0, objectBits, first, count, out a);
+    }
+
+    // The free device block of at least 2^sizeBits bytes that contains paddr (a boot untyped or a block split from one).
+    private Sel4Error FindDeviceBlock(ulong paddr, int sizeBits, out int b)
+    {
+        b = BlockTable.None;
         for (int r = 0; r < _t.Capacity; r++)
         {
             if (_t.State[r] != BlockState.Unused && _t.Parent[r] == BlockTable.None && _t.Device[r] && _t.Contains(r, paddr))
@@ -194,13 +230,7 @@ public sealed class UntypedManager
             b = _t.Contains(low, paddr) ? low : _t.ChildHigh[b];
         }
 
-        if (_t.State[b] != BlockState.Free)
-        {
-            return Fail(AllocFailure.DeviceUnavailable, Sel4Error.DeleteFirst);
-        }
-
-        int count = type == ObjectType.Untyped ? 1 : 1 << (sizeBits - objectBits);
-        return Place(b, sizeBits, paddr, type, type == ObjectType.Untyped ? sizeBits : 0, objectBits, count, out a);
+        return _t.State[b] == BlockState.Free ? Sel4Error.NoError : Fail(AllocFailure.DeviceUnavailable, Sel4Error.DeleteFirst);
     }
 
     /// <summary>
@@ -248,15 +278,24 @@ public sealed class UntypedManager
         return true;
     }
 
-    /// <summary>Splits free block <paramref name="b"/> down to <paramref name="blockBits"/> towards <paramref name="target"/> and retypes the objects.</summary>
-    private Sel4Error Place(int b, int blockBits, ulong target, ObjectType type, int userBits, int objectBits, int count, out Allocation a)
+    /// <summary>
+    /// Where an allocation starts: lets <see cref="Growth"/> make room, then takes <paramref name="count"/> consecutive
+    /// slots; when no run is free, one more CNode of slots is added and the run taken from it.
+    /// </summary>
+    private bool TakeSlots(int count, out RootSlot first)
+    {
+        ResourceGrowth? growth = Growth;
+        growth?.Prepare(count);
+        return _slots.TryAllocRange(count, out first) || (growth is not null && growth.AddNode() && _slots.TryAllocRange(count, out first));
+    }
+
+    /// <summary>
+    /// Splits free block <paramref name="b"/> down to <paramref name="blockBits"/> towards <paramref name="target"/> and
+    /// retypes the objects into slots <paramref name="first"/>.. (taken by the caller; given back here on failure).
+    /// </summary>
+    private Sel4Error Place(int b, int blockBits, ulong target, ObjectType type, int userBits, int objectBits, RootSlot first, int count, out Allocation a)
     {
         a = default;
-        if (!_slots.TryAllocRange(count, out RootSlot first))
-        {
-            return Fail(AllocFailure.NoSlots, Sel4Error.NotEnoughMemory);
-        }
-
         while (_t.Bits[b] > blockBits)
         {
             Sel4Error splitError = Split(b);

@@ -148,6 +148,12 @@ internal static unsafe class Benchmarks
             return problem;
         }
 
+        // The rows run in a one-level CSpace like main's root task (BenchCSpace); the apps' rows keep their own.
+        if ((problem = BenchCSpace.UseBootCNode(InitialCaps.InitThreadTcb)) is not null)
+        {
+            return problem;
+        }
+
         Sample call0 = Row("floor-call-0mr", Kind.FloorCall0, ref f, null);
         Sample call4 = Row("floor-call-4mr", Kind.FloorCall4, ref f, null);
         Sample call10 = Row("floor-call-10mr", Kind.FloorCall10, ref f, null);
@@ -165,6 +171,11 @@ internal static unsafe class Benchmarks
         Row("api-write-scope-4mr", Kind.ApiWriteScope, ref f, null, hasFloor: false);
         Row("api-read-scope-4mr", Kind.ApiReadScope, ref f, null, hasFloor: false);
         floors = new Floors { Call4 = call4.Total, Call10 = call10.Total, Ping = ping.Total };
+        if ((problem = BenchCSpace.RestoreRoot()) is not null)
+        {
+            return problem;
+        }
+
         return f.WrongSums == 0 ? null : "api-call-4mr: a reply did not echo MR0-MR3 (wrong sum)";
     }
 
@@ -185,6 +196,13 @@ internal static unsafe class Benchmarks
             f.ApiPing == 0 || f.ApiPong == 0 || f.Lonely == 0)
         {
             return "setup: could not create the endpoints and notifications";
+        }
+
+        if (!BenchCSpace.Covers(f.FloorEp0) || !BenchCSpace.Covers(f.FloorEp4) || !BenchCSpace.Covers(f.FloorEp10) || !BenchCSpace.Covers(f.ApiEp0) ||
+            !BenchCSpace.Covers(f.ApiEp4) || !BenchCSpace.Covers(f.ApiEp4Regs) || !BenchCSpace.Covers(f.FloorPing) || !BenchCSpace.Covers(f.FloorPong) ||
+            !BenchCSpace.Covers(f.ApiPing) || !BenchCSpace.Covers(f.ApiPong) || !BenchCSpace.Covers(f.Lonely))
+        {
+            return "setup: an endpoint or notification lies outside the boot CNode (the one-level CSpace of the rows)";
         }
 
         var floorServer = (delegate* unmanaged<ulong, void>)BenchNative.FloorServerAddress();
@@ -211,7 +229,8 @@ internal static unsafe class Benchmarks
 
         args->First = first;
         args->Second = second;
-        return LocalThreads.Start(res, entry, (ulong)args, Priority, RootSlot.None, name, out _);
+        return LocalThreads.Start(res, entry, (ulong)args, Priority, RootSlot.None, name, out RootSlot tcb) &&
+            BenchCSpace.UseBootCNode(tcb.Index) is null;
     }
 
     /// <summary>

@@ -1,0 +1,169 @@
+// Grows the root task's CSpace (a second-level CNode at a time) and the untyped manager's block records before they run out.
+using System.Runtime.CompilerServices;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Resources;
+
+/// <summary>
+/// Called where an allocation of slots starts (<see cref="UntypedManager"/>, <see cref="RootSlots"/>), before anything is
+/// chosen: when fewer than <see cref="SlotLowWater"/> slots would be left it adds a CNode of 2^NodeBits slots (retyped from
+/// untyped memory, its capability copied into the next slot of the top-level CNode); when fewer than
+/// <see cref="RecordLowWater"/> block records are unused it doubles them. Growth never nests (what it allocates itself
+/// comes from the room left), and inside the heap's own growth (<see cref="EnterHeapGrowth"/>) nothing that would
+/// allocate on the heap happens: a node whose bookkeeping was prepared beforehand is still added. The low-water marks
+/// are larger than what one allocation, with its splits, or one growth of the heap takes, so an allocation finds its
+/// slots and records; what a failed growth leaves is the room there was (then NotEnoughMemory, as before growth).
+/// Nodes are never returned: their slots are reused.
+/// </summary>
+public sealed class ResourceGrowth
+{
+    /// <summary>Slots that must stay free after an allocation without a new node.</summary>
+    public const int SlotLowWater = 512;
+
+    /// <summary>Unused block records that must stay after an allocation without more records.</summary>
+    public const int RecordLowWater = 1024;
+
+    private readonly KernelObjects _kernel;
+    private readonly SlotAllocator _slots;
+    private readonly UntypedManager _untyped;
+    private int _busy;
+    private int _heapGrowth;
+
+    public ResourceGrowth(KernelObjects kernel, SlotAllocator slots, UntypedManager untyped)
+    {
+        _kernel = kernel;
+        _slots = slots;
+        _untyped = untyped;
+    }
+
+    /// <summary>Second-level CNodes added.</summary>
+    public int NodesAdded { get; private set; }
+
+    /// <summary>Untyped bytes the added CNodes hold (kept for ever).</summary>
+    public ulong NodeBytes { get; private set; }
+
+    /// <summary>Times the block records grew.</summary>
+    public int RecordGrowths { get; private set; }
+
+    /// <summary>Why the last growth failed (NoError when none has).</summary>
+    public Sel4Error LastError { get; private set; }
+
+    /// <summary>The heap is growing (its frames come from the untyped manager): nothing here may allocate on the heap until <see cref="ExitHeapGrowth"/>.</summary>
+    public void EnterHeapGrowth() => _heapGrowth++;
+
+    public void ExitHeapGrowth() => _heapGrowth--;
+
+    /// <summary>Before an allocation of <paramref name="slots"/> consecutive slots: grows what is low (see the type's summary).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prepare(int slots)
+    {
+        // The usual case, nothing low and the next node's bookkeeping ready: a few comparisons, inlined.
+        if (_busy == 0 && (_slots.FreeCount - slots < SlotLowWater || _untyped.BlocksAvailable < RecordLowWater ||
+            (!_slots.NextNodePrepared && _slots.CanGrow)))
+        {
+            Grow(slots);
+        }
+    }
+
+    private void Grow(int slots)
+    {
+        _busy++;
+        bool heapFree = _heapGrowth == 0;
+        if (heapFree && _untyped.BlocksAvailable < RecordLowWater)
+        {
+            GrowRecords();
+        }
+
+        if (_slots.FreeCount - slots < SlotLowWater && _slots.CanGrow && (heapFree || _slots.NextNodePrepared))
+        {
+            Add();
+        }
+
+        if (heapFree)
+        {
+            PrepareNextNode();
+        }
+
+        _busy--;
+    }
+
+    /// <summary>No run of the slots an allocation needs is free: adds a node now; false when none could be added.</summary>
+    public bool AddNode()
+    {
+        if (_busy > 0 || !_slots.CanGrow || (_heapGrowth > 0 && !_slots.NextNodePrepared))
+        {
+            return false;
+        }
+
+        _busy++;
+        bool added = Add();
+        _busy--;
+        return added;
+    }
+
+    // One more node: its bookkeeping, its CNode from untyped memory, its capability in the top level, then the slots.
+    private bool Add()
+    {
+        if (!PrepareNextNode())
+        {
+            return false;
+        }
+
+        Sel4Error e = _untyped.Allocate(ObjectType.CNode, _slots.NodeBits, out Allocation node);
+        if (e == Sel4Error.NoError)
+        {
+            e = _kernel.InstallNode(node.FirstSlot, _slots.NextNode);
+            if (e != Sel4Error.NoError)
+            {
+                _untyped.Free(node);
+            }
+        }
+
+        if (e != Sel4Error.NoError)
+        {
+            LastError = e;
+            return false;
+        }
+
+        _slots.AddNode();
+        NodesAdded++;
+        NodeBytes += 1UL << node.SizeBits;
+        return true;
+    }
+
+    private bool PrepareNextNode()
+    {
+        if (_slots.NextNodePrepared)
+        {
+            return true;
+        }
+
+        if (_heapGrowth > 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _slots.PrepareNode();
+        }
+        catch (System.OutOfMemoryException)
+        {
+            LastError = Sel4Error.NotEnoughMemory;
+            return false;
+        }
+    }
+
+    private void GrowRecords()
+    {
+        try
+        {
+            _untyped.GrowBlocks(_untyped.BlockCapacity * 2);
+            RecordGrowths++;
+        }
+        catch (System.OutOfMemoryException)
+        {
+            LastError = Sel4Error.NotEnoughMemory;
+        }
+    }
+}
