@@ -110,8 +110,8 @@ public static class ProtocolWire
 
     /// <summary>
     /// Bit 32 of a request label: the request's words are in the connection's shared page (MR0 = how many, MR1-3 = the
-    /// first three, the rest from the page's first word). Both dispatches refuse such a label as another protocol, and
-    /// only then does the generated server look at the page.
+    /// first three, the rest from the page's first word). The dispatches refuse such a label as another protocol; the
+    /// generated server's words path looks at this bit before it dispatches.
     /// </summary>
     public const ulong SharedFlag = 1UL << 32;
 

@@ -386,15 +386,8 @@ internal static partial class Emitter
         }
 
         s.AppendLine($"        ulong label = {codec}.Dispatch(this, request.Label, request.Length, request.ExtraCaps, ref message.Mr0, ref message.Mr1, ref message.Mr2, ref message.Mr3, out int length);");
-        if (shared)
-        {
-            s.AppendLine("        if (label == (ulong)ProtocolError.WrongProtocol && ProtocolWire.IsShared(request.Label))");
-            s.AppendLine("        {");
-            s.AppendLine("            return HandleWords(request, ref message); // the words are in the shared page");
-            s.AppendLine("        }");
-            s.AppendLine();
-        }
-
+        // A shared-page request of a words-path method went to HandleWords above (OnWords reads the method number
+        // only); on the register path Dispatch refuses its label as WrongProtocol: such a method never needs the page.
         s.AppendLine("        return new MessageInfo(label, 0, 0, length);");
         s.AppendLine("    }");
         if (words)
