@@ -86,15 +86,15 @@ internal static partial class Emitter
                     ? $"        int _length = {codec}.Encode{m.Name}({args}out _words[0], out _words[1], out _words[2], out _words[3]);"
                     : $"        int _length = {codec}.Encode{m.Name}({args}_words);");
                 s.AppendLine("        if (_length < 0) { return new Result(ProtocolError.TooLarge); }");
-                s.AppendLine(m.CapParameter >= 0 ? "        if (_length >= 0) // always: the capability goes in the IPC buffer too" : "        if (_length > 0)");
+                if (m.CapParameter < 0)
+                {
+                    s.AppendLine("        if (_length > 0)"); // with a capability the scope is always needed
+                }
+
                 s.AppendLine("        {");
                 s.AppendLine("            using IpcWriter w = Ipc.Write();");
                 s.AppendLine("            w.MessageRegisters.Slice(0, _length).CopyFrom(_words.Slice(0, _length));");
-                if (m.CapParameter >= 0)
-                {
-                    s.AppendLine($"            w.SetCap(0, {m.Parameters[m.CapParameter].Name}.Cptr);");
-                }
-
+                EmitCapWrites(s, m, "            ");
                 s.AppendLine("        }");
                 s.AppendLine();
                 s.AppendLine($"        Connection.Endpoint.Send(new MessageInfo({codec}.{m.Name}Label, 0, {(m.CapParameter >= 0 ? 1 : 0)}, _length));");
@@ -179,7 +179,11 @@ internal static partial class Emitter
         s.AppendLine("        if (_length >= 0)");
         s.AppendLine("        {");
         s.AppendLine("            FastMessage _message = new FastMessage(_words[0], _words[1], _words[2], _words[3]);");
-        s.AppendLine(m.HasCaps ? "            if (_length >= 0) // always: the capability or the receive slot is in the IPC buffer" : "            if (_length > 4)");
+        if (!m.HasCaps)
+        {
+            s.AppendLine("            if (_length > 4)"); // with a capability or a receive slot the scope is always needed
+        }
+
         s.AppendLine("            {");
         s.AppendLine("                using IpcWriter w = Ipc.Write();");
         s.AppendLine("                if (_length > 4) { w.MessageRegisters.Slice(4, _length - 4).CopyFrom(_words.Slice(4, _length - 4)); }");
