@@ -31,7 +31,7 @@ public class WordsPathTests
         string generated = Assert.Single(Sample.Value.Run.Generated);
         Assert.Empty(Sample.Value.Run.GeneratorDiagnostics);
         Assert.Contains("using IpcWriter w = Ipc.Write();", generated, StringComparison.Ordinal);
-        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL or 14UL or 15UL or 16UL;", generated, StringComparison.Ordinal);
+        Assert.Contains("public static bool OnWords(ulong label) => (label & 0xFFUL) is 1UL or 2UL or 3UL or 4UL or 5UL or 6UL or 8UL or 9UL or 10UL or 11UL or 12UL or 14UL or 15UL or 16UL or 17UL;", generated, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,6 +101,49 @@ public class WordsPathTests
         result = client.GetType().GetMethod("Door")!.Invoke(client, [true])!;
         var endpoint = (Endpoint)result.GetType().GetProperty("Value")!.GetValue(result)!;
         Assert.Equal(slot, endpoint.Cptr); // the slot of the failed call was given back: taken again, not the one after it
+    }
+
+    [Fact]
+    public void TheDirectPathRefusesWhatDispatchWordsRefusesWithTheSameError()
+    {
+        // A request whose tag is exactly a direct method's (here Mark: 7 words, MR4-6 in the IPC buffer; Describe: 3
+        // words in registers) but whose values fail their checks goes on to the general path: the same precise error
+        // as DispatchWords gives, and the implementation never runs.
+        Assembly sample = Sample.Value.Assembly;
+        var store = (FastRequestHandler)Activator.CreateInstance(sample.GetType("Sample.Store")!)!;
+        using var loopback = new Loopback(store);
+        Type codec = sample.GetType("Sample.StoreProtocol")!;
+        ulong mark = (ulong)codec.GetField("MarkLabel")!.GetValue(null)!;
+        ulong describe = (ulong)codec.GetField("DescribeLabel")!.GetValue(null)!;
+        (ulong Label, int Length, ulong Word0) Send(ulong label, int length, ulong[] words)
+        {
+            using (IpcWriter w = Ipc.Write())
+            {
+                VolatileSpan<ulong> mr = w.MessageRegisters;
+                for (int i = 4; i < words.Length; i++)
+                {
+                    mr[i] = words[i];
+                }
+            }
+
+            var m = new FastMessage(words[0], words[1], words[2], words[3]);
+            MessageInfo r = store.Handle(7, new MessageInfo(label, 0, 0, length), ref m);
+            return (r.Label, r.Length, m.Mr0);
+        }
+
+        // Mark(stat: Size, Kind, Dirty; kind; on; a; b): words 0-2 the struct, 3 the kind (a register), 4 the bool (the buffer).
+        Assert.Equal((0UL, 3, 6UL), Send(mark, 7, [1, 1, 0, 2, 1, 2, 3])); // valid: Size 1 + 2 + 3
+        int calls = (int)sample.GetType("Sample.Store")!.GetField("Calls")!.GetValue(store)!;
+        Assert.Equal(1, calls);
+        ulong badArgument = (ulong)ProtocolError.BadArgument;
+        Assert.Equal((badArgument, 1, 0UL), Send(mark, 7, [1, 3, 0, 2, 1, 2, 3])); // the struct's Kind 3: argument 0
+        Assert.Equal((badArgument, 1, 0UL), Send(mark, 7, [1, 1, 2, 2, 1, 2, 3])); // the struct's bool 2: argument 0
+        Assert.Equal((badArgument, 1, 1UL), Send(mark, 7, [1, 1, 0, 0, 1, 2, 3])); // kind 0 in MR3: argument 1
+        Assert.Equal((badArgument, 1, 2UL), Send(mark, 7, [1, 1, 0, 2, 7, 2, 3])); // on = 7 in MR4 (the IPC buffer): argument 2
+        Assert.Equal(((ulong)ProtocolError.WrongLength, 0, 1UL), Send(mark, 6, [1, 1, 0, 2, 1, 2])); // not the method's tag: the general path
+        Assert.Equal((badArgument, 1, 1UL), Send(describe, 3, [5, 9, 0, 0])); // Describe's kind 9: argument 1
+        Assert.Equal((badArgument, 1, 2UL), Send(describe, 3, [5, 1, 3, 0])); // Describe's dirty 3: argument 2
+        Assert.Equal(calls, (int)sample.GetType("Sample.Store")!.GetField("Calls")!.GetValue(store)!);
     }
 
     [Fact]

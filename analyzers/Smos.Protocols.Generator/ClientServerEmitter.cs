@@ -74,6 +74,12 @@ internal static partial class Emitter
             s.AppendLine(m.OneWay
                 ? $"    /// <summary>Sends {p.Interface}.{m.Name} (one-way): Ok once the server has taken it, TooLarge when it does not fit.</summary>"
                 : $"    /// <summary>Calls {p.Interface}.{m.Name} on the server: the result, or why the call failed.</summary>");
+            if (m.OnRegisters && !m.OneWay)
+            {
+                // A few instructions around the system call: inlined, as a hand-written call would be.
+                s.AppendLine("    [MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            }
+
             s.AppendLine($"    public {ClientResult(m)} {m.Name}({ParameterList(m)})");
             s.AppendLine("    {");
             string args = string.Join("", m.Parameters.Select(a => a.Name + ", "));
@@ -100,12 +106,9 @@ internal static partial class Emitter
                 s.AppendLine($"        Connection.Endpoint.Send(new MessageInfo({codec}.{m.Name}Label, 0, {(m.CapParameter >= 0 ? 1 : 0)}, _length));");
                 s.AppendLine("        return Result.Ok;");
             }
-            else if (m.OnRegisters)
+            else if (m.OnRegisters || m.OnDirectWords)
             {
-                s.AppendLine("        FastMessage _message = default;");
-                s.AppendLine($"        int _length = {codec}.Encode{m.Name}({args}out _message.Mr0, out _message.Mr1, out _message.Mr2, out _message.Mr3);");
-                s.AppendLine($"        MessageInfo _reply = Connection.Endpoint.Call(new MessageInfo({codec}.{m.Name}Label, 0, 0, _length), ref _message);");
-                s.AppendLine($"        return {codec}.Decode{m.Name}Reply(_reply.Label, _reply.Length, _message.Mr0, _message.Mr1, _message.Mr2, _message.Mr3);");
+                EmitDirectCall(s, m, codec);
             }
             else if (m.UsesShared || m.HasCaps)
             {
@@ -371,6 +374,7 @@ internal static partial class Emitter
         s.AppendLine("    public sealed override MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage message)");
         s.AppendLine("    {");
         s.AppendLine("        Badge = badge;");
+        EmitDirectHandle(s, p, codec);
         if (caps)
         {
             s.AppendLine("        if (request.ExtraCaps != 0)");
@@ -396,6 +400,7 @@ internal static partial class Emitter
         s.AppendLine("    }");
         if (words)
         {
+            EmitDirectServeMethods(s, p, codec);
             EmitHandleWords(s, codec, shared, caps);
         }
 

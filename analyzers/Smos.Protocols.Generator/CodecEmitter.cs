@@ -48,8 +48,8 @@ internal static partial class Emitter
         EmitHelloReply(s);
         EmitDispatch(s, p);
         EmitDispatchWords(s, p);
-        s.AppendLine("    // An implementation's error as a reply label (52 bits, below ServerGone).");
-        s.AppendLine("    private static ulong ErrorLabel(ProtocolError error) => (ulong)error > ProtocolWire.MaxError ? ProtocolWire.MaxError : (ulong)error;");
+        s.AppendLine("    /// <summary>An implementation's error as a reply label (52 bits, below ServerGone).</summary>");
+        s.AppendLine("    internal static ulong ErrorLabel(ProtocolError error) => (ulong)error > ProtocolWire.MaxError ? ProtocolWire.MaxError : (ulong)error;");
         s.AppendLine("}");
         s.AppendLine();
     }

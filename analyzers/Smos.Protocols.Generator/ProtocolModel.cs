@@ -117,6 +117,13 @@ internal sealed class ProtocolMethod
     /// </summary>
     public bool OnRegisters => !HasCaps && RequestFixedWords is >= 0 and <= 4 && ReplyFixedWords is >= 0 and <= 4;
 
+    /// <summary>
+    /// True for a words-path method of fixed size both ways, without capabilities and not one-way: the generated client
+    /// and server move its words straight between locals and the message registers (MR0-3 in registers, MR4 and up in
+    /// one scope each way), with no buffer between; anything unexpected goes through DispatchWords.
+    /// </summary>
+    public bool OnDirectWords => !OnRegisters && !HasCaps && !OneWay && RequestFixedWords is >= 0 and <= 120 && ReplyFixedWords is >= 0 and <= 120;
+
     /// <summary>The index of the capability parameter, or -1.</summary>
     public int CapParameter => Parameters.FindIndex(p => p.Type.Kind == WireKind.Capability);
 

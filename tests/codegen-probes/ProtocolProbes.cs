@@ -35,6 +35,9 @@ public static unsafe class ProtocolProbes
     [UnmanagedCallersOnly(EntryPoint = "probe_server_words")]
     private static ulong ExportServerWords(ulong badge, FastMessage* message) => ServerWords(badge, message);
 
+    [UnmanagedCallersOnly(EntryPoint = "probe_server_general")]
+    private static ulong ExportServerGeneral(ulong badge, FastMessage* message) => ServerGeneral(badge, message);
+
     [UnmanagedCallersOnly(EntryPoint = "probe_plain_words")]
     private static ulong ExportPlainWords(ulong endpoint) => PlainWords(endpoint);
 
@@ -75,13 +78,24 @@ public static unsafe class ProtocolProbes
     public static ulong ClientCapability(ProbeClient client) => (ulong)client.Give(new Notification(5)).Error;
 
     /// <summary>
-    /// The generated server's Handle for a words-path request: Swap with six words (MR0-3 in <paramref name="message"/>,
-    /// MR4-5 in the IPC buffer). HandleWords must read MR4-5 with volatile loads and write the reply's with volatile stores.
+    /// The generated server's Handle for a direct-path request: Swap with six words (MR0-3 in <paramref name="message"/>,
+    /// MR4-5 in the IPC buffer). Its Serve method must read MR4-5 with volatile loads and write the reply's with volatile stores.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static ulong ServerWords(ulong badge, FastMessage* message)
     {
         MessageInfo reply = s_server!.Handle(badge, new MessageInfo(ProbeProtocol.SwapLabel, 0, 0, 6), ref *message);
+        return reply.Label;
+    }
+
+    /// <summary>
+    /// The generated server's Handle for a general words-path request: Echo with 14 words (100 bytes). HandleWords must
+    /// copy MR4 and up out of the IPC buffer with volatile loads and the reply's in with volatile stores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static ulong ServerGeneral(ulong badge, FastMessage* message)
+    {
+        MessageInfo reply = s_server!.Handle(badge, new MessageInfo(ProbeProtocol.EchoLabel, 0, 0, 14), ref *message);
         return reply.Label;
     }
 

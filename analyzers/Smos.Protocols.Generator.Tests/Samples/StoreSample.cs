@@ -33,6 +33,7 @@ public partial interface IStore
     [OneWay] void Bump(string key);
     Result Watch(string key, Notification wake);
     Result<Endpoint> Door(bool give);
+    Result<Stat> Mark(Stat stat, Kind kind, bool on, ulong a, ulong b);
 }
 
 public sealed class Store : StoreServer
@@ -57,6 +58,7 @@ public sealed class Store : StoreServer
     public override void Bump(string key) { Calls++; Values[key] = Values.TryGetValue(key, out ulong v) ? v + 1 : 1; }
     public override Result Watch(string key, Notification wake) { Calls++; Watched[key] = wake.Cptr; return key.Length == 0 ? Result.Fail(4) : Result.Ok; }
     public override Result<Endpoint> Door(bool give) { Calls++; return give ? new Endpoint(0x77) : Result<Endpoint>.Fail(5); }
+    public override Result<Stat> Mark(Stat stat, Kind kind, bool on, ulong a, ulong b) { Calls++; return on ? new Stat { Size = stat.Size + a + b, Kind = kind, Dirty = !stat.Dirty } : Result<Stat>.Fail(6); }
     public override Result<byte[]> Blob(byte[] data, string tag, Stat stat) { Calls++; return stat.Dirty ? Result<byte[]>.Fail(3) : Encoding.UTF8.GetBytes(tag + ":" + data.Length + ":" + stat.Size); }
 }
 
@@ -112,6 +114,9 @@ public static class StoreChecks
         Expect(c.Range(-3, 100) is { IsOk: true } r && r.Value.Length == 100 && r.Value[0] == -3 && r.Value[99] == 96, "Range: 101 words back");
         Expect(c.Name(Kind.Text) is { IsOk: true, Value: "text" } && c.Name(Kind.Blob).Error == ProtocolWire.AppError(2), "Name: Result<string>");
         Expect(c.Many(1, 2, 3, 4, 5, -6).IsOk && store.ManySum == 9, "Many: six scalars on the words path");
+        Expect(c.Mark(new Stat { Size = 1, Kind = Kind.Text }, Kind.Blob, true, 2, 3) is { IsOk: true } mk && mk.Value.Size == 6 && mk.Value.Kind == Kind.Blob && mk.Value.Dirty, "Mark: 7 words in, a 3-word Result<Stat> back (the direct path)");
+        Expect(c.Mark(new Stat { Kind = Kind.Text }, Kind.Text, false, 0, 0).Error == ProtocolWire.AppError(6), "Mark's own error on the direct path");
+        Expect(c.Mark(default, Kind.Text, true, 0, 0).Error == ProtocolError.BadArgument, "Mark with a Stat of Kind 0: BadArgument (the direct path falls back to the general one)");
         Expect(c.Blob(new byte[] { 1, 2 }, "t", new Stat { Size = 5, Kind = Kind.Text }) is { IsOk: true } b && Encoding.UTF8.GetString(b.Value) == "t:2:5", "Blob: bytes, string and struct in, Result<byte[]> out");
         Expect(c.Blob(new byte[0], "t", new Stat { Kind = Kind.Text, Dirty = true }).Error == ProtocolWire.AppError(3), "Blob's app error");
         Expect(c.Bump("hits").IsOk && c.Bump("hits").IsOk && c.Bump("hits").IsOk && c.Get("hits") is { IsOk: true, Value: 3UL }, "three one-way Bumps, then Get(hits) = 3");

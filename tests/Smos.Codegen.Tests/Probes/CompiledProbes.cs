@@ -25,7 +25,7 @@ public sealed class CompiledProbes : IDisposable
     public static readonly string[] Symbols =
     [
         "probe_seed_pattern", "probe_volatile_poll", "probe_volatile_stores", "probe_setmr_stores", "probe_plain_poll", "probe_plain_stores", "probe_fast_call", "probe_seed_pattern_runtime",
-        "probe_client_words", "probe_client_registers", "probe_server_words", "probe_plain_words", "probe_client_general", "probe_client_capability",
+        "probe_client_words", "probe_client_registers", "probe_server_words", "probe_server_general", "probe_plain_words", "probe_client_general", "probe_client_capability",
     ];
 
     private readonly string _temp = Path.Combine(Path.GetTempPath(), "smos-codegen-" + Guid.NewGuid().ToString("N"));
