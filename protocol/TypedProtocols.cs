@@ -35,6 +35,17 @@ public sealed class OneWayAttribute : Attribute
 }
 
 /// <summary>
+/// Marks a protocol method (returning void) as an event: the server raises it for one client (the generated server's
+/// <c>RaiseX(badge, ...)</c>), the generated code queues it for that connection and rings the client's doorbell, and the
+/// client takes the queued events with <c>TakeEvents(handler)</c>, which calls the handler's method of the same name
+/// (the generated <c>IXEvents</c> interface) after checking each event as a request's arguments are checked.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class EventAttribute : Attribute
+{
+}
+
+/// <summary>
 /// Why a typed call failed: the reply label of a generated server (0 for success). Values from
 /// <see cref="ProtocolWire.FirstAppError"/> up are the implementation's own errors (<see cref="ProtocolWire.AppError"/>).
 /// </summary>
@@ -82,6 +93,15 @@ public enum ProtocolError : ulong
     /// </summary>
     BadCapability = 9,
 
+    /// <summary>A server raised an event for a badge that is not one of its live connections.</summary>
+    NotConnected = 10,
+
+    /// <summary>
+    /// A server raised an event for a client whose queue already holds <see cref="ProtocolWire.MaxQueuedEvents"/>
+    /// events it has not taken: the event is not queued (the client is slow or gone; the server decides what to do).
+    /// </summary>
+    QueueFull = 11,
+
     /// <summary>
     /// The server ended (or the connection was closed) while the call waited: the reply label
     /// <see cref="ConnectionAbi.ServerGone"/>.
@@ -123,6 +143,22 @@ public static class ProtocolWire
 
     /// <summary>The method number of the handshake a generated client sends when it opens a connection.</summary>
     public const int HelloMethod = 0;
+
+    /// <summary>
+    /// The method number of the request a generated client sends to take its queued events (<c>TakeEvents</c>): no
+    /// words; the reply is how many events remain queued after this reply, then each event as its header
+    /// (<see cref="EventHeader"/>) and its words. A protocol with events has at most 254 methods.
+    /// </summary>
+    public const int EventsMethod = 255;
+
+    /// <summary>The most words one event carries (so that it fits one reply with the count and its header).</summary>
+    public const int MaxEventWords = MaxWords - 2;
+
+    /// <summary>The most events a server queues for one connection before <see cref="ProtocolError.QueueFull"/>.</summary>
+    public const int MaxQueuedEvents = 64;
+
+    /// <summary>An event's header word in a TakeEvents reply: its number (1-based, in declaration order) in bits 32-63, its length in bits 0-31.</summary>
+    public static ulong EventHeader(int number, int length) => ((ulong)(uint)number << 32) | (uint)length;
 
     /// <summary>The first error code an implementation may return (<see cref="AppError"/>).</summary>
     public const ulong FirstAppError = 0x100;
@@ -187,6 +223,8 @@ public static class ProtocolWire
         ProtocolError.TooLarge => "the message is too large (120 words, or 515 through the connection's shared page)",
         ProtocolError.NoSharedPage => "the message needed the connection's shared page and there is none",
         ProtocolError.BadCapability => "the wrong number or kind of capabilities",
+        ProtocolError.NotConnected => "no live connection has that badge",
+        ProtocolError.QueueFull => "the client's event queue is full",
         ProtocolError.ServerGone => "the server is gone",
         _ when IsAppError(error) => "the server's error " + ((ulong)error - FirstAppError).ToString(),
         _ => "an unknown error " + ((ulong)error).ToString(),

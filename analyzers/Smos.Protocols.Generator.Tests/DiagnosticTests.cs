@@ -73,6 +73,19 @@ public class DiagnosticTests
         Assert.Contains("a [OneWay] method gets no reply, so it returns void", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Event] int Changed();", "an event gets no reply, so it returns void")]
+    [InlineData("[Event, OneWay] void Changed();", "drop one of the two attributes")]
+    [InlineData("[Event] void Wake(Smos.Sel4.Notification n);", "an event carries no capability or ReadOnlySpan<byte>")]
+    [InlineData("[Event] void Data(ReadOnlySpan<byte> d);", "use byte[]")]
+    [InlineData("[Event] void Big(Wide a, Wide b, Wide c, Wide d, Wide e, Wide f, Wide g, int h, int i, int j, int k, int l, int m, int n);", "an event carries at most 118 words and this one needs 119 at least")]
+    public void AnEventThatCannotBeQueuedIsReportedWithTheFix(string member, string why)
+    {
+        Diagnostic d = Single(member, extra: Structs);
+        Assert.Equal("SMOS106", d.Id);
+        Assert.Contains(why, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnOverloadIsReportedWithTheFix()
     {

@@ -52,6 +52,11 @@ internal sealed unsafe class Loopback : IHostKernel, IDisposable
     /// <summary>When set, a reply's capability is not delivered (as when the client's receive slot is full).</summary>
     public bool DropReplyCaps { get; set; }
 
+    /// <summary>Doorbells given out by ConnNotify (their slots), and how often one was rung.</summary>
+    public List<ulong> Doorbells { get; } = new();
+
+    public int Rings { get; private set; }
+
     /// <summary>The receive slot the IPC buffer names now (what the last ArmReceive or SetReceiveSlot left).</summary>
     public ulong ReceiveSlot => _process.IpcBuffer->ReceiveIndex;
 
@@ -71,6 +76,12 @@ internal sealed unsafe class Loopback : IHostKernel, IDisposable
         if (call == HostSyscall.Call && cptr == CapSlots.RootEndpoint)
         {
             return RootTask(tag, buffer);
+        }
+
+        if (call == HostSyscall.Signal && Doorbells.Contains(cptr))
+        {
+            Rings++; // a doorbell rung (Notification.Signal)
+            return 0;
         }
 
         if (call == HostSyscall.Call && cptr == CapSlots.SelfCNode && tag.Label == (ulong)InvocationLabel.CNodeDelete)
@@ -112,9 +123,16 @@ internal sealed unsafe class Loopback : IHostKernel, IDisposable
         }
     }
 
-    // ConnShare: a zeroed page at the address asked for, announced to the server; every other request is refused.
+    // ConnShare: a zeroed page at the address asked for, announced to the server; ConnNotify: a doorbell in the receive
+    // slot; every other request is refused.
     private ulong RootTask(MessageInfo tag, IpcBufferLayout* buffer)
     {
+        if (tag.Label == (ulong)RootRequest.ConnNotify && tag.Length == 1)
+        {
+            Doorbells.Add(_process.IpcBuffer->ReceiveIndex);
+            return new MessageInfo((ulong)RootError.Ok, 0, 1, 0).Word;
+        }
+
         if (tag.Label != (ulong)RootRequest.ConnShare || tag.Length != 2)
         {
             return new MessageInfo((ulong)RootError.BadArgument, 0, 0, 0).Word;

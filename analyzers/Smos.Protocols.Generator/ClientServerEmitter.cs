@@ -146,6 +146,7 @@ internal static partial class Emitter
             s.AppendLine("    }");
         }
 
+        EmitClientEvents(s, p, codec);
         s.AppendLine("}");
         s.AppendLine();
     }
@@ -340,6 +341,11 @@ internal static partial class Emitter
             s.AppendLine("            _pages.Remove(badge);");
         }
 
+        if (p.Events.Count > 0)
+        {
+            s.AppendLine("            _events.Closed(badge);");
+        }
+
         s.AppendLine("        }");
         s.AppendLine("    }");
         if (shared)
@@ -403,6 +409,8 @@ internal static partial class Emitter
             EmitDirectServeMethods(s, p, codec);
             EmitHandleWords(s, codec, shared, caps);
         }
+
+        EmitServerEvents(s, p, codec);
 
         s.AppendLine("}");
     }

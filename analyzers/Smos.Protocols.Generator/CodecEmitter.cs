@@ -48,6 +48,7 @@ internal static partial class Emitter
         EmitHelloReply(s);
         EmitDispatch(s, p);
         EmitDispatchWords(s, p);
+        EmitEventsCodec(s, p);
         s.AppendLine("    /// <summary>An implementation's error as a reply label (52 bits, below ServerGone).</summary>");
         s.AppendLine("    internal static ulong ErrorLabel(ProtocolError error) => (ulong)error > ProtocolWire.MaxError ? ProtocolWire.MaxError : (ulong)error;");
         s.AppendLine("}");
@@ -92,11 +93,11 @@ internal static partial class Emitter
         s.AppendLine();
     }
 
-    private static void EmitWordsCodec(StringBuilder s, ProtocolMethod m)
+    // public static int NAME(parameters, Span<ulong> _words): the words of m's arguments, or -1 when they do not fit.
+    private static void EmitEncoder(StringBuilder s, ProtocolMethod m, string name)
     {
         string args = ParameterList(m);
-        s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords, or MaxSharedWords for the shared page).</summary>");
-        s.AppendLine($"    public static int Encode{m.Name}({args}{(args.Length > 0 ? ", " : "")}Span<ulong> _words)");
+        s.AppendLine($"    public static int {name}({args}{(args.Length > 0 ? ", " : "")}Span<ulong> _words)");
         s.AppendLine("    {");
         // The leading fixed-size parameters go to constant offsets after one room check; the rest through ProtocolWords.
         int prefix = FixedPrefix(m, out int fixedCount);
@@ -130,6 +131,12 @@ internal static partial class Emitter
 
         s.AppendLine("    }");
         s.AppendLine();
+    }
+
+    private static void EmitWordsCodec(StringBuilder s, ProtocolMethod m)
+    {
+        s.AppendLine($"    /// <summary>The request words of {m.Name}: returns how many, or -1 when they do not fit in <paramref name=\"_words\"/> (at most ProtocolWire.MaxWords, or MaxSharedWords for the shared page).</summary>");
+        EmitEncoder(s, m, "Encode" + m.Name);
         string result = ClientResult(m);
         s.AppendLine($"    /// <summary>The client's view of a reply to {m.Name} (its words{(m.CapResult ? " and the capability it carried, 0 for none" : "")}): the error in its label, or its value checked like a request's arguments.</summary>");
         s.AppendLine($"    public static {result} Decode{m.Name}Reply(ulong label, ReadOnlySpan<ulong> words{(m.CapResult ? ", ulong cap" : "")})");

@@ -81,13 +81,19 @@ internal static partial class Emitter
     private static void EmitDirectHandle(StringBuilder s, ProtocolModel p, string codec)
     {
         List<ProtocolMethod> direct = DirectMethods(p);
-        if (direct.Count == 0)
+        if (direct.Count == 0 && p.Events.Count == 0)
         {
             return;
         }
 
         s.AppendLine("        switch (request.Word)");
         s.AppendLine("        {");
+        if (p.Events.Count > 0)
+        {
+            s.AppendLine($"            case {codec}.EventsLabel << 12:");
+            s.AppendLine("                return ServeEvents(ref message);");
+        }
+
         foreach (ProtocolMethod m in direct)
         {
             s.AppendLine($"            case ({codec}.{m.Name}Label << 12) | {m.RequestFixedWords}UL:");

@@ -33,6 +33,7 @@ internal static partial class Emitter
         }
 
         EmitCodec(s, p, codec);
+        EmitEventsInterface(s, p);
         EmitFuzz(s, p, codec);
         if (withLibsmos)
         {

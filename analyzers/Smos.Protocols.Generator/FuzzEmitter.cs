@@ -280,6 +280,7 @@ internal static partial class Emitter
         s.AppendLine("            FuzzFailure = null;");
         s.AppendLine("        }");
         s.AppendLine();
+        EmitEventStubs(s, p, "        ");
         s.AppendLine("        private void FuzzSame(ReadOnlySpan<ulong> again, int n)");
         s.AppendLine("        {");
         s.AppendLine("            FuzzCalls++;");

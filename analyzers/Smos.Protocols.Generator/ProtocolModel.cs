@@ -8,142 +8,6 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Smos.Protocols.Generator;
 
-/// <summary>How one value travels in message words.</summary>
-internal enum WireKind
-{
-    Signed,
-    Unsigned,
-    Bool,
-    Enum,
-
-    /// <summary>A struct of scalar fields: one word per field, in declaration order.</summary>
-    Struct,
-
-    /// <summary>A string: a length word (UTF-8 bytes), then the bytes packed eight to a word.</summary>
-    String,
-
-    /// <summary>A byte[]: as a string, raw bytes.</summary>
-    Bytes,
-
-    /// <summary>A ReadOnlySpan&lt;byte&gt; parameter: as byte[]; the server's copy lives in its scratch buffer.</summary>
-    ByteSpan,
-
-    /// <summary>An array of a scalar type: a count word, then one word per element.</summary>
-    Array,
-
-    /// <summary>
-    /// A capability (Smos.Sel4.Endpoint or Notification): no words; it travels in the IPC buffer's extra-capability
-    /// word into the receiver's receive slot. One per message at most (the receiver has one receive slot).
-    /// </summary>
-    Capability,
-}
-
-/// <summary>A parameter's or result's type on the wire: one word (scalars), a fixed run of words (structs) or a length and contents.</summary>
-internal sealed class WireType
-{
-    public WireKind Kind;
-
-    /// <summary>For <see cref="WireKind.Array"/>: the element type (a scalar).</summary>
-    public WireType? Element;
-
-    /// <summary>For <see cref="WireKind.Struct"/>: the fields (scalars) in declaration order.</summary>
-    public List<(string Name, WireType Type)> Fields = new();
-
-    /// <summary>True for the one-word kinds.</summary>
-    public bool IsScalar => Kind <= WireKind.Enum;
-
-    /// <summary>The words a value always takes, or -1 when its length travels with it.</summary>
-    public int FixedWords => IsScalar ? 1 : Kind == WireKind.Struct ? Fields.Count : Kind == WireKind.Capability ? 0 : -1;
-
-    /// <summary>The fewest words a value takes (a variable one: its length word).</summary>
-    public int MinWords => Kind == WireKind.Struct ? Fields.Count : Kind == WireKind.Capability ? 0 : 1;
-
-    /// <summary>The C# type as written in generated code (global::-qualified for enums).</summary>
-    public string Name = "";
-
-    /// <summary>The integer keyword the value is range-checked as (the underlying type for an enum).</summary>
-    public string Keyword = "";
-
-    /// <summary>True when <see cref="Keyword"/> is an unsigned type.</summary>
-    public bool IsUnsigned;
-
-    /// <summary>For an enum: the defined values as literals of long (signed) or ulong (unsigned).</summary>
-    public List<string> Values = new();
-
-    /// <summary>For a [Flags] enum: any combination of the defined bits is valid.</summary>
-    public bool IsFlags;
-
-    /// <summary>For a [Flags] enum: the union of its values as a word literal.</summary>
-    public string FlagsMask = "0UL";
-}
-
-/// <summary>What a method returns: nothing, a value, a <c>Result</c> or a <c>Result&lt;T&gt;</c>.</summary>
-internal enum ReturnShape
-{
-    Void,
-    Value,
-    Result,
-    ResultOf,
-}
-
-internal sealed class ProtocolMethod
-{
-    public string Name = "";
-    public int Number;
-    public List<(string Name, WireType Type)> Parameters = new();
-    public ReturnShape Shape;
-
-    /// <summary>The value type for <see cref="ReturnShape.Value"/> and <see cref="ReturnShape.ResultOf"/>.</summary>
-    public WireType? Result;
-
-    /// <summary>The return type as the interface declares it.</summary>
-    public string DeclaredReturn = "void";
-
-    /// <summary>[OneWay]: the client sends it (seL4_Send) and does not wait for a reply.</summary>
-    public bool OneWay;
-
-    /// <summary>The request's words when every parameter is fixed, else -1.</summary>
-    public int RequestFixedWords => Parameters.All(p => p.Type.FixedWords >= 0) ? Parameters.Sum(p => p.Type.FixedWords) : -1;
-
-    /// <summary>The fewest words a request takes.</summary>
-    public int RequestMinWords => Parameters.Sum(p => p.Type.MinWords);
-
-    /// <summary>The reply's words when the result is fixed (0 without a value), else -1.</summary>
-    public int ReplyFixedWords => Result is null ? 0 : Result.FixedWords;
-
-    /// <summary>
-    /// True when requests and replies always fit in MR0-3 and carry no capability: the register path (words in CPU
-    /// registers, no IPC-buffer scope); otherwise the words path (MR4 and up, and capabilities, through scopes).
-    /// </summary>
-    public bool OnRegisters => !HasCaps && RequestFixedWords is >= 0 and <= 4 && ReplyFixedWords is >= 0 and <= 4;
-
-    /// <summary>
-    /// True for a words-path method of fixed size both ways, without capabilities and not one-way: the generated client
-    /// and server move its words straight between locals and the message registers (MR0-3 in registers, MR4 and up in
-    /// one scope each way), with no buffer between; anything unexpected goes through DispatchWords.
-    /// </summary>
-    public bool OnDirectWords => !OnRegisters && !HasCaps && !OneWay && RequestFixedWords is >= 0 and <= 120 && ReplyFixedWords is >= 0 and <= 120;
-
-    /// <summary>The index of the capability parameter, or -1.</summary>
-    public int CapParameter => Parameters.FindIndex(p => p.Type.Kind == WireKind.Capability);
-
-    /// <summary>True when the result is a capability (it travels in the reply's extra-capability word).</summary>
-    public bool CapResult => Result is { Kind: WireKind.Capability };
-
-    /// <summary>True when a capability travels either way.</summary>
-    public bool HasCaps => CapParameter >= 0 || CapResult;
-
-    /// <summary>
-    /// True when a request or reply can be larger than the IPC buffer (a variable-size argument or result) and so may
-    /// travel through the connection's shared page; never for [OneWay] (the client does not wait for the server to
-    /// read the page).
-    /// </summary>
-    public bool UsesShared => !OneWay && (RequestFixedWords < 0 || ReplyFixedWords < 0);
-
-    /// <summary>True when the request can be larger than the IPC buffer.</summary>
-    public bool SharedRequest => !OneWay && RequestFixedWords < 0;
-}
-
 internal sealed class ProtocolModel
 {
     public string Namespace = "";
@@ -154,6 +18,9 @@ internal sealed class ProtocolModel
     public int Version;
     public uint Id;
     public List<ProtocolMethod> Methods = new();
+
+    /// <summary>The [Event] methods, numbered from 1 in declaration order (not requests: the server raises them).</summary>
+    public List<ProtocolMethod> Events = new();
 
     /// <summary>Reads <paramref name="type"/>; returns null (and fills <paramref name="diagnostics"/>) when it breaks a rule.</summary>
     public static ProtocolModel? Read(INamedTypeSymbol type, AttributeData attribute, List<Diagnostic> diagnostics)
@@ -316,23 +183,49 @@ internal sealed class ProtocolModel
                 }
             }
 
+            if (method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Smos.Protocol.EventAttribute"))
+            {
+                string? fault = !method.ReturnsVoid ? "an event gets no reply, so it returns void: return void"
+                    : m.OneWay ? "an event goes from the server to the client, a [OneWay] method from the client to the server: drop one of the two attributes"
+                    : m.Parameters.Any(a => a.Type.Kind is WireKind.Capability or WireKind.ByteSpan) ? "an event carries no capability or ReadOnlySpan<byte> (its words wait in a queue): use byte[], or send the capability in a method's result"
+                    : m.RequestMinWords > MaxEventWords ? $"an event carries at most {MaxEventWords} words and this one needs {m.RequestMinWords} at least: send less, or let the client fetch it with a method"
+                    : null;
+                if (fault is not null)
+                {
+                    diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, at, memberName, fault));
+                    continue;
+                }
+
+                m.IsEvent = true;
+                m.Number = model.Events.Count + 1;
+                model.Events.Add(m);
+                continue;
+            }
+
+            m.Number = model.Methods.Count + 1;
             model.Methods.Add(m);
         }
 
-        if (model.Methods.Count > 255)
+        int maxMethods = model.Events.Count > 0 ? EventsMethod - 1 : 255;
+        if (model.Methods.Count > maxMethods)
         {
-            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, "more than 255 methods (the method number is 8 bits of the label): split the protocol"));
+            diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, $"more than {maxMethods} methods (the method number is 8 bits of the label{(model.Events.Count > 0 ? "; 255 takes the events" : "")}): split the protocol"));
         }
 
         return diagnostics.Count == before && !compilerErrors ? model : null;
     }
+
+    /// <summary>ProtocolWire.MaxEventWords and ProtocolWire.EventsMethod (protocol/TypedProtocols.cs).</summary>
+    public const int MaxEventWords = 118;
+
+    public const int EventsMethod = 255;
 
     // Names the generated types use themselves (client, server, its base classes, object, the fuzzer's target).
     private static readonly HashSet<string> Reserved = new(StringComparer.Ordinal)
     {
         "Badge", "CallerPid", "Connection", "Open", "OpenWhenPublished", "Close", "Hello", "Handle", "HandleWords", "OnEvent", "OnShared",
         "OnDoorbell", "KeepServing", "ClientLimit", "ClientsClosed", "Equals", "GetHashCode", "ToString", "GetType",
-        "MemberwiseClone", "Finalize", "FuzzBegin", "FuzzSame", "FuzzCalls", "FuzzFailure",
+        "MemberwiseClone", "Finalize", "FuzzBegin", "FuzzSame", "FuzzCalls", "FuzzFailure", "TakeEvents", "ServeEvents",
     };
 
     /// <summary>ProtocolWire.IdOf (protocol/TypedProtocols.cs), computed at build time.</summary>

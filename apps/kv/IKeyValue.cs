@@ -54,6 +54,16 @@ public partial interface IKeyValue
 
     /// <summary>How many times the store's doorbell has rung.</summary>
     ulong Rings();
+
+    /// <summary>
+    /// From now on the store raises <see cref="Updated"/> for this connection whenever a key starting with
+    /// <paramref name="prefix"/> is set, bumped or imported (one prefix per connection; an empty prefix stops).
+    /// </summary>
+    Result Follow(string prefix);
+
+    /// <summary>An event from the store: <paramref name="key"/>, which this connection follows, now holds <paramref name="value"/>.</summary>
+    [Event]
+    void Updated(string key, ulong value);
 }
 
 /// <summary>The cache's counters.</summary>

@@ -13,6 +13,7 @@ internal sealed class KeyValueStore : KeyValueServer
 {
     private readonly Dictionary<string, ulong> _values = new();
     private readonly Dictionary<string, Notification> _watchers = new();
+    private readonly Dictionary<ulong, string> _followers = new();
     private Notification _bell;
     private ulong _rings;
 
@@ -120,6 +121,29 @@ internal sealed class KeyValueStore : KeyValueServer
 
     public override ulong Rings() => _rings;
 
+    public override Result Follow(string prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            _followers.Remove(Badge);
+        }
+        else
+        {
+            _followers[Badge] = prefix;
+        }
+
+        return Result.Ok;
+    }
+
+    public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+    {
+        base.OnEvent(kind, badge, pid);
+        if (kind == ConnectionEvent.Closed)
+        {
+            _followers.Remove(badge);
+        }
+    }
+
     public override void OnDoorbell(ulong bits) => _rings++;
 
     private void Changed(string key)
@@ -127,6 +151,15 @@ internal sealed class KeyValueStore : KeyValueServer
         if (_watchers.TryGetValue(key, out Notification wake))
         {
             wake.Signal(); // NBSend: never blocks, whatever the caller passed off as a notification
+        }
+
+        // A follower whose queue is full (it has not taken its events) misses this one: RaiseUpdated says QueueFull.
+        foreach (KeyValuePair<ulong, string> follower in _followers)
+        {
+            if (key.StartsWith(follower.Value, StringComparison.Ordinal))
+            {
+                RaiseUpdated(follower.Key, key, _values[key]);
+            }
         }
     }
 

@@ -71,6 +71,7 @@ internal static class KvClient
         Check(kv.Count("") is { IsOk: true, Value: 80 }, "the store holds 80 keys: nothing refused reached it");
         int bulkBytes = Bulk(kv);
         Capabilities(kv, cache);
+        int events = Events(kv);
         Check(kv.Close() == RootError.Ok && cache.Close() == RootError.Ok, "close both");
         if (s_failures != 0)
         {
@@ -78,7 +79,7 @@ internal static class KvClient
             return 1;
         }
 
-        Console.WriteLine($"kv client: {s_checks} checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), {refused} malformed requests refused, {bulkBytes} bytes each way through the shared page, capabilities both ways");
+        Console.WriteLine($"kv client: {s_checks} checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), {refused} malformed requests refused, {bulkBytes} bytes each way through the shared page, capabilities both ways, {events} events from the store");
         return 0;
     }
 
@@ -126,6 +127,51 @@ internal static class KvClient
         }
 
         CapSpace.Delete(wake.Cptr);
+    }
+
+    // Server-to-client events: the store raises Updated for the keys this connection follows, rings our doorbell, and
+    // we take them (TakeEvents); a full queue (64) refuses what comes after until we take them.
+    private static int Events(KeyValueClient kv)
+    {
+        var log = new UpdateLog();
+        Notifications.Poll();
+        Check(kv.Follow("ev/").IsOk, "Follow(ev/)");
+        bool sets = true;
+        for (int i = 0; i < 5; i++)
+        {
+            sets &= kv.Set($"ev/{i}", (ulong)(100 + i)).IsOk;
+        }
+
+        Check(sets && kv.Set("other", 1).IsOk, "5 keys set under ev/ and one elsewhere");
+        Check((Notifications.Poll() & ConnectionAbi.DoorbellBadge) != 0, "the store rang our doorbell");
+        Result<int> taken = kv.TakeEvents(log);
+        Check(taken is { IsOk: true, Value: 5 } && log.Text.ToString() == "ev/0=100 ev/1=101 ev/2=102 ev/3=103 ev/4=104 ", $"TakeEvents: 5 Updated events in order ({log.Text})");
+        Check(kv.TakeEvents(log) is { IsOk: true, Value: 0 }, "and then none");
+
+        // 70 updates without taking any: the queue holds 64, the store's later raises are refused (QueueFull).
+        for (int i = 0; i < 70; i++)
+        {
+            kv.Set("ev/many", (ulong)i);
+        }
+
+        log.Text.Clear();
+        taken = kv.TakeEvents(log);
+        Check(taken is { IsOk: true, Value: 64 } && log.Last == 63, $"70 updates queued 64 (the queue's limit), taken in several replies: {taken.Value}, the last {log.Last}");
+        Check(kv.Follow("").IsOk && kv.Set("ev/0", 1).IsOk && kv.TakeEvents(log) is { IsOk: true, Value: 0 }, "after Follow(\"\") no more events");
+        return 5 + (taken.IsOk ? taken.Value : 0);
+    }
+
+    // The events TakeEvents delivers: "key=value " each, and the last value.
+    private sealed class UpdateLog : IKeyValueEvents
+    {
+        public readonly StringBuilder Text = new();
+        public ulong Last;
+
+        public void Updated(string key, ulong value)
+        {
+            Text.Append(key).Append('=').Append(value).Append(' ');
+            Last = value;
+        }
     }
 
     private static void Check(bool ok, string what)

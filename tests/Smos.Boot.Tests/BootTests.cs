@@ -88,7 +88,7 @@ public sealed class BootTests
         ["calc"] = ["calc client: a version 2 client is refused at open: the server speaks version 1 of the protocol", "calc client: 6 typed calls correct, 6 invalid requests refused with their errors, the server saw 6 calls", "calc server: 7 typed calls served"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers", "0 outside the protocol; 60 real calls between them worked"],
         ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
-        ["kv"] = ["kv client: 39 checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), 4 malformed requests refused, 3750 bytes each way through the shared page, capabilities both ways"],
+        ["kv"] = ["kv client: 46 checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), 4 malformed requests refused, 3750 bytes each way through the shared page, capabilities both ways, 69 events from the store"],
         ["echo"] = ["echo-client 1: 5 echoes correct, each with our badge ", "echo-client 2: 5 echoes correct, each with our badge ",
             "echo-client 3: 5 echoes correct, each with our badge ", " and our pid ", "; 4 texts (0-900 bytes, 1- to 4-byte UTF-8) back unchanged"],
         ["fairness"] = ["fairness: the ticker had ", " turns while 100 processes spawned one another: fair"],

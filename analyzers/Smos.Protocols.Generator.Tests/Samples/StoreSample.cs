@@ -34,6 +34,8 @@ public partial interface IStore
     Result Watch(string key, Notification wake);
     Result<Endpoint> Door(bool give);
     Result<Stat> Mark(Stat stat, Kind kind, bool on, ulong a, ulong b);
+    [Event] void Changed(string key, ulong value);
+    [Event] void Tick(ulong n, Kind kind);
 }
 
 public sealed class Store : StoreServer
@@ -58,6 +60,9 @@ public sealed class Store : StoreServer
     public override void Bump(string key) { Calls++; Values[key] = Values.TryGetValue(key, out ulong v) ? v + 1 : 1; }
     public override Result Watch(string key, Notification wake) { Calls++; Watched[key] = wake.Cptr; return key.Length == 0 ? Result.Fail(4) : Result.Ok; }
     public override Result<Endpoint> Door(bool give) { Calls++; return give ? new Endpoint(0x77) : Result<Endpoint>.Fail(5); }
+    public ProtocolError Change(ulong badge, string key, ulong value) => RaiseChanged(badge, key, value);
+    public ProtocolError TickFor(ulong badge, ulong n, Kind kind) => RaiseTick(badge, n, kind);
+    public int Queued(ulong badge) => QueuedEvents(badge);
     public override Result<Stat> Mark(Stat stat, Kind kind, bool on, ulong a, ulong b) { Calls++; return on ? new Stat { Size = stat.Size + a + b, Kind = kind, Dirty = !stat.Dirty } : Result<Stat>.Fail(6); }
     public override Result<byte[]> Blob(byte[] data, string tag, Stat stat) { Calls++; return stat.Dirty ? Result<byte[]>.Fail(3) : Encoding.UTF8.GetBytes(tag + ":" + data.Length + ":" + stat.Size); }
 }
@@ -135,6 +140,31 @@ public static class StoreChecks
         return string.Join("\n", Failures);
     }
 
+    /// <summary>TakeEvents replies straight into DecodeEvents: valid events delivered, malformed ones refused after those before them.</summary>
+    public static string InvalidEvents()
+    {
+        Failures.Clear();
+        var handler = new StoreEvents();
+        int Decode(params ulong[] words)
+        {
+            handler.Seen.Clear();
+            return StoreProtocol.DecodeEvents(words, handler, out _);
+        }
+
+        ulong tick = ProtocolWire.EventHeader(StoreProtocol.TickEvent, 2);
+        Expect(Decode(0, tick, 5, 1) == 1 && handler.Seen.Count == 1 && handler.Seen[0] == "Tick(5, Text)", "one Tick delivered");
+        Expect(Decode(0, tick, 5, 3) == -1 && handler.Seen.Count == 0, "a Kind 3 refused, nothing delivered");
+        Expect(Decode(0, tick, 5, 1, tick, 6) == -1 && handler.Seen.Count == 1, "a second event cut short refused after the first was delivered");
+        Expect(Decode(0, ProtocolWire.EventHeader(3, 0)) == -1, "no event 3");
+        Expect(Decode(0, ProtocolWire.EventHeader(0, 0)) == -1, "no event 0");
+        Expect(Decode(0, ProtocolWire.EventHeader(StoreProtocol.ChangedEvent, 2), 9, 0x61) == -1, "a 9-byte key in one word");
+        Expect(Decode(0, ProtocolWire.EventHeader(StoreProtocol.ChangedEvent, 3), 1, 0x61, 7) == 1 && handler.Seen[0] == "Changed(a, 7)", "a Changed delivered");
+        Expect(Decode(0, ProtocolWire.EventHeader(StoreProtocol.ChangedEvent, 4), 1, 0x61, 7, 0) == -1, "a word after the event's arguments");
+        Expect(Decode() == -1, "not even the count");
+        Expect(Decode(0) == 0, "no events");
+        return string.Join("\n", Failures);
+    }
+
     /// <summary>Malformed words-path requests, straight into DispatchWords: each refused with its error, no call.</summary>
     public static string InvalidRequests()
     {
@@ -182,4 +212,12 @@ public static class StoreChecks
         Expect(StoreProtocol.DecodeManyReply(0, new ulong[1]).Error == ProtocolError.BadReply, "a void reply with a word");
         return string.Join("\n", Failures);
     }
+}
+
+/// <summary>Records the events TakeEvents delivers, in order.</summary>
+public sealed class StoreEvents : IStoreEvents
+{
+    public readonly List<string> Seen = new();
+    public void Changed(string key, ulong value) => Seen.Add($"Changed({key}, {value})");
+    public void Tick(ulong n, Kind kind) => Seen.Add($"Tick({n}, {kind})");
 }
