@@ -101,6 +101,11 @@ public class LazyMergeTests
         Assert.Equal(Sel4Error.NoError, w.Manager.Free(all));
         Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
         Assert.Equal(1, w.Manager.BlockCount);
+
+        // Nothing freed since: nothing to merge, and no pass over the records (no kernel call either way).
+        calls = w.Kernel.Calls.Count;
+        Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
+        Assert.Equal(calls, w.Kernel.Calls.Count);
         Assert.Equal(4096 - 100, w.Slots.FreeCount);
         Assert.Empty(w.Kernel.Misuse);
     }

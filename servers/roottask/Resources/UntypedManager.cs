@@ -33,6 +33,7 @@ public sealed class UntypedManager
     private ulong _deviceFreeBytes;
     private ulong _deviceUsedBytes;
     private uint _serial;
+    private int _freesSinceMerge; // RAM blocks freed since the last complete MergeAll
 
     public UntypedManager(KernelObjects kernel, SlotAllocator slots, int blockCapacity)
     {
@@ -265,14 +266,15 @@ public sealed class UntypedManager
 
         _slots.FreeRange(a.FirstSlot, a.Count);
         MarkFree(b);
-        error = _t.Device[b] ? MergeUp(b, int.MaxValue) : Sel4Error.NoError;
-        return error == Sel4Error.NoError ? Ok() : Fail(AllocFailure.Kernel, error);
+        _freesSinceMerge += _t.Device[b] ? 0 : 1;
+        return !_t.Device[b] || (error = MergeUp(b, int.MaxValue)) == Sel4Error.NoError ? Ok() : Fail(AllocFailure.Kernel, error);
     }
 
     /// <summary>
     /// Merges every pair of free buddies, upwards as far as they go (each merge revokes the parent, deleting both halves
     /// and giving back their slots and records): the tree is then what merging at every free would have left. Costs a
-    /// pass over the block records. The kernel's error when a Revoke fails (the tree stays consistent with the kernel).
+    /// pass over the block records, none when no RAM block was freed since the last. The kernel's error when a Revoke
+    /// fails (the tree stays consistent with the kernel).
     /// </summary>
     public Sel4Error Coalesce()
     {
@@ -280,14 +282,16 @@ public sealed class UntypedManager
         return error == Sel4Error.NoError ? error : Fail(AllocFailure.Kernel, error);
     }
 
+    // A pair of free buddies only appears when a block is freed: with none freed since the last pass, none to merge.
     private Sel4Error MergeAll()
     {
         Sel4Error error = Sel4Error.NoError;
-        for (int r = 0; r < _t.Capacity && error == Sel4Error.NoError; r++)
+        for (int r = 0; _freesSinceMerge > 0 && r < _t.Capacity && error == Sel4Error.NoError; r++)
         {
             error = _t.State[r] == BlockState.Free ? MergeUp(r, int.MaxValue) : Sel4Error.NoError;
         }
 
+        _freesSinceMerge = error == Sel4Error.NoError ? 0 : _freesSinceMerge;
         return error;
     }
 
