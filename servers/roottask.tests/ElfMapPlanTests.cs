@@ -17,6 +17,7 @@ public class ElfMapPlanTests
     private static List<PlannedPage> CheckPlan(byte[] image, IReadOnlyList<LoadSegment> segments)
     {
         Assert.Equal(ElfMapError.Ok, ElfMapPlan.Count(image, out int count));
+        Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
         var pages = new List<PlannedPage>();
         int index = 0;
         foreach (LoadSegment s in segments)
@@ -28,6 +29,8 @@ public class ElfMapPlanTests
             for (ulong v = start; v < end; v += Page, index++)
             {
                 Assert.Equal(ElfMapError.Ok, ElfMapPlan.GetPage(image, index, out PlannedPage p));
+                Assert.Equal(ElfMapError.Ok, ElfMapPlan.GetPage(image, header, index, out PlannedPage same)); // no validation
+                Assert.Equal(p, same);
                 Assert.Equal(v, p.VAddr);
                 Assert.Equal(exec, p.Executable);
                 Assert.Equal(write, p.Writable);
@@ -50,6 +53,8 @@ public class ElfMapPlanTests
         Assert.Equal(index, count);
         Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, count, out _));
         Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, -1, out _));
+        Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, header, count, out _));
+        Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, header, -1, out _));
         return pages;
     }
 

@@ -50,8 +50,10 @@ public class ResourceGrowthTests
             Assert.Equal(Sel4Error.NoError, w.Manager.Free(a));
         }
 
-        // The nodes stay (their CNodes and the untyped halves split to make them hold slots), everything else is back:
-        // every slot in use holds a capability (the 60 boot untypeds are outside the managed range).
+        // The nodes stay (their CNodes and the untyped halves split to make them hold slots), everything else is back
+        // once the free buddies are merged: every slot in use holds a capability (the 60 boot untypeds are outside the
+        // managed range).
+        Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
         Assert.Equal(w.Slots.Capacity - w.Slots.FreeCount, w.Kernel.LiveCaps - 60);
         Assert.Equal(growth.NodesAdded, w.Kernel.LiveObjects.Count(c => c.Type == ObjectType.CNode));
         Assert.True(w.Slots.FreeCount > bootFree + ((growth.NodesAdded - 1) * 4096), $"{w.Slots.FreeCount} free");
@@ -70,6 +72,7 @@ public class ResourceGrowthTests
         }
 
         held.ForEach(a => Assert.Equal(Sel4Error.NoError, w.Manager.Free(a)));
+        Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
         Assert.Equal(nodes, growth.NodesAdded);
         Assert.Equal(freeAfter, w.Slots.FreeCount);
         Assert.Equal(bytesAfter, w.Manager.FreeBytes);

@@ -73,9 +73,16 @@ internal sealed unsafe class ServerWorld
 
     public RequestDispatcher Dispatcher => Server.Dispatcher;
 
-    /// <summary>Free untyped bytes, free slots and live capabilities in every CNode: all back after a process is gone.</summary>
-    public (ulong FreeBytes, int FreeSlots, int Caps, int Blocks) Snapshot() =>
-        (Boot.Manager.FreeBytes, Boot.Slots.FreeCount, Kernel.AllLiveCaps, Boot.Manager.BlockCount);
+    /// <summary>
+    /// Free untyped bytes, free slots and live capabilities in every CNode, after merging every free buddy pair (the
+    /// untyped manager merges lazily; a leaked object keeps its block from merging and its slots taken): all back after a
+    /// process is gone.
+    /// </summary>
+    public (ulong FreeBytes, int FreeSlots, int Caps, int Blocks) Snapshot()
+    {
+        Assert.Equal(Sel4Error.NoError, Boot.Manager.Coalesce());
+        return (Boot.Manager.FreeBytes, Boot.Slots.FreeCount, Kernel.AllLiveCaps, Boot.Manager.BlockCount);
+    }
 
     /// <summary>Starts an app the way the boot script does (parent pid 0).</summary>
     public Process Start(string name, string args = "")

@@ -118,6 +118,14 @@ public sealed partial class SimulatedKernel : ServerKernel
     /// <summary>The capability in a root slot, or null.</summary>
     public SimCap? CapAt(RootSlot slot) => CapAt(slot.Index);
 
+    /// <summary>seL4's CONFIG_RESET_CHUNK_BITS in the kernels SmosSharp runs on (gen_config.json: 8).</summary>
+    public const int ResetChunkBits = 8;
+
+    private const ulong ResetChunk = 1UL << ResetChunkBits;
+
+    /// <summary>Bytes the kernel has cleared resetting untypeds (a retype from an untyped whose children are all gone).</summary>
+    public ulong ResetBytes { get; private set; }
+
     /// <summary>Puts a boot untyped in <paramref name="slot"/>.</summary>
     public void AddBootUntyped(ulong slot, ulong paddr, int sizeBits, bool device) =>
         Place(new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
@@ -266,9 +274,12 @@ public sealed partial class SimulatedKernel : ServerKernel
             return Sel4Error.InvalidArgument;
         }
 
-        // A childless untyped is reset: its whole region becomes free again.
+        // A childless untyped is reset: its whole region becomes free again, and seL4 clears what it had used (all of a
+        // block under 2^8 bytes, else the used part in 256-byte chunks: resetUntypedCap; device memory is never cleared).
         if (ut.Children.Count == 0)
         {
+            ulong used = ut.SizeBits < ResetChunkBits ? 1UL << ut.SizeBits : (ut.Watermark + ResetChunk - 1) & ~(ResetChunk - 1);
+            ResetBytes += ut.IsDevice || ut.Watermark == 0 ? 0 : used;
             ut.Watermark = 0;
         }
 

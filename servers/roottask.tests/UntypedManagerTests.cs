@@ -80,7 +80,7 @@ public class UntypedManagerTests
     }
 
     [Fact]
-    public void FreeRevokesTheBlockAndMergesBuddiesBackToTheBootUntyped()
+    public void FreeRevokesTheBlockAndCoalesceMergesBuddiesBackToTheBootUntyped()
     {
         var w = new BootWorld();
         var before = w.Snapshot();
@@ -92,15 +92,25 @@ public class UntypedManagerTests
         Assert.Equal(Sel4Error.NoError, w.Manager.Allocate(ObjectType.Notification, 0, out Allocation m));
         Assert.Equal(0x4023ee00UL, m.PAddr); // the 512-byte untyped split four times
 
+        // Free revokes the block alone: the halves split for it stay, free for reuse.
         int calls = w.Kernel.Calls.Count;
+        int blocks = w.Manager.BlockCount;
         Assert.Equal(Sel4Error.NoError, w.Manager.Free(m));
+        Assert.Equal("Revoke", Assert.Single(w.Kernel.Calls.Skip(calls)).Op);
+        Assert.Equal(blocks, w.Manager.BlockCount);
+
+        // Coalesce merges them: four parents revoked, up to the boot untyped (slot 138).
+        calls = w.Kernel.Calls.Count;
+        Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
         string[] ops = w.Kernel.Calls.Skip(calls).Select(c => c.Op).ToArray();
-        Assert.Equal(5, ops.Length); // the block, then four parents
+        Assert.Equal(4, ops.Length);
         Assert.All(ops, op => Assert.Equal("Revoke", op));
         Assert.Equal(138UL, w.Kernel.Calls[^1].Slot);
+        Assert.Equal(blocks - 8, w.Manager.BlockCount);
 
         Assert.Equal(Sel4Error.NoError, w.Manager.Free(a));
         Assert.Equal(Sel4Error.NoError, w.Manager.Free(n));
+        Assert.Equal(Sel4Error.NoError, w.Manager.Coalesce());
         Assert.Equal(before, w.Snapshot());
         Assert.Equal(initialCaps, w.Kernel.LiveCaps);
         Assert.Empty(w.Kernel.Misuse);

@@ -41,6 +41,9 @@ internal static class CSpaceCheck
     {
         UntypedManager untyped = res.Untyped;
         RootSlots slots = res.Slots;
+        // The untyped manager merges free buddies lazily: compare merged states, in which every split block still held
+        // (a leak) keeps its slots.
+        untyped.Coalesce();
         ulong bytesBefore = untyped.FreeBytes;
         int freeBefore = slots.FreeCount;
         if (untyped.Allocate(ObjectType.Endpoint, 0, out Allocation endpoint) != Sel4Error.NoError)
@@ -92,6 +95,7 @@ internal static class CSpaceCheck
         }
 
         failure = untyped.Free(endpoint) != Sel4Error.NoError ? "the endpoint could not be freed" : failure;
+        failure = untyped.Coalesce() != Sel4Error.NoError ? "free blocks could not be merged" : failure;
         DebugConsole.Write(judged ? "  cspace (judged): " : "  cspace (grows):  ");
         DebugConsole.WriteDecimal((ulong)held);
         DebugConsole.Write(" badged copies, ");

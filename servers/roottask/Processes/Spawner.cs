@@ -287,9 +287,10 @@ internal sealed unsafe class Spawner
             return e;
         }
 
+        Elf.Parse(elf, out ElfHeader header); // Spawn's ElfMapPlan.Count validated the image
         for (int i = 0; i < pages; i++)
         {
-            ElfMapPlan.GetPage(elf, i, out PlannedPage page);
+            ElfMapPlan.GetPage(elf, header, i, out PlannedPage page);
             if (page.FileLength != 0)
             {
                 e = _memory.Write(frames.Slot(i), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));

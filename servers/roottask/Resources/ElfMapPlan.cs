@@ -8,7 +8,8 @@ namespace Smos.RootTask.Resources;
 /// Turns the PT_LOAD segments of an AArch64 ET_EXEC image into 4 KiB pages, in program-header order and
 /// ascending address within a segment. Code (PF_X) is mapped read-only and cacheable; everything else is
 /// read-only or read-write and never executable. Bytes of a page outside the segment's file part are zero.
-/// Every call validates the whole image and allocates nothing.
+/// Every call but the <see cref="GetPage(ReadOnlySpan{byte}, in ElfHeader, int, out PlannedPage)"/> overload validates the
+/// whole image (O(program headers^2)); none allocates.
 /// </summary>
 public static class ElfMapPlan
 {
@@ -145,12 +146,23 @@ public static class ElfMapPlan
             return e;
         }
 
+        Elf.Parse(image, out ElfHeader h);
+        return GetPage(image, h, pageIndex, out p);
+    }
+
+    /// <summary>
+    /// Page <paramref name="pageIndex"/> of the plan of an image <see cref="Count"/> has accepted (its parsed header
+    /// <paramref name="h"/>), without validating it again: a spawn loads page after page, and validating the image for
+    /// each was about 6,000 instructions a page (docs/performance.md, "Session 10: spawn cost").
+    /// </summary>
+    public static ElfMapError GetPage(ReadOnlySpan<byte> image, in ElfHeader h, int pageIndex, out PlannedPage p)
+    {
+        p = default;
         if (pageIndex < 0)
         {
             return ElfMapError.PageIndexOutOfRange;
         }
 
-        Elf.Parse(image, out ElfHeader h);
         ulong remaining = (ulong)pageIndex;
         for (int i = 0; i < h.PhNum; i++)
         {

@@ -6,9 +6,10 @@ namespace Smos.RootTask.Resources;
 
 /// <summary>
 /// Called where an allocation of slots starts (<see cref="UntypedManager"/>, <see cref="RootSlots"/>), before anything is
-/// chosen: when fewer than <see cref="SlotLowWater"/> slots would be left it adds a CNode of 2^NodeBits slots (retyped from
+/// chosen: when fewer than <see cref="SlotLowWater"/> slots would be left, and merging the untyped manager's free blocks
+/// (<see cref="UntypedManager.Coalesce"/>) does not give back enough, it adds a CNode of 2^NodeBits slots (retyped from
 /// untyped memory, its capability copied into the next slot of the top-level CNode); when fewer than
-/// <see cref="RecordLowWater"/> block records are unused it doubles them. Growth never nests (what it allocates itself
+/// <see cref="RecordLowWater"/> block records are unused after the same merge it doubles them. Growth never nests (what it allocates itself
 /// comes from the room left), and inside the heap's own growth (<see cref="EnterHeapGrowth"/>) nothing that would
 /// allocate on the heap happens: a node whose bookkeeping was prepared beforehand is still added. The low-water marks
 /// are larger than what one allocation, with its splits, or one growth of the heap takes, so an allocation finds its
@@ -69,6 +70,12 @@ public sealed class ResourceGrowth
     {
         _busy++;
         bool heapFree = _heapGrowth == 0;
+        // Free blocks not merged yet hold slots and records (the untyped manager merges lazily): merging may be enough.
+        if (_slots.FreeCount - slots < SlotLowWater || _untyped.BlocksAvailable < RecordLowWater)
+        {
+            _untyped.Coalesce();
+        }
+
         if (heapFree && _untyped.BlocksAvailable < RecordLowWater)
         {
             GrowRecords();

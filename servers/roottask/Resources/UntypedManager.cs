@@ -1,18 +1,22 @@
-// A buddy allocator over untyped capabilities: splits blocks by retyping them into halves, merges them by revoking.
+// A buddy allocator over untyped capabilities: splits blocks by retyping them into halves, merges them (lazily) by revoking.
 using Smos.Sel4;
 
 namespace Smos.RootTask.Resources;
 
 /// <summary>
-/// Every boot untyped is the root of a binary tree of blocks. A free block is split by retyping it into
-/// two untyped halves (two consecutive new slots, lower half first); objects are retyped into a free block
-/// of exactly the size they need. Free revokes the block's untyped (destroying the objects and every
-/// capability derived from them) and merges buddies: when both halves of a split block are free, the parent
-/// is revoked, which deletes both child untypeds, and the check continues upwards.
-/// RAM is chosen smallest block first, then lowest address; device untypeds are used only by
-/// <see cref="AllocateDevice"/>. The block records and the slots grow through <see cref="Growth"/> (when set) where an
-/// allocation starts, before anything is chosen; running out of block records or of slots all the same returns
-/// NotEnoughMemory with <see cref="LastFailure"/> = NoBlockRecords / NoSlots.
+/// Every boot untyped is the root of a binary tree of blocks. A free block is split by retyping it into two untyped halves
+/// (two consecutive new slots, lower half first); objects are retyped into a free block of exactly the size they need.
+/// Free revokes the block's untyped (destroying the objects and every capability derived from them) and keeps the block,
+/// free for reuse: RAM buddies merge only in <see cref="Coalesce"/> (revoking the parent deletes both halves), which runs
+/// when no free block is large enough, when slots run low (<see cref="ResourceGrowth"/>) and before a check compares free
+/// slots or blocks. Why lazily: seL4 clears an untyped's used part when it is retyped after all its children are gone, and
+/// a merged parent's used part is all of it; merging at every free made each spawn after an exit split, and so clear, the
+/// largest block the exit had merged (1 MiB in the bench: ~486,000 kernel instructions a spawn; docs/performance.md,
+/// "Session 10: spawn cost"). A reused block costs only the part its last objects used.
+/// RAM is chosen smallest block first, then lowest address; device blocks merge at once (the kernel never clears device
+/// memory) and are used only by <see cref="AllocateDevice"/>. The block records and the slots grow through
+/// <see cref="Growth"/> (when set) where an allocation starts, before anything is chosen; running out of block records or
+/// of slots all the same returns NotEnoughMemory with <see cref="LastFailure"/> = NoBlockRecords / NoSlots.
 /// A failed call leaves the manager as it was (splits made for it are merged back); the only exception is
 /// a failing Revoke during a merge, which is reported and leaves the tree consistent with the kernel.
 /// </summary>
@@ -29,6 +33,7 @@ public sealed class UntypedManager
     private ulong _deviceFreeBytes;
     private ulong _deviceUsedBytes;
     private uint _serial;
+    private int _freesSinceMerge; // RAM blocks freed since the last complete MergeAll
 
     public UntypedManager(KernelObjects kernel, SlotAllocator slots, int blockCapacity)
     {
@@ -147,6 +152,11 @@ public sealed class UntypedManager
         }
 
         int b = _t.SmallestFree(blockBits);
+        if (b == BlockTable.None && MergeAll() == Sel4Error.NoError)
+        {
+            b = _t.SmallestFree(blockBits);
+        }
+
         if (b == BlockTable.None)
         {
             _slots.FreeRange(first, count);
@@ -234,9 +244,10 @@ public sealed class UntypedManager
     }
 
     /// <summary>
-    /// Revokes the block's untyped (destroying the objects and every copy derived from them), frees the
-    /// object slots, and merges free buddies upwards. InvalidArgument for an allocation that is not live
-    /// (double or stale free); the kernel's error when the first Revoke fails (nothing changed then).
+    /// Revokes the block's untyped (destroying the objects and every copy derived from them) and frees the object
+    /// slots; the block stays as it is, free (a device block merges with free buddies upwards at once). InvalidArgument
+    /// for an allocation that is not live (double or stale free); the kernel's error when the Revoke fails (nothing
+    /// changed then).
     /// </summary>
     public Sel4Error Free(in Allocation a)
     {
@@ -255,8 +266,33 @@ public sealed class UntypedManager
 
         _slots.FreeRange(a.FirstSlot, a.Count);
         MarkFree(b);
-        error = MergeUp(b);
-        return error == Sel4Error.NoError ? Ok() : Fail(AllocFailure.Kernel, error);
+        _freesSinceMerge += _t.Device[b] ? 0 : 1;
+        return !_t.Device[b] || (error = MergeUp(b, int.MaxValue)) == Sel4Error.NoError ? Ok() : Fail(AllocFailure.Kernel, error);
+    }
+
+    /// <summary>
+    /// Merges every pair of free buddies, upwards as far as they go (each merge revokes the parent, deleting both halves
+    /// and giving back their slots and records): the tree is then what merging at every free would have left. Costs a
+    /// pass over the block records, none when no RAM block was freed since the last. The kernel's error when a Revoke
+    /// fails (the tree stays consistent with the kernel).
+    /// </summary>
+    public Sel4Error Coalesce()
+    {
+        Sel4Error error = MergeAll();
+        return error == Sel4Error.NoError ? error : Fail(AllocFailure.Kernel, error);
+    }
+
+    // A pair of free buddies only appears when a block is freed: with none freed since the last pass, none to merge.
+    private Sel4Error MergeAll()
+    {
+        Sel4Error error = Sel4Error.NoError;
+        for (int r = 0; _freesSinceMerge > 0 && r < _t.Capacity && error == Sel4Error.NoError; r++)
+        {
+            error = _t.State[r] == BlockState.Free ? MergeUp(r, int.MaxValue) : Sel4Error.NoError;
+        }
+
+        _freesSinceMerge = error == Sel4Error.NoError ? 0 : _freesSinceMerge;
+        return error;
     }
 
     /// <summary>A snapshot of record <paramref name="index"/>; false for an unused record.</summary>
@@ -296,6 +332,7 @@ public sealed class UntypedManager
     private Sel4Error Place(int b, int blockBits, ulong target, ObjectType type, int userBits, int objectBits, RootSlot first, int count, out Allocation a)
     {
         a = default;
+        int splits = 0;
         while (_t.Bits[b] > blockBits)
         {
             Sel4Error splitError = Split(b);
@@ -303,10 +340,11 @@ public sealed class UntypedManager
             {
                 AllocFailure reason = LastFailure;
                 _slots.FreeRange(first, count);
-                MergeUp(b);
+                MergeUp(b, splits);
                 return Fail(reason, splitError);
             }
 
+            splits++;
             int low = _t.ChildLow[b];
             b = _t.Contains(low, target) ? low : _t.ChildHigh[b];
         }
@@ -315,7 +353,7 @@ public sealed class UntypedManager
         if (error != Sel4Error.NoError)
         {
             _slots.FreeRange(first, count);
-            MergeUp(b);
+            MergeUp(b, splits);
             return Fail(AllocFailure.Kernel, error);
         }
 
@@ -405,10 +443,13 @@ public sealed class UntypedManager
         _t.InsertFree(b);
     }
 
-    /// <summary>While both halves of the parent of free block <paramref name="b"/> are free, revokes the parent to merge them.</summary>
-    private Sel4Error MergeUp(int b)
+    /// <summary>
+    /// While both halves of the parent of free block <paramref name="b"/> are free, revokes the parent to merge them, at
+    /// most <paramref name="levels"/> times (a failed allocation merges back only the splits it made).
+    /// </summary>
+    private Sel4Error MergeUp(int b, int levels)
     {
-        while (true)
+        for (; levels > 0; levels--)
         {
             int p = _t.Parent[b];
             if (p == BlockTable.None)
@@ -441,6 +482,8 @@ public sealed class UntypedManager
             _t.InsertFree(p);
             b = p;
         }
+
+        return Sel4Error.NoError;
     }
 
     private Sel4Error Ok()
