@@ -85,6 +85,12 @@ internal sealed unsafe class ConnectionServer
             return e;
         }
 
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Publications, 1))
+        {
+            return RootError.QuotaPublications;
+        }
+
         ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
         if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
         {
@@ -115,6 +121,12 @@ internal sealed unsafe class ConnectionServer
             (e = FitObjects()) != RootError.Ok)
         {
             return e;
+        }
+
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Connections, 1))
+        {
+            return RootError.QuotaConnections;
         }
 
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
@@ -270,6 +282,13 @@ internal sealed unsafe class ConnectionServer
 
         capSlot = bell; // the reply carries a copy; revoking this slot removes it
         return RootError.Ok;
+    }
+
+    /// <summary>Sets <paramref name="p"/>'s live connections and publications in its quota account (the registry keeps the counts).</summary>
+    public void CountUsage(Process p)
+    {
+        p.Account.SetUsed(QuotaKind.Connections, (ulong)_registry.Held(p.Pid));
+        p.Account.SetUsed(QuotaKind.Publications, (ulong)_registry.Owned(p.Pid));
     }
 
     /// <summary>The endpoints of <paramref name="p"/>'s publications (clients may be calling them); returns how many.</summary>

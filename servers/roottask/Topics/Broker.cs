@@ -59,6 +59,12 @@ internal sealed class Broker
             return RootError.Ok;
         }
 
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Subscriptions, 1))
+        {
+            return RootError.QuotaSubscriptions;
+        }
+
         Sel4Error minted = _res.Slots.MintNew(caller.NotificationSlot, CapRights.All, 1UL << bit, out RootSlot slot);
         if (minted != Sel4Error.NoError)
         {
@@ -76,6 +82,18 @@ internal sealed class Broker
         _signalSlots[record] = slot;
         value = 1UL << bit;
         return RootError.Ok;
+    }
+
+    /// <summary>Sets <paramref name="p"/>'s subscriptions in its quota account (the registry keeps the count).</summary>
+    public void CountUsage(Process p)
+    {
+        ulong n = 0;
+        for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.NextOfPid(i))
+        {
+            n++;
+        }
+
+        p.Account.SetUsed(QuotaKind.Subscriptions, n);
     }
 
     /// <summary>MR0 = name length, name from MR1.</summary>
