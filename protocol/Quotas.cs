@@ -64,9 +64,9 @@ public struct ProcessQuota
 
     /// <summary>
     /// The quota of each process the root task starts itself (the boot list, the self-test's demos), from its pool:
-    /// 32 MiB, 8,192 slots, 128 processes below it, 512 connections, 256 publications, 512 subscriptions.
+    /// 48 MiB, 16,384 slots, 128 processes below it, 512 connections, 256 publications, 512 subscriptions.
     /// </summary>
-    public static ProcessQuota RootDefault => new(32UL << 20, 8192, 128, 512, 256, 512);
+    public static ProcessQuota RootDefault => new(48UL << 20, 16384, 128, 512, 256, 512);
 
     /// <summary>The amount of <paramref name="kind"/>.</summary>
     public readonly ulong Get(QuotaKind kind) => kind switch
