@@ -196,8 +196,10 @@ public class ChaosHostTests
                     padded[i] = r.Word();
                 }
 
-                // GetPid ignores extra words (as it always did); every other request has an exact length.
-                return (label, 0, padded, q.Shape == Shape.None ? RootError.Ok : RootError.BadLength);
+                // GetPid ignores extra words (as it always did); every other request has an exact length, but a Spawn
+                // may carry the child's quota in 6 more words (its name is no app's: NoSuchApp is checked first).
+                return (label, 0, padded, q.Shape == Shape.None ? RootError.Ok :
+                    q.Shape == Shape.Spawn && longer == words.Length + ProcessQuota.Words ? RootError.NoSuchApp : RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape is Shape.Name1 or Shape.Name2:
                 words[0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
                 return (label, 0, words, RootError.BadName);
