@@ -60,7 +60,7 @@ public class RoundTripAndFuzzTests
         Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, length - ProcessQuota.Words + 1), name, args, out _, out _, out _, out _));
 
         // A quota that does not fit one message with its name and args is refused by the encoder.
-        Assert.Equal(-1, SpawnRequest.Encode(Ascii("hello"), new byte[ProcessAbi.MaxSpawnBytes - 64], quota, mrs));
+        Assert.Equal(-1, SpawnRequest.Encode(Ascii("hello"), new byte[ProcessAbi.MaxSpawnBytes - 32], quota, mrs));
     }
 
     [Fact]
