@@ -111,14 +111,18 @@ public class QuotaRequestTests
         Process g = Child(w, c, new ProcessQuota(1 << 20, 128, 0, 0, 0, 0));
         Assert.True(c.Account.Used.Memory > 0 && c.Account.Given.Memory == 1 << 20);
 
-        // A child's objects are its own: every allocation it holds is charged to it, exactly.
-        ulong charged = 0;
+        // A child's objects are its own, charged exactly: every allocation it holds (a block's bytes, a slot per object),
+        // the start code's copy, its publication's endpoint, buffer and their 4 slots, its connection's badged endpoint
+        // and its subscription's badged notification.
+        ulong bytes = 0, slots = 0;
         foreach (var a in c.Allocations)
         {
-            charged += a.SizeBytes;
+            bytes += a.SizeBytes;
+            slots += (ulong)a.Count;
         }
 
-        Assert.Equal(charged, c.Account.Used.Memory);
+        Assert.Equal(bytes + Connections.ConnectionServer.PublicationBytes, c.Account.Used.Memory);
+        Assert.Equal(slots + 1 + Connections.ConnectionServer.PublicationSlotCount + 1 + 1, c.Account.Used.Slots);
 
         Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Kill, c.Pid).Error); // c and g end
         Assert.True(g.State == ProcessState.Free);
@@ -130,6 +134,65 @@ public class QuotaRequestTests
         Assert.Equal(poolBefore, (w.Server.Table.Pool.Used, w.Server.Table.Pool.Given));
         Assert.Equal(before, w.Snapshot());
         Assert.Equal(0, p.Account.Underflows + c.Account.Underflows + w.Server.Table.Pool.Underflows);
+    }
+
+    [Fact]
+    public void ConnectionObjectsAreChargedToWhoHoldsThemAndAShareMovesToTheServerWhenTheClientCloses()
+    {
+        var w = new ServerWorld();
+        Process server = w.Start("server");
+        Process client = w.Start("client");
+        ProcessQuota serverStart = server.Account.Used, clientStart = client.Account.Used;
+        Outcome pub = w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("svc", Buffer));
+        Assert.Equal(RootError.Ok, pub.Error);
+        Assert.True(server.Account.Used.Memory >= serverStart.Memory + Connections.ConnectionServer.PublicationBytes);
+        Assert.True(server.Account.Used.Slots >= serverStart.Slots + Connections.ConnectionServer.PublicationSlotCount); // and the buffer's tables
+        ProcessQuota serverPublished = server.Account.Used;
+
+        Outcome open = w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("svc"));
+        Assert.Equal(clientStart.Slots + 1, client.Account.Used.Slots);
+        ProcessQuota clientOpen = client.Account.Used;
+        Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnShare, open.Value, 0x4800_0000).Error);
+        Assert.True(client.Account.Used.Memory >= clientOpen.Memory + 4096);   // the frame, and tables it needed
+        Assert.True(client.Account.Used.Slots >= clientOpen.Slots + 2);
+        Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnNotify, open.Value).Error);
+        Assert.Equal(RootError.Ok, w.Call(server, RootRequest.ConnNotify, open.Value).Error);
+        ProcessQuota serverShared = server.Account.Used;
+
+        // The client closes: all of it leaves its quota; the page (unacknowledged) is now the server's.
+        Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnClose, open.Value).Error);
+        Assert.Equal(clientStart, client.Account.Used);
+        Assert.Equal(serverShared.Memory + 4096, server.Account.Used.Memory);
+        Assert.Equal(serverShared.Slots + 2 - 1, server.Account.Used.Slots); // its doorbell went with the connection
+
+        // Destroying the publication frees the page and the publication: the server is back at its start.
+        Assert.Equal(RootError.Ok, w.Call(server, RootRequest.ConnDestroy, pub.Value).Error);
+        Assert.Equal(serverStart.Memory, server.Account.Used.Memory);
+        Assert.Equal(serverStart.Slots, server.Account.Used.Slots);
+        Assert.Equal(0, server.Account.Underflows + client.Account.Underflows);
+        Assert.True(serverPublished.Memory > serverStart.Memory);
+    }
+
+    [Fact]
+    public void SlotsForConnectionsDoorbellsAndSubscriptionsAreRefusedWhenTheSlotQuotaIsFull()
+    {
+        var w = new ServerWorld();
+        Assert.Equal(RootError.Ok, w.Call(w.Start("server"), RootRequest.ConnPublish, ServerWorld.Named("svc", Buffer)).Error);
+        Process p = w.Start("hello");
+        Process c = Child(w, p, With(QuotaKind.Slots, 200));
+        int grants = 0;
+        while (w.Call(c, RootRequest.Alloc, 1).Error == RootError.Ok)
+        {
+            grants++; // one slot each, until none is free
+        }
+
+        Assert.True(grants > 0);
+        Assert.Equal(0UL, c.Account.Free(QuotaKind.Slots));
+        Assert.Equal(new Outcome(true, RootError.QuotaSlots, 0, 0), w.Call(c, RootRequest.ConnOpen, ServerWorld.Named("svc")));
+        Assert.Equal(new Outcome(true, RootError.QuotaSlots, 0, 0), w.Call(c, RootRequest.Subscribe, ServerWorld.Named("temp")));
+        Assert.Equal(RootError.Ok, w.Call(c, RootRequest.Free, ProcessAbi.HeapRegionBase, 1).Error);
+        Assert.Equal(RootError.Ok, w.Call(c, RootRequest.Subscribe, ServerWorld.Named("temp")).Error);
+        Assert.Equal(0UL, c.Account.Free(QuotaKind.Slots));
     }
 
     [Fact]

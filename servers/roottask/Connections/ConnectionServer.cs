@@ -22,6 +22,12 @@ internal sealed unsafe class ConnectionServer
     /// <summary>Root-task addresses where it maps each publication's notification buffer to write events.</summary>
     public const ulong RootBufferWindow = 0x3000_0000;
 
+    /// <summary>Memory a publication's objects take from its owner's quota: the endpoint's 16-byte block and the buffer's page.</summary>
+    public const ulong PublicationBytes = 16 + 4096;
+
+    /// <summary>Root slots a publication takes from its owner's quota: endpoint, buffer, the root task's copy, the badged signal.</summary>
+    public const ulong PublicationSlotCount = 4;
+
     private readonly ConnectionRegistry _registry = new();
     private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
     private ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.InitialConnections];
@@ -58,6 +64,8 @@ internal sealed unsafe class ConnectionServer
 
     private struct SharedPage
     {
+        /// <summary>Whose quota holds the frame and its 2 root slots: the client's, or the server's once the client closed.</summary>
+        public ulong ChargedTo;
         public Allocation Frame;
         public RootSlot ServerCopySlot;
         public ulong ClientVaddr;
@@ -68,6 +76,8 @@ internal sealed unsafe class ConnectionServer
 
     private struct PublicationObjects
     {
+        /// <summary>The owner's quota holds the endpoint, buffer and their 4 root slots (<see cref="PublicationBytes"/>).</summary>
+        public bool Charged;
         public Allocation Endpoint;
         public Allocation Buffer;
         public ulong BufferVaddr;
@@ -103,10 +113,26 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory;
         }
 
+        // The publication's objects are the owner's: charged first, so its quota names what it lacks.
+        if (!caller.Account.TryCharge(QuotaKind.Memory, PublicationBytes))
+        {
+            return RootError.QuotaMemory;
+        }
+
+        if (!caller.Account.TryCharge(QuotaKind.Slots, PublicationSlotCount))
+        {
+            caller.Account.Release(QuotaKind.Memory, PublicationBytes);
+            return RootError.QuotaSlots;
+        }
+
         if ((e = Create(caller, index, vaddr)) != RootError.Ok)
         {
+            caller.Account.Release(QuotaKind.Memory, PublicationBytes);
+            caller.Account.Release(QuotaKind.Slots, PublicationSlotCount);
             return e;
         }
+
+        _pubs[index].Charged = true;
 
         value = _registry.AddPublication(index, caller.Pid, name);
         capSlot = _pubs[index].Endpoint.FirstSlot;
@@ -129,11 +155,18 @@ internal sealed unsafe class ConnectionServer
             return RootError.QuotaConnections;
         }
 
+        // The badged endpoint's root slot is the client's (its slot quota).
+        if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+        {
+            return RootError.QuotaSlots;
+        }
+
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
         Sel4Error minted = _res.Slots.MintNew(_pubs[pub].Endpoint.FirstSlot, CapRights.All, id, out RootSlot mint);
         if (minted != Sel4Error.NoError)
         {
             // No free root slot, or the kernel refused the mint.
+            caller.Account.Release(QuotaKind.Slots, 1);
             _registry.RemoveConnection(c);
             return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
@@ -216,12 +249,28 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory;
         }
 
+        // The frame and its 2 root slots (the original, the server's copy) are the client's while it holds the connection.
+        if (!caller.Account.TryCharge(QuotaKind.Memory, ProcessAbi.PageSize))
+        {
+            return RootError.QuotaMemory;
+        }
+
+        if (!caller.Account.TryCharge(QuotaKind.Slots, 2))
+        {
+            caller.Account.Release(QuotaKind.Memory, ProcessAbi.PageSize);
+            return RootError.QuotaSlots;
+        }
+
         ref SharedPage page = ref _conns[c].Shared;
         if (_res.Untyped.Allocate(ObjectType.SmallPage, 0, out page.Frame) != Sel4Error.NoError)
         {
             page = default;
+            caller.Account.Release(QuotaKind.Memory, ProcessAbi.PageSize);
+            caller.Account.Release(QuotaKind.Slots, 2);
             return RootError.NoMemory;
         }
+
+        page.ChargedTo = caller.Pid;
 
         page.ClientPid = caller.Pid;
         page.ClientVaddr = vaddr;
@@ -275,9 +324,19 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoSuchProcess;
         }
 
-        if (bell.IsNone && _res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
+        // A doorbell's root slot is the asker's (its slot quota): the client's ClientBell, the server's ServerBell.
+        if (bell.IsNone)
         {
-            return RootError.NoMemory;
+            if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+            {
+                return RootError.QuotaSlots;
+            }
+
+            if (_res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
+            {
+                caller.Account.Release(QuotaKind.Slots, 1);
+                return RootError.NoMemory;
+            }
         }
 
         capSlot = bell; // the reply carries a copy; revoking this slot removes it
@@ -413,6 +472,12 @@ internal sealed unsafe class ConnectionServer
     private void FreeObjects(int index, Process owner)
     {
         ref PublicationObjects p = ref _pubs[index];
+        if (p.Charged)
+        {
+            owner.Account.Release(QuotaKind.Memory, PublicationBytes);
+            owner.Account.Release(QuotaKind.Slots, PublicationSlotCount);
+        }
+
         _res.Slots.Release(ref p.SignalSlot);
         _res.Slots.Release(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
         if (p.Buffer.Count != 0)
@@ -443,13 +508,13 @@ internal sealed unsafe class ConnectionServer
             return;
         }
 
-        // Unmapping the original frame capability takes the page from the client only (the server maps a copy).
+        // Unmapping the original frame capability takes the page from the client only (the server maps a copy). The page
+        // is the server's until it acknowledges: its charge moves to the server's quota (at most 16 such pages a server).
         _kernel.UnmapFrame(page.Frame.FirstSlot);
         Forget(page.ClientPid, page.ClientVaddr);
+        MoveCharge(ref page, page.ServerPid);
         page.ClientPid = 0;
-        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
+        ReleaseSlots(index);
         _registry.MarkClosing(index, sequence);
     }
 
@@ -475,11 +540,48 @@ internal sealed unsafe class ConnectionServer
     private void DropConnection(int index)
     {
         FreeShared(index);
-        // Revoking removes the copies handed out in replies (doorbells, and copies the client made of its endpoint).
-        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
+        ReleaseSlots(index);
         _registry.RemoveConnection(index);
+    }
+
+    // Revoking removes the copies handed out in replies (doorbells, and copies the client made of its endpoint); each slot
+    // goes back to the quota it was charged to (the client: its endpoint and ClientBell; the server: ServerBell). Both
+    // processes are live here: a process's end closes its connections and destroys its publications before it goes.
+    private void ReleaseSlots(int index)
+    {
+        ref ConnectionObjects c = ref _conns[index];
+        QuotaAccount? client = _table.Find(_registry.ConnectionClient(index))?.Account;
+        QuotaAccount? server = _table.Find(_registry.PublicationOwner(_registry.ConnectionPublication(index)))?.Account;
+        if (c.ClientBell.IsSome)
+        {
+            client?.Release(QuotaKind.Slots, 1);
+        }
+
+        if (c.ServerBell.IsSome)
+        {
+            server?.Release(QuotaKind.Slots, 1);
+        }
+
+        if (c.MintSlot.IsSome)
+        {
+            client?.Release(QuotaKind.Slots, 1);
+        }
+
+        _res.Slots.Release(ref c.ClientBell, revoke: true);
+        _res.Slots.Release(ref c.ServerBell, revoke: true);
+        _res.Slots.Release(ref c.MintSlot, revoke: true);
+    }
+
+    // Moves a shared page's charge (its frame and 2 slots) to process `pid`'s quota (already spent: not refused).
+    private void MoveCharge(ref SharedPage page, ulong pid)
+    {
+        QuotaAccount? from = page.ChargedTo == 0 ? null : _table.Find(page.ChargedTo)?.Account;
+        QuotaAccount? to = _table.Find(pid)?.Account;
+        from?.Release(QuotaKind.Memory, ProcessAbi.PageSize);
+        from?.Release(QuotaKind.Slots, 2);
+        to?.Charge(QuotaKind.Memory, ProcessAbi.PageSize);
+        to?.Charge(QuotaKind.Slots, 2);
+        page.ChargedTo = to is null ? 0 : pid;
     }
 
     // Unmaps a connection's shared page from both processes and returns it (deleting the copy unmaps it from the
@@ -492,6 +594,7 @@ internal sealed unsafe class ConnectionServer
             return;
         }
 
+        MoveCharge(ref page, 0); // back to whoever held it
         _res.Slots.Release(ref page.ServerCopySlot);
         _res.Untyped.Free(page.Frame);
         Forget(page.ServerPid, page.ServerVaddr);

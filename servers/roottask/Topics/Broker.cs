@@ -65,9 +65,16 @@ internal sealed class Broker
             return RootError.QuotaSubscriptions;
         }
 
+        // The badged capability's root slot is the subscriber's (its slot quota); released when the subscription goes.
+        if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+        {
+            return RootError.QuotaSlots;
+        }
+
         Sel4Error minted = _res.Slots.MintNew(caller.NotificationSlot, CapRights.All, 1UL << bit, out RootSlot slot);
         if (minted != Sel4Error.NoError)
         {
+            caller.Account.Release(QuotaKind.Slots, 1);
             // No free root slot, or the kernel refused the mint.
             return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
@@ -105,7 +112,7 @@ internal sealed class Broker
             return e;
         }
 
-        Drop(record);
+        Drop(record, caller);
         return RootError.Ok;
     }
 
@@ -161,12 +168,17 @@ internal sealed class Broker
         _registry.ProcessEnded(p.Pid);
         for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.FirstOfPid(p.Pid))
         {
-            Drop(i);
+            Drop(i, p);
         }
     }
 
-    private void Drop(int record)
+    private void Drop(int record, Process subscriber)
     {
+        if (_signalSlots[record].IsSome)
+        {
+            subscriber.Account.Release(QuotaKind.Slots, 1);
+        }
+
         _res.Slots.Release(ref _signalSlots[record]);
         _registry.RemoveSubscription(record);
     }
