@@ -395,6 +395,7 @@ public class ChaosHostTests
         Assert.True(failures.Count == 0, $"seed 0x{seed:x}: {failures.Count} wrong answers, first: " + string.Join("\n", failures.Take(10)));
         Assert.True(before == h.World.Snapshot(), $"seed 0x{seed:x}: resources before {before}, after {h.World.Snapshot()}");
         Assert.True(h.World.Kernel.Misuse.Count == 0, $"seed 0x{seed:x}: kernel misuse: {string.Join("; ", h.World.Kernel.Misuse)}");
+        Assert.True(h.World.Server.Table.Pool.Underflows == 0, $"seed 0x{seed:x}: the quota pool's bookkeeping went below zero");
         Assert.True(seen.Count >= 8, $"seed 0x{seed:x}: only {seen.Count} kinds of answer ({string.Join(", ", seen.Keys)}): the generator is too tame");
         Assert.True(freed > 0, $"seed 0x{seed:x}: no Free took back a grant: the generator never reaches that path");
         _output.WriteLine($"seed 0x{seed:x}: {total} requests in full lives, {endedByChance} lives ended by chance, {freed} grants freed; answers: " +
