@@ -149,13 +149,13 @@ internal sealed unsafe partial class ConnectionServer
             return e;
         }
 
-        CountUsage(caller);
+        // Its connection quota (the registry counts them), then the badged endpoint's root slot (its slot quota).
+        caller.Account.SetUsed(QuotaKind.Connections, (ulong)_registry.Held(caller.Pid));
         if (!caller.Account.Fits(QuotaKind.Connections, 1))
         {
             return RootError.QuotaConnections;
         }
 
-        // The badged endpoint's root slot is the client's (its slot quota).
         if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
         {
             return RootError.QuotaSlots;
@@ -423,21 +423,15 @@ internal sealed unsafe partial class ConnectionServer
     private void ReleaseSlots(int index)
     {
         ref ConnectionObjects c = ref _conns[index];
-        QuotaAccount? client = _table.Find(_registry.ConnectionClient(index))?.Account;
-        QuotaAccount? server = _table.Find(_registry.PublicationOwner(_registry.ConnectionPublication(index)))?.Account;
-        if (c.ClientBell.IsSome)
+        ulong clientSlots = (c.ClientBell.IsSome ? 1UL : 0) + (c.MintSlot.IsSome ? 1UL : 0);
+        if (clientSlots != 0)
         {
-            client?.Release(QuotaKind.Slots, 1);
+            _table.Find(_registry.ConnectionClient(index))?.Account.Release(QuotaKind.Slots, clientSlots);
         }
 
         if (c.ServerBell.IsSome)
         {
-            server?.Release(QuotaKind.Slots, 1);
-        }
-
-        if (c.MintSlot.IsSome)
-        {
-            client?.Release(QuotaKind.Slots, 1);
+            _table.Find(_registry.PublicationOwner(_registry.ConnectionPublication(index)))?.Account.Release(QuotaKind.Slots, 1);
         }
 
         _res.Slots.Release(ref c.ClientBell, revoke: true);

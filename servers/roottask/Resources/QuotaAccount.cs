@@ -12,18 +12,27 @@ namespace Smos.RootTask.Resources;
 /// </summary>
 public sealed class QuotaAccount
 {
-    private ProcessQuota _limit;
-    private ProcessQuota _used;
-    private ProcessQuota _given;
+    // Limit, used and given of each kind, indexed by QuotaKind: the checks on a request's path are array loads, not
+    // switches over a struct's fields.
+    private const int Kinds = ProcessQuota.Words;
+    private readonly ulong[] _limit = new ulong[Kinds];
+    private readonly ulong[] _used = new ulong[Kinds];
+    private readonly ulong[] _given = new ulong[Kinds];
 
     /// <summary>The quota.</summary>
-    public ProcessQuota Limit => _limit;
+    public ProcessQuota Limit => Of(_limit);
 
     /// <summary>What the holder uses itself (Children: the processes it sponsors directly, zombies included).</summary>
-    public ProcessQuota Used => _used;
+    public ProcessQuota Used => Of(_used);
 
     /// <summary>What it gave the processes it sponsors (Children: what each may hold below itself).</summary>
-    public ProcessQuota Given => _given;
+    public ProcessQuota Given => Of(_given);
+
+    /// <summary>The quota of <paramref name="kind"/>.</summary>
+    public ulong LimitOf(QuotaKind kind) => _limit[(int)kind];
+
+    /// <summary>What the holder uses itself of <paramref name="kind"/>.</summary>
+    public ulong UsedOf(QuotaKind kind) => _used[(int)kind];
 
     /// <summary>The kind of the last refusal since <see cref="ClearRefusal"/>, if <see cref="HasRefusal"/>.</summary>
     public QuotaKind Refused { get; private set; }
@@ -38,9 +47,9 @@ public sealed class QuotaAccount
     {
         get
         {
-            for (int k = 0; k < ProcessQuota.Words; k++)
+            for (int k = 0; k < Kinds; k++)
             {
-                if (_used.Get((QuotaKind)k) != 0 || _given.Get((QuotaKind)k) != 0)
+                if (_used[k] != 0 || _given[k] != 0)
                 {
                     return false;
                 }
@@ -53,18 +62,22 @@ public sealed class QuotaAccount
     /// <summary>Starts the account again with <paramref name="limit"/>, nothing used or given.</summary>
     public void Reset(in ProcessQuota limit)
     {
-        _limit = limit;
-        _used = default;
-        _given = default;
+        for (int k = 0; k < Kinds; k++)
+        {
+            _limit[k] = limit.Get((QuotaKind)k);
+            _used[k] = 0;
+            _given[k] = 0;
+        }
+
         HasRefusal = false;
     }
 
     /// <summary>What is left of <paramref name="kind"/> (0 when more is held than the limit).</summary>
     public ulong Free(QuotaKind kind)
     {
-        ulong held = _used.Get(kind) + _given.Get(kind);
-        ulong limit = _limit.Get(kind);
-        return held >= limit ? 0 : limit - held;
+        int k = (int)kind;
+        ulong held = _used[k] + _given[k];
+        return held >= _limit[k] ? 0 : _limit[k] - held;
     }
 
     /// <summary>True when <paramref name="amount"/> of <paramref name="kind"/> fits; otherwise records the refusal.</summary>
@@ -92,13 +105,13 @@ public sealed class QuotaAccount
     }
 
     /// <summary>Charges <paramref name="amount"/> whether or not it fits (the check was made before).</summary>
-    public void Charge(QuotaKind kind, ulong amount) => _used.Set(kind, _used.Get(kind) + amount);
+    public void Charge(QuotaKind kind, ulong amount) => _used[(int)kind] += amount;
 
     /// <summary>Gives back <paramref name="amount"/> charged before.</summary>
-    public void Release(QuotaKind kind, ulong amount) => _used.Set(kind, Less(_used.Get(kind), amount));
+    public void Release(QuotaKind kind, ulong amount) => _used[(int)kind] = Less(_used[(int)kind], amount);
 
     /// <summary>Sets what is used of a count the root task keeps elsewhere (connections, publications, subscriptions).</summary>
-    public void SetUsed(QuotaKind kind, ulong amount) => _used.Set(kind, amount);
+    public void SetUsed(QuotaKind kind, ulong amount) => _used[(int)kind] = amount;
 
     /// <summary>Records a refusal of <paramref name="kind"/> (the request's error names it).</summary>
     public void Refuse(QuotaKind kind)
@@ -162,9 +175,9 @@ public sealed class QuotaAccount
     /// <summary>Takes <paramref name="child"/> from what is free (checked by <see cref="CanGive"/>) for a process it sponsors.</summary>
     public void Give(in ProcessQuota child)
     {
-        for (int k = 0; k < ProcessQuota.Words; k++)
+        for (int k = 0; k < Kinds; k++)
         {
-            _given.Set((QuotaKind)k, _given.Get((QuotaKind)k) + child.Get((QuotaKind)k));
+            _given[k] += child.Get((QuotaKind)k);
         }
 
         Charge(QuotaKind.Children, 1);
@@ -176,14 +189,16 @@ public sealed class QuotaAccount
     /// </summary>
     public void TakeBack(in ProcessQuota child)
     {
-        for (int k = 0; k < ProcessQuota.Words; k++)
+        for (int k = 0; k < Kinds; k++)
         {
-            _given.Set((QuotaKind)k, Less(_given.Get((QuotaKind)k), child.Get((QuotaKind)k)));
+            _given[k] = Less(_given[k], child.Get((QuotaKind)k));
         }
     }
 
     /// <summary>A process it sponsored is gone from the process table (reaped, or freed at once).</summary>
     public void RecordFreed() => Release(QuotaKind.Children, 1);
+
+    private static ProcessQuota Of(ulong[] words) => ProcessQuota.Decode(words);
 
     private ulong Less(ulong value, ulong amount)
     {
