@@ -196,8 +196,10 @@ public class ChaosHostTests
                     padded[i] = r.Word();
                 }
 
-                // GetPid ignores extra words (as it always did); every other request has an exact length.
-                return (label, 0, padded, q.Shape == Shape.None ? RootError.Ok : RootError.BadLength);
+                // GetPid ignores extra words (as it always did); every other request has an exact length, but a Spawn
+                // may carry the child's quota in 6 more words (its name is no app's: NoSuchApp is checked first).
+                return (label, 0, padded, q.Shape == Shape.None ? RootError.Ok :
+                    q.Shape == Shape.Spawn && longer == words.Length + ProcessQuota.Words ? RootError.NoSuchApp : RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape is Shape.Name1 or Shape.Name2:
                 words[0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
                 return (label, 0, words, RootError.BadName);
@@ -393,6 +395,7 @@ public class ChaosHostTests
         Assert.True(failures.Count == 0, $"seed 0x{seed:x}: {failures.Count} wrong answers, first: " + string.Join("\n", failures.Take(10)));
         Assert.True(before == h.World.Snapshot(), $"seed 0x{seed:x}: resources before {before}, after {h.World.Snapshot()}");
         Assert.True(h.World.Kernel.Misuse.Count == 0, $"seed 0x{seed:x}: kernel misuse: {string.Join("; ", h.World.Kernel.Misuse)}");
+        Assert.True(h.World.Server.Table.Pool.Underflows == 0, $"seed 0x{seed:x}: the quota pool's bookkeeping went below zero");
         Assert.True(seen.Count >= 8, $"seed 0x{seed:x}: only {seen.Count} kinds of answer ({string.Join(", ", seen.Keys)}): the generator is too tame");
         Assert.True(freed > 0, $"seed 0x{seed:x}: no Free took back a grant: the generator never reaches that path");
         _output.WriteLine($"seed 0x{seed:x}: {total} requests in full lives, {endedByChance} lives ended by chance, {freed} grants freed; answers: " +

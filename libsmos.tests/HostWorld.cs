@@ -338,7 +338,12 @@ internal sealed unsafe class HostWorld : IHostKernel
                 return AwaitSavedReply(p, info.Label, buffer, repliesBefore);
             }
 
-            buffer->Msg[0] = o.Value;
+            ulong[] words = o.ReplyWords;
+            for (int i = 0; i < words.Length; i++)
+            {
+                buffer->Msg[i] = words[i];
+            }
+
             int caps = 0;
             if (o.CapSlot != 0 && buffer->ReceiveIndex != 0 && buffer->ReceiveCNode == CapSlots.SelfCNode &&
                 World.Kernel.CopyInto(p.CNodeSlot, CapSlots.CNodeSizeBits, new ProcessSlot(buffer->ReceiveIndex), new RootSlot(o.CapSlot), CapRights.All, false, 0) == Sel4Error.NoError)
@@ -346,7 +351,7 @@ internal sealed unsafe class HostWorld : IHostKernel
                 caps = 1;
             }
 
-            return new MessageInfo((ulong)o.Error, 0, caps, 1).Word;
+            return new MessageInfo((ulong)o.Error, 0, caps, words.Length).Word;
         }
     }
 

@@ -6,7 +6,7 @@ using Smos.Protocol;
 namespace Smos.Lib;
 
 /// <summary>The calling process and the other processes the root task runs.</summary>
-public static class Process
+public static partial class Process
 {
     /// <summary>This process's id, from the start-info page.</summary>
     /// <example><code>Console.WriteLine($"pid {Process.Pid}");</code></example>
@@ -87,6 +87,51 @@ public static class Process
 
         return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), out pid);
     }
+
+    /// <summary>
+    /// Starts the app <paramref name="name"/> with <paramref name="args"/> and <paramref name="quota"/>, taken from this
+    /// process's own free quota (<see cref="ProcessQuota"/>; docs/protocol.md, "Quotas"): what the child and everything
+    /// below it use counts against it, and it all comes back when the child ends. Without a quota
+    /// (<see cref="Spawn(string, ReadOnlySpan{string}, out ulong)"/>) the child gets <see cref="ProcessQuota.DefaultChild"/>,
+    /// each kind clipped to what this process has free. A quota this process does not have free is the error naming
+    /// the first kind short (QuotaMemory, QuotaSlots, QuotaChildren, ...); a memory or slot quota too small to hold the
+    /// app is QuotaMemory or QuotaSlots.
+    /// </summary>
+    /// <example><code>
+    /// var quota = new ProcessQuota(memory: 1 &lt;&lt; 20, slots: 256, children: 0, connections: 2, publications: 1, subscriptions: 2);
+    /// RootError e = Process.Spawn("hello", ["quiet"], quota, out ulong pid);
+    /// if (e != RootError.Ok) { Console.WriteLine($"spawn: {Process.Describe(e)}"); }
+    /// </code></example>
+    public static RootError Spawn(string name, ReadOnlySpan<string> args, in ProcessQuota quota, out ulong pid)
+    {
+        pid = 0;
+        Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
+        Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
+        int n = Utf8Names.Encode(name, nameBytes);
+        if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
+        {
+            return n == 0 ? RootError.BadArgument : RootError.BadLength;
+        }
+
+        int used = 0;
+        foreach (string arg in args)
+        {
+            int k = Utf8Names.Encode(arg, blob.Slice(used));
+            if (k < 0 || used + k + 1 > blob.Length || blob.Slice(used, k).IndexOf((byte)0) >= 0)
+            {
+                return k >= 0 && used + k + 1 <= blob.Length ? RootError.BadArgument : RootError.BadLength;
+            }
+
+            used += k;
+            blob[used++] = 0;
+        }
+
+        return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), quota, out pid);
+    }
+
+    /// <summary>The same with the arguments as a blob of NUL-terminated strings (see <see cref="Spawn(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out ulong)"/>).</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid) =>
+        RootCall.Spawn(name, argsBlob, quota, out pid);
 
 
     /// <summary>

@@ -60,6 +60,44 @@ internal static class RootCall
         return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
     }
 
+    /// <summary>Spawn with the child's quota (<see cref="SpawnRequest"/>).</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid)
+    {
+        pid = 0;
+        if (name.Length == 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        int length = SpawnRequest.Encode(name, argsBlob, quota, m);
+        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
+    }
+
+    /// <summary>
+    /// A one-word request whose reply has several words (ListProcesses): they are copied into <paramref name="reply"/>
+    /// in one read scope; <paramref name="length"/> is how many came (0 unless Ok).
+    /// </summary>
+    public static RootError CallForWords(RootRequest request, ulong arg0, Span<ulong> reply, out int length)
+    {
+        length = 0;
+        using (IpcWriter w = Ipc.Write())
+        {
+            w.SetMr(0, arg0);
+        }
+
+        MessageInfo info = Root.Call(new MessageInfo((ulong)request, 0, 0, 1));
+        if (info.Label == (ulong)RootError.Ok)
+        {
+            int n = info.Length < reply.Length ? info.Length : reply.Length;
+            using IpcReader r = Ipc.Read();
+            r.MessageRegisters.Slice(0, n).CopyTo(reply.Slice(0, n));
+            length = n;
+        }
+
+        return (RootError)info.Label;
+    }
+
     /// <summary>
     /// Sends <paramref name="message"/> with label <paramref name="request"/>. With a <paramref name="receiveSlot"/> (not 0)
     /// a capability in the reply lands there and <paramref name="gotCap"/> says whether one came.

@@ -38,6 +38,64 @@ public class RoundTripAndFuzzTests
     }
 
     [Fact]
+    public void SpawnWithAQuotaRoundTripsAndWithoutOneDecodesAsBefore()
+    {
+        var mrs = new ulong[120];
+        byte[] blob = Ascii("3\0x\0");
+        var quota = new ProcessQuota(1 << 20, 256, 3, 4, 1, 2);
+        int length = SpawnRequest.Encode(Ascii("counter"), blob, quota, mrs);
+        Assert.Equal(SpawnRequest.Encode(Ascii("counter"), blob, new ulong[120]) + ProcessQuota.Words, length);
+        var name = new byte[32];
+        var args = new byte[ProcessAbi.MaxArgBytes];
+        Assert.Equal(RootError.Ok, SpawnRequest.Decode(mrs.AsSpan(0, length), name, args, out int nl, out int al, out ProcessQuota back, out bool has));
+        Assert.True(has);
+        Assert.Equal(quota, back);
+        Assert.Equal("counter", Encoding.ASCII.GetString(name, 0, nl));
+        Assert.Equal(blob, args.AsSpan(0, al).ToArray());
+
+        // Without the quota words: no quota; one word more or fewer than either form: BadLength.
+        Assert.Equal(RootError.Ok, SpawnRequest.Decode(mrs.AsSpan(0, length - ProcessQuota.Words), name, args, out _, out _, out _, out has));
+        Assert.False(has);
+        Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, length - 1), name, args, out _, out _, out _, out _));
+        Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, length - ProcessQuota.Words + 1), name, args, out _, out _, out _, out _));
+
+        // A quota that does not fit one message with its name and args is refused by the encoder.
+        Assert.Equal(-1, SpawnRequest.Encode(Ascii("hello"), new byte[ProcessAbi.MaxSpawnBytes - 32], quota, mrs));
+    }
+
+    [Fact]
+    public void AProcessListReplyRoundTripsItsEntries()
+    {
+        var reply = new ulong[ListProcessesRequest.MaxReplyWords];
+        Assert.True(ListProcessesRequest.MaxReplyWords <= ProcessAbi.MaxMessageRegisters);
+        var name = new ulong[4];
+        WireBytes.Pack(Ascii("quotas"), name);
+        var entry = new ProcessEntry
+        {
+            Pid = 7, ParentPid = 3, State = ListedState.Zombie, NameLength = 6, Name0 = name[0],
+            Quota = new ProcessQuota(100, 10, 2, 3, 1, 4), Used = new ProcessQuota(40, 5, 1, 1, 0, 2), Given = new ProcessQuota(50, 4, 1, 1, 1, 1),
+        };
+        reply[0] = 9;
+        reply[1] = 2;
+        ListProcessesRequest.EncodeEntry(entry, 0, reply);
+        ListProcessesRequest.EncodeEntry(entry, 1, reply);
+        Assert.Equal(RootError.Ok, ListProcessesRequest.DecodeReply(reply.AsSpan(0, ListProcessesRequest.ReplyLength(2)), out ulong next, out int count));
+        Assert.Equal((9UL, 2), (next, count));
+        ProcessEntry back = ListProcessesRequest.DecodeEntry(reply, 1);
+        Assert.Equal(entry, back);
+        var bytes = new byte[32];
+        Assert.Equal("quotas", Encoding.ASCII.GetString(bytes, 0, back.NameBytes(bytes)));
+        Assert.Equal(10UL, back.Free(QuotaKind.Memory));
+        Assert.Equal(0UL, back.Free(QuotaKind.Publications)); // 0 used + 1 given of 1
+        Assert.Equal(RootError.BadLength, ListProcessesRequest.DecodeReply(reply.AsSpan(0, 10), out _, out _));
+        reply[1] = 5;
+        Assert.Equal(RootError.BadLength, ListProcessesRequest.DecodeReply(reply, out _, out _));
+        Assert.Equal(RootError.BadLength, ListProcessesRequest.Decode([], out _));
+        Assert.Equal(RootError.Ok, ListProcessesRequest.Decode([12], out ulong first));
+        Assert.Equal(12UL, first);
+    }
+
+    [Fact]
     public void NameRequestsRoundTrip()
     {
         var mrs = new ulong[120];

@@ -95,7 +95,7 @@ public static class ProcessAbi
         RootError.NoSuchProcess => "no such process: no process has that pid",
         RootError.NotPermitted => "not permitted: the caller may not do this",
         RootError.BadArgument => "bad argument: an argument is out of range",
-        RootError.TooManyProcesses => "too many processes: the caller's process tree holds its maximum of live processes and zombies",
+        RootError.TooManyProcesses => "too many processes: the root task cannot hold one more process (pids or its heap)",
         RootError.NameTaken => "name taken: another server has published this name",
         RootError.NoSuchName => "no such name: no server has published this name",
         RootError.BadAddress => "bad address: the address is unaligned, out of range, in the shared window or overlaps a mapping",
@@ -104,6 +104,12 @@ public static class ProcessAbi
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
         RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, connections, subscriptions or topics)",
         RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
+        RootError.QuotaMemory => "the memory quota is used up",
+        RootError.QuotaSlots => "the slot quota is used up",
+        RootError.QuotaChildren => "the child-process quota is used up",
+        RootError.QuotaConnections => "the connection quota is used up",
+        RootError.QuotaPublications => "the publication quota is used up",
+        RootError.QuotaSubscriptions => "the subscription quota is used up",
         _ => "unknown root task error",
     };
 }
@@ -267,6 +273,13 @@ public enum RootRequest : ulong
 
     /// <inheritdoc cref="Subscribe"/>
     ReadTopic = 23,
+
+    /// <summary>
+    /// The process list (a <c>ps</c>): MR0 = the lowest pid to list (layout: <see cref="ListProcessesRequest"/>). Reply:
+    /// MR0 = the pid to ask for next (0: no more), MR1 = entries (at most <see cref="ListProcessesRequest.MaxEntries"/>),
+    /// then each entry's words: pid, parent, state, name, quota, usage and what it gave its children.
+    /// </summary>
+    ListProcesses = 30,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -289,8 +302,8 @@ public enum RootError : ulong
     /// <summary>An argument is out of range, or the message carried capabilities.</summary>
     BadArgument = 7,
     /// <summary>
-    /// The caller's process tree (the process the root task started and everything started on its behalf) holds the
-    /// root task's maximum of live processes and zombies (64, docs/architecture.md, "Tables and their limits").
+    /// Spawn: no pid is left (2^48 - 1 over the root task's life) or the root task's heap cannot hold one more process
+    /// record. A caller's own bound on processes is its child-process quota (<see cref="QuotaChildren"/>).
     /// </summary>
     TooManyProcesses = 8,
     /// <summary>Another server has published this name.</summary>
@@ -320,4 +333,16 @@ public enum RootError : ulong
     /// (of live connections, or of closed ones it has not yet acknowledged).
     /// </summary>
     ServerLimit = 16,
+    /// <summary>The memory quota (bytes of untyped memory used on the process's behalf) has no room for this.</summary>
+    QuotaMemory = 17,
+    /// <summary>The slot quota (root-task capability slots holding the process's objects) has no room for this.</summary>
+    QuotaSlots = 18,
+    /// <summary>Spawn: the child-process quota (processes below the caller, zombies included) is used up.</summary>
+    QuotaChildren = 19,
+    /// <summary>ConnOpen: the connection quota is used up.</summary>
+    QuotaConnections = 20,
+    /// <summary>ConnPublish: the publication quota is used up.</summary>
+    QuotaPublications = 21,
+    /// <summary>Subscribe: the subscription quota is used up.</summary>
+    QuotaSubscriptions = 22,
 }

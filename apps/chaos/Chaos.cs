@@ -20,7 +20,7 @@ public static unsafe class Chaos
 {
     private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
     private const ulong ReceiveSlot = 250; // outside libsmos's CapSpace (slots 7..70)
-    private const int KnownErrors = 17;
+    private const int KnownErrors = 23;
     private const int MaxFailurePrints = 20;
 
     private static ulong s_rng = Seed;
@@ -506,7 +506,7 @@ public static unsafe class Chaos
 
         if (label == (ulong)RootRequest.Exit || label == (ulong)RootRequest.Panic)
         {
-            label = 30; // never Exit, never last words: either would end chaos itself
+            label = 31; // never Exit, never last words: either would end chaos itself
         }
 
         // Half the lengths are small (what requests take), so more messages get past the length checks.
@@ -727,7 +727,9 @@ public static unsafe class Chaos
             new CNode(CapSlots.SelfCNode, 64).Delete(ReceiveSlot);
         }
 
-        if (reply.Label >= KnownErrors || reply.Length != 1 || (reply.ExtraCaps != 0 && reply.Label != 0))
+        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4).
+        bool list = label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords;
+        if (reply.Label >= KnownErrors || (reply.Length != 1 && !list) || (reply.ExtraCaps != 0 && reply.Label != 0))
         {
             s_badReplies++;
             if (s_badReplies <= MaxFailurePrints)
@@ -982,6 +984,12 @@ public static unsafe class Chaos
         RootError.BadName => "BadName",
         RootError.ProcessLimit => "ProcessLimit",
         RootError.ServerLimit => "ServerLimit",
+        RootError.QuotaMemory => "QuotaMemory",
+        RootError.QuotaSlots => "QuotaSlots",
+        RootError.QuotaChildren => "QuotaChildren",
+        RootError.QuotaConnections => "QuotaConnections",
+        RootError.QuotaPublications => "QuotaPublications",
+        RootError.QuotaSubscriptions => "QuotaSubscriptions",
         _ => "(not a RootError)",
     };
 }

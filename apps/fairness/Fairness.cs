@@ -55,7 +55,22 @@ public static class Fairness
         {
             Span<byte> args = stackalloc byte[32];
             int n = ChainArgs(links - 1, args);
-            return Process.Spawn("fairness"u8, args.Slice(0, n), out _) == RootError.Ok ? 0 : 1;
+            // Each link gives the next everything it has free (it exits at once): a default child quota (8 processes
+            // below it) would end the chain after a few links.
+            if (Process.TryGetInfo(Process.Pid, out ProcessInfo? me) != RootError.Ok)
+            {
+                return 1;
+            }
+
+            ProcessQuota rest = me!.FreeQuota();
+            rest.Children = rest.Children == 0 ? 0 : rest.Children - 1;
+            RootError e = Process.Spawn("fairness"u8, args.Slice(0, n), rest, out _);
+            if (e != RootError.Ok)
+            {
+                Console.WriteLine($"fairness: link {links} could not spawn the next: {Process.Describe(e)}");
+            }
+
+            return e == RootError.Ok ? 0 : 1;
         }
 
         // The last link: the chain's length is in the first link's argument, which this one cannot see; the demo uses 100.

@@ -24,6 +24,9 @@ public static class Tables
     private const int PerChild = ConnectionAbi.MaxPublicationsPerProcess; // publications and topics of each child
     private const int OpensPerChild = 4;
 
+    // Each child: 768 KiB of memory, 256 slots, no processes of its own, its 5 connections, 4 publications, 5 subscriptions.
+    private static readonly ProcessQuota ChildQuota = new(768UL << 10, 256, 0, OpensPerChild + 1, PerChild, PerChild + 1);
+
     public static int Main(string[] args)
     {
         if (Args.Count > 2 && Ascii.Equal(Args.Get(1), "child"u8) && Args.TryGetNumber(2, out long k))
@@ -46,7 +49,9 @@ public static class Tables
         var pids = new ulong[Children];
         for (int k = 0; k < Children; k++)
         {
-            RootError e = Process.Spawn("tables", ["child", k.ToString()], out pids[k]);
+            // 48 default child quotas (4 MiB, 8 processes below each) would be more than our own: each child gets what it
+            // needs (docs/protocol.md, "Quotas").
+            RootError e = Process.Spawn("tables", ["child", k.ToString()], ChildQuota, out pids[k]);
             if (e != RootError.Ok)
             {
                 Console.WriteLine($"tables: FAIL spawn of child {k}: {ProcessAbi.Describe(e)}");

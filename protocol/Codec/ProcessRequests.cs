@@ -109,8 +109,9 @@ public static class ExitRequest
 
 /// <summary>
 /// Spawn: MR0 = name length (1-<see cref="ProcessAbi.MaxAppNameBytes"/>), MR1 = args-blob length (at most
-/// <see cref="ProcessAbi.MaxArgBytes"/>), the name from MR2, then the blob from <see cref="ProcessAbi.SpawnArgsFirstMr"/>.
-/// Reply MR0 = the child's pid.
+/// <see cref="ProcessAbi.MaxArgBytes"/>), the name from MR2, then the blob from <see cref="ProcessAbi.SpawnArgsFirstMr"/>,
+/// then optionally the child's quota (<see cref="ProcessQuota.Words"/> words; without them the child gets
+/// <see cref="ProcessQuota.DefaultChild"/>, each kind clipped to what the caller has free). Reply MR0 = the child's pid.
 /// </summary>
 public static class SpawnRequest
 {
@@ -131,6 +132,42 @@ public static class SpawnRequest
         WireBytes.Pack(name, mrs.Slice(2));
         WireBytes.Pack(argsBlob, mrs.Slice(first));
         return length;
+    }
+
+    /// <summary>
+    /// The message with the child's quota in <see cref="ProcessQuota.Words"/> words after the blob, or -1 when it does not
+    /// fit one message.
+    /// </summary>
+    public static int Encode(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, Span<ulong> mrs)
+    {
+        int length = Encode(name, argsBlob, mrs);
+        if (length < 0 || length + ProcessQuota.Words > ProcessAbi.MaxMessageRegisters || length + ProcessQuota.Words > mrs.Length)
+        {
+            return -1;
+        }
+
+        quota.Encode(mrs.Slice(length));
+        return length + ProcessQuota.Words;
+    }
+
+    /// <summary>Decodes either form; <paramref name="hasQuota"/> says whether the quota words came.</summary>
+    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, Span<byte> args, out int nameLength, out int argsLength,
+        out ProcessQuota quota, out bool hasQuota)
+    {
+        quota = default;
+        hasQuota = false;
+        if (message.Length >= 2 && message[0] != 0 && message[0] <= ProcessAbi.MaxAppNameBytes && message[1] <= ProcessAbi.MaxArgBytes)
+        {
+            int plain = ProcessAbi.SpawnArgsFirstMr((int)message[0]) + WireBytes.Words((int)message[1]);
+            if (message.Length == plain + ProcessQuota.Words)
+            {
+                hasQuota = true;
+                quota = ProcessQuota.Decode(message.Slice(plain));
+                message = message.Slice(0, plain);
+            }
+        }
+
+        return Decode(message, name, args, out nameLength, out argsLength);
     }
 
     public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, Span<byte> args, out int nameLength, out int argsLength)

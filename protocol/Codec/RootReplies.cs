@@ -43,7 +43,7 @@ public static class RootReplies
         RootRequest.Print or RootRequest.Exit or RootRequest.Spawn or RootRequest.Wait or RootRequest.Kill or RootRequest.Alloc or
         RootRequest.GetPid or RootRequest.Free or RootRequest.Panic or RootRequest.ConnPublish or RootRequest.ConnOpen or RootRequest.ConnClose or RootRequest.ConnDestroy or
         RootRequest.ConnShare or RootRequest.ConnNotify or RootRequest.Subscribe or RootRequest.Unsubscribe or
-        RootRequest.PublishTopic or RootRequest.ReadTopic => true,
+        RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.ListProcesses => true,
         _ => false,
     };
 }

@@ -76,6 +76,7 @@ public class BrokerRequestTests
     {
         // The original problem: a process publishing new names recycled another's unsubscribed topic and its value.
         var w = new ServerWorld();
+        w.StartQuota = new Smos.Protocol.ProcessQuota(4 << 20, 1024, 0, 16, 4, 16); // more processes than the pool holds at the default
         Process owner = w.Start("server");
         Process reader = w.Start("client");
         Assert.Equal(RootError.Ok, w.Call(owner, RootRequest.PublishTopic, ServerWorld.Named("temp", 21)).Error);

@@ -125,6 +125,16 @@ public class ChaosPropertyTests
 
         Assert.Equal(before, w.Snapshot());
         Assert.Empty(w.Kernel.Misuse);
+
+        // The quotas' bookkeeping never went below zero, and the pool holds nothing for processes that have gone.
+        ProcessTable table = w.Server.Table;
+        Assert.Equal(0, table.Pool.Underflows);
+        for (int i = 0; i < table.Capacity; i++)
+        {
+            Assert.Equal(0, table.At(i).Account.Underflows);
+        }
+
+        Assert.True(table.Count > 0 || table.Pool.IsIdle);
         _output.WriteLine($"seed 0x{seed:x}: hostile processes ended by chance: {ended}; replies: " +
             string.Join(", ", System.Linq.Enumerable.Select(replies, static kv => $"{kv.Key}={kv.Value}")));
     }

@@ -141,6 +141,7 @@ public class ConnectionRequestTests
     {
         // The old table held 64 connections for everyone: 20 clients now hold 320, each at its own limit of 16.
         var w = new ServerWorld();
+        w.StartQuota = new Smos.Protocol.ProcessQuota(4 << 20, 1024, 0, 16, 4, 16); // more processes than the pool holds at the default
         Process server = w.Start("server");
         w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer));
         var before = w.Snapshot();

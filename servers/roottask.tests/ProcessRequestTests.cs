@@ -111,23 +111,32 @@ public class ProcessRequestTests
     }
 
     [Fact]
-    public void SpawnPastTheTreesMaximumIsTooManyProcessesAndChangesNothing()
+    public void SpawnPastTheChildProcessQuotaIsQuotaChildrenAndChangesNothing()
     {
-        // The table grows past its 8 first records; what bounds one app is its tree's maximum (ProcessTable.MaxPerTree).
+        // The table grows past its 8 first records; what bounds one app is its child-process quota (ProcessQuota).
         var w = new ServerWorld();
         Process p = w.Start("hello");
+        int limit = (int)ProcessQuota.RootDefault.Children;
+        var leaf = new ProcessQuota(256 << 10, 48, 0, 0, 0, 0);
+        var branch = new ProcessQuota(200 << 10, 48, 0, 0, 0, 0);
         Process child = p;
-        for (int i = 1; i < ProcessTable.MaxPerTree; i++)
+        int held = 0;
+        for (int i = 0; held < limit; i++)
         {
-            Outcome o = w.Call(i < 10 ? p : child, RootRequest.Spawn, ServerWorld.SpawnWords("hello", ""));
+            // First a child that may hold 60 below it, then its own children (grandchildren count alike), then leaves.
+            bool first = i == 0;
+            bool grand = i > 0 && i <= 60;
+            ProcessQuota q = first ? new ProcessQuota(13 << 20, 4096, 60, 0, 0, 0) : grand ? branch : leaf;
+            Outcome o = w.Call(grand ? child : p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "", q));
             Assert.Equal(RootError.Ok, o.Error);
-            child = i < 10 ? w.Find(o.Value)! : child; // later ones are grandchildren: the tree counts them alike
+            child = first ? w.Find(o.Value)! : child;
+            held += first ? 61 : grand ? 0 : 1;
         }
 
-        Assert.Equal(ProcessTable.MaxPerTree, w.Server.Table.Count);
+        Assert.Equal(limit + 1, w.Server.Table.Count);
         var before = w.Snapshot();
-        Assert.Equal(new Outcome(true, RootError.TooManyProcesses, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
-        Assert.Equal(new Outcome(true, RootError.TooManyProcesses, 0, 0), w.Call(child, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
+        Assert.Equal(new Outcome(true, RootError.QuotaChildren, 0, 0), w.Call(p, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
+        Assert.Equal(new Outcome(true, RootError.QuotaChildren, 0, 0), w.Call(child, RootRequest.Spawn, ServerWorld.SpawnWords("hello", "")));
         Assert.Equal(before, w.Snapshot());
 
         // Another tree is not affected; ending the first returns every object and slot.

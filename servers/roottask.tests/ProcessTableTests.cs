@@ -1,6 +1,7 @@
-// The process table grows past its first records, finds pids in O(1) without allocating, reuses records, and bounds each process tree.
+// The process table grows past its first records, finds pids in O(1) without allocating, reuses records, and gives quotas to children.
 using System;
 using System.Collections.Generic;
+using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Xunit;
 
@@ -8,6 +9,17 @@ namespace Smos.RootTask.Tests;
 
 public class ProcessTableTests
 {
+    private static Process? Child(ProcessTable t, ulong parent, ProcessQuota? quota, out RootError error)
+    {
+        Process? p = t.Take(parent, quota, out error);
+        if (p is not null)
+        {
+            p.State = ProcessState.Running;
+        }
+
+        return p;
+    }
+
     private static Process Spawn(ProcessTable t, ulong parent)
     {
         Process p = t.Take(parent) ?? throw new InvalidOperationException("table refused");
@@ -51,29 +63,81 @@ public class ProcessTableTests
     }
 
     [Fact]
-    public void ATreeHoldsAtMostItsMaximumAndOtherTreesAreNotAffected()
+    public void AParentsChildProcessQuotaBoundsItsSubtreeAndOtherTreesAreNotAffected()
     {
         var t = new ProcessTable(8);
         Process top = Spawn(t, 0);
-        Process parent = top;
-        for (int i = 1; i < ProcessTable.MaxPerTree; i++)
-        {
-            parent = Spawn(t, i % 2 == 0 ? parent.Pid : top.Pid); // children and grandchildren count alike
-            Assert.Equal(top.Pid, parent.Group);
-        }
+        Assert.Equal(ProcessQuota.RootDefault.Children, top.Account.Limit.Children);
+        var small = new ProcessQuota(1 << 20, 64, 3, 1, 1, 1);
+        Process mid = Child(t, top.Pid, small, out RootError e)!;
+        Assert.Equal(RootError.Ok, e);
+        Assert.Equal(1 + small.Children, top.Account.Used.Children + top.Account.Given.Children);
 
-        Assert.Equal(ProcessTable.MaxPerTree, t.InTree(top.Pid));
-        Assert.Null(t.Take(parent.Pid));
-        Assert.Null(t.Take(top.Pid));
+        // mid may hold 3 below it: children and grandchildren count alike.
+        Process c1 = Child(t, mid.Pid, new ProcessQuota(0, 0, 1, 0, 0, 0), out _)!;
+        Process g1 = Child(t, c1.Pid, new ProcessQuota(0, 0, 0, 0, 0, 0), out _)!;
+        Process c2 = Child(t, mid.Pid, new ProcessQuota(0, 0, 0, 0, 0, 0), out _)!;
+        Assert.NotNull(g1);
+        Assert.NotNull(c2);
+        Assert.Null(Child(t, mid.Pid, null, out e));
+        Assert.Equal(RootError.QuotaChildren, e);
+        Assert.Null(Child(t, c1.Pid, new ProcessQuota(0, 0, 0, 0, 0, 0), out e)); // c1's own quota of 1 is used by g1
+        Assert.Equal(RootError.QuotaChildren, e);
+
+        // Another tree is not affected.
         Process other = Spawn(t, 0);
         Assert.NotNull(t.Take(other.Pid));
 
-        // A zombie still counts until it is reaped.
-        parent.BecomeZombie(EndReason.Exited, 0);
-        Assert.Null(t.Take(top.Pid));
-        parent.Reset();
-        Assert.Equal(ProcessTable.MaxPerTree - 1, t.InTree(top.Pid));
-        Assert.NotNull(t.Take(top.Pid));
+        // A zombie still counts until it is reaped; its quota came back at its end.
+        t.ReturnQuota(c2);
+        c2.BecomeZombie(EndReason.Exited, 0);
+        Assert.Null(Child(t, mid.Pid, null, out e));
+        c2.Reset();
+        Assert.NotNull(Child(t, mid.Pid, new ProcessQuota(0, 0, 0, 0, 0, 0), out e));
+        Assert.Equal(0, mid.Account.Underflows + top.Account.Underflows);
+    }
+
+    [Fact]
+    public void AQuotaLargerThanWhatTheParentHasFreeNamesTheKindAndTakesNothing()
+    {
+        var t = new ProcessTable(8);
+        Process top = Spawn(t, 0);
+        ProcessQuota before = top.Account.Given;
+        ProcessQuota q = ProcessQuota.DefaultChild;
+        q.Publications = ProcessQuota.RootDefault.Publications + 1;
+        Assert.Null(Child(t, top.Pid, q, out RootError e));
+        Assert.Equal(RootError.QuotaPublications, e);
+        q = ProcessQuota.DefaultChild;
+        q.Memory = ProcessQuota.RootDefault.Memory + 1;
+        Assert.Null(Child(t, top.Pid, q, out e));
+        Assert.Equal(RootError.QuotaMemory, e);
+        Assert.Equal(before, top.Account.Given);
+        Assert.Equal(0UL, top.Account.Used.Children);
+    }
+
+    [Fact]
+    public void WhenASponsorEndsItsLiveProcessesMoveToItsSponsorWithTheirQuotas()
+    {
+        var t = new ProcessTable(8);
+        Process top = Spawn(t, 0);
+        var q = new ProcessQuota(8 << 20, 256, 4, 4, 2, 4);
+        Process mid = Child(t, top.Pid, q, out _)!;
+        Process leaf = Child(t, mid.Pid, new ProcessQuota(1 << 20, 64, 1, 1, 1, 1), out _)!;
+        ulong givenBefore = top.Account.Given.Memory;
+
+        // mid ends: its quota comes back to top, but leaf's moves up to top, which now sponsors it.
+        t.ReturnQuota(mid);
+        leaf.ParentPid = 0;
+        mid.Reset();
+        Assert.Equal(top.Pid, leaf.Sponsor);
+        Assert.Equal(givenBefore - (8UL << 20) + (1UL << 20), top.Account.Given.Memory);
+        Assert.Equal(1UL, top.Account.Used.Children);
+
+        // leaf ends: top is idle again.
+        t.ReturnQuota(leaf);
+        leaf.Reset();
+        Assert.True(top.Account.IsIdle);
+        Assert.Equal(0, top.Account.Underflows);
     }
 
     [Fact]

@@ -15,7 +15,11 @@ using static Smos.RootTask.Tests.TestSlots;
 namespace Smos.RootTask.Tests;
 
 /// <summary>What the root task answered: whether it replied, the reply label as an error, MR0 and the capability slot.</summary>
-public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong CapSlot);
+public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong CapSlot, ulong[]? Words = null)
+{
+    /// <summary>The reply's words (MR0 onwards): more than one for ListProcesses.</summary>
+    public ulong[] ReplyWords => Words ?? new[] { Value };
+}
 
 /// <summary>
 /// The root task's process server exactly as the root task builds it (RootServices.Create), over the recorded boot's
@@ -84,10 +88,16 @@ internal sealed unsafe class ServerWorld
         return (Boot.Manager.FreeBytes, Boot.Slots.FreeCount, Kernel.AllLiveCaps, Boot.Manager.BlockCount);
     }
 
+    /// <summary>
+    /// The quota <see cref="Start"/> gives (null: the root task's default, <see cref="ProcessQuota.RootDefault"/>, from
+    /// its pool); tests that start more processes at once than the pool holds at that size set a smaller one.
+    /// </summary>
+    public ProcessQuota? StartQuota { get; set; }
+
     /// <summary>Starts an app the way the boot script does (parent pid 0).</summary>
     public Process Start(string name, string args = "")
     {
-        RootError e = Server.Spawner.Spawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), 0, out Process? p);
+        RootError e = Server.Spawner.Spawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), 0, StartQuota, out Process? p);
         Assert.Equal(RootError.Ok, e);
         return p!;
     }
@@ -101,7 +111,7 @@ internal sealed unsafe class ServerWorld
         Kernel.CurrentCaller = badge & Badges.PidMask;
         bool replied = Dispatcher.Handle(new MessageInfo(label, 0, extraCaps, length), badge, mrs, out RootReply reply);
         Kernel.CurrentCaller = 0;
-        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot.Index);
+        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot.Index, reply.Length > 1 ? Dispatcher.ReplyWords.ToArray() : null);
     }
 
     /// <summary>
@@ -134,6 +144,14 @@ internal sealed unsafe class ServerWorld
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), mrs);
+        return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
+    }
+
+    /// <summary>A Spawn request naming the child's quota.</summary>
+    public static ulong[] SpawnWords(string name, string args, ProcessQuota quota)
+    {
+        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
+        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), quota, mrs);
         return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 

@@ -17,10 +17,16 @@ namespace Smos.RootTask.Connections;
 /// mapping stays until the server has consumed the Closed record (its ring tail has passed it), checked at the start of
 /// every connection request, or until the publication is destroyed or the server ends.
 /// </summary>
-internal sealed unsafe class ConnectionServer
+internal sealed unsafe partial class ConnectionServer
 {
     /// <summary>Root-task addresses where it maps each publication's notification buffer to write events.</summary>
     public const ulong RootBufferWindow = 0x3000_0000;
+
+    /// <summary>Memory a publication's objects take from its owner's quota: the endpoint's 16-byte block and the buffer's page.</summary>
+    public const ulong PublicationBytes = 16 + 4096;
+
+    /// <summary>Root slots a publication takes from its owner's quota: endpoint, buffer, the root task's copy, the badged signal.</summary>
+    public const ulong PublicationSlotCount = 4;
 
     private readonly ConnectionRegistry _registry = new();
     private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
@@ -58,6 +64,8 @@ internal sealed unsafe class ConnectionServer
 
     private struct SharedPage
     {
+        /// <summary>Whose quota holds the frame and its 2 root slots: the client's, or the server's once the client closed.</summary>
+        public ulong ChargedTo;
         public Allocation Frame;
         public RootSlot ServerCopySlot;
         public ulong ClientVaddr;
@@ -68,6 +76,8 @@ internal sealed unsafe class ConnectionServer
 
     private struct PublicationObjects
     {
+        /// <summary>The owner's quota holds the endpoint, buffer and their 4 root slots (<see cref="PublicationBytes"/>).</summary>
+        public bool Charged;
         public Allocation Endpoint;
         public Allocation Buffer;
         public ulong BufferVaddr;
@@ -85,6 +95,12 @@ internal sealed unsafe class ConnectionServer
             return e;
         }
 
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Publications, 1))
+        {
+            return RootError.QuotaPublications;
+        }
+
         ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
         if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
         {
@@ -97,10 +113,26 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoMemory;
         }
 
+        // The publication's objects are the owner's: charged first, so its quota names what it lacks.
+        if (!caller.Account.TryCharge(QuotaKind.Memory, PublicationBytes))
+        {
+            return RootError.QuotaMemory;
+        }
+
+        if (!caller.Account.TryCharge(QuotaKind.Slots, PublicationSlotCount))
+        {
+            caller.Account.Release(QuotaKind.Memory, PublicationBytes);
+            return RootError.QuotaSlots;
+        }
+
         if ((e = Create(caller, index, vaddr)) != RootError.Ok)
         {
+            caller.Account.Release(QuotaKind.Memory, PublicationBytes);
+            caller.Account.Release(QuotaKind.Slots, PublicationSlotCount);
             return e;
         }
+
+        _pubs[index].Charged = true;
 
         value = _registry.AddPublication(index, caller.Pid, name);
         capSlot = _pubs[index].Endpoint.FirstSlot;
@@ -117,11 +149,24 @@ internal sealed unsafe class ConnectionServer
             return e;
         }
 
+        // Its connection quota (the registry counts them), then the badged endpoint's root slot (its slot quota).
+        caller.Account.SetUsed(QuotaKind.Connections, (ulong)_registry.Held(caller.Pid));
+        if (!caller.Account.Fits(QuotaKind.Connections, 1))
+        {
+            return RootError.QuotaConnections;
+        }
+
+        if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+        {
+            return RootError.QuotaSlots;
+        }
+
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
         Sel4Error minted = _res.Slots.MintNew(_pubs[pub].Endpoint.FirstSlot, CapRights.All, id, out RootSlot mint);
         if (minted != Sel4Error.NoError)
         {
             // No free root slot, or the kernel refused the mint.
+            caller.Account.Release(QuotaKind.Slots, 1);
             _registry.RemoveConnection(c);
             return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
@@ -160,82 +205,6 @@ internal sealed unsafe class ConnectionServer
     }
 
     /// <summary>
-    /// ConnShare from a client: MR0 = connection handle, MR1 = page-aligned free address in the client. Maps one new
-    /// zeroed page there and at <see cref="ConnectionAbi.SharedWindowBase"/> + connection slot in the server, and posts
-    /// a Shared event with the server's address. Reply MR0 = that address.
-    /// </summary>
-    public RootError Share(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
-    {
-        ReleaseAcknowledged();
-        RootError e = ShareRequest.Decode(mrs, out ulong handle, out ulong vaddr);
-        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
-        {
-            return e;
-        }
-
-        if (_conns[c].Shared.Frame.Count != 0)
-        {
-            return RootError.NotPermitted; // one shared page per connection
-        }
-
-        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
-        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
-        {
-            return RootError.BadAddress;
-        }
-
-        if ((e = _registry.CheckShare(c)) != RootError.Ok)
-        {
-            return e;
-        }
-
-        int pub = _registry.ConnectionPublication(c);
-        Process? server = _table.Find(_registry.PublicationOwner(pub));
-        ulong serverVaddr = server is null ? 0 : FreeWindowPage(server);
-        if (server is null || serverVaddr == 0)
-        {
-            return RootError.NoMemory; // cannot happen while the registry and the process table agree
-        }
-
-        // Room in both processes' records for the page and the tables it needs (the frame is the connection's).
-        if (_res.Mapper.MakeRoom(caller, vaddr, 1, allocations: 0) != Sel4Error.NoError ||
-            _res.Mapper.MakeRoom(server, serverVaddr, 1, allocations: 0) != Sel4Error.NoError)
-        {
-            return RootError.NoMemory;
-        }
-
-        ref SharedPage page = ref _conns[c].Shared;
-        if (_res.Untyped.Allocate(ObjectType.SmallPage, 0, out page.Frame) != Sel4Error.NoError)
-        {
-            page = default;
-            return RootError.NoMemory;
-        }
-
-        page.ClientPid = caller.Pid;
-        page.ClientVaddr = vaddr;
-        page.ServerPid = server.Pid;
-        page.ServerVaddr = serverVaddr;
-        bool ok = _res.Mapper.MapPage(caller, page.Frame, 0, vaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError &&
-            _res.Slots.CopyNew(page.Frame.FirstSlot, CapRights.ReadWrite, out page.ServerCopySlot) == Sel4Error.NoError;
-        if (ok)
-        {
-            var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = page.ServerCopySlot, Count = 1 };
-            ok = _res.Mapper.MapPage(server, copy, 0, serverVaddr, CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError;
-        }
-
-        if (!ok)
-        {
-            FreeShared(c);
-            return RootError.NoMemory;
-        }
-
-        _registry.MarkShared(c);
-        Post(pub, ConnectionEvent.Shared, _registry.ConnectionId(c), caller.Pid, serverVaddr);
-        value = serverVaddr;
-        return RootError.Ok;
-    }
-
-    /// <summary>
     /// ConnNotify: MR0 = a connection id. From the connection's client: replies with a doorbell to the server (a copy of
     /// the server's notification badged <see cref="ConnectionAbi.DoorbellBadge"/>); from the owner of its publication: a
     /// doorbell to the client. Both are revoked when the connection closes.
@@ -263,13 +232,30 @@ internal sealed unsafe class ConnectionServer
             return RootError.NoSuchProcess;
         }
 
-        if (bell.IsNone && _res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
+        // A doorbell's root slot is the asker's (its slot quota): the client's ClientBell, the server's ServerBell.
+        if (bell.IsNone)
         {
-            return RootError.NoMemory;
+            if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+            {
+                return RootError.QuotaSlots;
+            }
+
+            if (_res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
+            {
+                caller.Account.Release(QuotaKind.Slots, 1);
+                return RootError.NoMemory;
+            }
         }
 
         capSlot = bell; // the reply carries a copy; revoking this slot removes it
         return RootError.Ok;
+    }
+
+    /// <summary>Sets <paramref name="p"/>'s live connections and publications in its quota account (the registry keeps the counts).</summary>
+    public void CountUsage(Process p)
+    {
+        p.Account.SetUsed(QuotaKind.Connections, (ulong)_registry.Held(p.Pid));
+        p.Account.SetUsed(QuotaKind.Publications, (ulong)_registry.Owned(p.Pid));
     }
 
     /// <summary>The endpoints of <paramref name="p"/>'s publications (clients may be calling them); returns how many.</summary>
@@ -329,22 +315,6 @@ internal sealed unsafe class ConnectionServer
         return grown;
     }
 
-    // The lowest page of the shared window not mapped in the server (it holds at most MaxSharedPagesPerServer, fewer
-    // than the window's pages, and nothing else may be mapped there); 0 if none.
-    private static ulong FreeWindowPage(Process server)
-    {
-        const ulong End = ConnectionAbi.SharedWindowBase + (ConnectionAbi.SharedWindowPages * ProcessAbi.PageSize);
-        for (ulong vaddr = ConnectionAbi.SharedWindowBase; vaddr < End; vaddr += ProcessAbi.PageSize)
-        {
-            if (!server.Space.IsMapped(vaddr))
-            {
-                return vaddr;
-            }
-        }
-
-        return 0;
-    }
-
     private RootError Create(Process caller, int index, ulong vaddr)
     {
         ref PublicationObjects p = ref _pubs[index];
@@ -394,6 +364,12 @@ internal sealed unsafe class ConnectionServer
     private void FreeObjects(int index, Process owner)
     {
         ref PublicationObjects p = ref _pubs[index];
+        if (p.Charged)
+        {
+            owner.Account.Release(QuotaKind.Memory, PublicationBytes);
+            owner.Account.Release(QuotaKind.Slots, PublicationSlotCount);
+        }
+
         _res.Slots.Release(ref p.SignalSlot);
         _res.Slots.Release(ref p.RootCopySlot); // deleting the copy unmaps it from the root task
         if (p.Buffer.Count != 0)
@@ -424,60 +400,43 @@ internal sealed unsafe class ConnectionServer
             return;
         }
 
-        // Unmapping the original frame capability takes the page from the client only (the server maps a copy).
+        // Unmapping the original frame capability takes the page from the client only (the server maps a copy). The page
+        // is the server's until it acknowledges: its charge moves to the server's quota (at most 16 such pages a server).
         _kernel.UnmapFrame(page.Frame.FirstSlot);
         Forget(page.ClientPid, page.ClientVaddr);
+        MoveCharge(ref page, page.ServerPid);
         page.ClientPid = 0;
-        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
+        ReleaseSlots(index);
         _registry.MarkClosing(index, sequence);
-    }
-
-    /// <summary>
-    /// Returns the shared page of every closed connection whose server has consumed its Closed record (the ring's tail,
-    /// written by the server, has passed the record's sequence number). Runs at the start of every connection request.
-    /// </summary>
-    public void ReleaseAcknowledged()
-    {
-        // Only the closing connections (usually none), backwards: dropping one takes it off the list.
-        for (int k = _registry.ClosingCount - 1; k >= 0; k--)
-        {
-            int i = _registry.ClosingAt(k);
-            var ring = new VolatileSpan<ulong>((ulong*)_kernel.RootMemory(RootBufferWindow + ((ulong)_registry.ConnectionPublication(i) * 4096)), ConnectionAbi.BufferBytes / 8);
-            ulong sequence = _registry.ConnectionAckSequence(i);
-            if (sequence != ConnectionRegistry.NeverAcknowledged && ring[ConnectionAbi.TailWord] > sequence)
-            {
-                DropConnection(i);
-            }
-        }
     }
 
     private void DropConnection(int index)
     {
         FreeShared(index);
-        // Revoking removes the copies handed out in replies (doorbells, and copies the client made of its endpoint).
-        _res.Slots.Release(ref _conns[index].ClientBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].ServerBell, revoke: true);
-        _res.Slots.Release(ref _conns[index].MintSlot, revoke: true);
+        ReleaseSlots(index);
         _registry.RemoveConnection(index);
     }
 
-    // Unmaps a connection's shared page from both processes and returns it (deleting the copy unmaps it from the
-    // server; freeing the frame's allocation deletes the original, which unmaps it from the client).
-    private void FreeShared(int index)
+    // Revoking removes the copies handed out in replies (doorbells, and copies the client made of its endpoint); each slot
+    // goes back to the quota it was charged to (the client: its endpoint and ClientBell; the server: ServerBell). Both
+    // processes are live here: a process's end closes its connections and destroys its publications before it goes.
+    private void ReleaseSlots(int index)
     {
-        ref SharedPage page = ref _conns[index].Shared;
-        if (page.Frame.Count == 0)
+        ref ConnectionObjects c = ref _conns[index];
+        ulong clientSlots = (c.ClientBell.IsSome ? 1UL : 0) + (c.MintSlot.IsSome ? 1UL : 0);
+        if (clientSlots != 0)
         {
-            return;
+            _table.Find(_registry.ConnectionClient(index))?.Account.Release(QuotaKind.Slots, clientSlots);
         }
 
-        _res.Slots.Release(ref page.ServerCopySlot);
-        _res.Untyped.Free(page.Frame);
-        Forget(page.ServerPid, page.ServerVaddr);
-        Forget(page.ClientPid, page.ClientVaddr);
-        page = default;
+        if (c.ServerBell.IsSome)
+        {
+            _table.Find(_registry.PublicationOwner(_registry.ConnectionPublication(index)))?.Account.Release(QuotaKind.Slots, 1);
+        }
+
+        _res.Slots.Release(ref c.ClientBell, revoke: true);
+        _res.Slots.Release(ref c.ServerBell, revoke: true);
+        _res.Slots.Release(ref c.MintSlot, revoke: true);
     }
 
     // Forgets a page whose frame is unmapped from process `pid` (if it still exists), with the tables it leaves empty.

@@ -17,13 +17,16 @@ internal struct RootReply
     public RootError Error;
     public ulong Value;
     public RootSlot CapSlot;
+
+    /// <summary>Words of the reply: 1 (MR0 = <see cref="Value"/>), or more for ListProcesses (<see cref="RequestDispatcher.ReplyWords"/>).</summary>
+    public int Length;
 }
 
 /// <summary>
 /// The root task's request handling without the IPC around it (ServerLoop does that): it sees the message info,
 /// the sender's badge and a copy of the message registers, so host tests drive it with a simulated kernel.
 /// </summary>
-internal sealed class RequestDispatcher
+internal sealed partial class RequestDispatcher
 {
     private readonly ServerKernel _kernel;
     private readonly ProcessTable _table;
@@ -36,6 +39,8 @@ internal sealed class RequestDispatcher
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
     private readonly ulong[] _panicCallers = new ulong[ProcessAbi.MaxPanicFrames];
+    private readonly ulong[] _replyWords = new ulong[ListProcessesRequest.MaxReplyWords];
+    private int _replyLength;
     private ProcessObserver? _observer;
 
     public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
@@ -58,6 +63,9 @@ internal sealed class RequestDispatcher
 
     public void Observe(ProcessObserver observer) => _observer = observer;
 
+    /// <summary>The words of the last reply longer than one word (<see cref="RootReply.Length"/> of them; MR0 first).</summary>
+    public ReadOnlySpan<ulong> ReplyWords => new ReadOnlySpan<ulong>(_replyWords, 0, _replyLength);
+
     /// <summary>
     /// Handles one message. Returns true when the sender gets <paramref name="reply"/>; false when it gets no reply
     /// (Exit, a fault, a Wait that is answered later, or a sender that no longer exists).
@@ -75,9 +83,19 @@ internal sealed class RequestDispatcher
         if ((badge & Badges.FaultFlag) != 0)
         {
             // A first touch of a stack page: map it and resume the thread (any reply restarts a VM-faulting thread).
+            caller.Account.ClearRefusal();
             if (info.Label == FaultReport.VmFault && mrs.Length > 1 && _spawner.TryGrowStack(caller, mrs[1]))
             {
                 return true;
+            }
+
+            if (caller.Account.HasRefusal)
+            {
+                _kernel.Write("stack page refused: the ");
+                _kernel.Write(ProcessQuota.Name(caller.Account.Refused));
+                _kernel.Write(" quota of ");
+                _kernel.Write(caller.NameBytes);
+                _kernel.Write(" is used up\n");
             }
 
             // A read or write near address 0: the thread goes on in its runtime, which throws a NullReferenceException.
@@ -93,9 +111,17 @@ internal sealed class RequestDispatcher
 
         ulong value = 0;
         RootSlot capSlot = RootSlot.None;
+        _replyLength = 0;
+        caller.Account.ClearRefusal();
         RootError error = Dispatch(caller, info, mrs, ref value, ref capSlot, out bool replies);
+        if (error == RootError.NoMemory && caller.Account.HasRefusal)
+        {
+            error = ProcessQuota.Error(caller.Account.Refused); // the caller's own quota refused an object
+        }
+
         reply.Error = error;
-        reply.Value = value;
+        reply.Value = error == RootError.Ok && _replyLength > 0 ? _replyWords[0] : value;
+        reply.Length = error == RootError.Ok && _replyLength > 0 ? _replyLength : 1;
         reply.CapSlot = error == RootError.Ok ? capSlot : RootSlot.None;
         return replies;
     }
@@ -137,12 +163,14 @@ internal sealed class RequestDispatcher
 
                 return e;
             case RootRequest.Spawn:
-                if ((e = SpawnRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength)) != RootError.Ok)
+                if ((e = SpawnRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
                 {
                     return e;
                 }
 
-                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid, out Process? child);
+                CountUsage(caller); // its connections, publications and subscriptions, before it gives part of its quota
+                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid,
+                    hasQuota ? quota : null, out Process? child);
                 value = child is null ? 0 : child.Pid;
                 return e;
             case RootRequest.Wait:
@@ -197,6 +225,8 @@ internal sealed class RequestDispatcher
                 return _broker.Publish(caller, info, mrs, ref value);
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
+            case RootRequest.ListProcesses:
+                return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
             default:
                 return RootError.UnknownRequest;
         }
@@ -276,8 +306,8 @@ internal sealed class RequestDispatcher
     /// <summary>Ends <paramref name="top"/> and every live process below it, the deepest first.</summary>
     public void EndTree(Process top, EndReason reason, long code)
     {
-        // Each pass ends one live descendant that has no live children of its own (a tree holds at most
-        // ProcessTable.MaxPerTree processes).
+        // Each pass ends one live descendant that has no live children of its own (a tree holds at most its top's
+        // child-process quota).
         for (int guard = 0; guard < _table.Capacity; guard++)
         {
             Process? leaf = null;
@@ -378,6 +408,7 @@ internal sealed class RequestDispatcher
 
         _connections.ProcessEnded(p);
         _broker.ProcessEnded(p);
+        CountUsage(p); // none left
         _observer?.Ended(p, reason, code);
         Orphan(p);
         _spawner.Reclaim(p);
@@ -413,6 +444,13 @@ internal sealed class RequestDispatcher
                 q.ParentPid = 0;
             }
         }
+    }
+
+    /// <summary>Sets the counts the registries keep (connections, publications, subscriptions) in <paramref name="p"/>'s account.</summary>
+    public void CountUsage(Process p)
+    {
+        _connections.CountUsage(p);
+        _broker.CountUsage(p);
     }
 
     private bool HasLiveChild(Process p)

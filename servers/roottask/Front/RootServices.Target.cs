@@ -24,7 +24,11 @@ internal sealed partial class RootServices
     public void Serve(ProcessScript script)
     {
         Dispatcher.Observe(script);
-        DebugConsole.WriteLine("process server: ready");
+        DebugConsole.Write("process server: ready; quota pool ");
+        DebugConsole.WriteDecimal(Table.Pool.Limit.Memory >> 20);
+        DebugConsole.Write(" MiB for the processes it starts (");
+        DebugConsole.WriteDecimal(Smos.Protocol.ProcessQuota.RootDefault.Memory >> 20);
+        DebugConsole.WriteLine(" MiB each), the rest kept in reserve");
         script.Start();
         new ServerLoop(Dispatcher, new Endpoint(EndpointSlot.Index)).Run(script);
     }

@@ -1,4 +1,5 @@
 // The root task's servers put together: the mapping windows, the server endpoint, the process table, the spawner and the dispatcher.
+using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
@@ -63,6 +64,7 @@ internal sealed partial class RootServices
         }
 
         var table = new ProcessTable(InitialProcessRecords);
+        table.Pool.Reset(ProcessTable.PoolFor(res.Untyped.FreeBytes));
         var spawner = new Spawner(res, table, endpoint, apps, startCode);
         server = new RootServices(table, spawner, new RequestDispatcher(res, table, spawner), endpoint);
         return null;

@@ -48,16 +48,22 @@ internal sealed class ServerLoop
             }
 
             bool withCap = reply.CapSlot.IsSome;
+            int words = reply.Length > 1 ? reply.Length : 1;
             using (var w = Ipc.Write())
             {
                 w.SetMr(0, reply.Value);
+                if (words > 1)
+                {
+                    w.MessageRegisters.Slice(0, words).CopyFrom(_dispatcher.ReplyWords);
+                }
+
                 if (withCap)
                 {
                     w.SetCap(0, reply.CapSlot.Index);
                 }
             }
 
-            info = _endpoint.ReplyRecv(new MessageInfo((ulong)reply.Error, 0, withCap ? 1 : 0, 1), out badge);
+            info = _endpoint.ReplyRecv(new MessageInfo((ulong)reply.Error, 0, withCap ? 1 : 0, words), out badge);
         }
     }
 }

@@ -79,6 +79,15 @@ internal sealed class Process : ResourceOwner
     public ulong ParentPid;
 
     /// <summary>
+    /// Whose quota this one's came from: its parent, or, once the parent has ended, the parent's own sponsor (the
+    /// nearest live ancestor; 0: the root task's pool). Its quota returns there when it ends.
+    /// </summary>
+    public ulong Sponsor;
+
+    /// <summary>True from Spawn until its quota went back to its sponsor (<see cref="ProcessTable.ReturnQuota"/>).</summary>
+    public bool HoldsQuota;
+
+    /// <summary>
     /// The pid of the process the root task started this one's ancestry with (its own pid for a process the root task
     /// started): every process started on a boot script's behalf, orphans included, shares it.
     /// </summary>
@@ -162,6 +171,8 @@ internal sealed class Process : ResourceOwner
         HeapPages = 0;
         PageQuota = 0;
         ParentPid = 0;
+        Sponsor = 0;
+        HoldsQuota = false;
         Group = 0;
         EndedAs = EndReason.Exited;
         ExitCode = 0;

@@ -1,4 +1,5 @@
 // The process table: records that grow with demand, pids that are never reused, O(1) lookup by pid, and the process tree.
+using Smos.Protocol;
 using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Processes;
@@ -8,8 +9,9 @@ namespace Smos.RootTask.Processes;
 /// (a freed record goes on a stack of free ones), so spawning at a population reached before allocates nothing. A pid
 /// finds its record through a hash map (<see cref="WordHashMap"/>, O(1) expected); the map holds exactly the live
 /// processes and zombies. No compile-time maximum: the bounds are the 48-bit pid (<see cref="MaxPid"/>, never reused)
-/// and, so that one app cannot take every process the memory holds, <see cref="MaxPerTree"/> records per process tree
-/// (a process started by the root task and everything started on its behalf, zombies included).
+/// and the quotas (issue 15, item 3): a process is taken only when its sponsor (its parent, or the root task's
+/// <see cref="Pool"/>) can give it its quota, and that counts it against the sponsor's child-process quota until its
+/// record is freed, so one app cannot take every process the memory holds.
 /// </summary>
 internal sealed class ProcessTable
 {
@@ -20,18 +22,38 @@ internal sealed class ProcessTable
     public const ulong MaxPid = Badges.PidMask;
 
     /// <summary>
-    /// Live processes and zombies one process tree may hold (its <see cref="Process.Group"/>: the process the root task
-    /// started and all its descendants and orphans). A spawn past it is TooManyProcesses. A stand-in for per-process
-    /// quotas (issue 15, item 3).
+    /// The root task's pool: the quota of everything it starts itself (<see cref="ProcessQuota.RootDefault"/> each),
+    /// sized at boot to what memory and slots hold less the root task's reserve (RootTask.TakeResources); unbounded
+    /// until then (host tests that do not set it).
     /// </summary>
-    public const int MaxPerTree = 64;
+    public readonly QuotaAccount Pool = new();
+
+    /// <summary>The root task's reserve: this fraction (1/8) of the memory free at boot, and at least 16 MiB, no app can take.</summary>
+    public const int ReserveDivisor = 8;
+
+    /// <summary>The least reserve, in bytes.</summary>
+    public const ulong MinReserveBytes = 16UL << 20;
+
+    /// <summary>Root-task slots the pool may give out (its CSpace grows with memory; the rest is the root task's own).</summary>
+    public const ulong PoolSlotCount = 1UL << 20;
+
+    /// <summary>
+    /// The pool for <paramref name="freeBytes"/> of memory free at boot: that memory less the reserve, <see cref="PoolSlotCount"/>
+    /// slots, and 2^20 of each count (processes, connections, publications, subscriptions are bounded by memory and slots).
+    /// </summary>
+    public static ProcessQuota PoolFor(ulong freeBytes)
+    {
+        ulong reserve = freeBytes / ReserveDivisor;
+        reserve = reserve < MinReserveBytes ? MinReserveBytes : reserve;
+        ulong memory = freeBytes > reserve ? freeBytes - reserve : 0;
+        return new ProcessQuota(memory, PoolSlotCount, 1UL << 20, 1UL << 20, 1UL << 20, 1UL << 20);
+    }
 
     private Process[] _records;
     private int _created;
     private int[] _free;
     private int _freeCount;
     private readonly WordHashMap _byPid;
-    private readonly WordHashMap _perTree = new();
     private ulong _nextPid = 1;
 
     /// <summary>A table with <paramref name="initialRecords"/> records made up front (more are made when needed).</summary>
@@ -41,6 +63,7 @@ internal sealed class ProcessTable
         _records = new Process[initialRecords];
         _free = new int[initialRecords];
         _byPid = new WordHashMap(initialRecords);
+        Pool.Reset(new ProcessQuota(ulong.MaxValue / 4, ulong.MaxValue / 4, ulong.MaxValue / 4, ulong.MaxValue / 4, ulong.MaxValue / 4, ulong.MaxValue / 4));
         for (int i = 0; i < initialRecords; i++)
         {
             MakeRecord();
@@ -61,18 +84,34 @@ internal sealed class ProcessTable
     /// <summary>Record <paramref name="index"/> (0 .. Capacity-1), whatever its state.</summary>
     public Process At(int index) => _records[index];
 
-    /// <summary>Live processes and zombies of the tree <paramref name="group"/>.</summary>
-    public int InTree(ulong group) => _perTree.Get(group);
+    /// <summary>The account a process's quota came from: its sponsor's, or the pool's.</summary>
+    public QuotaAccount SponsorAccount(Process p) => p.Sponsor == 0 ? Pool : (FindWithZombies(p.Sponsor)?.Account ?? Pool);
+
+    /// <summary>A free record for a child of <paramref name="parentPid"/> (0: the root task) with a quota from it (test helper: the default quota).</summary>
+    public Process? Take(ulong parentPid = 0) => Take(parentPid, null, out _);
 
     /// <summary>
-    /// A free record with a new pid, child of <paramref name="parentPid"/> (0: the root task) and in its tree; null when
-    /// the parent's tree holds <see cref="MaxPerTree"/>, the root task's heap cannot grow, or (in theory) the pids ran out.
+    /// A free record with a new pid, child of <paramref name="parentPid"/> (0: the root task) and in its tree, holding
+    /// <paramref name="quota"/> (null: <see cref="ProcessQuota.DefaultChild"/>, or <see cref="ProcessQuota.RootDefault"/>
+    /// for the root task, each kind clipped to what the sponsor has free) given from its parent's account or the pool.
+    /// Null with <paramref name="error"/>: the quota error naming what the parent lacks, TooManyProcesses when the root
+    /// task's heap cannot grow or (in theory) the pids ran out.
     /// </summary>
-    public Process? Take(ulong parentPid = 0)
+    public Process? Take(ulong parentPid, ProcessQuota? quota, out RootError error)
     {
         Process? parent = Find(parentPid);
-        if (_nextPid > MaxPid || (parent is not null && InTree(parent.Group) >= MaxPerTree))
+        QuotaAccount sponsor = parent is null ? Pool : parent.Account;
+        ProcessQuota q = quota ?? sponsor.Clip(parent is null ? ProcessQuota.RootDefault : ProcessQuota.DefaultChild);
+        error = RootError.TooManyProcesses;
+        if (_nextPid > MaxPid)
         {
+            return null;
+        }
+
+        if (!sponsor.CanGive(q, out QuotaKind shortOf))
+        {
+            sponsor.Refuse(shortOf);
+            error = ProcessQuota.Error(shortOf);
             return null;
         }
 
@@ -93,7 +132,6 @@ internal sealed class ProcessTable
         try
         {
             _byPid.Set(pid, _free[_freeCount - 1]);
-            _perTree.AddTo(parent is null ? pid : parent.Group, 1);
         }
         catch (System.OutOfMemoryException)
         {
@@ -105,10 +143,44 @@ internal sealed class ProcessTable
         p.Reset();
         p.Pid = pid;
         p.ParentPid = parentPid;
+        p.Sponsor = parent is null ? 0 : parentPid;
         p.Group = parent is null ? pid : parent.Group;
+        p.Account.Reset(q);
+        p.HoldsQuota = true;
+        sponsor.Give(q);
         _nextPid++;
         Peak = Count > Peak ? Count : Peak;
+        error = RootError.Ok;
         return p;
+    }
+
+    /// <summary>
+    /// <paramref name="p"/> has ended (its objects are returned): its quota goes back to its sponsor, which still counts
+    /// its record as a child until the record is freed; the live processes it sponsored move, with their quotas, to its
+    /// own sponsor (the nearest live ancestor, or the pool), so what they hold stays counted above them.
+    /// </summary>
+    public void ReturnQuota(Process p)
+    {
+        if (!p.HoldsQuota)
+        {
+            return;
+        }
+
+        QuotaAccount up = SponsorAccount(p);
+        for (int i = 0; i < _created; i++)
+        {
+            Process q = _records[i];
+            if (q != p && q.Sponsor == p.Pid && q.State == ProcessState.Running && q.HoldsQuota)
+            {
+                p.Account.TakeBack(q.Account.Limit);
+                p.Account.RecordFreed();
+                up.Give(q.Account.Limit);
+                q.Sponsor = p.Sponsor;
+            }
+        }
+
+        up.TakeBack(p.Account.Limit);
+        p.HoldsQuota = false;
     }
 
     /// <summary>
@@ -154,7 +226,8 @@ internal sealed class ProcessTable
         if (_byPid.TryGet(p.Pid, out int index) && _records[index] == p)
         {
             _byPid.Remove(p.Pid);
-            _perTree.AddTo(p.Group, -1);
+            ReturnQuota(p); // a record freed without ending (a failed spawn's) returns it here
+            SponsorAccount(p).RecordFreed();
             _free[_freeCount++] = index; // room for every record: the stack grows with them
         }
     }

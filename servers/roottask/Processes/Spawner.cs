@@ -49,10 +49,19 @@ internal sealed unsafe class Spawner
     public AppArchive Apps => _apps;
 
     /// <summary>
-    /// Starts app <paramref name="name"/> with <paramref name="args"/> (NUL-terminated strings after arg 0).
-    /// Validates everything first; on any later failure every object made so far is returned.
+    /// Starts app <paramref name="name"/> with <paramref name="args"/> (NUL-terminated strings after arg 0) and the
+    /// default quota. Validates everything first; on any later failure every object made so far is returned.
     /// </summary>
-    public RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, out Process? process)
+    public RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, out Process? process) =>
+        Spawn(name, args, parentPid, null, out process);
+
+    /// <summary>
+    /// Starts app <paramref name="name"/> with <paramref name="args"/> and <paramref name="quota"/> (null: the default,
+    /// <see cref="ProcessTable.Take(ulong, ProcessQuota?, out RootError)"/>), given from its parent's quota. A quota the
+    /// parent cannot give is the error naming it; a quota too small to build the child is the error naming that kind
+    /// (the child's objects are charged to its own quota as they are made, and all returned on failure).
+    /// </summary>
+    public RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, ProcessQuota? quota, out Process? process)
     {
         process = null;
         RootError valid = ProcessRules.CheckSpawn(name, args, out int argCount);
@@ -77,10 +86,10 @@ internal sealed unsafe class Spawner
             return RootError.BadArgument;
         }
 
-        Process? p = _table.Take(parentPid);
+        Process? p = _table.Take(parentPid, quota, out RootError taken);
         if (p is null)
         {
-            return RootError.TooManyProcesses;
+            return taken;
         }
 
         name.CopyTo(new Span<byte>(p.Name));
@@ -97,6 +106,20 @@ internal sealed unsafe class Spawner
         }
 
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
+        if (e != Sel4Error.NoError && p.Account.HasRefusal)
+        {
+            QuotaKind kind = p.Account.Refused;
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(": its ");
+            _kernel.Write(ProcessQuota.Name(kind));
+            _kernel.Write(" quota (");
+            _kernel.WriteDecimal(p.Account.Limit.Get(kind));
+            _kernel.Write(") cannot hold it\n");
+            Destroy(p);
+            return ProcessQuota.Error(kind);
+        }
+
         if (e != Sel4Error.NoError)
         {
             _kernel.Write("spawn: ");
@@ -130,6 +153,11 @@ internal sealed unsafe class Spawner
             _kernel.Suspend(p.TcbSlot);
         }
 
+        if (p.StartCodeSlot.IsSome)
+        {
+            p.Account.Release(QuotaKind.Slots, 1);
+        }
+
         _slots.Release(ref p.StartCodeSlot); // deleting the copy unmaps it
         ReadOnlySpan<Allocation> allocations = p.Allocations;
         for (int i = allocations.Length - 1; i >= 0; i--)
@@ -139,6 +167,7 @@ internal sealed unsafe class Spawner
 
         p.Space.Reset();
         p.ForgetResources();
+        _table.ReturnQuota(p);
     }
 
     /// <summary>
@@ -378,11 +407,18 @@ internal sealed unsafe class Spawner
     // The start code: a read-only, executable copy of the root task's start-code frame (the same bytes for everyone).
     private Sel4Error MapStartCode(Process p)
     {
+        if (!p.Account.Fits(QuotaKind.Slots, 1))
+        {
+            return Sel4Error.NotEnoughMemory;
+        }
+
         Sel4Error e = _slots.CopyNew(_startCode, CapRights.Read, out p.StartCodeSlot);
         if (e != Sel4Error.NoError)
         {
             return e;
         }
+
+        p.Account.Charge(QuotaKind.Slots, 1);
 
         var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = p.StartCodeSlot, Count = 1, ObjectBits = 12, SizeBits = 12 };
         return _mapper.MapPage(p, copy, 0, ProcessAbi.StartCodeVaddr, CapRights.Read, VmAttributes.Cacheable);

@@ -116,6 +116,16 @@ internal sealed class PageMapper
     /// <summary><paramref name="count"/> objects of <paramref name="type"/>, recorded as one allocation of <paramref name="owner"/>.</summary>
     public Sel4Error Alloc(ResourceOwner owner, ObjectType type, int sizeBits, int count, out Allocation a)
     {
+        // The owner's quota first (the block's bytes and a slot per object), so a refusal costs no kernel call; the
+        // request's error then names the quota (QuotaAccount.Refused).
+        int objectBits = ObjectSizes.Bits(type, sizeBits);
+        if (objectBits >= 0 && count >= 1 && count <= ObjectSizes.MaxRetypeCount &&
+            (!owner.Account.Fits(Protocol.QuotaKind.Memory, BlockBytes(objectBits, count)) || !owner.Account.Fits(Protocol.QuotaKind.Slots, (ulong)count)))
+        {
+            a = default;
+            return Sel4Error.NotEnoughMemory;
+        }
+
         Sel4Error e = count == 1 ? _untyped.Allocate(type, sizeBits, out a) : _untyped.AllocateMany(type, sizeBits, count, out a);
         if (e != Sel4Error.NoError)
         {
@@ -130,5 +140,12 @@ internal sealed class PageMapper
 
         MostAllocations = owner.AllocationCount > MostAllocations ? owner.AllocationCount : MostAllocations;
         return Sel4Error.NoError;
+    }
+
+    /// <summary>The bytes of the block <paramref name="count"/> objects of 2^<paramref name="objectBits"/> bytes come from (the untyped manager's rounding).</summary>
+    public static ulong BlockBytes(int objectBits, int count)
+    {
+        int bits = objectBits + ObjectSizes.CeilLog2(count);
+        return 1UL << (bits < ObjectSizes.MinUntypedBits ? ObjectSizes.MinUntypedBits : bits);
     }
 }

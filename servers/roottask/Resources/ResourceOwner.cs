@@ -23,6 +23,12 @@ internal abstract class ResourceOwner
     // Allocation.Block (unique among live allocations: a block holds one) -> index in _allocations.
     private readonly WordHashMap _byBlock = new WordHashMap(InitialAllocations);
 
+    /// <summary>
+    /// The owner's quota. Every allocation recorded here is charged to it (memory: the block's bytes; slots: one per
+    /// object) and released when it is removed or the owner's resources are reset, so its memory and slots go back to 0.
+    /// </summary>
+    public readonly QuotaAccount Account = new();
+
     /// <summary>Root slot of this owner's VSpace (top-level page table), or None before it has one.</summary>
     public RootSlot VSpaceSlot;
 
@@ -79,6 +85,8 @@ internal abstract class ResourceOwner
         }
 
         _allocations[AllocationCount++] = a;
+        Account.Charge(Protocol.QuotaKind.Memory, a.SizeBytes);
+        Account.Charge(Protocol.QuotaKind.Slots, (ulong)a.Count);
         return true;
     }
 
@@ -94,6 +102,8 @@ internal abstract class ResourceOwner
         }
 
         _byBlock.Remove((ulong)a.Block);
+        Account.Release(Protocol.QuotaKind.Memory, _allocations[i].SizeBytes);
+        Account.Release(Protocol.QuotaKind.Slots, (ulong)_allocations[i].Count);
         int last = --AllocationCount;
         if (i != last)
         {
@@ -108,6 +118,12 @@ internal abstract class ResourceOwner
     /// <summary>Forgets every allocation and the VSpace (the caller has freed them); the lists keep their room.</summary>
     protected void ResetResources()
     {
+        for (int i = 0; i < AllocationCount; i++)
+        {
+            Account.Release(Protocol.QuotaKind.Memory, _allocations[i].SizeBytes);
+            Account.Release(Protocol.QuotaKind.Slots, (ulong)_allocations[i].Count);
+        }
+
         // Key by key while they are few next to the map's buckets (a process's usual dozen), else all at once.
         if (AllocationCount * 8 < _byBlock.Buckets)
         {

@@ -59,9 +59,22 @@ internal sealed class Broker
             return RootError.Ok;
         }
 
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Subscriptions, 1))
+        {
+            return RootError.QuotaSubscriptions;
+        }
+
+        // The badged capability's root slot is the subscriber's (its slot quota); released when the subscription goes.
+        if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
+        {
+            return RootError.QuotaSlots;
+        }
+
         Sel4Error minted = _res.Slots.MintNew(caller.NotificationSlot, CapRights.All, 1UL << bit, out RootSlot slot);
         if (minted != Sel4Error.NoError)
         {
+            caller.Account.Release(QuotaKind.Slots, 1);
             // No free root slot, or the kernel refused the mint.
             return minted == Sel4Error.NotEnoughMemory ? RootError.TooManyConnections : RootError.NoMemory;
         }
@@ -78,6 +91,18 @@ internal sealed class Broker
         return RootError.Ok;
     }
 
+    /// <summary>Sets <paramref name="p"/>'s subscriptions in its quota account (the registry keeps the count).</summary>
+    public void CountUsage(Process p)
+    {
+        ulong n = 0;
+        for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.NextOfPid(i))
+        {
+            n++;
+        }
+
+        p.Account.SetUsed(QuotaKind.Subscriptions, n);
+    }
+
     /// <summary>MR0 = name length, name from MR1.</summary>
     public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
@@ -87,7 +112,7 @@ internal sealed class Broker
             return e;
         }
 
-        Drop(record);
+        Drop(record, caller);
         return RootError.Ok;
     }
 
@@ -143,12 +168,17 @@ internal sealed class Broker
         _registry.ProcessEnded(p.Pid);
         for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.FirstOfPid(p.Pid))
         {
-            Drop(i);
+            Drop(i, p);
         }
     }
 
-    private void Drop(int record)
+    private void Drop(int record, Process subscriber)
     {
+        if (_signalSlots[record].IsSome)
+        {
+            subscriber.Account.Release(QuotaKind.Slots, 1);
+        }
+
         _res.Slots.Release(ref _signalSlots[record]);
         _registry.RemoveSubscription(record);
     }

@@ -1,0 +1,141 @@
+// The process list (a ps): every process with its parent, state, quota and usage; and error texts that name a quota.
+using System;
+using System.Collections.Generic;
+using Smos.Protocol;
+
+namespace Smos.Lib;
+
+/// <summary>One process as <see cref="Process.List"/> reports it: who it is, its quota and what it uses of it.</summary>
+public sealed class ProcessInfo
+{
+    internal ProcessInfo(in ProcessEntry e)
+    {
+        Span<byte> name = stackalloc byte[32];
+        int n = e.NameBytes(name);
+        Pid = e.Pid;
+        ParentPid = e.ParentPid;
+        State = e.State;
+        Name = System.Text.Encoding.UTF8.GetString(name.Slice(0, n));
+        Quota = e.Quota;
+        Used = e.Used;
+        Given = e.Given;
+    }
+
+    /// <summary>Its process id.</summary>
+    public ulong Pid { get; }
+
+    /// <summary>The parent's pid, or 0 for the root task (which also adopts orphans).</summary>
+    public ulong ParentPid { get; }
+
+    /// <summary>The app's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Running, or Zombie (ended; its parent has not waited yet).</summary>
+    public ListedState State { get; }
+
+    /// <summary>Its quota, given by its parent (or the root task) at Spawn.</summary>
+    public ProcessQuota Quota { get; }
+
+    /// <summary>What it uses itself (Children: its child processes, zombies included).</summary>
+    public ProcessQuota Used { get; }
+
+    /// <summary>The quotas it gave its children (Children: what each may hold below itself).</summary>
+    public ProcessQuota Given { get; }
+
+    /// <summary>What it has used or given of <paramref name="kind"/>.</summary>
+    public ulong Held(QuotaKind kind) => Used.Get(kind) + Given.Get(kind);
+
+    /// <summary>What is left of <paramref name="kind"/> for it or a new child.</summary>
+    public ulong Free(QuotaKind kind) => Held(kind) >= Quota.Get(kind) ? 0 : Quota.Get(kind) - Held(kind);
+
+    /// <summary>Its quota less what it has used and given, each kind: what it could give a child now.</summary>
+    public ProcessQuota FreeQuota()
+    {
+        ProcessQuota q = default;
+        for (int k = 0; k < ProcessQuota.Words; k++)
+        {
+            q.Set((QuotaKind)k, Free((QuotaKind)k));
+        }
+
+        return q;
+    }
+
+    /// <summary>One ps line: pid, parent, state, name, then held/quota of each kind (memory in KiB).</summary>
+    public override string ToString() =>
+        $"{Pid,5} {ParentPid,5} {(State == ListedState.Zombie ? "zombie" : "run"),-6} {Name,-12} mem {Held(QuotaKind.Memory) / 1024}/{Quota.Memory / 1024}K " +
+        $"slots {Held(QuotaKind.Slots)}/{Quota.Slots} children {Held(QuotaKind.Children)}/{Quota.Children} conns {Held(QuotaKind.Connections)}/{Quota.Connections} " +
+        $"pubs {Held(QuotaKind.Publications)}/{Quota.Publications} subs {Held(QuotaKind.Subscriptions)}/{Quota.Subscriptions}";
+}
+
+public static partial class Process
+{
+    /// <summary>
+    /// Every live process and zombie, in pid order, with its quota and usage (the ListProcesses request, a page of up to
+    /// 4 processes per request). Throws <see cref="InvalidOperationException"/> if the root task refuses a page.
+    /// </summary>
+    /// <example><code>foreach (ProcessInfo p in Process.List()) { Console.WriteLine(p); }</code></example>
+    public static List<ProcessInfo> List()
+    {
+        var all = new List<ProcessInfo>();
+        ulong next = 0;
+        do
+        {
+            RootError e = ListFrom(next, all, out next);
+            if (e != RootError.Ok)
+            {
+                throw new InvalidOperationException("ps: " + ProcessAbi.Describe(e));
+            }
+        }
+        while (next != 0);
+
+        return all;
+    }
+
+    /// <summary>The process <paramref name="pid"/> (live or zombie) with its quota and usage; NoSuchProcess if there is none.</summary>
+    /// <example><code>if (Process.TryGetInfo(Process.Pid, out ProcessInfo? me) == RootError.Ok) { Console.WriteLine(me!.Free(QuotaKind.Memory)); }</code></example>
+    public static RootError TryGetInfo(ulong pid, out ProcessInfo? info)
+    {
+        info = null;
+        var page = new List<ProcessInfo>();
+        RootError e = ListFrom(pid, page, out _);
+        if (e == RootError.Ok && page.Count > 0 && page[0].Pid == pid)
+        {
+            info = page[0];
+            return RootError.Ok;
+        }
+
+        return e == RootError.Ok ? RootError.NoSuchProcess : e;
+    }
+
+    /// <summary>
+    /// A sentence for <paramref name="error"/>; for a quota error it names the quota and its size from this process's
+    /// own entry, e.g. "the child-process quota (4) is used up".
+    /// </summary>
+    public static string Describe(RootError error)
+    {
+        if (ProcessQuota.IsQuotaError(error, out QuotaKind kind) && TryGetInfo(Pid, out ProcessInfo? me) == RootError.Ok)
+        {
+            return $"the {ProcessQuota.Name(kind)} quota ({me!.Quota.Get(kind)}) is used up";
+        }
+
+        return ProcessAbi.Describe(error);
+    }
+
+    private static RootError ListFrom(ulong first, List<ProcessInfo> into, out ulong next)
+    {
+        next = 0;
+        Span<ulong> words = stackalloc ulong[ListProcessesRequest.MaxReplyWords];
+        RootError e = RootCall.CallForWords(RootRequest.ListProcesses, first, words, out int length);
+        if (e != RootError.Ok || (e = ListProcessesRequest.DecodeReply(words.Slice(0, length), out next, out int count)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        for (int k = 0; k < count; k++)
+        {
+            into.Add(new ProcessInfo(ListProcessesRequest.DecodeEntry(words.Slice(0, length), k)));
+        }
+
+        return RootError.Ok;
+    }
+}

@@ -1,0 +1,82 @@
+// The process list (ListProcesses, a ps): the live processes and zombies in pid order, a page at a time, with their quotas.
+using System;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+
+namespace Smos.RootTask.Front;
+
+/// <summary>ListProcesses: what <see cref="RequestDispatcher"/> answers with a reply longer than one word.</summary>
+internal sealed partial class RequestDispatcher
+{
+    // ListProcesses: the live processes and zombies with the lowest pids from `first`, in pid order (one pass over the
+    // records per page: a listing of n processes costs O(n^2 / 4), fine for a ps).
+    private RootError List(ulong first)
+    {
+        Span<ulong> pids = stackalloc ulong[ListProcessesRequest.MaxEntries + 1];
+        int found = 0;
+        for (int i = 0; i < _table.Capacity; i++)
+        {
+            Process q = _table.At(i);
+            if (q.Pid < first || (q.State != ProcessState.Running && q.State != ProcessState.Zombie))
+            {
+                continue;
+            }
+
+            // Keep the MaxEntries + 1 smallest pids, sorted (the extra one is the next page's first).
+            int at = found < pids.Length ? found++ : pids.Length;
+            while (at > 0 && pids[at - 1] > q.Pid)
+            {
+                if (at < pids.Length)
+                {
+                    pids[at] = pids[at - 1];
+                }
+
+                at--;
+            }
+
+            if (at < pids.Length)
+            {
+                pids[at] = q.Pid;
+            }
+        }
+
+        int count = found > ListProcessesRequest.MaxEntries ? ListProcessesRequest.MaxEntries : found;
+        Span<ulong> words = new Span<ulong>(_replyWords);
+        words[0] = found > count ? pids[count] : 0;
+        words[1] = (ulong)count;
+        for (int k = 0; k < count; k++)
+        {
+            Process q = _table.FindWithZombies(pids[k])!;
+            if (q.State == ProcessState.Running)
+            {
+                CountUsage(q);
+            }
+
+            ListProcessesRequest.EncodeEntry(Entry(q), k, words);
+        }
+
+        _replyLength = ListProcessesRequest.ReplyLength(count);
+        return RootError.Ok;
+    }
+
+    private static ProcessEntry Entry(Process q)
+    {
+        Span<ulong> name = stackalloc ulong[4];
+        name.Clear();
+        WireBytes.Pack(q.NameBytes, name);
+        return new ProcessEntry
+        {
+            Pid = q.Pid,
+            ParentPid = q.ParentPid,
+            State = q.State == ProcessState.Zombie ? ListedState.Zombie : ListedState.Running,
+            NameLength = q.NameLength,
+            Name0 = name[0],
+            Name1 = name[1],
+            Name2 = name[2],
+            Name3 = name[3],
+            Quota = q.Account.Limit,
+            Used = q.Account.Used,
+            Given = q.Account.Given,
+        };
+    }
+}
