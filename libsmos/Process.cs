@@ -61,31 +61,8 @@ public static partial class Process
         pid = 0;
         Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
         Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
-        int n = Utf8Names.Encode(name, nameBytes);
-        if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
-        {
-            return n == 0 ? RootError.BadArgument : RootError.BadLength;
-        }
-
-        int used = 0;
-        foreach (string arg in args)
-        {
-            int k = Utf8Names.Encode(arg, blob.Slice(used));
-            if (k < 0 || used + k + 1 > blob.Length)
-            {
-                return RootError.BadLength;
-            }
-
-            if (blob.Slice(used, k).IndexOf((byte)0) >= 0)
-            {
-                return RootError.BadArgument;
-            }
-
-            used += k;
-            blob[used++] = 0;
-        }
-
-        return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), out pid);
+        RootError e = EncodeSpawn(name, args, nameBytes, blob, out int n, out int used);
+        return e != RootError.Ok ? e : RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), out pid);
     }
 
     /// <summary>
@@ -107,26 +84,39 @@ public static partial class Process
         pid = 0;
         Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
         Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
-        int n = Utf8Names.Encode(name, nameBytes);
+        RootError e = EncodeSpawn(name, args, nameBytes, blob, out int n, out int used);
+        return e != RootError.Ok ? e : RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), quota, out pid);
+    }
+
+    // The name as UTF-8 (n bytes) and the args as NUL-terminated UTF-8 strings (used bytes): BadArgument for an empty
+    // name or an argument with a NUL, BadLength for a name or args that do not fit.
+    private static RootError EncodeSpawn(string name, ReadOnlySpan<string> args, Span<byte> nameBytes, Span<byte> blob, out int n, out int used)
+    {
+        used = 0;
+        n = Utf8Names.Encode(name, nameBytes);
         if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
         {
             return n == 0 ? RootError.BadArgument : RootError.BadLength;
         }
 
-        int used = 0;
         foreach (string arg in args)
         {
             int k = Utf8Names.Encode(arg, blob.Slice(used));
-            if (k < 0 || used + k + 1 > blob.Length || blob.Slice(used, k).IndexOf((byte)0) >= 0)
+            if (k < 0 || used + k + 1 > blob.Length)
             {
-                return k >= 0 && used + k + 1 <= blob.Length ? RootError.BadArgument : RootError.BadLength;
+                return RootError.BadLength;
+            }
+
+            if (blob.Slice(used, k).IndexOf((byte)0) >= 0)
+            {
+                return RootError.BadArgument;
             }
 
             used += k;
             blob[used++] = 0;
         }
 
-        return RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), quota, out pid);
+        return RootError.Ok;
     }
 
     /// <summary>The same with the arguments as a blob of NUL-terminated strings (see <see cref="Spawn(ReadOnlySpan{byte}, ReadOnlySpan{byte}, out ulong)"/>).</summary>
