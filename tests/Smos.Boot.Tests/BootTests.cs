@@ -85,6 +85,8 @@ public sealed class BootTests
     private static readonly Dictionary<string, string[]> DemoEvidence = new(StringComparer.Ordinal)
     {
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
+        ["forkbomb"] = ["forkbomb: 19 processes in the tree (its child-process quota 128), spawns refused: 20 by the child-process quota, 0 by the memory or slot quota, 0 otherwise: held by its quotas",
+            "echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
         ["calc"] = ["calc client: a version 2 client is refused at open: the server speaks version 1 of the protocol", "calc client: 6 typed calls correct, 6 invalid requests refused with their errors, the server saw 6 calls", "calc server: 7 typed calls served"],
         ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers", "0 outside the protocol; 60 real calls between them worked"],
         ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
