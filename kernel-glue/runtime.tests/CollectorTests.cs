@@ -214,6 +214,48 @@ public unsafe class CollectorTests
     }
 
     [Fact]
+    public void WithCollectBeforeGrowingGarbageIsCollectedBeforeTheHeapGrows()
+    {
+        // Garbage only, in a 32 KiB heap: by default the allocator grows (the 256 KiB budget is far from spent); told to
+        // collect before growing, it never grows, and it still grows when the live data needs it.
+        using var heap = new TestHeap(32 * 1024);
+        s_heap = heap;
+        s_grown = 0;
+        heap.State->CollectHook = (nint)(delegate*<void>)&CollectWithNoRoots;
+        heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Grow;
+        heap.State->CollectBeforeGrowing = 1;
+        for (int i = 0; i < 20000; i++)
+        {
+            Assert.True(heap.New(heap.Pair) != null);
+        }
+
+        Assert.Equal(0, s_grown);
+        Assert.True(heap.State->Collections > 10);
+
+        // An object larger than the whole heap: the collection cannot make room, so it grows.
+        Assert.True(heap.New(heap.RefArray, 8000) != null);
+        Assert.Equal(1, s_grown);
+        s_heap = null;
+    }
+
+    [Fact]
+    public void WithoutCollectBeforeGrowingGarbageMakesTheHeapGrow()
+    {
+        using var heap = new TestHeap(32 * 1024);
+        s_heap = heap;
+        s_grown = 0;
+        heap.State->CollectHook = (nint)(delegate*<void>)&CollectWithNoRoots;
+        heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Grow;
+        for (int i = 0; i < 20000; i++)
+        {
+            Assert.True(heap.New(heap.Pair) != null);
+        }
+
+        Assert.True(s_grown > 0);
+        s_heap = null;
+    }
+
+    [Fact]
     public void WhenNothingCanBeFreedAndNothingGrownAllocationFails()
     {
         using var heap = new TestHeap(8 * 1024);

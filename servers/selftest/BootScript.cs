@@ -318,9 +318,12 @@ internal sealed class BootScript : InitScript
     }
 
     // Before each baseline and comparison the free blocks are merged (the untyped manager merges lazily): a block still
-    // held keeps its buddies split and its slots taken, so a leak still shows.
+    // held keeps its buddies split and its slots taken, so a leak still shows. The baseline also collects the root
+    // task's heap: its allocator grows the heap (by frames it keeps for ever) when no free block fits before the next
+    // collection is due, so garbage left by an earlier demo could otherwise make this one grow it and fail the check.
     private void Baseline()
     {
+        GC.Collect();
         _untyped.Coalesce();
         _freeBytesBefore = _untyped.FreeBytes;
         _freeSlotsBefore = _slots.FreeCount;

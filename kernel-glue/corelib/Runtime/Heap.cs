@@ -54,6 +54,13 @@ public static unsafe class Heap
     /// chunk the grower returned and returns true when the memory is gone (the heap has forgotten it), false to keep it.
     /// It runs inside a collection, which may run inside an allocation: it must not allocate.
     /// </summary>
+    /// <summary>
+    /// From now on an allocation that finds no free block collects before it grows the heap (by default it grows, and
+    /// collects only when growing fails or the budget is spent): for a program that never gives grown chunks back, so
+    /// that garbage does not make its heap grow for good.
+    /// </summary>
+    internal static void CollectBeforeGrowing() => State()->CollectBeforeGrowing = 1;
+
     internal static void SetReleaser(delegate*<nint, nuint, bool> release) => State()->Release = (nint)release;
 
     /// <summary>

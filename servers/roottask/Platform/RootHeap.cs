@@ -8,7 +8,9 @@ namespace Smos.RootTask.Platform;
 /// <summary>
 /// Turns the collector on for the root task (<see cref="EnableCollection"/>, at boot) and lets its heap grow past the
 /// 256 KiB region in .bss with frames it retypes from untyped memory (<see cref="GrowFrom"/>, once the resource managers
-/// exist), <see cref="GrowthPages"/> at a time. Frames come zeroed from the kernel's retype; they stay the heap's.
+/// exist), <see cref="GrowthPages"/> or a quarter of its size at a time. Frames come zeroed from the kernel's retype;
+/// they stay the heap's, so an allocation that finds no free block collects before the heap grows
+/// (<see cref="Heap.CollectBeforeGrowing"/>).
 /// </summary>
 internal static unsafe class RootHeap
 {
@@ -31,6 +33,7 @@ internal static unsafe class RootHeap
     {
         s_resources = resources;
         Heap.SetGrower(&Grow);
+        Heap.CollectBeforeGrowing(); // its grown chunks are never given back: garbage must not make the heap grow
     }
 
     // Runs inside an allocation (with the heap lock held when there are threads) and must not allocate. Only on the
@@ -47,7 +50,15 @@ internal static unsafe class RootHeap
         }
 
         int needed = (int)((minBytes + 4095) / 4096);
+        // A quarter of the heap's size at least (up to MaxChunkPages): each growth follows a collection (CollectBeforeGrowing),
+        // so a heap whose live data keeps growing collects once per quarter it grows, not once per 64 KiB.
         int pages = needed > GrowthPages ? needed : GrowthPages;
+        int quarter = (int)(Heap.Size / 4096 / 4);
+        if (quarter > pages)
+        {
+            pages = quarter < MaxChunkPages ? quarter : MaxChunkPages;
+        }
+
         if (pages > MaxChunkPages)
         {
             return 0;

@@ -156,6 +156,14 @@ internal static unsafe partial class GcHeap
                 return block;
             }
 
+            // Collect first when growing is for ever (GcState.CollectBeforeGrowing) and this allocation has not.
+            if (s->CollectBeforeGrowing != 0 && !collected && s->CollectEnabled != 0 && s->Collecting == 0)
+            {
+                RunCollection(s, size);
+                collected = true;
+                continue;
+            }
+
             if (!GrowHeap(s, size))
             {
                 if (!collected && s->CollectEnabled != 0)

@@ -12,7 +12,7 @@ namespace Internal.Runtime.Gc;
 internal unsafe struct GcState
 {
     /// <summary>The size of this struct, which sel4.S and loader.S reserve (<c>smos_heap_state_data</c>); a host test checks both agree.</summary>
-    public const int PlatformBytes = 1432;
+    public const int PlatformBytes = 1440;
 
     public const int BucketCount = 20;
     public const int MarkStackSize = 128;
@@ -91,6 +91,12 @@ internal unsafe struct GcState
     public ulong LastPause;
     public ulong TotalPause;
     public ulong MaxPause;
+
+    /// <summary>
+    /// Non-zero: when no free block fits, an allocation collects before it grows the heap, even with budget left (for a
+    /// program whose grown chunks are never given back: the root task). 0: grow first, collect when growing fails.
+    /// </summary>
+    public nint CollectBeforeGrowing;
 
     /// <summary>Free lists by size: bucket b holds blocks of [2^(b+4), 2^(b+5)) bytes (the last one everything larger).</summary>
     public fixed long Buckets[BucketCount];
