@@ -3,6 +3,7 @@ using System;
 using Internal.Runtime;
 using Smos.Protocol;
 using Smos.RootTask.Front;
+using Smos.RootTask.Platform;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
@@ -289,11 +290,17 @@ internal sealed class BootScript : InitScript
         {
             // Not judged (a failure is kept for the judged run): its garbage is collected so the judged run's fits in the
             // heap the warm-up grew.
+            // The judged run's processes interleave differently, and the heap does not move objects: it can need a
+            // little more room than the warm-up did. The heap is given a quarter of its size more before the judged run
+            // (the heap keeps its frames either way; a leak of kernel objects or slots still shows).
             _warmUp = false;
             _warmedDemo = _demoIndex;
             GC.Collect();
+            ulong room = RootHeap.AddRoom(Heap.Size / 4);
             _untyped.Coalesce();
-            DebugConsole.Write("  warm-up: the root task kept ");
+            DebugConsole.Write("  warm-up: the heap was given ");
+            DebugConsole.WriteDecimal(room);
+            DebugConsole.Write(" bytes more room; the root task kept ");
             DebugConsole.WriteDecimal(_freeBytesBefore - _untyped.FreeBytes);
             DebugConsole.Write(" bytes of untyped memory for its heap, tables and CSpace (");
             int keptSlots = _slots.Capacity - _slots.FreeCount - _usedSlotsBefore;

@@ -1,4 +1,5 @@
 // The root task's heap: collection on, and growth by frames from untyped memory mapped in the root task's own space.
+using System;
 using Internal.Runtime;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
@@ -34,6 +35,30 @@ internal static unsafe class RootHeap
         s_resources = resources;
         Heap.SetGrower(&Grow);
         Heap.CollectBeforeGrowing(); // its grown chunks are never given back: garbage must not make the heap grow
+    }
+
+    /// <summary>
+    /// Makes the heap hold at least <paramref name="bytes"/> more free (growing it if a collection does not free that
+    /// much): blocks of 256 KiB are allocated until they add up to it, then dropped and collected, so their room stays
+    /// free in the heap. Returns the bytes the heap grew by. Main thread only, outside any IPC-buffer scope.
+    /// </summary>
+    public static ulong AddRoom(ulong bytes)
+    {
+        ulong before = Heap.Size;
+        Hold(bytes);
+        GC.Collect();
+        return Heap.Size - before;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void Hold(ulong bytes)
+    {
+        const int Block = 256 * 1024;
+        var held = new byte[(int)((bytes + Block - 1) / Block)][];
+        for (int i = 0; i < held.Length; i++)
+        {
+            held[i] = new byte[Block - 64];
+        }
     }
 
     // Runs inside an allocation (with the heap lock held when there are threads) and must not allocate. Only on the
