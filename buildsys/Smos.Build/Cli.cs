@@ -71,8 +71,9 @@ internal static class Cli
 
     public static readonly Option<int> Timeout = new("--timeout")
     {
+        // The self-test's soak demo (10,000 spawn/exit rounds) alone takes about 80 s under QEMU TCG.
         Description = "Seconds to wait for SMOS-DONE before failing",
-        DefaultValueFactory = _ => 60,
+        DefaultValueFactory = _ => 300,
     };
 
     public static readonly Argument<string?> Image = new("image")

@@ -129,6 +129,10 @@ public sealed class BootTests
             "spawn: quotas: its memory quota (16384) cannot hold it",
             "quotas: usage back to the start: given 0 of each kind; children 0, connections 0, publications 0, subscriptions 0;",
             "quotas: 6 of 6 quotas exhausted in children with their errors; quotas we lack refused; 0 failures"],
+        ["soak"] = ["soak: 1000 rounds (800 exited, 100 faulted, 100 killed in a call), 0 failures",
+            "soak: 10000 rounds (8000 exited, 1000 faulted, 1000 killed in a call), 0 failures",
+            "soak server: held 1000 calls without a reply until their callers were killed, dropped 1000 of them, holds 0 now; ",
+            "; 0 children left", "soak: 10000 rounds (8000 exited, 1000 faulted, 1000 killed in a call), usage back to the start: PASS"],
         ["records"] = ["records: 250 single-page grants held at once, checked and given back; 16 pages shared with itself 512 GiB apart (16 checked through the server's mapping), all unmapped; the stack grew to ",
             " pages while they were held; 0 failures", "demo: records (warm-up run)"],
         ["text"] = ["runtime-text: console -42 18446744073709551615 True 7", "runtime-text: format a    5 FF",
@@ -211,6 +215,28 @@ public sealed class BootTests
         }
     }
 
+    [BootFact]
+    public void TheSoakEndedTenThousandChildrenAndEverythingCameBack()
+    {
+        // 10,000 rounds: 1,000 faults reported by the root task (each kind of the soak's five), the parent's ps usage
+        // the same before and after, and every untyped byte and slot back when the demo ends.
+        BuildsysRun run = SelfTestBoot.Run;
+        Assert.Equal(1000, Regex.Count(run.StdOut, @"(?m)^FAULT pid=\d+ name=soak kind="));
+        foreach (string kind in new[] { "kind=VM fault", "kind=user exception (undefined instruction)", "NullReferenceException (null reference)",
+            "InvalidOperationException (soak: a child fails on purpose)", "IndexOutOfRangeException (index out of range)" })
+        {
+            Assert.Matches(@"(?m)^FAULT pid=\d+ name=soak [^\n]*" + Regex.Escape(kind), run.StdOut);
+        }
+
+        Match ps = Regex.Match(run.StdOut, @"soak: ps before: ([^;]+); after: ([^;]+); 0 children left");
+        Assert.True(ps.Success, "no ps line of the soak");
+        Assert.Equal(ps.Groups[1].Value, ps.Groups[2].Value);
+        Match m = Regex.Match(run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)\r?\n[^\n]*\r?\nSMOS-DEMO soak: PASS");
+        Assert.True(m.Success, "no figures before SMOS-DEMO soak: PASS");
+        Assert.Equal(m.Groups[1].Value, m.Groups[2].Value);
+        Assert.Equal(m.Groups[3].Value, m.Groups[4].Value);
+    }
+
     /// <summary>The product image (what `./smos run` boots): the init list runs, and no deliberate error is printed.</summary>
     [BootFact]
     public void TheProductImageRunsTheInitListWithoutAnyErrorLine()
@@ -234,7 +260,8 @@ public sealed class BootTests
     [BootFact]
     public void BootsWhenQemuStartsTheCpuAtEl2()
     {
-        BuildsysRun run = Buildsys.Run("test", "--el2", "--out", OutDir("el2"), "--timeout", "60");
+        // One demo is enough to show the boot at EL2 (all of them, the soak's 10,000 rounds included, run in the test above).
+        BuildsysRun run = Buildsys.Run("test", "--el2", "--demo", "echo", "--out", OutDir("el2"), "--timeout", "60");
         _output.WriteLine(run.All);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SmosSharp loader: started at EL2, running at EL1", run.StdOut, StringComparison.Ordinal);
@@ -286,8 +313,8 @@ public sealed class BootTests
 internal static class SelfTestBoot
 {
     private static readonly Lazy<BuildsysRun> Boot = new(() =>
-        // The demos add about 10 s of guest time; the margin is for slow machines.
-        Buildsys.Run("test", "--out", Path.Combine(Buildsys.RepoRoot, "out", "tests", "normal"), "--timeout", "90"));
+        // The demos add about 10 s of guest time, the soak demo's 10,000 rounds about 80 s more; the margin is for slow machines.
+        Buildsys.Run("test", "--out", Path.Combine(Buildsys.RepoRoot, "out", "tests", "normal"), "--timeout", "400"));
 
     public static BuildsysRun Run => Boot.Value;
 }
