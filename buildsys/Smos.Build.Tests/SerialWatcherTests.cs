@@ -1,4 +1,5 @@
 // SerialWatcher decisions: pass, failed checks, panics with locations, kernel faults, missing SMOS-DONE, timeout.
+using System.Linq;
 using Xunit;
 
 namespace Smos.Build.Tests;
@@ -160,6 +161,20 @@ public class SerialWatcherTests
         Assert.True(watcher.Passed, watcher.FailureReason);
         Assert.Single(watcher.AppFaults);
         Assert.Null(watcher.KernelFault);
+    }
+
+    [Fact]
+    public void TheSummaryListsTwentyAppFaultsAndCountsTheRest()
+    {
+        var few = new[] { "FAULT pid=3 name=crash kind=VM fault pc=0x400390 addr=0xdead0000" };
+        Assert.Equal(["app fault (handled by the root task): " + few[0]], BootTest.AppFaultLines(few));
+
+        // The soak demo's 1,000 faults: the first 20, then one line with the count (the boot log has every one).
+        var many = Enumerable.Range(1, 1000).Select(i => $"FAULT pid={i} name=soak kind=VM fault pc=0x400390 addr=0xdead0000").ToList();
+        var lines = BootTest.AppFaultLines(many).ToList();
+        Assert.Equal(BootTest.SummaryAppFaults + 1, lines.Count);
+        Assert.Equal("app fault (handled by the root task): FAULT pid=20 name=soak kind=VM fault pc=0x400390 addr=0xdead0000", lines[19]);
+        Assert.Equal("app faults (handled by the root task): 980 more, 1000 in all (the boot log has each)", lines[20]);
     }
 
     [Fact]

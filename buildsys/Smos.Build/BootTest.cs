@@ -1,6 +1,7 @@
 // `buildsys test`: boots the image headless, watches the serial protocol, writes out/boot.log and a summary.
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
@@ -91,9 +92,9 @@ internal static class BootTest
             o.WriteLine($"expected panic: {expected}");
         }
 
-        foreach (string fault in watcher.AppFaults)
+        foreach (string line in AppFaultLines(watcher.AppFaults))
         {
-            o.WriteLine($"app fault (handled by the root task): {fault}");
+            o.WriteLine(line);
         }
 
         foreach (string line in watcher.PanicLines)
@@ -124,6 +125,26 @@ internal static class BootTest
 
         o.WriteLine(reason is null ? "buildsys test: PASS" : $"buildsys test: FAIL {reason}");
         return reason is null ? 0 : BuildsysException.TestFailure;
+    }
+
+    /// <summary>The most app faults the summary lists one by one (the soak demo alone has 1,000; the log has them all).</summary>
+    public const int SummaryAppFaults = 20;
+
+    /// <summary>
+    /// The summary's lines for the app faults the root task handled: the first <see cref="SummaryAppFaults"/>, then one
+    /// line with how many more there were (each is in the boot log, where it happened).
+    /// </summary>
+    public static IEnumerable<string> AppFaultLines(IReadOnlyList<string> faults)
+    {
+        for (int i = 0; i < faults.Count && i < SummaryAppFaults; i++)
+        {
+            yield return $"app fault (handled by the root task): {faults[i]}";
+        }
+
+        if (faults.Count > SummaryAppFaults)
+        {
+            yield return $"app faults (handled by the root task): {faults.Count - SummaryAppFaults} more, {faults.Count} in all (the boot log has each)";
+        }
     }
 
     /// <summary>
