@@ -110,6 +110,8 @@ public static class ProcessAbi
         RootError.QuotaConnections => "the connection quota is used up",
         RootError.QuotaPublications => "the publication quota is used up",
         RootError.QuotaSubscriptions => "the subscription quota is used up",
+        RootError.NoMemoryObject => "no memory object: the request carried no live memory-object handle (none attached, or the object was destroyed and its handles revoked)",
+        RootError.ReadOnlyHandle => "read-only handle: the handle grants read-only access, so it cannot map writable or give a read-write handle",
         _ => "unknown root task error",
     };
 }
@@ -280,6 +282,24 @@ public enum RootRequest : ulong
     /// then each entry's words: pid, parent, state, name, quota, usage and what it gave its children.
     /// </summary>
     ListProcesses = 30,
+
+    /// <summary>
+    /// Memory objects (<see cref="MemoryObjectAbi"/>, docs/protocol.md "Memory objects"): MR0 = pages; reply MR0 =
+    /// pages and one cap, a read-write handle (layout: <see cref="MemCreateRequest"/>).
+    /// </summary>
+    MemCreate = 40,
+
+    /// <summary>A handle attached; MR0 = rights: reply one cap, a handle with those rights (<see cref="MemHandleRequest"/>).</summary>
+    MemHandle = 41,
+
+    /// <summary>A handle attached; MR0 = vaddr, MR1 = rights: maps the object there (<see cref="MemMapRequest"/>).</summary>
+    MemMap = 42,
+
+    /// <summary>MR0 = the address of one of the caller's mappings: unmaps it (<see cref="MemUnmapRequest"/>).</summary>
+    MemUnmap = 43,
+
+    /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="MemCloseRequest"/>).</summary>
+    MemClose = 44,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -345,4 +365,11 @@ public enum RootError : ulong
     QuotaPublications = 21,
     /// <summary>Subscribe: the subscription quota is used up.</summary>
     QuotaSubscriptions = 22,
+    /// <summary>
+    /// A memory-object request carried no live handle: none was attached, or the object was destroyed and the root task
+    /// revoked its handles (a revoked copy is an empty slot, which the kernel does not send).
+    /// </summary>
+    NoMemoryObject = 23,
+    /// <summary>MemMap read-write or MemHandle read-write with a read-only handle.</summary>
+    ReadOnlyHandle = 24,
 }

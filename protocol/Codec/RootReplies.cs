@@ -9,7 +9,7 @@ namespace Smos.Protocol;
 /// <summary>
 /// The reply to every request: label = <see cref="RootError"/>; length 1 with MR0 = the request's value (a pid, a
 /// handle, an address, a count; 0 when the request has none or failed); extra caps = 1 when a capability comes back
-/// (ConnPublish, ConnOpen, ConnNotify), only with <see cref="RootError.Ok"/>.
+/// (ConnPublish, ConnOpen, ConnNotify, MemCreate, MemHandle), only with <see cref="RootError.Ok"/>.
 /// </summary>
 public static class RootReplies
 {
@@ -43,7 +43,8 @@ public static class RootReplies
         RootRequest.Print or RootRequest.Exit or RootRequest.Spawn or RootRequest.Wait or RootRequest.Kill or RootRequest.Alloc or
         RootRequest.GetPid or RootRequest.Free or RootRequest.Panic or RootRequest.ConnPublish or RootRequest.ConnOpen or RootRequest.ConnClose or RootRequest.ConnDestroy or
         RootRequest.ConnShare or RootRequest.ConnNotify or RootRequest.Subscribe or RootRequest.Unsubscribe or
-        RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.ListProcesses => true,
+        RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.ListProcesses or RootRequest.MemCreate or RootRequest.MemHandle or
+        RootRequest.MemMap or RootRequest.MemUnmap or RootRequest.MemClose => true,
         _ => false,
     };
 }

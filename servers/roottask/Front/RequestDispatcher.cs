@@ -51,6 +51,7 @@ internal sealed partial class RequestDispatcher
         _slots = res.Slots;
         _connections = new ConnectionServer(res, table);
         _broker = new Broker(res);
+        _memory = new MemoryObjectServer(res, table, spawner.ServerEndpoint);
     }
 
     public ProcessTable Table => _table;
@@ -73,6 +74,14 @@ internal sealed partial class RequestDispatcher
     public bool Handle(MessageInfo info, ulong badge, ReadOnlySpan<ulong> mrs, out RootReply reply)
     {
         reply = default;
+        if (MemoryObjectAbi.IsHandle(badge))
+        {
+            // A memory-object handle called directly rather than attached to a request: it names no process.
+            reply.Error = RootError.BadArgument;
+            reply.Length = 1;
+            return true;
+        }
+
         Process? caller = _table.Find(badge & Badges.PidMask);
         if (caller is null)
         {
@@ -130,8 +139,9 @@ internal sealed partial class RequestDispatcher
     private RootError Dispatch(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot, out bool replies)
     {
         replies = true;
-        // No request takes capabilities.
-        RootError e = info.ExtraCaps != 0 ? RootError.BadArgument : RootError.Ok;
+        // No request takes capabilities, except a memory-object handle (unwrapped into its badge) on a memory-object request.
+        bool memory = MemoryObjectServer.IsRequest(info.Label);
+        RootError e = info.ExtraCaps != 0 && !(memory && MemoryObjectServer.CarriesHandle(info, _unwrapped)) ? RootError.BadArgument : RootError.Ok;
         if (e != RootError.Ok)
         {
             return e;
@@ -143,6 +153,11 @@ internal sealed partial class RequestDispatcher
         }
 
         mrs = mrs.Slice(0, info.Length);
+        if (memory)
+        {
+            return _memory.Handle(caller, info, _unwrapped, mrs, ref value, ref capSlot);
+        }
+
         ulong arg;
         switch ((RootRequest)info.Label)
         {
@@ -408,6 +423,7 @@ internal sealed partial class RequestDispatcher
 
         _connections.ProcessEnded(p);
         _broker.ProcessEnded(p);
+        _memory.ProcessEnded(p);
         CountUsage(p); // none left
         _observer?.Ended(p, reason, code);
         Orphan(p);

@@ -24,7 +24,8 @@ internal sealed class ServerLoop
     /// <summary>Serves forever. Each message is answered (or not, for Exit and faults) before the next is taken.</summary>
     public void Run(ProcessObserver? observer)
     {
-        // No receive slot: capabilities attached to requests are never accepted (the kernel drops them).
+        // No receive slot: capabilities attached to requests are never accepted (the kernel drops them); a capability to
+        // this endpoint itself (a memory-object handle) arrives unwrapped, as its badge.
         using (var w = Ipc.Write())
         {
             w.SetReceiveSlot(0, 0, 0);
@@ -34,12 +35,17 @@ internal sealed class ServerLoop
         while (true)
         {
             int length = info.Length <= IpcBufferLayout.MessageRegisters ? info.Length : IpcBufferLayout.MessageRegisters;
+            ulong unwrapped = 0;
             using (var r = Ipc.Read())
             {
                 r.MessageRegisters.Slice(0, length).CopyTo(new Span<ulong>(_mrs, 0, length));
+                if ((info.CapsUnwrapped & 1) != 0)
+                {
+                    unwrapped = r.Badges[0]; // a memory-object handle attached to a request (the only capability that arrives)
+                }
             }
 
-            bool replies = _dispatcher.Handle(info, badge, new ReadOnlySpan<ulong>(_mrs, 0, length), out RootReply reply);
+            bool replies = _dispatcher.Handle(info, badge, new ReadOnlySpan<ulong>(_mrs, 0, length), unwrapped, out RootReply reply);
             observer?.Step();
             if (!replies)
             {

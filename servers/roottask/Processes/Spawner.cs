@@ -45,6 +45,9 @@ internal sealed unsafe class Spawner
         _memory = new ForeignMemory(res.Kernel);
     }
 
+    /// <summary>The root slot of the endpoint the root task serves (memory-object handles are badged copies of it).</summary>
+    public RootSlot ServerEndpoint => _serverEndpoint;
+
     /// <summary>The apps archive processes are started from.</summary>
     public AppArchive Apps => _apps;
 
