@@ -329,7 +329,12 @@ internal sealed unsafe class HostWorld : IHostKernel
         lock (World)
         {
             int repliesBefore = World.Kernel.Replies.Count;
-            Outcome o = World.Send(Badges.Request(p.Pid), info.Label, info.ExtraCaps, info.Length, mrs);
+            // A capability to the root task's own endpoint (a memory-object handle, or the process's root endpoint) is
+            // unwrapped into its badge, as seL4 does for a capability to the endpoint the message goes to.
+            SimCap? attached = info.ExtraCaps >= 1 ? World.CapOf(p, buffer->CapsOrBadges[0]) : null;
+            Outcome o = attached is { Type: ObjectType.Endpoint } && attached.Object == World.Kernel.CapAt(World.Server.EndpointSlot)!.Object
+                ? World.Send(Badges.Request(p.Pid), info.Label, 1, info.Length, mrs, unwrapped: attached.Badge)
+                : World.Send(Badges.Request(p.Pid), info.Label, info.ExtraCaps, info.Length, mrs);
             Monitor.PulseAll(World); // the root task may have signalled a process waiting in Recv, or answered a Wait
             if (!o.Replied)
             {

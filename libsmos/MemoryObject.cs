@@ -165,7 +165,11 @@ public readonly struct MemoryObject
     {
         using (IpcWriter w = Ipc.Write())
         {
-            w.SetReceiveSlot(receiveSlot != 0 ? CapSlots.SelfCNode : 0, receiveSlot, receiveSlot != 0 ? 64 : 0);
+            if (receiveSlot != 0)
+            {
+                w.SetReceiveSlot(CapSlots.SelfCNode, receiveSlot, 64); // else a server's armed receive slot stays as it is
+            }
+
             w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
             if (handle != 0)
             {

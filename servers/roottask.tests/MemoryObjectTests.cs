@@ -197,6 +197,8 @@ public class MemoryObjectTests
         Assert.Equal(RootError.NoMemoryObject, With(a, MemoryObjectAbi.Badge(999, true), RootRequest.MemMap, AtB, 0).Error); // never made
         Assert.Equal(RootError.BadArgument, With(a, Badges.Request(a.Pid), RootRequest.MemMap, AtB, 0).Error); // its root endpoint
         Assert.Equal(RootError.BadArgument, With(a, rw, RootRequest.Alloc, 1).Error); // a handle on another request
+        Assert.Equal(RootError.BadArgument, With(a, rw, RootRequest.MemCreate, 1).Error); // MemCreate takes none
+        Assert.Equal(RootError.BadArgument, With(a, rw, RootRequest.MemUnmap, At).Error); // nor MemUnmap
         Assert.Equal(RootError.BadArgument, _w.Send(rw, (ulong)RootRequest.MemMap, 0, 2, new[] { AtB, 0UL }).Error); // a handle called directly
         Assert.Equal(before, _w.Snapshot());
     }

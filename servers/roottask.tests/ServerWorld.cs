@@ -114,6 +114,15 @@ internal sealed unsafe class ServerWorld
         return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot.Index, reply.Length > 1 ? Dispatcher.ReplyWords.ToArray() : null);
     }
 
+    /// <summary>A message whose one extra capability the kernel unwrapped into <paramref name="unwrapped"/> (a capability to the root endpoint: a memory-object handle).</summary>
+    public Outcome Send(ulong badge, ulong label, int extraCaps, int length, ulong[] mrs, ulong unwrapped)
+    {
+        Kernel.CurrentCaller = badge & Badges.PidMask;
+        bool replied = Dispatcher.Handle(new MessageInfo(label, 1, extraCaps, length), badge, mrs, unwrapped, out RootReply reply);
+        Kernel.CurrentCaller = 0;
+        return new Outcome(replied, reply.Error, reply.Value, reply.CapSlot.Index, reply.Length > 1 ? Dispatcher.ReplyWords.ToArray() : null);
+    }
+
     /// <summary>
     /// A request with a name, encoded by the protocol's codec: no header (ConnOpen, Subscribe, Unsubscribe, ReadTopic) or
     /// one header word (ConnPublish's buffer address, PublishTopic's value). Names are not checked: tests send bad ones.

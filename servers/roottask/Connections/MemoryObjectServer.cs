@@ -89,6 +89,12 @@ internal sealed class MemoryObjectServer
     {
         RootError e;
         MemoryObjectRecord? o;
+        bool takesHandle = info.Label != (ulong)RootRequest.MemCreate && info.Label != (ulong)RootRequest.MemUnmap;
+        if (info.ExtraCaps != 0 && !takesHandle)
+        {
+            return RootError.BadArgument; // MemCreate and MemUnmap take no capability
+        }
+
         switch ((RootRequest)info.Label)
         {
             case RootRequest.MemCreate:
