@@ -88,6 +88,21 @@ public class AppsTests
     }
 
     [Fact]
+    public void AQuotaWordBeforeTheNameIsKeptAndChecked()
+    {
+        IReadOnlyList<InitEntry> entries = InitList.Parse("quota:memory=600M,children=700 scale 3\nhello\n", "apps/demos/scale");
+        Assert.Equal("scale", entries[0].Name);
+        Assert.Equal(["3"], entries[0].Args);
+        Assert.Equal("quota:memory=600M,children=700", entries[0].Quota);
+        Assert.Null(entries[1].Quota);
+
+        var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello\nquota:memory=600M,disk=1 scale\n", "apps/demos/scale"));
+        Assert.Equal("apps/demos/scale:2: quota word \"quota:memory=600M,disk=1\" at \"disk=1\": unknown kind: the kinds are memory, slots, children, connections, publications, subscriptions", e.Message);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("quota:slots=12\n", "apps/init"));
+        Assert.Equal("apps/init:1: a quota word must be followed by the app's name", e.Message);
+    }
+
+    [Fact]
     public void InitListRejectsNonAscii()
     {
         var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello w\u00f6rld\n", "apps/init"));

@@ -4,18 +4,22 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using Smos.Formats;
 
 namespace Smos.Build;
 
 /// <summary>One line of the init list: an app and its arguments (arg 0, the name, is added by the root task).</summary>
 internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Args)
 {
+    /// <summary>The line's quota word ("quota:memory=600M,..."), or null for the root task's default quota.</summary>
+    public string? Quota { get; init; }
+
     /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
     public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
 }
 
 /// <summary>
-/// The init list format (apps/README.md): one app per line, <c>name arg1 arg2 ...</c>, words separated by spaces or
+/// The init list format (apps/README.md): one app per line, <c>[quota:KIND=VALUE,...] name arg1 arg2 ...</c>, words separated by spaces or
 /// tabs, no quoting; <c>#</c> starts a comment that runs to the end of the line; blank lines are ignored. ASCII only.
 /// buildsys checks it at build time so that a typo fails the build, not the boot.
 /// </summary>
@@ -47,13 +51,36 @@ internal static class InitList
             }
 
             string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            string? quota = null;
+            if (words.Length > 0 && InitQuota.IsQuotaWord(Encoding.ASCII.GetBytes(words[0])))
+            {
+                quota = words[0];
+                CheckQuota(quota, path, i + 1);
+                words = words[1..];
+                if (words.Length == 0)
+                {
+                    throw new BuildsysException($"{path}:{i + 1}: a quota word must be followed by the app's name");
+                }
+            }
+
             if (words.Length > 0)
             {
-                entries.Add(new InitEntry(i + 1, words[0], words[1..]));
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota });
             }
         }
 
         return entries;
+    }
+
+    // The quota word (kernel-glue/formats/InitQuota.cs, the same parser the root task uses): a precise error at build time.
+    private static void CheckQuota(string word, string path, int line)
+    {
+        var values = new ulong[6];
+        InitQuotaError e = InitQuota.Parse(Encoding.ASCII.GetBytes(word), values, out _, out int at);
+        if (e != InitQuotaError.Ok)
+        {
+            throw new BuildsysException($"{path}:{line}: quota word \"{word}\" at \"{word[at..]}\": {InitQuota.Describe(e)}");
+        }
     }
 
     /// <summary>Checks every entry names an app of <paramref name="appNames"/> and that its args fit the start-info page.</summary>

@@ -1,5 +1,6 @@
 // The simulator's model of address spaces and threads: ASIDs, page tables by level, frame mappings, TCB set-up.
 using System;
+using System.Collections.Generic;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
 
@@ -19,17 +20,45 @@ public sealed partial class SimulatedKernel
     public SimCap? PageAt(ulong vspace, ulong vaddr) =>
         CapAt(vspace) is { Type: ObjectType.VSpace } v && v.Object.Pages.TryGetValue(vaddr & ~0xFFFUL, out SimCap? page) ? page : null;
 
-    public override Sel4Error AssignAsid(RootSlot vspace)
+    /// <summary>ASIDs one pool holds (seL4: 2^9); the root task's own VSpace has one of the initial pool's.</summary>
+    public const int AsidsPerPool = 512;
+
+    /// <summary>ASIDs given from each pool (by the pool's slot); a deleted VSpace's ASID is not given back here.</summary>
+    public Dictionary<ulong, int> AsidsGiven { get; } = new() { [InitialCaps.InitThreadAsidPool] = 1 };
+
+    public override Sel4Error AssignAsid(RootSlot vspace, RootSlot pool)
     {
+        int given = AsidsGiven.TryGetValue(pool.Index, out int g) ? g : -1;
         Sel4Error e = Injected(out Sel4Error injected) ? injected :
+            given < 0 ? Sel4Error.InvalidCapability :
             !_slots.TryGetValue(vspace.Index, out SimCap? cap) ? Sel4Error.InvalidCapability :
-            cap.Type != ObjectType.VSpace || cap.Object.HasAsid ? Sel4Error.InvalidCapability : Sel4Error.NoError;
+            cap.Type != ObjectType.VSpace || cap.Object.HasAsid ? Sel4Error.InvalidCapability :
+            given >= AsidsPerPool ? Sel4Error.DeleteFirst : Sel4Error.NoError;
         if (e == Sel4Error.NoError)
         {
             _slots[vspace.Index].Object.HasAsid = true;
+            AsidsGiven[pool.Index] = given + 1;
         }
 
-        return Record("AssignAsid", vspace.Index, 0, 0, 0, 0, e);
+        return Record("AssignAsid", vspace.Index, 0, 0, pool.Index, 0, e);
+    }
+
+    /// <summary>MakeAsidPool answers NotEnoughMemory (as a kernel with no pool left would).</summary>
+    public bool RefuseAsidPools { get; set; }
+
+    public override Sel4Error MakeAsidPool(RootSlot untyped, RootSlot dest)
+    {
+        Sel4Error e = Injected(out Sel4Error injected) ? injected :
+            RefuseAsidPools ? Sel4Error.NotEnoughMemory :
+            !_slots.TryGetValue(untyped.Index, out SimCap? cap) || cap.Type != ObjectType.Untyped ? Sel4Error.InvalidCapability :
+            _slots.ContainsKey(dest.Index) ? Sel4Error.DeleteFirst : Sel4Error.NoError;
+        if (e == Sel4Error.NoError)
+        {
+            Place(new SimCap { Slot = dest.Index, Type = ObjectType.Untyped, Object = new SimObject(ObjectType.Untyped, 0) });
+            AsidsGiven[dest.Index] = 0;
+        }
+
+        return Record("MakeAsidPool", untyped.Index, ObjectType.Untyped, 0, dest.Index, 1, e);
     }
 
     public override Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr)

@@ -1,6 +1,7 @@
 // The self-test image's boot script: start the init list, check its outcome, run the demos, then a spawn/exit soak.
 using System;
 using Internal.Runtime;
+using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Front;
 using Smos.RootTask.Platform;
@@ -241,15 +242,21 @@ internal sealed class BootScript : InitScript
                 }
 
                 bool deciding = line.Length > 0 && line[0] == '!';
-                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes))
+                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord))
                 {
                     continue;
                 }
 
-                RootError e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, out Process? p);
+                RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
+                Process? p = null;
+                if (e == RootError.Ok)
+                {
+                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, out p);
+                }
+
                 if (p is null)
                 {
-                    _failure = ProcessAbi.Describe(e);
+                    _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) : ProcessAbi.Describe(e);
                     continue;
                 }
 
@@ -297,10 +304,23 @@ internal sealed class BootScript : InitScript
             _warmedDemo = _demoIndex;
             GC.Collect();
             ulong room = RootHeap.AddRoom(Heap.Size / 4);
+
+            // Likewise the CSpace: as many free slots as the warm-up had in use at its peak, and a quarter more (what the
+            // warm-up kept, heap frames above all, came out of the free slots it started with).
+            int want = _mostUsedSlots - _usedSlotsBefore;
+            want += want / 4;
+            int nodes = 0;
+            while (_slots.FreeCount < want && _untyped.Growth is ResourceGrowth growth && growth.AddNode())
+            {
+                nodes++;
+            }
+
             _untyped.Coalesce();
             DebugConsole.Write("  warm-up: the heap was given ");
             DebugConsole.WriteDecimal(room);
-            DebugConsole.Write(" bytes more room; the root task kept ");
+            DebugConsole.Write(" bytes more room and the CSpace ");
+            DebugConsole.WriteDecimal((ulong)nodes);
+            DebugConsole.Write(" more CNodes; the root task kept ");
             DebugConsole.WriteDecimal(_freeBytesBefore - _untyped.FreeBytes);
             DebugConsole.Write(" bytes of untyped memory for its heap, tables and CSpace (");
             int keptSlots = _slots.Capacity - _slots.FreeCount - _usedSlotsBefore;

@@ -18,8 +18,15 @@ internal static unsafe class RootHeap
     /// <summary>Pages the heap grows by (more when one object needs more).</summary>
     public const int GrowthPages = 16;
 
-    /// <summary>The largest chunk one growth maps (1 MiB).</summary>
-    public const int MaxChunkPages = 256;
+    /// <summary>The most a growth maps beyond what the allocation needs (512 KiB).</summary>
+    public const int QuarterLimitPages = 128;
+
+    /// <summary>
+    /// The largest chunk one growth maps (4 MiB: the largest array of a table at the scale demo's size fits). A growth
+    /// cannot add slots or block records (they live on this heap), so it must fit in what
+    /// <see cref="ResourceGrowth.SlotLowWater"/> and <see cref="ResourceGrowth.RecordLowWater"/> keep free.
+    /// </summary>
+    public const int MaxChunkPages = 1024;
 
     private static RootResources? s_resources;
 
@@ -75,15 +82,12 @@ internal static unsafe class RootHeap
         }
 
         int needed = (int)((minBytes + 4095) / 4096);
-        // A quarter of the heap's size at least (up to MaxChunkPages): each growth follows a collection (CollectBeforeGrowing),
-        // so a heap whose live data keeps growing collects once per quarter it grows, not once per 64 KiB.
-        int pages = needed > GrowthPages ? needed : GrowthPages;
+        // A quarter of the heap's size at least (up to 512 KiB), or what the object needs: each growth follows a collection
+        // (CollectBeforeGrowing), so a heap whose live data keeps growing collects once per quarter it grows, not once per
+        // 64 KiB; a table of 10,000 records can need one block of more than 1 MiB.
         int quarter = (int)(Heap.Size / 4096 / 4);
-        if (quarter > pages)
-        {
-            pages = quarter < MaxChunkPages ? quarter : MaxChunkPages;
-        }
-
+        int pages = quarter > GrowthPages ? (quarter < QuarterLimitPages ? quarter : QuarterLimitPages) : GrowthPages;
+        pages = needed > pages ? needed : pages;
         if (pages > MaxChunkPages)
         {
             return 0;

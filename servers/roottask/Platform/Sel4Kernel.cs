@@ -74,7 +74,10 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
         new Endpoint(reply.Index).Send(new MessageInfo(0, 0, 0, 1));
     }
 
-    public override Sel4Error AssignAsid(RootSlot vspace) => new AsidPool(InitialCaps.InitThreadAsidPool).Assign(vspace.Index).Error;
+    public override Sel4Error AssignAsid(RootSlot vspace, RootSlot pool) => new AsidPool(pool.Index).Assign(vspace.Index).Error;
+
+    public override Sel4Error MakeAsidPool(RootSlot untyped, RootSlot dest) =>
+        new AsidControl(InitialCaps.AsidControl).MakePool(new Untyped(untyped.Index), CNode.InitThread, dest.Index, 64).Error;
 
     public override Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr) =>
         new PageTable(table.Index).Map(vspace.Index, vaddr, VmAttributes.Default).Error;

@@ -1,5 +1,7 @@
-// Parses one line of the init list ("name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
+// Parses one line of the init list ("[quota:...] name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
 using System;
+using Smos.Formats;
+using Smos.Protocol;
 
 namespace Smos.RootTask.Processes;
 
@@ -33,8 +35,17 @@ internal static class InitLine
     /// written to <paramref name="args"/> each followed by a NUL (<paramref name="argBytes"/> in all; extra words
     /// that do not fit are dropped).
     /// </summary>
-    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes)
+    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes) =>
+        Parse(line, args, out name, out argBytes, out _);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, out ReadOnlySpan{byte}, out int)"/>, for a line that may start
+    /// with a quota word (<see cref="InitQuota"/>, "quota:memory=600M,... app args"): it is returned in
+    /// <paramref name="quotaWord"/> (empty when there is none) and the app's name is the word after it.
+    /// </summary>
+    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord)
     {
+        quotaWord = default;
         name = default;
         argBytes = 0;
         int hash = line.Length;
@@ -69,7 +80,11 @@ internal static class InitLine
             }
 
             ReadOnlySpan<byte> word = line.Slice(start, pos - start);
-            if (first)
+            if (first && quotaWord.IsEmpty && InitQuota.IsQuotaWord(word))
+            {
+                quotaWord = word;
+            }
+            else if (first)
             {
                 name = word;
                 first = false;
@@ -83,6 +98,32 @@ internal static class InitLine
         }
 
         return !first;
+    }
+
+    /// <summary>
+    /// The quota a line's quota word gives: <see cref="ProcessQuota.RootDefault"/> with the kinds it names replaced.
+    /// An empty word is no quota (null: the default, clipped to the pool). A word that does not parse is
+    /// <see cref="RootError.BadArgument"/> with the reason in <paramref name="error"/>.
+    /// </summary>
+    public static RootError QuotaOf(ReadOnlySpan<byte> quotaWord, out ProcessQuota? quota, out InitQuotaError error)
+    {
+        quota = null;
+        error = InitQuotaError.Ok;
+        if (quotaWord.IsEmpty)
+        {
+            return RootError.Ok;
+        }
+
+        Span<ulong> words = stackalloc ulong[ProcessQuota.Words];
+        ProcessQuota.RootDefault.Encode(words);
+        error = InitQuota.Parse(quotaWord, words, out _, out _);
+        if (error != InitQuotaError.Ok)
+        {
+            return RootError.BadArgument;
+        }
+
+        quota = ProcessQuota.Decode(words);
+        return RootError.Ok;
     }
 
     private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\r';

@@ -1,6 +1,7 @@
 // The product's boot script: start every app of the init list (apps/init) in order, then only serve.
 using System;
 using Internal.Runtime;
+using Smos.Formats;
 using Smos.Protocol;
 
 namespace Smos.RootTask.Processes;
@@ -46,7 +47,7 @@ internal class InitScript : ProcessScript
         int position = 0;
         while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
-            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes))
+            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord))
             {
                 continue;
             }
@@ -56,13 +57,19 @@ internal class InitScript : ProcessScript
                 break;
             }
 
-            RootError e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, out Process? p);
+            RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
+            Process? p = null;
+            if (e == RootError.Ok)
+            {
+                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, out p);
+            }
+
             DebugConsole.Write("init: start ");
             DebugConsole.Write(name);
             if (p is null)
             {
                 DebugConsole.Write(" failed: ");
-                DebugConsole.WriteLine(ProcessAbi.Describe(e));
+                DebugConsole.WriteLine(quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) : ProcessAbi.Describe(e));
                 allStarted = false;
                 continue;
             }

@@ -28,6 +28,7 @@ internal sealed unsafe class Spawner
     private readonly AppArchive _apps;
     private readonly ForeignMemory _memory;
     private readonly PageMapper _mapper;
+    private readonly AsidPools _asids;
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
@@ -43,10 +44,13 @@ internal sealed unsafe class Spawner
         _serverEndpoint = serverEndpoint;
         _apps = apps;
         _memory = new ForeignMemory(res.Kernel);
+        _asids = new AsidPools(res.Kernel, res.Untyped, res.Slots);
     }
 
     /// <summary>The root slot of the endpoint the root task serves (memory-object handles are badged copies of it).</summary>
     public RootSlot ServerEndpoint => _serverEndpoint;
+    /// <summary>The ASID pools VSpaces get their ASIDs from (more are made past 511 processes).</summary>
+    public AsidPools Asids => _asids;
 
     /// <summary>The apps archive processes are started from.</summary>
     public AppArchive Apps => _apps;
@@ -276,7 +280,7 @@ internal sealed unsafe class Spawner
     {
         Sel4Error e;
         if ((e = _mapper.Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
-            (e = _kernel.AssignAsid(vspace.FirstSlot)) != Sel4Error.NoError ||
+            (e = _asids.Assign(vspace.FirstSlot)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, TopBits, 1, out Allocation top)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||

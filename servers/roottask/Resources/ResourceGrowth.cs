@@ -18,11 +18,14 @@ namespace Smos.RootTask.Resources;
 /// </summary>
 public sealed class ResourceGrowth
 {
-    /// <summary>Slots that must stay free after an allocation without a new node.</summary>
-    public const int SlotLowWater = 512;
+    /// <summary>
+    /// Slots that must stay free after an allocation without a new node: more than the largest growth of the heap
+    /// (<see cref="Smos.RootTask.Platform.RootHeap.MaxChunkPages"/> frames, with the splits of their blocks) takes.
+    /// </summary>
+    public const int SlotLowWater = 2048;
 
-    /// <summary>Unused block records that must stay after an allocation without more records.</summary>
-    public const int RecordLowWater = 1024;
+    /// <summary>Unused block records that must stay after an allocation without more records (as for slots).</summary>
+    public const int RecordLowWater = 4096;
 
     private readonly KernelObjects _kernel;
     private readonly SlotAllocator _slots;

@@ -33,8 +33,14 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>seL4_Send of a one-word message (label 0, MR0 = <paramref name="mr0"/>) on a saved reply capability.</summary>
     public abstract void SendReply(RootSlot reply, ulong mr0);
 
-    /// <summary>ASIDPool_Assign of the root task's ASID pool to the VSpace in <paramref name="vspace"/>.</summary>
-    public abstract Sel4Error AssignAsid(RootSlot vspace);
+    /// <summary>
+    /// ASIDPool_Assign of the ASID pool in <paramref name="pool"/> (<see cref="InitialCaps.InitThreadAsidPool"/> or one
+    /// made by <see cref="MakeAsidPool"/>) to the VSpace in <paramref name="vspace"/>; DeleteFirst when the pool is full.
+    /// </summary>
+    public abstract Sel4Error AssignAsid(RootSlot vspace, RootSlot pool);
+
+    /// <summary>ASIDControl_MakePool: turns the 4 KiB untyped in <paramref name="untyped"/> into an ASID pool in <paramref name="dest"/>.</summary>
+    public abstract Sel4Error MakeAsidPool(RootSlot untyped, RootSlot dest);
 
     /// <summary>PageTable_Map: the kernel maps the table at the first paging level that covers <paramref name="vaddr"/> and lacks one.</summary>
     public abstract Sel4Error MapPageTable(RootSlot table, RootSlot vspace, ulong vaddr);
