@@ -94,7 +94,7 @@ public static class Program
         string refusal = Process.Describe(refused);
         if (refused != ProcessQuota.Error(kind) || (ulong)workers.Count != expected)
         {
-            WorkerTrees.KillAll(workers);
+            Cleanup(workers);
             return Fail(name, $"{workers.Count} workers (expected {expected}), then the spawn was refused: {refusal}");
         }
 
@@ -103,7 +103,7 @@ public static class Program
         RootError lastSpawn = Spawn(kind, workers.Count, left, out ulong last);
         if (lastSpawn != RootError.Ok)
         {
-            WorkerTrees.KillAll(workers);
+            Cleanup(workers);
             return Fail(name, $"a worker with the {left} left was refused: {Process.Describe(lastSpawn)}");
         }
 
@@ -111,7 +111,7 @@ public static class Program
         {
             if (!WaitUntilHeld(workers[i], kind, share))
             {
-                WorkerTrees.KillAll(workers);
+                Cleanup(workers);
                 _ = Process.Wait(last, out _);
                 return Fail(name, $"worker {i} did not come to hold {share} {name}");
             }
@@ -128,7 +128,7 @@ public static class Program
         }
 
         RootError lastWait = Process.Wait(last, out long lastCode);
-        bool killedAll = WorkerTrees.KillAll(workers);
+        bool killedAll = Cleanup(workers);
         if (lastWait != RootError.Ok || lastCode != 0)
         {
             return Fail(name, $"the last worker (given the {left} left) ended with {lastCode}, not refused by its quota");
@@ -139,7 +139,7 @@ public static class Program
             return Fail(name, "a worker ended by itself before it was killed (see its line above)");
         }
 
-        if (Process.TryGetInfo(Process.Pid, out ProcessInfo? after) != RootError.Ok || !WorkerTrees.SameCounts(start, after!))
+        if (Process.TryGetInfo(Process.Pid, out ProcessInfo? after) != RootError.Ok || !SameUsage(start, after!))
         {
             return Fail(name, "its usage did not come back to the start after its workers ended");
         }
@@ -175,6 +175,37 @@ public static class Program
 
             Scheduler.Yield();
         }
+    }
+
+    // Kills and reaps the workers; false if one had ended by itself (its exit code is not the kill's).
+    private static bool Cleanup(List<ulong> workers)
+    {
+        bool all = true;
+        foreach (ulong pid in workers)
+        {
+            _ = Process.Kill(pid);
+            all &= Process.Wait(pid, out long code) == RootError.Ok && code == ExitCodes.Killed;
+        }
+
+        return all;
+    }
+
+    // Every count it holds or gave is back, and it gives no memory or slots any more (its own memory and slots may have
+    // grown with its heap).
+    private static bool SameUsage(ProcessInfo a, ProcessInfo b)
+    {
+        for (int k = 0; k < ProcessQuota.Words; k++)
+        {
+            var kind = (QuotaKind)k;
+            bool counted = kind is not QuotaKind.Memory and not QuotaKind.Slots;
+            if (a.Given.Get(kind) != b.Given.Get(kind) || (counted && a.Used.Get(kind) != b.Used.Get(kind)))
+            {
+                Console.WriteLine($"flood: {ProcessQuota.Name(kind)}: used {a.Used.Get(kind)} -> {b.Used.Get(kind)}, given {a.Given.Get(kind)} -> {b.Given.Get(kind)}");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int Fail(string name, string why)

@@ -53,7 +53,7 @@ public static class Program
             RootError e = Process.Spawn("scale", ["worker", i.ToString()], i < Creators ? creatorQuota : quota, out ulong pid);
             if (e != RootError.Ok)
             {
-                WorkerTrees.KillAll(pids);
+                Cleanup(pids);
                 return Fail($"spawn of worker {i}: {Process.Describe(e)}");
             }
 
@@ -65,7 +65,7 @@ public static class Program
                 {
                     if (!WaitFor(pids[c], PerCreator, PerCreator, 0))
                     {
-                        WorkerTrees.KillAll(pids);
+                        Cleanup(pids);
                         return Fail($"creator {c} did not publish and create its names");
                     }
                 }
@@ -81,7 +81,7 @@ public static class Program
         {
             if (!WaitFor(pids[i], i < Creators ? (ulong)PerCreator : 0, Each, Each))
             {
-                WorkerTrees.KillAll(pids);
+                Cleanup(pids);
                 return Fail($"worker {i} did not come to hold its subscriptions and connections");
             }
         }
@@ -105,8 +105,8 @@ public static class Program
             topics += Topics.Read(TopicName(n), out _) == RootError.Ok ? 1 : 0;
         }
 
-        bool killed = WorkerTrees.KillAll(pids);
-        bool back = Process.TryGetInfo(Process.Pid, out ProcessInfo? after) == RootError.Ok && WorkerTrees.SameCounts(start!, after!);
+        bool killed = Cleanup(pids);
+        bool back = Process.TryGetInfo(Process.Pid, out ProcessInfo? after) == RootError.Ok && SameCounts(start!, after!);
         bool pass = killed && back && processes == Workers && connections == Workers * Each && subscriptions == Workers * Each &&
             publications == Names && topics == Names;
         Console.WriteLine($"SMOS-SCALE processes={processes + 1} connections={connections} publications={publications} topics={topics} subscriptions={subscriptions}: {(pass ? "PASS" : "FAIL")}");
@@ -140,6 +140,33 @@ public static class Program
 
             Scheduler.Yield();
         }
+    }
+
+    // Kills and reaps the workers; false if one had ended by itself.
+    private static bool Cleanup(List<ulong> pids)
+    {
+        bool all = true;
+        foreach (ulong pid in pids)
+        {
+            _ = Process.Kill(pid);
+            all &= Process.Wait(pid, out long code) == RootError.Ok && code == ExitCodes.Killed;
+        }
+
+        return all;
+    }
+
+    private static bool SameCounts(ProcessInfo a, ProcessInfo b)
+    {
+        for (int k = 0; k < ProcessQuota.Words; k++)
+        {
+            var kind = (QuotaKind)k;
+            if (a.Given.Get(kind) != b.Given.Get(kind) || (kind is not QuotaKind.Memory and not QuotaKind.Slots && a.Used.Get(kind) != b.Used.Get(kind)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int Fail(string why)
