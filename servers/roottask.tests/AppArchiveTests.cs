@@ -1,0 +1,81 @@
+// The apps archive's index: every member found as a walk of the archive finds it, whatever the archive's size.
+using System;
+using System.Text;
+using Smos.Formats;
+using Smos.RootTask.Processes;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+public unsafe class AppArchiveTests
+{
+    // An archive kept pinned for the view's lifetime (the view holds a pointer).
+    private static (AppArchive Apps, byte[] Bytes) Make(byte[] bytes)
+    {
+        byte[] pinned = GC.AllocateArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(pinned, 0);
+        fixed (byte* p = pinned)
+        {
+            return (new AppArchive(p, pinned.Length), pinned);
+        }
+    }
+
+    private static byte[] Data(int i) => Encoding.ASCII.GetBytes($"app {i} " + new string((char)('a' + (i % 26)), i % 97));
+
+    [Fact]
+    public void EveryMemberOfALargeArchiveIsFoundWithItsOwnData()
+    {
+        var cpio = new CpioWriter();
+        for (int i = 0; i < 300; i++)
+        {
+            cpio.Add(i % 3 == 0 ? $"./app{i}" : $"app{i}", Data(i)); // the index grows past its first size
+        }
+
+        cpio.Add("init", "app1\n"u8);
+        cpio.Add("demos/pair", "app1\napp2\n"u8);
+        (AppArchive apps, byte[] bytes) = Make(cpio.ToArray());
+        for (int i = 0; i < 300; i++)
+        {
+            Assert.Equal(CpioResult.Ok, apps.Find(Encoding.ASCII.GetBytes($"app{i}"), out ReadOnlySpan<byte> elf));
+            Assert.True(elf.SequenceEqual(Data(i)));
+            Assert.Equal(CpioResult.Ok, Cpio.Find(bytes, Encoding.ASCII.GetBytes($"app{i}"), out ReadOnlySpan<byte> walked));
+            Assert.True(elf == walked, "the same bytes of the archive as a walk finds");
+        }
+
+        Assert.Equal(CpioResult.NotFound, apps.Find("app300"u8, out _));
+        Assert.Equal(CpioResult.NotFound, apps.Find("init"u8, out _)); // a list, not an app
+        Assert.Equal(CpioResult.NotFound, apps.Find("demos/pair"u8, out _));
+        Assert.Equal(CpioResult.NotFound, apps.Find(default, out _));
+        Assert.True(apps.InitList.SequenceEqual("app1\n"u8));
+        Assert.True(apps.FindDemo(0, out ReadOnlySpan<byte> demo, out _) && demo.SequenceEqual("pair"u8));
+    }
+
+    [Fact]
+    public void TheFirstOfTwoMembersWithOneNameWinsAndEmptyDataIsFound()
+    {
+        var cpio = new CpioWriter();
+        cpio.Add("twice", "first"u8);
+        cpio.Add("./twice", "second"u8);
+        cpio.Add("empty", ReadOnlySpan<byte>.Empty);
+        (AppArchive apps, _) = Make(cpio.ToArray());
+        Assert.Equal(CpioResult.Ok, apps.Find("twice"u8, out ReadOnlySpan<byte> elf));
+        Assert.True(elf.SequenceEqual("first"u8));
+        Assert.Equal(CpioResult.Ok, apps.Find("empty"u8, out ReadOnlySpan<byte> empty));
+        Assert.Equal(0, empty.Length);
+    }
+
+    [Fact]
+    public void AnArchiveCutShortAnswersItsErrorForANameNotBeforeTheCut()
+    {
+        var cpio = new CpioWriter();
+        cpio.Add("early", Data(1));
+        cpio.Add("late", Data(2));
+        byte[] whole = cpio.ToArray();
+        int cut = whole.Length - 200; // inside the trailer or the last member
+        (AppArchive apps, _) = Make(whole[..cut]);
+        Assert.Equal(CpioResult.Ok, apps.Find("early"u8, out _));
+        CpioResult walked = Cpio.Find(whole.AsSpan(0, cut), "missing"u8, out _);
+        Assert.NotEqual(CpioResult.NotFound, walked);
+        Assert.Equal(walked, apps.Find("missing"u8, out _));
+    }
+}
