@@ -1,4 +1,5 @@
 // The validate step of the connection requests: each error of docs/protocol.md from the registry.
+using System.Linq;
 using System.Text;
 using Smos.Protocol;
 using Smos.RootTask.Connections;
@@ -17,6 +18,62 @@ public class ConnectionRegistryTests
     {
         Assert.Equal(RootError.Ok, r.CheckPublish(pid, N(name), out int index));
         return r.AddPublication(index, pid, N(name));
+    }
+
+    // The records on a client's list, walked from its head.
+    private static System.Collections.Generic.List<int> ClientList(ConnectionRegistry r, ulong pid)
+    {
+        var list = new System.Collections.Generic.List<int>();
+        for (int i = r.FirstOfClient(pid); i >= 0 && list.Count <= r.ConnectionCapacity; i = r.NextOfClient(i))
+        {
+            list.Add(i);
+        }
+
+        return list;
+    }
+
+    private static int Open(ConnectionRegistry r, ulong pid, string name)
+    {
+        Assert.Equal(RootError.Ok, r.CheckOpen(pid, N(name), out int pub, out int connection));
+        r.AddConnection(connection, pub, pid);
+        return connection;
+    }
+
+    [Fact]
+    public void EachClientsListHoldsExactlyItsOwnConnectionsThroughRemovalsAtEitherEndAndInTheMiddle()
+    {
+        // A process's end walks only this list (not every connection record), so it must never lose or borrow one.
+        var r = new ConnectionRegistry();
+        Publish(r, 1, "a");
+        Publish(r, 1, "b");
+        var mine = new System.Collections.Generic.List<int>();
+        var theirs = new System.Collections.Generic.List<int>();
+        for (int i = 0; i < 10; i++)
+        {
+            mine.Add(Open(r, 5, i % 2 == 0 ? "a" : "b"));
+            theirs.Add(Open(r, 6, "a"));
+        }
+
+        Assert.Equal(mine.OrderBy(x => x), ClientList(r, 5).OrderBy(x => x));
+        Assert.Equal(theirs.OrderBy(x => x), ClientList(r, 6).OrderBy(x => x));
+        foreach (int gone in new[] { mine[9], mine[0], mine[4] }) // the head (newest), the tail (oldest), one between
+        {
+            r.RemoveConnection(gone);
+            mine.Remove(gone);
+            Assert.Equal(mine.OrderBy(x => x), ClientList(r, 5).OrderBy(x => x));
+        }
+
+        r.MarkClosing(mine[1], 3); // a closing record stays on the list until it is removed
+        Assert.Contains(mine[1], ClientList(r, 5));
+        foreach (int c in mine)
+        {
+            r.RemoveConnection(c);
+        }
+
+        Assert.Equal(-1, r.FirstOfClient(5));
+        Assert.Equal(theirs.OrderBy(x => x), ClientList(r, 6).OrderBy(x => x));
+        int reused = Open(r, 5, "b"); // a record taken again starts a fresh list
+        Assert.Equal([reused], ClientList(r, 5));
     }
 
     [Fact]

@@ -71,6 +71,10 @@ public sealed class ConnectionRegistry
         /// <summary>Neighbours in its publication's list of connections (-1 at the ends).</summary>
         public int Next;
         public int Previous;
+
+        /// <summary>Neighbours in its client's list of connections (-1 at the ends): a process's end visits only its own.</summary>
+        public int NextOfClient;
+        public int PreviousOfClient;
     }
 
     private PublicationRecord[] _pubs = new PublicationRecord[InitialPublications];
@@ -82,6 +86,7 @@ public sealed class ConnectionRegistry
     private readonly NameHashMap _byName = new(InitialPublications);
     private readonly WordHashMap _byId = new(InitialConnections);
     private readonly WordHashMap _held = new();   // client pid -> its live connections
+    private readonly WordHashMap _clientHead = new(); // client pid -> 1 + first record of its list (live and closing)
     private readonly WordHashMap _owned = new();  // owner pid -> its publications
     private readonly WordHashMap _pages = new();  // server pid -> shared pages it holds (live or awaiting acknowledgement)
     private readonly List<int> _closing = new();
@@ -274,6 +279,7 @@ public sealed class ConnectionRegistry
             // The maps AddConnection writes to get their room now.
             _byId.Reserve();
             _held.Reserve();
+            _clientHead.Reserve();
             if (_closing.Capacity < _freeConns.Made)
             {
                 _closing.Capacity = _freeConns.Made;
@@ -347,11 +353,23 @@ public sealed class ConnectionRegistry
     {
         _freeConns.Take(index);
         int first = _pubs[publication].FirstConnection;
-        _conns[index] = new ConnectionRecord { InUse = true, Id = _nextId++, Publication = publication, Client = client, Next = first, Previous = -1 };
+        int firstOfClient = _clientHead.Get(client) - 1;
+        _conns[index] = new ConnectionRecord
+        {
+            InUse = true, Id = _nextId++, Publication = publication, Client = client, Next = first, Previous = -1,
+            NextOfClient = firstOfClient, PreviousOfClient = -1,
+        };
         if (first >= 0)
         {
             _conns[first].Previous = index;
         }
+
+        if (firstOfClient >= 0)
+        {
+            _conns[firstOfClient].PreviousOfClient = index;
+        }
+
+        _clientHead.Set(client, index + 1);
 
         _pubs[publication].FirstConnection = index;
         _byId.Set(_conns[index].Id, index);
@@ -397,9 +415,33 @@ public sealed class ConnectionRegistry
             _conns[c.Next].Previous = c.Previous;
         }
 
+        if (c.PreviousOfClient >= 0)
+        {
+            _conns[c.PreviousOfClient].NextOfClient = c.NextOfClient;
+        }
+        else if (c.NextOfClient >= 0)
+        {
+            _clientHead.Set(c.Client, c.NextOfClient + 1);
+        }
+        else
+        {
+            _clientHead.Remove(c.Client);
+        }
+
+        if (c.NextOfClient >= 0)
+        {
+            _conns[c.NextOfClient].PreviousOfClient = c.PreviousOfClient;
+        }
+
         c = default;
         _freeConns.Give(index);
     }
+
+    /// <summary>The first record (live or closing) of <paramref name="pid"/>'s connections as a client, or -1.</summary>
+    public int FirstOfClient(ulong pid) => _clientHead.Get(pid) - 1;
+
+    /// <summary>The record after <paramref name="connection"/> in its client's list, or -1.</summary>
+    public int NextOfClient(int connection) => _conns[connection].NextOfClient;
 
     /// <summary>Live (open, not closing) connections <paramref name="pid"/> holds as a client.</summary>
     public int Held(ulong pid) => _held.Get(pid);

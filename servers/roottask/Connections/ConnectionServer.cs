@@ -262,7 +262,8 @@ internal sealed unsafe partial class ConnectionServer
     public int PublicationEndpoints(Process p, Span<RootSlot> endpoints)
     {
         int n = 0;
-        for (int i = 0; i < _registry.PublicationCapacity && n < endpoints.Length; i++)
+        int owned = _registry.Owned(p.Pid);
+        for (int i = 0; i < _registry.PublicationCapacity && n < endpoints.Length && n < owned; i++)
         {
             if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
             {
@@ -276,12 +277,16 @@ internal sealed unsafe partial class ConnectionServer
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>
     public void ProcessEnded(Process p)
     {
-        for (int i = 0; i < _registry.ConnectionCapacity; i++)
+        // Its own connections only (its client list); CloseConnection may remove the record, so the next is read first.
+        for (int i = _registry.FirstOfClient(p.Pid); i >= 0;)
         {
-            if (_registry.ConnectionInUse(i) && _registry.ConnectionClient(i) == p.Pid)
+            int next = _registry.NextOfClient(i);
+            if (_registry.ConnectionInUse(i))
             {
                 CloseConnection(i, 1);
             }
+
+            i = next;
         }
 
         for (int i = 0; i < _registry.PublicationCapacity && _registry.Owned(p.Pid) > 0; i++)
