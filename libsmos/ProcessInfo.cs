@@ -121,6 +121,23 @@ public static partial class Process
         return ProcessAbi.Describe(error);
     }
 
+    /// <summary>
+    /// The whole system's figures (the SystemStatus request, a <c>free</c>): the root task's untyped memory (total and
+    /// free), its CSpace's slots (total and free), its heap (size and bytes in use), and how many processes, zombies,
+    /// connections, publications, topics, subscriptions and memory objects exist. With <paramref name="collectRootHeap"/>
+    /// the root task collects its heap first, so that <see cref="SystemStatus.HeapUsedBytes"/> counts live objects only
+    /// (about 350,000 instructions of the root task's time: for measurements, not for a loop).
+    /// </summary>
+    /// <example><code>if (Process.GetSystemStatus(out SystemStatus s) == RootError.Ok) { Console.WriteLine($"{s.FreeUntypedBytes / 1024} KiB free"); }</code></example>
+    public static RootError GetSystemStatus(out SystemStatus status, bool collectRootHeap = false)
+    {
+        status = default;
+        Span<ulong> words = stackalloc ulong[SystemStatusRequest.ReplyWords];
+        ulong flags = collectRootHeap ? SystemStatusRequest.CollectFirst : 0;
+        RootError e = RootCall.CallForWords(RootRequest.SystemStatus, flags, words, out int length);
+        return e != RootError.Ok ? e : SystemStatusRequest.DecodeReply(words.Slice(0, length), out status);
+    }
+
     private static RootError ListFrom(ulong first, List<ProcessInfo> into, out ulong next)
     {
         next = 0;

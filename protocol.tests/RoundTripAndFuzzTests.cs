@@ -96,6 +96,32 @@ public class RoundTripAndFuzzTests
     }
 
     [Fact]
+    public void ASystemStatusRoundTripsAndOnlyTheCollectFlagIsAccepted()
+    {
+        var s = new SystemStatus
+        {
+            UntypedBytes = 1, FreeUntypedBytes = 2, RootSlots = 3, FreeRootSlots = 4, HeapBytes = 5, HeapUsedBytes = 6, Processes = 7,
+            Zombies = 8, Connections = 9, Publications = 10, Topics = 11, Subscriptions = 12, MemoryObjects = 13,
+        };
+        var reply = new ulong[ProcessAbi.MaxMessageRegisters];
+        Assert.Equal(SystemStatusRequest.ReplyWords, SystemStatusRequest.EncodeReply(s, reply));
+        Assert.Equal(RootError.Ok, SystemStatusRequest.DecodeReply(reply.AsSpan(0, SystemStatusRequest.ReplyWords), out SystemStatus back));
+        Assert.Equal(s, back);
+        Assert.Equal(RootError.BadLength, SystemStatusRequest.DecodeReply(reply.AsSpan(0, SystemStatusRequest.ReplyWords - 1), out _));
+        Assert.Equal(RootError.BadLength, SystemStatusRequest.DecodeReply(reply.AsSpan(0, SystemStatusRequest.ReplyWords + 1), out _));
+
+        var mrs = new ulong[1];
+        Assert.Equal(1, SystemStatusRequest.Encode(SystemStatusRequest.CollectFirst, mrs));
+        Assert.Equal(RootError.Ok, SystemStatusRequest.Decode(mrs, out ulong flags));
+        Assert.Equal(SystemStatusRequest.CollectFirst, flags);
+        Assert.Equal(RootError.Ok, SystemStatusRequest.Decode([0], out _));
+        Assert.Equal(RootError.BadArgument, SystemStatusRequest.Decode([2], out _));
+        Assert.Equal(RootError.BadLength, SystemStatusRequest.Decode([], out _));
+        Assert.Equal(RootError.BadLength, SystemStatusRequest.Decode([1, 0], out _));
+        Assert.True(RootReplies.IsRequest((ulong)RootRequest.SystemStatus));
+    }
+
+    [Fact]
     public void NameRequestsRoundTrip()
     {
         var mrs = new ulong[120];

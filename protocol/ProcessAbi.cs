@@ -300,6 +300,13 @@ public enum RootRequest : ulong
 
     /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="MemCloseRequest"/>).</summary>
     MemClose = 44,
+
+    /// <summary>
+    /// The whole system's figures (a <c>free</c>): MR0 = flags (<see cref="SystemStatusRequest.CollectFirst"/>). Reply:
+    /// <see cref="SystemStatusRequest.ReplyWords"/> words, <see cref="SystemStatus"/>: the root task's untyped memory,
+    /// CSpace and heap, and how many processes, connections, publications, topics, subscriptions and memory objects exist.
+    /// </summary>
+    SystemStatus = 45,
 }
 
 /// <summary>The reply label of every root-task request.</summary>

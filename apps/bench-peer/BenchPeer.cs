@@ -49,7 +49,12 @@ public static class BenchPeer
             return Bell();
         }
 
-        Console.WriteLine("bench-peer: usage: bench-peer first|server|proto|pong|bell|sub TOPIC...");
+        if (Ascii.Equal(mode, "hold"u8))
+        {
+            return Hold();
+        }
+
+        Console.WriteLine("bench-peer: usage: bench-peer first|server|proto|pong|bell|sub TOPIC...|hold N NAME TOPIC...");
         return 2;
     }
 
@@ -121,6 +126,39 @@ public static class BenchPeer
             {
                 toClient.Ring();
             }
+        }
+    }
+
+    // "hold N NAME TOPIC...": opens N connections to NAME and subscribes to each TOPIC, then waits for good (the cost
+    // rows count what that holds in the process list and the root task's SystemStatus).
+    private static int Hold()
+    {
+        if (!Args.TryGetNumber(2, out long count))
+        {
+            return 1;
+        }
+
+        for (long i = 0; i < count; i++)
+        {
+            if (Connections.Open(Args.Get(3), out _) != RootError.Ok)
+            {
+                Console.WriteLine("bench-peer: hold: could not open a connection");
+                return 1;
+            }
+        }
+
+        for (int i = 4; i < Args.Count; i++)
+        {
+            if (Topics.Subscribe(Args.Get(i), out _) != RootError.Ok)
+            {
+                Console.WriteLine("bench-peer: hold: could not subscribe");
+                return 1;
+            }
+        }
+
+        while (true)
+        {
+            Notifications.Wait();
         }
     }
 

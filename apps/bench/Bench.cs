@@ -32,6 +32,7 @@ public static partial class Bench
         TopicPing,
         BellPing,
         Open,
+        OpenAmong1000,
         Publish1,
         Publish8,
     }
@@ -47,6 +48,12 @@ public static partial class Bench
 
     public static int Main(string[] args)
     {
+        // "bench flat": the second driver, started after the root task's collection rows (FlatRows.cs, CostRows.cs).
+        if (args.Length == 1 && args[0] == "flat")
+        {
+            return FlatRows() && CostRows() ? 0 : 1;
+        }
+
         if (!Args.TryGetNumber(1, out long call4) || !Args.TryGetNumber(2, out long call10) || !Args.TryGetNumber(3, out long ping))
         {
             return Fail("usage: bench FLOOR_CALL_4MR FLOOR_CALL_10MR FLOOR_SIGNAL_WAIT");
@@ -184,10 +191,25 @@ public static partial class Bench
     // Spawn to the child's first line of Main (its exit code carries the counter) and spawn to exit (Spawn + Wait).
     private static bool SpawnRows()
     {
+        if (!SpawnExit(SpawnIterations, out ulong first, out ulong exit, out ulong exitEl0))
+        {
+            return false;
+        }
+
+        Print("spawn-first-instruction", first, null, 0);
+        Print("spawn-exit", exit, exitEl0, 0);
+        return true;
+    }
+
+    // Warm-up, then `iterations` rounds of Spawn("bench-peer first") and Wait: per round, to the child's first line of
+    // Main (its exit code carries the counter), to its exit, and the EL0 part of that.
+    private static bool SpawnExit(ulong iterations, out ulong firstPerRound, out ulong exitPerRound, out ulong exitEl0PerRound)
+    {
         ulong first = 0;
         ulong exit = 0;
         ulong exitEl0 = 0;
-        for (ulong i = 0; i < SpawnWarmUp + SpawnIterations; i++)
+        firstPerRound = exitPerRound = exitEl0PerRound = 0;
+        for (ulong i = 0; i < SpawnWarmUp + iterations; i++)
         {
             ulong t0 = ReadTotal();
             ulong e0 = ReadEl0();
@@ -206,13 +228,22 @@ public static partial class Bench
             }
         }
 
-        Print("spawn-first-instruction", PerOperation(first, SpawnIterations), null, 0);
-        Print("spawn-exit", PerOperation(exit, SpawnIterations), PerOperation(exitEl0, SpawnIterations), 0);
+        firstPerRound = PerOperation(first, iterations);
+        exitPerRound = PerOperation(exit, iterations);
+        exitEl0PerRound = PerOperation(exitEl0, iterations);
         return true;
     }
 
-    // Warm-up, then the batch with the fewest total instructions; floor 0 means none.
-    private static void Row(string name, Kind kind, ulong floor)
+    // Warm-up, then the batch with the fewest total instructions; floor 0 means none. Returns the row's total per operation.
+    private static ulong Row(string name, Kind kind, ulong floor)
+    {
+        Measure(kind, out ulong total, out ulong el0);
+        Print(name, total, el0, floor);
+        return total;
+    }
+
+    // Warm-up, then the batch with the fewest total instructions: per operation, total and EL0.
+    private static void Measure(Kind kind, out ulong totalPerOperation, out ulong el0PerOperation)
     {
         Execute(kind, WarmUp);
         ulong bestTotal = ulong.MaxValue;
@@ -226,8 +257,9 @@ public static partial class Bench
             Execute(kind, Iterations);
             ulong e1 = ReadEl0();
             ulong t1 = ReadTotal();
-            ulong total = kind == Kind.Open ? s_selfTimedTotal : (t1 - t0) & CounterMask;
-            ulong el0 = kind == Kind.Open ? s_selfTimedEl0 : (e1 - e0) & CounterMask;
+            bool selfTimed = kind is Kind.Open or Kind.OpenAmong1000;
+            ulong total = selfTimed ? s_selfTimedTotal : (t1 - t0) & CounterMask;
+            ulong el0 = selfTimed ? s_selfTimedEl0 : (e1 - e0) & CounterMask;
             if (total < bestTotal)
             {
                 bestTotal = total;
@@ -235,7 +267,8 @@ public static partial class Bench
             }
         }
 
-        Print(name, PerOperation(bestTotal, Iterations), PerOperation(bestEl0, Iterations), floor);
+        totalPerOperation = PerOperation(bestTotal, Iterations);
+        el0PerOperation = PerOperation(bestEl0, Iterations);
     }
 
     private static void Execute(Kind kind, ulong n)
@@ -271,7 +304,10 @@ public static partial class Bench
                     Notifications.Wait();
                     break;
                 case Kind.Open:
-                    OpenOnce();
+                    OpenOnce("bench"u8);
+                    break;
+                case Kind.OpenAmong1000:
+                    OpenOnce(ScaleLastName);
                     break;
                 case Kind.Publish1:
                     Topics.Publish("bench-t1"u8, i, out _);
@@ -345,11 +381,11 @@ public static partial class Bench
     }
 
     // ConnOpen timed by itself (the counter reads around it add a few instructions); the Close after it is not counted.
-    private static void OpenOnce()
+    private static void OpenOnce(ReadOnlySpan<byte> name)
     {
         ulong t0 = ReadTotal();
         ulong e0 = ReadEl0();
-        RootError e = Connections.Open("bench"u8, out Connection c);
+        RootError e = Connections.Open(name, out Connection c);
         ulong e1 = ReadEl0();
         ulong t1 = ReadTotal();
         s_selfTimedTotal += (t1 - t0) & CounterMask;

@@ -497,7 +497,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 16);
+            label = KnownLabel(Next() % 17);
         }
         else
         {
@@ -644,6 +644,7 @@ public static unsafe class Chaos
         12 => RootRequest.PublishTopic,
         13 => RootRequest.ConnShare,
         14 => RootRequest.ConnNotify,
+        16 => RootRequest.SystemStatus,
         _ => RootRequest.ReadTopic,
     });
 
@@ -727,8 +728,9 @@ public static unsafe class Chaos
             new CNode(CapSlots.SelfCNode, 64).Delete(ReceiveSlot);
         }
 
-        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4).
-        bool list = label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords;
+        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4) and a status's (13).
+        bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords) ||
+            (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == SystemStatusRequest.ReplyWords);
         if (reply.Label >= KnownErrors || (reply.Length != 1 && !list) || (reply.ExtraCaps != 0 && reply.Label != 0))
         {
             s_badReplies++;

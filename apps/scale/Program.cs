@@ -24,11 +24,23 @@ public static class Program
     private const int Names = Creators * PerCreator;
     private const int Each = 16;
 
+    /// <summary>
+    /// <c>scale hold</c> (apps/bench's flat-cost rows): once everything is held, publish "scale-ready" = 1 (2: failed)
+    /// and keep it all until "scale-go" is published, then tear down as the demo does.
+    /// </summary>
+    private static bool s_hold;
+
     public static int Main(string[] args)
     {
         if (args.Length == 2 && args[0] == "worker")
         {
             return Worker(int.Parse(args[1]));
+        }
+
+        s_hold = args.Length == 1 && args[0] == "hold";
+        if (s_hold && Topics.Subscribe("scale-go", out _) != RootError.Ok)
+        {
+            return Fail("could not subscribe to \"scale-go\"");
         }
 
         return Coordinate();
@@ -105,6 +117,18 @@ public static class Program
             topics += Topics.Read(TopicName(n), out _) == RootError.Ok ? 1 : 0;
         }
 
+        if (s_hold)
+        {
+            bool held = processes == Workers && connections == Workers * Each && subscriptions == Workers * Each && publications == Names && topics == Names;
+            _ = Topics.Publish("scale-ready", held ? 1UL : 2UL, out _);
+            ulong go = 0;
+            while (go == 0)
+            {
+                _ = Notifications.Wait();
+                _ = Topics.Read("scale-go", out go);
+            }
+        }
+
         bool killed = Cleanup(pids);
         bool back = Process.TryGetInfo(Process.Pid, out ProcessInfo? after) == RootError.Ok && SameCounts(start!, after!);
         bool pass = killed && back && processes == Workers && connections == Workers * Each && subscriptions == Workers * Each &&
@@ -172,6 +196,11 @@ public static class Program
     private static int Fail(string why)
     {
         Console.WriteLine($"SMOS-SCALE FAIL {why}");
+        if (s_hold)
+        {
+            _ = Topics.Publish("scale-ready", 2, out _);
+        }
+
         return 1;
     }
 

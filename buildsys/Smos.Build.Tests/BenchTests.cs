@@ -31,6 +31,37 @@ public class BenchTests
     }
 
     [Fact]
+    public void ParsesCostLinesAndListsTheMissingOnes()
+    {
+        BenchResults r = Feed(
+            "bench[8]: SMOS-COST process untyped=61440 charged=57344 slots=12 heap=-3",
+            "bench[8]: SMOS-COST connection untyped=4096 charged 0",
+            "bench[8]: SMOS-COST process untyped=1 charged=1 slots=1 heap=1");
+        Assert.Equal([new CostRow("process", 61440, 57344, 12, -3)], r.Costs);
+        Assert.Equal(2, r.Errors.Count);
+        Assert.Contains("malformed line", r.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("cost process printed twice", r.Errors[1]);
+        string[] table = [.. r.CostTable()];
+        Assert.Contains(table, l => l.Contains("61,440", StringComparison.Ordinal) && l.Contains("-3", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.Contains("connection", StringComparison.Ordinal) && l.Contains("MISSING", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.Contains("subscription", StringComparison.Ordinal) && l.Contains("MISSING", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FlatGoalsJudgeTheScaleRowAgainstItsMinimum()
+    {
+        BenchResults r = Feed(
+            "SMOS-BENCH flat-spawn-exit-scale total=530000 el0=290000 floor=500000 ratio=1.060",
+            "SMOS-BENCH flat-conn-open-scale total=6000 el0=100 floor=5000 ratio=1.200");
+        BenchGoal spawn = r.Goals(null).Single(g => g.Name == "flat-spawn-exit-scale");
+        Assert.True(spawn.Met);
+        Assert.Equal("1.060", spawn.Value);
+        Assert.Equal("<= 1.100 x minimum", spawn.Limit);
+        Assert.False(r.Goals(null).Single(g => g.Name == "flat-conn-open-scale").Met);
+        Assert.Null(r.Goals(null).Single(g => g.Name == "flat-topic-publish-1-scale").Met); // not printed: not measured
+    }
+
+    [Fact]
     public void DashesAreNotMeasured()
     {
         Assert.True(BenchResults.TryParseRow("SMOS-BENCH boot-first-line total=7113040 el0=- floor=- ratio=-", out BenchRow? row, out _));

@@ -112,6 +112,12 @@ internal static class BenchCommand
             o.WriteLine(line);
         }
 
+        o.WriteLine("cost per object (apps/bench/CostRows.cs: 32 idle bench-peers, SystemStatus before and after):");
+        foreach (string line in first.CostTable())
+        {
+            o.WriteLine(line);
+        }
+
         o.WriteLine("goals:");
         foreach (BenchGoal goal in first.Goals(sizes))
         {

@@ -99,6 +99,13 @@ internal sealed partial class BenchResults
         new("roottask-gc-1m-live", "MISSING: servers/selftest/Bench/GcRows.cs: a root-task collection with 1 MiB of small objects live"),
         new("spawn-first-instruction", "MISSING: apps/bench: Spawn to the child's first line of Main"),
         new("spawn-exit", "MISSING: apps/bench: Spawn and Wait until the child has exited"),
+        new("flat-conn-open-min", "MISSING: apps/bench/FlatRows.cs: ConnOpen with the minimum population"),
+        new("flat-topic-publish-1-min", "MISSING: apps/bench/FlatRows.cs: PublishTopic to 1 subscriber with the minimum population"),
+        new("flat-spawn-exit-min", "MISSING: apps/bench/FlatRows.cs: Spawn and Wait with the minimum population"),
+        new("flat-conn-open-scale", "MISSING: apps/bench/FlatRows.cs: ConnOpen with the scale population (apps/scale hold) present"),
+        new("flat-conn-open-among-1000-scale", "MISSING: apps/bench/FlatRows.cs: ConnOpen of one of the population's 1,000 names"),
+        new("flat-topic-publish-1-scale", "MISSING: apps/bench/FlatRows.cs: PublishTopic to 1 subscriber with the scale population present"),
+        new("flat-spawn-exit-scale", "MISSING: apps/bench/FlatRows.cs: Spawn and Wait with the scale population present"),
     ];
 
     private readonly List<BenchRow> _rows = [];
@@ -130,6 +137,12 @@ internal sealed partial class BenchResults
         if (line.StartsWith(ErrorPrefix, StringComparison.Ordinal))
         {
             _errors.Add(line[ErrorPrefix.Length..].Trim());
+            return true;
+        }
+
+        if (line.StartsWith(CostPrefix, StringComparison.Ordinal))
+        {
+            FeedCost(line);
             return true;
         }
 
@@ -235,6 +248,10 @@ internal sealed partial class BenchResults
             RatioGoal("libsmos-call-4mr", 1100, "libsmos request/reply, 4 words, vs the Call/ReplyRecv 4-MR floor"),
             RatioGoal("libsmos-doorbell-pingpong", 1050, "notification ping-pong through libsmos doorbells vs the Signal/Wait floor"),
             RatioGoal("libsmos-topic-pingpong", 1050, "notification ping-pong through libsmos topics (the broker) vs the Signal/Wait floor"),
+            FlatGoal("flat-spawn-exit-scale", "Spawn and Wait with 626 processes, 10,000 connections and subscriptions present vs the minimum"),
+            FlatGoal("flat-conn-open-scale", "ConnOpen with the scale population present vs the minimum"),
+            FlatGoal("flat-conn-open-among-1000-scale", "ConnOpen of a name among 1,000 published vs ConnOpen with one name published"),
+            FlatGoal("flat-topic-publish-1-scale", "PublishTopic to 1 subscriber with 1,000 topics and 10,000 subscriptions present vs the minimum"),
         };
         if (sizes is not null)
         {
@@ -262,6 +279,17 @@ internal sealed partial class BenchResults
         BenchRow? row = Find(name);
         return row?.RatioMilli is ulong milli
             ? new BenchGoal(name, limit, BenchMath.FormatMilli(milli), milli <= limitMilli, note)
+            : new BenchGoal(name, limit, "-", null, note);
+    }
+
+    // A flat-cost row (issue 15): its floor is the same operation with the minimum population, so its ratio is large/small.
+    private BenchGoal FlatGoal(string name, string note)
+    {
+        const ulong LimitMilli = 1100;
+        string limit = $"<= {BenchMath.FormatMilli(LimitMilli)} x minimum";
+        BenchRow? row = Find(name);
+        return row?.RatioMilli is ulong milli
+            ? new BenchGoal(name, limit, BenchMath.FormatMilli(milli), milli <= LimitMilli, note)
             : new BenchGoal(name, limit, "-", null, note);
     }
 
@@ -372,6 +400,7 @@ internal sealed partial class BenchResults
             }
 
             w.WriteEndArray();
+            WriteCosts(w);
             w.WriteStartArray("missing");
             foreach (MissingRow missing in Missing)
             {
@@ -467,7 +496,7 @@ internal sealed partial class BenchResults
     [GeneratedRegex(@"^SMOS-BENCH (?<name>[a-z0-9][a-z0-9_.-]*) total=(?<total>[0-9]{1,20}) el0=(?<el0>[0-9]{1,20}|-) floor=(?<floor>[0-9]{1,20}|-) ratio=(?<ratio>[0-9]+\.[0-9]+|-)$")]
     private static partial Regex RowRegex();
 
-    [GeneratedRegex(@"^[a-z0-9_-]{1,32}\[[0-9]{1,20}\]: (?=SMOS-BENCH)")]
+    [GeneratedRegex(@"^[a-z0-9_-]{1,32}\[[0-9]{1,20}\]: (?=SMOS-(BENCH|COST))")]
     private static partial Regex AppPrefixRegex();
 
     [GeneratedRegex(@"\x1b\[[0-9;?]*[ -/]*[@-~]")]

@@ -87,6 +87,7 @@ public static unsafe class RootTask
 
         var resources = new RootResources(kernel, untyped, slots, new ResourceGrowth(kernel, slots, untyped));
         RootHeap.GrowFrom(resources);
+        resources.HeapMeter = new RootHeapMeter();
         return resources;
     }
 }

@@ -29,6 +29,7 @@ internal struct RootReply
 internal sealed partial class RequestDispatcher
 {
     private readonly ServerKernel _kernel;
+    private readonly RootResources _res;
     private readonly ProcessTable _table;
     private readonly Spawner _spawner;
     private readonly RootSlots _slots;
@@ -46,6 +47,7 @@ internal sealed partial class RequestDispatcher
     public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
     {
         _kernel = res.Kernel;
+        _res = res;
         _table = table;
         _spawner = spawner;
         _slots = res.Slots;
@@ -242,6 +244,8 @@ internal sealed partial class RequestDispatcher
                 return _broker.Read(info, mrs, ref value);
             case RootRequest.ListProcesses:
                 return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
+            case RootRequest.SystemStatus:
+                return (e = SystemStatusRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Status(arg);
             default:
                 return RootError.UnknownRequest;
         }

@@ -112,3 +112,13 @@ internal static unsafe class RootHeap
         return (nint)first;
     }
 }
+
+/// <summary>The real heap's figures and collection, for SystemStatus (<see cref="RootResources.HeapMeter"/>).</summary>
+internal sealed class RootHeapMeter : IHeapMeter
+{
+    public ulong Size => Heap.Size;
+
+    public ulong Used => Heap.Used;
+
+    public void Collect() => GC.Collect();
+}

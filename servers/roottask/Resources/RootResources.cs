@@ -24,6 +24,9 @@ internal sealed class RootResources
         Mapper = new PageMapper(kernel, untyped);
     }
 
+    /// <summary>The root task's heap, for SystemStatus; null: its figures read 0 and no collection is made.</summary>
+    public IHeapMeter? HeapMeter { get; set; }
+
     /// <summary>What grows the root task's CSpace and block records, or null.</summary>
     public ResourceGrowth? Growth { get; }
 

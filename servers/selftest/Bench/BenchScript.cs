@@ -10,7 +10,9 @@ namespace Smos.RootTask.SelfTest.Bench;
 /// <summary>
 /// Phases: the init list runs to its end (as in a normal boot, without judging it), then the floor and kernel-glue
 /// rows run in the root thread (nothing else runnable), then the driver app "bench" measures libsmos, connections,
-/// topics and spawning at EL0 and prints its rows; when it ends the run is over (SMOS-DONE).
+/// topics and spawning at EL0 and prints its rows; when it ends, the root task's collection rows run; then "bench flat"
+/// measures the flat-cost rows (with and without the scale population) and the cost of each object; when it ends the
+/// run is over (SMOS-DONE). The scale population comes last: the root task keeps the tables it grew for it.
 /// </summary>
 internal sealed class BenchScript : ProcessScript
 {
@@ -20,6 +22,7 @@ internal sealed class BenchScript : ProcessScript
     {
         Init,
         Driver,
+        Flat,
         Done,
     }
 
@@ -71,16 +74,43 @@ internal sealed class BenchScript : ProcessScript
                 Error("apps/bench did not exit with 0 (see its output above)");
             }
 
-            // Last: the root task's collection rows grow its heap from untyped memory, which would change what the
-            // spawn rows' allocations find there.
+            // Before the flat rows: the root task's collection rows grow its heap from untyped memory, which would
+            // change what the spawn rows' allocations find there, and the scale population leaves large tables behind.
             string? problem = GcRows.Run();
             if (problem is not null)
             {
                 Error(problem);
             }
 
+            StartFlat();
+            return;
+        }
+
+        if (_phase == Phase.Flat && p.Pid == _driverPid)
+        {
+            if (reason != EndReason.Exited || code != 0)
+            {
+                Error("apps/bench flat did not exit with 0 (see its output above)");
+            }
+
             Finish();
         }
+    }
+
+    // "bench flat" with a quota that holds apps/scale's (apps/bench/FlatRows.cs) besides the root default.
+    private void StartFlat()
+    {
+        ProcessQuota d = ProcessQuota.RootDefault;
+        var quota = new ProcessQuota(d.Memory + (320UL << 20), d.Slots + 100_000, d.Children + 700, d.Connections + 10_000, d.Publications + 1_000, d.Subscriptions + 10_001);
+        if (_spawner.Spawn("bench"u8, "flat\0"u8, 0, quota, out Process? flat) != RootError.Ok || flat is null)
+        {
+            Error("could not start apps/bench flat");
+            Finish();
+            return;
+        }
+
+        _driverPid = flat.Pid;
+        _phase = Phase.Flat;
     }
 
     public override void Step()
