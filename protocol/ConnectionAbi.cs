@@ -11,9 +11,6 @@ public static class ConnectionAbi
     /// <summary>Longest published name in bytes.</summary>
     public const int MaxNameBytes = 32;
 
-    /// <summary>Publications one process may hold at once (one more is <see cref="RootError.ProcessLimit"/>).</summary>
-    public const int MaxPublicationsPerProcess = 4;
-
     /// <summary>Live connections one process may hold as a client (one more ConnOpen is <see cref="RootError.ProcessLimit"/>).</summary>
     public const int MaxConnectionsPerProcess = 16;
 
@@ -135,14 +132,10 @@ public enum ConnectionEvent : ulong
 public static class BrokerAbi
 {
     /// <summary>
-    /// Topics one process may hold (created by its Subscribe or PublishTopic, or adopted by its PublishTopic after their
-    /// holder ended); creating one more is <see cref="RootError.ProcessLimit"/>.
-    /// </summary>
-    public const int MaxTopicsPerProcess = 4;
-
-    /// <summary>
-    /// Subscriptions per process, on its notification bits 0-15 (bit 62 is the connection server's, bit 61 doorbells');
-    /// one more is <see cref="RootError.ProcessLimit"/>.
+    /// Subscriptions per process, on its notification bits 0-15 (bit 62 is the connection server's, bit 61 doorbells'):
+    /// a protocol limit, the bits of one notification word; one more is <see cref="RootError.ProcessLimit"/>. Below it,
+    /// the subscriptions quota. (Topics a process holds, created by its Subscribe or PublishTopic or adopted by its
+    /// PublishTopic after their holder ended, count against its publications quota, as the names it publishes do.)
     /// </summary>
     public const int MaxSubscriptionsPerProcess = 16;
 }

@@ -102,7 +102,7 @@ public static class ProcessAbi
         RootError.TooManyConnections => "table full: a limit every process shares was reached (publications held at once, connection ids, or the root task's capability slots)",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
-        RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, connections, subscriptions or topics)",
+        RootError.ProcessLimit => "process limit: the caller already holds 16 subscriptions, one per bit of its notification word",
         RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
         RootError.QuotaMemory => "the memory quota is used up",
         RootError.QuotaSlots => "the slot quota is used up",
@@ -350,9 +350,8 @@ public enum RootError : ulong
     /// <summary>The name is empty, too long or has invalid characters.</summary>
     BadName = 14,
     /// <summary>
-    /// The caller already holds its own maximum of what it asked for: <see cref="ConnectionAbi.MaxPublicationsPerProcess"/>,
-    /// <see cref="ConnectionAbi.MaxConnectionsPerProcess"/>, <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/> or
-    /// <see cref="BrokerAbi.MaxTopicsPerProcess"/>. Other processes are not affected; freeing one of its own lets it go on.
+    /// The caller already holds its own maximum of what it asked for: <see cref="ConnectionAbi.MaxConnectionsPerProcess"/>
+    /// or <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/>. Other processes are not affected; freeing one of its own lets it go on.
     /// </summary>
     ProcessLimit = 15,
     /// <summary>

@@ -12,8 +12,8 @@ public static partial class Bench
     /// <summary>Spawn/exit rounds of each flat row (the rows average over them; icount makes them repeatable).</summary>
     private const ulong FlatSpawnIterations = 200;
 
-    /// <summary>The quota apps/scale gets: its demo line's (apps/demos/scale), plus the subscription to "scale-go".</summary>
-    private static readonly ProcessQuota ScaleQuota = new(320UL << 20, 100_000, 700, 10_000, 1_000, 10_001);
+    /// <summary>The quota apps/scale gets: its demo line's (apps/demos/scale: 1,000 names and 1,000 topics), plus the subscription to "scale-go".</summary>
+    private static readonly ProcessQuota ScaleQuota = new(320UL << 20, 100_000, 700, 10_000, 2_000, 10_001);
 
     /// <summary>The last of the 1,000 names the scale population publishes (apps/scale: sc.p{n / 4}.{n % 4}).</summary>
     private static ReadOnlySpan<byte> ScaleLastName => "sc.p249.3"u8;

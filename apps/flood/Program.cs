@@ -9,8 +9,8 @@ namespace Smos.Apps;
 
 /// <summary>
 /// Issue 15's containment floods. <c>flood connections|publications|subscriptions</c> spawns workers, each given as much
-/// of the kind as one process may hold (16 connections, 4 publications, 8 subscriptions: its 4 own topics and the
-/// flooder's 4), until a spawn is refused; the refusal must be the flooded kind's quota error, at exactly the number of
+/// of the kind as the flood gives one worker (16 connections, 4 publications, 8 subscriptions to the flooder's 8 topics),
+/// until a spawn is refused; the refusal must be the flooded kind's quota error, at exactly the number of
 /// workers the flooder's free quota pays for. A last worker gets what is left (possibly 0) and must be refused by its
 /// quota at its next request. While every worker holds its share (checked with the process list), the other demos keep
 /// running; then the flooder kills its workers and checks that its usage is back where it started.
@@ -43,12 +43,15 @@ public static class Program
         _ => QuotaKind.Subscriptions,
     };
 
-    // As much of the kind as one process may hold with the requests the worker makes.
+    /// <summary>Topics the flooder makes for the subscription flood: it subscribes to the first half and holds the rest.</summary>
+    private const int FloodTopics = 8;
+
+    // What the flood gives one worker of the kind (there is no per-process maximum but the 16 subscription bits).
     private static ulong Share(QuotaKind kind) => kind switch
     {
-        QuotaKind.Connections => ConnectionAbi.MaxConnectionsPerProcess,
-        QuotaKind.Publications => ConnectionAbi.MaxPublicationsPerProcess,
-        _ => 2 * BrokerAbi.MaxTopicsPerProcess,
+        QuotaKind.Connections => 16,
+        QuotaKind.Publications => 4,
+        _ => FloodTopics,
     };
 
     private static int Flood(string name, QuotaKind kind)
@@ -61,11 +64,13 @@ public static class Program
 
         if (kind == QuotaKind.Subscriptions)
         {
-            for (int k = 0; k < BrokerAbi.MaxTopicsPerProcess; k++)
+            // Topics for the workers to subscribe to (held by the flooder: its publications quota), half of them subscribed.
+            for (int k = 0; k < FloodTopics; k++)
             {
-                if (Topics.Subscribe($"flood.t{k}", out _) != RootError.Ok)
+                RootError e = k < FloodTopics / 2 ? Topics.Subscribe($"flood.t{k}", out _) : Topics.Publish($"flood.t{k}", 0, out _);
+                if (e != RootError.Ok)
                 {
-                    return Fail(name, "could not subscribe to its own topics");
+                    return Fail(name, "could not make its topics");
                 }
             }
         }
@@ -261,9 +266,7 @@ public static class Program
             case QuotaKind.Publications:
                 return Connections.Publish($"flood.p{index}.{n}", out _);
             default:
-                // Its own 4 topics first (it creates them), then the flooder's 4.
-                string topic = n < BrokerAbi.MaxTopicsPerProcess ? $"flood.w{index}.{n}" : $"flood.t{n - BrokerAbi.MaxTopicsPerProcess}";
-                return Topics.Subscribe(topic, out _);
+                return Topics.Subscribe($"flood.t{n}", out _); // the flooder's topics: a worker creates none
         }
     }
 }

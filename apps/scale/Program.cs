@@ -9,8 +9,9 @@ namespace Smos.Apps;
 
 /// <summary>
 /// Issue 15's scale demo. The coordinator (<c>scale</c>, started with a large quota by its demo line) spawns
-/// <see cref="Workers"/> small workers (<c>scale worker I</c>), each holding as much as one process may: the first
-/// <see cref="Creators"/> publish 4 names and create 4 topics each (1,000 of both); once they all have, every worker
+/// <see cref="Workers"/> small workers (<c>scale worker I</c>). It creates the 1,000 topics itself (it holds them: its
+/// publications quota); the first <see cref="Creators"/> workers publish 4 names each (1,000) and subscribe to their 4
+/// topics; once they all have, every worker
 /// subscribes to 16 topics and opens 16 connections to the published names (10,000 of each), then blocks. The coordinator
 /// checks every worker's usage in the process list and every topic with a read, prints one line with the figures
 /// reached, then kills the workers and checks that its own counts are back at the start (the boot script checks every
@@ -52,6 +53,16 @@ public static class Program
 
     private static int Coordinate()
     {
+        // The 1,000 topics are the coordinator's (held by it: its publications quota), so that its workers hold names only.
+        for (int n = 0; n < Names; n++)
+        {
+            RootError e = Topics.Publish(TopicName(n), 0, out _);
+            if (e != RootError.Ok)
+            {
+                return Fail($"could not create topic {TopicName(n)}: {Process.Describe(e)}");
+            }
+        }
+
         if (Process.TryGetInfo(Process.Pid, out ProcessInfo? start) != RootError.Ok)
         {
             return Fail("no process-list entry for itself");

@@ -53,17 +53,17 @@ public class BrokerRequestTests
     public void OneProcessSubscribingToManyNewTopicsCannotBlockTopicCreationForOthers()
     {
         // The original problem: 16 subscriptions to new names by one process filled the topic table for everyone.
-        var w = new ServerWorld();
+        var w = new ServerWorld { StartQuota = Smos.Protocol.ProcessQuota.DefaultChild }; // 4 publications: names and topics
         Process a = w.Start("client");
         Process b = w.Start("client");
-        for (int i = 0; i < BrokerAbi.MaxTopicsPerProcess; i++)
+        for (int i = 0; i < 4; i++)
         {
             Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("t" + i)).Error);
         }
 
         var before = w.Snapshot();
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")));
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("extra", 1)));
+        Assert.Equal(new Outcome(true, RootError.QuotaPublications, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("extra")));
+        Assert.Equal(new Outcome(true, RootError.QuotaPublications, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("extra", 1)));
         Assert.Equal(before, w.Snapshot()); // nothing was created by the refused requests
         Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(b, RootRequest.ReadTopic, ServerWorld.Named("extra")));
         Assert.Equal(RootError.Ok, w.Call(b, RootRequest.Subscribe, ServerWorld.Named("extra")).Error);
@@ -88,11 +88,11 @@ public class BrokerRequestTests
         {
             Process flooder = w.Start("client");
             flooders.Add(flooder);
-            for (int i = 0; i < BrokerAbi.MaxTopicsPerProcess + 1; i++)
+            for (int i = 0; i < 5; i++)
             {
                 RootError e = w.Call(flooder, RootRequest.PublishTopic, ServerWorld.Named($"f{p}-{i}", 1)).Error;
                 created += e == RootError.Ok ? 1 : 0;
-                Assert.Equal(i == BrokerAbi.MaxTopicsPerProcess ? RootError.ProcessLimit : RootError.Ok, e);
+                Assert.Equal(i == 4 ? RootError.QuotaPublications : RootError.Ok, e); // its quota: 4 publications
             }
         }
 
@@ -122,7 +122,7 @@ public class BrokerRequestTests
         Process holder = a;
         for (int i = 0; i < BrokerAbi.MaxSubscriptionsPerProcess; i++)
         {
-            holder = i % BrokerAbi.MaxTopicsPerProcess == 0 ? w.Start("server") : holder;
+            holder = i % 4 == 0 ? w.Start("server") : holder;
             Assert.Equal(RootError.Ok, w.Call(holder, RootRequest.PublishTopic, ServerWorld.Named("t" + i, 0)).Error);
             Assert.Equal(RootError.Ok, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("t" + i)).Error);
         }

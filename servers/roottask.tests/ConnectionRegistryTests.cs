@@ -85,16 +85,16 @@ public class ConnectionRegistryTests
     }
 
     [Fact]
-    public void AProcessMayHoldFourPublicationsThenItsOwnLimitIsProcessLimit()
+    public void TheRegistryHasNoPerProcessPublicationLimitThePublicationsQuotaIsTheBound()
     {
         var r = new ConnectionRegistry();
-        for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        for (int i = 0; i < 100; i++)
         {
             Publish(r, 7, "svc" + i);
         }
 
-        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(7, N("one-more"), out _));
-        Assert.Equal(RootError.Ok, r.CheckPublish(8, N("one-more"), out _));
+        Assert.Equal(100, r.Owned(7));
+        Assert.Equal(RootError.Ok, r.CheckPublish(7, N("one-more"), out _));
     }
 
     [Fact]
@@ -105,17 +105,17 @@ public class ConnectionRegistryTests
         var handles = new ulong[4000];
         for (int i = 0; i < handles.Length; i++)
         {
-            handles[i] = Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "svc" + i);
+            handles[i] = Publish(r, 1 + ((ulong)i / 4), "svc" + i);
         }
 
         Assert.Equal(4000, r.PublicationCount);
         Assert.Equal(4000, r.PeakPublications);
         Assert.True(r.PublicationCapacity >= 4000);
-        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(1, N("one-more"), out _));
+        Assert.Equal(RootError.Ok, r.CheckPublish(1, N("one-more"), out _));
         Assert.Equal(RootError.Ok, r.CheckPublish(5000, N("one-more"), out _));
         for (int i = 0; i < handles.Length; i++)
         {
-            ulong owner = 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess);
+            ulong owner = 1 + ((ulong)i / 4);
             int found = r.FindPublication(N("svc" + i));
             Assert.Equal(RootError.Ok, r.FindOwnedPublication(handles[i], owner, out int index));
             Assert.Equal(found, index);
@@ -131,7 +131,7 @@ public class ConnectionRegistryTests
         int capacity = r.PublicationCapacity;
         for (int i = 0; i < 4000; i++)
         {
-            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "again" + i);
+            Publish(r, 1 + ((ulong)i / 4), "again" + i);
         }
 
         Assert.Equal(capacity, r.PublicationCapacity);
@@ -143,11 +143,11 @@ public class ConnectionRegistryTests
         var r = new ConnectionRegistry();
         for (int i = 0; i < ConnectionRegistry.MaxPublicationsAtOnce; i++)
         {
-            Publish(r, 1 + ((ulong)i / ConnectionAbi.MaxPublicationsPerProcess), "p" + i);
+            Publish(r, 1 + ((ulong)i / 4), "p" + i);
         }
 
         Assert.Equal(RootError.TooManyConnections, r.CheckPublish(1_000_000, N("one-more"), out _));
-        Assert.Equal(RootError.ProcessLimit, r.CheckPublish(1, N("one-more"), out _)); // its own limit first
+        Assert.Equal(RootError.TooManyConnections, r.CheckPublish(1, N("one-more"), out _)); // the same for an owner
         Assert.Equal(ConnectionRegistry.MaxPublicationsAtOnce, r.PublicationCapacity);
         Assert.Equal(RootError.Ok, r.FindOwnedPublication(r.PublicationHandle(77), r.PublicationOwner(77), out int index));
         r.RemovePublication(index);

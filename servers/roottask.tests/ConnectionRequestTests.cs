@@ -66,7 +66,7 @@ public class ConnectionRequestTests
     [Fact]
     public void PublishChecksNameAndOwnership()
     {
-        var w = new ServerWorld();
+        var w = new ServerWorld { StartQuota = ProcessQuota.DefaultChild }; // 4 publications each
         Process a = w.Start("server");
         Process b = w.Start("server");
         Assert.Equal(RootError.Ok, w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer)).Error);
@@ -77,13 +77,13 @@ public class ConnectionRequestTests
         Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("", Buffer + 4096)));
         Assert.Equal(before, w.Snapshot());
 
-        for (int i = 1; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        for (int i = 1; i < 4; i++)
         {
             Assert.Equal(RootError.Ok, w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))).Error);
         }
 
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer + 0x10000)));
-        Assert.Equal(RootError.Ok, w.Call(b, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer)).Error); // only a's own limit
+        Assert.Equal(new Outcome(true, RootError.QuotaPublications, 0, 0), w.Call(a, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer + 0x10000)));
+        Assert.Equal(RootError.Ok, w.Call(b, RootRequest.ConnPublish, ServerWorld.Named("n9", Buffer)).Error); // only a's own quota
         Assert.Empty(w.Kernel.Misuse);
     }
 

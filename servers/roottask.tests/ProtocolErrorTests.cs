@@ -176,12 +176,12 @@ public class ProtocolErrorTests
     {
         var w = new ServerWorld();
         Process s = w.Start("server");
-        for (int i = 0; i < ConnectionAbi.MaxPublicationsPerProcess; i++)
+        for (int i = 0; i < BrokerAbi.MaxSubscriptionsPerProcess; i++)
         {
-            Expect(0, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("n" + i, Buffer + ((ulong)i * 4096))));
+            Expect(0, w.Call(s, RootRequest.Subscribe, ServerWorld.Named("t" + i)));
         }
 
-        Expect(15, w.Call(s, RootRequest.ConnPublish, ServerWorld.Named("last", Buffer + 0x10000))); // its own limit: 4
+        Expect(15, w.Call(s, RootRequest.Subscribe, ServerWorld.Named("last"))); // its notification's 16 bits are used
     }
 
     [Fact]

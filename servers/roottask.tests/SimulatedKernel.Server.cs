@@ -57,6 +57,20 @@ public sealed partial class SimulatedKernel
         return Record("CopyInto", src.Index, 0, 0, index.Index, 1, e);
     }
 
+    public override Sel4Error DeleteIn(RootSlot cnode, int cnodeBits, ProcessSlot index)
+    {
+        SimCap? node = CapAt(cnode.Index);
+        Sel4Error e = node is null ? Sel4Error.InvalidCapability :
+            node.Type != ObjectType.CNode ? Sel4Error.IllegalOperation :
+            cnodeBits != node.Object.SlotBits || index.Index >= 1UL << cnodeBits ? Sel4Error.FailedLookup : Sel4Error.NoError;
+        if (e == Sel4Error.NoError && node!.Object.Contents.TryGetValue(index.Index, out SimCap? cap))
+        {
+            DeleteOne(cap);
+        }
+
+        return Record("DeleteIn", cnode.Index, 0, 0, index.Index, 1, e);
+    }
+
     // CNode_Copy / CNode_Mint in the kernel's order: source lookup, destination empty, rights masked, badge set once.
     private Sel4Error Derive(SimObject? container, int bits, ulong dest, ulong src, CapRights rights, bool mint, ulong badge)
     {

@@ -17,7 +17,7 @@ namespace Smos.RootTask.Connections;
 /// (<see cref="MaxPublicationsAtOnce"/>, <see cref="MaxConnectionIds"/>: <see cref="RootError.TooManyConnections"/>),
 /// checked in that order, so the answer names the limit that was hit; a root task whose heap cannot grow answers NoMemory.
 /// </summary>
-public sealed class ConnectionRegistry
+public sealed class ConnectionRegistry : IHeldCount
 {
     /// <summary>Records made up front (the old fixed tables' sizes); more are made on demand.</summary>
     public const int InitialPublications = 16;
@@ -131,6 +131,9 @@ public sealed class ConnectionRegistry
     /// <summary>Publications <paramref name="pid"/> owns.</summary>
     public int Owned(ulong pid) => _owned.Get(pid);
 
+    /// <inheritdoc cref="Owned"/>
+    int IHeldCount.HeldBy(ulong pid) => Owned(pid);
+
     /// <summary>The first connection record (live or closing) of publication <paramref name="pub"/>, or -1.</summary>
     public int FirstConnectionOf(int pub) => _pubs[pub].FirstConnection;
 
@@ -178,11 +181,6 @@ public sealed class ConnectionRegistry
         if (_byName.Find(name) >= 0)
         {
             return RootError.NameTaken;
-        }
-
-        if (Owned(pid) >= ConnectionAbi.MaxPublicationsPerProcess)
-        {
-            return RootError.ProcessLimit;
         }
 
         if (_nextId > MaxConnectionIds || (_freePubs.Count == 0 && _freePubs.Made >= MaxPublicationsAtOnce))

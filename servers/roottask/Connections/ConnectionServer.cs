@@ -29,6 +29,7 @@ internal sealed unsafe partial class ConnectionServer
     public const ulong PublicationSlotCount = 4;
 
     private readonly ConnectionRegistry _registry = new();
+    private RootSlot[] _farewellEndpoints = new RootSlot[8];
     private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
     private ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.InitialConnections];
     private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
@@ -99,6 +100,20 @@ internal sealed unsafe partial class ConnectionServer
         if (!caller.Account.Fits(QuotaKind.Publications, 1))
         {
             return RootError.QuotaPublications;
+        }
+
+        // Room for the farewell of a process holding this many publications (its end must not allocate).
+        int owned = _registry.Owned(caller.Pid) + 1;
+        if (_farewellEndpoints.Length < owned)
+        {
+            try
+            {
+                _farewellEndpoints = new RootSlot[owned * 2];
+            }
+            catch (OutOfMemoryException)
+            {
+                return RootError.NoMemory;
+            }
         }
 
         ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
@@ -251,27 +266,36 @@ internal sealed unsafe partial class ConnectionServer
         return RootError.Ok;
     }
 
-    /// <summary>Sets <paramref name="p"/>'s live connections and publications in its quota account (the registry keeps the counts).</summary>
+    /// <summary>The topics each process holds (the broker's), for the publications count; null in tests of this server alone.</summary>
+    public IHeldCount? Topics { get; set; }
+
+    /// <summary>
+    /// Sets <paramref name="p"/>'s live connections and publications in its quota account (the registries keep the
+    /// counts): a publication is a name it published or a topic it holds.
+    /// </summary>
     public void CountUsage(Process p)
     {
         p.Account.SetUsed(QuotaKind.Connections, (ulong)_registry.Held(p.Pid));
-        p.Account.SetUsed(QuotaKind.Publications, (ulong)_registry.Owned(p.Pid));
+        p.Account.SetUsed(QuotaKind.Publications, (ulong)(_registry.Owned(p.Pid) + (Topics?.HeldBy(p.Pid) ?? 0)));
     }
 
-    /// <summary>The endpoints of <paramref name="p"/>'s publications (clients may be calling them); returns how many.</summary>
-    public int PublicationEndpoints(Process p, Span<RootSlot> endpoints)
+    /// <summary>
+    /// The endpoints of <paramref name="p"/>'s publications (clients may be calling them), in a buffer that ConnPublish
+    /// keeps as large as the most publications any process has held, so that a process's end never allocates.
+    /// </summary>
+    public ReadOnlySpan<RootSlot> PublicationEndpoints(Process p)
     {
         int n = 0;
         int owned = _registry.Owned(p.Pid);
-        for (int i = 0; i < _registry.PublicationCapacity && n < endpoints.Length && n < owned; i++)
+        for (int i = 0; i < _registry.PublicationCapacity && n < owned && n < _farewellEndpoints.Length; i++)
         {
             if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
             {
-                endpoints[n++] = _pubs[i].Endpoint.FirstSlot;
+                _farewellEndpoints[n++] = _pubs[i].Endpoint.FirstSlot;
             }
         }
 
-        return n;
+        return new ReadOnlySpan<RootSlot>(_farewellEndpoints, 0, n);
     }
 
     /// <summary>A process is ending: close its connections and destroy its publications (before its objects go).</summary>

@@ -53,6 +53,8 @@ internal sealed partial class RequestDispatcher
         _slots = res.Slots;
         _connections = new ConnectionServer(res, table);
         _broker = new Broker(res);
+        _connections.Topics = _broker.Registry;
+        _broker.Names = _connections.Registry;
         _memory = new MemoryObjectServer(res, table, spawner.ServerEndpoint);
     }
 
@@ -371,17 +373,24 @@ internal sealed partial class RequestDispatcher
     // longer exists. Clients that call later get the kernel's InvalidCapability error at once.
     private void Farewell(Process p)
     {
-        Span<RootSlot> endpoints = stackalloc RootSlot[ConnectionAbi.MaxPublicationsPerProcess];
-        int count = _connections.PublicationEndpoints(p, endpoints);
+        ReadOnlySpan<RootSlot> endpoints = _connections.PublicationEndpoints(p);
+        int count = endpoints.Length;
         if (count == 0 || _kernel.Suspend(p.TcbSlot) != Sel4Error.NoError ||
             _kernel.SetPriority(p.TcbSlot, Sel4Config.NumPriorities - 1) != Sel4Error.NoError)
         {
             return;
         }
 
+        // One top-level slot serves every publication in turn: each farewell has run (and faulted) when the yield
+        // returns, so its endpoint's copy is deleted before the next one goes there.
+        ProcessSlot top = WellKnownSlots.TopFarewell(0);
         for (int i = 0; i < count; i++)
         {
-            ProcessSlot top = WellKnownSlots.TopFarewell(i);
+            if (i > 0 && _kernel.DeleteIn(p.CSpaceSlot, WellKnownSlots.TopBits, top) != Sel4Error.NoError)
+            {
+                return;
+            }
+
             UserContext regs = default;
             regs.Pc = ProcessAbi.StartCodeVaddr + StartCode.FarewellOffset;
             regs.Sp = ProcessAbi.StackTop;

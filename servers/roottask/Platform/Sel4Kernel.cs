@@ -60,6 +60,8 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
         return mint ? target.Mint(index.Index, CNode.InitThread, src.Index, rights, badge).Error : target.Copy(index.Index, CNode.InitThread, src.Index, rights).Error;
     }
 
+    public override Sel4Error DeleteIn(RootSlot cnode, int cnodeBits, ProcessSlot index) => new CNode(cnode.Index, cnodeBits).Delete(index.Index).Error;
+
     public override Sel4Error SaveCaller(RootSlot dest) => CNode.InitThread.SaveCaller(dest.Index).Error;
 
     public override void Signal(RootSlot notification) => new Notification(notification.Index).Signal();

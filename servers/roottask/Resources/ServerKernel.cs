@@ -24,6 +24,9 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// </summary>
     public abstract Sel4Error CopyInto(RootSlot cnode, int cnodeBits, ProcessSlot index, RootSlot src, CapRights rights, bool mint, ulong badge);
 
+    /// <summary>CNode_Delete of slot <paramref name="index"/> of a process's CNode (nothing happens to an empty slot).</summary>
+    public abstract Sel4Error DeleteIn(RootSlot cnode, int cnodeBits, ProcessSlot index);
+
     /// <summary>CNode_SaveCaller: moves the reply capability of the message being handled into <paramref name="dest"/>.</summary>
     public abstract Sel4Error SaveCaller(RootSlot dest);
 

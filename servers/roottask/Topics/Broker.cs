@@ -65,6 +65,11 @@ internal sealed class Broker
             return RootError.QuotaSubscriptions;
         }
 
+        if (topic < 0 && !caller.Account.Fits(QuotaKind.Publications, 1))
+        {
+            return RootError.QuotaPublications; // a new topic is held by its creator, within its publications quota
+        }
+
         // The badged capability's root slot is the subscriber's (its slot quota); released when the subscription goes.
         if (!caller.Account.TryCharge(QuotaKind.Slots, 1))
         {
@@ -91,9 +96,16 @@ internal sealed class Broker
         return RootError.Ok;
     }
 
-    /// <summary>Sets <paramref name="p"/>'s subscriptions in its quota account (the registry keeps the count).</summary>
+    /// <summary>The names each process published (the connection server's), for the publications count; null in tests of the broker alone.</summary>
+    public IHeldCount? Names { get; set; }
+
+    /// <summary>
+    /// Sets <paramref name="p"/>'s subscriptions in its quota account, and its publications: the names it published
+    /// (<see cref="Names"/>) and the topics it holds.
+    /// </summary>
     public void CountUsage(Process p)
     {
+        p.Account.SetUsed(QuotaKind.Publications, (ulong)((Names?.HeldBy(p.Pid) ?? 0) + _registry.HeldBy(p.Pid)));
         ulong n = 0;
         for (int i = _registry.FirstOfPid(p.Pid); i >= 0; i = _registry.NextOfPid(i))
         {
@@ -125,13 +137,21 @@ internal sealed class Broker
             return e;
         }
 
-        int topic = _registry.FindOrCreate(caller.Pid, name, out e);
+        CountUsage(caller);
+        bool mayHold = caller.Account.Fits(QuotaKind.Publications, 1);
+        int topic = _registry.Find(name);
+        if (topic < 0 && !mayHold)
+        {
+            return ConnectionAbi.ValidName(name) ? RootError.QuotaPublications : RootError.BadName;
+        }
+
+        topic = topic >= 0 ? topic : _registry.FindOrCreate(caller.Pid, name, out e);
         if (topic < 0)
         {
             return e;
         }
 
-        _registry.Published(topic, caller.Pid, published);
+        _registry.Published(topic, caller.Pid, published, mayHold);
         ulong signalled = 0;
         for (int i = _registry.FirstSubscriber(topic); i >= 0; i = _registry.NextSubscriber(i))
         {

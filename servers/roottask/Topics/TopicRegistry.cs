@@ -10,14 +10,14 @@ namespace Smos.RootTask.Topics;
 /// with demand (freed records are reused first). A name finds its topic through a hash map (O(1) expected, no
 /// allocation); a topic lists its subscribers, a process its subscriptions and the topics it holds, so a publish visits
 /// only the topic's subscribers. A topic is held by the process that created it (or, once that one has ended, adopted by
-/// the next one to publish to it, within its limit) and charged to that process
-/// (<see cref="BrokerAbi.MaxTopicsPerProcess"/>). A topic whose holder lives, or that anyone subscribes to, is never
+/// the next one to publish to it, if its quota has room) and charged to that process's publications quota (the broker
+/// checks it). A topic whose holder lives, or that anyone subscribes to, is never
 /// taken away. One with neither is an orphan: its last value stays readable, but only the <see cref="KeptOrphans"/>
 /// newest orphans are kept (an older one is forgotten, its record freed), so ended processes cannot fill the table.
-/// Errors name the limit hit: the caller's own (<see cref="RootError.ProcessLimit"/>); a root task whose heap cannot
-/// grow answers NoMemory.
+/// Errors name the limit hit: the caller's own subscriptions (<see cref="RootError.ProcessLimit"/>: the bits of its
+/// notification word); a root task whose heap cannot grow answers NoMemory.
 /// </summary>
-public sealed class TopicRegistry
+public sealed class TopicRegistry : IHeldCount
 {
     /// <summary>Records made up front (the old fixed tables' sizes); more are made on demand.</summary>
     public const int InitialTopics = 16;
@@ -134,18 +134,13 @@ public sealed class TopicRegistry
     public int Find(ReadOnlySpan<byte> name) => _byName.Find(name);
 
     /// <summary>
-    /// Validates creating the topic <paramref name="name"/> (not yet in the table) for <paramref name="pid"/>: the
-    /// process holds fewer than <see cref="BrokerAbi.MaxTopicsPerProcess"/> topics (else ProcessLimit), and a record is
-    /// free or can be made (else NoMemory). <paramref name="index"/> is where <see cref="Create"/> puts it.
+    /// Validates creating the topic <paramref name="name"/> (not yet in the table) for <paramref name="pid"/>: a record is
+    /// free or can be made (else NoMemory). <paramref name="index"/> is where <see cref="Create"/> puts it. How many
+    /// topics a process may hold is its publications quota's business (the broker checks it before).
     /// </summary>
     public RootError CheckCreate(ulong pid, out int index)
     {
         index = -1;
-        if (HeldBy(pid) >= BrokerAbi.MaxTopicsPerProcess)
-        {
-            return RootError.ProcessLimit;
-        }
-
         try
         {
             if (_freeTopics.Count == 0)
@@ -193,11 +188,14 @@ public sealed class TopicRegistry
         return error == RootError.Ok ? t : -1;
     }
 
-    /// <summary>PublishTopic by <paramref name="pid"/>: a topic whose holder has ended is adopted (charged) by its publisher when it has room.</summary>
-    public void Published(int topic, ulong pid, ulong value)
+    /// <summary>
+    /// PublishTopic by <paramref name="pid"/>: a topic whose holder has ended is adopted (charged) by its publisher when
+    /// <paramref name="mayHoldOneMore"/> (its publications quota has room).
+    /// </summary>
+    public void Published(int topic, ulong pid, ulong value, bool mayHoldOneMore = true)
     {
         _topics[topic].Value = value;
-        if (_topics[topic].Holder != 0 || HeldBy(pid) >= BrokerAbi.MaxTopicsPerProcess)
+        if (_topics[topic].Holder != 0 || !mayHoldOneMore)
         {
             return;
         }
