@@ -302,6 +302,11 @@ public static unsafe class Chaos
 
         Expect("the publication past our free quota"u8, e, RootError.QuotaPublications);
         Expect("as many publications as the quota had free"u8, (ulong)count == free ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+
+        // A topic we would create is ours too: with the quota used up, a new one is refused and nothing is created.
+        Expect("a Subscribe that would create a topic past the quota"u8, Name(20, 8, "chaos-tq"u8, 1, 0, -1, out _), RootError.QuotaPublications);
+        Expect("a PublishTopic that would create one"u8, Name(22, 8, "chaos-tq"u8, 2, 1, -1, out _), RootError.QuotaPublications);
+        Expect("and the topic does not exist"u8, Name(23, 8, "chaos-tq"u8, 1, 0, -1, out _), RootError.NoSuchName);
         for (int i = 0; i < count; i++)
         {
             Expect("unpublish"u8, One(13, handles[i], 1), RootError.Ok);
