@@ -19,7 +19,7 @@ namespace Smos.Apps;
 public static unsafe class Chaos
 {
     private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
-    private const ulong ReceiveSlot = 250; // outside libsmos's CapSpace (slots 7..70)
+    private static ulong s_receiveSlot; // taken from libsmos's CapSpace once, so no connection of ours gets it
     private const int KnownErrors = 23;
     private const int MaxFailurePrints = 20;
 
@@ -43,6 +43,12 @@ public static unsafe class Chaos
         }
 
         s_counts = new ulong[KnownErrors];
+        if (CapSpace.Alloc(out s_receiveSlot) != RootError.Ok)
+        {
+            Console.WriteLine("chaos: no capability slot for replies");
+            return 1;
+        }
+
         Console.Write("chaos: pid ");
         Console.Write((long)Process.Pid);
         Console.Write(", targeted bad inputs, then ");
@@ -497,7 +503,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 16);
+            label = KnownLabel(Next() % 17);
         }
         else
         {
@@ -644,6 +650,7 @@ public static unsafe class Chaos
         12 => RootRequest.PublishTopic,
         13 => RootRequest.ConnShare,
         14 => RootRequest.ConnNotify,
+        15 => RootRequest.CSpaceGrow, // grows chaos's CSpace by a CNode when its length is 0, until a quota or 64 CNodes stop it
         _ => RootRequest.ReadTopic,
     });
 
@@ -706,7 +713,7 @@ public static unsafe class Chaos
     {
         using (var w = Ipc.Write())
         {
-            w.SetReceiveSlot(CapSlots.SelfCNode, ReceiveSlot, 64);
+            w.SetReceiveSlot(CapSlots.SelfCNode, s_receiveSlot, 64);
             if (cap != 0)
             {
                 w.SetCap(0, cap);
@@ -724,7 +731,7 @@ public static unsafe class Chaos
         {
             // A publication or connection made by chance: its capability is not needed (the handle undoes it).
             s_capsReceived++;
-            new CNode(CapSlots.SelfCNode, 64).Delete(ReceiveSlot);
+            new CNode(CapSlots.SelfCNode, 64).Delete(s_receiveSlot);
         }
 
         // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4).

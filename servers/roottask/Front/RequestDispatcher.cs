@@ -242,6 +242,8 @@ internal sealed partial class RequestDispatcher
                 return _broker.Read(info, mrs, ref value);
             case RootRequest.ListProcesses:
                 return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
+            case RootRequest.CSpaceGrow:
+                return (e = CSpaceGrowRequest.Decode(mrs)) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
             default:
                 return RootError.UnknownRequest;
         }
