@@ -27,6 +27,14 @@ public class CSpaceGrowTests
         Process p = w.Start("hello");
         ulong slots = p.Account.UsedOf(QuotaKind.Slots), memory = p.Account.UsedOf(QuotaKind.Memory);
         SimObject directory = w.Kernel.CapAt(p.DirectorySlot)!.Object;
+        ulong[] cspace = [0, 0, 0]; // what the CSpace's three levels cost at spawn: top, directory, CNode 0
+        foreach (var a in p.Allocations.ToArray())
+        {
+            int level = a.FirstSlot.Index == p.CSpaceSlot.Index ? 0 : a.FirstSlot.Index == p.DirectorySlot.Index ? 1 : a.FirstSlot.Index == p.CNodeSlot.Index ? 2 : -1;
+            cspace[level < 0 ? 0 : level] += level < 0 ? 0 : a.SizeBytes;
+        }
+
+        Assert.Equal([256UL, 2048UL, CNodeBytes], cspace); // 10,496 bytes (8,448 before the directory)
         for (int k = 1; k <= 3; k++)
         {
             Outcome o = w.Call(p, RootRequest.CSpaceGrow);
