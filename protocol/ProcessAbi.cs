@@ -102,7 +102,7 @@ public static class ProcessAbi
         RootError.TooManyConnections => "table full: a limit every process shares was reached (publications held at once, connection ids, or the root task's capability slots)",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
-        RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, connections, subscriptions, topics or CNodes)",
+        RootError.ProcessLimit => "process limit: the caller already holds its maximum of these (publications, subscriptions, topics or CNodes)",
         RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
         RootError.QuotaMemory => "the memory quota is used up",
         RootError.QuotaSlots => "the slot quota is used up",
@@ -382,7 +382,7 @@ public enum RootError : ulong
     BadName = 14,
     /// <summary>
     /// The caller already holds its own maximum of what it asked for: <see cref="ConnectionAbi.MaxPublicationsPerProcess"/>,
-    /// <see cref="ConnectionAbi.MaxConnectionsPerProcess"/>, <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/>,
+    /// <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/>,
     /// <see cref="BrokerAbi.MaxTopicsPerProcess"/> or (CSpaceGrow) <see cref="CapSlots.MaxCNodes"/> CNodes. Other processes
     /// are not affected; freeing one of its own lets it go on.
     /// </summary>

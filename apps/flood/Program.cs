@@ -9,7 +9,8 @@ namespace Smos.Apps;
 
 /// <summary>
 /// Issue 15's containment floods. <c>flood connections|publications|subscriptions</c> spawns workers, each given as much
-/// of the kind as one process may hold (16 connections, 4 publications, 8 subscriptions: its 4 own topics and the
+/// of the kind as one process may hold (16 connections, the default child's quota, since connections have no fixed
+/// per-process limit; 4 publications, 8 subscriptions: its 4 own topics and the
 /// flooder's 4), until a spawn is refused; the refusal must be the flooded kind's quota error, at exactly the number of
 /// workers the flooder's free quota pays for. A last worker gets what is left (possibly 0) and must be refused by its
 /// quota at its next request. While every worker holds its share (checked with the process list), the other demos keep
@@ -46,7 +47,7 @@ public static class Program
     // As much of the kind as one process may hold with the requests the worker makes.
     private static ulong Share(QuotaKind kind) => kind switch
     {
-        QuotaKind.Connections => ConnectionAbi.MaxConnectionsPerProcess,
+        QuotaKind.Connections => ProcessQuota.DefaultChild.Connections,
         QuotaKind.Publications => ConnectionAbi.MaxPublicationsPerProcess,
         _ => 2 * BrokerAbi.MaxTopicsPerProcess,
     };
