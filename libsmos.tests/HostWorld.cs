@@ -350,8 +350,9 @@ internal sealed unsafe class HostWorld : IHostKernel
             }
 
             int caps = 0;
-            if (o.CapSlot != 0 && buffer->ReceiveIndex != 0 && buffer->ReceiveCNode == CapSlots.SelfCNode &&
-                World.Kernel.CopyInto(p.CNodeSlot, CapSlots.CNodeSizeBits, new ProcessSlot(buffer->ReceiveIndex), new RootSlot(o.CapSlot), CapRights.All, false, 0) == Sel4Error.NoError)
+            RootSlot into = buffer->ReceiveCNode == CapSlots.SelfCNode && buffer->ReceiveDepth == 64 ? World.CNodeOf(p, buffer->ReceiveIndex) : RootSlot.None;
+            if (o.CapSlot != 0 && buffer->ReceiveIndex != 0 && into.IsSome &&
+                World.Kernel.CopyInto(into, CapSlots.CNodeSizeBits, new ProcessSlot((ulong)CapSlots.SlotOf(buffer->ReceiveIndex)), new RootSlot(o.CapSlot), CapRights.All, false, 0) == Sel4Error.NoError)
             {
                 caps = 1;
             }

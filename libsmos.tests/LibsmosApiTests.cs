@@ -273,20 +273,25 @@ public class LibsmosApiTests
     public void EachProcessHasItsOwnCapabilitySlotsAndTheyRunOut()
     {
         var h = new HostWorld();
+        ulong used = h.Start("hello").Account.UsedOf(QuotaKind.Slots);
+        ProcessQuota q = ProcessQuota.RootDefault;
+        q.Slots = used + 100; // no room for one more CNode (257 slots)
+        h.World.StartQuota = q;
         ProcessRecord a = h.Start("server");
+        h.World.StartQuota = null;
         ProcessRecord b = h.Start("client");
         h.As(a, () =>
         {
-            for (int i = 0; i < 64; i++)
+            for (int i = 0; i < CapSlots.CNodeSlots - (int)CapSlots.FirstFree; i++)
             {
                 Assert.True(CapSpace.TryAlloc(out ulong slot));
                 Assert.Equal(CapSlots.FirstFree + (ulong)i, slot);
             }
 
             Assert.False(CapSpace.TryAlloc(out _));
-            Assert.Equal(RootError.ProcessLimit, Connections.Publish("full"u8, out _));
-            Assert.Equal(RootError.ProcessLimit, Connections.Open("full"u8, out _));
-            CapSpace.Free(CapSlots.FirstFree + 64); // not one of ours: ignored
+            Assert.Equal(RootError.QuotaSlots, Connections.Publish("full"u8, out _)); // the CNode it needs is refused
+            Assert.Equal(RootError.QuotaSlots, Connections.Open("full"u8, out _));
+            CapSpace.Free(CapSlots.Cptr(1, 0)); // not one of ours: ignored
             CapSpace.Free(3);
             Assert.False(CapSpace.TryAlloc(out _));
             CapSpace.Free(CapSlots.FirstFree + 9);

@@ -35,7 +35,13 @@ internal static unsafe class AppState
 
     public static ref string? Name => ref P.Name;
 
-    public static ref ulong UsedSlots => ref P.UsedSlots;
+    public static ref ulong[]? SlotWords => ref P.SlotWords;
+
+    public static ref ulong HeldCNodes => ref P.HeldCNodes;
+
+    public static ref int SlotHint => ref P.SlotHint;
+
+    public static ref int SlotsTaken => ref P.SlotsTaken;
 
     public static ref ulong NextBuffer => ref P.NextBuffer;
 

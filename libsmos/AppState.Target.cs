@@ -39,8 +39,17 @@ internal static unsafe class AppState
     /// <summary>Arg 0 as a string, once <see cref="Args.Name"/> has made it.</summary>
     public static string? Name;
 
-    /// <summary>Capability slots taken with <see cref="CapSpace.TryAlloc"/> (bit i: slot FirstFree + i).</summary>
-    public static ulong UsedSlots;
+    /// <summary>
+    /// The slot bitmap of <see cref="CapSpace"/> (bit s of word 4k + s/64: slot s of CNode k taken), null until first
+    /// used; the CNodes held (bit k: CNode k); the first word that may have a free bit; the slots taken.
+    /// </summary>
+    public static ulong[]? SlotWords;
+
+    public static ulong HeldCNodes = 1;
+
+    public static int SlotHint;
+
+    public static int SlotsTaken;
 
     /// <summary>Where the next notification buffer and the next shared page go (Connections.Publish, Connections.Share).</summary>
     public static ulong NextBuffer = Connections.BufferBase;

@@ -109,9 +109,10 @@ public static class Connections
             return RootError.BadName;
         }
 
-        if (!CapSpace.TryAlloc(out ulong slot))
+        RootError full = CapSpace.Alloc(out ulong slot);
+        if (full != RootError.Ok)
         {
-            return RootError.ProcessLimit; // our own capability space is full
+            return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
         Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
@@ -165,9 +166,10 @@ public static class Connections
             return RootError.BadName;
         }
 
-        if (!CapSpace.TryAlloc(out ulong slot))
+        RootError full = CapSpace.Alloc(out ulong slot);
+        if (full != RootError.Ok)
         {
-            return RootError.ProcessLimit; // our own capability space is full
+            return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
         Span<ulong> m = stackalloc ulong[1 + (ConnectionAbi.MaxNameBytes / 8)];
@@ -243,9 +245,10 @@ public static class Connections
     private static RootError DoorbellFor(ulong id, out Doorbell bell)
     {
         bell = default;
-        if (!CapSpace.TryAlloc(out ulong slot))
+        RootError full = CapSpace.Alloc(out ulong slot);
+        if (full != RootError.Ok)
         {
-            return RootError.ProcessLimit; // our own capability space is full
+            return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
         Span<ulong> m = stackalloc ulong[1];
@@ -295,48 +298,5 @@ public static class Connections
         }
 
         return RootError.Ok;
-    }
-}
-
-/// <summary>Free capability slots of this process (from <see cref="CapSlots.FirstFree"/>).</summary>
-public static class CapSpace
-{
-    /// <summary>Takes a free slot for a capability this process is about to receive.</summary>
-    public static bool TryAlloc(out ulong slot)
-    {
-        for (int i = 0; i < 64; i++)
-        {
-            if ((AppState.UsedSlots & (1UL << i)) == 0)
-            {
-                AppState.UsedSlots |= 1UL << i;
-                slot = CapSlots.FirstFree + (ulong)i;
-                return true;
-            }
-        }
-
-        slot = 0;
-        return false;
-    }
-
-    /// <summary>
-    /// Deletes the capability in <paramref name="slot"/> (nothing happens for an empty slot) and, when
-    /// <paramref name="free"/>, returns the slot: for a capability received in a typed call that is no longer needed.
-    /// </summary>
-    public static void Delete(ulong slot, bool free = true)
-    {
-        new CNode(CapSlots.SelfCNode, 64).Delete(slot);
-        if (free)
-        {
-            Free(slot);
-        }
-    }
-
-    /// <summary>Returns a slot taken with <see cref="TryAlloc"/>.</summary>
-    public static void Free(ulong slot)
-    {
-        if (slot >= CapSlots.FirstFree && slot < CapSlots.FirstFree + 64)
-        {
-            AppState.UsedSlots &= ~(1UL << (int)(slot - CapSlots.FirstFree));
-        }
     }
 }

@@ -36,7 +36,10 @@ namespace Smos.Lib
         internal int ArgBytes;
         internal int ArgCount;
         internal string? Name;
-        internal ulong UsedSlots;
+        internal ulong[]? SlotWords;
+        internal ulong HeldCNodes = 1;
+        internal int SlotHint;
+        internal int SlotsTaken;
         internal ulong NextBuffer = Connections.BufferBase;
         internal ulong NextShared = Connections.SharedBase;
 

@@ -144,10 +144,11 @@ public readonly struct MemoryObject
     private static RootError CallForCap(RootRequest request, ulong handle, scoped ReadOnlySpan<ulong> message, out ulong reply0, out ulong cap)
     {
         cap = 0;
-        if (!CapSpace.TryAlloc(out ulong slot))
+        RootError full = CapSpace.Alloc(out ulong slot);
+        if (full != RootError.Ok)
         {
             reply0 = 0;
-            return RootError.ProcessLimit; // this process's 64 capability slots are all taken
+            return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
         RootError e = Send(request, handle, message, ref slot, out reply0, out bool gotCap);

@@ -178,6 +178,34 @@ public class DecodeTests
     }
 
     [Fact]
+    public void CSpaceGrowTakesNoWordsAndItsReplyNamesAnAddedCNode()
+    {
+        Assert.Equal(46UL, (ulong)CSpaceGrowRequest.Label);
+        Assert.Equal(0, CSpaceGrowRequest.Encode([]));
+        Assert.Equal(RootError.Ok, CSpaceGrowRequest.Decode([]));
+        Assert.Equal(RootError.BadLength, CSpaceGrowRequest.Decode([0]));
+        Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(1, 0), out int k) && k == 1);
+        Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(63, 0), out k) && k == 63);
+        Assert.False(CSpaceGrowRequest.DecodeReply(0, out _)); // CNode 0 is never added
+        Assert.False(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(2, 1), out _));
+        Assert.False(CSpaceGrowRequest.DecodeReply(CapSlots.FaultHandler, out _));
+        Assert.False(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(1, 0) | (1UL << 20), out _)); // guard bits set
+    }
+
+    [Fact]
+    public void CptrsOfEveryCNodeResolveDepth64FromTheDirectory()
+    {
+        // top (3 bits) + directory (6) + a CNode's guard + its radix (8) = 64: SelfCNode with depth 64 reaches them all.
+        Assert.Equal(55, CapSlots.CNodeShift);
+        Assert.Equal(64, CapSlots.TopBits + CapSlots.DirectoryBits + (CapSlots.CNodeShift - CapSlots.CNodeSizeBits) + CapSlots.CNodeSizeBits);
+        Assert.Equal(CapSlots.FirstFree, CapSlots.Cptr(0, (int)CapSlots.FirstFree)); // CNode 0: cptr == slot, as before
+        ulong c = CapSlots.Cptr(5, 200);
+        Assert.Equal((5, 200), (CapSlots.CNodeOf(c), CapSlots.SlotOf(c)));
+        Assert.True(CapSlots.IsAppCptr(c));
+        Assert.True(CapSlots.Cptr(CapSlots.MaxCNodes - 1, 255) < CapSlots.FaultHandler);
+    }
+
+    [Fact]
     public void EveryRequestLabelIsKnownAndNothingElse()
     {
         foreach (RootRequest r in Enum.GetValues<RootRequest>())

@@ -11,8 +11,8 @@ public static class ConnectionAbi
     /// <summary>Longest published name in bytes.</summary>
     public const int MaxNameBytes = 32;
 
-    /// <summary>Live connections one process may hold as a client (one more ConnOpen is <see cref="RootError.ProcessLimit"/>).</summary>
-    public const int MaxConnectionsPerProcess = 16;
+    // Live connections one process may hold as a client have no fixed limit: its connection quota (QuotaConnections)
+    // and its slot quota (a root slot for the badged endpoint, a slot of its growing CSpace to receive it) bound them.
 
     /// <summary>
     /// Shared pages the root task keeps mapped in one server, over all its publications: those of live connections, and

@@ -102,7 +102,7 @@ public static class ProcessAbi
         RootError.TooManyConnections => "table full: a limit every process shares was reached (publications held at once, connection ids, or the root task's capability slots)",
         RootError.BadHandle => "bad handle: not a live handle owned by the caller",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
-        RootError.ProcessLimit => "process limit: the caller already holds 16 subscriptions, one per bit of its notification word",
+        RootError.ProcessLimit => "process limit: the caller already holds 16 subscriptions (one per bit of its notification word) or 64 CNodes",
         RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
         RootError.QuotaMemory => "the memory quota is used up",
         RootError.QuotaSlots => "the slot quota is used up",
@@ -117,11 +117,14 @@ public static class ProcessAbi
 }
 
 /// <summary>
-/// Capability slots of an app's CNode: <see cref="CNodeSlots"/> slots addressed so that a cptr below 2^63 equals the
-/// slot number. Slots from <see cref="FirstFree"/> on belong to the app. The CSpace has a top level the app cannot
-/// reach (docs/architecture.md, "Capabilities of a process"): its slot 0 holds the app's CNode, its slot 1 the fault
-/// endpoint (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with.
-/// A cptr of the app's own CNode is below 2^61.
+/// Capability slots of an app's CSpace (docs/architecture.md, "Capabilities of a process"). The app's slots are in
+/// CNodes of <see cref="CNodeSlots"/> slots each: the first (CNode 0) made at spawn, up to <see cref="MaxCNodes"/> - 1
+/// more added on request (<see cref="RootRequest.CSpaceGrow"/>). The cptr of slot s of CNode k is
+/// <see cref="Cptr"/>(k, s) = (k &lt;&lt; <see cref="CNodeShift"/>) | s, so a cptr of CNode 0 equals its slot number.
+/// The CNodes hang in a directory CNode (<see cref="DirectoryBits"/>), which is the app's <see cref="SelfCNode"/>; the
+/// CSpace's top level above it, which the app cannot reach, holds the directory in slot 0 and the fault endpoint in slot
+/// 1 (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with.
+/// Slots from <see cref="FirstFree"/> of CNode 0 on, and every slot of an added CNode, belong to the app.
 /// </summary>
 public static class CapSlots
 {
@@ -134,7 +137,10 @@ public static class CapSlots
     /// </summary>
     public const ulong SelfTcb = 1;
 
-    /// <summary>The app's own CNode (guard 56: use it with depth 64 as the root of CNode invocations and receive slots).</summary>
+    /// <summary>
+    /// The app's CNode directory (guard 3: use it with depth 64 as the root of CNode invocations and receive slots; it
+    /// reaches every slot of every CNode of the app, <see cref="Cptr"/>).
+    /// </summary>
     public const ulong SelfCNode = 2;
 
     /// <summary>The app's own VSpace (top-level page table).</summary>
@@ -158,11 +164,35 @@ public static class CapSlots
     /// <summary>The first slot free for the app.</summary>
     public const ulong FirstFree = 7;
 
-    /// <summary>Slots in the app's CNode.</summary>
+    /// <summary>Slots in each of the app's CNodes.</summary>
     public const int CNodeSlots = 256;
 
     /// <summary>log2 of <see cref="CNodeSlots"/>.</summary>
     public const int CNodeSizeBits = 8;
+
+    /// <summary>log2 of the slots of the CSpace's top level (bits 63-61 of a cptr pick its slot).</summary>
+    public const int TopBits = 3;
+
+    /// <summary>log2 of the slots of the CNode directory (bits 60-55 of a cptr pick the CNode).</summary>
+    public const int DirectoryBits = 6;
+
+    /// <summary>The most CNodes a process can have: CNode 0 and 63 added (16,384 slots in all).</summary>
+    public const int MaxCNodes = 1 << DirectoryBits;
+
+    /// <summary>Where a cptr's CNode number starts: bit 55.</summary>
+    public const int CNodeShift = 64 - TopBits - DirectoryBits;
+
+    /// <summary>The cptr of slot <paramref name="slot"/> (0-255) of CNode <paramref name="cnode"/> (0-63).</summary>
+    public static ulong Cptr(int cnode, int slot) => ((ulong)cnode << CNodeShift) | (uint)slot;
+
+    /// <summary>The CNode a cptr of the app's CNodes names (<see cref="Cptr"/>'s first argument).</summary>
+    public static int CNodeOf(ulong cptr) => (int)(cptr >> CNodeShift);
+
+    /// <summary>The slot a cptr of the app's CNodes names in its CNode (<see cref="Cptr"/>'s second argument).</summary>
+    public static int SlotOf(ulong cptr) => (int)(cptr & (CNodeSlots - 1));
+
+    /// <summary>True when <paramref name="cptr"/> names a slot of one of the app's CNodes (the guard bits between are 0).</summary>
+    public static bool IsAppCptr(ulong cptr) => (cptr & ~(((ulong)(MaxCNodes - 1) << CNodeShift) | (CNodeSlots - 1))) == 0;
 }
 
 /// <summary>
@@ -307,6 +337,14 @@ public enum RootRequest : ulong
     /// CSpace and heap, and how many processes, connections, publications, topics, subscriptions and memory objects exist.
     /// </summary>
     SystemStatus = 45,
+
+    /// <summary>
+    /// Adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to the caller's CSpace (layout: <see cref="CSpaceGrowRequest"/>,
+    /// no words). Reply MR0 = the cptr of its slot 0 (<see cref="CapSlots.Cptr"/>(k, 0) for the new CNode k). It is charged
+    /// to the caller's memory quota (its 8 KiB) and slot quota (its 256 slots and the root slot holding it):
+    /// QuotaMemory / QuotaSlots when they have no room, ProcessLimit when the caller has <see cref="CapSlots.MaxCNodes"/>.
+    /// </summary>
+    CSpaceGrow = 46,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -350,8 +388,9 @@ public enum RootError : ulong
     /// <summary>The name is empty, too long or has invalid characters.</summary>
     BadName = 14,
     /// <summary>
-    /// The caller already holds its own maximum of what it asked for: <see cref="ConnectionAbi.MaxConnectionsPerProcess"/>
-    /// or <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/>. Other processes are not affected; freeing one of its own lets it go on.
+    /// The caller already holds its own maximum of what it asked for: <see cref="BrokerAbi.MaxSubscriptionsPerProcess"/>
+    /// or (CSpaceGrow) <see cref="CapSlots.MaxCNodes"/> CNodes. Other processes are not affected; freeing one of its own
+    /// lets it go on.
     /// </summary>
     ProcessLimit = 15,
     /// <summary>

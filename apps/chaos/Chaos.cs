@@ -19,7 +19,7 @@ namespace Smos.Apps;
 public static unsafe class Chaos
 {
     private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
-    private const ulong ReceiveSlot = 250; // outside libsmos's CapSpace (slots 7..70)
+    private static ulong s_receiveSlot; // taken from libsmos's CapSpace once, so no connection of ours gets it
     private const int KnownErrors = 23;
     private const int MaxFailurePrints = 20;
 
@@ -43,6 +43,12 @@ public static unsafe class Chaos
         }
 
         s_counts = new ulong[KnownErrors];
+        if (CapSpace.Alloc(out s_receiveSlot) != RootError.Ok)
+        {
+            Console.WriteLine("chaos: no capability slot for replies");
+            return 1;
+        }
+
         Console.Write("chaos: pid ");
         Console.Write((long)Process.Pid);
         Console.Write(", targeted bad inputs, then ");
@@ -316,8 +322,8 @@ public static unsafe class Chaos
 
     private static void TooManyConnections()
     {
-        // Open our own publication until our own limit (ConnectionAbi.MaxConnectionsPerProcess), close them all, and
-        // again, without reading the event ring, until more events were posted than the ring holds.
+        // Open our own publication until our connection quota refuses one (there is no fixed per-process limit), close
+        // them all, and again, without reading the event ring, until more events were posted than the ring holds.
         RootError e = Connections.Publish("chaos-c"u8, out Publication pub);
         s_requests++;
         Expect("publish chaos-c"u8, e, RootError.Ok);
@@ -326,21 +332,24 @@ public static unsafe class Chaos
             return;
         }
 
+        // Our connection quota (16: the demo line's quota word) is what stops each round; no allocation here, so the
+        // heap (and where the random Allocs below are granted) stays as it was.
         const int Rounds = 4;
-        const int PerRound = ConnectionAbi.MaxConnectionsPerProcess;
-        Span<ulong> conns = stackalloc ulong[Rounds * PerRound];
+        const int MaxPerRound = 64;
+        Span<ulong> conns = stackalloc ulong[Rounds * MaxPerRound];
         int count = 0;
+        int perRound = 0;
         for (int round = 0; round < Rounds; round++)
         {
             int opened = 0;
             while (true)
             {
                 e = Name(11, 7, "chaos-c"u8, 1, 0, -1, out ulong handle);
-                if (e != RootError.Ok || opened == PerRound)
+                if (e != RootError.Ok || opened == MaxPerRound)
                 {
                     if (e == RootError.Ok)
                     {
-                        One(12, handle, 1); // one more than the limit was granted: close it (and fail below)
+                        One(12, handle, 1); // more than we can keep track of was granted: close it (and fail below)
                     }
 
                     break;
@@ -350,14 +359,15 @@ public static unsafe class Chaos
                 opened++;
             }
 
-            Expect("the open after our 16 is ProcessLimit"u8, e, RootError.ProcessLimit);
-            Expect("16 connections were allowed"u8, opened == PerRound ? RootError.Ok : RootError.BadArgument, RootError.Ok);
+            perRound = round == 0 ? opened : perRound;
+            Expect("the open after our free connection quota is QuotaConnections"u8, e, RootError.QuotaConnections);
+            Expect("each round opened as many as the first"u8, opened == perRound && opened > 0 ? RootError.Ok : RootError.BadArgument, RootError.Ok);
             for (int i = 0; i < opened; i++)
             {
                 Expect("close"u8, One(12, conns[count + i], 1), RootError.Ok);
             }
 
-            count += PerRound;
+            count += opened;
         }
 
         // 2 * count events went to a ring of 126 records: the rest must be counted as dropped, in order.
@@ -368,10 +378,11 @@ public static unsafe class Chaos
         for (ulong i = 0; i < kept; i++)
         {
             bool got = pub.NextEvent(out ConnectionEvent kind, out ulong badge, out ulong pid);
-            ulong round = i / (2 * PerRound);
-            ulong j = i % (2 * PerRound);
-            ConnectionEvent want = j < PerRound ? ConnectionEvent.Opened : ConnectionEvent.Closed;
-            ulong wantBadge = conns[(int)((round * PerRound) + (j % PerRound))];
+            ulong per = (ulong)perRound;
+            ulong round = i / (2 * per);
+            ulong j = i % (2 * per);
+            ConnectionEvent want = j < per ? ConnectionEvent.Opened : ConnectionEvent.Closed;
+            ulong wantBadge = conns[(int)((round * per) + (j % per))];
             inOrder &= got && kind == want && badge == wantBadge && pid == Process.Pid;
         }
 
@@ -379,8 +390,8 @@ public static unsafe class Chaos
         Console.Write("chaos: ");
         Console.Write(count);
         Console.Write(" connections in rounds of ");
-        Console.Write(PerRound);
-        Console.Write(" until ProcessLimit; ring kept ");
+        Console.Write(perRound);
+        Console.Write(" until QuotaConnections; ring kept ");
         Console.Write((long)kept);
         Console.Write(" events, dropped ");
         Console.Write((long)ring[ConnectionAbi.DroppedWord]);
@@ -522,7 +533,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 17);
+            label = KnownLabel(Next() % 18);
         }
         else
         {
@@ -669,6 +680,7 @@ public static unsafe class Chaos
         12 => RootRequest.PublishTopic,
         13 => RootRequest.ConnShare,
         14 => RootRequest.ConnNotify,
+        15 => RootRequest.CSpaceGrow, // grows chaos's CSpace by a CNode when its length is 0, until a quota or 64 CNodes stop it
         16 => RootRequest.SystemStatus,
         _ => RootRequest.ReadTopic,
     });
@@ -732,7 +744,7 @@ public static unsafe class Chaos
     {
         using (var w = Ipc.Write())
         {
-            w.SetReceiveSlot(CapSlots.SelfCNode, ReceiveSlot, 64);
+            w.SetReceiveSlot(CapSlots.SelfCNode, s_receiveSlot, 64);
             if (cap != 0)
             {
                 w.SetCap(0, cap);
@@ -750,7 +762,7 @@ public static unsafe class Chaos
         {
             // A publication or connection made by chance: its capability is not needed (the handle undoes it).
             s_capsReceived++;
-            new CNode(CapSlots.SelfCNode, 64).Delete(ReceiveSlot);
+            new CNode(CapSlots.SelfCNode, 64).Delete(s_receiveSlot);
         }
 
         // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4) and a status's (13).

@@ -20,7 +20,7 @@ namespace Smos.Apps;
 public static unsafe class Records
 {
     private const int Singles = 250;
-    private const int Shares = ConnectionAbi.MaxConnectionsPerProcess;
+    private const int Shares = ConnectionAbi.MaxSharedPagesPerServer; // it serves itself: the most shared pages a server holds
     private const int StackPagesDeep = 14;
     private const ulong Spread = 0x80_0000_0000; // 512 GiB: what one level-1 table covers
     private const ulong PageWords = ProcessAbi.PageSize / 8;

@@ -255,3 +255,23 @@ public static class GetPidRequest
 
     public static int Encode() => 0;
 }
+
+/// <summary>
+/// CSpaceGrow: no words (any other length is BadLength, a capability BadArgument). Reply MR0 = the cptr of slot 0 of the
+/// CNode added to the caller's CSpace (<see cref="CapSlots.Cptr"/>).
+/// </summary>
+public static class CSpaceGrowRequest
+{
+    public const RootRequest Label = RootRequest.CSpaceGrow;
+
+    public static int Encode(Span<ulong> mrs) => 0;
+
+    public static RootError Decode(ReadOnlySpan<ulong> message) => Shapes.Words(message, 0);
+
+    /// <summary>The CNode number of a reply's cptr; false when the cptr is not slot 0 of an added CNode (1..63).</summary>
+    public static bool DecodeReply(ulong cptr, out int cnode)
+    {
+        cnode = CapSlots.CNodeOf(cptr);
+        return CapSlots.IsAppCptr(cptr) && CapSlots.SlotOf(cptr) == 0 && cnode >= 1 && cnode < CapSlots.MaxCNodes;
+    }
+}

@@ -118,11 +118,13 @@ public class ConnectionRequestTests
     [Fact]
     public void OneClientCannotFillTheConnectionTable()
     {
-        // The original problem: one process opened all 64 connections and nobody else could open one.
+        // The original problem: one process opened all 64 connections and nobody else could open one. Its connection
+        // quota stops it now (there is no fixed per-process limit): 40 here, then QuotaConnections.
         var w = new ServerWorld();
         Process server = w.Start("server");
-        Process hog = w.Start("client");
         Process other = w.Start("client");
+        w.StartQuota = new Smos.Protocol.ProcessQuota(4 << 20, 1024, 0, 40, 4, 16);
+        Process hog = w.Start("client");
         w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("echo", Buffer));
         int opened = 0;
         while (w.Call(hog, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error == RootError.Ok)
@@ -130,8 +132,8 @@ public class ConnectionRequestTests
             opened++;
         }
 
-        Assert.Equal(ConnectionAbi.MaxConnectionsPerProcess, opened);
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(hog, RootRequest.ConnOpen, ServerWorld.Named("echo")));
+        Assert.Equal(40, opened);
+        Assert.Equal(new Outcome(true, RootError.QuotaConnections, 0, 0), w.Call(hog, RootRequest.ConnOpen, ServerWorld.Named("echo")));
         Assert.Equal(RootError.Ok, w.Call(other, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
         Assert.Empty(w.Kernel.Misuse);
     }
@@ -139,7 +141,7 @@ public class ConnectionRequestTests
     [Fact]
     public void ConnectionsGrowPastTheOldTableAndAllComeBackWhenTheirClientsEnd()
     {
-        // The old table held 64 connections for everyone: 20 clients now hold 320, each at its own limit of 16.
+        // The old table held 64 connections for everyone: 20 clients now hold 320, each at its connection quota of 16.
         var w = new ServerWorld();
         w.StartQuota = new Smos.Protocol.ProcessQuota(4 << 20, 1024, 0, 16, 4, 16); // more processes than the pool holds at the default
         Process server = w.Start("server");
@@ -147,9 +149,9 @@ public class ConnectionRequestTests
         var before = w.Snapshot();
         var clients = new System.Collections.Generic.List<Process>();
         var ids = new System.Collections.Generic.HashSet<ulong>();
-        for (int i = 0; i < 20 * ConnectionAbi.MaxConnectionsPerProcess; i++)
+        for (int i = 0; i < 20 * 16; i++)
         {
-            if (i % ConnectionAbi.MaxConnectionsPerProcess == 0)
+            if (i % 16 == 0)
             {
                 clients.Add(w.Start("client"));
             }
@@ -159,7 +161,7 @@ public class ConnectionRequestTests
             Assert.True(ids.Add(o.Value));
         }
 
-        Assert.Equal(new Outcome(true, RootError.ProcessLimit, 0, 0), w.Call(clients[0], RootRequest.ConnOpen, ServerWorld.Named("echo"))); // its own limit
+        Assert.Equal(new Outcome(true, RootError.QuotaConnections, 0, 0), w.Call(clients[0], RootRequest.ConnOpen, ServerWorld.Named("echo"))); // its quota
         Assert.Equal(320, w.Dispatcher.Connections.Registry.ConnectionCount);
         Assert.True(w.Dispatcher.Connections.Registry.ConnectionCapacity >= 320);
 

@@ -348,7 +348,7 @@ public class ProcessRecordsTests
         Assert.Equal(RootError.Ok, w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("far", 0x2000_0000)).Error);
         int tablesBefore = client.Space.TableCount;
         var opens = new List<ulong>();
-        for (int k = 0; k < ConnectionAbi.MaxConnectionsPerProcess; k++)
+        for (int k = 0; k < ConnectionAbi.MaxSharedPagesPerServer; k++)
         {
             Outcome open = w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("far"));
             Assert.Equal(RootError.Ok, open.Error);

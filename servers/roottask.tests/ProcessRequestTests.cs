@@ -39,13 +39,19 @@ public class ProcessRequestTests
         Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
         Assert.Equal("server", tcb.Name);
         Assert.Same(w.Kernel.CapAt(child.NotificationSlot)!.Object, tcb.Bound);
-        // The CSpace: a top level of two slots (the app's CNode, the fault endpoint) that only the root task holds.
+        // The CSpace: a top level (the CNode directory, the fault endpoint) that only the root task holds; the directory
+        // holds CNode 0 with a guard that makes its cptrs slot numbers (3 + 6 + 47 + 8 = 64 bits).
         SimObject top = w.Kernel.CapAt(child.CSpaceSlot)!.Object;
         Assert.Same(top, tcb.CSpace);
         Assert.Equal(0UL, tcb.CSpaceGuard);
         Assert.Equal(3, top.SlotBits);
-        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, top.Contents[0].Object);
-        Assert.Equal(64UL - 3 - CapSlots.CNodeSizeBits, top.Contents[0].Guard); // cptrs below 2^61 are slot numbers
+        SimObject directory = w.Kernel.CapAt(child.DirectorySlot)!.Object;
+        Assert.Same(directory, top.Contents[0].Object);
+        Assert.Equal(0UL, top.Contents[0].Guard);
+        Assert.Equal(CapSlots.DirectoryBits, directory.SlotBits);
+        Assert.Single(directory.Contents);
+        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, directory.Contents[0].Object);
+        Assert.Equal(64UL - 3 - 6 - CapSlots.CNodeSizeBits, directory.Contents[0].Guard); // cptrs below 2^55 are slot numbers
         Assert.Equal(CapSlots.FaultHandler, tcb.FaultEndpoint);
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, top.Contents[1].Object);
         Assert.Equal(child.Pid | Badges.FaultFlag, top.Contents[1].Badge);
@@ -54,8 +60,8 @@ public class ProcessRequestTests
         // The app CNode's well-known slots; no capability to its own TCB, none to the top level or the fault endpoint.
         Assert.Null(w.CapOf(child, CapSlots.SelfTcb));
         Assert.Null(w.CapOf(child, CapSlots.FaultEndpoint));
-        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, w.CapOf(child, CapSlots.SelfCNode)!.Object);
-        Assert.Equal(64UL - CapSlots.CNodeSizeBits, w.CapOf(child, CapSlots.SelfCNode)!.Guard);
+        Assert.Same(directory, w.CapOf(child, CapSlots.SelfCNode)!.Object); // SelfCNode: the directory, guard 3, depth 64
+        Assert.Equal(3UL, w.CapOf(child, CapSlots.SelfCNode)!.Guard);
         Assert.Same(tcb.VSpace, w.CapOf(child, CapSlots.SelfVSpace)!.Object);
         SimCap root = w.CapOf(child, CapSlots.RootEndpoint)!;
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, root.Object);

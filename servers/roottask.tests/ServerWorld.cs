@@ -167,8 +167,28 @@ internal sealed unsafe class ServerWorld
     /// <summary>The frame mapped at <paramref name="vaddr"/> in <paramref name="p"/>'s address space.</summary>
     public SimCap? PageOf(Process p, ulong vaddr) => Kernel.PageAt(p.VSpaceSlot, vaddr);
 
-    /// <summary>The capability in slot <paramref name="index"/> of <paramref name="p"/>'s CSpace.</summary>
-    public SimCap? CapOf(Process p, ulong index) => Kernel.CapIn(p.CNodeSlot, InProcess(index));
+    /// <summary>The capability at <paramref name="cptr"/> of <paramref name="p"/>'s CSpace (a slot of CNode 0 or of a CNode CSpaceGrow added).</summary>
+    public SimCap? CapOf(Process p, ulong cptr)
+    {
+        RootSlot cnode = CNodeOf(p, cptr);
+        return cnode.IsNone ? null : Kernel.CapIn(cnode, InProcess((ulong)CapSlots.SlotOf(cptr)));
+    }
+
+    /// <summary>
+    /// The root slot of the CNode that holds <paramref name="cptr"/> in <paramref name="p"/>'s CSpace (CapSlots.Cptr):
+    /// CNode 0, or the original of the CNode in its directory's slot; None when the cptr names no CNode of the app.
+    /// </summary>
+    public RootSlot CNodeOf(Process p, ulong cptr)
+    {
+        if (!CapSlots.IsAppCptr(cptr))
+        {
+            return RootSlot.None;
+        }
+
+        int k = CapSlots.CNodeOf(cptr);
+        SimCap? entry = k == 0 ? null : Kernel.CapIn(p.DirectorySlot, InProcess((ulong)k));
+        return k == 0 ? p.CNodeSlot : entry?.Parent is { } original ? Root(original.Slot) : RootSlot.None;
+    }
 
     public Process? Find(ulong pid) => Server.Table.Find(pid);
 }

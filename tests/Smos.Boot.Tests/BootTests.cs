@@ -85,6 +85,14 @@ public sealed class BootTests
     private static readonly Dictionary<string, string[]> DemoEvidence = new(StringComparer.Ordinal)
     {
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
+        ["cspace"] = ["cspace: start: 1 CNode, 249 slots free for the app",
+            "cspace: 600 notification copies held in 3 CNodes (the last in CNode 2, slot 94); 600 of 761 slots taken",
+            "cspace: a signal through the copy in CNode 2 arrived",
+            "cspace: a memory object's handles received into CNode 2 (slots 95 and 96) map it: read back 77",
+            "cspace: every copy deleted: 0 of 761 slots taken, 3 CNodes kept until exit",
+            "cspace fill-slots: ", " CNodes, then: the slot quota (1024) is used up",
+            "cspace fill-memory: a CNode refused with 3 CNodes held: the memory quota (1048576) is used up",
+            "cspace: 0 failures"],
         ["forkbomb"] = ["forkbomb: 19 processes in the tree (its child-process quota 128), spawns refused: 20 by the child-process quota, 0 by the memory or slot quota, 0 otherwise: held by its quotas",
             "echo-client 1: 5 echoes correct", "echo-client 2: 5 echoes correct", "echo-client 3: 5 echoes correct"],
         ["floods"] = ["flood connections: 32 workers held 512 connections at once, all its quota had free (512 of 512); the next spawn was refused: the connection quota (512) is used up; a last worker given the 0 left was refused by its quota at its next request; all back: held by its quota",

@@ -165,8 +165,7 @@ public sealed class ConnectionRegistry : IHeldCount
     public int ClosingAt(int k) => _closing[k];
 
     /// <summary>
-    /// Validates ConnPublish: the name is free (NameTaken), the caller holds fewer than
-    /// <see cref="ConnectionAbi.MaxPublicationsPerProcess"/> (ProcessLimit), a record is free or can be made
+    /// Validates ConnPublish: the name is free (NameTaken), a record is free or can be made
     /// (TooManyConnections past <see cref="MaxPublicationsAtOnce"/> or <see cref="MaxConnectionIds"/>, NoMemory when the
     /// root task's heap cannot grow). <paramref name="index"/> is the record <see cref="AddPublication"/> will take.
     /// </summary>
@@ -244,9 +243,9 @@ public sealed class ConnectionRegistry : IHeldCount
     public int FindPublication(ReadOnlySpan<byte> name) => _byName.Find(name);
 
     /// <summary>
-    /// Validates ConnOpen by <paramref name="pid"/>: the name is published (NoSuchName), the caller holds fewer than
-    /// <see cref="ConnectionAbi.MaxConnectionsPerProcess"/> live connections (ProcessLimit), a record is free or can be
-    /// made (TooManyConnections past <see cref="MaxConnectionIds"/>, NoMemory when the root task's heap cannot grow).
+    /// Validates ConnOpen by <paramref name="pid"/>: the name is published (NoSuchName), a record is free or can be made
+    /// (TooManyConnections past <see cref="MaxConnectionIds"/>, NoMemory when the root task's heap cannot grow). How many
+    /// connections a process holds is bounded by its connection and slot quotas (ConnectionServer), not here.
     /// </summary>
     public RootError CheckOpen(ulong pid, ReadOnlySpan<byte> name, out int publication, out int connection)
     {
@@ -255,11 +254,6 @@ public sealed class ConnectionRegistry : IHeldCount
         if (publication < 0)
         {
             return ConnectionAbi.ValidName(name) ? RootError.NoSuchName : RootError.BadName;
-        }
-
-        if (Held(pid) >= ConnectionAbi.MaxConnectionsPerProcess)
-        {
-            return RootError.ProcessLimit;
         }
 
         if (_nextId > MaxConnectionIds)

@@ -248,6 +248,8 @@ internal sealed partial class RequestDispatcher
                 return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
             case RootRequest.SystemStatus:
                 return (e = SystemStatusRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Status(arg);
+            case RootRequest.CSpaceGrow:
+                return (e = CSpaceGrowRequest.Decode(mrs)) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
             default:
                 return RootError.UnknownRequest;
         }

@@ -54,9 +54,16 @@ internal sealed class Process : ResourceOwner
     public ulong Pid;
     public int NameLength;
     public RootSlot TcbSlot;
+    /// <summary>Its first CNode (CNode 0: the well-known slots and the first free ones).</summary>
     public RootSlot CNodeSlot;
 
-    /// <summary>The top level of its CSpace (2 slots: its CNode, its fault endpoint), which only the root task holds.</summary>
+    /// <summary>Its CNode directory (slot k: its CNode k), which is also its SelfCNode.</summary>
+    public RootSlot DirectorySlot;
+
+    /// <summary>CNodes added to its CSpace by CSpaceGrow (CNodes 1..this); each is an allocation of its own.</summary>
+    public int AddedCNodes;
+
+    /// <summary>The top level of its CSpace (its directory, its fault endpoint, farewell endpoints), which only the root task holds.</summary>
     public RootSlot CSpaceSlot;
     public RootSlot NotificationSlot;
 
@@ -164,6 +171,8 @@ internal sealed class Process : ResourceOwner
         ResetResources();
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
+        DirectorySlot = RootSlot.None;
+        AddedCNodes = 0;
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
@@ -186,6 +195,8 @@ internal sealed class Process : ResourceOwner
         ResetResources();
         TcbSlot = RootSlot.None;
         CNodeSlot = RootSlot.None;
+        DirectorySlot = RootSlot.None;
+        AddedCNodes = 0;
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;

@@ -8,16 +8,13 @@ using Smos.Sel4;
 
 namespace Smos.RootTask.Processes;
 
-internal sealed unsafe class Spawner
+internal sealed unsafe partial class Spawner
 {
     public const ulong ProcessPriority = 100;
     public const int DefaultPageQuota = 256;
-    // A process's CSpace: a top CNode of 8 slots (radix 3, guard 0: bits 63-61 pick the slot) holding the app's CNode
-    // (guard 53, radix 8: a cptr below 2^61 is the slot number) and the fault endpoint (cptr 2^61). SelfCNode, the
-    // app's own capability to its CNode, has guard 56 so that it resolves depth-64 addresses by itself.
+    // A process's CSpace (Spawner.CSpace.cs): a top CNode of 8 slots holding the CNode directory (64 slots) and the fault
+    // endpoint; the directory holds the app's CNodes of 256 slots (CNode 0 from spawn, more from CSpaceGrow).
     private const int TopBits = WellKnownSlots.TopBits;
-    private const int AppCNodeGuardData = 64 - TopBits - CapSlots.CNodeSizeBits;
-    private const int CNodeGuardData = 64 - CapSlots.CNodeSizeBits;
 
     private readonly UntypedManager _untyped;
     private readonly ProcessTable _table;
@@ -165,6 +162,8 @@ internal sealed unsafe class Spawner
             p.Account.Release(QuotaKind.Slots, 1);
         }
 
+        ReleaseAddedCNodes(p); // their objects go with the allocations below
+
         _slots.Release(ref p.StartCodeSlot); // deleting the copy unmaps it
         ReadOnlySpan<Allocation> allocations = p.Allocations;
         for (int i = allocations.Length - 1; i >= 0; i--)
@@ -253,13 +252,13 @@ internal sealed unsafe class Spawner
     }
 
     // Spawn's validate step: room in the new process's records for everything Build records, before its first kernel
-    // call. Objects: VSpace, CNode, top CNode, TCB, notification, the ELF's frames, the stack's top page, the start-info
-    // and IPC frames (8 allocations); pages: the ELF's and those four (the start code's copy is one); regions: the stack
+    // call. Objects: VSpace, CNode, CNode directory, top CNode, TCB, notification, the ELF's frames, the stack's top
+    // page, the start-info and IPC frames (9 allocations); pages: the ELF's and those four (the start code's copy is one); regions: the stack
     // and its guard page; tables: what each ELF segment's range and the start-info-to-stack-top range lack (a segment
     // sharing a table with another is counted twice: room to spare, never too little).
     private bool MakeSpawnRoom(Process p, ReadOnlySpan<byte> elf, int pages)
     {
-        const int Objects = 8;
+        const int Objects = 9;
         const int FixedPages = 4;
         Elf.Parse(elf, out ElfHeader header);
         long tables = p.Space.TablesToMap(ProcessAbi.StartInfoVaddr, (int)((ProcessAbi.StackTop - ProcessAbi.StartInfoVaddr) / ProcessAbi.PageSize));
@@ -282,6 +281,7 @@ internal sealed unsafe class Spawner
         if ((e = _mapper.Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
             (e = _asids.Assign(vspace.FirstSlot)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
+            (e = _mapper.Alloc(p, ObjectType.CNode, WellKnownSlots.DirectoryBits, 1, out Allocation directory)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, TopBits, 1, out Allocation top)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
@@ -291,6 +291,7 @@ internal sealed unsafe class Spawner
 
         p.VSpaceSlot = vspace.FirstSlot;
         p.CNodeSlot = cnode.FirstSlot;
+        p.DirectorySlot = directory.FirstSlot;
         p.CSpaceSlot = top.FirstSlot;
         p.TcbSlot = tcb.FirstSlot;
         p.NotificationSlot = ntfn.FirstSlot;
@@ -429,29 +430,6 @@ internal sealed unsafe class Spawner
 
         var copy = new Allocation { Type = ObjectType.SmallPage, FirstSlot = p.StartCodeSlot, Count = 1, ObjectBits = 12, SizeBits = 12 };
         return _mapper.MapPage(p, copy, 0, ProcessAbi.StartCodeVaddr, CapRights.Read, VmAttributes.Cacheable);
-    }
-
-    // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs).
-    private Sel4Error FillCSpace(Process p, RootSlot notification)
-    {
-        const int Bits = CapSlots.CNodeSizeBits;
-        Sel4Error e;
-        // Slot SelfTcb stays empty: with its own TCB capability a process could suspend itself and stop unseen.
-        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, CNodeGuardData)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        // The top level, out of the app's reach: its CNode and the fault endpoint.
-        if ((e = _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopAppCNode, p.CNodeSlot, CapRights.All, true, AppCNodeGuardData)) != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        return _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopFaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
     }
 
     private static void Put(Span<byte> page, int offset, ulong value)

@@ -23,12 +23,18 @@ internal static class WellKnownSlots
     public static ProcessSlot FaultHandler => new(CapSlots.FaultHandler);
 
     /// <summary>
-    /// log2 of the slots of a CSpace's top level, a CNode only the root task holds: 0 the app's CNode, 1 the fault
-    /// endpoint, 2.. the endpoints of the process's publications while it says farewell (docs/architecture.md).
+    /// log2 of the slots of a CSpace's top level, a CNode only the root task holds: 0 the app's CNode directory, 1 the
+    /// fault endpoint, 2.. the endpoints of the process's publications while it says farewell (docs/architecture.md).
     /// </summary>
-    public const int TopBits = 3;
+    public const int TopBits = CapSlots.TopBits;
 
-    public static ProcessSlot TopAppCNode => new(0);
+    /// <summary>log2 of the slots of the CNode directory (slot k: the app's CNode k).</summary>
+    public const int DirectoryBits = CapSlots.DirectoryBits;
+
+    public static ProcessSlot TopDirectory => new(0);
+
+    /// <summary>The directory's slot of the app's CNode <paramref name="k"/> (0: the one made at spawn).</summary>
+    public static ProcessSlot DirectoryEntry(int k) => new((ulong)k);
 
     public static ProcessSlot TopFaultEndpoint => new(1);
 

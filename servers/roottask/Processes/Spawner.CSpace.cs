@@ -1,0 +1,96 @@
+// A process's CSpace: the top level, the CNode directory, CNode 0 with the well-known slots, and the CNodes CSpaceGrow adds.
+using Smos.Protocol;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Processes;
+
+/// <summary>
+/// The CSpace of a process (docs/architecture.md, "Capabilities of a process"). The TCB's CSpace root is a top CNode of
+/// 8 slots (guard 0, so bits 63-61 of a cptr pick its slot) that only the root task holds: slot 0 the CNode directory,
+/// slot 1 the fault endpoint, slots 2-5 farewell endpoints. The directory has 64 slots (guard 0 there, so bits 60-55
+/// pick the CNode): slot k holds the app's CNode k, 256 slots with a guard of 47 zero bits, so a cptr of CNode k is
+/// (k &lt;&lt; 55) | slot and a cptr of CNode 0 is its slot number. The app's SelfCNode is the directory with a guard of
+/// 3 zero bits: with depth 64 it reaches every slot of every CNode of the app, and nothing of the top level.
+/// </summary>
+internal sealed partial class Spawner
+{
+    // Guard sizes (the CNode capability data, guard value 0): the directory in the top level, the directory as the
+    // app's SelfCNode (it stands for the top level's 3 bits), and each app CNode in the directory.
+    private const int DirectoryGuardInTop = 0;
+    private const int SelfCNodeGuard = WellKnownSlots.TopBits;
+    private const int AppCNodeGuard = CapSlots.CNodeShift - CapSlots.CNodeSizeBits;
+
+    /// <summary>
+    /// CSpaceGrow: adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to <paramref name="p"/>'s CSpace, at the next
+    /// directory slot, and answers the cptr of its slot 0. It is charged to the process's memory (the CNode's block) and
+    /// slot quota (the root slot holding it, as every object, and its 256 slots). ProcessLimit when the directory is
+    /// full; QuotaSlots / QuotaMemory (the refusal recorded) when a quota has no room; NoMemory when the root task has
+    /// none. On failure nothing stays.
+    /// </summary>
+    public RootError GrowCSpace(Process p, out ulong cptr)
+    {
+        cptr = 0;
+        int k = p.AddedCNodes + 1;
+        if (k >= CapSlots.MaxCNodes || p.DirectorySlot.IsNone)
+        {
+            return RootError.ProcessLimit;
+        }
+
+        // Its own slots and the root slot of the object, checked before anything is made (Alloc checks memory).
+        if (!p.Account.Fits(QuotaKind.Slots, CapSlots.CNodeSlots + 1UL))
+        {
+            return RootError.QuotaSlots;
+        }
+
+        if (!p.MakeRoom(1, 0, 0, 0) ||
+            _mapper.Alloc(p, ObjectType.CNode, CapSlots.CNodeSizeBits, 1, out Allocation cnode) != Sel4Error.NoError)
+        {
+            return p.Account.HasRefusal ? ProcessQuota.Error(p.Account.Refused) : RootError.NoMemory;
+        }
+
+        if (_kernel.CopyInto(p.DirectorySlot, WellKnownSlots.DirectoryBits, WellKnownSlots.DirectoryEntry(k), cnode.FirstSlot,
+            CapRights.All, true, AppCNodeGuard) != Sel4Error.NoError)
+        {
+            _untyped.Free(cnode);
+            p.RemoveAllocation(cnode);
+            return RootError.NoMemory;
+        }
+
+        p.Account.Charge(QuotaKind.Slots, CapSlots.CNodeSlots);
+        p.AddedCNodes = k;
+        cptr = CapSlots.Cptr(k, 0);
+        return RootError.Ok;
+    }
+
+    // The slots the added CNodes were charged beyond their objects (the objects are freed with the other allocations).
+    private static void ReleaseAddedCNodes(Process p)
+    {
+        p.Account.Release(QuotaKind.Slots, (ulong)p.AddedCNodes * CapSlots.CNodeSlots);
+        p.AddedCNodes = 0;
+    }
+
+    // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs), the directory and the top level.
+    private Sel4Error FillCSpace(Process p, RootSlot notification)
+    {
+        const int Bits = CapSlots.CNodeSizeBits;
+        Sel4Error e;
+        // Slot SelfTcb stays empty: with its own TCB capability a process could suspend itself and stop unseen.
+        if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.DirectorySlot, CapRights.All, true, SelfCNodeGuard)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        // CNode 0 in the directory; the top level, out of the app's reach: the directory and the fault endpoint.
+        if ((e = _kernel.CopyInto(p.DirectorySlot, WellKnownSlots.DirectoryBits, WellKnownSlots.DirectoryEntry(0), p.CNodeSlot, CapRights.All, true, AppCNodeGuard)) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopDirectory, p.DirectorySlot, CapRights.All, true, DirectoryGuardInTop)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        return _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopFaultEndpoint, _serverEndpoint, CapRights.All, true, Badges.Fault(p.Pid));
+    }
+}
