@@ -30,6 +30,13 @@ public static class Lifecycle
 
         if (Ascii.Equal(mode, "tree"u8) || Ascii.Equal(mode, "orphaner"u8))
         {
+            // The topic first: a topic it creates counts against its publications quota, and the child below takes what
+            // the default child quota gives (4 publications, all this process has) at its spawn.
+            if (Ascii.Equal(mode, "tree"u8) && Topics.Publish("lifecycle-leaf"u8, 0, out _) != RootError.Ok)
+            {
+                return 1;
+            }
+
             if (Process.Spawn("lifecycle"u8, "sleep\0"u8, out ulong leaf) != RootError.Ok)
             {
                 return 1;
