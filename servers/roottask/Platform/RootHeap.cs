@@ -19,7 +19,7 @@ internal static unsafe class RootHeap
     public const int GrowthPages = 16;
 
     /// <summary>The most a growth maps beyond what the allocation needs (512 KiB).</summary>
-    public const int QuarterLimitPages = 128;
+    public const int QuarterLimitPages = Smos.RootTask.Resources.ResourceGrowth.HeapChunkPages;
 
     /// <summary>
     /// The largest chunk one growth maps (4 MiB: the largest array of a table at the scale demo's size fits). A growth
