@@ -20,6 +20,7 @@ public static class Program
         Records.Run();
         Collections.Run();
         Collector.Run();
+        StaticConstructors.Run();
         Console.WriteLine($"runtime: {Check.Passed} checks passed, {Check.Failed} failed");
         return Check.Failed == 0 ? 0 : 1;
     }
