@@ -51,6 +51,20 @@ public unsafe class AppArchiveTests
     }
 
     [Fact]
+    public void ANameLongerThanAnyAppIsNotFoundWithoutAWalk()
+    {
+        string longName = new('a', 40); // longer than an app name may be; the index leaves such a member out
+        var cpio = new CpioWriter();
+        cpio.Add(longName, "x"u8);
+        cpio.Add("short", "y"u8);
+        (AppArchive apps, byte[] bytes) = Make(cpio.ToArray());
+        Assert.Equal(CpioResult.Ok, Cpio.Find(bytes, Encoding.ASCII.GetBytes(longName), out _)); // a walk would find it
+        Assert.Equal(CpioResult.NotFound, apps.Find(Encoding.ASCII.GetBytes(longName), out _));
+        Assert.Equal(CpioResult.Ok, apps.Find("short"u8, out ReadOnlySpan<byte> y));
+        Assert.True(y.SequenceEqual("y"u8));
+    }
+
+    [Fact]
     public void TheFirstOfTwoMembersWithOneNameWinsAndEmptyDataIsFound()
     {
         var cpio = new CpioWriter();

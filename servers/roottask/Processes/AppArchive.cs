@@ -89,14 +89,16 @@ internal sealed unsafe class AppArchive
     /// <summary>The ELF of app <paramref name="name"/>, or <see cref="CpioResult.NotFound"/>.</summary>
     public CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
     {
-        // "init" and "demos/..." are lists in the archive, not apps.
-        if (name.Length == 0 || _length == 0 || ByteStrings.Equal(name, "init"u8) || ByteStrings.Contains(name, (byte)'/'))
+        // "init" and "demos/..." are lists in the archive, not apps; no app's name is longer than the index holds
+        // (ProcessAbi.MaxAppNameBytes: buildsys refuses such an app, and the index leaves out such a member).
+        if (name.Length == 0 || name.Length > NameHashMap.MaxNameBytes || _length == 0 || ByteStrings.Equal(name, "init"u8) ||
+            ByteStrings.Contains(name, (byte)'/'))
         {
             elf = default;
             return CpioResult.NotFound;
         }
 
-        return name.Length > NameHashMap.MaxNameBytes ? Cpio.Find(Bytes, name, out elf) : Lookup(name, out elf);
+        return Lookup(name, out elf);
     }
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
