@@ -125,6 +125,7 @@ internal static class Cli
         run.Options.Add(Gdb);
         run.Options.Add(El2);
         run.SetAction(Commands.Run);
+        RootTaskImage.AddOptions(image, run);
 
         var test = new Command("test", "image of the self-test root task, then boot it headless and check the SMOS-<NAME>: PASS/FAIL lines up to SMOS-DONE (exit 0 = pass, 1 = fail)");
         AddBuildOptions(test);

@@ -35,15 +35,25 @@ internal static class Commands
     public static int Run(ParseResult parse)
     {
         string qemu = Toolchain.Require(Toolchain.Qemu);
-        (Repo repo, ImageSizes sizes) = BuildImage(parse, out KernelSelection kernel);
-        foreach (string line in sizes.Lines())
+        string? image = RootTaskImage.BootImage(parse);
+        string? rootTaskElf = null;
+        string? kernelElf = null;
+        if (image is null)
         {
-            Log.Information("{Line}", line);
+            (Repo repo, ImageSizes sizes) = BuildImage(parse, out KernelSelection kernel);
+            foreach (string line in sizes.Lines())
+            {
+                Log.Information("{Line}", line);
+            }
+
+            image = repo.ImagePath;
+            rootTaskElf = RootTaskImage.Given(parse) ?? repo.ElfPath(Programs.RootTask);
+            kernelElf = kernel.KernelPath;
         }
 
         bool gdb = parse.GetValue(Cli.Gdb);
         var info = new ProcessStartInfo(qemu) { UseShellExecute = false };
-        foreach (string arg in Qemu.Interactive(repo.ImagePath, gdb, parse.GetValue(Cli.El2)))
+        foreach (string arg in Qemu.Interactive(image, gdb, parse.GetValue(Cli.El2)))
         {
             info.ArgumentList.Add(arg);
         }
@@ -52,8 +62,7 @@ internal static class Commands
         Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor)");
         if (gdb)
         {
-            string gdbCommand = ProcessRunner.FormatCommand(
-                Toolchain.Gdb, Qemu.GdbArgs(repo.ImagePath, repo.ElfPath(Programs.RootTask), kernel.KernelPath));
+            string gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, Qemu.GdbArgs(image, rootTaskElf, kernelElf));
             Log.Information("QEMU waits for a debugger; in another terminal run:{NewLine}  {Gdb}", Environment.NewLine, gdbCommand);
             if (Toolchain.FindOnPath(Toolchain.Gdb, Environment.GetEnvironmentVariable("PATH")) is null)
             {
@@ -157,12 +166,20 @@ internal static class Commands
     private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, out KernelSelection kernel, bool selfTest = false)
     {
         Repo repo = LocateRepo(parse);
+        string? rootTask = RootTaskImage.Given(parse);
         var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
-        KernelConfig.Require(kernel.KernelPath, [.. KernelConfig.Common, .. KernelConfig.ForRun]);
+        KernelConfig.Require(kernel.KernelPath, rootTask is null ? [.. KernelConfig.Common, .. KernelConfig.ForRun] : RootTaskImage.KernelNeeds);
+        if (rootTask is not null)
+        {
+            RootTaskImage.RequireFit(rootTask, kernel);
+        }
+
         var clock = Stopwatch.StartNew();
-        ImageSizes sizes = NewPipeline(parse, repo, selfTest).Image(parse.GetValue(Cli.Defines) ?? [], kernel);
+        ImageSizes sizes = rootTask is null
+            ? NewPipeline(parse, repo, selfTest).Image(parse.GetValue(Cli.Defines) ?? [], kernel)
+            : NewPipeline(parse, repo).ImageWithRootTask(kernel, rootTask);
         Log.Information("image done in {Seconds:0.0} s: {Image}", clock.Elapsed.TotalSeconds, repo.ImagePath);
         return (repo, sizes);
     }

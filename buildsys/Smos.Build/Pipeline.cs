@@ -99,8 +99,37 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     public ImageSizes Image(IReadOnlyList<string> defines, KernelSelection kernel)
     {
         IReadOnlyList<BareMetalProgram> apps = Build(defines);
+        LinkImage(kernel, () => Stripped(Programs.RootTask));
+        return ImageSizes.Measure(
+            repo.ImagePath,
+            repo.ArchivePath,
+            kernel.KernelPath,
+            repo.ElfPath(Programs.RootTask),
+            kernel.DtbPath,
+            apps.Select(a => (a.Name, repo.ElfPath(a))).ToList());
+    }
+
+    /// <summary>
+    /// The image around a root task that is not SmosSharp's (<see cref="RootTaskImage"/>): builds the loader alone, writes the
+    /// boot archive with kernel.elf, kernel.dtb and <paramref name="rootTaskElf"/> (unchanged) as roottask.elf, and links the image.
+    /// </summary>
+    public ImageSizes ImageWithRootTask(KernelSelection kernel, string rootTaskElf)
+    {
+        RequireBuildTools();
+        Directory.CreateDirectory(repo.ObjDir);
         BareMetalProgram loader = Programs.Loader;
-        Step(loader.Name, "boot archive", () => WriteArchive(kernel));
+        Step("all", "dotnet build", () => new ManagedBuild(repo, runner).Run([loader], []));
+        Step("all", "find ilc", () => tools.Ilc());
+        Compile(loader);
+        LinkImage(kernel, () => File.ReadAllBytes(rootTaskElf));
+        return ImageSizes.Measure(repo.ImagePath, repo.ArchivePath, kernel.KernelPath, rootTaskElf, kernel.DtbPath, []);
+    }
+
+    /// <summary>The boot archive with the root task <paramref name="rootTask"/> returns, then the loader's final link: the image.</summary>
+    private void LinkImage(KernelSelection kernel, Func<byte[]> rootTask)
+    {
+        BareMetalProgram loader = Programs.Loader;
+        Step(loader.Name, "boot archive", () => WriteArchive(kernel, rootTask()));
         Step(loader.Name, "assemble archive", () =>
         {
             foreach (AsmSource source in loader.Sources.Where(AfterBootArchive))
@@ -109,13 +138,6 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             }
         });
         Step(loader.Name, "link image", () => Link(loader));
-        return ImageSizes.Measure(
-            repo.ImagePath,
-            repo.ArchivePath,
-            kernel.KernelPath,
-            repo.ElfPath(Programs.RootTask),
-            kernel.DtbPath,
-            apps.Select(a => (a.Name, repo.ElfPath(a))).ToList());
     }
 
     /// <summary>Sources whose .incbin file is the boot archive: assembled by <see cref="Image"/>, all others at compile time.</summary>
@@ -206,7 +228,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         File.WriteAllBytes(repo.AppsArchivePath, writer.ToArray());
     }
 
-    private void WriteArchive(KernelSelection kernel)
+    private void WriteArchive(KernelSelection kernel, byte[] rootTask)
     {
         var writer = new CpioWriter();
         writer.Add("kernel.elf", File.ReadAllBytes(kernel.KernelPath));
@@ -215,7 +237,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             writer.Add("kernel.dtb", File.ReadAllBytes(kernel.DtbPath));
         }
 
-        writer.Add("roottask.elf", Stripped(Programs.RootTask));
+        writer.Add("roottask.elf", rootTask);
         Directory.CreateDirectory(repo.ImageDir);
         File.WriteAllBytes(repo.ArchivePath, writer.ToArray());
     }

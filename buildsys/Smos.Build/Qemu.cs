@@ -33,10 +33,15 @@ internal static class Qemu
         return [.. MachineArgs(el2), "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
     }
 
-    /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols and attach.</summary>
-    public static IReadOnlyList<string> GdbArgs(string loaderElf, string rootTaskElf, string? kernelElf)
+    /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols (each when known) and attach.</summary>
+    public static IReadOnlyList<string> GdbArgs(string loaderElf, string? rootTaskElf, string? kernelElf)
     {
-        var args = new List<string> { loaderElf, "-ex", "set confirm off", "-ex", $"add-symbol-file {rootTaskElf}" };
+        var args = new List<string> { loaderElf, "-ex", "set confirm off" };
+        if (rootTaskElf is not null)
+        {
+            args.AddRange(["-ex", $"add-symbol-file {rootTaskElf}"]);
+        }
+
         if (kernelElf is not null)
         {
             args.AddRange(["-ex", $"add-symbol-file {kernelElf}"]);

@@ -51,8 +51,17 @@ internal sealed record ImageSizes(
     {
         yield return Line("loader", LoaderBytes, "loaded (without the archive)");
         yield return Line("kernel", KernelBytes, "loaded");
-        yield return Line("root task", RootTaskBytes, "loaded (with the apps archive)");
-        yield return Line("apps", AppsArchiveBytes, Apps.Count == 1 ? "archive (1 app and init)" : $"archive ({Apps.Count} apps and init)");
+        if (AppsArchiveBytes == 0 && Apps.Count == 0)
+        {
+            // A root task that is not SmosSharp's (image --roottask): no apps archive inside.
+            yield return Line("root task", RootTaskBytes, "loaded");
+        }
+        else
+        {
+            yield return Line("root task", RootTaskBytes, "loaded (with the apps archive)");
+            yield return Line("apps", AppsArchiveBytes, Apps.Count == 1 ? "archive (1 app and init)" : $"archive ({Apps.Count} apps and init)");
+        }
+
         foreach (AppSize app in Apps)
         {
             yield return Line("  " + app.Name, app.LoadedBytes, "loaded");
