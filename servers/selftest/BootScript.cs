@@ -80,7 +80,7 @@ internal sealed class BootScript : InitScript
     public override void Start()
     {
         Baseline();
-        if (!StartInitList())
+        if (!StartInitList(InitLines.Apps))
         {
             _failure = "an init app could not be started";
         }
@@ -178,6 +178,13 @@ internal sealed class BootScript : InitScript
             Conclude("PROC", "init apps");
             _phase = Phase.Demos;
 
+            // The services of the init list (the timer server) serve the demos from here to the end; each demo's
+            // baseline is taken after they started, so what they hold is not counted against a demo.
+            if (!StartInitList(InitLines.Services) && _failure is null)
+            {
+                _failure = "an init service could not be started";
+            }
+
             // The demos run with pids past 16 bits (a 16-bit pid would wrap here), so every request, fault and Wait
             // of theirs carries a pid that needs the badge's 48 bits; the lifecycle demo checks it.
             _server.Table.SkipPidsTo(PidsFrom);
@@ -242,21 +249,29 @@ internal sealed class BootScript : InitScript
                 }
 
                 bool deciding = line.Length > 0 && line[0] == '!';
-                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord))
+                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
                 {
                     continue;
                 }
 
                 RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
+                InitGrantError grantError = InitGrantError.Ok;
+                long irq = -1;
+                if (e == RootError.Ok)
+                {
+                    e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                }
+
                 Process? p = null;
                 if (e == RootError.Ok)
                 {
-                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, out p);
+                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, irq, out p);
                 }
 
                 if (p is null)
                 {
-                    _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) : ProcessAbi.Describe(e);
+                    _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) :
+                        grantError != InitGrantError.Ok ? InitGrant.Describe(grantError) : ProcessAbi.Describe(e);
                     continue;
                 }
 
