@@ -90,11 +90,12 @@ internal static partial class Programs
     public static IReadOnlyList<BareMetalProgram> All { get; } = [RootTask, Loader];
 
     /// <summary>
-    /// The assembly sources and linker script every app shares (bench.S: PMU reads for apps/bench); the app itself is only C#. The app SDK targets
+    /// The assembly sources and linker script every app shares (bench.S: PMU reads for apps/bench; timer.S: the generic
+    /// timer for libsmos's Clock and services/timer); the app itself is only C#. The app SDK targets
     /// (kernel-glue/Smos.App.targets, SmosAppAsm) assemble and link these; a test checks both lists agree.
     /// </summary>
     public static IReadOnlyList<AsmSource> AppSources { get; } =
-        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S")];
+        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S"), new(Arch + "timer.S")];
 
     public const string AppLinkerScript = Arch + "app.ld";
 
