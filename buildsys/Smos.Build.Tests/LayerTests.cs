@@ -23,6 +23,7 @@ internal static class Layers
         ["kernel-glue/sel4-sys"] = ["kernel-glue/corelib"],
         ["kernel-glue/formats"] = ["kernel-glue/corelib"],
         ["protocol"] = ["kernel-glue/corelib"],
+        ["services/lib"] = ["kernel-glue/corelib"],
         ["kernel-glue/sel4"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys"],
         ["servers/selftest"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "kernel-glue/formats", "protocol", "servers/roottask"],
         ["loader"] = ["kernel-glue/corelib", "kernel-glue/formats"],
