@@ -32,6 +32,25 @@ public class AppsTests
     }
 
     [Fact]
+    public void ServicesAndDriversWithSmosAppAreAppsAndTheirLibrariesAreNot()
+    {
+        using var dir = new TempDir();
+        dir.Write("apps/zeta/Smos.App.Zeta.csproj", Csproj);
+        dir.Write("services/timer/Smos.Service.Timer.csproj", System.Text.Encoding.UTF8.GetBytes("<Project><PropertyGroup><SmosApp>true</SmosApp></PropertyGroup></Project>"));
+        dir.Write("services/lib/Smos.Services.csproj", Csproj);
+        dir.Write("drivers/pl011/Smos.Driver.Pl011.csproj", System.Text.Encoding.UTF8.GetBytes("<Project><PropertyGroup><SmosApp>true</SmosApp></PropertyGroup></Project>"));
+        var repo = new Repo(dir.Path);
+        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        Assert.Equal(["pl011", "timer", "zeta"], apps.Select(a => a.Name));
+        Assert.Equal("services/timer/Smos.Service.Timer.csproj", apps[1].Project);
+        Assert.Equal(Path.Combine(dir.Path, "out", "apps", "timer.elf"), repo.ElfPath(apps[1]));
+
+        dir.Write("apps/timer/Smos.App.Timer.csproj", Csproj);
+        var e = Assert.Throws<BuildsysException>(() => Programs.FindApps(repo));
+        Assert.Equal("services/timer: apps/timer/Smos.App.Timer.csproj has the same name (apps, services and drivers share the apps archive)", e.Message);
+    }
+
+    [Fact]
     public void NoAppsFolderMeansNoApps()
     {
         using var dir = new TempDir();
