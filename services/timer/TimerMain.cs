@@ -31,15 +31,18 @@ public static class TimerMain
             return 1;
         }
 
+        // Everything set up before the name is published (the self-test's demos start once it is): from then on the
+        // server only serves.
         GenericTimer.Disarm(); // whatever an earlier owner or another thread left in the registers
+        var service = new TimerService(frequency);
+        Console.WriteLine($"timer: serving \"timer\" on interrupt 30, counter at {frequency} Hz, {TimerAbi.MaxPendingPerClient} timers per connection");
         if (Connections.Publish(TimerAbi.Name, out Publication publication) != RootError.Ok)
         {
             Console.WriteLine("timer: cannot publish \"timer\" (another timer server runs?)");
             return 1;
         }
 
-        Console.WriteLine($"timer: serving \"timer\" on interrupt 30, counter at {frequency} Hz, {TimerAbi.MaxPendingPerClient} timers per connection");
-        Server.Run(publication, new TimerService(frequency));
+        Server.Run(publication, service);
         return 0;
     }
 }

@@ -106,6 +106,7 @@ internal class InitScript : ProcessScript
             if (service)
             {
                 DebugConsole.WriteLine(" (a service: not waited for)");
+                StartedService(p);
                 continue;
             }
 
@@ -126,6 +127,11 @@ internal class InitScript : ProcessScript
 
         DebugConsole.WriteLine("init: more than 16 apps in the init list; the rest are not started");
         return false;
+    }
+
+    /// <summary>Called for each service started (a line starting with '&amp;').</summary>
+    protected virtual void StartedService(Process p)
+    {
     }
 
     /// <summary>Called for each app started.</summary>
