@@ -70,3 +70,61 @@ public class QuotaApiTests
         Assert.Equal(before, h.World.Snapshot());
     }
 }
+
+public class ProcessHelperTests
+{
+    [Fact]
+    public void WaitUntilAnswersWhenTheConditionHoldsAndFalseOnceTheProcessHasEnded()
+    {
+        var h = new HostWorld();
+        ProcessRecord parent = h.Start("hello");
+        ulong child = h.As(parent, () =>
+        {
+            Assert.Equal(RootError.Ok, Process.Spawn("client", [], out ulong c));
+            return c;
+        });
+
+        int asked = 0;
+        Assert.True(h.As(parent, () => Process.WaitUntil(child, p => ++asked == 3 && p.Pid == child && p.Name == "client")));
+        Assert.Equal(3, asked);
+
+        // Ended (a zombie until reaped), or never there: false, and the condition is not asked.
+        h.End(h.World.Find(child)!, code: 7);
+        asked = 0;
+        Assert.False(h.As(parent, () => Process.WaitUntil(child, _ => ++asked > 0)));
+        Assert.False(h.As(parent, () => Process.WaitUntil(1UL << 40, _ => ++asked > 0)));
+        Assert.Equal(0, asked);
+        h.End(parent);
+    }
+
+    [Fact]
+    public void KillAllReapsEveryChildAndSaysWhetherEachWasStillRunning()
+    {
+        var h = new HostWorld();
+        var before = h.World.Snapshot();
+        ProcessRecord parent = h.Start("hello");
+        List<ulong> Spawn3() => h.As(parent, () =>
+        {
+            var pids = new List<ulong>();
+            for (int i = 0; i < 3; i++)
+            {
+                Assert.Equal(RootError.Ok, Process.Spawn("client", [], out ulong c));
+                pids.Add(c);
+            }
+
+            return pids;
+        });
+
+        List<ulong> running = Spawn3();
+        Assert.True(h.As(parent, () => Process.KillAll(running)));
+        Assert.All(running, pid => Assert.Null(h.World.Find(pid)));
+
+        // One ended by itself first: every one is still reaped, and the answer is false.
+        List<ulong> mixed = Spawn3();
+        h.End(h.World.Find(mixed[1])!);
+        Assert.False(h.As(parent, () => Process.KillAll(mixed)));
+        Assert.All(mixed, pid => Assert.Null(h.World.Find(pid)));
+        h.End(parent);
+        Assert.Equal(before, h.World.Snapshot());
+    }
+}

@@ -2,6 +2,7 @@
 using System;
 using System.Collections.Generic;
 using Smos.Protocol;
+using Smos.Sel4;
 
 namespace Smos.Lib;
 
@@ -105,6 +106,46 @@ public static partial class Process
         }
 
         return e == RootError.Ok ? RootError.NoSuchProcess : e;
+    }
+
+    /// <summary>
+    /// Reads process <paramref name="pid"/>'s entry of the process list until <paramref name="condition"/> holds for it,
+    /// yielding between reads; false as soon as the process has ended (a zombie) or is gone. For a parent that must know a
+    /// child holds what it should (its connections, publications, subscriptions) before it goes on: a child's work is
+    /// not seen in the list until the child has run.
+    /// </summary>
+    /// <example><code>bool subscribed = Process.WaitUntil(child, p => p.Used.Subscriptions == 4);</code></example>
+    public static bool WaitUntil(ulong pid, Func<ProcessInfo, bool> condition)
+    {
+        while (TryGetInfo(pid, out ProcessInfo? info) == RootError.Ok && info!.State != ListedState.Zombie)
+        {
+            if (condition(info))
+            {
+                return true;
+            }
+
+            Scheduler.Yield();
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Kills every process of <paramref name="pids"/> and waits for each (so none is left a zombie); true if each was
+    /// still running when it was killed (its exit code is <see cref="ExitCodes.Killed"/>), false if one had ended by
+    /// itself or was not this process's child.
+    /// </summary>
+    /// <example><code>bool allWereRunning = Process.KillAll(workers);</code></example>
+    public static bool KillAll(IReadOnlyList<ulong> pids)
+    {
+        bool all = true;
+        for (int i = 0; i < pids.Count; i++)
+        {
+            _ = Kill(pids[i]);
+            all &= Wait(pids[i], out long code) == RootError.Ok && code == ExitCodes.Killed;
+        }
+
+        return all;
     }
 
     /// <summary>

@@ -224,3 +224,16 @@ public class DecodeTests
         }
     }
 }
+
+public class RootErrorTests
+{
+    [Fact]
+    public void LastErrorIsTheHighestAndEveryErrorHasItsOwnSentence()
+    {
+        RootError[] all = Enum.GetValues<RootError>();
+        Assert.Equal(ProcessAbi.LastError, all.Max());
+        Assert.Equal((int)ProcessAbi.LastError + 1, all.Length); // no gaps: chaos counts replies by label
+        Assert.Equal(all.Length, all.Select(ProcessAbi.Describe).Distinct().Count());
+        Assert.Equal("unknown root task error", ProcessAbi.Describe(ProcessAbi.LastError + 1));
+    }
+}

@@ -84,6 +84,9 @@ public static class ProcessAbi
     /// <summary>Total bytes of name plus args blob that fit one Spawn message (each packed to whole words).</summary>
     public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
 
+    /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
+    public const RootError LastError = RootError.InterruptTaken;
+
     /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
     public static string Describe(RootError error) => error switch
     {

@@ -68,6 +68,23 @@ public struct ProcessQuota
     /// </summary>
     public static ProcessQuota RootDefault => new(48UL << 20, 16384, 128, 512, 256, 512);
 
+    /// <summary>
+    /// What apps/scale's coordinator is given to hold its population (its demo line in apps/demos/scale, and apps/bench's
+    /// flat rows, which add it to the root default for the bench): 320 MiB, 100,000 slots, 700 processes below it, 10,000
+    /// connections, 2,000 publications (its 1,000 topics and its workers' 1,000 names) and 10,001 subscriptions (its
+    /// workers' 10,000 and its own to "scale-go" in hold mode).
+    /// </summary>
+    public static ProcessQuota ScalePopulation => new(320UL << 20, 100_000, 700, 10_000, 2_000, 10_001);
+
+    /// <summary>Each kind of this quota plus the same kind of <paramref name="other"/>.</summary>
+    public readonly ProcessQuota Plus(ProcessQuota other) => new(
+        Memory + other.Memory,
+        Slots + other.Slots,
+        Children + other.Children,
+        Connections + other.Connections,
+        Publications + other.Publications,
+        Subscriptions + other.Subscriptions);
+
     /// <summary>The amount of <paramref name="kind"/>.</summary>
     public readonly ulong Get(QuotaKind kind) => kind switch
     {

@@ -151,24 +151,14 @@ public static partial class Bench
         return true;
     }
 
-    // Polls the process list until every process holds `connections` and `subscriptions`; false if one ended.
+    // Until each of `pids` holds these counts; false if one ended first.
     private static bool HoldersReady(List<ulong> pids, ulong connections, ulong subscriptions)
     {
         foreach (ulong pid in pids)
         {
-            while (true)
+            if (!Process.WaitUntil(pid, p => p.Used.Connections == connections && p.Used.Subscriptions == subscriptions))
             {
-                if (Process.TryGetInfo(pid, out ProcessInfo? info) != RootError.Ok || info!.State == ListedState.Zombie)
-                {
-                    return false;
-                }
-
-                if (info.Used.Connections == connections && info.Used.Subscriptions == subscriptions)
-                {
-                    break;
-                }
-
-                Scheduler.Yield();
+                return false;
             }
         }
 

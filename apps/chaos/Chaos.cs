@@ -20,7 +20,7 @@ public static unsafe class Chaos
 {
     private const ulong Seed = 0x9E37_79B9_7F4A_7C15;
     private static ulong s_receiveSlot; // taken from libsmos's CapSpace once, so no connection of ours gets it
-    private const int KnownErrors = 23;
+    private const int KnownErrors = (int)ProcessAbi.LastError + 1;
     private const int MaxFailurePrints = 20;
 
     private static ulong s_rng = Seed;
@@ -529,11 +529,11 @@ public static unsafe class Chaos
         ulong pick = Next() % 100;
         if (pick < 50)
         {
-            label = Next() % 31;
+            label = Next() % 48; // every label the protocol has, and some between and after
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 18);
+            label = KnownLabel(Next() % 23);
         }
         else
         {
@@ -605,7 +605,7 @@ public static unsafe class Chaos
         }
     }
 
-    /// <summary>Keeps random requests from doing what chaos must not: Exit, Kill itself, Wait on a live pid, Spawn an app, print garbage, create topics.</summary>
+    /// <summary>Keeps random requests from doing what chaos must not: Exit, Kill itself, Wait on a live pid, Spawn an app, print garbage, create topics or memory objects.</summary>
     private static void Sanitize(ulong label, int length, ref IpcWriter w)
     {
         if (length == 0)
@@ -639,6 +639,13 @@ public static unsafe class Chaos
                 break;
             case RootRequest.Free:
                 w.SetMr(0, n | 0x800); // never a page address: chance must not take back a grant the checks count
+                break;
+            case RootRequest.MemCreate:
+                if (n >= 1 && n <= MemoryObjectAbi.MaxPages)
+                {
+                    w.SetMr(0, n + MemoryObjectAbi.MaxPages);
+                }
+
                 break;
             case RootRequest.Kill:
                 if (n == Process.Pid)
@@ -682,6 +689,11 @@ public static unsafe class Chaos
         14 => RootRequest.ConnNotify,
         15 => RootRequest.CSpaceGrow, // grows chaos's CSpace by a CNode when its length is 0, until a quota or 64 CNodes stop it
         16 => RootRequest.SystemStatus,
+        17 => RootRequest.MemCreate, // sanitized: never a valid page count (an object chaos could not close would stay)
+        18 => RootRequest.MemHandle, // these four take a handle: chaos has none, so they are refused
+        19 => RootRequest.MemMap,
+        20 => RootRequest.MemUnmap,
+        21 => RootRequest.MemClose,
         _ => RootRequest.ReadTopic,
     });
 
@@ -1029,6 +1041,8 @@ public static unsafe class Chaos
         RootError.QuotaConnections => "QuotaConnections",
         RootError.QuotaPublications => "QuotaPublications",
         RootError.QuotaSubscriptions => "QuotaSubscriptions",
+        RootError.NoMemoryObject => "NoMemoryObject",
+        RootError.ReadOnlyHandle => "ReadOnlyHandle",
         _ => "(not a RootError)",
     };
 }

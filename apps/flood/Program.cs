@@ -99,7 +99,7 @@ public static class Program
         string refusal = Process.Describe(refused);
         if (refused != ProcessQuota.Error(kind) || (ulong)workers.Count != expected)
         {
-            Cleanup(workers);
+            _ = Process.KillAll(workers);
             return Fail(name, $"{workers.Count} workers (expected {expected}), then the spawn was refused: {refusal}");
         }
 
@@ -108,15 +108,15 @@ public static class Program
         RootError lastSpawn = Spawn(kind, workers.Count, left, out ulong last);
         if (lastSpawn != RootError.Ok)
         {
-            Cleanup(workers);
+            _ = Process.KillAll(workers);
             return Fail(name, $"a worker with the {left} left was refused: {Process.Describe(lastSpawn)}");
         }
 
         for (int i = 0; i < workers.Count; i++)
         {
-            if (!WaitUntilHeld(workers[i], kind, share))
+            if (!Process.WaitUntil(workers[i], w => w.Used.Get(kind) == share))
             {
-                Cleanup(workers);
+                _ = Process.KillAll(workers);
                 _ = Process.Wait(last, out _);
                 return Fail(name, $"worker {i} did not come to hold {share} {name}");
             }
@@ -133,7 +133,7 @@ public static class Program
         }
 
         RootError lastWait = Process.Wait(last, out long lastCode);
-        bool killedAll = Cleanup(workers);
+        bool killedAll = Process.KillAll(workers);
         if (lastWait != RootError.Ok || lastCode != 0)
         {
             return Fail(name, $"the last worker (given the {left} left) ended with {lastCode}, not refused by its quota");
@@ -161,38 +161,6 @@ public static class Program
         quota.Set(kind, amount);
         string kindName = kind == QuotaKind.Connections ? "connections" : kind == QuotaKind.Publications ? "publications" : "subscriptions";
         return Process.Spawn("flood", ["worker", kindName, index.ToString()], quota, out pid);
-    }
-
-    // Polls the process list until the worker holds what it should (it blocks once it has it); false if it ended.
-    private static bool WaitUntilHeld(ulong pid, QuotaKind kind, ulong want)
-    {
-        while (true)
-        {
-            if (Process.TryGetInfo(pid, out ProcessInfo? info) != RootError.Ok || info!.State == ListedState.Zombie)
-            {
-                return false;
-            }
-
-            if (info.Used.Get(kind) == want)
-            {
-                return true;
-            }
-
-            Scheduler.Yield();
-        }
-    }
-
-    // Kills and reaps the workers; false if one had ended by itself (its exit code is not the kill's).
-    private static bool Cleanup(List<ulong> workers)
-    {
-        bool all = true;
-        foreach (ulong pid in workers)
-        {
-            _ = Process.Kill(pid);
-            all &= Process.Wait(pid, out long code) == RootError.Ok && code == ExitCodes.Killed;
-        }
-
-        return all;
     }
 
     // Every count it holds or gave is back, and it gives no memory or slots any more (its own memory and slots may have

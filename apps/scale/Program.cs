@@ -76,7 +76,7 @@ public static class Program
             RootError e = Process.Spawn("scale", ["worker", i.ToString()], i < Creators ? creatorQuota : quota, out ulong pid);
             if (e != RootError.Ok)
             {
-                Cleanup(pids);
+                _ = Process.KillAll(pids);
                 return Fail($"spawn of worker {i}: {Process.Describe(e)}");
             }
 
@@ -88,7 +88,7 @@ public static class Program
                 {
                     if (!WaitFor(pids[c], PerCreator, PerCreator, 0))
                     {
-                        Cleanup(pids);
+                        _ = Process.KillAll(pids);
                         return Fail($"creator {c} did not publish and create its names");
                     }
                 }
@@ -104,7 +104,7 @@ public static class Program
         {
             if (!WaitFor(pids[i], i < Creators ? (ulong)PerCreator : 0, Each, Each))
             {
-                Cleanup(pids);
+                _ = Process.KillAll(pids);
                 return Fail($"worker {i} did not come to hold its subscriptions and connections");
             }
         }
@@ -140,7 +140,7 @@ public static class Program
             }
         }
 
-        bool killed = Cleanup(pids);
+        bool killed = Process.KillAll(pids);
         bool back = Process.TryGetInfo(Process.Pid, out ProcessInfo? after) == RootError.Ok && SameCounts(start!, after!);
         bool pass = killed && back && processes == Workers && connections == Workers * Each && subscriptions == Workers * Each &&
             publications == Names && topics == Names;
@@ -159,36 +159,9 @@ public static class Program
     }
 
     // Polls the process list until the worker holds what it should; false if it ended (it prints why).
-    private static bool WaitFor(ulong pid, ulong publications, ulong subscriptions, ulong connections)
-    {
-        while (true)
-        {
-            if (Process.TryGetInfo(pid, out ProcessInfo? info) != RootError.Ok || info!.State == ListedState.Zombie)
-            {
-                return false;
-            }
-
-            if (info.Used.Publications == publications && info.Used.Subscriptions == subscriptions && info.Used.Connections == connections)
-            {
-                return true;
-            }
-
-            Scheduler.Yield();
-        }
-    }
-
-    // Kills and reaps the workers; false if one had ended by itself.
-    private static bool Cleanup(List<ulong> pids)
-    {
-        bool all = true;
-        foreach (ulong pid in pids)
-        {
-            _ = Process.Kill(pid);
-            all &= Process.Wait(pid, out long code) == RootError.Ok && code == ExitCodes.Killed;
-        }
-
-        return all;
-    }
+    // Until worker `pid` holds exactly these counts; false if it ended first.
+    private static bool WaitFor(ulong pid, ulong publications, ulong subscriptions, ulong connections) =>
+        Process.WaitUntil(pid, w => w.Used.Publications == publications && w.Used.Subscriptions == subscriptions && w.Used.Connections == connections);
 
     private static bool SameCounts(ProcessInfo a, ProcessInfo b)
     {

@@ -44,5 +44,10 @@ public class AsidPoolTests
         Assert.Equal(RootError.NoMemory, e);
         Assert.Equal(1, w.Server.Spawner.Asids.Count);
         Assert.Equal((bytes, slots), (w.Snapshot().FreeBytes, w.Snapshot().FreeSlots));
+
+        // The console says which resource refused and what is left of each.
+        string said = w.Kernel.Console.ToString();
+        Assert.Contains("spawn: hello failed: not enough memory (untyped manager: no failure recorded (the kernel refused); ", said, System.StringComparison.Ordinal);
+        Assert.Matches(@"\d+ MiB free in \d+ blocks, \d+ block records free; \d+ of \d+ root slots free\)", said);
     }
 }

@@ -79,6 +79,54 @@ public class ConnectionRegistryTests
     }
 
     [Fact]
+    public void EachOwnersListHoldsExactlyItsOwnPublicationsThroughRemovalsAtEitherEndAndInTheMiddle()
+    {
+        // A server's end (its farewell and the destruction of its publications) walks only this list.
+        var r = new ConnectionRegistry();
+        var mine = new System.Collections.Generic.List<int>();
+        var theirs = new System.Collections.Generic.List<int>();
+        for (int i = 0; i < 10; i++)
+        {
+            Publish(r, 5, $"m{i}");
+            mine.Add(r.FindPublication(N($"m{i}")));
+            Publish(r, 6, $"t{i}");
+            theirs.Add(r.FindPublication(N($"t{i}")));
+        }
+
+        Assert.Equal(mine.OrderBy(x => x), OwnerList(r, 5).OrderBy(x => x));
+        Assert.Equal(theirs.OrderBy(x => x), OwnerList(r, 6).OrderBy(x => x));
+        foreach (int gone in new[] { mine[9], mine[0], mine[4] }) // the head (newest), the tail (oldest), one between
+        {
+            r.RemovePublication(gone);
+            mine.Remove(gone);
+            Assert.Equal(mine.OrderBy(x => x), OwnerList(r, 5).OrderBy(x => x));
+            Assert.Equal(mine.Count, r.Owned(5));
+        }
+
+        foreach (int p in mine)
+        {
+            r.RemovePublication(p);
+        }
+
+        Assert.Equal(-1, r.FirstOfOwner(5));
+        Assert.Equal(theirs.OrderBy(x => x), OwnerList(r, 6).OrderBy(x => x));
+        Publish(r, 5, "again"); // a record taken again starts a fresh list
+        Assert.Equal([r.FindPublication(N("again"))], OwnerList(r, 5));
+    }
+
+    private static System.Collections.Generic.List<int> OwnerList(ConnectionRegistry r, ulong pid)
+    {
+        var list = new System.Collections.Generic.List<int>();
+        for (int i = r.FirstOfOwner(pid); i >= 0; i = r.NextOfOwner(i))
+        {
+            Assert.Equal(pid, r.PublicationOwner(i));
+            list.Add(i);
+        }
+
+        return list;
+    }
+
+    [Fact]
     public void DuplicatePublishIsNameTaken()
     {
         var r = new ConnectionRegistry();

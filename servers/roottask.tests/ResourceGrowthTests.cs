@@ -145,6 +145,28 @@ public class ResourceGrowthTests
     }
 
     [Fact]
+    public void BeforeTheRecordsGrowThereAreSlotsForTheHeapGrowthItTakes()
+    {
+        // On seL4 the records' arrays grow the heap, whose frames take slots while no node can be added: with 30,000
+        // blocks the doubling took more than the low water's slots, failed part-way, and the CSpace ran dry.
+        (BootWorld w, ResourceGrowth growth) = Growing(topBits: 6, blockCapacity: 256);
+        int grown = 0;
+        for (int i = 0; i < 70_000; i++)
+        {
+            Assert.Equal(Sel4Error.NoError, w.Manager.Allocate(ObjectType.Notification, 0, out _));
+            if (growth.RecordGrowths > grown)
+            {
+                grown = growth.RecordGrowths;
+                int needed = ResourceGrowth.SlotsForHeapGrowth((long)BlockTable.BytesPerRecord * w.Manager.BlockCapacity, BlockTable.Arrays);
+                Assert.True(growth.SlotsFreeAtRecordGrowth >= needed, $"{growth.SlotsFreeAtRecordGrowth} slots free for a growth to {w.Manager.BlockCapacity} records ({needed} needed)");
+            }
+        }
+
+        Assert.True(w.Manager.BlockCapacity >= 65_536 && grown >= 8, $"{grown} record growths to {w.Manager.BlockCapacity}");
+        Assert.True(growth.NodesAdded >= 2);
+    }
+
+    [Fact]
     public void DuringTheHeapsGrowthNothingAllocatesOnTheHeap()
     {
         (BootWorld w, ResourceGrowth growth) = Growing(topBits: 4, blockCapacity: 256);

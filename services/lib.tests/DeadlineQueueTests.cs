@@ -155,6 +155,25 @@ public class DeadlineQueueTests
     }
 
     [Fact]
+    public void AnEntryMovedIntoACancelledSlotRisesAboveALargerParent()
+    {
+        // Added in this order the heap is [1, 50, 2, 51, 52, 3, 4]; cancelling 51 moves 4 (from the right subtree) under 50,
+        // where it must rise, or 50 would leave before it.
+        var q = new DeadlineQueue<string>();
+        long cancel = 0;
+        foreach (ulong d in new ulong[] { 1, 50, 2, 51, 52, 3, 4 })
+        {
+            long id = q.Add(d, d.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            cancel = d == 51 ? id : cancel;
+        }
+
+        Assert.True(q.Cancel(cancel));
+        q.Add(60, "60");
+        q.Add(61, "61");
+        Assert.Equal(["1", "2", "3", "4", "50", "52", "60", "61"], TakeAll(q, 100));
+    }
+
+    [Fact]
     public void CancelOfTheLastSlotAndOfTheOnlyEntry()
     {
         var q = new DeadlineQueue<string>();
@@ -217,6 +236,38 @@ public class DeadlineQueueTests
         }
 
         Assert.Equal(0, q.Count);
+    }
+
+    [Fact]
+    public void AtItsWorkingSizeTheQueueAllocatesNothing()
+    {
+        var q = new DeadlineQueue<int>();
+        var ids = new long[100];
+        void Cycle(ulong round)
+        {
+            for (int i = 0; i < ids.Length; i++)
+            {
+                ids[i] = q.Add(round * 1000 + (ulong)(i * 7 % 100), i);
+            }
+
+            for (int i = 0; i < ids.Length; i += 3)
+            {
+                q.Cancel(ids[i]);
+            }
+
+            while (q.TryTakeDue(ulong.MaxValue, out _, out _))
+            {
+            }
+        }
+
+        Cycle(0); // grows the arrays and the map
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (ulong round = 1; round < 50; round++)
+        {
+            Cycle(round);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
     [Fact]

@@ -239,6 +239,15 @@ public class LineDisciplineTests
     }
 
     [Fact]
+    public void AControlByteInsideASequenceEndsItAndActs()
+    {
+        Terminal t = New().Type("ab\u001b[\r" + "c\u001bO\b" + "\u001b[1;\u0003");
+        Assert.Equal(["ab"], t.Lines);
+        Assert.Equal([LineEvent.Line, LineEvent.Interrupt], t.Events);
+        Assert.Equal("ab\r\nc\b \b^C\r\n", t.EchoText);
+    }
+
+    [Fact]
     public void RawModeDeliversEveryByteWithoutEchoButCtrlCStillInterrupts()
     {
         Terminal t = New();

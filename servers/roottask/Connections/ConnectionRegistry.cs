@@ -51,6 +51,10 @@ public sealed class ConnectionRegistry : IHeldCount
 
         /// <summary>First record of its connections (live and closing), linked through ConnectionRecord.Next; -1 for none.</summary>
         public int FirstConnection;
+
+        /// <summary>Neighbours in its owner's list of publications (-1 at the ends): a server's end visits only its own.</summary>
+        public int NextOfOwner;
+        public int PreviousOfOwner;
     }
 
     /// <summary>
@@ -88,6 +92,7 @@ public sealed class ConnectionRegistry : IHeldCount
     private readonly WordHashMap _held = new();   // client pid -> its live connections
     private readonly WordHashMap _clientHead = new(); // client pid -> 1 + first record of its list (live and closing)
     private readonly WordHashMap _owned = new();  // owner pid -> its publications
+    private readonly WordHashMap _ownerHead = new(); // owner pid -> 1 + first publication of its list
     private readonly WordHashMap _pages = new();  // server pid -> shared pages it holds (live or awaiting acknowledgement)
     private readonly List<int> _closing = new();
     private ulong _nextId = 1;
@@ -127,6 +132,12 @@ public sealed class ConnectionRegistry : IHeldCount
     public ulong PublicationOwner(int i) => _pubs[i].Owner;
 
     public ulong PublicationHandle(int i) => _pubs[i].Handle;
+
+    /// <summary>The first of <paramref name="pid"/>'s publications (its list), or -1.</summary>
+    public int FirstOfOwner(ulong pid) => _ownerHead.Get(pid) - 1;
+
+    /// <summary>The next publication of the same owner after <paramref name="publication"/>, or -1.</summary>
+    public int NextOfOwner(int publication) => _pubs[publication].NextOfOwner;
 
     /// <summary>Publications <paramref name="pid"/> owns.</summary>
     public int Owned(ulong pid) => _owned.Get(pid);
@@ -197,6 +208,7 @@ public sealed class ConnectionRegistry : IHeldCount
 
             _byName.Reserve();
             _owned.Reserve();
+            _ownerHead.Reserve();
         }
         catch (OutOfMemoryException)
         {
@@ -211,6 +223,7 @@ public sealed class ConnectionRegistry : IHeldCount
     public ulong AddPublication(int index, ulong pid, ReadOnlySpan<byte> name)
     {
         _freePubs.Take(index);
+        int firstOfOwner = _ownerHead.Get(pid) - 1;
         _pubs[index] = new PublicationRecord
         {
             InUse = true,
@@ -218,7 +231,15 @@ public sealed class ConnectionRegistry : IHeldCount
             Handle = ((ulong)(index + 1) << 32) | (uint)_nextId++,
             NameLength = name.Length,
             FirstConnection = -1,
+            NextOfOwner = firstOfOwner,
+            PreviousOfOwner = -1,
         };
+        if (firstOfOwner >= 0)
+        {
+            _pubs[firstOfOwner].PreviousOfOwner = index;
+        }
+
+        _ownerHead.Set(pid, index + 1);
         name.CopyTo(new Span<byte>(_names, index * ConnectionAbi.MaxNameBytes, ConnectionAbi.MaxNameBytes));
         _byName.Add(name, index);
         _owned.AddTo(pid, 1);
@@ -236,6 +257,25 @@ public sealed class ConnectionRegistry : IHeldCount
 
         _byName.Remove(new ReadOnlySpan<byte>(_names, index * ConnectionAbi.MaxNameBytes, _pubs[index].NameLength));
         _owned.AddTo(_pubs[index].Owner, -1);
+        ref PublicationRecord p = ref _pubs[index];
+        if (p.PreviousOfOwner >= 0)
+        {
+            _pubs[p.PreviousOfOwner].NextOfOwner = p.NextOfOwner;
+        }
+        else if (p.NextOfOwner >= 0)
+        {
+            _ownerHead.Set(p.Owner, p.NextOfOwner + 1);
+        }
+        else
+        {
+            _ownerHead.Remove(p.Owner);
+        }
+
+        if (p.NextOfOwner >= 0)
+        {
+            _pubs[p.NextOfOwner].PreviousOfOwner = p.PreviousOfOwner;
+        }
+
         _pubs[index] = default;
         _freePubs.Give(index);
     }

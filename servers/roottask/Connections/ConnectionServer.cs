@@ -286,13 +286,9 @@ internal sealed unsafe partial class ConnectionServer
     public ReadOnlySpan<RootSlot> PublicationEndpoints(Process p)
     {
         int n = 0;
-        int owned = _registry.Owned(p.Pid);
-        for (int i = 0; i < _registry.PublicationCapacity && n < owned && n < _farewellEndpoints.Length; i++)
+        for (int i = _registry.FirstOfOwner(p.Pid); i >= 0 && n < _farewellEndpoints.Length; i = _registry.NextOfOwner(i))
         {
-            if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
-            {
-                _farewellEndpoints[n++] = _pubs[i].Endpoint.FirstSlot;
-            }
+            _farewellEndpoints[n++] = _pubs[i].Endpoint.FirstSlot;
         }
 
         return new ReadOnlySpan<RootSlot>(_farewellEndpoints, 0, n);
@@ -313,12 +309,12 @@ internal sealed unsafe partial class ConnectionServer
             i = next;
         }
 
-        for (int i = 0; i < _registry.PublicationCapacity && _registry.Owned(p.Pid) > 0; i++)
+        // Its own publications only (its owner list); DestroyPublication removes the record, so the next is read first.
+        for (int i = _registry.FirstOfOwner(p.Pid); i >= 0;)
         {
-            if (_registry.PublicationInUse(i) && _registry.PublicationOwner(i) == p.Pid)
-            {
-                DestroyPublication(i, p);
-            }
+            int next = _registry.NextOfOwner(i);
+            DestroyPublication(i, p);
+            i = next;
         }
     }
 

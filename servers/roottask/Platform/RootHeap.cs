@@ -19,7 +19,7 @@ internal static unsafe class RootHeap
     public const int GrowthPages = 16;
 
     /// <summary>The most a growth maps beyond what the allocation needs (512 KiB).</summary>
-    public const int QuarterLimitPages = 128;
+    public const int QuarterLimitPages = Smos.RootTask.Resources.ResourceGrowth.HeapChunkPages;
 
     /// <summary>
     /// The largest chunk one growth maps (4 MiB: the largest array of a table at the scale demo's size fits). A growth
@@ -29,6 +29,11 @@ internal static unsafe class RootHeap
     public const int MaxChunkPages = 1024;
 
     private static RootResources? s_resources;
+
+    // Frames a failed growth mapped (consecutive from s_spareFirst): the next growth starts with them, so a growth that
+    // runs out part-way loses nothing.
+    private static ulong s_spareFirst;
+    private static int s_sparePages;
 
     /// <summary>
     /// Collection on: the roots are the root task's data and .bss, which hold its stack (so no separate stack range),
@@ -93,21 +98,35 @@ internal static unsafe class RootHeap
             return 0;
         }
 
-        ulong first = 0;
-        for (int i = 0; i < pages; i++)
+        ulong first = s_spareFirst;
+        int mapped = s_sparePages;
+        pages = mapped > pages ? mapped : pages;
+        for (; mapped < pages; mapped++)
         {
             ulong at = resources.MapHeapFrame();
-            if (at == 0 || (i > 0 && at != first + ((ulong)i * 4096)))
+            if (at == 0)
             {
-                return 0; // out of untyped memory or address space: the frames mapped so far stay unused
+                // Out of untyped memory or slots: the frames mapped so far wait for the next growth.
+                s_spareFirst = first;
+                s_sparePages = mapped;
+                return 0;
             }
 
-            if (i == 0)
+            if (mapped > 0 && at != first + ((ulong)mapped * 4096))
+            {
+                // A failed mapping left a hole in the addresses: the frames before it are lost, the run starts again here.
+                first = at;
+                mapped = 0;
+                continue;
+            }
+
+            if (mapped == 0)
             {
                 first = at;
             }
         }
 
+        s_sparePages = 0;
         *chunkBytes = (nuint)pages * 4096;
         return (nint)first;
     }

@@ -64,6 +64,12 @@ internal sealed class BlockTable
 
     public int Capacity => PAddr.Length;
 
+    /// <summary>Bytes of one record across the arrays <see cref="Grow"/> allocates (8 + 4 + 1 + 1 + 1 + 4 x 6).</summary>
+    public const int BytesPerRecord = 39;
+
+    /// <summary>The arrays <see cref="Grow"/> allocates, each its own object on the heap.</summary>
+    public const int Arrays = 11;
+
     /// <summary>
     /// Makes room for <paramref name="capacity"/> records (no change when there is already room); the new ones are unused.
     /// Throws OutOfMemoryException, changing nothing, when the heap cannot grow.

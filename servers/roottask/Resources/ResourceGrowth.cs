@@ -19,10 +19,24 @@ namespace Smos.RootTask.Resources;
 public sealed class ResourceGrowth
 {
     /// <summary>
-    /// Slots that must stay free after an allocation without a new node: more than the largest growth of the heap
-    /// (<see cref="Smos.RootTask.Platform.RootHeap.MaxChunkPages"/> frames, with the splits of their blocks) takes.
+    /// Slots that must stay free after an allocation without a new node. Inside a growth of the heap the node prepared
+    /// beforehand adds 2^NodeBits more when they run low; with it they hold the largest growth
+    /// (<see cref="Smos.RootTask.Platform.RootHeap.MaxChunkPages"/> frames: <see cref="SlotsForHeapGrowth"/>). The
+    /// records' own growth, during which no node can be added, first adds nodes for its heap growth.
     /// </summary>
     public const int SlotLowWater = 2048;
+
+    /// <summary>
+    /// Slots a growth of the heap by <paramref name="bytes"/> in <paramref name="allocations"/> objects may take: a slot
+    /// for each frame and up to two for the splits of its block (after a merge, frames come from large blocks split in
+    /// two again and again), for the objects' pages (one more each for rounding) and for the free part a growth leaves
+    /// (less than <see cref="HeapChunkPages"/>; twice that, for an object that did not fit the part left before).
+    /// </summary>
+    public static int SlotsForHeapGrowth(long bytes, int allocations) =>
+        (int)(3 * ((bytes / 4096) + allocations + (2 * HeapChunkPages)));
+
+    /// <summary>The most pages one growth of the heap adds beyond what its object needs (<see cref="Smos.RootTask.Platform.RootHeap.QuarterLimitPages"/>).</summary>
+    public const int HeapChunkPages = 128;
 
     /// <summary>Unused block records that must stay after an allocation without more records (as for slots).</summary>
     public const int RecordLowWater = 4096;
@@ -48,6 +62,9 @@ public sealed class ResourceGrowth
 
     /// <summary>Times the block records grew.</summary>
     public int RecordGrowths { get; private set; }
+
+    /// <summary>Free slots when the block records last grew (its heap growth takes slots: <see cref="SlotsForHeapGrowth"/>).</summary>
+    public int SlotsFreeAtRecordGrowth { get; private set; }
 
     /// <summary>Why the last growth failed (NoError when none has).</summary>
     public Sel4Error LastError { get; private set; }
@@ -79,14 +96,18 @@ public sealed class ResourceGrowth
             _untyped.Coalesce();
         }
 
-        if (heapFree && _untyped.BlocksAvailable < RecordLowWater)
+        // Slots first, for the records' growth too: it grows the heap, whose frames take slots while nothing can add a
+        // node (growth does not nest). Short of them, it failed part-way and kept failing, each time with fewer slots.
+        bool recordsLow = heapFree && _untyped.BlocksAvailable < RecordLowWater;
+        int wanted = slots + SlotLowWater + (recordsLow ? SlotsForHeapGrowth(BlockTable.BytesPerRecord * (long)_untyped.BlockCapacity * 2, BlockTable.Arrays) : 0);
+        while (_slots.FreeCount < wanted && _slots.CanGrow && (heapFree || _slots.NextNodePrepared) && Add())
         {
-            GrowRecords();
         }
 
-        if (_slots.FreeCount - slots < SlotLowWater && _slots.CanGrow && (heapFree || _slots.NextNodePrepared))
+        if (recordsLow && _slots.FreeCount >= wanted)
         {
-            Add();
+            SlotsFreeAtRecordGrowth = _slots.FreeCount;
+            GrowRecords();
         }
 
         if (heapFree)

@@ -142,7 +142,7 @@ internal sealed class Broker
         int topic = _registry.Find(name);
         if (topic < 0 && !mayHold)
         {
-            return ConnectionAbi.ValidName(name) ? RootError.QuotaPublications : RootError.BadName;
+            return RootError.QuotaPublications; // (the name is valid: DecodeName checked it)
         }
 
         topic = topic >= 0 ? topic : _registry.FindOrCreate(caller.Pid, name, out e);

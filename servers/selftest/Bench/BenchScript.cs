@@ -105,8 +105,7 @@ internal sealed class BenchScript : ProcessScript
     // "bench flat" with a quota that holds apps/scale's (apps/bench/FlatRows.cs) besides the root default.
     private void StartFlat()
     {
-        ProcessQuota d = ProcessQuota.RootDefault;
-        var quota = new ProcessQuota(d.Memory + (320UL << 20), d.Slots + 100_000, d.Children + 700, d.Connections + 10_000, d.Publications + 2_000, d.Subscriptions + 10_001);
+        ProcessQuota quota = ProcessQuota.RootDefault.Plus(ProcessQuota.ScalePopulation);
         if (_spawner.Spawn("bench"u8, "flat\0"u8, 0, quota, out Process? flat) != RootError.Ok || flat is null)
         {
             Error("could not start apps/bench flat");

@@ -41,7 +41,7 @@ public enum LineEvent
 /// <item>Ctrl-D (0x04) on an empty line reports <see cref="LineEvent.EndOfInput"/> (no echo); after text it delivers
 /// the pending line as Enter would (echo CR LF).</item>
 /// <item>Escape sequences (ESC [ parameters final, ESC O x) are swallowed; after a lone ESC, a byte that starts no
-/// sequence is handled as usual. Up and down arrows (ESC [ A, ESC [ B, or ESC O A/B) walk the history of delivered
+/// sequence is handled as usual, and so is a control byte inside a sequence (which ends it). Up and down arrows (ESC [ A, ESC [ B, or ESC O A/B) walk the history of delivered
 /// lines (the last <see cref="HistoryDepth"/> non-empty ones; a line equal to the newest entry is not added again),
 /// redrawing the line; down past the newest entry brings back the line that was being typed. A recalled line can be
 /// edited and delivered; edits are lost when moving on to another entry. Other control bytes are ignored.</item>
@@ -270,9 +270,16 @@ public sealed class LineDiscipline
     }
 
     // ESC, ESC [ and ESC O sequences: arrows move in the history, everything else is swallowed. A byte after a lone
-    // ESC that starts no sequence ends it and is handled as ordinary input.
+    // ESC that starts no sequence, and a control byte anywhere in a sequence (Enter, backspace...), ends it and is
+    // handled as ordinary input.
     private LineEvent FeedEscape(byte input)
     {
+        if (input < 0x20)
+        {
+            _escape = 0;
+            return Feed(input);
+        }
+
         switch (_escape)
         {
             case 1:

@@ -6,25 +6,38 @@ namespace Smos.Services.Time;
 /// <summary>
 /// Pending entries ordered by deadline (counter ticks of the ARM generic timer, or any monotonic unit). A binary min-heap
 /// keyed by (deadline, id): ids grow with every <see cref="Add"/>, so entries with equal deadlines leave in the order they
-/// were added. A map from id to heap position makes <see cref="Cancel"/> O(log n) like <see cref="Add"/> and
-/// <see cref="TryTakeDue"/>. The heap and the map grow with demand (no fixed maximum) and are reused, so a queue that
-/// has reached its working size allocates nothing more. Not thread-safe: one server thread owns it.
+/// were added. Entries stay in slots of a node array that record their heap position, and the heap orders slot
+/// numbers, so moving an entry in the heap is two array writes; a map from id to slot (one insert and one removal per
+/// entry) makes <see cref="Cancel"/> O(log n) like <see cref="Add"/> and <see cref="TryTakeDue"/>. The arrays and the
+/// map grow with demand (no fixed maximum) and are reused, so a queue that has reached its working size allocates
+/// nothing more. Not thread-safe: one server thread owns it.
 /// </summary>
 /// <typeparam name="T">What each entry carries (a client and its request, for the timer server).</typeparam>
 public sealed class DeadlineQueue<T>
 {
     private const int InitialCapacity = 16;
 
-    private Entry[] _heap;
-    private readonly Dictionary<long, int> _positions;
+    private Node[] _nodes;     // entries by slot (a freed slot is cleared)
+    private int[] _heap;       // slots in heap order: _heap[0] is the earliest
+    private int[] _freeSlots;  // a stack of free slots
+    private int _freeCount;
+    private readonly Dictionary<long, int> _slotOfId;
     private int _count;
     private long _nextId = 1;
 
     /// <summary>An empty queue.</summary>
     public DeadlineQueue()
     {
-        _heap = new Entry[InitialCapacity];
-        _positions = new Dictionary<long, int>(InitialCapacity);
+        _nodes = new Node[InitialCapacity];
+        _heap = new int[InitialCapacity];
+        _freeSlots = new int[InitialCapacity];
+        _slotOfId = new Dictionary<long, int>(InitialCapacity);
+        for (int i = 0; i < InitialCapacity; i++)
+        {
+            _freeSlots[i] = InitialCapacity - 1 - i; // slot 0 on top
+        }
+
+        _freeCount = InitialCapacity;
     }
 
     /// <summary>The number of entries waiting (neither taken nor cancelled).</summary>
@@ -36,15 +49,18 @@ public sealed class DeadlineQueue<T>
     /// </summary>
     public long Add(ulong deadline, T item)
     {
-        if (_count == _heap.Length)
+        if (_freeCount == 0)
         {
             Grow();
         }
 
         long id = _nextId++;
+        int slot = _freeSlots[--_freeCount];
+        _nodes[slot] = new Node { Deadline = deadline, Id = id, Item = item };
+        _slotOfId[id] = slot;
         int at = _count++;
-        _heap[at] = new Entry { Deadline = deadline, Id = id, Item = item };
-        _positions[id] = at;
+        _heap[at] = slot;
+        _nodes[slot].HeapIndex = at;
         SiftUp(at);
         return id;
     }
@@ -55,12 +71,12 @@ public sealed class DeadlineQueue<T>
     /// </summary>
     public bool Cancel(long id)
     {
-        if (!_positions.Remove(id, out int at))
+        if (!_slotOfId.Remove(id, out int slot))
         {
             return false;
         }
 
-        RemoveAt(at);
+        Remove(slot);
         return true;
     }
 
@@ -73,7 +89,7 @@ public sealed class DeadlineQueue<T>
             return false;
         }
 
-        deadline = _heap[0].Deadline;
+        deadline = _nodes[_heap[0]].Deadline;
         return true;
     }
 
@@ -84,30 +100,35 @@ public sealed class DeadlineQueue<T>
     /// </summary>
     public bool TryTakeDue(ulong now, out T item, out long id)
     {
-        if (_count == 0 || _heap[0].Deadline > now)
+        if (_count == 0 || _nodes[_heap[0]].Deadline > now)
         {
             item = default!;
             id = 0;
             return false;
         }
 
-        item = _heap[0].Item;
-        id = _heap[0].Id;
-        _positions.Remove(id);
-        RemoveAt(0);
+        int slot = _heap[0];
+        item = _nodes[slot].Item;
+        id = _nodes[slot].Id;
+        _slotOfId.Remove(id);
+        Remove(slot);
         return true;
     }
 
-    // Removes the heap slot `at` (already gone from the map): the last entry fills the hole and moves up or down.
-    private void RemoveAt(int at)
+    // Takes `slot` (already gone from the map) out of the heap and frees it: the heap's last slot fills the hole and
+    // moves up or down from there.
+    private void Remove(int slot)
     {
+        int at = _nodes[slot].HeapIndex;
+        _nodes[slot] = new Node { HeapIndex = -1 }; // drops the item's reference for the collector
+        _freeSlots[_freeCount++] = slot;
         int last = --_count;
         if (at != last)
         {
-            _heap[at] = _heap[last];
-            _positions[_heap[at].Id] = at;
-            _heap[last] = default;
-            if (at > 0 && Before(at, (at - 1) / 2))
+            int moved = _heap[last];
+            _heap[at] = moved;
+            _nodes[moved].HeapIndex = at;
+            if (at > 0 && Precedes(moved, _heap[(at - 1) / 2]))
             {
                 SiftUp(at);
             }
@@ -116,15 +137,11 @@ public sealed class DeadlineQueue<T>
                 SiftDown(at);
             }
         }
-        else
-        {
-            _heap[last] = default; // drop the item's reference for the collector
-        }
     }
 
     private void SiftUp(int at)
     {
-        Entry moving = _heap[at];
+        int moving = _heap[at];
         while (at > 0)
         {
             int parent = (at - 1) / 2;
@@ -133,17 +150,16 @@ public sealed class DeadlineQueue<T>
                 break;
             }
 
-            Place(parent, at);
+            Put(_heap[parent], at);
             at = parent;
         }
 
-        _heap[at] = moving;
-        _positions[moving.Id] = at;
+        Put(moving, at);
     }
 
     private void SiftDown(int at)
     {
-        Entry moving = _heap[at];
+        int moving = _heap[at];
         while (true)
         {
             int child = 2 * at + 1;
@@ -152,7 +168,7 @@ public sealed class DeadlineQueue<T>
                 break;
             }
 
-            if (child + 1 < _count && Before(child + 1, child))
+            if (child + 1 < _count && Precedes(_heap[child + 1], _heap[child]))
             {
                 child++;
             }
@@ -162,42 +178,58 @@ public sealed class DeadlineQueue<T>
                 break;
             }
 
-            Place(child, at);
+            Put(_heap[child], at);
             at = child;
         }
 
-        _heap[at] = moving;
-        _positions[moving.Id] = at;
+        Put(moving, at);
     }
 
-    // Moves the entry in slot `from` to slot `to` and records its new position.
-    private void Place(int from, int to)
+    // Places `slot` at heap position `at`.
+    private void Put(int slot, int at)
     {
-        _heap[to] = _heap[from];
-        _positions[_heap[to].Id] = to;
+        _heap[at] = slot;
+        _nodes[slot].HeapIndex = at;
     }
-
-    private bool Before(int a, int b) => Precedes(_heap[a], _heap[b]);
 
     // Earlier deadline first; among equal deadlines the smaller (older) id.
-    private static bool Precedes(in Entry a, in Entry b) =>
-        a.Deadline < b.Deadline || (a.Deadline == b.Deadline && a.Id < b.Id);
-
-    private void Grow()
+    private bool Precedes(int slotA, int slotB)
     {
-        var bigger = new Entry[_heap.Length * 2];
-        for (int i = 0; i < _count; i++)
-        {
-            bigger[i] = _heap[i];
-        }
-
-        _heap = bigger;
+        ref Node a = ref _nodes[slotA];
+        ref Node b = ref _nodes[slotB];
+        return a.Deadline < b.Deadline || (a.Deadline == b.Deadline && a.Id < b.Id);
     }
 
-    private struct Entry
+    // Doubles every array; the new slots go on the free stack (lowest on top).
+    private void Grow()
+    {
+        int old = _nodes.Length;
+        int size = old * 2;
+        var nodes = new Node[size];
+        var heap = new int[size];
+        var free = new int[size];
+        for (int i = 0; i < old; i++)
+        {
+            nodes[i] = _nodes[i];
+            heap[i] = _heap[i];
+        }
+
+        for (int i = 0; i < size - old; i++)
+        {
+            free[i] = size - 1 - i;
+        }
+
+        _nodes = nodes;
+        _heap = heap;
+        _freeSlots = free;
+        _freeCount = size - old;
+    }
+
+    private struct Node
     {
         public ulong Deadline;
         public long Id;
         public T Item;
+        public int HeapIndex;
     }
 }
