@@ -43,12 +43,12 @@ public static class TimeDemo
         ulong b = Clock.Ticks;
         failures += Expect(f > 0 && b >= a, $"counter: frequency {f} Hz, {a} then {b}");
 
-        // A round trip: the server's reading lies between two of ours.
+        // The first request (libsmos opens "timer" for it): the server's reading lies between two of ours.
         ulong before = Clock.Ticks;
         TimerError e = Clock.ServerNow(out ulong server, out ulong pending);
         ulong after = Clock.Ticks;
         failures += Expect(e == TimerError.Ok && before <= server && server <= after, $"server now: {TimerAbi.Describe(e)}, {before} <= {server} <= {after}");
-        Console.WriteLine($"time: round trip {after - before} ticks, {pending} timers pending in the server");
+        Console.WriteLine($"time: first request (it opens the connection) took {after - before} ticks, {pending} timers pending in the server");
 
         // sleep 1 s: at least 1 s of counter time.
         ulong t0 = Clock.Ticks;

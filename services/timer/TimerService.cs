@@ -31,13 +31,6 @@ internal sealed class TimerService : FastRequestHandler
         _frequency = frequency;
     }
 
-    /// <summary>Interrupts taken, expiries handled, replies and rings sent, requests refused by the quota: for the log.</summary>
-    public ulong Interrupts { get; private set; }
-
-    public ulong Expired { get; private set; }
-
-    public ulong QuotaRefusals { get; private set; }
-
     public override MessageInfo Handle(ulong badge, MessageInfo request, ref FastMessage m)
     {
         ulong now = GenericTimer.Counter;
@@ -50,7 +43,6 @@ internal sealed class TimerService : FastRequestHandler
     /// <summary>The timer's interrupt: answer what is due, re-arm from a fresh counter read, then acknowledge.</summary>
     public override void OnInterrupt(ulong bits)
     {
-        Interrupts++;
         Rearm();
         _irq.Ack();
     }
@@ -59,7 +51,7 @@ internal sealed class TimerService : FastRequestHandler
     {
         if (kind == ConnectionEvent.Opened)
         {
-            ClientOf(badge).Pid = pid;
+            ClientOf(badge); // its record before its first request
             return;
         }
 
@@ -125,7 +117,6 @@ internal sealed class TimerService : FastRequestHandler
             default: // Arm
                 if (c.Keys.Count >= TimerAbi.MaxPendingPerClient)
                 {
-                    QuotaRefusals++;
                     return Error(TimerError.QuotaTimers);
                 }
 
@@ -145,7 +136,6 @@ internal sealed class TimerService : FastRequestHandler
     {
         if (c.Keys.Count >= TimerAbi.MaxPendingPerClient)
         {
-            QuotaRefusals++;
             return Error(TimerError.QuotaTimers);
         }
 
@@ -204,7 +194,6 @@ internal sealed class TimerService : FastRequestHandler
 
     private void Expire(in Pending p, ulong now)
     {
-        Expired++;
         if (!_clients.TryGetValue(p.Badge, out Client? c))
         {
             return;
@@ -279,7 +268,6 @@ internal sealed class TimerService : FastRequestHandler
 
     private sealed class Client
     {
-        public ulong Pid;
         public ulong Fired;
         public Doorbell Bell;
         public readonly List<ulong> Keys = new();
