@@ -46,5 +46,7 @@ internal static unsafe class AppState
     public static ref ulong NextBuffer => ref P.NextBuffer;
 
     public static ref ulong NextShared => ref P.NextShared;
+
+    public static ref ulong TimerEndpoint => ref P.TimerEndpoint;
 }
 #endif

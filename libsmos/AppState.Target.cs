@@ -55,5 +55,8 @@ internal static unsafe class AppState
     public static ulong NextBuffer = Connections.BufferBase;
 
     public static ulong NextShared = Connections.SharedBase;
+
+    /// <summary>The endpoint of libsmos's connection to the timer server (<see cref="Clock"/>), 0 until first used.</summary>
+    public static ulong TimerEndpoint;
 }
 #endif

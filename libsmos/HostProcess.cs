@@ -42,6 +42,7 @@ namespace Smos.Lib
         internal int SlotsTaken;
         internal ulong NextBuffer = Connections.BufferBase;
         internal ulong NextShared = Connections.SharedBase;
+        internal ulong TimerEndpoint;
 
         /// <summary>
         /// Process <paramref name="pid"/>. <paramref name="argsBlob"/> holds the args, arg 0 first, each NUL-terminated;

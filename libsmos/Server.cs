@@ -66,6 +66,16 @@ public abstract class RequestHandler
     }
 
     /// <summary>
+    /// An interrupt this process was granted fired (<see cref="CapSlots.IrqHandler"/>; only a process started with an
+    /// init-list line's <c>irq:N</c> has one): <paramref name="bits"/> is the notification word, with
+    /// <see cref="ConnectionAbi.InterruptBadge"/> set. The interrupt stays masked until the handler acknowledges it
+    /// (<c>new IrqHandler(CapSlots.IrqHandler).Ack()</c>) after quietening the device.
+    /// </summary>
+    public virtual void OnInterrupt(ulong bits)
+    {
+    }
+
+    /// <summary>
     /// Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply. By
     /// default true until <see cref="ClientLimit"/> connections have closed (always true without a limit).
     /// </summary>
@@ -148,9 +158,9 @@ public static class Server
         MessageInfo info = endpoint.Recv(out ulong badge, out FastMessage m);
         while (true)
         {
-            if ((badge & (ConnectionAbi.EventBadge | ConnectionAbi.DoorbellBadge)) != 0)
+            if ((badge & NotificationBits) != 0)
             {
-                // Our notification, not a request: events in the ring, or a doorbell.
+                // Our notification, not a request: events in the ring, a doorbell or an interrupt.
                 DrainEvents(publication, handler, badge);
                 if (!handler.KeepServing)
                 {
@@ -181,9 +191,9 @@ public static class Server
         MessageInfo info = endpoint.Recv(out ulong badge);
         while (true)
         {
-            if ((badge & (ConnectionAbi.EventBadge | ConnectionAbi.DoorbellBadge)) != 0)
+            if ((badge & NotificationBits) != 0)
             {
-                // Our notification, not a request: events in the ring, or a doorbell.
+                // Our notification, not a request: events in the ring, a doorbell or an interrupt.
                 DrainEvents(publication, handler, badge);
 
                 if (!handler.KeepServing)
@@ -206,9 +216,17 @@ public static class Server
         }
     }
 
-    // The root task signalled our notification: drain the event ring.
+    // The bits of a server's notification word that Recv returns instead of a client's badge (connection ids stay below 2^60).
+    private const ulong NotificationBits = ConnectionAbi.EventBadge | ConnectionAbi.DoorbellBadge | ConnectionAbi.InterruptBadge;
+
+    // Our notification was signalled: an interrupt, a doorbell, events in the ring.
     private static void DrainEvents(in Publication publication, RequestHandler handler, ulong bits)
     {
+        if ((bits & ConnectionAbi.InterruptBadge) != 0)
+        {
+            handler.OnInterrupt(bits);
+        }
+
         if ((bits & ConnectionAbi.DoorbellBadge) != 0)
         {
             handler.OnDoorbell(bits);

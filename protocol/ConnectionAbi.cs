@@ -35,6 +35,13 @@ public static class ConnectionAbi
     public const ulong DoorbellBadge = 1UL << 61;
 
     /// <summary>
+    /// The badge of the notification an interrupt grant signals (<see cref="CapSlots.IrqHandler"/>): an interrupt sets this
+    /// bit in the owner's notification word, so a server's Recv returns with it. Connection badges (below 2^60), topic
+    /// bits, <see cref="DoorbellBadge"/> and <see cref="EventBadge"/> never use it.
+    /// </summary>
+    public const ulong InterruptBadge = 1UL << 60;
+
+    /// <summary>
     /// The reply label a client's <c>Call</c> on a connection returns when the server is gone: it ended (exit, fault,
     /// panic, kill) while the client waited for its reply or was queued to call it, or the connection's capability no
     /// longer exists (the server ended, or the connection was closed or destroyed). The message registers carry

@@ -85,7 +85,7 @@ public static class ProcessAbi
     public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
 
     /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
-    public const RootError LastError = RootError.ReadOnlyHandle;
+    public const RootError LastError = RootError.InterruptTaken;
 
     /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
     public static string Describe(RootError error) => error switch
@@ -115,6 +115,7 @@ public static class ProcessAbi
         RootError.QuotaSubscriptions => "the subscription quota is used up",
         RootError.NoMemoryObject => "no memory object: the request carried no live memory-object handle (none attached, or the object was destroyed and its handles revoked)",
         RootError.ReadOnlyHandle => "read-only handle: the handle grants read-only access, so it cannot map writable or give a read-write handle",
+        RootError.InterruptTaken => "interrupt taken: another process owns this interrupt (one owner per interrupt, until it ends)",
         _ => "unknown root task error",
     };
 }
@@ -155,8 +156,19 @@ public static class CapSlots
     /// <summary>The app's notification.</summary>
     public const ulong Notification = 5;
 
-    /// <summary>Reserved and empty: the fault endpoint is outside the app's CNode, at <see cref="FaultHandler"/>.</summary>
+    /// <summary>
+    /// Reserved: the fault endpoint is outside the app's CNode, at <see cref="FaultHandler"/>. Empty, unless the process
+    /// was started with an interrupt grant: then it holds that interrupt's handler (<see cref="IrqHandler"/>).
+    /// </summary>
     public const ulong FaultEndpoint = 6;
+
+    /// <summary>
+    /// A process started with an interrupt grant (an init-list line's <c>irq:N</c>) holds its IRQHandler here (the same
+    /// slot as <see cref="FaultEndpoint"/>, empty for every other process): IRQHandler_Ack after each interrupt. The
+    /// interrupt signals the process's own notification (<see cref="Notification"/>) with
+    /// <see cref="ConnectionAbi.InterruptBadge"/>, so a server's Recv returns it like a doorbell.
+    /// </summary>
+    public const ulong IrqHandler = 6;
 
     /// <summary>
     /// The cptr of the fault endpoint in the app's CSpace (bits 63-61 select the top level's slot 1): the kernel looks it
@@ -382,7 +394,7 @@ public enum RootError : ulong
     BadAddress = 11,
     /// <summary>
     /// A limit every process shares was reached: the root task's tables grow with demand, but publications held at once
-    /// (65,536), connection ids (2^61 - 1 over the root task's life) and the root task's capability slots are bounded
+    /// (65,536), connection ids (2^60 - 1 over the root task's life) and the root task's capability slots are bounded
     /// (docs/architecture.md, "Tables and their limits"). The caller's own limits are <see cref="ProcessLimit"/>.
     /// </summary>
     TooManyConnections = 12,
@@ -420,4 +432,9 @@ public enum RootError : ulong
     NoMemoryObject = 23,
     /// <summary>MemMap read-write or MemHandle read-write with a read-only handle.</summary>
     ReadOnlyHandle = 24,
+    /// <summary>
+    /// A start with an interrupt grant (an init-list line's <c>irq:N</c>) for an interrupt another process owns: one owner
+    /// per interrupt, until that process ends.
+    /// </summary>
+    InterruptTaken = 25,
 }

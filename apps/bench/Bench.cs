@@ -35,6 +35,7 @@ public static partial class Bench
         OpenAmong1000,
         Publish1,
         Publish8,
+        TimerNow,
     }
 
     private static Connection s_connection;
@@ -134,7 +135,7 @@ public static partial class Bench
             return 1;
         }
 
-        return RuntimeRows() && SpawnRows() ? 0 : 1;
+        return TimerRows() && RuntimeRows() && SpawnRows() ? 0 : 1;
     }
 
     // Topic publish to 1 and to 8 subscribers: 7 parked bench-peer processes plus this one (8 process slots in all).
@@ -294,6 +295,9 @@ public static partial class Bench
                     break;
                 case Kind.ProtoBytes4k:
                     s_wrong += ProtoBytes4k() == 4096 ? 0UL : 1UL;
+                    break;
+                case Kind.TimerNow:
+                    s_wrong += Clock.ServerNow(out _, out _) == TimerError.Ok ? 0UL : 1UL;
                     break;
                 case Kind.TopicPing:
                     Topics.Publish("bench-ping"u8, i, out _);

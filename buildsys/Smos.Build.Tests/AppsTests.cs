@@ -32,6 +32,25 @@ public class AppsTests
     }
 
     [Fact]
+    public void ServicesAndDriversWithSmosAppAreAppsAndTheirLibrariesAreNot()
+    {
+        using var dir = new TempDir();
+        dir.Write("apps/zeta/Smos.App.Zeta.csproj", Csproj);
+        dir.Write("services/timer/Smos.Service.Timer.csproj", System.Text.Encoding.UTF8.GetBytes("<Project><PropertyGroup><SmosApp>true</SmosApp></PropertyGroup></Project>"));
+        dir.Write("services/lib/Smos.Services.csproj", Csproj);
+        dir.Write("drivers/pl011/Smos.Driver.Pl011.csproj", System.Text.Encoding.UTF8.GetBytes("<Project><PropertyGroup><SmosApp>true</SmosApp></PropertyGroup></Project>"));
+        var repo = new Repo(dir.Path);
+        IReadOnlyList<BareMetalProgram> apps = Programs.FindApps(repo);
+        Assert.Equal(["pl011", "timer", "zeta"], apps.Select(a => a.Name));
+        Assert.Equal("services/timer/Smos.Service.Timer.csproj", apps[1].Project);
+        Assert.Equal(Path.Combine(dir.Path, "out", "apps", "timer.elf"), repo.ElfPath(apps[1]));
+
+        dir.Write("apps/timer/Smos.App.Timer.csproj", Csproj);
+        var e = Assert.Throws<BuildsysException>(() => Programs.FindApps(repo));
+        Assert.Equal("services/timer: apps/timer/Smos.App.Timer.csproj has the same name (apps, services and drivers share the apps archive)", e.Message);
+    }
+
+    [Fact]
     public void NoAppsFolderMeansNoApps()
     {
         using var dir = new TempDir();
@@ -99,7 +118,27 @@ public class AppsTests
         var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello\nquota:memory=600M,disk=1 scale\n", "apps/demos/scale"));
         Assert.Equal("apps/demos/scale:2: quota word \"quota:memory=600M,disk=1\" at \"disk=1\": unknown kind: the kinds are memory, slots, children, connections, publications, subscriptions", e.Message);
         e = Assert.Throws<BuildsysException>(() => InitList.Parse("quota:slots=12\n", "apps/init"));
-        Assert.Equal("apps/init:1: a quota word must be followed by the app's name", e.Message);
+        Assert.Equal("apps/init:1: a quota or interrupt-grant word must be followed by the app's name", e.Message);
+    }
+
+    [Fact]
+    public void AnInterruptGrantWordBeforeTheNameIsKeptAndChecked()
+    {
+        IReadOnlyList<InitEntry> entries = InitList.Parse("irq:30 quota:memory=8M timer\n&quota:slots=600 irq:33 console x\nhello\n", "apps/init");
+        Assert.Equal("timer", entries[0].Name);
+        Assert.Equal("irq:30", entries[0].Grant);
+        Assert.Equal("quota:memory=8M", entries[0].Quota);
+        Assert.Equal("console", entries[1].Name);
+        Assert.Equal("irq:33", entries[1].Grant);
+        Assert.Equal(["x"], entries[1].Args);
+        Assert.Null(entries[2].Grant);
+
+        var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello\nirq:3O timer\n", "apps/init"));
+        Assert.Equal("apps/init:2: interrupt-grant word \"irq:3O\": the interrupt is not a decimal number (irq:N)", e.Message);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("irq:30\n", "apps/init"));
+        Assert.Equal("apps/init:1: a quota or interrupt-grant word must be followed by the app's name", e.Message);
+        // A second grant word is the app's name (one interrupt per line), which Validate then refuses as no such app.
+        Assert.Equal("irq:31", InitList.Parse("irq:30 irq:31 timer\n", "apps/init")[0].Name);
     }
 
     [Fact]

@@ -295,11 +295,17 @@ public class BenchTests
     {
         Assert.Equal(
             ["kernel configuration: EXPORT_PMU_USER is false, SmosSharp needs true (CMake KernelArmExportPMUUser)"],
-            KernelConfig.Differences("""{ "EXPORT_PMU_USER": false, "EXPORT_VCNT_USER": true, "DEBUG_BUILD": true }""", KernelConfig.ForBench));
+            KernelConfig.Differences("""{ "EXPORT_PMU_USER": false, "EXPORT_VCNT_USER": true, "EXPORT_PCNT_USER": true, "EXPORT_PTMR_USER": true, "DEBUG_BUILD": true }""", KernelConfig.ForBench));
         Assert.Equal(
             ["kernel configuration: EXPORT_VCNT_USER is missing, SmosSharp needs true (CMake KernelArmExportVCNTUser)"],
-            KernelConfig.Differences("""{ "EXPORT_PMU_USER": true }""", KernelConfig.ForBench));
-        Assert.Empty(KernelConfig.Differences("""{ "EXPORT_PMU_USER": true, "EXPORT_VCNT_USER": true, "DEBUG_BUILD": false }""", KernelConfig.ForBench));
+            KernelConfig.Differences("""{ "EXPORT_PMU_USER": true, "EXPORT_PCNT_USER": true, "EXPORT_PTMR_USER": true }""", KernelConfig.ForBench));
+        Assert.Equal(
+            [
+                "kernel configuration: EXPORT_PCNT_USER is false, SmosSharp needs true (CMake KernelArmExportPCNTUser)",
+                "kernel configuration: EXPORT_PTMR_USER is missing, SmosSharp needs true (CMake KernelArmExportPTMRUser)",
+            ],
+            KernelConfig.Differences("""{ "EXPORT_PMU_USER": true, "EXPORT_VCNT_USER": true, "EXPORT_PCNT_USER": false }""", KernelConfig.ForBench));
+        Assert.Empty(KernelConfig.Differences("""{ "EXPORT_PMU_USER": true, "EXPORT_VCNT_USER": true, "EXPORT_PCNT_USER": true, "EXPORT_PTMR_USER": true, "DEBUG_BUILD": false }""", KernelConfig.ForBench));
         Assert.True(BenchKernelConfig.Parse("g.json", """{ "DEBUG_BUILD": true }""").DebugBuild);
         BenchKernelConfig broken = BenchKernelConfig.Parse("g.json", "not json");
         Assert.Null(broken.ExportPmuUser);

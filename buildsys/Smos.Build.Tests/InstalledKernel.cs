@@ -11,18 +11,21 @@ public enum KernelKind
     /// <summary>$SEL4_PREFIX when it holds libsel4's interface XML, else the README's debug kernel.</summary>
     Selected,
 
-    /// <summary>The README's debug kernel, /opt/sel4/16.0.0-debug.</summary>
+    /// <summary>The README's debug kernel (with the timer exports), /opt/sel4/16.0.0-debug-timer.</summary>
     Debug,
 
-    /// <summary>The README's bench kernel (release, PMU exported), /opt/sel4/16.0.0-bench.</summary>
+    /// <summary>The README's bench kernel (release, PMU, virtual counter and timer exported), /opt/sel4/16.0.0-bench-timer.</summary>
     Bench,
 }
 
 /// <summary>Where the tests look for installed kernels (docs/kernel.md).</summary>
 internal static class InstalledKernel
 {
-    public const string DebugPrefix = "/opt/sel4/16.0.0-debug";
-    public const string BenchPrefix = "/opt/sel4/16.0.0-bench";
+    public const string DebugPrefix = "/opt/sel4/16.0.0-debug-timer";
+    public const string BenchPrefix = "/opt/sel4/16.0.0-bench-timer";
+
+    /// <summary>A debug kernel built before the timer exports were needed, if this machine still has one: refused for run.</summary>
+    public const string DebugNoTimerPrefix = "/opt/sel4/16.0.0-debug";
 
     /// <summary>The install prefix of <paramref name="kind"/>, whether or not a kernel is there.</summary>
     public static string Prefix(KernelKind kind)

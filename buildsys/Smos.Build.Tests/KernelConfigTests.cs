@@ -11,7 +11,7 @@ public class KernelConfigTests
     private const string Good = """
         {"PLAT": "qemu-arm-virt", "SEL4_ARCH": "aarch64", "ARM_CORTEX_A53": true, "KERNEL_MCS": false, "MAX_NUM_NODES": "1",
          "ARM_HYPERVISOR_SUPPORT": false, "ROOT_CNODE_SIZE_BITS": "12", "MAX_NUM_BOOTINFO_UNTYPED_CAPS": "230",
-         "NUM_PRIORITIES": "256", "PRINTING": true, "DEBUG_BUILD": true}
+         "NUM_PRIORITIES": "256", "PRINTING": true, "DEBUG_BUILD": true, "EXPORT_PCNT_USER": true, "EXPORT_PTMR_USER": true}
         """;
 
     private static readonly List<(string, string, string)> RunNeeds = [.. KernelConfig.Common, .. KernelConfig.ForRun];
@@ -43,6 +43,38 @@ public class KernelConfigTests
         Assert.StartsWith("kernel configuration: gen_config.json is not JSON", KernelConfig.Differences("{", RunNeeds).Single(), System.StringComparison.Ordinal);
     }
 
+    /// <summary>A kernel without the timer exports (the README's configuration before the timer server) cannot run SmosSharp.</summary>
+    [Fact]
+    public void AKernelWithoutTheTimerExportsIsRefusedForRunAndBench()
+    {
+        string noTimer = Good.Replace(", \"EXPORT_PCNT_USER\": true, \"EXPORT_PTMR_USER\": true", "", System.StringComparison.Ordinal);
+        string[] expected =
+        [
+            "kernel configuration: EXPORT_PCNT_USER is missing, SmosSharp needs true (CMake KernelArmExportPCNTUser)",
+            "kernel configuration: EXPORT_PTMR_USER is missing, SmosSharp needs true (CMake KernelArmExportPTMRUser)",
+        ];
+        Assert.Equal(expected, KernelConfig.Differences(noTimer, RunNeeds));
+        Assert.Equal(expected, KernelConfig.Differences(noTimer, KernelConfig.ForTime));
+        Assert.Equal(expected, KernelConfig.Differences(noTimer, KernelConfig.ForBench).Where(l => l.Contains("PCNT", System.StringComparison.Ordinal) || l.Contains("PTMR", System.StringComparison.Ordinal)));
+        string ptmrOff = Good.Replace("\"EXPORT_PTMR_USER\": true", "\"EXPORT_PTMR_USER\": false", System.StringComparison.Ordinal);
+        Assert.Equal(["kernel configuration: EXPORT_PTMR_USER is false, SmosSharp needs true (CMake KernelArmExportPTMRUser)"], KernelConfig.Differences(ptmrOff, RunNeeds));
+    }
+
+    /// <summary>The kernel without the timer exports installed on this machine (/opt/sel4/16.0.0-debug) is refused with both lines.</summary>
+    [Fact]
+    public void TheInstalledKernelWithoutTheTimerIsRefused()
+    {
+        string prefix = InstalledKernel.DebugNoTimerPrefix;
+        if (!InstalledKernel.Installed(prefix))
+        {
+            return;
+        }
+
+        var e = Assert.Throws<BuildsysException>(() => KernelConfig.Require(Path.Combine(prefix, "bin", "kernel.elf"), RunNeeds));
+        Assert.Contains("EXPORT_PCNT_USER is false, SmosSharp needs true (CMake KernelArmExportPCNTUser)", e.Message, System.StringComparison.Ordinal);
+        Assert.Contains("EXPORT_PTMR_USER is false, SmosSharp needs true (CMake KernelArmExportPTMRUser)", e.Message, System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RequireRefusesAMisconfiguredPrefixWithEveryLine()
     {
@@ -53,7 +85,7 @@ public class KernelConfigTests
         Assert.Contains("kernel configuration: ROOT_CNODE_SIZE_BITS is 16, SmosSharp needs 12", e.Message, System.StringComparison.Ordinal);
     }
 
-    /// <summary>The README's debug kernel passes for run; it has neither the PMU nor the counter export bench needs.</summary>
+    /// <summary>The README's debug kernel passes for run; it has neither the PMU nor the virtual counter export bench needs.</summary>
     [InstalledKernelFact(KernelKind.Debug)]
     public void TheInstalledDebugKernelPassesForRun()
     {

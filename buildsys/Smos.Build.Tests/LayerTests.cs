@@ -30,6 +30,8 @@ internal static class Layers
         ["libsmos"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol"],
         ["servers/roottask"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "kernel-glue/formats", "protocol"],
         ["apps/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
+        ["services/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos", "services/lib"],
+        ["drivers/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos", "services/lib"],
         ["templates/*"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
         ["tests/codegen-probes"] = ["kernel-glue/corelib", "kernel-glue/sel4-sys", "kernel-glue/sel4", "protocol", "libsmos"],
         ["buildsys/Smos.Build"] = ["kernel-glue/formats"],

@@ -84,6 +84,8 @@ internal sealed partial class BenchResults
         new("conn-open", "MISSING: apps/bench: ConnOpen through libsmos"),
         new("libsmos-topic-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos topics"),
         new("libsmos-doorbell-pingpong", "MISSING: apps/bench: notification ping-pong through libsmos doorbells (ConnNotify)"),
+        new("timer-now-roundtrip", "MISSING: apps/bench: a request to the timer server and back (Clock.ServerNow)"),
+        new("timer-sleep-1ms-ticks", "MISSING: apps/bench: Clock.Sleep(1), counter ticks observed (total: slowest, el0: fastest) against asked (floor)"),
         new("topic-publish-1", "MISSING: apps/bench: PublishTopic with 1 subscriber"),
         new("topic-publish-8", "MISSING: apps/bench: PublishTopic with 8 subscribers"),
         new("runtime-alloc-32b", "MISSING: apps/bench: new of a 32-byte object (amortized over contexts and collections)"),

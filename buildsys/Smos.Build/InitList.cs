@@ -14,12 +14,15 @@ internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Ar
     /// <summary>The line's quota word ("quota:memory=600M,..."), or null for the root task's default quota.</summary>
     public string? Quota { get; init; }
 
+    /// <summary>The line's interrupt-grant word ("irq:30"), or null when the process gets no interrupt.</summary>
+    public string? Grant { get; init; }
+
     /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
     public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
 }
 
 /// <summary>
-/// The init list format (apps/README.md): one app per line, <c>[quota:KIND=VALUE,...] name arg1 arg2 ...</c>, words separated by spaces or
+/// The init list format (apps/README.md): one app per line, <c>[quota:KIND=VALUE,...] [irq:N] name arg1 arg2 ...</c>, words separated by spaces or
 /// tabs, no quoting; <c>#</c> starts a comment that runs to the end of the line; blank lines are ignored. ASCII only.
 /// buildsys checks it at build time so that a typo fails the build, not the boot.
 /// </summary>
@@ -50,22 +53,47 @@ internal static class InitList
                 }
             }
 
+            string trimmed = line.TrimStart(' ', '\t');
+            if (trimmed.StartsWith('&'))
+            {
+                line = trimmed[1..]; // a service (started, not waited for): the root task's InitLine.IsService
+            }
+
             string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             string? quota = null;
-            if (words.Length > 0 && InitQuota.IsQuotaWord(Encoding.ASCII.GetBytes(words[0])))
+            string? grant = null;
+            while (words.Length > 0)
             {
-                quota = words[0];
-                CheckQuota(quota, path, i + 1);
+                byte[] first = Encoding.ASCII.GetBytes(words[0]);
+                if (quota is null && InitQuota.IsQuotaWord(first))
+                {
+                    quota = words[0];
+                    CheckQuota(quota, path, i + 1);
+                }
+                else if (grant is null && InitGrant.IsGrantWord(first))
+                {
+                    grant = words[0];
+                    InitGrantError e = InitGrant.Parse(first, out _);
+                    if (e != InitGrantError.Ok)
+                    {
+                        throw new BuildsysException($"{path}:{i + 1}: interrupt-grant word \"{grant}\": {InitGrant.Describe(e)}");
+                    }
+                }
+                else
+                {
+                    break;
+                }
+
                 words = words[1..];
                 if (words.Length == 0)
                 {
-                    throw new BuildsysException($"{path}:{i + 1}: a quota word must be followed by the app's name");
+                    throw new BuildsysException($"{path}:{i + 1}: a quota or interrupt-grant word must be followed by the app's name");
                 }
             }
 
             if (words.Length > 0)
             {
-                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota });
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant });
             }
         }
 

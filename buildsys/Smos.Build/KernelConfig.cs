@@ -28,15 +28,25 @@ internal static class KernelConfig
         ("PRINTING", "true", "KernelPrinting"),
     ];
 
-    /// <summary>Also needed to run SmosSharp (run, test, boot): the root task uses the debug console and debug calls.</summary>
-    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = [("DEBUG_BUILD", "true", "KernelDebugBuild")];
+    /// <summary>
+    /// Needed wherever SmosSharp runs (run, test, boot, bench): the timer server (services/timer) arms the EL1 physical
+    /// timer (CNTP_CVAL_EL0, CNTP_CTL_EL0) from user level, and libsmos's Clock reads the physical counter (CNTPCT_EL0)
+    /// without a request. seL4's caveat: with the timer exported any thread may write its registers, so the timer server
+    /// re-reads the counter and re-arms on every request and interrupt and never trusts the registers (docs/kernel.md).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForTime =
+        [("EXPORT_PCNT_USER", "true", "KernelArmExportPCNTUser"), ("EXPORT_PTMR_USER", "true", "KernelArmExportPTMRUser")];
+
+    /// <summary>Also needed to run SmosSharp (run, test, boot): the root task uses the debug console and debug calls; and the timer (<see cref="ForTime"/>).</summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = [("DEBUG_BUILD", "true", "KernelDebugBuild"), .. ForTime];
 
     /// <summary>
-    /// Also needed by `bench`: user-level reads of the PMU and the virtual counter. A debug kernel is not refused
-    /// (the figures are valid, only ~40 % higher per system call): `bench` warns about it (docs/performance.md).
+    /// Also needed by `bench`: user-level reads of the PMU and the virtual counter, and the timer (<see cref="ForTime"/>). A
+    /// debug kernel is not refused (the figures are valid, only ~40 % higher per system call): `bench` warns about it
+    /// (docs/performance.md).
     /// </summary>
     public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForBench =
-        [("EXPORT_PMU_USER", "true", "KernelArmExportPMUUser"), ("EXPORT_VCNT_USER", "true", "KernelArmExportVCNTUser")];
+        [("EXPORT_PMU_USER", "true", "KernelArmExportPMUUser"), ("EXPORT_VCNT_USER", "true", "KernelArmExportVCNTUser"), .. ForTime];
 
     /// <summary>The gen_config.json of the install prefix of <paramref name="kernelPath"/> (prefix/bin/kernel.elf), or null.</summary>
     public static string? FindFile(string kernelPath)

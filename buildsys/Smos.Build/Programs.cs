@@ -90,11 +90,12 @@ internal static partial class Programs
     public static IReadOnlyList<BareMetalProgram> All { get; } = [RootTask, Loader];
 
     /// <summary>
-    /// The assembly sources and linker script every app shares (bench.S: PMU reads for apps/bench); the app itself is only C#. The app SDK targets
+    /// The assembly sources and linker script every app shares (bench.S: PMU reads for apps/bench; timer.S: the generic
+    /// timer for libsmos's Clock and services/timer); the app itself is only C#. The app SDK targets
     /// (kernel-glue/Smos.App.targets, SmosAppAsm) assemble and link these; a test checks both lists agree.
     /// </summary>
     public static IReadOnlyList<AsmSource> AppSources { get; } =
-        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S")];
+        [new(Arch + "app_start.S"), new(Arch + "sel4.S"), new(Arch + "runtime.S"), new(Arch + "bench.S"), new(Arch + "timer.S")];
 
     public const string AppLinkerScript = Arch + "app.ld";
 
@@ -102,9 +103,12 @@ internal static partial class Programs
     /// The app in folder apps/<paramref name="name"/> with project <paramref name="projectFile"/> (a file name): its
     /// main assembly is the project's file name (the SDK default), its ELF out/apps/&lt;name&gt;.elf.
     /// </summary>
-    public static BareMetalProgram App(string name, string projectFile) => new(
+    public static BareMetalProgram App(string name, string projectFile) => App(name, projectFile, AppsFolder);
+
+    /// <summary>An app whose project is <paramref name="folder"/>/<paramref name="name"/>/<paramref name="projectFile"/> (apps, services or drivers).</summary>
+    public static BareMetalProgram App(string name, string projectFile, string folder) => new(
         name,
-        $"{AppsFolder}/{name}/{projectFile}",
+        $"{folder}/{name}/{projectFile}",
         Path.GetFileNameWithoutExtension(projectFile),
         AppSources,
         AppLinkerScript,
@@ -119,18 +123,36 @@ internal static partial class Programs
         defines.Contains("SMOS_BENCH") ? apps : apps.Where(a => !BenchOnlyApps.Contains(a.Name)).ToList();
 
     /// <summary>
-    /// Every app: each folder apps/&lt;name&gt; holding exactly one .csproj, in name order. Folders without a project
-    /// are skipped; a bad folder name or several projects in one folder is an error.
+    /// The folders of system server and driver processes (services/&lt;name&gt;, drivers/&lt;name&gt;): built and packed like
+    /// apps (out/apps/&lt;name&gt;.elf in the apps archive), but only the projects that set <c>&lt;SmosApp&gt;true&lt;/SmosApp&gt;</c>
+    /// are programs; the others there (services/lib and its tests) are libraries.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ProcessFolders = ["services", "drivers"];
+
+    /// <summary>
+    /// Every app: each folder apps/&lt;name&gt; holding exactly one .csproj, then each folder services/&lt;name&gt; and
+    /// drivers/&lt;name&gt; whose one project sets SmosApp, by name. Folders without a project are skipped; a bad folder
+    /// name, several projects in one folder, or two programs of one name is an error.
     /// </summary>
     public static IReadOnlyList<BareMetalProgram> FindApps(Repo repo)
     {
-        string root = repo.InRepo(AppsFolder);
-        if (!Directory.Exists(root))
+        var apps = new List<BareMetalProgram>();
+        foreach (string folder in (string[])[AppsFolder, .. ProcessFolders])
         {
-            return [];
+            AddApps(repo, folder, folder != AppsFolder, apps);
         }
 
-        var apps = new List<BareMetalProgram>();
+        return apps.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private static void AddApps(Repo repo, string folder, bool onlySmosApps, List<BareMetalProgram> apps)
+    {
+        string root = repo.InRepo(folder);
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
         foreach (string dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(dir);
@@ -142,18 +164,26 @@ internal static partial class Programs
 
             if (projects.Length > 1)
             {
-                throw new BuildsysException($"{AppsFolder}/{name} has {projects.Length} .csproj files: an app folder holds exactly one project");
+                throw new BuildsysException($"{folder}/{name} has {projects.Length} .csproj files: an app folder holds exactly one project");
+            }
+
+            if (onlySmosApps && !File.ReadAllText(projects[0]).Contains("<SmosApp>true</SmosApp>", StringComparison.Ordinal))
+            {
+                continue;
             }
 
             if (NameProblem(name) is string problem)
             {
-                throw new BuildsysException($"{AppsFolder}/{name}: {problem}");
+                throw new BuildsysException($"{folder}/{name}: {problem}");
             }
 
-            apps.Add(App(name, Path.GetFileName(projects[0])));
-        }
+            if (apps.FirstOrDefault(a => a.Name == name) is BareMetalProgram other)
+            {
+                throw new BuildsysException($"{folder}/{name}: {other.Project} has the same name (apps, services and drivers share the apps archive)");
+            }
 
-        return apps;
+            apps.Add(App(name, Path.GetFileName(projects[0]), folder));
+        }
     }
 
     /// <summary>

@@ -113,6 +113,7 @@ public sealed partial class SimulatedKernel
             Badge = mint && badgeable && badge != 0 ? badge : source.Badge,
             Guard = mint && source.Type == ObjectType.CNode ? badge : source.Guard,
             Rights = source.Rights & rights,
+            Irq = source.Irq,
         };
         source.Children.Add(copy);
         Place(copy);
@@ -186,6 +187,11 @@ public sealed partial class SimulatedKernel
         }
 
         o.Destroyed = true;
+        if (cap.Irq >= 0)
+        {
+            IrqHandlerGone(cap.Irq);
+        }
+
         if (o.Type == ObjectType.CNode)
         {
             foreach (SimCap inside in new List<SimCap>(o.Contents.Values))

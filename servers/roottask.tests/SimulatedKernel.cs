@@ -40,6 +40,9 @@ public sealed class SimCap
 
     public bool IsReply { get; init; }
 
+    /// <summary>An IRQHandler capability: the interrupt it handles (-1 for every other capability).</summary>
+    public long Irq { get; init; } = -1;
+
     /// <summary>Frame and page-table caps: the VSpace they are mapped in (per capability, as in seL4), or null.</summary>
     public SimObject? MappedIn { get; set; }
 

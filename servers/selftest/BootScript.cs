@@ -26,6 +26,7 @@ internal sealed class BootScript : InitScript
     private enum Phase
     {
         Init,
+        Services,
         Demos,
         Soak,
         Done,
@@ -57,6 +58,8 @@ internal sealed class BootScript : InitScript
     // The process records' peaks and the page tables returned before their owners ended.
     private readonly PageMapper _mapper;
     private readonly ulong[] _initPids = new ulong[MaxInit];
+    private readonly ulong[] _servicePids = new ulong[MaxInit];
+    private int _serviceCount;
     private readonly bool[] _initExpectFault = new bool[MaxInit];
     private Phase _phase;
     private int _initCount;
@@ -80,7 +83,7 @@ internal sealed class BootScript : InitScript
     public override void Start()
     {
         Baseline();
-        if (!StartInitList())
+        if (!StartInitList(InitLines.Apps))
         {
             _failure = "an init app could not be started";
         }
@@ -97,6 +100,22 @@ internal sealed class BootScript : InitScript
 
         DebugConsole.WriteLine("init: more than 8 apps in the init list; the rest are not started");
         return false;
+    }
+
+    protected override void StartedService(Process p) => _servicePids[_serviceCount++] = p.Pid;
+
+    // Every service started has published a name, or has ended (its end is printed, and the demos go on without it).
+    private bool ServicesReady()
+    {
+        for (int i = 0; i < _serviceCount; i++)
+        {
+            if (_server.Table.Find(_servicePids[i]) is not null && _server.Connections.Registry.Owned(_servicePids[i]) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     protected override void Started(ReadOnlySpan<byte> name, Process p)
@@ -176,6 +195,19 @@ internal sealed class BootScript : InitScript
             }
 
             Conclude("PROC", "init apps");
+            _phase = Phase.Services;
+
+            // The services of the init list (the timer server) serve the demos from here to the end. The demos start
+            // once each has published its name (a service sets itself up before it publishes, and then only serves),
+            // so what they hold is in every demo's baseline.
+            if (!StartInitList(InitLines.Services) && _failure is null)
+            {
+                _failure = "an init service could not be started";
+            }
+        }
+
+        if (_phase == Phase.Services && ServicesReady())
+        {
             _phase = Phase.Demos;
 
             // The demos run with pids past 16 bits (a 16-bit pid would wrap here), so every request, fault and Wait
@@ -242,21 +274,29 @@ internal sealed class BootScript : InitScript
                 }
 
                 bool deciding = line.Length > 0 && line[0] == '!';
-                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord))
+                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
                 {
                     continue;
                 }
 
                 RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
+                InitGrantError grantError = InitGrantError.Ok;
+                long irq = -1;
+                if (e == RootError.Ok)
+                {
+                    e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                }
+
                 Process? p = null;
                 if (e == RootError.Ok)
                 {
-                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, out p);
+                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, irq, out p);
                 }
 
                 if (p is null)
                 {
-                    _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) : ProcessAbi.Describe(e);
+                    _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) :
+                        grantError != InitGrantError.Ok ? InitGrant.Describe(grantError) : ProcessAbi.Describe(e);
                     continue;
                 }
 

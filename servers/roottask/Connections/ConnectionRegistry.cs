@@ -33,10 +33,10 @@ public sealed class ConnectionRegistry : IHeldCount
 
     /// <summary>
     /// Connection ids (the badges of clients' endpoints) and publication handles count up from 1 and are never reused;
-    /// an id stays below 2^61, clear of the notification bits a server's Recv can also return (<see cref="ConnectionAbi.DoorbellBadge"/>,
-    /// <see cref="ConnectionAbi.EventBadge"/>). After 2^61 - 1 ids ConnOpen and ConnPublish are TooManyConnections.
+    /// an id stays below 2^60, clear of the notification bits a server's Recv can also return (<see cref="ConnectionAbi.InterruptBadge"/>,
+    /// <see cref="ConnectionAbi.DoorbellBadge"/>, <see cref="ConnectionAbi.EventBadge"/>). After 2^60 - 1 ids ConnOpen and ConnPublish are TooManyConnections.
     /// </summary>
-    public const ulong MaxConnectionIds = (1UL << 61) - 1;
+    public const ulong MaxConnectionIds = (1UL << 60) - 1;
 
     /// <summary><see cref="ConnectionAbi"/>: a Closed record that was dropped (the ring was full) is never acknowledged by the tail.</summary>
     public const ulong NeverAcknowledged = ulong.MaxValue;

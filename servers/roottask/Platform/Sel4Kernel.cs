@@ -76,6 +76,12 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
         new Endpoint(reply.Index).Send(new MessageInfo(0, 0, 0, 1));
     }
 
+    public override Sel4Error IssueIrqHandler(ulong irq, RootSlot dest) =>
+        new IrqControl(InitialCaps.IrqControl).Get(irq, CNode.InitThread, dest.Index, 64).Error;
+
+    public override Sel4Error SetIrqNotification(RootSlot handler, RootSlot notification) =>
+        new IrqHandler(handler.Index).SetNotification(new Notification(notification.Index)).Error;
+
     public override Sel4Error AssignAsid(RootSlot vspace, RootSlot pool) => new AsidPool(pool.Index).Assign(vspace.Index).Error;
 
     public override Sel4Error MakeAsidPool(RootSlot untyped, RootSlot dest) =>

@@ -1,4 +1,4 @@
-// Parses one line of the init list ("[quota:...] name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
+// Parses one line of the init list ("[quota:...] [irq:N] name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
 using System;
 using Smos.Formats;
 using Smos.Protocol;
@@ -31,6 +31,27 @@ internal static class InitLine
     }
 
     /// <summary>
+    /// True when <paramref name="line"/> starts (after spaces) with '&amp;', a service the init script does not wait for
+    /// (the timer server); the '&amp;' is then taken off <paramref name="line"/>.
+    /// </summary>
+    public static bool IsService(ref ReadOnlySpan<byte> line)
+    {
+        int i = 0;
+        while (i < line.Length && IsSpace(line[i]))
+        {
+            i++;
+        }
+
+        if (i < line.Length && line[i] == '&')
+        {
+            line = line.Slice(i + 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// False for blank and comment lines. Otherwise <paramref name="name"/> is the first word and the other words are
     /// written to <paramref name="args"/> each followed by a NUL (<paramref name="argBytes"/> in all; extra words
     /// that do not fit are dropped).
@@ -43,9 +64,18 @@ internal static class InitLine
     /// with a quota word (<see cref="InitQuota"/>, "quota:memory=600M,... app args"): it is returned in
     /// <paramref name="quotaWord"/> (empty when there is none) and the app's name is the word after it.
     /// </summary>
-    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord)
+    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord) =>
+        Parse(line, args, out name, out argBytes, out quotaWord, out _);
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, out ReadOnlySpan{byte}, out int, out ReadOnlySpan{byte})"/>, for a
+    /// line that may also start with an interrupt-grant word (<see cref="InitGrant"/>, "irq:30"), before or after the quota
+    /// word: it is returned in <paramref name="grantWord"/> (empty when there is none).
+    /// </summary>
+    public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord)
     {
         quotaWord = default;
+        grantWord = default;
         name = default;
         argBytes = 0;
         int hash = line.Length;
@@ -83,6 +113,10 @@ internal static class InitLine
             if (first && quotaWord.IsEmpty && InitQuota.IsQuotaWord(word))
             {
                 quotaWord = word;
+            }
+            else if (first && grantWord.IsEmpty && InitGrant.IsGrantWord(word))
+            {
+                grantWord = word;
             }
             else if (first)
             {
@@ -123,6 +157,29 @@ internal static class InitLine
         }
 
         quota = ProcessQuota.Decode(words);
+        return RootError.Ok;
+    }
+
+    /// <summary>
+    /// The interrupt a line's grant word names: -1 for an empty word (no grant). A word that does not parse is
+    /// <see cref="RootError.BadArgument"/> with the reason in <paramref name="error"/>.
+    /// </summary>
+    public static RootError GrantOf(ReadOnlySpan<byte> grantWord, out long irq, out InitGrantError error)
+    {
+        irq = -1;
+        error = InitGrantError.Ok;
+        if (grantWord.IsEmpty)
+        {
+            return RootError.Ok;
+        }
+
+        error = InitGrant.Parse(grantWord, out ulong n);
+        if (error != InitGrantError.Ok)
+        {
+            return RootError.BadArgument;
+        }
+
+        irq = (long)n;
         return RootError.Ok;
     }
 

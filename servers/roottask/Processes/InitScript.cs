@@ -6,8 +6,17 @@ using Smos.Protocol;
 
 namespace Smos.RootTask.Processes;
 
+/// <summary>Which lines of the init list <see cref="InitScript.StartInitList"/> starts.</summary>
+internal enum InitLines
+{
+    All,
+    Apps,
+    Services,
+}
+
 /// <summary>
-/// Starts the init list: lines "name arg1 arg2 ..." with '#' comments, each spawned as a child of the root task and
+/// Starts the init list: lines "name arg1 arg2 ..." with '#' comments (a line starting with '&amp;' is a service, started
+/// but not waited for), each spawned as a child of the root task and
 /// announced as "init: start NAME as pid N"; each end is announced too. When every app it started has ended it
 /// prints <c>SMOS-INIT: PASS</c> (all exited, whatever their codes) or <c>FAIL</c> (one could not start, faulted or
 /// was killed), then <c>SMOS-DONE</c>, and the root task serves on.
@@ -30,7 +39,7 @@ internal class InitScript : ProcessScript
 
     public override void Start()
     {
-        if (!StartInitList())
+        if (!StartInitList(InitLines.All))
         {
             _failure = "an init app could not be started";
         }
@@ -38,8 +47,12 @@ internal class InitScript : ProcessScript
         ReportWhenAllEnded();
     }
 
-    /// <summary>Spawns every app of the init list; returns false if one could not be started.</summary>
-    protected bool StartInitList()
+    /// <summary>
+    /// Spawns the apps of the init list that <paramref name="which"/> selects (a line starting with '&amp;' is a service,
+    /// the others are apps); returns false if one could not be started. The script waits for the apps to end, never for
+    /// the services (servers and drivers that serve as long as the system runs).
+    /// </summary>
+    protected bool StartInitList(InitLines which)
     {
         bool allStarted = true;
         ReadOnlySpan<byte> list = Spawner.Apps.InitList;
@@ -47,7 +60,13 @@ internal class InitScript : ProcessScript
         int position = 0;
         while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
-            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord))
+            bool service = InitLine.IsService(ref line);
+            if ((service && which == InitLines.Apps) || (!service && which == InitLines.Services))
+            {
+                continue;
+            }
+
+            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
             {
                 continue;
             }
@@ -58,10 +77,17 @@ internal class InitScript : ProcessScript
             }
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
+            InitGrantError grantError = InitGrantError.Ok;
+            long irq = -1;
+            if (e == RootError.Ok)
+            {
+                e = InitLine.GrantOf(grantWord, out irq, out grantError);
+            }
+
             Process? p = null;
             if (e == RootError.Ok)
             {
-                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, out p);
+                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, irq, out p);
             }
 
             DebugConsole.Write("init: start ");
@@ -69,13 +95,21 @@ internal class InitScript : ProcessScript
             if (p is null)
             {
                 DebugConsole.Write(" failed: ");
-                DebugConsole.WriteLine(quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) : ProcessAbi.Describe(e));
+                DebugConsole.WriteLine(quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) :
+                    grantError != InitGrantError.Ok ? InitGrant.Describe(grantError) : ProcessAbi.Describe(e));
                 allStarted = false;
                 continue;
             }
 
             DebugConsole.Write(" as pid ");
             DebugConsole.WriteDecimal(p.Pid);
+            if (service)
+            {
+                DebugConsole.WriteLine(" (a service: not waited for)");
+                StartedService(p);
+                continue;
+            }
+
             DebugConsole.WriteChar('\n');
             Started(name, p);
         }
@@ -93,6 +127,11 @@ internal class InitScript : ProcessScript
 
         DebugConsole.WriteLine("init: more than 16 apps in the init list; the rest are not started");
         return false;
+    }
+
+    /// <summary>Called for each service started (a line starting with '&amp;').</summary>
+    protected virtual void StartedService(Process p)
+    {
     }
 
     /// <summary>Called for each app started.</summary>

@@ -70,6 +70,12 @@ internal sealed class Process : ResourceOwner
     /// <summary>This process's copy of the root task's start-code frame (mapped at ProcessAbi.StartCodeVaddr), or None.</summary>
     public RootSlot StartCodeSlot;
 
+    /// <summary>The IRQHandler of the interrupt granted to this process (the original; its copy is in CapSlots.IrqHandler), or None.</summary>
+    public RootSlot IrqHandlerSlot;
+
+    /// <summary>The interrupt granted to this process, or -1 (<see cref="InterruptGrants"/>).</summary>
+    public long Irq = -1;
+
     /// <summary>Grants a fresh record holds before its list first grows.</summary>
     public const int InitialGrants = 16;
 
@@ -176,6 +182,8 @@ internal sealed class Process : ResourceOwner
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
+        IrqHandlerSlot = RootSlot.None;
+        Irq = -1;
         HeapGrantCount = 0;
         HeapPages = 0;
         PageQuota = 0;
@@ -200,6 +208,8 @@ internal sealed class Process : ResourceOwner
         CSpaceSlot = RootSlot.None;
         NotificationSlot = RootSlot.None;
         StartCodeSlot = RootSlot.None;
+        IrqHandlerSlot = RootSlot.None;
+        Irq = -1;
         HeapGrantCount = 0;
         HeapPages = 0;
     }

@@ -189,6 +189,7 @@ internal sealed unsafe partial class Spawner
             _kernel.Suspend(p.TcbSlot);
         }
 
+        ReleaseInterrupt(p);
         if (p.StartCodeSlot.IsSome)
         {
             p.Account.Release(QuotaKind.Slots, 1);
@@ -338,7 +339,8 @@ internal sealed unsafe partial class Spawner
 
         if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultHandler, p.CSpaceSlot, 0, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
             (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
-            (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError)
+            (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError ||
+            (e = GrantInterrupt(p)) != Sel4Error.NoError)
         {
             return e;
         }

@@ -43,6 +43,10 @@ internal sealed class RootSlots
     public Sel4Error SaveCallerNew(out RootSlot dest) =>
         Keep(Take(out dest) ? _kernel.SaveCaller(dest) : Sel4Error.NotEnoughMemory, ref dest);
 
+    /// <summary>An IRQHandler for interrupt <paramref name="irq"/> (IRQControl_Get) in a new slot.</summary>
+    public Sel4Error IrqHandlerNew(ulong irq, out RootSlot dest) =>
+        Keep(Take(out dest) ? _kernel.IssueIrqHandler(irq, dest) : Sel4Error.NotEnoughMemory, ref dest);
+
     /// <summary>An empty slot, for the kernel to fill (a receive slot); give it back with <see cref="Release"/>.</summary>
     public Sel4Error EmptyNew(out RootSlot dest) => Take(out dest) ? Sel4Error.NoError : Sel4Error.NotEnoughMemory;
 

@@ -63,6 +63,20 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>TCB_Configure: fault endpoint (a cptr in the thread's CSpace), CSpace root and guard, VSpace, IPC buffer.</summary>
     public abstract Sel4Error ConfigureThread(RootSlot tcb, ProcessSlot faultEndpoint, RootSlot cnode, ulong guardData, RootSlot vspace, ulong ipcBufferVaddr, RootSlot ipcFrame);
 
+    /// <summary>
+    /// IRQControl_Get on the root task's IRQControl capability: an IRQHandler for interrupt <paramref name="irq"/> in
+    /// <paramref name="dest"/>. The kernel refuses an interrupt its platform lacks (RangeError) and one that has a handler
+    /// already or that it keeps for itself, such as its own timer (RevokeFirst).
+    /// </summary>
+    public abstract Sel4Error IssueIrqHandler(ulong irq, RootSlot dest);
+
+    /// <summary>
+    /// IRQHandler_SetNotification: interrupts of the handler in <paramref name="handler"/> signal the notification
+    /// capability in <paramref name="notification"/> (the kernel keeps a copy of it, derived from it, so revoking the
+    /// notification's memory ends the binding too).
+    /// </summary>
+    public abstract Sel4Error SetIrqNotification(RootSlot handler, RootSlot notification);
+
     /// <summary>TCB_SetPriority, with the root task's TCB as the authority.</summary>
     public abstract Sel4Error SetPriority(RootSlot tcb, ulong priority);
 
