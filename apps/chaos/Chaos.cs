@@ -1043,6 +1043,7 @@ public static unsafe class Chaos
         RootError.QuotaSubscriptions => "QuotaSubscriptions",
         RootError.NoMemoryObject => "NoMemoryObject",
         RootError.ReadOnlyHandle => "ReadOnlyHandle",
+        RootError.InterruptTaken => "InterruptTaken",
         _ => "(not a RootError)",
     };
 }
