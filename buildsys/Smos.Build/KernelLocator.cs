@@ -95,10 +95,13 @@ internal static class KernelLocator
         return new KernelSelection(kernel, dtb is null ? null : Path.GetFullPath(dtb), origin);
     }
 
-    /// <summary>Null when <paramref name="image"/> is an ELF64 AArch64 kernel entered at 0xffffff8040000000, else why not.</summary>
-    public static string? Check(ReadOnlySpan<byte> image)
+    /// <summary>
+    /// Null when <paramref name="image"/> is an ELF64 file for AArch64 (its header in <paramref name="header"/>), else why
+    /// not: the kernel's check and the foreign root task's (<see cref="RootTaskImage.Problem"/>) both start here.
+    /// </summary>
+    public static string? AArch64ElfProblem(ReadOnlySpan<byte> image, out ElfHeader header)
     {
-        ElfError error = Elf.Parse(image, out ElfHeader header);
+        ElfError error = Elf.Parse(image, out header);
         switch (error)
         {
             case ElfError.Ok:
@@ -108,13 +111,25 @@ internal static class KernelLocator
             case ElfError.NotElf64:
                 return "a 32-bit ELF file, not ELF64";
             default:
-                return $"not a readable ELF64 file ({error})";
+                return $"not a readable ELF64 file: {Elf.Describe(error)}";
         }
 
         if (header.Machine != Elf.EM_AARCH64)
         {
             string machine = header.Machine == Elf.EM_X86_64 ? "x86-64" : $"machine {header.Machine}";
             return $"an ELF file for {machine}, not AArch64";
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="image"/> is an ELF64 AArch64 kernel entered at 0xffffff8040000000, else why not.</summary>
+    public static string? Check(ReadOnlySpan<byte> image)
+    {
+        string? problem = AArch64ElfProblem(image, out ElfHeader header);
+        if (problem is not null)
+        {
+            return problem;
         }
 
         if (header.Entry != ExpectedEntry)

@@ -118,23 +118,10 @@ internal static class RootTaskImage
     /// <summary>Null when <paramref name="elf"/> is something the loader can start as the root task, else why not.</summary>
     public static string? Problem(ReadOnlySpan<byte> elf)
     {
-        ElfError error = Elf.Parse(elf, out ElfHeader header);
-        switch (error)
+        string? problem = KernelLocator.AArch64ElfProblem(elf, out ElfHeader header);
+        if (problem is not null)
         {
-            case ElfError.Ok:
-                break;
-            case ElfError.BadMagic or ElfError.TooSmall:
-                return "not an ELF file";
-            case ElfError.NotElf64:
-                return "a 32-bit ELF file; the loader starts ELF64 AArch64 executables";
-            default:
-                return $"not a readable ELF64 file: {Elf.Describe(error)}";
-        }
-
-        if (header.Machine != Elf.EM_AARCH64)
-        {
-            string machine = header.Machine == Elf.EM_X86_64 ? "x86-64" : $"machine {header.Machine}";
-            return $"an ELF file for {machine}, not AArch64";
+            return problem;
         }
 
         if (header.Type != Elf.ET_EXEC)
