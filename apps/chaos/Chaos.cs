@@ -1044,6 +1044,7 @@ public static unsafe class Chaos
         RootError.NoMemoryObject => "NoMemoryObject",
         RootError.ReadOnlyHandle => "ReadOnlyHandle",
         RootError.InterruptTaken => "InterruptTaken",
+        RootError.DeviceTaken => "DeviceTaken",
         _ => "(not a RootError)",
     };
 }

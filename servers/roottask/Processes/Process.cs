@@ -76,6 +76,16 @@ internal sealed class Process : ResourceOwner
     /// <summary>The interrupt granted to this process, or -1 (<see cref="InterruptGrants"/>).</summary>
     public long Irq = -1;
 
+    /// <summary>Its copies of the device pages it was granted (mapped from ProcessAbi.DeviceBase), <see cref="DeviceSlotCount"/> of them.</summary>
+    public RootSlot[]? DeviceSlots;
+
+    public int DeviceSlotCount;
+
+    /// <summary>The physical address and pages of its DMA grant (mapped at ProcessAbi.DmaBase; one of its allocations), or 0.</summary>
+    public ulong DmaPaddr;
+
+    public int DmaPages;
+
     /// <summary>Grants a fresh record holds before its list first grows.</summary>
     public const int InitialGrants = 16;
 
@@ -184,6 +194,9 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        DeviceSlotCount = 0;
+        DmaPaddr = 0;
+        DmaPages = 0;
         HeapGrantCount = 0;
         HeapPages = 0;
         PageQuota = 0;
@@ -210,6 +223,9 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        DeviceSlotCount = 0;
+        DmaPaddr = 0;
+        DmaPages = 0;
         HeapGrantCount = 0;
         HeapPages = 0;
     }
