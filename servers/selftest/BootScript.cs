@@ -15,7 +15,7 @@ namespace Smos.RootTask.SelfTest;
 /// A small state machine driven by the server loop: <see cref="Ended"/> is called when a process ends and
 /// <see cref="Step"/> after every message. Phases: init apps running, then the spawn/exit soak, then done.
 /// </summary>
-internal sealed class BootScript : InitScript
+internal sealed partial class BootScript : InitScript
 {
     public const int SoakRounds = 200;
 
@@ -422,37 +422,6 @@ internal sealed class BootScript : InitScript
         _server.Connections.Registry.ResetPeaks();
         _server.Broker.Registry.ResetPeaks();
         _mapper.ResetPeaks();
-    }
-
-    // The most each table of the root task held at once since the baseline (they grow with demand), and the most root
-    // slots in use (all of them, and those the demo held beyond the baseline) in how many CNodes the CSpace has now.
-    private void PrintPeaks()
-    {
-        DebugConsole.Write("  peaks: processes=");
-        DebugConsole.WriteDecimal((ulong)_server.Table.Peak);
-        DebugConsole.Write(" publications=");
-        DebugConsole.WriteDecimal((ulong)_server.Connections.Registry.PeakPublications);
-        DebugConsole.Write(" connections=");
-        DebugConsole.WriteDecimal((ulong)_server.Connections.Registry.PeakConnections);
-        DebugConsole.Write(" topics=");
-        DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakTopics);
-        DebugConsole.Write(" subscriptions=");
-        DebugConsole.WriteDecimal((ulong)_server.Broker.Registry.PeakSubscriptions);
-        DebugConsole.Write(" root-slots=");
-        DebugConsole.WriteDecimal((ulong)_mostUsedSlots);
-        DebugConsole.Write(" demo-slots=");
-        DebugConsole.WriteDecimal((ulong)(_mostUsedSlots - _usedSlotsBefore));
-        DebugConsole.Write(" cnodes=");
-        DebugConsole.WriteDecimal((ulong)_slots.Nodes);
-        DebugConsole.Write("; one process: allocations=");
-        DebugConsole.WriteDecimal((ulong)_mapper.MostAllocations);
-        DebugConsole.Write(" pages=");
-        DebugConsole.WriteDecimal((ulong)_mapper.MostPages);
-        DebugConsole.Write(" page-tables=");
-        DebugConsole.WriteDecimal((ulong)_mapper.MostTables);
-        DebugConsole.Write("; page tables returned before exit=");
-        DebugConsole.WriteDecimal((ulong)_mapper.TablesReturned);
-        DebugConsole.WriteChar('\n');
     }
 
     private void Conclude(string name, string what, bool demo = false)
