@@ -42,6 +42,28 @@ public class InteractiveRunTests
         Assert.Equal("booting\nSMOS-POWEROFF\r\ngot SIGTERM\n", Encoding.ASCII.GetString(output.ToArray()));
     }
 
+    /// <summary>A stream that refuses writes, as our stdout does when the reader of `./smos run | head` is gone.</summary>
+    private sealed class ClosedStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+    }
+
+    [Fact]
+    public void WhenOurOutputFailsQemuIsStoppedToo()
+    {
+        string pidFile = Path.Combine(Path.GetTempPath(), "smos-fake-qemu-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Assert.Throws<IOException>(() => InteractiveRun.Run("fake-qemu", Fake($"echo $$ > {pidFile}; echo booting; sleep 100 >/dev/null 2>&1 & wait"), new ClosedStream()));
+            int pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.False(Directory.Exists($"/proc/{pid}"), $"the fake QEMU (pid {pid}) still runs");
+        }
+        finally
+        {
+            File.Delete(pidFile);
+        }
+    }
+
     [Fact]
     public void WithoutThePowerOffLineQemusExitCodeDecides()
     {

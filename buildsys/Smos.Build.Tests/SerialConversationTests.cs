@@ -7,7 +7,7 @@ using static Smos.Build.SerialSteps;
 
 namespace Smos.Build.Tests;
 
-public sealed class SerialConversationTests : IDisposable
+public sealed class SerialConversationTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     /// <summary>
     /// A shell like smosh as the tests see it: a partial-line prompt, lines ended by CR (Enter) echoed with CR LF, colour
@@ -68,6 +68,7 @@ public sealed class SerialConversationTests : IDisposable
     {
         SerialConversation c = Start();
         var e = Assert.Throws<SerialScriptException>(() => c.Run([ExpectPrompt(), SendLine("ps"), ExpectLine("^no such line$")]));
+        output.WriteLine(e.Message); // the example in docs/testing.md
         Assert.StartsWith("serial step 3 of 3, ExpectLine /^no such line$/ before the prompt \"smos> \", started at ", e.Message, StringComparison.Ordinal);
         Assert.Contains(": the prompt \"smos> \" came back first, with no such line (now ", e.Message, StringComparison.Ordinal);
         Assert.Contains("the other end: it still runs)", e.Message, StringComparison.Ordinal);

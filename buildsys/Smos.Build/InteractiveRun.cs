@@ -94,16 +94,28 @@ internal static class InteractiveRun
         using Stream output = copyTo ?? Console.OpenStandardOutput();
         Stream qemuOutput = process.StandardOutput.BaseStream;
         var buffer = new byte[4096];
-        int n;
-        while ((n = qemuOutput.Read(buffer, 0, buffer.Length)) > 0)
+        try
         {
-            output.Write(buffer, 0, n);
-            output.Flush();
-            if (!poweredOff && watch.Feed(buffer.AsSpan(0, n)))
+            int n;
+            while ((n = qemuOutput.Read(buffer, 0, buffer.Length)) > 0)
             {
-                poweredOff = true;
+                output.Write(buffer, 0, n);
+                output.Flush();
+                if (!poweredOff && watch.Feed(buffer.AsSpan(0, n)))
+                {
+                    poweredOff = true;
+                    Terminate(process);
+                    // Reading goes on: QEMU may still write as it exits, and must not block on a full pipe.
+                }
+            }
+        }
+        finally
+        {
+            // Our stdout went away (`./smos run | head`) or buildsys failed: QEMU must not outlive us.
+            if (!process.HasExited)
+            {
                 Terminate(process);
-                // Reading goes on: QEMU may still write as it exits, and must not block on a full pipe.
+                process.WaitForExit(6000);
             }
         }
 

@@ -108,6 +108,9 @@ public sealed class ShellBoot : IDisposable
 
     internal SerialConversation Shell { get; }
 
+    /// <summary>Boots the product image on <paramref name="kernel"/>; the first step is the caller's.</summary>
+    public static ShellBoot Start(BootKernel kernel, ITestOutputHelper output) => new(kernel, output);
+
     /// <summary>Boots the product image on <paramref name="kernel"/> and waits for the first prompt.</summary>
     public static ShellBoot ToPrompt(BootKernel kernel, ITestOutputHelper output)
     {

@@ -33,6 +33,21 @@ public sealed class ShellTests(ITestOutputHelper output)
     /// <summary>How long a command may take to answer under QEMU TCG.</summary>
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Without the shell too: QEMU with its serial input kept open boots the product image, and the conversation follows
+    /// it (a partial line, then lines) and types into it without disturbing it.
+    /// </summary>
+    [KernelBootFact(BootKernel.Debug)]
+    public void TheConversationFollowsTheProductBoot()
+    {
+        using var boot = ShellBoot.Start(BootKernel.Debug, output);
+        boot.Shell.Expect("SmosSharp root", TimeSpan.FromSeconds(ShellBoot.BootSeconds));
+        boot.Shell.Send("typed before anyone reads\r");
+        boot.Shell.ExpectLine("^SMOS-INIT: PASS$", TimeSpan.FromSeconds(60));
+        boot.Shell.ExpectLine("^SMOS-DONE$", TimeSpan.FromSeconds(60));
+        Assert.Null(boot.Shell.PoweredOffAt);
+    }
+
     [ShellFact]
     public void PsListsTheProcessesWithTheShellAmongThem()
     {
