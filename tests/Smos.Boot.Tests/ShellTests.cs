@@ -1,6 +1,7 @@
 // The shell smosh on the real kernel, typed at through QEMU's serial input: ps, run, time sleep, Ctrl-C, a wrong command, poweroff.
 using System;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Smos.Build;
@@ -85,6 +86,8 @@ public sealed class ShellTests(ITestOutputHelper output)
     [ShellFact]
     public void CtrlCEndsALoopingAppAndThePromptReturns()
     {
+        Assert.True(Directory.Exists(Path.Combine(Buildsys.RepoRoot, "apps", LoopingApp)),
+            $"no apps/{LoopingApp}: this test needs an app that runs until it is killed (ShellTests.LoopingApp names it)");
         using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
         boot.Shell.SendLine("run " + LoopingApp);
 
