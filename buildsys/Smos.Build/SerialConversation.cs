@@ -88,9 +88,9 @@ internal sealed class SerialConversation(ISerialChannel channel)
     public string? Prompt { get; init; }
 
     /// <summary>
-    /// The pause between two keys of a <see cref="Send"/>: a typist's pace. QEMU's PL011 takes a byte from its stdin only
-    /// while its receive FIFO has room, so a burst is not lost in QEMU, but it reaches the guest as fast as the guest reads
-    /// it; a test of the shell should not depend on how the driver copes with that (docs/testing.md).
+    /// The pause between two keys of a <see cref="Send"/>: a typist's pace. QEMU's PL011 takes bytes from its stdin only
+    /// while its receive FIFO has room (hw/char/pl011.c), so a burst should wait in the pipe, not be lost, and reach the
+    /// guest as fast as it reads; a test of the shell should not depend on how the driver copes with that (docs/testing.md).
     /// </summary>
     public TimeSpan KeyDelay { get; init; } = TimeSpan.FromMilliseconds(20);
 
