@@ -141,4 +141,22 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
     public override void WriteDecimal(ulong value) => DebugConsole.WriteDecimal(value);
 
     public override void WriteHex(ulong value) => DebugConsole.WriteHex(value);
+
+    public override ulong OutputWriter
+    {
+        get => RootOutput.Writer;
+        set => RootOutput.Writer = value;
+    }
+
+    public override ulong OutputLineOwner => RootOutput.LineOwner;
+
+    public override bool OutputAtLineStart => RootOutput.AtLineStart;
+
+    public override int OutputRoom => RootOutput.Room;
+
+    public override void AttachConsoleRing(ulong rootVaddr, RootSlot signal) => RootOutput.AttachRing((byte*)rootVaddr, signal.Index);
+
+    public override void DetachConsoleRing() => RootOutput.DetachRing();
+
+    public override void FlushOutput() => RootOutput.Flush();
 }

@@ -76,6 +76,9 @@ internal sealed class Process : ResourceOwner
     /// <summary>The interrupt granted to this process, or -1 (<see cref="InterruptGrants"/>).</summary>
     public long Irq = -1;
 
+    /// <summary>What its init-list line's privilege words gave it (<c>may:console</c>, <c>may:shell</c>); none for a spawned process.</summary>
+    public Smos.Formats.InitPrivileges Privileges;
+
     /// <summary>Grants a fresh record holds before its list first grows.</summary>
     public const int InitialGrants = 16;
 
@@ -184,6 +187,7 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        Privileges = Smos.Formats.InitPrivileges.None;
         HeapGrantCount = 0;
         HeapPages = 0;
         PageQuota = 0;
@@ -210,6 +214,7 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        Privileges = Smos.Formats.InitPrivileges.None;
         HeapGrantCount = 0;
         HeapPages = 0;
     }

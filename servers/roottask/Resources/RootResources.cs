@@ -77,12 +77,15 @@ internal sealed class RootResources
     }
 
     /// <summary>Maps a frame into the root task's address space, creating missing page tables (kept forever).</summary>
-    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr)
+    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr) => MapInRoot(frameSlot, vaddr, VmAttributes.Data);
+
+    /// <summary>As <see cref="MapInRoot(RootSlot, ulong)"/> with <paramref name="attributes"/> (<see cref="VmAttributes.ExecuteNever"/> alone: device memory, uncached).</summary>
+    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr, VmAttributes attributes)
     {
         Sel4Result result = default;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialSlots.VSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data), 0);
+            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialSlots.VSpace, vaddr, CapRights.ReadWrite, attributes), 0);
             if (result.Error != Sel4Error.FailedLookup)
             {
                 return result;
