@@ -45,6 +45,32 @@ public static class ProcessAbi
     /// </summary>
     public const ulong HeapRegionBase = 0x1000_0000;
 
+    /// <summary>
+    /// Where the device pages an init-list line grants (<c>mmio:0xPADDR[/PAGES]</c>) are mapped, uncached, read-write and
+    /// never executable: the regions one after another in the order of the line's words, each page aligned (at most
+    /// <see cref="MaxDeviceRegions"/> of at most 16 pages). What is where: the start-info page from
+    /// <see cref="StartInfoDeviceOffset"/> (libsmos DeviceMemory). Unmapped for a process without such a grant: touching it faults.
+    /// </summary>
+    public const ulong DeviceBase = 0x7f00_0020_0000;
+
+    /// <summary>
+    /// Where the DMA memory an init-list line grants (<c>dma:PAGES</c>) is mapped, cached read-write: physically contiguous,
+    /// zeroed RAM whose physical address is in the start-info page at <see cref="StartInfoDmaOffset"/> (libsmos DmaMemory).
+    /// </summary>
+    public const ulong DmaBase = 0x7f00_0040_0000;
+
+    /// <summary>The most device-memory regions one process is granted (one per mmio word).</summary>
+    public const int MaxDeviceRegions = 4;
+
+    /// <summary>
+    /// Offset in the start-info page of the device-memory grants (after the args blob's room): a u64 count of regions,
+    /// then per region three u64s: its vaddr, its physical address, its pages. All 0 without a grant.
+    /// </summary>
+    public const int StartInfoDeviceOffset = 3072;
+
+    /// <summary>Offset in the start-info page of the DMA grant: three u64s, its vaddr, its physical address, its pages (all 0 without one).</summary>
+    public const int StartInfoDmaOffset = 3200;
+
     /// <summary>Page size of every mapping in the contract.</summary>
     public const ulong PageSize = 4096;
 
@@ -116,6 +142,7 @@ public static class ProcessAbi
         RootError.NoMemoryObject => "no memory object: the request carried no live memory-object handle (none attached, or the object was destroyed and its handles revoked)",
         RootError.ReadOnlyHandle => "read-only handle: the handle grants read-only access, so it cannot map writable or give a read-write handle",
         RootError.InterruptTaken => "interrupt taken: another process owns this interrupt (one owner per interrupt, until it ends)",
+        RootError.DeviceTaken => "device taken: another process owns this device page (one owner per device page, until it ends)",
         RootError.OutputBusy => "output busy: the console server has not yet taken the earlier output; send the text again",
         _ => "unknown root task error",
     };
@@ -242,6 +269,9 @@ public struct StartInfo
 
     /// <summary>Offset 56: length of the args blob in bytes (every string with its NUL).</summary>
     public ulong ArgBytes;
+
+    // Offset 64: the args blob (ProcessAbi.ArgsOffset); offset 3072: the device-memory grants
+    // (ProcessAbi.StartInfoDeviceOffset); offset 3200: the DMA grant (ProcessAbi.StartInfoDmaOffset).
 }
 
 /// <summary>
@@ -454,8 +484,13 @@ public enum RootError : ulong
     /// </summary>
     InterruptTaken = 25,
     /// <summary>
+    /// A start with a device-memory grant (an init-list line's <c>mmio:0xPADDR</c>) for a device page another process
+    /// owns: one owner per device page, until that process ends.
+    /// </summary>
+    DeviceTaken = 26,
+    /// <summary>
     /// Print: the console server has not yet taken enough of the earlier output to fit this text; nothing of it was
     /// written. libsmos waits a moment and sends it again (output is never lost or cut).
     /// </summary>
-    OutputBusy = 26,
+    OutputBusy = 27,
 }

@@ -1046,6 +1046,7 @@ public static unsafe class Chaos
         RootError.NoMemoryObject => "NoMemoryObject",
         RootError.ReadOnlyHandle => "ReadOnlyHandle",
         RootError.InterruptTaken => "InterruptTaken",
+        RootError.DeviceTaken => "DeviceTaken",
         RootError.OutputBusy => "OutputBusy",
         _ => "(not a RootError)",
     };

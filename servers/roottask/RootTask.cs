@@ -103,8 +103,10 @@ public static unsafe class RootTask
     // mapping it falls back to seL4_DebugPutChar, which only a kernel built with printing has.
     private static void MapUart(RootResources resources)
     {
-        Sel4Error e = resources.Untyped.AllocateDevice(UartPhysical, 12, ObjectType.SmallPage, out Allocation uart);
-        Sel4Result mapped = e == Sel4Error.NoError ? resources.MapInRoot(uart.FirstSlot, RootUartVaddr, VmAttributes.ExecuteNever) : new Sel4Result(e, 0);
+        // A copy of the page's frame from the device registry, which keeps the original: the serial driver's grant
+        // takes another copy of the same page.
+        Sel4Error e = resources.Devices.Frame(UartPhysical, out RootSlot uart);
+        Sel4Result mapped = e == Sel4Error.NoError ? resources.MapInRoot(uart, RootUartVaddr, VmAttributes.ExecuteNever) : new Sel4Result(e, 0);
         if (!mapped.IsOk)
         {
             RootOutput.UseDebugConsole();

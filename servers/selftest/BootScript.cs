@@ -284,16 +284,16 @@ internal sealed class BootScript : InitScript
 
                 RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
                 InitGrantError grantError = InitGrantError.Ok;
-                long irq = -1;
+                InitGrantSet grants = InitGrantSet.None;
                 if (e == RootError.Ok)
                 {
-                    e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                    e = InitLine.GrantsOf(grantWord, out grants, out grantError);
                 }
 
                 Process? p = null;
                 if (e == RootError.Ok)
                 {
-                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, irq, out p);
+                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, grants, out p);
                 }
 
                 if (p is null)

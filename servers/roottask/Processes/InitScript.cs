@@ -91,16 +91,16 @@ internal class InitScript : ProcessScript
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
             InitGrantError grantError = InitGrantError.Ok;
-            long irq = -1;
+            InitGrantSet grants = InitGrantSet.None;
             if (e == RootError.Ok)
             {
-                e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                e = InitLine.GrantsOf(grantWord, out grants, out grantError);
             }
 
             Process? p = null;
             if (e == RootError.Ok)
             {
-                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, irq, out p);
+                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, grants, out p);
             }
 
             DebugConsole.Write("init: start ");

@@ -79,6 +79,16 @@ internal sealed class Process : ResourceOwner
     /// <summary>What its init-list line's privilege words gave it (<c>may:console</c>, <c>may:shell</c>); none for a spawned process.</summary>
     public Smos.Formats.InitPrivileges Privileges;
 
+    /// <summary>Its copies of the device pages it was granted (mapped from ProcessAbi.DeviceBase), <see cref="DeviceSlotCount"/> of them.</summary>
+    public RootSlot[]? DeviceSlots;
+
+    public int DeviceSlotCount;
+
+    /// <summary>The physical address and pages of its DMA grant (mapped at ProcessAbi.DmaBase; one of its allocations), or 0.</summary>
+    public ulong DmaPaddr;
+
+    public int DmaPages;
+
     /// <summary>Grants a fresh record holds before its list first grows.</summary>
     public const int InitialGrants = 16;
 
@@ -188,6 +198,9 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        DeviceSlotCount = 0;
+        DmaPaddr = 0;
+        DmaPages = 0;
         HeapGrantCount = 0;
         HeapPages = 0;
         PageQuota = 0;
@@ -215,6 +228,9 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        DeviceSlotCount = 0;
+        DmaPaddr = 0;
+        DmaPages = 0;
         HeapGrantCount = 0;
         HeapPages = 0;
     }
