@@ -56,4 +56,15 @@ public class TerminalMixerTests
         Assert.Equal(3, mixer.AddOutput("abcdef"u8, ring));
         Assert.Equal("abc", Drain(ring));
     }
+
+    [Fact]
+    public void TheLineEndThatClosesAnAnsweredPromptIsNotShownTwice()
+    {
+        var mixer = new TerminalMixer();
+        var ring = new ByteRing(64);
+        mixer.AddOutput("smos> "u8, ring);
+        mixer.AddEcho("ps\r\n"u8, ring);
+        mixer.AddOutput("\nhello\n\n"u8, ring); // the root task ends the prompt's line before another writer's
+        Assert.Equal("smos> ps\r\nhello\r\n\r\n", Drain(ring));
+    }
 }

@@ -21,6 +21,16 @@ public static class SmoshMain
     public static int Main(string[] args)
     {
         var shell = new Shell();
+
+        // The console server first: it publishes "console" once it has taken over the system's output, so the banner
+        // and the prompt come after the services' start-up lines.
+        ConsoleError ready = Terminal.SetForeground(0);
+        if (ready != ConsoleError.Ok)
+        {
+            Console.WriteLine($"smosh: {ConsoleAbi.Describe(ready)}");
+            return 1;
+        }
+
         Console.WriteLine("smosh: SmosSharp's shell. Type help for the commands.");
         Span<byte> line = stackalloc byte[ConsoleAbi.MaxLineBytes];
         int failures = 0;

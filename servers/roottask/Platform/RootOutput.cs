@@ -193,7 +193,18 @@ internal static unsafe class RootOutput
         return true;
     }
 
+    // A terminal needs CR before LF (as the kernel's own console writes it).
     private static void UartPut(byte c)
+    {
+        if (c == (byte)'\n')
+        {
+            UartSend((byte)'\r');
+        }
+
+        UartSend(c);
+    }
+
+    private static void UartSend(byte c)
     {
         while ((Volatile.Read(ref *(uint*)(s_uart + UartFlags)) & FlagTransmitFull) != 0)
         {

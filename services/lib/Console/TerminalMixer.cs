@@ -8,7 +8,8 @@ namespace Smos.Services.Console;
 /// <see cref="ByteRing"/>. Output's '\n' becomes CR LF (a terminal in raw mode needs both). When output starts a new line
 /// of its own while typing left the cursor mid-line, CR LF comes first, so every line of output starts in column 0
 /// (a result line of the root task included). Output that continues its own open line (a prompt being answered) does
-/// not. Echo goes out as the line discipline made it.
+/// not; and when the echo of Enter ended output's open line, output's own end of that line (its next byte, a line feed) is
+/// not shown again. Echo goes out as the line discipline made it.
 /// </summary>
 public sealed class TerminalMixer
 {
@@ -28,6 +29,14 @@ public sealed class TerminalMixer
         while (taken < output.Length && terminal.Free >= 4)
         {
             byte b = output[taken++];
+            if (_lastWasEcho && AtColumnZero && _outputMidLine && b == (byte)'\n')
+            {
+                // Output's open line (a prompt) was ended by the echo of Enter: this line end is that one, already shown.
+                _lastWasEcho = false;
+                _outputMidLine = false;
+                continue;
+            }
+
             if (_lastWasEcho && !AtColumnZero && !_outputMidLine)
             {
                 Put(terminal, (byte)'\r');
