@@ -149,7 +149,7 @@ internal sealed unsafe class ConsoleService : RequestHandler
     }
 
     /// <summary>Typed bytes through the discipline, the root task's output into the terminal, the terminal to the driver.</summary>
-    private void Pump()
+    public void Pump()
     {
         for (int round = 0; round < 64; round++)
         {
