@@ -59,7 +59,7 @@ internal static class Commands
         }
 
         Log.Information("booting: {Command}", ProcessRunner.FormatCommand(qemu, info.ArgumentList));
-        Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor)");
+        Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor); the shell's poweroff ends it too ({Line})", SerialConversation.PowerOffLine);
         if (gdb)
         {
             string gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, Qemu.GdbArgs(image, rootTaskElf, kernelElf));
@@ -70,10 +70,7 @@ internal static class Commands
             }
         }
 
-        using Process process = Process.Start(info) ?? throw new BuildsysException($"cannot start {qemu}");
-        using var guard = new ChildGuard(process, swallow: false);
-        process.WaitForExit();
-        return process.ExitCode == 0 ? 0 : BuildsysException.TestFailure;
+        return InteractiveRun.Run(qemu, info);
     }
 
     public static int Test(ParseResult parse)
@@ -170,7 +167,15 @@ internal static class Commands
         var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
-        KernelConfig.Require(kernel.KernelPath, rootTask is null ? [.. KernelConfig.Common, .. KernelConfig.ForRun] : RootTaskImage.KernelNeeds);
+        if (rootTask is null)
+        {
+            KernelConfig.RequireForRun(kernel.KernelPath);
+        }
+        else
+        {
+            KernelConfig.Require(kernel.KernelPath, RootTaskImage.KernelNeeds);
+        }
+
         if (rootTask is not null)
         {
             RootTaskImage.RequireFit(rootTask, kernel);

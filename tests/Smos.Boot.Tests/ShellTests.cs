@@ -1,0 +1,130 @@
+// The shell smosh on the real kernel, typed at through QEMU's serial input: ps, run, time sleep, Ctrl-C, a wrong command, poweroff.
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Smos.Build;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+/// <summary>
+/// Each test boots the product image to the prompt and types a command (docs/testing.md: interactive boot tests). Run
+/// them alone with <c>./smos test --filter Category=Shell</c>. The patterns below are what smosh prints: change them here
+/// when its output changes.
+/// </summary>
+[Collection(BuildsysCollection.Name)]
+[Trait("Category", "Shell")]
+public sealed class ShellTests(ITestOutputHelper output)
+{
+    /// <summary>An app that runs until it is killed (Ctrl-C).</summary>
+    public const string LoopingApp = "spin";
+
+    /// <summary>What `time COMMAND` prints after the command: the elapsed guest time in seconds.</summary>
+    public const string TimeLine = @"^(?:time:|real) (?<seconds>\d+\.\d+) s$";
+
+    /// <summary>A line of `ps` for the shell itself (its pid first).</summary>
+    public const string PsShellLine = @"^\s*\d+\s.*\bsmosh\b";
+
+    /// <summary>What hello prints when run (apps/hello): its pid, maybe after the root task's "hello[N]: " prefix.</summary>
+    public const string HelloLine = @"hello from hello pid \d+";
+
+    /// <summary>How long a command may take to answer under QEMU TCG.</summary>
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(20);
+
+    [ShellFact]
+    public void PsListsTheProcessesWithTheShellAmongThem()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        StepResult rest = boot.Shell.ExpectPrompt(Answer);
+        Assert.DoesNotContain(rest.Lines, l => l.Contains("FAULT", StringComparison.Ordinal));
+    }
+
+    [ShellFact]
+    public void RunHelloPrintsItsLineAndThePromptReturns()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("run hello");
+        boot.Shell.ExpectLine(HelloLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+    }
+
+    [ShellFact]
+    public void TimeSleepOneTakesAtLeastOneSecondOfGuestTime()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        StepResult typed = boot.Shell.SendLine("time sleep 1");
+        StepResult timed = boot.Shell.ExpectLine(TimeLine, Answer);
+        StepResult prompt = boot.Shell.ExpectPrompt(Answer);
+        double guest = double.Parse(timed.Group("seconds"), CultureInfo.InvariantCulture);
+        double host = (prompt.At - typed.At).TotalSeconds;
+        output.WriteLine($"time sleep 1: guest {guest:0.000} s, host {host:0.000} s from Enter to the prompt");
+        Assert.True(guest >= 1.0, $"the shell measured {guest} s for sleep 1");
+        Assert.True(guest < 5.0, $"the shell measured {guest} s for sleep 1");
+        Assert.True(host >= 1.0, $"the prompt came back {host} s after Enter");
+    }
+
+    [ShellFact]
+    public void CtrlCEndsALoopingAppAndThePromptReturns()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("run " + LoopingApp);
+
+        // The app must be running when Ctrl-C comes (a prompt now would mean it did not start or ended by itself).
+        Assert.Throws<SerialScriptException>(() => boot.Shell.ExpectPrompt(TimeSpan.FromSeconds(2)));
+        boot.Shell.Send(SerialConversation.CtrlC);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("ps");
+        StepResult ps = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(ps.Lines, l => Regex.IsMatch(l, PsShellLine));
+        Assert.DoesNotContain(ps.Lines, l => l.Contains(LoopingApp, StringComparison.Ordinal));
+    }
+
+    [ShellFact]
+    public void AWrongCommandPrintsOneErrorLineAndThePromptReturns()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("nosuchcommand");
+        StepResult prompt = boot.Shell.ExpectPrompt(Answer);
+        string line = Assert.Single(prompt.Lines);
+        Assert.Contains("nosuchcommand", line, StringComparison.Ordinal);
+
+        // Still answering.
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+    }
+
+    [ShellFact]
+    public void PoweroffEndsQemu()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("poweroff");
+        boot.Shell.ExpectLine("^" + SerialConversation.PowerOffLine + "$", Answer, beforePrompt: false);
+        boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
+        Assert.NotNull(boot.Shell.PoweredOffAt);
+    }
+
+    /// <summary>The same conversation in one boot on the release kernel (gated: docs/testing.md).</summary>
+    [ShellFact(BootKernel.Release)]
+    public void TheShellAnswersOnTheReleaseKernel()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Release, output);
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("run hello");
+        boot.Shell.ExpectLine(HelloLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("time sleep 1");
+        Assert.True(double.Parse(boot.Shell.ExpectLine(TimeLine, Answer).Group("seconds"), CultureInfo.InvariantCulture) >= 1.0);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("nosuchcommand");
+        Assert.Single(boot.Shell.ExpectPrompt(Answer).Lines);
+        boot.Shell.SendLine("poweroff");
+        boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
+        Assert.NotNull(boot.Shell.PoweredOffAt);
+    }
+}
