@@ -123,6 +123,13 @@ public static unsafe class Debug
     /// </summary>
     public static void PutChar(byte c) => Syscalls.DebugPutChar(c);
 
+    /// <summary>seL4_DebugHalt: stops the whole machine on a debug kernel; a release kernel has no such call (the thread faults).</summary>
+    public static void Halt()
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.DebugCall);
+        Syscalls.DebugHalt();
+    }
+
     public static CapTag IdentifyCap(ulong cptr)
     {
         IpcGuard.EnterSystemCall(IpcOperation.DebugCall);

@@ -127,4 +127,32 @@ public sealed class ShellTests(ITestOutputHelper output)
         boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
         Assert.NotNull(boot.Shell.PoweredOffAt);
     }
+
+    /// <summary>
+    /// Issue 16's hostile app on the release kernel: lines that look like the root task's results come out marked as
+    /// the app's, and seL4_DebugPutChar and seL4_DebugHalt do not exist there (the app faults; the machine goes on).
+    /// </summary>
+    [ShellFact(BootKernel.Release)]
+    public void OnTheReleaseKernelAnAppCanNeitherForgeAResultLineNorHaltTheMachine()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Release, output);
+        boot.Shell.SendLine("run forge print");
+        StepResult printed = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-DONE$"));
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-POWEROFF$"));
+        Assert.DoesNotContain(printed.Lines, l => l.StartsWith("SMOS-", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge putchar");
+        StepResult put = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(put.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+        Assert.DoesNotContain(put.Lines, l => l.Contains("SMOS-FORGED", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge halt");
+        StepResult halt = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(halt.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("ps"); // the machine goes on
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+    }
 }

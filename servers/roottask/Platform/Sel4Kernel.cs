@@ -108,8 +108,8 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
 
     public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
     {
-#if !SMOS_BENCH
-        // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel is a release build.
+#if !SMOS_BENCH && !SMOS_RELEASE_KERNEL
+        // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel and the product's release kernel lack it.
         Debug.NameThread(tcb.Index, name);
 #endif
     }
