@@ -33,9 +33,16 @@ internal class InitScript : ProcessScript
     private bool _reported;
     private string? _failure;
 
-    public InitScript(Spawner spawner) { Spawner = spawner; }
+    public InitScript(Spawner spawner)
+    {
+        Spawner = spawner;
+        Supervisor = new Supervisor(spawner);
+    }
 
     protected Spawner Spawner { get; }
+
+    /// <summary>Restarts the services of the list that fault (docs/architecture.md, "The supervisor").</summary>
+    public Supervisor Supervisor { get; }
 
     public override void Start()
     {
@@ -120,6 +127,7 @@ internal class InitScript : ProcessScript
             if (service)
             {
                 DebugConsole.WriteLine(" (a service: not waited for)");
+                Supervisor.Watch(name, args.Slice(0, argBytes), quota, grants, p);
                 StartedService(p);
                 continue;
             }
@@ -157,6 +165,12 @@ internal class InitScript : ProcessScript
 
     public override void Ended(Process p, EndReason reason, long code)
     {
+        if (Supervisor.Ended(p, reason))
+        {
+            PrintEnd(p, reason, code); // a service: Step restarts it if it faulted
+            return;
+        }
+
         for (int i = 0; i < _started; i++)
         {
             if (_pids[i] == p.Pid)
@@ -215,5 +229,8 @@ internal class InitScript : ProcessScript
 
     public override void Step()
     {
+        while (Supervisor.Step(out _, out _))
+        {
+        }
     }
 }

@@ -13,6 +13,9 @@ internal sealed unsafe partial class Spawner
     private InitGrantSet _grants = InitGrantSet.None;
     private RootError _grantError;
 
+    /// <summary>The kernel the spawner works with (and writes its lines to).</summary>
+    public ServerKernel Kernel => _kernel;
+
     /// <summary>The device pages the root task hands out (<see cref="RootResources.Devices"/>).</summary>
     public DeviceGrants Devices => _devices;
 
