@@ -1,6 +1,5 @@
 // The console server's client: lines and keys typed at the terminal, and the shell's foreground job for Ctrl-C.
 using System;
-using Internal.Runtime;
 using Smos.Protocol;
 using Smos.Sel4;
 
@@ -12,7 +11,7 @@ namespace Smos.Lib;
 /// gives the same with the console's error (why there was no line) and the shell's <see cref="SetForeground"/>.
 /// One process reads at a time: a second reader gets <see cref="ConsoleError.ReaderWaiting"/>.
 /// </summary>
-public static unsafe class Terminal
+public static unsafe partial class Terminal
 {
     /// <summary>
     /// Waits for a line typed at the terminal (edited there: echo, backspace, Ctrl-U, history with the arrow keys) and
@@ -47,25 +46,6 @@ public static unsafe class Terminal
     /// </summary>
     /// <example><code>Terminal.SetForeground(pid); Process.Wait(pid, out long code); Terminal.SetForeground(0);</code></example>
     public static ConsoleError SetForeground(ulong pid) => Call(ConsoleRequest.SetForeground, pid, 1, out _, default);
-
-    // System.Console's reader (ConsoleInput.SetHook): key 0 for a line, 1 for a key.
-    internal static int ReadHook(byte* buffer, int capacity, int key)
-    {
-        if (key != 0)
-        {
-            ConsoleError ke = ReadKey(out byte b);
-            if (ke == ConsoleError.Ok)
-            {
-                *buffer = b;
-                return 1;
-            }
-
-            return ke == ConsoleError.EndOfInput ? ConsoleInput.EndOfInput : ConsoleInput.Interrupted;
-        }
-
-        ConsoleError e = ReadLine(new Span<byte>(buffer, capacity), out int n);
-        return e == ConsoleError.Ok ? n : e == ConsoleError.EndOfInput ? ConsoleInput.EndOfInput : ConsoleInput.Interrupted;
-    }
 
     // One call through the IPC buffer: MR0 out; the reply's MR0 and, for a line, its bytes from MR1 read in one scope. A console that is gone
     // (ServerGone, or the kernel's error on the connection's capability) is NoConsole, and the next call opens it again.

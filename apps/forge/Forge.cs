@@ -15,7 +15,7 @@ public static class Forge
 {
     public static int Main(string[] args)
     {
-        string mode = args.Length > 1 ? args[1] : "print";
+        string mode = args.Length > 0 ? args[0] : "print";
         switch (mode)
         {
             case "print":

@@ -151,6 +151,12 @@ internal sealed partial class RequestDispatcher
     private bool ConsoleMayEnd(Process caller, Process target) =>
         (caller.Privileges & InitPrivileges.Console) != 0 && caller.Pid == _consolePid && target.Group != target.Pid;
 
+    // The shell (may:shell) may end a service of the init list (a process the root task started that is not the shell
+    // itself or another privileged one): `kill PID` on a misbehaving driver; the supervisor starts it again.
+    private static bool ShellMayStop(Process caller, Process target) =>
+        (caller.Privileges & InitPrivileges.Shell) != 0 && target != caller && target.ParentPid == 0 && target.Group == target.Pid &&
+        (target.Privileges & InitPrivileges.Shell) == 0;
+
     // PowerOff: only a process started with may:shell. The result line goes out (through the console if attached), and
     // the root task stops answering anyone: buildsys stops QEMU when it sees the line.
     private RootError PowerOff(Process caller, ref bool replies)

@@ -292,7 +292,8 @@ internal sealed partial class RequestDispatcher
     {
         // A process may end itself or any of its descendants; the target's whole subtree ends with it.
         Process? target = _table.FindWithZombies(pid);
-        RootError e = ProcessRules.CheckKill(target is not null, target is not null && (_table.IsInSubtree(target, caller.Pid) || ConsoleMayEnd(caller, target)));
+        bool shellStopsService = target is not null && ShellMayStop(caller, target);
+        RootError e = ProcessRules.CheckKill(target is not null, target is not null && (_table.IsInSubtree(target, caller.Pid) || ConsoleMayEnd(caller, target) || shellStopsService));
         if (e != RootError.Ok || target!.State == ProcessState.Zombie)
         {
             return e; // a zombie descendant has ended already: nothing to do
@@ -303,7 +304,7 @@ internal sealed partial class RequestDispatcher
             replies = false; // the caller has ended: nobody is left to answer
         }
 
-        EndTree(target, EndReason.Killed, ExitCodes.Killed);
+        EndTree(target, shellStopsService ? EndReason.KilledByShell : EndReason.Killed, ExitCodes.Killed);
         return RootError.Ok;
     }
 

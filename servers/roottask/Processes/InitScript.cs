@@ -200,6 +200,7 @@ internal class InitScript : ProcessScript
         {
             EndReason.Exited => ") exited with ",
             EndReason.Killed => ") was killed, code ",
+            EndReason.KilledByShell => ") was killed by the shell, code ",
             EndReason.Panicked => ") panicked and was ended, code ",
             _ => ") faulted and was killed, code ",
         });

@@ -29,6 +29,9 @@ internal enum EndReason
 
     /// <summary>The process panicked (its last words, RootRequest.Panic).</summary>
     Panicked,
+
+    /// <summary>The shell (may:shell) ended an init-list service with <c>kill</c>: the supervisor starts it again.</summary>
+    KilledByShell,
 }
 
 /// <summary>
