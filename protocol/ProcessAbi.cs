@@ -45,6 +45,32 @@ public static class ProcessAbi
     /// </summary>
     public const ulong HeapRegionBase = 0x1000_0000;
 
+    /// <summary>
+    /// Where the device pages an init-list line grants (<c>mmio:0xPADDR[/PAGES]</c>) are mapped, uncached, read-write and
+    /// never executable: the regions one after another in the order of the line's words, each page aligned (at most
+    /// <see cref="MaxDeviceRegions"/> of at most 16 pages). What is where: the start-info page from
+    /// <see cref="StartInfoDeviceOffset"/> (libsmos DeviceMemory). Unmapped for a process without such a grant: touching it faults.
+    /// </summary>
+    public const ulong DeviceBase = 0x7f00_0020_0000;
+
+    /// <summary>
+    /// Where the DMA memory an init-list line grants (<c>dma:PAGES</c>) is mapped, cached read-write: physically contiguous,
+    /// zeroed RAM whose physical address is in the start-info page at <see cref="StartInfoDmaOffset"/> (libsmos DmaMemory).
+    /// </summary>
+    public const ulong DmaBase = 0x7f00_0040_0000;
+
+    /// <summary>The most device-memory regions one process is granted (one per mmio word).</summary>
+    public const int MaxDeviceRegions = 4;
+
+    /// <summary>
+    /// Offset in the start-info page of the device-memory grants (after the args blob's room): a u64 count of regions,
+    /// then per region three u64s: its vaddr, its physical address, its pages. All 0 without a grant.
+    /// </summary>
+    public const int StartInfoDeviceOffset = 3072;
+
+    /// <summary>Offset in the start-info page of the DMA grant: three u64s, its vaddr, its physical address, its pages (all 0 without one).</summary>
+    public const int StartInfoDmaOffset = 3200;
+
     /// <summary>Page size of every mapping in the contract.</summary>
     public const ulong PageSize = 4096;
 
@@ -85,7 +111,7 @@ public static class ProcessAbi
     public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
 
     /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
-    public const RootError LastError = RootError.InterruptTaken;
+    public const RootError LastError = RootError.OutputBusy;
 
     /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
     public static string Describe(RootError error) => error switch
@@ -116,6 +142,8 @@ public static class ProcessAbi
         RootError.NoMemoryObject => "no memory object: the request carried no live memory-object handle (none attached, or the object was destroyed and its handles revoked)",
         RootError.ReadOnlyHandle => "read-only handle: the handle grants read-only access, so it cannot map writable or give a read-write handle",
         RootError.InterruptTaken => "interrupt taken: another process owns this interrupt (one owner per interrupt, until it ends)",
+        RootError.DeviceTaken => "device taken: another process owns this device page (one owner per device page, until it ends)",
+        RootError.OutputBusy => "output busy: the console server has not yet taken the earlier output; send the text again",
         _ => "unknown root task error",
     };
 }
@@ -241,6 +269,9 @@ public struct StartInfo
 
     /// <summary>Offset 56: length of the args blob in bytes (every string with its NUL).</summary>
     public ulong ArgBytes;
+
+    // Offset 64: the args blob (ProcessAbi.ArgsOffset); offset 3072: the device-memory grants
+    // (ProcessAbi.StartInfoDeviceOffset); offset 3200: the DMA grant (ProcessAbi.StartInfoDmaOffset).
 }
 
 /// <summary>
@@ -360,6 +391,21 @@ public enum RootRequest : ulong
     /// QuotaMemory / QuotaSlots when they have no room, ProcessLimit when the caller has <see cref="CapSlots.MaxCNodes"/>.
     /// </summary>
     CSpaceGrow = 46,
+    /// <summary>
+    /// From the console server only (an init-list line with the grant word <c>log</c>), no words: the root task maps its
+    /// output ring at <see cref="ConsoleAbi.RingVaddr"/> in the caller and from then on puts everything it prints (its
+    /// own lines and every app's Print, marked) there, signalling the caller's notification with
+    /// <see cref="ConnectionAbi.DoorbellBadge"/>; until then, and after the console server ends, it writes the UART
+    /// itself. NotPermitted for any other process or while another console is attached.
+    /// </summary>
+    ConsoleAttach = 47,
+    /// <summary>
+    /// From a process the init list started (the shell), no words: the root task prints the result line
+    /// <c>SMOS-POWEROFF</c> (buildsys then stops QEMU) and stops serving. It never replies. NotPermitted for others.
+    /// </summary>
+    PowerOff = 48,
+    /// <summary>The apps in the boot archive (an <c>ls</c>): layout <see cref="ListAppsRequest"/>.</summary>
+    ListApps = 49,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -437,4 +483,14 @@ public enum RootError : ulong
     /// per interrupt, until that process ends.
     /// </summary>
     InterruptTaken = 25,
+    /// <summary>
+    /// A start with a device-memory grant (an init-list line's <c>mmio:0xPADDR</c>) for a device page another process
+    /// owns: one owner per device page, until that process ends.
+    /// </summary>
+    DeviceTaken = 26,
+    /// <summary>
+    /// Print: the console server has not yet taken enough of the earlier output to fit this text; nothing of it was
+    /// written. libsmos waits a moment and sends it again (output is never lost or cut).
+    /// </summary>
+    OutputBusy = 27,
 }

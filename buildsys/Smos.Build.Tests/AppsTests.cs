@@ -118,7 +118,7 @@ public class AppsTests
         var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello\nquota:memory=600M,disk=1 scale\n", "apps/demos/scale"));
         Assert.Equal("apps/demos/scale:2: quota word \"quota:memory=600M,disk=1\" at \"disk=1\": unknown kind: the kinds are memory, slots, children, connections, publications, subscriptions", e.Message);
         e = Assert.Throws<BuildsysException>(() => InitList.Parse("quota:slots=12\n", "apps/init"));
-        Assert.Equal("apps/init:1: a quota or interrupt-grant word must be followed by the app's name", e.Message);
+        Assert.Equal("apps/init:1: a quota or grant word must be followed by the app's name", e.Message);
     }
 
     [Fact]
@@ -134,11 +134,29 @@ public class AppsTests
         Assert.Null(entries[2].Grant);
 
         var e = Assert.Throws<BuildsysException>(() => InitList.Parse("hello\nirq:3O timer\n", "apps/init"));
-        Assert.Equal("apps/init:2: interrupt-grant word \"irq:3O\": the interrupt is not a decimal number (irq:N)", e.Message);
+        Assert.Equal("apps/init:2: grant word \"irq:3O\": the interrupt is not a decimal number (irq:N)", e.Message);
         e = Assert.Throws<BuildsysException>(() => InitList.Parse("irq:30\n", "apps/init"));
-        Assert.Equal("apps/init:1: a quota or interrupt-grant word must be followed by the app's name", e.Message);
-        // A second grant word is the app's name (one interrupt per line), which Validate then refuses as no such app.
-        Assert.Equal("irq:31", InitList.Parse("irq:30 irq:31 timer\n", "apps/init")[0].Name);
+        Assert.Equal("apps/init:1: a quota or grant word must be followed by the app's name", e.Message);
+        // One interrupt per line: a second irq word is refused with the reason.
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("irq:30 irq:31 timer\n", "apps/init"));
+        Assert.Equal("apps/init:1: grant word \"irq:31\": a second irq: or dma: word on one line (one of each at most)", e.Message);
+    }
+
+    [Fact]
+    public void DeviceAndDmaGrantWordsAreKeptAndChecked()
+    {
+        IReadOnlyList<InitEntry> entries = InitList.Parse("&irq:33 mmio:0x9000000 quota:slots=600 mmio:0x9010000/2 dma:4 pl011 x\n", "apps/init");
+        Assert.Equal("pl011", entries[0].Name);
+        Assert.Equal("irq:33 mmio:0x9000000 mmio:0x9010000/2 dma:4", entries[0].Grant);
+        Assert.Equal("quota:slots=600", entries[0].Quota);
+        Assert.Equal(["x"], entries[0].Args);
+
+        var e = Assert.Throws<BuildsysException>(() => InitList.Parse("mmio:0x9000800 pl011\n", "apps/init"));
+        Assert.Equal("apps/init:1: grant word \"mmio:0x9000800\": the device address is not page aligned (a multiple of 0x1000)", e.Message);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("mmio:0x9000000/2 mmio:0x9001000 pl011\n", "apps/init"));
+        Assert.Equal("apps/init:1: grant word \"mmio:0x9001000\": two mmio words of the line name the same device page", e.Message);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("dma:0 pl011\n", "apps/init"));
+        Assert.Equal("apps/init:1: grant word \"dma:0\": the page count is not a decimal number from 1 to the most allowed (mmio: 16, dma: 256)", e.Message);
     }
 
     [Fact]

@@ -14,8 +14,11 @@ internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Ar
     /// <summary>The line's quota word ("quota:memory=600M,..."), or null for the root task's default quota.</summary>
     public string? Quota { get; init; }
 
-    /// <summary>The line's interrupt-grant word ("irq:30"), or null when the process gets no interrupt.</summary>
+    /// <summary>The line's grant words ("irq:30", "irq:33 mmio:0x9000000 dma:2"), space separated, or null when the process gets no grant.</summary>
     public string? Grant { get; init; }
+
+    /// <summary>What the line's privilege words ("may:console", "may:shell") give the process.</summary>
+    public InitPrivileges Privileges { get; init; }
 
     /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
     public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
@@ -60,8 +63,22 @@ internal static class InitList
             }
 
             string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var privileges = InitPrivileges.None;
+            while (words.Length > 0 && InitPrivilege.IsPrivilegeWord(Encoding.ASCII.GetBytes(words[0])))
+            {
+                InitPrivileges p = InitPrivilege.Parse(Encoding.ASCII.GetBytes(words[0]));
+                if (p == InitPrivileges.None)
+                {
+                    throw new BuildsysException($"{path}:{i + 1}: privilege word \"{words[0]}\" names no privilege (may:console, may:shell)");
+                }
+
+                privileges |= p;
+                words = words[1..];
+            }
+
             string? quota = null;
             string? grant = null;
+            InitGrantSet grants = InitGrantSet.None;
             while (words.Length > 0)
             {
                 byte[] first = Encoding.ASCII.GetBytes(words[0]);
@@ -70,13 +87,14 @@ internal static class InitList
                     quota = words[0];
                     CheckQuota(quota, path, i + 1);
                 }
-                else if (grant is null && InitGrant.IsGrantWord(first))
+                else if (InitGrant.IsGrantWord(first))
                 {
-                    grant = words[0];
-                    InitGrantError e = InitGrant.Parse(first, out _);
+                    // Several grant words (irq:, mmio:, dma:) may start a line; the root task's InitGrantSet checks them.
+                    grant = grant is null ? words[0] : $"{grant} {words[0]}";
+                    InitGrantError e = grants.Add(first);
                     if (e != InitGrantError.Ok)
                     {
-                        throw new BuildsysException($"{path}:{i + 1}: interrupt-grant word \"{grant}\": {InitGrant.Describe(e)}");
+                        throw new BuildsysException($"{path}:{i + 1}: grant word \"{words[0]}\": {InitGrant.Describe(e)}");
                     }
                 }
                 else
@@ -87,13 +105,13 @@ internal static class InitList
                 words = words[1..];
                 if (words.Length == 0)
                 {
-                    throw new BuildsysException($"{path}:{i + 1}: a quota or interrupt-grant word must be followed by the app's name");
+                    throw new BuildsysException($"{path}:{i + 1}: a quota or grant word must be followed by the app's name");
                 }
             }
 
             if (words.Length > 0)
             {
-                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant });
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant, Privileges = privileges });
             }
         }
 

@@ -110,6 +110,7 @@ public sealed partial class SimulatedKernel
                 cap!.MappedIn = space;
                 cap.MappedAt = vaddr;
                 cap.MappedRights = rights & cap.Rights;
+                cap.MappedAttributes = attributes;
             }
         }
 

@@ -50,6 +50,9 @@ public sealed class SimCap
 
     public CapRights MappedRights { get; set; }
 
+    /// <summary>The VM attributes a frame was mapped with (cacheable, execute-never).</summary>
+    public VmAttributes MappedAttributes { get; set; }
+
     /// <summary>Page tables: the paging level they were mapped at (1..3).</summary>
     public int MappedLevel { get; set; }
 

@@ -105,6 +105,9 @@ internal sealed class BootScript : InitScript
     protected override void StartedService(Process p) => _servicePids[_serviceCount++] = p.Pid;
 
     // Every service started has published a name, or has ended (its end is printed, and the demos go on without it).
+    // No interactive shell (may:shell) in the self-test image: nothing types, and its demos own the terminal.
+    protected override bool StartsLine(InitPrivileges privileges) => (privileges & InitPrivileges.Shell) == 0;
+
     private bool ServicesReady()
     {
         for (int i = 0; i < _serviceCount; i++)
@@ -127,6 +130,7 @@ internal sealed class BootScript : InitScript
 
     public override void Ended(Process p, EndReason reason, long code)
     {
+        Supervisor.Ended(p, reason); // a service of the init list or of a demo ('&'): restarted by Step if it faulted
         if (_phase == Phase.Soak && p.Pid == _soakPid)
         {
             _soakPid = 0;
@@ -183,6 +187,19 @@ internal sealed class BootScript : InitScript
     /// <summary>Moves the script on: called after every message the server handled.</summary>
     public override void Step()
     {
+        while (Supervisor.Step(out ulong endedPid, out Process? restarted))
+        {
+            // A demo's service started again: the demo's end kills the new process's group, not the old one's.
+            for (int i = 0; i < _demoCount; i++)
+            {
+                if (_demoGroups[i] == endedPid && restarted is not null)
+                {
+                    _demoPids[i] = restarted.Pid;
+                    _demoGroups[i] = restarted.Group;
+                }
+            }
+        }
+
         _fewestFreeSlots = _slots.FreeCount < _fewestFreeSlots ? _slots.FreeCount : _fewestFreeSlots;
         int used = _slots.Capacity - _slots.FreeCount;
         _mostUsedSlots = used > _mostUsedSlots ? used : _mostUsedSlots;
@@ -273,7 +290,8 @@ internal sealed class BootScript : InitScript
                     line = line.Slice(1);
                 }
 
-                bool deciding = line.Length > 0 && line[0] == '!';
+                bool service = InitLine.IsService(ref line); // '&': supervised, like a service of the init list
+                bool deciding = !service && line.Length > 0 && line[0] == '!';
                 if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
                 {
                     continue;
@@ -281,16 +299,16 @@ internal sealed class BootScript : InitScript
 
                 RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
                 InitGrantError grantError = InitGrantError.Ok;
-                long irq = -1;
+                InitGrantSet grants = InitGrantSet.None;
                 if (e == RootError.Ok)
                 {
-                    e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                    e = InitLine.GrantsOf(grantWord, out grants, out grantError);
                 }
 
                 Process? p = null;
                 if (e == RootError.Ok)
                 {
-                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, irq, out p);
+                    e = Spawner.Spawn(app, args.Slice(0, argBytes), 0, quota, grants, out p);
                 }
 
                 if (p is null)
@@ -298,6 +316,11 @@ internal sealed class BootScript : InitScript
                     _failure = quotaError != InitQuotaError.Ok ? InitQuota.Describe(quotaError) :
                         grantError != InitGrantError.Ok ? InitGrant.Describe(grantError) : ProcessAbi.Describe(e);
                     continue;
+                }
+
+                if (service)
+                {
+                    Supervisor.Watch(app, args.Slice(0, argBytes), quota, grants, p);
                 }
 
                 _demoPids[_demoCount] = p.Pid;

@@ -16,7 +16,7 @@ public enum BootKernel
     /// <summary>SEL4_PREFIX: the debug kernel (docs/kernel.md).</summary>
     Debug,
 
-    /// <summary>SEL4_RELEASE_PREFIX: the release kernel, booted only when SMOS_RELEASE_BOOT=1.</summary>
+    /// <summary>SEL4_RELEASE_PREFIX: the release kernel (docs/kernel.md), booted whenever it is set.</summary>
     Release,
 }
 
@@ -24,9 +24,6 @@ public enum BootKernel
 public static class BootKernels
 {
     public const string ReleasePrefixVariable = "SEL4_RELEASE_PREFIX";
-
-    /// <summary>Set to 1 to boot on the release kernel (off until the root task prints without the kernel's help).</summary>
-    public const string ReleaseGateVariable = "SMOS_RELEASE_BOOT";
 
     public static string? ReleasePrefix
     {
@@ -55,9 +52,7 @@ public static class BootKernels
             return $"SKIPPED: no release kernel found: set {ReleasePrefixVariable} to the install prefix of the release kernel of docs/kernel.md to boot on it";
         }
 
-        return Environment.GetEnvironmentVariable(ReleaseGateVariable) == "1"
-            ? null
-            : $"SKIPPED: boot tests on the release kernel are off until the root task writes the UART itself: set {ReleaseGateVariable}=1 to run them (docs/testing.md)";
+        return null;
     }
 
     /// <summary>Null when apps/init starts the shell smosh, else why the shell tests are skipped.</summary>

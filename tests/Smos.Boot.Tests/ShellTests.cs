@@ -125,6 +125,32 @@ public sealed class ShellTests(ITestOutputHelper output)
         Assert.NotNull(boot.Shell.PoweredOffAt);
     }
 
+    /// <summary>
+    /// The supervisor: the shell kills the serial driver; the root task starts it again from its init-list line (same
+    /// grants), the console server opens it again, and the terminal works as before.
+    /// </summary>
+    [ShellFact]
+    public void AKilledDriverIsRestartedAndTheConsoleWorksAfter()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("ps");
+        StepResult ps = boot.Shell.ExpectPrompt(Answer);
+        string driver = Assert.Single(ps.Lines, l => Regex.IsMatch(l, @"^\s*\d+\s.*\bpl011$"));
+        string pid = driver.Trim().Split(' ')[0];
+
+        boot.Shell.SendLine("kill " + pid);
+        boot.Shell.ExpectLine(@"^supervisor: pl011\[" + pid + @"\] was killed by the shell, restart 1 of 3 as pid \d+", Answer, beforePrompt: false);
+        boot.Shell.ExpectLine(@"pl011: serving ""uart"" on interrupt 33", Answer, beforePrompt: false);
+
+        // Typing reaches the shell through the new driver.
+        boot.Shell.SendLine("echo still here");
+        boot.Shell.ExpectLine("^still here$", Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("ps");
+        StepResult after = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(after.Lines, l => Regex.IsMatch(l, @"^\s*\d+\s.*\bpl011$") && !l.TrimStart().StartsWith(pid + " ", StringComparison.Ordinal));
+    }
+
     /// <summary>The same conversation in one boot on the release kernel (gated: docs/testing.md).</summary>
     [ShellFact(BootKernel.Release)]
     public void TheShellAnswersOnTheReleaseKernel()
@@ -144,5 +170,33 @@ public sealed class ShellTests(ITestOutputHelper output)
         boot.Shell.SendLine("poweroff");
         boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
         Assert.NotNull(boot.Shell.PoweredOffAt);
+    }
+
+    /// <summary>
+    /// Issue 16's hostile app on the release kernel: lines that look like the root task's results come out marked as
+    /// the app's, and seL4_DebugPutChar and seL4_DebugHalt do not exist there (the app faults; the machine goes on).
+    /// </summary>
+    [ShellFact(BootKernel.Release)]
+    public void OnTheReleaseKernelAnAppCanNeitherForgeAResultLineNorHaltTheMachine()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Release, output);
+        boot.Shell.SendLine("run forge print");
+        StepResult printed = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-DONE$"));
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-POWEROFF$"));
+        Assert.DoesNotContain(printed.Lines, l => l.StartsWith("SMOS-", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge putchar");
+        StepResult put = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(put.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+        Assert.DoesNotContain(put.Lines, l => l.Contains("SMOS-FORGED", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge halt");
+        StepResult halt = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(halt.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("ps"); // the machine goes on
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
     }
 }

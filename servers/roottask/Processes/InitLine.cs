@@ -1,4 +1,4 @@
-// Parses one line of the init list ("[quota:...] [irq:N] name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
+// Parses one line of the init list ("[quota:...] [irq:N] [mmio:0x...] [dma:N] name arg1 arg2 ...", '#' comments) into a name and a NUL-separated args blob.
 using System;
 using Smos.Formats;
 using Smos.Protocol;
@@ -69,8 +69,9 @@ internal static class InitLine
 
     /// <summary>
     /// As <see cref="Parse(ReadOnlySpan{byte}, Span{byte}, out ReadOnlySpan{byte}, out int, out ReadOnlySpan{byte})"/>, for a
-    /// line that may also start with an interrupt-grant word (<see cref="InitGrant"/>, "irq:30"), before or after the quota
-    /// word: it is returned in <paramref name="grantWord"/> (empty when there is none).
+    /// line that may also start with grant words (<see cref="InitGrant"/>: "irq:30", "mmio:0x9000000/2", "dma:4"), before or
+    /// after the quota word: <paramref name="grantWord"/> is the part of the line from the first grant word to the end of the
+    /// last (a quota word between them included; <see cref="GrantsOf"/> skips it), empty when there is none.
     /// </summary>
     public static bool Parse(ReadOnlySpan<byte> line, Span<byte> args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord)
     {
@@ -89,6 +90,8 @@ internal static class InitLine
         }
 
         line = line.Slice(0, hash);
+        int grantStart = -1;
+        int grantEnd = -1;
         int pos = 0;
         bool first = true;
         while (true)
@@ -114,9 +117,10 @@ internal static class InitLine
             {
                 quotaWord = word;
             }
-            else if (first && grantWord.IsEmpty && InitGrant.IsGrantWord(word))
+            else if (first && InitGrant.IsGrantWord(word))
             {
-                grantWord = word;
+                grantStart = grantStart < 0 ? start : grantStart;
+                grantEnd = pos;
             }
             else if (first)
             {
@@ -131,6 +135,7 @@ internal static class InitLine
             }
         }
 
+        grantWord = grantStart < 0 ? default : line.Slice(grantStart, grantEnd - grantStart);
         return !first;
     }
 
@@ -161,25 +166,30 @@ internal static class InitLine
     }
 
     /// <summary>
-    /// The interrupt a line's grant word names: -1 for an empty word (no grant). A word that does not parse is
+    /// The interrupt a line's grant words name: -1 when they name none (or are empty). Words that do not parse are
     /// <see cref="RootError.BadArgument"/> with the reason in <paramref name="error"/>.
     /// </summary>
     public static RootError GrantOf(ReadOnlySpan<byte> grantWord, out long irq, out InitGrantError error)
     {
-        irq = -1;
-        error = InitGrantError.Ok;
-        if (grantWord.IsEmpty)
-        {
-            return RootError.Ok;
-        }
+        RootError e = GrantsOf(grantWord, out InitGrantSet grants, out error);
+        irq = grants.Irq;
+        return e;
+    }
 
-        error = InitGrant.Parse(grantWord, out ulong n);
+    /// <summary>
+    /// Every grant a line's grant words name (<see cref="InitGrantSet"/>; empty words: none). Words that do not parse, or
+    /// do not go together, are <see cref="RootError.BadArgument"/> with the reason in <paramref name="error"/>.
+    /// </summary>
+    public static RootError GrantsOf(ReadOnlySpan<byte> grantWords, out InitGrantSet grants, out InitGrantError error)
+    {
+        grants = InitGrantSet.None;
+        error = grants.AddAll(grantWords);
         if (error != InitGrantError.Ok)
         {
+            grants = InitGrantSet.None;
             return RootError.BadArgument;
         }
 
-        irq = (long)n;
         return RootError.Ok;
     }
 

@@ -33,9 +33,16 @@ internal class InitScript : ProcessScript
     private bool _reported;
     private string? _failure;
 
-    public InitScript(Spawner spawner) { Spawner = spawner; }
+    public InitScript(Spawner spawner)
+    {
+        Spawner = spawner;
+        Supervisor = new Supervisor(spawner);
+    }
 
     protected Spawner Spawner { get; }
+
+    /// <summary>Restarts the services of the list that fault (docs/architecture.md, "The supervisor").</summary>
+    public Supervisor Supervisor { get; }
 
     public override void Start()
     {
@@ -52,6 +59,9 @@ internal class InitScript : ProcessScript
     /// the others are apps); returns false if one could not be started. The script waits for the apps to end, never for
     /// the services (servers and drivers that serve as long as the system runs).
     /// </summary>
+    /// <summary>Whether a line with these privileges is started (the self-test image leaves out the shell: its demos own the terminal).</summary>
+    protected virtual bool StartsLine(InitPrivileges privileges) => true;
+
     protected bool StartInitList(InitLines which)
     {
         bool allStarted = true;
@@ -66,7 +76,17 @@ internal class InitScript : ProcessScript
                 continue;
             }
 
-            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
+            if (!InitPrivilege.Take(ref line, out InitPrivileges privileges, out ReadOnlySpan<byte> badWord))
+            {
+                DebugConsole.Write("init: line skipped: \"");
+                DebugConsole.Write(badWord);
+                DebugConsole.WriteLine("\" names no privilege (may:console, may:shell)");
+                allStarted = false;
+                continue;
+            }
+
+            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord) ||
+                !StartsLine(privileges))
             {
                 continue;
             }
@@ -78,16 +98,16 @@ internal class InitScript : ProcessScript
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out InitQuotaError quotaError);
             InitGrantError grantError = InitGrantError.Ok;
-            long irq = -1;
+            InitGrantSet grants = InitGrantSet.None;
             if (e == RootError.Ok)
             {
-                e = InitLine.GrantOf(grantWord, out irq, out grantError);
+                e = InitLine.GrantsOf(grantWord, out grants, out grantError);
             }
 
             Process? p = null;
             if (e == RootError.Ok)
             {
-                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, irq, out p);
+                e = Spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, grants, out p);
             }
 
             DebugConsole.Write("init: start ");
@@ -101,11 +121,13 @@ internal class InitScript : ProcessScript
                 continue;
             }
 
+            p.Privileges = privileges; // before its first request: the root task serves only once the list is started
             DebugConsole.Write(" as pid ");
             DebugConsole.WriteDecimal(p.Pid);
             if (service)
             {
                 DebugConsole.WriteLine(" (a service: not waited for)");
+                Supervisor.Watch(name, args.Slice(0, argBytes), quota, grants, p);
                 StartedService(p);
                 continue;
             }
@@ -143,6 +165,12 @@ internal class InitScript : ProcessScript
 
     public override void Ended(Process p, EndReason reason, long code)
     {
+        if (Supervisor.Ended(p, reason))
+        {
+            PrintEnd(p, reason, code); // a service: Step restarts it if it faulted
+            return;
+        }
+
         for (int i = 0; i < _started; i++)
         {
             if (_pids[i] == p.Pid)
@@ -172,6 +200,7 @@ internal class InitScript : ProcessScript
         {
             EndReason.Exited => ") exited with ",
             EndReason.Killed => ") was killed, code ",
+            EndReason.KilledByShell => ") was killed by the shell, code ",
             EndReason.Panicked => ") panicked and was ended, code ",
             _ => ") faulted and was killed, code ",
         });
@@ -201,5 +230,8 @@ internal class InitScript : ProcessScript
 
     public override void Step()
     {
+        while (Supervisor.Step(out _, out _))
+        {
+        }
     }
 }

@@ -1,4 +1,5 @@
 // Interrupt grants at spawn: an IRQHandler for the granted interrupt, bound to the process's notification, in its CNode; returned at its end.
+using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Resources;
 using Smos.Sel4;
@@ -20,50 +21,40 @@ internal sealed unsafe partial class Spawner
     /// process owns is <see cref="RootError.InterruptTaken"/>, as is one the kernel keeps (its own timer); one the
     /// platform lacks is <see cref="RootError.BadArgument"/>; each with a line saying so.
     /// </summary>
-    public RootError Spawn(System.ReadOnlySpan<byte> name, System.ReadOnlySpan<byte> args, ulong parentPid, ProcessQuota? quota, long irq, out Process? process)
-    {
-        process = null;
-        if (irq >= 0)
-        {
-            RootError valid = _interrupts.Check(irq);
-            if (valid != RootError.Ok)
-            {
-                _kernel.Write("spawn: ");
-                _kernel.Write(name);
-                _kernel.Write(": interrupt ");
-                _kernel.WriteDecimal((ulong)irq);
-                if (valid == RootError.InterruptTaken)
-                {
-                    _kernel.Write(" is owned by pid ");
-                    _kernel.WriteDecimal(_interrupts.OwnerOf(irq));
-                    _kernel.Write(" (one owner per interrupt)\n");
-                }
-                else
-                {
-                    _kernel.Write(" is out of range\n");
-                }
+    public RootError Spawn(System.ReadOnlySpan<byte> name, System.ReadOnlySpan<byte> args, ulong parentPid, ProcessQuota? quota, long irq, out Process? process) =>
+        Spawn(name, args, parentPid, quota, InitGrantSet.Interrupt(irq), out process);
 
-                return valid;
+    // The interrupt's validate step (Spawner.Grants.cs): one owner, a number in range; a line saying why not.
+    private RootError CheckInterrupt(System.ReadOnlySpan<byte> name, long irq)
+    {
+        RootError valid = irq < 0 ? RootError.Ok : _interrupts.Check(irq);
+        if (valid != RootError.Ok)
+        {
+            _kernel.Write("spawn: ");
+            _kernel.Write(name);
+            _kernel.Write(": interrupt ");
+            _kernel.WriteDecimal((ulong)irq);
+            if (valid == RootError.InterruptTaken)
+            {
+                _kernel.Write(" is owned by pid ");
+                _kernel.WriteDecimal(_interrupts.OwnerOf(irq));
+                _kernel.Write(" (one owner per interrupt)\n");
+            }
+            else
+            {
+                _kernel.Write(" is out of range\n");
             }
         }
 
-        _grantIrq = irq;
-        _grantError = RootError.Ok;
-        RootError e = Spawn(name, args, parentPid, quota, out process);
-        _grantIrq = -1;
-        return _grantError != RootError.Ok ? _grantError : e;
+        return valid;
     }
-
-    // The grant the spawn in progress makes (-1: none), and its error when the kernel refused it.
-    private long _grantIrq = -1;
-    private RootError _grantError;
 
     // Build's step before the thread starts: the handler in a root slot (charged one slot of the process's quota, as
     // its start-code copy is), bound to a badged copy of the process's notification (the kernel keeps its own copy,
     // derived from it, so the temporary one goes at once), and a copy of the handler in the process's CNode.
     private Sel4Error GrantInterrupt(Process p)
     {
-        long irq = _grantIrq;
+        long irq = _grants.Irq;
         if (irq < 0)
         {
             return Sel4Error.NoError;

@@ -26,6 +26,7 @@ internal sealed unsafe partial class Spawner
     private readonly ForeignMemory _memory;
     private readonly PageMapper _mapper;
     private readonly AsidPools _asids;
+    private readonly DeviceGrants _devices;
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
@@ -42,6 +43,7 @@ internal sealed unsafe partial class Spawner
         _apps = apps;
         _memory = new ForeignMemory(res.Kernel);
         _asids = new AsidPools(res.Kernel, res.Untyped, res.Slots);
+        _devices = res.Devices;
     }
 
     /// <summary>The root slot of the endpoint the root task serves (memory-object handles are badged copies of it).</summary>
@@ -190,6 +192,7 @@ internal sealed unsafe partial class Spawner
         }
 
         ReleaseInterrupt(p);
+        ReleaseDevices(p);
         if (p.StartCodeSlot.IsSome)
         {
             p.Account.Release(QuotaKind.Slots, 1);
@@ -330,6 +333,7 @@ internal sealed unsafe partial class Spawner
         p.NotificationSlot = ntfn.FirstSlot;
         if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
             (e = MapStack(p)) != Sel4Error.NoError ||
+            (e = GrantMemory(p)) != Sel4Error.NoError ||
             (e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError ||
             (e = MapStartCode(p)) != Sel4Error.NoError ||
             (e = FillCSpace(p, ntfn.FirstSlot)) != Sel4Error.NoError)
@@ -437,6 +441,7 @@ internal sealed unsafe partial class Spawner
         Put(info, 56, (ulong)(name.Length + 1 + args.Length));
         name.CopyTo(info.Slice(ProcessAbi.ArgsOffset));
         args.CopyTo(info.Slice(ProcessAbi.ArgsOffset + name.Length + 1));
+        PutGrantInfo(p, info);
         if ((e = _memory.Write(frames.Slot(0), 0, info)) != Sel4Error.NoError ||
             (e = _mapper.MapPage(p, frames, 0, ProcessAbi.StartInfoVaddr, CapRights.Read, VmAttributes.Data)) != Sel4Error.NoError)
         {

@@ -22,7 +22,14 @@ internal sealed class RootResources
         untyped.Growth = growth;
         Slots = new RootSlots(kernel, slots, growth);
         Mapper = new PageMapper(kernel, untyped);
+        Devices = new DeviceGrants(untyped, Slots);
     }
+
+    /// <summary>
+    /// The device pages the root task hands out (init-list <c>mmio:</c> grants, and the root task's own UART mapping):
+    /// <c>Devices.Frame(paddr, out RootSlot copy)</c> gives a copy of the page's frame capability to map.
+    /// </summary>
+    public DeviceGrants Devices { get; }
 
     /// <summary>The root task's heap, for SystemStatus; null: its figures read 0 and no collection is made.</summary>
     public IHeapMeter? HeapMeter { get; set; }
@@ -76,13 +83,17 @@ internal sealed class RootResources
         return result.IsOk ? vaddr : 0;
     }
 
-    /// <summary>Maps a frame into the root task's address space, creating missing page tables (kept forever).</summary>
-    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr)
+    /// <summary>
+    /// Maps a frame into the root task's address space, creating missing page tables (kept forever): normal cached
+    /// memory by default; a device page with <see cref="VmAttributes.ExecuteNever"/> (uncached, e.g. a copy from
+    /// <see cref="Devices"/>).
+    /// </summary>
+    public Sel4Result MapInRoot(RootSlot frameSlot, ulong vaddr, VmAttributes attributes = VmAttributes.Data)
     {
         Sel4Result result = default;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialSlots.VSpace, vaddr, CapRights.ReadWrite, VmAttributes.Data), 0);
+            result = new Sel4Result(_kernel.MapFrame(frameSlot, InitialSlots.VSpace, vaddr, CapRights.ReadWrite, attributes), 0);
             if (result.Error != Sel4Error.FailedLookup)
             {
                 return result;
