@@ -2,6 +2,7 @@
 using System;
 using Internal.Runtime;
 using Smos.Protocol;
+using Smos.Sel4;
 
 namespace Smos.Lib;
 
@@ -28,8 +29,35 @@ public static unsafe class AppConsole
         }
 
         AppState.LineLength = 0;
-        return RootCall.Print(new ReadOnlySpan<byte>(AppState.Line, length));
+        return Send(new ReadOnlySpan<byte>(AppState.Line, length));
     }
+
+    /// <summary>
+    /// One Print request, sent again while the root task answers OutputBusy (the console server has not yet taken the
+    /// earlier output), yielding in between, for at most <see cref="BusyWaitMilliseconds"/>; then OutputBusy is returned
+    /// and the text is dropped.
+    /// </summary>
+    private static RootError Send(ReadOnlySpan<byte> text)
+    {
+        RootError e = RootCall.Print(text);
+        if (e != RootError.OutputBusy)
+        {
+            return e;
+        }
+
+        ulong start = GenericTimer.Counter;
+        ulong limit = GenericTimer.Frequency / 1000 * BusyWaitMilliseconds;
+        while (e == RootError.OutputBusy && GenericTimer.Counter - start < limit)
+        {
+            Scheduler.Yield();
+            e = RootCall.Print(text);
+        }
+
+        return e;
+    }
+
+    /// <summary>How long a Print waits for room in the console's output before it gives up (OutputBusy).</summary>
+    public const int BusyWaitMilliseconds = 2000;
 
     /// <summary>Appends UTF-8 bytes to the line buffer (sending it at each newline and when full).</summary>
     internal static void Write(ReadOnlySpan<byte> utf8)

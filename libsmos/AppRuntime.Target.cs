@@ -47,6 +47,7 @@ public static unsafe partial class AppRuntime
         AppState.Line = line;
         AppState.LineLength = 0;
         ConsoleOutput.SetHooks(&AppConsole.WriteHook, &AppConsole.FlushHook); // System.Console writes into the line buffer
+        ConsoleInput.SetHook(&Terminal.ReadHook); // System.Console.ReadLine/ReadKey ask the console server
         if (!Args.Load(info))
         {
             Panic.Fail("app start: the args blob in the start-info page is malformed"u8);

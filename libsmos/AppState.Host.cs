@@ -48,5 +48,7 @@ internal static unsafe class AppState
     public static ref ulong NextShared => ref P.NextShared;
 
     public static ref ulong TimerEndpoint => ref P.TimerEndpoint;
+
+    public static ref ulong ConsoleEndpoint => ref P.ConsoleEndpoint;
 }
 #endif

@@ -58,5 +58,8 @@ internal static unsafe class AppState
 
     /// <summary>The endpoint of libsmos's connection to the timer server (<see cref="Clock"/>), 0 until first used.</summary>
     public static ulong TimerEndpoint;
+
+    /// <summary>The endpoint of libsmos's connection to the console server (<see cref="Terminal"/>), 0 until first used.</summary>
+    public static ulong ConsoleEndpoint;
 }
 #endif

@@ -43,6 +43,7 @@ namespace Smos.Lib
         internal ulong NextBuffer = Connections.BufferBase;
         internal ulong NextShared = Connections.SharedBase;
         internal ulong TimerEndpoint;
+        internal ulong ConsoleEndpoint;
 
         /// <summary>
         /// Process <paramref name="pid"/>. <paramref name="argsBlob"/> holds the args, arg 0 first, each NUL-terminated;

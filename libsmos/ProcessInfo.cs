@@ -92,6 +92,38 @@ public static partial class Process
         return all;
     }
 
+    /// <summary>
+    /// The names of the apps in the boot archive, in archive order (the ListApps request, 16 names per request): what
+    /// <see cref="Spawn(string, ReadOnlySpan{string}, out ulong)"/> can start. Throws <see cref="InvalidOperationException"/>
+    /// if the root task refuses a page.
+    /// </summary>
+    /// <example><code>foreach (string app in Process.ListApps()) { Console.WriteLine(app); }</code></example>
+    public static List<string> ListApps()
+    {
+        var names = new List<string>();
+        Span<ulong> words = stackalloc ulong[ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)];
+        Span<byte> name = stackalloc byte[ListAppsRequest.NameWords * 8];
+        ulong next = 0;
+        do
+        {
+            RootError e = RootCall.CallForWords(RootRequest.ListApps, next, words, out int length);
+            if (e != RootError.Ok || length < 2)
+            {
+                throw new InvalidOperationException("ls: " + ProcessAbi.Describe(e));
+            }
+
+            next = words[0];
+            int count = (int)words[1];
+            for (int k = 0; k < count && ListAppsRequest.ReplyLength(k + 1) <= length; k++)
+            {
+                names.Add(System.Text.Encoding.UTF8.GetString(name.Slice(0, ListAppsRequest.DecodeName(words, k, name))));
+            }
+        }
+        while (next != 0);
+
+        return names;
+    }
+
     /// <summary>The process <paramref name="pid"/> (live or zombie) with its quota and usage; NoSuchProcess if there is none.</summary>
     /// <example><code>if (Process.TryGetInfo(Process.Pid, out ProcessInfo? me) == RootError.Ok) { Console.WriteLine(me!.Free(QuotaKind.Memory)); }</code></example>
     public static RootError TryGetInfo(ulong pid, out ProcessInfo? info)

@@ -111,7 +111,7 @@ public static class ProcessAbi
     public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
 
     /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
-    public const RootError LastError = RootError.DeviceTaken;
+    public const RootError LastError = RootError.OutputBusy;
 
     /// <summary>A one-sentence explanation of <paramref name="error"/>.</summary>
     public static string Describe(RootError error) => error switch
@@ -143,6 +143,7 @@ public static class ProcessAbi
         RootError.ReadOnlyHandle => "read-only handle: the handle grants read-only access, so it cannot map writable or give a read-write handle",
         RootError.InterruptTaken => "interrupt taken: another process owns this interrupt (one owner per interrupt, until it ends)",
         RootError.DeviceTaken => "device taken: another process owns this device page (one owner per device page, until it ends)",
+        RootError.OutputBusy => "output busy: the console server has not yet taken the earlier output; send the text again",
         _ => "unknown root task error",
     };
 }
@@ -390,6 +391,21 @@ public enum RootRequest : ulong
     /// QuotaMemory / QuotaSlots when they have no room, ProcessLimit when the caller has <see cref="CapSlots.MaxCNodes"/>.
     /// </summary>
     CSpaceGrow = 46,
+    /// <summary>
+    /// From the console server only (an init-list line with the grant word <c>log</c>), no words: the root task maps its
+    /// output ring at <see cref="ConsoleAbi.RingVaddr"/> in the caller and from then on puts everything it prints (its
+    /// own lines and every app's Print, marked) there, signalling the caller's notification with
+    /// <see cref="ConnectionAbi.DoorbellBadge"/>; until then, and after the console server ends, it writes the UART
+    /// itself. NotPermitted for any other process or while another console is attached.
+    /// </summary>
+    ConsoleAttach = 47,
+    /// <summary>
+    /// From a process the init list started (the shell), no words: the root task prints the result line
+    /// <c>SMOS-POWEROFF</c> (buildsys then stops QEMU) and stops serving. It never replies. NotPermitted for others.
+    /// </summary>
+    PowerOff = 48,
+    /// <summary>The apps in the boot archive (an <c>ls</c>): layout <see cref="ListAppsRequest"/>.</summary>
+    ListApps = 49,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -472,4 +488,9 @@ public enum RootError : ulong
     /// owns: one owner per device page, until that process ends.
     /// </summary>
     DeviceTaken = 26,
+    /// <summary>
+    /// Print: the console server has not yet taken enough of the earlier output to fit this text; nothing of it was
+    /// written. libsmos waits a moment and sends it again (output is never lost or cut).
+    /// </summary>
+    OutputBusy = 27,
 }

@@ -529,11 +529,11 @@ public static unsafe class Chaos
         ulong pick = Next() % 100;
         if (pick < 50)
         {
-            label = Next() % 48; // every label the protocol has, and some between and after
+            label = Next() % 52; // every label the protocol has, and some between and after
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 23);
+            label = KnownLabel(Next() % 25);
         }
         else
         {
@@ -694,6 +694,8 @@ public static unsafe class Chaos
         19 => RootRequest.MemMap,
         20 => RootRequest.MemUnmap,
         21 => RootRequest.MemClose,
+        22 => RootRequest.ConsoleAttach, // chaos has no may:console: NotPermitted
+        23 => RootRequest.PowerOff, // nor may:shell: NotPermitted
         _ => RootRequest.ReadTopic,
     });
 
@@ -1045,6 +1047,7 @@ public static unsafe class Chaos
         RootError.ReadOnlyHandle => "ReadOnlyHandle",
         RootError.InterruptTaken => "InterruptTaken",
         RootError.DeviceTaken => "DeviceTaken",
+        RootError.OutputBusy => "OutputBusy",
         _ => "(not a RootError)",
     };
 }

@@ -16,6 +16,9 @@ public enum KernelKind
 
     /// <summary>The README's bench kernel (release, PMU, virtual counter and timer exported), /opt/sel4/16.0.0-bench-timer.</summary>
     Bench,
+
+    /// <summary>The release kernel of docs/kernel.md (KernelPrinting OFF, timer exported), /opt/sel4/16.0.0-release-timer.</summary>
+    Release,
 }
 
 /// <summary>Where the tests look for installed kernels (docs/kernel.md).</summary>
@@ -23,6 +26,7 @@ internal static class InstalledKernel
 {
     public const string DebugPrefix = "/opt/sel4/16.0.0-debug-timer";
     public const string BenchPrefix = "/opt/sel4/16.0.0-bench-timer";
+    public const string ReleasePrefix = "/opt/sel4/16.0.0-release-timer";
 
     /// <summary>A debug kernel built before the timer exports were needed, if this machine still has one: refused for run.</summary>
     public const string DebugNoTimerPrefix = "/opt/sel4/16.0.0-debug";
@@ -30,9 +34,9 @@ internal static class InstalledKernel
     /// <summary>The install prefix of <paramref name="kind"/>, whether or not a kernel is there.</summary>
     public static string Prefix(KernelKind kind)
     {
-        if (kind == KernelKind.Bench)
+        if (kind is KernelKind.Bench or KernelKind.Release)
         {
-            return BenchPrefix;
+            return kind == KernelKind.Bench ? BenchPrefix : ReleasePrefix;
         }
 
         string? selected = Environment.GetEnvironmentVariable("SEL4_PREFIX");

@@ -14,7 +14,7 @@ public class KernelConfigTests
          "NUM_PRIORITIES": "256", "PRINTING": true, "DEBUG_BUILD": true, "EXPORT_PCNT_USER": true, "EXPORT_PTMR_USER": true}
         """;
 
-    private static readonly List<(string, string, string)> RunNeeds = [.. KernelConfig.Common, .. KernelConfig.ForRun];
+    private static readonly List<(string, string, string)> RunNeeds = [.. KernelConfig.RunNeeds(KernelBuild.Debug)];
 
     [Fact]
     public void TheSupportedConfigurationPasses() => Assert.Empty(KernelConfig.Differences(Good, RunNeeds));
@@ -33,14 +33,39 @@ public class KernelConfigTests
     }
 
     [Fact]
-    public void AReleaseKernelIsRefusedForRunAndAMissingOptionSaysSo()
+    public void AReleaseKernelRunsWithOrWithoutPrintingAndADebugKernelMustPrint()
     {
         string release = Good.Replace("\"DEBUG_BUILD\": true", "\"DEBUG_BUILD\": false", System.StringComparison.Ordinal);
-        Assert.Equal(["kernel configuration: DEBUG_BUILD is false, SmosSharp needs true (CMake KernelDebugBuild)"], KernelConfig.Differences(release, RunNeeds));
-        Assert.Empty(KernelConfig.Differences(release, KernelConfig.Common));
+        string silent = release.Replace("\"PRINTING\": true", "\"PRINTING\": false", System.StringComparison.Ordinal);
+        Assert.Equal(KernelBuild.Release, KernelConfig.BuildOf(silent));
+        Assert.Equal(KernelBuild.Debug, KernelConfig.BuildOf(Good));
+        Assert.Null(KernelConfig.BuildOf("{}"));
+        Assert.Empty(KernelConfig.Differences(release, KernelConfig.RunNeeds(KernelBuild.Release)));
+        Assert.Empty(KernelConfig.Differences(silent, KernelConfig.RunNeeds(KernelBuild.Release)));
+        string debugSilent = Good.Replace("\"PRINTING\": true", "\"PRINTING\": false", System.StringComparison.Ordinal);
+        Assert.Equal(["kernel configuration: PRINTING is false, SmosSharp needs true (CMake KernelPrinting)"],
+            KernelConfig.Differences(debugSilent, KernelConfig.RunNeeds(KernelBuild.Debug)));
+
+        // Without gen_config.json's DEBUG_BUILD, the debug kernel's needs apply.
+        Assert.Equal(KernelConfig.RunNeeds(KernelBuild.Debug), KernelConfig.RunNeeds(null));
+        Assert.Equal("debug (KernelDebugBuild ON, KernelPrinting ON)", KernelConfig.Describe(Good));
+        Assert.Equal("release (KernelDebugBuild OFF, KernelPrinting ON)", KernelConfig.Describe(release));
+        Assert.Equal("release (KernelDebugBuild OFF, KernelPrinting OFF: the kernel itself prints nothing)", KernelConfig.Describe(silent));
+    }
+
+    [Fact]
+    public void AMissingOptionOrABrokenFileSaysSo()
+    {
         Assert.Equal(["kernel configuration: PLAT is missing, SmosSharp needs qemu-arm-virt (CMake KernelPlatform)"],
             KernelConfig.Differences("{}", [KernelConfig.Common[0]]));
         Assert.StartsWith("kernel configuration: gen_config.json is not JSON", KernelConfig.Differences("{", RunNeeds).Single(), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>The generated ABI file keeps its constants: the requirements moved, not the constants (Printing last).</summary>
+    [Fact]
+    public void TheAbiConstantsAreTheCommonOptionsThenPrinting()
+    {
+        Assert.Equal([.. KernelConfig.Common.Select(k => k.Key), "PRINTING"], KernelConfig.AbiConstants.Select(k => k.Key));
     }
 
     /// <summary>A kernel without the timer exports (the README's configuration before the timer server) cannot run SmosSharp.</summary>
@@ -94,12 +119,25 @@ public class KernelConfigTests
         Assert.Equal(2, KernelConfig.Differences(json, KernelConfig.ForBench).Count);
     }
 
-    /// <summary>The README's bench kernel passes for bench; a release kernel cannot run the product.</summary>
+    /// <summary>The README's bench kernel passes for bench, and for run as a release kernel that prints.</summary>
     [InstalledKernelFact(KernelKind.Bench)]
     public void TheInstalledBenchKernelPassesForBench()
     {
         string json = File.ReadAllText(KernelConfig.FindFile(Path.Combine(InstalledKernel.BenchPrefix, "bin", "kernel.elf"))!);
-        Assert.Empty(KernelConfig.Differences(json, [.. KernelConfig.Common, .. KernelConfig.ForBench]));
-        Assert.NotEmpty(KernelConfig.Differences(json, RunNeeds));
+        Assert.Empty(KernelConfig.Differences(json, [.. KernelConfig.Common, KernelConfig.Printing, .. KernelConfig.ForBench]));
+        Assert.Equal(KernelBuild.Release, KernelConfig.BuildOf(json));
+        Assert.Empty(KernelConfig.Differences(json, KernelConfig.RunNeeds(KernelBuild.Release)));
+    }
+
+    /// <summary>The release kernel of docs/kernel.md (no printing, the timer exported) passes for run, and is told apart as release.</summary>
+    [InstalledKernelFact(KernelKind.Release)]
+    public void TheInstalledReleaseKernelPassesForRun()
+    {
+        string kernel = Path.Combine(InstalledKernel.ReleasePrefix, "bin", "kernel.elf");
+        string json = File.ReadAllText(KernelConfig.FindFile(kernel)!);
+        Assert.Equal(KernelBuild.Release, KernelConfig.BuildOf(json));
+        Assert.Equal("release (KernelDebugBuild OFF, KernelPrinting OFF: the kernel itself prints nothing)", KernelConfig.Describe(json));
+        Assert.Equal(KernelBuild.Release, KernelConfig.RequireForRun(kernel));
+        Assert.NotEmpty(KernelConfig.Differences(json, RunNeeds)); // not as a debug kernel
     }
 }

@@ -65,7 +65,8 @@ public class KernelLocatorTests
     {
         var e = Assert.Throws<BuildsysException>(() => KernelLocator.Locate(new KernelOptions(), null));
         Assert.Equal(KernelLocator.MissingKernelMessage, e.Message);
-        Assert.Contains("seL4 16.0.0 for AArch64 qemu-arm-virt (cortex-a53), non-MCS, KernelDebugBuild ON, KernelPrinting ON, root CNode 12 bits, 1 GiB RAM, GICv2", e.Message, System.StringComparison.Ordinal);
+        Assert.Contains("seL4 16.0.0 for AArch64 qemu-arm-virt (cortex-a53), non-MCS, root CNode 12 bits, the timer exported to user level (KernelArmExportPCNTUser and KernelArmExportPTMRUser ON), 1 GiB RAM, GICv2; " +
+            "a debug build (KernelDebugBuild ON, KernelPrinting ON) or a release build (KernelDebugBuild OFF)", e.Message, System.StringComparison.Ordinal);
         Assert.Contains("SEL4_PREFIX", e.Message, System.StringComparison.Ordinal);
         Assert.Contains("--kernel", e.Message, System.StringComparison.Ordinal);
         Assert.Contains("docs/kernel.md", e.Message, System.StringComparison.Ordinal);

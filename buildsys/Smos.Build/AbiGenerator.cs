@@ -16,7 +16,7 @@ namespace Smos.Build;
 /// configuration gets no label (a condition tests whether a CONFIG_ variable is defined, as the C headers do), and an
 /// id seen before with the same condition is skipped (<c>duplicate="true"</c>; without it the XML is refused). System
 /// calls: api/syscall.xml's API (api-mcs on an MCS kernel, else api-master), then its debug calls, numbered -1, -2, ...
-/// in file order whatever their condition. The configuration options SmosSharp depends on (<see cref="KernelConfig.Common"/>)
+/// in file order whatever their condition. The configuration options SmosSharp depends on (<see cref="KernelConfig.AbiConstants"/>)
 /// and the object sizes of sel4/sel4_arch/constants.h (<see cref="HeaderConstants"/>) are written beside them.
 /// The result is C# (<see cref="Generate"/>) committed as kernel-glue/sel4-sys/Generated/Sel4Abi.g.cs.
 /// </summary>
@@ -130,11 +130,11 @@ internal static class AbiGenerator
         return Generate(InvocationLabels(interfaces, config), Syscalls(XDocument.Load(Need("api/syscall.xml")), mcs), ConfigConstants(config), sizes);
     }
 
-    /// <summary>The options of <see cref="KernelConfig.Common"/> as C# constants: name (ROOT_CNODE_SIZE_BITS: RootCnodeSizeBits), type and value.</summary>
+    /// <summary>The options of <see cref="KernelConfig.AbiConstants"/> as C# constants: name (ROOT_CNODE_SIZE_BITS: RootCnodeSizeBits), type and value.</summary>
     public static List<(string Name, string Type, string Value)> ConfigConstants(IReadOnlyDictionary<string, JsonElement> config)
     {
         var constants = new List<(string, string, string)>();
-        foreach ((string key, _, _) in KernelConfig.Common)
+        foreach ((string key, _, _) in KernelConfig.AbiConstants)
         {
             if (!config.TryGetValue(key, out JsonElement v))
             {

@@ -61,7 +61,7 @@ internal static class BenchCommand
 
         KernelSelection kernel = LocateKernel(parse);
         Log.Information("benchmark kernel: {Kernel} ({Origin})", kernel.KernelPath, kernel.Origin);
-        KernelConfig.Require(kernel.KernelPath, [.. KernelConfig.Common, .. KernelConfig.ForBench]);
+        KernelConfig.Require(kernel.KernelPath, [.. KernelConfig.Common, KernelConfig.Printing, .. KernelConfig.ForBench]);
         BenchKernelConfig? config = BenchKernelConfig.Find(kernel.KernelPath);
         if (config?.DebugBuild == true)
         {

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using Serilog;
 
 namespace Smos.Build;
@@ -59,7 +60,7 @@ internal static class Commands
         }
 
         Log.Information("booting: {Command}", ProcessRunner.FormatCommand(qemu, info.ArgumentList));
-        Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor)");
+        Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor); the shell's poweroff ends it too ({Line})", SerialConversation.PowerOffLine);
         if (gdb)
         {
             string gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, Qemu.GdbArgs(image, rootTaskElf, kernelElf));
@@ -70,10 +71,7 @@ internal static class Commands
             }
         }
 
-        using Process process = Process.Start(info) ?? throw new BuildsysException($"cannot start {qemu}");
-        using var guard = new ChildGuard(process, swallow: false);
-        process.WaitForExit();
-        return process.ExitCode == 0 ? 0 : BuildsysException.TestFailure;
+        return InteractiveRun.Run(qemu, info);
     }
 
     public static int Test(ParseResult parse)
@@ -161,6 +159,9 @@ internal static class Commands
     public static int ArchiveExtract(ParseResult parse) =>
         ArchiveCommands.RunExtract(ImagePath(parse), Path.GetFullPath(parse.GetValue(Cli.Output)!), parse.GetValue(Cli.AppsArchive));
 
+    /// <summary>The define a root task built for a release kernel gets (no seL4_DebugNameThread, which only debug kernels have).</summary>
+    public const string ReleaseKernelDefine = "SMOS_RELEASE_KERNEL";
+
     private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, bool selfTest = false) => BuildImage(parse, out _, selfTest);
 
     private static (Repo Repo, ImageSizes Sizes) BuildImage(ParseResult parse, out KernelSelection kernel, bool selfTest = false)
@@ -170,7 +171,18 @@ internal static class Commands
         var options = new KernelOptions(parse.GetValue(Cli.Kernel), parse.GetValue(Cli.Dtb), parse.GetValue(Cli.NoDtb));
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
-        KernelConfig.Require(kernel.KernelPath, rootTask is null ? [.. KernelConfig.Common, .. KernelConfig.ForRun] : RootTaskImage.KernelNeeds);
+        string[] defines = parse.GetValue(Cli.Defines) ?? [];
+        if (rootTask is null && KernelConfig.RequireForRun(kernel.KernelPath) == KernelBuild.Release && !defines.Contains(ReleaseKernelDefine))
+        {
+            // The image holds its kernel: on a release kernel the root task makes no debug system call (thread names).
+            defines = [.. defines, ReleaseKernelDefine];
+            Log.Information("release kernel: the root task is built with {Define}", ReleaseKernelDefine);
+        }
+        else
+        {
+            KernelConfig.Require(kernel.KernelPath, RootTaskImage.KernelNeeds);
+        }
+
         if (rootTask is not null)
         {
             RootTaskImage.RequireFit(rootTask, kernel);
@@ -178,7 +190,7 @@ internal static class Commands
 
         var clock = Stopwatch.StartNew();
         ImageSizes sizes = rootTask is null
-            ? NewPipeline(parse, repo, selfTest).Image(parse.GetValue(Cli.Defines) ?? [], kernel)
+            ? NewPipeline(parse, repo, selfTest).Image(defines, kernel)
             : NewPipeline(parse, repo).ImageWithRootTask(kernel, rootTask);
         Log.Information("image done in {Seconds:0.0} s: {Image}", clock.Elapsed.TotalSeconds, repo.ImagePath);
         return (repo, sizes);

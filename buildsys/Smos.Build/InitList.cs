@@ -17,6 +17,9 @@ internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Ar
     /// <summary>The line's grant words ("irq:30", "irq:33 mmio:0x9000000 dma:2"), space separated, or null when the process gets no grant.</summary>
     public string? Grant { get; init; }
 
+    /// <summary>What the line's privilege words ("may:console", "may:shell") give the process.</summary>
+    public InitPrivileges Privileges { get; init; }
+
     /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
     public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
 }
@@ -60,6 +63,19 @@ internal static class InitList
             }
 
             string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            var privileges = InitPrivileges.None;
+            while (words.Length > 0 && InitPrivilege.IsPrivilegeWord(Encoding.ASCII.GetBytes(words[0])))
+            {
+                InitPrivileges p = InitPrivilege.Parse(Encoding.ASCII.GetBytes(words[0]));
+                if (p == InitPrivileges.None)
+                {
+                    throw new BuildsysException($"{path}:{i + 1}: privilege word \"{words[0]}\" names no privilege (may:console, may:shell)");
+                }
+
+                privileges |= p;
+                words = words[1..];
+            }
+
             string? quota = null;
             string? grant = null;
             InitGrantSet grants = InitGrantSet.None;
@@ -95,7 +111,7 @@ internal static class InitList
 
             if (words.Length > 0)
             {
-                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant });
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant, Privileges = privileges });
             }
         }
 

@@ -6,6 +6,16 @@ using System.Text.Json;
 
 namespace Smos.Build;
 
+/// <summary>The two kinds of kernel SmosSharp runs on (docs/kernel.md), told apart by gen_config.json's DEBUG_BUILD.</summary>
+internal enum KernelBuild
+{
+    /// <summary>KernelDebugBuild ON (and KernelPrinting ON): the kernel prints; debug calls exist.</summary>
+    Debug,
+
+    /// <summary>KernelDebugBuild OFF: no debug calls; with KernelPrinting OFF the kernel prints nothing at all.</summary>
+    Release,
+}
+
 /// <summary>
 /// SmosSharp is compiled against the ABI of one kernel configuration (docs/kernel.md): a kernel built otherwise
 /// renumbers or reshapes parts of it and fails in obscure ways at boot. buildsys reads the configuration the kernel's
@@ -25,8 +35,13 @@ internal static class KernelConfig
         ("ROOT_CNODE_SIZE_BITS", "12", "KernelRootCNodeSizeBits"),
         ("MAX_NUM_BOOTINFO_UNTYPED_CAPS", "230", "KernelMaxNumBootinfoUntypedCaps"),
         ("NUM_PRIORITIES", "256", "KernelNumPriorities"),
-        ("PRINTING", "true", "KernelPrinting"),
     ];
+
+    /// <summary>The kernel prints (its own messages, seL4_DebugPutChar): needed by a debug kernel for run and by bench.</summary>
+    public static readonly (string Key, string Needed, string Setting) Printing = ("PRINTING", "true", "KernelPrinting");
+
+    /// <summary>The options written as constants into the generated ABI file (<see cref="AbiGenerator.ConfigConstants"/>).</summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> AbiConstants = [.. Common, Printing];
 
     /// <summary>
     /// Needed wherever SmosSharp runs (run, test, boot, bench): the timer server (services/timer) arms the EL1 physical
@@ -37,8 +52,14 @@ internal static class KernelConfig
     public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForTime =
         [("EXPORT_PCNT_USER", "true", "KernelArmExportPCNTUser"), ("EXPORT_PTMR_USER", "true", "KernelArmExportPTMRUser")];
 
-    /// <summary>Also needed to run SmosSharp (run, test, boot): the root task uses the debug console and debug calls; and the timer (<see cref="ForTime"/>).</summary>
-    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = [("DEBUG_BUILD", "true", "KernelDebugBuild"), .. ForTime];
+    /// <summary>
+    /// Also needed to run SmosSharp (run, test, boot) on either kind of kernel (<see cref="KernelBuild"/>): the timer
+    /// (<see cref="ForTime"/>). A debug kernel must also print (<see cref="ForDebugRun"/>).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForRun = ForTime;
+
+    /// <summary>Also needed to run SmosSharp on a debug kernel: it prints (the kernel's messages and seL4_DebugPutChar).</summary>
+    public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForDebugRun = [Printing];
 
     /// <summary>
     /// Also needed by `bench`: user-level reads of the PMU and the virtual counter, and the timer (<see cref="ForTime"/>). A
@@ -47,6 +68,56 @@ internal static class KernelConfig
     /// </summary>
     public static readonly IReadOnlyList<(string Key, string Needed, string Setting)> ForBench =
         [("EXPORT_PMU_USER", "true", "KernelArmExportPMUUser"), ("EXPORT_VCNT_USER", "true", "KernelArmExportVCNTUser"), .. ForTime];
+
+    /// <summary>What to require of a kernel for run, test and boot: <see cref="Common"/>, <see cref="ForRun"/>, and for a debug one <see cref="ForDebugRun"/>.</summary>
+    public static IReadOnlyList<(string Key, string Needed, string Setting)> RunNeeds(KernelBuild? build) =>
+        build == KernelBuild.Release ? [.. Common, .. ForRun] : [.. Common, .. ForRun, .. ForDebugRun];
+
+    /// <summary>Debug or release, from gen_config.json's DEBUG_BUILD; null when the file does not say.</summary>
+    public static KernelBuild? BuildOf(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("DEBUG_BUILD", out JsonElement v)
+                ? v.ValueKind switch { JsonValueKind.True => KernelBuild.Debug, JsonValueKind.False => KernelBuild.Release, _ => null }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One line for the log: which kind of kernel <paramref name="json"/> describes, with its printing setting.</summary>
+    public static string Describe(string json)
+    {
+        string printing = Differences(json, [Printing]).Count == 0 ? "ON" : "OFF";
+        return BuildOf(json) switch
+        {
+            KernelBuild.Debug => $"debug (KernelDebugBuild ON, KernelPrinting {printing})",
+            KernelBuild.Release => $"release (KernelDebugBuild OFF, KernelPrinting {printing}" + (printing == "ON" ? ")" : ": the kernel itself prints nothing)"),
+            _ => "unknown (gen_config.json has no DEBUG_BUILD)",
+        };
+    }
+
+    /// <summary>
+    /// For run, test and boot: checks the kernel at <paramref name="kernelPath"/> (<see cref="RunNeeds"/>), logs which kind
+    /// it is, and returns that kind (null when its configuration cannot be found: then only a warning, as <see cref="Require"/>).
+    /// </summary>
+    public static KernelBuild? RequireForRun(string kernelPath)
+    {
+        string? file = FindFile(kernelPath);
+        string? json = file is null ? null : File.ReadAllText(file);
+        KernelBuild? build = json is null ? null : BuildOf(json);
+        Require(kernelPath, RunNeeds(build));
+        if (json is not null)
+        {
+            Serilog.Log.Information("kernel build: {Kind}", Describe(json));
+        }
+
+        return build;
+    }
 
     /// <summary>The gen_config.json of the install prefix of <paramref name="kernelPath"/> (prefix/bin/kernel.elf), or null.</summary>
     public static string? FindFile(string kernelPath)

@@ -20,7 +20,8 @@ internal static class KernelLocator
 
     /// <summary>The kernel configuration SmosSharp is written for (see docs/kernel.md).</summary>
     public const string Requirement =
-        "seL4 16.0.0 for AArch64 qemu-arm-virt (cortex-a53), non-MCS, KernelDebugBuild ON, KernelPrinting ON, root CNode 12 bits, 1 GiB RAM, GICv2";
+        "seL4 16.0.0 for AArch64 qemu-arm-virt (cortex-a53), non-MCS, root CNode 12 bits, the timer exported to user level (KernelArmExportPCNTUser and KernelArmExportPTMRUser ON), 1 GiB RAM, GICv2; " +
+        "a debug build (KernelDebugBuild ON, KernelPrinting ON) or a release build (KernelDebugBuild OFF)";
 
     /// <summary>The error when no kernel was given at all.</summary>
     public static string MissingKernelMessage =>

@@ -117,6 +117,19 @@ public readonly struct CNode
 /// <summary>Debug system calls (present in debug kernels only).</summary>
 public static unsafe class Debug
 {
+    /// <summary>
+    /// seL4_DebugPutChar straight to the kernel (not through the runtime's PutChar hook). It does not touch the IPC
+    /// buffer, so it needs no guard. A kernel built without printing has no such call: the thread faults.
+    /// </summary>
+    public static void PutChar(byte c) => Syscalls.DebugPutChar(c);
+
+    /// <summary>seL4_DebugHalt: stops the whole machine on a debug kernel; a release kernel has no such call (the thread faults).</summary>
+    public static void Halt()
+    {
+        IpcGuard.EnterSystemCall(IpcOperation.DebugCall);
+        Syscalls.DebugHalt();
+    }
+
     public static CapTag IdentifyCap(ulong cptr)
     {
         IpcGuard.EnterSystemCall(IpcOperation.DebugCall);

@@ -139,3 +139,63 @@ public static class ListProcessesRequest
         };
     }
 }
+
+/// <summary>
+/// ListApps (<see cref="RootRequest.ListApps"/>, an <c>ls</c>): MR0 = the index of the first app to list. Reply: MR0 =
+/// the index to ask for next (0: no more), MR1 = n names (at most <see cref="MaxEntries"/>), then each name in
+/// <see cref="NameWords"/> words, its bytes packed little-endian and padded with NULs.
+/// </summary>
+public static class ListAppsRequest
+{
+    /// <summary>The most names one reply carries.</summary>
+    public const int MaxEntries = 16;
+
+    /// <summary>Words of one name (32 bytes: an app's name is at most 31).</summary>
+    public const int NameWords = 4;
+
+    /// <summary>Words of a reply with <paramref name="count"/> names.</summary>
+    public static int ReplyLength(int count) => 2 + (count * NameWords);
+
+    /// <summary>The request: MR0 = first index; returns its length (1).</summary>
+    public static int Encode(ulong first, Span<ulong> mrs)
+    {
+        mrs[0] = first;
+        return 1;
+    }
+
+    /// <summary>Validates a request: exactly one word.</summary>
+    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong first)
+    {
+        first = message.Length == 1 ? message[0] : 0;
+        return message.Length == 1 ? RootError.Ok : RootError.BadLength;
+    }
+
+    /// <summary>Writes name <paramref name="name"/> (at most 31 bytes) as entry <paramref name="k"/> of <paramref name="reply"/>.</summary>
+    public static void EncodeName(ReadOnlySpan<byte> name, int k, Span<ulong> reply)
+    {
+        Span<ulong> w = reply.Slice(2 + (k * NameWords), NameWords);
+        w.Clear();
+        for (int i = 0; i < name.Length && i < (NameWords * 8) - 1; i++)
+        {
+            w[i / 8] |= (ulong)name[i] << (8 * (i % 8));
+        }
+    }
+
+    /// <summary>Name <paramref name="k"/> of a reply, into <paramref name="name"/> (32 bytes); returns its length.</summary>
+    public static int DecodeName(ReadOnlySpan<ulong> reply, int k, Span<byte> name)
+    {
+        int length = 0;
+        for (int i = 0; i < NameWords * 8 && i < name.Length; i++)
+        {
+            byte b = (byte)(reply[2 + (k * NameWords) + (i / 8)] >> (8 * (i % 8)));
+            if (b == 0)
+            {
+                break;
+            }
+
+            name[length++] = b;
+        }
+
+        return length;
+    }
+}

@@ -168,13 +168,42 @@ public sealed partial class SimulatedKernel
         _usedReplySlots.Add(reply.Index);
     }
 
-    public override void Write(ReadOnlySpan<byte> text) => Console.Append(Encoding.ASCII.GetString(text));
+    public override void Write(ReadOnlySpan<byte> text) => Emit(Encoding.ASCII.GetString(text));
 
-    public override void Write(string text) => Console.Append(text);
+    public override void Write(string text) => Emit(text);
 
-    public override void WriteDecimal(ulong value) => Console.Append(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public override void WriteDecimal(ulong value) => Emit(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public override void WriteHex(ulong value) => Console.Append("0x").Append(value.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+    public override void WriteHex(ulong value) => Emit("0x" + value.ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+
+    // The console as the root task's RootOutput keeps it: a line of one writer is ended before another writes.
+    private ulong _lineOwner;
+
+    public override ulong OutputWriter { get; set; }
+
+    public override ulong OutputLineOwner => _lineOwner;
+
+    public override bool OutputAtLineStart => Console.Length == 0 || Console[^1] == '\n';
+
+    private void Emit(string text)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (OutputWriter != _lineOwner)
+        {
+            if (!OutputAtLineStart)
+            {
+                Console.Append('\n');
+            }
+
+            _lineOwner = OutputWriter;
+        }
+
+        Console.Append(text);
+    }
 
     // Destroys an object when its last capability goes; unmaps a mapped frame or page-table capability.
     private void CapGone(SimCap cap)

@@ -44,6 +44,7 @@ public static unsafe class RootTask
     /// <summary>Banner, boot info, this thread's IPC context and the boot-info summary; false after printing a failure.</summary>
     internal static bool Begin(nuint bootInfoAddress, out BootInfoView bootInfo)
     {
+        RootOutput.Install(); // kept until the UART is mapped (TakeResources): a release kernel has no debug console
         DebugConsole.WriteLine("");
         DebugConsole.WriteLine("SmosSharp root task on seL4 16.0.0 (aarch64, qemu-arm-virt)");
 
@@ -88,6 +89,33 @@ public static unsafe class RootTask
         var resources = new RootResources(kernel, untyped, slots, new ResourceGrowth(kernel, slots, untyped));
         RootHeap.GrowFrom(resources);
         resources.HeapMeter = new RootHeapMeter();
+        MapUart(resources);
         return resources;
+    }
+
+    /// <summary>Where the root task maps the PL011's registers for its own output.</summary>
+    public const ulong RootUartVaddr = 0x7000_0000;
+
+    /// <summary>The PL011 of QEMU virt (the serial console).</summary>
+    public const ulong UartPhysical = 0x0900_0000;
+
+    // The root task writes the UART itself until the console server attaches (and again after it ends). Without the
+    // mapping it falls back to seL4_DebugPutChar, which only a kernel built with printing has.
+    private static void MapUart(RootResources resources)
+    {
+        // A copy of the page's frame from the device registry, which keeps the original: the serial driver's grant
+        // takes another copy of the same page.
+        Sel4Error e = resources.Devices.Frame(UartPhysical, out RootSlot uart);
+        Sel4Result mapped = e == Sel4Error.NoError ? resources.MapInRoot(uart, RootUartVaddr, VmAttributes.ExecuteNever) : new Sel4Result(e, 0);
+        if (!mapped.IsOk)
+        {
+            RootOutput.UseDebugConsole();
+            DebugConsole.Write("root task: cannot map the UART at 0x9000000 (");
+            DebugConsole.Write(Sel4Result.Describe(mapped.Error));
+            DebugConsole.WriteLine("): writing through seL4_DebugPutChar");
+            return;
+        }
+
+        RootOutput.UseUart((byte*)RootUartVaddr);
     }
 }

@@ -105,6 +105,9 @@ internal sealed partial class BootScript : InitScript
     protected override void StartedService(Process p) => _servicePids[_serviceCount++] = p.Pid;
 
     // Every service started has published a name, or has ended (its end is printed, and the demos go on without it).
+    // No interactive shell (may:shell) in the self-test image: nothing types, and its demos own the terminal.
+    protected override bool StartsLine(InitPrivileges privileges) => (privileges & InitPrivileges.Shell) == 0;
+
     private bool ServicesReady()
     {
         for (int i = 0; i < _serviceCount; i++)

@@ -19,7 +19,7 @@ public sealed class ForeignRootTaskTests
     /// The whole root task: seL4_DebugPutChar (x7 = -9, the character in x0, svc #0) for each byte of the greeting,
     /// then seL4_Yield (x7 = -7) forever. No stack, no data, no libsel4.
     /// </summary>
-    private const string Source = $"""
+    private static string Source(string text) => $"""
             .text
             .globl _start
         _start:
@@ -33,7 +33,7 @@ public sealed class ForeignRootTaskTests
             svc     #0
             b       2b
         greeting:
-            .asciz  "{Greeting}\n"
+            .asciz  "{text}\n"
         """;
 
     private readonly ITestOutputHelper _output;
@@ -42,14 +42,17 @@ public sealed class ForeignRootTaskTests
 
     private static string OutDir => Path.Combine(Buildsys.RepoRoot, "out", "tests", "foreign");
 
-    /// <summary>Assembles and links the root task at 0x400000 with GNU binutils; returns the ELF (and the object, for the error check).</summary>
-    private static (string Elf, string Object) BuildRootTask()
+    /// <summary>
+    /// Assembles and links the root task that prints <paramref name="text"/> at 0x400000 with GNU binutils, as
+    /// <paramref name="name"/>.elf; returns the ELF (and the object, for the error check).
+    /// </summary>
+    private static (string Elf, string Object) BuildRootTask(string name = "hello", string text = Greeting)
     {
         Directory.CreateDirectory(OutDir);
-        string source = Path.Combine(OutDir, "hello.s");
-        string obj = Path.Combine(OutDir, "hello.o");
-        string elf = Path.Combine(OutDir, "hello.elf");
-        File.WriteAllText(source, Source);
+        string source = Path.Combine(OutDir, name + ".s");
+        string obj = Path.Combine(OutDir, name + ".o");
+        string elf = Path.Combine(OutDir, name + ".elf");
+        File.WriteAllText(source, Source(text));
         RunTool("aarch64-linux-gnu-as", "-o", obj, source);
         RunTool("aarch64-linux-gnu-ld", "-z", "max-page-size=4096", "-Ttext=0x400000", "-e", "_start", "-o", elf, obj);
         return (elf, obj);
@@ -80,6 +83,44 @@ public sealed class ForeignRootTaskTests
         Assert.Contains("loader: entering seL4 at 0xffffff8040000000", serial, StringComparison.Ordinal);
         Assert.Contains("Booting all finished, dropped to user space", serial, StringComparison.Ordinal);
         Assert.Contains(Greeting + "\n", serial.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// `./smos run` ends by itself when the guest prints SMOS-POWEROFF at the start of a line (what the root task prints
+    /// for the shell's poweroff): a root task that prints only that line, then yields forever, is booted with
+    /// `run --image` and stdin at its end (as `./smos run &lt; /dev/null`).
+    /// </summary>
+    [BootFact]
+    public void RunStopsQemuAndEndsWithZeroWhenTheGuestPrintsSmosPoweroff()
+    {
+        (string elf, _) = BuildRootTask("poweroff", "SMOS-POWEROFF");
+        string outDir = OutDir + "-poweroff";
+        BuildsysRun image = Buildsys.Run("image", "--roottask", elf, "--out", outDir);
+        Assert.True(image.ExitCode == 0, image.All);
+
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Buildsys.RepoRoot };
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "buildsys.dll"), "run", "--image", Path.Combine(outDir, "smos-image.elf") })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using Process run = Process.Start(psi)!;
+        run.StandardInput.Close();
+        System.Threading.Tasks.Task<string> stdout = run.StandardOutput.ReadToEndAsync();
+        System.Threading.Tasks.Task<string> stderr = run.StandardError.ReadToEndAsync();
+        if (!run.WaitForExit(TimeSpan.FromSeconds(90)))
+        {
+            run.Kill(entireProcessTree: true);
+            Assert.Fail($"buildsys run did not end within 90 s of starting; it printed:\n{stdout.Result}{stderr.Result}");
+        }
+
+        _output.WriteLine($"{stdout.Result}{stderr.Result}ended after {clock.Elapsed.TotalSeconds:0.0} s with {run.ExitCode}");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Booting all finished, dropped to user space", stdout.Result, StringComparison.Ordinal);
+        Assert.Contains("\nSMOS-POWEROFF\n", stdout.Result.Replace("\r", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("the guest powered off (SMOS-POWEROFF): QEMU stopped", stderr.Result, StringComparison.Ordinal);
+        Assert.DoesNotContain("terminating on signal", stderr.Result, StringComparison.Ordinal);
     }
 
     [Fact]

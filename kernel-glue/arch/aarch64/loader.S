@@ -194,7 +194,7 @@ smos_enter_kernel:
 smos_heap_state_data:
 	.skip 1440	// sizeof(GcState), GcState.PlatformBytes
 runtime_hooks:
-	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId
+	.skip 56	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId, PutChar, ConsoleRead (unused)
 	.balign 4096
 early_l0:
 	.skip 4096

@@ -174,13 +174,19 @@ smos_sys_debug_name_thread:
 
 // ---- Platform layer for seL4 threads ----
 
-// void smos_putc(byte c)
+// void smos_putc(byte c): the program's byte writer when one is set (RuntimeHooks.PutChar, offset 40: the root
+// task's UART or console ring), else seL4_DebugPutChar (which only a kernel built with printing has).
 	SMOS_FUNCTION smos_putc
 	.globl smos_putc
 smos_putc:
+	adrp	x9, runtime_hooks
+	add	x9, x9, :lo12:runtime_hooks
+	ldr	x9, [x9, #40]
+	cbnz	x9, 1f
 	mov	x7, #-9
 	svc	#0
 	ret
+1:	br	x9
 
 // void smos_halt(void): stop this thread for good. With a thread context (TPIDR_EL0, see
 // ThreadContext.cs) first signal its StoppedNotification (offset 40) if set, then suspend its own
@@ -274,7 +280,7 @@ smos_runtime_hooks:
 smos_heap_state_data:
 	.skip 1440	// sizeof(GcState), GcState.PlatformBytes
 runtime_hooks:
-	.skip 40	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId
+	.skip 56	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId, PutChar, ConsoleRead
 
 	.text
 // void* smos_thread_entry_address(void)

@@ -27,7 +27,7 @@ public static unsafe class Platform
     [RuntimeImport("*", "smos_data_bounds")]
     public static extern void DataBounds(byte** start, byte** end);
 
-    /// <summary>Zeroed memory for the runtime's hooks (three words in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
+    /// <summary>Zeroed memory for the runtime's hooks (six words in the program's .bss; see <see cref="Internal.Runtime.RuntimeHooks"/>).</summary>
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_runtime_hooks")]
     public static extern RuntimeHooks* RuntimeHooks();
@@ -70,4 +70,24 @@ public struct RuntimeHooks
 
     /// <summary>The process id libsmos read from the start-info page (Environment.ProcessId), or 0.</summary>
     public nint ProcessId;
+
+    /// <summary>
+    /// The byte writer under <see cref="Platform.PutChar"/> (an [UnmanagedCallersOnly] <c>void(byte c)</c>: smos_putc branches to it), or 0 for seL4_DebugPutChar. The root
+    /// task sets it to its own UART and console-ring writer (a release kernel has no debug console). It must not
+    /// allocate, take locks or write through <see cref="Platform.PutChar"/> itself.
+    /// </summary>
+    public nint PutChar;
+
+    /// <summary>
+    /// The console's reader (<see cref="ConsoleInput.SetHook"/>): <c>int(byte* buffer, int capacity, int key)</c>, or 0
+    /// (no input: ReadLine returns null).
+    /// </summary>
+    public nint ConsoleRead;
+}
+
+/// <summary>What a root task tells the runtime about its console (see <see cref="RuntimeHooks.PutChar"/>).</summary>
+internal static unsafe class PlatformHooks
+{
+    /// <summary>Sets the byte writer under <see cref="Platform.PutChar"/>; null restores seL4_DebugPutChar.</summary>
+    public static void SetPutChar(delegate* unmanaged<byte, void> putChar) => Platform.RuntimeHooks()->PutChar = (nint)putChar;
 }

@@ -11,7 +11,7 @@ namespace System;
 /// exit sends it); the root task prints non-ASCII bytes as '?'. In a root task or the loader, text goes straight to the
 /// kernel's debug console. Numbers are written without allocating.
 /// </summary>
-public static class Console
+public static partial class Console
 {
     private static TextWriter? s_out;
 

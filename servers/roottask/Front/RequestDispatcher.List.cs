@@ -79,4 +79,22 @@ internal sealed partial class RequestDispatcher
             Given = q.Account.Given,
         };
     }
+
+    // ListApps: the apps of the boot archive from index `first`, a page at a time.
+    private RootError ListApps(ulong first)
+    {
+        Span<ulong> words = new Span<ulong>(_replyWords);
+        int count = 0;
+        int index = first > int.MaxValue ? int.MaxValue : (int)first;
+        while (count < ListAppsRequest.MaxEntries && _spawner.Apps.AppName(index, out ReadOnlySpan<byte> name))
+        {
+            ListAppsRequest.EncodeName(name, count++, words);
+            index++;
+        }
+
+        words[0] = _spawner.Apps.AppName(index, out _) ? (ulong)index : 0;
+        words[1] = (ulong)count;
+        _replyLength = ListAppsRequest.ReplyLength(count);
+        return RootError.Ok;
+    }
 }

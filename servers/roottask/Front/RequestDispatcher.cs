@@ -44,6 +44,9 @@ internal sealed partial class RequestDispatcher
     private int _replyLength;
     private ProcessObserver? _observer;
 
+    /// <summary>The kernel adapter requests are served with (the server loop flushes its console output after each).</summary>
+    public ServerKernel Kernel => _kernel;
+
     public RequestDispatcher(RootResources res, ProcessTable table, Spawner spawner)
     {
         _kernel = res.Kernel;
@@ -167,12 +170,11 @@ internal sealed partial class RequestDispatcher
         {
             case RootRequest.Print:
                 e = PrintRequest.Decode(mrs, _text, out int n);
-                if (e == RootError.Ok)
-                {
-                    Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
-                }
-
-                return e;
+                return e != RootError.Ok ? e : Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
+            case RootRequest.ConsoleAttach:
+                return info.Length != 0 ? RootError.BadLength : AttachConsole(caller);
+            case RootRequest.PowerOff:
+                return info.Length != 0 ? RootError.BadLength : PowerOff(caller, ref replies);
             case RootRequest.Exit:
                 if ((e = ExitRequest.Decode(mrs, out long code)) == RootError.Ok)
                 {
@@ -244,6 +246,8 @@ internal sealed partial class RequestDispatcher
                 return _broker.Publish(caller, info, mrs, ref value);
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
+            case RootRequest.ListApps:
+                return (e = ListAppsRequest.Decode(mrs, out arg)) != RootError.Ok ? e : ListApps(arg);
             case RootRequest.ListProcesses:
                 return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
             case RootRequest.SystemStatus:
@@ -252,29 +256,6 @@ internal sealed partial class RequestDispatcher
                 return (e = CSpaceGrowRequest.Decode(mrs)) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
             default:
                 return RootError.UnknownRequest;
-        }
-    }
-
-    // Each line is prefixed with the process's name and pid; bytes other than printable ASCII and '\n' become '?'.
-    private void Print(Process caller, ReadOnlySpan<byte> text)
-    {
-        for (int i = 0; i < text.Length; i++)
-        {
-            if (caller.AtLineStart)
-            {
-                _kernel.Write(caller.NameBytes);
-                _kernel.WriteByte((byte)'[');
-                _kernel.WriteDecimal(caller.Pid);
-                _kernel.Write("]: ");
-                caller.AtLineStart = false;
-            }
-
-            byte c = text[i];
-            _kernel.WriteByte(c == '\n' || (c >= 32 && c < 127) ? c : (byte)'?');
-            if (c == '\n')
-            {
-                caller.AtLineStart = true;
-            }
         }
     }
 
@@ -311,7 +292,8 @@ internal sealed partial class RequestDispatcher
     {
         // A process may end itself or any of its descendants; the target's whole subtree ends with it.
         Process? target = _table.FindWithZombies(pid);
-        RootError e = ProcessRules.CheckKill(target is not null, target is not null && _table.IsInSubtree(target, caller.Pid));
+        bool shellStopsService = target is not null && ShellMayStop(caller, target);
+        RootError e = ProcessRules.CheckKill(target is not null, target is not null && (_table.IsInSubtree(target, caller.Pid) || ConsoleMayEnd(caller, target) || shellStopsService));
         if (e != RootError.Ok || target!.State == ProcessState.Zombie)
         {
             return e; // a zombie descendant has ended already: nothing to do
@@ -322,7 +304,7 @@ internal sealed partial class RequestDispatcher
             replies = false; // the caller has ended: nobody is left to answer
         }
 
-        EndTree(target, EndReason.Killed, ExitCodes.Killed);
+        EndTree(target, shellStopsService ? EndReason.KilledByShell : EndReason.Killed, ExitCodes.Killed);
         return RootError.Ok;
     }
 
@@ -421,11 +403,15 @@ internal sealed partial class RequestDispatcher
             return;
         }
 
-        if (!p.AtLineStart)
+        if (!p.AtLineStart && _kernel.OutputLineOwner == p.Pid && !_kernel.OutputAtLineStart)
         {
             // The process left a partial line: end it so the next output starts on its own line.
+            _kernel.OutputWriter = p.Pid;
             _kernel.WriteByte((byte)'\n');
+            _kernel.OutputWriter = 0;
         }
+
+        ConsoleEnded(p);
 
         bool reaped = p.WaiterReplySlot.IsSome;
         if (reaped)

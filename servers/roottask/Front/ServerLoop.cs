@@ -47,6 +47,12 @@ internal sealed class ServerLoop
 
             bool replies = _dispatcher.Handle(info, badge, new ReadOnlySpan<ulong>(_mrs, 0, length), unwrapped, out RootReply reply);
             observer?.Step();
+            _dispatcher.Kernel.FlushOutput(); // wake the console server for what this request printed
+            if (_dispatcher.PoweringOff)
+            {
+                Internal.Runtime.Platform.Halt(); // the result line is out (or in the console's ring): nobody is served again
+            }
+
             if (!replies)
             {
                 info = _endpoint.Recv(out badge);

@@ -43,7 +43,7 @@ internal static unsafe class LocalThreads
             return false;
         }
 
-#if !SMOS_BENCH
+#if !SMOS_BENCH && !SMOS_RELEASE_KERNEL
         // A debug-kernel system call: a release (benchmark) kernel would fault the caller.
         Debug.NameThread(tcbSlot.Index, name);
 #endif

@@ -108,8 +108,8 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
 
     public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
     {
-#if !SMOS_BENCH
-        // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel is a release build.
+#if !SMOS_BENCH && !SMOS_RELEASE_KERNEL
+        // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel and the product's release kernel lack it.
         Debug.NameThread(tcb.Index, name);
 #endif
     }
@@ -141,4 +141,22 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
     public override void WriteDecimal(ulong value) => DebugConsole.WriteDecimal(value);
 
     public override void WriteHex(ulong value) => DebugConsole.WriteHex(value);
+
+    public override ulong OutputWriter
+    {
+        get => RootOutput.Writer;
+        set => RootOutput.Writer = value;
+    }
+
+    public override ulong OutputLineOwner => RootOutput.LineOwner;
+
+    public override bool OutputAtLineStart => RootOutput.AtLineStart;
+
+    public override int OutputRoom => RootOutput.Room;
+
+    public override void AttachConsoleRing(ulong rootVaddr, RootSlot signal) => RootOutput.AttachRing((byte*)rootVaddr, signal.Index);
+
+    public override void DetachConsoleRing() => RootOutput.DetachRing();
+
+    public override void FlushOutput() => RootOutput.Flush();
 }

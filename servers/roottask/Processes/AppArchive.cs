@@ -1,6 +1,7 @@
 // The apps archive (CPIO newc: one ELF per app, the init list and the demo lists): lookups by name through an index.
 using System;
 using Smos.Formats;
+using Smos.Protocol;
 using Smos.RootTask.Requests;
 using Smos.RootTask.Resources;
 
@@ -103,6 +104,30 @@ internal sealed unsafe class AppArchive
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>
     public ReadOnlySpan<byte> InitList => Lookup("init"u8, out ReadOnlySpan<byte> init) == CpioResult.Ok ? init : default;
+
+    /// <summary>The name of the <paramref name="index"/>-th app (members other than "init" and "demos/...", in archive order).</summary>
+    public bool AppName(int index, out ReadOnlySpan<byte> name)
+    {
+        var reader = new CpioReader(Bytes);
+        int seen = 0;
+        while (reader.Next(out CpioEntry entry) == CpioResult.Ok)
+        {
+            ReadOnlySpan<byte> n = Cpio.StripDotSlash(entry.Name);
+            if (n.Length == 0 || n.Length > ProcessAbi.MaxAppNameBytes || ByteStrings.Equal(n, "init"u8) || ByteStrings.Contains(n, (byte)'/'))
+            {
+                continue;
+            }
+
+            if (seen++ == index)
+            {
+                name = n;
+                return true;
+            }
+        }
+
+        name = default;
+        return false;
+    }
 
     /// <summary>The <paramref name="index"/>-th demo ("demos/&lt;name&gt;" entries, in archive order).</summary>
     public bool FindDemo(int index, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> list)

@@ -59,6 +59,9 @@ internal class InitScript : ProcessScript
     /// the others are apps); returns false if one could not be started. The script waits for the apps to end, never for
     /// the services (servers and drivers that serve as long as the system runs).
     /// </summary>
+    /// <summary>Whether a line with these privileges is started (the self-test image leaves out the shell: its demos own the terminal).</summary>
+    protected virtual bool StartsLine(InitPrivileges privileges) => true;
+
     protected bool StartInitList(InitLines which)
     {
         bool allStarted = true;
@@ -73,7 +76,17 @@ internal class InitScript : ProcessScript
                 continue;
             }
 
-            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
+            if (!InitPrivilege.Take(ref line, out InitPrivileges privileges, out ReadOnlySpan<byte> badWord))
+            {
+                DebugConsole.Write("init: line skipped: \"");
+                DebugConsole.Write(badWord);
+                DebugConsole.WriteLine("\" names no privilege (may:console, may:shell)");
+                allStarted = false;
+                continue;
+            }
+
+            if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord) ||
+                !StartsLine(privileges))
             {
                 continue;
             }
@@ -108,6 +121,7 @@ internal class InitScript : ProcessScript
                 continue;
             }
 
+            p.Privileges = privileges; // before its first request: the root task serves only once the list is started
             DebugConsole.Write(" as pid ");
             DebugConsole.WriteDecimal(p.Pid);
             if (service)
@@ -186,6 +200,7 @@ internal class InitScript : ProcessScript
         {
             EndReason.Exited => ") exited with ",
             EndReason.Killed => ") was killed, code ",
+            EndReason.KilledByShell => ") was killed by the shell, code ",
             EndReason.Panicked => ") panicked and was ended, code ",
             _ => ") faulted and was killed, code ",
         });

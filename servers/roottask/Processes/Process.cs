@@ -29,6 +29,9 @@ internal enum EndReason
 
     /// <summary>The process panicked (its last words, RootRequest.Panic).</summary>
     Panicked,
+
+    /// <summary>The shell (may:shell) ended an init-list service with <c>kill</c>: the supervisor starts it again.</summary>
+    KilledByShell,
 }
 
 /// <summary>
@@ -75,6 +78,9 @@ internal sealed class Process : ResourceOwner
 
     /// <summary>The interrupt granted to this process, or -1 (<see cref="InterruptGrants"/>).</summary>
     public long Irq = -1;
+
+    /// <summary>What its init-list line's privilege words gave it (<c>may:console</c>, <c>may:shell</c>); none for a spawned process.</summary>
+    public Smos.Formats.InitPrivileges Privileges;
 
     /// <summary>Its copies of the device pages it was granted (mapped from ProcessAbi.DeviceBase), <see cref="DeviceSlotCount"/> of them.</summary>
     public RootSlot[]? DeviceSlots;
@@ -194,6 +200,7 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        Privileges = Smos.Formats.InitPrivileges.None;
         DeviceSlotCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;
@@ -223,6 +230,7 @@ internal sealed class Process : ResourceOwner
         StartCodeSlot = RootSlot.None;
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
+        Privileges = Smos.Formats.InitPrivileges.None;
         DeviceSlotCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;

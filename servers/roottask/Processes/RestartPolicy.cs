@@ -16,8 +16,9 @@ internal enum RestartDecision
 
 /// <summary>
 /// When a service of the init list (a line starting with '&amp;') is restarted (docs/architecture.md, "The supervisor"):
-/// after a fault or a panic (an uncaught exception) only, never after an exit or a kill (the service, its killer or the
-/// boot script ended it on purpose); at most <see cref="Limit"/> restarts over the system's life, counted per init line
+/// after a fault or a panic (an uncaught exception), and after the shell's <c>kill</c> (an operator ending a misbehaving
+/// driver wants a fresh one); never after an exit or another kill (the service, its parent or the boot script ended it
+/// on purpose); at most <see cref="Limit"/> restarts over the system's life, counted per init line
 /// and never forgotten (a service that keeps faulting would otherwise take the machine with it forever); the fault after
 /// the last restart gives up, and the service stays down. Pure: host-tested.
 /// </summary>

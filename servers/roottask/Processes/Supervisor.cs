@@ -134,7 +134,7 @@ internal sealed class Supervisor
             Write(s.NameBytes);
             _spawner.Kernel.Write("[");
             _spawner.Kernel.WriteDecimal(oldPid);
-            _spawner.Kernel.Write(s.EndedAs == EndReason.Panicked ? "] panicked, restart " : "] faulted, restart ");
+            _spawner.Kernel.Write(s.EndedAs == EndReason.Panicked ? "] panicked, restart " : s.EndedAs == EndReason.KilledByShell ? "] was killed by the shell, restart " : "] faulted, restart ");
             _spawner.Kernel.WriteDecimal((ulong)s.Policy.Restarts);
             _spawner.Kernel.Write(" of ");
             _spawner.Kernel.WriteDecimal((ulong)s.Policy.Limit);

@@ -113,6 +113,36 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>Writes <paramref name="value"/> as 0x-prefixed lower-case hex without leading zeros.</summary>
     public abstract void WriteHex(ulong value);
 
+    /// <summary>
+    /// Who writes the console's next bytes: 0 for the root task itself, else the pid whose Print is being written. When it
+    /// changes while a line is open, the console ends that line first (an app's bytes never continue another's line).
+    /// </summary>
+    public virtual ulong OutputWriter { get; set; }
+
+    /// <summary>Whose bytes the console's open line holds (<see cref="OutputWriter"/> when they were written).</summary>
+    public virtual ulong OutputLineOwner => 0;
+
+    /// <summary>True when the console's last byte ended a line.</summary>
+    public virtual bool OutputAtLineStart => true;
+
+    /// <summary>Bytes the console can take now without waiting (the console server's ring's room; unlimited without one).</summary>
+    public virtual int OutputRoom => int.MaxValue;
+
+    /// <summary>From now on the console's bytes go into the console server's ring mapped at <paramref name="rootVaddr"/>, waking it through <paramref name="signal"/>.</summary>
+    public virtual void AttachConsoleRing(ulong rootVaddr, RootSlot signal)
+    {
+    }
+
+    /// <summary>Back to writing the UART (the console server ended), before its ring goes.</summary>
+    public virtual void DetachConsoleRing()
+    {
+    }
+
+    /// <summary>Wakes the console server for the bytes put in its ring since the last wake-up (after each request).</summary>
+    public virtual void FlushOutput()
+    {
+    }
+
     /// <summary>Writes one byte to the console.</summary>
     public void WriteByte(byte b)
     {

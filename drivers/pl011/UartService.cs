@@ -1,0 +1,182 @@
+// The serial driver's handler: bytes to send queued behind the FIFO, bytes received kept for the reader, its doorbell rung.
+using System;
+using Smos.Lib;
+using Smos.Protocol;
+using Smos.Sel4;
+using Smos.Services.Console;
+
+namespace Smos.Pl011Driver;
+
+/// <summary>
+/// Serves <see cref="UartRequest"/>. Write puts bytes straight into the transmit FIFO while it has room and the rest in a
+/// 16 KiB queue that the transmit interrupt drains; Read hands out what the receive interrupt collected (4 KiB kept; more
+/// is dropped and counted). The reader is the connection that called Read last: its doorbell rings when bytes arrive
+/// and when the transmit queue has room again.
+/// </summary>
+internal sealed class UartService : RequestHandler
+{
+    private const int TransmitBytes = 16384;
+    private const int ReceiveBytes = 4096;
+
+    private readonly Pl011 _uart;
+    private readonly IrqHandler _irq = new(CapSlots.IrqHandler);
+    private readonly ByteRing _transmit = new(TransmitBytes);
+    private readonly ByteRing _receive = new(ReceiveBytes);
+    private readonly byte[] _message = new byte[UartAbi.MaxBytes];
+    private ulong _readerBadge;
+    private Doorbell _readerBell;
+    private bool _transmitWasFull;
+
+    public UartService(Pl011 uart)
+    {
+        _uart = uart;
+    }
+
+    public override MessageInfo Handle(ulong badge, MessageInfo request)
+    {
+        switch ((UartRequest)request.Label)
+        {
+            case UartRequest.Write:
+                return Write(request);
+            case UartRequest.Read:
+                if (request.Length != 0)
+                {
+                    return Reply(ConsoleError.BadLength, 0);
+                }
+
+                Listen(badge);
+                return ReadOut();
+            default:
+                return Reply(ConsoleError.UnknownRequest, 0);
+        }
+    }
+
+    /// <summary>Receive: everything in the FIFO into the queue. Transmit: the queue into the FIFO. Then acknowledge.</summary>
+    public override void OnInterrupt(ulong bits)
+    {
+        uint pending = _uart.Pending;
+        bool received = false;
+        while (_uart.HasInput)
+        {
+            _receive.TryPut(_uart.Receive());
+            received = true;
+        }
+
+        Drain();
+        _uart.Clear(pending);
+        _irq.Ack();
+        if (received || (_transmitWasFull && _transmit.Free > TransmitBytes / 2))
+        {
+            _transmitWasFull = false;
+            Ring();
+        }
+    }
+
+    public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
+    {
+        if (kind == ConnectionEvent.Closed && badge == _readerBadge)
+        {
+            if (_readerBell.IsValid)
+            {
+                CapSpace.Delete(_readerBell.Notification.Cptr);
+            }
+
+            _readerBell = default;
+            _readerBadge = 0;
+        }
+    }
+
+    // MR0 = n, bytes from MR1: sent now while the FIFO has room, queued behind it otherwise; reply MR0 = bytes taken.
+    private MessageInfo Write(MessageInfo request)
+    {
+        int n;
+        using (var r = Ipc.Read())
+        {
+            ulong count = request.Length >= 1 ? r.GetMr(0) : ulong.MaxValue;
+            if (count == 0 || count > UartAbi.MaxBytes || request.Length != 1 + (int)((count + 7) / 8))
+            {
+                return Reply(ConsoleError.BadLength, 0);
+            }
+
+            n = (int)count;
+            r.CopyOut(1, new Span<byte>(_message, 0, n));
+        }
+
+        int taken = 0;
+        while (taken < n && _transmit.IsEmpty && _uart.CanSend)
+        {
+            _uart.Send(_message[taken++]);
+        }
+
+        taken += _transmit.Write(new ReadOnlySpan<byte>(_message, taken, n - taken));
+        if (!_transmit.IsEmpty)
+        {
+            _uart.Mask |= Pl011.TransmitInterrupt; // the interrupt drains the rest as the FIFO empties
+        }
+
+        _transmitWasFull |= taken < n;
+        return Reply(ConsoleError.Ok, (ulong)taken);
+    }
+
+    // Reply MR0 = n received bytes from MR1.
+    private MessageInfo ReadOut()
+    {
+        int n = _receive.Read(new Span<byte>(_message));
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, (ulong)n);
+            w.CopyIn(1, new ReadOnlySpan<byte>(_message, 0, n));
+        }
+
+        return new MessageInfo(0, 0, 0, 1 + ((n + 7) / 8));
+    }
+
+    private void Drain()
+    {
+        while (!_transmit.IsEmpty && _uart.CanSend)
+        {
+            _transmit.TryTake(out byte b);
+            _uart.Send(b);
+        }
+
+        if (_transmit.IsEmpty)
+        {
+            _uart.Mask &= ~Pl011.TransmitInterrupt;
+        }
+    }
+
+    // The caller of Read is the reader from now on; its doorbell is made once.
+    private void Listen(ulong badge)
+    {
+        if (badge == _readerBadge && _readerBell.IsValid)
+        {
+            return;
+        }
+
+        if (_readerBell.IsValid)
+        {
+            CapSpace.Delete(_readerBell.Notification.Cptr);
+        }
+
+        _readerBadge = badge;
+        _readerBell = Connections.Doorbell(badge, out Doorbell bell) == RootError.Ok ? bell : default;
+    }
+
+    private void Ring()
+    {
+        if (_readerBell.IsValid)
+        {
+            _readerBell.Ring();
+        }
+    }
+
+    private static MessageInfo Reply(ConsoleError e, ulong value)
+    {
+        using (var w = Ipc.Write())
+        {
+            w.SetMr(0, value);
+        }
+
+        return new MessageInfo((ulong)e, 0, 0, 1);
+    }
+}

@@ -1,0 +1,106 @@
+// ConsoleAttach, PowerOff and ListApps on the simulated kernel: who may ask, what the answer holds; Print's line marks.
+using System;
+using System.Linq;
+using System.Text;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Xunit;
+
+namespace Smos.RootTask.Tests;
+
+public class ConsoleRequestTests
+{
+    [Fact]
+    public void OnlyAProcessWithMayConsoleAttachesAndOnlyOnce()
+    {
+        var w = new ServerWorld();
+        Process app = w.Start("hello");
+        Assert.Equal(RootError.NotPermitted, w.Call(app, RootRequest.ConsoleAttach).Error);
+
+        Process console = w.Start("server");
+        console.Privileges = InitPrivileges.Console;
+        Assert.Equal(RootError.BadLength, w.Call(console, RootRequest.ConsoleAttach, 1).Error);
+        Assert.Equal(RootError.Ok, w.Call(console, RootRequest.ConsoleAttach).Error);
+        Assert.Contains($"console: output goes to server[{console.Pid}]", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+
+        Process second = w.Start("client");
+        second.Privileges = InitPrivileges.Console;
+        Assert.Equal(RootError.NotPermitted, w.Call(second, RootRequest.ConsoleAttach).Error); // one console at a time
+    }
+
+    [Fact]
+    public void AConsoleThatEndsLetsAnotherAttach()
+    {
+        var w = new ServerWorld();
+        Process console = w.Start("server");
+        console.Privileges = InitPrivileges.Console;
+        Assert.Equal(RootError.Ok, w.Call(console, RootRequest.ConsoleAttach).Error);
+        w.Call(console, RootRequest.Exit, 0);
+        Assert.Contains("the root task writes the UART again", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+
+        Process next = w.Start("server");
+        next.Privileges = InitPrivileges.Console;
+        Assert.Equal(RootError.Ok, w.Call(next, RootRequest.ConsoleAttach).Error);
+    }
+
+    [Fact]
+    public void PowerOffNeedsMayShellAndPrintsTheResultLineWithoutAReply()
+    {
+        var w = new ServerWorld();
+        Process app = w.Start("hello");
+        Assert.Equal(RootError.NotPermitted, w.Call(app, RootRequest.PowerOff).Error);
+
+        Process shell = w.Start("client");
+        shell.Privileges = InitPrivileges.Shell;
+        Outcome o = w.Call(shell, RootRequest.PowerOff);
+        Assert.False(o.Replied);
+        Assert.Contains("\nSMOS-POWEROFF\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ListAppsNamesTheArchivesAppsButNotItsLists()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        Outcome o = w.Call(p, RootRequest.ListApps, 0);
+        Assert.Equal(RootError.Ok, o.Error);
+        ulong[] words = o.Words!;
+        Assert.Equal(0UL, words[0]);
+        int count = (int)words[1];
+        var name = new byte[32];
+        string[] names = Enumerable.Range(0, count).Select(k => Encoding.ASCII.GetString(name, 0, ListAppsRequest.DecodeName(words, k, name))).ToArray();
+        Assert.Equal(["hello", "server", "client"], names);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ListApps).Error);
+    }
+
+    [Fact]
+    public void AnotherWritersOpenLineIsEndedAndTheCutLineIsMarkedAgain()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("hello");
+        Process b = w.Start("server");
+        w.Kernel.Console.Clear();
+        Print(w, a, "SMOS-");
+        Print(w, b, "DONE\n");
+        Print(w, a, "x\n");
+        Assert.Equal($"hello[{a.Pid}]: SMOS-\nserver[{b.Pid}]: DONE\nhello[{a.Pid}]: x\n", w.Kernel.Console.ToString());
+    }
+
+    [Fact]
+    public void AShellsOutputIsNotMarked()
+    {
+        var w = new ServerWorld();
+        Process shell = w.Start("client");
+        shell.Privileges = InitPrivileges.Shell;
+        w.Kernel.Console.Clear();
+        Print(w, shell, "smos> ");
+        Assert.Equal("smos> ", w.Kernel.Console.ToString());
+    }
+
+    private static void Print(ServerWorld w, Process p, string text)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Print, new[] { (ulong)bytes.Length }.Concat(ServerWorld.Pack(bytes)).ToArray()).Error);
+    }
+}

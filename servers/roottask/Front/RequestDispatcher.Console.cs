@@ -1,0 +1,181 @@
+// The console requests: Print (each app's bytes marked as its own), ConsoleAttach (the console server's output ring), PowerOff.
+using System;
+using Smos.Formats;
+using Smos.Protocol;
+using Smos.RootTask.Processes;
+using Smos.RootTask.Resources;
+using Smos.Sel4;
+
+namespace Smos.RootTask.Front;
+
+internal sealed partial class RequestDispatcher
+{
+    /// <summary>Where the root task maps the console server's output ring (<see cref="ConsoleAbi.RingPages"/> pages).</summary>
+    public const ulong RootRingWindow = 0x7001_0000;
+
+    // The attached console server (0: none), the root task's copies of its ring's frames and the badged signal.
+    private ulong _consolePid;
+    private readonly RootSlot[] _ringCopies = new RootSlot[ConsoleAbi.RingPages];
+    private RootSlot _consoleSignal;
+
+    /// <summary>The pid of the attached console server, or 0.</summary>
+    public ulong ConsolePid => _consolePid;
+
+    // Each line starts with the process's name and pid ("hello[3]: "), except a shell's (may:shell: its prompt); bytes
+    // other than printable ASCII and '\n' become '?'. A line of another writer open on the console is ended first, and
+    // this process's own open line, if another writer ended it, starts again with its name. When the console server's
+    // ring has no room for the whole text, nothing is written and the caller hears OutputBusy (libsmos waits and sends
+    // it again): output is never lost or cut.
+    private RootError Print(Process caller, ReadOnlySpan<byte> text)
+    {
+        bool marked = (caller.Privileges & InitPrivileges.Shell) == 0;
+        int lines = 1;
+        foreach (byte c in text)
+        {
+            lines += c == '\n' ? 1 : 0;
+        }
+
+        int worst = text.Length + 1 + (marked ? lines * (caller.NameLength + 24) : 0);
+        if (_kernel.OutputRoom < worst)
+        {
+            return RootError.OutputBusy;
+        }
+
+        if (!caller.AtLineStart && (_kernel.OutputLineOwner != caller.Pid || _kernel.OutputAtLineStart))
+        {
+            caller.AtLineStart = true; // another writer ended its line: its next bytes start a new one
+        }
+
+        _kernel.OutputWriter = caller.Pid;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (caller.AtLineStart && marked)
+            {
+                _kernel.Write(caller.NameBytes);
+                _kernel.WriteByte((byte)'[');
+                _kernel.WriteDecimal(caller.Pid);
+                _kernel.Write("]: ");
+            }
+
+            caller.AtLineStart = false;
+            byte c = text[i];
+            _kernel.WriteByte(c == '\n' || (c >= 32 && c < 127) ? c : (byte)'?');
+            if (c == '\n')
+            {
+                caller.AtLineStart = true;
+            }
+        }
+
+        _kernel.OutputWriter = 0;
+        return RootError.Ok;
+    }
+
+    // ConsoleAttach: only a process started with may:console, while no console is attached. The ring's pages are charged
+    // to the console server (its allocation, freed with it); the root task maps copies, deleted when it ends.
+    private RootError AttachConsole(Process caller)
+    {
+        if ((caller.Privileges & InitPrivileges.Console) == 0 || _consolePid != 0)
+        {
+            return RootError.NotPermitted;
+        }
+
+        const int pages = ConsoleAbi.RingPages;
+        if (_res.Mapper.MakeRoom(caller, ConsoleAbi.RingVaddr, pages, 1) != Sel4Error.NoError)
+        {
+            return RootError.NoMemory;
+        }
+
+        if (_res.Mapper.Alloc(caller, ObjectType.SmallPage, 0, pages, out Allocation frames) != Sel4Error.NoError)
+        {
+            return RootError.NoMemory;
+        }
+
+        bool ok = true;
+        for (int i = 0; i < pages && ok; i++)
+        {
+            ok = _res.Mapper.MapPage(caller, frames, i, ConsoleAbi.RingVaddr + ((ulong)i * ProcessAbi.PageSize), CapRights.ReadWrite, VmAttributes.Data) == Sel4Error.NoError &&
+                _slots.CopyNew(frames.Slot(i), CapRights.ReadWrite, out _ringCopies[i]) == Sel4Error.NoError &&
+                _res.MapInRoot(_ringCopies[i], RootRingWindow + ((ulong)i * ProcessAbi.PageSize)).IsOk;
+        }
+
+        ok = ok && _slots.MintNew(caller.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out _consoleSignal) == Sel4Error.NoError;
+        if (!ok)
+        {
+            ReleaseRing();
+            return RootError.NoMemory; // the pages mapped in the caller go with it
+        }
+
+        _consolePid = caller.Pid;
+        _kernel.Write("console: output goes to ");
+        _kernel.Write(caller.NameBytes);
+        _kernel.WriteByte((byte)'[');
+        _kernel.WriteDecimal(caller.Pid);
+        _kernel.Write("] from here on\n");
+        _kernel.AttachConsoleRing(RootRingWindow, _consoleSignal);
+        return RootError.Ok;
+    }
+
+    // The console server is ending: the root task writes the UART again, and its copies of the ring go first (the frames
+    // go back to the untyped memory with the process).
+    private void ConsoleEnded(Process p)
+    {
+        if (p.Pid != _consolePid || _consolePid == 0)
+        {
+            return;
+        }
+
+        _kernel.DetachConsoleRing();
+        _consolePid = 0;
+        ReleaseRing();
+        _kernel.Write("console: ");
+        _kernel.Write(p.NameBytes);
+        _kernel.Write(" ended; the root task writes the UART again\n");
+    }
+
+    private void ReleaseRing()
+    {
+        for (int i = 0; i < _ringCopies.Length; i++)
+        {
+            if (_ringCopies[i].IsSome)
+            {
+                _kernel.UnmapFrame(_ringCopies[i]);
+                _slots.Release(ref _ringCopies[i]);
+            }
+        }
+
+        _slots.Release(ref _consoleSignal);
+    }
+
+    // The console server may end a process that no init-list or boot-script line started (the shell's foreground job,
+    // which it checked is the shell's child), for Ctrl-C.
+    private bool ConsoleMayEnd(Process caller, Process target) =>
+        (caller.Privileges & InitPrivileges.Console) != 0 && caller.Pid == _consolePid && target.Group != target.Pid;
+
+    // The shell (may:shell) may end a service of the init list (a process the root task started that is not the shell
+    // itself or another privileged one): `kill PID` on a misbehaving driver; the supervisor starts it again.
+    private static bool ShellMayStop(Process caller, Process target) =>
+        (caller.Privileges & InitPrivileges.Shell) != 0 && target != caller && target.ParentPid == 0 && target.Group == target.Pid &&
+        (target.Privileges & InitPrivileges.Shell) == 0;
+
+    // PowerOff: only a process started with may:shell. The result line goes out (through the console if attached), and
+    // the root task stops answering anyone: buildsys stops QEMU when it sees the line.
+    private RootError PowerOff(Process caller, ref bool replies)
+    {
+        if ((caller.Privileges & InitPrivileges.Shell) == 0)
+        {
+            return RootError.NotPermitted;
+        }
+
+        replies = false;
+        PoweringOff = true;
+        _kernel.Write("poweroff: asked by ");
+        _kernel.Write(caller.NameBytes);
+        _kernel.WriteByte((byte)'[');
+        _kernel.WriteDecimal(caller.Pid);
+        _kernel.Write("]\nSMOS-POWEROFF\n");
+        return RootError.Ok;
+    }
+
+    /// <summary>True once a shell asked to power off: the server loop stops taking requests.</summary>
+    public bool PoweringOff { get; private set; }
+}

@@ -1,0 +1,142 @@
+// Interactive boots of the product image (what `./smos run` boots) for the shell tests: the image, QEMU with serial input, the conversation, the skip rules.
+using System;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Smos.Build;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+/// <summary>Which installed kernel a boot test boots.</summary>
+public enum BootKernel
+{
+    /// <summary>SEL4_PREFIX: the debug kernel (docs/kernel.md).</summary>
+    Debug,
+
+    /// <summary>SEL4_RELEASE_PREFIX: the release kernel (docs/kernel.md), booted whenever it is set.</summary>
+    Release,
+}
+
+/// <summary>The kernels the boot tests find, and why a test is skipped (null: it runs).</summary>
+public static class BootKernels
+{
+    public const string ReleasePrefixVariable = "SEL4_RELEASE_PREFIX";
+
+    public static string? ReleasePrefix
+    {
+        get
+        {
+            string? prefix = Environment.GetEnvironmentVariable(ReleasePrefixVariable);
+            return !string.IsNullOrEmpty(prefix) && File.Exists(Path.Combine(prefix, "bin", "kernel.elf")) ? prefix : null;
+        }
+    }
+
+    /// <summary>The kernel.elf of <paramref name="kernel"/> (when <see cref="SkipReason"/> is null).</summary>
+    public static string KernelElf(BootKernel kernel) =>
+        Path.Combine((kernel == BootKernel.Debug ? InstalledKernel.Prefix : ReleasePrefix)!, "bin", "kernel.elf");
+
+    public static string? SkipReason(BootKernel kernel)
+    {
+        if (kernel == BootKernel.Debug)
+        {
+            return InstalledKernel.Prefix is null
+                ? "SKIPPED: no seL4 kernel found: set SEL4_PREFIX to an seL4 16.0.0 install (docs/kernel.md) to boot on the real kernel"
+                : null;
+        }
+
+        if (ReleasePrefix is null)
+        {
+            return $"SKIPPED: no release kernel found: set {ReleasePrefixVariable} to the install prefix of the release kernel of docs/kernel.md to boot on it";
+        }
+
+        return null;
+    }
+
+    /// <summary>Null when apps/init starts the shell smosh, else why the shell tests are skipped.</summary>
+    public static string? NoShellReason()
+    {
+        string init = Path.Combine(Buildsys.RepoRoot, "apps", "init");
+        bool hasShell = File.Exists(init) && InitList.Parse(File.ReadAllText(init), init).Any(e => e.Name == ShellBoot.ShellApp);
+        return hasShell ? null : $"SKIPPED: the product image has no shell: apps/init starts no {ShellBoot.ShellApp} (issue 16)";
+    }
+}
+
+/// <summary>A fact booted on <see cref="BootKernel.Debug"/> or <see cref="BootKernel.Release"/>; skipped with a plain reason when that kernel is not there or not enabled.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class KernelBootFactAttribute : FactAttribute
+{
+    public KernelBootFactAttribute(BootKernel kernel) => Skip = BootKernels.SkipReason(kernel);
+}
+
+/// <summary>A shell test: needs the kernel and a product image whose init list starts the shell.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ShellFactAttribute : FactAttribute
+{
+    public ShellFactAttribute(BootKernel kernel = BootKernel.Debug) => Skip = BootKernels.SkipReason(kernel) ?? BootKernels.NoShellReason();
+}
+
+/// <summary>One boot of the product image with a conversation on its serial line; disposing it stops QEMU and logs all it printed.</summary>
+public sealed class ShellBoot : IDisposable
+{
+    public const string ShellApp = "smosh";
+    public const string Prompt = "smos> ";
+
+    /// <summary>Boot to the first prompt: the loader, the kernel, the root task and the init list (a few seconds under TCG).</summary>
+    public const double BootSeconds = 120;
+
+    private static readonly ConcurrentDictionary<BootKernel, Lazy<string>> Images = new();
+
+    private readonly QemuSession _session;
+    private readonly ITestOutputHelper _output;
+    private readonly StringBuilder _log = new();
+
+    private ShellBoot(BootKernel kernel, ITestOutputHelper output)
+    {
+        _output = output;
+        string image = Images.GetOrAdd(kernel, k => new Lazy<string>(() => BuildImage(k))).Value;
+        _session = QemuSession.Start(Toolchain.Require(Toolchain.Qemu), Qemu.Headless(image), input: true);
+        Shell = new SerialConversation(_session) { Prompt = Prompt, Echo = text => { lock (_log) { _log.Append(text); } } };
+    }
+
+    internal SerialConversation Shell { get; }
+
+    /// <summary>Boots the product image on <paramref name="kernel"/>; the first step is the caller's.</summary>
+    public static ShellBoot Start(BootKernel kernel, ITestOutputHelper output) => new(kernel, output);
+
+    /// <summary>Boots the product image on <paramref name="kernel"/> and waits for the first prompt.</summary>
+    public static ShellBoot ToPrompt(BootKernel kernel, ITestOutputHelper output)
+    {
+        var boot = new ShellBoot(kernel, output);
+        try
+        {
+            boot.Shell.ExpectPrompt(TimeSpan.FromSeconds(BootSeconds));
+            return boot;
+        }
+        catch
+        {
+            boot.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        lock (_log)
+        {
+            _output.WriteLine(_log.ToString());
+        }
+    }
+
+    /// <summary>`buildsys image` of the product (as `./smos run` builds it) with <paramref name="kernel"/>, in a folder of its own.</summary>
+    private static string BuildImage(BootKernel kernel)
+    {
+        string outDir = Path.Combine(Buildsys.RepoRoot, "out", "tests", kernel == BootKernel.Debug ? "shell" : "shell-release");
+        BuildsysRun run = Buildsys.Run("image", "--out", outDir, "--kernel", BootKernels.KernelElf(kernel));
+        Assert.True(run.ExitCode == 0, "buildsys image failed:\n" + run.All);
+        return Path.Combine(outDir, "smos-image.elf");
+    }
+}

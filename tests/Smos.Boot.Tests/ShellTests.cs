@@ -1,0 +1,202 @@
+// The shell smosh on the real kernel, typed at through QEMU's serial input: ps, run, time sleep, Ctrl-C, a wrong command, poweroff.
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Smos.Build;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+/// <summary>
+/// Each test boots the product image to the prompt and types a command (docs/testing.md: interactive boot tests). Run
+/// them alone with <c>./smos test --filter Category=Shell</c>. The patterns below are what smosh prints: change them here
+/// when its output changes.
+/// </summary>
+[Collection(BuildsysCollection.Name)]
+[Trait("Category", "Shell")]
+public sealed class ShellTests(ITestOutputHelper output)
+{
+    /// <summary>An app that runs until it is killed (Ctrl-C).</summary>
+    public const string LoopingApp = "spin";
+
+    /// <summary>What `time COMMAND` prints after the command: the elapsed guest time in seconds.</summary>
+    public const string TimeLine = @"^(?:time:|real) (?<seconds>\d+\.\d+) s$";
+
+    /// <summary>A line of `ps` for the shell itself (its pid first).</summary>
+    public const string PsShellLine = @"^\s*\d+\s.*\bsmosh\b";
+
+    /// <summary>What hello prints when run (apps/hello): its pid, maybe after the root task's "hello[N]: " prefix.</summary>
+    public const string HelloLine = @"hello from hello pid \d+";
+
+    /// <summary>How long a command may take to answer under QEMU TCG.</summary>
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Without the shell too: QEMU with its serial input kept open boots the product image, and the conversation follows
+    /// it (a partial line, then lines) and types into it without disturbing it.
+    /// </summary>
+    [KernelBootFact(BootKernel.Debug)]
+    public void TheConversationFollowsTheProductBoot()
+    {
+        using var boot = ShellBoot.Start(BootKernel.Debug, output);
+        boot.Shell.Expect("SmosSharp root", TimeSpan.FromSeconds(ShellBoot.BootSeconds));
+        boot.Shell.Send("typed before anyone reads\r");
+        boot.Shell.ExpectLine("^SMOS-INIT: PASS$", TimeSpan.FromSeconds(60));
+        boot.Shell.ExpectLine("^SMOS-DONE$", TimeSpan.FromSeconds(60));
+        Assert.Null(boot.Shell.PoweredOffAt);
+    }
+
+    [ShellFact]
+    public void PsListsTheProcessesWithTheShellAmongThem()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        StepResult rest = boot.Shell.ExpectPrompt(Answer);
+        Assert.DoesNotContain(rest.Lines, l => l.Contains("FAULT", StringComparison.Ordinal));
+    }
+
+    [ShellFact]
+    public void RunHelloPrintsItsLineAndThePromptReturns()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("run hello");
+        boot.Shell.ExpectLine(HelloLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+    }
+
+    [ShellFact]
+    public void TimeSleepOneTakesAtLeastOneSecondOfGuestTime()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        StepResult typed = boot.Shell.SendLine("time sleep 1");
+        StepResult timed = boot.Shell.ExpectLine(TimeLine, Answer);
+        StepResult prompt = boot.Shell.ExpectPrompt(Answer);
+        double guest = double.Parse(timed.Group("seconds"), CultureInfo.InvariantCulture);
+        double host = (prompt.At - typed.At).TotalSeconds;
+        output.WriteLine($"time sleep 1: guest {guest:0.000} s, host {host:0.000} s from Enter to the prompt");
+        Assert.True(guest >= 1.0, $"the shell measured {guest} s for sleep 1");
+        Assert.True(guest < 5.0, $"the shell measured {guest} s for sleep 1");
+        Assert.True(host >= 1.0, $"the prompt came back {host} s after Enter");
+    }
+
+    [ShellFact]
+    public void CtrlCEndsALoopingAppAndThePromptReturns()
+    {
+        Assert.True(Directory.Exists(Path.Combine(Buildsys.RepoRoot, "apps", LoopingApp)),
+            $"no apps/{LoopingApp}: this test needs an app that runs until it is killed (ShellTests.LoopingApp names it)");
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("run " + LoopingApp);
+
+        // The app must be running when Ctrl-C comes (a prompt now would mean it did not start or ended by itself).
+        Assert.Throws<SerialScriptException>(() => boot.Shell.ExpectPrompt(TimeSpan.FromSeconds(2)));
+        boot.Shell.Send(SerialConversation.CtrlC);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("ps");
+        StepResult ps = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(ps.Lines, l => Regex.IsMatch(l, PsShellLine));
+        Assert.DoesNotContain(ps.Lines, l => l.Contains(LoopingApp, StringComparison.Ordinal));
+    }
+
+    [ShellFact]
+    public void AWrongCommandPrintsOneErrorLineAndThePromptReturns()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("nosuchcommand");
+        StepResult prompt = boot.Shell.ExpectPrompt(Answer);
+        string line = Assert.Single(prompt.Lines);
+        Assert.Contains("nosuchcommand", line, StringComparison.Ordinal);
+
+        // Still answering.
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+    }
+
+    [ShellFact]
+    public void PoweroffEndsQemu()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("poweroff");
+        boot.Shell.ExpectLine("^" + SerialConversation.PowerOffLine + "$", Answer, beforePrompt: false);
+        boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
+        Assert.NotNull(boot.Shell.PoweredOffAt);
+    }
+
+    /// <summary>
+    /// The supervisor: the shell kills the serial driver; the root task starts it again from its init-list line (same
+    /// grants), the console server opens it again, and the terminal works as before.
+    /// </summary>
+    [ShellFact]
+    public void AKilledDriverIsRestartedAndTheConsoleWorksAfter()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("ps");
+        StepResult ps = boot.Shell.ExpectPrompt(Answer);
+        string driver = Assert.Single(ps.Lines, l => Regex.IsMatch(l, @"^\s*\d+\s.*\bpl011$"));
+        string pid = driver.Trim().Split(' ')[0];
+
+        boot.Shell.SendLine("kill " + pid);
+        boot.Shell.ExpectLine(@"^supervisor: pl011\[" + pid + @"\] was killed by the shell, restart 1 of 3 as pid \d+", Answer, beforePrompt: false);
+        boot.Shell.ExpectLine(@"pl011: serving ""uart"" on interrupt 33", Answer, beforePrompt: false);
+
+        // Typing reaches the shell through the new driver.
+        boot.Shell.SendLine("echo still here");
+        boot.Shell.ExpectLine("^still here$", Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("ps");
+        StepResult after = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(after.Lines, l => Regex.IsMatch(l, @"^\s*\d+\s.*\bpl011$") && !l.TrimStart().StartsWith(pid + " ", StringComparison.Ordinal));
+    }
+
+    /// <summary>The same conversation in one boot on the release kernel (gated: docs/testing.md).</summary>
+    [ShellFact(BootKernel.Release)]
+    public void TheShellAnswersOnTheReleaseKernel()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Release, output);
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("run hello");
+        boot.Shell.ExpectLine(HelloLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("time sleep 1");
+        Assert.True(double.Parse(boot.Shell.ExpectLine(TimeLine, Answer).Group("seconds"), CultureInfo.InvariantCulture) >= 1.0);
+        boot.Shell.ExpectPrompt(Answer);
+        boot.Shell.SendLine("nosuchcommand");
+        Assert.Single(boot.Shell.ExpectPrompt(Answer).Lines);
+        boot.Shell.SendLine("poweroff");
+        boot.Shell.ExpectEnd(TimeSpan.FromSeconds(10));
+        Assert.NotNull(boot.Shell.PoweredOffAt);
+    }
+
+    /// <summary>
+    /// Issue 16's hostile app on the release kernel: lines that look like the root task's results come out marked as
+    /// the app's, and seL4_DebugPutChar and seL4_DebugHalt do not exist there (the app faults; the machine goes on).
+    /// </summary>
+    [ShellFact(BootKernel.Release)]
+    public void OnTheReleaseKernelAnAppCanNeitherForgeAResultLineNorHaltTheMachine()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Release, output);
+        boot.Shell.SendLine("run forge print");
+        StepResult printed = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-DONE$"));
+        Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-POWEROFF$"));
+        Assert.DoesNotContain(printed.Lines, l => l.StartsWith("SMOS-", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge putchar");
+        StepResult put = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(put.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+        Assert.DoesNotContain(put.Lines, l => l.Contains("SMOS-FORGED", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("run forge halt");
+        StepResult halt = boot.Shell.ExpectPrompt(Answer);
+        Assert.Contains(halt.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));
+
+        boot.Shell.SendLine("ps"); // the machine goes on
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+        boot.Shell.ExpectPrompt(Answer);
+    }
+}
