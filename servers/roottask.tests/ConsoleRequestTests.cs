@@ -103,4 +103,45 @@ public class ConsoleRequestTests
         byte[] bytes = Encoding.ASCII.GetBytes(text);
         Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Print, new[] { (ulong)bytes.Length }.Concat(ServerWorld.Pack(bytes)).ToArray()).Error);
     }
+
+    [Fact]
+    public void PastHalfFullAFloodingProcessWaitsForItsOwnTextWhileOthersGetThrough()
+    {
+        var w = new ServerWorld();
+        Process flood = w.Start("hello");
+        Process other = w.Start("server");
+        w.Kernel.RingCapacity = ConsoleAbi.RingDataBytes;
+        string line = new string('x', 700) + "\n";
+        int sent = 0;
+        while (TryPrint(w, flood, line) == RootError.Ok)
+        {
+            sent++;
+            Assert.True(sent < 100, "the flood was never held");
+        }
+
+        // Held once the ring was past half full with its last text still in it: the ring is not full.
+        Assert.True(w.Kernel.OutputRoom >= line.Length + 32, $"room {w.Kernel.OutputRoom}");
+        Assert.Equal(RootError.Ok, TryPrint(w, other, "still served\n"));
+
+        // The console takes everything: the flood goes on.
+        w.Kernel.RingTaken = w.Kernel.OutputWritten;
+        Assert.Equal(RootError.Ok, TryPrint(w, flood, line));
+    }
+
+    [Fact]
+    public void AFullRingAnswersOutputBusyAndWritesNothing()
+    {
+        var w = new ServerWorld();
+        Process p = w.Start("hello");
+        w.Kernel.RingCapacity = 64;
+        w.Kernel.Console.Clear();
+        Assert.Equal(RootError.OutputBusy, TryPrint(w, p, new string('y', 60)));
+        Assert.Equal("", w.Kernel.Console.ToString());
+    }
+
+    private static RootError TryPrint(ServerWorld w, Process p, string text)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(text);
+        return w.Call(p, RootRequest.Print, new[] { (ulong)bytes.Length }.Concat(ServerWorld.Pack(bytes)).ToArray()).Error;
+    }
 }

@@ -185,11 +185,30 @@ public sealed partial class SimulatedKernel
 
     public override bool OutputAtLineStart => Console.Length == 0 || Console[^1] == '\n';
 
+    /// <summary>A console ring to model (its capacity; null: none, the console takes everything at once).</summary>
+    public int? RingCapacity { get; set; }
+
+    /// <summary>Bytes the modelled console has taken from the ring (a test advances it).</summary>
+    public ulong RingTaken { get; set; }
+
+    private ulong _ringWritten;
+
+    public override int OutputRoom => RingCapacity is int c ? c - (int)(_ringWritten - RingTaken) : int.MaxValue;
+
+    public override ulong OutputWritten => RingCapacity is null ? 0 : _ringWritten;
+
+    public override ulong OutputTaken => RingCapacity is null ? 0 : RingTaken;
+
     private void Emit(string text)
     {
         if (text.Length == 0)
         {
             return;
+        }
+
+        if (RingCapacity is not null)
+        {
+            _ringWritten += (ulong)text.Length + (OutputWriter != _lineOwner && !OutputAtLineStart ? 1UL : 0);
         }
 
         if (OutputWriter != _lineOwner)

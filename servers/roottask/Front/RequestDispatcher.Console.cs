@@ -25,7 +25,8 @@ internal sealed partial class RequestDispatcher
     // other than printable ASCII and '\n' become '?'. A line of another writer open on the console is ended first, and
     // this process's own open line, if another writer ended it, starts again with its name. When the console server's
     // ring has no room for the whole text, nothing is written and the caller hears OutputBusy (libsmos waits and sends
-    // it again): output is never lost or cut.
+    // it again): output is never lost or cut. Past half full, a process whose last text the console has not yet taken
+    // waits too (its share of the ring is one text), so a flood from one process cannot hold up the others.
     private RootError Print(Process caller, ReadOnlySpan<byte> text)
     {
         bool marked = (caller.Privileges & InitPrivileges.Shell) == 0;
@@ -36,8 +37,11 @@ internal sealed partial class RequestDispatcher
         }
 
         int worst = text.Length + 1 + (marked ? lines * (caller.NameLength + 24) : 0);
-        if (_kernel.OutputRoom < worst)
+        int room = _kernel.OutputRoom;
+        if (room < worst || (room < ConsoleAbi.RingDataBytes / 2 && caller.OutputEnd > _kernel.OutputTaken))
         {
+            // No room; or the ring is more than half full and this process's last text is still in it: a process that
+            // floods the console waits for the console to take its own output, while the others still get through.
             return RootError.OutputBusy;
         }
 
@@ -67,6 +71,7 @@ internal sealed partial class RequestDispatcher
         }
 
         _kernel.OutputWriter = 0;
+        caller.OutputEnd = _kernel.OutputWritten;
         return RootError.Ok;
     }
 
@@ -106,6 +111,11 @@ internal sealed partial class RequestDispatcher
         }
 
         _consolePid = caller.Pid;
+        for (int i = 0; i < _table.Capacity; i++)
+        {
+            _table.At(i).OutputEnd = 0; // positions in an earlier console's ring mean nothing in this one
+        }
+
         _kernel.Write("console: output goes to ");
         _kernel.Write(caller.NameBytes);
         _kernel.WriteByte((byte)'[');

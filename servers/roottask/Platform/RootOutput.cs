@@ -82,6 +82,12 @@ internal static unsafe class RootOutput
         }
     }
 
+    /// <summary>Bytes put into the ring so far (its head), or 0 without a ring.</summary>
+    public static ulong RingWritten => s_ringHeader == null ? 0 : Volatile.Read(ref s_ringHeader[ConsoleAbi.RingHeadWord]);
+
+    /// <summary>Bytes the console server has taken from the ring so far (its tail), or 0 without a ring.</summary>
+    public static ulong RingTaken => s_ringHeader == null ? 0 : Volatile.Read(ref s_ringHeader[ConsoleAbi.RingTailWord]);
+
     /// <summary>Writes to the PL011 mapped at <paramref name="registers"/> from now on; what was kept goes out first.</summary>
     public static void UseUart(byte* registers)
     {

@@ -154,6 +154,10 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
 
     public override int OutputRoom => RootOutput.Room;
 
+    public override ulong OutputWritten => RootOutput.RingWritten;
+
+    public override ulong OutputTaken => RootOutput.RingTaken;
+
     public override void AttachConsoleRing(ulong rootVaddr, RootSlot signal) => RootOutput.AttachRing((byte*)rootVaddr, signal.Index);
 
     public override void DetachConsoleRing() => RootOutput.DetachRing();

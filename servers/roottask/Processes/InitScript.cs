@@ -54,13 +54,14 @@ internal class InitScript : ProcessScript
         ReportWhenAllEnded();
     }
 
+    /// <summary>Whether a line with these privileges is started (the self-test image leaves out the shell: its demos own the terminal).</summary>
+    protected virtual bool StartsLine(InitPrivileges privileges) => true;
+
     /// <summary>
     /// Spawns the apps of the init list that <paramref name="which"/> selects (a line starting with '&amp;' is a service,
     /// the others are apps); returns false if one could not be started. The script waits for the apps to end, never for
     /// the services (servers and drivers that serve as long as the system runs).
     /// </summary>
-    /// <summary>Whether a line with these privileges is started (the self-test image leaves out the shell: its demos own the terminal).</summary>
-    protected virtual bool StartsLine(InitPrivileges privileges) => true;
 
     protected bool StartInitList(InitLines which)
     {

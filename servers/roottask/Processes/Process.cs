@@ -82,6 +82,9 @@ internal sealed class Process : ResourceOwner
     /// <summary>What its init-list line's privilege words gave it (<c>may:console</c>, <c>may:shell</c>); none for a spawned process.</summary>
     public Smos.Formats.InitPrivileges Privileges;
 
+    /// <summary>Where its last Print ended in the console server's ring (the ring's head then; RequestDispatcher.Print).</summary>
+    public ulong OutputEnd;
+
     /// <summary>Its copies of the device pages it was granted (mapped from ProcessAbi.DeviceBase), <see cref="DeviceSlotCount"/> of them.</summary>
     public RootSlot[]? DeviceSlots;
 
@@ -201,6 +204,7 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        OutputEnd = 0;
         DeviceSlotCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;
@@ -231,6 +235,7 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        OutputEnd = 0;
         DeviceSlotCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;

@@ -128,6 +128,12 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>Bytes the console can take now without waiting (the console server's ring's room; unlimited without one).</summary>
     public virtual int OutputRoom => int.MaxValue;
 
+    /// <summary>Bytes put into the console server's ring so far, and bytes it has taken (both 0 without a ring).</summary>
+    public virtual ulong OutputWritten => 0;
+
+    /// <inheritdoc cref="OutputWritten"/>
+    public virtual ulong OutputTaken => 0;
+
     /// <summary>From now on the console's bytes go into the console server's ring mapped at <paramref name="rootVaddr"/>, waking it through <paramref name="signal"/>.</summary>
     public virtual void AttachConsoleRing(ulong rootVaddr, RootSlot signal)
     {

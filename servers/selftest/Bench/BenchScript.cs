@@ -1,6 +1,7 @@
 // `buildsys bench` with the process server: start the init apps (boot-init-apps), then the kernel-glue rows, then apps/bench.
 using System;
 using Internal.Runtime;
+using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
 using Smos.RootTask.Requests;
@@ -152,7 +153,8 @@ internal sealed class BenchScript : ProcessScript
         _phase = Phase.Driver;
     }
 
-    // The init list's services (the timer server, with its interrupt grant) for apps/bench's timer rows; once started
+    // The init list's services (the timer server, the serial driver and the console server, with their grants and
+    // privileges; not the shell: nothing types) for apps/bench's timer rows and the console's output path; once started
     // they block in Recv, so they cost nothing to the rows that do not call them.
     private void StartServices()
     {
@@ -161,23 +163,28 @@ internal sealed class BenchScript : ProcessScript
         int position = 0;
         while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
-            if (!InitLine.IsService(ref line) ||
+            if (!InitLine.IsService(ref line) || !InitPrivilege.Take(ref line, out InitPrivileges privileges, out _) ||
+                (privileges & InitPrivileges.Shell) != 0 ||
                 !InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
             {
                 continue;
             }
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out _);
-            long irq = -1;
+            InitGrantSet grants = InitGrantSet.None;
             if (e == RootError.Ok)
             {
-                e = InitLine.GrantOf(grantWord, out irq, out _);
+                e = InitLine.GrantsOf(grantWord, out grants, out _);
             }
 
-            if (e != RootError.Ok || _spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, irq, out _) != RootError.Ok)
+            Process? p = null;
+            if (e != RootError.Ok || _spawner.Spawn(name, args.Slice(0, argBytes), 0, quota, grants, out p) != RootError.Ok || p is null)
             {
                 Error("could not start a service of the init list");
+                continue;
             }
+
+            p.Privileges = privileges;
         }
     }
 
