@@ -779,8 +779,11 @@ public static unsafe class Chaos
             new CNode(CapSlots.SelfCNode, 64).Delete(s_receiveSlot);
         }
 
-        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4) and a status's (13).
+        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4), an app list's
+        // (2 + 4 words per name, up to 16) and a status's (13).
         bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords) ||
+            (label == (ulong)RootRequest.ListApps && reply.Label == 0 && reply.Length >= 2 && (reply.Length - 2) % ListAppsRequest.NameWords == 0 &&
+             reply.Length <= ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)) ||
             (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == SystemStatusRequest.ReplyWords);
         if (reply.Label >= KnownErrors || (reply.Length != 1 && !list) || (reply.ExtraCaps != 0 && reply.Label != 0))
         {
