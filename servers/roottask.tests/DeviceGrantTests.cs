@@ -195,4 +195,27 @@ public class DeviceGrantTests
         Assert.Equal(InitGrantError.Overlap, error);
         Assert.True(set.IsEmpty);
     }
+
+    [Fact]
+    public void TheRootTaskMapsItsOwnCopyOfADevicePageUncachedAndItStaysGrantable()
+    {
+        var w = new ServerWorld();
+        ulong vaddr = w.Resources.MapDevicePage(Uart, out Sel4Result r);
+        Assert.True(r.IsOk);
+        Assert.NotEqual(0UL, vaddr);
+        SimCap mine = w.Kernel.PageAt(InitialCaps.InitThreadVSpace, vaddr)!;
+        Assert.Equal(Uart, mine.PAddr);
+        Assert.True(mine.IsDevice);
+        Assert.Equal(VmAttributes.ExecuteNever, mine.MappedAttributes);
+        Assert.Equal(0UL, w.Server.Spawner.Devices.OwnerOf(Uart)); // the root task's copy makes no owner
+
+        Assert.Equal(RootError.Ok, StartWith(w, "server", "mmio:0x9000000", out Process? driver));
+        Assert.Equal(Uart, w.PageOf(driver!, ProcessAbi.DeviceBase)!.PAddr);
+        w.Call(driver!, RootRequest.Exit, 0);
+        Assert.Same(mine, w.Kernel.PageAt(InitialCaps.InitThreadVSpace, vaddr)); // still mapped in the root task
+
+        Assert.Equal(0UL, w.Resources.MapDevicePage(0x4000_0000, out r));
+        Assert.Equal(Sel4Error.FailedLookup, r.Error);
+        Assert.Empty(w.Kernel.Misuse);
+    }
 }

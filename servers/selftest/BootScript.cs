@@ -189,7 +189,8 @@ internal sealed partial class BootScript : InitScript
     {
         while (Supervisor.Step(out ulong endedPid, out Process? restarted))
         {
-            // A demo's service started again: the demo's end kills the new process's group, not the old one's.
+            // A service started again: the demo's end kills the new process's group, not the old one's, and the demos
+            // wait for a restarted init-list service to publish.
             for (int i = 0; i < _demoCount; i++)
             {
                 if (_demoGroups[i] == endedPid && restarted is not null)
@@ -197,6 +198,11 @@ internal sealed partial class BootScript : InitScript
                     _demoPids[i] = restarted.Pid;
                     _demoGroups[i] = restarted.Group;
                 }
+            }
+
+            for (int i = 0; i < _serviceCount; i++)
+            {
+                _servicePids[i] = _servicePids[i] == endedPid && restarted is not null ? restarted.Pid : _servicePids[i];
             }
         }
 

@@ -84,6 +84,29 @@ internal sealed class RootResources
     }
 
     /// <summary>
+    /// Maps the device page at <paramref name="paddr"/> into the root task's own address space, uncached, read-write and
+    /// never executable, at the next free address (as <see cref="MapNewFrame"/>), through a copy of its frame capability
+    /// from <see cref="Devices"/> (kept for the root task's life; the page stays grantable to a driver with
+    /// <c>mmio:</c>, and the root task's copy makes no owner). Returns the address, or 0 with the error in
+    /// <paramref name="result"/> (FailedLookup: not device memory; AlignmentError: not page aligned).
+    /// </summary>
+    /// <example><code>ulong uart = res.MapDevicePage(0x0900_0000, out Sel4Result r); // the PL011's registers</code></example>
+    public ulong MapDevicePage(ulong paddr, out Sel4Result result)
+    {
+        Sel4Error e = Devices.Frame(paddr, out RootSlot copy);
+        result = new Sel4Result(e, 0);
+        if (e != Sel4Error.NoError)
+        {
+            return 0;
+        }
+
+        ulong vaddr = _nextVaddr;
+        _nextVaddr += 4096;
+        result = MapInRoot(copy, vaddr, VmAttributes.ExecuteNever);
+        return result.IsOk ? vaddr : 0;
+    }
+
+    /// <summary>
     /// Maps a frame into the root task's address space, creating missing page tables (kept forever): normal cached
     /// memory by default; a device page with <see cref="VmAttributes.ExecuteNever"/> (uncached, e.g. a copy from
     /// <see cref="Devices"/>).
