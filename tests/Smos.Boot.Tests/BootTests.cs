@@ -262,10 +262,12 @@ public sealed class BootTests
         _output.WriteLine(run.All);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SMOS-INIT: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("hello[2]: hello from hello", run.StdOut, StringComparison.Ordinal);
-        // The timer server, started first with the physical timer's interrupt granted (&irq:30 timer), is not waited for
-        // (its "serving" line may come after SMOS-DONE, where the run stops; the time demo checks it serves).
+        // The services, started in the init list's order with their grants and privileges, are not waited for (their
+        // "serving" lines may come after SMOS-DONE, where the run stops; the time demo and the shell tests check them).
         Assert.Contains("init: start timer as pid 1 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start pl011 as pid 2 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start console as pid 3 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start smosh as pid 4 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-IPC", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-DEMO", run.StdOut, StringComparison.Ordinal);
         // The markers of the self-test image's deliberate errors (TheSelfTestImageBootsAndPassesEveryCheck shows they are

@@ -11,8 +11,9 @@ namespace Smos.RootTask.Platform;
 /// Every byte the root task prints (DebugConsole, its result lines, every app's marked Print) goes through
 /// <see cref="Put"/>, the runtime's PutChar hook, in one of four ways:
 /// <list type="number">
-/// <item>From <see cref="Install"/> until the UART is mapped: kept in an 8 KiB buffer (a release kernel has no debug
-/// console, so nothing can be printed before the root task maps the PL011 itself).</item>
+/// <item>From <see cref="Install"/> until the UART is mapped: seL4_DebugPutChar on a debug kernel; on a release kernel
+/// (built with SMOS_RELEASE_KERNEL) kept in an 8 KiB buffer, as it has no debug console (nothing can be printed before
+/// the root task maps the PL011 itself).</item>
 /// <item><see cref="UseDebugConsole"/>: seL4_DebugPutChar (a kernel with printing, when the UART could not be mapped).</item>
 /// <item><see cref="UseUart"/>: the PL011's data register, waiting while its transmit FIFO is full.</item>
 /// <item><see cref="AttachRing"/>: the console server's output ring (<see cref="ConsoleAbi"/>), the console woken by a
@@ -47,7 +48,11 @@ internal static unsafe class RootOutput
     /// <summary>Installs <see cref="Put"/> as the runtime's byte writer, keeping bytes until a way out is chosen.</summary>
     public static void Install()
     {
-        s_early = (byte*)Heap.TryAllocate(EarlyBytes);
+#if SMOS_RELEASE_KERNEL
+        s_early = (byte*)Heap.TryAllocate(EarlyBytes); // no debug console: kept until the UART is mapped
+#else
+        s_debugConsole = true; // a debug kernel prints at once (a panic before the UART mapping is seen)
+#endif
         PlatformHooks.SetPutChar(&Put);
     }
 
