@@ -105,10 +105,13 @@ internal sealed partial class BootScript : InitScript
     protected override void StartedService(Process p) => _servicePids[_serviceCount++] = p.Pid;
 
     // Every service started has published a name, or has ended (its end is printed, and the demos go on without it).
-    // The self-test image starts the init list's services without privileges (the timer server): no shell (nothing
-    // types) and no console server, so its demos' output goes straight from the root task to the UART, as their
-    // figures were measured. The console path is checked by the shell tests, which boot the product image.
-    protected override bool StartsLine(InitPrivileges privileges) => privileges == InitPrivileges.None;
+    // The self-test image starts the init list's services that need no privilege and no device (the timer server): no
+    // shell (nothing types), no console server and no serial driver, so its demos' output goes straight from the root
+    // task to the UART as before. (With the serial driver running, the soak demo's parent ended holding 17 more pages
+    // and slots than it started with: not explained yet, see the closing notes.) The terminal is checked by the shell
+    // tests, which boot the product image.
+    protected override bool StartsLine(InitPrivileges privileges, ReadOnlySpan<byte> grantWords) =>
+        privileges == InitPrivileges.None && grantWords.IndexOf("mmio:"u8) < 0;
 
     private bool ServicesReady()
     {

@@ -54,8 +54,8 @@ internal class InitScript : ProcessScript
         ReportWhenAllEnded();
     }
 
-    /// <summary>Whether a line with these privileges is started (the self-test image leaves out the shell: its demos own the terminal).</summary>
-    protected virtual bool StartsLine(InitPrivileges privileges) => true;
+    /// <summary>Whether a line with these privileges and grant words is started (the self-test image leaves some out).</summary>
+    protected virtual bool StartsLine(InitPrivileges privileges, ReadOnlySpan<byte> grantWords) => true;
 
     /// <summary>
     /// Spawns the apps of the init list that <paramref name="which"/> selects (a line starting with '&amp;' is a service,
@@ -87,7 +87,7 @@ internal class InitScript : ProcessScript
             }
 
             if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord) ||
-                !StartsLine(privileges))
+                !StartsLine(privileges, grantWord))
             {
                 continue;
             }

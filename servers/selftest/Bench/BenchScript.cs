@@ -153,9 +153,8 @@ internal sealed class BenchScript : ProcessScript
         _phase = Phase.Driver;
     }
 
-    // The init list's services (the timer server, the serial driver and the console server, with their grants and
-    // privileges; not the shell: nothing types) for apps/bench's timer rows and the console's output path; once started
-    // they block in Recv, so they cost nothing to the rows that do not call them.
+    // The init list's services that need no privilege and no device (the timer server, with its interrupt grant) for
+    // apps/bench's timer rows; once started they block in Recv, so they cost nothing to the rows that do not call them.
     private void StartServices()
     {
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
@@ -164,10 +163,11 @@ internal sealed class BenchScript : ProcessScript
         while (InitLine.NextLine(list, ref position, out ReadOnlySpan<byte> line))
         {
             if (!InitLine.IsService(ref line) || !InitPrivilege.Take(ref line, out InitPrivileges privileges, out _) ||
-                (privileges & InitPrivileges.Shell) != 0 ||
-                !InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
+                privileges != InitPrivileges.None ||
+                !InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord) ||
+                grantWord.IndexOf("mmio:"u8) >= 0)
             {
-                continue;
+                continue; // as the self-test image: the timer server, not the terminal's processes
             }
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out _);
