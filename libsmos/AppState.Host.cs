@@ -49,6 +49,8 @@ internal static unsafe class AppState
 
     public static ref ulong TimerEndpoint => ref P.TimerEndpoint;
 
+    public static ref ulong TimedWaitExpiries => ref P.TimedWaitExpiries;
+
     public static ref ulong ConsoleEndpoint => ref P.ConsoleEndpoint;
 }
 #endif

@@ -59,6 +59,9 @@ internal static unsafe class AppState
     /// <summary>The endpoint of libsmos's connection to the timer server (<see cref="Clock"/>), 0 until first used.</summary>
     public static ulong TimerEndpoint;
 
+    /// <summary>Expiries of Notifications.Wait(TimeSpan)'s own timers, taken out of what Clock.Fired reports.</summary>
+    public static ulong TimedWaitExpiries;
+
     /// <summary>The endpoint of libsmos's connection to the console server (<see cref="Terminal"/>), 0 until first used.</summary>
     public static ulong ConsoleEndpoint;
 }

@@ -1,4 +1,5 @@
 // Time for apps: the physical counter read directly (no request), and sleeps and timers through the timer server.
+using System;
 using Smos.Protocol;
 using Smos.Sel4;
 
@@ -13,6 +14,9 @@ namespace Smos.Lib;
 /// <see cref="TimerError.QuotaTimers"/>. <see cref="TimerAbi.Describe"/> says any error in words.
 /// </summary>
 /// <example><code>
+/// TimeSpan t0 = Clock.Now;
+/// Clock.Sleep(TimeSpan.FromMilliseconds(250));
+/// Console.WriteLine($"slept {(Clock.Now - t0).TotalMilliseconds} ms");
 /// ulong start = Clock.Ticks;
 /// TimerError e = Clock.Sleep(250);                              // blocks 250 ms of counter time
 /// if (e != TimerError.Ok) { Console.WriteLine(TimerAbi.Describe(e)); }
@@ -25,6 +29,28 @@ public static class Clock
 
     /// <summary>The counter's frequency in Hz (CNTFRQ_EL0).</summary>
     public static ulong Frequency => GenericTimer.Frequency;
+
+    /// <summary>The time since the counter started (boot), from <see cref="Ticks"/>.</summary>
+    public static TimeSpan Now => ToTimeSpan(Ticks);
+
+    /// <summary>The time since the counter read <paramref name="fromTicks"/> (an earlier <see cref="Ticks"/>).</summary>
+    public static TimeSpan Elapsed(ulong fromTicks) => ToTimeSpan(Ticks - fromTicks);
+
+    /// <summary><paramref name="ticks"/> of the counter as a <see cref="TimeSpan"/> (rounded down to 100 ns).</summary>
+    public static TimeSpan ToTimeSpan(ulong ticks) => new((long)Scale(ticks, (ulong)TimeSpan.TicksPerSecond, Frequency));
+
+    /// <summary>Counter ticks in <paramref name="duration"/> (rounded up; a negative one is 0; past 2^64 ticks ulong.MaxValue).</summary>
+    public static ulong ToTicks(TimeSpan duration)
+    {
+        if (duration.Ticks <= 0)
+        {
+            return 0;
+        }
+
+        ulong t = (ulong)duration.Ticks;
+        ulong f = Frequency;
+        return f != 0 && t / (ulong)TimeSpan.TicksPerSecond > ulong.MaxValue / f ? ulong.MaxValue : ScaleUp(t, f, (ulong)TimeSpan.TicksPerSecond);
+    }
 
     /// <summary>Milliseconds since the machine started, from <see cref="Ticks"/>.</summary>
     public static ulong Milliseconds => TicksToMilliseconds(Ticks);
@@ -58,6 +84,21 @@ public static class Clock
         return milliseconds == 0 ? TimerError.Ok : SleepTicks(MillisecondsToTicks((ulong)milliseconds), out _);
     }
 
+    /// <summary>
+    /// Blocks for at least <paramref name="duration"/> of counter time (<see cref="TimeSpan.Zero"/>: returns at once;
+    /// negative or past <see cref="TimerAbi.MaxTicks"/> ticks: <see cref="TimerError.BadArgument"/>).
+    /// </summary>
+    public static TimerError Sleep(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            return TimerError.BadArgument;
+        }
+
+        ulong ticks = ToTicks(duration);
+        return ticks == 0 ? TimerError.Ok : ticks > TimerAbi.MaxTicks ? TimerError.BadArgument : SleepTicks(ticks, out _);
+    }
+
     /// <summary>Blocks for at least <paramref name="ticks"/> counter ticks; <paramref name="wokeAt"/> is the counter when the server answered.</summary>
     public static TimerError SleepTicks(ulong ticks, out ulong wokeAt) => Request(TimerRequest.Sleep, ticks, 0, 1, out wokeAt, out _);
 
@@ -67,13 +108,21 @@ public static class Clock
     /// <summary>
     /// Arms a timer that expires <paramref name="firstTicks"/> from now, then every <paramref name="periodTicks"/> (0:
     /// once, else at least the frequency / 10,000). Each expiry rings this process's doorbell bit
-    /// (<see cref="ConnectionAbi.DoorbellBadge"/> in <see cref="Notifications.Wait"/>'s word); <see cref="Fired"/> counts them.
+    /// (<see cref="ConnectionAbi.DoorbellBadge"/> in <see cref="Notifications.Wait()"/>'s word); <see cref="Fired"/> counts them.
     /// </summary>
     public static TimerError Arm(ulong firstTicks, ulong periodTicks, out ulong id) =>
         Request(TimerRequest.Arm, firstTicks, periodTicks, 2, out id, out _);
 
     /// <summary>Expiries of this process's armed timers since the last call, and how many of its timers are pending.</summary>
-    public static TimerError Fired(out ulong expiries, out ulong pending) => Request(TimerRequest.Fired, 0, 0, 0, out expiries, out pending);
+    /// <remarks>The timers of <see cref="Notifications.Wait(TimeSpan, out ulong)"/> that fired are not counted here.</remarks>
+    public static TimerError Fired(out ulong expiries, out ulong pending)
+    {
+        TimerError e = Request(TimerRequest.Fired, 0, 0, 0, out expiries, out pending);
+        ulong owed = AppState.TimedWaitExpiries < expiries ? AppState.TimedWaitExpiries : expiries;
+        expiries -= owed;
+        AppState.TimedWaitExpiries -= owed;
+        return e;
+    }
 
     /// <summary>Stops timer <paramref name="id"/> (from <see cref="Arm"/>).</summary>
     public static TimerError Cancel(ulong id) => Request(TimerRequest.Cancel, id, 0, 1, out _, out _);

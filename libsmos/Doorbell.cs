@@ -6,7 +6,7 @@ namespace Smos.Lib;
 
 /// <summary>
 /// A copy of a peer's notification, badged <see cref="ConnectionAbi.DoorbellBadge"/> (ConnNotify). <see cref="Ring"/>
-/// is one seL4_Signal: the peer's <see cref="Notifications.Wait"/> returns with that bit set. A client gets one for its
+/// is one seL4_Signal: the peer's <see cref="Notifications.Wait()"/> returns with that bit set. A client gets one for its
 /// server with <see cref="Connections.Doorbell(in Connection, out Doorbell)"/>, a server one for a client with
 /// <see cref="Connections.Doorbell(ulong, out Doorbell)"/>; both stop working when the connection closes.
 /// </summary>

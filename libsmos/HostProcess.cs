@@ -43,6 +43,7 @@ namespace Smos.Lib
         internal ulong NextBuffer = Connections.BufferBase;
         internal ulong NextShared = Connections.SharedBase;
         internal ulong TimerEndpoint;
+        internal ulong TimedWaitExpiries;
         internal ulong ConsoleEndpoint;
 
         /// <summary>

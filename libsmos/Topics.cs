@@ -62,7 +62,7 @@ public static class Topics
 }
 
 /// <summary>This process's own notification (cap slot 5): topic bits and connection events arrive here.</summary>
-public static class Notifications
+public static partial class Notifications
 {
     /// <summary>Blocks until some bit is signalled; returns the bits (and clears them).</summary>
     public static ulong Wait() => new Notification(CapSlots.Notification).Wait();

@@ -1,4 +1,4 @@
-// The time demo: the counter, a 1 s sleep, sleepers woken in deadline order, a flooding client held to its quota.
+// The time demo: the counter, TimeSpan, timed waits, a 1 s sleep, sleepers woken in deadline order, a flooding client held to its quota.
 using System;
 using Smos.Lib;
 using Smos.Protocol;
@@ -63,9 +63,83 @@ public static class TimeDemo
         failures += Expect(Clock.Arm(1000, 1, out _) == TimerError.BadArgument, "a period of 1 tick is a bad argument");
         failures += Expect(Clock.Cancel(999_999) == TimerError.NoSuchTimer, "cancel of a timer never armed");
 
+        failures += TimeSpans();
+        failures += TimedWaits(f);
         failures += Sleepers_(f);
         failures += FloodWhileServed(f);
         return failures == 0 ? 0 : 1;
+    }
+
+    // TimeSpan on the target: arithmetic, components and the "c" format, as .NET gives them.
+    private static int TimeSpans()
+    {
+        int failures = 0;
+        TimeSpan a = TimeSpan.FromMilliseconds(1500) + TimeSpan.FromMinutes(2) - TimeSpan.FromTicks(1);
+        failures += Expect(a.Ticks == 1_214_999_999 && a.ToString() == "00:02:01.4999999", $"TimeSpan sum: {a.Ticks} ticks, {a}");
+        TimeSpan d = new(1, 2, 3, 4, 5);
+        failures += Expect(d.Days == 1 && d.Hours == 2 && d.Minutes == 3 && d.Seconds == 4 && d.Milliseconds == 5 && d.ToString() == "1.02:03:04.0050000",
+            $"TimeSpan components: {d}");
+        failures += Expect((-d).ToString() == "-1.02:03:04.0050000" && (-d).Duration() == d && -d < TimeSpan.Zero, $"TimeSpan negated: {-d}");
+        failures += Expect(TimeSpan.FromSeconds(90).TotalMinutes == 1.5 && TimeSpan.MinValue.ToString() == "-10675199.02:48:05.4775808",
+            $"TimeSpan totals: {TimeSpan.FromSeconds(90).TotalMinutes} min, {TimeSpan.MinValue}");
+        bool overflow = false;
+        try
+        {
+            _ = TimeSpan.MaxValue + TimeSpan.FromTicks(1);
+        }
+        catch (OverflowException)
+        {
+            overflow = true;
+        }
+
+        failures += Expect(overflow, "TimeSpan.MaxValue + 1 tick throws OverflowException");
+        Console.WriteLine($"time: TimeSpan {a} and {d} as expected; MaxValue + 1 tick overflowed: {overflow}");
+        return failures;
+    }
+
+    // Notifications.Wait with a timeout: 50 ms with nothing signalled times out after >= 50 ms; a doorbell ends a 10 s
+    // wait at once and its timer is cancelled; Clock.Now and Clock.Sleep(TimeSpan) agree with the counter.
+    private static int TimedWaits(ulong f)
+    {
+        int failures = 0;
+        Notifications.Poll();
+        TimeSpan n0 = Clock.Now;
+        ulong t0 = Clock.Ticks;
+        TimerError e = Clock.Sleep(TimeSpan.FromMilliseconds(100));
+        TimeSpan slept = Clock.Now - n0;
+        failures += Expect(e == TimerError.Ok && Clock.Ticks - t0 >= Clock.MillisecondsToTicks(100) && slept >= TimeSpan.FromMilliseconds(100),
+            $"Clock.Sleep(100 ms): {TimerAbi.Describe(e)}, Clock.Now moved {slept}");
+
+        t0 = Clock.Ticks;
+        bool signalled = Notifications.Wait(TimeSpan.FromMilliseconds(50), out ulong bits);
+        ulong took = Clock.Ticks - t0;
+        Clock.Fired(out ulong fired, out ulong pending);
+        failures += Expect(!signalled && bits == 0 && took >= Clock.MillisecondsToTicks(50) && fired == 0 && pending == 0,
+            $"wait 50 ms, nothing signalled: signalled {signalled}, bits {bits}, {took} ticks, fired {fired}, pending {pending}");
+        Console.WriteLine($"time: a 50 ms wait with nothing signalled timed out after {Clock.ToTimeSpan(took)}");
+
+        // The timer's ring was taken by the wait: a poll now finds nothing.
+        ulong late = Notifications.Poll();
+        failures += Expect(late == 0, $"no late timer ring after the timeout: {late}");
+
+        if (!Notifications.Mint(ConnectionAbi.DoorbellBadge, out Notification self))
+        {
+            return failures + Expect(false, "mint a doorbell to ourselves");
+        }
+
+        self.Signal();
+        t0 = Clock.Ticks;
+        signalled = Notifications.Wait(TimeSpan.FromSeconds(10), out bits);
+        took = Clock.Ticks - t0;
+        Clock.Fired(out fired, out pending);
+        failures += Expect(signalled && (bits & ConnectionAbi.DoorbellBadge) != 0 && took < f && fired == 0 && pending == 0,
+            $"wait 10 s with a doorbell: signalled {signalled}, bits {bits}, {took} ticks, fired {fired}, pending {pending}");
+        Console.WriteLine($"time: a 10 s wait ended by a doorbell after {Clock.ToTimeSpan(took)}, its timer cancelled ({pending} pending)");
+        CapSpace.Delete(self.Cptr);
+
+        signalled = Notifications.Wait(TimeSpan.Zero, out bits);
+        failures += Expect(!signalled && bits == 0, $"a zero timeout polls: {signalled}, {bits}");
+        return failures;
     }
 
     // Four children sleep until deadlines 60 ms apart, started latest first: the server answers them in deadline order.
