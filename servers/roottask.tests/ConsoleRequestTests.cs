@@ -98,11 +98,7 @@ public class ConsoleRequestTests
         Assert.Equal("smos> ", w.Kernel.Console.ToString());
     }
 
-    private static void Print(ServerWorld w, Process p, string text)
-    {
-        byte[] bytes = Encoding.ASCII.GetBytes(text);
-        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Print, new[] { (ulong)bytes.Length }.Concat(ServerWorld.Pack(bytes)).ToArray()).Error);
-    }
+    private static void Print(ServerWorld w, Process p, string text) => Assert.Equal(RootError.Ok, TryPrint(w, p, text));
 
     [Fact]
     public void PastHalfFullAFloodingProcessWaitsForItsOwnTextWhileOthersGetThrough()

@@ -55,10 +55,8 @@ internal sealed partial class RequestDispatcher
         {
             if (caller.AtLineStart && marked)
             {
-                _kernel.Write(caller.NameBytes);
-                _kernel.WriteByte((byte)'[');
-                _kernel.WriteDecimal(caller.Pid);
-                _kernel.Write("]: ");
+                WriteTag(caller);
+                _kernel.Write(": ");
             }
 
             caller.AtLineStart = false;
@@ -117,10 +115,8 @@ internal sealed partial class RequestDispatcher
         }
 
         _kernel.Write("console: output goes to ");
-        _kernel.Write(caller.NameBytes);
-        _kernel.WriteByte((byte)'[');
-        _kernel.WriteDecimal(caller.Pid);
-        _kernel.Write("] from here on\n");
+        WriteTag(caller);
+        _kernel.Write(" from here on\n");
         _kernel.AttachConsoleRing(RootRingWindow, _consoleSignal);
         return RootError.Ok;
     }
@@ -179,13 +175,20 @@ internal sealed partial class RequestDispatcher
         replies = false;
         PoweringOff = true;
         _kernel.Write("poweroff: asked by ");
-        _kernel.Write(caller.NameBytes);
-        _kernel.WriteByte((byte)'[');
-        _kernel.WriteDecimal(caller.Pid);
-        _kernel.Write("]\nSMOS-POWEROFF\n");
+        WriteTag(caller);
+        _kernel.Write("\nSMOS-POWEROFF\n");
         return RootError.Ok;
     }
 
     /// <summary>True once a shell asked to power off: the server loop stops taking requests.</summary>
     public bool PoweringOff { get; private set; }
+
+    // "name[pid]": how a process is named on the console (its lines' mark, and the root task's lines about it).
+    private void WriteTag(Process p)
+    {
+        _kernel.Write(p.NameBytes);
+        _kernel.WriteByte((byte)'[');
+        _kernel.WriteDecimal(p.Pid);
+        _kernel.WriteByte((byte)']');
+    }
 }
