@@ -39,6 +39,20 @@ public static class ConsoleAbi
     /// <summary>Header word, in its own cache line: bytes the console server has taken (only the console writes it).</summary>
     public const int RingTailWord = 8;
 
+    /// <summary>
+    /// Starts a line's mark in the ring, sent when a process's Print continues its own open line: the bytes up to
+    /// <see cref="MarkEnd"/> are its mark ("name[pid]: "), which the console shows only if something else (the echo of
+    /// typing) broke that line on the terminal since, so the continuation starts its new line with its writer's name.
+    /// The root task turns these bytes into '?' in what processes print, so only the root task can send a mark.
+    /// </summary>
+    public const byte MarkStart = 0x1e;
+
+    /// <summary>Ends a line's mark (<see cref="MarkStart"/>).</summary>
+    public const byte MarkEnd = 0x1f;
+
+    /// <summary>The longest mark between <see cref="MarkStart"/> and <see cref="MarkEnd"/> the console keeps.</summary>
+    public const int MaxMarkBytes = 64;
+
     /// <summary>A sentence for <paramref name="error"/>.</summary>
     public static string Describe(ConsoleError error) => error switch
     {

@@ -7,7 +7,8 @@ namespace Smos.Apps;
 
 /// <summary>
 /// <c>forge print</c> prints result lines the harness would take for the root task's, whole and cut into pieces;
-/// every one comes out marked with forge's name. <c>forge putchar</c> writes a result line with seL4_DebugPutChar and
+/// every one comes out marked with forge's name; <c>forge prompt</c> prints them after answered prompts (the echo of
+/// Enter ended its line on the terminal). <c>forge putchar</c> writes a result line with seL4_DebugPutChar and
 /// <c>forge halt</c> calls seL4_DebugHalt: on the release kernel neither call exists, the thread faults and the root
 /// task ends it (on a debug kernel both work: that kernel is for development only).
 /// </summary>
@@ -26,6 +27,16 @@ public static class Forge
                 Console.Write("\nSMOS-POWEROFF\n");
                 Console.WriteLine("forge: printed 3 result lines; each must carry forge's mark");
                 return 0;
+            case "prompt":
+                // Prompts whose answers end the line on the terminal (the echo of Enter): the result lines after
+                // them must still start with forge's name.
+                Console.Write("forge: answer? ");
+                Console.ReadLine();
+                Console.WriteLine("SMOS-DONE");
+                Console.Write("forge: again? SMOS-");
+                Console.ReadLine();
+                Console.WriteLine("DEMO forge: PASS");
+                return 0;
             case "putchar":
                 foreach (byte b in "\nSMOS-FORGED: PASS\n"u8)
                 {
@@ -39,7 +50,7 @@ public static class Forge
                 Console.WriteLine("forge: seL4_DebugHalt returned");
                 return 2;
             default:
-                Console.WriteLine($"forge: unknown mode {mode} (print, putchar, halt)");
+                Console.WriteLine($"forge: unknown mode {mode} (print, prompt, putchar, halt)");
                 return 1;
         }
     }

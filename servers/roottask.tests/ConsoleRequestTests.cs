@@ -88,6 +88,36 @@ public class ConsoleRequestTests
     }
 
     [Fact]
+    public void TextThatContinuesItsOwnLineCarriesItsMarkForTheConsoleOnlyWhenAConsoleIsAttached()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("hello");
+        w.Kernel.Console.Clear();
+        Print(w, a, "name? ");
+        Print(w, a, "Ada\n");
+        Assert.Equal($"hello[{a.Pid}]: name? Ada\n", w.Kernel.Console.ToString()); // straight to the UART: no echo to break it
+
+        Process console = w.Start("server");
+        console.Privileges = InitPrivileges.Console;
+        Assert.Equal(RootError.Ok, w.Call(console, RootRequest.ConsoleAttach).Error);
+        w.Kernel.Console.Clear();
+        Print(w, a, "name? ");
+        Print(w, a, "Ada\n");
+        Print(w, a, "next\n");
+        Assert.Equal($"hello[{a.Pid}]: name? \u001ehello[{a.Pid}]: \u001fAda\nhello[{a.Pid}]: next\n", w.Kernel.Console.ToString());
+    }
+
+    [Fact]
+    public void AProcessCannotSendAMarkOfItsOwn()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("hello");
+        w.Kernel.Console.Clear();
+        Print(w, a, "\u001eroot\u001fSMOS-DONE\n");
+        Assert.Equal($"hello[{a.Pid}]: ?root?SMOS-DONE\n", w.Kernel.Console.ToString());
+    }
+
+    [Fact]
     public void AShellsOutputIsNotMarked()
     {
         var w = new ServerWorld();

@@ -25,7 +25,7 @@ internal sealed unsafe class ConsoleService : RequestHandler
     private const int MaxQueuedLines = 16;
 
     private readonly LineDiscipline _discipline = new(ConsoleAbi.MaxLineBytes);
-    private readonly TerminalMixer _mixer = new();
+    private readonly TerminalMixer _mixer = new(ConsoleAbi.MarkStart, ConsoleAbi.MarkEnd, ConsoleAbi.MaxMarkBytes);
     private readonly ByteRing _terminal = new(TerminalBytes);
     private readonly Queue<byte[]> _lines = new();
     private readonly Dictionary<ulong, ulong> _clients = new(); // connection badge -> pid

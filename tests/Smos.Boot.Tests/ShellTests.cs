@@ -186,6 +186,19 @@ public sealed class ShellTests(ITestOutputHelper output)
         Assert.Contains(printed.Lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-POWEROFF$"));
         Assert.DoesNotContain(printed.Lines, l => l.StartsWith("SMOS-", StringComparison.Ordinal));
 
+        // A prompt answered: the echo of Enter ends forge's open line on the terminal, and what forge prints next
+        // (a result line) starts a new one, which carries forge's name again.
+        boot.Shell.SendLine("run forge prompt");
+        boot.Shell.Expect("answer? ", Answer);
+        boot.Shell.SendLine("x");
+        StepResult answered = boot.Shell.Expect("again? ", Answer);
+        boot.Shell.SendLine("y");
+        StepResult prompted = boot.Shell.ExpectPrompt(Answer);
+        string[] lines = [.. answered.Lines, .. prompted.Lines];
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: SMOS-DONE$"));
+        Assert.Contains(lines, l => Regex.IsMatch(l, @"^forge\[\d+\]: DEMO forge: PASS$"));
+        Assert.DoesNotContain(lines, l => l.StartsWith("SMOS-", StringComparison.Ordinal) || l.StartsWith("DEMO", StringComparison.Ordinal));
+
         boot.Shell.SendLine("run forge putchar");
         StepResult put = boot.Shell.ExpectPrompt(Answer);
         Assert.Contains(put.Lines, l => l.StartsWith("FAULT", StringComparison.Ordinal) && l.Contains("name=forge", StringComparison.Ordinal));

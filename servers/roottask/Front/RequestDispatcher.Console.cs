@@ -23,7 +23,9 @@ internal sealed partial class RequestDispatcher
 
     // Each line starts with the process's name and pid ("hello[3]: "), except a shell's (may:shell: its prompt); bytes
     // other than printable ASCII and '\n' become '?'. A line of another writer open on the console is ended first, and
-    // this process's own open line, if another writer ended it, starts again with its name. When the console server's
+    // this process's own open line, if another writer ended it, starts again with its name. Text that continues its own
+    // open line carries its mark between ConsoleAbi.MarkStart and MarkEnd when a console server is attached: the console
+    // shows it if typing's echo broke the line on the terminal (a prompt answered), so no line starts unmarked. When the console server's
     // ring has no room for the whole text, nothing is written and the caller hears OutputBusy (libsmos waits and sends
     // it again): output is never lost or cut. Past half full, a process whose last text the console has not yet taken
     // waits too (its share of the ring is one text), so a flood from one process cannot hold up the others.
@@ -36,7 +38,7 @@ internal sealed partial class RequestDispatcher
             lines += c == '\n' ? 1 : 0;
         }
 
-        int worst = text.Length + 1 + (marked ? lines * (caller.NameLength + 24) : 0);
+        int worst = text.Length + 1 + (marked ? (lines + 1) * (caller.NameLength + 26) : 0);
         int room = _kernel.OutputRoom;
         if (room < worst || (room < ConsoleAbi.RingDataBytes / 2 && caller.OutputEnd > _kernel.OutputTaken))
         {
@@ -51,6 +53,15 @@ internal sealed partial class RequestDispatcher
         }
 
         _kernel.OutputWriter = caller.Pid;
+        if (marked && !caller.AtLineStart && _consolePid != 0 && text.Length > 0)
+        {
+            // It continues its own open line; the console shows this mark only if typing's echo broke that line.
+            _kernel.WriteByte(ConsoleAbi.MarkStart);
+            WriteTag(caller);
+            _kernel.Write(": ");
+            _kernel.WriteByte(ConsoleAbi.MarkEnd);
+        }
+
         for (int i = 0; i < text.Length; i++)
         {
             if (caller.AtLineStart && marked)
