@@ -49,7 +49,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Runs the command; 0 when every run produced rows without errors (and all runs agree).</summary>
-    public static int Run(ParseResult parse, Repo repo, Func<Repo, Pipeline> newPipeline)
+    public static int Run(ParseResult parse, Repo repo, Func<Repo, bool, Pipeline> newPipeline)
     {
         string qemu = Toolchain.Require(Toolchain.Qemu);
         int runs = parse.GetValue(Runs);
@@ -74,7 +74,7 @@ internal static class BenchCommand
             defines.Add(Define);
         }
 
-        ImageSizes image = newPipeline(repo).Image(defines, kernel);
+        ImageSizes image = newPipeline(repo, true).Image(defines, kernel);
         BenchSizes sizes = BenchSizes.Measure(repo, kernel.KernelPath, image.Apps.Select(a => a.Name));
         List<string> qemuArgs = [.. Qemu.Headless(repo.ImagePath), .. IcountArgs];
 
@@ -102,6 +102,14 @@ internal static class BenchCommand
             }
 
             identical = differences.Count == 0;
+        }
+
+        if (results.Count == runs && first.Errors.Count == 0)
+        {
+            // The key rows: the product image (shell, console, serial driver) with the same define, typed at once.
+            Log.Information("key rows: building the product image with {Define}", Define);
+            newPipeline(repo, false).Image(defines, kernel);
+            BenchTerminal.Run(qemu, [.. Qemu.Headless(repo.ImagePath), .. IcountArgs], TimeSpan.FromSeconds(seconds), Path.Combine(repo.Out, "bench-keys.log"), first);
         }
 
         TextWriter o = Console.Out;

@@ -93,7 +93,7 @@ internal static class Commands
         return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
     }
 
-    public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), repo => NewPipeline(parse, repo, selfTest: true));
+    public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), (repo, selfTest) => selfTest ? NewPipeline(parse, repo, selfTest: true) : ProductPipeline(parse, repo));
 
     /// <summary>`abi`: regenerates (or with --check compares) the ABI numbers from the installed kernel's interface XML.</summary>
     public static int Abi(ParseResult parse)
@@ -203,6 +203,13 @@ internal static class Commands
         string[] demos = parse.GetValue(Cli.Demo) ?? [];
         bool wanted = selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0;
         return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = demos, SelfTest = wanted };
+    }
+
+    /// <summary>The pipeline for the product image whatever the options say (bench's key rows).</summary>
+    private static Pipeline ProductPipeline(ParseResult parse, Repo repo)
+    {
+        var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
+        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = [], SelfTest = false };
     }
 
     private static string ImagePath(ParseResult parse)

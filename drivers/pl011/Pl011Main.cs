@@ -31,6 +31,16 @@ public static class Pl011Main
         var uart = new Pl011(DeviceMemory.Base);
         uart.Start();
         var service = new UartService(uart);
+#if SMOS_BENCH
+        if (BenchCounter.Start())
+        {
+            service.Measure();
+        }
+        else
+        {
+            Console.WriteLine("pl011: the kernel does not export the PMU (KernelArmExportPMUUser): keys are not timed");
+        }
+#endif
         uart.Mask = Pl011.ReceiveInterrupt | Pl011.ReceiveTimeoutInterrupt;
         if (Connections.Publish(UartAbi.Name, out Publication publication) != RootError.Ok)
         {

@@ -26,6 +26,10 @@ internal sealed class UartService : RequestHandler
     private ulong _readerBadge;
     private Doorbell _readerBell;
     private bool _transmitWasFull;
+#if SMOS_BENCH
+    private readonly KeySpans _spans = new(0xFFFF_FFFF); // the PMU's event counters are 32 bits
+    private bool _measuring;
+#endif
 
     public UartService(Pl011 uart)
     {
@@ -56,9 +60,26 @@ internal sealed class UartService : RequestHandler
     {
         uint pending = _uart.Pending;
         bool received = false;
+#if SMOS_BENCH
+        ulong now = _measuring ? BenchCounter.ReadTotal() : 0;
+        bool report = false;
+#endif
         while (_uart.HasInput)
         {
-            _receive.TryPut(_uart.Receive());
+            byte b = _uart.Receive();
+#if SMOS_BENCH
+            if (_measuring && b == BenchCounter.ReportKey)
+            {
+                report = true;
+                continue;
+            }
+
+            if (_measuring && !received)
+            {
+                _spans.KeyIn(b, now); // the bytes of one wake-up are one key (an escape sequence comes at once)
+            }
+#endif
+            _receive.TryPut(b);
             received = true;
         }
 
@@ -70,7 +91,35 @@ internal sealed class UartService : RequestHandler
             _transmitWasFull = false;
             Ring();
         }
+#if SMOS_BENCH
+        if (report)
+        {
+            Report();
+        }
+#endif
     }
+
+#if SMOS_BENCH
+    /// <summary>Bench builds: key spans are measured from now on (the PMU is set up and readable at EL0).</summary>
+    public void Measure() => _measuring = true;
+
+    // Ctrl-T: the spans so far as SMOS-BENCH rows (`buildsys bench` types the keys: docs/performance.md).
+    private void Report()
+    {
+        _spans.Close();
+        if (_spans.FastestPrintable is ulong echo)
+        {
+            Console.WriteLine($"SMOS-BENCH console-key-echo total={echo} el0=- floor=- ratio=-");
+        }
+
+        if (_spans.LastEnter is ulong enter)
+        {
+            Console.WriteLine($"SMOS-BENCH console-enter-to-prompt total={enter} el0=- floor=- ratio=-");
+        }
+
+        Console.WriteLine($"pl011: {_spans.Keys} keys timed, {_spans.PrintableAnswered} printable ones answered (the fastest is console-key-echo)");
+    }
+#endif
 
     public override void OnEvent(ConnectionEvent kind, ulong badge, ulong pid)
     {
@@ -108,6 +157,8 @@ internal sealed class UartService : RequestHandler
             _uart.Send(_message[taken++]);
         }
 
+        NoteSent(taken);
+
         taken += _transmit.Write(new ReadOnlySpan<byte>(_message, taken, n - taken));
         if (!_transmit.IsEmpty)
         {
@@ -133,16 +184,33 @@ internal sealed class UartService : RequestHandler
 
     private void Drain()
     {
+        int sent = 0;
         while (!_transmit.IsEmpty && _uart.CanSend)
         {
             _transmit.TryTake(out byte b);
             _uart.Send(b);
+            sent++;
         }
+
+        NoteSent(sent);
 
         if (_transmit.IsEmpty)
         {
             _uart.Mask &= ~Pl011.TransmitInterrupt;
         }
+    }
+
+    // Bench builds: the last byte of a key's answer went to the FIFO now (empty otherwise).
+    private void NoteSent(int bytes)
+    {
+#if SMOS_BENCH
+        if (_measuring && bytes > 0)
+        {
+            _spans.Sent(BenchCounter.ReadTotal());
+        }
+#else
+        _ = bytes;
+#endif
     }
 
     // The caller of Read is the reader from now on; its doorbell is made once.
