@@ -40,6 +40,15 @@ public static class ConsoleAbi
     public const int RingTailWord = 8;
 
     /// <summary>
+    /// Header word, in its own cache line: the console server sets it to 1 when it found the ring empty (it may wait);
+    /// the root task signals the console after putting bytes only while it is 1, and sets it to 0 as it signals. So the
+    /// console gets one signal per time it drained the ring, not one per Print: a bound notification's signal comes
+    /// before any request in seL4, and a signal after every Print of a flooding app would keep the console from ever
+    /// taking the shell's next ReadLine.
+    /// </summary>
+    public const int RingWakeWord = 16;
+
+    /// <summary>
     /// Starts a line's mark in the ring, sent when a process's Print continues its own open line: the bytes up to
     /// <see cref="MarkEnd"/> are its mark ("name[pid]: "), which the console shows only if something else (the echo of
     /// typing) broke that line on the terminal since, so the continuation starts its new line with its writer's name.

@@ -8,7 +8,7 @@ namespace Smos.Apps;
 /// <summary>
 /// <c>forge print</c> prints result lines the harness would take for the root task's, whole and cut into pieces;
 /// every one comes out marked with forge's name; <c>forge prompt</c> prints them after answered prompts (the echo of
-/// Enter ended its line on the terminal). <c>forge putchar</c> writes a result line with seL4_DebugPutChar and
+/// Enter ended its line on the terminal); <c>forge flood</c> prints lines until it is killed. <c>forge putchar</c> writes a result line with seL4_DebugPutChar and
 /// <c>forge halt</c> calls seL4_DebugHalt: on the release kernel neither call exists, the thread faults and the root
 /// task ends it (on a debug kernel both work: that kernel is for development only).
 /// </summary>
@@ -37,6 +37,13 @@ public static class Forge
                 Console.ReadLine();
                 Console.WriteLine("DEMO forge: PASS");
                 return 0;
+            case "flood":
+                // Prints as fast as the console lets it, until it is killed: the others must still be served.
+                for (long line = 0; ; line++)
+                {
+                    Console.WriteLine($"forge: flood line {line} .................................................................");
+                }
+
             case "putchar":
                 foreach (byte b in "\nSMOS-FORGED: PASS\n"u8)
                 {
@@ -50,7 +57,7 @@ public static class Forge
                 Console.WriteLine("forge: seL4_DebugHalt returned");
                 return 2;
             default:
-                Console.WriteLine($"forge: unknown mode {mode} (print, prompt, putchar, halt)");
+                Console.WriteLine($"forge: unknown mode {mode} (print, prompt, flood, putchar, halt)");
                 return 1;
         }
     }

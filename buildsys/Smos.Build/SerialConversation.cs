@@ -155,11 +155,25 @@ internal sealed class SerialConversation(ISerialChannel channel)
         var regex = new Regex(pattern, RegexOptions.CultureInvariant);
         string? prompt = beforePrompt ? Prompt : null;
         string what = $"ExpectLine /{pattern}/" + (prompt is null ? "" : $" before the prompt {Show(prompt)}");
+        // Each look goes on from where the last one stopped (lines already checked, text already searched for the
+        // prompt): a step that waits through a flood of output stays linear in it.
+        int start = -1;
+        int promptAt = -1;
+        int promptFrom = _cursor;
         return Wait(what, timeout, () =>
         {
             string text = Text;
-            int promptAt = prompt is null ? -1 : text.IndexOf(prompt, _cursor, StringComparison.Ordinal);
-            int start = _cursor == 0 ? 0 : text.LastIndexOf('\n', _cursor - 1) + 1;
+            if (start < 0)
+            {
+                start = _cursor == 0 ? 0 : text.LastIndexOf('\n', _cursor - 1) + 1;
+            }
+
+            if (prompt is not null && promptAt < 0)
+            {
+                promptAt = text.IndexOf(prompt, promptFrom, StringComparison.Ordinal);
+                promptFrom = Math.Max(promptFrom, text.Length - prompt.Length + 1);
+            }
+
             while (true)
             {
                 int end = text.IndexOf('\n', start);

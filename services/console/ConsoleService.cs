@@ -25,6 +25,7 @@ internal sealed unsafe class ConsoleService : RequestHandler
     private const int MaxQueuedLines = 16;
 
     private readonly LineDiscipline _discipline = new(ConsoleAbi.MaxLineBytes);
+    private ulong _seenHead; // the ring's head when TakeOutput last looked
     private readonly TerminalMixer _mixer = new(ConsoleAbi.MarkStart, ConsoleAbi.MarkEnd, ConsoleAbi.MaxMarkBytes);
     private readonly ByteRing _terminal = new(TerminalBytes);
     private readonly Queue<byte[]> _lines = new();
@@ -148,7 +149,12 @@ internal sealed unsafe class ConsoleService : RequestHandler
         return Reply(ConsoleError.Ok, 0);
     }
 
-    /// <summary>Typed bytes through the discipline, the root task's output into the terminal, the terminal to the driver.</summary>
+    /// <summary>
+    /// Typed bytes through the discipline, the root task's output into the terminal, the terminal to the driver, until
+    /// nothing moves (then the root task signals the ring's next bytes and the driver its next key or free room), or for
+    /// at most 64 rounds (60 KiB) while an app keeps printing, so that the server loop takes the requests waiting meanwhile
+    /// (the shell's next ReadLine); that app's next Print signals again, as the ring's wake word is set here.
+    /// </summary>
     public void Pump()
     {
         for (int round = 0; round < 64; round++)
@@ -158,10 +164,25 @@ internal sealed unsafe class ConsoleService : RequestHandler
             bool sent = SendTerminal();
             if (!typed && !output && !sent)
             {
-                return;
+                // About to wait: ask the root task to signal its next bytes (ConsoleAbi.RingWakeWord), then look once
+                // more, as they may have come before it could see the request. Only here, just before the server
+                // loop's Recv: a signal asked for earlier would come while this loop runs and be waiting at that Recv,
+                // ahead of the shell's call.
+                Volatile.Write(ref RingWord(ConsoleAbi.RingWakeWord), 1);
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref RingWord(ConsoleAbi.RingHeadWord)) == _seenHead)
+                {
+                    return; // nothing came since TakeOutput looked (the ring is empty, or the driver is full)
+                }
+
+                Volatile.Write(ref RingWord(ConsoleAbi.RingWakeWord), 0);
             }
         }
+
+        Volatile.Write(ref RingWord(ConsoleAbi.RingWakeWord), 1); // still printing: its next bytes wake us
     }
+
+    private static ref ulong RingWord(int word) => ref ((ulong*)ConsoleAbi.RingVaddr)[word];
 
     // What the driver received, through the line discipline; true when anything came.
     private bool TakeInput()
@@ -235,6 +256,7 @@ internal sealed unsafe class ConsoleService : RequestHandler
         byte* data = (byte*)(ConsoleAbi.RingVaddr + ((ulong)ConsoleAbi.RingHeaderPages * ProcessAbi.PageSize));
         ulong head = Volatile.Read(ref header[ConsoleAbi.RingHeadWord]);
         ulong tail = Volatile.Read(ref header[ConsoleAbi.RingTailWord]);
+        _seenHead = head;
         ulong available = head - tail;
         if (available == 0 || available > ConsoleAbi.RingDataBytes)
         {

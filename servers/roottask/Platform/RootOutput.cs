@@ -17,7 +17,7 @@ namespace Smos.RootTask.Platform;
 /// <item><see cref="UseDebugConsole"/>: seL4_DebugPutChar (a kernel with printing, when the UART could not be mapped).</item>
 /// <item><see cref="UseUart"/>: the PL011's data register, waiting while its transmit FIFO is full.</item>
 /// <item><see cref="AttachRing"/>: the console server's output ring (<see cref="ConsoleAbi"/>), the console woken by a
-/// signal at each line end and after each request (<see cref="Flush"/>). When the ring is full the root task's own bytes
+/// signal at a line end or after a request that put bytes, when it asked for one (<see cref="Flush"/>). When the ring is full the root task's own bytes
 /// go to the UART directly (they may then cut into a line the console is writing); an app's Print waits instead
 /// (<see cref="Room"/>). <see cref="DetachRing"/> goes back to the UART when the console server ends.</item>
 /// </list>
@@ -128,13 +128,21 @@ internal static unsafe class RootOutput
         s_signalDue = false;
     }
 
-    /// <summary>Wakes the console server if bytes went into its ring since the last signal (after each request).</summary>
+    /// <summary>
+    /// Wakes the console server if bytes went into its ring since the last signal (after each request and line end) and
+    /// it has asked for a signal (<see cref="ConsoleAbi.RingWakeWord"/>: it drained the ring and may be waiting).
+    /// </summary>
     public static void Flush()
     {
         if (s_signalDue)
         {
             s_signalDue = false;
-            new Notification(s_signal).Signal();
+            Interlocked.MemoryBarrier(); // the head's store before the wake word's load (the console does the reverse)
+            if (Volatile.Read(ref s_ringHeader[ConsoleAbi.RingWakeWord]) != 0)
+            {
+                Volatile.Write(ref s_ringHeader[ConsoleAbi.RingWakeWord], 0);
+                new Notification(s_signal).Signal();
+            }
         }
     }
 
