@@ -40,11 +40,11 @@ public static class ConsoleAbi
     public const int RingTailWord = 8;
 
     /// <summary>
-    /// Header word, in its own cache line: the console server sets it to 1 when it found the ring empty (it may wait);
-    /// the root task signals the console after putting bytes only while it is 1, and sets it to 0 as it signals. So the
-    /// console gets one signal per time it drained the ring, not one per Print: a bound notification's signal comes
-    /// before any request in seL4, and a signal after every Print of a flooding app would keep the console from ever
-    /// taking the shell's next ReadLine.
+    /// Header word, in its own cache line: the console server sets it to 1 when a pump ends (it may wait) and to 0 when
+    /// one starts; the root task signals the console after putting bytes only while it is 1, and sets it to 0 as it
+    /// signals. So no signal is raised while the console pumps, and none waits at its next Recv: a bound notification's
+    /// signal comes before any waiting caller in seL4, and signals raised during a flood of output would keep the
+    /// console from ever taking the shell's next ReadLine.
     /// </summary>
     public const int RingWakeWord = 16;
 

@@ -157,6 +157,9 @@ internal sealed unsafe class ConsoleService : RequestHandler
     /// </summary>
     public void Pump()
     {
+        // Awake: no signal is needed until this ends (woken by the driver or a request, the word may still be 1, and a
+        // signal raised while this runs would be waiting at the next Recv, ahead of the shell's call).
+        Volatile.Write(ref RingWord(ConsoleAbi.RingWakeWord), 0);
         for (int round = 0; round < 64; round++)
         {
             bool typed = TakeInput();

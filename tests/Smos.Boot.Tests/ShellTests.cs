@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
+using System.Threading;
 using Smos.Build;
 using Xunit;
 using Xunit.Abstractions;
@@ -113,6 +114,28 @@ public sealed class ShellTests(ITestOutputHelper output)
         // Still answering.
         boot.Shell.SendLine("ps");
         boot.Shell.ExpectLine(PsShellLine, Answer);
+    }
+
+    /// <summary>
+    /// Issue 16's console flood: an app printing without pause in the background is held to its share of the output
+    /// ring, so the shell still reads a command, runs it and prints its answer; then it is killed.
+    /// </summary>
+    [ShellFact]
+    public void AnAppFloodingTheConsoleDoesNotStopTheShell()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output);
+        boot.Shell.SendLine("forge flood &");
+        string pid = boot.Shell.ExpectLine(@"^\[(?<pid>\d+)\] forge started in the background$", Answer).Group("pid");
+        boot.Shell.ExpectLine(@"^forge\[\d+\]: forge: flood line \d+ \.+$", Answer, beforePrompt: false);
+        boot.Shell.SendLine("ps");
+        boot.Shell.ExpectLine(PsShellLine, Answer, beforePrompt: false);
+        boot.Shell.SendLine($"kill {pid}");
+        boot.Shell.ExpectLine(@"^forge\[\d+\]: forge: flood line \d+ \.+$", Answer, beforePrompt: false);
+        Thread.Sleep(2000); // the flood's last lines drain
+        boot.Shell.SendLine("echo after");
+        boot.Shell.ExpectLine("^after$", Answer, beforePrompt: false);
+        StepResult quiet = boot.Shell.ExpectPrompt(Answer);
+        Assert.DoesNotContain(quiet.Lines, l => l.Contains("flood line", StringComparison.Ordinal));
     }
 
     [ShellFact]
