@@ -88,6 +88,29 @@ public static partial class Process
         return e != RootError.Ok ? e : RootCall.Spawn(nameBytes.Slice(0, n), blob.Slice(0, used), quota, out pid);
     }
 
+    /// <summary>
+    /// Starts the app <paramref name="name"/> with <paramref name="args"/> and device <paramref name="grants"/>: the child
+    /// finds them as an init-list line's grants (<see cref="DeviceMemory"/>, <see cref="DmaMemory"/>, its interrupt's
+    /// handler in <see cref="CapSlots.IrqHandler"/>). Only a process whose init line gave it <c>may:grant=GRANTS</c> may
+    /// ask, within GRANTS: NotPermitted otherwise. A device page or interrupt another process owns is DeviceTaken or
+    /// InterruptTaken; memory that is not device memory is BadArgument. With <paramref name="quota"/> null the child gets
+    /// the default quota as with <see cref="Spawn(string, ReadOnlySpan{string}, out ulong)"/>; DMA memory counts against it.
+    /// </summary>
+    /// <example><code>
+    /// // init line: may:grant=irq:48,mmio:0xa000000,dma:1 blkmgr
+    /// SpawnGrants grants = SpawnGrants.None.WithInterrupt(48).WithDeviceMemory(0x0a00_0000).WithDma(1);
+    /// RootError e = Process.Spawn("blk", [], grants, null, out ulong pid);
+    /// if (e != RootError.Ok) { Console.WriteLine($"spawn blk: {Process.Describe(e)}"); }
+    /// </code></example>
+    public static RootError Spawn(string name, ReadOnlySpan<string> args, in SpawnGrants grants, ProcessQuota? quota, out ulong pid)
+    {
+        pid = 0;
+        Span<byte> nameBytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
+        Span<byte> blob = stackalloc byte[ProcessAbi.MaxSpawnBytes];
+        RootError e = EncodeSpawn(name, args, nameBytes, blob, out int n, out int used);
+        return e != RootError.Ok ? e : RootCall.SpawnGranted(nameBytes.Slice(0, n), blob.Slice(0, used), grants, quota, out pid);
+    }
+
     // The name as UTF-8 (n bytes) and the args as NUL-terminated UTF-8 strings (used bytes): BadArgument for an empty
     // name or an argument with a NUL, BadLength for a name or args that do not fit.
     private static RootError EncodeSpawn(string name, ReadOnlySpan<string> args, Span<byte> nameBytes, Span<byte> blob, out int n, out int used)

@@ -74,6 +74,20 @@ internal static class RootCall
         return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
     }
 
+    /// <summary>SpawnGranted (<see cref="SpawnGrantedRequest"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
+    public static RootError SpawnGranted(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in SpawnGrants grants, ProcessQuota? quota, out ulong pid)
+    {
+        pid = 0;
+        if (name.Length == 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        int length = SpawnGrantedRequest.Encode(name, argsBlob, grants, quota, m);
+        return length < 0 ? RootError.BadLength : Call(RootRequest.SpawnGranted, m.Slice(0, length), 0, out pid, out _);
+    }
+
     /// <summary>
     /// A one-word request whose reply has several words (ListProcesses): they are copied into <paramref name="reply"/>
     /// in one read scope; <paramref name="length"/> is how many came (0 unless Ok).

@@ -64,6 +64,41 @@ public class RoundTripAndFuzzTests
     }
 
     [Fact]
+    public void SpawnGrantedRoundTripsWithAndWithoutAQuota()
+    {
+        var mrs = new ulong[120];
+        byte[] blob = Ascii("virtio\0");
+        SpawnGrants grants = SpawnGrants.None.WithInterrupt(48).WithDeviceMemory(0xa000000, 2).WithDeviceMemory(0x9010000).WithDma(3);
+        var quota = new ProcessQuota(1 << 20, 256, 0, 4, 1, 2);
+        var name = new byte[32];
+        var args = new byte[ProcessAbi.MaxArgBytes];
+        foreach (ProcessQuota? q in new ProcessQuota?[] { null, quota })
+        {
+            int length = SpawnGrantedRequest.Encode(Ascii("devices"), blob, grants, q, mrs);
+            Assert.Equal(SpawnRequest.Encode(Ascii("devices"), blob, new ulong[120]) + SpawnGrants.Words + (q is null ? 0 : ProcessQuota.Words), length);
+            Assert.Equal(RootError.Ok, SpawnGrantedRequest.Decode(mrs.AsSpan(0, length), name, args, out int nl, out int al, out SpawnGrants back,
+                out ProcessQuota backQuota, out bool has));
+            Assert.Equal("devices", Encoding.ASCII.GetString(name, 0, nl));
+            Assert.Equal(blob, args.AsSpan(0, al).ToArray());
+            Assert.Equal(q is not null, has);
+            Assert.Equal(q ?? default, backQuota);
+            Assert.Equal(48, back.Interrupt);
+            Assert.Equal(3, back.DmaPages);
+            Assert.Equal(2, back.RegionCount);
+            back.Region(0, out ulong paddr, out int pages);
+            Assert.Equal((0xa000000UL, 2), (paddr, pages));
+            back.Region(1, out paddr, out pages);
+            Assert.Equal((0x9010000UL, 1), (paddr, pages));
+            back.Region(2, out paddr, out pages);
+            Assert.Equal((0UL, 0), (paddr, pages));
+            Assert.Equal(RootError.BadLength, SpawnGrantedRequest.Decode(mrs.AsSpan(0, length - 1), name, args, out _, out _, out _, out _, out _));
+        }
+
+        Assert.Equal(-1L, SpawnGrants.None.Interrupt);
+        Assert.Equal(-1, SpawnGrantedRequest.Encode(Ascii("hello"), new byte[ProcessAbi.MaxSpawnBytes - 32], grants, null, mrs));
+    }
+
+    [Fact]
     public void AProcessListReplyRoundTripsItsEntries()
     {
         var reply = new ulong[ListProcessesRequest.MaxReplyWords];
@@ -169,6 +204,7 @@ public class RoundTripAndFuzzTests
         var args = new byte[ProcessAbi.MaxArgBytes];
         var again = new ulong[120];
         int accepted = 0;
+        int granted = 0;
         for (int round = 0; round < 20000; round++)
         {
             ulong[] message = Message(random);
@@ -212,6 +248,26 @@ public class RoundTripAndFuzzTests
                 Assert.Equal(extra, extra2);
             }
 
+            if (SpawnGrantedRequest.Decode(m, name, args, out nl, out al, out SpawnGrants grants, out ProcessQuota quota, out bool hasQuota) == RootError.Ok)
+            {
+                granted++;
+                byte[] n1 = name.AsSpan(0, nl).ToArray();
+                byte[] a1 = args.AsSpan(0, al).ToArray();
+                Assert.Equal(message.Length, SpawnGrantedRequest.Encode(n1, a1, grants, hasQuota ? quota : null, again));
+                Assert.Equal(RootError.Ok, SpawnGrantedRequest.Decode(again.AsSpan(0, message.Length), name, args, out nl, out al, out SpawnGrants back, out ProcessQuota quota2, out bool has2));
+                Assert.Equal((n1, a1), (name.AsSpan(0, nl).ToArray(), args.AsSpan(0, al).ToArray()), new PairComparer());
+                Assert.Equal((hasQuota, quota), (has2, quota2));
+                Assert.Equal((grants.Interrupt, grants.DmaPages, grants.RegionCount), (back.Interrupt, back.DmaPages, back.RegionCount));
+                for (int r = 0; r < SpawnGrants.MaxRegions; r++)
+                {
+                    grants.Region(r, out ulong p1, out int c1);
+                    back.Region(r, out ulong p2, out int c2);
+                    Assert.Equal((p1, c1), (p2, c2));
+                }
+
+                Assert.True(grants.RegionCount <= SpawnGrants.MaxRegions && grants.Interrupt >= -1);
+            }
+
             OneWordRequest.Decode(m, out _);
             ShareRequest.Decode(m, out _, out _);
             if (FreeRequest.Decode(m, out FreeArgs free) == RootError.Ok)
@@ -223,6 +279,7 @@ public class RoundTripAndFuzzTests
             ExitRequest.Decode(m, out _);
         }
 
+        Assert.True(granted > 100, $"only {granted} SpawnGranted messages were accepted");
         Assert.True(accepted > 100, $"only {accepted} messages were accepted: the generator does not reach the decoders' success paths");
     }
 
@@ -231,8 +288,19 @@ public class RoundTripAndFuzzTests
     {
         var mrs = new ulong[120];
         int length;
-        switch (random.Next(5))
+        switch (random.Next(6))
         {
+            case 4:
+                SpawnGrants grants = SpawnGrants.None.WithDma(random.Next(0, 300));
+                grants = random.Next(2) == 0 ? grants : grants.WithInterrupt((uint)random.Next(0, 1100));
+                for (int r = random.Next(0, 6); r > 0; r--)
+                {
+                    grants = grants.WithDeviceMemory((ulong)random.NextInt64(0, 1L << 40) & ~0xFFFUL, random.Next(0, 20));
+                }
+
+                length = SpawnGrantedRequest.Encode(RandomBytes(random, random.Next(1, 31), printable: true), RandomBytes(random, random.Next(0, 30), printable: false),
+                    grants, random.Next(2) == 0 ? null : new ProcessQuota(1 << 20, 256, 3, 4, 1, 2), mrs);
+                break;
             case 0:
                 length = PrintRequest.Encode(RandomBytes(random, random.Next(0, 40), printable: false), mrs);
                 break;
@@ -269,6 +337,13 @@ public class RoundTripAndFuzzTests
         }
 
         return mrs.AsSpan(0, length).ToArray();
+    }
+
+    private sealed class PairComparer : System.Collections.Generic.IEqualityComparer<(byte[], byte[])>
+    {
+        public bool Equals((byte[], byte[]) x, (byte[], byte[]) y) => x.Item1.AsSpan().SequenceEqual(y.Item1) && x.Item2.AsSpan().SequenceEqual(y.Item2);
+
+        public int GetHashCode((byte[], byte[]) obj) => obj.Item1.Length ^ obj.Item2.Length;
     }
 
     private static byte[] RandomBytes(Random random, int count, bool printable)

@@ -406,6 +406,13 @@ public enum RootRequest : ulong
     PowerOff = 48,
     /// <summary>The apps in the boot archive (an <c>ls</c>): layout <see cref="ListAppsRequest"/>.</summary>
     ListApps = 49,
+
+    /// <summary>
+    /// A Spawn whose child gets device grants (layout: <see cref="SpawnGrantedRequest"/>): only from a process whose init
+    /// line gave it <c>may:grant=GRANTS</c>, and only within GRANTS (NotPermitted otherwise, with a line naming the
+    /// grant); then as an init-list line's grants: DeviceTaken or InterruptTaken when another process owns it.
+    /// </summary>
+    SpawnGranted = 50,
 }
 
 /// <summary>The reply label of every root-task request.</summary>

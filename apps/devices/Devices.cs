@@ -1,5 +1,5 @@
 // devices: the grants demo. "granted" (mmio:0x9010000 dma:2) reads the PL031 RTC through its device page and uses its DMA
-// pages; "probe" (no grant) checks it has neither and cannot use an interrupt, and its child "touch" ends on DeviceBase.
+// pages; "grantor" (may:grant=...) spawns "virtio" with grants of its own choosing; "probe" (no grant) checks it has neither.
 using System;
 using System.Threading;
 using Smos.Lib;
@@ -14,6 +14,12 @@ public static unsafe class Devices
     /// <summary>The QEMU virt PL031 real-time clock the demo's init line grants (one page).</summary>
     public const ulong RtcPaddr = 0x0901_0000;
 
+    /// <summary>The first page of QEMU virt's virtio-mmio transports (its first transport's interrupt is 48).</summary>
+    public const ulong VirtioPaddr = 0x0a00_0000;
+
+    /// <summary>The interrupt of the first virtio-mmio transport.</summary>
+    public const uint VirtioIrq = 48;
+
     private static int s_failures;
 
     public static int Main(string[] args)
@@ -22,6 +28,14 @@ public static unsafe class Devices
         if (Ascii.Equal(mode, "granted"u8))
         {
             Granted();
+        }
+        else if (Ascii.Equal(mode, "grantor"u8))
+        {
+            Grantor();
+        }
+        else if (Ascii.Equal(mode, "virtio"u8))
+        {
+            Virtio();
         }
         else if (Ascii.Equal(mode, "touch"u8))
         {
@@ -83,6 +97,56 @@ public static unsafe class Devices
         Check(same, "the DMA pages did not keep what was written");
     }
 
+    // Started with may:grant=irq:48,mmio:0xa000000/2,dma:1: gives a child what lies within that, twice (the first child's
+    // grants return when it ends), and is refused what lies outside it or is malformed.
+    private static void Grantor()
+    {
+        SpawnGrants virtio = SpawnGrants.None.WithInterrupt(VirtioIrq).WithDeviceMemory(VirtioPaddr).WithDma(1);
+        for (int round = 1; round <= 2; round++)
+        {
+            RootError e = Process.Spawn("devices", ["virtio"], virtio, null, out ulong pid);
+            Check(e == RootError.Ok, $"spawn devices virtio with irq {VirtioIrq}, mmio 0x{VirtioPaddr:x}, dma 1: {Process.Describe(e)}");
+            if (e == RootError.Ok)
+            {
+                e = Process.Wait(pid, out long code);
+                Console.WriteLine($"{Args.Name} grantor: devices virtio (pid {pid}, round {round}) ended with code {code}");
+                Check(e == RootError.Ok && code == 0, $"devices virtio ended with {code}");
+            }
+        }
+
+        Refused(SpawnGrants.None.WithDeviceMemory(RtcPaddr), RootError.NotPermitted, "the RTC's page (outside its may:grant)");
+        Refused(SpawnGrants.None.WithInterrupt(33), RootError.NotPermitted, "interrupt 33");
+        Refused(SpawnGrants.None.WithDeviceMemory(VirtioPaddr, 3), RootError.NotPermitted, "three virtio pages (two allowed)");
+        Refused(SpawnGrants.None.WithDma(2), RootError.NotPermitted, "two DMA pages (one allowed)");
+        Refused(SpawnGrants.None.WithDeviceMemory(VirtioPaddr + 0x200), RootError.BadArgument, "an unaligned device address");
+    }
+
+    private static void Refused(in SpawnGrants grants, RootError expected, string what)
+    {
+        RootError e = Process.Spawn("devices", ["virtio"], grants, null, out ulong pid);
+        Console.WriteLine($"{Args.Name} grantor: granting {what}: {Process.Describe(e)}");
+        Check(e == expected, $"granting {what}: {Process.Describe(e)}, expected {Process.Describe(expected)}");
+        if (e == RootError.Ok)
+        {
+            Process.Wait(pid, out _);
+        }
+    }
+
+    // Spawned by "grantor" with irq:48, the first virtio-mmio page and one DMA page.
+    private static void Virtio()
+    {
+        Check(DeviceMemory.Region(0, out nuint vaddr, out ulong paddr, out int pages) && paddr == VirtioPaddr && pages == 1 && DeviceMemory.Count == 1,
+            $"region 0: 0x{paddr:x}, {pages} page(s), {DeviceMemory.Count} region(s)");
+        var regs = (uint*)vaddr;
+        uint magic = vaddr == 0 ? 0 : Volatile.Read(ref regs[0]);
+        uint version = vaddr == 0 ? 0 : Volatile.Read(ref regs[1]);
+        Console.WriteLine($"{Args.Name} virtio: transport at 0x{paddr:x}: magic 0x{magic:x}, version {version}; DMA {DmaMemory.Pages} page(s)");
+        Check(magic == 0x7472_6976, $"virtio magic 0x{magic:x}, expected 0x74726976 (\"virt\")");
+        Check(DmaMemory.Pages == 1 && DmaMemory.PhysicalAddress != 0, $"DMA {DmaMemory.Pages} pages at 0x{DmaMemory.PhysicalAddress:x}");
+        Sel4Result ack = new IrqHandler(CapSlots.IrqHandler).Ack();
+        Check(ack.IsOk, $"IRQHandler_Ack of the granted interrupt: {Sel4Result.Describe(ack.Error)}");
+    }
+
     private static void Probe()
     {
         Check(DeviceMemory.Count == 0 && DeviceMemory.Base == 0 && DeviceMemory.Pages == 0, "device memory without a grant");
@@ -92,6 +156,11 @@ public static unsafe class Devices
         Sel4Result ack = new IrqHandler(CapSlots.IrqHandler).Ack();
         Console.WriteLine($"{Args.Name} probe: IRQHandler_Ack on slot {CapSlots.IrqHandler}: {Sel4Result.Describe(ack.Error)}");
         Check(!ack.IsOk, "an app without a grant acknowledged an interrupt");
+
+        // Without may:grant, no spawn may grant a device.
+        RootError refused = Process.Spawn("devices", ["virtio"], SpawnGrants.None.WithDeviceMemory(VirtioPaddr), null, out _);
+        Console.WriteLine($"{Args.Name} probe: spawning with a device grant: {Process.Describe(refused)}");
+        Check(refused == RootError.NotPermitted, $"a spawn with a grant from an app without may:grant: {Process.Describe(refused)}");
 
         // A child without a grant that reads DeviceBase: the root task ends it (exit code -1, a fault) and says so.
         RootError e = Process.Spawn("devices"u8, "touch\0"u8, out ulong pid);

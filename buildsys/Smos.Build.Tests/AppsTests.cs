@@ -2,6 +2,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Smos.Formats;
 using Xunit;
 
 namespace Smos.Build.Tests;
@@ -157,6 +158,25 @@ public class AppsTests
         Assert.Equal("apps/init:1: grant word \"mmio:0x9001000\": two mmio words of the line name the same device page", e.Message);
         e = Assert.Throws<BuildsysException>(() => InitList.Parse("dma:0 pl011\n", "apps/init"));
         Assert.Equal("apps/init:1: grant word \"dma:0\": the page count is not a decimal number from 1 to the most allowed (mmio: 16, dma: 256)", e.Message);
+    }
+
+    [Fact]
+    public void AGrantPrivilegeKeepsWhatItMayGrantAndABadOneFailsTheBuild()
+    {
+        IReadOnlyList<InitEntry> entries = InitList.Parse("&may:grant=irq:48,mmio:0xa000000/2,dma:1 devmgr x\n", "apps/init");
+        Assert.Equal("devmgr", entries[0].Name);
+        Assert.Equal(InitPrivileges.Grant, entries[0].Privileges);
+        Assert.Equal(48, entries[0].Grantable.Irq);
+        Assert.Equal(1, entries[0].Grantable.DmaPages);
+        Assert.Null(entries[0].Grant); // it may grant them; it gets none itself
+
+        var e = Assert.Throws<BuildsysException>(() => InitList.Parse("may:grant=irq:48;dma:1 devmgr\n", "apps/init"));
+        Assert.Equal("apps/init:1: privilege word \"may:grant=irq:48;dma:1\" names grants that do not parse (may:grant=irq:N,mmio:0xPADDR[/PAGES],dma:PAGES): " +
+            "the interrupt is not a decimal number (irq:N)", e.Message);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("may:grant=irq:1 may:grant=dma:1 devmgr\n", "apps/init"));
+        Assert.Contains("repeats a grant", e.Message, System.StringComparison.Ordinal);
+        e = Assert.Throws<BuildsysException>(() => InitList.Parse("may:root devmgr\n", "apps/init"));
+        Assert.Equal("apps/init:1: privilege word \"may:root\" names no privilege (may:console, may:shell, may:grant=GRANTS)", e.Message);
     }
 
     [Fact]

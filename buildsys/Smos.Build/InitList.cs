@@ -17,8 +17,11 @@ internal sealed record InitEntry(int Line, string Name, IReadOnlyList<string> Ar
     /// <summary>The line's grant words ("irq:30", "irq:33 mmio:0x9000000 dma:2"), space separated, or null when the process gets no grant.</summary>
     public string? Grant { get; init; }
 
-    /// <summary>What the line's privilege words ("may:console", "may:shell") give the process.</summary>
+    /// <summary>What the line's privilege words ("may:console", "may:shell", "may:grant=...") give the process.</summary>
     public InitPrivileges Privileges { get; init; }
+
+    /// <summary>What its "may:grant=GRANTS" word lets the process grant its children (none without one).</summary>
+    public InitGrantSet Grantable { get; init; } = InitGrantSet.None;
 
     /// <summary>Bytes of the args blob the app gets: every argument including the name, each with its NUL.</summary>
     public int ArgBytes => Encoding.ASCII.GetByteCount(Name) + 1 + Args.Sum(a => Encoding.ASCII.GetByteCount(a) + 1);
@@ -64,12 +67,23 @@ internal static class InitList
 
             string[] words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             var privileges = InitPrivileges.None;
+            InitGrantSet grantable = InitGrantSet.None;
             while (words.Length > 0 && InitPrivilege.IsPrivilegeWord(Encoding.ASCII.GetBytes(words[0])))
             {
-                InitPrivileges p = InitPrivilege.Parse(Encoding.ASCII.GetBytes(words[0]));
+                InitPrivileges p = InitPrivilege.Parse(Encoding.ASCII.GetBytes(words[0]), out InitGrantSet set, out InitGrantError grantError);
+                if (p == InitPrivileges.Grant && (privileges & InitPrivileges.Grant) != 0)
+                {
+                    (p, grantError) = (InitPrivileges.None, InitGrantError.Repeated);
+                }
+
                 if (p == InitPrivileges.None)
                 {
-                    throw new BuildsysException($"{path}:{i + 1}: privilege word \"{words[0]}\" names no privilege (may:console, may:shell)");
+                    throw new BuildsysException($"{path}:{i + 1}: privilege word \"{words[0]}\" {InitPrivilege.DescribeRefusal(grantError)}");
+                }
+
+                if (p == InitPrivileges.Grant)
+                {
+                    grantable = set;
                 }
 
                 privileges |= p;
@@ -111,7 +125,7 @@ internal static class InitList
 
             if (words.Length > 0)
             {
-                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant, Privileges = privileges });
+                entries.Add(new InitEntry(i + 1, words[0], words[1..]) { Quota = quota, Grant = grant, Privileges = privileges, Grantable = grantable });
             }
         }
 

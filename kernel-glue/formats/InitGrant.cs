@@ -36,7 +36,8 @@ public enum InitGrantError
 /// IRQHandler for interrupt N delivered to its notification; <c>mmio:0xPADDR</c> or <c>mmio:0xPADDR/PAGES</c> (a page-aligned
 /// hexadecimal physical address, PAGES decimal 1..<see cref="MaxMmioPages"/>, default 1) maps those device pages uncached at
 /// ProcessAbi.DeviceBase; <c>dma:PAGES</c> (1..<see cref="MaxDmaPages"/>) maps physically contiguous zeroed RAM at
-/// ProcessAbi.DmaBase. Only the init list grants; a Spawn request cannot ask for a grant. Shared by the root task, which
+/// ProcessAbi.DmaBase. The init list grants, and so may a process whose line gave it <c>may:grant=...</c>
+/// (<see cref="InitPrivilege"/>) when it spawns a child, within what that word names. Shared by the root task, which
 /// reads the lines at boot, and buildsys, which checks them at build time.
 /// </summary>
 public static class InitGrant

@@ -58,39 +58,72 @@ public struct InitGrantSet
         InitGrantError e;
         if (word.StartsWith(InitGrant.Prefix))
         {
-            if ((e = InitGrant.Parse(word, out ulong irq)) != InitGrantError.Ok)
-            {
-                return e;
-            }
-
-            if (Irq >= 0)
-            {
-                return InitGrantError.Repeated;
-            }
-
-            Irq = (long)irq;
-            return InitGrantError.Ok;
+            return (e = InitGrant.Parse(word, out ulong irq)) != InitGrantError.Ok ? e : AddInterrupt(irq);
         }
 
         if (word.StartsWith(InitGrant.DmaPrefix))
         {
-            if ((e = InitGrant.ParseDma(word, out int dma)) != InitGrantError.Ok)
-            {
-                return e;
-            }
-
-            if (DmaPages != 0)
-            {
-                return InitGrantError.Repeated;
-            }
-
-            DmaPages = dma;
-            return InitGrantError.Ok;
+            return (e = InitGrant.ParseDma(word, out int dma)) != InitGrantError.Ok ? e : AddDma(dma);
         }
 
-        if ((e = InitGrant.ParseMmio(word, out ulong paddr, out int pages)) != InitGrantError.Ok)
+        return (e = InitGrant.ParseMmio(word, out ulong paddr, out int pages)) != InitGrantError.Ok ? e : AddMmio(paddr, pages);
+    }
+
+    /// <summary>Adds interrupt <paramref name="irq"/>: <see cref="InitGrantError.TooLarge"/> beyond <see cref="InitGrant.MaxIrq"/>, <see cref="InitGrantError.Repeated"/> for a second one.</summary>
+    public InitGrantError AddInterrupt(ulong irq)
+    {
+        if (irq > InitGrant.MaxIrq)
         {
-            return e;
+            return InitGrantError.TooLarge;
+        }
+
+        if (Irq >= 0)
+        {
+            return InitGrantError.Repeated;
+        }
+
+        Irq = (long)irq;
+        return InitGrantError.Ok;
+    }
+
+    /// <summary>Adds <paramref name="pages"/> of DMA memory: <see cref="InitGrantError.BadPages"/> outside 1..<see cref="InitGrant.MaxDmaPages"/>, <see cref="InitGrantError.Repeated"/> for a second grant.</summary>
+    public InitGrantError AddDma(int pages)
+    {
+        if (pages < 1 || pages > InitGrant.MaxDmaPages)
+        {
+            return InitGrantError.BadPages;
+        }
+
+        if (DmaPages != 0)
+        {
+            return InitGrantError.Repeated;
+        }
+
+        DmaPages = pages;
+        return InitGrantError.Ok;
+    }
+
+    /// <summary>
+    /// Adds the device region of <paramref name="pages"/> pages from <paramref name="paddr"/>: the checks of an mmio word
+    /// (<see cref="InitGrantError.BadAddress"/> beyond 48 bits, <see cref="InitGrantError.Unaligned"/>,
+    /// <see cref="InitGrantError.BadPages"/>), then <see cref="InitGrantError.TooManyRegions"/> or
+    /// <see cref="InitGrantError.Overlap"/>.
+    /// </summary>
+    public InitGrantError AddMmio(ulong paddr, int pages)
+    {
+        if (paddr >= 1UL << 48)
+        {
+            return InitGrantError.BadAddress;
+        }
+
+        if ((paddr & (InitGrant.PageSize - 1)) != 0)
+        {
+            return InitGrantError.Unaligned;
+        }
+
+        if (pages < 1 || pages > InitGrant.MaxMmioPages)
+        {
+            return InitGrantError.BadPages;
         }
 
         if (MmioCount >= InitGrant.MaxMmioRegions)
@@ -118,6 +151,58 @@ public struct InitGrantSet
 
         MmioCount++;
         return InitGrantError.Ok;
+    }
+
+    /// <summary>
+    /// Whether this set (what a <c>may:grant=...</c> word lets a process pass on) covers <paramref name="wanted"/>: its
+    /// interrupt is this set's, its DMA pages at most this set's, each of its device regions lies within one region of
+    /// this set. The first grant that is not covered is <see cref="GrantKind.None"/> when all are, else its kind, with
+    /// the interrupt, or the first device page outside, or the DMA pages asked in <paramref name="refused"/>.
+    /// </summary>
+    public readonly GrantKind Uncovered(in InitGrantSet wanted, out ulong refused)
+    {
+        refused = 0;
+        if (wanted.Irq >= 0 && wanted.Irq != Irq)
+        {
+            refused = (ulong)wanted.Irq;
+            return GrantKind.Interrupt;
+        }
+
+        for (int r = 0; r < wanted.MmioCount; r++)
+        {
+            wanted.Mmio(r, out ulong paddr, out int pages);
+            for (int i = 0; i < pages; i++)
+            {
+                ulong page = paddr + ((ulong)i * InitGrant.PageSize);
+                if (!CoversPage(page))
+                {
+                    refused = page;
+                    return GrantKind.DeviceMemory;
+                }
+            }
+        }
+
+        if (wanted.DmaPages > DmaPages)
+        {
+            refused = (ulong)wanted.DmaPages;
+            return GrantKind.Dma;
+        }
+
+        return GrantKind.None;
+    }
+
+    private readonly bool CoversPage(ulong page)
+    {
+        for (int r = 0; r < MmioCount; r++)
+        {
+            Mmio(r, out ulong paddr, out int pages);
+            if (page >= paddr && page < paddr + ((ulong)pages * InitGrant.PageSize))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -157,4 +242,20 @@ public struct InitGrantSet
     }
 
     private static bool IsSpace(byte c) => c == ' ' || c == '\t' || c == '\r';
+}
+
+/// <summary>The kinds of grant (<see cref="InitGrantSet.Uncovered"/>: the first one a set does not cover).</summary>
+public enum GrantKind
+{
+    /// <summary>Nothing: every grant is covered.</summary>
+    None,
+
+    /// <summary>An interrupt (irq:N).</summary>
+    Interrupt,
+
+    /// <summary>A device page (mmio:0xPADDR).</summary>
+    DeviceMemory,
+
+    /// <summary>DMA memory (dma:PAGES).</summary>
+    Dma,
 }

@@ -72,6 +72,29 @@ public class SupervisorTests
         w.Send(Badges.Fault(p.Pid), FaultReport.VmFault, 0, 4, new ulong[] { 0x400100, 0xdead0000, 0, 0 });
 
     [Fact]
+    public void ARestartedServiceKeepsItsPrivileges()
+    {
+        var w = new ServerWorld();
+        var script = new Script(w.Server.Spawner);
+        w.Dispatcher.Observe(script);
+        Assert.Equal(RootError.Ok, w.Server.Spawner.Spawn("server"u8, default, 0, null, InitGrantSet.None, out Process? p));
+        ReadOnlySpan<byte> line = "may:console may:grant=irq:48,dma:1 server"u8;
+        Assert.True(InitPrivilege.Take(ref line, out InitPrivileges privileges, out InitGrantSet grantable, out _, out _));
+        p!.Privileges = privileges;
+        p.Grantable = grantable;
+        Assert.True(script.Supervisor.Watch("server"u8, default, null, InitGrantSet.None, p));
+
+        ulong pid = p.Pid;
+        Fault(w, p);
+        script.Step();
+        Process restarted = w.Find(script.Supervisor.PidOf("server"u8))!;
+        Assert.NotEqual(pid, restarted.Pid);
+        Assert.Equal(InitPrivileges.Console | InitPrivileges.Grant, restarted.Privileges);
+        Assert.Equal(48, restarted.Grantable.Irq);
+        Assert.Equal(1, restarted.Grantable.DmaPages);
+    }
+
+    [Fact]
     public void AFaultedServiceIsRestartedWithItsLineAndGrantsThreeTimesThenGivenUp()
     {
         (ServerWorld w, Script script, Process p) = Supervised("irq:30 mmio:0x9000000");

@@ -303,7 +303,14 @@ internal sealed partial class BootScript : InitScript
 
                 bool service = InitLine.IsService(ref line); // '&': supervised, like a service of the init list
                 bool deciding = !service && line.Length > 0 && line[0] == '!';
-                if (!InitLine.Parse(deciding ? line.Slice(1) : line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
+                line = deciding ? line.Slice(1) : line;
+                if (!InitPrivilege.Take(ref line, out InitPrivileges privileges, out InitGrantSet grantable, out _, out InitGrantError badGrant))
+                {
+                    _failure = InitPrivilege.DescribeRefusal(badGrant);
+                    continue;
+                }
+
+                if (!InitLine.Parse(line, args, out ReadOnlySpan<byte> app, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord))
                 {
                     continue;
                 }
@@ -329,6 +336,8 @@ internal sealed partial class BootScript : InitScript
                     continue;
                 }
 
+                p.Privileges = privileges; // before its first request: served after this step
+                p.Grantable = grantable;
                 if (service)
                 {
                     Supervisor.Watch(app, args.Slice(0, argBytes), quota, grants, p);

@@ -194,6 +194,8 @@ internal sealed partial class RequestDispatcher
                     hasQuota ? quota : null, out Process? child);
                 value = child is null ? 0 : child.Pid;
                 return e;
+            case RootRequest.SpawnGranted:
+                return SpawnGranted(caller, mrs, ref value);
             case RootRequest.Wait:
                 return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref value, ref replies);
             case RootRequest.Kill:

@@ -77,11 +77,12 @@ internal class InitScript : ProcessScript
                 continue;
             }
 
-            if (!InitPrivilege.Take(ref line, out InitPrivileges privileges, out ReadOnlySpan<byte> badWord))
+            if (!InitPrivilege.Take(ref line, out InitPrivileges privileges, out InitGrantSet grantable, out ReadOnlySpan<byte> badWord, out InitGrantError badGrant))
             {
                 DebugConsole.Write("init: line skipped: \"");
                 DebugConsole.Write(badWord);
-                DebugConsole.WriteLine("\" names no privilege (may:console, may:shell)");
+                DebugConsole.Write("\" ");
+                DebugConsole.WriteLine(InitPrivilege.DescribeRefusal(badGrant));
                 allStarted = false;
                 continue;
             }
@@ -123,6 +124,7 @@ internal class InitScript : ProcessScript
             }
 
             p.Privileges = privileges; // before its first request: the root task serves only once the list is started
+            p.Grantable = grantable;
             DebugConsole.Write(" as pid ");
             DebugConsole.WriteDecimal(p.Pid);
             if (service)

@@ -82,6 +82,9 @@ internal sealed class Process : ResourceOwner
     /// <summary>What its init-list line's privilege words gave it (<c>may:console</c>, <c>may:shell</c>); none for a spawned process.</summary>
     public Smos.Formats.InitPrivileges Privileges;
 
+    /// <summary>What its init line's <c>may:grant=</c> word lets it grant its children (none without one; RequestDispatcher.SpawnGranted).</summary>
+    public Smos.Formats.InitGrantSet Grantable = Smos.Formats.InitGrantSet.None;
+
     /// <summary>Where its last Print ended in the console server's ring (the ring's head then; RequestDispatcher.Print).</summary>
     public ulong OutputEnd;
 
@@ -204,6 +207,7 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        Grantable = Smos.Formats.InitGrantSet.None;
         OutputEnd = 0;
         DeviceSlotCount = 0;
         DmaPaddr = 0;
@@ -235,6 +239,7 @@ internal sealed class Process : ResourceOwner
         IrqHandlerSlot = RootSlot.None;
         Irq = -1;
         Privileges = Smos.Formats.InitPrivileges.None;
+        Grantable = Smos.Formats.InitGrantSet.None;
         OutputEnd = 0;
         DeviceSlotCount = 0;
         DmaPaddr = 0;

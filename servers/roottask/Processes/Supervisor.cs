@@ -41,7 +41,8 @@ internal sealed class Supervisor
 
     /// <summary>
     /// Watches <paramref name="p"/>, just started from an init line with <paramref name="name"/>, <paramref name="args"/>,
-    /// <paramref name="quota"/> and <paramref name="grants"/> (copied: restarts use them). False when the table is full or
+    /// <paramref name="quota"/> and <paramref name="grants"/> (copied: restarts use them, and give the restarted process
+    /// the privileges <paramref name="p"/> holds now: set them before watching). False when the table is full or
     /// the arguments are too long to keep: the service runs unsupervised.
     /// </summary>
     public bool Watch(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ProcessQuota? quota, in InitGrantSet grants, Process p, int limit = RestartPolicy.DefaultLimit)
@@ -58,6 +59,8 @@ internal sealed class Supervisor
         s.ArgBytes = args.Length;
         s.Quota = quota;
         s.Grants = grants;
+        s.Privileges = p.Privileges;
+        s.Grantable = p.Grantable;
         s.Pid = p.Pid;
         s.Policy = new RestartPolicy(limit);
         s.Pending = false;
@@ -147,6 +150,8 @@ internal sealed class Supervisor
                 return true;
             }
 
+            restarted.Privileges = s.Privileges; // before its first request (served after this step)
+            restarted.Grantable = s.Grantable;
             _spawner.Kernel.Write(" as pid ");
             _spawner.Kernel.WriteDecimal(restarted.Pid);
             _spawner.Kernel.Write("\n");
@@ -173,6 +178,8 @@ internal sealed class Supervisor
         public int ArgBytes;
         public ProcessQuota? Quota;
         public InitGrantSet Grants;
+        public Smos.Formats.InitPrivileges Privileges;
+        public InitGrantSet Grantable = InitGrantSet.None;
         public ulong Pid;
         public RestartPolicy Policy = new();
         public bool Pending;
