@@ -37,6 +37,7 @@ public sealed class Journal
     private long _logUsed;        // sectors of the log holding committed transactions
     private int _pending;         // transactions in the log not yet checkpointed
     private bool _failed;
+    private bool _readOnly;
 
     private Journal(IBlockDevice device, long headerSector, long logStart, long logSectors, ulong sequence)
     {
@@ -80,6 +81,12 @@ public sealed class Journal
             return (int)Math.Min(images, int.MaxValue);
         }
     }
+
+    /// <summary>A journal that only reads: no log, every <see cref="Commit"/> and <see cref="Checkpoint"/> is <see cref="StorageError.ReadOnly"/>.</summary>
+    public static Journal ReadOnlyView(IBlockDevice device) => new(device, -1, 0, 0, 0) { _readOnly = true };
+
+    /// <summary>True for a <see cref="ReadOnlyView"/>.</summary>
+    public bool IsReadOnly => _readOnly;
 
     /// <summary>Writes an empty journal's header (after a flush of nothing pending) and flushes it.</summary>
     public static StorageError Format(IBlockDevice device, long headerSector, long logStart, long logSectors)
@@ -213,6 +220,11 @@ public sealed class Journal
     /// </summary>
     public StorageError Commit(JournalTransaction tx)
     {
+        if (_readOnly)
+        {
+            return StorageError.ReadOnly;
+        }
+
         if (_failed)
         {
             return StorageError.IOError;
@@ -300,6 +312,11 @@ public sealed class Journal
     /// <summary>Writes every committed image home, flushes, records the last sequence number in the header, flushes.</summary>
     public StorageError Checkpoint()
     {
+        if (_readOnly)
+        {
+            return StorageError.ReadOnly;
+        }
+
         if (_failed)
         {
             return StorageError.IOError;

@@ -27,6 +27,20 @@ public static class LittleEndian
     /// <summary>Copies <paramref name="source"/> to the start of <paramref name="destination"/> (arrays have no CopyTo(Span) here).</summary>
     public static void Copy(ReadOnlySpan<byte> source, Span<byte> destination) => source.CopyTo(destination);
 
+    /// <summary>True when every byte of <paramref name="data"/> is zero.</summary>
+    public static bool IsZero(ReadOnlySpan<byte> data)
+    {
+        foreach (byte b in data)
+        {
+            if (b != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Stores a 16-bit value at <paramref name="offset"/>.</summary>
     public static void Put16(Span<byte> b, int offset, uint value)
     {
