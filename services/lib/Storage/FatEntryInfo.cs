@@ -24,4 +24,7 @@ public readonly struct FatEntryInfo
 
     /// <summary>True for a directory.</summary>
     public bool IsDirectory { get; }
+
+    /// <summary>"name/" for a directory, "name (size bytes)" for a file: one line of a listing.</summary>
+    public override string ToString() => IsDirectory ? $"{Name}/" : $"{Name} ({Size} bytes)";
 }

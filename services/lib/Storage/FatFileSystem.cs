@@ -23,7 +23,7 @@ namespace Smos.Services.Storage;
 /// latest state once <see cref="Sync"/> checkpointed the journal.
 /// </para>
 /// <para>
-/// Limits: files up to 4 GiB - 1 bytes; names up to 255 UTF-16 units; 65536 entries per directory; up to 2^28 - 11
+/// Limits: files up to 4 GiB - 1 bytes; names up to 255 UTF-16 units; 65536 entries per directory; about 2^28
 /// clusters; 512-byte sectors; one operation may change at most <see cref="Journal.MaxTransactionSectors"/> metadata
 /// sectors. Paths are absolute ("/dir/sub/file.txt"), names match case-insensitively. Not thread-safe: one server owns it.
 /// </para>

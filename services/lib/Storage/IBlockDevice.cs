@@ -8,6 +8,11 @@ namespace Smos.Services.Storage;
 /// journal take no other size). Buffers are whole sectors. A write may be reordered with other writes until a
 /// <see cref="Flush"/>: every write that returned before a flush is durable before any write issued after it. A write of
 /// several sectors is not atomic (a power loss may land some of them); a single sector is.
+/// <para>
+/// Errors: <see cref="StorageError.InvalidArgument"/> for a buffer that is not whole sectors or a range past the end;
+/// <see cref="StorageError.IOError"/> when the device failed. The journal (<see cref="Journal"/>) relies on nothing
+/// more than these rules: the order of writes between flushes is free, and a flush is a full barrier.
+/// </para>
 /// </summary>
 public interface IBlockDevice
 {
