@@ -58,7 +58,10 @@ internal sealed class UartService : RequestHandler
     /// <summary>Receive: everything in the FIFO into the queue. Transmit: the queue into the FIFO. Then acknowledge.</summary>
     public override void OnInterrupt(ulong bits)
     {
-        uint pending = _uart.Pending;
+        // Clear what is pending before the FIFO is read, never after: QEMU's PL011 raises its receive interrupt only when
+        // a byte arrives in an empty FIFO, so a byte that came after the loop below but before a late clear would stay
+        // in the FIFO with its interrupt cleared, and no later byte would raise one again (input dead for good).
+        _uart.Clear(_uart.Pending);
         bool received = false;
 #if SMOS_BENCH
         ulong now = _measuring ? BenchCounter.ReadTotal() : 0;
@@ -84,7 +87,6 @@ internal sealed class UartService : RequestHandler
         }
 
         Drain();
-        _uart.Clear(pending);
         _irq.Ack();
         if (received || (_transmitWasFull && _transmit.Free > TransmitBytes / 2))
         {

@@ -163,6 +163,28 @@ public class ConsoleRequestTests
         w.Kernel.Console.Clear();
         Assert.Equal(RootError.OutputBusy, TryPrint(w, p, new string('y', 60)));
         Assert.Equal("", w.Kernel.Console.ToString());
+        Assert.Equal(1, w.Kernel.OutputWakes); // the console is woken all the same: what is in its ring must move on
+    }
+
+    [Fact]
+    public void AFlooderRefusedItsShareWakesTheConsole()
+    {
+        // The console stopped after its round limit with the flood's last text in the ring; the flood's next Print is
+        // refused, and that refusal is what wakes the console (nothing else would: no other Print comes).
+        var w = new ServerWorld();
+        Process flood = w.Start("hello");
+        w.Kernel.RingCapacity = 4096;
+        string line = new string('z', 300) + "\n";
+        RootError e;
+        int wakesBefore = w.Kernel.OutputWakes;
+        while ((e = TryPrint(w, flood, line)) == RootError.Ok)
+        {
+        }
+
+        Assert.Equal(RootError.OutputBusy, e);
+        Assert.Equal(wakesBefore + 1, w.Kernel.OutputWakes);
+        Assert.Equal(RootError.OutputBusy, TryPrint(w, flood, line));
+        Assert.Equal(wakesBefore + 2, w.Kernel.OutputWakes);
     }
 
     private static RootError TryPrint(ServerWorld w, Process p, string text)

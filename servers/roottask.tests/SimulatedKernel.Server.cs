@@ -188,6 +188,11 @@ public sealed partial class SimulatedKernel
     /// <summary>A console ring to model (its capacity; null: none, the console takes everything at once).</summary>
     public int? RingCapacity { get; set; }
 
+    /// <summary>Wake-ups asked for by refused Prints (<see cref="WakeOutput"/>).</summary>
+    public int OutputWakes { get; private set; }
+
+    public override void WakeOutput() => OutputWakes++;
+
     /// <summary>Bytes the modelled console has taken from the ring (a test advances it).</summary>
     public ulong RingTaken { get; set; }
 

@@ -44,6 +44,9 @@ internal sealed partial class RequestDispatcher
         {
             // No room; or the ring is more than half full and this process's last text is still in it: a process that
             // floods the console waits for the console to take its own output, while the others still get through.
+            // The console may be asleep with bytes still in the ring (it stops after 64 rounds so that waiting requests
+            // are served, and this writer's next Print was to wake it): wake it, or the ring would never drain.
+            _kernel.WakeOutput();
             return RootError.OutputBusy;
         }
 

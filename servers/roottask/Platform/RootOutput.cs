@@ -132,6 +132,15 @@ internal static unsafe class RootOutput
     /// Wakes the console server if bytes went into its ring since the last signal (after each request and line end) and
     /// it has asked for a signal (<see cref="ConsoleAbi.RingWakeWord"/>: it drained the ring and may be waiting).
     /// </summary>
+    /// <summary>The next <see cref="Flush"/> signals the console server if its wake word asks for it, even with nothing new written.</summary>
+    public static void Wake()
+    {
+        if (s_ringHeader != null)
+        {
+            s_signalDue = true;
+        }
+    }
+
     public static void Flush()
     {
         if (s_signalDue)

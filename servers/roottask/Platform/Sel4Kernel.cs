@@ -163,4 +163,6 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
     public override void DetachConsoleRing() => RootOutput.DetachRing();
 
     public override void FlushOutput() => RootOutput.Flush();
+
+    public override void WakeOutput() => RootOutput.Wake();
 }

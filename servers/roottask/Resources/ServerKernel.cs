@@ -149,6 +149,15 @@ public abstract unsafe class ServerKernel : KernelObjects
     {
     }
 
+    /// <summary>
+    /// A Print was refused (OutputBusy): the console server is woken at the end of this request even though nothing was
+    /// written, if it asked to be (its ring's wake word), so the bytes still in its ring move on and the writer's next try
+    /// finds room. Without it a console that stopped at its round limit waits for a Print that never comes.
+    /// </summary>
+    public virtual void WakeOutput()
+    {
+    }
+
     /// <summary>Writes one byte to the console.</summary>
     public void WriteByte(byte b)
     {
