@@ -11,6 +11,7 @@ internal readonly unsafe struct Pl011
 {
     private const int Data = 0x000;
     private const int Flags = 0x018;
+    private const int LineControl = 0x02C;
     private const int Control = 0x030;
     private const int FifoLevels = 0x034;
     private const int InterruptMask = 0x038;
@@ -57,9 +58,14 @@ internal readonly unsafe struct Pl011
         set => Volatile.Write(ref Reg(InterruptMask), value);
     }
 
-    /// <summary>Enables the UART, its transmitter and receiver, and interrupts at 1/8 full FIFOs; keeps the line settings.</summary>
+    /// <summary>
+    /// Enables the UART, its transmitter and receiver, its FIFOs (so a burst of typed bytes, a pasted line, waits in the
+    /// receive FIFO instead of one byte at a time: QEMU holds back the next byte while the one-byte holding register is
+    /// full) and interrupts at 1/8 full FIFOs; keeps the other line settings.
+    /// </summary>
     public void Start()
     {
+        Volatile.Write(ref Reg(LineControl), Volatile.Read(ref Reg(LineControl)) | 0x10); // FEN
         Volatile.Write(ref Reg(FifoLevels), 0); // transmit and receive at 1/8
         Volatile.Write(ref Reg(Control), Volatile.Read(ref Reg(Control)) | 0x301); // UARTEN, TXE, RXE
     }
