@@ -94,6 +94,10 @@ public static class BlkCheck
         }
 
         Connections.Close(blk);
+
+        // The driver keeps our shared page mapped until it has taken the Closed event (the root task then frees it): give
+        // it the time to, so that what this demo used is back when it ends (the driver is a service and stays).
+        Clock.Sleep(100);
         Console.WriteLine(_failures == 0 ? "blkcheck: every check held" : $"blkcheck: {_failures} check(s) failed");
         return _failures == 0 ? 0 : 1;
     }
