@@ -97,10 +97,10 @@ public static partial class Process
     /// the default quota as with <see cref="Spawn(string, ReadOnlySpan{string}, out ulong)"/>; DMA memory counts against it.
     /// </summary>
     /// <example><code>
-    /// // init line: may:grant=irq:48,mmio:0xa000000,dma:1 blkmgr
-    /// SpawnGrants grants = SpawnGrants.None.WithInterrupt(48).WithDeviceMemory(0x0a00_0000).WithDma(1);
-    /// RootError e = Process.Spawn("blk", [], grants, null, out ulong pid);
-    /// if (e != RootError.Ok) { Console.WriteLine($"spawn blk: {Process.Describe(e)}"); }
+    /// // init line: may:grant=irq:39,mmio:0x9030000,dma:1 gpiomgr
+    /// SpawnGrants grants = SpawnGrants.None.WithInterrupt(39).WithDeviceMemory(0x0903_0000).WithDma(1);
+    /// RootError e = Process.Spawn("gpio", [], grants, null, out ulong pid);
+    /// if (e != RootError.Ok) { Console.WriteLine($"spawn gpio: {Process.Describe(e)}"); }
     /// </code></example>
     public static RootError Spawn(string name, ReadOnlySpan<string> args, in SpawnGrants grants, ProcessQuota? quota, out ulong pid)
     {

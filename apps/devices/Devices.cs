@@ -1,5 +1,5 @@
 // devices: the grants demo. "granted" (mmio:0x9010000 dma:2) reads the PL031 RTC through its device page and uses its DMA
-// pages; "grantor" (may:grant=...) spawns "virtio" with grants of its own choosing; "probe" (no grant) checks it has neither.
+// pages; "grantor" (may:grant=...) spawns "gpio" with grants of its own choosing; "probe" (no grant) checks it has neither.
 using System;
 using System.Threading;
 using Smos.Lib;
@@ -14,11 +14,11 @@ public static unsafe class Devices
     /// <summary>The QEMU virt PL031 real-time clock the demo's init line grants (one page).</summary>
     public const ulong RtcPaddr = 0x0901_0000;
 
-    /// <summary>The first page of QEMU virt's virtio-mmio transports (its first transport's interrupt is 48).</summary>
-    public const ulong VirtioPaddr = 0x0a00_0000;
+    /// <summary>The QEMU virt PL061 GPIO controller the demo's grantor gives its child (one page; the next is unused).</summary>
+    public const ulong GpioPaddr = 0x0903_0000;
 
-    /// <summary>The interrupt of the first virtio-mmio transport.</summary>
-    public const uint VirtioIrq = 48;
+    /// <summary>The PL061's interrupt (SPI 7).</summary>
+    public const uint GpioIrq = 39;
 
     private static int s_failures;
 
@@ -33,9 +33,9 @@ public static unsafe class Devices
         {
             Grantor();
         }
-        else if (Ascii.Equal(mode, "virtio"u8))
+        else if (Ascii.Equal(mode, "gpio"u8))
         {
-            Virtio();
+            Gpio();
         }
         else if (Ascii.Equal(mode, "touch"u8))
         {
@@ -97,33 +97,33 @@ public static unsafe class Devices
         Check(same, "the DMA pages did not keep what was written");
     }
 
-    // Started with may:grant=irq:48,mmio:0xa000000/2,dma:1: gives a child what lies within that, twice (the first child's
+    // Started with may:grant=irq:39,mmio:0x9030000/2,dma:1: gives a child what lies within that, twice (the first child's
     // grants return when it ends), and is refused what lies outside it or is malformed.
     private static void Grantor()
     {
-        SpawnGrants virtio = SpawnGrants.None.WithInterrupt(VirtioIrq).WithDeviceMemory(VirtioPaddr).WithDma(1);
+        SpawnGrants gpio = SpawnGrants.None.WithInterrupt(GpioIrq).WithDeviceMemory(GpioPaddr).WithDma(1);
         for (int round = 1; round <= 2; round++)
         {
-            RootError e = Process.Spawn("devices", ["virtio"], virtio, null, out ulong pid);
-            Check(e == RootError.Ok, $"spawn devices virtio with irq {VirtioIrq}, mmio 0x{VirtioPaddr:x}, dma 1: {Process.Describe(e)}");
+            RootError e = Process.Spawn("devices", ["gpio"], gpio, null, out ulong pid);
+            Check(e == RootError.Ok, $"spawn devices gpio with irq {GpioIrq}, mmio 0x{GpioPaddr:x}, dma 1: {Process.Describe(e)}");
             if (e == RootError.Ok)
             {
                 e = Process.Wait(pid, out long code);
-                Console.WriteLine($"{Args.Name} grantor: devices virtio (pid {pid}, round {round}) ended with code {code}");
-                Check(e == RootError.Ok && code == 0, $"devices virtio ended with {code}");
+                Console.WriteLine($"{Args.Name} grantor: devices gpio (pid {pid}, round {round}) ended with code {code}");
+                Check(e == RootError.Ok && code == 0, $"devices gpio ended with {code}");
             }
         }
 
         Refused(SpawnGrants.None.WithDeviceMemory(RtcPaddr), RootError.NotPermitted, "the RTC's page (outside its may:grant)");
         Refused(SpawnGrants.None.WithInterrupt(33), RootError.NotPermitted, "interrupt 33");
-        Refused(SpawnGrants.None.WithDeviceMemory(VirtioPaddr, 3), RootError.NotPermitted, "three virtio pages (two allowed)");
+        Refused(SpawnGrants.None.WithDeviceMemory(GpioPaddr, 3), RootError.NotPermitted, "three pages from the GPIO's (two allowed)");
         Refused(SpawnGrants.None.WithDma(2), RootError.NotPermitted, "two DMA pages (one allowed)");
-        Refused(SpawnGrants.None.WithDeviceMemory(VirtioPaddr + 0x200), RootError.BadArgument, "an unaligned device address");
+        Refused(SpawnGrants.None.WithDeviceMemory(GpioPaddr + 0x200), RootError.BadArgument, "an unaligned device address");
     }
 
     private static void Refused(in SpawnGrants grants, RootError expected, string what)
     {
-        RootError e = Process.Spawn("devices", ["virtio"], grants, null, out ulong pid);
+        RootError e = Process.Spawn("devices", ["gpio"], grants, null, out ulong pid);
         Console.WriteLine($"{Args.Name} grantor: granting {what}: {Process.Describe(e)}");
         Check(e == expected, $"granting {what}: {Process.Describe(e)}, expected {Process.Describe(expected)}");
         if (e == RootError.Ok)
@@ -132,16 +132,23 @@ public static unsafe class Devices
         }
     }
 
-    // Spawned by "grantor" with irq:48, the first virtio-mmio page and one DMA page.
-    private static void Virtio()
+    // Spawned by "grantor" with irq:39, the PL061 GPIO's page and one DMA page.
+    private static void Gpio()
     {
-        Check(DeviceMemory.Region(0, out nuint vaddr, out ulong paddr, out int pages) && paddr == VirtioPaddr && pages == 1 && DeviceMemory.Count == 1,
+        Check(DeviceMemory.Region(0, out nuint vaddr, out ulong paddr, out int pages) && paddr == GpioPaddr && pages == 1 && DeviceMemory.Count == 1,
             $"region 0: 0x{paddr:x}, {pages} page(s), {DeviceMemory.Count} region(s)");
         var regs = (uint*)vaddr;
-        uint magic = vaddr == 0 ? 0 : Volatile.Read(ref regs[0]);
-        uint version = vaddr == 0 ? 0 : Volatile.Read(ref regs[1]);
-        Console.WriteLine($"{Args.Name} virtio: transport at 0x{paddr:x}: magic 0x{magic:x}, version {version}; DMA {DmaMemory.Pages} page(s)");
-        Check(magic == 0x7472_6976, $"virtio magic 0x{magic:x}, expected 0x74726976 (\"virt\")");
+        uint cellId = 0;
+        uint part = 0;
+        if (vaddr != 0)
+        {
+            cellId = (Volatile.Read(ref regs[0xFF0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFF4 / 4]) & 0xFF) << 8) |
+                ((Volatile.Read(ref regs[0xFF8 / 4]) & 0xFF) << 16) | ((Volatile.Read(ref regs[0xFFC / 4]) & 0xFF) << 24);
+            part = (Volatile.Read(ref regs[0xFE0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFE4 / 4]) & 0xF) << 8);
+        }
+
+        Console.WriteLine($"{Args.Name} gpio: PL061 at 0x{paddr:x}: cell id 0x{cellId:x}, part 0x{part:x}; DMA {DmaMemory.Pages} page(s)");
+        Check(cellId == 0xB105_F00D && part == 0x061, $"PL061 cell id 0x{cellId:x}, part 0x{part:x}");
         Check(DmaMemory.Pages == 1 && DmaMemory.PhysicalAddress != 0, $"DMA {DmaMemory.Pages} pages at 0x{DmaMemory.PhysicalAddress:x}");
         Sel4Result ack = new IrqHandler(CapSlots.IrqHandler).Ack();
         Check(ack.IsOk, $"IRQHandler_Ack of the granted interrupt: {Sel4Result.Describe(ack.Error)}");
@@ -158,7 +165,7 @@ public static unsafe class Devices
         Check(!ack.IsOk, "an app without a grant acknowledged an interrupt");
 
         // Without may:grant, no spawn may grant a device.
-        RootError refused = Process.Spawn("devices", ["virtio"], SpawnGrants.None.WithDeviceMemory(VirtioPaddr), null, out _);
+        RootError refused = Process.Spawn("devices", ["gpio"], SpawnGrants.None.WithDeviceMemory(GpioPaddr), null, out _);
         Console.WriteLine($"{Args.Name} probe: spawning with a device grant: {Process.Describe(refused)}");
         Check(refused == RootError.NotPermitted, $"a spawn with a grant from an app without may:grant: {Process.Describe(refused)}");
 

@@ -109,7 +109,8 @@ internal static class BenchCommand
             // The key rows: the product image (shell, console, serial driver) with the same define, typed at once.
             Log.Information("key rows: building the product image with {Define}", Define);
             newPipeline(repo, false).Image(defines, kernel);
-            BenchTerminal.Run(qemu, [.. Qemu.Headless(repo.ImagePath), .. IcountArgs], TimeSpan.FromSeconds(seconds), Path.Combine(repo.Out, "bench-keys.log"), first);
+            string disk = Disk.Prepare(repo, Disk.DefaultMiB, reset: false); // the product's block driver wants one
+            BenchTerminal.Run(qemu, [.. Qemu.Headless(repo.ImagePath, disk: disk), .. IcountArgs], TimeSpan.FromSeconds(seconds), Path.Combine(repo.Out, "bench-keys.log"), first);
         }
 
         TextWriter o = Console.Out;

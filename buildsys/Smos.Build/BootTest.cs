@@ -14,14 +14,14 @@ namespace Smos.Build;
 internal static class BootTest
 {
     /// <summary>Boots <see cref="Repo.ImagePath"/>, prints the guest output and the summary; 0 on PASS, 1 on FAIL.</summary>
-    public static int Run(Repo repo, ImageSizes sizes, TimeSpan timeout, bool el2 = false)
+    public static int Run(Repo repo, ImageSizes sizes, TimeSpan timeout, bool el2 = false, string? disk = null)
     {
         string qemu = Toolchain.Require(Toolchain.Qemu);
         Log.Information("timeout {Timeout} s", timeout.TotalSeconds);
         var watcher = new SerialWatcher();
         SourceLines sources = SourceLines.ForRepo(repo);
         using var log = new StreamWriter(repo.BootLogPath) { AutoFlush = true };
-        using QemuSession session = QemuSession.Start(qemu, Qemu.Headless(repo.ImagePath, el2));
+        using QemuSession session = QemuSession.Start(qemu, Qemu.Headless(repo.ImagePath, el2, disk));
 
         TimeSpan? bootTime = null;
         TimeSpan deadline = timeout;

@@ -76,6 +76,18 @@ internal static class Cli
         DefaultValueFactory = _ => 300,
     };
 
+    public static readonly Option<int> DiskSize = new("--disk-size")
+    {
+        Description = $"Size in MiB of out/disk.img, the virtio disk, when it is made (first use, or with --disk-reset)",
+        DefaultValueFactory = _ => Disk.DefaultMiB,
+        HelpName = "MIB",
+    };
+
+    public static readonly Option<bool> DiskReset = new("--disk-reset")
+    {
+        Description = "Make out/disk.img again, empty, before booting (it is otherwise kept between runs)",
+    };
+
     public static readonly Argument<string?> Image = new("image")
     {
         Description = "The image to read (default: <repo>/out/smos-image.elf)",
@@ -124,6 +136,8 @@ internal static class Cli
         AddKernelOptions(run);
         run.Options.Add(Gdb);
         run.Options.Add(El2);
+        run.Options.Add(DiskSize);
+        run.Options.Add(DiskReset);
         run.SetAction(Commands.Run);
         RootTaskImage.AddOptions(image, run);
 
@@ -133,6 +147,8 @@ internal static class Cli
         test.Options.Add(Timeout);
         test.Options.Add(Product);
         test.Options.Add(El2);
+        test.Options.Add(DiskSize);
+        test.Options.Add(DiskReset);
         test.SetAction(Commands.Test);
 
         var list = new Command("list", "List the members of the boot archive (or with --apps the apps archive) inside an image");

@@ -39,6 +39,7 @@ internal static class Commands
         string? image = RootTaskImage.BootImage(parse);
         string? rootTaskElf = null;
         string? kernelElf = null;
+        string? disk = null;
         if (image is null)
         {
             (Repo repo, ImageSizes sizes) = BuildImage(parse, out KernelSelection kernel);
@@ -48,13 +49,14 @@ internal static class Commands
             }
 
             image = repo.ImagePath;
+            disk = Disk.Prepare(repo, parse.GetValue(Cli.DiskSize), parse.GetValue(Cli.DiskReset));
             rootTaskElf = RootTaskImage.Given(parse) ?? repo.ElfPath(Programs.RootTask);
             kernelElf = kernel.KernelPath;
         }
 
         bool gdb = parse.GetValue(Cli.Gdb);
         var info = new ProcessStartInfo(qemu) { UseShellExecute = false };
-        foreach (string arg in Qemu.Interactive(image, gdb, parse.GetValue(Cli.El2)))
+        foreach (string arg in Qemu.Interactive(image, gdb, parse.GetValue(Cli.El2), disk))
         {
             info.ArgumentList.Add(arg);
         }
@@ -90,7 +92,8 @@ internal static class Commands
         }
 
         (Repo repo, ImageSizes sizes) = BuildImage(parse, selfTest: !product);
-        return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2));
+        string disk = Disk.Prepare(repo, parse.GetValue(Cli.DiskSize), parse.GetValue(Cli.DiskReset));
+        return BootTest.Run(repo, sizes, TimeSpan.FromSeconds(seconds), parse.GetValue(Cli.El2), disk);
     }
 
     public static int Bench(ParseResult parse) => BenchCommand.Run(parse, LocateRepo(parse), (repo, selfTest) => selfTest ? NewPipeline(parse, repo, selfTest: true) : ProductPipeline(parse, repo));

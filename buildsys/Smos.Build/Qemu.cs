@@ -15,10 +15,15 @@ internal static class Qemu
     public static IReadOnlyList<string> MachineArgs(bool el2 = false) =>
         ["-machine", $"virt,virtualization={(el2 ? "on" : "off")},secure=off,gic-version=2", "-cpu", "cortex-a53", "-m", "1024"];
 
-    /// <summary>Interactive boot: serial and monitor multiplexed on the terminal (Ctrl-A X quits).</summary>
-    public static IReadOnlyList<string> Interactive(string image, bool gdb, bool el2 = false)
+    /// <summary>Interactive boot: serial and monitor multiplexed on the terminal (Ctrl-A X quits); with <paramref name="disk"/>, the virtio disk (<see cref="Disk"/>).</summary>
+    public static IReadOnlyList<string> Interactive(string image, bool gdb, bool el2 = false, string? disk = null)
     {
         var args = new List<string>(MachineArgs(el2)) { "-nographic", "-serial", "mon:stdio", "-kernel", image };
+        if (disk is not null)
+        {
+            args.AddRange(Disk.QemuArgs(disk));
+        }
+
         if (gdb)
         {
             args.AddRange(["-S", "-gdb", $"tcp::{GdbPort}"]);
@@ -27,10 +32,16 @@ internal static class Qemu
         return args;
     }
 
-    /// <summary>Headless boot for tests: the serial port is QEMU's stdout, no monitor, no display.</summary>
-    public static IReadOnlyList<string> Headless(string image, bool el2 = false)
+    /// <summary>Headless boot for tests: the serial port is QEMU's stdout, no monitor, no display; with <paramref name="disk"/>, the virtio disk.</summary>
+    public static IReadOnlyList<string> Headless(string image, bool el2 = false, string? disk = null)
     {
-        return [.. MachineArgs(el2), "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
+        List<string> args = [.. MachineArgs(el2), "-display", "none", "-serial", "stdio", "-monitor", "none", "-kernel", image];
+        if (disk is not null)
+        {
+            args.AddRange(Disk.QemuArgs(disk));
+        }
+
+        return args;
     }
 
     /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols (each when known) and attach.</summary>

@@ -13,8 +13,8 @@ namespace Smos.Protocol;
 /// within what that word names (docs/architecture.md, "Granting devices at spawn").
 /// </summary>
 /// <example><code>
-/// SpawnGrants grants = SpawnGrants.None.WithInterrupt(48).WithDeviceMemory(0x0a00_0000).WithDma(1);
-/// RootError e = Process.Spawn("blk", ["0"], grants, out ulong pid);
+/// SpawnGrants grants = SpawnGrants.None.WithInterrupt(39).WithDeviceMemory(0x0903_0000).WithDma(1);
+/// RootError e = Process.Spawn("gpio", ["0"], grants, null, out ulong pid);
 /// </code></example>
 public readonly struct SpawnGrants
 {

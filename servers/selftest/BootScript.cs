@@ -449,6 +449,9 @@ internal sealed partial class BootScript : InitScript
 
     private void Conclude(string name, string what, bool demo = false)
     {
+        // Shared pages of closed connections whose server (a service, which stays) has taken the Closed record go back
+        // now, not at the next connection request.
+        _server.Connections.ReleaseAcknowledged();
         _untyped.Coalesce();
         ulong freeAfter = _untyped.FreeBytes;
         int slotsAfter = _slots.FreeCount;

@@ -90,9 +90,10 @@ public sealed class BootTests
         ["supervisor"] = [", restart 3 of 3 as pid ", "supervisor: crashy gave up after 3 restarts",
             "crashy check: round 3: the service ran as pid ", "its crash answered ServerGone",
             "crashy check: 300 ms after the last crash (ok), open \"crashy\": no such name"],
+        ["blk"] = ["blkcheck: 8 sectors written at 1000 and read back: same", "blkcheck: every check held"],
         ["devices"] = ["devices: PL031 at 0x9010000 mapped at 0x7f0000200000: cell id 0xb105f00d, part 0x31", "devices granted: every check held",
             "devices probe: IRQHandler_Ack on slot 6: invalid capability", ") ended with code -1", "devices probe: every check held",
-            "devices probe: spawning with a device grant: not permitted", "devices virtio: transport at 0xa000000: magic 0x74726976",
+            "devices probe: spawning with a device grant: not permitted", "devices gpio: PL061 at 0x9030000: cell id 0xb105f00d, part 0x61",
             ", round 2) ended with code 0", "may not grant interrupt 33 (outside its may:grant= word)", "devices grantor: every check held"],
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
         ["cspace"] = ["cspace: start: 1 CNode, 249 slots free for the app",
@@ -284,6 +285,29 @@ public sealed class BootTests
         Assert.DoesNotContain("SMOS-EXPECT-PANIC", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAULT", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("PANIC", run.StdOut, StringComparison.Ordinal);
+    }
+
+    [BootFact]
+    public void TheDiskKeepsWhatOneBootWroteForTheNextUntilItIsReset()
+    {
+        // Two boots on one out/disk.img: the second finds the first's count in sector 1; --disk-reset empties it again.
+        string outDir = OutDir("blk");
+        BuildsysRun first = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--disk-reset", "--disk-size", "8", "--timeout", "120");
+        _output.WriteLine(first.All);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("virtio-blk: serving \"blk\": 16384 sectors (8 MiB), interrupt 79", first.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: boot 1 on this disk (sector 1 counted 0 before)", first.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: 8 sectors written at 1000 and read back: same", first.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: every check held", first.StdOut, StringComparison.Ordinal);
+
+        BuildsysRun second = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--timeout", "120");
+        _output.WriteLine(second.All);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("blkcheck: boot 2 on this disk (sector 1 counted 1 before)", second.StdOut, StringComparison.Ordinal);
+
+        BuildsysRun reset = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--disk-reset", "--disk-size", "8", "--timeout", "120");
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Contains("blkcheck: boot 1 on this disk", reset.StdOut, StringComparison.Ordinal);
     }
 
     [BootFact]

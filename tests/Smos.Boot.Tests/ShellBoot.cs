@@ -90,6 +90,7 @@ public sealed class ShellBoot : IDisposable
     private static readonly ConcurrentDictionary<BootKernel, Lazy<string>> Images = new();
 
     private readonly QemuSession _session;
+    private readonly string _disk;
     private readonly ITestOutputHelper _output;
     private readonly StringBuilder _log = new();
 
@@ -97,7 +98,14 @@ public sealed class ShellBoot : IDisposable
     {
         _output = output;
         string image = Images.GetOrAdd(kernel, k => new Lazy<string>(() => BuildImage(k))).Value;
-        _session = QemuSession.Start(Toolchain.Require(Toolchain.Qemu), Qemu.Headless(image), input: true);
+        // A disk of its own for the block driver (boots may run side by side, and QEMU locks its image file).
+        _disk = Path.Combine(Path.GetTempPath(), $"smos-shell-{Guid.NewGuid():N}.img");
+        using (var file = new FileStream(_disk, FileMode.CreateNew))
+        {
+            file.SetLength(16 << 20);
+        }
+
+        _session = QemuSession.Start(Toolchain.Require(Toolchain.Qemu), Qemu.Headless(image, disk: _disk), input: true);
         Shell = new SerialConversation(_session) { Prompt = Prompt, Echo = text => { lock (_log) { _log.Append(text); } } };
     }
 
@@ -125,6 +133,7 @@ public sealed class ShellBoot : IDisposable
     public void Dispose()
     {
         _session.Dispose();
+        File.Delete(_disk);
         lock (_log)
         {
             _output.WriteLine(_log.ToString());

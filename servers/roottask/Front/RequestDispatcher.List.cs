@@ -12,6 +12,9 @@ internal sealed partial class RequestDispatcher
     // records per page: a listing of n processes costs O(n^2 / 4), fine for a ps).
     private RootError List(ulong first)
     {
+        // Shared pages whose server has taken the connection's Closed record go back first, so the usage listed is
+        // what each process holds now (a client polling its own entry sees its closed connection's page return).
+        _connections.ReleaseAcknowledged();
         Span<ulong> pids = stackalloc ulong[ListProcessesRequest.MaxEntries + 1];
         int found = 0;
         for (int i = 0; i < _table.Capacity; i++)
