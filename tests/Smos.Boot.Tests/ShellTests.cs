@@ -35,6 +35,13 @@ public sealed class ShellTests(ITestOutputHelper output)
     /// <summary>How long a command may take to answer under QEMU TCG.</summary>
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(20);
 
+    // While an app floods the serial line, keys typed meanwhile may reach the guest late when the test host is busy:
+    // in two full `./smos test` runs (other test projects beside QEMU) none of "kill 6" was echoed within 20 s, while
+    // alone, or beside two busy host threads, the same test passed at once. Not understood yet (the guest takes a key
+    // as soon as its UART raises the interrupt; QEMU's serial back end and the slow reader of its output are the
+    // suspects). This is the time allowed for the answer to a line typed during the flood.
+    private static readonly TimeSpan FloodAnswer = TimeSpan.FromSeconds(120);
+
     /// <summary>
     /// Without the shell too: QEMU with its serial input kept open boots the product image, and the conversation follows
     /// it (a partial line, then lines) and types into it without disturbing it.
@@ -136,7 +143,7 @@ public sealed class ShellTests(ITestOutputHelper output)
         boot.Shell.ExpectLine(@"^forge\[\d+\]: forge: flood line \d+ \.+$", Answer, beforePrompt: false);
         Thread.Sleep(2000); // the flood's last lines drain
         boot.Shell.SendLine("echo after");
-        boot.Shell.ExpectLine("^after$", Answer, beforePrompt: false);
+        boot.Shell.ExpectLine("^after$", FloodAnswer, beforePrompt: false);
         StepResult quiet = boot.Shell.ExpectPrompt(Answer);
         Assert.DoesNotContain(quiet.Lines, l => l.Contains("flood line", StringComparison.Ordinal));
     }
