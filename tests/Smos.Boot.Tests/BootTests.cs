@@ -275,7 +275,8 @@ public sealed class BootTests
         Assert.Contains("init: start timer as pid 1 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("init: start pl011 as pid 2 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("init: start console as pid 3 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("init: start smosh as pid 4 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start virtio-blk as pid 4 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start smosh as pid 5 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-IPC", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-DEMO", run.StdOut, StringComparison.Ordinal);
         // The markers of the self-test image's deliberate errors (TheSelfTestImageBootsAndPassesEveryCheck shows they are
