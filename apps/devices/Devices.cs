@@ -64,9 +64,7 @@ public static unsafe class Devices
 
         // The PL031's identification registers (the PrimeCell id 0xB105F00D, part number 0x031) and its clock (seconds).
         var rtc = (uint*)DeviceMemory.Base;
-        uint cellId = (Volatile.Read(ref rtc[0xFF0 / 4]) & 0xFF) | ((Volatile.Read(ref rtc[0xFF4 / 4]) & 0xFF) << 8) |
-            ((Volatile.Read(ref rtc[0xFF8 / 4]) & 0xFF) << 16) | ((Volatile.Read(ref rtc[0xFFC / 4]) & 0xFF) << 24);
-        uint part = (Volatile.Read(ref rtc[0xFE0 / 4]) & 0xFF) | ((Volatile.Read(ref rtc[0xFE4 / 4]) & 0xF) << 8);
+        PrimeCell(rtc, out uint cellId, out uint part);
         uint seconds = Volatile.Read(ref rtc[0]);
         Console.WriteLine($"{Args.Name}: PL031 at 0x{paddr:x} mapped at 0x{(ulong)vaddr:x}: cell id 0x{cellId:x}, part 0x{part:x}, clock {seconds} s");
         Check(cellId == 0xB105_F00D, $"PrimeCell id 0x{cellId:x}, expected 0xb105f00d");
@@ -142,9 +140,7 @@ public static unsafe class Devices
         uint part = 0;
         if (vaddr != 0)
         {
-            cellId = (Volatile.Read(ref regs[0xFF0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFF4 / 4]) & 0xFF) << 8) |
-                ((Volatile.Read(ref regs[0xFF8 / 4]) & 0xFF) << 16) | ((Volatile.Read(ref regs[0xFFC / 4]) & 0xFF) << 24);
-            part = (Volatile.Read(ref regs[0xFE0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFE4 / 4]) & 0xF) << 8);
+            PrimeCell(regs, out cellId, out part);
         }
 
         Console.WriteLine($"{Args.Name} gpio: PL061 at 0x{paddr:x}: cell id 0x{cellId:x}, part 0x{part:x}; DMA {DmaMemory.Pages} page(s)");
@@ -178,6 +174,14 @@ public static unsafe class Devices
             Console.WriteLine($"{Args.Name} probe: devices touch (pid {pid}) ended with code {code}");
             Check(e == RootError.Ok && code == ExitCodes.Faulted, $"devices touch ended with {code}, expected {ExitCodes.Faulted}");
         }
+    }
+
+    // A PrimeCell device's identification registers (the last 32 bytes of its page): cell id and part number.
+    private static void PrimeCell(uint* regs, out uint cellId, out uint part)
+    {
+        cellId = (Volatile.Read(ref regs[0xFF0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFF4 / 4]) & 0xFF) << 8) |
+            ((Volatile.Read(ref regs[0xFF8 / 4]) & 0xFF) << 16) | ((Volatile.Read(ref regs[0xFFC / 4]) & 0xFF) << 24);
+        part = (Volatile.Read(ref regs[0xFE0 / 4]) & 0xFF) | ((Volatile.Read(ref regs[0xFE4 / 4]) & 0xF) << 8);
     }
 
     private static void Check(bool ok, string what)
