@@ -205,6 +205,7 @@ public class RoundTripAndFuzzTests
         var again = new ulong[120];
         int accepted = 0;
         int granted = 0;
+        int readApp = 0;
         for (int round = 0; round < 20000; round++)
         {
             ulong[] message = Message(random);
@@ -268,6 +269,22 @@ public class RoundTripAndFuzzTests
                 Assert.True(grants.RegionCount <= SpawnGrants.MaxRegions && grants.Interrupt >= -1);
             }
 
+            if (ReadAppRequest.Decode(m, name, out ReadAppArgs read) == RootError.Ok)
+            {
+                readApp++;
+                byte[] first = name.AsSpan(0, read.NameLength).ToArray();
+                Assert.InRange(first.Length, 1, ProcessAbi.MaxAppNameBytes);
+                Assert.Equal(message.Length, ReadAppRequest.Encode(first, read.Offset, again));
+                Assert.Equal(RootError.Ok, ReadAppRequest.Decode(again.AsSpan(0, message.Length), name, out ReadAppArgs read2));
+                Assert.Equal((first, read.Offset), (name.AsSpan(0, read2.NameLength).ToArray(), read2.Offset), new PairOfBytesAndWord());
+            }
+
+            if (ReadAppRequest.DecodeReply(m, out ulong size, out int count) == RootError.Ok)
+            {
+                Assert.True(count <= ReadAppRequest.MaxBytes && (ulong)count <= size && message.Length == ReadAppRequest.ReplyLength(count));
+                Assert.Equal(Math.Min(count, text.Length), ReadAppRequest.DecodeBytes(m, count, text));
+            }
+
             OneWordRequest.Decode(m, out _);
             ShareRequest.Decode(m, out _, out _);
             if (FreeRequest.Decode(m, out FreeArgs free) == RootError.Ok)
@@ -280,16 +297,20 @@ public class RoundTripAndFuzzTests
         }
 
         Assert.True(granted > 100, $"only {granted} SpawnGranted messages were accepted");
+        Assert.True(readApp > 100, $"only {readApp} ReadApp messages were accepted");
         Assert.True(accepted > 100, $"only {accepted} messages were accepted: the generator does not reach the decoders' success paths");
     }
 
-    // Half the time a valid message of some request with one word changed, cut or extended; else random words.
+    // Most of the time a valid message of some request with one word changed, cut or extended; else random words.
     private static ulong[] Message(Random random)
     {
         var mrs = new ulong[120];
         int length;
-        switch (random.Next(6))
+        switch (random.Next(7))
         {
+            case 5:
+                length = ReadAppRequest.Encode(RandomBytes(random, random.Next(1, 32), printable: true), (ulong)random.NextInt64(), mrs);
+                break;
             case 4:
                 SpawnGrants grants = SpawnGrants.None.WithDma(random.Next(0, 300));
                 grants = random.Next(2) == 0 ? grants : grants.WithInterrupt((uint)random.Next(0, 1100));
@@ -337,6 +358,13 @@ public class RoundTripAndFuzzTests
         }
 
         return mrs.AsSpan(0, length).ToArray();
+    }
+
+    private sealed class PairOfBytesAndWord : System.Collections.Generic.IEqualityComparer<(byte[], ulong)>
+    {
+        public bool Equals((byte[], ulong) x, (byte[], ulong) y) => x.Item1.AsSpan().SequenceEqual(y.Item1) && x.Item2 == y.Item2;
+
+        public int GetHashCode((byte[], ulong) obj) => obj.Item1.Length ^ obj.Item2.GetHashCode();
     }
 
     private sealed class PairComparer : System.Collections.Generic.IEqualityComparer<(byte[], byte[])>

@@ -413,6 +413,14 @@ public enum RootRequest : ulong
     /// grant); then as an init-list line's grants: DeviceTaken or InterruptTaken when another process owns it.
     /// </summary>
     SpawnGranted = 50,
+
+    /// <summary>
+    /// The bytes of an app in the boot archive (for a read-only <c>/boot</c>): MR0 = name length, MR1 = byte offset, the
+    /// name from MR2. Reply: MR0 = the app's size, MR1 = k bytes (at most <see cref="ReadAppRequest.MaxBytes"/>), the
+    /// bytes from MR2 (layout: <see cref="ReadAppRequest"/>). Any process may read; NoSuchApp for a name ListApps does
+    /// not list, BadArgument for an offset past the end.
+    /// </summary>
+    ReadApp = 51,
 }
 
 /// <summary>The reply label of every root-task request.</summary>
@@ -424,7 +432,7 @@ public enum RootError : ulong
     UnknownRequest = 1,
     /// <summary>The message length does not match the request's arguments.</summary>
     BadLength = 2,
-    /// <summary>Spawn: the boot image has no app of that name.</summary>
+    /// <summary>Spawn, ReadApp: the boot image has no app of that name.</summary>
     NoSuchApp = 3,
     /// <summary>No memory for the request, or the page quota is used up.</summary>
     NoMemory = 4,

@@ -45,7 +45,8 @@ public static class RootReplies
         RootRequest.ConnShare or RootRequest.ConnNotify or RootRequest.Subscribe or RootRequest.Unsubscribe or
         RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.ListProcesses or RootRequest.MemCreate or RootRequest.MemHandle or
         RootRequest.MemMap or RootRequest.MemUnmap or RootRequest.MemClose or RootRequest.SystemStatus or RootRequest.CSpaceGrow or
-        RootRequest.ConsoleAttach or RootRequest.PowerOff or RootRequest.ListApps or RootRequest.SpawnGranted => true,
+        RootRequest.ConsoleAttach or RootRequest.PowerOff or RootRequest.ListApps or RootRequest.SpawnGranted or
+        RootRequest.ReadApp => true,
         _ => false,
     };
 }
