@@ -1,11 +1,12 @@
-// The process list (ListProcesses, a ps): the live processes and zombies in pid order, a page at a time, with their quotas.
+// The lists (ListProcesses, a ps; ListApps, an ls) a page at a time, and an app's bytes from the boot archive (ReadApp).
 using System;
+using Smos.Formats;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
 
 namespace Smos.RootTask.Front;
 
-/// <summary>ListProcesses: what <see cref="RequestDispatcher"/> answers with a reply longer than one word.</summary>
+/// <summary>ListProcesses, ListApps and ReadApp: what <see cref="RequestDispatcher"/> answers with a reply longer than one word.</summary>
 internal sealed partial class RequestDispatcher
 {
     // ListProcesses: the live processes and zombies with the lowest pids from `first`, in pid order (one pass over the
@@ -98,6 +99,27 @@ internal sealed partial class RequestDispatcher
         words[0] = _spawner.Apps.AppName(index, out _) ? (ulong)index : 0;
         words[1] = (ulong)count;
         _replyLength = ListAppsRequest.ReplyLength(count);
+        return RootError.Ok;
+    }
+
+    // ReadApp: up to ReadAppRequest.MaxBytes bytes of app `name` from `offset`, copied from the archive (the root task's
+    // own read-only memory) into the reply. Any process may read: the apps are no secret (ListApps names them). The
+    // names it knows are exactly those ListApps lists ("init" and "demos/..." are lists, not apps: NoSuchApp).
+    private RootError ReadApp(ReadOnlySpan<byte> name, ulong offset)
+    {
+        if (_spawner.Apps.Find(name, out ReadOnlySpan<byte> app) != CpioResult.Ok)
+        {
+            return RootError.NoSuchApp;
+        }
+
+        if (offset > (ulong)app.Length)
+        {
+            return RootError.BadArgument;
+        }
+
+        int start = (int)offset;
+        int count = app.Length - start < ReadAppRequest.MaxBytes ? app.Length - start : ReadAppRequest.MaxBytes;
+        _replyLength = ReadAppRequest.EncodeReply((ulong)app.Length, app.Slice(start, count), new Span<ulong>(_replyWords));
         return RootError.Ok;
     }
 }

@@ -18,7 +18,10 @@ internal struct RootReply
     public ulong Value;
     public RootSlot CapSlot;
 
-    /// <summary>Words of the reply: 1 (MR0 = <see cref="Value"/>), or more for ListProcesses (<see cref="RequestDispatcher.ReplyWords"/>).</summary>
+    /// <summary>
+    /// Words of the reply: 1 (MR0 = <see cref="Value"/>), or more for ListProcesses, ListApps, SystemStatus and ReadApp
+    /// (<see cref="RequestDispatcher.ReplyWords"/>).
+    /// </summary>
     public int Length;
 }
 
@@ -40,7 +43,7 @@ internal sealed partial class RequestDispatcher
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
     private readonly ulong[] _panicCallers = new ulong[ProcessAbi.MaxPanicFrames];
-    private readonly ulong[] _replyWords = new ulong[ListProcessesRequest.MaxReplyWords];
+    private readonly ulong[] _replyWords = new ulong[ProcessAbi.MaxMessageRegisters]; // the longest: ReadApp's, a full message
     private int _replyLength;
     private ProcessObserver? _observer;
 
@@ -250,6 +253,9 @@ internal sealed partial class RequestDispatcher
                 return _broker.Read(info, mrs, ref value);
             case RootRequest.ListApps:
                 return (e = ListAppsRequest.Decode(mrs, out arg)) != RootError.Ok ? e : ListApps(arg);
+            case RootRequest.ReadApp:
+                return (e = ReadAppRequest.Decode(mrs, _name, out ReadAppArgs read)) != RootError.Ok ? e
+                    : ReadApp(new ReadOnlySpan<byte>(_name, 0, read.NameLength), read.Offset);
             case RootRequest.ListProcesses:
                 return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
             case RootRequest.SystemStatus:
