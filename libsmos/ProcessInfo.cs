@@ -1,4 +1,4 @@
-// The process list (a ps): every process with its parent, state, quota and usage; and error texts that name a quota.
+// The process list (a ps): every process with its parent, state, quota and usage; the boot archive's apps (names, bytes); error texts that name a quota.
 using System;
 using System.Collections.Generic;
 using Smos.Protocol;
@@ -123,6 +123,53 @@ public static partial class Process
 
         return names;
     }
+
+    /// <summary>
+    /// Reads bytes of the app <paramref name="name"/> of the boot archive (one that <see cref="ListApps"/> names; its ELF)
+    /// from byte <paramref name="offset"/> on: up to <paramref name="into"/>.Length bytes, and at most
+    /// <see cref="ReadAppRequest.MaxBytes"/> (944), one ReadApp request per call. <paramref name="read"/> is how many
+    /// came (fewer than asked only at the app's end; 0 when <paramref name="offset"/> equals the size) and
+    /// <paramref name="size"/> the app's size in bytes. Any process may read. NoSuchApp when the archive has no app of
+    /// that name, BadArgument for an empty name or an offset below 0 or past the size, BadLength for a name of more than
+    /// <see cref="ProcessAbi.MaxAppNameBytes"/> UTF-8 bytes (or null); <paramref name="read"/> and
+    /// <paramref name="size"/> are 0 then.
+    /// </summary>
+    /// <example><code>
+    /// // The whole of "hello", a request at a time.
+    /// Span&lt;byte&gt; chunk = stackalloc byte[ReadAppRequest.MaxBytes];
+    /// long offset = 0;
+    /// while (Process.ReadApp("hello", offset, chunk, out int read, out long size) == RootError.Ok &amp;&amp; read > 0)
+    /// {
+    ///     offset += read; // chunk[..read] are the bytes at offset - read; offset == size at the end
+    /// }
+    /// </code></example>
+    public static RootError ReadApp(string name, long offset, Span<byte> into, out int read, out long size)
+    {
+        read = 0;
+        size = 0;
+        Span<byte> bytes = stackalloc byte[ProcessAbi.MaxAppNameBytes + 1];
+        int n = Utf8Names.Encode(name, bytes);
+        if (n <= 0 || n > ProcessAbi.MaxAppNameBytes)
+        {
+            return n == 0 ? RootError.BadArgument : RootError.BadLength;
+        }
+
+        if (offset < 0)
+        {
+            return RootError.BadArgument;
+        }
+
+        RootError e = RootCall.ReadApp(bytes.Slice(0, n), (ulong)offset, into, out read, out ulong total);
+        size = (long)total;
+        return e;
+    }
+
+    /// <summary>
+    /// The size in bytes of the app <paramref name="name"/> of the boot archive (a ReadApp at offset 0 that keeps no
+    /// bytes); the errors are <see cref="ReadApp"/>'s.
+    /// </summary>
+    /// <example><code>if (Process.GetAppSize("hello", out long size) == RootError.Ok) { Console.WriteLine($"hello: {size} bytes"); }</code></example>
+    public static RootError GetAppSize(string name, out long size) => ReadApp(name, 0, default, out _, out size);
 
     /// <summary>The process <paramref name="pid"/> (live or zombie) with its quota and usage; NoSuchProcess if there is none.</summary>
     /// <example><code>if (Process.TryGetInfo(Process.Pid, out ProcessInfo? me) == RootError.Ok) { Console.WriteLine(me!.Free(QuotaKind.Memory)); }</code></example>

@@ -60,6 +60,33 @@ internal static class RootCall
         return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
     }
 
+    /// <summary>
+    /// ReadApp (<see cref="ReadAppRequest"/>): up to <paramref name="into"/>.Length bytes (at most
+    /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
+    /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
+    /// </summary>
+    public static RootError ReadApp(ReadOnlySpan<byte> name, ulong offset, Span<byte> into, out int read, out ulong size)
+    {
+        read = 0;
+        size = 0;
+        Span<ulong> m = stackalloc ulong[ReadAppRequest.Length(ProcessAbi.MaxAppNameBytes)];
+        int length = ReadAppRequest.Encode(name, offset, m);
+        if (length < 0)
+        {
+            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
+        }
+
+        Span<ulong> words = stackalloc ulong[ReadAppRequest.MaxReplyWords];
+        RootError e = CallForWords(RootRequest.ReadApp, m.Slice(0, length), words, out int got);
+        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(words.Slice(0, got), out size, out int count)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        read = ReadAppRequest.DecodeBytes(words.Slice(0, got), count, into);
+        return RootError.Ok;
+    }
+
     /// <summary>Spawn with the child's quota (<see cref="SpawnRequest"/>).</summary>
     public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid)
     {
@@ -94,13 +121,26 @@ internal static class RootCall
     /// </summary>
     public static RootError CallForWords(RootRequest request, ulong arg0, Span<ulong> reply, out int length)
     {
+        Span<ulong> m = stackalloc ulong[1];
+        m[0] = arg0;
+        return CallForWords(request, m, reply, out length);
+    }
+
+    /// <summary>
+    /// A request of several words whose reply has several words (ReadApp): <paramref name="message"/> is copied into the
+    /// IPC buffer in one write scope, the reply into <paramref name="reply"/> in one read scope; <paramref name="length"/>
+    /// is how many words came (0 unless Ok; at most <paramref name="reply"/>'s length).
+    /// </summary>
+    public static RootError CallForWords(RootRequest request, scoped ReadOnlySpan<ulong> message, Span<ulong> reply, out int length)
+    {
         length = 0;
-        using (IpcWriter w = Ipc.Write())
+        if (message.Length > 0)
         {
-            w.SetMr(0, arg0);
+            using IpcWriter w = Ipc.Write();
+            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
         }
 
-        MessageInfo info = Root.Call(new MessageInfo((ulong)request, 0, 0, 1));
+        MessageInfo info = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
         if (info.Label == (ulong)RootError.Ok)
         {
             int n = info.Length < reply.Length ? info.Length : reply.Length;
