@@ -20,6 +20,12 @@ public static class BlockAbi
     /// <summary>The most sectors one Read or Write moves: one shared page (4 KiB).</summary>
     public const int MaxSectorsPerRequest = 8;
 
+    /// <summary>
+    /// The last sectors of a disk that the file server (services/files) leaves outside the volume when it formats a blank
+    /// disk: raw tests (apps/blkcheck) write there without touching files.
+    /// </summary>
+    public const int ScratchSectors = 16;
+
     /// <summary>A sentence for <paramref name="error"/>.</summary>
     public static string Describe(BlockError error) => error switch
     {

@@ -8,7 +8,7 @@ namespace Smos.Apps.BlkCheck;
 
 /// <summary>
 /// <c>blkcheck</c> (the deciding app of apps/demos/blk) talks to drivers/virtio-blk ("blk") through a shared page: it
-/// reads the disk's size, counts this boot in sector 1 (a magic word and a counter, so a second boot on the same disk
+/// reads the disk's size, counts this boot in a sector near its end (a magic word and a counter, so a second boot on the same disk
 /// finds the first one's count), writes 8 sectors of a pattern that depends on the count, reads them back, and checks
 /// each refusal (a sector past the end, 0 and 9 sectors, a connection without a shared page, an unknown request). Exit
 /// code 0 when every check held; each failure prints one line.
@@ -16,8 +16,6 @@ namespace Smos.Apps.BlkCheck;
 public static class BlkCheck
 {
     private const ulong Magic = 0x314B_4C42_534F_4D53; // "SMOSBLK1"
-    private const ulong CounterSector = 1;
-    private const ulong PatternSector = 1000;
 
     private static int _failures;
 
@@ -38,22 +36,26 @@ public static class BlkCheck
 
         BlockError e = Call(blk, BlockRequest.Info, 0, 0, 0, out FastMessage info);
         ulong sectors = info.Mr0;
-        Expect(e == BlockError.Ok && sectors > PatternSector + 8 && info.Mr1 == BlockAbi.SectorSize && info.Mr2 == 0,
+
+        // The disk's last BlockAbi.ScratchSectors sectors: outside the file server's volume (it formats the rest).
+        ulong counterSector = sectors - BlockAbi.ScratchSectors;
+        ulong patternSector = sectors - BlockAbi.MaxSectorsPerRequest;
+        Expect(e == BlockError.Ok && sectors > 2048 && info.Mr1 == BlockAbi.SectorSize && info.Mr2 == 0,
             $"info: {BlockAbi.Describe(e)}, {sectors} sectors of {info.Mr1} bytes, read-only {info.Mr2}");
         Console.WriteLine($"blkcheck: disk of {sectors} sectors ({sectors / 2048} MiB)");
 
-        // The boot counter: sector 1 holds the magic and the number of boots that found the disk.
-        e = Call(blk, BlockRequest.Read, CounterSector, 1, 2, out _);
-        Expect(e == BlockError.Ok, $"read sector {CounterSector}: {BlockAbi.Describe(e)}");
+        // The boot counter: the counter sector holds the magic and the number of boots that found the disk.
+        e = Call(blk, BlockRequest.Read, counterSector, 1, 2, out _);
+        Expect(e == BlockError.Ok, $"read sector {counterSector}: {BlockAbi.Describe(e)}");
         VolatileSpan<ulong> words = page.Words;
         ulong boots = words[0] == Magic ? words[1] : 0;
         words[0] = Magic;
         words[1] = boots + 1;
-        e = Call(blk, BlockRequest.Write, CounterSector, 1, 2, out _);
-        Expect(e == BlockError.Ok, $"write sector {CounterSector}: {BlockAbi.Describe(e)}");
+        e = Call(blk, BlockRequest.Write, counterSector, 1, 2, out _);
+        Expect(e == BlockError.Ok, $"write sector {counterSector}: {BlockAbi.Describe(e)}");
         e = Call(blk, BlockRequest.Flush, 0, 0, 0, out _);
         Expect(e == BlockError.Ok, $"flush: {BlockAbi.Describe(e)}");
-        Console.WriteLine($"blkcheck: boot {boots + 1} on this disk (sector {CounterSector} counted {boots} before)");
+        Console.WriteLine($"blkcheck: boot {boots + 1} on this disk (its counter sector, {BlockAbi.ScratchSectors} from the end, counted {boots} before)");
 
         // 8 sectors of a pattern, through the page out and back.
         int count = BlockAbi.MaxSectorsPerRequest;
@@ -63,14 +65,14 @@ public static class BlkCheck
             words[i] = Pattern(boots, i);
         }
 
-        e = Call(blk, BlockRequest.Write, PatternSector, (ulong)count, 2, out _);
-        Expect(e == BlockError.Ok, $"write {count} sectors at {PatternSector}: {BlockAbi.Describe(e)}");
+        e = Call(blk, BlockRequest.Write, patternSector, (ulong)count, 2, out _);
+        Expect(e == BlockError.Ok, $"write {count} sectors at {patternSector}: {BlockAbi.Describe(e)}");
         for (int i = 0; i < n; i++)
         {
             words[i] = 0;
         }
 
-        e = Call(blk, BlockRequest.Read, PatternSector, (ulong)count, 2, out _);
+        e = Call(blk, BlockRequest.Read, patternSector, (ulong)count, 2, out _);
         int wrong = 0;
         for (int i = 0; i < n; i++)
         {
@@ -78,7 +80,7 @@ public static class BlkCheck
         }
 
         Expect(e == BlockError.Ok && wrong == 0, $"read {count} sectors back: {BlockAbi.Describe(e)}, {wrong} of {n} words wrong");
-        Console.WriteLine($"blkcheck: {count} sectors written at {PatternSector} and read back: {(wrong == 0 ? "same" : "different")}");
+        Console.WriteLine($"blkcheck: the last {count} sectors written and read back: {(wrong == 0 ? "same" : "different")}");
 
         // Every refusal, each before the device is asked.
         Refused(blk, BlockRequest.Read, sectors - 1, 2, 2, BlockError.OutOfRange, "two sectors from the last one");

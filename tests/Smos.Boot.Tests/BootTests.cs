@@ -90,7 +90,12 @@ public sealed class BootTests
         ["supervisor"] = [", restart 3 of 3 as pid ", "supervisor: crashy gave up after 3 restarts",
             "crashy check: round 3: the service ran as pid ", "its crash answered ServerGone",
             "crashy check: 300 ms after the last crash (ok), open \"crashy\": no such name"],
-        ["blk"] = ["blkcheck: 8 sectors written at 1000 and read back: same", "blkcheck: every check held"],
+        ["blk"] = ["blkcheck: the last 8 sectors written and read back: same", "blkcheck: every check held"],
+        ["files"] = ["fscheck: text written, appended, replaced and read back in /data/fscheck/hello.txt",
+            "fscheck: 100003 bytes written in 7001-byte pieces and read back the same",
+            "fscheck: directories made, a file copied, moved to a long name, listed, and the tree deleted",
+            "fscheck: /boot/hello read: an ELF of ", "fscheck: every bad path and bad call was refused with its exception",
+            "; its handle was closed (0 open)", "fscheck: every check held"],
         ["devices"] = ["devices: PL031 at 0x9010000 mapped at 0x7f0000200000: cell id 0xb105f00d, part 0x31", "devices granted: every check held",
             "devices probe: IRQHandler_Ack on slot 6: invalid capability", ") ended with code -1", "devices probe: every check held",
             "devices probe: spawning with a device grant: not permitted", "devices gpio: PL061 at 0x9030000: cell id 0xb105f00d, part 0x61",
@@ -276,7 +281,8 @@ public sealed class BootTests
         Assert.Contains("init: start pl011 as pid 2 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("init: start console as pid 3 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("init: start virtio-blk as pid 4 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("init: start smosh as pid 5 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start files as pid 5 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("init: start smosh as pid 6 (a service: not waited for)", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-IPC", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("SMOS-DEMO", run.StdOut, StringComparison.Ordinal);
         // The markers of the self-test image's deliberate errors (TheSelfTestImageBootsAndPassesEveryCheck shows they are
@@ -291,20 +297,20 @@ public sealed class BootTests
     [BootFact]
     public void TheDiskKeepsWhatOneBootWroteForTheNextUntilItIsReset()
     {
-        // Two boots on one out/disk.img: the second finds the first's count in sector 1; --disk-reset empties it again.
+        // Two boots on one out/disk.img: the second finds the first's count near the disk's end; --disk-reset empties it again.
         string outDir = OutDir("blk");
         BuildsysRun first = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--disk-reset", "--disk-size", "8", "--timeout", "120");
         _output.WriteLine(first.All);
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("virtio-blk: serving \"blk\": 16384 sectors (8 MiB), interrupt 79", first.StdOut, StringComparison.Ordinal);
-        Assert.Contains("blkcheck: boot 1 on this disk (sector 1 counted 0 before)", first.StdOut, StringComparison.Ordinal);
-        Assert.Contains("blkcheck: 8 sectors written at 1000 and read back: same", first.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: boot 1 on this disk (its counter sector, 16 from the end, counted 0 before)", first.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: the last 8 sectors written and read back: same", first.StdOut, StringComparison.Ordinal);
         Assert.Contains("blkcheck: every check held", first.StdOut, StringComparison.Ordinal);
 
         BuildsysRun second = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--timeout", "120");
         _output.WriteLine(second.All);
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("blkcheck: boot 2 on this disk (sector 1 counted 1 before)", second.StdOut, StringComparison.Ordinal);
+        Assert.Contains("blkcheck: boot 2 on this disk (its counter sector, 16 from the end, counted 1 before)", second.StdOut, StringComparison.Ordinal);
 
         BuildsysRun reset = Buildsys.Run("test", "--demo", "blk", "--out", outDir, "--disk-reset", "--disk-size", "8", "--timeout", "120");
         Assert.Equal(0, reset.ExitCode);

@@ -91,19 +91,18 @@ public sealed class ShellBoot : IDisposable
 
     private readonly QemuSession _session;
     private readonly string _disk;
+    private readonly bool _ownDisk;
     private readonly ITestOutputHelper _output;
     private readonly StringBuilder _log = new();
 
-    private ShellBoot(BootKernel kernel, ITestOutputHelper output)
+    private ShellBoot(BootKernel kernel, ITestOutputHelper output, string? disk)
     {
         _output = output;
         string image = Images.GetOrAdd(kernel, k => new Lazy<string>(() => BuildImage(k))).Value;
-        // A disk of its own for the block driver (boots may run side by side, and QEMU locks its image file).
-        _disk = Path.Combine(Path.GetTempPath(), $"smos-shell-{Guid.NewGuid():N}.img");
-        using (var file = new FileStream(_disk, FileMode.CreateNew))
-        {
-            file.SetLength(16 << 20);
-        }
+        // A disk of its own for the block driver (boots may run side by side, and QEMU locks its image file), unless the
+        // caller keeps one across boots (it makes and deletes it: NewDisk).
+        _ownDisk = disk is null;
+        _disk = disk ?? NewDisk();
 
         _session = QemuSession.Start(Toolchain.Require(Toolchain.Qemu), Qemu.Headless(image, disk: _disk), input: true);
         Shell = new SerialConversation(_session) { Prompt = Prompt, Echo = text => { lock (_log) { _log.Append(text); } } };
@@ -112,12 +111,24 @@ public sealed class ShellBoot : IDisposable
     internal SerialConversation Shell { get; }
 
     /// <summary>Boots the product image on <paramref name="kernel"/>; the first step is the caller's.</summary>
-    public static ShellBoot Start(BootKernel kernel, ITestOutputHelper output) => new(kernel, output);
+    public static ShellBoot Start(BootKernel kernel, ITestOutputHelper output) => new(kernel, output, null);
 
-    /// <summary>Boots the product image on <paramref name="kernel"/> and waits for the first prompt.</summary>
-    public static ShellBoot ToPrompt(BootKernel kernel, ITestOutputHelper output)
+    /// <summary>A new 16 MiB disk image of zeros (sparse) in the temporary folder: for boots that share one disk.</summary>
+    public static string NewDisk()
     {
-        var boot = new ShellBoot(kernel, output);
+        string path = Path.Combine(Path.GetTempPath(), $"smos-shell-{Guid.NewGuid():N}.img");
+        using var file = new FileStream(path, FileMode.CreateNew);
+        file.SetLength(16 << 20);
+        return path;
+    }
+
+    /// <summary>
+    /// Boots the product image on <paramref name="kernel"/> and waits for the first prompt; with <paramref name="disk"/>
+    /// (from <see cref="NewDisk"/>) QEMU uses that disk and leaves it in place at Dispose.
+    /// </summary>
+    public static ShellBoot ToPrompt(BootKernel kernel, ITestOutputHelper output, string? disk = null)
+    {
+        var boot = new ShellBoot(kernel, output, disk);
         try
         {
             boot.Shell.ExpectPrompt(TimeSpan.FromSeconds(BootSeconds));
@@ -130,10 +141,17 @@ public sealed class ShellBoot : IDisposable
         }
     }
 
+    /// <summary>Kills QEMU at once (as a power cut: nothing in the guest is told) and waits until it has exited.</summary>
+    public void PowerCut() => _session.Stop();
+
     public void Dispose()
     {
         _session.Dispose();
-        File.Delete(_disk);
+        if (_ownDisk)
+        {
+            File.Delete(_disk);
+        }
+
         lock (_log)
         {
             _output.WriteLine(_log.ToString());

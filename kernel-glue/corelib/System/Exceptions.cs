@@ -188,6 +188,12 @@ namespace System
 
         public ObjectDisposedException(string? message, Exception? innerException) : base(message, innerException) { }
 
+        /// <summary>.NET's form: the disposed object's name and a message.</summary>
+        public ObjectDisposedException(string? objectName, string? message) : base(message) { ObjectName = objectName ?? ""; }
+
+        /// <summary>The name of the disposed object ("" when not given).</summary>
+        public string ObjectName { get; } = "";
+
         private protected override string DefaultMessage => "Cannot access a disposed object.";
     }
 

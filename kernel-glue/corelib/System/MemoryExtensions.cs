@@ -141,6 +141,23 @@ public static partial class MemoryExtensions
         return -1;
     }
 
+    /// <summary>The first index of an element other than <paramref name="value"/>, or -1 when every one is it.</summary>
+    public static int IndexOfAnyExcept<T>(this ReadOnlySpan<T> span, T value) where T : IEquatable<T>?
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            if (!Same(span[i], value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The first index of an element other than <paramref name="value"/>, or -1 when every one is it.</summary>
+    public static int IndexOfAnyExcept<T>(this Span<T> span, T value) where T : IEquatable<T>? => IndexOfAnyExcept((ReadOnlySpan<T>)span, value);
+
     /// <summary>True when <paramref name="value"/> is in the span.</summary>
     public static bool Contains<T>(this ReadOnlySpan<T> span, T value) where T : IEquatable<T>? => IndexOf(span, value) >= 0;
 

@@ -112,6 +112,19 @@ public readonly ref struct Span<T>
         }
     }
 
+    /// <summary>A new array holding a copy of the span's elements.</summary>
+    public T[] ToArray()
+    {
+        if (_length == 0)
+        {
+            return Array.Empty<T>();
+        }
+
+        var array = new T[_length];
+        CopyTo(array);
+        return array;
+    }
+
     public void CopyTo(Span<T> destination)
     {
         if (!TryCopyTo(destination))
@@ -253,6 +266,19 @@ public readonly ref struct ReadOnlySpan<T>
         }
 
         return new ReadOnlySpan<T>(ref Unsafe.Add(ref _reference, (nint)(uint)start), length);
+    }
+
+    /// <summary>A new array holding a copy of the span's elements.</summary>
+    public T[] ToArray()
+    {
+        if (_length == 0)
+        {
+            return Array.Empty<T>();
+        }
+
+        var array = new T[_length];
+        CopyTo(array);
+        return array;
     }
 
     public void CopyTo(Span<T> destination)
