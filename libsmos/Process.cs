@@ -187,6 +187,21 @@ public static class Memory
     public static int HeapPages => AppState.HeapPages;
 
     /// <summary>
+    /// From now on the heap collects before it grows: an allocation that finds no free block first collects, and grows
+    /// only if that did not make room (by default it grows, and collects once as much was allocated as survived). For a
+    /// long-lived server that makes garbage on every request: its heap then follows its live data, not its garbage, and
+    /// stays the same size while its load does (the file server calls it at start). Costs a collection where the default
+    /// would have grown.
+    /// </summary>
+    /// <example><code>Memory.CollectBeforeGrowing(); // first thing in a server's Main</code></example>
+    public static void CollectBeforeGrowing()
+    {
+#if SMOS_TARGET
+        Internal.Runtime.Heap.CollectBeforeGrowing();
+#endif
+    }
+
+    /// <summary>
     /// Asks the root task for <paramref name="count"/> (1-64) zeroed, writable 4 KiB pages. They are mapped contiguously
     /// in the heap region (from <see cref="ProcessAbi.HeapRegionBase"/>, as many pages as the quota), at the lowest free
     /// range that fits them; <paramref name="vaddr"/> is the first one. Returns <see cref="RootError.NoMemory"/> when the

@@ -83,13 +83,34 @@ public static partial class FsCheck
         }
     }
 
-    // What a writer left: whole chunks only, chunk k filled with byte k.
+    // What a writer left: whole chunks only, chunk k filled with byte k (read a chunk at a time: the file may be larger
+    // than this process's memory quota).
     private static int Verify(string path)
     {
-        byte[] bytes = File.ReadAllBytes(path);
-        int wrong = WrongChunks(bytes);
-        bool whole = bytes.Length % WriterChunk == 0 && wrong == 0;
-        Console.WriteLine($"fscheck verify: {path} holds {bytes.Length} bytes: {bytes.Length / WriterChunk} chunks, {wrong} wrong{(bytes.Length % WriterChunk != 0 ? ", a partial chunk" : "")}: {(whole ? "PASS" : "FAIL")}");
+        using FileStream f = File.OpenRead(path);
+        long length = f.Length;
+        byte[] chunk = new byte[WriterChunk];
+        long wrong = 0;
+        long chunks = length / WriterChunk;
+        for (long k = 0; k < chunks; k++)
+        {
+            int got = 0;
+            while (got < WriterChunk)
+            {
+                int n = f.Read(chunk, got, WriterChunk - got);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                got += n;
+            }
+
+            wrong += got == WriterChunk && chunk.AsSpan().IndexOfAnyExcept((byte)k) < 0 ? 0 : 1;
+        }
+
+        bool whole = length % WriterChunk == 0 && wrong == 0;
+        Console.WriteLine($"fscheck verify: {path} holds {length} bytes: {chunks} chunks, {wrong} wrong{(length % WriterChunk != 0 ? ", a partial chunk" : "")}: {(whole ? "PASS" : "FAIL")}");
         return whole ? 0 : 1;
     }
 

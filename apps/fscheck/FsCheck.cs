@@ -40,6 +40,8 @@ public static partial class FsCheck
 
         try
         {
+            // Start from a checkpointed journal (and end with one): each run then does the same work in the file server.
+            FileSystem.Sync();
             Directory.CreateDirectory(Dir);
             BootCounter();
             TextFiles();
@@ -48,6 +50,7 @@ public static partial class FsCheck
             Boot();
             Errors();
             KilledWriter();
+            FileSystem.Sync();
         }
         catch (Exception e)
         {

@@ -24,6 +24,9 @@ public static class FilesMain
 
     public static int Main(string[] args)
     {
+        // Every request makes garbage (sector buffers, transactions, replies): collect it rather than grow, so the heap
+        // stays at its live size plus the collector's room, whatever the load (and the demos' memory checks hold).
+        Memory.CollectBeforeGrowing();
         FatFileSystem? data = null;
         string problem;
         BlockClient? disk = BlockClient.Open(out problem);
@@ -89,7 +92,9 @@ public static class FilesMain
             return null;
         }
 
-        FatLayout l = fs!.Layout;
+        // Committed metadata waits in memory for its checkpoint: bound it (128 KiB) well inside this process's quota.
+        fs!.Journal.MaxCommittedSectors = 256;
+        FatLayout l = fs.Layout;
         long freeKiB = (long)fs.FreeClusters * l.ClusterBytes / 1024;
         string journal = fs.Journal.Replayed > 0 ? $", {fs.Journal.Replayed} journal transaction(s) replayed" : "";
         string readOnly = fs.IsReadOnly ? $", read-only: {fs.ReadOnlyReason}" : "";

@@ -21,7 +21,7 @@ public sealed class BootTests
     private static int LineOf(string file, string text) =>
         Array.FindIndex(File.ReadAllLines(Path.Combine(Buildsys.RepoRoot, file)), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
-    private static string OutDir(string name) => Path.Combine(Buildsys.RepoRoot, "out", "tests", name);
+    internal static string OutDir(string name) => Path.Combine(Buildsys.RepoRoot, "out", "tests", name);
 
     [BootFact]
     public void TheSelfTestImageBootsAndPassesEveryCheck()

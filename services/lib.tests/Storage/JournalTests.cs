@@ -60,6 +60,31 @@ public class JournalTests
     }
 
     [Fact]
+    public void ACommitThatWouldPassTheInMemoryBoundCheckpointsFirst()
+    {
+        MemoryBlockDevice d = Fresh();
+        Journal j = Open(d);
+        j.MaxCommittedSectors = 5;
+        var s = new byte[512];
+        for (int t = 0; t < 12; t++)
+        {
+            JournalTransaction tx = j.Begin();
+            Assert.Equal(StorageError.Ok, tx.Write(HomeFirst + (2 * t), Pattern(t, HomeFirst + (2 * t))));
+            Assert.Equal(StorageError.Ok, tx.Write(HomeFirst + (2 * t) + 1, Pattern(t, HomeFirst + (2 * t) + 1)));
+            Assert.Equal(StorageError.Ok, j.Commit(tx));
+            Assert.InRange(j.CommittedSectors, 2, 5);
+        }
+
+        // Every sector reads back, through the journal and, after a reboot's replay, from the disk.
+        Journal again = Open(d.Reboot());
+        for (int t = 0; t < 12; t++)
+        {
+            Assert.Equal(StorageError.Ok, again.Read(HomeFirst + (2 * t) + 1, s));
+            Assert.Equal(Pattern(t, HomeFirst + (2 * t) + 1), s);
+        }
+    }
+
+    [Fact]
     public void ATransactionCommittedButNotCheckpointedIsReplayedAtOpen()
     {
         MemoryBlockDevice d = Fresh();

@@ -66,6 +66,16 @@ public sealed class Journal
     /// <summary>Committed transactions not yet written home.</summary>
     public int PendingTransactions => _pending;
 
+    /// <summary>Sector images committed and kept in memory until the next checkpoint writes them home.</summary>
+    public int CommittedSectors => _committed.Count;
+
+    /// <summary>
+    /// The most sector images kept in memory between checkpoints (512 bytes each): a commit that would pass it
+    /// checkpoints first, as one that would overflow the log does. Unbounded by default (then the log's size bounds it);
+    /// a server with a small memory quota sets it (the file server: 256, 128 KiB).
+    /// </summary>
+    public int MaxCommittedSectors { get; set; } = int.MaxValue;
+
     /// <summary>Transactions replayed when the journal was opened.</summary>
     public int Replayed { get; private set; }
 
@@ -244,7 +254,7 @@ public sealed class Journal
         int descriptors = (n + EntriesPerDescriptor - 1) / EntriesPerDescriptor;
         long total = descriptors + n + 1;
         StorageError e;
-        if (_logUsed + total > LogSectors && (e = Checkpoint()) != StorageError.Ok)
+        if ((_logUsed + total > LogSectors || _committed.Count + n > MaxCommittedSectors) && (e = Checkpoint()) != StorageError.Ok)
         {
             return e;
         }
