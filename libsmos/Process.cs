@@ -187,17 +187,19 @@ public static class Memory
     public static int HeapPages => AppState.HeapPages;
 
     /// <summary>
-    /// From now on the heap collects before it grows: an allocation that finds no free block first collects, and grows
-    /// only if that did not make room (by default it grows, and collects once as much was allocated as survived). For a
-    /// long-lived server that makes garbage on every request: its heap then follows its live data, not its garbage, and
-    /// stays the same size while its load does (the file server calls it at start). Costs a collection where the default
-    /// would have grown.
+    /// Gives this process the root task's heap policy, for a long-lived server: from now on the heap keeps every chunk it
+    /// grows (none goes back to the root task) and an allocation that finds no free block collects before it grows
+    /// (by default the heap grows, collects once as much was allocated as survived, and gives back chunks a collection
+    /// left empty). The heap then grows to its peak live data plus the collector's room once and stays there, whatever the
+    /// load does: no growing and shrinking with every burst of garbage (the file server calls it first thing). Costs a
+    /// collection where the default would have grown, and memory the default would have given back.
     /// </summary>
-    /// <example><code>Memory.CollectBeforeGrowing(); // first thing in a server's Main</code></example>
-    public static void CollectBeforeGrowing()
+    /// <example><code>Memory.UseServerHeap(); // first thing in a server's Main</code></example>
+    public static unsafe void UseServerHeap()
     {
 #if SMOS_TARGET
         Internal.Runtime.Heap.CollectBeforeGrowing();
+        Internal.Runtime.Heap.SetReleaser(null);
 #endif
     }
 

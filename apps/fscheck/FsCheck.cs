@@ -61,6 +61,11 @@ public static partial class FsCheck
         // that what this demo used is back when it ends (the file server is a service and stays).
         FileSystem.Disconnect();
         Clock.Sleep(100);
+
+        // A process-list request also hands back the shared pages of closed connections whose server has taken the
+        // close. Without it the demo's memory check failed about one run in two by 64 KiB and 18 slots (with it, and
+        // with it printed, 6 of 6 passed); which object that is was not found (docs/testing.md).
+        Process.List();
         Console.WriteLine(_failures == 0 ? "fscheck: every check held" : $"fscheck: {_failures} check(s) failed");
         return _failures == 0 ? 0 : 1;
     }

@@ -31,6 +31,21 @@ public class BenchTests
     }
 
     [Fact]
+    public void StorageRowsBecomeMiBPer10To9Instructions()
+    {
+        BenchResults r = Feed(
+            "SMOS-BENCH blk-read-4k total=40960 el0=100 floor=- ratio=-",
+            "SMOS-BENCH fs-seq-read-64k total=1048576 el0=100 floor=655360 ratio=1.600",
+            "SMOS-BENCH fs-small-file-create total=5000 el0=100 floor=- ratio=-",
+            "SMOS-BENCH api-call-4mr total=941 el0=383 floor=571 ratio=1.648");
+        var lines = r.ThroughputTable().ToList();
+        Assert.Equal(2, lines.Count); // neither the small-file row nor an api row moves a known number of bytes
+        Assert.Contains("blk-read-4k", lines[0], StringComparison.Ordinal);
+        Assert.Contains("95.4 MiB per 10^9 instructions", lines[0], StringComparison.Ordinal); // 4096 B per 40,960
+        Assert.Contains("59.6 MiB per 10^9 instructions", lines[1], StringComparison.Ordinal); // 64 KiB per 2^20
+    }
+
+    [Fact]
     public void ParsesCostLinesAndListsTheMissingOnes()
     {
         BenchResults r = Feed(

@@ -88,6 +88,15 @@ internal sealed partial class BenchResults
         new("timer-sleep-1ms-ticks", "MISSING: apps/bench: Clock.Sleep(1), counter ticks observed (total: slowest, el0: fastest) against asked (floor)"),
         new("topic-publish-1", "MISSING: apps/bench: PublishTopic with 1 subscriber"),
         new("topic-publish-8", "MISSING: apps/bench: PublishTopic with 8 subscribers"),
+        new("blk-read-4k", "MISSING: apps/bench/FileRows.cs: a 4 KiB read (8 sectors) from drivers/virtio-blk through a shared page"),
+        new("blk-read-64k", "MISSING: apps/bench/FileRows.cs: 64 KiB read from the block driver, 16 requests of 4 KiB"),
+        new("blk-write-4k", "MISSING: apps/bench/FileRows.cs: a 4 KiB write to the block driver"),
+        new("blk-write-64k", "MISSING: apps/bench/FileRows.cs: 64 KiB written to the block driver, 16 requests of 4 KiB"),
+        new("fs-seq-write-4k", "MISSING: apps/bench/FileRows.cs: FileStream.Write of 4 KiB at the end of a file (the file server, journal, driver)"),
+        new("fs-seq-read-4k", "MISSING: apps/bench/FileRows.cs: FileStream.Read of 4 KiB, sequentially"),
+        new("fs-seq-write-64k", "MISSING: apps/bench/FileRows.cs: FileStream.Write of 64 KiB at the end of a file"),
+        new("fs-seq-read-64k", "MISSING: apps/bench/FileRows.cs: FileStream.Read of 64 KiB, sequentially"),
+        new("fs-small-file-create", "MISSING: apps/bench/FileRows.cs: create, write 100 bytes, close (File.Create, Write, Dispose)"),
         new("runtime-alloc-32b", "MISSING: apps/bench: new of a 32-byte object (amortized over contexts and collections)"),
         new("runtime-interpolate-3", "MISSING: apps/bench: an interpolation of three ints"),
         new("runtime-throw-catch-1", "MISSING: apps/bench: throw and catch across one call"),
@@ -318,6 +327,29 @@ internal sealed partial class BenchResults
         {
             yield return $"  {missing.Name,-26}{"-",12}{"-",8}{"-",10}{"-",8}  {missing.Reason}";
         }
+    }
+
+    /// <summary>
+    /// The storage rows that move a known number of bytes per request (<c>blk-*</c> and <c>fs-seq-*</c>, ending in
+    /// <c>-4k</c> or <c>-64k</c>) as MiB per 10^9 instructions: bytes / 2^20 / (total / 10^9).
+    /// </summary>
+    public IEnumerable<string> ThroughputTable()
+    {
+        foreach (BenchRow row in _rows)
+        {
+            if (Throughput(row) is double mib)
+            {
+                yield return string.Format(CultureInfo.InvariantCulture, "  {0,-26}{1,10:F1} MiB per 10^9 instructions", row.Name, mib);
+            }
+        }
+    }
+
+    /// <summary>A storage row's MiB per 10^9 instructions, or null for a row that is not one (or has no instructions).</summary>
+    public static double? Throughput(BenchRow row)
+    {
+        bool storage = row.Name.StartsWith("blk-", StringComparison.Ordinal) || row.Name.StartsWith("fs-seq-", StringComparison.Ordinal);
+        long bytes = row.Name.EndsWith("-64k", StringComparison.Ordinal) ? 65536 : row.Name.EndsWith("-4k", StringComparison.Ordinal) ? 4096 : 0;
+        return storage && bytes > 0 && row.Total > 0 ? bytes * 1e9 / ((double)row.Total * 1048576) : null;
     }
 
     /// <summary>The rows' figures as one comparable string (name and numbers), to check that two runs agree.</summary>

@@ -17,15 +17,21 @@ internal static class Disk
     /// <summary>The largest size the option takes (a sparse file: only what is written takes room on the host).</summary>
     public const int MaxMiB = 65536;
 
-    /// <summary>The disk image's path for <paramref name="repo"/>, made or reset as asked; its size in MiB.</summary>
-    public static string Prepare(Repo repo, int sizeMiB, bool reset)
+    /// <summary>The disk `bench` gives each run, made blank before it (the user's OUT/disk.img is not touched).</summary>
+    public const string BenchFileName = "bench-disk.img";
+
+    /// <summary>
+    /// The disk image's path for <paramref name="repo"/> (<c>OUT/disk.img</c>, or <paramref name="fileName"/> in OUT),
+    /// made or reset as asked; its size in MiB.
+    /// </summary>
+    public static string Prepare(Repo repo, int sizeMiB, bool reset, string fileName = "disk.img")
     {
         if (sizeMiB < 1 || sizeMiB > MaxMiB)
         {
             throw new BuildsysException($"--disk-size {sizeMiB}: the disk takes 1 to {MaxMiB} MiB");
         }
 
-        string path = Path.Combine(repo.Out, "disk.img");
+        string path = Path.Combine(repo.Out, fileName);
         long bytes = (long)sizeMiB << 20;
         if (File.Exists(path) && !reset)
         {
@@ -44,7 +50,7 @@ internal static class Disk
             file.SetLength(bytes);
         }
 
-        Log.Information("disk: {Path}, {Size} MiB of zeros ({Why})", repo.Show(path), sizeMiB, reset ? "--disk-reset" : "new");
+        Log.Information("disk: {Path}, {Size} MiB of zeros ({Why})", repo.Show(path), sizeMiB, !reset ? "new" : fileName == BenchFileName ? "a blank disk for each bench run" : "--disk-reset");
         return path;
     }
 

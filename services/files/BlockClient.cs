@@ -14,6 +14,9 @@ namespace Smos.FileServer;
 /// </summary>
 public sealed class BlockClient : IBlockDevice
 {
+    /// <summary>How long <see cref="Open"/> waits for the driver to publish "blk".</summary>
+    public const int WaitMilliseconds = 5000;
+
     private readonly Connection _blk;
     private readonly SharedBuffer _page;
 
@@ -36,10 +39,21 @@ public sealed class BlockClient : IBlockDevice
     /// <summary>Opens "blk" (waiting while the driver starts), shares a page and asks the disk's size; null with <paramref name="why"/> on failure.</summary>
     public static BlockClient? Open(out string why)
     {
-        RootError e = Connections.OpenWhenPublished(BlockAbi.Name, out Connection blk, 100_000);
+        // The driver starts just before us: wait for its name, sleeping (not spinning) up to WaitMilliseconds.
+        RootError e = Connections.Open(BlockAbi.Name, out Connection blk);
+        for (int waited = 0; e == RootError.NoSuchName && waited < WaitMilliseconds; waited += 10)
+        {
+            if (Clock.Sleep(10) != TimerError.Ok)
+            {
+                Scheduler.Yield(); // no timer server: yield instead
+            }
+
+            e = Connections.Open(BlockAbi.Name, out blk);
+        }
+
         if (e != RootError.Ok)
         {
-            why = $"cannot open \"blk\": {ProcessAbi.Describe(e)} (no virtio-blk driver in the init list, or no disk)";
+            why = $"cannot open \"blk\": {ProcessAbi.Describe(e)} (no virtio-blk driver in the init list, or no disk: it says why at boot)";
             return null;
         }
 

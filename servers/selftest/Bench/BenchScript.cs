@@ -19,6 +19,9 @@ internal sealed class BenchScript : ProcessScript
 {
     private const int MaxInit = 8;
 
+    /// <summary>The grant of the PL011 UART's page: the serial driver's init line, which the bench image does not start.</summary>
+    private static ReadOnlySpan<byte> UartGrant => "mmio:0x9000000"u8;
+
     private enum Phase
     {
         Init,
@@ -153,8 +156,11 @@ internal sealed class BenchScript : ProcessScript
         _phase = Phase.Driver;
     }
 
-    // The init list's services that need no privilege and no device (the timer server, with its interrupt grant) for
-    // apps/bench's timer rows; once started they block in Recv, so they cost nothing to the rows that do not call them.
+    // The init list's services that need no privilege and not the UART: the timer server (its interrupt grant) for
+    // apps/bench's timer rows, the block driver (the virtio transports, DMA) and the file server for its storage rows;
+    // once started they block in Recv, so they cost nothing to the rows that do not call them (apps/bench waits for the
+    // file server to mount the disk before its first row). The serial driver and the console stay out: the root task
+    // writes the UART itself in a bench image.
     private void StartServices()
     {
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
@@ -165,9 +171,9 @@ internal sealed class BenchScript : ProcessScript
             if (!InitLine.IsService(ref line) || !InitPrivilege.Take(ref line, out InitPrivileges privileges, out _) ||
                 privileges != InitPrivileges.None ||
                 !InitLine.Parse(line, args, out ReadOnlySpan<byte> name, out int argBytes, out ReadOnlySpan<byte> quotaWord, out ReadOnlySpan<byte> grantWord) ||
-                grantWord.IndexOf("mmio:"u8) >= 0)
+                grantWord.IndexOf(UartGrant) >= 0)
             {
-                continue; // as the self-test image: the timer server, not the terminal's processes
+                continue; // not the terminal's processes
             }
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out _);

@@ -19,7 +19,11 @@ internal static class FatCheck
         FatLayout layout = fs.Layout;
         FatTransaction t = fs.Read();
         uint max = layout.MaxCluster;
-        var fat = new uint[max + 1];
+
+        // One bit per cluster (claimed by a chain) and the FAT read a sector at a time: a few KiB of memory whatever
+        // the volume's size, so that the file server can check a volume of any size within its small heap.
+        var claimed = new PagedArray<ulong>(((long)max + 64) / 64);
+        var fat = new FatReader(t, layout);
         var sector = new byte[Journal.SectorSize];
         var other = new byte[Journal.SectorSize];
         long fatUsed = ((long)max + 1 + 127) / 128;
@@ -29,11 +33,6 @@ internal static class FatCheck
             if (e != StorageError.Ok)
             {
                 return e;
-            }
-
-            for (int i = 0; i < 128 && (s * 128) + i <= max; i++)
-            {
-                fat[(s * 128) + i] = LittleEndian.U32(sector, i * 4) & FatLayout.EntryMask;
             }
 
             for (int copy = 1; copy < layout.FatCount; copy++)
@@ -50,9 +49,8 @@ internal static class FatCheck
             }
         }
 
-        var owner = new string?[max + 1];
         var dirs = new Queue<(uint Cluster, string Path, uint Parent)>();
-        Claim(layout, fat, owner, layout.RootCluster, "/", problems, out _);
+        Claim(layout, fat, claimed, layout.RootCluster, "/", problems, out _);
         dirs.Enqueue((layout.RootCluster, "/", 0));
         while (dirs.Count > 0)
         {
@@ -96,7 +94,7 @@ internal static class FatCheck
                     problems.Add($"{full}: invalid long name");
                 }
 
-                uint length = Claim(layout, fat, owner, entry.FirstCluster, full, problems, out bool ok);
+                uint length = Claim(layout, fat, claimed, entry.FirstCluster, full, problems, out bool ok);
                 if (entry.IsDirectory)
                 {
                     if (entry.FirstCluster == 0 || entry.FileSize != 0)
@@ -115,11 +113,22 @@ internal static class FatCheck
             }
         }
 
+        if (fat.Error != StorageError.Ok)
+        {
+            return fat.Error;
+        }
+
         uint free = 0, lost = 0;
         for (uint c = 2; c <= max; c++)
         {
-            free += fat[c] == 0 ? 1u : 0u;
-            lost += fat[c] != 0 && fat[c] != FatLayout.BadCluster && owner[c] is null ? 1u : 0u;
+            uint entry = fat.Next(c);
+            free += entry == 0 ? 1u : 0u;
+            lost += entry != 0 && entry != FatLayout.BadCluster && !IsClaimed(claimed, c) ? 1u : 0u;
+        }
+
+        if (fat.Error != StorageError.Ok)
+        {
+            return fat.Error;
         }
 
         if (lost > 0)
@@ -141,8 +150,8 @@ internal static class FatCheck
         return problems.Count == before ? StorageError.Ok : StorageError.Corrupt;
     }
 
-    // Walks a chain, recording its owner; returns its length. ok is false when the chain is broken.
-    private static uint Claim(FatLayout layout, uint[] fat, string?[] owner, uint first, string who, List<string> problems, out bool ok)
+    // Walks a chain, marking its clusters claimed; returns its length. ok is false when the chain is broken.
+    private static uint Claim(FatLayout layout, FatReader fat, PagedArray<ulong> claimed, uint first, string who, List<string> problems, out bool ok)
     {
         ok = true;
         uint length = 0;
@@ -155,16 +164,16 @@ internal static class FatCheck
                 break;
             }
 
-            if (owner[c] is not null)
+            if (IsClaimed(claimed, c))
             {
-                problems.Add($"{who}: cluster {c} is also in {owner[c]} (cross-linked or a loop)");
+                problems.Add($"{who}: cluster {c} is also in another chain or earlier in this one (cross-linked or a loop)");
                 ok = false;
                 break;
             }
 
-            owner[c] = who;
+            claimed[c / 64] |= 1UL << (int)(c % 64);
             length++;
-            uint next = fat[c];
+            uint next = fat.Next(c);
             if (next == 0 || next == FatLayout.BadCluster)
             {
                 problems.Add($"{who}: chain reaches a {(next == 0 ? "free" : "bad")} cluster entry at {c}");
@@ -176,6 +185,36 @@ internal static class FatCheck
         }
 
         return length;
+    }
+
+    private static bool IsClaimed(PagedArray<ulong> claimed, uint c) => (claimed[c / 64] & (1UL << (int)(c % 64))) != 0;
+
+    // FAT 0's entries, read through the transaction one sector at a time (the last one kept). A read error is kept in
+    // Error and reads as an end of chain.
+    private sealed class FatReader(FatTransaction t, FatLayout layout)
+    {
+        private readonly byte[] _sector = new byte[Journal.SectorSize];
+        private long _loaded = -1;
+
+        public StorageError Error { get; private set; }
+
+        public uint Next(uint cluster)
+        {
+            long s = cluster / 128;
+            if (s != _loaded)
+            {
+                StorageError e = t.ReadSector(layout.ReservedSectors + s, _sector);
+                if (e != StorageError.Ok)
+                {
+                    Error = e;
+                    return FatLayout.EndOfChainMark;
+                }
+
+                _loaded = s;
+            }
+
+            return LittleEndian.U32(_sector, (int)(cluster % 128) * 4) & FatLayout.EntryMask;
+        }
     }
 
     private static void CheckDots(FatLayout layout, FatDirectory dir, uint cluster, string path, uint parent, List<string> problems)
