@@ -35,7 +35,15 @@ public static partial class FsCheck
 
         if (args.Length == 2 && args[0] == "verify")
         {
-            return Verify(args[1]);
+            try
+            {
+                return Verify(args[1]);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine($"fscheck verify: {e.Message}");
+                return 1;
+            }
         }
 
         try

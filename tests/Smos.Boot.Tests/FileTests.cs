@@ -62,6 +62,50 @@ public sealed class FileTests(ITestOutputHelper output)
         }
     }
 
+    [ShellFact]
+    public void ADiskWithAnotherFileSystemIsRefusedAtMountWithTheReasonAndTheSystemKeepsServing()
+    {
+        string disk = ShellBoot.NewDisk();
+        try
+        {
+            // Sector 0 of an NTFS volume (its OEM name, the boot signature, nothing FAT32 needs).
+            byte[] boot0 = new byte[512];
+            boot0[0] = 0xEB;
+            boot0[1] = 0x52;
+            boot0[2] = 0x90;
+            "NTFS    "u8.CopyTo(boot0.AsSpan(3));
+            boot0[510] = 0x55;
+            boot0[511] = 0xAA;
+            using (var f = new FileStream(disk, FileMode.Open, FileAccess.Write))
+            {
+                f.Write(boot0);
+            }
+
+            using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output, disk);
+            boot.Shell.SendLine("fscheck verify /data/x.bin");
+            boot.Shell.ExpectLine(@"^fscheck\[\d+\]: fscheck verify: open '/data/x.bin': the volume is not mounted", Answer);
+            boot.Shell.ExpectPrompt(Answer);
+            Assert.Contains("files: /data is not mounted: ", boot.Shell.Transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain("FAULT", boot.Shell.Transcript, StringComparison.Ordinal);
+
+            // The rest of the system serves: an app runs, and the disk was not written (nothing formatted it).
+            boot.Shell.SendLine("run hello");
+            boot.Shell.ExpectLine(ShellTests.HelloLine, Answer);
+            boot.Shell.ExpectPrompt(Answer);
+        }
+        finally
+        {
+            byte[] after = new byte[512];
+            using (var f = new FileStream(disk, FileMode.Open, FileAccess.Read))
+            {
+                f.ReadExactly(after);
+            }
+
+            File.Delete(disk);
+            Assert.Equal((byte)'N', after[3]);
+        }
+    }
+
     // Boots on the disk, starts a writer in the background, and cuts the power once it has written `chunks` 4 KiB chunks.
     private void CutWhileWriting(string disk, string file, int chunks)
     {
