@@ -46,6 +46,18 @@ public class BenchTests
     }
 
     [Fact]
+    public void StorageRowsMayDifferAFewInstructionsBetweenRunsOtherRowsNot()
+    {
+        BenchResults a = Feed("SMOS-BENCH fs-seq-read-4k total=170171 el0=136190 floor=14775 ratio=11.517", "SMOS-BENCH spawn-exit total=433714 el0=186140 floor=- ratio=-");
+        BenchResults b = Feed("SMOS-BENCH fs-seq-read-4k total=170162 el0=136190 floor=14777 ratio=11.515", "SMOS-BENCH spawn-exit total=433714 el0=186140 floor=- ratio=-");
+        Assert.Empty(BenchResults.Differences(a, b));
+        BenchResults c = Feed("SMOS-BENCH fs-seq-read-4k total=170171 el0=136191 floor=14775 ratio=11.517", "SMOS-BENCH spawn-exit total=433713 el0=186140 floor=- ratio=-");
+        Assert.Equal(2, BenchResults.Differences(a, c).Count); // an EL0 count differs; a non-storage total differs by 1
+        BenchResults d = Feed("SMOS-BENCH fs-seq-read-4k total=171171 el0=136190 floor=14775 ratio=11.585", "SMOS-BENCH spawn-exit total=433714 el0=186140 floor=- ratio=-");
+        Assert.Single(BenchResults.Differences(a, d)); // 1,000 in 170,171: more than 5 per mille
+    }
+
+    [Fact]
     public void ParsesCostLinesAndListsTheMissingOnes()
     {
         BenchResults r = Feed(

@@ -27,6 +27,7 @@ internal sealed class BenchScript : ProcessScript
         Init,
         Driver,
         Flat,
+        Storage,
         Done,
     }
 
@@ -102,8 +103,36 @@ internal sealed class BenchScript : ProcessScript
                 Error("apps/bench flat did not exit with 0 (see its output above)");
             }
 
+            StartStorage();
+            return;
+        }
+
+        if (_phase == Phase.Storage && p.Pid == _driverPid)
+        {
+            if (reason != EndReason.Exited || code != 0)
+            {
+                Error("apps/bench storage did not exit with 0 (see its output above)");
+            }
+
             Finish();
         }
+    }
+
+    // Last, the storage rows: the block driver and the file server start only now, and "bench storage" measures them.
+    // The disk's completions interrupt at instruction counts that vary from run to run (QEMU does the I/O on host
+    // threads): started earlier, they would shift every later row's timer ticks, and no row would repeat exactly.
+    private void StartStorage()
+    {
+        StartServices(storage: true);
+        if (_spawner.Spawn("bench"u8, "storage\0"u8, 0, out Process? storage) != RootError.Ok || storage is null)
+        {
+            Error("could not start apps/bench storage");
+            Finish();
+            return;
+        }
+
+        _driverPid = storage.Pid;
+        _phase = Phase.Storage;
     }
 
     // "bench flat" with a quota that holds apps/scale's (apps/bench/FlatRows.cs) besides the root default.
@@ -136,7 +165,7 @@ internal sealed class BenchScript : ProcessScript
             return;
         }
 
-        StartServices();
+        StartServices(storage: false);
 
         // apps/bench gets the floors it compares against: 4-MR call, 10-MR call, Signal/Wait ping-pong.
         Span<byte> args = stackalloc byte[64];
@@ -156,13 +185,14 @@ internal sealed class BenchScript : ProcessScript
         _phase = Phase.Driver;
     }
 
-    // The init list's services that need no privilege and not the UART: the timer server (its interrupt grant) for
-    // apps/bench's timer rows, the block driver (the virtio transports, DMA) and the file server for its storage rows;
-    // once started they block in Recv, so they cost nothing to the rows that do not call them (apps/bench waits for the
-    // file server to mount the disk before its first row). The serial driver and the console stay out: the root task
-    // writes the UART itself in a bench image.
-    private void StartServices()
+    // The init list's services that need no privilege and not the UART: first (storage false) the timer server (its
+    // interrupt grant) for apps/bench's timer rows; at the end (storage true) the block driver (its virtio transports
+    // and DMA, the grant of a DMA word) and the file server (the line after it) for the storage rows. Once started they
+    // block in Recv, so they cost nothing to the rows that do not call them. The serial driver and the console stay out:
+    // the root task writes the UART itself in a bench image.
+    private void StartServices(bool storage)
     {
+        bool afterDisk = false;
         ReadOnlySpan<byte> list = _spawner.Apps.InitList;
         Span<byte> args = stackalloc byte[256];
         int position = 0;
@@ -174,6 +204,13 @@ internal sealed class BenchScript : ProcessScript
                 grantWord.IndexOf(UartGrant) >= 0)
             {
                 continue; // not the terminal's processes
+            }
+
+            // The storage services: the line with a DMA grant (the block driver) and every line after it (the file server).
+            afterDisk |= grantWord.IndexOf("dma:"u8) >= 0;
+            if (afterDisk != storage)
+            {
+                continue;
             }
 
             RootError e = InitLine.QuotaOf(quotaWord, out ProcessQuota? quota, out _);
