@@ -144,10 +144,10 @@ public sealed class ShellBoot : IDisposable
     }
 
     /// <summary>
-    /// The file server's last line at start (its volume mounted and checked, or not mounted); it prints nothing more
-    /// unless asked (or restarted).
+    /// The file server's last line at start (its volume mounted and checked, or not checked, or not mounted, or no
+    /// publication); it prints nothing more unless it is restarted.
     /// </summary>
-    public const string FilesReadyLine = @"files: /data (checked at mount|is not mounted)";
+    public const string FilesReadyLine = @"files: (/data (not )?checked at mount|/data is not mounted|cannot publish)";
 
     /// <summary>How long the file server may take to be ready after the prompt (it formats a blank disk first).</summary>
     public static readonly TimeSpan FilesReadyTime = TimeSpan.FromSeconds(60);
