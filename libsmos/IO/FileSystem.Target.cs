@@ -38,6 +38,9 @@ public static class FileSystem
         }
     }
 
+    /// <summary>True while the process holds a connection to the file server (opened by the first call, until <see cref="Disconnect"/>).</summary>
+    public static bool IsConnected => _client is not null;
+
     /// <summary>Makes everything written so far durable on the disk (the file server flushes the device).</summary>
     /// <example><code>File.WriteAllText("/data/log.txt", "done\n"); FileSystem.Sync();</code></example>
     public static void Sync() => Check(Client.Sync(), "sync", "/data");

@@ -44,6 +44,8 @@ public class ShellParserTests
     [InlineData("topics", ShellCommandKind.Topics)]
     [InlineData("mem", ShellCommandKind.Mem)]
     [InlineData("poweroff", ShellCommandKind.Poweroff)]
+    [InlineData("df", ShellCommandKind.Df)]
+    [InlineData("sync", ShellCommandKind.Sync)]
     [InlineData("  ps  ", ShellCommandKind.Ps)]
     [InlineData("\tmem", ShellCommandKind.Mem)]
     public void CommandsWithoutArguments(string line, ShellCommandKind kind)
@@ -53,7 +55,8 @@ public class ShellParserTests
 
     [Theory]
     [InlineData("ps x", "ps: takes no arguments, got \"x\"")]
-    [InlineData("ls -l", "ls: takes no arguments, got \"-l\"")]
+    [InlineData("df -h", "df: takes no arguments, got \"-h\"")]
+    [InlineData("sync now", "sync: takes no arguments, got \"now\"")]
     [InlineData("uptime now", "uptime: takes no arguments, got \"now\"")]
     [InlineData("conns a b", "conns: takes no arguments, got \"a\"")]
     [InlineData("topics ''", "topics: takes no arguments, got \"\"")]
@@ -286,7 +289,8 @@ public class ShellParserTests
     public void QuotesAndEscapesMakeWords(string line, string[] expected)
     {
         var words = new List<string>();
-        Assert.Null(ShellParser.Split(line, words, out bool background));
+        Assert.Null(ShellParser.Split(line, words, out bool background, out ShellRedirect? output));
+        Assert.Null(output);
         Assert.False(background);
         Assert.Equal(expected, words);
     }

@@ -7,12 +7,17 @@ using Smos.Services.Shell;
 
 namespace Smos.Smosh;
 
-/// <summary>What smosh does for each <see cref="ShellCommand"/>.</summary>
-internal sealed class Shell
+/// <summary>
+/// What smosh does for each <see cref="ShellCommand"/>. A built-in prints its results with <see cref="Out"/> (to the
+/// console, or to the file of <c>&gt; FILE</c>: Shell.Output.cs) and its errors with <see cref="Error"/>, always on
+/// the console, one line naming the command.
+/// </summary>
+internal sealed partial class Shell
 {
     private readonly List<ulong> _background = new();
 
-    public void Execute(ShellCommand c)
+    // The command, its output already directed (Execute).
+    private void Dispatch(ShellCommand c)
     {
         switch (c.Kind)
         {
@@ -29,28 +34,29 @@ internal sealed class Shell
                 return;
             case ShellCommandKind.Kill:
                 RootError k = Process.Kill((ulong)c.Pid);
-                Console.WriteLine(k == RootError.Ok ? $"killed {c.Pid}" : $"kill: {c.Pid}: {Process.Describe(k)}");
-                return;
-            case ShellCommandKind.Ls:
-                foreach (string app in Process.ListApps())
+                if (k == RootError.Ok)
                 {
-                    Console.WriteLine(app);
+                    Out($"killed {c.Pid}");
+                }
+                else
+                {
+                    Error($"kill: {c.Pid}: {Process.Describe(k)}");
                 }
 
                 return;
             case ShellCommandKind.Echo:
-                Console.WriteLine(c.Text);
+                Out(c.Text);
                 return;
             case ShellCommandKind.Time:
                 ulong start = Clock.Ticks;
-                Execute(c.Timed!);
-                Console.WriteLine("time: " + Seconds(Clock.Ticks - start) + " s");
+                Dispatch(c.Timed!);
+                Console.WriteLine("time: " + Seconds(Clock.Ticks - start) + " s"); // on the console, as sh's time on stderr
                 return;
             case ShellCommandKind.Sleep:
                 Sleep(c.Nanoseconds);
                 return;
             case ShellCommandKind.Uptime:
-                Console.WriteLine("up " + Seconds(Clock.Ticks) + " s");
+                Out("up " + Seconds(Clock.Ticks) + " s");
                 return;
             case ShellCommandKind.Conns:
             case ShellCommandKind.Topics:
@@ -61,7 +67,10 @@ internal sealed class Shell
                 Console.WriteLine("smosh: powering off");
                 Console.Out.Flush();
                 RootError p = SystemControl.PowerOff();
-                Console.WriteLine($"poweroff: {Process.Describe(p)} (smosh needs may:shell in the init list)");
+                Error($"poweroff: {Process.Describe(p)} (smosh needs may:shell in the init list)");
+                return;
+            default:
+                FileCommand(c); // ls, cat, rm, mkdir, cp, mv, df, sync: Shell.Files.cs
                 return;
         }
     }
@@ -85,30 +94,32 @@ internal sealed class Shell
         }
     }
 
-    private static void Help(string topic)
+    private void Help(string topic)
     {
         if (topic.Length > 0)
         {
-            Console.WriteLine(ShellCommands.HelpLine(ShellCommands.IndexOf(topic)));
+            Out(ShellCommands.HelpLine(ShellCommands.IndexOf(topic)));
             return;
         }
 
         for (int i = 0; i < ShellCommands.Names.Length; i++)
         {
-            Console.WriteLine(ShellCommands.HelpLine(i));
+            Out(ShellCommands.HelpLine(i));
         }
 
-        Console.WriteLine("Line editing: backspace, Ctrl-U, up/down for history; Ctrl-C ends the foreground program.");
+        Out("Paths are absolute: /data/... (the disk), /boot/... (the programs, read-only); / holds the two.");
+        Out("A built-in's output goes to a file with COMMAND > FILE (replaced) or COMMAND >> FILE (appended to).");
+        Out("Line editing: backspace, Ctrl-U, up/down for history; Ctrl-C ends the foreground program.");
     }
 
-    private static void Ps()
+    private void Ps()
     {
-        Console.WriteLine("  PID  PARENT  STATE    MEMORY      NAME");
+        Out("  PID  PARENT  STATE    MEMORY      NAME");
         foreach (ProcessInfo p in Process.List())
         {
             string state = p.State == ListedState.Zombie ? "ended" : "running";
             ulong kib = p.Used.Get(QuotaKind.Memory) / 1024;
-            Console.WriteLine($"{p.Pid,5}  {p.ParentPid,6}  {state,-7}  {kib,7} KiB  {p.Name}");
+            Out($"{p.Pid,5}  {p.ParentPid,6}  {state,-7}  {kib,7} KiB  {p.Name}");
         }
     }
 
@@ -151,31 +162,31 @@ internal sealed class Shell
         TimerError e = Clock.SleepTicks(ticks, out _);
         if (e != TimerError.Ok)
         {
-            Console.WriteLine($"sleep: {TimerAbi.Describe(e)}");
+            Error($"sleep: {TimerAbi.Describe(e)}");
         }
     }
 
-    private static void Status(ShellCommandKind kind)
+    private void Status(ShellCommandKind kind)
     {
         RootError e = Process.GetSystemStatus(out SystemStatus s);
         if (e != RootError.Ok)
         {
-            Console.WriteLine($"status: {Process.Describe(e)}");
+            Error($"status: {Process.Describe(e)}");
             return;
         }
 
         if (kind == ShellCommandKind.Conns)
         {
-            Console.WriteLine($"{s.Connections} connections open to {s.Publications} published names");
+            Out($"{s.Connections} connections open to {s.Publications} published names");
         }
         else if (kind == ShellCommandKind.Topics)
         {
-            Console.WriteLine($"{s.Topics} topics, {s.Subscriptions} subscriptions");
+            Out($"{s.Topics} topics, {s.Subscriptions} subscriptions");
         }
         else
         {
             ulong used = s.UntypedBytes - s.FreeUntypedBytes;
-            Console.WriteLine($"memory: {used / 1024} KiB used, {s.FreeUntypedBytes / 1024} KiB free of {s.UntypedBytes / 1024} KiB; " +
+            Out($"memory: {used / 1024} KiB used, {s.FreeUntypedBytes / 1024} KiB free of {s.UntypedBytes / 1024} KiB; " +
                 $"root task heap {s.HeapUsedBytes / 1024} of {s.HeapBytes / 1024} KiB; {s.Processes} processes, {s.MemoryObjects} memory objects");
         }
     }

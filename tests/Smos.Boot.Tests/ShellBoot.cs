@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using Smos.Build;
 using Xunit;
 using Xunit.Abstractions;
@@ -132,6 +133,7 @@ public sealed class ShellBoot : IDisposable
         try
         {
             boot.Shell.ExpectPrompt(TimeSpan.FromSeconds(BootSeconds));
+            boot.AwaitFileServer();
             return boot;
         }
         catch
@@ -139,6 +141,37 @@ public sealed class ShellBoot : IDisposable
             boot.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The file server's last line at start (its volume mounted and checked, or not checked, or not mounted, or no
+    /// publication); it prints nothing more unless it is restarted.
+    /// </summary>
+    public const string FilesReadyLine = @"files: (/data (not )?checked at mount|/data is not mounted|cannot publish)";
+
+    /// <summary>How long the file server may take to be ready after the prompt (it formats a blank disk first).</summary>
+    public static readonly TimeSpan FilesReadyTime = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// When the init list starts the file server: waits for its <see cref="FilesReadyLine"/> (it mounts, and formats a
+    /// blank disk, while the prompt may be there already, and its lines would cut the echo of a line typed meanwhile),
+    /// then types an empty line so that the next step starts at a prompt of its own.
+    /// </summary>
+    public void AwaitFileServer()
+    {
+        string init = Path.Combine(Buildsys.RepoRoot, "apps", "init");
+        if (!InitList.Parse(File.ReadAllText(init), init).Any(e => e.Name == "files"))
+        {
+            return;
+        }
+
+        if (!Regex.IsMatch(Shell.Transcript, FilesReadyLine))
+        {
+            Shell.ExpectLine(FilesReadyLine, FilesReadyTime, beforePrompt: false);
+        }
+
+        Shell.SendLine("");
+        Shell.ExpectPrompt(TimeSpan.FromSeconds(20));
     }
 
     /// <summary>Kills QEMU at once (as a power cut: nothing in the guest is told) and waits until it has exited.</summary>

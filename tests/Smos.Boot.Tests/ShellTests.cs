@@ -1,4 +1,4 @@
-// The shell smosh on the real kernel, typed at through QEMU's serial input: ps, run, time sleep, Ctrl-C, a wrong command, poweroff.
+// The shell smosh on the real kernel, typed at through QEMU's serial input: ps, run, time sleep, Ctrl-C, a wrong command, files, poweroff.
 using System;
 using System.Globalization;
 using System.IO;
@@ -34,6 +34,9 @@ public sealed class ShellTests(ITestOutputHelper output)
 
     /// <summary>How long a command may take to answer under QEMU TCG.</summary>
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a file command may take (copying an app's ELF is a few dozen journal transactions).</summary>
+    private static readonly TimeSpan FileAnswer = TimeSpan.FromSeconds(60);
 
     // While an app floods the serial line, keys typed meanwhile may reach the guest late when the test host is busy:
     // in two full `./smos test` runs (other test projects beside QEMU) none of "kill 6" was echoed within 20 s, while
@@ -184,6 +187,78 @@ public sealed class ShellTests(ITestOutputHelper output)
         Assert.Contains(after.Lines, l => Regex.IsMatch(l, @"^\s*\d+\s.*\bpl011$") && !l.TrimStart().StartsWith(pid + " ", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Issue 17's file commands, on a blank disk (the file server formats it at boot): mkdir, echo with > and >>, cat,
+    /// ls of a directory and of a file, cp, mv, rm, binary data kept off the terminal but copied by "> FILE", the
+    /// errors (one line each, and the shell goes on), df, sync, ls /boot; a file server restarted by the supervisor.
+    /// </summary>
+    [ShellFact]
+    public void TheFileCommandsWorkOnTheDisk()
+    {
+        using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output); // the file server has formatted the disk
+        string[] Say(string line)
+        {
+            boot.Shell.SendLine(line);
+            return Own(boot.Shell.ExpectPrompt(FileAnswer));
+        }
+
+        Assert.Empty(Say("mkdir /data/t/sub"));
+        Assert.Empty(Say("echo hello > /data/t/a.txt"));
+        Assert.Empty(Say("echo again >> /data/t/a.txt"));
+        Assert.Equal(["hello", "again"], Say("cat /data/t/a.txt"));
+        Assert.Equal(["        12  a.txt", "         -  sub/"], Say("ls /data/t"));
+        Assert.Equal(["        12  /data/t/a.txt"], Say("ls /data/t/a.txt"));
+        Assert.Empty(Say("cp /data/t/a.txt /data/t/sub"));
+        Assert.Empty(Say("mv /data/t/sub/a.txt /data/t/b.txt"));
+        Assert.Empty(Say("rm /data/t/a.txt"));
+        Assert.Equal(["        12  b.txt", "         -  sub/"], Say("ls /data/t"));
+        Assert.Empty(Say("ls /data/t/sub"));
+        Assert.Equal(["hello", "again"], Say("cat /data/t/b.txt"));
+
+        // Errors: one line naming the command and the path; a wrong count of arguments gives the usage.
+        Assert.Equal(["cat: Could not find file '/data/missing'."], Say("cat /data/missing"));
+        Assert.Equal(["rm: delete '/data/t': the path names a directory, not a file (rm -r deletes it and everything in it)"], Say("rm /data/t"));
+        Assert.Equal(["cp: expected 2 paths, got 1 (usage: cp SRC DST)"], Say("cp /data/t/b.txt"));
+        Assert.Equal(["cat: expected an absolute path (/data/..., /boot/...), got \"b.txt\""], Say("cat b.txt"));
+        Assert.StartsWith("echo: open '/boot/x': ", Assert.Single(Say("echo no > /boot/x")), StringComparison.Ordinal);
+
+        // An app's ELF: cat keeps binary data off the terminal; "> FILE" copies it byte for byte, as cp does.
+        string size = Regex.Match(Assert.Single(Say("ls /boot/hello")), @"^\s*(\d+)  /boot/hello$").Groups[1].Value;
+        Assert.True(long.Parse(size, CultureInfo.InvariantCulture) > 4096, $"hello is {size} bytes: more than one read");
+        Assert.Matches(@"^cat: read '/boot/hello': binary data \(a zero byte at offset \d+\), not printed", Assert.Single(Say("cat /boot/hello")));
+        Assert.Empty(Say("cat /boot/hello > /data/t/hello.elf"));
+        Assert.Empty(Say("cp /boot/hello /data/t/sub"));
+        Assert.Equal([size.PadLeft(10) + "  /data/t/hello.elf"], Say("ls /data/t/hello.elf"));
+        Assert.Equal([size.PadLeft(10) + "  hello"], Say("ls /data/t/sub"));
+
+        string[] df = Say("df");
+        Assert.Equal("VOLUME  FORMAT    TOTAL KiB    USED KiB    FREE KiB", df[0]);
+        Assert.Matches(@"^/data   FAT32 +\d+ +\d+ +\d+$", df[1]);
+        Assert.Matches(@"^/boot   bootfs +\d+ +\d+ +0$", df[2]);
+        Assert.Equal("open files: 0", df[3]);
+        Assert.Empty(Say("sync"));
+
+        Assert.Contains(Say("ls /boot"), l => Regex.IsMatch(l, @"^\s*\d+  hello$"));
+        Assert.Empty(Say("rm -r /data/t"));
+        Assert.DoesNotContain(Say("ls /data"), l => l.EndsWith("  t/", StringComparison.Ordinal));
+
+        // The supervisor restarts a killed file server; the shell's next file command reaches the new one.
+        Assert.Empty(Say("echo kept > /data/kept.txt"));
+        string files = Assert.Single(Say("ps"), l => Regex.IsMatch(l, @"^\s*\d+\s.*\bfiles$")).Trim().Split(' ')[0];
+        boot.Shell.SendLine("kill " + files);
+        boot.Shell.ExpectLine(@"^supervisor: files\[" + files + @"\] was killed by the shell, restart 1 of 3", Answer, beforePrompt: false);
+        boot.Shell.ExpectLine(ShellBoot.FilesReadyLine, ShellBoot.FilesReadyTime, beforePrompt: false); // the new one's
+        boot.Shell.SendLine("echo restarted"); // past the prompt after "killed", wherever the file server's lines came
+        boot.Shell.ExpectLine("^restarted$", Answer, beforePrompt: false);
+        boot.Shell.ExpectPrompt(Answer);
+        string[] kept = Say("cat /data/kept.txt");
+        Assert.Equal("kept", kept[^1]);
+        // Before it, at most the debug kernel's note that the shell's probe of its old connection called a null capability.
+        Assert.All(kept[..^1], l => Assert.StartsWith("<<seL4", l, StringComparison.Ordinal));
+        boot.Shell.SendLine("ps"); // still answering
+        boot.Shell.ExpectLine(PsShellLine, Answer);
+    }
+
     /// <summary>The same conversation in one boot on the release kernel (gated: docs/testing.md).</summary>
     [ShellFact(BootKernel.Release)]
     public void TheShellAnswersOnTheReleaseKernel()
@@ -245,4 +320,8 @@ public sealed class ShellTests(ITestOutputHelper output)
         boot.Shell.ExpectLine(PsShellLine, Answer);
         boot.Shell.ExpectPrompt(Answer);
     }
+
+    // What the shell printed for a command: its lines without those another process printed meanwhile ("files[5]: ...").
+    private static string[] Own(StepResult step) =>
+        step.Lines.Where(l => !Regex.IsMatch(l, @"^[a-z0-9_-]+\[\d+\]: ")).ToArray();
 }

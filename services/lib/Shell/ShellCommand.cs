@@ -19,7 +19,7 @@ public enum ShellCommandKind
     /// <summary><c>kill PID</c>: end a process.</summary>
     Kill,
 
-    /// <summary><c>ls</c>: the programs in the boot archive.</summary>
+    /// <summary><c>ls [PATH]</c>: the programs in the boot archive, or a directory's entries, or one file.</summary>
     Ls,
 
     /// <summary><c>echo TEXT...</c>: print the words, one space apart.</summary>
@@ -45,6 +45,47 @@ public enum ShellCommandKind
 
     /// <summary><c>poweroff</c>: stop the machine (QEMU exits).</summary>
     Poweroff,
+
+    /// <summary><c>cat FILE...</c>: print the files.</summary>
+    Cat,
+
+    /// <summary><c>rm [-r] PATH...</c>: delete files (with <c>-r</c> also directories and what they hold).</summary>
+    Rm,
+
+    /// <summary><c>mkdir DIR...</c>: create directories and their missing parents.</summary>
+    Mkdir,
+
+    /// <summary><c>cp SRC DST</c>: copy a file.</summary>
+    Cp,
+
+    /// <summary><c>mv SRC DST</c>: move or rename a file or directory.</summary>
+    Mv,
+
+    /// <summary><c>df</c>: size, used and free space of /data and /boot, and the open files.</summary>
+    Df,
+
+    /// <summary><c>sync</c>: make everything written durable on the disk.</summary>
+    Sync,
+}
+
+/// <summary>Where a command's output goes instead of the console: <c>&gt; FILE</c> (replace) or <c>&gt;&gt; FILE</c> (append).</summary>
+public sealed class ShellRedirect
+{
+    /// <summary>Output to <paramref name="path"/>, appended when <paramref name="append"/>.</summary>
+    public ShellRedirect(string path, bool append)
+    {
+        Path = path;
+        Append = append;
+    }
+
+    /// <summary>The file (an absolute path once the parser has accepted it).</summary>
+    public string Path { get; }
+
+    /// <summary>True for <c>&gt;&gt;</c>: add to the end of the file; false for <c>&gt;</c>: replace what it holds.</summary>
+    public bool Append { get; }
+
+    /// <summary>The operator as typed: <c>&gt;</c> or <c>&gt;&gt;</c>.</summary>
+    public string Operator => Append ? ">>" : ">";
 }
 
 /// <summary>
@@ -87,7 +128,21 @@ public sealed class ShellCommand
     /// <summary><see cref="ShellCommandKind.Time"/>: the command to run and time.</summary>
     public ShellCommand? Timed { get; private set; }
 
-    /// <summary>A command that takes no arguments (ps, ls, uptime, conns, topics, mem, poweroff).</summary>
+    /// <summary>
+    /// The file commands' paths, absolute, one trailing <c>/</c> removed: <see cref="ShellCommandKind.Ls"/> none (the
+    /// programs) or one; <see cref="ShellCommandKind.Cat"/>, <see cref="ShellCommandKind.Rm"/> and
+    /// <see cref="ShellCommandKind.Mkdir"/> one or more; <see cref="ShellCommandKind.Cp"/> and
+    /// <see cref="ShellCommandKind.Mv"/> the source and the destination.
+    /// </summary>
+    public string[] Paths { get; private set; } = NoArguments;
+
+    /// <summary><see cref="ShellCommandKind.Rm"/>: <c>-r</c> was given (directories too, with everything in them).</summary>
+    public bool Recursive { get; private set; }
+
+    /// <summary>A built-in's output goes to this file (<c>&gt; FILE</c> or <c>&gt;&gt; FILE</c>); null: to the console.</summary>
+    public ShellRedirect? Output { get; private set; }
+
+    /// <summary>A command that takes no arguments (ps, ls, uptime, conns, topics, mem, poweroff, df, sync).</summary>
     public static ShellCommand Plain(ShellCommandKind kind) => new(kind);
 
     /// <summary><c>help</c> (topic "") or <c>help COMMAND</c>.</summary>
@@ -108,6 +163,17 @@ public sealed class ShellCommand
 
     /// <summary><c>time COMMAND...</c>.</summary>
     public static ShellCommand Time(ShellCommand timed) => new(ShellCommandKind.Time) { Timed = timed };
+
+    /// <summary>A file command (ls, cat, rm, mkdir, cp, mv) on <paramref name="paths"/>.</summary>
+    public static ShellCommand Files(ShellCommandKind kind, string[] paths, bool recursive = false) =>
+        new(kind) { Paths = paths, Recursive = recursive };
+
+    /// <summary>This command with its output going to <paramref name="output"/> (the parser's last step; never on <see cref="Nothing"/>).</summary>
+    public ShellCommand WithOutput(ShellRedirect output)
+    {
+        Output = output;
+        return this;
+    }
 }
 
 /// <summary>The shell's built-in commands: name, usage and one line of help each, in the order <c>help</c> lists them.</summary>
@@ -116,7 +182,8 @@ public static class ShellCommands
     /// <summary>Built-in command names (a line's first word that is none of these names a program).</summary>
     public static readonly string[] Names =
     [
-        "help", "ps", "run", "kill", "ls", "echo", "time", "sleep", "uptime", "conns", "topics", "mem", "poweroff",
+        "help", "ps", "run", "kill", "ls", "cat", "echo", "rm", "mkdir", "cp", "mv", "df", "sync", "time", "sleep",
+        "uptime", "conns", "topics", "mem", "poweroff",
     ];
 
     /// <summary>The usage of each command, in the order of <see cref="Names"/>.</summary>
@@ -126,8 +193,15 @@ public static class ShellCommands
         "ps",
         "run NAME ARGS... [&]",
         "kill PID",
-        "ls",
+        "ls [PATH]",
+        "cat FILE...",
         "echo TEXT...",
+        "rm [-r] PATH...",
+        "mkdir DIR...",
+        "cp SRC DST",
+        "mv SRC DST",
+        "df",
+        "sync",
         "time COMMAND...",
         "sleep SECONDS",
         "uptime",
@@ -144,8 +218,15 @@ public static class ShellCommands
         "list the processes: pid, name, state, memory",
         "run a program (NAME ARGS... alone does too); & at the end runs it in the background; Ctrl-C ends it",
         "end the process PID",
-        "list the programs in the boot archive",
-        "print TEXT",
+        "the programs; or the entries of directory PATH (size, name), or file PATH",
+        "print the files",
+        "print TEXT (echo TEXT > FILE writes it to a file)",
+        "delete files; -r also directories, with everything in them",
+        "create directories, and any missing parents",
+        "copy a file (DST: a new or replaced file, or a directory to copy into)",
+        "move or rename a file or directory (into DST if DST is a directory)",
+        "size, used and free space of /data and /boot, and the open files",
+        "write everything to the disk now",
         "run COMMAND and print how long it took",
         "wait SECONDS (decimals allowed: sleep 0.5)",
         "time since boot",
@@ -167,6 +248,39 @@ public static class ShellCommands
         }
 
         return -1;
+    }
+
+    /// <summary>The name of the built-in that makes commands of <paramref name="kind"/> (<c>run</c> for a program, "" for <see cref="ShellCommandKind.Nothing"/>).</summary>
+    public static string NameOf(ShellCommandKind kind) => kind switch
+    {
+        ShellCommandKind.Help => "help",
+        ShellCommandKind.Ps => "ps",
+        ShellCommandKind.Run => "run",
+        ShellCommandKind.Kill => "kill",
+        ShellCommandKind.Ls => "ls",
+        ShellCommandKind.Echo => "echo",
+        ShellCommandKind.Time => "time",
+        ShellCommandKind.Sleep => "sleep",
+        ShellCommandKind.Uptime => "uptime",
+        ShellCommandKind.Conns => "conns",
+        ShellCommandKind.Topics => "topics",
+        ShellCommandKind.Mem => "mem",
+        ShellCommandKind.Poweroff => "poweroff",
+        ShellCommandKind.Cat => "cat",
+        ShellCommandKind.Rm => "rm",
+        ShellCommandKind.Mkdir => "mkdir",
+        ShellCommandKind.Cp => "cp",
+        ShellCommandKind.Mv => "mv",
+        ShellCommandKind.Df => "df",
+        ShellCommandKind.Sync => "sync",
+        _ => "",
+    };
+
+    /// <summary>The usage of built-in <paramref name="name"/> (as <c>help</c> shows it), or "".</summary>
+    public static string UsageOf(string name)
+    {
+        int i = IndexOf(name);
+        return i < 0 ? "" : Usages[i];
     }
 
     /// <summary>The help line of built-in command <paramref name="index"/>: usage, padded to a column, and summary.</summary>

@@ -34,11 +34,14 @@ public readonly struct ShellParseResult
 /// <c>'...'</c> groups everything up to the next <c>'</c> as it is; <c>"..."</c> groups too, with <c>\"</c> and
 /// <c>\\</c> standing for <c>"</c> and <c>\</c>; outside quotes, <c>\</c> takes the next character as it is (a
 /// <c>\</c> at the end of the line stays). Quoted and unquoted parts next to each other make one word, and <c>""</c> is
-/// an empty word. An unquoted <c>&amp;</c> may only end the line, and runs the program in the background. The first
-/// word picks a built-in command (<see cref="ShellCommands.Names"/>); any other names a program to run in the
-/// foreground, as <c>run NAME ARGS...</c> does.
+/// an empty word. An unquoted <c>&amp;</c> may only end the line, and runs the program in the background. An unquoted
+/// <c>&gt; FILE</c> or <c>&gt;&gt; FILE</c> (spaces around it optional: <c>echo a&gt;/data/f</c>) sends a built-in's output
+/// to FILE, replacing or appending; it must end the line (before a final <c>&amp;</c>), once. The first word picks a
+/// built-in command (<see cref="ShellCommands.Names"/>); any other names a program to run in the foreground, as
+/// <c>run NAME ARGS...</c> does. The file commands take absolute paths (<c>/data/...</c>, <c>/boot/...</c>): there is
+/// no working directory.
 /// </summary>
-public static class ShellParser
+public static partial class ShellParser
 {
     /// <summary>The longest <c>sleep</c>, in seconds.</summary>
     public const ulong MaxSleepSeconds = 1_000_000_000;
@@ -52,7 +55,7 @@ public static class ShellParser
     public static ShellParseResult Parse(string line, IReadOnlyList<string>? programs = null)
     {
         var words = new List<string>();
-        string? error = Split(line, words, out bool background);
+        string? error = Split(line, words, out bool background, out ShellRedirect? output);
         if (error is not null)
         {
             return ShellParseResult.Fail(error);
@@ -63,7 +66,8 @@ public static class ShellParser
             return ShellParseResult.Of(ShellCommand.Nothing);
         }
 
-        return ParseWords(words, 0, background, programs);
+        ShellParseResult parsed = ParseWords(words, 0, background, programs);
+        return parsed.IsError || output is null ? parsed : Redirect(parsed.Command!, output);
     }
 
     // The command in words[first..]; `background` when the line ended with an unquoted &.
@@ -136,8 +140,15 @@ public static class ShellParser
                 }
 
                 return ParseSleep(words[first + 1]);
+            case "ls":
+            case "cat":
+            case "rm":
+            case "mkdir":
+            case "cp":
+            case "mv":
+                return ParseFiles(name, words, first + 1);
             default:
-                // ps, ls, uptime, conns, topics, mem, poweroff
+                // ps, uptime, conns, topics, mem, poweroff, df, sync
                 return count == 0
                     ? ShellParseResult.Of(ShellCommand.Plain(PlainKind(name)))
                     : ShellParseResult.Fail(name + ": takes no arguments, got " + Quote(words[first + 1]));
@@ -260,14 +271,18 @@ public static class ShellParser
 
     /// <summary>
     /// Splits a line into words (quotes and escapes applied, rules in <see cref="ShellParser"/>); returns the error line
-    /// for an unclosed quote or a misplaced <c>&amp;</c>, else null. <paramref name="background"/>: the line ended with
-    /// an unquoted <c>&amp;</c>, which is not among the words.
+    /// for an unclosed quote, a misplaced <c>&amp;</c> or <c>&gt;</c>, else null. <paramref name="background"/>: the
+    /// line ended with an unquoted <c>&amp;</c>, which is not among the words. <paramref name="output"/>: the line's
+    /// <c>&gt; FILE</c> or <c>&gt;&gt; FILE</c> (not among the words either), or null.
     /// </summary>
-    public static string? Split(string line, List<string> words, out bool background)
+    public static string? Split(string line, List<string> words, out bool background, out ShellRedirect? output)
     {
         background = false;
+        output = null;
         var word = new StringBuilder();
         bool inWord = false;
+        int redirectAt = -1; // the index in words of the file after > or >>
+        bool append = false;
         int i = 0;
         while (i < line.Length)
         {
@@ -287,6 +302,18 @@ public static class ShellParser
             {
                 EndWord(words, word, ref inWord);
                 background = true;
+            }
+            else if (c == '>')
+            {
+                EndWord(words, word, ref inWord);
+                if (redirectAt >= 0)
+                {
+                    return RedirectError(words.Count == redirectAt, append);
+                }
+
+                append = i < line.Length && line[i] == '>';
+                i += append ? 1 : 0;
+                redirectAt = words.Count;
             }
             else if (c == '\'')
             {
@@ -332,6 +359,22 @@ public static class ShellParser
         }
 
         EndWord(words, word, ref inWord);
+        if (redirectAt >= 0)
+        {
+            if (redirectAt == 0)
+            {
+                return "syntax error: \"" + (append ? ">>" : ">") + "\" needs a command before it";
+            }
+
+            if (words.Count != redirectAt + 1)
+            {
+                return RedirectError(words.Count == redirectAt, append);
+            }
+
+            output = new ShellRedirect(words[redirectAt], append);
+            words.RemoveAt(redirectAt);
+        }
+
         if (background && words.Count == 0)
         {
             return "syntax error: \"&\" needs a program before it";
@@ -354,8 +397,9 @@ public static class ShellParser
     private static ShellCommandKind PlainKind(string name) => name switch
     {
         "ps" => ShellCommandKind.Ps,
-        "ls" => ShellCommandKind.Ls,
         "uptime" => ShellCommandKind.Uptime,
+        "df" => ShellCommandKind.Df,
+        "sync" => ShellCommandKind.Sync,
         "conns" => ShellCommandKind.Conns,
         "topics" => ShellCommandKind.Topics,
         "mem" => ShellCommandKind.Mem,
