@@ -114,6 +114,44 @@ public static partial class FsCheck
         return whole ? 0 : 1;
     }
 
+    // A full disk: a file written in 4 KiB chunks until a write is refused; that write's exception must say the disk is
+    // full, the file must hold every chunk written before it, another file must still read, and once the big file is
+    // deleted a small one can be written again.
+    private static int Fill(string path)
+    {
+        File.WriteAllText("/data/before-fill.txt", "still here\n");
+        long written = 0;
+        string refusal = "";
+        using (FileStream f = File.Create(path))
+        {
+            byte[] chunk = new byte[WriterChunk];
+            try
+            {
+                for (int k = 0; ; k++)
+                {
+                    chunk.AsSpan().Fill((byte)k);
+                    f.Write(chunk, 0, chunk.Length);
+                    written += chunk.Length;
+                }
+            }
+            catch (IOException e)
+            {
+                refusal = e.Message;
+            }
+        }
+
+        bool full = refusal.Contains("the disk is full", StringComparison.Ordinal);
+        bool whole = Verify(path) == 0;
+        long length = new DriveInfo("/data").AvailableFreeSpace;
+        bool other = File.ReadAllText("/data/before-fill.txt") == "still here\n";
+        File.Delete(path);
+        File.WriteAllText("/data/after-fill.txt", "room again\n");
+        bool again = File.ReadAllText("/data/after-fill.txt") == "room again\n";
+        bool ok = full && whole && other && again;
+        Console.WriteLine($"fscheck fill: {written} bytes written, then \"{refusal}\"; {length} bytes free then; the file whole: {whole}, another file intact: {other}, a new file after deleting it: {again}: {(ok ? "PASS" : "FAIL")}");
+        return ok ? 0 : 1;
+    }
+
     private static int WrongChunks(byte[] bytes)
     {
         int wrong = 0;

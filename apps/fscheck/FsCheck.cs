@@ -18,8 +18,8 @@ namespace Smos.Apps.FsCheck;
 /// finds the first's line), writes, reads, seeks, copies, moves and deletes files, lists directories, reads an app
 /// under <c>/boot</c>, and checks each refusal with the exception .NET code expects. <c>fscheck writer PATH</c> is the
 /// child it kills while it writes (see <see cref="Writer"/>); <c>fscheck verify PATH</c> checks what a writer left (after
-/// a kill, or QEMU stopped in the middle of a write: ShellTests). Exit code 0 when every check held; each failure prints
-/// one line.
+/// a kill, or QEMU stopped in the middle of a write: FileTests); <c>fscheck fill PATH</c> writes until the disk is full
+/// and checks that nothing else changed (FileTests). Exit code 0 when every check held; each failure prints one line.
 /// </summary>
 public static partial class FsCheck
 {
@@ -31,6 +31,11 @@ public static partial class FsCheck
         if (args.Length == 2 && args[0] == "writer")
         {
             return Writer(args[1]);
+        }
+
+        if (args.Length == 2 && args[0] == "fill")
+        {
+            return Fill(args[1]);
         }
 
         if (args.Length == 2 && args[0] == "verify")

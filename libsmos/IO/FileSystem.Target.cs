@@ -56,7 +56,7 @@ public static class FileSystem
     {
         if (!r.IsOk)
         {
-            throw FileErrors.ToException(r.Error, operation, path, isDirectory);
+            throw Failed(r.Error, operation, path, isDirectory);
         }
     }
 
@@ -64,10 +64,24 @@ public static class FileSystem
     {
         if (!r.IsOk)
         {
-            throw FileErrors.ToException(r.Error, operation, path, isDirectory);
+            throw Failed(r.Error, operation, path, isDirectory);
         }
 
         return r.Value;
+    }
+
+    // An error of the protocol rather than the file server's own (its connection's capability gone after the server
+    // ended or was restarted by the supervisor, a reply that does not decode): the connection is dropped, so that the
+    // next call opens a new one to whatever serves "files" now. The handles of the old connection are gone with it.
+    private static System.Exception Failed(ProtocolError error, string operation, string path, bool isDirectory)
+    {
+        if (FileErrors.Of(error) == 0 && error != ProtocolError.TooLarge)
+        {
+            _client?.Close(); // gives back the old connection's slot (its answer does not matter now)
+            _client = null;
+        }
+
+        return FileErrors.ToException(error, operation, path, isDirectory);
     }
 }
 #endif

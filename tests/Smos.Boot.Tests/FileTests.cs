@@ -106,6 +106,24 @@ public sealed class FileTests(ITestOutputHelper output)
         }
     }
 
+    [ShellFact]
+    public void AFullDiskRefusesTheWriteThatDoesNotFitAndLosesNothing()
+    {
+        string disk = ShellBoot.NewDisk(sizeMiB: 3); // a volume of about 1 MiB after the 1 MiB journal
+        try
+        {
+            using ShellBoot boot = ShellBoot.ToPrompt(BootKernel.Debug, output, disk);
+            boot.Shell.SendLine("fscheck fill /data/fill.bin");
+            boot.Shell.ExpectLine(@"^fscheck\[\d+\]: fscheck fill: \d+ bytes written, then ""write '/data/fill.bin': the disk is full""; .*: PASS$", Answer);
+            boot.Shell.ExpectPrompt(Answer);
+            Assert.DoesNotContain("FAULT", boot.Shell.Transcript, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(disk);
+        }
+    }
+
     // Boots on the disk, starts a writer in the background, and cuts the power once it has written `chunks` 4 KiB chunks.
     private void CutWhileWriting(string disk, string file, int chunks)
     {

@@ -114,12 +114,12 @@ public sealed class ShellBoot : IDisposable
     /// <summary>Boots the product image on <paramref name="kernel"/>; the first step is the caller's.</summary>
     public static ShellBoot Start(BootKernel kernel, ITestOutputHelper output) => new(kernel, output, null);
 
-    /// <summary>A new 16 MiB disk image of zeros (sparse) in the temporary folder: for boots that share one disk.</summary>
-    public static string NewDisk()
+    /// <summary>A new disk image of zeros (sparse, 16 MiB unless asked) in the temporary folder: for boots that share one disk.</summary>
+    public static string NewDisk(int sizeMiB = 16)
     {
         string path = Path.Combine(Path.GetTempPath(), $"smos-shell-{Guid.NewGuid():N}.img");
         using var file = new FileStream(path, FileMode.CreateNew);
-        file.SetLength(16 << 20);
+        file.SetLength((long)sizeMiB << 20);
         return path;
     }
 
