@@ -11,6 +11,7 @@ namespace Smos.Boot.Tests;
 /// and QEMU killed while an app writes a file (a power cut: nothing in the guest is told) leaves a volume that mounts
 /// consistent with the file holding whole writes only.
 /// </summary>
+[Collection(BuildsysCollection.Name)] // one buildsys at a time: builds share the projects' obj folders
 public sealed class FileTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(60);
