@@ -18,7 +18,7 @@ namespace Smos.Lib.IO;
 /// </code></example>
 public static class Directory
 {
-    /// <summary>True if <paramref name="path"/> names an existing directory.</summary>
+    /// <summary>True if <paramref name="path"/> names an existing directory (false for a file, a bad path or no file server).</summary>
     public static bool Exists(string? path)
     {
         if (string.IsNullOrEmpty(path))
@@ -26,8 +26,15 @@ public static class Directory
             return false;
         }
 
-        Result<FileStatus> s = FileSystem.Client.Stat(path);
-        return s.IsOk && s.Value.IsDirectory;
+        try
+        {
+            Result<FileStatus> s = FileSystem.Client.Stat(path);
+            return s.IsOk && s.Value.IsDirectory;
+        }
+        catch (IOException)
+        {
+            return false; // no file server: nothing exists (as .NET, Exists never throws)
+        }
     }
 
     /// <summary>Creates the directory and any missing parents; nothing happens for one that exists.</summary>

@@ -28,8 +28,15 @@ public static class File
             return false;
         }
 
-        Result<FileStatus> s = FileSystem.Client.Stat(path);
-        return s.IsOk && !s.Value.IsDirectory;
+        try
+        {
+            Result<FileStatus> s = FileSystem.Client.Stat(path);
+            return s.IsOk && !s.Value.IsDirectory;
+        }
+        catch (IOException)
+        {
+            return false; // no file server: nothing exists (as .NET, Exists never throws)
+        }
     }
 
     /// <summary>The file's bytes.</summary>
