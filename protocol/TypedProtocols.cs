@@ -22,6 +22,28 @@ public sealed class SmosProtocolAttribute : Attribute
 
     /// <summary>The protocol's version (0-255), carried in every request's label and checked by the server.</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// A protocol whose request labels are fixed numbers (each method's <see cref="LabelAttribute"/>) rather than the
+    /// protocol id, version and method number: the root task's own protocol, whose endpoint every process holds from
+    /// its start, with no connection and no handshake. The generator emits only the codec for it (label constants,
+    /// encoders, and decoders that check every argument into an <c>XArgs</c> value), and no client, server or events.
+    /// </summary>
+    public bool FixedLabels { get; set; }
+}
+
+/// <summary>The request label of a method of a <see cref="SmosProtocolAttribute.FixedLabels"/> protocol (1 to 2^52 - 3).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class LabelAttribute : Attribute
+{
+    /// <summary>This method's requests carry label <paramref name="value"/>.</summary>
+    public LabelAttribute(ulong value)
+    {
+        Value = value;
+    }
+
+    /// <summary>The label.</summary>
+    public ulong Value { get; }
 }
 
 /// <summary>
