@@ -252,7 +252,7 @@ public static class Connections
         }
 
         Span<ulong> m = stackalloc ulong[1];
-        RootError error = CallForCap(RootRequest.ConnNotify, m.Slice(0, OneWordRequest.Encode(id, m)), slot, out _);
+        RootError error = CallForCap(RootRequest.ConnNotify, m.Slice(0, RootTaskProtocol.EncodeConnNotify(id, m)), slot, out _);
         if (error != RootError.Ok)
         {
             return error;
@@ -265,7 +265,7 @@ public static class Connections
     /// <summary>Closes a connection; the server is told through its notification buffer.</summary>
     public static RootError Close(in Connection connection)
     {
-        RootError e = RootCall.Call1(RootRequest.ConnClose, connection.Handle, out _);
+        RootError e = RootCall.ConnClose(connection.Handle);
         if (e == RootError.Ok)
         {
             CapSpace.Free(connection.Endpoint.Cptr);
@@ -277,7 +277,7 @@ public static class Connections
     /// <summary>Withdraws a publication: the endpoint and every client's copy of it are destroyed.</summary>
     public static RootError Unpublish(in Publication publication)
     {
-        RootError e = RootCall.Call1(RootRequest.ConnDestroy, publication.Handle, out _);
+        RootError e = RootCall.ConnDestroy(publication.Handle);
         if (e == RootError.Ok)
         {
             CapSpace.Free(publication.Endpoint.Cptr);

@@ -17,24 +17,77 @@ internal static class RootCall
 {
     private static Endpoint Root => new(AppState.RootEndpoint);
 
-    /// <summary>A request without arguments; <paramref name="reply0"/> is the reply's value (0 unless Ok).</summary>
-    public static RootError Call0(RootRequest request, out ulong reply0) => Call(request, default, 0, out reply0, out _);
-
-    /// <summary>A one-word request (<see cref="OneWordRequest"/>).</summary>
-    public static RootError Call1(RootRequest request, ulong arg0, out ulong reply0)
+    // A request encoded by RootTaskProtocol (IRootTask) into m: its length, or -1 when it did not fit (BadLength).
+    private static RootError Send(RootRequest request, Span<ulong> m, int length, out ulong reply0)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Call(request, m.Slice(0, OneWordRequest.Encode(arg0, m)), 0, out reply0, out _);
+        reply0 = 0;
+        return length < 0 ? RootError.BadLength : Call(request, m.Slice(0, length), 0, out reply0, out _);
     }
 
-    /// <summary>Free (<see cref="FreeRequest"/>).</summary>
+    /// <summary>Exit (<see cref="IRootTask.Exit"/>): the root task never answers it.</summary>
+    public static void Exit(long code)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        Send(RootRequest.Exit, m, RootTaskProtocol.EncodeExit(code, m), out _);
+    }
+
+    /// <summary>Wait (<see cref="IRootTask.Wait"/>): <paramref name="code"/> is the child's exit code (0 unless Ok).</summary>
+    public static RootError Wait(ulong pid, out long code)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        RootError e = Send(RootRequest.Wait, m, RootTaskProtocol.EncodeWait(pid, m), out ulong value);
+        code = (long)value;
+        return e;
+    }
+
+    /// <summary>Kill (<see cref="IRootTask.Kill"/>).</summary>
+    public static RootError Kill(ulong pid)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Send(RootRequest.Kill, m, RootTaskProtocol.EncodeKill(pid, m), out _);
+    }
+
+    /// <summary>Alloc (<see cref="IRootTask.Alloc"/>): <paramref name="vaddr"/> is the first page's address (0 unless Ok).</summary>
+    public static RootError Alloc(ulong pages, out ulong vaddr)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Send(RootRequest.Alloc, m, RootTaskProtocol.EncodeAlloc(pages, m), out vaddr);
+    }
+
+    /// <summary>GetPid (<see cref="IRootTask.GetPid"/>).</summary>
+    public static RootError GetPid(out ulong pid) => Send(RootRequest.GetPid, default, RootTaskProtocol.EncodeGetPid(default), out pid);
+
+    /// <summary>CSpaceGrow (<see cref="IRootTask.CSpaceGrow"/>): <paramref name="first"/> is the cptr of the new CNode's slot 0.</summary>
+    public static RootError CSpaceGrow(out ulong first) => Send(RootRequest.CSpaceGrow, default, RootTaskProtocol.EncodeCSpaceGrow(default), out first);
+
+    /// <summary>ConsoleAttach (<see cref="IRootTask.ConsoleAttach"/>).</summary>
+    public static RootError ConsoleAttach() => Send(RootRequest.ConsoleAttach, default, RootTaskProtocol.EncodeConsoleAttach(default), out _);
+
+    /// <summary>PowerOff (<see cref="IRootTask.PowerOff"/>): answered only when refused.</summary>
+    public static RootError PowerOff() => Send(RootRequest.PowerOff, default, RootTaskProtocol.EncodePowerOff(default), out _);
+
+    /// <summary>ConnClose (<see cref="IRootTask.ConnClose"/>).</summary>
+    public static RootError ConnClose(ulong handle)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Send(RootRequest.ConnClose, m, RootTaskProtocol.EncodeConnClose(handle, m), out _);
+    }
+
+    /// <summary>ConnDestroy (<see cref="IRootTask.ConnDestroy"/>).</summary>
+    public static RootError ConnDestroy(ulong handle)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Send(RootRequest.ConnDestroy, m, RootTaskProtocol.EncodeConnDestroy(handle, m), out _);
+    }
+
+    /// <summary>Free (<see cref="IRootTask.Free"/>).</summary>
     public static RootError Free(ulong vaddr, ulong pages)
     {
         Span<ulong> m = stackalloc ulong[2];
-        return Call(RootRequest.Free, m.Slice(0, FreeRequest.Encode(vaddr, pages, m)), 0, out _, out _);
+        return Send(RootRequest.Free, m, RootTaskProtocol.EncodeFree(vaddr, pages, m), out _);
     }
 
-    /// <summary>Print (<see cref="PrintRequest"/>).</summary>
+    /// <summary>Print (<see cref="IRootTask.Print"/>).</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ProcessAbi.MaxPrintBytes)
@@ -42,8 +95,8 @@ internal static class RootCall
             return RootError.BadLength;
         }
 
-        Span<ulong> m = stackalloc ulong[1 + (ProcessAbi.MaxPrintBytes / 8)];
-        return Call(RootRequest.Print, m.Slice(0, PrintRequest.Encode(bytes, m)), 0, out _, out _);
+        Span<ulong> m = stackalloc ulong[ProtocolWords.ForBytes(ProcessAbi.MaxPrintBytes)];
+        return Send(RootRequest.Print, m, RootTaskProtocol.EncodePrint(bytes, m), out _);
     }
 
     /// <summary>Spawn (<see cref="SpawnRequest"/>); the reply's value is the child's pid.</summary>

@@ -21,53 +21,82 @@ public class DecodeTests
         return words;
     }
 
+    // The root task's view of a decoder's answer (RootReplies.ErrorOf).
+    private static RootError E(ProtocolError decoded) => RootReplies.ErrorOf(decoded);
+
     [Fact]
     public void OneWordRequestsNeedExactlyOneWord()
     {
-        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([], out _));
-        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([1, 2], out _));
-        Assert.Equal(RootError.Ok, OneWordRequest.Decode([42], out ulong v));
-        Assert.Equal(42UL, v);
-        Assert.Equal(RootError.BadLength, ExitRequest.Decode([1, 2], out _));
-        Assert.Equal(RootError.Ok, ExitRequest.Decode([unchecked((ulong)-3L)], out long code));
-        Assert.Equal(-3L, code);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeWait([], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeKill([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeAlloc([42], out AllocArgs alloc)));
+        Assert.Equal(42UL, alloc.Pages);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeExit([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeExit([unchecked((ulong)-3L)], out ExitArgs exit)));
+        Assert.Equal(-3L, exit.Code);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnClose([], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnDestroy([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnNotify([7], out ConnNotifyArgs bell)));
+        Assert.Equal(7UL, bell.Id);
+    }
+
+    [Fact]
+    public void RequestsWithoutWordsRefuseAnyWord()
+    {
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeGetPid([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeGetPid([0])));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConsoleAttach([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConsoleAttach([0, 0])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePowerOff([1])));
+        Assert.Equal(0, RootTaskProtocol.EncodeGetPid(default));
+    }
+
+    [Fact]
+    public void EachDeclaredLabelIsTheRequestsNumber()
+    {
+        Assert.Equal((ulong)RootRequest.Print, RootTaskProtocol.PrintLabel);
+        Assert.Equal((ulong)RootRequest.Exit, RootTaskProtocol.ExitLabel);
+        Assert.Equal((ulong)RootRequest.Free, RootTaskProtocol.FreeLabel);
+        Assert.Equal(8UL, RootTaskProtocol.FreeLabel);
+        Assert.Equal((ulong)RootRequest.Panic, RootTaskProtocol.PanicLabel);
+        Assert.Equal(46UL, RootTaskProtocol.CSpaceGrowLabel);
+        Assert.Equal((ulong)RootRequest.PowerOff, RootTaskProtocol.PowerOffLabel);
     }
 
     [Fact]
     public void FreeNeedsExactlyTwoWordsAndPassesThemOnUnchecked()
     {
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([], out FreeArgs a));
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase], out a));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([], out FreeArgs a)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase], out a)));
         Assert.Equal((0UL, 0UL), (a.Vaddr, a.Pages));
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase, 16, 0], out _));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase, 16, 0], out _)));
 
         // The ranges (a page-aligned vaddr, 1-64 pages, one earlier Alloc) are the root task's check: ProcessRules.CheckFree.
-        Assert.Equal(RootError.Ok, FreeRequest.Decode([ProcessAbi.HeapRegionBase + 0x10000, 16], out a));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase + 0x10000, 16], out a)));
         Assert.Equal((ProcessAbi.HeapRegionBase + 0x10000, 16UL), (a.Vaddr, a.Pages));
-        Assert.Equal(RootError.Ok, FreeRequest.Decode([3, 0], out a));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeFree([3, 0], out a)));
         Assert.Equal((3UL, 0UL), (a.Vaddr, a.Pages));
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.Free));
-        Assert.Equal(8UL, (ulong)FreeRequest.Label);
     }
 
     [Fact]
     public void PanicCarriesAPcAndATextOfAtMost200Bytes()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];
-        var frames = new ulong[ProcessAbi.MaxPanicFrames];
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0], frames, text, out _));
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 0, 0, 201], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 9)], frames, text, out _)); // 9 bytes need 2 words
-        Assert.Equal(RootError.Ok, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 4)], frames, text, out PanicArgs a));
-        Assert.Equal((0x400100UL, 0UL, 0, 4), (a.Pc, a.ExceptionType, a.FrameCount, a.TextLength));
-        Assert.Equal("boom", Encoding.ASCII.GetString(text, 0, a.TextLength));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, 201], text, out _))); // 201 bytes past the end
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, 201, .. new ulong[26]], text, out _))); // over 200
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, .. Packed("boom", 9)], text, out _))); // 9 bytes need 2 words
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, .. Packed("boom", 4)], text, out PanicArgs a)));
+        Assert.Equal((0x400100UL, 0UL, 0), (a.Pc, a.ExceptionType, a.Callers.Length));
+        Assert.Equal("boom", Encoding.ASCII.GetString(a.Text));
 
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = PanicRequest.Encode(7, new byte[ProcessAbi.MaxPanicBytes], mrs);
+        int length = RootTaskProtocol.EncodePanic(7, 0, [], new byte[ProcessAbi.MaxPanicBytes], mrs);
         Assert.Equal(4 + (ProcessAbi.MaxPanicBytes / 8), length);
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out a));
-        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (a.Pc, a.TextLength));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(mrs.AsSpan(0, length), text, out a)));
+        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (a.Pc, a.Text.Length));
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.Panic));
     }
 
@@ -75,21 +104,21 @@ public class DecodeTests
     public void AnUncaughtExceptionsPanicCarriesItsTypeAndUpToTwelveCallers()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];
-        var frames = new ulong[ProcessAbi.MaxPanicFrames];
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         ulong[] callers = [.. System.Linq.Enumerable.Range(0, ProcessAbi.MaxPanicFrames).Select(i => 0x400000UL + ((ulong)i * 16))];
-        int length = PanicRequest.Encode(0x400d50, 0x428648, callers, "key not found"u8, mrs);
+        int length = RootTaskProtocol.EncodePanic(0x400d50, 0x428648, callers, "key not found"u8, mrs);
         Assert.Equal(3 + 12 + 1 + 2, length);
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out PanicArgs a));
-        Assert.Equal((0x400d50UL, 0x428648UL, 12), (a.Pc, a.ExceptionType, a.FrameCount));
-        Assert.Equal(callers, frames);
-        Assert.Equal("key not found", Encoding.ASCII.GetString(text, 0, a.TextLength));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(mrs.AsSpan(0, length), text, out PanicArgs a)));
+        Assert.Equal((0x400d50UL, 0x428648UL, 12), (a.Pc, a.ExceptionType, a.Callers.Length));
+        Assert.Equal(callers, a.Callers.ToArray());
+        Assert.Equal("key not found", Encoding.ASCII.GetString(a.Text));
 
-        // A caller count over the limit, or more callers than the message holds, is refused.
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 13, .. new ulong[13], 0], new ulong[16], text, out _));
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3, 0], new ulong[2], text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 5, 1, 2, 3], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3], frames, text, out _)); // no text length
+        // More callers than the message holds is a length error; the limit of 12 is the root task's rule (ProcessRules.CheckPanic).
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 1, 5, 1, 2, 3], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 1, 3, 1, 2, 3], text, out _))); // no text length
+        ulong[] thirteen = [0x400100, 1, 13, .. new ulong[13], 0];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(thirteen, text, out PanicArgs b)));
+        Assert.Equal(13, b.Callers.Length);
     }
 
     [Fact]
@@ -97,11 +126,23 @@ public class DecodeTests
     {
         ulong[] mrs = Packed("hello, world", 12);
         var text = new byte[ProcessAbi.MaxPrintBytes];
-        Assert.Equal(RootError.Ok, PrintRequest.Decode(mrs, text, out int n));
-        Assert.Equal("hello, world", Encoding.ASCII.GetString(text, 0, n));
-        Assert.Equal(RootError.BadArgument, PrintRequest.Decode([801], text, out _));
-        Assert.Equal(RootError.BadLength, PrintRequest.Decode(mrs.AsSpan(0, mrs.Length - 1), text, out _));
-        Assert.Equal(RootError.BadLength, PrintRequest.Decode([], text, out _));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePrint(mrs, text, out PrintArgs p)));
+        Assert.Equal("hello, world", Encoding.ASCII.GetString(p.Text));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint([801], text, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePrint([801, .. new ulong[101]], text, out _))); // over 800 bytes
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint(mrs.AsSpan(0, mrs.Length - 1), text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint([], text, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePrint([1, 0x4141], text, out _))); // padding not zero
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheRootProtocolsGeneratedFuzzerFindsNoFailure(int seed)
+    {
+        ProtocolFuzzReport report = RootTaskProtocol.Fuzz(seed, 20000);
+        Assert.True(report.Failures == 0, report.ToString());
+        Assert.True(report.Accepted > 2000 && report.Refused > 2000, report.ToString());
     }
 
     [Fact]
@@ -180,10 +221,9 @@ public class DecodeTests
     [Fact]
     public void CSpaceGrowTakesNoWordsAndItsReplyNamesAnAddedCNode()
     {
-        Assert.Equal(46UL, (ulong)CSpaceGrowRequest.Label);
-        Assert.Equal(0, CSpaceGrowRequest.Encode([]));
-        Assert.Equal(RootError.Ok, CSpaceGrowRequest.Decode([]));
-        Assert.Equal(RootError.BadLength, CSpaceGrowRequest.Decode([0]));
+        Assert.Equal(0, RootTaskProtocol.EncodeCSpaceGrow([]));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeCSpaceGrow([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeCSpaceGrow([0])));
         Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(1, 0), out int k) && k == 1);
         Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(63, 0), out k) && k == 63);
         Assert.False(CSpaceGrowRequest.DecodeReply(0, out _)); // CNode 0 is never added

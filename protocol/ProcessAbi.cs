@@ -309,13 +309,13 @@ public enum RootRequest : ulong
     GetPid = 7,
 
     /// <summary>
-    /// MR0 = vaddr, MR1 = number of pages (layout: <see cref="FreeRequest"/>): gives back exactly the pages of one earlier
+    /// MR0 = vaddr, MR1 = number of pages (<see cref="IRootTask.Free"/>): gives back exactly the pages of one earlier
     /// <see cref="Alloc"/> of the caller (the same vaddr and count). They are unmapped and count against the quota no more.
     /// </summary>
     Free = 8,
 
     /// <summary>
-    /// The process's last words (layout: <see cref="PanicRequest"/>): the failure's code address, for an uncaught
+    /// The process's last words (<see cref="IRootTask.Panic"/>): the failure's code address, for an uncaught
     /// exception its type and callers, and a text of at most <see cref="ProcessAbi.MaxPanicBytes"/>. The root task never
     /// replies: it prints one FAULT report and ends the process with <see cref="ExitCodes.UncaughtException"/> (an
     /// exception) or <see cref="ExitCodes.Panicked"/>. libsmos sends it when the app panics or an exception is uncaught.

@@ -29,6 +29,12 @@ public static class ProtocolWords
         return true;
     }
 
+    /// <summary>True when the count word at <paramref name="at"/> and the packed bytes it announces lie within <paramref name="words"/>.</summary>
+    public static bool BytesFit(ReadOnlySpan<ulong> words, int at) => (uint)at < (uint)words.Length && words[at] <= (ulong)(words.Length - at - 1) * 8;
+
+    /// <summary>True when the count word at <paramref name="at"/> and the words it announces lie within <paramref name="words"/>.</summary>
+    public static bool WordsFit(ReadOnlySpan<ulong> words, int at) => (uint)at < (uint)words.Length && words[at] <= (ulong)(words.Length - at - 1);
+
     /// <summary>Puts <paramref name="values"/> (a count word, then one word each); false when they do not fit.</summary>
     public static bool PutWords(Span<ulong> words, ref int at, ReadOnlySpan<ulong> values)
     {

@@ -117,7 +117,8 @@ public class FixedLabelsTests
         ulong[] words = (ulong[])Probe("Print", System.Text.Encoding.ASCII.GetBytes("hello, world"))!;
         Assert.Equal("BadArgument", Probe("DecodePrint", words, 8)); // more bytes than the scratch holds
         Assert.Equal("WrongLength", Probe("DecodePrint", words.Concat(new ulong[] { 0 }).ToArray(), 64)); // a word too many
-        Assert.Equal("BadArgument", Probe("DecodePrint", new ulong[] { 12, 0x77202C6F6C6C6568 }, 64)); // a word too few
+        Assert.Equal("WrongLength", Probe("DecodePrint", new ulong[] { 12, 0x77202C6F6C6C6568 }, 64)); // a word too few
+        Assert.Equal("WrongLength", Probe("DecodePrint", new ulong[] { ulong.MaxValue }, 64)); // a count past any message
         Assert.Equal("BadArgument", Probe("DecodePrint", new ulong[] { 12, 0x77202C6F6C6C6568, 0xFF00646C726F }, 64)); // padding not zero
         Assert.Equal("WrongLength", Probe("DecodePrint", Array.Empty<ulong>(), 64));
         Assert.Equal("Ok -5", Probe("Exit", new ulong[] { unchecked((ulong)-5L) }));
@@ -133,6 +134,9 @@ public class FixedLabelsTests
         Assert.Equal(new ulong[] { 0x4000, 2, 0x10, 0x20, 4, 0x6D6F6F62 }, panic);
         Assert.Equal("Ok pc=4000 callers=16,32 text=boom", Probe("DecodePanic", panic));
         panic[1] = 5; // more callers than the message holds
+        Assert.Equal("WrongLength", Probe("DecodePanic", panic));
+        panic[1] = 2;
+        panic[5] |= 0xFF00_0000_0000; // a padding byte that is not zero
         Assert.Equal("BadArgument", Probe("DecodePanic", panic));
 
         ulong[] spawn = (ulong[])Probe("Spawn", "hello", "a b", 0x1000UL, 64u, 1)!;

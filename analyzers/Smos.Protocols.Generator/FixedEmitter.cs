@@ -80,7 +80,8 @@ internal static partial class Emitter
         bool scratch = NeedsScratch(m);
         s.AppendLine($"    /// <summary>");
         s.AppendLine($"    /// Decodes and checks a {m.Name} request: Ok and <paramref name=\"args\"/>, or WrongLength (the message's length does not match");
-        s.AppendLine($"    /// its arguments) or BadArgument (a value out of its type's range, a length past the message{(scratch ? " or past <paramref name=\"scratch\"/>, which receives the bytes" : "")}).");
+        s.AppendLine($"    /// its arguments: too few words for them, a count that runs past the end, words left over) or BadArgument (a value out of");
+        s.AppendLine($"    /// its type's range, a padding byte that is not zero{(scratch ? ", more bytes than <paramref name=\"scratch\"/> (which receives them) holds" : "")}).");
         s.AppendLine($"    /// </summary>");
         s.AppendLine($"    public static ProtocolError Decode{m.Name}(ReadOnlySpan<ulong> request, {(scratch ? "Span<byte> scratch, " : "")}out {m.Name}Args args)");
         s.AppendLine("    {");
@@ -106,7 +107,15 @@ internal static partial class Emitter
 
             for (int i = fixedCount; i < m.Parameters.Count; i++)
             {
-                Get(s, "        ", m.Parameters[i].Type, "request", "at", $"arg{i}", Bad);
+                // A value that runs past the message is a length error; anything else wrong with it, a bad argument.
+                WireType t = m.Parameters[i].Type;
+                string fits = t.Kind switch
+                {
+                    WireKind.String or WireKind.Bytes or WireKind.ByteSpan => "ProtocolWords.BytesFit(request, at)",
+                    WireKind.Array or WireKind.WordSpan => "ProtocolWords.WordsFit(request, at)",
+                    _ => $"at <= request.Length - {t.FixedWords}",
+                };
+                Get(s, "        ", t, "request", "at", $"arg{i}", $"return {fits} ? ProtocolError.BadArgument : ProtocolError.WrongLength;");
             }
 
             s.AppendLine("        if (at != request.Length) { return ProtocolError.WrongLength; }");
@@ -234,7 +243,7 @@ internal static partial class Emitter
         s.AppendLine("        }");
         s.AppendLine("        catch (Exception x)");
         s.AppendLine("        {");
-        s.AppendLine("            report.Fail(\"the decoder threw \" + x.GetType().Name, label, words);");
+        s.AppendLine("            report.Fail(\"the decoder threw: \" + x.Message, label, words);");
         s.AppendLine("            return;");
         s.AppendLine("        }");
         s.AppendLine();

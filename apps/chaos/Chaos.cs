@@ -491,10 +491,11 @@ public static unsafe class Chaos
         Expect("spawn length 1"u8, Spawn("nosuchapp"u8, 9, default, 0, 1), RootError.BadLength);
         ExpectEither("spawn init (the init list, not an app)"u8, Spawn("init"u8, 4, default, 0, -1), RootError.NoSuchApp, RootError.BadArgument);
 
-        // Print: too long, and lengths that do not match.
+        // Print: too long, and lengths that do not match (a count past the message's end is a length error).
         Expect("print n=801"u8, Print(801, 1 + 101), RootError.BadArgument);
-        Expect("print n=2^64-1"u8, Print(ulong.MaxValue, 1), RootError.BadArgument);
-        Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadArgument);
+        Expect("print n=2^64-1"u8, Print(ulong.MaxValue, 1), RootError.BadLength);
+        Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadLength);
+        Expect("print with a padding byte set"u8, Print(1, 2), RootError.BadArgument);
         Expect("print n=9 with length 2"u8, Print(9, 2), RootError.BadLength);
         // Alloc 0 is refused, but its reply's MR0 is the heap break (0x10000000): a Print without MR0 must not be
         // judged by that stale word.

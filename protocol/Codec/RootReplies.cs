@@ -37,6 +37,17 @@ public static class RootReplies
         return error;
     }
 
+    /// <summary>
+    /// The reply label for a request that <see cref="RootTaskProtocol"/>'s decoder refused: BadLength when the message's
+    /// length does not match its arguments, BadArgument for a value out of range or a count that runs past the message.
+    /// </summary>
+    public static RootError ErrorOf(ProtocolError decoded) => decoded switch
+    {
+        ProtocolError.Ok => RootError.Ok,
+        ProtocolError.WrongLength => RootError.BadLength,
+        _ => RootError.BadArgument,
+    };
+
     /// <summary>True for a label that is one of the requests of <see cref="RootRequest"/>.</summary>
     public static bool IsRequest(ulong label) => (RootRequest)label switch
     {

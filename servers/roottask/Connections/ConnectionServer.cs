@@ -196,8 +196,8 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Close(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
-        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnClose(mrs, out ConnCloseArgs close));
+        if (e != RootError.Ok || (e = _registry.FindConnection(close.Handle, caller.Pid, out int c)) != RootError.Ok)
         {
             return e;
         }
@@ -209,8 +209,8 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Destroy(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
-        if (e != RootError.Ok || (e = _registry.FindOwnedPublication(handle, caller.Pid, out int pub)) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnDestroy(mrs, out ConnDestroyArgs destroy));
+        if (e != RootError.Ok || (e = _registry.FindOwnedPublication(destroy.Handle, caller.Pid, out int pub)) != RootError.Ok)
         {
             return e;
         }
@@ -227,11 +227,13 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong id);
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnNotify(mrs, out ConnNotifyArgs notify));
         if (e != RootError.Ok)
         {
             return e;
         }
+
+        ulong id = notify.Id;
 
         bool asClient = _registry.FindConnection(id, caller.Pid, out int c) == RootError.Ok;
         if (!asClient && (e = _registry.FindServedConnection(id, caller.Pid, out c)) != RootError.Ok)

@@ -83,6 +83,9 @@ public static class ProcessRules
         return targetInCallersSubtree ? RootError.Ok : RootError.NotPermitted;
     }
 
+    /// <summary>Panic: at most <see cref="ProcessAbi.MaxPanicFrames"/> callers (the text's bound is the decoder's scratch).</summary>
+    public static RootError CheckPanic(int callers) => callers > ProcessAbi.MaxPanicFrames ? RootError.BadArgument : RootError.Ok;
+
     /// <summary>Alloc: 1 to 64 pages, within the process's page quota.</summary>
     public static RootError CheckAlloc(ulong pages, int used, int quota)
     {

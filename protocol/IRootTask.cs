@@ -1,0 +1,82 @@
+// The root task's own protocol, declared for the protocol generator: each request's label, arguments and result; the codec is generated.
+using System;
+
+namespace Smos.Protocol;
+
+/// <summary>
+/// The requests every process sends to the root task on its root endpoint (<see cref="RootRequest"/> lists them all,
+/// with their rules). The protocol generator turns this declaration into <c>RootTaskProtocol</c>: a label constant, an
+/// encoder (libsmos, chaos, the tests) and a decoder into a checked <c>XArgs</c> value (the root task) per request, and
+/// for a request with a result its reply's encoder and decoder. The reply label is always a <see cref="RootError"/>.
+/// The requests not yet declared here keep their hand-written codec in protocol/Codec (docs/protocol.md).
+/// </summary>
+[SmosProtocol("root", FixedLabels = true)]
+public interface IRootTask
+{
+    /// <summary>Prints <paramref name="text"/> (at most <see cref="ProcessAbi.MaxPrintBytes"/> bytes) as the caller's output.</summary>
+    [Label((ulong)RootRequest.Print)]
+    void Print(ReadOnlySpan<byte> text);
+
+    /// <summary>Ends the caller with exit code <paramref name="code"/>; never answered.</summary>
+    [Label((ulong)RootRequest.Exit)]
+    void Exit(long code);
+
+    /// <summary>Waits until the caller's child <paramref name="pid"/> ends; its exit code.</summary>
+    [Label((ulong)RootRequest.Wait)]
+    long Wait(ulong pid);
+
+    /// <summary>Ends process <paramref name="pid"/> (the caller or one of its descendants) and its subtree.</summary>
+    [Label((ulong)RootRequest.Kill)]
+    void Kill(ulong pid);
+
+    /// <summary>Maps <paramref name="pages"/> zeroed pages in the caller's heap region; their address.</summary>
+    [Label((ulong)RootRequest.Alloc)]
+    ulong Alloc(ulong pages);
+
+    /// <summary>The caller's pid.</summary>
+    [Label((ulong)RootRequest.GetPid)]
+    ulong GetPid();
+
+    /// <summary>Gives back the <paramref name="pages"/> pages at <paramref name="vaddr"/>: exactly one earlier Alloc of the caller.</summary>
+    [Label((ulong)RootRequest.Free)]
+    void Free(ulong vaddr, ulong pages);
+
+    /// <summary>
+    /// The caller's last words: the failure's code address <paramref name="pc"/> (0: none), an uncaught exception's type
+    /// <paramref name="exceptionType"/> (its MethodTable address in the app; 0: not an exception), its
+    /// <paramref name="callers"/>' code addresses (innermost first, at most <see cref="ProcessAbi.MaxPanicFrames"/>) and a
+    /// <paramref name="text"/> of at most <see cref="ProcessAbi.MaxPanicBytes"/>; never answered.
+    /// </summary>
+    [Label((ulong)RootRequest.Panic)]
+    void Panic(ulong pc, ulong exceptionType, ReadOnlySpan<ulong> callers, ReadOnlySpan<byte> text);
+
+    /// <summary>Closes the caller's connection <paramref name="handle"/> (ConnectionAbi).</summary>
+    [Label((ulong)RootRequest.ConnClose)]
+    void ConnClose(ulong handle);
+
+    /// <summary>Withdraws the caller's publication <paramref name="handle"/> (ConnectionAbi).</summary>
+    [Label((ulong)RootRequest.ConnDestroy)]
+    void ConnDestroy(ulong handle);
+
+    /// <summary>
+    /// The doorbell of connection <paramref name="id"/> (0: of the caller's own publications; ConnectionAbi): the reply
+    /// carries a notification capability, beside the words (a FixedLabels codec carries none itself).
+    /// </summary>
+    [Label((ulong)RootRequest.ConnNotify)]
+    void ConnNotify(ulong id);
+
+    /// <summary>
+    /// Adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to the caller's CSpace; the cptr of its slot 0 (check it with
+    /// <see cref="CSpaceGrowRequest.DecodeReply"/>).
+    /// </summary>
+    [Label((ulong)RootRequest.CSpaceGrow)]
+    ulong CSpaceGrow();
+
+    /// <summary>From the console server only: the root task's output goes to its ring from now on.</summary>
+    [Label((ulong)RootRequest.ConsoleAttach)]
+    void ConsoleAttach();
+
+    /// <summary>From a process the init list started: ends the system (SMOS-POWEROFF); never answered.</summary>
+    [Label((ulong)RootRequest.PowerOff)]
+    void PowerOff();
+}
