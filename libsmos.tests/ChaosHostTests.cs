@@ -146,7 +146,7 @@ public class ChaosHostTests
             case 10:
                 ulong share = HandleFrom(r, me.Connections);
                 ulong at = 0x4900_0000 + ((r.Next() % 4) * ProcessAbi.PageSize);
-                return new(RootRequest.ConnShare, Encode(m => ShareRequest.Encode(share, at, m)), Shape.TwoWords, $"share 0x{share:x} at 0x{at:x}");
+                return new(RootRequest.ConnShare, Encode(m => RootTaskProtocol.EncodeConnShare(share, at, m)), Shape.TwoWords, $"share 0x{share:x} at 0x{at:x}");
             case 11:
                 ulong bell = HandleFrom(r, me.Connections);
                 return new(RootRequest.ConnNotify, Encode(m => RootTaskProtocol.EncodeConnNotify(bell, m)), Shape.OneWord, $"doorbell 0x{bell:x}");

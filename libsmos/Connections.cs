@@ -228,7 +228,7 @@ public static class Connections
     public static RootError Share(in Connection connection, ulong address, out SharedBuffer buffer)
     {
         Span<ulong> m = stackalloc ulong[2];
-        RootError e = RootCall.Call(RootRequest.ConnShare, m.Slice(0, ShareRequest.Encode(connection.Handle, address, m)), 0, out _, out _);
+        RootError e = RootCall.Call(RootRequest.ConnShare, m.Slice(0, RootTaskProtocol.EncodeConnShare(connection.Handle, address, m)), 0, out _, out _);
         buffer = e == RootError.Ok ? SharedBuffer.At(address) : default;
         return e;
     }

@@ -57,7 +57,7 @@ public readonly struct MemoryObject
         }
 
         Span<ulong> m = stackalloc ulong[1];
-        RootError e = CallForCap(RootRequest.MemCreate, 0, m.Slice(0, MemCreateRequest.Encode((ulong)pages, m)), out ulong value, out ulong cap);
+        RootError e = CallForCap(RootRequest.MemCreate, 0, m.Slice(0, RootTaskProtocol.EncodeMemCreate((ulong)pages, m)), out ulong value, out ulong cap);
         obj = e == RootError.Ok ? new MemoryObject(cap, (int)value) : default;
         return e;
     }
@@ -72,7 +72,7 @@ public readonly struct MemoryObject
     public RootError NewHandle(bool readOnly, out MemoryObject handle)
     {
         Span<ulong> m = stackalloc ulong[1];
-        RootError e = CallForCap(RootRequest.MemHandle, Handle, m.Slice(0, MemHandleRequest.Encode(!readOnly, m)), out ulong value, out ulong cap);
+        RootError e = CallForCap(RootRequest.MemHandle, Handle, m.Slice(0, RootTaskProtocol.EncodeMemHandle(readOnly ? MemoryRights.ReadOnly : MemoryRights.ReadWrite, m)), out ulong value, out ulong cap);
         handle = e == RootError.Ok ? new MemoryObject(cap, (int)value) : default;
         return e;
     }
@@ -97,7 +97,7 @@ public readonly struct MemoryObject
     public RootError Map(ulong address, bool writable, out MemoryMapping mapping)
     {
         Span<ulong> m = stackalloc ulong[2];
-        RootError e = CallWithHandle(RootRequest.MemMap, Handle, m.Slice(0, MemMapRequest.Encode(address, writable, m)), out ulong pages);
+        RootError e = CallWithHandle(RootRequest.MemMap, Handle, m.Slice(0, RootTaskProtocol.EncodeMemMap(address, writable ? MemoryRights.ReadWrite : MemoryRights.ReadOnly, m)), out ulong pages);
         mapping = e == RootError.Ok ? new MemoryMapping(address, (int)pages, writable) : default;
         return e;
     }
@@ -108,7 +108,7 @@ public readonly struct MemoryObject
     /// </summary>
     public RootError Close()
     {
-        RootError e = CallWithHandle(RootRequest.MemClose, Handle, default, out _);
+        RootError e = CallWithHandle(RootRequest.MemClose, Handle, default, out _); // no words (RootTaskProtocol.EncodeMemClose)
         if (e == RootError.Ok)
         {
             Release();
@@ -130,7 +130,7 @@ public readonly struct MemoryObject
     internal static RootError Unmap(ulong address)
     {
         Span<ulong> m = stackalloc ulong[1];
-        return RootCall.Call(RootRequest.MemUnmap, m.Slice(0, MemUnmapRequest.Encode(address, m)), 0, out _, out _);
+        return RootCall.Call(RootRequest.MemUnmap, m.Slice(0, RootTaskProtocol.EncodeMemUnmap(address, m)), 0, out _, out _);
     }
 
     // A request with the handle attached as its one extra capability (the kernel unwraps it into its badge for the root task).

@@ -199,9 +199,10 @@ public class DecodeTests
     [Fact]
     public void ShareNeedsExactlyTwoWords()
     {
-        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1], out _, out _));
-        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1, 2, 3], out _, out _));
-        Assert.Equal(RootError.Ok, ShareRequest.Decode([7, 0x4900_0000], out ulong handle, out ulong vaddr));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnShare([1], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnShare([1, 2, 3], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnShare([7, 0x4900_0000], out ConnShareArgs share)));
+        (ulong handle, ulong vaddr) = (share.Handle, share.Vaddr);
         Assert.Equal((7UL, 0x4900_0000UL), (handle, vaddr));
     }
 

@@ -66,6 +66,33 @@ public interface IRootTask
     void ConnNotify(ulong id);
 
     /// <summary>
+    /// Shares a page with the server of the caller's connection <paramref name="handle"/>, mapped at
+    /// <paramref name="vaddr"/> in the caller; where it is in the server (ConnectionAbi).
+    /// </summary>
+    [Label((ulong)RootRequest.ConnShare)]
+    ulong ConnShare(ulong handle, ulong vaddr);
+
+    /// <summary>A memory object of <paramref name="pages"/> pages (1 to <see cref="MemoryObjectAbi.MaxPages"/>); its pages, and a read-write handle beside the words.</summary>
+    [Label((ulong)RootRequest.MemCreate)]
+    ulong MemCreate(ulong pages);
+
+    /// <summary>With a handle attached: another handle to its object with <paramref name="rights"/> (beside the words); the object's pages.</summary>
+    [Label((ulong)RootRequest.MemHandle)]
+    ulong MemHandle(MemoryRights rights);
+
+    /// <summary>With a handle attached: maps its object at <paramref name="vaddr"/> (page aligned, not 0) with <paramref name="rights"/>; the pages mapped.</summary>
+    [Label((ulong)RootRequest.MemMap)]
+    ulong MemMap(ulong vaddr, MemoryRights rights);
+
+    /// <summary>Unmaps the caller's mapping of a memory object that starts at <paramref name="vaddr"/>.</summary>
+    [Label((ulong)RootRequest.MemUnmap)]
+    void MemUnmap(ulong vaddr);
+
+    /// <summary>With a handle attached, from the object's creator: it no longer holds the object open.</summary>
+    [Label((ulong)RootRequest.MemClose)]
+    void MemClose();
+
+    /// <summary>
     /// Adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to the caller's CSpace; the cptr of its slot 0 (check it with
     /// <see cref="CSpaceGrowRequest.DecodeReply"/>).
     /// </summary>

@@ -361,20 +361,20 @@ public enum RootRequest : ulong
 
     /// <summary>
     /// Memory objects (<see cref="MemoryObjectAbi"/>, docs/protocol.md "Memory objects"): MR0 = pages; reply MR0 =
-    /// pages and one cap, a read-write handle (layout: <see cref="MemCreateRequest"/>).
+    /// pages and one cap, a read-write handle (layout: <see cref="IRootTask.MemCreate"/>).
     /// </summary>
     MemCreate = 40,
 
-    /// <summary>A handle attached; MR0 = rights: reply one cap, a handle with those rights (<see cref="MemHandleRequest"/>).</summary>
+    /// <summary>A handle attached; MR0 = rights: reply one cap, a handle with those rights (<see cref="IRootTask.MemHandle"/>).</summary>
     MemHandle = 41,
 
-    /// <summary>A handle attached; MR0 = vaddr, MR1 = rights: maps the object there (<see cref="MemMapRequest"/>).</summary>
+    /// <summary>A handle attached; MR0 = vaddr, MR1 = rights: maps the object there (<see cref="IRootTask.MemMap"/>).</summary>
     MemMap = 42,
 
-    /// <summary>MR0 = the address of one of the caller's mappings: unmaps it (<see cref="MemUnmapRequest"/>).</summary>
+    /// <summary>MR0 = the address of one of the caller's mappings: unmaps it (<see cref="IRootTask.MemUnmap"/>).</summary>
     MemUnmap = 43,
 
-    /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="MemCloseRequest"/>).</summary>
+    /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="IRootTask.MemClose"/>).</summary>
     MemClose = 44,
 
     /// <summary>

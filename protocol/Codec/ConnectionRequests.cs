@@ -39,24 +39,3 @@ public static class PublishTopicRequest
     public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, out int nameLength, out ulong value) =>
         Shapes.DecodeName(message, 2, name, out nameLength, out value);
 }
-
-/// <summary>ConnShare: MR0 = connection handle, MR1 = where to map the shared page in the caller. Reply MR0 = where it is in the server.</summary>
-public static class ShareRequest
-{
-    public const RootRequest Label = RootRequest.ConnShare;
-
-    public static int Encode(ulong handle, ulong vaddr, Span<ulong> mrs)
-    {
-        mrs[0] = handle;
-        mrs[1] = vaddr;
-        return 2;
-    }
-
-    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong handle, out ulong vaddr)
-    {
-        RootError e = Shapes.Words(message, 2);
-        handle = e == RootError.Ok ? message[0] : 0;
-        vaddr = e == RootError.Ok ? message[1] : 0;
-        return e;
-    }
-}
