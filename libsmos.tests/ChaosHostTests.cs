@@ -134,9 +134,9 @@ public class ChaosHostTests
                 return new(RootRequest.Spawn, Encode(m => SpawnRequest.Encode("nosuch"u8, "a\0bb\0"u8, m)), Shape.Spawn, "spawn nosuch");
             case 6:
                 ulong buffer = 0x3000_0000 + ((r.Next() % 8) * ProcessAbi.PageSize);
-                return new(RootRequest.ConnPublish, Encode(m => PublishRequest.Encode(name, buffer, m)), Shape.Name2, $"publish {Encoding.ASCII.GetString(name)} at 0x{buffer:x}");
+                return new(RootRequest.ConnPublish, Encode(m => RootTaskProtocol.EncodeConnPublish(buffer, name, m)), Shape.Name2, $"publish {Encoding.ASCII.GetString(name)} at 0x{buffer:x}");
             case 7:
-                return new(RootRequest.ConnOpen, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"open {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.ConnOpen, Encode(m => RootTaskProtocol.EncodeConnOpen(name, m)), Shape.Name1, $"open {Encoding.ASCII.GetString(name)}");
             case 8:
                 ulong close = HandleFrom(r, me.Connections);
                 return new(RootRequest.ConnClose, Encode(m => RootTaskProtocol.EncodeConnClose(close, m)), Shape.OneWord, $"close 0x{close:x}");
@@ -151,11 +151,11 @@ public class ChaosHostTests
                 ulong bell = HandleFrom(r, me.Connections);
                 return new(RootRequest.ConnNotify, Encode(m => RootTaskProtocol.EncodeConnNotify(bell, m)), Shape.OneWord, $"doorbell 0x{bell:x}");
             case 12:
-                return new(RootRequest.Subscribe, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"subscribe {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.Subscribe, Encode(m => RootTaskProtocol.EncodeSubscribe(name, m)), Shape.Name1, $"subscribe {Encoding.ASCII.GetString(name)}");
             case 13:
-                return new(RootRequest.Unsubscribe, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.Unsubscribe, Encode(m => RootTaskProtocol.EncodeUnsubscribe(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
             case 14:
-                return new(RootRequest.ReadTopic, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.ReadTopic, Encode(m => RootTaskProtocol.EncodeReadTopic(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
             case 16:
                 // One of its grants (the whole of it) or an address and count near them: Ok exactly for a grant.
                 (ulong Vaddr, ulong Pages) free = me.Grants.Count > 0 && r.Below(2) == 0 ? me.Grants[r.Below(me.Grants.Count)]
@@ -164,7 +164,7 @@ public class ChaosHostTests
                 return new(RootRequest.Free, Encode(m => RootTaskProtocol.EncodeFree(free.Vaddr, free.Pages, m)), Shape.TwoWords, $"free {free.Pages} at 0x{free.Vaddr:x}", answer);
             default:
                 ulong value = r.Word();
-                return new(RootRequest.PublishTopic, Encode(m => PublishTopicRequest.Encode(name, value, m)), Shape.Name2, $"publish-topic {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.PublishTopic, Encode(m => RootTaskProtocol.EncodePublishTopic(value, name, m)), Shape.Name2, $"publish-topic {Encoding.ASCII.GetString(name)}");
         }
     }
 
@@ -200,8 +200,10 @@ public class ChaosHostTests
                 // carry the child's quota in 6 more words (its name is no app's: NoSuchApp is checked first).
                 return (label, 0, padded, q.Shape == Shape.Spawn && longer == words.Length + ProcessQuota.Words ? RootError.NoSuchApp : RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape is Shape.Name1 or Shape.Name2:
-                words[0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
-                return (label, 0, words, RootError.BadName);
+                // The name's count word (after ConnPublish's and PublishTopic's first word): 0 leaves the name's words
+                // over, a count past 32 runs past them; both are length errors (the decoder's, before the name rule).
+                words[q.Shape == Shape.Name2 ? 1 : 0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
+                return (label, 0, words, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape == Shape.Counted:
                 // More bytes than the message holds: a length error (RootTaskProtocol's decoders check the count first).
                 words[0] = (ulong)ProcessAbi.MaxPrintBytes + 1 + (r.Next() % 1000);

@@ -116,7 +116,7 @@ public static class Connections
         }
 
         Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
-        RootError error = CallForCap(RootRequest.ConnPublish, m.Slice(0, PublishRequest.Encode(name, bufferAddress, m)), slot, out ulong handle);
+        RootError error = CallForCap(RootRequest.ConnPublish, m.Slice(0, RootTaskProtocol.EncodeConnPublish(bufferAddress, name, m)), slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;
@@ -173,7 +173,7 @@ public static class Connections
         }
 
         Span<ulong> m = stackalloc ulong[1 + (ConnectionAbi.MaxNameBytes / 8)];
-        RootError error = CallForCap(RootRequest.ConnOpen, m.Slice(0, NameRequest.Encode(name, m)), slot, out ulong handle);
+        RootError error = CallForCap(RootRequest.ConnOpen, m.Slice(0, RootTaskProtocol.EncodeConnOpen(name, m)), slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;

@@ -175,25 +175,28 @@ public class DecodeTests
     [InlineData("with space", RootError.BadName)]
     [InlineData("nul\0inside", RootError.BadName)]
     [InlineData("0123456789012345678901234567890123", RootError.BadName)]
-    public void NamesAreCheckedForLengthAndCharacters(string name, RootError expected)
+    [InlineData("", RootError.BadName)]
+    public void NamesAreDecodedThenCheckedForLengthAndCharacters(string name, RootError expected)
     {
         ulong[] mrs = Packed(name, (ulong)name.Length);
-        var buffer = new byte[ConnectionAbi.MaxNameBytes];
-        Assert.Equal(expected, NameRequest.Decode(mrs, buffer, out _));
+        var buffer = new byte[ConnectionAbi.NameScratchBytes];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnOpen(mrs, buffer, out ConnOpenArgs open)));
+        Assert.Equal(expected, ConnectionAbi.CheckName(open.Name));
     }
 
     [Fact]
-    public void NameRequestsRejectEmptyNamesAndWrongLengths()
+    public void NameRequestsRejectWrongLengths()
     {
-        var buffer = new byte[ConnectionAbi.MaxNameBytes];
-        Assert.Equal(RootError.BadName, NameRequest.Decode([0], buffer, out _));
-        Assert.Equal(RootError.BadLength, NameRequest.Decode([], buffer, out _));
-        ulong[] mrs = Packed("echo", 4, 0x2000_0000);
-        Assert.Equal(RootError.BadLength, PublishRequest.Decode([.. mrs, 0], buffer, out _, out _));
-        Assert.Equal(RootError.Ok, PublishRequest.Decode(mrs, buffer, out int n, out ulong vaddr));
-        Assert.Equal(4, n);
-        Assert.Equal(0x2000_0000UL, vaddr);
-        Assert.Equal(RootError.BadLength, PublishTopicRequest.Decode([4], buffer, out _, out _));
+        var buffer = new byte[ConnectionAbi.NameScratchBytes];
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSubscribe([0, 0x6F686365], buffer, out _))); // a word left over
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnOpen([], buffer, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadTopic([33, 0], buffer, out _))); // 33 bytes past the end
+        ulong[] mrs = Packed("echo", 0x2000_0000, 4);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnPublish([.. mrs, 0], buffer, out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnPublish(mrs, buffer, out ConnPublishArgs publish)));
+        Assert.Equal(("echo", 0x2000_0000UL), (Encoding.ASCII.GetString(publish.Name), publish.BufferAddress));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePublishTopic([4], buffer, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodeUnsubscribe([1, 0x6565], buffer, out _))); // padding not zero
     }
 
     [Fact]

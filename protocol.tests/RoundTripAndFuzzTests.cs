@@ -160,18 +160,18 @@ public class RoundTripAndFuzzTests
     public void NameRequestsRoundTrip()
     {
         var mrs = new ulong[120];
-        var name = new byte[ConnectionAbi.MaxNameBytes];
-        int length = PublishRequest.Encode(Ascii("echo.v1"), 0x2000_0000, mrs);
-        Assert.Equal(RootError.Ok, PublishRequest.Decode(mrs.AsSpan(0, length), name, out int n, out ulong vaddr));
-        Assert.Equal(("echo.v1", 0x2000_0000UL), (Encoding.ASCII.GetString(name, 0, n), vaddr));
+        var name = new byte[ConnectionAbi.NameScratchBytes];
+        int length = RootTaskProtocol.EncodeConnPublish(0x2000_0000, Ascii("echo.v1"), mrs);
+        Assert.Equal(ProtocolError.Ok, RootTaskProtocol.DecodeConnPublish(mrs.AsSpan(0, length), name, out ConnPublishArgs publish));
+        Assert.Equal(("echo.v1", 0x2000_0000UL), (Encoding.ASCII.GetString(publish.Name), publish.BufferAddress));
 
-        length = PublishTopicRequest.Encode(Ascii("temperature"), 21, mrs);
-        Assert.Equal(RootError.Ok, PublishTopicRequest.Decode(mrs.AsSpan(0, length), name, out n, out ulong value));
-        Assert.Equal(("temperature", 21UL), (Encoding.ASCII.GetString(name, 0, n), value));
+        length = RootTaskProtocol.EncodePublishTopic(21, Ascii("temperature"), mrs);
+        Assert.Equal(ProtocolError.Ok, RootTaskProtocol.DecodePublishTopic(mrs.AsSpan(0, length), name, out PublishTopicArgs topic));
+        Assert.Equal(("temperature", 21UL), (Encoding.ASCII.GetString(topic.Name), topic.Value));
 
-        length = NameRequest.Encode(Ascii("0123456789abcdef0123456789abcdef"), mrs);
-        Assert.Equal(RootError.Ok, NameRequest.Decode(mrs.AsSpan(0, length), name, out n));
-        Assert.Equal(32, n);
+        length = RootTaskProtocol.EncodeConnOpen(Ascii("0123456789abcdef0123456789abcdef"), mrs);
+        Assert.Equal(ProtocolError.Ok, RootTaskProtocol.DecodeConnOpen(mrs.AsSpan(0, length), name, out ConnOpenArgs open));
+        Assert.Equal(32, open.Name.Length);
     }
 
     [Fact]
@@ -212,7 +212,6 @@ public class RoundTripAndFuzzTests
         {
             ulong[] message = Message(random);
             ReadOnlySpan<ulong> m = message;
-            int n;
 
             if (SpawnRequest.Decode(m, name, args, out int nl, out int al) == RootError.Ok)
             {
@@ -223,25 +222,6 @@ public class RoundTripAndFuzzTests
                 Assert.Equal(RootError.Ok, SpawnRequest.Decode(again.AsSpan(0, message.Length), name, args, out nl, out al));
                 Assert.Equal(n1, name.AsSpan(0, nl).ToArray());
                 Assert.Equal(a1, args.AsSpan(0, al).ToArray());
-            }
-
-            if (NameRequest.Decode(m, name, out n) == RootError.Ok)
-            {
-                accepted++;
-                byte[] first = name.AsSpan(0, n).ToArray();
-                Assert.Equal(message.Length, NameRequest.Encode(first, again));
-                Assert.Equal(RootError.Ok, NameRequest.Decode(again.AsSpan(0, message.Length), name, out int n2));
-                Assert.Equal(first, name.AsSpan(0, n2).ToArray());
-            }
-
-            if (PublishRequest.Decode(m, name, out n, out ulong extra) == RootError.Ok)
-            {
-                accepted++;
-                byte[] first = name.AsSpan(0, n).ToArray();
-                Assert.Equal(message.Length, PublishRequest.Encode(first, extra, again));
-                Assert.Equal(RootError.Ok, PublishRequest.Decode(again.AsSpan(0, message.Length), name, out int n2, out ulong extra2));
-                Assert.Equal(first, name.AsSpan(0, n2).ToArray());
-                Assert.Equal(extra, extra2);
             }
 
             if (SpawnGrantedRequest.Decode(m, name, args, out nl, out al, out SpawnGrants grants, out ProcessQuota quota, out bool hasQuota) == RootError.Ok)
@@ -315,10 +295,8 @@ public class RoundTripAndFuzzTests
                 length = SpawnRequest.Encode(RandomBytes(random, random.Next(1, 31), printable: true), RandomBytes(random, random.Next(0, 30), printable: false), mrs);
                 break;
             case 2:
-                length = NameRequest.Encode(RandomBytes(random, random.Next(1, 33), printable: true), mrs);
-                break;
             case 3:
-                length = PublishRequest.Encode(RandomBytes(random, random.Next(1, 33), printable: true), (ulong)random.NextInt64(), mrs);
+                length = RootTaskProtocol.EncodeConnOpen(RandomBytes(random, random.Next(1, 33), printable: true), mrs);
                 break;
             default:
                 length = random.Next(0, 8);

@@ -50,6 +50,34 @@ public interface IRootTask
     [Label((ulong)RootRequest.Panic)]
     void Panic(ulong pc, ulong exceptionType, ReadOnlySpan<ulong> callers, ReadOnlySpan<byte> text);
 
+    /// <summary>
+    /// Publishes <paramref name="name"/> (1 to <see cref="ConnectionAbi.MaxNameBytes"/> of a-z 0-9 - _ .) with the
+    /// caller's notification buffer mapped at <paramref name="bufferAddress"/>; the publication's handle, and its
+    /// endpoint beside the words (ConnectionAbi).
+    /// </summary>
+    [Label((ulong)RootRequest.ConnPublish)]
+    ulong ConnPublish(ulong bufferAddress, ReadOnlySpan<byte> name);
+
+    /// <summary>Opens a connection to the server that published <paramref name="name"/>; its handle, and a badged endpoint beside the words.</summary>
+    [Label((ulong)RootRequest.ConnOpen)]
+    ulong ConnOpen(ReadOnlySpan<byte> name);
+
+    /// <summary>Subscribes to topic <paramref name="name"/>; the notification bit it signals, as a mask (BrokerAbi).</summary>
+    [Label((ulong)RootRequest.Subscribe)]
+    ulong Subscribe(ReadOnlySpan<byte> name);
+
+    /// <summary>Ends the caller's subscription to topic <paramref name="name"/>.</summary>
+    [Label((ulong)RootRequest.Unsubscribe)]
+    void Unsubscribe(ReadOnlySpan<byte> name);
+
+    /// <summary>Publishes <paramref name="value"/> on topic <paramref name="name"/>; how many subscribers were signalled.</summary>
+    [Label((ulong)RootRequest.PublishTopic)]
+    ulong PublishTopic(ulong value, ReadOnlySpan<byte> name);
+
+    /// <summary>The last value published on topic <paramref name="name"/>.</summary>
+    [Label((ulong)RootRequest.ReadTopic)]
+    ulong ReadTopic(ReadOnlySpan<byte> name);
+
     /// <summary>Closes the caller's connection <paramref name="handle"/> (ConnectionAbi).</summary>
     [Label((ulong)RootRequest.ConnClose)]
     void ConnClose(ulong handle);

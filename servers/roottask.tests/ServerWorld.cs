@@ -133,8 +133,8 @@ internal sealed unsafe class ServerWorld
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         int length = header.Length switch
         {
-            0 => NameRequest.Encode(bytes, mrs),
-            1 => PublishRequest.Encode(bytes, header[0], mrs),
+            0 => RootTaskProtocol.EncodeConnOpen(bytes, mrs),
+            1 => RootTaskProtocol.EncodeConnPublish(header[0], bytes, mrs),
             _ => throw new ArgumentException("name requests have at most one header word", nameof(header)),
         };
         return mrs[..length];

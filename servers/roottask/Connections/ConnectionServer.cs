@@ -32,7 +32,7 @@ internal sealed unsafe partial class ConnectionServer
     private RootSlot[] _farewellEndpoints = new RootSlot[8];
     private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
     private ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.InitialConnections];
-    private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
+    private readonly byte[] _name = new byte[ConnectionAbi.NameScratchBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
     private readonly ProcessTable _table;
@@ -89,9 +89,11 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
-        ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
-        if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok || (e = FitObjects()) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnPublish(mrs, _name, out ConnPublishArgs publish));
+        ReadOnlySpan<byte> name = publish.Name;
+        ulong vaddr = publish.BufferAddress;
+        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(name)) != RootError.Ok ||
+            (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok || (e = FitObjects()) != RootError.Ok)
         {
             return e;
         }
@@ -157,8 +159,9 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = NameRequest.Decode(mrs, _name, out int n);
-        if (e != RootError.Ok || (e = _registry.CheckOpen(caller.Pid, new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok ||
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnOpen(mrs, _name, out ConnOpenArgs open));
+        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(open.Name)) != RootError.Ok ||
+            (e = _registry.CheckOpen(caller.Pid, open.Name, out int pub, out int c)) != RootError.Ok ||
             (e = FitObjects()) != RootError.Ok)
         {
             return e;
