@@ -114,7 +114,7 @@ internal static class RootCall
     }
 
     /// <summary>
-    /// ReadApp (<see cref="ReadAppRequest"/>): up to <paramref name="into"/>.Length bytes (at most
+    /// ReadApp (<see cref="IRootTask.ReadApp"/>): up to <paramref name="into"/>.Length bytes (at most
     /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
     /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
     /// </summary>
@@ -122,22 +122,66 @@ internal static class RootCall
     {
         read = 0;
         size = 0;
-        Span<ulong> m = stackalloc ulong[ReadAppRequest.Length(ProcessAbi.MaxAppNameBytes)];
-        int length = ReadAppRequest.Encode(name, offset, m);
-        if (length < 0)
+        if (name.Length == 0 || name.Length > ProcessAbi.MaxAppNameBytes)
         {
             return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
         }
 
-        Span<ulong> words = stackalloc ulong[ReadAppRequest.MaxReplyWords];
-        RootError e = CallForWords(RootRequest.ReadApp, m.Slice(0, length), words, out int got);
-        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(words.Slice(0, got), out size, out int count)) != RootError.Ok)
+        Span<ulong> m = stackalloc ulong[1 + ProtocolWords.ForBytes(ProcessAbi.MaxAppNameBytes)];
+        Span<ulong> words = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        RootError e = Paged(RootRequest.ReadApp, m.Slice(0, RootTaskProtocol.EncodeReadApp(offset, name, m)), words, out ReadOnlySpan<ulong> page);
+        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(page, out size, out int count)) != RootError.Ok)
         {
             return e;
         }
 
-        read = ReadAppRequest.DecodeBytes(words.Slice(0, got), count, into);
+        read = ReadAppRequest.DecodeBytes(page, count, into);
         return RootError.Ok;
+    }
+
+    /// <summary>ListProcesses (<see cref="IRootTask.ListProcesses"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListProcesses(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Paged(RootRequest.ListProcesses, m.Slice(0, RootTaskProtocol.EncodeListProcesses(first, m)), reply, out page);
+    }
+
+    /// <summary>ListApps (<see cref="IRootTask.ListApps"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListApps(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
+    {
+        Span<ulong> m = stackalloc ulong[1];
+        return Paged(RootRequest.ListApps, m.Slice(0, RootTaskProtocol.EncodeListApps(first, m)), reply, out page);
+    }
+
+    /// <summary>SystemStatus (<see cref="IRootTask.SystemStatus"/>).</summary>
+    public static RootError SystemStatus(StatusFlags flags, out SystemStatus status)
+    {
+        status = default;
+        Span<ulong> m = stackalloc ulong[1];
+        Span<ulong> words = stackalloc ulong[16];
+        RootError e = CallForWords(RootRequest.SystemStatus, m.Slice(0, RootTaskProtocol.EncodeSystemStatus(flags, m)), words, out int length);
+        return e != RootError.Ok ? e : RootTaskProtocol.DecodeSystemStatusReply(words.Slice(0, length), out status) ? RootError.Ok : RootError.BadLength;
+    }
+
+    // A request whose reply is a page (ListProcesses, ListApps, ReadApp): the words into reply, the page checked by the
+    // request's generated reply decoder (BadLength when its count word does not match the reply).
+    private static RootError Paged(RootRequest request, scoped ReadOnlySpan<ulong> message, Span<ulong> reply, out ReadOnlySpan<ulong> page)
+    {
+        page = default;
+        RootError e = CallForWords(request, message, reply, out int length);
+        if (e != RootError.Ok)
+        {
+            return e;
+        }
+
+        ReadOnlySpan<ulong> words = reply.Slice(0, length);
+        bool ok = request switch
+        {
+            RootRequest.ListProcesses => RootTaskProtocol.DecodeListProcessesReply(words, out page),
+            RootRequest.ListApps => RootTaskProtocol.DecodeListAppsReply(words, out page),
+            _ => RootTaskProtocol.DecodeReadAppReply(words, out page),
+        };
+        return ok ? RootError.Ok : RootError.BadLength;
     }
 
     /// <summary>Spawn with the child's quota (<see cref="SpawnRequest"/>).</summary>
@@ -166,17 +210,6 @@ internal static class RootCall
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
         int length = SpawnGrantedRequest.Encode(name, argsBlob, grants, quota, m);
         return length < 0 ? RootError.BadLength : Call(RootRequest.SpawnGranted, m.Slice(0, length), 0, out pid, out _);
-    }
-
-    /// <summary>
-    /// A one-word request whose reply has several words (ListProcesses): they are copied into <paramref name="reply"/>
-    /// in one read scope; <paramref name="length"/> is how many came (0 unless Ok).
-    /// </summary>
-    public static RootError CallForWords(RootRequest request, ulong arg0, Span<ulong> reply, out int length)
-    {
-        Span<ulong> m = stackalloc ulong[1];
-        m[0] = arg0;
-        return CallForWords(request, m, reply, out length);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Smos.Protocol;
 /// with their rules). The protocol generator turns this declaration into <c>RootTaskProtocol</c>: a label constant, an
 /// encoder (libsmos, chaos, the tests) and a decoder into a checked <c>XArgs</c> value (the root task) per request, and
 /// for a request with a result its reply's encoder and decoder. The reply label is always a <see cref="RootError"/>.
-/// The requests not yet declared here keep their hand-written codec in protocol/Codec (docs/protocol.md).
+/// The layouts of a few results' words (the pages of ListProcesses, ListApps and ReadApp) and the spawns' requests are
+/// hand-written in protocol/Codec (docs/protocol.md).
 /// </summary>
 [SmosProtocol("root", FixedLabels = true)]
 public interface IRootTask
@@ -119,6 +120,32 @@ public interface IRootTask
     /// <summary>With a handle attached, from the object's creator: it no longer holds the object open.</summary>
     [Label((ulong)RootRequest.MemClose)]
     void MemClose();
+
+    /// <summary>
+    /// A page of the process list (a <c>ps</c>) from pid <paramref name="first"/> on: the next pid to ask for (0: none
+    /// left), the entry count and the entries, laid out as <see cref="ListProcessesRequest"/> says.
+    /// </summary>
+    [Label((ulong)RootRequest.ListProcesses)]
+    ReadOnlySpan<ulong> ListProcesses(ulong first);
+
+    /// <summary>
+    /// A page of the boot archive's apps (an <c>ls</c>) from index <paramref name="first"/> on: the next index (0: none
+    /// left), the name count and the names, laid out as <see cref="ListAppsRequest"/> says.
+    /// </summary>
+    [Label((ulong)RootRequest.ListApps)]
+    ReadOnlySpan<ulong> ListApps(ulong first);
+
+    /// <summary>
+    /// Up to <see cref="ReadAppRequest.MaxBytes"/> bytes of app <paramref name="name"/> (1 to
+    /// <see cref="ProcessAbi.MaxAppNameBytes"/> bytes, as ListApps names it) from <paramref name="offset"/>: the app's size,
+    /// the byte count and the bytes, laid out as <see cref="ReadAppRequest"/> says.
+    /// </summary>
+    [Label((ulong)RootRequest.ReadApp)]
+    ReadOnlySpan<ulong> ReadApp(ulong offset, ReadOnlySpan<byte> name);
+
+    /// <summary>The whole system's figures (a <c>free</c>); with <see cref="StatusFlags.CollectFirst"/> the root task collects its heap first.</summary>
+    [Label((ulong)RootRequest.SystemStatus)]
+    SystemStatus SystemStatus(StatusFlags flags);
 
     /// <summary>
     /// Adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to the caller's CSpace; the cptr of its slot 0 (check it with

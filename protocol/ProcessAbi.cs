@@ -353,9 +353,10 @@ public enum RootRequest : ulong
     ReadTopic = 23,
 
     /// <summary>
-    /// The process list (a <c>ps</c>): MR0 = the lowest pid to list (layout: <see cref="ListProcessesRequest"/>). Reply:
-    /// MR0 = the pid to ask for next (0: no more), MR1 = entries (at most <see cref="ListProcessesRequest.MaxEntries"/>),
-    /// then each entry's words: pid, parent, state, name, quota, usage and what it gave its children.
+    /// The process list (a <c>ps</c>; <see cref="IRootTask.ListProcesses"/>): MR0 = the lowest pid to list. Reply: MR0 =
+    /// the page's words, then the page (<see cref="ListProcessesRequest"/>): the pid to ask for next (0: no more), the
+    /// entries (at most <see cref="ListProcessesRequest.MaxEntries"/>), then each entry's words: pid, parent, state,
+    /// name, quota, usage and what it gave its children.
     /// </summary>
     ListProcesses = 30,
 
@@ -378,8 +379,8 @@ public enum RootRequest : ulong
     MemClose = 44,
 
     /// <summary>
-    /// The whole system's figures (a <c>free</c>): MR0 = flags (<see cref="SystemStatusRequest.CollectFirst"/>). Reply:
-    /// <see cref="SystemStatusRequest.ReplyWords"/> words, <see cref="SystemStatus"/>: the root task's untyped memory,
+    /// The whole system's figures (a <c>free</c>; <see cref="IRootTask.SystemStatus"/>): MR0 = flags
+    /// (<see cref="StatusFlags"/>). Reply: 13 words, <see cref="SystemStatus"/>: the root task's untyped memory,
     /// CSpace and heap, and how many processes, connections, publications, topics, subscriptions and memory objects exist.
     /// </summary>
     SystemStatus = 45,
@@ -404,7 +405,7 @@ public enum RootRequest : ulong
     /// <c>SMOS-POWEROFF</c> (buildsys then stops QEMU) and stops serving. It never replies. NotPermitted for others.
     /// </summary>
     PowerOff = 48,
-    /// <summary>The apps in the boot archive (an <c>ls</c>): layout <see cref="ListAppsRequest"/>.</summary>
+    /// <summary>The apps in the boot archive (an <c>ls</c>; <see cref="IRootTask.ListApps"/>): the page's layout <see cref="ListAppsRequest"/>.</summary>
     ListApps = 49,
 
     /// <summary>
@@ -415,10 +416,10 @@ public enum RootRequest : ulong
     SpawnGranted = 50,
 
     /// <summary>
-    /// The bytes of an app in the boot archive (for a read-only <c>/boot</c>): MR0 = name length, MR1 = byte offset, the
-    /// name from MR2. Reply: MR0 = the app's size, MR1 = k bytes (at most <see cref="ReadAppRequest.MaxBytes"/>), the
-    /// bytes from MR2 (layout: <see cref="ReadAppRequest"/>). Any process may read; NoSuchApp for a name ListApps does
-    /// not list, BadArgument for an offset past the end.
+    /// The bytes of an app in the boot archive (for a read-only <c>/boot</c>; <see cref="IRootTask.ReadApp"/>): MR0 = byte
+    /// offset, MR1 = name length, the name from MR2. Reply: MR0 = the page's words, then the page: the app's size, k bytes
+    /// (at most <see cref="ReadAppRequest.MaxBytes"/>), the bytes (layout: <see cref="ReadAppRequest"/>). Any process may
+    /// read; NoSuchApp for a name ListApps does not list, BadArgument for an offset past the end.
     /// </summary>
     ReadApp = 51,
 }

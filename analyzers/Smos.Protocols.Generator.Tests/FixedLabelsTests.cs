@@ -25,6 +25,7 @@ public class FixedLabelsTests
             [Label(12)] ulong Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, Range quota, Mode mode);
             [Label(30)] ulong[] List(ulong first);
             [Label(31)] Range Where(bool big);
+            [Label(32)] ReadOnlySpan<ulong> Page(ulong first);
         }
 
         // What the tests call through reflection (spans cannot cross it).
@@ -69,6 +70,13 @@ public class FixedLabelsTests
                 var w = new ulong[120];
                 int n = FixedProtocol.EncodeListReply(values, w);
                 return FixedProtocol.DecodeListReply(w.AsSpan(0, n), out ulong[] back) ? $"{n}: {string.Join(",", back)}" : "refused";
+            }
+
+            public static string PageReply(ulong[] values)
+            {
+                var w = new ulong[120];
+                int n = FixedProtocol.EncodePageReply(values, w);
+                return FixedProtocol.DecodePageReply(w.AsSpan(0, n), out ReadOnlySpan<ulong> back) ? $"{n}: {string.Join(",", back.ToArray())}" : "refused";
             }
 
             public static string WhereReply(ulong[] words) => FixedProtocol.DecodeWhereReply(words, out Range r) ? $"{r.Start:X}/{r.Pages}" : "refused";
@@ -155,6 +163,7 @@ public class FixedLabelsTests
     {
         Assert.Equal("4: 7,8,9", Probe("ListReply", new ulong[] { 7, 8, 9 }));
         Assert.Equal("1000/3", Probe("WhereReply", new ulong[] { 0x1000, 3 }));
+        Assert.Equal("3: 5,6", Probe("PageReply", new ulong[] { 5, 6 }));
         Assert.Equal("refused", Probe("WhereReply", new ulong[] { 0x1000, 1UL << 40 }));
         Assert.Equal("refused", Probe("WhereReply", new ulong[] { 0x1000 }));
     }
@@ -183,6 +192,7 @@ public class FixedLabelsTests
     [Theory]
     [InlineData("[Label(1)] void A();", "[Label] is for protocols declared with FixedLabels = true")]
     [InlineData("void A(ReadOnlySpan<ulong> words);", "ReadOnlySpan<ulong> is for FixedLabels protocols only")]
+    [InlineData("ReadOnlySpan<ulong> A();", "a result cannot be a span (it would outlive the reply) except in FixedLabels protocols")]
     public void WhatOnlyFixedLabelsProtocolsMayDeclareIsReportedElsewhere(string members, string fix)
     {
         GeneratorRun run = GeneratorHarness.Run($$"""

@@ -189,7 +189,7 @@ internal static partial class Emitter
         s.AppendLine("                    if (length > 0) { request[random.Below(length)] ^= 1UL << random.Below(64); }");
         s.AppendLine("                    break;");
         s.AppendLine("                case 3:");
-        s.AppendLine("                    int longer = random.Below(2) == 0 ? random.Below(ProtocolWire.MaxWords + 1) : length + random.Below(3) - 1;");
+        s.AppendLine("                    int longer = random.Below(2) == 0 ? random.Below(ProtocolWire.MaxWords + 1) : Math.Min(length + random.Below(3) - 1, ProtocolWire.MaxWords);");
         s.AppendLine("                    for (int k = length; k < longer; k++) { request[k] = random.Word(); }");
         s.AppendLine("                    length = longer < 0 ? 0 : longer;");
         s.AppendLine("                    break;");

@@ -66,6 +66,13 @@ internal sealed partial class ProtocolModel
                     "ReadOnlySpan<ulong> is for FixedLabels protocols only (the decoder hands out a slice of the request's words): use ulong[]"));
             }
 
+            if (m.Result is { Kind: WireKind.WordSpan })
+            {
+                diagnostics.Add(Diagnostic.Create(Diagnostics.UnsupportedType, at, $"The result of {memberName}", "System.ReadOnlySpan<ulong>",
+                    "a result cannot be a span (it would outlive the reply) except in FixedLabels protocols: return ulong[]"));
+                return false;
+            }
+
             return !m.Parameters.Any(a => a.Type.Kind == WireKind.WordSpan);
         }
 

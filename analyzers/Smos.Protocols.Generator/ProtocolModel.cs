@@ -305,7 +305,7 @@ internal sealed partial class ProtocolModel
             return new WireType { Kind = WireKind.Array, Name = element.Name + "[]", Element = element };
         }
 
-        if (parameter && type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } words && words.ContainingNamespace?.ToDisplayString() == "System" &&
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } words && words.ContainingNamespace?.ToDisplayString() == "System" &&
             words.TypeArguments[0].SpecialType == SpecialType.System_UInt64)
         {
             return new WireType { Kind = WireKind.WordSpan, Name = "ReadOnlySpan<ulong>" };
@@ -324,7 +324,7 @@ internal sealed partial class ProtocolModel
         }
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } st && !st.IsRefLikeType &&
-            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Protocol" or "Smos.Sel4"))
+            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Sel4"))
         {
             var w = new WireType { Kind = WireKind.Struct, Name = st.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
             foreach (IFieldSymbol f in st.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))

@@ -255,18 +255,19 @@ public static unsafe class Chaos
         }
     }
 
+    // SystemStatus's reply: the 13 fields of SystemStatus.
+    private const int StatusWords = 13;
+
     private static void TooManyPublications()
     {
         // As many publications as our publications quota has free (the demo line gives 8; topics we hold count too),
         // then QuotaPublications: there is no fixed per-process limit.
         // Our own entry of the process list, read without allocating (the heap stays where the random Allocs expect it).
-        Span<ulong> words = stackalloc ulong[ListProcessesRequest.MaxReplyWords];
-        using (var w = Ipc.Write())
-        {
-            w.SetMr(0, Process.Pid);
-        }
-
-        MessageInfo list = new Endpoint(CapSlots.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ListProcesses, 0, 0, 1));
+        Span<ulong> words = stackalloc ulong[1 + ListProcessesRequest.MaxReplyWords];
+        Span<ulong> request = stackalloc ulong[1];
+        int requestLength = RootTaskProtocol.EncodeListProcesses(Process.Pid, request);
+        Load(request.Slice(0, requestLength));
+        MessageInfo list = new Endpoint(CapSlots.RootEndpoint).Call(new MessageInfo(RootTaskProtocol.ListProcessesLabel, 0, 0, requestLength));
         int length = list.Length < words.Length ? list.Length : words.Length;
         using (var r = Ipc.Read())
         {
@@ -274,9 +275,10 @@ public static unsafe class Chaos
         }
 
         s_requests++;
-        ulong free = list.Label == (ulong)RootError.Ok &&
-            ListProcessesRequest.DecodeReply(words.Slice(0, length), out _, out int entries) == RootError.Ok && entries > 0
-            ? ListProcessesRequest.DecodeEntry(words.Slice(0, length), 0).Free(QuotaKind.Publications)
+        scoped ReadOnlySpan<ulong> page = default;
+        ulong free = list.Label == (ulong)RootError.Ok && RootTaskProtocol.DecodeListProcessesReply(words.Slice(0, length), out page) &&
+            ListProcessesRequest.DecodeReply(page, out _, out int entries) == RootError.Ok && entries > 0
+            ? ListProcessesRequest.DecodeEntry(page, 0).Free(QuotaKind.Publications)
             : ulong.MaxValue;
         Span<ulong> handles = stackalloc ulong[9];
         int count = 0;
@@ -770,12 +772,12 @@ public static unsafe class Chaos
             new CNode(CapSlots.SelfCNode, 64).Delete(s_receiveSlot);
         }
 
-        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4), an app list's
-        // (2 + 4 words per name, up to 16) and a status's (13).
-        bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords) ||
-            (label == (ulong)RootRequest.ListApps && reply.Label == 0 && reply.Length >= 2 && (reply.Length - 2) % ListAppsRequest.NameWords == 0 &&
-             reply.Length <= ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)) ||
-            (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == SystemStatusRequest.ReplyWords);
+        // Every reply is one word, but a process list's (a count word, then a page of 2 + 26 words per process, up to
+        // 4), an app list's (a count word, then 2 + 4 words per name, up to 16) and a status's (13).
+        bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 3 && reply.Length <= 1 + ListProcessesRequest.MaxReplyWords) ||
+            (label == (ulong)RootRequest.ListApps && reply.Label == 0 && reply.Length >= 3 && (reply.Length - 3) % ListAppsRequest.NameWords == 0 &&
+             reply.Length <= 1 + ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)) ||
+            (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == StatusWords);
         if (reply.Label >= KnownErrors || (reply.Length != 1 && !list) || (reply.ExtraCaps != 0 && reply.Label != 0))
         {
             s_badReplies++;

@@ -19,6 +19,12 @@ public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong C
 {
     /// <summary>The reply's words (MR0 onwards): more than one for ListProcesses.</summary>
     public ulong[] ReplyWords => Words ?? new[] { Value };
+
+    /// <summary>
+    /// The page of a paged reply (ListProcesses, ListApps, ReadApp): the words after its count word, which
+    /// RootTaskProtocol's reply decoder checks (null when it refuses them).
+    /// </summary>
+    public ulong[]? Page => RootTaskProtocol.DecodeListAppsReply(ReplyWords, out System.ReadOnlySpan<ulong> page) ? page.ToArray() : null;
 }
 
 /// <summary>

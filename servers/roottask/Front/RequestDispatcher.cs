@@ -43,6 +43,7 @@ internal sealed partial class RequestDispatcher
     private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
     private readonly ulong[] _replyWords = new ulong[ProcessAbi.MaxMessageRegisters]; // the longest: ReadApp's, a full message
+    private readonly ulong[] _page = new ulong[ProcessAbi.MaxMessageRegisters]; // a reply's page before the codec counts it
     private int _replyLength;
     private ProcessObserver? _observer;
 
@@ -167,7 +168,6 @@ internal sealed partial class RequestDispatcher
             return _memory.Handle(caller, info, _unwrapped, mrs, ref value, ref capSlot);
         }
 
-        ulong arg;
         switch ((RootRequest)info.Label)
         {
             case RootRequest.Print:
@@ -252,14 +252,18 @@ internal sealed partial class RequestDispatcher
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
             case RootRequest.ListApps:
-                return (e = ListAppsRequest.Decode(mrs, out arg)) != RootError.Ok ? e : ListApps(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListApps(mrs, out ListAppsArgs apps))) != RootError.Ok ? e : ListApps(apps.First);
             case RootRequest.ReadApp:
-                return (e = ReadAppRequest.Decode(mrs, _name, out ReadAppArgs read)) != RootError.Ok ? e
-                    : ReadApp(new ReadOnlySpan<byte>(_name, 0, read.NameLength), read.Offset);
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeReadApp(mrs, _name, out ReadAppArgs read))) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                return read.Name.Length == 0 || read.Name.Length > ProcessAbi.MaxAppNameBytes ? RootError.BadArgument : ReadApp(read.Name, read.Offset);
             case RootRequest.ListProcesses:
-                return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListProcesses(mrs, out ListProcessesArgs list))) != RootError.Ok ? e : List(list.First);
             case RootRequest.SystemStatus:
-                return (e = SystemStatusRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Status(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeSystemStatus(mrs, out SystemStatusArgs status))) != RootError.Ok ? e : Status(status.Flags);
             case RootRequest.CSpaceGrow:
                 return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeCSpaceGrow(mrs))) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
             default:
