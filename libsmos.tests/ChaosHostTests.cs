@@ -131,7 +131,7 @@ public class ChaosHostTests
                 ulong wait = 0x1_0000 + (r.Next() % 0x1000);
                 return new(RootRequest.Wait, Encode(m => RootTaskProtocol.EncodeWait(wait, m)), Shape.OneWord, $"wait {wait}");
             case 5:
-                return new(RootRequest.Spawn, Encode(m => SpawnRequest.Encode("nosuch"u8, "a\0bb\0"u8, m)), Shape.Spawn, "spawn nosuch");
+                return new(RootRequest.Spawn, Encode(m => RootTaskProtocol.EncodeSpawn("nosuch"u8, "a\0bb\0"u8, default, m)), Shape.Spawn, "spawn nosuch");
             case 6:
                 ulong buffer = 0x3000_0000 + ((r.Next() % 8) * ProcessAbi.PageSize);
                 return new(RootRequest.ConnPublish, Encode(m => RootTaskProtocol.EncodeConnPublish(buffer, name, m)), Shape.Name2, $"publish {Encoding.ASCII.GetString(name)} at 0x{buffer:x}");
@@ -196,9 +196,8 @@ public class ChaosHostTests
                     padded[i] = r.Word();
                 }
 
-                // Every request has an exact length (GetPid's is 0 words since its decoder is generated), but a Spawn may
-                // carry the child's quota in 6 more words (its name is no app's: NoSuchApp is checked first).
-                return (label, 0, padded, q.Shape == Shape.Spawn && longer == words.Length + ProcessQuota.Words ? RootError.NoSuchApp : RootError.BadLength);
+                // Every request has an exact length (GetPid's is 0 words; a Spawn's quota is counted by its own word).
+                return (label, 0, padded, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape is Shape.Name1 or Shape.Name2:
                 // The name's count word (after ConnPublish's and PublishTopic's first word): 0 leaves the name's words
                 // over, a count past 32 runs past them; both are length errors (the decoder's, before the name rule).
@@ -209,8 +208,10 @@ public class ChaosHostTests
                 words[0] = (ulong)ProcessAbi.MaxPrintBytes + 1 + (r.Next() % 1000);
                 return (label, 0, words, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape == Shape.Spawn:
+                // 0 leaves the name's word to be read as the args' count, more than 31 runs past the name's one word:
+                // either way the words no longer match the counts.
                 words[0] = r.Below(2) == 0 ? 0 : (ulong)ProcessAbi.MaxAppNameBytes + 1 + (r.Next() % 1000);
-                return (label, 0, words, RootError.BadArgument);
+                return (label, 0, words, RootError.BadLength);
             case Corruption.None:
                 return (label, 0, words, q.Expected ?? q.Label switch
                 {

@@ -99,19 +99,8 @@ internal static class RootCall
         return Send(RootRequest.Print, m, RootTaskProtocol.EncodePrint(bytes, m), out _);
     }
 
-    /// <summary>Spawn (<see cref="SpawnRequest"/>); the reply's value is the child's pid.</summary>
-    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid)
-    {
-        pid = 0;
-        if (name.Length == 0)
-        {
-            return RootError.BadArgument;
-        }
-
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(name, argsBlob, m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
-    }
+    /// <summary>Spawn (<see cref="IRootTask.Spawn"/>); the reply's value is the child's pid.</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) => SpawnWith(name, argsBlob, null, out pid);
 
     /// <summary>
     /// ReadApp (<see cref="IRootTask.ReadApp"/>): up to <paramref name="into"/>.Length bytes (at most
@@ -184,8 +173,12 @@ internal static class RootCall
         return ok ? RootError.Ok : RootError.BadLength;
     }
 
-    /// <summary>Spawn with the child's quota (<see cref="SpawnRequest"/>).</summary>
-    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid)
+    /// <summary>Spawn with the child's quota (<see cref="IRootTask.Spawn"/>).</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid) =>
+        SpawnWith(name, argsBlob, quota, out pid);
+
+    // Spawn with the quota's words when there is one: BadLength when name and blob do not fit one message with them.
+    private static RootError SpawnWith(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, ProcessQuota? quota, out ulong pid)
     {
         pid = 0;
         if (name.Length == 0)
@@ -193,12 +186,13 @@ internal static class RootCall
             return RootError.BadArgument;
         }
 
+        Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(name, argsBlob, quota, m);
+        int length = RootTaskProtocol.EncodeSpawn(name, argsBlob, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), m);
         return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
     }
 
-    /// <summary>SpawnGranted (<see cref="SpawnGrantedRequest"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
+    /// <summary>SpawnGranted (<see cref="IRootTask.SpawnGranted"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
     public static RootError SpawnGranted(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in SpawnGrants grants, ProcessQuota? quota, out ulong pid)
     {
         pid = 0;
@@ -207,8 +201,11 @@ internal static class RootCall
             return RootError.BadArgument;
         }
 
+        Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
+        Span<ulong> g = stackalloc ulong[SpawnGrants.Words];
+        grants.Encode(g);
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnGrantedRequest.Encode(name, argsBlob, grants, quota, m);
+        int length = RootTaskProtocol.EncodeSpawnGranted(name, argsBlob, g, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), m);
         return length < 0 ? RootError.BadLength : Call(RootRequest.SpawnGranted, m.Slice(0, length), 0, out pid, out _);
     }
 

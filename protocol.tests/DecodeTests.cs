@@ -148,24 +148,31 @@ public class DecodeTests
     [Fact]
     public void SpawnDecodesNameAndArgs()
     {
-        // name "counter", args "3\0"
-        ulong[] mrs = new ulong[2 + 1 + 1];
-        mrs[0] = 7;
-        mrs[1] = 2;
-        Array.Copy(Packed("counter"), 0, mrs, 2, 1);
-        mrs[3] = '3';
-        var name = new byte[32];
-        var args = new byte[ProcessAbi.MaxArgBytes];
-        Assert.Equal(RootError.Ok, SpawnRequest.Decode(mrs, name, args, out int nl, out int al));
-        Assert.Equal("counter", Encoding.ASCII.GetString(name, 0, nl));
-        Assert.Equal(2, al);
-        Assert.Equal((byte)'3', args[0]);
-        Assert.Equal(RootError.BadLength, SpawnRequest.Decode([7], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([0, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([40, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([32, 0], name, args, out _, out _)); // 31 bytes at most
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([7, 5000, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, 3), name, args, out _, out _));
+        // name "counter", args "3\0", no quota: each a count word and its words.
+        ulong[] mrs = [7, .. Packed("counter"), 2, '3', 0];
+        var scratch = new byte[ProtocolWire.MaxWords * 8];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeSpawn(mrs, scratch, out SpawnArgs spawn)));
+        Assert.Equal("counter", Encoding.ASCII.GetString(spawn.Name));
+        Assert.Equal("3\0", Encoding.ASCII.GetString(spawn.Args));
+        Assert.Equal(0, spawn.Quota.Length);
+        Assert.Equal(RootError.Ok, SpawnRequest.Check(spawn.Name, spawn.Args));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn([7], scratch, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn([7, 0, 5000, 0, 0], scratch, out _))); // 5000 bytes past the end
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn(mrs.AsSpan(0, 3), scratch, out _)));
+
+        // The name's and the args' limits are the root task's rules, after the decoder.
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check([], []));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check(new byte[32], [])); // 31 bytes at most
+        Assert.Equal(RootError.Ok, SpawnRequest.Check(new byte[31], new byte[ProcessAbi.MaxArgBytes]));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check(new byte[5], new byte[ProcessAbi.MaxArgBytes + 1]));
+
+        // The quota: no words, or exactly six.
+        Assert.Equal(RootError.Ok, SpawnRequest.DecodeQuota([], out _, out bool has));
+        Assert.False(has);
+        Assert.Equal(RootError.Ok, SpawnRequest.DecodeQuota([1, 2, 3, 4, 5, 6], out ProcessQuota quota, out has));
+        Assert.True(has);
+        Assert.Equal(new ProcessQuota(1, 2, 3, 4, 5, 6), quota);
+        Assert.Equal(RootError.BadArgument, SpawnRequest.DecodeQuota([1, 2, 3], out _, out _));
     }
 
     [Theory]

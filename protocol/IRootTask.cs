@@ -8,8 +8,8 @@ namespace Smos.Protocol;
 /// with their rules). The protocol generator turns this declaration into <c>RootTaskProtocol</c>: a label constant, an
 /// encoder (libsmos, chaos, the tests) and a decoder into a checked <c>XArgs</c> value (the root task) per request, and
 /// for a request with a result its reply's encoder and decoder. The reply label is always a <see cref="RootError"/>.
-/// The layouts of a few results' words (the pages of ListProcesses, ListApps and ReadApp) and the spawns' requests are
-/// hand-written in protocol/Codec (docs/protocol.md).
+/// The layouts inside a few counted runs of words (the pages of ListProcesses, ListApps and ReadApp, a spawn's quota and
+/// grants) are hand-written in protocol/Codec (docs/protocol.md).
 /// </summary>
 [SmosProtocol("root", FixedLabels = true)]
 public interface IRootTask
@@ -21,6 +21,22 @@ public interface IRootTask
     /// <summary>Ends the caller with exit code <paramref name="code"/>; never answered.</summary>
     [Label((ulong)RootRequest.Exit)]
     void Exit(long code);
+
+    /// <summary>
+    /// Starts app <paramref name="name"/> (1 to <see cref="ProcessAbi.MaxAppNameBytes"/> bytes) as the caller's child
+    /// with <paramref name="args"/> (the args after arg 0, each NUL-terminated; the root task adds the name as arg 0)
+    /// and <paramref name="quota"/>: no words (<see cref="ProcessQuota.DefaultChild"/>, each kind clipped to what the
+    /// caller has free) or a <see cref="ProcessQuota"/>'s <see cref="ProcessQuota.Words"/> words; the child's pid.
+    /// </summary>
+    [Label((ulong)RootRequest.Spawn)]
+    ulong Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ReadOnlySpan<ulong> quota);
+
+    /// <summary>
+    /// A Spawn whose child gets device <paramref name="grants"/> (a <see cref="SpawnGrants"/>' <see cref="SpawnGrants.Words"/>
+    /// words), from a process whose init line gave it <c>may:grant=GRANTS</c> and within GRANTS; the child's pid.
+    /// </summary>
+    [Label((ulong)RootRequest.SpawnGranted)]
+    ulong SpawnGranted(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ReadOnlySpan<ulong> grants, ReadOnlySpan<ulong> quota);
 
     /// <summary>Waits until the caller's child <paramref name="pid"/> ends; its exit code.</summary>
     [Label((ulong)RootRequest.Wait)]

@@ -102,13 +102,10 @@ public static class ProcessAbi
     public const int MaxAppNameBytes = 31;
 
     /// <summary>
-    /// <see cref="RootRequest.Spawn"/>: the first MR of the args blob, which follows the name's packed words.
-    /// Message: MR0 = name length, MR1 = blob length, MR2.. name, then the blob; length = this + PackedWords(blob).
+    /// Total bytes of name plus args blob that fit one Spawn message without a quota (each packed to whole words after
+    /// its count word, then the quota's count word): 936. With a quota, 48 fewer.
     /// </summary>
-    public static int SpawnArgsFirstMr(int nameLength) => 2 + PackedWords(nameLength);
-
-    /// <summary>Total bytes of name plus args blob that fit one Spawn message (each packed to whole words).</summary>
-    public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
+    public const int MaxSpawnBytes = (MaxMessageRegisters - 3) * 8;
 
     /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
     public const RootError LastError = RootError.OutputBusy;
@@ -287,9 +284,9 @@ public enum RootRequest : ulong
     Exit = 2,
 
     /// <summary>
-    /// MR0 = name length, MR1 = args-blob length, name bytes from MR2, then the args blob from
-    /// <see cref="ProcessAbi.SpawnArgsFirstMr"/>: the args after arg 0, each NUL-terminated (the root task adds the
-    /// name as arg 0). Reply MR0 = pid.
+    /// <see cref="IRootTask.Spawn"/>: the name (its byte count, then the bytes packed), the args blob (likewise: the args
+    /// after arg 0, each NUL-terminated; the root task adds the name as arg 0), then the quota's word count (0 or
+    /// <see cref="ProcessQuota.Words"/>) and its words. Reply MR0 = pid.
     /// </summary>
     Spawn = 3,
 
@@ -409,7 +406,7 @@ public enum RootRequest : ulong
     ListApps = 49,
 
     /// <summary>
-    /// A Spawn whose child gets device grants (layout: <see cref="SpawnGrantedRequest"/>): only from a process whose init
+    /// A Spawn whose child gets device grants (<see cref="IRootTask.SpawnGranted"/>): only from a process whose init
     /// line gave it <c>may:grant=GRANTS</c>, and only within GRANTS (NotPermitted otherwise, with a line naming the
     /// grant); then as an init-list line's grants: DeviceTaken or InterruptTaken when another process owns it.
     /// </summary>

@@ -474,11 +474,11 @@ public static unsafe class Chaos
         Expect("spawn 31 z's"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 31, default, 0, -1), RootError.NoSuchApp);
         Expect("spawn an empty name"u8, Spawn(default, 0, default, 0, -1), RootError.BadArgument);
         Expect("spawn a 32-byte name"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 32, default, 0, -1), RootError.BadArgument);
-        Expect("spawn name length 2^64-1"u8, Spawn("nosuchapp"u8, ulong.MaxValue, default, 0, 3), RootError.BadArgument);
+        Expect("spawn name length 2^64-1"u8, Spawn("nosuchapp"u8, ulong.MaxValue, default, 0, 3), RootError.BadLength);
         Expect("spawn upper case"u8, Spawn("Hello"u8, 5, default, 0, -1), RootError.BadArgument);
         Expect("spawn a path"u8, Spawn("demos/echo"u8, 10, default, 0, -1), RootError.BadArgument);
         Expect("spawn args without a final NUL"u8, Spawn("nosuchapp"u8, 9, "abc"u8, 3, -1), RootError.BadArgument);
-        Expect("spawn args length 3001"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 3001, -1), RootError.BadArgument);
+        Expect("spawn args length 3001"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 3001, -1), RootError.BadLength); // past the message's end
         Expect("spawn length mismatch"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 2, 10), RootError.BadLength);
         Expect("spawn length 1"u8, Spawn("nosuchapp"u8, 9, default, 0, 1), RootError.BadLength);
         ExpectEither("spawn init (the init list, not an app)"u8, Spawn("init"u8, 4, default, 0, -1), RootError.NoSuchApp, RootError.BadArgument);
@@ -617,9 +617,9 @@ public static unsafe class Chaos
 
                 break;
             case RootRequest.Spawn:
-                if (length > 2)
+                if (length > 1)
                 {
-                    w.SetMr(2, (w.GetMr(2) & ~0xFFUL) | 'Z'); // app names are lower case: never a real app
+                    w.SetMr(1, (w.GetMr(1) & ~0xFFUL) | 'Z'); // app names are lower case: never a real app
                 }
 
                 break;
@@ -840,13 +840,16 @@ public static unsafe class Chaos
         return Call(label, length < 0 ? encoded : length, cap, out value);
     }
 
-    /// <summary>A Spawn as the codec encodes it, with its two counts replaced and the length <paramref name="length"/> (-1 = encoded).</summary>
+    /// <summary>
+    /// A Spawn as RootTaskProtocol encodes it (the name's count and words, the args' count and words, no quota), with its
+    /// two counts replaced and the length <paramref name="length"/> (-1 = encoded).
+    /// </summary>
     private static RootError Spawn(ReadOnlySpan<byte> name, ulong nameLength, ReadOnlySpan<byte> args, ulong argsLength, int length)
     {
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int encoded = SpawnRequest.Encode(name, args, m);
+        int encoded = RootTaskProtocol.EncodeSpawn(name, args, default, m);
         m[0] = nameLength;
-        m[1] = argsLength;
+        m[1 + ProtocolWords.ForBytes(name.Length) - 1] = argsLength;
         Load(m.Slice(0, encoded < 0 ? ProcessAbi.MaxMessageRegisters : encoded));
         return Call((ulong)RootRequest.Spawn, length < 0 ? encoded : length, 0, out _);
     }

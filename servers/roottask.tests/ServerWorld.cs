@@ -158,7 +158,7 @@ internal sealed unsafe class ServerWorld
     public static ulong[] SpawnWords(string name, string args)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), mrs);
+        int length = RootTaskProtocol.EncodeSpawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), [], mrs);
         return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 
@@ -166,7 +166,9 @@ internal sealed unsafe class ServerWorld
     public static ulong[] SpawnWords(string name, string args, ProcessQuota quota)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), quota, mrs);
+        var q = new ulong[ProcessQuota.Words];
+        quota.Encode(q);
+        int length = RootTaskProtocol.EncodeSpawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), q, mrs);
         return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 

@@ -40,7 +40,7 @@ internal sealed partial class RequestDispatcher
     private readonly Broker _broker;
     private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
-    private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
+    private readonly byte[] _spawn = new byte[ProtocolWire.MaxWords * 8]; // a spawn's name and args, as its decoder leaves them
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
     private readonly ulong[] _replyWords = new ulong[ProcessAbi.MaxMessageRegisters]; // the longest: ReadApp's, a full message
     private readonly ulong[] _page = new ulong[ProcessAbi.MaxMessageRegisters]; // a reply's page before the codec counts it
@@ -186,14 +186,15 @@ internal sealed partial class RequestDispatcher
 
                 return e;
             case RootRequest.Spawn:
-                if ((e = SpawnRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeSpawn(mrs, _spawn, out SpawnArgs spawn))) != RootError.Ok ||
+                    (e = SpawnRequest.Check(spawn.Name, spawn.Args)) != RootError.Ok ||
+                    (e = SpawnRequest.DecodeQuota(spawn.Quota, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
                 {
                     return e;
                 }
 
                 CountUsage(caller); // its connections, publications and subscriptions, before it gives part of its quota
-                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid,
-                    hasQuota ? quota : null, out Process? child);
+                e = _spawner.Spawn(spawn.Name, spawn.Args, caller.Pid, hasQuota ? quota : null, out Process? child);
                 value = child is null ? 0 : child.Pid;
                 return e;
             case RootRequest.SpawnGranted:
