@@ -266,7 +266,10 @@ public class ChaosHostTests
             ulong value;
             if (c == Corruption.None)
             {
-                e = RootCall.Call(q.Label, words, 0, out value, out _); // libsmos's own request path
+                var transport = default(RootTransport); // libsmos's own request path (RootTaskClient's transport)
+                var reply = new ulong[ProcessAbi.MaxMessageRegisters];
+                e = (RootError)transport.Call((ulong)q.Label, words, reply, out int got);
+                value = got > 0 ? reply[0] : 0;
                 if (q.Label is RootRequest.Exit or RootRequest.Panic || (q.Label == RootRequest.Kill && words[0] == pid))
                 {
                     failures.Add($"{last}: answered {e}, but the request ends the caller");

@@ -1,93 +1,104 @@
-// Requests to the root task: the message encoded by the protocol's codec, copied in a write scope, seL4_Call, the reply decoded in a read scope.
+// Requests to the root task: one line each over RootTaskClient, IRootTask's generated client, and RootTransport.
 using System;
 using System.Runtime.CompilerServices;
 using Smos.Protocol;
-using Smos.Sel4;
 
 namespace Smos.Lib;
 
 /// <summary>
-/// How libsmos sends every request to the root task. The request's words come from the protocol's codec (protocol/Codec:
-/// the one definition of each request's layout, shared with the root task's decoders); they are copied into the IPC
-/// buffer in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is
-/// read in an <see cref="Ipc.Read"/> scope opened after it and decoded by <see cref="RootReplies"/>.
+/// How libsmos sends every request to the root task: through <see cref="RootTaskClient"/>, the client the protocol
+/// generator makes from <see cref="IRootTask"/> (it encodes with <see cref="RootTaskProtocol"/>, the codec the root task
+/// decodes with, and checks the reply's result), over <see cref="RootTransport"/> (the scopes and the seL4_Call). Each
+/// returns the reply label as a <see cref="RootError"/>; a result is 0 unless Ok.
 /// </summary>
-[SkipLocalsInit] // the message spans are written by the encoders before they are read
+[SkipLocalsInit] // the quota and grant words are written before they are read
 internal static class RootCall
 {
-    private static Endpoint Root => new(AppState.RootEndpoint);
-
-    // A request encoded by RootTaskProtocol (IRootTask) into m: its length, or -1 when it did not fit (BadLength).
-    private static RootError Send(RootRequest request, Span<ulong> m, int length, out ulong reply0)
-    {
-        reply0 = 0;
-        return length < 0 ? RootError.BadLength : Call(request, m.Slice(0, length), 0, out reply0, out _);
-    }
-
     /// <summary>Exit (<see cref="IRootTask.Exit"/>): the root task never answers it.</summary>
     public static void Exit(long code)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        Send(RootRequest.Exit, m, RootTaskProtocol.EncodeExit(code, m), out _);
+        var t = default(RootTransport);
+        RootTaskClient.Exit(ref t, code);
     }
 
-    /// <summary>Wait (<see cref="IRootTask.Wait"/>): <paramref name="code"/> is the child's exit code (0 unless Ok).</summary>
+    /// <summary>Wait (<see cref="IRootTask.Wait"/>): <paramref name="code"/> is the child's exit code.</summary>
     public static RootError Wait(ulong pid, out long code)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        RootError e = Send(RootRequest.Wait, m, RootTaskProtocol.EncodeWait(pid, m), out ulong value);
-        code = (long)value;
-        return e;
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Wait(ref t, pid, out code);
     }
 
     /// <summary>Kill (<see cref="IRootTask.Kill"/>).</summary>
     public static RootError Kill(ulong pid)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Send(RootRequest.Kill, m, RootTaskProtocol.EncodeKill(pid, m), out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Kill(ref t, pid);
     }
 
-    /// <summary>Alloc (<see cref="IRootTask.Alloc"/>): <paramref name="vaddr"/> is the first page's address (0 unless Ok).</summary>
+    /// <summary>Alloc (<see cref="IRootTask.Alloc"/>): <paramref name="vaddr"/> is the first page's address.</summary>
     public static RootError Alloc(ulong pages, out ulong vaddr)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Send(RootRequest.Alloc, m, RootTaskProtocol.EncodeAlloc(pages, m), out vaddr);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Alloc(ref t, pages, out vaddr);
     }
 
     /// <summary>GetPid (<see cref="IRootTask.GetPid"/>).</summary>
-    public static RootError GetPid(out ulong pid) => Send(RootRequest.GetPid, default, RootTaskProtocol.EncodeGetPid(default), out pid);
+    public static RootError GetPid(out ulong pid)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.GetPid(ref t, out pid);
+    }
 
     /// <summary>CSpaceGrow (<see cref="IRootTask.CSpaceGrow"/>): <paramref name="first"/> is the cptr of the new CNode's slot 0.</summary>
-    public static RootError CSpaceGrow(out ulong first) => Send(RootRequest.CSpaceGrow, default, RootTaskProtocol.EncodeCSpaceGrow(default), out first);
+    public static RootError CSpaceGrow(out ulong first)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.CSpaceGrow(ref t, out first);
+    }
 
     /// <summary>ConsoleAttach (<see cref="IRootTask.ConsoleAttach"/>).</summary>
-    public static RootError ConsoleAttach() => Send(RootRequest.ConsoleAttach, default, RootTaskProtocol.EncodeConsoleAttach(default), out _);
+    public static RootError ConsoleAttach()
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConsoleAttach(ref t);
+    }
 
     /// <summary>PowerOff (<see cref="IRootTask.PowerOff"/>): answered only when refused.</summary>
-    public static RootError PowerOff() => Send(RootRequest.PowerOff, default, RootTaskProtocol.EncodePowerOff(default), out _);
+    public static RootError PowerOff()
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.PowerOff(ref t);
+    }
 
     /// <summary>ConnClose (<see cref="IRootTask.ConnClose"/>).</summary>
     public static RootError ConnClose(ulong handle)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Send(RootRequest.ConnClose, m, RootTaskProtocol.EncodeConnClose(handle, m), out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnClose(ref t, handle);
     }
 
     /// <summary>ConnDestroy (<see cref="IRootTask.ConnDestroy"/>).</summary>
     public static RootError ConnDestroy(ulong handle)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Send(RootRequest.ConnDestroy, m, RootTaskProtocol.EncodeConnDestroy(handle, m), out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnDestroy(ref t, handle);
+    }
+
+    /// <summary>ConnShare (<see cref="IRootTask.ConnShare"/>): <paramref name="serverAddress"/> is where the page is in the server.</summary>
+    public static RootError ConnShare(ulong handle, ulong vaddr, out ulong serverAddress)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnShare(ref t, handle, vaddr, out serverAddress);
     }
 
     /// <summary>Free (<see cref="IRootTask.Free"/>).</summary>
     public static RootError Free(ulong vaddr, ulong pages)
     {
-        Span<ulong> m = stackalloc ulong[2];
-        return Send(RootRequest.Free, m, RootTaskProtocol.EncodeFree(vaddr, pages, m), out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Free(ref t, vaddr, pages);
     }
 
-    /// <summary>Print (<see cref="IRootTask.Print"/>).</summary>
+    /// <summary>Print (<see cref="IRootTask.Print"/>): BadLength for more than <see cref="ProcessAbi.MaxPrintBytes"/>.</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ProcessAbi.MaxPrintBytes)
@@ -95,83 +106,64 @@ internal static class RootCall
             return RootError.BadLength;
         }
 
-        Span<ulong> m = stackalloc ulong[ProtocolWords.ForBytes(ProcessAbi.MaxPrintBytes)];
-        return Send(RootRequest.Print, m, RootTaskProtocol.EncodePrint(bytes, m), out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Print(ref t, bytes);
     }
 
-    /// <summary>Spawn (<see cref="IRootTask.Spawn"/>); the reply's value is the child's pid.</summary>
-    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) => SpawnWith(name, argsBlob, null, out pid);
+    /// <summary>Subscribe, Unsubscribe, PublishTopic or ReadTopic (<see cref="IRootTask"/>) of topic <paramref name="name"/>.</summary>
+    public static RootError Topic(RootRequest request, ReadOnlySpan<byte> name, ulong value, out ulong reply0)
+    {
+        var t = default(RootTransport);
+        reply0 = 0;
+        return (RootError)(request switch
+        {
+            RootRequest.PublishTopic => RootTaskClient.PublishTopic(ref t, value, name, out reply0),
+            RootRequest.Subscribe => RootTaskClient.Subscribe(ref t, name, out reply0),
+            RootRequest.Unsubscribe => RootTaskClient.Unsubscribe(ref t, name),
+            _ => RootTaskClient.ReadTopic(ref t, name, out reply0),
+        });
+    }
 
     /// <summary>
-    /// ReadApp (<see cref="IRootTask.ReadApp"/>): up to <paramref name="into"/>.Length bytes (at most
-    /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
-    /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
+    /// ConnPublish, ConnOpen or ConnNotify (<see cref="IRootTask"/>), whose reply carries a capability into
+    /// <paramref name="slot"/>: <paramref name="gotCap"/> says whether one came.
     /// </summary>
-    public static RootError ReadApp(ReadOnlySpan<byte> name, ulong offset, Span<byte> into, out int read, out ulong size)
+    public static RootError ForCap(RootRequest request, ulong word, ReadOnlySpan<byte> name, ulong slot, out ulong reply0, out bool gotCap)
     {
-        read = 0;
-        size = 0;
-        if (name.Length == 0 || name.Length > ProcessAbi.MaxAppNameBytes)
+        var t = new RootTransport { ReceiveSlot = slot };
+        reply0 = 0;
+        ulong label = request switch
         {
-            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
-        }
-
-        Span<ulong> m = stackalloc ulong[1 + ProtocolWords.ForBytes(ProcessAbi.MaxAppNameBytes)];
-        Span<ulong> words = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        RootError e = Paged(RootRequest.ReadApp, m.Slice(0, RootTaskProtocol.EncodeReadApp(offset, name, m)), words, out ReadOnlySpan<ulong> page);
-        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(page, out size, out int count)) != RootError.Ok)
-        {
-            return e;
-        }
-
-        read = ReadAppRequest.DecodeBytes(page, count, into);
-        return RootError.Ok;
-    }
-
-    /// <summary>ListProcesses (<see cref="IRootTask.ListProcesses"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
-    public static RootError ListProcesses(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
-    {
-        Span<ulong> m = stackalloc ulong[1];
-        return Paged(RootRequest.ListProcesses, m.Slice(0, RootTaskProtocol.EncodeListProcesses(first, m)), reply, out page);
-    }
-
-    /// <summary>ListApps (<see cref="IRootTask.ListApps"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
-    public static RootError ListApps(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
-    {
-        Span<ulong> m = stackalloc ulong[1];
-        return Paged(RootRequest.ListApps, m.Slice(0, RootTaskProtocol.EncodeListApps(first, m)), reply, out page);
-    }
-
-    /// <summary>SystemStatus (<see cref="IRootTask.SystemStatus"/>).</summary>
-    public static RootError SystemStatus(StatusFlags flags, out SystemStatus status)
-    {
-        status = default;
-        Span<ulong> m = stackalloc ulong[1];
-        Span<ulong> words = stackalloc ulong[16];
-        RootError e = CallForWords(RootRequest.SystemStatus, m.Slice(0, RootTaskProtocol.EncodeSystemStatus(flags, m)), words, out int length);
-        return e != RootError.Ok ? e : RootTaskProtocol.DecodeSystemStatusReply(words.Slice(0, length), out status) ? RootError.Ok : RootError.BadLength;
-    }
-
-    // A request whose reply is a page (ListProcesses, ListApps, ReadApp): the words into reply, the page checked by the
-    // request's generated reply decoder (BadLength when its count word does not match the reply).
-    private static RootError Paged(RootRequest request, scoped ReadOnlySpan<ulong> message, Span<ulong> reply, out ReadOnlySpan<ulong> page)
-    {
-        page = default;
-        RootError e = CallForWords(request, message, reply, out int length);
-        if (e != RootError.Ok)
-        {
-            return e;
-        }
-
-        ReadOnlySpan<ulong> words = reply.Slice(0, length);
-        bool ok = request switch
-        {
-            RootRequest.ListProcesses => RootTaskProtocol.DecodeListProcessesReply(words, out page),
-            RootRequest.ListApps => RootTaskProtocol.DecodeListAppsReply(words, out page),
-            _ => RootTaskProtocol.DecodeReadAppReply(words, out page),
+            RootRequest.ConnPublish => RootTaskClient.ConnPublish(ref t, word, name, out reply0),
+            RootRequest.ConnOpen => RootTaskClient.ConnOpen(ref t, name, out reply0),
+            _ => RootTaskClient.ConnNotify(ref t, word),
         };
-        return ok ? RootError.Ok : RootError.BadLength;
+        gotCap = t.GotCap;
+        return (RootError)label;
     }
+
+    /// <summary>
+    /// A memory-object request (<see cref="IRootTask"/>): <paramref name="handle"/> attached (0: none), a capability in
+    /// the reply into <paramref name="slot"/> (0: none expected); <paramref name="gotCap"/> says whether one came.
+    /// </summary>
+    public static RootError Memory(RootRequest request, ulong handle, ulong word, MemoryRights rights, ulong slot, out ulong reply0, out bool gotCap)
+    {
+        var t = new RootTransport { ReceiveSlot = slot, Attached = handle };
+        reply0 = 0;
+        ulong label = request switch
+        {
+            RootRequest.MemCreate => RootTaskClient.MemCreate(ref t, word, out reply0),
+            RootRequest.MemHandle => RootTaskClient.MemHandle(ref t, rights, out reply0),
+            RootRequest.MemMap => RootTaskClient.MemMap(ref t, word, rights, out reply0),
+            RootRequest.MemUnmap => RootTaskClient.MemUnmap(ref t, word),
+            _ => RootTaskClient.MemClose(ref t),
+        };
+        gotCap = t.GotCap;
+        return (RootError)label;
+    }
+
+    /// <summary>Spawn (<see cref="IRootTask.Spawn"/>) without a quota: the child gets the default.</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) => SpawnWith(name, argsBlob, null, out pid);
 
     /// <summary>Spawn with the child's quota (<see cref="IRootTask.Spawn"/>).</summary>
     public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid) =>
@@ -187,9 +179,8 @@ internal static class RootCall
         }
 
         Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = RootTaskProtocol.EncodeSpawn(name, argsBlob, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Spawn(ref t, name, argsBlob, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), out pid);
     }
 
     /// <summary>SpawnGranted (<see cref="IRootTask.SpawnGranted"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
@@ -204,63 +195,54 @@ internal static class RootCall
         Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
         Span<ulong> g = stackalloc ulong[SpawnGrants.Words];
         grants.Encode(g);
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = RootTaskProtocol.EncodeSpawnGranted(name, argsBlob, g, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.SpawnGranted, m.Slice(0, length), 0, out pid, out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.SpawnGranted(ref t, name, argsBlob, g, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), out pid);
     }
 
     /// <summary>
-    /// A request of several words whose reply has several words (ReadApp): <paramref name="message"/> is copied into the
-    /// IPC buffer in one write scope, the reply into <paramref name="reply"/> in one read scope; <paramref name="length"/>
-    /// is how many words came (0 unless Ok; at most <paramref name="reply"/>'s length).
+    /// ReadApp (<see cref="IRootTask.ReadApp"/>): up to <paramref name="into"/>.Length bytes (at most
+    /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
+    /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
     /// </summary>
-    public static RootError CallForWords(RootRequest request, scoped ReadOnlySpan<ulong> message, Span<ulong> reply, out int length)
+    public static RootError ReadApp(ReadOnlySpan<byte> name, ulong offset, Span<byte> into, out int read, out ulong size)
     {
-        length = 0;
-        if (message.Length > 0)
+        read = 0;
+        size = 0;
+        if (name.Length == 0 || name.Length > ProcessAbi.MaxAppNameBytes)
         {
-            using IpcWriter w = Ipc.Write();
-            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
+            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
         }
 
-        MessageInfo info = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
-        if (info.Label == (ulong)RootError.Ok)
+        Span<ulong> words = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        var t = default(RootTransport);
+        var e = (RootError)RootTaskClient.ReadApp(ref t, offset, name, words, out ReadOnlySpan<ulong> page);
+        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(page, out size, out int count)) != RootError.Ok)
         {
-            int n = info.Length < reply.Length ? info.Length : reply.Length;
-            using IpcReader r = Ipc.Read();
-            r.MessageRegisters.Slice(0, n).CopyTo(reply.Slice(0, n));
-            length = n;
+            return e;
         }
 
-        return (RootError)info.Label;
+        read = ReadAppRequest.DecodeBytes(page, count, into);
+        return RootError.Ok;
     }
 
-    /// <summary>
-    /// Sends <paramref name="message"/> with label <paramref name="request"/>. With a <paramref name="receiveSlot"/> (not 0)
-    /// a capability in the reply lands there and <paramref name="gotCap"/> says whether one came.
-    /// </summary>
-    public static RootError Call(RootRequest request, scoped ReadOnlySpan<ulong> message, ulong receiveSlot, out ulong reply0, out bool gotCap)
+    /// <summary>ListProcesses (<see cref="IRootTask.ListProcesses"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListProcesses(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
     {
-        if (message.Length > 0 || receiveSlot != 0)
-        {
-            using IpcWriter w = Ipc.Write();
-            if (receiveSlot != 0)
-            {
-                w.SetReceiveSlot(CapSlots.SelfCNode, receiveSlot, 64);
-            }
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ListProcesses(ref t, first, reply, out page);
+    }
 
-            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
-        }
+    /// <summary>ListApps (<see cref="IRootTask.ListApps"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListApps(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ListApps(ref t, first, reply, out page);
+    }
 
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
-        gotCap = reply.ExtraCaps == 1;
-        ulong mr0 = 0;
-        if (reply.Length >= 1 && reply.Label == (ulong)RootError.Ok)
-        {
-            using IpcReader r = Ipc.Read();
-            mr0 = r.GetMr(0);
-        }
-
-        return RootReplies.Decode(reply.Label, reply.Length, mr0, out reply0);
+    /// <summary>SystemStatus (<see cref="IRootTask.SystemStatus"/>).</summary>
+    public static RootError SystemStatus(StatusFlags flags, out SystemStatus status)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.SystemStatus(ref t, flags, out status);
     }
 }

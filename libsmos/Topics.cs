@@ -55,15 +55,7 @@ public static class Topics
             return RootError.BadName;
         }
 
-        Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
-        int length = request switch
-        {
-            RootRequest.PublishTopic => RootTaskProtocol.EncodePublishTopic(value, name, m),
-            RootRequest.Subscribe => RootTaskProtocol.EncodeSubscribe(name, m),
-            RootRequest.Unsubscribe => RootTaskProtocol.EncodeUnsubscribe(name, m),
-            _ => RootTaskProtocol.EncodeReadTopic(name, m),
-        };
-        return RootCall.Call(request, m.Slice(0, length), 0, out reply0, out _);
+        return RootCall.Topic(request, name, value, out reply0);
     }
 }
 

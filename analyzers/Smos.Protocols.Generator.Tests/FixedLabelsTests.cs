@@ -79,6 +79,49 @@ public class FixedLabelsTests
                 return FixedProtocol.DecodePageReply(w.AsSpan(0, n), out ReadOnlySpan<ulong> back) ? $"{n}: {string.Join(",", back.ToArray())}" : "refused";
             }
 
+            public struct Loop : IFixedTransport
+            {
+                public ulong Answer;
+                public ulong[] ReplyWords;
+                public ulong LastLabel;
+                public int LastLength;
+
+                public ulong RequestTooLarge => 901;
+
+                public ulong MalformedReply => 902;
+
+                public ulong Call(ulong label, ReadOnlySpan<ulong> request, Span<ulong> reply, out int replyLength)
+                {
+                    LastLabel = label;
+                    LastLength = request.Length;
+                    replyLength = Math.Min(ReplyWords.Length, reply.Length);
+                    ReplyWords.AsSpan(0, replyLength).CopyTo(reply);
+                    return Answer;
+                }
+            }
+
+            public static string ClientGetPid(ulong answer, ulong[] words)
+            {
+                var t = new Loop { Answer = answer, ReplyWords = words };
+                ulong label = FixedClient.GetPid(ref t, out ulong pid);
+                return $"{label} {pid} {t.LastLabel}/{t.LastLength}";
+            }
+
+            public static string ClientPrint(int bytes)
+            {
+                var t = new Loop { ReplyWords = [0] };
+                ulong label = FixedClient.Print(ref t, new byte[bytes]);
+                return $"{label} {t.LastLabel}/{t.LastLength}";
+            }
+
+            public static string ClientPage(ulong[] words)
+            {
+                var t = new Loop { ReplyWords = words };
+                var buffer = new ulong[120];
+                ulong label = FixedClient.Page(ref t, 3, buffer, out ReadOnlySpan<ulong> page);
+                return $"{label} {string.Join(",", page.ToArray())} {t.LastLabel}/{t.LastLength}";
+            }
+
             public static string WhereReply(ulong[] words) => FixedProtocol.DecodeWhereReply(words, out Range r) ? $"{r.Start:X}/{r.Pages}" : "refused";
         }
         """;
@@ -98,11 +141,11 @@ public class FixedLabelsTests
     private static object? Call(string method, params object?[] args) => Codec.Value.GetMethod(method)!.Invoke(null, args);
 
     [Fact]
-    public void OnlyTheCodecIsGeneratedAndEachLabelIsTheDeclaredOne()
+    public void TheCodecAndAClientAreGeneratedAndEachLabelIsTheDeclaredOne()
     {
         GeneratorRun run = GeneratorHarness.Run(Sample, withLibsmos: true);
         string generated = Assert.Single(run.Generated);
-        Assert.DoesNotContain("class FixedClient", generated, StringComparison.Ordinal);
+        Assert.Contains("static partial class FixedClient", generated, StringComparison.Ordinal);
         Assert.DoesNotContain("class FixedServer", generated, StringComparison.Ordinal);
         Assert.DoesNotContain("Hello", generated, StringComparison.Ordinal);
         Assert.Equal(1UL, (ulong)Codec.Value.GetField("PrintLabel")!.GetValue(null)!);
@@ -166,6 +209,18 @@ public class FixedLabelsTests
         Assert.Equal("3: 5,6", Probe("PageReply", new ulong[] { 5, 6 }));
         Assert.Equal("refused", Probe("WhereReply", new ulong[] { 0x1000, 1UL << 40 }));
         Assert.Equal("refused", Probe("WhereReply", new ulong[] { 0x1000 }));
+    }
+
+    [Fact]
+    public void TheClientEncodesCallsAndChecksTheReply()
+    {
+        Assert.Equal("0 42 7/0", Probe("ClientGetPid", 0UL, new ulong[] { 42 })); // label 7, no words, the reply's word
+        Assert.Equal("5 0 7/0", Probe("ClientGetPid", 5UL, new ulong[] { 42 })); // the server's error: no result
+        Assert.Equal("902 0 7/0", Probe("ClientGetPid", 0UL, Array.Empty<ulong>())); // Ok without the result's word
+        Assert.Equal("0 1/3", Probe("ClientPrint", 12)); // 12 bytes: a count and two words
+        Assert.Equal("901 0/0", Probe("ClientPrint", 2000)); // too many for one message: not sent
+        Assert.Equal("0 8,9 32/1", Probe("ClientPage", new ulong[] { 2, 8, 9 }));
+        Assert.Equal("902  32/1", Probe("ClientPage", new ulong[] { 5, 8, 9 })); // a count that does not match the words
     }
 
     [Theory]

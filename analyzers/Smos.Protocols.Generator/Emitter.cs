@@ -35,6 +35,7 @@ internal static partial class Emitter
         if (p.FixedLabels)
         {
             EmitFixedCodec(s, p, codec);
+            EmitFixedClient(s, p, codec);
             return s.ToString();
         }
 

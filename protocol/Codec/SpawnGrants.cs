@@ -1,9 +1,6 @@
 // The device grants a SpawnGranted may give its child (SpawnGrants): their words inside the request (IRootTask.SpawnGranted).
 using System;
 
-// SpawnGrantedRequest's summary gives its layout; Label, Encode and Decode are the same three members on every request type.
-#pragma warning disable CS1591
-
 namespace Smos.Protocol;
 
 /// <summary>
