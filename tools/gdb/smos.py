@@ -13,14 +13,15 @@ PROGRAMS = []
 # seL4 16.0.0 on AArch64: a TCB object is 2^11 bytes; its first part holds tcbCNodeEntries cte_t slots, then the debug
 # record (next, prev, name). The tcb_t pointer the kernel keeps points into the same object.
 TCB_BITS = 11
+# seL4's _thread_state values (ThreadState_Inactive = 0 ... ThreadState_IdleThreadState = 7, as kernel.elf's DWARF has them).
 THREAD_STATES = {
     0: "inactive",
     1: "running",
-    2: "blocked-recv",
-    3: "blocked-send",
-    4: "blocked-reply",
-    5: "blocked-notif",
-    6: "restart",
+    2: "restart",
+    3: "blocked-recv",
+    4: "blocked-send",
+    5: "blocked-reply",
+    6: "blocked-notif",
     7: "idle",
 }
 
