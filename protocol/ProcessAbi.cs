@@ -3,13 +3,17 @@ namespace Smos.Protocol;
 
 /// <summary>
 /// Where things are in an app's address space and what the root task hands an app at start.
-/// An app is an ELF linked at <see cref="AppLinkBase"/> (kernel-glue/arch/aarch64/app.ld). The root task starts its
+/// An app is an ELF linked below <see cref="HeapRegionBase"/> (kernel-glue/arch/aarch64/app.ld; <see cref="AppLinkBase"/>). The root task starts its
 /// thread in its start code (<see cref="StartCodeVaddr"/>), which enters the ELF entry with sp = <see cref="StackTop"/>,
 /// x0 = <see cref="StartInfoVaddr"/>, FP/SIMD enabled and TPIDR_EL0 = 0 (libsmos sets it).
 /// </summary>
 public static class ProcessAbi
 {
-    /// <summary>Where app code is linked (text R-X, then data RW from the next page; heap in .bss, no stack in .bss).</summary>
+    /// <summary>
+    /// Where app code is linked by default, as by a `dotnet build` of the app alone (text R-X, then data RW from the next
+    /// page; heap in .bss, no stack in .bss). buildsys links each app of an image at a base of its own between 0x400_0000
+    /// and <see cref="HeapRegionBase"/> instead (buildsys AppLinkBases.cs), for gdb; the root task loads any base.
+    /// </summary>
     public const ulong AppLinkBase = 0x40_0000;
 
     /// <summary>The start-info page (<see cref="StartInfo"/>), mapped read-only for the app.</summary>

@@ -140,7 +140,7 @@ public static unsafe class Chaos
         BadBuffer("buffer at 0"u8, 0);
         BadBuffer("buffer unaligned +1"u8, 0x3000_0001);
         BadBuffer("buffer unaligned +0x800"u8, 0x3000_0800);
-        BadBuffer("buffer on our code (0x400000)"u8, ProcessAbi.AppLinkBase);
+        BadBuffer("buffer on our code"u8, CodePage());
         BadBuffer("buffer on our data/.bss"u8, dataPage);
         BadBuffer("buffer at the heap base"u8, ProcessAbi.HeapRegionBase);
         BadBuffer("buffer on the last heap page"u8, heapEnd - ProcessAbi.PageSize);
@@ -173,6 +173,9 @@ public static unsafe class Chaos
         Expect("buffer just below the start-info page"u8, ok, RootError.Ok);
         UndoPublish(ok, handle);
     }
+
+    // The page of our code: buildsys links each app at a base of its own (AppLinkBases.cs), not at ProcessAbi.AppLinkBase.
+    private static ulong CodePage() => (ulong)(delegate*<void>)&BufferAddresses & ~(ProcessAbi.PageSize - 1);
 
     private static void BadBuffer(ReadOnlySpan<byte> what, ulong vaddr)
     {
@@ -441,7 +444,7 @@ public static unsafe class Chaos
         ulong heap = ProcessAbi.HeapRegionBase;
         Expect("free 1 page at the heap region (never granted)"u8, Two(8, heap, 1, 2), RootError.BadArgument);
         Expect("free 0 pages"u8, Two(8, heap, 0, 2), RootError.BadArgument);
-        Expect("free our code"u8, Two(8, ProcessAbi.AppLinkBase, 1, 2), RootError.BadArgument);
+        Expect("free our code"u8, Two(8, CodePage(), 1, 2), RootError.BadArgument);
         Expect("free our stack's top page"u8, Two(8, ProcessAbi.StackTop - ProcessAbi.PageSize, 1, 2), RootError.BadArgument);
         Expect("free our IPC buffer"u8, Two(8, ProcessAbi.IpcBufferVaddr, 1, 2), RootError.BadArgument);
         Expect("free with length 1"u8, Two(8, heap, 1, 1), RootError.BadLength);
