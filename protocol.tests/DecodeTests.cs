@@ -217,19 +217,6 @@ public class DecodeTests
     }
 
     [Fact]
-    public void RepliesCarryTheirValueOnlyWhenOk()
-    {
-        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [5], out ulong v));
-        Assert.Equal(5UL, v);
-        Assert.Equal(RootError.NoSuchName, RootReplies.Decode((ulong)RootError.NoSuchName, [5], out v));
-        Assert.Equal(0UL, v);
-        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [], out v));
-        Assert.Equal(0UL, v);
-        Assert.Equal(1, RootReplies.ExtraCaps(RootError.Ok, withCap: true));
-        Assert.Equal(0, RootReplies.ExtraCaps(RootError.NameTaken, withCap: true));
-    }
-
-    [Fact]
     public void CSpaceGrowTakesNoWordsAndItsReplyNamesAnAddedCNode()
     {
         Assert.Equal(0, RootTaskProtocol.EncodeCSpaceGrow([]));

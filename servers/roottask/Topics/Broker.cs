@@ -24,7 +24,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -118,7 +118,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1.</summary>
     public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok || (e = _registry.FindSubscription(caller.Pid, name, out int record)) != RootError.Ok)
         {
             return e;
@@ -131,7 +131,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 2, out ReadOnlySpan<byte> name, out ulong published);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out ulong published);
         if (e != RootError.Ok)
         {
             return e;
@@ -166,7 +166,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the topic's last value.</summary>
     public RootError Read(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -204,7 +204,7 @@ internal sealed class Broker
     }
 
     // Decodes the request's name (and PublishTopic's value) with RootTaskProtocol, then checks the name (BadName).
-    private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, int headerWords, out ReadOnlySpan<byte> name, out ulong extra)
+    private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, out ReadOnlySpan<byte> name, out ulong extra)
     {
         ProtocolError decoded;
         extra = 0;
