@@ -49,6 +49,10 @@ internal static class Layers
         return MayReference.ContainsKey(group) ? group : null;
     }
 
+    /// <summary>Projects of one template (templates/smos-system's apps reference its protocol project).</summary>
+    private static bool SameTemplate(string from, string to) =>
+        to.StartsWith("templates/", StringComparison.Ordinal) && string.Join('/', from.Split('/').Take(2)) == string.Join('/', to.Split('/').Take(2));
+
     /// <summary>Every broken rule in a graph of project folder -> referenced project folders (the analyzer and generator references of Target.props aside).</summary>
     public static List<string> Violations(IReadOnlyDictionary<string, IReadOnlyList<string>> graph)
     {
@@ -60,7 +64,7 @@ internal static class Layers
             {
                 bool allowed = rule is null
                     ? RuleOf(to) is not ("apps/*" or "templates/*")
-                    : MayReference[rule].Contains(to, StringComparer.Ordinal);
+                    : MayReference[rule].Contains(to, StringComparer.Ordinal) || (rule == "templates/*" && SameTemplate(from, to));
                 if (!allowed)
                 {
                     problems.Add($"{from} references {to}, which its layer may not use");

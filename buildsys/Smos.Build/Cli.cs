@@ -130,6 +130,12 @@ internal static class Cli
         HelpName = "P",
     };
 
+    public static readonly Option<string?> Feed = new("--output", "-o")
+    {
+        Description = "The folder to write the packages to, a local NuGet feed (default: <repo>/out/packages)",
+        HelpName = "DIR",
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
@@ -199,6 +205,12 @@ internal static class Cli
         var apidoc = new Command("apidoc", "Build libsmos and regenerate docs/api/libsmos.md from its and the protocol's XML documentation comments");
         apidoc.SetAction(Commands.ApiDocs);
         root.Subcommands.Add(apidoc);
+
+        var pack = new Command("pack", "Build SmosSharp's NuGet packages into a local feed: SmosSharp.Sdk (the app SDK), SmosSharp.Templates and SmosSharp.Tool (the smos command; docs/sdk.md)");
+        pack.Options.Add(Feed);
+        pack.Options.Add(OutDir);
+        pack.SetAction(Commands.Pack);
+        root.Subcommands.Add(pack);
         return root;
     }
 

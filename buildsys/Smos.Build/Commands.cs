@@ -177,6 +177,16 @@ internal static class Commands
         return 0;
     }
 
+    public static int Pack(ParseResult parse)
+    {
+        Repo repo = LocateRepo(parse);
+        string feed = Path.GetFullPath(parse.GetValue(Cli.Feed) ?? Packaging.PackCommand.DefaultFeed(repo));
+        var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
+        new Packaging.PackCommand(repo, runner).Run(feed);
+        Log.Information("pack: the feed is {Feed} (SmosSharp {Version}, seL4 {Sel4})", feed, Packaging.PackageVersions.SmosSharp, Packaging.PackageVersions.Sel4Release);
+        return 0;
+    }
+
     public static int ArchiveList(ParseResult parse) => ArchiveCommands.RunList(ImagePath(parse), parse.GetValue(Cli.AppsArchive));
 
     public static int ArchiveExtract(ParseResult parse) =>
@@ -225,7 +235,10 @@ internal static class Commands
         var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
         string[] demos = parse.GetValue(Cli.Demo) ?? [];
         bool wanted = selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0;
-        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = demos, SelfTest = wanted, OptimizeApps = OptimizeApps(parse) };
+        return new Pipeline(repo, new Toolchain(repo, runner), runner)
+        {
+            DemoFilter = demos, SelfTest = wanted, OptimizeApps = OptimizeApps(parse), Project = UserProjectOf(repo, runner),
+        };
     }
 
     /// <summary>The --configuration: Release optimises the apps, Debug does not (anything else is refused).</summary>
@@ -256,6 +269,20 @@ internal static class Commands
     private static Repo LocateRepo(ParseResult parse)
     {
         string? outDir = parse.CommandResult.Command.Options.Contains(Cli.OutDir) ? parse.GetValue(Cli.OutDir) : null;
-        return Repo.Locate(parse.GetValue(Cli.RepoDir), outDir, Environment.CurrentDirectory, AppContext.BaseDirectory);
+        string? repoOption = parse.GetValue(Cli.RepoDir);
+        string here = Environment.CurrentDirectory;
+        if (repoOption is null && Repo.FindRoot(here) is null && Packaging.Kit.BesideTool(AppContext.BaseDirectory) is string kit)
+        {
+            // The smos tool outside the repository: the system from the kit it carries, the apps of this folder, out/ here.
+            string root = Packaging.Kit.WritableCopy(kit, Packaging.Kit.CacheRoot());
+            return new Repo(root, outDir ?? Path.Combine(here, "out")) { ProjectDir = here };
+        }
+
+        return Repo.Locate(repoOption, outDir, here, AppContext.BaseDirectory);
     }
+
+    /// <summary>The user's folder's apps (the smos tool outside the repository), or null in the repository.</summary>
+    private static Packaging.UserProject? UserProjectOf(Repo repo, ProcessRunner runner) => repo.ProjectDir is null
+        ? null
+        : Packaging.UserProject.Load(repo.ProjectDir, Programs.FindApps(repo).Select(a => a.Name).ToList(), runner);
 }

@@ -19,9 +19,12 @@ internal static class Demos
     public static string DirectoryOf(Repo repo) => repo.InRepo(Programs.AppsFolder + "/" + Folder);
 
     /// <summary>The demos to pack: all of them, or those named in <paramref name="only"/> (unknown names are an error).</summary>
-    public static IReadOnlyList<(string Name, byte[] Bytes)> Load(Repo repo, IReadOnlyCollection<string> appNames, IReadOnlyCollection<string> only)
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Load(Repo repo, IReadOnlyCollection<string> appNames, IReadOnlyCollection<string> only) =>
+        Load(repo, DirectoryOf(repo), appNames, only);
+
+    /// <summary>The demos of folder <paramref name="dir"/> (a user's folder's demos/ outside the repository).</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> Load(Repo repo, string dir, IReadOnlyCollection<string> appNames, IReadOnlyCollection<string> only)
     {
-        string dir = DirectoryOf(repo);
         var all = Directory.Exists(dir)
             ? Directory.GetFiles(dir).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList()
             : [];

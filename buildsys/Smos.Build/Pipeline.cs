@@ -47,6 +47,12 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     /// </summary>
     public bool OptimizeApps { get; init; } = true;
 
+    /// <summary>
+    /// The user's folder when buildsys runs as the <c>smos</c> tool outside the repository (docs/sdk.md): its apps join
+    /// the system's, its smos.init follows the init lists, and its demos are the self-test image's only demos.
+    /// </summary>
+    public Packaging.UserProject? Project { get; init; }
+
     /// <summary>Checks that every tool the build needs is installed (before any work starts).</summary>
     public static void RequireBuildTools()
     {
@@ -78,21 +84,27 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             defines = [.. defines, Programs.SelfTestDefine];
         }
 
-        IReadOnlyList<BareMetalProgram> apps = Programs.ForBuild(Programs.FindApps(repo), defines);
+        IReadOnlyList<BareMetalProgram> userApps = Project?.Apps.Select(a => Programs.UserApp(a.Name, a.Project)).ToList() ?? [];
+        IReadOnlyList<BareMetalProgram> apps = [.. Programs.ForBuild(Programs.FindApps(repo), defines), .. userApps];
         List<string> appNames = apps.Select(a => a.Name).ToList();
         byte[] init = InitList.Load(repo, repo.InitListPath, appNames);
         IReadOnlyList<(string Name, byte[] Bytes)> demos = [];
         if (SelfTest)
         {
             init = [.. init, .. InitList.Load(repo, repo.SelfTestInitListPath, appNames)];
-            demos = Demos.Load(repo, appNames, DemoFilter);
+            demos = Project is null ? Demos.Load(repo, appNames, DemoFilter) : Demos.Load(repo, Project.DemosPath, appNames, DemoFilter);
+        }
+
+        if (Project is not null && File.Exists(Project.InitPath))
+        {
+            init = [.. init, .. InitList.Load(repo, Project.InitPath, appNames)];
         }
 
         Directory.CreateDirectory(repo.ObjDir);
         BareMetalProgram rootTask = Programs.RootTaskFor(defines);
         List<BareMetalProgram> programs = [.. apps, rootTask, Programs.Loader];
         // Every app found gets its base (not only this image's), so an app keeps its address across images.
-        IReadOnlyDictionary<string, ulong> bases = AppLinkBases.Assign(Programs.FindApps(repo).Select(a => a.Name));
+        IReadOnlyDictionary<string, ulong> bases = AppLinkBases.Assign(Programs.FindApps(repo).Select(a => a.Name).Concat(userApps.Select(a => a.Name)));
         AppLinkBases.Write(repo, bases);
         Step("all", "dotnet build + apps", () => new ManagedBuild(repo, runner) { OptimizeApps = OptimizeApps }.Run(programs, defines));
         Step(Programs.AppsFolder, "link bases", () => CheckLinkBases(apps, bases));

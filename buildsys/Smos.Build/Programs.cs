@@ -115,6 +115,10 @@ internal static partial class Programs
         name + ".elf",
         AppsFolder);
 
+    /// <summary>An app of the user's folder outside the repository (<see cref="Packaging.UserProject"/>): its project by full path.</summary>
+    public static BareMetalProgram UserApp(string name, string project) => new(
+        name, project, Path.GetFileNameWithoutExtension(project), AppSources, AppLinkerScript, name + ".elf", AppsFolder);
+
     /// <summary>Apps that only `buildsys bench` builds and packs (the SMOS_BENCH define): they measure, nothing else uses them.</summary>
     public static readonly IReadOnlySet<string> BenchOnlyApps = new HashSet<string>(StringComparer.Ordinal) { "bench", "bench-peer" };
 

@@ -18,6 +18,12 @@ internal sealed class Repo
 
     public string Root { get; }
 
+    /// <summary>
+    /// The user's folder when buildsys runs as the <c>smos</c> tool outside the repository (<see cref="Packaging.Kit"/>):
+    /// <see cref="Root"/> is then the kit's copy, and the folder's apps join the system (<see cref="Packaging.UserProject"/>).
+    /// </summary>
+    public string? ProjectDir { get; init; }
+
     public string Out { get; }
 
     public string ObjDir => Path.Combine(Out, "obj");

@@ -1,0 +1,231 @@
+// SmosSharp outside the repository: `buildsys pack`'s feed, `dotnet new` from its templates, `dotnet build`, the smos tool.
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Smos.Formats;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Smos.Boot.Tests;
+
+/// <summary>
+/// A temporary folder with its own DOTNET_CLI_HOME (so its own template hive, tool store and NuGet packages folder) and
+/// XDG_CACHE_HOME (the tool's copy of the system's sources), and a nuget.config whose only source of SmosSharp.* is the
+/// feed `buildsys pack` wrote (nuget.org gives the rest: the NativeAOT compiler), with Central Package Management on.
+/// The templates and the tool are installed from that feed once for the class.
+/// </summary>
+public sealed class OutsideRepo : IDisposable
+{
+    public OutsideRepo()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "smos-outside-" + Guid.NewGuid().ToString("N"));
+        Feed = Path.Combine(Root, "feed");
+        Work = Path.Combine(Root, "work");
+        Directory.CreateDirectory(Work);
+        BuildsysRun pack = Buildsys.Run("pack", "-o", Feed);
+        Log.Add(pack.All);
+        Assert.True(pack.ExitCode == 0, pack.All);
+        File.WriteAllText(Path.Combine(Work, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="smossharp" value="{Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="smossharp"><package pattern="SmosSharp.*" /></packageSource>
+                <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        // Central Package Management on, as many solutions have it: the SDK's own package download must live with it.
+        File.WriteAllText(
+            Path.Combine(Work, "Directory.Packages.props"),
+            "<Project>\n  <PropertyGroup>\n    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>\n  </PropertyGroup>\n</Project>\n");
+        Check(Work, "new", "install", "SmosSharp.Templates");
+        Check(Work, "new", "tool-manifest");
+        Check(Work, "tool", "install", "SmosSharp.Tool");
+    }
+
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    /// <summary>The user's folder: nuget.config and the tool manifest (found by every folder below it).</summary>
+    public string Work { get; }
+
+    public List<string> Log { get; } = [];
+
+    /// <summary>`dotnet ARGS` in <paramref name="dir"/> with the folder's environment; <paramref name="unset"/> is removed from it.</summary>
+    public (int Code, string Output) Dotnet(string dir, IEnumerable<string> args, params string[] unset)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        string home = Path.Combine(Root, "home");
+        psi.Environment["DOTNET_CLI_HOME"] = home;
+        psi.Environment["NUGET_PACKAGES"] = Path.Combine(home, ".nuget", "packages");
+        psi.Environment["XDG_CACHE_HOME"] = Path.Combine(Root, "cache");
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // A build server would outlive the folder and keep its files busy.
+        psi.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        psi.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        foreach (string name in unset)
+        {
+            psi.Environment.Remove(name);
+        }
+
+        using Process p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(15)))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet " + string.Join(' ', args));
+        }
+
+        string output = stdout + stderr.Result;
+        lock (Log)
+        {
+            Log.Add($"$ dotnet {string.Join(' ', args)} (in {dir})\n{output}");
+        }
+
+        return (p.ExitCode, output);
+    }
+
+    public string Check(string dir, params string[] args)
+    {
+        (int code, string output) = Dotnet(dir, args);
+        Assert.True(code == 0, $"dotnet {string.Join(' ', args)} failed:\n{output}");
+        return output;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process still holding a file: the folder is in the temporary directory anyway.
+        }
+    }
+}
+
+[Collection(BuildsysCollection.Name)]
+public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
+{
+    private const ushort AArch64 = 183;
+    private readonly OutsideRepo _outside;
+    private readonly ITestOutputHelper _output;
+
+    public OutsideRepoTests(OutsideRepo outside, ITestOutputHelper output)
+    {
+        _outside = outside;
+        _output = output;
+    }
+
+    [Fact]
+    public void TemplatesFromThePackedFeedBuildAppsOutsideTheRepository()
+    {
+        try
+        {
+            // An app: its project names SmosSharp.Sdk/VERSION and nothing of the repository.
+            _outside.Check(_outside.Work, "new", "smos-app", "-n", "foo");
+            string project = File.ReadAllText(Path.Combine(_outside.Work, "foo", "foo.csproj"));
+            Assert.Contains("<Project Sdk=\"SmosSharp.Sdk/", project, StringComparison.Ordinal);
+            Assert.DoesNotContain("kernel-glue", project, StringComparison.Ordinal);
+            _outside.Check(Path.Combine(_outside.Work, "foo"), "build");
+            CheckAppElf(Path.Combine(_outside.Work, "foo", "bin", "Debug", "net10.0", "foo.elf"));
+
+            // A system: a protocol library and two apps, the SDK's version in global.json; `dotnet build` of the solution.
+            _outside.Check(_outside.Work, "new", "smos-system", "-n", "Tally");
+            string tally = Path.Combine(_outside.Work, "Tally");
+            _outside.Check(tally, "build");
+            CheckAppElf(Path.Combine(tally, "Tally.Server", "bin", "Debug", "net10.0", "tally-server.elf"));
+            CheckAppElf(Path.Combine(tally, "Tally.Client", "bin", "Debug", "net10.0", "tally-client.elf"));
+            Assert.False(File.Exists(Path.Combine(tally, "Tally.Protocol", "bin", "Debug", "net10.0", "Tally.Protocol.elf")), "a library is not an app");
+
+            // Bad input, one line each: an SDK version the feed does not have; an app named like a system app; no kernel.
+            string bad = Path.Combine(_outside.Work, "bad");
+            Directory.CreateDirectory(bad);
+            File.WriteAllText(Path.Combine(bad, "bad.csproj"), "<Project Sdk=\"SmosSharp.Sdk/9.9.9\">\n  <PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>\n</Project>\n");
+            (int code, string output) = _outside.Dotnet(bad, ["smos", "build"]);
+            Assert.NotEqual(0, code);
+            Assert.Contains($"bad.csproj: SmosSharp.Sdk 9.9.9 is not in the package sources (nuget.config); they have {Smos.Build.Packaging.PackageVersions.SmosSharp}", output, StringComparison.Ordinal);
+
+            string clash = Path.Combine(_outside.Work, "clash");
+            _outside.Check(_outside.Work, "new", "smos-app", "-n", "clash");
+            File.WriteAllText(
+                Path.Combine(clash, "clash.csproj"),
+                File.ReadAllText(Path.Combine(clash, "clash.csproj")).Replace("<OutputType>Exe</OutputType>", "<OutputType>Exe</OutputType><SmosAppName>timer</SmosAppName>", StringComparison.Ordinal));
+            (code, output) = _outside.Dotnet(clash, ["smos", "build"]);
+            Assert.NotEqual(0, code);
+            Assert.Contains("clash.csproj: app name \"timer\" is a system app's name: set <SmosAppName> in the project to another name", output, StringComparison.Ordinal);
+
+            (code, output) = _outside.Dotnet(tally, ["smos", "test"], "SEL4_PREFIX");
+            Assert.NotEqual(0, code);
+            Assert.Contains("no seL4 kernel given: SmosSharp needs", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            WriteLog();
+        }
+    }
+
+    [BootFact]
+    public void TheSmosToolBootsTheFoldersAppsAndChecksItsDemo()
+    {
+        try
+        {
+            string system = Path.Combine(_outside.Work, "Counting");
+            _outside.Check(_outside.Work, "new", "smos-system", "-n", "Counting");
+            Assert.True(File.Exists(Path.Combine(system, "demos", "counting")), "the template's demo is named after the system");
+
+            // The self-test image with the system (built from the tool's sources) plus this folder's apps, booted headless:
+            // the template's demo runs the server and the client, and the root task judges it.
+            string output = _outside.Check(system, "smos", "test");
+            Assert.Contains("buildsys test: PASS", output, StringComparison.Ordinal);
+            string log = File.ReadAllText(Path.Combine(system, "out", "boot.log"));
+            Assert.Contains("SMOS-DEMO counting: PASS", log, StringComparison.Ordinal);
+            Assert.Contains("the counter went 40, then 42", log, StringComparison.Ordinal);
+            Assert.Contains("served 1 client(s); the counter is 42", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            WriteLog();
+        }
+    }
+
+    private void WriteLog()
+    {
+        lock (_outside.Log)
+        {
+            foreach (string entry in _outside.Log)
+            {
+                _output.WriteLine(entry);
+            }
+
+            _outside.Log.Clear();
+        }
+    }
+
+    /// <summary>An AArch64 executable whose entry is _start.</summary>
+    private static void CheckAppElf(string path)
+    {
+        Assert.True(File.Exists(path), path + " was not built");
+        byte[] image = File.ReadAllBytes(path);
+        Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
+        Assert.Equal(AArch64, header.Machine);
+        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "_start"u8, out ulong start, out _));
+        Assert.Equal(header.Entry, start);
+    }
+}
