@@ -49,7 +49,8 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
 
     /// <summary>
     /// The user's folder when buildsys runs as the <c>smos</c> tool outside the repository (docs/sdk.md): its apps join
-    /// the system's, its smos.init follows the init lists, and its demos are the self-test image's only demos.
+    /// the system's, its smos.init follows the product's init list (not the self-test image's: its demos start what
+    /// they need), and its demos are the self-test image's only demos.
     /// </summary>
     public Packaging.UserProject? Project { get; init; }
 
@@ -95,7 +96,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
             demos = Project is null ? Demos.Load(repo, appNames, DemoFilter) : Demos.Load(repo, Project.DemosPath, appNames, DemoFilter);
         }
 
-        if (Project is not null && File.Exists(Project.InitPath))
+        if (Project is not null && !SelfTest && File.Exists(Project.InitPath))
         {
             init = [.. init, .. InitList.Load(repo, Project.InitPath, appNames)];
         }

@@ -12,7 +12,8 @@ namespace Smos.Build.Packaging;
 /// <list type="bullet">
 /// <item>every project below the folder (bin, obj, out and hidden folders skipped) whose SmosApp is true (on
 /// SmosSharp.Sdk: every Exe), named by its SmosAppName (default: its folder's name);</item>
-/// <item><c>smos.init</c> (optional): lines started after the system's init list, in its format (docs/sdk.md);</item>
+/// <item><c>smos.init</c> (optional): lines the product image starts after the system's init list, in its format
+/// (docs/sdk.md; the self-test image leaves them out, its demos start what they need);</item>
 /// <item><c>demos/&lt;name&gt;</c> (what <c>smos test</c> runs): demo files as in the repository's apps/demos.</item>
 /// </list>
 /// </summary>
