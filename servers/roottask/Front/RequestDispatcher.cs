@@ -209,7 +209,7 @@ internal sealed partial class RequestDispatcher
                     return e;
                 }
 
-                e = ProcessRules.CheckAlloc(arg, caller.HeapPages, caller.PageQuota);
+                e = ProcessRules.CheckAlloc(arg);
                 return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)arg, out value);
             case RootRequest.Free:
                 if ((e = FreeRequest.Decode(mrs, out FreeArgs free)) != RootError.Ok)

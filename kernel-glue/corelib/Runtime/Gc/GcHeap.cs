@@ -115,6 +115,7 @@ internal static unsafe partial class GcHeap
     private static nint* AllocateSlow(GcState* s, nuint size)
     {
         bool collected = false;
+        s->FailedGrowBytes = 0;
         if (size < LargeObject)
         {
             CloseContext(s);
@@ -214,6 +215,7 @@ internal static unsafe partial class GcHeap
         s->Growing = 0;
         if (chunk == 0 || chunkBytes < want)
         {
+            s->FailedGrowBytes = (nint)want;
             return false;
         }
 
