@@ -20,7 +20,7 @@ public static unsafe partial class AppRuntime
     public const int HeapGrowthPages = 16;
 
     // The heap's grower: zeroed pages from the root task (Alloc, in the heap region, charged to the memory and slot
-    // quotas), 16 at a time or what one allocation needs (one request of any size: a 4 MiB array is one grant of 1,034
+    // quotas), 16 at a time or what one allocation needs (one request of any size: a 4 MiB array is one grant of about 1,060
     // pages); when the quota cannot give 16, exactly what is needed. A refusal is kept for the OutOfMemoryException's
     // message. It runs inside an allocation: it must not allocate (RootCall does not), and it fails (a panic for the
     // allocation) if an IPC-buffer scope is open, because the request is a system call. On the host the heap is the

@@ -184,7 +184,7 @@ public static class Memory
 
     /// <summary>
     /// Pages the runtime's heap holds now: what it took with Alloc (it starts in .bss and grows by 16 pages when full, or
-    /// by what one allocation needs: a 4 MiB array is one grant of about 1,030 pages) less what it gave back with Free (a
+    /// by what one allocation needs: a 4 MiB array is one grant of about 1,060 pages, the array and its chunk's bitmaps) less what it gave back with Free (a
     /// collection that leaves a grown chunk wholly free may return it, keeping some free memory for the next allocations;
     /// see docs/runtime.md, "Memory"). They count against the same memory and slot quotas as <see cref="AllocPages"/> and
     /// come from the same region; when the quota cannot hold a growth the allocation throws an OutOfMemoryException that

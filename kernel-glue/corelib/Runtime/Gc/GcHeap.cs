@@ -23,6 +23,27 @@ internal static unsafe partial class GcHeap
     /// <summary>Bytes of the chunk header and bitmaps for a chunk of <paramref name="bytes"/>.</summary>
     public static nuint ChunkOverhead(nuint bytes) => (nuint)sizeof(Chunk) + (2 * BitmapBytes(bytes));
 
+    /// <summary>
+    /// The smallest chunk whose free area holds an object of <paramref name="size"/> bytes: the object, the header and
+    /// the bitmaps of the chunk itself (which grow with it, 1/32 of its bytes) and some slack for alignment. The
+    /// bitmaps must be those of the whole chunk: sized for the object alone, a chunk for an object over about 128 KiB
+    /// came out too small for it, and the allocator grew the heap again and again for the same object.
+    /// </summary>
+    public static nuint ChunkBytesFor(nuint size)
+    {
+        nuint want = size + ChunkOverhead(size) + 64;
+        while (true)
+        {
+            nuint need = size + ChunkOverhead(want) + 64;
+            if (need <= want)
+            {
+                return want;
+            }
+
+            want = need;
+        }
+    }
+
     private static nuint BitmapBytes(nuint bytes) => ((bytes / 8) + 63) / 64 * 8;
 
     /// <summary>
@@ -115,6 +136,7 @@ internal static unsafe partial class GcHeap
     private static nint* AllocateSlow(GcState* s, nuint size)
     {
         bool collected = false;
+        bool grown = false;
         s->FailedGrowBytes = 0;
         if (size < LargeObject)
         {
@@ -165,6 +187,11 @@ internal static unsafe partial class GcHeap
                 continue;
             }
 
+            if (grown)
+            {
+                return null; // the chunk just grown for it did not hold it: never grow again for the same object
+            }
+
             if (!GrowHeap(s, size))
             {
                 if (!collected && s->CollectEnabled != 0)
@@ -176,6 +203,8 @@ internal static unsafe partial class GcHeap
 
                 return null;
             }
+
+            grown = true;
         }
     }
 
@@ -208,7 +237,7 @@ internal static unsafe partial class GcHeap
             return false;
         }
 
-        nuint want = size + ChunkOverhead(size + 4096) + 64;
+        nuint want = ChunkBytesFor(size);
         s->Growing = 1;
         nuint chunkBytes = 0;
         nint chunk = ((delegate*<nuint, nuint*, nint>)s->Grow)(want, &chunkBytes);
