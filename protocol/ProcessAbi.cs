@@ -43,9 +43,12 @@ public static class ProcessAbi
     /// pages (64 GiB) from here, the same fixed window in every process. A grant takes the lowest free range that fits,
     /// so pages given back with <see cref="RootRequest.Free"/> are used again. The window is larger than all the memory
     /// a process can be given, so what a process holds in it is bounded by its memory quota (and its slot quota: a slot
-    /// a page), not by the window.
+    /// a page), not by the window. It lies above the stack, in the same 512 GiB as the fixed pages (so it needs no
+    /// level-1 table of its own), at addresses no small number looks like: the collector scans the stack and the data
+    /// conservatively, and a region at 0x10_0000_0000 (tried first) was hit by the word 0x10_0052_5452 of every app's
+    /// ReadyToRun header ("RTR", version 16), which kept whatever object lay 5 MiB into the heap alive for good.
     /// </summary>
-    public const ulong HeapRegionBase = 0x10_0000_0000;
+    public const ulong HeapRegionBase = 0x7f40_0000_0000;
 
     /// <summary>
     /// Pages in the heap region: 2^24, 64 GiB (<see cref="HeapRegionBase"/> to <see cref="HeapRegionEnd"/>), more than
@@ -54,7 +57,7 @@ public static class ProcessAbi
     /// </summary>
     public const int HeapRegionPages = 1 << 24;
 
-    /// <summary>The first address above the heap region: <see cref="HeapRegionBase"/> + <see cref="HeapRegionPages"/> pages (0x20_0000_0000).</summary>
+    /// <summary>The first address above the heap region: <see cref="HeapRegionBase"/> + <see cref="HeapRegionPages"/> pages (0x7f50_0000_0000).</summary>
     public const ulong HeapRegionEnd = HeapRegionBase + ((ulong)HeapRegionPages * PageSize);
 
     /// <summary>

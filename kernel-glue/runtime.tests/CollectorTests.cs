@@ -269,7 +269,7 @@ public unsafe class CollectorTests
     }
 
     [Fact]
-    public void AGrowthTheGrowerRefusesIsRecordedForTheOutOfMemoryMessageUntilTheNextSlowAllocation()
+    public void AGrowthTheGrowerRefusesIsRecordedForTheOutOfMemoryMessageUntilTheNextFailure()
     {
         // The heap asks the grower for the object and its chunk's bookkeeping; refused, the allocation fails and the
         // state keeps what was asked (Heap.OutOfMemoryMessage has the describer say why it was refused).
@@ -280,15 +280,17 @@ public unsafe class CollectorTests
         Assert.True(heap.New(heap.RefArray, 512 * 1024) == null);
         Assert.True((ulong)heap.State->FailedGrowBytes > 4UL << 20, $"{heap.State->FailedGrowBytes} bytes asked for");
 
-        // A later allocation on the slow path that the heap serves without the grower clears it.
+        // Allocations that succeed meanwhile (the exception's own) leave it for the exception's message.
+        nint asked = heap.State->FailedGrowBytes;
         heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Grow;
         Assert.True(heap.New(heap.RefArray, 200) != null);
-        Assert.Equal(0, heap.State->FailedGrowBytes);
-        Assert.Equal(0, s_grown);
-
-        // One the grower gives leaves nothing recorded either.
         Assert.True(heap.New(heap.RefArray, 512 * 1024) != null);
         Assert.Equal(1, s_grown);
+        Assert.Equal(asked, heap.State->FailedGrowBytes);
+
+        // The next failure sets it again: without a grower to ask, to 0 (the message then says the heap is exhausted).
+        heap.State->Grow = 0;
+        Assert.True(heap.New(heap.RefArray, 1024 * 1024) == null);
         Assert.Equal(0, heap.State->FailedGrowBytes);
         s_heap = null;
     }

@@ -363,7 +363,7 @@ public class ConnectionRegistryTests
     [InlineData(ProcessAbi.HeapRegionBase, false)]                // the heap region's first page
     [InlineData(ProcessAbi.HeapRegionBase + 0x1000_1000, false)]  // inside it, past the old 256-page region
     [InlineData(ProcessAbi.HeapRegionEnd - 0x1000, false)]        // its last page
-    [InlineData(ProcessAbi.HeapRegionEnd, true)]                  // the first page above it
+    [InlineData(ProcessAbi.HeapRegionEnd, false)]                 // the first page above it: above the start-info page
     [InlineData(0x1000_1000UL, true)]                             // where the old heap region was
     [InlineData(0x400000UL, false)]           // overlaps a mapping (the code)
     [InlineData(0x7ff0_0000_0000UL, false)]   // beyond

@@ -145,20 +145,23 @@ public class HeapGrantTests
     [Fact]
     public void TheRegionIsAFixedWindowWhateverTheQuotaAndBuffersStayOutOfIt()
     {
-        // The same 64 GiB window for every process, above the first GiB where the app, its buffers and shared pages are.
-        Assert.Equal(0x10_0000_0000UL, ProcessAbi.HeapRegionBase);
-        Assert.Equal(0x20_0000_0000UL, ProcessAbi.HeapRegionEnd);
-        Assert.True(ProcessAbi.HeapRegionBase >= ConnectionAbi.SharedWindowBase + ((ulong)ConnectionAbi.SharedWindowPages * Page));
-        Assert.True(ProcessAbi.HeapRegionEnd <= ProcessAbi.StartInfoVaddr);
+        // The same 64 GiB window for every process, above the stack and the device and DMA windows, in the same 512 GiB
+        // (one level-1 table) as they are, and below the top of user space.
+        Assert.Equal(0x7f40_0000_0000UL, ProcessAbi.HeapRegionBase);
+        Assert.Equal(0x7f50_0000_0000UL, ProcessAbi.HeapRegionEnd);
+        Assert.True(ProcessAbi.HeapRegionBase > ProcessAbi.DmaBase + (1UL << 30));
+        Assert.Equal(ProcessAbi.StartInfoVaddr >> 39, ProcessAbi.HeapRegionBase >> 39);
+        Assert.Equal(ProcessAbi.StartInfoVaddr >> 39, (ProcessAbi.HeapRegionEnd - 1) >> 39);
+        Assert.True(ProcessAbi.HeapRegionEnd <= Resources.AddressSpace.UserTop);
 
         var w = new ServerWorld();
         Process small = w.Start("hello");
         Assert.Equal(RootError.Ok, w.Call(small, RootRequest.Alloc, 1).Error);
 
-        // A notification buffer or a memory object inside the window is refused; just above it is fine.
+        // A notification buffer inside the window is refused; where the old 256-page region was is fine now.
         Assert.Equal(RootError.BadAddress, w.Call(small, RootRequest.ConnPublish, ServerWorld.Named("in", Heap + (64 * Page))).Error);
         Assert.Equal(RootError.BadAddress, w.Call(small, RootRequest.ConnPublish, ServerWorld.Named("top", ProcessAbi.HeapRegionEnd - Page)).Error);
-        Assert.Equal(RootError.Ok, w.Call(small, RootRequest.ConnPublish, ServerWorld.Named("above", ProcessAbi.HeapRegionEnd)).Error);
+        Assert.Equal(RootError.Ok, w.Call(small, RootRequest.ConnPublish, ServerWorld.Named("old", 0x1000_0000)).Error);
         Assert.Empty(w.Kernel.Misuse);
     }
 }

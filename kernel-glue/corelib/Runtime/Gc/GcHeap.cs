@@ -137,7 +137,7 @@ internal static unsafe partial class GcHeap
     {
         bool collected = false;
         bool grown = false;
-        s->FailedGrowBytes = 0;
+        nint refused = 0; // what the grower refused in this allocation
         if (size < LargeObject)
         {
             CloseContext(s);
@@ -189,10 +189,11 @@ internal static unsafe partial class GcHeap
 
             if (grown)
             {
+                s->FailedGrowBytes = 0;
                 return null; // the chunk just grown for it did not hold it: never grow again for the same object
             }
 
-            if (!GrowHeap(s, size))
+            if (!GrowHeap(s, size, ref refused))
             {
                 if (!collected && s->CollectEnabled != 0)
                 {
@@ -201,6 +202,7 @@ internal static unsafe partial class GcHeap
                     continue;
                 }
 
+                s->FailedGrowBytes = refused; // kept until the failure's exception is made (Heap.OutOfMemoryMessage)
                 return null;
             }
 
@@ -230,7 +232,8 @@ internal static unsafe partial class GcHeap
         }
     }
 
-    private static bool GrowHeap(GcState* s, nuint size)
+    // Grows the heap by a chunk for an object of `size` bytes; a grower's refusal leaves the bytes asked in `refused`.
+    private static bool GrowHeap(GcState* s, nuint size, ref nint refused)
     {
         if (s->Grow == 0 || s->Growing != 0)
         {
@@ -244,7 +247,7 @@ internal static unsafe partial class GcHeap
         s->Growing = 0;
         if (chunk == 0 || chunkBytes < want)
         {
-            s->FailedGrowBytes = (nint)want;
+            refused = (nint)want;
             return false;
         }
 

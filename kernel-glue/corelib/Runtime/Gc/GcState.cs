@@ -99,8 +99,9 @@ internal unsafe struct GcState
     public nint CollectBeforeGrowing;
 
     /// <summary>
-    /// The bytes the grower was last asked for and refused, in the allocation now in the slow path (0: it was not asked,
-    /// or it gave them): what an out-of-memory failure says the heap could not grow by.
+    /// Set by an allocation that fails: the bytes the grower was asked for and refused in it (0: it was not asked). What
+    /// the failure's OutOfMemoryException says the heap could not grow by (<see cref="Heap.OutOfMemoryMessage"/> reads
+    /// and clears it; an allocation that succeeds meanwhile, such as the exception's own, leaves it).
     /// </summary>
     public nint FailedGrowBytes;
 
