@@ -57,7 +57,7 @@ public static unsafe partial class AppRuntime
     /// <summary>
     /// The heap's describer (corelib <c>Heap.SetOutOfMemoryDescriber</c>): the message of the OutOfMemoryException an
     /// allocation throws when the root task refused the growth it needed, e.g. <c>out of memory: the heap could not grow
-    /// by 8425472 bytes: the memory quota (4194304) is used up</c> (the quota named as <see cref="Process.Describe"/>
+    /// by 8659376 bytes: the memory quota (4194304) is used up</c> (the quota named as <see cref="Process.Describe"/>
     /// names it, its size from this process's entry in the process list). Writes at most <paramref name="capacity"/>
     /// bytes of ASCII to <paramref name="text"/> and returns how many. Makes no allocation (one ListProcesses request
     /// for a quota's size).
