@@ -468,8 +468,8 @@ public static unsafe class Chaos
         // Kill: nobody we may end (we started no process; ourselves is excluded on purpose).
         Expect("kill pid 0"u8, One(5, 0, 1), RootError.NoSuchProcess);
         Expect("kill pid 0xfffff"u8, One(5, 0xF_FFFF, 1), RootError.NoSuchProcess);
-        Expect("kill our pid + 2^16 (a 16-bit mask would hit us)"u8, One(5, pid | (1UL << 16), 1), RootError.NoSuchProcess);
-        Expect("kill our pid + 2^32 (a 32-bit cast would hit us)"u8, One(5, pid | (1UL << 32), 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^16 (a 16-bit mask would hit us)"u8, One(5, pid + (1UL << 16), 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^32 (a 32-bit cast would hit us)"u8, One(5, pid + (1UL << 32), 1), RootError.NoSuchProcess);
         Expect("kill with length 0"u8, One(5, 0, 0), RootError.BadLength);
         Expect("kill with length 2"u8, One(5, 0xF_FFFF, 2), RootError.BadLength);
 
