@@ -170,7 +170,7 @@ public sealed class BootTests
             "quotas: usage back to the start: given 0 of each kind; children 0, connections 0, publications 0, subscriptions 0;",
             "quotas: 6 of 6 quotas exhausted in children with their errors; quotas we lack refused; 0 failures"],
         ["bigheap"] = ["bigheap: a 40 MiB long[] in one piece (quota:memory=64M): 5242880 elements written and read back, 0 wrong; the heap grew by ",
-            "bigheap: the array dead and collected, its chunk went back: the heap holds ",
+            "bigheap: the array dead and collected (", " bytes live), its chunk went back: the heap holds 0 pages (it held ",
             "bigheap big: a 4 MiB byte[] and a 12 MiB int[] held at once in a 24 MiB quota: written and read back, 0 wrong",
             "bigheap over: new byte[8 MiB] in a 4 MiB quota: OutOfMemoryException: out of memory: the heap could not grow by ",
             " bytes: the memory quota (4194304) is used up", "bigheap over: caught; then a 1 MiB byte[] fits and works (0 wrong)",
