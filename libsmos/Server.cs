@@ -79,7 +79,12 @@ public abstract class RequestHandler
     /// Return false to make <see cref="Server.Run(in Publication, RequestHandler)"/> return after the current reply. By
     /// default true until <see cref="ClientLimit"/> connections have closed (always true without a limit).
     /// </summary>
-    public virtual bool KeepServing => ClientLimit == 0 || ClientsClosed < ClientLimit;
+    public virtual bool KeepServing
+    {
+        // Inlined into the server loops (ILC devirtualises it when no handler overrides it): asked after every request.
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => ClientLimit == 0 || ClientsClosed < ClientLimit;
+    }
 }
 
 /// <summary>

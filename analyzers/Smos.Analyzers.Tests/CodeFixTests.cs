@@ -1,4 +1,4 @@
-// The code fixes: SMOS001 ends the scope before the call (both using forms, with hoisting); SMOS002 adds using.
+// The code fixes: SMOS001 ends the scope before the call (both using forms, with hoisting, also a call through a helper); SMOS002 adds using.
 using System.Threading.Tasks;
 using Xunit;
 
@@ -42,6 +42,44 @@ public class CodeFixTests
                 endpoint.Call(new MessageInfo(1, 0, 0, 1));
                 x++;
             }
+        }
+        """);
+
+    [Fact]
+    public Task Smos001_call_of_a_helper_that_calls_is_moved_out_of_the_scope() => Fix001(
+        """
+        using Smos.Sel4;
+
+        public static class C
+        {
+            public static void M(Endpoint endpoint)
+            {
+                using (var w = Ipc.Write())
+                {
+                    w.SetMr(0, 42);
+                    {|SMOS001:Send(endpoint)|};
+                }
+            }
+
+            private static void Send(Endpoint endpoint) => endpoint.Call(new MessageInfo(1, 0, 0, 1));
+        }
+        """,
+        """
+        using Smos.Sel4;
+
+        public static class C
+        {
+            public static void M(Endpoint endpoint)
+            {
+                using (var w = Ipc.Write())
+                {
+                    w.SetMr(0, 42);
+                }
+
+                Send(endpoint);
+            }
+
+            private static void Send(Endpoint endpoint) => endpoint.Call(new MessageInfo(1, 0, 0, 1));
         }
         """);
 

@@ -79,7 +79,7 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
                 public static void Run()
                 {
                     Smos.Sel4.ThreadContexts.InitializeCurrent(null, 0, 0);
-                    Smos.Sel4.IpcGuard.Close(null, 0);
+                    Smos.Sel4.IpcGuard.CloseWrite(null);
                     Internal.Runtime.Heap.SetGrower(null);
                     Smos.Sel4.Syscalls.Yield();
                 }

@@ -37,6 +37,7 @@ internal static class Stubs
             public ref struct IpcWriter
             {
                 public VolatileSpan<ulong> MessageRegisters => default;
+                public VolatileSpan<ulong> ExtraCaps => default;
                 public void SetMr(int index, ulong value) { }
                 public ulong GetMr(int index) => 0;
                 public void SetCap(int index, ulong cptr) { }
@@ -48,6 +49,7 @@ internal static class Stubs
             public ref struct IpcReader
             {
                 public ReadOnlyVolatileSpan<ulong> MessageRegisters => default;
+                public ReadOnlyVolatileSpan<ulong> Badges => default;
                 public ulong GetMr(int index) => 0;
                 public void CopyOut(int firstMr, Span<byte> destination) { }
                 public void Dispose() { }
@@ -135,12 +137,14 @@ internal static class Stubs
                 public T Get(int index) => default;
                 public void CopyTo(Span<T> destination) { }
                 public void CopyFrom(ReadOnlySpan<T> source) { }
+                public VolatileSpan<T> Slice(int start, int length) => default;
             }
 
             public readonly unsafe ref struct ReadOnlyVolatileSpan<T> where T : unmanaged
             {
                 public ReadOnlyVolatileSpan(T* pointer, int length) { }
                 public T this[int index] => default;
+                public ReadOnlyVolatileSpan<T> Slice(int start, int length) => default;
             }
 
             public static unsafe class VolatileAccess

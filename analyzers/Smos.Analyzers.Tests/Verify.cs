@@ -32,7 +32,7 @@ internal static class TestEnvironment
         new(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
 
     public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-        new IpcScopeAnalyzer(), new SharedMemoryAnalyzer(), new ServerLoopAllocationAnalyzer(), new UnsupportedFeatureAnalyzer());
+        new IpcScopeAnalyzer(), new ScopeEscapeAnalyzer(), new SharedMemoryAnalyzer(), new ServerLoopAllocationAnalyzer(), new UnsupportedFeatureAnalyzer());
 
     /// <summary>Runs every SmosSharp analyzer over <paramref name="compilation"/> and returns the SMOS diagnostics only.</summary>
     public static async Task<ImmutableArray<Diagnostic>> SmosDiagnosticsAsync(Compilation compilation)

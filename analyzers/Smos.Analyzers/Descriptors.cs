@@ -1,11 +1,11 @@
-// The diagnostics SMOS001-SMOS003, SMOS005 and SMOS006: ids, titles, messages, categories and help links (docs/analyzers.md).
+// The diagnostics SMOS001-SMOS003 and SMOS005-SMOS007: ids, titles, messages, categories and help links (docs/analyzers.md).
 using Microsoft.CodeAnalysis;
 
 namespace Smos.Analyzers;
 
 /// <summary>
 /// Every diagnostic the SmosSharp analyzers report. SMOS001-SMOS003 are warnings (warnings-as-errors makes them errors),
-/// SMOS005 a hint, SMOS006 an error.
+/// SMOS005 a hint, SMOS006 and SMOS007 errors.
 /// </summary>
 public static class Descriptors
 {
@@ -14,6 +14,7 @@ public static class Descriptors
     public const string PlainSharedAccessId = "SMOS003";
     public const string AllocationInServerLoopId = "SMOS005";
     public const string UnsupportedFeatureId = "SMOS006";
+    public const string ScopeEscapeId = "SMOS007";
 
     private const string HelpBase = "docs/analyzers.md#";
 
@@ -36,6 +37,16 @@ public static class Descriptors
         isEnabledByDefault: true,
         description: "A scope that is never disposed keeps the IPC buffer borrowed: every later system call on the thread stops it (docs/ipc.md). Scopes belong in a using, in the method that opens them.",
         helpLinkUri: HelpBase + "smos002");
+
+    public static readonly DiagnosticDescriptor ScopeEscape = new(
+        ScopeEscapeId,
+        "IPC-buffer scope or span used outside the scope",
+        "This {0}: {1}",
+        "SmosSharp.Ipc",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A scope's spans and copies carry no run-time check (that is what keeps a scope to a few instructions), so using one after the scope ended is rejected here instead (docs/ipc.md). At run time only a use through the ended scope variable itself stops the thread with UseAfterEnd.",
+        helpLinkUri: HelpBase + "smos007");
 
     public static readonly DiagnosticDescriptor PlainSharedAccess = new(
         PlainSharedAccessId,

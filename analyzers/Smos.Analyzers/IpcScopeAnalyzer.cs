@@ -1,13 +1,17 @@
 // SMOS001 (system call while an IPC-buffer scope is open) and SMOS002 (scope not ended): reported from the scope model.
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Smos.Analyzers;
 
 /// <summary>
 /// Checks, per method, lambda and local function, that no system call is made inside the text range where an
-/// IPC-buffer scope is open, and that every scope ends. See docs/analyzers.md#smos001 and #smos002.
+/// IPC-buffer scope is open (directly, or by calling a function of the compilation that makes one: see
+/// <see cref="CallGraph"/>), and that every scope ends. See docs/analyzers.md#smos001 and #smos002.
 /// </summary>
 [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
 public sealed class IpcScopeAnalyzer : DiagnosticAnalyzer
@@ -41,15 +45,17 @@ public sealed class IpcScopeAnalyzer : DiagnosticAnalyzer
         {
             if (!SmosApi.IsExemptAssembly(start.Compilation))
             {
-                start.RegisterSemanticModelAction(Analyze);
+                var graph = new CallGraph(start.Compilation);
+                start.RegisterSemanticModelAction(context => Analyze(context, graph));
             }
         });
     }
 
-    private static void Analyze(SemanticModelAnalysisContext context)
+    private static void Analyze(SemanticModelAnalysisContext context, CallGraph graph)
     {
         SyntaxNode root = context.SemanticModel.SyntaxTree.GetRoot(context.CancellationToken);
-        ScopeModel model = ScopeModel.Build(context.SemanticModel, root, context.CancellationToken);
+        ScopeModel model = ScopeModel.Build(
+            context.SemanticModel, root, context.CancellationToken, (method, parameter) => graph.Disposes(method, parameter, context.CancellationToken));
         if (model.Opens.Count == 0)
         {
             return;
@@ -63,26 +69,54 @@ public sealed class IpcScopeAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (IndirectCall indirect in model.Indirect)
-        {
-            if (InnermostOpen(model, SmosApi.FunctionOf(indirect.Call), indirect.Call.SpanStart) is not { } open)
-            {
-                continue;
-            }
-
-            foreach (SystemCall call in model.Calls)
-            {
-                if (call.Function.Span == indirect.Target.Span)
-                {
-                    Report(context, indirect.Call.GetLocation(), call.Name + " (through " + indirect.Via + ")", open);
-                    break;
-                }
-            }
-        }
+        ReportCallsThroughFunctions(context, graph, model);
 
         foreach (ScopeOpen open in model.Opens)
         {
             ReportNotDisposed(context, model, open);
+        }
+    }
+
+    /// <summary>
+    /// Calls, while a scope is open, of functions of the compilation that make a system call (directly or through the
+    /// functions they call): reported at the call, with the chain. A call that hands a scope over is judged in the callee,
+    /// where the scope is open as its parameter.
+    /// </summary>
+    private static void ReportCallsThroughFunctions(SemanticModelAnalysisContext context, CallGraph graph, ScopeModel model)
+    {
+        SemanticModel semanticModel = graph.ModelFor(context.SemanticModel.SyntaxTree, context.SemanticModel);
+        var seen = new HashSet<SyntaxNode>();
+        foreach (ScopeOpen range in model.Opens)
+        {
+            if (range.RangeEnd <= range.RangeStart)
+            {
+                continue;
+            }
+
+            var span = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(range.RangeStart, range.RangeEnd);
+            foreach (IOperation site in CallSites.In(semanticModel, range.Function, span, context.CancellationToken))
+            {
+                if (!seen.Add(site.Syntax) || CallSites.PassesScope(site))
+                {
+                    continue;
+                }
+
+                foreach (Callee callee in CallSites.Resolve(graph, semanticModel, site, context.CancellationToken))
+                {
+                    if (callee.Body is null || graph.ReachFrom(callee.Body, context.CancellationToken) is not { SystemCall: { } systemCall } reach)
+                    {
+                        continue;
+                    }
+
+                    if (InnermostOpen(model, range.Function, site.Syntax.SpanStart) is { } open)
+                    {
+                        string chain = string.Join(" -> ", new[] { callee.Label }.Concat(reach.Through));
+                        Report(context, site.Syntax.GetLocation(), systemCall + " (through " + chain + ")", open);
+                    }
+
+                    break;
+                }
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 // The IPC-scope model, part 2: how a scope-opening call is held (using, local, discarded...) and the text range it is open.
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -96,12 +97,65 @@ internal sealed partial class ScopeModel
     private void Add(ScopeOpen open) => Opens.Add(open);
 
     /// <summary>
-    /// Ends a scope's range at its local's first Dispose() or hand-over after the open, else at the end of the
-    /// local's block (a using declaration) or the statement list that declares the local (a plain local).
+    /// Each parameter of a scope type (by value, <c>in</c> or <c>ref</c>) is a scope open in the whole body: the caller
+    /// opened it, and the function holds it while it runs.
+    /// </summary>
+    private void AddParameterOpens(SyntaxNode function)
+    {
+        ParameterListSyntax? list = function switch
+        {
+            BaseMethodDeclarationSyntax m => m.ParameterList,
+            LocalFunctionStatementSyntax f => f.ParameterList,
+            ParenthesizedLambdaExpressionSyntax l => l.ParameterList,
+            AnonymousMethodExpressionSyntax a => a.ParameterList,
+            _ => null,
+        };
+        if (list is null ? function is not SimpleLambdaExpressionSyntax : list.Parameters.Count == 0)
+        {
+            return;
+        }
+
+        SyntaxNode? body = function switch
+        {
+            BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+            LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody,
+            AnonymousFunctionExpressionSyntax a => a.Body,
+            _ => null,
+        };
+        if (body is null)
+        {
+            return;
+        }
+
+        ISymbol? symbol = function is AnonymousFunctionExpressionSyntax ? _model.GetSymbolInfo(function).Symbol : _model.GetDeclaredSymbol(function);
+        if (symbol is not IMethodSymbol method)
+        {
+            return;
+        }
+
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (parameter.RefKind != RefKind.Out && SmosApi.IsScopeType(parameter.Type) &&
+                parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is { } declaration)
+            {
+                Add(new ScopeOpen(declaration, "parameter '" + parameter.Name + "'", ScopeForm.Parameter, null, function)
+                {
+                    Parameter = parameter,
+                    RangeStart = body.SpanStart,
+                    RangeEnd = body.Span.End,
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Ends a scope's range at its local's or parameter's first Dispose() after the open (or, for a plain local, its
+    /// first hand-over), else at the end of the using statement, the local's block (a using declaration), the statement
+    /// list that declares the local (a plain local) or the function's body (a parameter).
     /// </summary>
     private void FinishRange(ScopeOpen open)
     {
-        if (open.Form is not (ScopeForm.UsingStatement or ScopeForm.UsingDeclaration or ScopeForm.Local))
+        if (open.Form is not (ScopeForm.UsingStatement or ScopeForm.UsingDeclaration or ScopeForm.Local or ScopeForm.Parameter))
         {
             open.RangeEnd = open.RangeStart;
             return;
@@ -113,9 +167,25 @@ internal sealed partial class ScopeModel
             open.RangeEnd = declaration is null ? open.Function.Span.End : ListEnd(declaration);
         }
 
-        if (open.Local is not null && _releases.TryGetValue(open.Local, out List<int>? releases))
+        // A Dispose() ends any scope, also handing it to a method that disposes it; handing a plain local to any method
+        // gives the scope away (the callee owns it), while a using or a parameter still holds it (the callee is checked
+        // with it open as its parameter).
+        ISymbol? symbol = (ISymbol?)open.Local ?? open.Parameter;
+        if (symbol is not null)
         {
-            foreach (int position in releases)
+            EndAtFirst(open, _disposals, symbol);
+            if (open.Form == ScopeForm.Local)
+            {
+                EndAtFirst(open, _handovers, symbol);
+            }
+        }
+    }
+
+    private static void EndAtFirst(ScopeOpen open, Dictionary<ISymbol, List<int>> positions, ISymbol symbol)
+    {
+        if (positions.TryGetValue(symbol, out List<int>? list))
+        {
+            foreach (int position in list)
             {
                 if (position >= open.RangeStart && position < open.RangeEnd)
                 {

@@ -27,12 +27,15 @@ internal enum ScopeForm
 
     /// <summary>Passed by value to another method, which owns it from then on; or a context the analyzer does not judge.</summary>
     Other,
+
+    /// <summary>A parameter of a scope type: open for the whole body of the function, up to its first <c>Dispose()</c> there.</summary>
+    Parameter,
 }
 
 /// <summary>One scope opened by a call (or an out argument of it).</summary>
 internal sealed class ScopeOpen
 {
-    public ScopeOpen(InvocationExpressionSyntax open, string openName, ScopeForm form, ILocalSymbol? local, SyntaxNode function)
+    public ScopeOpen(SyntaxNode open, string openName, ScopeForm form, ILocalSymbol? local, SyntaxNode function)
     {
         Open = open;
         OpenName = openName;
@@ -41,14 +44,18 @@ internal sealed class ScopeOpen
         Function = function;
     }
 
-    public InvocationExpressionSyntax Open { get; }
+    /// <summary>The opening call, or the parameter's declaration.</summary>
+    public SyntaxNode Open { get; }
 
-    /// <summary>"Ipc.Write()" or "Ipc.TryWrite(out ...)".</summary>
+    /// <summary>"Ipc.Write()" or "Ipc.TryWrite(out ...)"; for a parameter, "parameter 'w'".</summary>
     public string OpenName { get; }
 
     public ScopeForm Form { get; }
 
     public ILocalSymbol? Local { get; }
+
+    /// <summary>The parameter, for <see cref="ScopeForm.Parameter"/>.</summary>
+    public IParameterSymbol? Parameter { get; set; }
 
     public SyntaxNode Function { get; }
 
@@ -60,7 +67,7 @@ internal sealed class ScopeOpen
 
     public int RangeEnd { get; set; }
 
-    public string Describe() => Local is null ? "opened by " + OpenName : "'" + Local.Name + "'";
+    public string Describe() => Local is not null ? "'" + Local.Name + "'" : Parameter is not null ? "'" + Parameter.Name + "'" : "opened by " + OpenName;
 }
 
 /// <summary>A system call made directly in <see cref="Function"/>.</summary>
@@ -80,43 +87,33 @@ internal readonly struct SystemCall
     public SyntaxNode Function { get; }
 }
 
-/// <summary>A call of a local function or of a delegate local initialised with a lambda, whose body is visible.</summary>
-internal readonly struct IndirectCall
-{
-    public IndirectCall(InvocationExpressionSyntax call, SyntaxNode target, string via)
-    {
-        Call = call;
-        Target = target;
-        Via = via;
-    }
-
-    public InvocationExpressionSyntax Call { get; }
-
-    public SyntaxNode Target { get; }
-
-    public string Via { get; }
-}
-
 /// <summary>Builds the scope model of a tree from one walk over its invocations.</summary>
 internal sealed partial class ScopeModel
 {
     private readonly SemanticModel _model;
-    private readonly Dictionary<ILocalSymbol, List<int>> _releases = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, List<int>> _disposals = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ISymbol, List<int>> _handovers = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> _returned = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> _stored = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ILocalSymbol> _reassigned = new(SymbolEqualityComparer.Default);
 
-    private ScopeModel(SemanticModel model) => _model = model;
+    private readonly System.Func<IMethodSymbol, IParameterSymbol, bool>? _calleeDisposes;
+
+    private ScopeModel(SemanticModel model, System.Func<IMethodSymbol, IParameterSymbol, bool>? calleeDisposes)
+    {
+        _model = model;
+        _calleeDisposes = calleeDisposes;
+    }
 
     public List<ScopeOpen> Opens { get; } = new();
 
     public List<SystemCall> Calls { get; } = new();
 
-    public List<IndirectCall> Indirect { get; } = new();
-
-    public static ScopeModel Build(SemanticModel model, SyntaxNode root, System.Threading.CancellationToken token)
+    /// <param name="calleeDisposes">True when the method disposes that scope parameter in its body: handing a scope to it ends the scope there.</param>
+    public static ScopeModel Build(
+        SemanticModel model, SyntaxNode root, System.Threading.CancellationToken token, System.Func<IMethodSymbol, IParameterSymbol, bool>? calleeDisposes = null)
     {
-        var scopeModel = new ScopeModel(model);
+        var scopeModel = new ScopeModel(model, calleeDisposes);
         foreach (SyntaxNode node in root.DescendantNodes())
         {
             token.ThrowIfCancellationRequested();
@@ -135,7 +132,10 @@ internal sealed partial class ScopeModel
                     scopeModel.NoteAssignment(assignment);
                     break;
                 case UsingStatementSyntax { Expression: { } e }:
-                    scopeModel.NoteRelease(e, node.Span.End);
+                    scopeModel.NoteRelease(e, node.Span.End, scopeModel._disposals);
+                    break;
+                case BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax:
+                    scopeModel.AddParameterOpens(node);
                     break;
             }
         }
@@ -149,7 +149,7 @@ internal sealed partial class ScopeModel
     }
 
     /// <summary>True when the local is disposed or handed to another method anywhere in the tree.</summary>
-    public bool IsReleased(ILocalSymbol local) => _releases.ContainsKey(local);
+    public bool IsReleased(ILocalSymbol local) => _disposals.ContainsKey(local) || _handovers.ContainsKey(local);
 
     public bool IsReturned(ILocalSymbol local) => _returned.Contains(local);
 
@@ -174,14 +174,20 @@ internal sealed partial class ScopeModel
 
         if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Dispose" } dispose)
         {
-            NoteRelease(dispose.Expression, invocation.SpanStart);
+            NoteRelease(dispose.Expression, invocation.SpanStart, _disposals);
         }
 
         foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
         {
             if (argument.RefKindKeyword.IsKind(SyntaxKind.None))
             {
-                NoteRelease(argument.Expression, invocation.SpanStart);
+                NoteRelease(argument.Expression, invocation.SpanStart, _handovers);
+                if (_calleeDisposes is not null && ScopeSymbolOf(argument.Expression) is not null &&
+                    _model.GetOperation(argument) is Microsoft.CodeAnalysis.Operations.IArgumentOperation { Parameter: { } parameter } &&
+                    _calleeDisposes(method, parameter))
+                {
+                    NoteRelease(argument.Expression, invocation.SpanStart, _disposals);
+                }
             }
             else if (LocalOf(argument.Expression) is { } byRef)
             {
@@ -200,27 +206,6 @@ internal sealed partial class ScopeModel
             if (argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword) && SmosApi.IsScopeType(_model.GetTypeInfo(argument.Expression).Type))
             {
                 AddOutOpen(invocation, argument, openName + "(out ...)", function);
-            }
-        }
-
-        AddIndirect(invocation, method);
-    }
-
-    private void AddIndirect(InvocationExpressionSyntax invocation, IMethodSymbol method)
-    {
-        if (method.MethodKind == MethodKind.LocalFunction &&
-            method.DeclaringSyntaxReferences.FirstOrDefault() is { } reference && reference.SyntaxTree == invocation.SyntaxTree)
-        {
-            Indirect.Add(new IndirectCall(invocation, reference.GetSyntax(), "local function '" + method.Name + "'"));
-        }
-        else if (method.MethodKind == MethodKind.DelegateInvoke)
-        {
-            ExpressionSyntax target = invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Invoke" } m ? m.Expression : invocation.Expression;
-            if (LocalOf(target) is { } local &&
-                local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: { } value } &&
-                StripCasts(value) is AnonymousFunctionExpressionSyntax lambda)
-            {
-                Indirect.Add(new IndirectCall(invocation, lambda, "lambda '" + local.Name + "'"));
             }
         }
     }
@@ -246,17 +231,31 @@ internal sealed partial class ScopeModel
     private ILocalSymbol? LocalOf(ExpressionSyntax expression) =>
         expression is IdentifierNameSyntax or ParenthesizedExpressionSyntax ? _model.GetSymbolInfo(StripCasts(expression)).Symbol as ILocalSymbol : null;
 
-    private void NoteRelease(ExpressionSyntax expression, int position)
+    /// <summary>Notes that a scope local or parameter is disposed (or handed to another method) at <paramref name="position"/>.</summary>
+    private void NoteRelease(ExpressionSyntax expression, int position, Dictionary<ISymbol, List<int>> into)
     {
-        if (LocalOf(expression) is { } local && SmosApi.IsScopeType(local.Type))
+        if (ScopeSymbolOf(expression) is { } symbol)
         {
-            if (!_releases.TryGetValue(local, out List<int>? list))
+            if (!into.TryGetValue(symbol, out List<int>? list))
             {
-                _releases[local] = list = new List<int>();
+                into[symbol] = list = new List<int>();
             }
 
             list.Add(position);
         }
+    }
+
+    /// <summary>The local or parameter of a scope type that <paramref name="expression"/> names, if any.</summary>
+    private ISymbol? ScopeSymbolOf(ExpressionSyntax expression)
+    {
+        ISymbol? symbol = expression is IdentifierNameSyntax or ParenthesizedExpressionSyntax ? _model.GetSymbolInfo(StripCasts(expression)).Symbol : null;
+        ITypeSymbol? type = symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            _ => null,
+        };
+        return SmosApi.IsScopeType(type) ? symbol : null;
     }
 
     private void NoteEscape(ExpressionSyntax expression, HashSet<ILocalSymbol> into)

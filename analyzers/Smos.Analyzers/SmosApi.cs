@@ -33,6 +33,14 @@ internal static class SmosApi
     public static bool IsScopeType(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "IpcWriter" or "IpcReader" } named && IsInSel4(named);
 
+    /// <summary>
+    /// The scope API of Smos.Sel4 (Ipc, IpcWriter, IpcReader, VolatileSpan, ReadOnlyVolatileSpan): what code uses inside a
+    /// scope. SMOS001 judges its methods by the name rules only and never follows them into their bodies (where the
+    /// guard's violation path stops the thread through kernel calls).
+    /// </summary>
+    public static bool IsScopeApi(INamedTypeSymbol? type) =>
+        type is { Name: "Ipc" or "IpcWriter" or "IpcReader" or "VolatileSpan" or "ReadOnlyVolatileSpan" } && IsInSel4(type);
+
     /// <summary>VolatileSpan&lt;T&gt; or ReadOnlyVolatileSpan&lt;T&gt; of Smos.Sel4.</summary>
     public static bool IsVolatileSpanType(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "VolatileSpan" or "ReadOnlyVolatileSpan" } named && IsInSel4(named);

@@ -7,6 +7,11 @@ namespace Smos.Protocols.Generator;
 
 internal static partial class Emitter
 {
+    // The direct paths' scopes end with Dispose, not in a using: between the open and the Dispose there are only
+    // volatile accesses at constant indices below 120 and plain word values, none of which can throw, so the scope
+    // always ends; a using would add the try/finally whose bookkeeping costs each scope a store (docs/protocols.md).
+    private const string NoTryNote = "ended below: nothing between can throw";
+
     /// <summary>The request's scalar leaves, encoded as words, in order (a fixed-size method's whole request).</summary>
     private static List<string> RequestWords(ProtocolMethod m) =>
         m.Parameters.SelectMany(a => Leaves(a.Name, a.Type)).Select(l => Encode(l.Type, l.Expr)).ToList();
@@ -22,13 +27,14 @@ internal static partial class Emitter
         if (request.Count > 4)
         {
             s.AppendLine("        {");
-            s.AppendLine("            using IpcWriter w = Ipc.Write();");
+            s.AppendLine("            IpcWriter w = Ipc.Write(); // " + NoTryNote);
             s.AppendLine("            VolatileSpan<ulong> _mr = w.MessageRegisters;");
             for (int k = 4; k < request.Count; k++)
             {
                 s.AppendLine($"            _mr[{k}] = {request[k]};");
             }
 
+            s.AppendLine("            w.Dispose();");
             s.AppendLine("        }");
             s.AppendLine();
         }
@@ -48,13 +54,14 @@ internal static partial class Emitter
         {
             s.AppendLine($"        ulong {string.Join(", ", Enumerable.Range(4, reply - 4).Select(k => $"_r{k}"))};");
             s.AppendLine("        {");
-            s.AppendLine("            using IpcReader r = Ipc.Read();");
+            s.AppendLine("            IpcReader r = Ipc.Read(); // " + NoTryNote);
             s.AppendLine("            ReadOnlyVolatileSpan<ulong> _mr = r.MessageRegisters;");
             for (int k = 4; k < reply; k++)
             {
                 s.AppendLine($"            _r{k} = _mr[{k}];");
             }
 
+            s.AppendLine("            r.Dispose();");
             s.AppendLine("        }");
             s.AppendLine();
         }
@@ -135,13 +142,14 @@ internal static partial class Emitter
         {
             s.AppendLine($"{indent}ulong {string.Join(", ", Enumerable.Range(4, n - 4).Select(k => $"_w{k}"))};");
             s.AppendLine($"{indent}{{");
-            s.AppendLine($"{indent}    using IpcReader r = Ipc.Read();");
+            s.AppendLine($"{indent}    IpcReader r = Ipc.Read(); // {NoTryNote}");
             s.AppendLine($"{indent}    ReadOnlyVolatileSpan<ulong> _mr = r.MessageRegisters;");
             for (int k = 4; k < n; k++)
             {
                 s.AppendLine($"{indent}    _w{k} = _mr[{k}];");
             }
 
+            s.AppendLine($"{indent}    r.Dispose();");
             s.AppendLine($"{indent}}}");
             s.AppendLine();
         }
@@ -182,13 +190,14 @@ internal static partial class Emitter
         if (leaves.Count > 4)
         {
             s.AppendLine($"{indent}{{");
-            s.AppendLine($"{indent}    using IpcWriter w = Ipc.Write();");
+            s.AppendLine($"{indent}    IpcWriter w = Ipc.Write(); // {NoTryNote}");
             s.AppendLine($"{indent}    VolatileSpan<ulong> _mr = w.MessageRegisters;");
             for (int k = 4; k < leaves.Count; k++)
             {
                 s.AppendLine($"{indent}    _mr[{k}] = {leaves[k]};");
             }
 
+            s.AppendLine($"{indent}    w.Dispose();");
             s.AppendLine($"{indent}}}");
             s.AppendLine();
         }

@@ -253,12 +253,22 @@ internal sealed partial class BenchResults
     {
         var goals = new List<BenchGoal>
         {
-            RatioGoal("api-call-4mr", 1030, "kernel-glue round trip, 4 MRs through IPC-buffer scopes, vs the assembly floor"),
+            // Issue 18 ("safe IPC at the price of raw IPC"), ratios to the floor rows of the same run.
+            RatioGoal("api-call-4mr", 1100, "kernel-glue round trip, 4 MRs through IPC-buffer scopes, vs the assembly floor (issue 18)"),
             RatioGoal("api-call-4mr-regs", 1030, "kernel-glue round trip, 4 MRs on the register path (FastMessage), vs the floor"),
+            CostGoal("api-write-scope-4mr", 20, "one write scope setting MR0-3, no system call (issue 18)"),
+            CostGoal("api-read-scope-4mr", 20, "one read scope reading MR0-3, no system call (issue 18)"),
             RatioGoal("api-signal-wait", 1050, "notification ping-pong through the API vs the floor"),
-            RatioGoal("libsmos-call-4mr", 1100, "libsmos request/reply, 4 words, vs the Call/ReplyRecv 4-MR floor"),
+            RatioGoal("libsmos-call-4mr", 1050, "libsmos request/reply, 4 words, vs the Call/ReplyRecv 4-MR floor (issue 18; the floor's threads share an address space)"),
+            RatioGoal("libsmos-call-10mr", 1100, "libsmos request/reply, 10 words, vs the 10-MR floor (issue 18)"),
             RatioGoal("libsmos-doorbell-pingpong", 1050, "notification ping-pong through libsmos doorbells vs the Signal/Wait floor"),
-            RatioGoal("libsmos-topic-pingpong", 1050, "notification ping-pong through libsmos topics (the broker) vs the Signal/Wait floor"),
+            RatioGoal("libsmos-topic-pingpong", 2000, "notification ping-pong through libsmos topics (the broker) vs the Signal/Wait floor (issue 18)"),
+            CostGoal("conn-open", 2500, "Connections.Open of a published name (issue 18)"),
+            CostGoal("spawn-exit", 232_000, "Process.Spawn + Wait of a child whose Main returns at once (issue 18)"),
+
+            // Issue 14: generated stubs cost no more than hand-written ones.
+            RelativeGoal("proto-call-4w", "libsmos-call-4mr", 1020, "generated client and server, 4 words each way, vs the hand-written libsmos row (issue 14)"),
+            RelativeGoal("proto-call-10w", "libsmos-call-10mr", 1020, "generated client and server, a 10-word struct each way, vs the hand-written libsmos row (issue 14)"),
             FlatGoal("flat-spawn-exit-scale", "Spawn and Wait with 626 processes, 10,000 connections and subscriptions present vs the minimum"),
             FlatGoal("flat-conn-open-scale", "ConnOpen with the scale population present vs the minimum"),
             FlatGoal("flat-conn-open-among-1000-scale", "ConnOpen of a name among 1,000 published vs ConnOpen with one name published"),
@@ -291,6 +301,31 @@ internal sealed partial class BenchResults
         return row?.RatioMilli is ulong milli
             ? new BenchGoal(name, limit, BenchMath.FormatMilli(milli), milli <= limitMilli, note)
             : new BenchGoal(name, limit, "-", null, note);
+    }
+
+    // A row's instructions per operation against a fixed number.
+    private BenchGoal CostGoal(string name, ulong limit, string note)
+    {
+        string limitText = string.Create(CultureInfo.InvariantCulture, $"<= {limit:N0} instructions");
+        BenchRow? row = Find(name);
+        return row is not null
+            ? new BenchGoal(name, limitText, row.Total.ToString("N0", CultureInfo.InvariantCulture), row.Total <= limit, note)
+            : new BenchGoal(name, limitText, "-", null, note);
+    }
+
+    // A row against another row of the same run (the ratio of their totals, in thousandths).
+    private BenchGoal RelativeGoal(string name, string baseline, ulong limitMilli, string note)
+    {
+        string limit = $"<= {BenchMath.FormatMilli(limitMilli)} x {baseline}";
+        BenchRow? row = Find(name);
+        BenchRow? other = Find(baseline);
+        if (row is null || other is null || other.Total == 0)
+        {
+            return new BenchGoal(name, limit, "-", null, note);
+        }
+
+        ulong milli = BenchMath.RatioMilli(row.Total, other.Total);
+        return new BenchGoal(name, limit, BenchMath.FormatMilli(milli), milli <= limitMilli, note);
     }
 
     // A flat-cost row (issue 15): its floor is the same operation with the minimum population, so its ratio is large/small.

@@ -15,6 +15,10 @@ public struct IpcBufferLayout
     public const int Size = 1024;
     public const int MessageRegisters = 120;
 
+    /// <summary>Word index of <see cref="Msg"/> (MR0): the IPC layer adds it to the buffer's address instead of taking the
+    /// field's address, which would make the JIT test the buffer pointer for null first (a scope never holds null).</summary>
+    public const int MsgWord = 1;
+
     public ulong Tag;
     public MessageRegisterArray Msg;
     public ulong UserData;

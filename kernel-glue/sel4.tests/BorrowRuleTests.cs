@@ -76,11 +76,17 @@ public sealed class BorrowRuleTests : System.IDisposable
     }
 
     [Fact]
-    public void UseAfterEndIsCaught()
+    public void MessageRegistersStartAtTheWordTheScopesUse()
     {
-        // Scopes are ref structs, so they cannot be captured by a lambda: catch by hand.
+        Assert.Equal(IpcBufferLayout.MsgWord * sizeof(ulong), (int)System.Runtime.InteropServices.Marshal.OffsetOf<IpcBufferLayout>(nameof(IpcBufferLayout.Msg)));
+    }
+
+    [Fact]
+    public void UseOfAnEndedScopeIsCaught()
+    {
+        // Scopes are ref structs, so they cannot be captured by a lambda: catch by hand. A span taken from a scope, or a
+        // copy of a scope, used after the scope ended is rejected at compile time instead (SMOS007: Smos007Tests).
         var w = Ipc.Write();
-        VolatileSpan<ulong> mrs = w.MessageRegisters;
         w.Dispose();
         IpcViolation seen = IpcViolation.None;
         try
@@ -96,7 +102,7 @@ public sealed class BorrowRuleTests : System.IDisposable
         seen = IpcViolation.None;
         try
         {
-            _ = mrs.Get(0);
+            _ = w.MessageRegisters;
         }
         catch (IpcViolationException e)
         {
@@ -119,21 +125,27 @@ public sealed class BorrowRuleTests : System.IDisposable
 
         Assert.Equal(IpcViolation.UseAfterEnd, seen);
 
-        // A copy of a scope, taken while it was open, ends with it.
-        var w2 = Ipc.Write();
-        IpcWriter copy = w2;
-        w2.Dispose();
-        seen = IpcViolation.None;
-        try
+        // A scope that was refused is as good as ended: unusable, and ending it releases nothing.
+        using (Ipc.Write())
         {
-            copy.SetMr(0, 1);
-        }
-        catch (IpcViolationException e)
-        {
-            seen = e.Violation;
+            Assert.Equal(IpcViolation.WriteWhileWriting, Ipc.TryWrite(out IpcWriter refused));
+            seen = IpcViolation.None;
+            try
+            {
+                refused.SetMr(0, 1);
+            }
+            catch (IpcViolationException e)
+            {
+                seen = e.Violation;
+            }
+
+            refused.Dispose();
+            Assert.Equal(IpcViolation.UseAfterEnd, seen);
+            Assert.Equal(IpcViolation.ReadWhileWriting, Ipc.TryRead(out _));
         }
 
-        Assert.Equal(IpcViolation.UseAfterEnd, seen);
+        Assert.Equal(IpcViolation.None, Ipc.TryWrite(out IpcWriter free));
+        free.Dispose();
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class AppSdkTests
             File.Delete(elf);
             (int code, string missing) = Run("dotnet", app, "build", "-c", "Release", "-nologo", "-p:SmosCrossPrefix=no-such-aarch64-prefix-");
             Assert.NotEqual(0, code);
-            Assert.Contains("error SMOS002: no-such-aarch64-prefix-as / no-such-aarch64-prefix-ld not found on PATH", missing, StringComparison.Ordinal);
+            Assert.Contains("error SMOSBUILD002: no-such-aarch64-prefix-as / no-such-aarch64-prefix-ld not found on PATH", missing, StringComparison.Ordinal);
             Assert.Contains("apt-get install binutils-aarch64-linux-gnu", missing, StringComparison.Ordinal);
         }
         finally

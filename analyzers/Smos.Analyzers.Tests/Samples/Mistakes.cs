@@ -93,6 +93,22 @@ public static unsafe class Client
         Ipc.Write(); // expect: SMOS002
     }
 
+    /// <summary>Wrong: the call is made by a helper that runs while the scope is open, and by a method the scope is passed to.</summary>
+    public static void AskThroughHelpers(Endpoint server, ulong question)
+    {
+        using var w = Ipc.Write();
+        Fill(w, question, server);
+        Send(server); // expect: SMOS001
+    }
+
+    private static void Fill(IpcWriter w, ulong question, Endpoint server)
+    {
+        w.SetMr(0, question);
+        server.Call(new MessageInfo(1, 0, 0, 1)); // expect: SMOS001
+    }
+
+    private static void Send(Endpoint server) => server.Call(new MessageInfo(1, 0, 0, 1));
+
     public static ulong Parse(ReadOnlySpan<byte> text)
     {
         if (text.Length == 0)

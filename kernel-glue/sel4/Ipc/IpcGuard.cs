@@ -4,34 +4,27 @@ using System.Runtime.CompilerServices;
 namespace Smos.Sel4;
 
 /// <summary>
-/// Decides whether an IPC-buffer operation is allowed on the calling thread, and updates the borrow state.
-/// Checks are inlined into callers so that a report's code address points at the caller.
+/// Decides whether an IPC-buffer operation is allowed on the calling thread, and updates the borrow state
+/// (<see cref="ThreadContext.Borrow"/>). The allowed case of each check is one load and one compare, inlined into the
+/// caller; the refused case is out of line and reports, so that a report's code address points at the caller.
 /// </summary>
 internal static unsafe partial class IpcGuard
 {
-    /// <summary>The calling thread's context (never null once the thread is set up).</summary>
+    /// <summary>The calling thread's context (null on a thread kernel-glue did not set up).</summary>
     public static ThreadContext* Context
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => Platform.CurrentContext();
     }
 
-    /// <summary>
-    /// The id of an ended scope, or of one that failed to open: never live, because it names slot 7, which is never
-    /// used (<see cref="ThreadContext.Scopes"/>). A scope's id is (counter &lt;&lt; 3) | slot, so it is never 0 or this.
-    /// </summary>
-    public const ulong DeadId = ulong.MaxValue;
-
-    private const int SlotMask = ThreadContext.ScopeSlots - 1;
-
     /// <summary>Stops the thread (target) or throws (host) unless no scope is open.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ThreadContext* EnterSystemCall(IpcOperation operation)
     {
         ThreadContext* ctx = Platform.CurrentContext();
-        if (ctx == null || ctx->OpenScopes != 0 || ctx->IpcBuffer == null)
+        if (ctx == null || ctx->Borrow != ThreadContext.Free)
         {
-            Platform.Violation(ctx == null || ctx->IpcBuffer == null ? IpcViolation.NoIpcBuffer : IpcViolation.CallWhileBorrowed, operation);
+            Platform.Violation(SystemCallViolation(ctx), operation);
         }
 
         return ctx;
@@ -41,140 +34,104 @@ internal static unsafe partial class IpcGuard
     public static IpcViolation TryEnterSystemCall(out ThreadContext* ctx)
     {
         ctx = Platform.CurrentContext();
-        if (ctx == null || ctx->IpcBuffer == null)
-        {
-            return IpcViolation.NoIpcBuffer;
-        }
-
-        return ctx->OpenScopes != 0 ? IpcViolation.CallWhileBorrowed : IpcViolation.None;
+        return ctx == null || ctx->Borrow != ThreadContext.Free ? SystemCallViolation(ctx) : IpcViolation.None;
     }
 
-    /// <summary>Takes the exclusive borrow. Returns the new scope id, or <see cref="DeadId"/> with the violation.</summary>
+    /// <summary>Takes the exclusive borrow: returns null (with the violation) when it cannot be taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong TryOpenWrite(ThreadContext* ctx, out IpcViolation violation)
+    public static ThreadContext* TryOpenWrite(out IpcViolation violation)
     {
-        if (ctx == null || ctx->IpcBuffer == null)
+        ThreadContext* ctx = Platform.CurrentContext();
+        if (ctx == null || ctx->Borrow != ThreadContext.Free)
         {
-            violation = IpcViolation.NoIpcBuffer;
-            return DeadId;
+            violation = WriteViolation(ctx);
+            return null;
         }
 
-        if (ctx->OpenScopes != 0)
-        {
-            violation = ctx->Readers != 0 ? IpcViolation.WriteWhileReading : IpcViolation.WriteWhileWriting;
-            return DeadId;
-        }
-
+        ctx->Borrow = ThreadContext.Writing;
         violation = IpcViolation.None;
-        ulong id = NewId(ctx) << 3;
-        Slots(ctx)[0] = id;
-        ctx->OpenScopes = 1;
-        return id;
+        return ctx;
     }
 
-    /// <summary>Takes a shared borrow. Returns the new scope id, or <see cref="DeadId"/> with the violation.</summary>
+    /// <summary>Takes a shared borrow: returns null (with the violation) when it cannot be taken.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong TryOpenRead(ThreadContext* ctx, out IpcViolation violation)
+    public static ThreadContext* TryOpenRead(out IpcViolation violation)
     {
-        if (ctx == null || ctx->IpcBuffer == null)
+        ThreadContext* ctx = Platform.CurrentContext();
+
+        // One unsigned compare refuses the writer and the context without a buffer (negative) and a fifth reader.
+        if (ctx == null || (uint)ctx->Borrow >= ThreadContext.MaxReaders)
         {
-            violation = IpcViolation.NoIpcBuffer;
-            return DeadId;
+            violation = ReadViolation(ctx);
+            return null;
         }
 
-        if (ctx->OpenScopes != 0)
-        {
-            return OpenAnotherRead(ctx, out violation);
-        }
-
+        ctx->Borrow = ctx->Borrow + 1;
         violation = IpcViolation.None;
-        ulong id = (NewId(ctx) << 3) | 1;
-        Slots(ctx)[1] = id;
-        ctx->Readers = 1;
-        ctx->OpenScopes = 1;
-        return id;
+        return ctx;
     }
 
-    /// <summary>A read scope while other scopes are open: the rarer case, kept out of line.</summary>
-    private static ulong OpenAnotherRead(ThreadContext* ctx, out IpcViolation violation)
-    {
-        ulong* slots = Slots(ctx);
-        if (slots[0] != 0)
-        {
-            violation = IpcViolation.ReadWhileWriting;
-            return DeadId;
-        }
-
-        if (ctx->Readers >= ThreadContext.MaxReaders)
-        {
-            violation = IpcViolation.TooManyReaders;
-            return DeadId;
-        }
-
-        int slot = 1;
-        while (slots[slot] != 0)
-        {
-            slot++;
-        }
-
-        violation = IpcViolation.None;
-        ulong id = (NewId(ctx) << 3) | (uint)slot;
-        slots[slot] = id;
-        ctx->Readers++;
-        ctx->OpenScopes++;
-        return id;
-    }
-
-    /// <summary>True while the scope <paramref name="id"/> is open on <paramref name="ctx"/>.</summary>
+    /// <summary>Ends the write scope on <paramref name="ctx"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsLive(ThreadContext* ctx, ulong id) => id != 0 && Slots(ctx)[(int)id & SlotMask] == id;
+    public static void CloseWrite(ThreadContext* ctx) => ctx->Borrow = ThreadContext.Free;
 
-    /// <summary>Stops (target) or throws (host) if the scope has ended.</summary>
+    /// <summary>Ends one read scope on <paramref name="ctx"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CheckLive(ThreadContext* ctx, ulong id)
+    public static void CloseRead(ThreadContext* ctx)
     {
-        if (ctx != null && Slots(ctx)[(int)id & SlotMask] != id)
-        {
-            Platform.Violation(IpcViolation.UseAfterEnd, IpcOperation.ScopeAccess);
-        }
+        int borrow = ctx->Borrow;
+        ctx->Borrow = borrow - 1;
     }
 
-    /// <summary>Ends scope <paramref name="id"/>; ending an ended scope does nothing. Kept out of line (it runs in the
-    /// scope's finally block, where inlining saves little).</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void Close(ThreadContext* ctx, ulong id)
+    /// <summary>Reports a scope used after it ended (Dispose cleared its context). Inlined, as <see cref="RefuseWrite"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void UseAfterEnd()
     {
-        if (ctx == null || id == 0)
-        {
-            return;
-        }
+        Platform.Violation(IpcViolation.UseAfterEnd, IpcOperation.ScopeAccess);
+        throw Unreachable();
+    }
 
-        int slot = (int)id & SlotMask;
-        ulong* slots = Slots(ctx);
-        if (slots[slot] != id)
-        {
-            return;
-        }
+    /// <summary>
+    /// Reports why <see cref="Ipc.Write"/> was refused (stops the thread on the target; throws on the host). Inlined, so
+    /// that the report's code address is the caller's; only the choice of the rule is out of line.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RefuseWrite(ThreadContext* ctx)
+    {
+        Platform.Violation(WriteViolation(ctx), IpcOperation.OpenWrite);
+        throw Unreachable();
+    }
 
-        slots[slot] = 0;
-        ctx->OpenScopes--;
-        if (slot != 0)
-        {
-            ctx->Readers--;
-        }
+    /// <summary>Reports why <see cref="Ipc.Read"/> was refused (inlined, as <see cref="RefuseWrite"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RefuseRead(ThreadContext* ctx)
+    {
+        Platform.Violation(ReadViolation(ctx), IpcOperation.OpenRead);
+        throw Unreachable();
     }
 
     /// <summary>Reports a violation that a Try... call returned (stops the thread on the target).</summary>
     public static void Report(IpcViolation violation, IpcOperation operation) => Platform.Violation(violation, operation);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong NewId(ThreadContext* ctx)
-    {
-        ulong id = ctx->NextScopeId + 1;
-        ctx->NextScopeId = id;
-        return id;
-    }
+    // A violation stops the thread (target) or throws (host), so this is never reached; the throw tells the JIT so, and it
+    // drops the checks that follow a refused open (the scope's context is then known not to be null).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static System.InvalidOperationException Unreachable() => new System.InvalidOperationException("the IPC guard's report returned");
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong* Slots(ThreadContext* ctx) => (ulong*)&ctx->Scopes;
+    // The refused cases: which rule, from the state. Out of line, off the fast paths.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IpcViolation SystemCallViolation(ThreadContext* ctx) =>
+        ctx == null || ctx->IpcBuffer == null || ctx->Borrow == ThreadContext.NoBuffer ? IpcViolation.NoIpcBuffer : IpcViolation.CallWhileBorrowed;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IpcViolation WriteViolation(ThreadContext* ctx) =>
+        ctx == null || ctx->Borrow == ThreadContext.NoBuffer ? IpcViolation.NoIpcBuffer
+        : ctx->Borrow == ThreadContext.Writing ? IpcViolation.WriteWhileWriting
+        : IpcViolation.WriteWhileReading;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IpcViolation ReadViolation(ThreadContext* ctx) =>
+        ctx == null || ctx->Borrow == ThreadContext.NoBuffer ? IpcViolation.NoIpcBuffer
+        : ctx->Borrow == ThreadContext.Writing ? IpcViolation.ReadWhileWriting
+        : IpcViolation.TooManyReaders;
 }

@@ -10,53 +10,57 @@ namespace Smos.Sel4;
 /// </summary>
 public unsafe ref struct IpcWriter
 {
-    private readonly ThreadContext* _ctx;
-    private ulong _id;
+    // The thread's context while the scope is open; null once it has ended or when it never opened (a refused TryWrite):
+    // then Dispose does nothing and every accessor reports UseAfterEnd. One field, so that the JIT keeps it in a
+    // register. A span taken from the scope, or a copy of it, is bounded by the scope at compile time (docs/ipc.md).
+    private ThreadContext* _ctx;
 
-    internal IpcWriter(ThreadContext* ctx, ulong id)
-    {
-        _ctx = ctx;
-        _id = id;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal IpcWriter(ThreadContext* ctx) => _ctx = ctx;
 
-    private IpcBufferLayout* Buffer
+    private readonly IpcBufferLayout* Buffer
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            IpcGuard.CheckLive(_ctx, _id);
-            return _ctx->IpcBuffer;
+            ThreadContext* ctx = _ctx;
+            if (ctx == null)
+            {
+                IpcGuard.UseAfterEnd();
+            }
+
+            return ctx->IpcBuffer;
         }
     }
 
     /// <summary>Message registers 0-119 (MR0-MR3 travel in registers, the stubs move them).</summary>
-    public VolatileSpan<ulong> MessageRegisters
+    public readonly VolatileSpan<ulong> MessageRegisters
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id);
+        get => new VolatileSpan<ulong>((ulong*)Buffer + IpcBufferLayout.MsgWord, IpcBufferLayout.MessageRegisters);
     }
 
     /// <summary>The extra capabilities to send (cptrs), up to 3.</summary>
-    public VolatileSpan<ulong> ExtraCaps => new VolatileSpan<ulong>((ulong*)&Buffer->CapsOrBadges, 3, _ctx, _id);
+    public readonly VolatileSpan<ulong> ExtraCaps => new VolatileSpan<ulong>((ulong*)&Buffer->CapsOrBadges, 3);
 
     /// <summary>Sets message register <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetMr(int index, ulong value)
+    public readonly void SetMr(int index, ulong value)
     {
         if ((uint)index >= IpcBufferLayout.MessageRegisters)
         {
             Internal.Runtime.ThrowHelpers.ThrowIndexOutOfRangeException();
         }
 
-        VolatileAccess.Write((ulong*)&Buffer->Msg + index, value);
+        VolatileAccess.Write((ulong*)Buffer + IpcBufferLayout.MsgWord + index, value);
     }
 
     /// <summary>Reads back message register <paramref name="index"/> of the message being written.</summary>
-    public ulong GetMr(int index) => MessageRegisters[index];
+    public readonly ulong GetMr(int index) => MessageRegisters[index];
 
     /// <summary>Sets extra capability <paramref name="index"/> (0-2) to send with the message.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetCap(int index, ulong cptr)
+    public readonly void SetCap(int index, ulong cptr)
     {
         if ((uint)index >= MessageInfo.MaxExtraCaps)
         {
@@ -67,7 +71,7 @@ public unsafe ref struct IpcWriter
     }
 
     /// <summary>Where a capability received by the next receive or call of this thread is put.</summary>
-    public void SetReceiveSlot(ulong cnode, ulong index, int depth)
+    public readonly void SetReceiveSlot(ulong cnode, ulong index, int depth)
     {
         IpcBufferLayout* b = Buffer;
         VolatileAccess.Write(&b->ReceiveCNode, cnode);
@@ -76,7 +80,7 @@ public unsafe ref struct IpcWriter
     }
 
     /// <summary>Packs <paramref name="bytes"/> little-endian into MRs from <paramref name="firstMr"/>; returns the MRs used.</summary>
-    public int CopyIn(int firstMr, scoped ReadOnlySpan<byte> bytes)
+    public readonly int CopyIn(int firstMr, scoped ReadOnlySpan<byte> bytes)
     {
         int words = (bytes.Length + 7) / 8;
         if (firstMr < 0 || firstMr + words > IpcBufferLayout.MessageRegisters)
@@ -98,62 +102,67 @@ public unsafe ref struct IpcWriter
         return words;
     }
 
-    /// <summary>Ends the scope. Using the scope or its spans afterwards is a violation.</summary>
+    /// <summary>Ends the scope; ending it again does nothing. Using the scope or its spans afterwards is a violation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
     {
-        IpcGuard.Close(_ctx, _id);
-        _id = IpcGuard.DeadId;
+        if (_ctx != null)
+        {
+            IpcGuard.CloseWrite(_ctx);
+            _ctx = null;
+        }
     }
 }
 
 /// <summary>Shared access to the calling thread's IPC buffer, for reading a received message.</summary>
 public unsafe ref struct IpcReader
 {
-    private readonly ThreadContext* _ctx;
-    private ulong _id;
+    // As IpcWriter: the context while open, null once ended or never opened.
+    private ThreadContext* _ctx;
 
-    internal IpcReader(ThreadContext* ctx, ulong id)
-    {
-        _ctx = ctx;
-        _id = id;
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal IpcReader(ThreadContext* ctx) => _ctx = ctx;
 
-    private IpcBufferLayout* Buffer
+    private readonly IpcBufferLayout* Buffer
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            IpcGuard.CheckLive(_ctx, _id);
-            return _ctx->IpcBuffer;
+            ThreadContext* ctx = _ctx;
+            if (ctx == null)
+            {
+                IpcGuard.UseAfterEnd();
+            }
+
+            return ctx->IpcBuffer;
         }
     }
 
     /// <summary>Message registers 0-119 of the last message received or replied to this thread.</summary>
-    public ReadOnlyVolatileSpan<ulong> MessageRegisters
+    public readonly ReadOnlyVolatileSpan<ulong> MessageRegisters
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)&Buffer->Msg, IpcBufferLayout.MessageRegisters, _ctx, _id));
+        get => new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)Buffer + IpcBufferLayout.MsgWord, IpcBufferLayout.MessageRegisters));
     }
 
     /// <summary>Badges of capabilities that were unwrapped on receive (see <see cref="MessageInfo.CapsUnwrapped"/>).</summary>
-    public ReadOnlyVolatileSpan<ulong> Badges =>
-        new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)&Buffer->CapsOrBadges, 3, _ctx, _id));
+    public readonly ReadOnlyVolatileSpan<ulong> Badges =>
+        new ReadOnlyVolatileSpan<ulong>(new VolatileSpan<ulong>((ulong*)&Buffer->CapsOrBadges, 3));
 
     /// <summary>Message register <paramref name="index"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong GetMr(int index)
+    public readonly ulong GetMr(int index)
     {
         if ((uint)index >= IpcBufferLayout.MessageRegisters)
         {
             Internal.Runtime.ThrowHelpers.ThrowIndexOutOfRangeException();
         }
 
-        return VolatileAccess.Read((ulong*)&Buffer->Msg + index);
+        return VolatileAccess.Read((ulong*)Buffer + IpcBufferLayout.MsgWord + index);
     }
 
     /// <summary>Unpacks <paramref name="destination"/>.Length bytes from MRs starting at <paramref name="firstMr"/>.</summary>
-    public void CopyOut(int firstMr, scoped Span<byte> destination)
+    public readonly void CopyOut(int firstMr, scoped Span<byte> destination)
     {
         int words = (destination.Length + 7) / 8;
         if (firstMr < 0 || firstMr + words > IpcBufferLayout.MessageRegisters)
@@ -171,12 +180,15 @@ public unsafe ref struct IpcReader
         }
     }
 
-    /// <summary>Ends the scope.</summary>
+    /// <summary>Ends the scope; ending it again does nothing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Dispose()
     {
-        IpcGuard.Close(_ctx, _id);
-        _id = IpcGuard.DeadId;
+        if (_ctx != null)
+        {
+            IpcGuard.CloseRead(_ctx);
+            _ctx = null;
+        }
     }
 }
 
@@ -188,13 +200,14 @@ public static unsafe class Ipc
     public static IpcWriter Write()
     {
         ThreadContext* ctx = IpcGuard.Context;
-        ulong id = IpcGuard.TryOpenWrite(ctx, out IpcViolation violation);
-        if (violation != IpcViolation.None)
+        if (ctx != null && ctx->Borrow == ThreadContext.Free)
         {
-            IpcGuard.Report(violation, IpcOperation.OpenWrite);
+            ctx->Borrow = ThreadContext.Writing;
+            return new IpcWriter(ctx);
         }
 
-        return new IpcWriter(ctx, id);
+        IpcGuard.RefuseWrite(ctx);
+        return default;
     }
 
     /// <summary>Opens a shared read scope. Stops the thread if a write scope is open.</summary>
@@ -202,21 +215,25 @@ public static unsafe class Ipc
     public static IpcReader Read()
     {
         ThreadContext* ctx = IpcGuard.Context;
-        ulong id = IpcGuard.TryOpenRead(ctx, out IpcViolation violation);
-        if (violation != IpcViolation.None)
+        if (ctx != null)
         {
-            IpcGuard.Report(violation, IpcOperation.OpenRead);
+            // One unsigned compare refuses the writer and a context without a buffer (negative) and a fifth reader.
+            int borrow = ctx->Borrow;
+            if ((uint)borrow < ThreadContext.MaxReaders)
+            {
+                ctx->Borrow = borrow + 1;
+                return new IpcReader(ctx);
+            }
         }
 
-        return new IpcReader(ctx, id);
+        IpcGuard.RefuseRead(ctx);
+        return default;
     }
 
     /// <summary>Opens the write scope, or returns why it cannot be opened.</summary>
     public static IpcViolation TryWrite(out IpcWriter writer)
     {
-        ThreadContext* ctx = IpcGuard.Context;
-        ulong id = IpcGuard.TryOpenWrite(ctx, out IpcViolation violation);
-        writer = new IpcWriter(ctx, id);
+        writer = new IpcWriter(IpcGuard.TryOpenWrite(out IpcViolation violation));
         return violation;
     }
 
@@ -230,9 +247,7 @@ public static unsafe class Ipc
     /// <summary>Opens a read scope, or returns why it cannot be opened.</summary>
     public static IpcViolation TryRead(out IpcReader reader)
     {
-        ThreadContext* ctx = IpcGuard.Context;
-        ulong id = IpcGuard.TryOpenRead(ctx, out IpcViolation violation);
-        reader = new IpcReader(ctx, id);
+        reader = new IpcReader(IpcGuard.TryOpenRead(out IpcViolation violation));
         return violation;
     }
 }

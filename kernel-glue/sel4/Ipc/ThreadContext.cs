@@ -1,5 +1,4 @@
 // Per-thread kernel-glue state (IPC buffer, own TCB, borrow state), found through TPIDR_EL0 on the target.
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Smos.Sel4;
@@ -14,9 +13,6 @@ public unsafe struct ThreadContext
 {
     /// <summary>Maximum number of read scopes open at once on one thread.</summary>
     public const int MaxReaders = 4;
-
-    /// <summary>Slots in <see cref="Scopes"/>: the writer, <see cref="MaxReaders"/> readers, and never-used slots up to 8.</summary>
-    public const int ScopeSlots = 8;
 
     /// <summary>Offset 0: this thread's IPC buffer.</summary>
     public IpcBufferLayout* IpcBuffer;
@@ -39,31 +35,29 @@ public unsafe struct ThreadContext
     /// <summary>Offset 40: notification signalled when the thread stops on a panic (0 = none).</summary>
     public ulong StoppedNotification;
 
-    /// <summary>Counter for scope identities: a scope's id is (counter &lt;&lt; 3) | its slot in <see cref="Scopes"/>.</summary>
-    public ulong NextScopeId;
-
-    /// <summary>Number of open scopes (the writer and the readers): any IPC operation needs 0.</summary>
-    public int OpenScopes;
-
-    /// <summary>Number of open read scopes.</summary>
-    public int Readers;
-
     /// <summary>
-    /// Ids of the open scopes by slot: [0] the writer, [1..MaxReaders] the readers, 0 when free; the slots above
-    /// stay 0. A scope is live exactly when <c>Scopes[id &amp; 7] == id</c>: one load and compare per access.
+    /// Offset 48: the borrow state of the IPC buffer, one word so that every check is one load and one compare:
+    /// <see cref="Free"/>, <see cref="Writing"/>, the number of open read scopes (1 to <see cref="MaxReaders"/>), or
+    /// <see cref="NoBuffer"/> for a context without an IPC buffer (every open and every system call is then refused,
+    /// by the same compare).
     /// </summary>
-    public ScopeIds Scopes;
+    public int Borrow;
 
-    /// <summary>The open write scope's id, or 0.</summary>
-    public readonly ulong WriterId => Scopes[0];
+    /// <summary><see cref="Borrow"/>: no scope is open; the only state in which a system call may run.</summary>
+    public const int Free = 0;
+
+    /// <summary><see cref="Borrow"/>: the write scope is open (negative: one sign test tells it from readers).</summary>
+    public const int Writing = int.MinValue;
+
+    /// <summary><see cref="Borrow"/>: the context has no IPC buffer (negative too, so no scope opens).</summary>
+    public const int NoBuffer = int.MinValue + 1;
 
     /// <summary>True while any scope is open.</summary>
-    public readonly bool IsBorrowed => OpenScopes != 0;
-}
+    public readonly bool IsBorrowed => Borrow != Free && Borrow != NoBuffer;
 
-/// <summary>Scope ids by slot (see <see cref="ThreadContext.Scopes"/>): 8 so that any id &amp; 7 indexes it.</summary>
-[InlineArray(ThreadContext.ScopeSlots)]
-public struct ScopeIds
-{
-    private ulong _element0;
+    /// <summary>True while the write scope is open.</summary>
+    public readonly bool IsWriting => Borrow == Writing;
+
+    /// <summary>Number of open read scopes.</summary>
+    public readonly int Readers => Borrow > 0 ? Borrow : 0;
 }

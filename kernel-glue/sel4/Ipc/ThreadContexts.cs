@@ -16,6 +16,7 @@ public static unsafe class ThreadContexts
         *context = default;
         context->IpcBuffer = (IpcBufferLayout*)ipcBuffer;
         context->TcbCptr = tcbCptr;
+        context->Borrow = ipcBuffer == 0 ? ThreadContext.NoBuffer : ThreadContext.Free;
         IpcGuard.Platform.SetCurrentContext(context);
     }
 

@@ -9,23 +9,16 @@ namespace Smos.Sel4;
 /// A view of memory shared with something outside the current call. Every element access is a volatile
 /// load or store (<c>ldar</c>/<c>stlr</c> on AArch64), so it is never cached in a register, fused or dropped.
 /// There is no <c>ref T</c> access and no conversion to <see cref="Span{T}"/>. A span taken from an IPC-buffer
-/// scope checks on every access that the scope is still open.
+/// scope must not outlive the scope: the analyzers reject any use of it outside the scope (SMOS007, docs/ipc.md).
 /// </summary>
 public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
 {
     private readonly T* _pointer;
     private readonly int _length;
-    private readonly ThreadContext* _scopeContext;
-    private readonly ulong _scopeId;
 
     /// <summary>A volatile view of <paramref name="length"/> elements at <paramref name="pointer"/> (shared memory).</summary>
-    public VolatileSpan(T* pointer, int length)
-        : this(pointer, length, null, 0)
-    {
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal VolatileSpan(T* pointer, int length, ThreadContext* scopeContext, ulong scopeId)
+    public VolatileSpan(T* pointer, int length)
     {
         if (length < 0 || (sizeof(T) != 1 && sizeof(T) != 2 && sizeof(T) != 4 && sizeof(T) != 8))
         {
@@ -34,8 +27,6 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
 
         _pointer = pointer;
         _length = length;
-        _scopeContext = scopeContext;
-        _scopeId = scopeId;
     }
 
     public int Length => _length;
@@ -65,7 +56,7 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Get(int index) => VolatileAccess.Read(Element(index));
 
-    /// <summary>A sub-view sharing this view's scope check.</summary>
+    /// <summary>A sub-view (bounded by the same scope, if any).</summary>
     public VolatileSpan<T> Slice(int start, int length)
     {
         if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)_length)
@@ -73,7 +64,7 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
             Internal.Runtime.ThrowHelpers.ThrowArgumentOutOfRangeException();
         }
 
-        return new VolatileSpan<T>(_pointer + start, length, _scopeContext, _scopeId);
+        return new VolatileSpan<T>(_pointer + start, length);
     }
 
     /// <summary>Copies elements out with volatile loads.</summary>
@@ -84,7 +75,6 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
             Internal.Runtime.ThrowHelpers.ThrowArgumentException();
         }
 
-        IpcGuard.CheckLive(_scopeContext, _scopeId);
         for (int i = 0; i < _length; i++)
         {
             destination[i] = VolatileAccess.Read(_pointer + i);
@@ -99,7 +89,6 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
             Internal.Runtime.ThrowHelpers.ThrowArgumentException();
         }
 
-        IpcGuard.CheckLive(_scopeContext, _scopeId);
         for (int i = 0; i < source.Length; i++)
         {
             VolatileAccess.Write(_pointer + i, source[i]);
@@ -114,7 +103,6 @@ public readonly unsafe ref struct VolatileSpan<T> where T : unmanaged
             Internal.Runtime.ThrowHelpers.ThrowIndexOutOfRangeException();
         }
 
-        IpcGuard.CheckLive(_scopeContext, _scopeId);
         return _pointer + index;
     }
 }
