@@ -218,8 +218,8 @@ public static class Memory
     /// <see cref="UseServerHeap()"/>, and the heap grown at once by a chunk of about <paramref name="reserveBytes"/>,
     /// which it keeps: room beyond the server's live data, so that how the requests of different runs interleave (and
     /// what a collection's conservative scan of the stack keeps) does not make it grow later. A heap of only what the
-    /// live data once needed grows again by a chunk when a later run's objects fall differently (the file server's
-    /// 72 KiB heap did, inside the files demo's judged run). Costs the reserve in the memory and slot quotas.
+    /// live data once needed can grow again by a chunk when a later run's objects fall differently (the likely cause, not seen, of
+    /// the files demo's judged run failing by one 64 KiB chunk with the file server's heap at 72 KiB). Costs the reserve in the memory and slot quotas.
     /// </summary>
     /// <example><code>Memory.UseServerHeap(256 * 1024); // first thing in a server's Main</code></example>
     public static void UseServerHeap(int reserveBytes)

@@ -26,8 +26,8 @@ public static class FilesMain
     {
         // Every request makes garbage (sector buffers, transactions, replies): collect it rather than grow, and keep
         // what the heap grew, so that it settles at its peak and stays (and the demos' memory checks hold). With room
-        // beyond the live data from the start: a heap grown only to what the live data once needed (72 KiB) grew by one
-        // more 64 KiB chunk when a later run's objects fell differently, inside the files demo's judged run.
+        // beyond the live data from the start: a heap grown only to what the live data once needed (72 KiB) can grow by
+        // one more 64 KiB chunk when a later run's objects fall differently (docs/testing.md, the files demo's check).
         Memory.UseServerHeap(256 * 1024);
         FatFileSystem? data = null;
         string problem;
