@@ -108,9 +108,9 @@ public class ChaosHostTests
             // Now and then a request that ends the caller: never answered.
             return r.Below(3) switch
             {
-                0 => new(RootRequest.Exit, Encode(m => ExitRequest.Encode((long)r.Word(), m)), Shape.OneWord, "exit"),
-                1 => new(RootRequest.Kill, Encode(m => OneWordRequest.Encode(pid, m)), Shape.OneWord, "kill itself"),
-                _ => new(RootRequest.Panic, Encode(m => PanicRequest.Encode(r.Word(), "chaos panics"u8, m)), Shape.Counted, "panic"),
+                0 => new(RootRequest.Exit, Encode(m => RootTaskProtocol.EncodeExit((long)r.Word(), m)), Shape.OneWord, "exit"),
+                1 => new(RootRequest.Kill, Encode(m => RootTaskProtocol.EncodeKill(pid, m)), Shape.OneWord, "kill itself"),
+                _ => new(RootRequest.Panic, Encode(m => RootTaskProtocol.EncodePanic(r.Word(), 0, [], "chaos panics"u8, m)), Shape.Counted, "panic"),
             };
         }
 
@@ -120,51 +120,51 @@ public class ChaosHostTests
                 return new(RootRequest.GetPid, [], Shape.None, "getpid");
             case 1:
                 byte[] text = Encoding.ASCII.GetBytes("chaos " + new string('x', r.Below(60)) + "\n");
-                return new(RootRequest.Print, Encode(m => PrintRequest.Encode(text, m)), Shape.Counted, $"print {text.Length} bytes");
+                return new(RootRequest.Print, Encode(m => RootTaskProtocol.EncodePrint(text, m)), Shape.Counted, $"print {text.Length} bytes");
             case 2:
                 ulong pages = 1 + (r.Next() % 4);
-                return new(RootRequest.Alloc, Encode(m => OneWordRequest.Encode(pages, m)), Shape.OneWord, $"alloc {pages}");
+                return new(RootRequest.Alloc, Encode(m => RootTaskProtocol.EncodeAlloc(pages, m)), Shape.OneWord, $"alloc {pages}");
             case 3:
                 ulong kill = 0x1_0000 + (r.Next() % 0x1000);
-                return new(RootRequest.Kill, Encode(m => OneWordRequest.Encode(kill, m)), Shape.OneWord, $"kill {kill}");
+                return new(RootRequest.Kill, Encode(m => RootTaskProtocol.EncodeKill(kill, m)), Shape.OneWord, $"kill {kill}");
             case 4:
                 ulong wait = 0x1_0000 + (r.Next() % 0x1000);
-                return new(RootRequest.Wait, Encode(m => OneWordRequest.Encode(wait, m)), Shape.OneWord, $"wait {wait}");
+                return new(RootRequest.Wait, Encode(m => RootTaskProtocol.EncodeWait(wait, m)), Shape.OneWord, $"wait {wait}");
             case 5:
-                return new(RootRequest.Spawn, Encode(m => SpawnRequest.Encode("nosuch"u8, "a\0bb\0"u8, m)), Shape.Spawn, "spawn nosuch");
+                return new(RootRequest.Spawn, Encode(m => RootTaskProtocol.EncodeSpawn("nosuch"u8, "a\0bb\0"u8, default, m)), Shape.Spawn, "spawn nosuch");
             case 6:
                 ulong buffer = 0x3000_0000 + ((r.Next() % 8) * ProcessAbi.PageSize);
-                return new(RootRequest.ConnPublish, Encode(m => PublishRequest.Encode(name, buffer, m)), Shape.Name2, $"publish {Encoding.ASCII.GetString(name)} at 0x{buffer:x}");
+                return new(RootRequest.ConnPublish, Encode(m => RootTaskProtocol.EncodeConnPublish(buffer, name, m)), Shape.Name2, $"publish {Encoding.ASCII.GetString(name)} at 0x{buffer:x}");
             case 7:
-                return new(RootRequest.ConnOpen, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"open {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.ConnOpen, Encode(m => RootTaskProtocol.EncodeConnOpen(name, m)), Shape.Name1, $"open {Encoding.ASCII.GetString(name)}");
             case 8:
                 ulong close = HandleFrom(r, me.Connections);
-                return new(RootRequest.ConnClose, Encode(m => OneWordRequest.Encode(close, m)), Shape.OneWord, $"close 0x{close:x}");
+                return new(RootRequest.ConnClose, Encode(m => RootTaskProtocol.EncodeConnClose(close, m)), Shape.OneWord, $"close 0x{close:x}");
             case 9:
                 ulong destroy = HandleFrom(r, me.Publications);
-                return new(RootRequest.ConnDestroy, Encode(m => OneWordRequest.Encode(destroy, m)), Shape.OneWord, $"unpublish 0x{destroy:x}");
+                return new(RootRequest.ConnDestroy, Encode(m => RootTaskProtocol.EncodeConnDestroy(destroy, m)), Shape.OneWord, $"unpublish 0x{destroy:x}");
             case 10:
                 ulong share = HandleFrom(r, me.Connections);
                 ulong at = 0x4900_0000 + ((r.Next() % 4) * ProcessAbi.PageSize);
-                return new(RootRequest.ConnShare, Encode(m => ShareRequest.Encode(share, at, m)), Shape.TwoWords, $"share 0x{share:x} at 0x{at:x}");
+                return new(RootRequest.ConnShare, Encode(m => RootTaskProtocol.EncodeConnShare(share, at, m)), Shape.TwoWords, $"share 0x{share:x} at 0x{at:x}");
             case 11:
                 ulong bell = HandleFrom(r, me.Connections);
-                return new(RootRequest.ConnNotify, Encode(m => OneWordRequest.Encode(bell, m)), Shape.OneWord, $"doorbell 0x{bell:x}");
+                return new(RootRequest.ConnNotify, Encode(m => RootTaskProtocol.EncodeConnNotify(bell, m)), Shape.OneWord, $"doorbell 0x{bell:x}");
             case 12:
-                return new(RootRequest.Subscribe, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"subscribe {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.Subscribe, Encode(m => RootTaskProtocol.EncodeSubscribe(name, m)), Shape.Name1, $"subscribe {Encoding.ASCII.GetString(name)}");
             case 13:
-                return new(RootRequest.Unsubscribe, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.Unsubscribe, Encode(m => RootTaskProtocol.EncodeUnsubscribe(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
             case 14:
-                return new(RootRequest.ReadTopic, Encode(m => NameRequest.Encode(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.ReadTopic, Encode(m => RootTaskProtocol.EncodeReadTopic(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
             case 16:
                 // One of its grants (the whole of it) or an address and count near them: Ok exactly for a grant.
                 (ulong Vaddr, ulong Pages) free = me.Grants.Count > 0 && r.Below(2) == 0 ? me.Grants[r.Below(me.Grants.Count)]
                     : (ProcessAbi.HeapRegionBase + ((r.Next() % 64) * ProcessAbi.PageSize), 1 + (r.Next() % 4));
                 RootError answer = me.Grants.Contains(free) ? RootError.Ok : RootError.BadArgument;
-                return new(RootRequest.Free, Encode(m => FreeRequest.Encode(free.Vaddr, free.Pages, m)), Shape.TwoWords, $"free {free.Pages} at 0x{free.Vaddr:x}", answer);
+                return new(RootRequest.Free, Encode(m => RootTaskProtocol.EncodeFree(free.Vaddr, free.Pages, m)), Shape.TwoWords, $"free {free.Pages} at 0x{free.Vaddr:x}", answer);
             default:
                 ulong value = r.Word();
-                return new(RootRequest.PublishTopic, Encode(m => PublishTopicRequest.Encode(name, value, m)), Shape.Name2, $"publish-topic {Encoding.ASCII.GetString(name)}");
+                return new(RootRequest.PublishTopic, Encode(m => RootTaskProtocol.EncodePublishTopic(value, name, m)), Shape.Name2, $"publish-topic {Encoding.ASCII.GetString(name)}");
         }
     }
 
@@ -196,19 +196,22 @@ public class ChaosHostTests
                     padded[i] = r.Word();
                 }
 
-                // GetPid ignores extra words (as it always did); every other request has an exact length, but a Spawn
-                // may carry the child's quota in 6 more words (its name is no app's: NoSuchApp is checked first).
-                return (label, 0, padded, q.Shape == Shape.None ? RootError.Ok :
-                    q.Shape == Shape.Spawn && longer == words.Length + ProcessQuota.Words ? RootError.NoSuchApp : RootError.BadLength);
+                // Every request has an exact length (GetPid's is 0 words; a Spawn's quota is counted by its own word).
+                return (label, 0, padded, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape is Shape.Name1 or Shape.Name2:
-                words[0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
-                return (label, 0, words, RootError.BadName);
+                // The name's count word (after ConnPublish's and PublishTopic's first word): 0 leaves the name's words
+                // over, a count past 32 runs past them; both are length errors (the decoder's, before the name rule).
+                words[q.Shape == Shape.Name2 ? 1 : 0] = r.Below(3) == 0 ? 0 : (ulong)ConnectionAbi.MaxNameBytes + 1 + (r.Next() % 0x1_0000_0000);
+                return (label, 0, words, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape == Shape.Counted:
+                // More bytes than the message holds: a length error (RootTaskProtocol's decoders check the count first).
                 words[0] = (ulong)ProcessAbi.MaxPrintBytes + 1 + (r.Next() % 1000);
-                return (label, 0, words, RootError.BadArgument);
+                return (label, 0, words, RootError.BadLength);
             case Corruption.CountOutOfRange when q.Shape == Shape.Spawn:
+                // 0 leaves the name's word to be read as the args' count, more than 31 runs past the name's one word:
+                // either way the words no longer match the counts.
                 words[0] = r.Below(2) == 0 ? 0 : (ulong)ProcessAbi.MaxAppNameBytes + 1 + (r.Next() % 1000);
-                return (label, 0, words, RootError.BadArgument);
+                return (label, 0, words, RootError.BadLength);
             case Corruption.None:
                 return (label, 0, words, q.Expected ?? q.Label switch
                 {
@@ -263,7 +266,10 @@ public class ChaosHostTests
             ulong value;
             if (c == Corruption.None)
             {
-                e = RootCall.Call(q.Label, words, 0, out value, out _); // libsmos's own request path
+                var transport = default(RootTransport); // libsmos's own request path (RootTaskClient's transport)
+                var reply = new ulong[ProcessAbi.MaxMessageRegisters];
+                e = (RootError)transport.Call((ulong)q.Label, words, reply, out int got);
+                value = got > 0 ? reply[0] : 0;
                 if (q.Label is RootRequest.Exit or RootRequest.Panic || (q.Label == RootRequest.Kill && words[0] == pid))
                 {
                     failures.Add($"{last}: answered {e}, but the request ends the caller");

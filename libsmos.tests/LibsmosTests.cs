@@ -270,7 +270,7 @@ public class LibsmosTests
         Assert.Throws<InvalidOperationException>(() => h.As(p, () =>
         {
             Span<ulong> m = stackalloc ulong[4 + (ProcessAbi.MaxPanicBytes / 8)];
-            int n = PanicRequest.Encode(0, "boom"u8, m);
+            int n = RootTaskProtocol.EncodePanic(0, 0, [], "boom"u8, m);
             LastWords.Send(CapSlots.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, n));
         }));
         Assert.Contains($"FAULT pid={pid} name=hello kind=panic (boom)", h.Console, StringComparison.Ordinal);

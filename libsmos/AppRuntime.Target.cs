@@ -68,7 +68,7 @@ public static unsafe partial class AppRuntime
         int n = words->Length < ProcessAbi.MaxPanicBytes ? words->Length : ProcessAbi.MaxPanicBytes;
         int frames = words->FrameCount < ProcessAbi.MaxPanicFrames ? words->FrameCount : ProcessAbi.MaxPanicFrames;
         Span<ulong> m = stackalloc ulong[4 + ProcessAbi.MaxPanicFrames + ((ProcessAbi.MaxPanicBytes + 7) / 8)];
-        int length = PanicRequest.Encode(
+        int length = RootTaskProtocol.EncodePanic(
             words->Pc, (ulong)words->ExceptionType, new ReadOnlySpan<ulong>((ulong*)words->Frames, frames), new ReadOnlySpan<byte>(words->Text, n), m);
         LastWords.Send(AppState.RootEndpoint, (ulong)RootRequest.Panic, m.Slice(0, length));
         while (true)

@@ -101,14 +101,14 @@ public static unsafe partial class AppRuntime
     private static bool OwnQuota(QuotaKind kind, out ulong quota)
     {
         quota = 0;
-        System.Span<ulong> words = stackalloc ulong[ListProcessesRequest.MaxReplyWords];
-        if (RootCall.CallForWords(RootRequest.ListProcesses, AppState.Pid, words, out int length) != RootError.Ok ||
-            ListProcessesRequest.DecodeReply(words.Slice(0, length), out _, out int count) != RootError.Ok || count == 0)
+        System.Span<ulong> words = stackalloc ulong[1 + ListProcessesRequest.MaxReplyWords];
+        if (RootCall.ListProcesses(AppState.Pid, words, out System.ReadOnlySpan<ulong> page) != RootError.Ok ||
+            ListProcessesRequest.DecodeReply(page, out _, out int count) != RootError.Ok || count == 0)
         {
             return false;
         }
 
-        ProcessEntry me = ListProcessesRequest.DecodeEntry(words.Slice(0, length), 0);
+        ProcessEntry me = ListProcessesRequest.DecodeEntry(page, 0);
         quota = me.Quota.Get(kind);
         return me.Pid == AppState.Pid;
     }

@@ -59,7 +59,7 @@ public static class CapSpace
     {
         // Room for one more CNode's words before the request, so that a CNode granted is never lost to an allocation.
         ulong[] words = Words(Highest(AppState.HeldCNodes) + 2);
-        RootError e = RootCall.Call0(RootRequest.CSpaceGrow, out first);
+        RootError e = RootCall.CSpaceGrow(out first);
         if (e != RootError.Ok)
         {
             return e;

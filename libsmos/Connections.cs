@@ -115,8 +115,7 @@ public static class Connections
             return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
-        Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
-        RootError error = CallForCap(RootRequest.ConnPublish, m.Slice(0, PublishRequest.Encode(name, bufferAddress, m)), slot, out ulong handle);
+        RootError error = CallForCap(RootRequest.ConnPublish, bufferAddress, name, slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;
@@ -172,8 +171,7 @@ public static class Connections
             return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
-        Span<ulong> m = stackalloc ulong[1 + (ConnectionAbi.MaxNameBytes / 8)];
-        RootError error = CallForCap(RootRequest.ConnOpen, m.Slice(0, NameRequest.Encode(name, m)), slot, out ulong handle);
+        RootError error = CallForCap(RootRequest.ConnOpen, 0, name, slot, out ulong handle);
         if (error != RootError.Ok)
         {
             return error;
@@ -227,8 +225,7 @@ public static class Connections
     /// <summary>Shares one page with the server, mapped here at <paramref name="address"/> (page aligned and free).</summary>
     public static RootError Share(in Connection connection, ulong address, out SharedBuffer buffer)
     {
-        Span<ulong> m = stackalloc ulong[2];
-        RootError e = RootCall.Call(RootRequest.ConnShare, m.Slice(0, ShareRequest.Encode(connection.Handle, address, m)), 0, out _, out _);
+        RootError e = RootCall.ConnShare(connection.Handle, address, out _);
         buffer = e == RootError.Ok ? SharedBuffer.At(address) : default;
         return e;
     }
@@ -251,8 +248,7 @@ public static class Connections
             return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
-        Span<ulong> m = stackalloc ulong[1];
-        RootError error = CallForCap(RootRequest.ConnNotify, m.Slice(0, OneWordRequest.Encode(id, m)), slot, out _);
+        RootError error = CallForCap(RootRequest.ConnNotify, id, default, slot, out _);
         if (error != RootError.Ok)
         {
             return error;
@@ -265,7 +261,7 @@ public static class Connections
     /// <summary>Closes a connection; the server is told through its notification buffer.</summary>
     public static RootError Close(in Connection connection)
     {
-        RootError e = RootCall.Call1(RootRequest.ConnClose, connection.Handle, out _);
+        RootError e = RootCall.ConnClose(connection.Handle);
         if (e == RootError.Ok)
         {
             CapSpace.Free(connection.Endpoint.Cptr);
@@ -277,7 +273,7 @@ public static class Connections
     /// <summary>Withdraws a publication: the endpoint and every client's copy of it are destroyed.</summary>
     public static RootError Unpublish(in Publication publication)
     {
-        RootError e = RootCall.Call1(RootRequest.ConnDestroy, publication.Handle, out _);
+        RootError e = RootCall.ConnDestroy(publication.Handle);
         if (e == RootError.Ok)
         {
             CapSpace.Free(publication.Endpoint.Cptr);
@@ -288,9 +284,9 @@ public static class Connections
 
     // Calls the root task with the receive slot set to slot and takes the reply's value and capability; on any error the
     // slot is freed again. A reply without the capability is BadHandle.
-    private static RootError CallForCap(RootRequest request, scoped ReadOnlySpan<ulong> message, ulong slot, out ulong handle)
+    private static RootError CallForCap(RootRequest request, ulong word, ReadOnlySpan<byte> name, ulong slot, out ulong handle)
     {
-        RootError error = RootCall.Call(request, message, slot, out handle, out bool gotCap);
+        RootError error = RootCall.ForCap(request, word, name, slot, out handle, out bool gotCap);
         if (error != RootError.Ok || !gotCap)
         {
             CapSpace.Free(slot);

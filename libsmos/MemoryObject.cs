@@ -56,8 +56,7 @@ public readonly struct MemoryObject
             return RootError.BadArgument;
         }
 
-        Span<ulong> m = stackalloc ulong[1];
-        RootError e = CallForCap(RootRequest.MemCreate, 0, m.Slice(0, MemCreateRequest.Encode((ulong)pages, m)), out ulong value, out ulong cap);
+        RootError e = CallForCap(RootRequest.MemCreate, 0, (ulong)pages, MemoryRights.ReadWrite, out ulong value, out ulong cap);
         obj = e == RootError.Ok ? new MemoryObject(cap, (int)value) : default;
         return e;
     }
@@ -71,8 +70,7 @@ public readonly struct MemoryObject
     /// </summary>
     public RootError NewHandle(bool readOnly, out MemoryObject handle)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        RootError e = CallForCap(RootRequest.MemHandle, Handle, m.Slice(0, MemHandleRequest.Encode(!readOnly, m)), out ulong value, out ulong cap);
+        RootError e = CallForCap(RootRequest.MemHandle, Handle, 0, readOnly ? MemoryRights.ReadOnly : MemoryRights.ReadWrite, out ulong value, out ulong cap);
         handle = e == RootError.Ok ? new MemoryObject(cap, (int)value) : default;
         return e;
     }
@@ -96,8 +94,7 @@ public readonly struct MemoryObject
     /// <summary>Maps the object at <paramref name="address"/> (page aligned; the whole range free: else BadAddress).</summary>
     public RootError Map(ulong address, bool writable, out MemoryMapping mapping)
     {
-        Span<ulong> m = stackalloc ulong[2];
-        RootError e = CallWithHandle(RootRequest.MemMap, Handle, m.Slice(0, MemMapRequest.Encode(address, writable, m)), out ulong pages);
+        RootError e = RootCall.Memory(RootRequest.MemMap, Handle, address, writable ? MemoryRights.ReadWrite : MemoryRights.ReadOnly, 0, out ulong pages, out _);
         mapping = e == RootError.Ok ? new MemoryMapping(address, (int)pages, writable) : default;
         return e;
     }
@@ -108,7 +105,7 @@ public readonly struct MemoryObject
     /// </summary>
     public RootError Close()
     {
-        RootError e = CallWithHandle(RootRequest.MemClose, Handle, default, out _);
+        RootError e = RootCall.Memory(RootRequest.MemClose, Handle, 0, MemoryRights.ReadOnly, 0, out _, out _);
         if (e == RootError.Ok)
         {
             Release();
@@ -129,19 +126,11 @@ public readonly struct MemoryObject
     /// <summary>Unmaps the mapping at <paramref name="address"/> (what a <see cref="Map(ulong, bool, out MemoryMapping)"/> returned).</summary>
     internal static RootError Unmap(ulong address)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return RootCall.Call(RootRequest.MemUnmap, m.Slice(0, MemUnmapRequest.Encode(address, m)), 0, out _, out _);
-    }
-
-    // A request with the handle attached as its one extra capability (the kernel unwraps it into its badge for the root task).
-    private static RootError CallWithHandle(RootRequest request, ulong handle, scoped ReadOnlySpan<ulong> message, out ulong reply0)
-    {
-        ulong slot = 0;
-        return Send(request, handle, message, ref slot, out reply0, out _);
+        return RootCall.Memory(RootRequest.MemUnmap, 0, address, MemoryRights.ReadOnly, 0, out _, out _);
     }
 
     // A request whose reply carries a handle: into a new slot of this process (freed again unless one came).
-    private static RootError CallForCap(RootRequest request, ulong handle, scoped ReadOnlySpan<ulong> message, out ulong reply0, out ulong cap)
+    private static RootError CallForCap(RootRequest request, ulong handle, ulong word, MemoryRights rights, out ulong reply0, out ulong cap)
     {
         cap = 0;
         RootError full = CapSpace.Alloc(out ulong slot);
@@ -151,7 +140,7 @@ public readonly struct MemoryObject
             return full; // no free slot, and the CSpace could not grow (the error names why)
         }
 
-        RootError e = Send(request, handle, message, ref slot, out reply0, out bool gotCap);
+        RootError e = RootCall.Memory(request, handle, word, rights, slot, out reply0, out bool gotCap);
         if (e == RootError.Ok && gotCap)
         {
             cap = slot;
@@ -160,34 +149,6 @@ public readonly struct MemoryObject
 
         CapSpace.Delete(slot);
         return e == RootError.Ok ? RootError.NoMemoryObject : e;
-    }
-
-    private static RootError Send(RootRequest request, ulong handle, scoped ReadOnlySpan<ulong> message, ref ulong receiveSlot, out ulong reply0, out bool gotCap)
-    {
-        using (IpcWriter w = Ipc.Write())
-        {
-            if (receiveSlot != 0)
-            {
-                w.SetReceiveSlot(CapSlots.SelfCNode, receiveSlot, 64); // else a server's armed receive slot stays as it is
-            }
-
-            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
-            if (handle != 0)
-            {
-                w.SetCap(0, handle);
-            }
-        }
-
-        MessageInfo reply = new Endpoint(AppState.RootEndpoint).Call(new MessageInfo((ulong)request, 0, handle != 0 ? 1 : 0, message.Length));
-        gotCap = reply.ExtraCaps == 1 && reply.CapsUnwrapped == 0;
-        ulong mr0 = 0;
-        if (reply.Length >= 1 && reply.Label == (ulong)RootError.Ok)
-        {
-            using IpcReader r = Ipc.Read();
-            mr0 = r.GetMr(0);
-        }
-
-        return RootReplies.Decode(reply.Label, reply.Length, mr0, out reply0);
     }
 }
 

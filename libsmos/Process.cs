@@ -20,7 +20,7 @@ public static partial class Process
     public static void Exit(int code)
     {
         AppConsole.Flush();
-        RootCall.Call1(RootRequest.Exit, (ulong)(long)code, out _);
+        RootCall.Exit(code);
 
         // The root task never replies to Exit; if it did, stop this thread anyway.
         while (true)
@@ -155,9 +155,7 @@ public static partial class Process
     /// <example><code>RootError e = Process.Wait(pid, out long code);</code></example>
     public static RootError Wait(ulong pid, out long code)
     {
-        RootError error = RootCall.Call1(RootRequest.Wait, pid, out ulong value);
-        code = (long)value;
-        return error;
+        return RootCall.Wait(pid, out code);
     }
 
     /// <summary>
@@ -165,11 +163,11 @@ public static partial class Process
     /// NotPermitted for any other process, an orphan that was adopted by the root task included.
     /// </summary>
     /// <example><code>if (Process.Kill(pid) != RootError.Ok) { Console.WriteLine("kill failed"); }</code></example>
-    public static RootError Kill(ulong pid) => RootCall.Call1(RootRequest.Kill, pid, out _);
+    public static RootError Kill(ulong pid) => RootCall.Kill(pid);
 
     /// <summary>Asks the root task for this process's id (the GetPid request); <see cref="Pid"/> needs no request.</summary>
     /// <example><code>if (Process.QueryPid(out ulong pid) == RootError.Ok &amp;&amp; pid == Process.Pid) { }</code></example>
-    public static RootError QueryPid(out ulong pid) => RootCall.Call0(RootRequest.GetPid, out pid);
+    public static RootError QueryPid(out ulong pid) => RootCall.GetPid(out pid);
 }
 
 /// <summary>
@@ -263,7 +261,7 @@ public static class Memory
             return RootError.BadArgument;
         }
 
-        RootError error = RootCall.Call1(RootRequest.Alloc, (ulong)count, out ulong at);
+        RootError error = RootCall.Alloc((ulong)count, out ulong at);
         vaddr = (nuint)at;
         return error;
     }

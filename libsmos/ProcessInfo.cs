@@ -101,22 +101,22 @@ public static partial class Process
     public static List<string> ListApps()
     {
         var names = new List<string>();
-        Span<ulong> words = stackalloc ulong[ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)];
+        Span<ulong> words = stackalloc ulong[1 + ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)];
         Span<byte> name = stackalloc byte[ListAppsRequest.NameWords * 8];
         ulong next = 0;
         do
         {
-            RootError e = RootCall.CallForWords(RootRequest.ListApps, next, words, out int length);
-            if (e != RootError.Ok || length < 2)
+            RootError e = RootCall.ListApps(next, words, out ReadOnlySpan<ulong> page);
+            if (e != RootError.Ok || page.Length < 2)
             {
-                throw new InvalidOperationException("ls: " + ProcessAbi.Describe(e));
+                throw new InvalidOperationException("ls: " + ProcessAbi.Describe(e == RootError.Ok ? RootError.BadLength : e));
             }
 
-            next = words[0];
-            int count = (int)words[1];
-            for (int k = 0; k < count && ListAppsRequest.ReplyLength(k + 1) <= length; k++)
+            next = page[0];
+            int count = (int)page[1];
+            for (int k = 0; k < count && ListAppsRequest.ReplyLength(k + 1) <= page.Length; k++)
             {
-                names.Add(System.Text.Encoding.UTF8.GetString(name.Slice(0, ListAppsRequest.DecodeName(words, k, name))));
+                names.Add(System.Text.Encoding.UTF8.GetString(name.Slice(0, ListAppsRequest.DecodeName(page, k, name))));
             }
         }
         while (next != 0);
@@ -127,7 +127,7 @@ public static partial class Process
     /// <summary>
     /// Reads bytes of the app <paramref name="name"/> of the boot archive (one that <see cref="ListApps"/> names; its ELF)
     /// from byte <paramref name="offset"/> on: up to <paramref name="into"/>.Length bytes, and at most
-    /// <see cref="ReadAppRequest.MaxBytes"/> (944), one ReadApp request per call. <paramref name="read"/> is how many
+    /// <see cref="ReadAppRequest.MaxBytes"/> (936), one ReadApp request per call. <paramref name="read"/> is how many
     /// came (fewer than asked only at the app's end; 0 when <paramref name="offset"/> equals the size) and
     /// <paramref name="size"/> the app's size in bytes. Any process may read. NoSuchApp when the archive has no app of
     /// that name, BadArgument for an empty name or an offset below 0 or past the size, BadLength for a name of more than
@@ -251,26 +251,22 @@ public static partial class Process
     /// <example><code>if (Process.GetSystemStatus(out SystemStatus s) == RootError.Ok) { Console.WriteLine($"{s.FreeUntypedBytes / 1024} KiB free"); }</code></example>
     public static RootError GetSystemStatus(out SystemStatus status, bool collectRootHeap = false)
     {
-        status = default;
-        Span<ulong> words = stackalloc ulong[SystemStatusRequest.ReplyWords];
-        ulong flags = collectRootHeap ? SystemStatusRequest.CollectFirst : 0;
-        RootError e = RootCall.CallForWords(RootRequest.SystemStatus, flags, words, out int length);
-        return e != RootError.Ok ? e : SystemStatusRequest.DecodeReply(words.Slice(0, length), out status);
+        return RootCall.SystemStatus(collectRootHeap ? StatusFlags.CollectFirst : StatusFlags.None, out status);
     }
 
     private static RootError ListFrom(ulong first, List<ProcessInfo> into, out ulong next)
     {
         next = 0;
-        Span<ulong> words = stackalloc ulong[ListProcessesRequest.MaxReplyWords];
-        RootError e = RootCall.CallForWords(RootRequest.ListProcesses, first, words, out int length);
-        if (e != RootError.Ok || (e = ListProcessesRequest.DecodeReply(words.Slice(0, length), out next, out int count)) != RootError.Ok)
+        Span<ulong> words = stackalloc ulong[1 + ListProcessesRequest.MaxReplyWords];
+        RootError e = RootCall.ListProcesses(first, words, out ReadOnlySpan<ulong> page);
+        if (e != RootError.Ok || (e = ListProcessesRequest.DecodeReply(page, out next, out int count)) != RootError.Ok)
         {
             return e;
         }
 
         for (int k = 0; k < count; k++)
         {
-            into.Add(new ProcessInfo(ListProcessesRequest.DecodeEntry(words.Slice(0, length), k)));
+            into.Add(new ProcessInfo(ListProcessesRequest.DecodeEntry(page, k)));
         }
 
         return RootError.Ok;

@@ -1,40 +1,104 @@
-// Requests to the root task: the message encoded by the protocol's codec, copied in a write scope, seL4_Call, the reply decoded in a read scope.
+// Requests to the root task: one line each over RootTaskClient, IRootTask's generated client, and RootTransport.
 using System;
 using System.Runtime.CompilerServices;
 using Smos.Protocol;
-using Smos.Sel4;
 
 namespace Smos.Lib;
 
 /// <summary>
-/// How libsmos sends every request to the root task. The request's words come from the protocol's codec (protocol/Codec:
-/// the one definition of each request's layout, shared with the root task's decoders); they are copied into the IPC
-/// buffer in an <see cref="Ipc.Write"/> scope that ends before <see cref="Endpoint.Call(MessageInfo)"/>, and the reply is
-/// read in an <see cref="Ipc.Read"/> scope opened after it and decoded by <see cref="RootReplies"/>.
+/// How libsmos sends every request to the root task: through <see cref="RootTaskClient"/>, the client the protocol
+/// generator makes from <see cref="IRootTask"/> (it encodes with <see cref="RootTaskProtocol"/>, the codec the root task
+/// decodes with, and checks the reply's result), over <see cref="RootTransport"/> (the scopes and the seL4_Call). Each
+/// returns the reply label as a <see cref="RootError"/>; a result is 0 unless Ok.
 /// </summary>
-[SkipLocalsInit] // the message spans are written by the encoders before they are read
+[SkipLocalsInit] // the quota and grant words are written before they are read
 internal static class RootCall
 {
-    private static Endpoint Root => new(AppState.RootEndpoint);
-
-    /// <summary>A request without arguments; <paramref name="reply0"/> is the reply's value (0 unless Ok).</summary>
-    public static RootError Call0(RootRequest request, out ulong reply0) => Call(request, default, 0, out reply0, out _);
-
-    /// <summary>A one-word request (<see cref="OneWordRequest"/>).</summary>
-    public static RootError Call1(RootRequest request, ulong arg0, out ulong reply0)
+    /// <summary>Exit (<see cref="IRootTask.Exit"/>): the root task never answers it.</summary>
+    public static void Exit(long code)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        return Call(request, m.Slice(0, OneWordRequest.Encode(arg0, m)), 0, out reply0, out _);
+        var t = default(RootTransport);
+        RootTaskClient.Exit(ref t, code);
     }
 
-    /// <summary>Free (<see cref="FreeRequest"/>).</summary>
+    /// <summary>Wait (<see cref="IRootTask.Wait"/>): <paramref name="code"/> is the child's exit code.</summary>
+    public static RootError Wait(ulong pid, out long code)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Wait(ref t, pid, out code);
+    }
+
+    /// <summary>Kill (<see cref="IRootTask.Kill"/>).</summary>
+    public static RootError Kill(ulong pid)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Kill(ref t, pid);
+    }
+
+    /// <summary>Alloc (<see cref="IRootTask.Alloc"/>): <paramref name="vaddr"/> is the first page's address.</summary>
+    public static RootError Alloc(ulong pages, out ulong vaddr)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Alloc(ref t, pages, out vaddr);
+    }
+
+    /// <summary>GetPid (<see cref="IRootTask.GetPid"/>).</summary>
+    public static RootError GetPid(out ulong pid)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.GetPid(ref t, out pid);
+    }
+
+    /// <summary>CSpaceGrow (<see cref="IRootTask.CSpaceGrow"/>): <paramref name="first"/> is the cptr of the new CNode's slot 0.</summary>
+    public static RootError CSpaceGrow(out ulong first)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.CSpaceGrow(ref t, out first);
+    }
+
+    /// <summary>ConsoleAttach (<see cref="IRootTask.ConsoleAttach"/>).</summary>
+    public static RootError ConsoleAttach()
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConsoleAttach(ref t);
+    }
+
+    /// <summary>PowerOff (<see cref="IRootTask.PowerOff"/>): answered only when refused.</summary>
+    public static RootError PowerOff()
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.PowerOff(ref t);
+    }
+
+    /// <summary>ConnClose (<see cref="IRootTask.ConnClose"/>).</summary>
+    public static RootError ConnClose(ulong handle)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnClose(ref t, handle);
+    }
+
+    /// <summary>ConnDestroy (<see cref="IRootTask.ConnDestroy"/>).</summary>
+    public static RootError ConnDestroy(ulong handle)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnDestroy(ref t, handle);
+    }
+
+    /// <summary>ConnShare (<see cref="IRootTask.ConnShare"/>): <paramref name="serverAddress"/> is where the page is in the server.</summary>
+    public static RootError ConnShare(ulong handle, ulong vaddr, out ulong serverAddress)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ConnShare(ref t, handle, vaddr, out serverAddress);
+    }
+
+    /// <summary>Free (<see cref="IRootTask.Free"/>).</summary>
     public static RootError Free(ulong vaddr, ulong pages)
     {
-        Span<ulong> m = stackalloc ulong[2];
-        return Call(RootRequest.Free, m.Slice(0, FreeRequest.Encode(vaddr, pages, m)), 0, out _, out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Free(ref t, vaddr, pages);
     }
 
-    /// <summary>Print (<see cref="PrintRequest"/>).</summary>
+    /// <summary>Print (<see cref="IRootTask.Print"/>): BadLength for more than <see cref="ProcessAbi.MaxPrintBytes"/>.</summary>
     public static RootError Print(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > ProcessAbi.MaxPrintBytes)
@@ -42,53 +106,71 @@ internal static class RootCall
             return RootError.BadLength;
         }
 
-        Span<ulong> m = stackalloc ulong[1 + (ProcessAbi.MaxPrintBytes / 8)];
-        return Call(RootRequest.Print, m.Slice(0, PrintRequest.Encode(bytes, m)), 0, out _, out _);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Print(ref t, bytes);
     }
 
-    /// <summary>Spawn (<see cref="SpawnRequest"/>); the reply's value is the child's pid.</summary>
-    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid)
+    /// <summary>Subscribe, Unsubscribe, PublishTopic or ReadTopic (<see cref="IRootTask"/>) of topic <paramref name="name"/>.</summary>
+    public static RootError Topic(RootRequest request, ReadOnlySpan<byte> name, ulong value, out ulong reply0)
     {
-        pid = 0;
-        if (name.Length == 0)
+        var t = default(RootTransport);
+        reply0 = 0;
+        return (RootError)(request switch
         {
-            return RootError.BadArgument;
-        }
-
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(name, argsBlob, m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
+            RootRequest.PublishTopic => RootTaskClient.PublishTopic(ref t, value, name, out reply0),
+            RootRequest.Subscribe => RootTaskClient.Subscribe(ref t, name, out reply0),
+            RootRequest.Unsubscribe => RootTaskClient.Unsubscribe(ref t, name),
+            _ => RootTaskClient.ReadTopic(ref t, name, out reply0),
+        });
     }
 
     /// <summary>
-    /// ReadApp (<see cref="ReadAppRequest"/>): up to <paramref name="into"/>.Length bytes (at most
-    /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
-    /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
+    /// ConnPublish, ConnOpen or ConnNotify (<see cref="IRootTask"/>), whose reply carries a capability into
+    /// <paramref name="slot"/>: <paramref name="gotCap"/> says whether one came.
     /// </summary>
-    public static RootError ReadApp(ReadOnlySpan<byte> name, ulong offset, Span<byte> into, out int read, out ulong size)
+    public static RootError ForCap(RootRequest request, ulong word, ReadOnlySpan<byte> name, ulong slot, out ulong reply0, out bool gotCap)
     {
-        read = 0;
-        size = 0;
-        Span<ulong> m = stackalloc ulong[ReadAppRequest.Length(ProcessAbi.MaxAppNameBytes)];
-        int length = ReadAppRequest.Encode(name, offset, m);
-        if (length < 0)
+        var t = new RootTransport { ReceiveSlot = slot };
+        reply0 = 0;
+        ulong label = request switch
         {
-            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
-        }
-
-        Span<ulong> words = stackalloc ulong[ReadAppRequest.MaxReplyWords];
-        RootError e = CallForWords(RootRequest.ReadApp, m.Slice(0, length), words, out int got);
-        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(words.Slice(0, got), out size, out int count)) != RootError.Ok)
-        {
-            return e;
-        }
-
-        read = ReadAppRequest.DecodeBytes(words.Slice(0, got), count, into);
-        return RootError.Ok;
+            RootRequest.ConnPublish => RootTaskClient.ConnPublish(ref t, word, name, out reply0),
+            RootRequest.ConnOpen => RootTaskClient.ConnOpen(ref t, name, out reply0),
+            _ => RootTaskClient.ConnNotify(ref t, word),
+        };
+        gotCap = t.GotCap;
+        return (RootError)label;
     }
 
-    /// <summary>Spawn with the child's quota (<see cref="SpawnRequest"/>).</summary>
-    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid)
+    /// <summary>
+    /// A memory-object request (<see cref="IRootTask"/>): <paramref name="handle"/> attached (0: none), a capability in
+    /// the reply into <paramref name="slot"/> (0: none expected); <paramref name="gotCap"/> says whether one came.
+    /// </summary>
+    public static RootError Memory(RootRequest request, ulong handle, ulong word, MemoryRights rights, ulong slot, out ulong reply0, out bool gotCap)
+    {
+        var t = new RootTransport { ReceiveSlot = slot, Attached = handle };
+        reply0 = 0;
+        ulong label = request switch
+        {
+            RootRequest.MemCreate => RootTaskClient.MemCreate(ref t, word, out reply0),
+            RootRequest.MemHandle => RootTaskClient.MemHandle(ref t, rights, out reply0),
+            RootRequest.MemMap => RootTaskClient.MemMap(ref t, word, rights, out reply0),
+            RootRequest.MemUnmap => RootTaskClient.MemUnmap(ref t, word),
+            _ => RootTaskClient.MemClose(ref t),
+        };
+        gotCap = t.GotCap;
+        return (RootError)label;
+    }
+
+    /// <summary>Spawn (<see cref="IRootTask.Spawn"/>) without a quota: the child gets the default.</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, out ulong pid) => SpawnWith(name, argsBlob, null, out pid);
+
+    /// <summary>Spawn with the child's quota (<see cref="IRootTask.Spawn"/>).</summary>
+    public static RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in ProcessQuota quota, out ulong pid) =>
+        SpawnWith(name, argsBlob, quota, out pid);
+
+    // Spawn with the quota's words when there is one: BadLength when name and blob do not fit one message with them.
+    private static RootError SpawnWith(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, ProcessQuota? quota, out ulong pid)
     {
         pid = 0;
         if (name.Length == 0)
@@ -96,12 +178,12 @@ internal static class RootCall
             return RootError.BadArgument;
         }
 
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(name, argsBlob, quota, m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.Spawn, m.Slice(0, length), 0, out pid, out _);
+        Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.Spawn(ref t, name, argsBlob, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), out pid);
     }
 
-    /// <summary>SpawnGranted (<see cref="SpawnGrantedRequest"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
+    /// <summary>SpawnGranted (<see cref="IRootTask.SpawnGranted"/>): a spawn whose child gets <paramref name="grants"/>, with its quota when given.</summary>
     public static RootError SpawnGranted(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in SpawnGrants grants, ProcessQuota? quota, out ulong pid)
     {
         pid = 0;
@@ -110,74 +192,57 @@ internal static class RootCall
             return RootError.BadArgument;
         }
 
-        Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnGrantedRequest.Encode(name, argsBlob, grants, quota, m);
-        return length < 0 ? RootError.BadLength : Call(RootRequest.SpawnGranted, m.Slice(0, length), 0, out pid, out _);
+        Span<ulong> q = stackalloc ulong[ProcessQuota.Words];
+        Span<ulong> g = stackalloc ulong[SpawnGrants.Words];
+        grants.Encode(g);
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.SpawnGranted(ref t, name, argsBlob, g, q.Slice(0, SpawnRequest.EncodeQuota(quota, q)), out pid);
     }
 
     /// <summary>
-    /// A one-word request whose reply has several words (ListProcesses): they are copied into <paramref name="reply"/>
-    /// in one read scope; <paramref name="length"/> is how many came (0 unless Ok).
+    /// ReadApp (<see cref="IRootTask.ReadApp"/>): up to <paramref name="into"/>.Length bytes (at most
+    /// <see cref="ReadAppRequest.MaxBytes"/>) of app <paramref name="name"/> from <paramref name="offset"/>;
+    /// <paramref name="read"/> is how many came and <paramref name="size"/> the app's size (both 0 unless Ok).
     /// </summary>
-    public static RootError CallForWords(RootRequest request, ulong arg0, Span<ulong> reply, out int length)
+    public static RootError ReadApp(ReadOnlySpan<byte> name, ulong offset, Span<byte> into, out int read, out ulong size)
     {
-        Span<ulong> m = stackalloc ulong[1];
-        m[0] = arg0;
-        return CallForWords(request, m, reply, out length);
+        read = 0;
+        size = 0;
+        if (name.Length == 0 || name.Length > ProcessAbi.MaxAppNameBytes)
+        {
+            return name.Length == 0 ? RootError.BadArgument : RootError.BadLength;
+        }
+
+        Span<ulong> words = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
+        var t = default(RootTransport);
+        var e = (RootError)RootTaskClient.ReadApp(ref t, offset, name, words, out ReadOnlySpan<ulong> page);
+        if (e != RootError.Ok || (e = ReadAppRequest.DecodeReply(page, out size, out int count)) != RootError.Ok)
+        {
+            return e;
+        }
+
+        read = ReadAppRequest.DecodeBytes(page, count, into);
+        return RootError.Ok;
     }
 
-    /// <summary>
-    /// A request of several words whose reply has several words (ReadApp): <paramref name="message"/> is copied into the
-    /// IPC buffer in one write scope, the reply into <paramref name="reply"/> in one read scope; <paramref name="length"/>
-    /// is how many words came (0 unless Ok; at most <paramref name="reply"/>'s length).
-    /// </summary>
-    public static RootError CallForWords(RootRequest request, scoped ReadOnlySpan<ulong> message, Span<ulong> reply, out int length)
+    /// <summary>ListProcesses (<see cref="IRootTask.ListProcesses"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListProcesses(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
     {
-        length = 0;
-        if (message.Length > 0)
-        {
-            using IpcWriter w = Ipc.Write();
-            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
-        }
-
-        MessageInfo info = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
-        if (info.Label == (ulong)RootError.Ok)
-        {
-            int n = info.Length < reply.Length ? info.Length : reply.Length;
-            using IpcReader r = Ipc.Read();
-            r.MessageRegisters.Slice(0, n).CopyTo(reply.Slice(0, n));
-            length = n;
-        }
-
-        return (RootError)info.Label;
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ListProcesses(ref t, first, reply, out page);
     }
 
-    /// <summary>
-    /// Sends <paramref name="message"/> with label <paramref name="request"/>. With a <paramref name="receiveSlot"/> (not 0)
-    /// a capability in the reply lands there and <paramref name="gotCap"/> says whether one came.
-    /// </summary>
-    public static RootError Call(RootRequest request, scoped ReadOnlySpan<ulong> message, ulong receiveSlot, out ulong reply0, out bool gotCap)
+    /// <summary>ListApps (<see cref="IRootTask.ListApps"/>): <paramref name="page"/> is the reply's page (a slice of <paramref name="reply"/>).</summary>
+    public static RootError ListApps(ulong first, Span<ulong> reply, out ReadOnlySpan<ulong> page)
     {
-        if (message.Length > 0 || receiveSlot != 0)
-        {
-            using IpcWriter w = Ipc.Write();
-            if (receiveSlot != 0)
-            {
-                w.SetReceiveSlot(CapSlots.SelfCNode, receiveSlot, 64);
-            }
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.ListApps(ref t, first, reply, out page);
+    }
 
-            w.MessageRegisters.Slice(0, message.Length).CopyFrom(message);
-        }
-
-        MessageInfo reply = Root.Call(new MessageInfo((ulong)request, 0, 0, message.Length));
-        gotCap = reply.ExtraCaps == 1;
-        ulong mr0 = 0;
-        if (reply.Length >= 1 && reply.Label == (ulong)RootError.Ok)
-        {
-            using IpcReader r = Ipc.Read();
-            mr0 = r.GetMr(0);
-        }
-
-        return RootReplies.Decode(reply.Label, reply.Length, mr0, out reply0);
+    /// <summary>SystemStatus (<see cref="IRootTask.SystemStatus"/>).</summary>
+    public static RootError SystemStatus(StatusFlags flags, out SystemStatus status)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.SystemStatus(ref t, flags, out status);
     }
 }

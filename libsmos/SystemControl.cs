@@ -14,12 +14,12 @@ public static class SystemControl
     /// <see cref="ConsoleAbi.RingVaddr"/> and rings this process's doorbell bit as bytes arrive.
     /// </summary>
     /// <example><code>if (SystemControl.AttachConsole() != RootError.Ok) { return 1; }</code></example>
-    public static RootError AttachConsole() => RootCall.Call0(RootRequest.ConsoleAttach, out _);
+    public static RootError AttachConsole() => RootCall.ConsoleAttach();
 
     /// <summary>
     /// The shell (may:shell) stops the machine: the root task prints <c>SMOS-POWEROFF</c> (buildsys then ends QEMU)
     /// and serves nobody again. Returns only when refused.
     /// </summary>
     /// <example><code>RootError e = SystemControl.PowerOff(); // NotPermitted without may:shell</code></example>
-    public static RootError PowerOff() => RootCall.Call0(RootRequest.PowerOff, out _);
+    public static RootError PowerOff() => RootCall.PowerOff();
 }

@@ -12,42 +12,42 @@ public static class Topics
 {
     /// <summary>Subscribes to <paramref name="topic"/>; <paramref name="bit"/> is the bit of this process's notification it will set.</summary>
     /// <example><code>Topics.Subscribe("temperature"u8, out ulong bit); ulong bits = Notifications.Wait(); if ((bits &amp; bit) != 0) { ... }</code></example>
-    public static RootError Subscribe(ReadOnlySpan<byte> topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, false, out bit);
+    public static RootError Subscribe(ReadOnlySpan<byte> topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, out bit);
 
     /// <summary>Stops the subscription to <paramref name="topic"/>.</summary>
-    public static RootError Unsubscribe(ReadOnlySpan<byte> topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, false, out _);
+    public static RootError Unsubscribe(ReadOnlySpan<byte> topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, out _);
 
     /// <summary>Records <paramref name="value"/> for <paramref name="topic"/> and signals every subscriber.</summary>
     /// <example><code>Topics.Publish("temperature"u8, 21, out ulong signalled);</code></example>
     public static RootError Publish(ReadOnlySpan<byte> topic, ulong value, out ulong signalled) =>
-        NameRequest(RootRequest.PublishTopic, topic, value, true, out signalled);
+        NameRequest(RootRequest.PublishTopic, topic, value, out signalled);
 
     /// <summary>The last value published for <paramref name="topic"/>.</summary>
-    public static RootError Read(ReadOnlySpan<byte> topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, false, out value);
+    public static RootError Read(ReadOnlySpan<byte> topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, out value);
 
     /// <summary><see cref="Subscribe(ReadOnlySpan{byte}, out ulong)"/> with a string topic (UTF-8 on the wire).</summary>
     /// <example><code>Topics.Subscribe("temperature", out ulong bit);</code></example>
-    public static RootError Subscribe(string topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, false, out bit);
+    public static RootError Subscribe(string topic, out ulong bit) => NameRequest(RootRequest.Subscribe, topic, 0, out bit);
 
     /// <summary>Stops the subscription to <paramref name="topic"/>.</summary>
-    public static RootError Unsubscribe(string topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, false, out _);
+    public static RootError Unsubscribe(string topic) => NameRequest(RootRequest.Unsubscribe, topic, 0, out _);
 
     /// <summary>Records <paramref name="value"/> for <paramref name="topic"/> and signals every subscriber.</summary>
     /// <example><code>Topics.Publish("temperature", 21, out ulong signalled);</code></example>
-    public static RootError Publish(string topic, ulong value, out ulong signalled) => NameRequest(RootRequest.PublishTopic, topic, value, true, out signalled);
+    public static RootError Publish(string topic, ulong value, out ulong signalled) => NameRequest(RootRequest.PublishTopic, topic, value, out signalled);
 
     /// <summary>The last value published for <paramref name="topic"/>.</summary>
-    public static RootError Read(string topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, false, out value);
+    public static RootError Read(string topic, out ulong value) => NameRequest(RootRequest.ReadTopic, topic, 0, out value);
 
-    private static RootError NameRequest(RootRequest request, string topic, ulong value, bool withValue, out ulong reply0)
+    private static RootError NameRequest(RootRequest request, string topic, ulong value, out ulong reply0)
     {
         Span<byte> utf8 = stackalloc byte[ConnectionAbi.MaxNameBytes];
         int n = Utf8Names.Encode(topic, utf8);
         reply0 = 0;
-        return n < 0 ? RootError.BadName : NameRequest(request, utf8.Slice(0, n), value, withValue, out reply0);
+        return n < 0 ? RootError.BadName : NameRequest(request, utf8.Slice(0, n), value, out reply0);
     }
 
-    private static RootError NameRequest(RootRequest request, ReadOnlySpan<byte> name, ulong value, bool withValue, out ulong reply0)
+    private static RootError NameRequest(RootRequest request, ReadOnlySpan<byte> name, ulong value, out ulong reply0)
     {
         reply0 = 0;
         if (name.Length == 0 || name.Length > ConnectionAbi.MaxNameBytes)
@@ -55,9 +55,7 @@ public static class Topics
             return RootError.BadName;
         }
 
-        Span<ulong> m = stackalloc ulong[2 + (ConnectionAbi.MaxNameBytes / 8)];
-        int length = withValue ? PublishTopicRequest.Encode(name, value, m) : Protocol.NameRequest.Encode(name, m);
-        return RootCall.Call(request, m.Slice(0, length), 0, out reply0, out _);
+        return RootCall.Topic(request, name, value, out reply0);
     }
 }
 

@@ -21,53 +21,82 @@ public class DecodeTests
         return words;
     }
 
+    // The root task's view of a decoder's answer (RootReplies.ErrorOf).
+    private static RootError E(ProtocolError decoded) => RootReplies.ErrorOf(decoded);
+
     [Fact]
     public void OneWordRequestsNeedExactlyOneWord()
     {
-        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([], out _));
-        Assert.Equal(RootError.BadLength, OneWordRequest.Decode([1, 2], out _));
-        Assert.Equal(RootError.Ok, OneWordRequest.Decode([42], out ulong v));
-        Assert.Equal(42UL, v);
-        Assert.Equal(RootError.BadLength, ExitRequest.Decode([1, 2], out _));
-        Assert.Equal(RootError.Ok, ExitRequest.Decode([unchecked((ulong)-3L)], out long code));
-        Assert.Equal(-3L, code);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeWait([], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeKill([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeAlloc([42], out AllocArgs alloc)));
+        Assert.Equal(42UL, alloc.Pages);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeExit([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeExit([unchecked((ulong)-3L)], out ExitArgs exit)));
+        Assert.Equal(-3L, exit.Code);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnClose([], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnDestroy([1, 2], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnNotify([7], out ConnNotifyArgs bell)));
+        Assert.Equal(7UL, bell.Id);
+    }
+
+    [Fact]
+    public void RequestsWithoutWordsRefuseAnyWord()
+    {
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeGetPid([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeGetPid([0])));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConsoleAttach([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConsoleAttach([0, 0])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePowerOff([1])));
+        Assert.Equal(0, RootTaskProtocol.EncodeGetPid(default));
+    }
+
+    [Fact]
+    public void EachDeclaredLabelIsTheRequestsNumber()
+    {
+        Assert.Equal((ulong)RootRequest.Print, RootTaskProtocol.PrintLabel);
+        Assert.Equal((ulong)RootRequest.Exit, RootTaskProtocol.ExitLabel);
+        Assert.Equal((ulong)RootRequest.Free, RootTaskProtocol.FreeLabel);
+        Assert.Equal(8UL, RootTaskProtocol.FreeLabel);
+        Assert.Equal((ulong)RootRequest.Panic, RootTaskProtocol.PanicLabel);
+        Assert.Equal(46UL, RootTaskProtocol.CSpaceGrowLabel);
+        Assert.Equal((ulong)RootRequest.PowerOff, RootTaskProtocol.PowerOffLabel);
     }
 
     [Fact]
     public void FreeNeedsExactlyTwoWordsAndPassesThemOnUnchecked()
     {
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([], out FreeArgs a));
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase], out a));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([], out FreeArgs a)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase], out a)));
         Assert.Equal((0UL, 0UL), (a.Vaddr, a.Pages));
-        Assert.Equal(RootError.BadLength, FreeRequest.Decode([ProcessAbi.HeapRegionBase, 16, 0], out _));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase, 16, 0], out _)));
 
         // The ranges (a page-aligned vaddr, 1-64 pages, one earlier Alloc) are the root task's check: ProcessRules.CheckFree.
-        Assert.Equal(RootError.Ok, FreeRequest.Decode([ProcessAbi.HeapRegionBase + 0x10000, 16], out a));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeFree([ProcessAbi.HeapRegionBase + 0x10000, 16], out a)));
         Assert.Equal((ProcessAbi.HeapRegionBase + 0x10000, 16UL), (a.Vaddr, a.Pages));
-        Assert.Equal(RootError.Ok, FreeRequest.Decode([3, 0], out a));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeFree([3, 0], out a)));
         Assert.Equal((3UL, 0UL), (a.Vaddr, a.Pages));
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.Free));
-        Assert.Equal(8UL, (ulong)FreeRequest.Label);
     }
 
     [Fact]
     public void PanicCarriesAPcAndATextOfAtMost200Bytes()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];
-        var frames = new ulong[ProcessAbi.MaxPanicFrames];
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0], frames, text, out _));
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 0, 0, 201], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 9)], frames, text, out _)); // 9 bytes need 2 words
-        Assert.Equal(RootError.Ok, PanicRequest.Decode([0x400100, 0, 0, .. Packed("boom", 4)], frames, text, out PanicArgs a));
-        Assert.Equal((0x400100UL, 0UL, 0, 4), (a.Pc, a.ExceptionType, a.FrameCount, a.TextLength));
-        Assert.Equal("boom", Encoding.ASCII.GetString(text, 0, a.TextLength));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, 201], text, out _))); // 201 bytes past the end
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, 201, .. new ulong[26]], text, out _))); // over 200
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, .. Packed("boom", 9)], text, out _))); // 9 bytes need 2 words
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic([0x400100, 0, 0, .. Packed("boom", 4)], text, out PanicArgs a)));
+        Assert.Equal((0x400100UL, 0UL, 0), (a.Pc, a.ExceptionType, a.Callers.Length));
+        Assert.Equal("boom", Encoding.ASCII.GetString(a.Text));
 
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = PanicRequest.Encode(7, new byte[ProcessAbi.MaxPanicBytes], mrs);
+        int length = RootTaskProtocol.EncodePanic(7, 0, [], new byte[ProcessAbi.MaxPanicBytes], mrs);
         Assert.Equal(4 + (ProcessAbi.MaxPanicBytes / 8), length);
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out a));
-        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (a.Pc, a.TextLength));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(mrs.AsSpan(0, length), text, out a)));
+        Assert.Equal((7UL, ProcessAbi.MaxPanicBytes), (a.Pc, a.Text.Length));
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.Panic));
     }
 
@@ -75,21 +104,21 @@ public class DecodeTests
     public void AnUncaughtExceptionsPanicCarriesItsTypeAndUpToTwelveCallers()
     {
         var text = new byte[ProcessAbi.MaxPanicBytes];
-        var frames = new ulong[ProcessAbi.MaxPanicFrames];
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         ulong[] callers = [.. System.Linq.Enumerable.Range(0, ProcessAbi.MaxPanicFrames).Select(i => 0x400000UL + ((ulong)i * 16))];
-        int length = PanicRequest.Encode(0x400d50, 0x428648, callers, "key not found"u8, mrs);
+        int length = RootTaskProtocol.EncodePanic(0x400d50, 0x428648, callers, "key not found"u8, mrs);
         Assert.Equal(3 + 12 + 1 + 2, length);
-        Assert.Equal(RootError.Ok, PanicRequest.Decode(mrs.AsSpan(0, length), frames, text, out PanicArgs a));
-        Assert.Equal((0x400d50UL, 0x428648UL, 12), (a.Pc, a.ExceptionType, a.FrameCount));
-        Assert.Equal(callers, frames);
-        Assert.Equal("key not found", Encoding.ASCII.GetString(text, 0, a.TextLength));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(mrs.AsSpan(0, length), text, out PanicArgs a)));
+        Assert.Equal((0x400d50UL, 0x428648UL, 12), (a.Pc, a.ExceptionType, a.Callers.Length));
+        Assert.Equal(callers, a.Callers.ToArray());
+        Assert.Equal("key not found", Encoding.ASCII.GetString(a.Text));
 
-        // A caller count over the limit, or more callers than the message holds, is refused.
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 13, .. new ulong[13], 0], new ulong[16], text, out _));
-        Assert.Equal(RootError.BadArgument, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3, 0], new ulong[2], text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 5, 1, 2, 3], frames, text, out _));
-        Assert.Equal(RootError.BadLength, PanicRequest.Decode([0x400100, 1, 3, 1, 2, 3], frames, text, out _)); // no text length
+        // More callers than the message holds is a length error; the limit of 12 is the root task's rule (ProcessRules.CheckPanic).
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 1, 5, 1, 2, 3], text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePanic([0x400100, 1, 3, 1, 2, 3], text, out _))); // no text length
+        ulong[] thirteen = [0x400100, 1, 13, .. new ulong[13], 0];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePanic(thirteen, text, out PanicArgs b)));
+        Assert.Equal(13, b.Callers.Length);
     }
 
     [Fact]
@@ -97,34 +126,53 @@ public class DecodeTests
     {
         ulong[] mrs = Packed("hello, world", 12);
         var text = new byte[ProcessAbi.MaxPrintBytes];
-        Assert.Equal(RootError.Ok, PrintRequest.Decode(mrs, text, out int n));
-        Assert.Equal("hello, world", Encoding.ASCII.GetString(text, 0, n));
-        Assert.Equal(RootError.BadArgument, PrintRequest.Decode([801], text, out _));
-        Assert.Equal(RootError.BadLength, PrintRequest.Decode(mrs.AsSpan(0, mrs.Length - 1), text, out _));
-        Assert.Equal(RootError.BadLength, PrintRequest.Decode([], text, out _));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodePrint(mrs, text, out PrintArgs p)));
+        Assert.Equal("hello, world", Encoding.ASCII.GetString(p.Text));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint([801], text, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePrint([801, .. new ulong[101]], text, out _))); // over 800 bytes
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint(mrs.AsSpan(0, mrs.Length - 1), text, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePrint([], text, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodePrint([1, 0x4141], text, out _))); // padding not zero
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TheRootProtocolsGeneratedFuzzerFindsNoFailure(int seed)
+    {
+        ProtocolFuzzReport report = RootTaskProtocol.Fuzz(seed, 20000);
+        Assert.True(report.Failures == 0, report.ToString());
+        Assert.True(report.Accepted > 2000 && report.Refused > 2000, report.ToString());
     }
 
     [Fact]
     public void SpawnDecodesNameAndArgs()
     {
-        // name "counter", args "3\0"
-        ulong[] mrs = new ulong[2 + 1 + 1];
-        mrs[0] = 7;
-        mrs[1] = 2;
-        Array.Copy(Packed("counter"), 0, mrs, 2, 1);
-        mrs[3] = '3';
-        var name = new byte[32];
-        var args = new byte[ProcessAbi.MaxArgBytes];
-        Assert.Equal(RootError.Ok, SpawnRequest.Decode(mrs, name, args, out int nl, out int al));
-        Assert.Equal("counter", Encoding.ASCII.GetString(name, 0, nl));
-        Assert.Equal(2, al);
-        Assert.Equal((byte)'3', args[0]);
-        Assert.Equal(RootError.BadLength, SpawnRequest.Decode([7], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([0, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([40, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([32, 0], name, args, out _, out _)); // 31 bytes at most
-        Assert.Equal(RootError.BadArgument, SpawnRequest.Decode([7, 5000, 0], name, args, out _, out _));
-        Assert.Equal(RootError.BadLength, SpawnRequest.Decode(mrs.AsSpan(0, 3), name, args, out _, out _));
+        // name "counter", args "3\0", no quota: each a count word and its words.
+        ulong[] mrs = [7, .. Packed("counter"), 2, '3', 0];
+        var scratch = new byte[ProtocolWire.MaxWords * 8];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeSpawn(mrs, scratch, out SpawnArgs spawn)));
+        Assert.Equal("counter", Encoding.ASCII.GetString(spawn.Name));
+        Assert.Equal("3\0", Encoding.ASCII.GetString(spawn.Args));
+        Assert.Equal(0, spawn.Quota.Length);
+        Assert.Equal(RootError.Ok, SpawnRequest.Check(spawn.Name, spawn.Args));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn([7], scratch, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn([7, 0, 5000, 0, 0], scratch, out _))); // 5000 bytes past the end
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSpawn(mrs.AsSpan(0, 3), scratch, out _)));
+
+        // The name's and the args' limits are the root task's rules, after the decoder.
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check([], []));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check(new byte[32], [])); // 31 bytes at most
+        Assert.Equal(RootError.Ok, SpawnRequest.Check(new byte[31], new byte[ProcessAbi.MaxArgBytes]));
+        Assert.Equal(RootError.BadArgument, SpawnRequest.Check(new byte[5], new byte[ProcessAbi.MaxArgBytes + 1]));
+
+        // The quota: no words, or exactly six.
+        Assert.Equal(RootError.Ok, SpawnRequest.DecodeQuota([], out _, out bool has));
+        Assert.False(has);
+        Assert.Equal(RootError.Ok, SpawnRequest.DecodeQuota([1, 2, 3, 4, 5, 6], out ProcessQuota quota, out has));
+        Assert.True(has);
+        Assert.Equal(new ProcessQuota(1, 2, 3, 4, 5, 6), quota);
+        Assert.Equal(RootError.BadArgument, SpawnRequest.DecodeQuota([1, 2, 3], out _, out _));
     }
 
     [Theory]
@@ -134,56 +182,46 @@ public class DecodeTests
     [InlineData("with space", RootError.BadName)]
     [InlineData("nul\0inside", RootError.BadName)]
     [InlineData("0123456789012345678901234567890123", RootError.BadName)]
-    public void NamesAreCheckedForLengthAndCharacters(string name, RootError expected)
+    [InlineData("", RootError.BadName)]
+    public void NamesAreDecodedThenCheckedForLengthAndCharacters(string name, RootError expected)
     {
         ulong[] mrs = Packed(name, (ulong)name.Length);
-        var buffer = new byte[ConnectionAbi.MaxNameBytes];
-        Assert.Equal(expected, NameRequest.Decode(mrs, buffer, out _));
+        var buffer = new byte[ConnectionAbi.NameScratchBytes];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnOpen(mrs, buffer, out ConnOpenArgs open)));
+        Assert.Equal(expected, ConnectionAbi.CheckName(open.Name));
     }
 
     [Fact]
-    public void NameRequestsRejectEmptyNamesAndWrongLengths()
+    public void NameRequestsRejectWrongLengths()
     {
-        var buffer = new byte[ConnectionAbi.MaxNameBytes];
-        Assert.Equal(RootError.BadName, NameRequest.Decode([0], buffer, out _));
-        Assert.Equal(RootError.BadLength, NameRequest.Decode([], buffer, out _));
-        ulong[] mrs = Packed("echo", 4, 0x2000_0000);
-        Assert.Equal(RootError.BadLength, PublishRequest.Decode([.. mrs, 0], buffer, out _, out _));
-        Assert.Equal(RootError.Ok, PublishRequest.Decode(mrs, buffer, out int n, out ulong vaddr));
-        Assert.Equal(4, n);
-        Assert.Equal(0x2000_0000UL, vaddr);
-        Assert.Equal(RootError.BadLength, PublishTopicRequest.Decode([4], buffer, out _, out _));
+        var buffer = new byte[ConnectionAbi.NameScratchBytes];
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeSubscribe([0, 0x6F686365], buffer, out _))); // a word left over
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnOpen([], buffer, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadTopic([33, 0], buffer, out _))); // 33 bytes past the end
+        ulong[] mrs = Packed("echo", 0x2000_0000, 4);
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnPublish([.. mrs, 0], buffer, out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnPublish(mrs, buffer, out ConnPublishArgs publish)));
+        Assert.Equal(("echo", 0x2000_0000UL), (Encoding.ASCII.GetString(publish.Name), publish.BufferAddress));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodePublishTopic([4], buffer, out _)));
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodeUnsubscribe([1, 0x6565], buffer, out _))); // padding not zero
     }
 
     [Fact]
     public void ShareNeedsExactlyTwoWords()
     {
-        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1], out _, out _));
-        Assert.Equal(RootError.BadLength, ShareRequest.Decode([1, 2, 3], out _, out _));
-        Assert.Equal(RootError.Ok, ShareRequest.Decode([7, 0x4900_0000], out ulong handle, out ulong vaddr));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnShare([1], out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeConnShare([1, 2, 3], out _)));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeConnShare([7, 0x4900_0000], out ConnShareArgs share)));
+        (ulong handle, ulong vaddr) = (share.Handle, share.Vaddr);
         Assert.Equal((7UL, 0x4900_0000UL), (handle, vaddr));
-    }
-
-    [Fact]
-    public void RepliesCarryTheirValueOnlyWhenOk()
-    {
-        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [5], out ulong v));
-        Assert.Equal(5UL, v);
-        Assert.Equal(RootError.NoSuchName, RootReplies.Decode((ulong)RootError.NoSuchName, [5], out v));
-        Assert.Equal(0UL, v);
-        Assert.Equal(RootError.Ok, RootReplies.Decode(0, [], out v));
-        Assert.Equal(0UL, v);
-        Assert.Equal(1, RootReplies.ExtraCaps(RootError.Ok, withCap: true));
-        Assert.Equal(0, RootReplies.ExtraCaps(RootError.NameTaken, withCap: true));
     }
 
     [Fact]
     public void CSpaceGrowTakesNoWordsAndItsReplyNamesAnAddedCNode()
     {
-        Assert.Equal(46UL, (ulong)CSpaceGrowRequest.Label);
-        Assert.Equal(0, CSpaceGrowRequest.Encode([]));
-        Assert.Equal(RootError.Ok, CSpaceGrowRequest.Decode([]));
-        Assert.Equal(RootError.BadLength, CSpaceGrowRequest.Decode([0]));
+        Assert.Equal(0, RootTaskProtocol.EncodeCSpaceGrow([]));
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeCSpaceGrow([])));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeCSpaceGrow([0])));
         Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(1, 0), out int k) && k == 1);
         Assert.True(CSpaceGrowRequest.DecodeReply(CapSlots.Cptr(63, 0), out k) && k == 63);
         Assert.False(CSpaceGrowRequest.DecodeReply(0, out _)); // CNode 0 is never added

@@ -1,4 +1,4 @@
-// ReadApp's codec: the request and the reply round-trip, and every malformed request and reply is refused with its error.
+// ReadApp's codec (generated request, hand-written page): both round-trip, and every malformed one is refused with its error.
 using System;
 using System.Linq;
 using System.Text;
@@ -10,64 +10,57 @@ public class ReadAppCodecTests
 {
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 
+    private static RootError E(ProtocolError decoded) => RootReplies.ErrorOf(decoded);
+
     [Fact]
     public void TheLimitsFillOneMessage()
     {
         Assert.Equal(51UL, (ulong)RootRequest.ReadApp);
-        Assert.Equal(RootRequest.ReadApp, ReadAppRequest.Label);
+        Assert.Equal((ulong)RootRequest.ReadApp, RootTaskProtocol.ReadAppLabel);
         Assert.True(RootReplies.IsRequest((ulong)RootRequest.ReadApp));
-        Assert.Equal(944, ReadAppRequest.MaxBytes);
+        Assert.Equal(936, ReadAppRequest.MaxBytes);
         Assert.Equal(0, ReadAppRequest.MaxBytes % 8);
-        Assert.Equal(ProcessAbi.MaxMessageRegisters, ReadAppRequest.MaxReplyWords);
+        Assert.Equal(ProcessAbi.MaxMessageRegisters, 1 + ReadAppRequest.MaxReplyWords); // the page and its count word
         Assert.Equal(ReadAppRequest.MaxReplyWords, ReadAppRequest.ReplyLength(ReadAppRequest.MaxBytes));
         Assert.Equal(2, ReadAppRequest.ReplyLength(0));
-        Assert.Equal(6, ReadAppRequest.Length(ProcessAbi.MaxAppNameBytes));
+        var page = new ulong[ReadAppRequest.MaxReplyWords];
+        Assert.Equal(ProcessAbi.MaxMessageRegisters, RootTaskProtocol.EncodeReadAppReply(page, new ulong[ProcessAbi.MaxMessageRegisters]));
     }
 
     [Theory]
     [InlineData("a", 0UL)]
-    [InlineData("hello", 944UL)]
+    [InlineData("hello", 936UL)]
     [InlineData("exactly8", ulong.MaxValue)]
     [InlineData("a-name-of-31-bytes-0123456789ab", 12345UL)]
     public void ARequestRoundTrips(string name, ulong offset)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = ReadAppRequest.Encode(Ascii(name), offset, mrs);
+        int length = RootTaskProtocol.EncodeReadApp(offset, Ascii(name), mrs);
         Assert.Equal(2 + ((name.Length + 7) / 8), length);
-        Assert.Equal((ulong)name.Length, mrs[0]);
-        Assert.Equal(offset, mrs[1]);
-        var back = new byte[32];
-        Assert.Equal(RootError.Ok, ReadAppRequest.Decode(mrs.AsSpan(0, length), back, out ReadAppArgs args));
-        Assert.Equal((name, offset), (Encoding.ASCII.GetString(back, 0, args.NameLength), args.Offset));
-    }
-
-    [Fact]
-    public void TheEncoderRefusesNamesTheRootTaskWouldRefuse()
-    {
-        var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        Assert.Equal(-1, ReadAppRequest.Encode([], 0, mrs));
-        Assert.Equal(-1, ReadAppRequest.Encode(new byte[ProcessAbi.MaxAppNameBytes + 1], 0, mrs));
-        Assert.Equal(-1, ReadAppRequest.Encode(Ascii("hello"), 0, new ulong[2])); // no room for the name
-        Assert.Equal(3, ReadAppRequest.Encode(Ascii("hello"), 0, new ulong[3]));
+        Assert.Equal(offset, mrs[0]);
+        Assert.Equal((ulong)name.Length, mrs[1]);
+        var back = new byte[ConnectionAbi.NameScratchBytes];
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeReadApp(mrs.AsSpan(0, length), back, out ReadAppArgs args)));
+        Assert.Equal((name, offset), (Encoding.ASCII.GetString(args.Name), args.Offset));
     }
 
     [Fact]
     public void EveryMalformedRequestIsRefusedWithItsError()
     {
+        // The name's rules (1-31 bytes) are the root task's, after the decoder (roottask.tests/ReadAppTests).
         var name = new byte[32];
         ulong hello = 0x6f6c6c6568; // "hello" packed
-        Assert.Equal(RootError.BadLength, ReadAppRequest.Decode([], name, out _));
-        Assert.Equal(RootError.BadLength, ReadAppRequest.Decode([5], name, out _)); // no offset
-        Assert.Equal(RootError.BadLength, ReadAppRequest.Decode([5, 0], name, out _)); // no name words
-        Assert.Equal(RootError.BadLength, ReadAppRequest.Decode([5, 0, hello, 0], name, out _)); // a word too many
-        Assert.Equal(RootError.BadLength, ReadAppRequest.Decode([9, 0, hello], name, out _)); // 9 bytes need 2 words
-        Assert.Equal(RootError.BadArgument, ReadAppRequest.Decode([0, 0], name, out _)); // empty name
-        Assert.Equal(RootError.BadArgument, ReadAppRequest.Decode([32, 0, 1, 2, 3, 4], name, out _)); // 32 bytes
-        Assert.Equal(RootError.BadArgument, ReadAppRequest.Decode([ulong.MaxValue, 0, hello], name, out _));
-        Assert.Equal(RootError.BadArgument, ReadAppRequest.Decode([1UL << 32 | 5, 0, hello], name, out _)); // no truncation to 5
-        Assert.Equal(RootError.BadArgument, ReadAppRequest.Decode([5, 0, hello], new byte[4], out _)); // the buffer is the bound too
-        Assert.Equal(RootError.Ok, ReadAppRequest.Decode([5, 7, hello], name, out ReadAppArgs args));
-        Assert.Equal(("hello", 7UL), (Encoding.ASCII.GetString(name, 0, args.NameLength), args.Offset));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([], name, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0], name, out _))); // no name
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0, 5], name, out _))); // no name words
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0, 5, hello, 0], name, out _))); // a word too many
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0, 9, hello], name, out _))); // 9 bytes need 2 words
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0, ulong.MaxValue, hello], name, out _)));
+        Assert.Equal(RootError.BadLength, E(RootTaskProtocol.DecodeReadApp([0, 1UL << 32 | 5, hello], name, out _))); // no truncation to 5
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodeReadApp([0, 5, hello], new byte[4], out _))); // the scratch is the bound too
+        Assert.Equal(RootError.BadArgument, E(RootTaskProtocol.DecodeReadApp([0, 5, hello | (1UL << 60)], name, out _))); // padding
+        Assert.Equal(RootError.Ok, E(RootTaskProtocol.DecodeReadApp([7, 5, hello], name, out ReadAppArgs args)));
+        Assert.Equal(("hello", 7UL), (Encoding.ASCII.GetString(args.Name), args.Offset));
     }
 
     [Theory]
@@ -75,8 +68,8 @@ public class ReadAppCodecTests
     [InlineData(1, 1UL)]
     [InlineData(7, 100UL)]
     [InlineData(8, 8UL)]
-    [InlineData(943, 5000UL)]
-    [InlineData(944, 944UL)]
+    [InlineData(935, 5000UL)]
+    [InlineData(936, 936UL)]
     public void AReplyRoundTrips(int count, ulong size)
     {
         byte[] bytes = Enumerable.Range(0, count).Select(i => (byte)((i * 37) + 11)).ToArray();
@@ -106,7 +99,7 @@ public class ReadAppCodecTests
         Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([5, 5], out _, out _)); // 5 bytes, no word for them
         Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([5, 0, 0], out _, out _)); // a word too many
         Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([4, 5, 0], out _, out _)); // more bytes than the size
-        Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([5000, 945, 0], out _, out _)); // more than one reply holds
+        Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([5000, 937, 0], out _, out _)); // more than one reply holds
         Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply(reply.AsSpan(0, ReadAppRequest.MaxReplyWords + 1), out _, out _));
         Assert.Equal(RootError.BadLength, ReadAppRequest.DecodeReply([ulong.MaxValue, ulong.MaxValue, 0], out ulong size, out int count));
         Assert.Equal((0UL, 0), (size, count));

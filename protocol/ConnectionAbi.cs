@@ -92,6 +92,15 @@ public static class ConnectionAbi
     public static bool InSharedWindow(ulong vaddr, ulong size) =>
         vaddr < SharedWindowBase + ((ulong)SharedWindowPages * ProcessAbi.PageSize) && vaddr + size > SharedWindowBase;
 
+    /// <summary>The root task's rule for a decoded name: <see cref="RootError.BadName"/> unless <see cref="ValidName"/>.</summary>
+    public static RootError CheckName(System.ReadOnlySpan<byte> name) => ValidName(name) ? RootError.Ok : RootError.BadName;
+
+    /// <summary>
+    /// Bytes a decoder's scratch for a name needs so that any name that fits a message decodes, and a name that is too
+    /// long is refused by <see cref="CheckName"/> as BadName rather than by the decoder.
+    /// </summary>
+    public const int NameScratchBytes = ProtocolWire.MaxWords * 8;
+
     /// <summary>Names: 1-32 bytes of a-z, 0-9, '-', '_', '.'.</summary>
     public static bool ValidName(System.ReadOnlySpan<byte> name)
     {

@@ -37,3 +37,13 @@ public static class MemoryObjectAbi
     /// <summary>The badge of the handle to object <paramref name="id"/> with the given rights.</summary>
     public static ulong Badge(ulong id, bool writable) => HandleFlag | (writable ? WritableFlag : 0) | (id & IdMask);
 }
+
+/// <summary>The rights word of MemHandle and MemMap (<see cref="IRootTask.MemMap"/>): any other value is BadArgument.</summary>
+public enum MemoryRights : ulong
+{
+    /// <summary>Read-only (<see cref="MemoryObjectAbi.ReadOnly"/>).</summary>
+    ReadOnly = MemoryObjectAbi.ReadOnly,
+
+    /// <summary>Read-write (<see cref="MemoryObjectAbi.ReadWrite"/>; needs a read-write handle).</summary>
+    ReadWrite = MemoryObjectAbi.ReadWrite,
+}

@@ -3,13 +3,17 @@ namespace Smos.Protocol;
 
 /// <summary>
 /// Where things are in an app's address space and what the root task hands an app at start.
-/// An app is an ELF linked at <see cref="AppLinkBase"/> (kernel-glue/arch/aarch64/app.ld). The root task starts its
+/// An app is an ELF linked below <see cref="HeapRegionBase"/> (kernel-glue/arch/aarch64/app.ld; <see cref="AppLinkBase"/>). The root task starts its
 /// thread in its start code (<see cref="StartCodeVaddr"/>), which enters the ELF entry with sp = <see cref="StackTop"/>,
 /// x0 = <see cref="StartInfoVaddr"/>, FP/SIMD enabled and TPIDR_EL0 = 0 (libsmos sets it).
 /// </summary>
 public static class ProcessAbi
 {
-    /// <summary>Where app code is linked (text R-X, then data RW from the next page; heap in .bss, no stack in .bss).</summary>
+    /// <summary>
+    /// Where app code is linked by default, as by a `dotnet build` of the app alone (text R-X, then data RW from the next
+    /// page; heap in .bss, no stack in .bss). buildsys links each app of an image at a base of its own between 0x400_0000
+    /// and <see cref="HeapRegionBase"/> instead (buildsys AppLinkBases.cs), for gdb; the root task loads any base.
+    /// </summary>
     public const ulong AppLinkBase = 0x40_0000;
 
     /// <summary>The start-info page (<see cref="StartInfo"/>), mapped read-only for the app.</summary>
@@ -117,13 +121,10 @@ public static class ProcessAbi
     public const int MaxAppNameBytes = 31;
 
     /// <summary>
-    /// <see cref="RootRequest.Spawn"/>: the first MR of the args blob, which follows the name's packed words.
-    /// Message: MR0 = name length, MR1 = blob length, MR2.. name, then the blob; length = this + PackedWords(blob).
+    /// Total bytes of name plus args blob that fit one Spawn message without a quota (each packed to whole words after
+    /// its count word, then the quota's count word): 936. With a quota, 48 fewer.
     /// </summary>
-    public static int SpawnArgsFirstMr(int nameLength) => 2 + PackedWords(nameLength);
-
-    /// <summary>Total bytes of name plus args blob that fit one Spawn message (each packed to whole words).</summary>
-    public const int MaxSpawnBytes = (MaxMessageRegisters - 2) * 8;
+    public const int MaxSpawnBytes = (MaxMessageRegisters - 3) * 8;
 
     /// <summary>The highest <see cref="RootError"/>: a reply label above it is outside the protocol (chaos counts by it).</summary>
     public const RootError LastError = RootError.OutputBusy;
@@ -302,9 +303,9 @@ public enum RootRequest : ulong
     Exit = 2,
 
     /// <summary>
-    /// MR0 = name length, MR1 = args-blob length, name bytes from MR2, then the args blob from
-    /// <see cref="ProcessAbi.SpawnArgsFirstMr"/>: the args after arg 0, each NUL-terminated (the root task adds the
-    /// name as arg 0). Reply MR0 = pid.
+    /// <see cref="IRootTask.Spawn"/>: the name (its byte count, then the bytes packed), the args blob (likewise: the args
+    /// after arg 0, each NUL-terminated; the root task adds the name as arg 0), then the quota's word count (0 or
+    /// <see cref="ProcessQuota.Words"/>) and its words. Reply MR0 = pid.
     /// </summary>
     Spawn = 3,
 
@@ -326,13 +327,13 @@ public enum RootRequest : ulong
     GetPid = 7,
 
     /// <summary>
-    /// MR0 = vaddr, MR1 = number of pages (layout: <see cref="FreeRequest"/>): gives back exactly the pages of one earlier
+    /// MR0 = vaddr, MR1 = number of pages (<see cref="IRootTask.Free"/>): gives back exactly the pages of one earlier
     /// <see cref="Alloc"/> of the caller (the same vaddr and count). They are unmapped and count against the quota no more.
     /// </summary>
     Free = 8,
 
     /// <summary>
-    /// The process's last words (layout: <see cref="PanicRequest"/>): the failure's code address, for an uncaught
+    /// The process's last words (<see cref="IRootTask.Panic"/>): the failure's code address, for an uncaught
     /// exception its type and callers, and a text of at most <see cref="ProcessAbi.MaxPanicBytes"/>. The root task never
     /// replies: it prints one FAULT report and ends the process with <see cref="ExitCodes.UncaughtException"/> (an
     /// exception) or <see cref="ExitCodes.Panicked"/>. libsmos sends it when the app panics or an exception is uncaught.
@@ -370,33 +371,34 @@ public enum RootRequest : ulong
     ReadTopic = 23,
 
     /// <summary>
-    /// The process list (a <c>ps</c>): MR0 = the lowest pid to list (layout: <see cref="ListProcessesRequest"/>). Reply:
-    /// MR0 = the pid to ask for next (0: no more), MR1 = entries (at most <see cref="ListProcessesRequest.MaxEntries"/>),
-    /// then each entry's words: pid, parent, state, name, quota, usage and what it gave its children.
+    /// The process list (a <c>ps</c>; <see cref="IRootTask.ListProcesses"/>): MR0 = the lowest pid to list. Reply: MR0 =
+    /// the page's words, then the page (<see cref="ListProcessesRequest"/>): the pid to ask for next (0: no more), the
+    /// entries (at most <see cref="ListProcessesRequest.MaxEntries"/>), then each entry's words: pid, parent, state,
+    /// name, quota, usage and what it gave its children.
     /// </summary>
     ListProcesses = 30,
 
     /// <summary>
     /// Memory objects (<see cref="MemoryObjectAbi"/>, docs/protocol.md "Memory objects"): MR0 = pages; reply MR0 =
-    /// pages and one cap, a read-write handle (layout: <see cref="MemCreateRequest"/>).
+    /// pages and one cap, a read-write handle (layout: <see cref="IRootTask.MemCreate"/>).
     /// </summary>
     MemCreate = 40,
 
-    /// <summary>A handle attached; MR0 = rights: reply one cap, a handle with those rights (<see cref="MemHandleRequest"/>).</summary>
+    /// <summary>A handle attached; MR0 = rights: reply one cap, a handle with those rights (<see cref="IRootTask.MemHandle"/>).</summary>
     MemHandle = 41,
 
-    /// <summary>A handle attached; MR0 = vaddr, MR1 = rights: maps the object there (<see cref="MemMapRequest"/>).</summary>
+    /// <summary>A handle attached; MR0 = vaddr, MR1 = rights: maps the object there (<see cref="IRootTask.MemMap"/>).</summary>
     MemMap = 42,
 
-    /// <summary>MR0 = the address of one of the caller's mappings: unmaps it (<see cref="MemUnmapRequest"/>).</summary>
+    /// <summary>MR0 = the address of one of the caller's mappings: unmaps it (<see cref="IRootTask.MemUnmap"/>).</summary>
     MemUnmap = 43,
 
-    /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="MemCloseRequest"/>).</summary>
+    /// <summary>A handle attached, from the creator: it no longer holds the object open (<see cref="IRootTask.MemClose"/>).</summary>
     MemClose = 44,
 
     /// <summary>
-    /// The whole system's figures (a <c>free</c>): MR0 = flags (<see cref="SystemStatusRequest.CollectFirst"/>). Reply:
-    /// <see cref="SystemStatusRequest.ReplyWords"/> words, <see cref="SystemStatus"/>: the root task's untyped memory,
+    /// The whole system's figures (a <c>free</c>; <see cref="IRootTask.SystemStatus"/>): MR0 = flags
+    /// (<see cref="StatusFlags"/>). Reply: 13 words, <see cref="SystemStatus"/>: the root task's untyped memory,
     /// CSpace and heap, and how many processes, connections, publications, topics, subscriptions and memory objects exist.
     /// </summary>
     SystemStatus = 45,
@@ -421,21 +423,21 @@ public enum RootRequest : ulong
     /// <c>SMOS-POWEROFF</c> (buildsys then stops QEMU) and stops serving. It never replies. NotPermitted for others.
     /// </summary>
     PowerOff = 48,
-    /// <summary>The apps in the boot archive (an <c>ls</c>): layout <see cref="ListAppsRequest"/>.</summary>
+    /// <summary>The apps in the boot archive (an <c>ls</c>; <see cref="IRootTask.ListApps"/>): the page's layout <see cref="ListAppsRequest"/>.</summary>
     ListApps = 49,
 
     /// <summary>
-    /// A Spawn whose child gets device grants (layout: <see cref="SpawnGrantedRequest"/>): only from a process whose init
+    /// A Spawn whose child gets device grants (<see cref="IRootTask.SpawnGranted"/>): only from a process whose init
     /// line gave it <c>may:grant=GRANTS</c>, and only within GRANTS (NotPermitted otherwise, with a line naming the
     /// grant); then as an init-list line's grants: DeviceTaken or InterruptTaken when another process owns it.
     /// </summary>
     SpawnGranted = 50,
 
     /// <summary>
-    /// The bytes of an app in the boot archive (for a read-only <c>/boot</c>): MR0 = name length, MR1 = byte offset, the
-    /// name from MR2. Reply: MR0 = the app's size, MR1 = k bytes (at most <see cref="ReadAppRequest.MaxBytes"/>), the
-    /// bytes from MR2 (layout: <see cref="ReadAppRequest"/>). Any process may read; NoSuchApp for a name ListApps does
-    /// not list, BadArgument for an offset past the end.
+    /// The bytes of an app in the boot archive (for a read-only <c>/boot</c>; <see cref="IRootTask.ReadApp"/>): MR0 = byte
+    /// offset, MR1 = name length, the name from MR2. Reply: MR0 = the page's words, then the page: the app's size, k bytes
+    /// (at most <see cref="ReadAppRequest.MaxBytes"/>), the bytes (layout: <see cref="ReadAppRequest"/>). Any process may
+    /// read; NoSuchApp for a name ListApps does not list, BadArgument for an offset past the end.
     /// </summary>
     ReadApp = 51,
 }

@@ -29,6 +29,43 @@ public static class ProtocolWords
         return true;
     }
 
+    /// <summary>True when the count word at <paramref name="at"/> and the packed bytes it announces lie within <paramref name="words"/>.</summary>
+    public static bool BytesFit(ReadOnlySpan<ulong> words, int at) => (uint)at < (uint)words.Length && words[at] <= (ulong)(words.Length - at - 1) * 8;
+
+    /// <summary>True when the count word at <paramref name="at"/> and the words it announces lie within <paramref name="words"/>.</summary>
+    public static bool WordsFit(ReadOnlySpan<ulong> words, int at) => (uint)at < (uint)words.Length && words[at] <= (ulong)(words.Length - at - 1);
+
+    /// <summary>Puts <paramref name="values"/> (a count word, then one word each); false when they do not fit.</summary>
+    public static bool PutWords(Span<ulong> words, ref int at, ReadOnlySpan<ulong> values)
+    {
+        if (at < 0 || values.Length >= words.Length - at)
+        {
+            return false;
+        }
+
+        words[at] = (ulong)values.Length;
+        values.CopyTo(words.Slice(at + 1));
+        at += 1 + values.Length;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a count word and that many words at <paramref name="at"/> as a slice of <paramref name="words"/> (no copy);
+    /// false when the count overruns <paramref name="words"/>.
+    /// </summary>
+    public static bool TryGetWords(ReadOnlySpan<ulong> words, scoped ref int at, out ReadOnlySpan<ulong> values)
+    {
+        values = default;
+        if ((uint)at >= (uint)words.Length || words[at] > (ulong)(words.Length - at - 1))
+        {
+            return false;
+        }
+
+        values = words.Slice(at + 1, (int)words[at]);
+        at += 1 + values.Length;
+        return true;
+    }
+
     /// <summary>Puts <paramref name="bytes"/> (a length word, then packed); false when it does not fit.</summary>
     public static bool PutBytes(Span<ulong> words, ref int at, ReadOnlySpan<byte> bytes)
     {
@@ -223,7 +260,7 @@ public static class ProtocolWords
     /// Reads bytes into <paramref name="scratch"/> from <paramref name="scratchAt"/> (a server's buffer, never the IPC
     /// buffer) and returns them as a span of it; false as <see cref="TryGetBytesLength"/> or when the scratch is full.
     /// </summary>
-    public static bool TryGetByteSpan(ReadOnlySpan<ulong> words, ref int at, Span<byte> scratch, ref int scratchAt, out ReadOnlySpan<byte> value)
+    public static bool TryGetByteSpan(ReadOnlySpan<ulong> words, scoped ref int at, Span<byte> scratch, scoped ref int scratchAt, out ReadOnlySpan<byte> value)
     {
         value = default;
         if (!TryGetBytesLength(words, at, out int length) || length > scratch.Length - scratchAt)

@@ -22,6 +22,51 @@ public sealed class SmosProtocolAttribute : Attribute
 
     /// <summary>The protocol's version (0-255), carried in every request's label and checked by the server.</summary>
     public int Version { get; set; }
+
+    /// <summary>
+    /// A protocol whose request labels are fixed numbers (each method's <see cref="LabelAttribute"/>) rather than the
+    /// protocol id, version and method number: the root task's own protocol, whose endpoint every process holds from
+    /// its start, with no connection and no handshake. The generator emits its codec (label constants, encoders, and
+    /// decoders that check every argument into an <c>XArgs</c> value) and a client over an <see cref="IFixedTransport"/>,
+    /// and no server or events.
+    /// </summary>
+    public bool FixedLabels { get; set; }
+}
+
+/// <summary>
+/// How the generated client of a <see cref="SmosProtocolAttribute.FixedLabels"/> protocol (<c>XClient</c>) reaches its
+/// server: libsmos's root endpoint (its <c>RootTransport</c>), a host test's simulated root task. A struct, so that the
+/// generic client methods are specialized for it and call it directly; passed by reference, so that it can carry what
+/// travels beside the words (a capability attached, a receive slot) both ways.
+/// </summary>
+public interface IFixedTransport
+{
+    /// <summary>
+    /// Sends <paramref name="label"/> and <paramref name="request"/> and waits for the reply: returns its label, and copies
+    /// the first words of a successful reply into <paramref name="reply"/> (<paramref name="replyLength"/> of them, at
+    /// most its length).
+    /// </summary>
+    ulong Call(ulong label, ReadOnlySpan<ulong> request, Span<ulong> reply, out int replyLength);
+
+    /// <summary>The label the client returns, without sending, for arguments that do not fit one message.</summary>
+    ulong RequestTooLarge { get; }
+
+    /// <summary>The label the client returns for a successful reply whose words do not decode as the method's result.</summary>
+    ulong MalformedReply { get; }
+}
+
+/// <summary>The request label of a method of a <see cref="SmosProtocolAttribute.FixedLabels"/> protocol (1 to 2^52 - 3).</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class LabelAttribute : Attribute
+{
+    /// <summary>This method's requests carry label <paramref name="value"/>.</summary>
+    public LabelAttribute(ulong value)
+    {
+        Value = value;
+    }
+
+    /// <summary>The label.</summary>
+    public ulong Value { get; }
 }
 
 /// <summary>

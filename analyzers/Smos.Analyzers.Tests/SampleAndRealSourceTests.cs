@@ -173,7 +173,8 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
 
         CSharpCompilation sel4 = Compile(repo, "Smos.Sel4", new[] { corelib.ToMetadataReference(), sys.ToMetadataReference() }, marks, "kernel-glue/sel4");
         CSharpCompilation formats = Compile(repo, "Smos.Formats", new[] { corelib.ToMetadataReference() }, marks, "kernel-glue/formats/*.cs");
-        CSharpCompilation protocol = Compile(repo, "Smos.Protocol", new[] { corelib.ToMetadataReference() }, marks, "protocol");
+        // The protocol with IRootTask's generated codec and client, as the real build makes it.
+        var protocol = (CSharpCompilation)WithProtocols(Compile(repo, "Smos.Protocol", new[] { corelib.ToMetadataReference() }, marks, "protocol"));
         MetadataReference[] layers = [corelib.ToMetadataReference(), sys.ToMetadataReference(), sel4.ToMetadataReference(), protocol.ToMetadataReference()];
         CSharpCompilation lib = Compile(repo, "Smos.Lib", layers, marks, "libsmos");
         var compilations = new List<Compilation> { corelib, sys, sel4, formats, protocol, lib };

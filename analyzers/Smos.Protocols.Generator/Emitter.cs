@@ -32,6 +32,13 @@ internal static partial class Emitter
             s.AppendLine();
         }
 
+        if (p.FixedLabels)
+        {
+            EmitFixedCodec(s, p, codec);
+            EmitFixedClient(s, p, codec);
+            return s.ToString();
+        }
+
         EmitCodec(s, p, codec);
         EmitEventsInterface(s, p);
         EmitFuzz(s, p, codec);
@@ -148,6 +155,9 @@ internal static partial class Emitter
             case WireKind.ByteSpan:
                 s.AppendLine($"{indent}if (!ProtocolWords.PutBytes({words}, ref {at}, {value})) {{ {onFull} }}");
                 return;
+            case WireKind.WordSpan:
+                s.AppendLine($"{indent}if (!ProtocolWords.PutWords({words}, ref {at}, {value})) {{ {onFull} }}");
+                return;
             case WireKind.Capability:
                 return; // beside the words, in the IPC buffer's extra-capability word
             case WireKind.Array:
@@ -181,6 +191,9 @@ internal static partial class Emitter
                 return;
             case WireKind.ByteSpan:
                 s.AppendLine($"{indent}if (!ProtocolWords.TryGetByteSpan({words}, ref {at}, scratch, ref scratchAt, out ReadOnlySpan<byte> {target})) {{ {onBad} }}");
+                return;
+            case WireKind.WordSpan:
+                s.AppendLine($"{indent}if (!ProtocolWords.TryGetWords({words}, ref {at}, out ReadOnlySpan<ulong> {target})) {{ {onBad} }}");
                 return;
             case WireKind.Capability:
                 DecodeFixed(s, indent, t, _ => "", target, onBad);

@@ -213,6 +213,10 @@ internal static partial class Emitter
             case WireKind.Capability:
                 s.AppendLine($"{indent}{t.Name} {name} = new {t.Name}(FuzzCap);");
                 return;
+            case WireKind.WordSpan:
+                s.AppendLine($"{indent}ulong[] {name} = new ulong[random.Below(12)];");
+                s.AppendLine($"{indent}for (int {name}I = 0; {name}I < {name}.Length; {name}I++) {{ {name}[{name}I] = random.Word(); }}");
+                return;
             case WireKind.Array:
                 s.AppendLine($"{indent}{t.Name} {name} = new {t.Element!.Name}[random.Below(12)];");
                 s.AppendLine($"{indent}for (int {name}I = 0; {name}I < {name}.Length; {name}I++) {{ {name}[{name}I] = {RandomScalar(t.Element!)}; }}");

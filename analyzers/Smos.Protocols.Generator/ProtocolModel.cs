@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Smos.Protocols.Generator;
 
-internal sealed class ProtocolModel
+internal sealed partial class ProtocolModel
 {
     public string Namespace = "";
     public string Interface = "";
@@ -17,6 +17,10 @@ internal sealed class ProtocolModel
     public string ProtocolName = "";
     public int Version;
     public uint Id;
+
+    /// <summary>[SmosProtocol(FixedLabels = true)]: each method's label is its [Label]; only the codec is generated.</summary>
+    public bool FixedLabels;
+
     public List<ProtocolMethod> Methods = new();
 
     /// <summary>The [Event] methods, numbered from 1 in declaration order (not requests: the server raises them).</summary>
@@ -30,11 +34,16 @@ internal sealed class ProtocolModel
         int before = diagnostics.Count;
         string name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string ?? "" : "";
         int version = 0;
+        bool fixedLabels = false;
         foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
         {
             if (named.Key == "Version" && named.Value.Value is int v)
             {
                 version = v;
+            }
+            else if (named.Key == "FixedLabels" && named.Value.Value is bool f)
+            {
+                fixedLabels = f;
             }
         }
 
@@ -64,6 +73,7 @@ internal sealed class ProtocolModel
             ProtocolName = name,
             Version = version,
             Id = IdOf(name),
+            FixedLabels = fixedLabels,
         };
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -106,6 +116,11 @@ internal sealed class ProtocolModel
 
             var m = new ProtocolMethod { Name = method.Name, Number = model.Methods.Count + 1, DeclaredReturn = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
             m.OneWay = method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Smos.Protocol.OneWayAttribute");
+            if (!ReadLabel(method, model, m, at, memberName, diagnostics))
+            {
+                continue;
+            }
+
             if (m.OneWay && !method.ReturnsVoid)
             {
                 diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, at, memberName,
@@ -183,6 +198,11 @@ internal sealed class ProtocolModel
                 }
             }
 
+            if (!CheckMode(model, method, m, at, memberName, diagnostics))
+            {
+                continue;
+            }
+
             if (method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Smos.Protocol.EventAttribute"))
             {
                 string? fault = !method.ReturnsVoid ? "an event gets no reply, so it returns void: return void"
@@ -207,7 +227,7 @@ internal sealed class ProtocolModel
         }
 
         int maxMethods = model.Events.Count > 0 ? EventsMethod - 1 : 255;
-        if (model.Methods.Count > maxMethods)
+        if (!model.FixedLabels && model.Methods.Count > maxMethods)
         {
             diagnostics.Add(Diagnostic.Create(Diagnostics.BadProtocol, where, display, $"more than {maxMethods} methods (the method number is 8 bits of the label{(model.Events.Count > 0 ? "; 255 takes the events" : "")}): split the protocol"));
         }
@@ -285,6 +305,12 @@ internal sealed class ProtocolModel
             return new WireType { Kind = WireKind.Array, Name = element.Name + "[]", Element = element };
         }
 
+        if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } words && words.ContainingNamespace?.ToDisplayString() == "System" &&
+            words.TypeArguments[0].SpecialType == SpecialType.System_UInt64)
+        {
+            return new WireType { Kind = WireKind.WordSpan, Name = "ReadOnlySpan<ulong>" };
+        }
+
         if (type is INamedTypeSymbol { Name: "ReadOnlySpan", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System" &&
             span.TypeArguments[0].SpecialType == SpecialType.System_Byte)
         {
@@ -298,7 +324,7 @@ internal sealed class ProtocolModel
         }
 
         if (type is INamedTypeSymbol { TypeKind: TypeKind.Struct, SpecialType: SpecialType.None, IsGenericType: false } st && !st.IsRefLikeType &&
-            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Protocol" or "Smos.Sel4"))
+            st.ContainingNamespace?.ToDisplayString() is not ("System" or "Smos.Sel4"))
         {
             var w = new WireType { Kind = WireKind.Struct, Name = st.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) };
             foreach (IFieldSymbol f in st.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic && !f.IsConst))

@@ -32,6 +32,12 @@ internal enum WireKind
     /// word into the receiver's receive slot. One per message at most (the receiver has one receive slot).
     /// </summary>
     Capability,
+
+    /// <summary>
+    /// A ReadOnlySpan&lt;ulong&gt; parameter, in FixedLabels protocols only: a count word, then the words; the decoder's
+    /// value is a slice of the request's words (no copy).
+    /// </summary>
+    WordSpan,
 }
 
 /// <summary>A parameter's or result's type on the wire: one word (scalars), a fixed run of words (structs) or a length and contents.</summary>
@@ -100,6 +106,9 @@ internal sealed class ProtocolMethod
 
     /// <summary>[OneWay]: the client sends it (seL4_Send) and does not wait for a reply.</summary>
     public bool OneWay;
+
+    /// <summary>In a FixedLabels protocol: the request label ([Label]).</summary>
+    public ulong Label;
 
     /// <summary>The request's words when every parameter is fixed, else -1.</summary>
     public int RequestFixedWords => Parameters.All(p => p.Type.FixedWords >= 0) ? Parameters.Sum(p => p.Type.FixedWords) : -1;

@@ -91,46 +91,37 @@ public static unsafe class Chaos
 
     private static void Names()
     {
-        // ConnPublish (header 2: MR0 = n, MR1 = buffer vaddr), all with a good buffer address.
+        // ConnPublish (header 2: MR0 = buffer vaddr, MR1 = n), all with a good buffer address. A count past the message's
+        // end is a length error (the generated decoder's); a name that decodes is then checked (BadName).
         ulong va = 0x3000_0000;
         Expect("publish n=0"u8, Name(10, 0, default, 2, va, -1, out _), RootError.BadName);
         Expect("publish n=33"u8, Name(10, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 2, va, -1, out _), RootError.BadName);
-        Expect("publish n=2^64-1"u8, Name(10, ulong.MaxValue, "chaos"u8, 2, va, -1, out _), RootError.BadName);
-        Expect("publish n=2^32+5 (int truncation)"u8, Name(10, (1UL << 32) | 5, "chaos"u8, 2, va, -1, out _), RootError.BadName);
+        Expect("publish n=2^64-1"u8, Name(10, ulong.MaxValue, "chaos"u8, 2, va, -1, out _), RootError.BadLength);
+        Expect("publish n=2^32+5 (int truncation)"u8, Name(10, (1UL << 32) | 5, "chaos"u8, 2, va, -1, out _), RootError.BadLength);
         Expect("publish upper case"u8, Name(10, 5, "Chaos"u8, 2, va, -1, out _), RootError.BadName);
         Expect("publish space"u8, Name(10, 5, "ch os"u8, 2, va, -1, out _), RootError.BadName);
         Expect("publish NUL inside"u8, Name(10, 5, "ch\0os"u8, 2, va, -1, out _), RootError.BadName);
         Expect("publish slash"u8, Name(10, 7, "chaos/x"u8, 2, va, -1, out _), RootError.BadName);
-        Expect("publish 0xff byte"u8, Name(10, 5, "cha\xffs"u8, 2, va, -1, out _), RootError.BadName);
+        // "\xff" is U+00FF, two bytes in UTF-8 (0xc3 0xbf): the name is 6 bytes, none of them allowed past the third.
+        Expect("publish a non-ASCII byte"u8, Name(10, 6, "cha\xffs"u8, 2, va, -1, out _), RootError.BadName);
         Expect("publish length 2+2 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 4, out _), RootError.BadLength);
         Expect("publish length 2 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 2, out _), RootError.BadLength);
         Expect("publish length 120 for n=5"u8, Name(10, 5, "chaos"u8, 2, va, 120, out _), RootError.BadLength);
         ExpectEither("publish length 1"u8, Name(10, 5, "chaos"u8, 2, va, 1, out _), RootError.BadLength, RootError.BadName);
         ExpectEither("publish length 0"u8, Name(10, 5, "chaos"u8, 2, va, 0, out _), RootError.BadLength, RootError.BadName);
 
-        // The longest name (32 bytes) is fine; bytes after n in the last word are not part of the name.
+        // The longest name (32 bytes) is fine; the bytes after n in the last word must be zero (the decoder checks them).
         RootError e = Name(10, 32, "abcdefghijklmnopqrstuvwxyz-_.789"u8, 2, va, -1, out ulong handle);
         Expect("publish a 32-byte name"u8, e, RootError.Ok);
         UndoPublish(e, handle);
         e = Name(10, 7, "chaos-ntXYZ"u8, 2, va, 3, out handle);
-        Expect("publish n=7 with garbage after the name in its word"u8, e, RootError.Ok);
-        if (e == RootError.Ok)
-        {
-            RootError o = Name(11, 7, "chaos-n"u8, 1, 0, -1, out ulong conn);
-            Expect("open the 7-byte name"u8, o, RootError.Ok);
-            if (o == RootError.Ok)
-            {
-                Expect("close it"u8, One(12, conn, 1), RootError.Ok);
-            }
-
-            Expect("open with the garbage byte"u8, Name(11, 8, "chaos-nt"u8, 1, 0, -1, out _), RootError.NoSuchName);
-            UndoPublish(e, handle);
-        }
+        Expect("publish n=7 with garbage after the name in its word"u8, e, RootError.BadArgument);
+        UndoPublish(e, handle);
 
         // ConnOpen (header 1).
         Expect("open n=0"u8, Name(11, 0, default, 1, 0, -1, out _), RootError.BadName);
         Expect("open n=33"u8, Name(11, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 1, 0, -1, out _), RootError.BadName);
-        Expect("open n=2^63"u8, Name(11, 1UL << 63, "x"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("open n=2^63"u8, Name(11, 1UL << 63, "x"u8, 1, 0, -1, out _), RootError.BadLength);
         Expect("open upper case"u8, Name(11, 4, "NOPE"u8, 1, 0, -1, out _), RootError.BadName);
         Expect("open unknown name"u8, Name(11, 12, "no-such-name"u8, 1, 0, -1, out _), RootError.NoSuchName);
         Expect("open length 1+3 for n=12"u8, Name(11, 12, "no-such-name"u8, 1, 0, 4, out _), RootError.BadLength);
@@ -148,7 +139,7 @@ public static unsafe class Chaos
         BadBuffer("buffer at 0"u8, 0);
         BadBuffer("buffer unaligned +1"u8, 0x3000_0001);
         BadBuffer("buffer unaligned +0x800"u8, 0x3000_0800);
-        BadBuffer("buffer on our code (0x400000)"u8, ProcessAbi.AppLinkBase);
+        BadBuffer("buffer on our code"u8, CodePage());
         BadBuffer("buffer on our data/.bss"u8, dataPage);
         BadBuffer("buffer at the heap base"u8, ProcessAbi.HeapRegionBase);
         BadBuffer("buffer in the heap region past the old 256-page one"u8, ProcessAbi.HeapRegionBase + (4096 * ProcessAbi.PageSize));
@@ -183,6 +174,9 @@ public static unsafe class Chaos
         Expect("buffer just below the start-info page"u8, ok, RootError.Ok);
         UndoPublish(ok, handle);
     }
+
+    // The page of our code: buildsys links each app at a base of its own (AppLinkBases.cs), not at ProcessAbi.AppLinkBase.
+    private static ulong CodePage() => (ulong)(delegate*<void>)&BufferAddresses & ~(ProcessAbi.PageSize - 1);
 
     private static void BadBuffer(ReadOnlySpan<byte> what, ulong vaddr)
     {
@@ -266,18 +260,19 @@ public static unsafe class Chaos
         }
     }
 
+    // SystemStatus's reply: the 13 fields of SystemStatus.
+    private const int StatusWords = 13;
+
     private static void TooManyPublications()
     {
         // As many publications as our publications quota has free (the demo line gives 8; topics we hold count too),
         // then QuotaPublications: there is no fixed per-process limit.
         // Our own entry of the process list, read without allocating (the heap stays where the random Allocs expect it).
-        Span<ulong> words = stackalloc ulong[ListProcessesRequest.MaxReplyWords];
-        using (var w = Ipc.Write())
-        {
-            w.SetMr(0, Process.Pid);
-        }
-
-        MessageInfo list = new Endpoint(CapSlots.RootEndpoint).Call(new MessageInfo((ulong)RootRequest.ListProcesses, 0, 0, 1));
+        Span<ulong> words = stackalloc ulong[1 + ListProcessesRequest.MaxReplyWords];
+        Span<ulong> request = stackalloc ulong[1];
+        int requestLength = RootTaskProtocol.EncodeListProcesses(Process.Pid, request);
+        Load(request.Slice(0, requestLength));
+        MessageInfo list = new Endpoint(CapSlots.RootEndpoint).Call(new MessageInfo(RootTaskProtocol.ListProcessesLabel, 0, 0, requestLength));
         int length = list.Length < words.Length ? list.Length : words.Length;
         using (var r = Ipc.Read())
         {
@@ -285,9 +280,10 @@ public static unsafe class Chaos
         }
 
         s_requests++;
-        ulong free = list.Label == (ulong)RootError.Ok &&
-            ListProcessesRequest.DecodeReply(words.Slice(0, length), out _, out int entries) == RootError.Ok && entries > 0
-            ? ListProcessesRequest.DecodeEntry(words.Slice(0, length), 0).Free(QuotaKind.Publications)
+        scoped ReadOnlySpan<ulong> page = default;
+        ulong free = list.Label == (ulong)RootError.Ok && RootTaskProtocol.DecodeListProcessesReply(words.Slice(0, length), out page) &&
+            ListProcessesRequest.DecodeReply(page, out _, out int entries) == RootError.Ok && entries > 0
+            ? ListProcessesRequest.DecodeEntry(page, 0).Free(QuotaKind.Publications)
             : ulong.MaxValue;
         Span<ulong> handles = stackalloc ulong[9];
         int count = 0;
@@ -407,7 +403,7 @@ public static unsafe class Chaos
         // Bad names and lengths (never a valid new name: topics are never freed).
         Expect("subscribe n=0"u8, Name(20, 0, default, 1, 0, -1, out _), RootError.BadName);
         Expect("subscribe n=33"u8, Name(20, 33, "abcdefghijklmnopqrstuvwxyz0123456"u8, 1, 0, -1, out _), RootError.BadName);
-        Expect("subscribe n=2^32+5"u8, Name(20, (1UL << 32) | 5, "chaos"u8, 1, 0, -1, out _), RootError.BadName);
+        Expect("subscribe n=2^32+5"u8, Name(20, (1UL << 32) | 5, "chaos"u8, 1, 0, -1, out _), RootError.BadLength);
         Expect("subscribe upper case"u8, Name(20, 5, "CHAOS"u8, 1, 0, -1, out _), RootError.BadName);
         Expect("subscribe length 1+2 for n=5"u8, Name(20, 5, "chaos"u8, 1, 0, 3, out _), RootError.BadLength);
         Expect("subscribe length 0"u8, Name(20, 5, "chaos"u8, 1, 0, 0, out _), RootError.BadLength);
@@ -450,7 +446,7 @@ public static unsafe class Chaos
         ulong heap = ProcessAbi.HeapRegionBase;
         Expect("free 1 page at the heap region (never granted)"u8, Two(8, heap, 1, 2), RootError.BadArgument);
         Expect("free 0 pages"u8, Two(8, heap, 0, 2), RootError.BadArgument);
-        Expect("free our code"u8, Two(8, ProcessAbi.AppLinkBase, 1, 2), RootError.BadArgument);
+        Expect("free our code"u8, Two(8, CodePage(), 1, 2), RootError.BadArgument);
         Expect("free our stack's top page"u8, Two(8, ProcessAbi.StackTop - ProcessAbi.PageSize, 1, 2), RootError.BadArgument);
         Expect("free our IPC buffer"u8, Two(8, ProcessAbi.IpcBufferVaddr, 1, 2), RootError.BadArgument);
         Expect("free with length 1"u8, Two(8, heap, 1, 1), RootError.BadLength);
@@ -484,19 +480,20 @@ public static unsafe class Chaos
         Expect("spawn 31 z's"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 31, default, 0, -1), RootError.NoSuchApp);
         Expect("spawn an empty name"u8, Spawn(default, 0, default, 0, -1), RootError.BadArgument);
         Expect("spawn a 32-byte name"u8, Spawn("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"u8, 32, default, 0, -1), RootError.BadArgument);
-        Expect("spawn name length 2^64-1"u8, Spawn("nosuchapp"u8, ulong.MaxValue, default, 0, 3), RootError.BadArgument);
+        Expect("spawn name length 2^64-1"u8, Spawn("nosuchapp"u8, ulong.MaxValue, default, 0, 3), RootError.BadLength);
         Expect("spawn upper case"u8, Spawn("Hello"u8, 5, default, 0, -1), RootError.BadArgument);
         Expect("spawn a path"u8, Spawn("demos/echo"u8, 10, default, 0, -1), RootError.BadArgument);
         Expect("spawn args without a final NUL"u8, Spawn("nosuchapp"u8, 9, "abc"u8, 3, -1), RootError.BadArgument);
-        Expect("spawn args length 3001"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 3001, -1), RootError.BadArgument);
+        Expect("spawn args length 3001"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 3001, -1), RootError.BadLength); // past the message's end
         Expect("spawn length mismatch"u8, Spawn("nosuchapp"u8, 9, "a\0"u8, 2, 10), RootError.BadLength);
         Expect("spawn length 1"u8, Spawn("nosuchapp"u8, 9, default, 0, 1), RootError.BadLength);
         ExpectEither("spawn init (the init list, not an app)"u8, Spawn("init"u8, 4, default, 0, -1), RootError.NoSuchApp, RootError.BadArgument);
 
-        // Print: too long, and lengths that do not match.
+        // Print: too long, and lengths that do not match (a count past the message's end is a length error).
         Expect("print n=801"u8, Print(801, 1 + 101), RootError.BadArgument);
-        Expect("print n=2^64-1"u8, Print(ulong.MaxValue, 1), RootError.BadArgument);
-        Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadArgument);
+        Expect("print n=2^64-1"u8, Print(ulong.MaxValue, 1), RootError.BadLength);
+        Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadLength);
+        Expect("print with a padding byte set"u8, Print(1, 2), RootError.BadArgument);
         Expect("print n=9 with length 2"u8, Print(9, 2), RootError.BadLength);
         // Alloc 0 is refused, but its reply's MR0 may hold a word from before: a Print without MR0 must not be
         // judged by that stale word.
@@ -626,9 +623,9 @@ public static unsafe class Chaos
 
                 break;
             case RootRequest.Spawn:
-                if (length > 2)
+                if (length > 1)
                 {
-                    w.SetMr(2, (w.GetMr(2) & ~0xFFUL) | 'Z'); // app names are lower case: never a real app
+                    w.SetMr(1, (w.GetMr(1) & ~0xFFUL) | 'Z'); // app names are lower case: never a real app
                 }
 
                 break;
@@ -781,12 +778,12 @@ public static unsafe class Chaos
             new CNode(CapSlots.SelfCNode, 64).Delete(s_receiveSlot);
         }
 
-        // Every reply is one word, but a process list's (2 + 26 words per process, in pages of up to 4), an app list's
-        // (2 + 4 words per name, up to 16) and a status's (13).
-        bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 2 && reply.Length <= ListProcessesRequest.MaxReplyWords) ||
-            (label == (ulong)RootRequest.ListApps && reply.Label == 0 && reply.Length >= 2 && (reply.Length - 2) % ListAppsRequest.NameWords == 0 &&
-             reply.Length <= ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)) ||
-            (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == SystemStatusRequest.ReplyWords);
+        // Every reply is one word, but a process list's (a count word, then a page of 2 + 26 words per process, up to
+        // 4), an app list's (a count word, then 2 + 4 words per name, up to 16) and a status's (13).
+        bool list = (label == (ulong)RootRequest.ListProcesses && reply.Label == 0 && reply.Length >= 3 && reply.Length <= 1 + ListProcessesRequest.MaxReplyWords) ||
+            (label == (ulong)RootRequest.ListApps && reply.Label == 0 && reply.Length >= 3 && (reply.Length - 3) % ListAppsRequest.NameWords == 0 &&
+             reply.Length <= 1 + ListAppsRequest.ReplyLength(ListAppsRequest.MaxEntries)) ||
+            (label == (ulong)RootRequest.SystemStatus && reply.Label == 0 && reply.Length == StatusWords);
         if (reply.Label >= KnownErrors || (reply.Length != 1 && !list) || (reply.ExtraCaps != 0 && reply.Label != 0))
         {
             s_badReplies++;
@@ -836,26 +833,29 @@ public static unsafe class Chaos
     }
 
     /// <summary>
-    /// A name request as the protocol's codec encodes it (header 2: PublishRequest/PublishTopicRequest with
-    /// <paramref name="extra"/>; header 1: NameRequest), then corrupted: MR0 becomes <paramref name="n"/> and the length
+    /// A name request as RootTaskProtocol encodes it (header 2: ConnPublish/PublishTopic, <paramref name="extra"/> then the
+    /// name; header 1: the name alone), then corrupted: the name's count word becomes <paramref name="n"/> and the length
     /// <paramref name="length"/> (-1 = the encoded one).
     /// </summary>
     private static RootError Name(ulong label, ulong n, ReadOnlySpan<byte> bytes, int header, ulong extra, int length, out ulong value, ulong cap = 0)
     {
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int encoded = header == 2 ? PublishRequest.Encode(bytes, extra, m) : NameRequest.Encode(bytes, m);
-        m[0] = n;
+        int encoded = header == 2 ? RootTaskProtocol.EncodeConnPublish(extra, bytes, m) : RootTaskProtocol.EncodeConnOpen(bytes, m);
+        m[header - 1] = n;
         Load(m.Slice(0, encoded));
         return Call(label, length < 0 ? encoded : length, cap, out value);
     }
 
-    /// <summary>A Spawn as the codec encodes it, with its two counts replaced and the length <paramref name="length"/> (-1 = encoded).</summary>
+    /// <summary>
+    /// A Spawn as RootTaskProtocol encodes it (the name's count and words, the args' count and words, no quota), with its
+    /// two counts replaced and the length <paramref name="length"/> (-1 = encoded).
+    /// </summary>
     private static RootError Spawn(ReadOnlySpan<byte> name, ulong nameLength, ReadOnlySpan<byte> args, ulong argsLength, int length)
     {
         Span<ulong> m = stackalloc ulong[ProcessAbi.MaxMessageRegisters];
-        int encoded = SpawnRequest.Encode(name, args, m);
+        int encoded = RootTaskProtocol.EncodeSpawn(name, args, default, m);
         m[0] = nameLength;
-        m[1] = argsLength;
+        m[1 + ProtocolWords.ForBytes(name.Length) - 1] = argsLength;
         Load(m.Slice(0, encoded < 0 ? ProcessAbi.MaxMessageRegisters : encoded));
         return Call((ulong)RootRequest.Spawn, length < 0 ? encoded : length, 0, out _);
     }

@@ -36,6 +36,21 @@ public class CliTests
         Assert.True(parse.GetValue(Cli.Gdb));
     }
 
+    [Fact]
+    public void ConfigurationDebugLeavesTheAppsUnoptimisedAndGdbPortParses()
+    {
+        Assert.True(Commands.OptimizeApps(Cli.Create().Parse(["build"])));
+        Assert.True(Commands.OptimizeApps(Cli.Create().Parse(["image", "--configuration", "Release"])));
+        Assert.False(Commands.OptimizeApps(Cli.Create().Parse(["run", "-c", "Debug", "--gdb"])));
+        var e = Assert.Throws<BuildsysException>(() => Commands.OptimizeApps(Cli.Create().Parse(["test", "-c", "Fast"])));
+        Assert.Equal("--configuration Fast: expected Release or Debug", e.Message);
+
+        ParseResult parse = Cli.Create().Parse(["run", "--gdb", "--gdb-port", "4321"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(4321, parse.GetValue(Cli.GdbPort));
+        Assert.Equal(Qemu.GdbPort, Cli.Create().Parse(["run", "--gdb"]).GetValue(Cli.GdbPort));
+    }
+
     [Theory]
     [InlineData("bogus")]
     [InlineData("build", "--kernel", "x")]

@@ -61,7 +61,21 @@ internal static class Cli
 
     public static readonly Option<bool> Gdb = new("--gdb")
     {
-        Description = $"Start QEMU halted with a GDB server on tcp::{Qemu.GdbPort} and print the gdb-multiarch command",
+        Description = $"Start QEMU halted with a GDB server (--gdb-port, default {Qemu.GdbPort}), write out/{GdbScript.AttachFileName} (every program's symbols, then attach) and print the gdb-multiarch command",
+    };
+
+    public static readonly Option<int> GdbPort = new("--gdb-port")
+    {
+        Description = $"The TCP port of QEMU's GDB server with --gdb (default {Qemu.GdbPort})",
+        DefaultValueFactory = _ => Qemu.GdbPort,
+        HelpName = "PORT",
+    };
+
+    public static readonly Option<string> Configuration = new("--configuration", "-c")
+    {
+        Description = "Release (default: optimised apps, with line tables) or Debug (apps without optimisation: gdb shows their locals and stops on each line; docs/debugging.md)",
+        DefaultValueFactory = _ => "Release",
+        HelpName = "Release|Debug",
     };
 
     public static readonly Option<bool> El2 = new("--el2")
@@ -135,6 +149,7 @@ internal static class Cli
         AddBuildOptions(run);
         AddKernelOptions(run);
         run.Options.Add(Gdb);
+        run.Options.Add(GdbPort);
         run.Options.Add(El2);
         run.Options.Add(DiskSize);
         run.Options.Add(DiskReset);
@@ -193,6 +208,7 @@ internal static class Cli
         command.Options.Add(Demo);
         command.Options.Add(SelfTest);
         command.Options.Add(OutDir);
+        command.Options.Add(Configuration);
     }
 
     private static void AddKernelOptions(Command command)

@@ -40,9 +40,11 @@ internal static class Commands
         string? rootTaskElf = null;
         string? kernelElf = null;
         string? disk = null;
+        Repo? builtRepo = null;
         if (image is null)
         {
             (Repo repo, ImageSizes sizes) = BuildImage(parse, out KernelSelection kernel);
+            builtRepo = repo;
             foreach (string line in sizes.Lines())
             {
                 Log.Information("{Line}", line);
@@ -55,8 +57,19 @@ internal static class Commands
         }
 
         bool gdb = parse.GetValue(Cli.Gdb);
+        int port = parse.GetValue(Cli.GdbPort);
+        if (port is <= 0 or > 65535)
+        {
+            throw new BuildsysException($"--gdb-port {port}: not a TCP port (1-65535)");
+        }
+
+        if (gdb && Toolchain.FindOnPath(Toolchain.Gdb, Environment.GetEnvironmentVariable("PATH")) is null)
+        {
+            throw new BuildsysException("--gdb: gdb-multiarch is not installed (apt-get install gdb-multiarch, or ./smos setup)");
+        }
+
         var info = new ProcessStartInfo(qemu) { UseShellExecute = false };
-        foreach (string arg in Qemu.Interactive(image, gdb, parse.GetValue(Cli.El2), disk))
+        foreach (string arg in Qemu.Interactive(image, gdb, parse.GetValue(Cli.El2), disk, port))
         {
             info.ArgumentList.Add(arg);
         }
@@ -65,12 +78,19 @@ internal static class Commands
         Log.Information("Ctrl-A X quits QEMU (Ctrl-A C switches to its monitor); the shell's poweroff ends it too ({Line})", SerialConversation.PowerOffLine);
         if (gdb)
         {
-            string gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, Qemu.GdbArgs(image, rootTaskElf, kernelElf));
-            Log.Information("QEMU waits for a debugger; in another terminal run:{NewLine}  {Gdb}", Environment.NewLine, gdbCommand);
-            if (Toolchain.FindOnPath(Toolchain.Gdb, Environment.GetEnvironmentVariable("PATH")) is null)
+            string gdbCommand;
+            if (builtRepo is not null && rootTaskElf == builtRepo.ElfPath(Programs.RootTask) && File.Exists(builtRepo.GdbSymbolsPath))
             {
-                Log.Warning("gdb-multiarch is not installed: apt-get install gdb-multiarch");
+                // Our own image: every program's symbols at its addresses, the helper, then attach (docs/debugging.md).
+                File.WriteAllText(builtRepo.GdbAttachPath, GdbScript.Attach(builtRepo.GdbSymbolsPath, port));
+                gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, ["-x", builtRepo.GdbAttachPath]);
             }
+            else
+            {
+                gdbCommand = ProcessRunner.FormatCommand(Toolchain.Gdb, Qemu.GdbArgs(image, rootTaskElf, kernelElf, port));
+            }
+
+            Log.Information("QEMU waits for a debugger; in another terminal run:{NewLine}  {Gdb}", Environment.NewLine, gdbCommand);
         }
 
         return InteractiveRun.Run(qemu, info);
@@ -205,7 +225,19 @@ internal static class Commands
         var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
         string[] demos = parse.GetValue(Cli.Demo) ?? [];
         bool wanted = selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0;
-        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = demos, SelfTest = wanted };
+        return new Pipeline(repo, new Toolchain(repo, runner), runner) { DemoFilter = demos, SelfTest = wanted, OptimizeApps = OptimizeApps(parse) };
+    }
+
+    /// <summary>The --configuration: Release optimises the apps, Debug does not (anything else is refused).</summary>
+    public static bool OptimizeApps(ParseResult parse)
+    {
+        string? configuration = parse.CommandResult.Command.Options.Contains(Cli.Configuration) ? parse.GetValue(Cli.Configuration) : null;
+        return configuration switch
+        {
+            null or "Release" => true,
+            "Debug" => false,
+            _ => throw new BuildsysException($"--configuration {configuration}: expected Release or Debug"),
+        };
     }
 
     /// <summary>The pipeline for the product image whatever the options say (bench's key rows).</summary>

@@ -54,6 +54,24 @@ internal sealed class ElfFile
         return total;
     }
 
+    /// <summary>The lowest and the end (exclusive) address of the PT_LOAD segments (both 0 when there is none).</summary>
+    public (ulong Start, ulong End) LoadedRange()
+    {
+        ulong start = ulong.MaxValue;
+        ulong end = 0;
+        for (int i = 0; i < _header.PhNum; i++)
+        {
+            Check(Elf.GetProgramHeader(_image, _header, i, out ProgramHeader ph));
+            if (ph.Type == Elf.PT_LOAD && ph.MemSize != 0)
+            {
+                start = Math.Min(start, ph.VAddr);
+                end = Math.Max(end, ph.VAddr + ph.MemSize);
+            }
+        }
+
+        return end == 0 ? (0, 0) : (start, end);
+    }
+
     /// <summary>The file bytes of section <paramref name="name"/>, or null when there is no such section.</summary>
     public byte[]? SectionBytes(string name)
     {

@@ -18,6 +18,9 @@ namespace Smos.Build;
 /// </summary>
 internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
 {
+    /// <summary>False: the apps are built with SmosOptimize=false (kernel-glue/Smos.App.targets), the Debug configuration.</summary>
+    public bool OptimizeApps { get; init; } = true;
+
     /// <summary>
     /// Builds <paramref name="programs"/> with SmosDefines = <paramref name="defines"/>: fills the system programs' managed
     /// dirs and checks that every app's ELF (<see cref="Repo.ElfPath"/>) was produced by the app SDK targets.
@@ -38,6 +41,12 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
 
         // SmosOut: the app SDK targets write out/apps/<name>.elf and out/obj/apps/<name>/ (not the shared bin/ folder).
         var args = new List<string> { "build", repo.ProgramsProjectPath, "-c", "Release", "-nologo", "-p:SmosOut=" + Escape(repo.Out) };
+        if (!OptimizeApps)
+        {
+            // Only the app SDK reads it: the root task and loader are compiled by buildsys's own ILC step, optimised.
+            args.Add("-p:SmosOptimize=false");
+        }
+
         if (defines.Count > 0)
         {
             // ';' separates properties on MSBuild's command line; %3B is an escaped ';' inside the value.

@@ -41,6 +41,12 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     /// </summary>
     public bool SelfTest { get; init; }
 
+    /// <summary>
+    /// False for the Debug configuration (<c>--configuration Debug</c>): apps are compiled without optimisation (C# and ILC,
+    /// SmosOptimize=false) so gdb shows their locals and stops on every line; the root task and loader stay optimised.
+    /// </summary>
+    public bool OptimizeApps { get; init; } = true;
+
     /// <summary>Checks that every tool the build needs is installed (before any work starts).</summary>
     public static void RequireBuildTools()
     {
@@ -85,14 +91,44 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         Directory.CreateDirectory(repo.ObjDir);
         BareMetalProgram rootTask = Programs.RootTaskFor(defines);
         List<BareMetalProgram> programs = [.. apps, rootTask, Programs.Loader];
-        Step("all", "dotnet build + apps", () => new ManagedBuild(repo, runner).Run(programs, defines));
+        // Every app found gets its base (not only this image's), so an app keeps its address across images.
+        IReadOnlyDictionary<string, ulong> bases = AppLinkBases.Assign(Programs.FindApps(repo).Select(a => a.Name));
+        AppLinkBases.Write(repo, bases);
+        Step("all", "dotnet build + apps", () => new ManagedBuild(repo, runner) { OptimizeApps = OptimizeApps }.Run(programs, defines));
+        Step(Programs.AppsFolder, "link bases", () => CheckLinkBases(apps, bases));
         Step("all", "find ilc", () => tools.Ilc());
         Step(Programs.AppsFolder, "apps archive", () => WriteAppsArchive(apps, init, demos));
 
         Compile(rootTask);
         Step(rootTask.Name, "link", () => Link(rootTask));
+        if (AppLinkBases.RootTaskProblem(ElfFile.Read(repo.ElfPath(rootTask)).LoadedRange()) is string rootProblem)
+        {
+            throw new BuildsysException(rootProblem);
+        }
+
         Compile(Programs.Loader);
         return apps;
+    }
+
+    /// <summary>out/smos-symbols.gdb: the loader, root task, apps and kernel symbols at their addresses (<see cref="GdbScript"/>).</summary>
+    private void WriteGdbSymbols(IReadOnlyList<BareMetalProgram> apps, string? kernelElf)
+    {
+        List<GdbSymbolFile> programs = [GdbScript.Entry(Programs.RootTask.Name, repo.ElfPath(Programs.RootTask))];
+        programs.AddRange(apps.Select(a => GdbScript.Entry(a.Name, repo.ElfPath(a))));
+        string text = GdbScript.Symbols(repo.ImagePath, programs, kernelElf, repo.InRepo(GdbScript.HelperPath));
+        File.WriteAllText(repo.GdbSymbolsPath, text);
+    }
+
+    /// <summary>Checks that each app's ELF starts at its base and fits its slot (<see cref="AppLinkBases.Problem"/>).</summary>
+    private void CheckLinkBases(IReadOnlyList<BareMetalProgram> apps, IReadOnlyDictionary<string, ulong> bases)
+    {
+        foreach (BareMetalProgram app in apps)
+        {
+            if (AppLinkBases.Problem(app.Name, bases[app.Name], ElfFile.Read(repo.ElfPath(app)).LoadedRange()) is string problem)
+            {
+                throw new BuildsysException(problem);
+            }
+        }
     }
 
     /// <summary>Build, then the boot archive and the final loader link. Returns the size report.</summary>
@@ -100,6 +136,7 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     {
         IReadOnlyList<BareMetalProgram> apps = Build(defines);
         LinkImage(kernel, () => Stripped(Programs.RootTask));
+        Step("all", "gdb symbols", () => WriteGdbSymbols(apps, kernel.KernelPath));
         return ImageSizes.Measure(
             repo.ImagePath,
             repo.ArchivePath,

@@ -16,7 +16,7 @@ internal static class Qemu
         ["-machine", $"virt,virtualization={(el2 ? "on" : "off")},secure=off,gic-version=2", "-cpu", "cortex-a53", "-m", "1024"];
 
     /// <summary>Interactive boot: serial and monitor multiplexed on the terminal (Ctrl-A X quits); with <paramref name="disk"/>, the virtio disk (<see cref="Disk"/>).</summary>
-    public static IReadOnlyList<string> Interactive(string image, bool gdb, bool el2 = false, string? disk = null)
+    public static IReadOnlyList<string> Interactive(string image, bool gdb, bool el2 = false, string? disk = null, int gdbPort = GdbPort)
     {
         var args = new List<string>(MachineArgs(el2)) { "-nographic", "-serial", "mon:stdio", "-kernel", image };
         if (disk is not null)
@@ -26,11 +26,14 @@ internal static class Qemu
 
         if (gdb)
         {
-            args.AddRange(["-S", "-gdb", $"tcp::{GdbPort}"]);
+            args.AddRange(GdbServer(gdbPort));
         }
 
         return args;
     }
+
+    /// <summary>QEMU halted at its first instruction with a GDB server on <paramref name="port"/>.</summary>
+    public static IReadOnlyList<string> GdbServer(int port) => ["-S", "-gdb", $"tcp::{port}"];
 
     /// <summary>Headless boot for tests: the serial port is QEMU's stdout, no monitor, no display; with <paramref name="disk"/>, the virtio disk.</summary>
     public static IReadOnlyList<string> Headless(string image, bool el2 = false, string? disk = null)
@@ -45,7 +48,7 @@ internal static class Qemu
     }
 
     /// <summary>The gdb-multiarch arguments that load the loader, root task and kernel symbols (each when known) and attach.</summary>
-    public static IReadOnlyList<string> GdbArgs(string loaderElf, string? rootTaskElf, string? kernelElf)
+    public static IReadOnlyList<string> GdbArgs(string loaderElf, string? rootTaskElf, string? kernelElf, int port = GdbPort)
     {
         var args = new List<string> { loaderElf, "-ex", "set confirm off" };
         if (rootTaskElf is not null)
@@ -58,7 +61,7 @@ internal static class Qemu
             args.AddRange(["-ex", $"add-symbol-file {kernelElf}"]);
         }
 
-        args.AddRange(["-ex", $"target remote :{GdbPort}"]);
+        args.AddRange(["-ex", $"target remote :{port}"]);
         return args;
     }
 }

@@ -50,6 +50,12 @@ internal sealed class Repo
 
     public string BootLogPath => Path.Combine(Out, "boot.log");
 
+    /// <summary>The gdb commands that load every program's symbols (written with the image; <see cref="GdbScript"/>).</summary>
+    public string GdbSymbolsPath => Path.Combine(Out, GdbScript.SymbolsFileName);
+
+    /// <summary>The gdb commands `run --gdb` writes: the symbols, then attach to QEMU.</summary>
+    public string GdbAttachPath => Path.Combine(Out, GdbScript.AttachFileName);
+
     public string IlcRestoreProject => InRepo("buildsys/Smos.Build/toolchain/IlcRestore.csproj");
 
     /// <summary>The program's assemblies, the inputs of buildsys's ILC step (system programs only): out/managed[/group]/name.</summary>

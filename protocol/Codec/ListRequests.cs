@@ -1,7 +1,7 @@
 // ListProcesses (a ps): the request, one process's entry and the paged reply layout.
 using System;
 
-// Each type's summary gives its layout; Label, Encode and Decode are the same members as on the other request types.
+// Each type's summary gives its page's layout (the requests themselves are IRootTask's).
 #pragma warning disable CS1591
 
 namespace Smos.Protocol;
@@ -55,34 +55,20 @@ public struct ProcessEntry
 }
 
 /// <summary>
-/// ListProcesses: MR0 = the lowest pid to list; length 1. Reply MR0 = the next pid to ask for (0: none left), MR1 = n
-/// (0..<see cref="MaxEntries"/>), then n entries (<see cref="ProcessEntry"/>) in pid order, live processes and zombies.
+/// The page of a ListProcesses reply (<see cref="IRootTask.ListProcesses"/>, whose codec carries it as a counted run of
+/// words): word 0 = the next pid to ask for (0: none left), word 1 = n (0..<see cref="MaxEntries"/>), then n entries
+/// (<see cref="ProcessEntry"/>) in pid order, live processes and zombies.
 /// </summary>
 public static class ListProcessesRequest
 {
-    public const RootRequest Label = RootRequest.ListProcesses;
-
     /// <summary>Words of one entry.</summary>
     public const int EntryWords = 8 + (3 * ProcessQuota.Words);
 
-    /// <summary>Entries in one reply (2 + 4 * 26 = 106 words of 120).</summary>
+    /// <summary>Entries in one page (2 + 4 * 26 = 106 words; the reply adds the page's count word).</summary>
     public const int MaxEntries = 4;
 
-    /// <summary>The longest reply.</summary>
+    /// <summary>The longest page.</summary>
     public const int MaxReplyWords = 2 + (MaxEntries * EntryWords);
-
-    public static int Encode(ulong firstPid, Span<ulong> mrs)
-    {
-        mrs[0] = firstPid;
-        return 1;
-    }
-
-    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong firstPid)
-    {
-        RootError e = Shapes.Words(message, 1);
-        firstPid = e == RootError.Ok ? message[0] : 0;
-        return e;
-    }
 
     /// <summary>Writes entry <paramref name="index"/> of a reply into <paramref name="reply"/> (the whole reply's words).</summary>
     public static void EncodeEntry(in ProcessEntry entry, int index, Span<ulong> reply)
@@ -141,9 +127,9 @@ public static class ListProcessesRequest
 }
 
 /// <summary>
-/// ListApps (<see cref="RootRequest.ListApps"/>, an <c>ls</c>): MR0 = the index of the first app to list. Reply: MR0 =
-/// the index to ask for next (0: no more), MR1 = n names (at most <see cref="MaxEntries"/>), then each name in
-/// <see cref="NameWords"/> words, its bytes packed little-endian and padded with NULs.
+/// The page of a ListApps reply (<see cref="IRootTask.ListApps"/>, an <c>ls</c>; a counted run of words in its codec):
+/// word 0 = the index to ask for next (0: no more), word 1 = n names (at most <see cref="MaxEntries"/>), then each name
+/// in <see cref="NameWords"/> words, its bytes packed little-endian and padded with NULs.
 /// </summary>
 public static class ListAppsRequest
 {
@@ -155,20 +141,6 @@ public static class ListAppsRequest
 
     /// <summary>Words of a reply with <paramref name="count"/> names.</summary>
     public static int ReplyLength(int count) => 2 + (count * NameWords);
-
-    /// <summary>The request: MR0 = first index; returns its length (1).</summary>
-    public static int Encode(ulong first, Span<ulong> mrs)
-    {
-        mrs[0] = first;
-        return 1;
-    }
-
-    /// <summary>Validates a request: exactly one word.</summary>
-    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong first)
-    {
-        first = message.Length == 1 ? message[0] : 0;
-        return message.Length == 1 ? RootError.Ok : RootError.BadLength;
-    }
 
     /// <summary>Writes name <paramref name="name"/> (at most 31 bytes) as entry <paramref name="k"/> of <paramref name="reply"/>.</summary>
     public static void EncodeName(ReadOnlySpan<byte> name, int k, Span<ulong> reply)

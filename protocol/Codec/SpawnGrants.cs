@@ -1,8 +1,5 @@
-// The device grants a Spawn may give its child (SpawnGrants) and the SpawnGranted request that carries them.
+// The device grants a SpawnGranted may give its child (SpawnGrants): their words inside the request (IRootTask.SpawnGranted).
 using System;
-
-// SpawnGrantedRequest's summary gives its layout; Label, Encode and Decode are the same three members on every request type.
-#pragma warning disable CS1591
 
 namespace Smos.Protocol;
 
@@ -132,69 +129,5 @@ public readonly struct SpawnGrants
 
         grants = new(irq, (int)words[1], (int)count, words[3], (int)words[4], words[5], (int)words[6], words[7], (int)words[8], words[9], (int)words[10]);
         return RootError.Ok;
-    }
-}
-
-/// <summary>
-/// SpawnGranted (<see cref="RootRequest.SpawnGranted"/>): the <see cref="SpawnRequest"/> layout (name, args blob), then
-/// the <see cref="SpawnGrants.Words"/> words of <see cref="SpawnGrants"/>, then optionally the child's quota in
-/// <see cref="ProcessQuota.Words"/> words. Reply MR0 = pid.
-/// </summary>
-public static class SpawnGrantedRequest
-{
-    public const RootRequest Label = RootRequest.SpawnGranted;
-
-    /// <summary>The message (with <paramref name="quota"/> when given), or -1 when it does not fit one message.</summary>
-    public static int Encode(ReadOnlySpan<byte> name, ReadOnlySpan<byte> argsBlob, in SpawnGrants grants, ProcessQuota? quota, Span<ulong> mrs)
-    {
-        int length = SpawnRequest.Encode(name, argsBlob, mrs);
-        int total = length + SpawnGrants.Words + (quota is null ? 0 : ProcessQuota.Words);
-        if (length < 0 || total > ProcessAbi.MaxMessageRegisters || total > mrs.Length)
-        {
-            return -1;
-        }
-
-        grants.Encode(mrs.Slice(length));
-        if (quota is { } q)
-        {
-            q.Encode(mrs.Slice(length + SpawnGrants.Words));
-        }
-
-        return total;
-    }
-
-    /// <summary>Decodes the message; <paramref name="hasQuota"/> says whether the quota words came.</summary>
-    public static RootError Decode(ReadOnlySpan<ulong> message, Span<byte> name, Span<byte> args, out int nameLength, out int argsLength,
-        out SpawnGrants grants, out ProcessQuota quota, out bool hasQuota)
-    {
-        nameLength = 0;
-        argsLength = 0;
-        grants = SpawnGrants.None;
-        quota = default;
-        hasQuota = false;
-        if (message.Length < 2 || message[0] == 0 || message[0] > ProcessAbi.MaxAppNameBytes || message[1] > ProcessAbi.MaxArgBytes)
-        {
-            return message.Length < 2 ? RootError.BadLength : RootError.BadArgument;
-        }
-
-        int plain = ProcessAbi.SpawnArgsFirstMr((int)message[0]) + WireBytes.Words((int)message[1]);
-        if (message.Length != plain + SpawnGrants.Words && message.Length != plain + SpawnGrants.Words + ProcessQuota.Words)
-        {
-            return RootError.BadLength;
-        }
-
-        RootError e = SpawnGrants.Decode(message.Slice(plain, SpawnGrants.Words), out grants);
-        if (e != RootError.Ok)
-        {
-            return e;
-        }
-
-        if (message.Length > plain + SpawnGrants.Words)
-        {
-            hasQuota = true;
-            quota = ProcessQuota.Decode(message.Slice(plain + SpawnGrants.Words));
-        }
-
-        return SpawnRequest.Decode(message.Slice(0, plain), name, args, out nameLength, out argsLength);
     }
 }

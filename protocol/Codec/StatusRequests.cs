@@ -7,8 +7,8 @@ using System;
 namespace Smos.Protocol;
 
 /// <summary>
-/// The whole system's figures, as the root task sees them (<see cref="SystemStatusRequest.ReplyWords"/> words, in this
-/// order): untyped memory it manages and how much of it is free, its CSpace's slots and how many are free, its heap's
+/// The whole system's figures, as the root task sees them (13 words, in this
+/// order; <see cref="IRootTask.SystemStatus"/>): untyped memory it manages and how much of it is free, its CSpace's slots and how many are free, its heap's
 /// size and the bytes in use in it, and how many processes, zombies, connections, publications, topics, subscriptions
 /// and memory objects exist.
 /// </summary>
@@ -41,79 +41,13 @@ public struct SystemStatus
     public ulong MemoryObjects;
 }
 
-/// <summary>
-/// SystemStatus: MR0 = flags (<see cref="CollectFirst"/>: the root task collects its heap before it counts; other bits
-/// BadArgument); length 1. Reply: <see cref="ReplyWords"/> words (<see cref="SystemStatus"/>).
-/// </summary>
-public static class SystemStatusRequest
+/// <summary>SystemStatus's flags (<see cref="IRootTask.SystemStatus"/>): any other bit is BadArgument.</summary>
+[Flags]
+public enum StatusFlags : ulong
 {
-    public const RootRequest Label = RootRequest.SystemStatus;
+    /// <summary>Nothing first.</summary>
+    None = 0,
 
-    /// <summary>Flag: collect the root task's heap first, so that <see cref="SystemStatus.HeapUsedBytes"/> counts live objects only.</summary>
-    public const ulong CollectFirst = 1;
-
-    /// <summary>Words of the reply.</summary>
-    public const int ReplyWords = 13;
-
-    public static int Encode(ulong flags, Span<ulong> mrs)
-    {
-        mrs[0] = flags;
-        return 1;
-    }
-
-    public static RootError Decode(ReadOnlySpan<ulong> message, out ulong flags)
-    {
-        flags = 0;
-        RootError e = Shapes.Words(message, 1);
-        if (e != RootError.Ok)
-        {
-            return e;
-        }
-
-        flags = message[0];
-        return (flags & ~CollectFirst) == 0 ? RootError.Ok : RootError.BadArgument;
-    }
-
-    public static int EncodeReply(in SystemStatus s, Span<ulong> reply)
-    {
-        reply[0] = s.UntypedBytes;
-        reply[1] = s.FreeUntypedBytes;
-        reply[2] = s.RootSlots;
-        reply[3] = s.FreeRootSlots;
-        reply[4] = s.HeapBytes;
-        reply[5] = s.HeapUsedBytes;
-        reply[6] = s.Processes;
-        reply[7] = s.Zombies;
-        reply[8] = s.Connections;
-        reply[9] = s.Publications;
-        reply[10] = s.Topics;
-        reply[11] = s.Subscriptions;
-        reply[12] = s.MemoryObjects;
-        return ReplyWords;
-    }
-
-    /// <summary>The reply's figures; BadLength unless it has exactly <see cref="ReplyWords"/> words.</summary>
-    public static RootError DecodeReply(ReadOnlySpan<ulong> reply, out SystemStatus s)
-    {
-        s = default;
-        if (reply.Length != ReplyWords)
-        {
-            return RootError.BadLength;
-        }
-
-        s.UntypedBytes = reply[0];
-        s.FreeUntypedBytes = reply[1];
-        s.RootSlots = reply[2];
-        s.FreeRootSlots = reply[3];
-        s.HeapBytes = reply[4];
-        s.HeapUsedBytes = reply[5];
-        s.Processes = reply[6];
-        s.Zombies = reply[7];
-        s.Connections = reply[8];
-        s.Publications = reply[9];
-        s.Topics = reply[10];
-        s.Subscriptions = reply[11];
-        s.MemoryObjects = reply[12];
-        return RootError.Ok;
-    }
+    /// <summary>The root task runs a full collection of its heap before it measures it.</summary>
+    CollectFirst = 1,
 }

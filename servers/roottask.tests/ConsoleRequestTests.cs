@@ -65,7 +65,8 @@ public class ConsoleRequestTests
         Process p = w.Start("hello");
         Outcome o = w.Call(p, RootRequest.ListApps, 0);
         Assert.Equal(RootError.Ok, o.Error);
-        ulong[] words = o.Words!;
+        Assert.Equal(2UL + (3 * ListAppsRequest.NameWords), o.Words![0]); // the page's count word
+        ulong[] words = o.Page!;
         Assert.Equal(0UL, words[0]);
         int count = (int)words[1];
         var name = new byte[32];

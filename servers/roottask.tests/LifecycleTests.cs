@@ -213,7 +213,7 @@ public class LifecycleTests
         var before = w.Snapshot();
         ulong child = Spawn(w, parent);
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = PanicRequest.Encode(0x400100, "index out of range"u8, mrs);
+        int length = RootTaskProtocol.EncodePanic(0x400100, 0, [], "index out of range"u8, mrs);
         Assert.False(w.Call(w.Find(child)!, RootRequest.Panic, mrs[..length]).Replied);
         Assert.Contains($"FAULT pid={child} name=server kind=panic (index out of range) pc=0x400100 addr=0x0", w.Kernel.Console.ToString(), StringComparison.Ordinal);
         Assert.Null(w.Find(child));
@@ -222,8 +222,10 @@ public class LifecycleTests
 
         // Malformed last words are answered like any bad request, and the process lives on.
         Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100));
-        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0, 0, 500));
-        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0x428648, 13, 0));
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0, 0, 500)); // 500 bytes past the end
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, [0x400100, 0, 0, 500, .. new ulong[63]])); // over 200 bytes
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(parent, RootRequest.Panic, 0x400100, 0x428648, 13, 0)); // 13 callers past the end
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(parent, RootRequest.Panic, [0x400100, 0x428648, 13, .. new ulong[13], 0])); // over 12 callers
         Assert.NotNull(w.Find(parent.Pid));
         Assert.Empty(w.Kernel.Misuse);
     }

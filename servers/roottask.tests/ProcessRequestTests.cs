@@ -578,7 +578,7 @@ public class ProcessRequestTests
         BuiltElf elf = ElfFixtures.Get(0);
         ulong start = elf.Segments[0].VAddr;
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = PanicRequest.Encode(start + 4, elf.ExceptionType, [start + 8, 0x7000_0000], "thing \u00e9 failed"u8, mrs);
+        int length = RootTaskProtocol.EncodePanic(start + 4, elf.ExceptionType, [start + 8, 0x7000_0000], "thing \u00e9 failed"u8, mrs);
         Assert.False(w.Call(w.Find(child)!, RootRequest.Panic, mrs[..length]).Replied);
         string console = w.Kernel.Console.ToString();
         Assert.Contains(
@@ -598,7 +598,7 @@ public class ProcessRequestTests
         var w = new ServerWorld();
         Process p = w.Start("hello");
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = PanicRequest.Encode(0, ElfFixtures.Get(0).ExceptionType + 4, [], "x"u8, mrs);
+        int length = RootTaskProtocol.EncodePanic(0, ElfFixtures.Get(0).ExceptionType + 4, [], "x"u8, mrs);
         Assert.False(w.Call(p, RootRequest.Panic, mrs[..length]).Replied);
         Assert.Contains($"kind=exception 0x{ElfFixtures.Get(0).ExceptionType + 4:x} (x) pc=0x0 addr=0x0\n", w.Kernel.Console.ToString(), StringComparison.Ordinal);
         Assert.Equal("Thing"u8.ToArray(), PanicReport.TypeName("_ZTV5Thing"u8).ToArray());

@@ -109,11 +109,11 @@ public class ProcessRulesTests
     public void FreeTakesExactlyOneEarlierGrant()
     {
         HeapGrant[] grants = Grants((0, 16), (16, 4), (40, 64));
-        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap + (16 * Page), 4), grants, out int index));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap + (16 * Page), Pages = 4 }, grants, out int index));
         Assert.Equal(1, index);
-        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap, 16), grants, out index));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap, Pages = 16 }, grants, out index));
         Assert.Equal(0, index);
-        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap + (40 * Page), 64), grants, out index));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap + (40 * Page), Pages = 64 }, grants, out index));
         Assert.Equal(2, index);
     }
 
@@ -136,7 +136,7 @@ public class ProcessRulesTests
     public void FreeOfAnythingButAGrantIsBadArgument(ulong vaddr, ulong pages)
     {
         HeapGrant[] grants = Grants((0, 16), (16, 4), (40, 64));
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(vaddr, pages), grants, out int index));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs { Vaddr = vaddr, Pages = pages }, grants, out int index));
         Assert.Equal(-1, index);
     }
 
@@ -145,9 +145,9 @@ public class ProcessRulesTests
     {
         HeapGrant[] before = Grants((0, 16), (16, 4));
         HeapGrant[] after = Grants((16, 4));
-        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs(Heap, 16), before, out _));
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(Heap, 16), after, out _));
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs(Heap, 16), [], out _));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap, Pages = 16 }, before, out _));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap, Pages = 16 }, after, out _));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckFree(new FreeArgs { Vaddr = Heap, Pages = 16 }, [], out _));
     }
 
     [Fact]

@@ -214,10 +214,10 @@ public class QuotaRequestTests
         {
             Outcome o = w.Call(p, RootRequest.ListProcesses, next);
             Assert.Equal(RootError.Ok, o.Error);
-            Assert.Equal(RootError.Ok, ListProcessesRequest.DecodeReply(o.ReplyWords, out next, out int count));
+            Assert.Equal(RootError.Ok, ListProcessesRequest.DecodeReply(o.Page, out next, out int count));
             for (int k = 0; k < count; k++)
             {
-                listed.Add(ListProcessesRequest.DecodeEntry(o.ReplyWords, k));
+                listed.Add(ListProcessesRequest.DecodeEntry(o.Page, k));
             }
 
             pages++;

@@ -22,7 +22,7 @@ public class ReadAppTests
     private static ulong[] Request(string name, ulong offset)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = ReadAppRequest.Encode(Encoding.UTF8.GetBytes(name), offset, mrs);
+        int length = RootTaskProtocol.EncodeReadApp(offset, Encoding.UTF8.GetBytes(name), mrs);
         Assert.True(length > 0, $"{name}: the encoder refused it");
         return mrs[..length];
     }
@@ -33,7 +33,7 @@ public class ReadAppTests
         Outcome o = w.Call(p, RootRequest.ReadApp, Request(name, offset));
         Assert.True(o.Replied);
         Assert.Equal(RootError.Ok, o.Error);
-        ulong[] words = o.ReplyWords;
+        ulong[] words = o.Page!;
         Assert.Equal(RootError.Ok, ReadAppRequest.DecodeReply(words, out ulong size, out int count));
         var bytes = new byte[count];
         Assert.Equal(count, ReadAppRequest.DecodeBytes(words, count, bytes));
@@ -45,8 +45,9 @@ public class ReadAppTests
         Outcome o = w.Call(p, RootRequest.ListApps, 0);
         Assert.Equal(RootError.Ok, o.Error);
         var name = new byte[32];
-        return Enumerable.Range(0, (int)o.ReplyWords[1])
-            .Select(k => Encoding.ASCII.GetString(name, 0, ListAppsRequest.DecodeName(o.ReplyWords, k, name))).ToArray();
+        ulong[] page = o.Page!;
+        return Enumerable.Range(0, (int)page[1])
+            .Select(k => Encoding.ASCII.GetString(name, 0, ListAppsRequest.DecodeName(page, k, name))).ToArray();
     }
 
     [Fact]
@@ -99,8 +100,8 @@ public class ReadAppTests
         // Offset == size: Ok, the size and no bytes (a reply of its 2 header words).
         Outcome end = w.Call(p, RootRequest.ReadApp, Request("odd-size", (ulong)Odd.Length));
         Assert.Equal(RootError.Ok, end.Error);
-        Assert.Equal(new ulong[] { (ulong)Odd.Length, 0 }, end.ReplyWords);
-        Assert.Equal(new ulong[] { 0, 0 }, w.Call(p, RootRequest.ReadApp, Request("empty", 0)).ReplyWords);
+        Assert.Equal(new ulong[] { 2, (ulong)Odd.Length, 0 }, end.ReplyWords);
+        Assert.Equal(new ulong[] { 2, 0, 0 }, w.Call(p, RootRequest.ReadApp, Request("empty", 0)).ReplyWords);
         (ulong exactSize, byte[] none) = Read(w, p, "exact", (ulong)Exact.Length);
         Assert.Equal(((ulong)Exact.Length, 0), (exactSize, none.Length));
     }
@@ -140,29 +141,31 @@ public class ReadAppTests
         ulong[] name31 = ServerWorld.Pack(Encoding.ASCII.GetBytes(new string('a', 31)));
         ulong[] name32 = ServerWorld.Pack(Encoding.ASCII.GetBytes(new string('a', 32)));
 
-        // An empty name, one of 32 bytes or more (an app's is at most 31), a length word no name could have.
+        // The request is the offset, then the name (its length word and bytes). An empty name, one of 32 bytes or more
+        // (an app's is at most 31): BadArgument, the root task's rule once the name decoded.
         Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.ReadApp, 0, 0).Error);
-        Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.ReadApp, [32, 0, .. name32]).Error);
-        Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.ReadApp, [ulong.MaxValue, 0, hello]).Error);
-        Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.ReadApp, [(1UL << 32) | 5, 0, hello]).Error);
-        Assert.Equal(RootError.NoSuchApp, w.Call(p, RootRequest.ReadApp, [31, 0, .. name31]).Error); // well formed, no such app
+        Assert.Equal(RootError.BadArgument, w.Call(p, RootRequest.ReadApp, [0, 32, .. name32]).Error);
+        Assert.Equal(RootError.NoSuchApp, w.Call(p, RootRequest.ReadApp, [0, 31, .. name31]).Error); // well formed, no such app
 
-        // Words that do not match the name's length: none, the header only, a word short, a word too many.
+        // A length word no message could hold, and words that do not match the name's length: none, the offset only,
+        // no name words, a word short, a word too many.
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, [0, ulong.MaxValue, hello]).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, [0, (1UL << 32) | 5, hello]).Error);
         Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp).Error);
-        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 5).Error);
-        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 5, 0).Error);
-        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 9, 0, hello).Error);
-        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 5, 0, hello, 0).Error);
-        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, [31, 0, .. name31, 0]).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 0).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 0, 5).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 0, 9, hello).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, 0, 5, hello, 0).Error);
+        Assert.Equal(RootError.BadLength, w.Call(p, RootRequest.ReadApp, [0, 31, .. name31, 0]).Error);
 
         // The message info's length counts, not the registers given; a capability attached is refused first.
-        Assert.Equal(RootError.BadLength, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 4, [5, 0, hello]).Error);
-        Assert.Equal(RootError.BadLength, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 2, [5, 0, hello]).Error);
-        Assert.Equal(RootError.BadArgument, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 1, 3, [5, 0, hello]).Error);
-        Assert.Equal(RootError.Ok, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 3, [5, 0, hello, 99]).Error);
+        Assert.Equal(RootError.BadLength, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 4, [0, 5, hello]).Error);
+        Assert.Equal(RootError.BadLength, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 2, [0, 5, hello]).Error);
+        Assert.Equal(RootError.BadArgument, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 1, 3, [0, 5, hello]).Error);
+        Assert.Equal(RootError.Ok, w.Send(Badges.Request(p.Pid), (ulong)RootRequest.ReadApp, 0, 3, [0, 5, hello, 99]).Error);
 
         // Every refusal is a one-word reply (MR0 = 0), and nothing was taken.
-        Outcome refused = w.Call(p, RootRequest.ReadApp, 5, 0);
+        Outcome refused = w.Call(p, RootRequest.ReadApp, 0, 5);
         Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), refused);
         Assert.Null(refused.Words);
         Assert.Equal(before, w.Snapshot());
@@ -207,9 +210,9 @@ public class ReadAppTests
             }
 
             ok++;
-            Assert.Equal(RootError.Ok, ReadAppRequest.DecodeReply(o.ReplyWords, out ulong size, out int count));
+            Assert.Equal(RootError.Ok, ReadAppRequest.DecodeReply(o.Page, out ulong size, out int count));
             Assert.True(o.ReplyWords.Length <= ProcessAbi.MaxMessageRegisters);
-            Assert.Equal(RootError.Ok, ReadAppRequest.Decode(mrs, new byte[32], out ReadAppArgs args));
+            Assert.Equal(ProtocolError.Ok, RootTaskProtocol.DecodeReadApp(mrs, new byte[ConnectionAbi.NameScratchBytes], out ReadAppArgs args));
             Assert.Equal(Math.Min((long)size - (long)args.Offset, ReadAppRequest.MaxBytes), count);
         }
 

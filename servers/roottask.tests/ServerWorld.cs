@@ -19,6 +19,12 @@ public sealed record Outcome(bool Replied, RootError Error, ulong Value, ulong C
 {
     /// <summary>The reply's words (MR0 onwards): more than one for ListProcesses.</summary>
     public ulong[] ReplyWords => Words ?? new[] { Value };
+
+    /// <summary>
+    /// The page of a paged reply (ListProcesses, ListApps, ReadApp): the words after its count word, which
+    /// RootTaskProtocol's reply decoder checks (null when it refuses them).
+    /// </summary>
+    public ulong[]? Page => RootTaskProtocol.DecodeListAppsReply(ReplyWords, out System.ReadOnlySpan<ulong> page) ? page.ToArray() : null;
 }
 
 /// <summary>
@@ -151,8 +157,8 @@ internal sealed unsafe class ServerWorld
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
         int length = header.Length switch
         {
-            0 => NameRequest.Encode(bytes, mrs),
-            1 => PublishRequest.Encode(bytes, header[0], mrs),
+            0 => RootTaskProtocol.EncodeConnOpen(bytes, mrs),
+            1 => RootTaskProtocol.EncodeConnPublish(header[0], bytes, mrs),
             _ => throw new ArgumentException("name requests have at most one header word", nameof(header)),
         };
         return mrs[..length];
@@ -170,7 +176,7 @@ internal sealed unsafe class ServerWorld
     public static ulong[] SpawnWords(string name, string args)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), mrs);
+        int length = RootTaskProtocol.EncodeSpawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), [], mrs);
         return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 
@@ -178,7 +184,9 @@ internal sealed unsafe class ServerWorld
     public static ulong[] SpawnWords(string name, string args, ProcessQuota quota)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnRequest.Encode(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), quota, mrs);
+        var q = new ulong[ProcessQuota.Words];
+        quota.Encode(q);
+        int length = RootTaskProtocol.EncodeSpawn(Encoding.ASCII.GetBytes(name), Encoding.ASCII.GetBytes(args), q, mrs);
         return length < 0 ? throw new ArgumentException("name and args do not fit one message", nameof(args)) : mrs[..length];
     }
 

@@ -16,7 +16,10 @@ public class SpawnGrantedTests
     private static ulong[] Words(string name, in SpawnGrants grants, ProcessQuota? quota = null)
     {
         var mrs = new ulong[ProcessAbi.MaxMessageRegisters];
-        int length = SpawnGrantedRequest.Encode(Encoding.ASCII.GetBytes(name), default, grants, quota, mrs);
+        var g = new ulong[SpawnGrants.Words];
+        grants.Encode(g);
+        var q = new ulong[ProcessQuota.Words];
+        int length = RootTaskProtocol.EncodeSpawnGranted(Encoding.ASCII.GetBytes(name), default, g, q.AsSpan(0, SpawnRequest.EncodeQuota(quota, q)), mrs);
         Assert.True(length > 0);
         return mrs[..length];
     }

@@ -27,8 +27,8 @@ public class SystemStatusTests
     {
         Outcome o = w.Call(caller, RootRequest.SystemStatus, flags);
         Assert.Equal(RootError.Ok, o.Error);
-        Assert.Equal(SystemStatusRequest.ReplyWords, o.ReplyWords.Length);
-        Assert.Equal(RootError.Ok, SystemStatusRequest.DecodeReply(o.ReplyWords, out SystemStatus s));
+        Assert.Equal(13, o.ReplyWords.Length);
+        Assert.True(RootTaskProtocol.DecodeSystemStatusReply(o.ReplyWords, out SystemStatus s));
         return s;
     }
 
@@ -82,7 +82,7 @@ public class SystemStatusTests
         Assert.Equal(0, heap.Collections);
         Assert.Equal(1UL << 20, plain.HeapBytes);
         Assert.Equal(300_000UL, plain.HeapUsedBytes);
-        SystemStatus collected = Status(w, p, SystemStatusRequest.CollectFirst);
+        SystemStatus collected = Status(w, p, (ulong)StatusFlags.CollectFirst);
         Assert.Equal(1, heap.Collections);
         Assert.Equal(200_000UL, collected.HeapUsedBytes);
     }
@@ -92,7 +92,7 @@ public class SystemStatusTests
     {
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        SystemStatus s = Status(w, p, SystemStatusRequest.CollectFirst);
+        SystemStatus s = Status(w, p, (ulong)StatusFlags.CollectFirst);
         Assert.Equal(0UL, s.HeapBytes);
         Assert.Equal(0UL, s.HeapUsedBytes);
     }

@@ -109,6 +109,7 @@ public sealed class BootTests
             "devices probe: IRQHandler_Ack on slot 6: invalid capability", ") ended with code -1", "devices probe: every check held",
             "devices probe: spawning with a device grant: not permitted", "devices gpio: PL061 at 0x9030000: cell id 0xb105f00d, part 0x61",
             ", round 2) ended with code 0", "may not grant interrupt 33 (outside its may:grant= word)", "devices grantor: every check held"],
+        ["hello"] = ["hello from hello pid ", "hello: arg 1 = a", "hello: arg 2 = b"],
         ["bulk"] = ["bulk-client: 5 blocks of 4000 bytes through the shared page, sums and in-place changes correct; doorbell answered"],
         ["cspace"] = ["cspace: start: 1 CNode, 249 slots free for the app",
             "cspace: 600 notification copies held in 3 CNodes (the last in CNode 2, slot 94); 600 of 761 slots taken",

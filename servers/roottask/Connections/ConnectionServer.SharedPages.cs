@@ -18,11 +18,13 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Share(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
         ReleaseAcknowledged();
-        RootError e = ShareRequest.Decode(mrs, out ulong handle, out ulong vaddr);
-        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnShare(mrs, out ConnShareArgs share));
+        if (e != RootError.Ok || (e = _registry.FindConnection(share.Handle, caller.Pid, out int c)) != RootError.Ok)
         {
             return e;
         }
+
+        ulong vaddr = share.Vaddr;
 
         if (_conns[c].Shared.Frame.Count != 0)
         {

@@ -32,7 +32,7 @@ internal sealed unsafe partial class ConnectionServer
     private RootSlot[] _farewellEndpoints = new RootSlot[8];
     private PublicationObjects[] _pubs = new PublicationObjects[ConnectionRegistry.InitialPublications];
     private ConnectionObjects[] _conns = new ConnectionObjects[ConnectionRegistry.InitialConnections];
-    private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
+    private readonly byte[] _name = new byte[ConnectionAbi.NameScratchBytes];
     private readonly RootResources _res;
     private readonly ServerKernel _kernel;
     private readonly ProcessTable _table;
@@ -89,9 +89,11 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = PublishRequest.Decode(mrs, _name, out int n, out ulong vaddr);
-        ReadOnlySpan<byte> name = new ReadOnlySpan<byte>(_name, 0, n);
-        if (e != RootError.Ok || (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok || (e = FitObjects()) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnPublish(mrs, _name, out ConnPublishArgs publish));
+        ReadOnlySpan<byte> name = publish.Name;
+        ulong vaddr = publish.BufferAddress;
+        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(name)) != RootError.Ok ||
+            (e = _registry.CheckPublish(caller.Pid, name, out int index)) != RootError.Ok || (e = FitObjects()) != RootError.Ok)
         {
             return e;
         }
@@ -156,8 +158,9 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = NameRequest.Decode(mrs, _name, out int n);
-        if (e != RootError.Ok || (e = _registry.CheckOpen(caller.Pid, new ReadOnlySpan<byte>(_name, 0, n), out int pub, out int c)) != RootError.Ok ||
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnOpen(mrs, _name, out ConnOpenArgs open));
+        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(open.Name)) != RootError.Ok ||
+            (e = _registry.CheckOpen(caller.Pid, open.Name, out int pub, out int c)) != RootError.Ok ||
             (e = FitObjects()) != RootError.Ok)
         {
             return e;
@@ -195,8 +198,8 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Close(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
-        if (e != RootError.Ok || (e = _registry.FindConnection(handle, caller.Pid, out int c)) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnClose(mrs, out ConnCloseArgs close));
+        if (e != RootError.Ok || (e = _registry.FindConnection(close.Handle, caller.Pid, out int c)) != RootError.Ok)
         {
             return e;
         }
@@ -208,8 +211,8 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Destroy(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong handle);
-        if (e != RootError.Ok || (e = _registry.FindOwnedPublication(handle, caller.Pid, out int pub)) != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnDestroy(mrs, out ConnDestroyArgs destroy));
+        if (e != RootError.Ok || (e = _registry.FindOwnedPublication(destroy.Handle, caller.Pid, out int pub)) != RootError.Ok)
         {
             return e;
         }
@@ -226,11 +229,13 @@ internal sealed unsafe partial class ConnectionServer
     public RootError Notify(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref RootSlot capSlot)
     {
         ReleaseAcknowledged();
-        RootError e = OneWordRequest.Decode(mrs, out ulong id);
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnNotify(mrs, out ConnNotifyArgs notify));
         if (e != RootError.Ok)
         {
             return e;
         }
+
+        ulong id = notify.Id;
 
         bool asClient = _registry.FindConnection(id, caller.Pid, out int c) == RootError.Ok;
         if (!asClient && (e = _registry.FindServedConnection(id, caller.Pid, out c)) != RootError.Ok)

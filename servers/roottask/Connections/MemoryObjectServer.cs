@@ -98,28 +98,44 @@ internal sealed class MemoryObjectServer
         switch ((RootRequest)info.Label)
         {
             case RootRequest.MemCreate:
-                return (e = MemCreateRequest.Decode(mrs, out int pages)) != RootError.Ok ? e : Create(caller, pages, ref value, ref capSlot);
-            case RootRequest.MemHandle:
-                if ((e = MemHandleRequest.Decode(mrs, out bool writable)) != RootError.Ok || (e = Find(info, unwrapped, writable, out o)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeMemCreate(mrs, out MemCreateArgs create))) != RootError.Ok)
                 {
                     return e;
                 }
 
-                return GiveHandle(o!, writable, ref value, ref capSlot);
+                return create.Pages == 0 || create.Pages > MemoryObjectAbi.MaxPages ? RootError.BadArgument : Create(caller, (int)create.Pages, ref value, ref capSlot);
+            case RootRequest.MemHandle:
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeMemHandle(mrs, out MemHandleArgs handle))) != RootError.Ok ||
+                    (e = Find(info, unwrapped, handle.Rights == MemoryRights.ReadWrite, out o)) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                return GiveHandle(o!, handle.Rights == MemoryRights.ReadWrite, ref value, ref capSlot);
             case RootRequest.MemMap:
-                if ((e = MemMapRequest.Decode(mrs, out MemMapArgs map)) != RootError.Ok || (e = Find(info, unwrapped, map.Writable, out o)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeMemMap(mrs, out MemMapArgs map))) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                if (map.Vaddr == 0 || map.Vaddr % ProcessAbi.PageSize != 0)
+                {
+                    return RootError.BadAddress;
+                }
+
+                if ((e = Find(info, unwrapped, map.Rights == MemoryRights.ReadWrite, out o)) != RootError.Ok)
                 {
                     return e;
                 }
 
                 return Map(caller, o!, map, ref value);
             case RootRequest.MemUnmap:
-                if ((e = MemUnmapRequest.Decode(mrs, out ulong vaddr)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeMemUnmap(mrs, out MemUnmapArgs unmap))) != RootError.Ok)
                 {
                     return e;
                 }
 
-                int m = FindMapping(caller.Pid, vaddr);
+                int m = FindMapping(caller.Pid, unmap.Vaddr);
                 if (m < 0)
                 {
                     return RootError.BadAddress; // no mapping of the caller starts there
@@ -128,7 +144,7 @@ internal sealed class MemoryObjectServer
                 Unmap(m);
                 return RootError.Ok;
             case RootRequest.MemClose:
-                if ((e = MemCloseRequest.Decode(mrs)) != RootError.Ok || (e = Find(info, unwrapped, false, out o)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeMemClose(mrs))) != RootError.Ok || (e = Find(info, unwrapped, false, out o)) != RootError.Ok)
                 {
                     return e;
                 }
@@ -293,7 +309,7 @@ internal sealed class MemoryObjectServer
             return RootError.QuotaSlots;
         }
 
-        CapRights rights = args.Writable ? CapRights.ReadWrite : CapRights.Read;
+        CapRights rights = (args.Rights == MemoryRights.ReadWrite) ? CapRights.ReadWrite : CapRights.Read;
         m.Pid = caller.Pid;
         m.Object = o;
         m.Vaddr = vaddr;

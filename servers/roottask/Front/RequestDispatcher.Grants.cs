@@ -15,11 +15,18 @@ internal sealed partial class RequestDispatcher
     // only hear NotPermitted, so a hostile app cannot flood the console with them.
     private RootError SpawnGranted(Process caller, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = SpawnGrantedRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength, out SpawnGrants wanted,
-            out ProcessQuota quota, out bool hasQuota);
-        if (e != RootError.Ok)
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeSpawnGranted(mrs, _spawn, out SpawnGrantedArgs spawn));
+        if (e != RootError.Ok || (e = SpawnRequest.Check(spawn.Name, spawn.Args)) != RootError.Ok ||
+            (e = SpawnRequest.DecodeQuota(spawn.Quota, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
         {
             return e;
+        }
+
+        // The grants' words (SpawnGrants.Words of them), then their ranges.
+        SpawnGrants wanted = SpawnGrants.None;
+        if (spawn.Grants.Length != SpawnGrants.Words || (e = SpawnGrants.Decode(spawn.Grants, out wanted)) != RootError.Ok)
+        {
+            return RootError.BadArgument;
         }
 
         e = GrantRules.Check(caller.Privileges, caller.Grantable, wanted, out InitGrantSet grants, out GrantKind refused, out ulong what,
@@ -35,8 +42,7 @@ internal sealed partial class RequestDispatcher
         }
 
         CountUsage(caller); // as Spawn: its connections, publications and subscriptions, before it gives part of its quota
-        e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid,
-            hasQuota ? quota : null, grants, out Process? child);
+        e = _spawner.Spawn(spawn.Name, spawn.Args, caller.Pid, hasQuota ? quota : null, grants, out Process? child);
         value = child is null ? 0 : child.Pid;
         return e;
     }

@@ -45,7 +45,7 @@ internal sealed partial class RequestDispatcher
         }
 
         int count = found > ListProcessesRequest.MaxEntries ? ListProcessesRequest.MaxEntries : found;
-        Span<ulong> words = new Span<ulong>(_replyWords);
+        Span<ulong> words = new Span<ulong>(_page);
         words[0] = found > count ? pids[count] : 0;
         words[1] = (ulong)count;
         for (int k = 0; k < count; k++)
@@ -59,8 +59,7 @@ internal sealed partial class RequestDispatcher
             ListProcessesRequest.EncodeEntry(Entry(q), k, words);
         }
 
-        _replyLength = ListProcessesRequest.ReplyLength(count);
-        return RootError.Ok;
+        return Page(ListProcessesRequest.ReplyLength(count), RootTaskProtocol.ListProcessesLabel);
     }
 
     private static ProcessEntry Entry(Process q)
@@ -87,7 +86,7 @@ internal sealed partial class RequestDispatcher
     // ListApps: the apps of the boot archive from index `first`, a page at a time.
     private RootError ListApps(ulong first)
     {
-        Span<ulong> words = new Span<ulong>(_replyWords);
+        Span<ulong> words = new Span<ulong>(_page);
         int count = 0;
         int index = first > int.MaxValue ? int.MaxValue : (int)first;
         while (count < ListAppsRequest.MaxEntries && _spawner.Apps.AppName(index, out ReadOnlySpan<byte> name))
@@ -98,8 +97,7 @@ internal sealed partial class RequestDispatcher
 
         words[0] = _spawner.Apps.AppName(index, out _) ? (ulong)index : 0;
         words[1] = (ulong)count;
-        _replyLength = ListAppsRequest.ReplyLength(count);
-        return RootError.Ok;
+        return Page(ListAppsRequest.ReplyLength(count), RootTaskProtocol.ListAppsLabel);
     }
 
     // ReadApp: up to ReadAppRequest.MaxBytes bytes of app `name` from `offset`, copied from the archive (the root task's
@@ -119,7 +117,21 @@ internal sealed partial class RequestDispatcher
 
         int start = (int)offset;
         int count = app.Length - start < ReadAppRequest.MaxBytes ? app.Length - start : ReadAppRequest.MaxBytes;
-        _replyLength = ReadAppRequest.EncodeReply((ulong)app.Length, app.Slice(start, count), new Span<ulong>(_replyWords));
-        return RootError.Ok;
+        return Page(ReadAppRequest.EncodeReply((ulong)app.Length, app.Slice(start, count), new Span<ulong>(_page)), RootTaskProtocol.ReadAppLabel);
+    }
+
+    // The reply of a paged request: the first `length` words of _page, encoded by the request's generated reply encoder
+    // (a count word, then the page) into the reply's words.
+    private RootError Page(int length, ulong request)
+    {
+        ReadOnlySpan<ulong> page = new ReadOnlySpan<ulong>(_page, 0, length);
+        Span<ulong> reply = new Span<ulong>(_replyWords);
+        _replyLength = request switch
+        {
+            RootTaskProtocol.ListProcessesLabel => RootTaskProtocol.EncodeListProcessesReply(page, reply),
+            RootTaskProtocol.ListAppsLabel => RootTaskProtocol.EncodeListAppsReply(page, reply),
+            _ => RootTaskProtocol.EncodeReadAppReply(page, reply),
+        };
+        return _replyLength < 0 ? RootError.BadLength : RootError.Ok;
     }
 }

@@ -6,14 +6,14 @@ using Smos.RootTask.Resources;
 
 namespace Smos.RootTask.Front;
 
-/// <summary>SystemStatus: a reply of <see cref="SystemStatusRequest.ReplyWords"/> words.</summary>
+/// <summary>SystemStatus: a reply of <see cref="SystemStatus"/>'s 13 words.</summary>
 internal sealed partial class RequestDispatcher
 {
     // One pass over the process records (for the zombies); every other figure is a counter.
-    private RootError Status(ulong flags)
+    private RootError Status(StatusFlags flags)
     {
         IHeapMeter? heap = _res.HeapMeter;
-        if ((flags & SystemStatusRequest.CollectFirst) != 0)
+        if ((flags & StatusFlags.CollectFirst) != 0)
         {
             heap?.Collect();
         }
@@ -41,7 +41,7 @@ internal sealed partial class RequestDispatcher
             Subscriptions = (ulong)_broker.Registry.SubscriptionCount,
             MemoryObjects = (ulong)_memory.ObjectCount,
         };
-        _replyLength = SystemStatusRequest.EncodeReply(s, new Span<ulong>(_replyWords));
+        _replyLength = RootTaskProtocol.EncodeSystemStatusReply(s, new Span<ulong>(_replyWords));
         return RootError.Ok;
     }
 }

@@ -40,10 +40,10 @@ internal sealed partial class RequestDispatcher
     private readonly Broker _broker;
     private readonly byte[] _text = new byte[ProcessAbi.MaxPrintBytes];
     private readonly byte[] _name = new byte[Process.MaxNameBytes];
-    private readonly byte[] _args = new byte[ProcessAbi.MaxSpawnBytes];
+    private readonly byte[] _spawn = new byte[ProtocolWire.MaxWords * 8]; // a spawn's name and args, as its decoder leaves them
     private readonly byte[] _panic = new byte[ProcessAbi.MaxPanicBytes];
-    private readonly ulong[] _panicCallers = new ulong[ProcessAbi.MaxPanicFrames];
     private readonly ulong[] _replyWords = new ulong[ProcessAbi.MaxMessageRegisters]; // the longest: ReadApp's, a full message
+    private readonly ulong[] _page = new ulong[ProcessAbi.MaxMessageRegisters]; // a reply's page before the codec counts it
     private int _replyLength;
     private ProcessObserver? _observer;
 
@@ -168,51 +168,51 @@ internal sealed partial class RequestDispatcher
             return _memory.Handle(caller, info, _unwrapped, mrs, ref value, ref capSlot);
         }
 
-        ulong arg;
         switch ((RootRequest)info.Label)
         {
             case RootRequest.Print:
-                e = PrintRequest.Decode(mrs, _text, out int n);
-                return e != RootError.Ok ? e : Print(caller, new ReadOnlySpan<byte>(_text, 0, n));
+                e = RootReplies.ErrorOf(RootTaskProtocol.DecodePrint(mrs, _text, out PrintArgs print));
+                return e != RootError.Ok ? e : Print(caller, print.Text);
             case RootRequest.ConsoleAttach:
-                return info.Length != 0 ? RootError.BadLength : AttachConsole(caller);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConsoleAttach(mrs))) != RootError.Ok ? e : AttachConsole(caller);
             case RootRequest.PowerOff:
-                return info.Length != 0 ? RootError.BadLength : PowerOff(caller, ref replies);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodePowerOff(mrs))) != RootError.Ok ? e : PowerOff(caller, ref replies);
             case RootRequest.Exit:
-                if ((e = ExitRequest.Decode(mrs, out long code)) == RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeExit(mrs, out ExitArgs exit))) == RootError.Ok)
                 {
                     replies = false;
-                    End(caller, EndReason.Exited, code);
+                    End(caller, EndReason.Exited, exit.Code);
                 }
 
                 return e;
             case RootRequest.Spawn:
-                if ((e = SpawnRequest.Decode(mrs, _name, _args, out int nameLength, out int argsLength, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeSpawn(mrs, _spawn, out SpawnArgs spawn))) != RootError.Ok ||
+                    (e = SpawnRequest.Check(spawn.Name, spawn.Args)) != RootError.Ok ||
+                    (e = SpawnRequest.DecodeQuota(spawn.Quota, out ProcessQuota quota, out bool hasQuota)) != RootError.Ok)
                 {
                     return e;
                 }
 
                 CountUsage(caller); // its connections, publications and subscriptions, before it gives part of its quota
-                e = _spawner.Spawn(new ReadOnlySpan<byte>(_name, 0, nameLength), new ReadOnlySpan<byte>(_args, 0, argsLength), caller.Pid,
-                    hasQuota ? quota : null, out Process? child);
+                e = _spawner.Spawn(spawn.Name, spawn.Args, caller.Pid, hasQuota ? quota : null, out Process? child);
                 value = child is null ? 0 : child.Pid;
                 return e;
             case RootRequest.SpawnGranted:
                 return SpawnGranted(caller, mrs, ref value);
             case RootRequest.Wait:
-                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : WaitFor(caller, arg, ref value, ref replies);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeWait(mrs, out WaitArgs wait))) != RootError.Ok ? e : WaitFor(caller, wait.Pid, ref value, ref replies);
             case RootRequest.Kill:
-                return (e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Kill(caller, arg, ref replies);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeKill(mrs, out KillArgs kill))) != RootError.Ok ? e : Kill(caller, kill.Pid, ref replies);
             case RootRequest.Alloc:
-                if ((e = OneWordRequest.Decode(mrs, out arg)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeAlloc(mrs, out AllocArgs alloc))) != RootError.Ok)
                 {
                     return e;
                 }
 
-                e = ProcessRules.CheckAlloc(arg);
-                return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)arg, out value);
+                e = ProcessRules.CheckAlloc(alloc.Pages);
+                return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)alloc.Pages, out value);
             case RootRequest.Free:
-                if ((e = FreeRequest.Decode(mrs, out FreeArgs free)) != RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeFree(mrs, out FreeArgs free))) != RootError.Ok)
                 {
                     return e;
                 }
@@ -221,12 +221,13 @@ internal sealed partial class RequestDispatcher
                 return e != RootError.Ok ? e : _spawner.FreeHeap(caller, grant);
             case RootRequest.GetPid:
                 value = caller.Pid;
-                return RootError.Ok;
+                return RootReplies.ErrorOf(RootTaskProtocol.DecodeGetPid(mrs));
             case RootRequest.Panic:
-                if ((e = PanicRequest.Decode(mrs, _panicCallers, _panic, out PanicArgs panic)) == RootError.Ok)
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodePanic(mrs, _panic, out PanicArgs panic))) == RootError.Ok &&
+                    (e = ProcessRules.CheckPanic(panic.Callers.Length)) == RootError.Ok)
                 {
                     replies = false;
-                    PanicReport.Print(_kernel, _spawner.Apps, caller, panic, _panicCallers, new ReadOnlySpan<byte>(_panic, 0, panic.TextLength));
+                    PanicReport.Print(_kernel, _spawner.Apps, caller, panic);
                     End(caller, EndReason.Panicked, panic.ExceptionType != 0 ? ExitCodes.UncaughtException : ExitCodes.Panicked);
                 }
 
@@ -252,16 +253,20 @@ internal sealed partial class RequestDispatcher
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
             case RootRequest.ListApps:
-                return (e = ListAppsRequest.Decode(mrs, out arg)) != RootError.Ok ? e : ListApps(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListApps(mrs, out ListAppsArgs apps))) != RootError.Ok ? e : ListApps(apps.First);
             case RootRequest.ReadApp:
-                return (e = ReadAppRequest.Decode(mrs, _name, out ReadAppArgs read)) != RootError.Ok ? e
-                    : ReadApp(new ReadOnlySpan<byte>(_name, 0, read.NameLength), read.Offset);
+                if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeReadApp(mrs, _name, out ReadAppArgs read))) != RootError.Ok)
+                {
+                    return e;
+                }
+
+                return read.Name.Length == 0 || read.Name.Length > ProcessAbi.MaxAppNameBytes ? RootError.BadArgument : ReadApp(read.Name, read.Offset);
             case RootRequest.ListProcesses:
-                return (e = ListProcessesRequest.Decode(mrs, out arg)) != RootError.Ok ? e : List(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListProcesses(mrs, out ListProcessesArgs list))) != RootError.Ok ? e : List(list.First);
             case RootRequest.SystemStatus:
-                return (e = SystemStatusRequest.Decode(mrs, out arg)) != RootError.Ok ? e : Status(arg);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeSystemStatus(mrs, out SystemStatusArgs status))) != RootError.Ok ? e : Status(status.Flags);
             case RootRequest.CSpaceGrow:
-                return (e = CSpaceGrowRequest.Decode(mrs)) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
+                return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeCSpaceGrow(mrs))) != RootError.Ok ? e : _spawner.GrowCSpace(caller, out value);
             default:
                 return RootError.UnknownRequest;
         }

@@ -16,8 +16,10 @@ internal static class PanicReport
     /// Then one line per caller: <c>  from pid=N name=NAME pc=0x.. [at SYMBOL+0x..]</c>. Bytes of the text other
     /// than printable ASCII become '?'.
     /// </summary>
-    public static void Print(ServerKernel console, AppArchive apps, Process p, in PanicArgs panic, ReadOnlySpan<ulong> callers, ReadOnlySpan<byte> text)
+    public static void Print(ServerKernel console, AppArchive apps, Process p, in PanicArgs panic)
     {
+        ReadOnlySpan<ulong> callers = panic.Callers;
+        ReadOnlySpan<byte> text = panic.Text;
         ReadOnlySpan<byte> elf = default;
         ElfHeader header = default;
         bool haveElf = apps.Find(p.NameBytes, out elf) == CpioResult.Ok && Elf.Parse(elf, out header) == ElfError.Ok;
@@ -56,7 +58,7 @@ internal static class PanicReport
         console.Write(" addr=0x0");
         WhereIs(console, elf, header, haveElf, panic.Pc);
         console.Write("\n");
-        for (int i = 0; i < panic.FrameCount && i < callers.Length; i++)
+        for (int i = 0; i < callers.Length; i++)
         {
             console.Write("  from pid=");
             console.WriteDecimal(p.Pid);

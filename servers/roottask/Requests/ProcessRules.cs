@@ -92,6 +92,9 @@ public static class ProcessRules
         return targetInCallersSubtree ? RootError.Ok : RootError.NotPermitted;
     }
 
+    /// <summary>Panic: at most <see cref="ProcessAbi.MaxPanicFrames"/> callers (the text's bound is the decoder's scratch).</summary>
+    public static RootError CheckPanic(int callers) => callers > ProcessAbi.MaxPanicFrames ? RootError.BadArgument : RootError.Ok;
+
     /// <summary>
     /// Alloc: 1 to <see cref="MaxPagesPerAlloc"/> pages (the heap region). Whether the caller's quotas hold them is the
     /// grant's own check, with the page tables the range needs (<c>Spawner.GrowHeap</c>: QuotaMemory, QuotaSlots).

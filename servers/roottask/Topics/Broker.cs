@@ -13,7 +13,7 @@ internal sealed class Broker
 {
     private readonly TopicRegistry _registry = new();
     private RootSlot[] _signalSlots = new RootSlot[TopicRegistry.InitialSubscriptions];
-    private readonly byte[] _name = new byte[ConnectionAbi.MaxNameBytes];
+    private readonly byte[] _name = new byte[ConnectionAbi.NameScratchBytes];
     private readonly RootResources _res;
 
     public Broker(RootResources res) { _res = res; }
@@ -24,7 +24,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -118,7 +118,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1.</summary>
     public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok || (e = _registry.FindSubscription(caller.Pid, name, out int record)) != RootError.Ok)
         {
             return e;
@@ -131,7 +131,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 2, out ReadOnlySpan<byte> name, out ulong published);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out ulong published);
         if (e != RootError.Ok)
         {
             return e;
@@ -166,7 +166,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the topic's last value.</summary>
     public RootError Read(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, 1, out ReadOnlySpan<byte> name, out _);
+        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
         if (e != RootError.Ok)
         {
             return e;
@@ -203,21 +203,34 @@ internal sealed class Broker
         _registry.RemoveSubscription(record);
     }
 
-    private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, int headerWords, out ReadOnlySpan<byte> name, out ulong extra)
+    // Decodes the request's name (and PublishTopic's value) with RootTaskProtocol, then checks the name (BadName).
+    private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, out ReadOnlySpan<byte> name, out ulong extra)
     {
-        int n;
-        RootError e;
+        ProtocolError decoded;
         extra = 0;
-        if (headerWords == 2)
+        name = default;
+        switch ((RootRequest)info.Label)
         {
-            e = PublishTopicRequest.Decode(mrs, _name, out n, out extra);
-        }
-        else
-        {
-            e = NameRequest.Decode(mrs, _name, out n);
+            case RootRequest.PublishTopic:
+                decoded = RootTaskProtocol.DecodePublishTopic(mrs, _name, out PublishTopicArgs publish);
+                name = publish.Name;
+                extra = publish.Value;
+                break;
+            case RootRequest.Subscribe:
+                decoded = RootTaskProtocol.DecodeSubscribe(mrs, _name, out SubscribeArgs subscribe);
+                name = subscribe.Name;
+                break;
+            case RootRequest.Unsubscribe:
+                decoded = RootTaskProtocol.DecodeUnsubscribe(mrs, _name, out UnsubscribeArgs unsubscribe);
+                name = unsubscribe.Name;
+                break;
+            default:
+                decoded = RootTaskProtocol.DecodeReadTopic(mrs, _name, out ReadTopicArgs read);
+                name = read.Name;
+                break;
         }
 
-        name = new ReadOnlySpan<byte>(_name, 0, n);
-        return e;
+        RootError e = RootReplies.ErrorOf(decoded);
+        return e != RootError.Ok ? e : ConnectionAbi.CheckName(name);
     }
 }

@@ -404,7 +404,9 @@ internal static unsafe class Dispatch
         Span<byte> buffer = stackalloc byte[Panic.MaxTextBytes];
         var text = new PanicText(buffer);
         text.Append(message ?? "unhandled exception");
-        Panic.FailWith(text.Written, (nuint)throwSite->Pc, (nint)exception.m_pEEType, new ReadOnlySpan<nuint>(frames, count));
+        // The throw site's pc is a return address (after the call to the throw helper, or after the faulting load of a
+        // null reference): the instruction before it is the one that threw, so its source line is the throwing line.
+        Panic.FailWith(text.Written, (nuint)throwSite->Pc - 4, (nint)exception.m_pEEType, new ReadOnlySpan<nuint>(frames, count));
     }
 
     [MethodImpl(MethodImplOptions.InternalCall)]
