@@ -103,48 +103,97 @@ public class LibsmosApiTests
     }
 
     [Fact]
-    public unsafe void TheHeapGrowsBySixteenPagesOrWhatOneAllocationNeedsWithinTheQuota()
+    public unsafe void TheHeapGrowsBySixteenPagesOrWhatOneAllocationNeedsWithinTheMemoryQuota()
     {
         var h = new HostWorld();
+        h.World.StartQuota = new ProcessQuota(8UL << 20, 4096, 4, 16, 4, 16);
         ProcessRecord p = h.Start("hello");
+        ulong heap = ProcessAbi.HeapRegionBase;
+        int pages = 0, appGrant = 0;
         h.As(p, () =>
         {
             nuint chunk;
             nint at = AppRuntime.GrowHeap(1, &chunk);
-            Assert.Equal((nint)ProcessAbi.HeapRegionBase, at);
+            Assert.Equal((nint)heap, at);
             Assert.Equal((nuint)(AppRuntime.HeapGrowthPages * Memory.PageSize), chunk);
             Assert.Equal(16, Memory.HeapPages);
 
             at = AppRuntime.GrowHeap((nuint)(20 * Memory.PageSize) - 5, &chunk); // bigger than 16 pages: what it needs
-            Assert.Equal((nint)ProcessAbi.HeapRegionBase + (16 * Memory.PageSize), at);
+            Assert.Equal((nint)heap + (16 * Memory.PageSize), at);
             Assert.Equal((nuint)(20 * Memory.PageSize), chunk);
             Assert.Equal(36, Memory.HeapPages);
 
-            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(65 * Memory.PageSize), &chunk)); // more than 64 pages: never
+            // A 4 MiB array's chunk (its bytes, header and the chunk's bitmaps): one request, past the old 64 pages.
+            at = AppRuntime.GrowHeap((nuint)(4 << 20) + 40_000, &chunk);
+            Assert.Equal((nint)heap + (36 * Memory.PageSize), at);
+            Assert.Equal((nuint)(1034 * Memory.PageSize), chunk);
+            Assert.Equal(1070, Memory.HeapPages);
+
+            // More than the whole heap region: refused without a request; more than the quota: the quota's refusal.
+            Assert.Equal(0, AppRuntime.GrowHeap(unchecked((nuint)(65UL << 30)), &chunk));
             Assert.Equal((nuint)0, chunk);
+            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(8 << 20), &chunk));
+            Assert.Equal((nuint)0, chunk);
+            Assert.Equal(1070, Memory.HeapPages);
 
-            for (int i = 0; i < 3; i++)
-            {
-                Assert.Equal(RootError.Ok, Memory.AllocPages(64, out _)); // 36 + 192 = 228 of 256
-            }
-
-            Assert.NotEqual(0, AppRuntime.GrowHeap(1, &chunk)); // 16 of the 28 left
-            Assert.Equal(52, Memory.HeapPages);
-            at = AppRuntime.GrowHeap((nuint)(3 * Memory.PageSize), &chunk); // 12 left: not 16, exactly 3
+            // Fill the quota to less than 16 pages (and their tables) free: a growth is then exactly what is needed.
+            Process.TryGetInfo(Process.Pid, out ProcessInfo? me);
+            ulong free = me!.Free(QuotaKind.Memory) / (ulong)Memory.PageSize;
+            appGrant = (int)free - 12;
+            Assert.Equal(RootError.Ok, Memory.AllocPages(appGrant, out _));
+            at = AppRuntime.GrowHeap((nuint)(3 * Memory.PageSize), &chunk); // not 16: exactly 3
             Assert.NotEqual(0, at);
             Assert.Equal((nuint)(3 * Memory.PageSize), chunk);
-            Assert.Equal(55, Memory.HeapPages);
-            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(10 * Memory.PageSize), &chunk)); // 9 left
-            Assert.Equal(55, Memory.HeapPages);
+            Assert.Equal(1073, Memory.HeapPages);
+            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(16 * Memory.PageSize), &chunk));
+            Assert.Equal(1073, Memory.HeapPages);
+            pages = Memory.HeapPages;
         });
 
-        // Every page the heap took is mapped in the process.
-        for (ulong page = 0; page < 247; page++)
+        // Every page the heap took is mapped in the process, one after another from the region's start.
+        for (ulong page = 0; page < 1070; page += 7)
         {
-            Assert.NotNull(h.World.PageOf(p, ProcessAbi.HeapRegionBase + (page * ProcessAbi.PageSize)));
+            Assert.NotNull(h.World.PageOf(p, heap + (page * ProcessAbi.PageSize)));
         }
 
-        Assert.Null(h.World.PageOf(p, ProcessAbi.HeapRegionBase + (247 * ProcessAbi.PageSize)));
+        Assert.NotNull(h.World.PageOf(p, heap + (1069 * ProcessAbi.PageSize)));
+        Assert.Equal(pages + appGrant, p.HeapPages); // the root task counts the app's own grant too, the heap does not
+    }
+
+    [Fact]
+    public unsafe void AHeapGrowthTheQuotaRefusesIsDescribedNamingTheQuotaAndItsSize()
+    {
+        var h = new HostWorld();
+        h.World.StartQuota = new ProcessQuota(4UL << 20, 4096, 4, 16, 4, 16);
+        h.As(h.Start("hello"), () =>
+        {
+            nuint chunk;
+            byte* text = stackalloc byte[240];
+            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(8 << 20), &chunk)); // 8 MiB in a 4 MiB quota
+            int n = AppRuntime.DescribeHeapFailure((nuint)(8 << 20), text, 240);
+            Assert.Equal("out of memory: the heap could not grow by 8388608 bytes: the memory quota (4194304) is used up",
+                System.Text.Encoding.ASCII.GetString(text, n));
+
+            Assert.Equal(0, AppRuntime.GrowHeap(unchecked((nuint)(65UL << 30)), &chunk)); // more than the whole region
+            n = AppRuntime.DescribeHeapFailure(unchecked((nuint)(65UL << 30)), text, 240);
+            Assert.Equal("out of memory: the heap could not grow by 69793218560 bytes: more than the whole heap region (68719476736 bytes)",
+                System.Text.Encoding.ASCII.GetString(text, n));
+
+            n = AppRuntime.DescribeHeapFailure(1, text, 20); // cut to what fits, never past it
+            Assert.Equal("out of memory: the h", System.Text.Encoding.ASCII.GetString(text, n));
+        });
+
+        // The slot quota: memory for 4 MiB of pages, slots for some 500.
+        h.World.StartQuota = new ProcessQuota(16UL << 20, 600, 4, 16, 4, 16);
+        h.As(h.Start("hello"), () =>
+        {
+            nuint chunk;
+            byte* text = stackalloc byte[240];
+            Assert.Equal(0, AppRuntime.GrowHeap((nuint)(4 << 20), &chunk));
+            int n = AppRuntime.DescribeHeapFailure((nuint)(4 << 20), text, 240);
+            Assert.Equal("out of memory: the heap could not grow by 4194304 bytes: the slot quota (600) is used up",
+                System.Text.Encoding.ASCII.GetString(text, n));
+        });
     }
 
     [Fact]
@@ -443,9 +492,9 @@ public class LibsmosApiTests
         {
             Assert.Equal(RootError.BadArgument, Memory.AllocPages(-1, out nuint at));
             Assert.Equal((nuint)0, at);
-            Assert.Equal(RootError.BadArgument, Memory.AllocPages(65, out _)); // the root task's limit per request
-            Assert.Equal(RootError.Ok, Memory.AllocPages(64, out at));
-            Assert.Equal((nuint)ProcessAbi.HeapRegionBase, at);
+            Assert.Equal(RootError.BadArgument, Memory.AllocPages(ProcessAbi.HeapRegionPages + 1, out _)); // more than the region
+            Assert.Equal(RootError.Ok, Memory.AllocPages(65, out at)); // past the old limit of 64 a request
+            Assert.Equal(unchecked((nuint)ProcessAbi.HeapRegionBase), at);
         });
     }
 

@@ -37,6 +37,7 @@ public static unsafe partial class AppRuntime
         ThreadContexts.InitializeCurrent(context, (nuint)ipcBuffer, VolatileAccess.Read(&info->SelfTcb));
         Heap.SetGrower(&GrowHeap);
         Heap.SetReleaser(&ReleaseHeap);
+        Heap.SetOutOfMemoryDescriber(&DescribeHeapFailure);
         Heap.EnableCollection(unchecked((nint)ProcessAbi.StackTop));
         AppState.StartInfo = info;
         AppState.Pid = VolatileAccess.Read(&info->Pid);

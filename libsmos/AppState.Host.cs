@@ -17,6 +17,8 @@ internal static unsafe class AppState
 
     public static ref int HeapPages => ref P.HeapPages;
 
+    public static ref RootError HeapRefusal => ref P.HeapRefusal;
+
     public static ref StartInfo* StartInfo => ref P.StartInfo;
 
     public static ref ulong Pid => ref P.Pid;

@@ -16,6 +16,9 @@ internal static unsafe class AppState
     /// <summary>Pages the heap holds from the root task: taken with Alloc, less those given back with Free (<see cref="Memory.HeapPages"/>).</summary>
     public static int HeapPages;
 
+    /// <summary>The root task's answer to the heap's last refused growth (what an OutOfMemoryException names).</summary>
+    public static RootError HeapRefusal;
+
     /// <summary>The start-info page (shared with the root task: read with volatile loads only).</summary>
     [SharedMemory]
     public static StartInfo* StartInfo;

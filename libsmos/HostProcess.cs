@@ -27,6 +27,7 @@ namespace Smos.Lib
 
         // libsmos's per-process state (AppState.Host.cs hands out references to these).
         internal int HeapPages;
+        internal RootError HeapRefusal;
         internal StartInfo* StartInfo;
         internal ulong Pid;
         internal ulong RootEndpoint;

@@ -43,11 +43,26 @@ public static class ProcessAbi
     public const ulong StackBottom = StackTop - ((ulong)StackPages * PageSize);
 
     /// <summary>
-    /// Where pages granted by <see cref="RootRequest.Alloc"/> are mapped: the heap region, as many pages as the process's
-    /// quota from here. A grant takes the lowest free range that fits, so pages given back with
-    /// <see cref="RootRequest.Free"/> are used again.
+    /// Where pages granted by <see cref="RootRequest.Alloc"/> are mapped: the heap region, <see cref="HeapRegionPages"/>
+    /// pages (64 GiB) from here, the same fixed window in every process. A grant takes the lowest free range that fits,
+    /// so pages given back with <see cref="RootRequest.Free"/> are used again. The window is larger than all the memory
+    /// a process can be given, so what a process holds in it is bounded by its memory quota (and its slot quota: a slot
+    /// a page), not by the window. It lies above the stack, in the same 512 GiB as the fixed pages (so it needs no
+    /// level-1 table of its own), at addresses no small number looks like: the collector scans the stack and the data
+    /// conservatively, and a region at 0x10_0000_0000 (tried first) was hit by the word 0x10_0052_5452 of every app's
+    /// ReadyToRun header ("RTR", version 16), which kept whatever object lay 5 MiB into the heap alive for good.
     /// </summary>
-    public const ulong HeapRegionBase = 0x1000_0000;
+    public const ulong HeapRegionBase = 0x7f40_0000_0000;
+
+    /// <summary>
+    /// Pages in the heap region: 2^24, 64 GiB (<see cref="HeapRegionBase"/> to <see cref="HeapRegionEnd"/>), more than
+    /// the RAM of any machine the root task runs on (QEMU virt with 1 GiB here). Also the most pages one
+    /// <see cref="RootRequest.Alloc"/> may ask for.
+    /// </summary>
+    public const int HeapRegionPages = 1 << 24;
+
+    /// <summary>The first address above the heap region: <see cref="HeapRegionBase"/> + <see cref="HeapRegionPages"/> pages (0x7f50_0000_0000).</summary>
+    public const ulong HeapRegionEnd = HeapRegionBase + ((ulong)HeapRegionPages * PageSize);
 
     /// <summary>
     /// Where the device pages an init-list line grants (<c>mmio:0xPADDR[/PAGES]</c>) are mapped, uncached, read-write and
@@ -301,8 +316,10 @@ public enum RootRequest : ulong
     Kill = 5,
 
     /// <summary>
-    /// MR0 = number of 4 KiB pages (1-64); the root task maps zeroed pages in the caller's heap region (the lowest free
-    /// range of it that fits). Reply MR0 = their vaddr.
+    /// MR0 = number of 4 KiB pages (1 to <see cref="ProcessAbi.HeapRegionPages"/>); the root task maps zeroed pages in the
+    /// caller's heap region (the lowest free range of it that fits). Reply MR0 = their vaddr. The frames and the page
+    /// tables they need are charged to the caller's quota (4 KiB of memory and one slot each), checked before any is
+    /// made: <see cref="RootError.QuotaMemory"/> or <see cref="RootError.QuotaSlots"/> when it cannot hold them.
     /// </summary>
     Alloc = 6,
 
@@ -436,7 +453,10 @@ public enum RootError : ulong
     BadLength = 2,
     /// <summary>Spawn, ReadApp: the boot image has no app of that name.</summary>
     NoSuchApp = 3,
-    /// <summary>No memory for the request, or the page quota is used up.</summary>
+    /// <summary>
+    /// The root task has no memory for the request (its untyped memory or its own heap), or (Alloc) no free range of the
+    /// heap region is large enough. The caller's own bounds are its quotas (<see cref="QuotaMemory"/>, ...).
+    /// </summary>
     NoMemory = 4,
     /// <summary>No process has that pid.</summary>
     NoSuchProcess = 5,

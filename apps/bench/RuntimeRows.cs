@@ -43,8 +43,8 @@ public static unsafe partial class Bench
         TimedRow("runtime-dictionary-miss", 1000, &DictionaryMiss);
         TimedRow("runtime-gc-empty", 20, &CollectOnly);
 
-        // 256 KiB of live small objects (8,192 of 32 bytes) held by one array: the app's 256-page quota leaves no
-        // room for a 1 MiB live set beside the collector's slack.
+        // 256 KiB of live small objects (8,192 of 32 bytes) held by one array (the row's figures since session 5: a
+        // 1 MiB live set did not fit the 256-page heap apps had before their memory quota bounded it).
         s_live = new object?[8192];
         for (int i = 0; i < s_live.Length; i++)
         {

@@ -136,14 +136,14 @@ public static unsafe class Chaos
             dataPage = (ulong)p & ~(ProcessAbi.PageSize - 1);
         }
 
-        ulong heapEnd = ProcessAbi.HeapRegionBase + (256 * ProcessAbi.PageSize);
         BadBuffer("buffer at 0"u8, 0);
         BadBuffer("buffer unaligned +1"u8, 0x3000_0001);
         BadBuffer("buffer unaligned +0x800"u8, 0x3000_0800);
         BadBuffer("buffer on our code"u8, CodePage());
         BadBuffer("buffer on our data/.bss"u8, dataPage);
         BadBuffer("buffer at the heap base"u8, ProcessAbi.HeapRegionBase);
-        BadBuffer("buffer on the last heap page"u8, heapEnd - ProcessAbi.PageSize);
+        BadBuffer("buffer in the heap region past the old 256-page one"u8, ProcessAbi.HeapRegionBase + (4096 * ProcessAbi.PageSize));
+        BadBuffer("buffer on the heap region's last page"u8, ProcessAbi.HeapRegionEnd - ProcessAbi.PageSize);
         BadBuffer("buffer on the start-info page"u8, ProcessAbi.StartInfoVaddr);
         BadBuffer("buffer on the IPC buffer"u8, ProcessAbi.IpcBufferVaddr);
         BadBuffer("buffer on the stack guard page"u8, ProcessAbi.StackBottom - ProcessAbi.PageSize);
@@ -165,9 +165,10 @@ public static unsafe class Chaos
             Expect("unpublish chaos-a"u8, Unpublish(a), RootError.Ok);
         }
 
-        // Just past the heap region and just below the start-info page are allowed.
-        RootError ok = Name(10, 9, "chaos-buf"u8, 2, heapEnd, -1, out ulong handle);
-        Expect("buffer just past the heap region"u8, ok, RootError.Ok);
+        // Where the old 256-page heap region was (0x1000_0000) and just below the start-info page are allowed (the heap
+        // region is above the stack: a buffer may not go there at all).
+        RootError ok = Name(10, 9, "chaos-buf"u8, 2, 0x1000_0000, -1, out ulong handle);
+        Expect("buffer where the old 256-page heap region was"u8, ok, RootError.Ok);
         UndoPublish(ok, handle);
         ok = Name(10, 9, "chaos-buf"u8, 2, ProcessAbi.StartInfoVaddr - ProcessAbi.PageSize, -1, out handle);
         Expect("buffer just below the start-info page"u8, ok, RootError.Ok);
@@ -432,9 +433,10 @@ public static unsafe class Chaos
     {
         ulong pid = Process.Pid;
 
-        // Alloc: 1..64 pages only.
+        // Alloc: 1 page to the whole heap region (2^24 pages); what the memory quota cannot hold is its error.
         Expect("alloc 0 pages"u8, One(6, 0, 1), RootError.BadArgument);
-        Expect("alloc 65 pages"u8, One(6, 65, 1), RootError.BadArgument);
+        Expect("alloc 2^24+1 pages (more than the heap region)"u8, One(6, (ulong)ProcessAbi.HeapRegionPages + 1, 1), RootError.BadArgument);
+        Expect("alloc 2^24 pages (64 GiB: the whole region, past the quota)"u8, One(6, (ulong)ProcessAbi.HeapRegionPages, 1), RootError.QuotaMemory);
         Expect("alloc 2^32+1 pages"u8, One(6, (1UL << 32) | 1, 1), RootError.BadArgument);
         Expect("alloc 2^64-1 pages"u8, One(6, ulong.MaxValue, 1), RootError.BadArgument);
         Expect("alloc with length 0"u8, One(6, 1, 0), RootError.BadLength);
@@ -462,8 +464,8 @@ public static unsafe class Chaos
         // Kill: nobody we may end (we started no process; ourselves is excluded on purpose).
         Expect("kill pid 0"u8, One(5, 0, 1), RootError.NoSuchProcess);
         Expect("kill pid 0xfffff"u8, One(5, 0xF_FFFF, 1), RootError.NoSuchProcess);
-        Expect("kill our pid + 2^16 (a 16-bit mask would hit us)"u8, One(5, pid | (1UL << 16), 1), RootError.NoSuchProcess);
-        Expect("kill our pid + 2^32 (a 32-bit cast would hit us)"u8, One(5, pid | (1UL << 32), 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^16 (a 16-bit mask would hit us)"u8, One(5, pid + (1UL << 16), 1), RootError.NoSuchProcess);
+        Expect("kill our pid + 2^32 (a 32-bit cast would hit us)"u8, One(5, pid + (1UL << 32), 1), RootError.NoSuchProcess);
         Expect("kill with length 0"u8, One(5, 0, 0), RootError.BadLength);
         Expect("kill with length 2"u8, One(5, 0xF_FFFF, 2), RootError.BadLength);
 
@@ -493,7 +495,7 @@ public static unsafe class Chaos
         Expect("print n=2^32 (int truncation)"u8, Print(1UL << 32, 1), RootError.BadLength);
         Expect("print with a padding byte set"u8, Print(1, 2), RootError.BadArgument);
         Expect("print n=9 with length 2"u8, Print(9, 2), RootError.BadLength);
-        // Alloc 0 is refused, but its reply's MR0 is the heap break (0x10000000): a Print without MR0 must not be
+        // Alloc 0 is refused, but its reply's MR0 may hold a word from before: a Print without MR0 must not be
         // judged by that stale word.
         Expect("alloc 0 pages (again)"u8, One(6, 0, 1), RootError.BadArgument);
         ExpectEither("print length 0 (no MR0 sent)"u8, Print(0, 0), RootError.BadLength, RootError.BadArgument);
@@ -908,28 +910,30 @@ public static unsafe class Chaos
 
     private static void FinalChecks()
     {
-        // The quota (256 pages) holds across everything granted so far, and grants stay contiguous.
-        while (true)
+        // The memory quota (not a page count) holds across everything granted so far: grants of 64 pages until it
+        // refuses one, then single pages until it refuses one (the check counts each page's tables too, so a page
+        // refused means less than a page and its tables is free).
+        RootError refused;
+        while ((refused = One(6, 64, 1)) == RootError.Ok)
         {
-            RootError e = One(6, 64, 1);
-            if (e != RootError.Ok)
-            {
-                Expect("alloc beyond the quota"u8, e, RootError.NoMemory);
-                break;
-            }
-
             s_pagesGranted += 64;
         }
 
-        while (One(6, 1, 1) == RootError.Ok)
+        Expect("alloc of 64 pages beyond the memory quota"u8, refused, RootError.QuotaMemory);
+        while ((refused = One(6, 1, 1)) == RootError.Ok)
         {
             s_pagesGranted++;
         }
 
+        Expect("alloc of 1 page beyond the memory quota"u8, refused, RootError.QuotaMemory);
         Console.Write("chaos: ");
         Console.Write(s_pagesGranted);
-        Console.WriteLine(" pages granted in all before NoMemory");
-        Expect("exactly the 256-page quota was granted (with the heap's pages)"u8, s_pagesGranted + Memory.HeapPages == 256 ? RootError.Ok : RootError.NoMemory, RootError.Ok);
+        Console.Write(" pages granted in all (with the heap's ");
+        Console.Write(Memory.HeapPages);
+        Console.Write(": ");
+        Console.Write(s_pagesGranted + Memory.HeapPages);
+        Console.WriteLine(") before the memory quota refused one page");
+        Expect("more than the old 256-page quota was granted"u8, s_pagesGranted + Memory.HeapPages > 256 ? RootError.Ok : RootError.NoMemory, RootError.Ok);
         StillSane();
     }
 

@@ -1,12 +1,16 @@
 // hog: fills more than the 8 KiB .bss heap with objects (the heap must grow), then allocates 16 pages at a time until
-// the root task answers NoMemory, prints how many it got (with the heap's), and exits 0.
+// the root task refuses, which must be its memory quota's refusal with less than one more grant of it free; prints how
+// many it got (with the heap's) and what was left, and exits 0.
 using System;
 using Smos.Lib;
 using Smos.Protocol;
 
 namespace Smos.Apps;
 
-/// <summary>Exhausts the memory the root task grants one app, checking that each grant is zeroed, writable and contiguous.</summary>
+/// <summary>
+/// Exhausts the memory the root task grants one app, checking that each grant is zeroed, writable and contiguous: its
+/// memory quota (48 MiB for an init-list process), not a fixed page count, is what stops it (the heap region is 64 GiB).
+/// </summary>
 public static unsafe class Hog
 {
     private const int PagesPerRequest = 16;
@@ -23,9 +27,11 @@ public static unsafe class Hog
 
         long pages = 0;
         ulong expected = ProcessAbi.HeapRegionBase + ((ulong)Memory.HeapPages * ProcessAbi.PageSize); // after any pages the heap took
+        nuint last = 0;
         RootError error;
         while ((error = Memory.AllocPages(PagesPerRequest, out nuint vaddr)) == RootError.Ok)
         {
+            last = vaddr;
             if ((ulong)vaddr != expected)
             {
                 Console.Write(Args.Name);
@@ -49,23 +55,27 @@ public static unsafe class Hog
             expected = (ulong)vaddr + (PagesPerRequest * ProcessAbi.PageSize);
         }
 
-        Console.Write(Args.Name);
-        if (error != RootError.NoMemory)
+        // The last grant goes back first: what follows may need the heap to grow, and the quota is used up.
+        int heapPages = Memory.HeapPages;
+        if (last == 0 || Memory.FreePages(last, PagesPerRequest) != RootError.Ok ||
+            Process.TryGetInfo(Process.Pid, out ProcessInfo? me) != RootError.Ok)
         {
-            Console.Write(": Alloc failed: ");
-            Console.WriteLine(ProcessAbi.Describe(error));
+            Console.WriteLine($"{Args.Name}: no grant to give back, or no entry in the process list");
             return 1;
         }
 
-        Console.Write(": got ");
-        Console.Write(pages);
-        Console.Write(" pages (");
-        Console.Write(pages * 4);
-        Console.Write(" KiB) before NoMemory; with the heap's ");
-        Console.Write(Memory.HeapPages);
-        Console.Write(": ");
-        Console.Write(pages + Memory.HeapPages);
-        Console.WriteLine(" pages in all");
+        // Left before the last grant went back (and before the heap grew into it, if it did): less than another grant and
+        // the page tables it could need.
+        const ulong Grant = PagesPerRequest * ProcessAbi.PageSize;
+        ulong left = me!.Free(QuotaKind.Memory) + ((ulong)(Memory.HeapPages - heapPages) * ProcessAbi.PageSize) - Grant;
+        Console.WriteLine($"{Args.Name}: got {pages} pages ({pages * 4} KiB) in grants of {PagesPerRequest} before {Process.Describe(error)}; " +
+            $"with the heap's {Memory.HeapPages}: {pages + Memory.HeapPages} pages in all, {left} bytes of the quota left");
+        if (error != RootError.QuotaMemory || left >= Grant + (3 * ProcessAbi.PageSize))
+        {
+            Console.WriteLine($"{Args.Name}: the refusal was not the memory quota's with less than a grant of it left");
+            return 1;
+        }
+
         return 0;
     }
 

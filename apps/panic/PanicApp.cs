@@ -30,7 +30,8 @@ public static class PanicApp
                 return 10 / (args.Length - 1); // one argument: division by zero
             case "heap":
                 // Every block stays reachable through the chain, so the collector can free none: the heap grows to the
-                // page quota, then is exhausted.
+                // memory quota (4 MiB, given by the check with slots to spare), then the growth is refused and the
+                // allocation throws an OutOfMemoryException that names the quota.
                 object?[]? chain = null;
                 for (int i = 0; i < 100_000; i++)
                 {
@@ -107,7 +108,10 @@ public static class PanicApp
         int failures = 0;
         foreach ((string mode, long expected) in children)
         {
-            if (Process.Spawn("panic", [mode], out ulong pid) != RootError.Ok || Process.Wait(pid, out long code) != RootError.Ok || code != expected)
+            // heap: 4 MiB of memory and a slot for every page of it, so the memory quota is the one that stops it.
+            RootError spawned = mode == "heap" ? Process.Spawn("panic", [mode], new ProcessQuota(4UL << 20, 2048, 0, 4, 2, 4), out ulong pid)
+                : Process.Spawn("panic", [mode], out pid);
+            if (spawned != RootError.Ok || Process.Wait(pid, out long code) != RootError.Ok || code != expected)
             {
                 Console.WriteLine($"panic check: {mode} did not end in the root task's hands with exit code {expected}");
                 failures++;

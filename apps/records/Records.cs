@@ -10,7 +10,7 @@ namespace Smos.Apps;
 /// The `records` demo. The root task once kept each process's records in fixed arrays: 96 allocations (so 82 single-page
 /// grants after what a spawn takes), 320 mapped pages, 16 page tables (returned only at exit) and 8 regions; past them
 /// a grant failed and, worse, a first touch of a stack page killed the process on a legitimate address. This app, within
-/// its 256-page quota and every per-process limit: takes <see cref="Singles"/> single-page grants and writes each; while
+/// its quotas and every per-process limit: takes <see cref="Singles"/> single-page grants and writes each; while
 /// it holds them, publishes a name, opens <see cref="Shares"/> connections to itself and shares a page on each at
 /// addresses 512 GiB apart (three new page tables each), checks each page through both of its mappings, and recurses
 /// until its stack is <see cref="StackPagesDeep"/> pages deep (each new page a fault the root task serves); then checks

@@ -148,7 +148,7 @@ internal static class Collector
         GivesMemoryBack();
     }
 
-    // 4. A 600 KiB temporary live set grows the heap by chunks from the root task (within the 1 MiB quota); dropped and
+    // 4. A 600 KiB temporary live set grows the heap by chunks from the root task (within the memory quota); dropped and
     // collected, the chunks it left wholly free go back (down to what the collector keeps free for the next
     // allocations), and the heap grows again when it needs to.
     private static void GivesMemoryBack()

@@ -11,9 +11,9 @@ namespace Smos.Build;
 /// Gives every app buildsys builds its own link base (kernel-glue/arch/aarch64/app.ld, <c>__smos_link_base</c>), so the
 /// root task and all apps can be loaded into gdb at once at their own addresses (docs/debugging.md). Slot i of the apps
 /// sorted by name (every app found, not only those of one image, so an app keeps its base across images) starts at
-/// <see cref="RegionStart"/> + i * <see cref="SlotSize"/>. The region lies below the process ABI's heap region
-/// (ProcessAbi.HeapRegionBase; the shared window, the shared pages and the start-info, IPC buffer, stack, device and
-/// DMA regions are all above it) and above the root task, which is linked at 0x400000. A slot is 2 MiB aligned, as
+/// <see cref="RegionStart"/> + i * <see cref="SlotSize"/>. The region lies below libsmos's notification buffers
+/// (0x2000_0000; the shared window, the shared pages, the start-info, IPC buffer, stack, device, DMA and heap regions
+/// are all above them) and above the root task, which is linked at 0x400000. A slot is 2 MiB aligned, as
 /// 0x400000 is: an app smaller than 2 MiB needs one page table, as before.
 /// </summary>
 internal static class AppLinkBases
@@ -21,7 +21,7 @@ internal static class AppLinkBases
     /// <summary>The first slot: 64 MiB, room for a root task (linked at 0x400000, apps archive inside) of 60 MiB.</summary>
     public const ulong RegionStart = 0x0400_0000;
 
-    /// <summary>The end of the region: the process ABI's heap region (protocol ProcessAbi.HeapRegionBase; a test checks).</summary>
+    /// <summary>The end of the region: below libsmos's notification buffers (0x2000_0000) and everything above them (a test checks).</summary>
     public const ulong RegionEnd = 0x1000_0000;
 
     /// <summary>One app's room: its code, data and .bss must fit (checked after the build by <see cref="Problem"/>).</summary>

@@ -15,6 +15,9 @@ public static class Pl011Main
 {
     public static int Main(string[] args)
     {
+        // A service runs for good: collect garbage rather than grow, and keep what was grown (no chunk grown and given
+        // back in the middle of a demo's memory check; libsmos Memory.UseServerHeap).
+        Memory.UseServerHeap();
         Sel4Result ack = new IrqHandler(CapSlots.IrqHandler).Ack();
         if (!ack.IsOk)
         {

@@ -269,6 +269,65 @@ public unsafe class CollectorTests
     }
 
     [Fact]
+    public void AGrowthTheGrowerRefusesIsRecordedForTheOutOfMemoryMessageUntilTheNextFailure()
+    {
+        // The heap asks the grower for the object and its chunk's bookkeeping; refused, the allocation fails and the
+        // state keeps what was asked (Heap.OutOfMemoryMessage has the describer say why it was refused).
+        using var heap = new TestHeap(8 * 1024);
+        s_heap = heap;
+        s_grown = 0;
+        heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Refuse;
+        Assert.True(heap.New(heap.RefArray, 512 * 1024) == null);
+        Assert.True((ulong)heap.State->FailedGrowBytes > 4UL << 20, $"{heap.State->FailedGrowBytes} bytes asked for");
+
+        // Allocations that succeed meanwhile (the exception's own) leave it for the exception's message.
+        nint asked = heap.State->FailedGrowBytes;
+        heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Grow;
+        Assert.True(heap.New(heap.RefArray, 200) != null);
+        Assert.True(heap.New(heap.RefArray, 512 * 1024) != null);
+        Assert.Equal(1, s_grown);
+        Assert.Equal(asked, heap.State->FailedGrowBytes);
+
+        // The next failure sets it again: without a grower to ask, to 0 (the message then says the heap is exhausted).
+        heap.State->Grow = 0;
+        Assert.True(heap.New(heap.RefArray, 1024 * 1024) == null);
+        Assert.Equal(0, heap.State->FailedGrowBytes);
+        s_heap = null;
+    }
+
+    [Theory]
+    [InlineData(8000)]         // 64 KiB
+    [InlineData(16_000)]       // 128 KiB
+    [InlineData(40_000)]       // 320 KiB
+    [InlineData(128_000)]      // 1 MiB
+    [InlineData(512 * 1024)]   // 4 MiB
+    [InlineData(2_000_000)]    // 16 MiB
+    public void AnObjectOfAnySizeFitsTheOneChunkGrownForIt(int length)
+    {
+        // The chunk's bitmaps grow with it: sized for the object alone (before), a chunk for one over about 128 KiB was
+        // too small for it and the heap grew again and again for the same object, until the memory ran out.
+        using var heap = new TestHeap(8 * 1024);
+        s_heap = heap;
+        s_grown = 0;
+        heap.State->Grow = (nint)(delegate*<nuint, nuint*, nint>)&Grow;
+        nint* big = heap.New(heap.RefArray, length);
+        Assert.True(big != null);
+        Assert.Equal(1, s_grown);
+        Assert.Equal(length, *(int*)(big + 1));
+        nuint size = GcObjects.ObjectSize(heap.RefArray, (uint)length);
+        nuint chunk = GcHeap.ChunkBytesFor(size);
+        Assert.True(chunk - GcHeap.ChunkOverhead(chunk) >= size + 8);
+        Assert.True(chunk < size + (size / 30) + 4096, $"{chunk} bytes for {size}"); // the bitmaps: 1/32 of the chunk
+        s_heap = null;
+    }
+
+    private static nint Refuse(nuint min, nuint* bytes)
+    {
+        *bytes = 0;
+        return 0;
+    }
+
+    [Fact]
     public void TheStateFitsThePlatformBlockExactly() =>
         Assert.True(sizeof(GcState) == GcState.PlatformBytes, $"smos_heap_state_data in sel4.S/loader.S is {GcState.PlatformBytes} bytes, GcState {sizeof(GcState)}: change both");
 

@@ -121,6 +121,34 @@ public sealed unsafe class ReleaseTests : IDisposable
     }
 
     [Fact]
+    public void AChunkGrownForOneLargeObjectGoesBackWhenItIsDeadEvenBelowTheBudgetKeptFree()
+    {
+        // An 8 KiB heap grows one chunk for a 2 MiB array. Dead and collected, the chunk goes back although the rest of
+        // the heap keeps far less than 1.5 budgets free: holding 2 MiB to keep 384 KiB free is not worth it.
+        TestHeap heap = _heap;
+        Assert.True(heap.New(heap.RefArray, 256 * 1024) != null);
+        Assert.Single(s_grown);
+        Assert.True(s_grown[0].Bytes > 2 * 1024 * 1024);
+        heap.Collect();
+        Assert.Equal(s_grown, s_released);
+        Assert.True(FreeArea(heap) < GcHeap.KeptFree(0));
+        Assert.Equal((ulong)(8 * 1024), heap.State->HeapBytes);
+        AssertNothingPointsIntoReleasedChunks(heap);
+
+        // Alive, it stays; a chunk smaller than twice what is kept free stays too when the rest is short of it.
+        Assert.True(heap.New(heap.RefArray, 256 * 1024) != null);
+        nint* live = heap.New(heap.RefArray, 40 * 1024); // 320 KiB: under 2 x 384 KiB
+        Assert.True(live != null);
+        heap.Collect((nint)live);
+        Assert.Equal(2, s_released.Count);
+        Assert.Equal(3, s_grown.Count);
+        heap.Collect();
+        Assert.Equal(2, s_released.Count); // the 320 KiB chunk, now free too, is kept: the heap keeps that much free
+        Assert.True(GcHeap.WorthReleasing(0, GcHeap.KeptFree(0), 2 * GcHeap.KeptFree(0)));
+        Assert.False(GcHeap.WorthReleasing(0, GcHeap.KeptFree(0), (2 * GcHeap.KeptFree(0)) - 1));
+    }
+
+    [Fact]
     public void AProgramAtASteadyStateNeitherGrowsNorReleasesAgain()
     {
         TestHeap heap = _heap;

@@ -58,6 +58,7 @@ public class ChaosPropertyTests
     {
         s_state = seed;
         var w = new ServerWorld();
+        w.HoldAWholeQuotaOfHeapOnce(); // a random Alloc may take thousands of slots: the CNodes that adds are kept
         var before = w.Snapshot();
         Process bystander = w.Start("hello");
         Process hostile = w.Start("server");

@@ -360,7 +360,11 @@ public class ConnectionRegistryTests
     [InlineData(0UL, false)]                  // null
     [InlineData(0x2000_0010UL, false)]        // unaligned
     [InlineData(0x7f00_0000_0000UL, false)]   // the start-info page and above
-    [InlineData(0x1000_1000UL, false)]        // inside the heap region
+    [InlineData(ProcessAbi.HeapRegionBase, false)]                // the heap region's first page
+    [InlineData(ProcessAbi.HeapRegionBase + 0x1000_1000, false)]  // inside it, past the old 256-page region
+    [InlineData(ProcessAbi.HeapRegionEnd - 0x1000, false)]        // its last page
+    [InlineData(ProcessAbi.HeapRegionEnd, false)]                 // the first page above it: above the start-info page
+    [InlineData(0x1000_1000UL, true)]                             // where the old heap region was
     [InlineData(0x400000UL, false)]           // overlaps a mapping (the code)
     [InlineData(0x7ff0_0000_0000UL, false)]   // beyond
     public void BufferAddressesAreCheckedBeforeAnythingIsCreated(ulong vaddr, bool ok)
@@ -371,8 +375,7 @@ public class ConnectionRegistryTests
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordTable(2, 0, page));
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordTable(3, 0x400000, page));
         Assert.Equal(Smos.Sel4.Sel4Error.NoError, space.RecordPage(0x400000, page, 0));
-        ulong heapBase = ProcessAbi.HeapRegionBase;
-        Assert.Equal(ok, ConnectionRegistry.ValidBufferAddress(vaddr, heapBase, heapBase + (256 * 4096), space));
+        Assert.Equal(ok, ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, ProcessAbi.HeapRegionEnd, space));
     }
 
     [Fact]

@@ -283,7 +283,12 @@ public class ProcessRecordsTests
             grants.Add(o.Value);
         }
 
-        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(p, RootRequest.Alloc, 7)); // the quota still holds: 256
+        // Past the old 256-page quota: 7 pages more fit its memory quota; what does not fit it is that quota's error.
+        Outcome seven = w.Call(p, RootRequest.Alloc, 7);
+        Assert.Equal(RootError.Ok, seven.Error);
+        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, seven.Value, 7).Error);
+        ulong free = p.Account.Free(QuotaKind.Memory);
+        Assert.Equal(new Outcome(true, RootError.QuotaMemory, 0, 0), w.Call(p, RootRequest.Alloc, (free / Page) + 1));
         Assert.True(p.AllocationCount > 96 && p.GrantCapacity >= 250);
 
         // Every stack page below the top: each fault maps one (the old records killed the process here).

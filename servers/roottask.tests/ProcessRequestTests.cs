@@ -236,10 +236,13 @@ public class ProcessRequestTests
         Assert.Empty(w.Kernel.Misuse);
     }
 
+    // A quota of 8 MiB of memory and slots to spare: the memory quota is what a process's heap grants run into.
+    private static readonly ProcessQuota EightMiB = new(8UL << 20, 4096, 8, 16, 4, 16);
+
     [Fact]
-    public void AllocMapsZeroedPagesAtTheHeapBreakUpToTheQuota()
+    public void AllocMapsZeroedPagesAtTheHeapBreakUpToTheMemoryQuota()
     {
-        var w = new ServerWorld();
+        var w = new ServerWorld { StartQuota = EightMiB };
         Process p = w.Start("hello");
         Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase, 0), w.Call(p, RootRequest.Alloc, 2));
         Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase + 0x2000, 0), w.Call(p, RootRequest.Alloc, 64));
@@ -247,12 +250,45 @@ public class ProcessRequestTests
         Assert.Equal(CapRights.ReadWrite, page.MappedRights);
         Assert.All(page.Object.Memory, b => Assert.Equal(0, b));
         Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Alloc, 0));
-        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Alloc, 65));
-        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 64).Error);
-        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 64).Error);
-        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(p, RootRequest.Alloc, 64)); // 194 + 64 > 256
-        Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Alloc, 62).Error);
-        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Equal(new Outcome(true, RootError.BadArgument, 0, 0), w.Call(p, RootRequest.Alloc, (ulong)ProcessAbi.HeapRegionPages + 1));
+
+        // 4 MiB in one request (the old limit was 64 pages a request, 256 in all): one grant of 6 allocations
+        // (4 x 256, 8, 2), every page mapped, zeroed and writable, charged exactly its pages and tables.
+        ulong usedBefore = p.Account.UsedOf(QuotaKind.Memory);
+        int allocationsBefore = p.AllocationCount;
+        int tables = p.Space.TablesToMap(ProcessAbi.HeapRegionBase + (66 * Page), 1034);
+        Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase + (66 * Page), 0), w.Call(p, RootRequest.Alloc, 1034));
+        Assert.Equal(1100, p.HeapPages);
+        Assert.Equal(allocationsBefore + 6 + tables, p.AllocationCount);
+        Assert.Equal(usedBefore + ((1034UL + (ulong)tables) * Page), p.Account.UsedOf(QuotaKind.Memory));
+        for (ulong i = 66; i < 1100; i += 97)
+        {
+            SimCap granted = w.PageOf(p, ProcessAbi.HeapRegionBase + (i * Page))!;
+            Assert.Equal(CapRights.ReadWrite, granted.MappedRights);
+            Assert.All(granted.Object.Memory, b => Assert.Equal(0, b));
+        }
+
+        Assert.NotNull(w.PageOf(p, ProcessAbi.HeapRegionBase + (1099 * Page)));
+        Assert.Null(w.PageOf(p, ProcessAbi.HeapRegionBase + (1100 * Page)));
+
+        // More than the memory quota has free is its error, and changes nothing; the largest grant that fits is made,
+        // and then not one page more fits.
+        ulong free = p.Account.Free(QuotaKind.Memory);
+        int allocations = p.AllocationCount;
+        Assert.Equal(new Outcome(true, RootError.QuotaMemory, 0, 0), w.Call(p, RootRequest.Alloc, (free / Page) + 1));
+        Assert.Equal((1100, allocations, free), (p.HeapPages, p.AllocationCount, p.Account.Free(QuotaKind.Memory)));
+        ulong pages = free / Page;
+        Outcome last;
+        while ((last = w.Call(p, RootRequest.Alloc, pages)).Error == RootError.QuotaMemory)
+        {
+            pages--; // the page tables the range needs come out of the same quota
+        }
+
+        Assert.Equal(new Outcome(true, RootError.Ok, ProcessAbi.HeapRegionBase + (1100 * Page), 0), last);
+        Assert.True(pages >= (free / Page) - 3, $"{pages} pages of {free / Page}"); // at most 3 tables
+        Assert.True(p.Account.Free(QuotaKind.Memory) < 2 * Page);
+        Assert.Equal(RootError.QuotaMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.True((ulong)p.HeapPages * Page > (7UL << 20), $"{p.HeapPages} pages"); // most of the 8 MiB, beside the app
         Assert.Empty(w.Kernel.Misuse);
     }
 
@@ -306,23 +342,34 @@ public class ProcessRequestTests
     [Fact]
     public void FreedPagesCountAgainstTheQuotaNoMore()
     {
-        var w = new ServerWorld();
+        var w = new ServerWorld { StartQuota = EightMiB };
         Process p = w.Start("hello");
-        for (int i = 0; i < 4; i++)
+        int grants = 0;
+        RootError e;
+        while ((e = w.Call(p, RootRequest.Alloc, 64).Error) == RootError.Ok)
         {
-            Assert.Equal(Heap + ((ulong)i * 64 * Page), w.Call(p, RootRequest.Alloc, 64).Value);
+            grants++;
         }
 
-        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Equal(RootError.QuotaMemory, e);
+        Assert.True(grants >= 28, $"{grants} grants of 256 KiB in 8 MiB"); // the app takes less than 1 MiB of it
         Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (64 * Page), 64).Error);
         Assert.Equal(new Outcome(true, RootError.Ok, Heap + (64 * Page), 0), w.Call(p, RootRequest.Alloc, 64));
-        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Equal(RootError.QuotaMemory, w.Call(p, RootRequest.Alloc, 64).Error);
 
+        // Every grant back: the quota holds as much as before the first.
+        for (int i = 0; i < grants; i++)
+        {
+            Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + ((ulong)i * 64 * Page), 64).Error);
+        }
+
+        Assert.Equal(0, p.HeapPages);
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap, 0), w.Call(p, RootRequest.Alloc, (ulong)grants * 64));
         Assert.Empty(w.Kernel.Misuse);
     }
 
     [Fact]
-    public void AGrantNeedsOneFreeRangeLargeEnough()
+    public void AGrantTakesTheLowestHoleLargeEnoughElseGoesAboveTheGrants()
     {
         var w = new ServerWorld();
         Process p = w.Start("hello");
@@ -331,14 +378,15 @@ public class ProcessRequestTests
             Assert.Equal(Heap + ((ulong)i * 32 * Page), w.Call(p, RootRequest.Alloc, 32).Value);
         }
 
-        // 64 pages free within the quota, but in two holes of 32: a grant of 64 does not fit, two of 32 do.
+        // Two holes of 32: a grant of 64 fits neither and goes above the grants (the region is 64 GiB: no longer as
+        // small as the old 256-page quota, where it was NoMemory); two of 32 fill the holes.
         Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (32 * Page), 32).Error);
         Assert.Equal(RootError.Ok, w.Call(p, RootRequest.Free, Heap + (96 * Page), 32).Error);
         Assert.Equal(192, p.HeapPages);
-        Assert.Equal(new Outcome(true, RootError.NoMemory, 0, 0), w.Call(p, RootRequest.Alloc, 64));
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (256 * Page), 0), w.Call(p, RootRequest.Alloc, 64));
         Assert.Equal(new Outcome(true, RootError.Ok, Heap + (32 * Page), 0), w.Call(p, RootRequest.Alloc, 32));
         Assert.Equal(new Outcome(true, RootError.Ok, Heap + (96 * Page), 0), w.Call(p, RootRequest.Alloc, 32));
-        Assert.Equal(RootError.NoMemory, w.Call(p, RootRequest.Alloc, 1).Error);
+        Assert.Equal(new Outcome(true, RootError.Ok, Heap + (320 * Page), 0), w.Call(p, RootRequest.Alloc, 1));
         Assert.Empty(w.Kernel.Misuse);
     }
 

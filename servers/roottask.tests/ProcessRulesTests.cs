@@ -55,10 +55,40 @@ public class ProcessRulesTests
     [Fact]
     public void AllocErrors()
     {
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc(0, 0, 256));
-        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc(65, 0, 256));
-        Assert.Equal(RootError.NoMemory, ProcessRules.CheckAlloc(16, 248, 256));
-        Assert.Equal(RootError.Ok, ProcessRules.CheckAlloc(16, 240, 256));
+        // 1 page to the whole heap region (2^24 pages, 64 GiB) in one request; what the caller may hold is its quotas'
+        // check when the grant is made (QuotaRequestTests), not a page count here.
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc(0));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckAlloc(1));
+        Assert.Equal(RootError.Ok, ProcessRules.CheckAlloc(65)); // past the old limit of 64 pages a request
+        Assert.Equal(RootError.Ok, ProcessRules.CheckAlloc(1 << 24));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc((1 << 24) + 1));
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc((1UL << 32) | 1)); // 1 if cut to 32 bits
+        Assert.Equal(RootError.BadArgument, ProcessRules.CheckAlloc(ulong.MaxValue));
+        Assert.Equal(1 << 24, ProcessAbi.HeapRegionPages);
+        Assert.Equal(ProcessAbi.HeapRegionBase + (64UL << 30), ProcessAbi.HeapRegionEnd);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(16, 16, 1)]
+    [InlineData(17, 16, 2)]       // 16 + 1: charged 68 KiB, not a 128 KiB block
+    [InlineData(256, 256, 1)]
+    [InlineData(257, 256, 2)]
+    [InlineData(1034, 256, 6)]    // a 4 MiB array's chunk: 4 x 256 + 8 + 2
+    [InlineData(1 << 24, 256, 65536)]
+    public void AGrantIsMadeOfPowerOfTwoAllocationsOfAtMost256Frames(int pages, int firstPiece, int pieces)
+    {
+        Assert.Equal(firstPiece, ProcessRules.GrantPiece(pages));
+        Assert.Equal(pieces, ProcessRules.GrantPieces(pages));
+        int sum = 0;
+        for (int left = pages; left > 0; left -= ProcessRules.GrantPiece(left))
+        {
+            int piece = ProcessRules.GrantPiece(left);
+            Assert.True(piece >= 1 && piece <= 256 && (piece & (piece - 1)) == 0 && piece <= left);
+            sum += piece;
+        }
+
+        Assert.Equal(pages, sum);
     }
 
     private const ulong Heap = ProcessAbi.HeapRegionBase;
@@ -88,14 +118,15 @@ public class ProcessRulesTests
     }
 
     [Theory]
-    [InlineData(0x1000_0000UL, 0UL)]                // no pages
-    [InlineData(0x1000_0000UL, 15UL)]               // part of the first grant
-    [InlineData(0x1000_0000UL, 20UL)]               // the first grant and the next one
-    [InlineData(0x1000_1000UL, 15UL)]               // inside the first grant
-    [InlineData(0x1000_0800UL, 16UL)]               // unaligned
-    [InlineData(0x1001_4000UL, 4UL)]                // after a grant, in a gap
-    [InlineData(0x1002_8000UL, 65UL)]               // more than one Alloc grants
-    [InlineData(0x1002_8000UL, 0x1_0000_0040UL)]    // 64 if cut to 32 bits
+    [InlineData(Heap, 0UL)]                         // no pages
+    [InlineData(Heap, 15UL)]                        // part of the first grant
+    [InlineData(Heap, 20UL)]                        // the first grant and the next one
+    [InlineData(Heap + 0x1000, 15UL)]               // inside the first grant
+    [InlineData(Heap + 0x800, 16UL)]                // unaligned
+    [InlineData(Heap + 0x1_4000, 4UL)]              // after a grant, in a gap
+    [InlineData(Heap + 0x2_8000, 65UL)]             // more than the grant there
+    [InlineData(Heap + 0x2_8000, (1UL << 24) + 1)]  // more than one Alloc grants (the whole region)
+    [InlineData(Heap + 0x2_8000, 0x1_0000_0040UL)]  // 64 if cut to 32 bits
     [InlineData(0x40_0000UL, 1UL)]                  // the ELF
     [InlineData(0x7f00_000f_f000UL, 1UL)]           // the stack's top page
     [InlineData(0x7f00_0000_1000UL, 1UL)]           // the IPC buffer

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Smos.Protocol;
 using Smos.RootTask.Front;
 using Smos.RootTask.Processes;
+using Smos.RootTask.Resources;
 using Xunit;
 
 namespace Smos.RootTask.Tests;
@@ -76,14 +77,23 @@ public class ProtocolErrorTests
     [Fact]
     public void Error4NoMemory()
     {
+        // The root task's own memory, not the caller's quota: every free untyped block taken (as if other processes
+        // held it), a grant its quota holds finds no frames. Nothing is left of the attempt.
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        for (int i = 0; i < 4; i++)
+        Expect(0, w.Call(p, RootRequest.Alloc, 16)); // the heap region's tables are made
+        for (int bits = ObjectSizes.MaxUntypedBits; bits >= 12; bits--)
         {
-            Expect(0, w.Call(p, RootRequest.Alloc, 64));
+            while (w.Boot.Manager.Allocate(Smos.Sel4.ObjectType.Untyped, bits, out _) == Smos.Sel4.Sel4Error.NoError)
+            {
+            }
         }
 
-        Expect(4, w.Call(p, RootRequest.Alloc, 1)); // the 256-page quota
+        int allocations = p.AllocationCount;
+        ulong used = p.Account.UsedOf(QuotaKind.Memory);
+        Expect(4, w.Call(p, RootRequest.Alloc, 1));
+        Assert.Equal(16, p.HeapPages);
+        Assert.Equal((allocations, used), (p.AllocationCount, p.Account.UsedOf(QuotaKind.Memory)));
     }
 
     [Fact]
@@ -106,7 +116,7 @@ public class ProtocolErrorTests
     {
         var w = new ServerWorld();
         Process p = w.Start("hello");
-        Expect(7, w.Call(p, RootRequest.Alloc, 65));
+        Expect(7, w.Call(p, RootRequest.Alloc, (ulong)ProcessAbi.HeapRegionPages + 1)); // more than the whole heap region
         Expect(7, w.Call(p, RootRequest.Free, ProcessAbi.HeapRegionBase, 16)); // not one of its grants
         Expect(7, w.Send(p.Pid, (ulong)RootRequest.GetPid, 1, 0, Array.Empty<ulong>())); // a capability attached
     }

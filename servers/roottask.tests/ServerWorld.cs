@@ -100,6 +100,24 @@ internal sealed unsafe class ServerWorld
     /// </summary>
     public ProcessQuota? StartQuota { get; set; }
 
+    /// <summary>
+    /// Has one process (with <see cref="StartQuota"/>) hold its whole memory quota in heap grants and end: the root
+    /// task's CSpace grows by the CNodes that takes and keeps them (added CNodes are never given back), so a test that
+    /// compares <see cref="Snapshot"/>s around requests that may grant that much is not misled by them.
+    /// </summary>
+    public void HoldAWholeQuotaOfHeapOnce()
+    {
+        Process p = Start("hello");
+        foreach (ulong pages in new ulong[] { 256, 16, 1 })
+        {
+            while (Call(p, RootRequest.Alloc, pages).Error == RootError.Ok)
+            {
+            }
+        }
+
+        Assert.False(Call(p, RootRequest.Exit, 0).Replied);
+    }
+
     /// <summary>Starts an app the way the boot script does (parent pid 0).</summary>
     public Process Start(string name, string args = "")
     {

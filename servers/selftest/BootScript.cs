@@ -448,6 +448,7 @@ internal sealed partial class BootScript : InitScript
         _server.Connections.Registry.ResetPeaks();
         _server.Broker.Registry.ResetPeaks();
         _mapper.ResetPeaks();
+        RecordHoldings();
     }
 
     private void Conclude(string name, string what, bool demo = false)
@@ -458,6 +459,7 @@ internal sealed partial class BootScript : InitScript
         _untyped.Coalesce();
         ulong freeAfter = _untyped.FreeBytes;
         int slotsAfter = _slots.FreeCount;
+        PrintChangedHoldings();
         DebugConsole.Write("  ");
         DebugConsole.Write(what);
         DebugConsole.Write(": free untyped bytes before=");

@@ -14,6 +14,9 @@ public static class ConsoleMain
 {
     public static int Main(string[] args)
     {
+        // A service runs for good: collect garbage rather than grow, and keep what was grown (no chunk grown and given
+        // back in the middle of a demo's memory check; libsmos Memory.UseServerHeap).
+        Memory.UseServerHeap();
         if (Connections.OpenWhenPublished(UartAbi.Name, out Connection uart, attempts: 1000) != RootError.Ok)
         {
             Console.WriteLine("console: no serial driver (nothing publishes \"uart\": the init list starts drivers/pl011 first)");

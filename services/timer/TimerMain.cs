@@ -15,6 +15,9 @@ public static class TimerMain
 {
     public static int Main(string[] args)
     {
+        // A service runs for good: collect garbage rather than grow, and keep what was grown (no chunk grown and given
+        // back in the middle of a demo's memory check; libsmos Memory.UseServerHeap).
+        Memory.UseServerHeap();
         ulong frequency = GenericTimer.Frequency;
         if (frequency == 0)
         {

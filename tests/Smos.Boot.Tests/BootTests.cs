@@ -62,8 +62,17 @@ public sealed class BootTests
         Assert.Matches(@"addr=0xdead0000 at \S*Crash__Main\+0x[0-9a-f]+ \(apps/crash/Crash\.cs:" + readLine + @"\)", run.StdOut);
         Assert.Contains("kind=user exception (undefined instruction)", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("kind=unknown system call", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains(": 256 pages in all", run.StdOut, StringComparison.Ordinal); // the quota, with the pages the heap grew by
         Assert.Matches(@"hog: 40 KB of objects; the heap grew by [1-9]\d* pages", run.StdOut);
+
+        // hog takes 16 pages at a time until its memory quota (4 MiB, its init line's quota word), not a page count (the
+        // old 256), refuses: most of the 4 MiB (the app and its page tables take the rest), less than one more grant left.
+        Match hog = Regex.Match(run.StdOut, @"hog: got (\d+) pages \(\d+ KiB\) in grants of 16 before the memory quota \(4194304\) is used up; " +
+            @"with the heap's (\d+): (\d+) pages in all, (\d+) bytes of the quota left");
+        Assert.True(hog.Success, "no hog line naming the memory quota");
+        long pagesInAll = long.Parse(hog.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        long left = long.Parse(hog.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(pagesInAll > 256 && pagesInAll * 4096 > 3L << 20 && pagesInAll * 4096 < 4L << 20, $"{pagesInAll} pages in all");
+        Assert.True(left < (16 + 3) * 4096, $"{left} bytes left");
     }
 
     /// <summary>Every demo of apps/demos (its file name), for <see cref="EachDemoPasses"/>.</summary>
@@ -122,7 +131,8 @@ public sealed class BootTests
             " objects of 256 pages, then the memory quota (8388608) is used up", "memobj: after the flood child ended, a 256-page object is created and closed here",
             "memobj peer: 4 calls served"],
         ["calc"] = ["calc client: a version 2 client is refused at open: the server speaks version 1 of the protocol", "calc client: 6 typed calls correct, 6 invalid requests refused with their errors, the server saw 6 calls", "calc server: 7 typed calls served"],
-        ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers", "0 outside the protocol; 60 real calls between them worked"],
+        ["chaos"] = ["chaos: 0 replies outside the protocol, 0 unexpected answers", "0 outside the protocol; 60 real calls between them worked",
+            ") before the memory quota refused one page"],
         ["closer"] = ["closer client: filled the page, rang, closed", "closer server: read the page after the client closed: all 4096 bytes as written"],
         ["kv"] = ["kv client: 46 checks passed: 80 keys stored and read through \"kv\", 2 hits and 3 misses through \"kv-cache\" (a server calling a server), 4 malformed requests refused, 3750 bytes each way through the shared page, capabilities both ways, 69 events from the store"],
         ["echo"] = ["echo-client 1: 5 echoes correct, each with our badge ", "echo-client 2: 5 echoes correct, each with our badge ",
@@ -134,7 +144,8 @@ public sealed class BootTests
         ["lifecycle"] = ["lifecycle: zombie exit code, parent-only Wait, subtree Kill and orphan adoption all hold", ", past 16 bits, served like any other"],
         ["panic"] = ["kind=exception Smos_CoreLib_System_IndexOutOfRangeException (index out of range)",
             "kind=exception Smos_CoreLib_System_DivideByZeroException (division by zero)",
-            "kind=exception Smos_CoreLib_System_OutOfMemoryException (out of memory: the heap is exhausted (the process's memory quota is used up))",
+            "kind=exception Smos_CoreLib_System_OutOfMemoryException (out of memory: the heap could not grow by ",
+            " bytes: the memory quota (4194304) is used up)",
             "kind=exception Smos_App_Panic_Smos_Apps_PanicApp_SensorOfflineException (sensor 1 is offline) pc=",
             " at Smos_App_Panic_Smos_Apps_PanicApp__Inner+", "  from pid=", " at Smos_App_Panic_Smos_Apps_PanicApp__Main+",
             "kind=exception Smos_CoreLib_System_NullReferenceException (null reference)",
@@ -159,6 +170,13 @@ public sealed class BootTests
             "spawn: quotas: its memory quota (16384) cannot hold it",
             "quotas: usage back to the start: given 0 of each kind; children 0, connections 0, publications 0, subscriptions 0;",
             "quotas: 6 of 6 quotas exhausted in children with their errors; quotas we lack refused; 0 failures"],
+        ["bigheap"] = ["bigheap: a 40 MiB long[] in one piece (quota:memory=64M): 5242880 elements written and read back, 0 wrong; the heap grew by ",
+            "bigheap: the array dead and collected (", " bytes live), its chunk went back: the heap holds 0 pages (it held ",
+            "bigheap big: a 4 MiB byte[] and a 12 MiB int[] held at once in a 24 MiB quota: written and read back, 0 wrong",
+            "bigheap over: new byte[8 MiB] in a 4 MiB quota: OutOfMemoryException: out of memory: the heap could not grow by ",
+            " bytes: the memory quota (4194304) is used up", "bigheap over: caught; then a 1 MiB byte[] fits and works (0 wrong)",
+            "bigheap slots: new byte[4 MiB] with 600 slots: OutOfMemoryException: out of memory: the heap could not grow by ",
+            " bytes: the slot quota (600) is used up", "bigheap: 0 failures"],
         ["scale"] = ["SMOS-SCALE processes=626 connections=10000 publications=1000 topics=1000 subscriptions=10000: PASS"],
         ["soak"] = ["soak: 1000 rounds (800 exited, 100 faulted, 100 killed in a call), 0 failures",
             "soak: 10000 rounds (8000 exited, 1000 faulted, 1000 killed in a call), 0 failures",
@@ -216,7 +234,7 @@ public sealed class BootTests
     public void OneProcessHeldMoreRecordsThanTheOldFixedListsAndItsEmptyPageTablesWentBack()
     {
         // The records demo, judged after its warm-up run: one process past the old per-process lists (96 allocations, 16
-        // page tables, 256 pages is the whole quota), page tables returned when their last page went (not only at exit),
+        // page tables, 320 pages), page tables returned when their last page went (not only at exit),
         // and every untyped byte and slot back after.
         BuildsysRun run = SelfTestBoot.Run;
         Match m = Regex.Match(run.StdOut, @"free untyped bytes before=(\d+) after=(\d+), free slots before=(\d+) after=(\d+)\r?\n" +

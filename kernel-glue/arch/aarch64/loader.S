@@ -192,7 +192,7 @@ smos_enter_kernel:
 	.balign 8
 	.globl smos_heap_state_data	// runtime.S's allocation fast paths read it
 smos_heap_state_data:
-	.skip 1440	// sizeof(GcState), GcState.PlatformBytes
+	.skip 1456	// sizeof(GcState), GcState.PlatformBytes
 runtime_hooks:
 	.skip 56	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId, PutChar, ConsoleRead (unused)
 	.balign 4096

@@ -278,7 +278,7 @@ smos_runtime_hooks:
 	.balign 8
 	.globl smos_heap_state_data	// runtime.S's allocation fast paths read it
 smos_heap_state_data:
-	.skip 1440	// sizeof(GcState), GcState.PlatformBytes
+	.skip 1456	// sizeof(GcState), GcState.PlatformBytes
 runtime_hooks:
 	.skip 56	// RuntimeHooks: LastWords, ConsoleWrite, ConsoleFlush, Exit, ProcessId, PutChar, ConsoleRead
 

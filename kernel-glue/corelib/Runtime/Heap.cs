@@ -64,6 +64,36 @@ public static unsafe class Heap
     internal static void SetReleaser(delegate*<nint, nuint, bool> release) => State()->Release = (nint)release;
 
     /// <summary>
+    /// Sets the function that says why the grower refused: <c>describe(bytes, text, capacity)</c> writes at most
+    /// <c>capacity</c> bytes of UTF-8 into <c>text</c> and returns how many (0: nothing to say). When an allocation fails
+    /// after the grower refused it <c>bytes</c>, the OutOfMemoryException's message is that text (libsmos: "out of memory:
+    /// the heap could not grow by N bytes: the memory quota (Q) is used up"); otherwise it is
+    /// <see cref="Exceptions.Dispatch.OutOfMemoryText"/>. It runs while the exception is made, outside any
+    /// allocation: it may make system calls but must not allocate.
+    /// </summary>
+    internal static void SetOutOfMemoryDescriber(delegate*<nuint, byte*, int, int> describe) => State()->DescribeOutOfMemory = (nint)describe;
+
+    /// <summary>
+    /// The message of an OutOfMemoryException now: the describer's text when the failing allocation's growth was refused
+    /// (<see cref="SetOutOfMemoryDescriber"/>), else <paramref name="otherwise"/>.
+    /// </summary>
+    internal static string OutOfMemoryMessage(string otherwise)
+    {
+        GcState* s = State();
+        nint bytes = s->FailedGrowBytes;
+        s->FailedGrowBytes = 0;
+        if (bytes == 0 || s->DescribeOutOfMemory == 0)
+        {
+            return otherwise;
+        }
+
+        const int Capacity = 240;
+        byte* text = stackalloc byte[Capacity];
+        int n = ((delegate*<nuint, byte*, int, int>)s->DescribeOutOfMemory)((nuint)bytes, text, Capacity);
+        return n > 0 && n <= Capacity ? System.Text.Encoding.UTF8.GetString(new System.ReadOnlySpan<byte>(text, n)) : otherwise;
+    }
+
+    /// <summary>
     /// Turns collection on for a single-threaded program: the stack below <paramref name="stackTop"/> and the program's
     /// data and .bss are the roots (with the registers, which a collection spills onto the stack first).
     /// </summary>
@@ -180,6 +210,7 @@ public static unsafe class Heap
     {
         if (length < 0 || (ulong)type->ComponentSize * (uint)length > 0x7fff_ffff)
         {
+            State()->FailedGrowBytes = 0; // too large for the runtime: no growth was asked for
             RuntimeChecks.OutOfMemory();
         }
 

@@ -31,8 +31,7 @@ internal sealed unsafe partial class ConnectionServer
             return RootError.NotPermitted; // one shared page per connection
         }
 
-        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
-        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
+        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, ProcessAbi.HeapRegionEnd, caller.Space))
         {
             return RootError.BadAddress;
         }

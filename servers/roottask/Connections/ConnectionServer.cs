@@ -118,8 +118,7 @@ internal sealed unsafe partial class ConnectionServer
             }
         }
 
-        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
-        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, heapEnd, caller.Space))
+        if (!ConnectionRegistry.ValidBufferAddress(vaddr, ProcessAbi.HeapRegionBase, ProcessAbi.HeapRegionEnd, caller.Space))
         {
             return RootError.BadAddress;
         }

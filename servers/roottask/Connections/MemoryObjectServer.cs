@@ -288,10 +288,9 @@ internal sealed class MemoryObjectServer
     private RootError Map(Process caller, MemoryObjectRecord o, in MemMapArgs args, ref ulong value)
     {
         ulong size = (ulong)o.Pages * ProcessAbi.PageSize;
-        ulong heapEnd = ProcessAbi.HeapRegionBase + ((ulong)caller.PageQuota * ProcessAbi.PageSize);
         ulong vaddr = args.Vaddr;
         if (vaddr >= ProcessAbi.StartInfoVaddr || size > ProcessAbi.StartInfoVaddr - vaddr ||
-            (vaddr < heapEnd && vaddr + size > ProcessAbi.HeapRegionBase) || ConnectionAbi.InSharedWindow(vaddr, size) ||
+            (vaddr < ProcessAbi.HeapRegionEnd && vaddr + size > ProcessAbi.HeapRegionBase) || ConnectionAbi.InSharedWindow(vaddr, size) ||
             !caller.Space.IsFreeRange(vaddr, size))
         {
             return RootError.BadAddress;

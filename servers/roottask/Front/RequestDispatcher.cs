@@ -209,7 +209,7 @@ internal sealed partial class RequestDispatcher
                     return e;
                 }
 
-                e = ProcessRules.CheckAlloc(alloc.Pages, caller.HeapPages, caller.PageQuota);
+                e = ProcessRules.CheckAlloc(alloc.Pages);
                 return e != RootError.Ok ? e : _spawner.GrowHeap(caller, (int)alloc.Pages, out value);
             case RootRequest.Free:
                 if ((e = RootReplies.ErrorOf(RootTaskProtocol.DecodeFree(mrs, out FreeArgs free))) != RootError.Ok)

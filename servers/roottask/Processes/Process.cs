@@ -101,15 +101,15 @@ internal sealed class Process : ResourceOwner
     /// <summary>Grants a fresh record holds before its list first grows.</summary>
     public const int InitialGrants = 16;
 
-    // Its Alloc grants, sorted by address (HeapGrantCount of them): each is one allocation of frames, mapped in order
-    // from its vaddr. The list grows with demand (MakeGrantRoom, in Alloc's validate step) and keeps its room.
+    // Its Alloc grants, sorted by address (HeapGrantCount of them): each is one or more allocations of frames
+    // (ProcessRules.GrantPiece), mapped in order from its vaddr. The list grows with demand (MakeGrantRoom, in Alloc's validate step) and keeps its room.
     private HeapGrant[] _grants = new HeapGrant[InitialGrants];
 
     public int HeapGrantCount;
 
-    /// <summary>Pages of all its grants: what counts against <see cref="PageQuota"/>.</summary>
+    /// <summary>Pages of all its grants (each charged to its memory and slot quotas, like every object it holds).</summary>
     public int HeapPages;
-    public int PageQuota;
+
     /// <summary>The process that spawned this one, or 0 for the root task (which also adopts orphans).</summary>
     public ulong ParentPid;
 
@@ -214,7 +214,6 @@ internal sealed class Process : ResourceOwner
         DmaPages = 0;
         HeapGrantCount = 0;
         HeapPages = 0;
-        PageQuota = 0;
         ParentPid = 0;
         Sponsor = 0;
         HoldsQuota = false;

@@ -11,7 +11,6 @@ namespace Smos.RootTask.Processes;
 internal sealed unsafe partial class Spawner
 {
     public const ulong ProcessPriority = 100;
-    public const int DefaultPageQuota = 256;
     // A process's CSpace (Spawner.CSpace.cs): a top CNode of 8 slots holding the CNode directory (64 slots) and the fault
     // endpoint; the directory holds the app's CNodes of 256 slots (CNode 0 from spawn, more from CSpaceGrow).
     private const int TopBits = WellKnownSlots.TopBits;
@@ -100,7 +99,6 @@ internal sealed unsafe partial class Spawner
 
         name.CopyTo(new Span<byte>(p.Name));
         p.NameLength = name.Length;
-        p.PageQuota = DefaultPageQuota;
         p.State = ProcessState.Running;
         if (!MakeSpawnRoom(p, elf, pages))
         {
@@ -213,30 +211,58 @@ internal sealed unsafe partial class Spawner
     }
 
     /// <summary>
-    /// Maps <paramref name="count"/> new zeroed pages in the process's heap region (the Alloc request): one allocation of
-    /// frames, mapped in order at the lowest free range that fits (<see cref="ProcessRules.FindHeapRange"/>, which says why
-    /// the lowest and not a break that only moves up). On any failure nothing stays: the frames are freed and forgotten.
+    /// Maps <paramref name="count"/> new zeroed pages in the process's heap region (the Alloc request): allocations of
+    /// frames (<see cref="ProcessRules.GrantPiece"/>: at most 256 each, a power of two, so the grant is charged exactly
+    /// its pages), mapped in order at the lowest free range that fits (<see cref="ProcessRules.FindHeapRange"/>, which
+    /// says why the lowest and not a break that only moves up). The process's quotas are checked for the frames and
+    /// the page tables the range lacks before any object is made: a refusal is the quota's (the dispatcher answers
+    /// QuotaMemory or QuotaSlots) and costs no kernel call. On any failure nothing stays: every frame made is freed
+    /// and forgotten.
     /// </summary>
     public RootError GrowHeap(Process p, int count, out ulong vaddr)
     {
-        // The request was validated by ProcessRules.CheckAlloc (1..64 pages, within the quota). The rest of the validation:
-        // a free range, and room in the records for the grant, the frames' allocation, their pages and tables.
+        // The request was validated by ProcessRules.CheckAlloc (1 to 2^24 pages). The rest of the validation: a free
+        // range, room in the records for the grant, the frames' allocations, their pages and tables, and the quotas.
         vaddr = 0;
-        ulong regionEnd = ProcessAbi.HeapRegionBase + ((ulong)p.PageQuota * ProcessAbi.PageSize);
-        if (!ProcessRules.FindHeapRange(p.Grants, count, ProcessAbi.HeapRegionBase, regionEnd, out ulong at, out int index) ||
-            !p.MakeGrantRoom() || _mapper.MakeRoom(p, at, count, allocations: 1) != Sel4Error.NoError ||
-            _mapper.Alloc(p, ObjectType.SmallPage, 0, count, out Allocation frames) != Sel4Error.NoError)
+        int pieces = ProcessRules.GrantPieces(count);
+        if (!ProcessRules.FindHeapRange(p.Grants, count, ProcessAbi.HeapRegionBase, ProcessAbi.HeapRegionEnd, out ulong at, out int index))
         {
             return RootError.NoMemory;
         }
 
-        for (int i = 0; i < count; i++)
+        // The quotas before the records: a request far beyond them must not make the root task grow its own heap first.
+        if (!FitsHeapGrant(p, at, count))
         {
-            if (_mapper.MapPage(p, frames, i, at + ((ulong)i * 4096), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
+            return RootError.NoMemory; // the account recorded which quota refused: the reply names it
+        }
+
+        if (!p.MakeGrantRoom() || _mapper.MakeRoom(p, at, count, allocations: pieces) != Sel4Error.NoError)
+        {
+            return RootError.NoMemory;
+        }
+
+        int made = 0;
+        while (made < count)
+        {
+            int n = ProcessRules.GrantPiece(count - made);
+            ulong pieceAt = at + ((ulong)made * ProcessAbi.PageSize);
+            if (_mapper.Alloc(p, ObjectType.SmallPage, 0, n, out Allocation frames) != Sel4Error.NoError)
             {
-                ReturnFrames(p, frames, at, count);
+                ReturnPieces(p, at, made);
                 return RootError.NoMemory;
             }
+
+            for (int i = 0; i < n; i++)
+            {
+                if (_mapper.MapPage(p, frames, i, pieceAt + ((ulong)i * ProcessAbi.PageSize), CapRights.ReadWrite, VmAttributes.Data) != Sel4Error.NoError)
+                {
+                    ReturnFrames(p, frames, pieceAt, n);
+                    ReturnPieces(p, at, made);
+                    return RootError.NoMemory;
+                }
+            }
+
+            made += n;
         }
 
         p.InsertGrant(index, at, count);
@@ -245,19 +271,41 @@ internal sealed unsafe partial class Spawner
     }
 
     /// <summary>
+    /// Whether <paramref name="p"/>'s quotas hold a grant of <paramref name="count"/> pages at <paramref name="at"/>: its
+    /// frames (4 KiB of memory and a slot each) and each page table the range lacks (the same). False with the refusal
+    /// recorded in its account (memory is checked first).
+    /// </summary>
+    public static bool FitsHeapGrant(Process p, ulong at, int count)
+    {
+        int tables = p.Space.TablesToMap(at, count);
+        ulong objects = (ulong)count + (ulong)(tables > 0 ? tables : 0);
+        ulong bytes = objects * ProcessAbi.PageSize; // a frame and a page table are 4 KiB each on AArch64
+        return p.Account.Fits(QuotaKind.Memory, bytes) && p.Account.Fits(QuotaKind.Slots, objects);
+    }
+
+    /// <summary>
     /// Gives back grant <paramref name="index"/> of <paramref name="p"/> (the Free request, validated by
-    /// <see cref="ProcessRules.CheckFree"/>): freeing its allocation revokes the block, which deletes the frame
+    /// <see cref="ProcessRules.CheckFree"/>): freeing its allocations revokes their blocks, which deletes the frame
     /// capabilities and so unmaps the pages; its pages no longer count against the quota and its range can be granted again.
     /// </summary>
     public RootError FreeHeap(Process p, int index)
     {
         HeapGrant grant = p.Grants[index];
-        if (!p.Space.FindPage(grant.Vaddr, out PageRecord first) || first.Index != 0 || first.Allocation.Count != grant.Pages)
+
+        // The bookkeeping must agree with itself before anything is freed: the grant is whole allocations, in order.
+        int seen = 0;
+        while (seen < grant.Pages)
         {
-            return RootError.BadArgument; // the bookkeeping disagrees with itself: change nothing
+            if (!p.Space.FindPage(grant.Vaddr + ((ulong)seen * ProcessAbi.PageSize), out PageRecord first) || first.Index != 0 ||
+                first.Allocation.Count > grant.Pages - seen)
+            {
+                return RootError.BadArgument; // change nothing
+            }
+
+            seen += first.Allocation.Count;
         }
 
-        if (!ReturnFrames(p, first.Allocation, grant.Vaddr, grant.Pages))
+        if (!ReturnPieces(p, grant.Vaddr, grant.Pages))
         {
             return RootError.BadArgument;
         }
@@ -266,7 +314,32 @@ internal sealed unsafe partial class Spawner
         return RootError.Ok;
     }
 
-    // Frees a heap grant's frames (unmapping them) and forgets them: the allocation and the pages recorded as its own.
+    // Frees the allocations mapped one after another over [at, +pages) of the heap region (a grant, or the part of one
+    // made so far) and forgets their pages and the page tables they leave empty.
+    private bool ReturnPieces(Process p, ulong at, int pages)
+    {
+        int done = 0;
+        while (done < pages)
+        {
+            ulong pieceAt = at + ((ulong)done * ProcessAbi.PageSize);
+            if (!p.Space.FindPage(pieceAt, out PageRecord first) || first.Index != 0)
+            {
+                return false;
+            }
+
+            Allocation frames = first.Allocation;
+            if (!ReturnFrames(p, frames, pieceAt, frames.Count))
+            {
+                return false;
+            }
+
+            done += frames.Count;
+        }
+
+        return true;
+    }
+
+    // Frees a heap allocation's frames (unmapping them) and forgets them: the allocation and the pages recorded as its own.
     private bool ReturnFrames(Process p, in Allocation frames, ulong at, int count)
     {
         if (_untyped.Free(frames) != Sel4Error.NoError)

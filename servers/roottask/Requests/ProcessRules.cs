@@ -6,8 +6,17 @@ namespace Smos.RootTask.Requests;
 
 public static class ProcessRules
 {
-    /// <summary>Pages one Alloc request may ask for.</summary>
-    public const int MaxPagesPerAlloc = 64;
+    /// <summary>
+    /// Pages one Alloc request may ask for (and one Free give back): the whole heap region, 2^24 pages. What a process
+    /// may hold is bounded by its quotas, checked when the grant is made (<c>Spawner.GrowHeap</c>), not here.
+    /// </summary>
+    public const int MaxPagesPerAlloc = ProcessAbi.HeapRegionPages;
+
+    /// <summary>
+    /// Frames one allocation of a heap grant holds at most: one retype (seL4's fan-out limit, 256 objects), so a grant
+    /// of more pages is made of several allocations (<see cref="GrantPiece"/>).
+    /// </summary>
+    public const int MaxPagesPerPiece = 256;
 
     /// <summary>App names: 1-31 bytes of a-z, 0-9, '-' and '_'.</summary>
     public static bool ValidAppName(ReadOnlySpan<byte> name)
@@ -86,15 +95,39 @@ public static class ProcessRules
     /// <summary>Panic: at most <see cref="ProcessAbi.MaxPanicFrames"/> callers (the text's bound is the decoder's scratch).</summary>
     public static RootError CheckPanic(int callers) => callers > ProcessAbi.MaxPanicFrames ? RootError.BadArgument : RootError.Ok;
 
-    /// <summary>Alloc: 1 to 64 pages, within the process's page quota.</summary>
-    public static RootError CheckAlloc(ulong pages, int used, int quota)
+    /// <summary>
+    /// Alloc: 1 to <see cref="MaxPagesPerAlloc"/> pages (the heap region). Whether the caller's quotas hold them is the
+    /// grant's own check, with the page tables the range needs (<c>Spawner.GrowHeap</c>: QuotaMemory, QuotaSlots).
+    /// </summary>
+    public static RootError CheckAlloc(ulong pages) => pages == 0 || pages > MaxPagesPerAlloc ? RootError.BadArgument : RootError.Ok;
+
+    /// <summary>
+    /// The frames of the next allocation of a heap grant with <paramref name="remaining"/> pages still to make: the largest
+    /// power of two not above them nor <see cref="MaxPagesPerPiece"/>. Each allocation is a buddy block of exactly its
+    /// frames, so a grant of any size is charged exactly its pages (4 KiB each), never a block rounded up.
+    /// </summary>
+    public static int GrantPiece(int remaining)
     {
-        if (pages == 0 || pages > MaxPagesPerAlloc)
+        int piece = MaxPagesPerPiece;
+        while (piece > remaining)
         {
-            return RootError.BadArgument;
+            piece >>= 1;
         }
 
-        return (ulong)used + pages > (ulong)quota ? RootError.NoMemory : RootError.Ok;
+        return piece;
+    }
+
+    /// <summary>The allocations <see cref="GrantPiece"/> makes a grant of <paramref name="pages"/> from.</summary>
+    public static int GrantPieces(int pages)
+    {
+        int pieces = 0;
+        while (pages > 0)
+        {
+            pages -= GrantPiece(pages);
+            pieces++;
+        }
+
+        return pieces;
     }
 
     /// <summary>
@@ -143,11 +176,10 @@ public static class ProcessRules
     /// grant goes in that order. False when no free range is large enough.
     /// </summary>
     /// <remarks>
-    /// The lowest fit, not a break that only moves up: the region is as large as the quota (the connection server keeps
-    /// buffers out of it), so an app that grows and gives back its heap for ever must get the freed ranges again. Without
-    /// frees this is the old heap break (each grant right after the last one). The price is that a grant can fail when
-    /// the free pages within the quota are split into ranges each too small for it; the runtime's heap then asks for
-    /// only what the allocation needs.
+    /// The lowest fit, not a break that only moves up: an app that grows and gives back its heap for ever must get the
+    /// freed ranges again (the connection server keeps buffers out of the region). Without frees this is the old heap
+    /// break (each grant right after the last one). The region (64 GiB) is far larger than any quota, so a grant fails
+    /// here only when the holes and the grants below the top fill all of it.
     /// </remarks>
     public static bool FindHeapRange(ReadOnlySpan<HeapGrant> grants, int pages, ulong regionBase, ulong regionEnd, out ulong vaddr, out int insertAt)
     {

@@ -268,6 +268,32 @@ public sealed class AddressSpace
         return Sel4Error.NoError;
     }
 
+    /// <summary>
+    /// Forgets the table of <paramref name="level"/> at <paramref name="baseVaddr"/> when it holds no entries (a table
+    /// just recorded for a page whose mapping then failed); the table above loses it as an entry. False, with nothing
+    /// changed, when there is no such table or it is not empty.
+    /// </summary>
+    public bool RemoveEmptyTable(int level, ulong baseVaddr, out TableRecord table)
+    {
+        table = default;
+        int t = level >= 1 && level <= 3 ? FindTable(level, baseVaddr) : -1;
+        if (t < 0 || _tables[t].Entries > 0)
+        {
+            return false;
+        }
+
+        table = _tables[t];
+        RecordGrowth.ShiftDown(_tables, t, _tableCount);
+        _tableCount--;
+        int parent = level == 1 ? -1 : FindTable(level - 1, TableBase(level - 1, baseVaddr));
+        if (parent >= 0)
+        {
+            _tables[parent].Entries--;
+        }
+
+        return true;
+    }
+
     /// <summary>Forgets the page at <paramref name="vaddr"/> (after the caller unmapped it), keeping its tables; false when none is recorded.</summary>
     public bool RemovePage(ulong vaddr, out PageRecord page) => RemovePage(vaddr, out page, default) >= 0;
 

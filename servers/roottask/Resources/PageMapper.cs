@@ -61,7 +61,12 @@ internal sealed class PageMapper
         return owner.MakeRoom(allocations + tables, tables, pages, regions) ? Sel4Error.NoError : Sel4Error.NotEnoughMemory;
     }
 
-    /// <summary>Maps frame <paramref name="index"/> of <paramref name="frames"/> at <paramref name="vaddr"/> in <paramref name="owner"/>'s VSpace.</summary>
+    /// <summary>
+    /// Maps frame <paramref name="index"/> of <paramref name="frames"/> at <paramref name="vaddr"/> in <paramref name="owner"/>'s
+    /// VSpace, with the page tables the address lacks. When a table or the page's record fails, the tables this call
+    /// made are freed and forgotten (none stays empty, charged to the owner); when the frame's own map fails the page
+    /// stays recorded, for the caller to forget with the frame.
+    /// </summary>
     public Sel4Error MapPage(ResourceOwner owner, in Allocation frames, int index, ulong vaddr, CapRights rights, VmAttributes attributes)
     {
         Span<ulong> bases = stackalloc ulong[3];
@@ -74,10 +79,18 @@ internal sealed class PageMapper
         for (int i = 0; i < missing; i++)
         {
             Sel4Error te = Alloc(owner, ObjectType.PageTable, 0, 1, out Allocation table);
-            if (te != Sel4Error.NoError ||
-                (te = _kernel.MapPageTable(table.FirstSlot, owner.VSpaceSlot, bases[i])) != Sel4Error.NoError ||
+            if (te != Sel4Error.NoError)
+            {
+                ForgetNewTables(owner, bases, missing, i);
+                return te;
+            }
+
+            if ((te = _kernel.MapPageTable(table.FirstSlot, owner.VSpaceSlot, bases[i])) != Sel4Error.NoError ||
                 (te = owner.Space.RecordTable(4 - missing + i, bases[i], table)) != Sel4Error.NoError)
             {
+                _untyped.Free(table); // deleting its only capability unmaps it if it was mapped
+                owner.RemoveAllocation(table);
+                ForgetNewTables(owner, bases, missing, i);
                 return te;
             }
         }
@@ -85,12 +98,27 @@ internal sealed class PageMapper
         Sel4Error e = owner.Space.RecordPage(vaddr, frames, index);
         if (e != Sel4Error.NoError)
         {
+            ForgetNewTables(owner, bases, missing, missing);
             return e;
         }
 
         MostPages = owner.Space.PageCount > MostPages ? owner.Space.PageCount : MostPages;
         MostTables = owner.Space.TableCount > MostTables ? owner.Space.TableCount : MostTables;
         return _kernel.MapFrame(frames.Slot(index), owner.VSpaceSlot, vaddr, rights, attributes);
+    }
+
+    // The first `made` of the `missing` tables MapPage recorded for one page (levels 4 - missing ..), deepest first:
+    // empty, since the page never got in; each is freed and forgotten.
+    private void ForgetNewTables(ResourceOwner owner, ReadOnlySpan<ulong> bases, int missing, int made)
+    {
+        for (int i = made - 1; i >= 0; i--)
+        {
+            if (owner.Space.RemoveEmptyTable(4 - missing + i, bases[i], out TableRecord table))
+            {
+                _untyped.Free(table.Allocation);
+                owner.RemoveAllocation(table.Allocation);
+            }
+        }
     }
 
     /// <summary>

@@ -201,7 +201,7 @@ internal static unsafe class Dispatch
             5 => new DivideByZeroException("division by zero"),
             6 => new ArgumentOutOfRangeException(null, "argument out of range"),
             7 => new ArgumentException("invalid argument"),
-            9 => new OutOfMemoryException(OutOfMemoryText),
+            9 => new OutOfMemoryException(Heap.OutOfMemoryMessage(OutOfMemoryText)),
             11 => new ArrayTypeMismatchException("array type mismatch"),
             _ => new InvalidOperationException("runtime check failed"),
         };
@@ -233,7 +233,10 @@ internal static unsafe class Dispatch
 
     private const int MaxNestedNullFaults = 16;
 
-    /// <summary>What an uncaught OutOfMemoryException says.</summary>
+    /// <summary>
+    /// What an OutOfMemoryException says when the heap has no describer or the grower was not asked (an app's says why
+    /// its growth was refused, naming the quota: <see cref="Heap.SetOutOfMemoryDescriber"/>).
+    /// </summary>
     public const string OutOfMemoryText = "out of memory: the heap is exhausted (the process's memory quota is used up)";
 
     // Pass 1.

@@ -23,6 +23,27 @@ internal static unsafe partial class GcHeap
     /// <summary>Bytes of the chunk header and bitmaps for a chunk of <paramref name="bytes"/>.</summary>
     public static nuint ChunkOverhead(nuint bytes) => (nuint)sizeof(Chunk) + (2 * BitmapBytes(bytes));
 
+    /// <summary>
+    /// The smallest chunk whose free area holds an object of <paramref name="size"/> bytes: the object, the header and
+    /// the bitmaps of the chunk itself (which grow with it, 1/32 of its bytes) and some slack for alignment. The
+    /// bitmaps must be those of the whole chunk: sized for the object alone, a chunk for an object over about 128 KiB
+    /// came out too small for it, and the allocator grew the heap again and again for the same object.
+    /// </summary>
+    public static nuint ChunkBytesFor(nuint size)
+    {
+        nuint want = size + ChunkOverhead(size) + 64;
+        while (true)
+        {
+            nuint need = size + ChunkOverhead(want) + 64;
+            if (need <= want)
+            {
+                return want;
+            }
+
+            want = need;
+        }
+    }
+
     private static nuint BitmapBytes(nuint bytes) => ((bytes / 8) + 63) / 64 * 8;
 
     /// <summary>
@@ -115,6 +136,8 @@ internal static unsafe partial class GcHeap
     private static nint* AllocateSlow(GcState* s, nuint size)
     {
         bool collected = false;
+        bool grown = false;
+        nint refused = 0; // what the grower refused in this allocation
         if (size < LargeObject)
         {
             CloseContext(s);
@@ -164,7 +187,13 @@ internal static unsafe partial class GcHeap
                 continue;
             }
 
-            if (!GrowHeap(s, size))
+            if (grown)
+            {
+                s->FailedGrowBytes = 0;
+                return null; // the chunk just grown for it did not hold it: never grow again for the same object
+            }
+
+            if (!GrowHeap(s, size, ref refused))
             {
                 if (!collected && s->CollectEnabled != 0)
                 {
@@ -173,8 +202,11 @@ internal static unsafe partial class GcHeap
                     continue;
                 }
 
+                s->FailedGrowBytes = refused; // kept until the failure's exception is made (Heap.OutOfMemoryMessage)
                 return null;
             }
+
+            grown = true;
         }
     }
 
@@ -200,20 +232,22 @@ internal static unsafe partial class GcHeap
         }
     }
 
-    private static bool GrowHeap(GcState* s, nuint size)
+    // Grows the heap by a chunk for an object of `size` bytes; a grower's refusal leaves the bytes asked in `refused`.
+    private static bool GrowHeap(GcState* s, nuint size, ref nint refused)
     {
         if (s->Grow == 0 || s->Growing != 0)
         {
             return false;
         }
 
-        nuint want = size + ChunkOverhead(size + 4096) + 64;
+        nuint want = ChunkBytesFor(size);
         s->Growing = 1;
         nuint chunkBytes = 0;
         nint chunk = ((delegate*<nuint, nuint*, nint>)s->Grow)(want, &chunkBytes);
         s->Growing = 0;
         if (chunk == 0 || chunkBytes < want)
         {
+            refused = (nint)want;
             return false;
         }
 

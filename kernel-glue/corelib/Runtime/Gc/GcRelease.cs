@@ -14,7 +14,9 @@ internal static unsafe partial class GcHeap
     /// state allocates from what it has until then and neither grows nor releases; the extra half covers what is free
     /// but unusable (pieces too small for the requests, tails of allocation contexts). A heap at its usual size (about
     /// the live size plus the budget, see the class remarks) therefore never releases: only a heap that once held much
-    /// more than it holds now does;</item>
+    /// more than it holds now does; or the chunk is a large one, at least twice that (<see cref="WorthReleasing"/>): a
+    /// chunk grown for one large object (a 40 MiB array) goes back once the object is dead, even if the heap then has to
+    /// grow by a little again, rather than being kept whole to keep a fraction of it free;</item>
     /// <item>the allocation that made the allocator collect (<see cref="GcState.PendingBytes"/>) still fits a free block
     /// elsewhere, so it is not given a chunk back only to grow a new one at once.</item>
     /// </list>
@@ -44,7 +46,7 @@ internal static unsafe partial class GcHeap
             ulong bytes = (ulong)c->Bytes;
             var block = (nint*)c->Start;
             nuint size = (nuint)(c->End - c->Start);
-            if (c->Grown != 0 && free >= keep + size && IsOneFreeBlock(c) && PendingFitsElsewhere(s, c))
+            if (c->Grown != 0 && WorthReleasing(free, keep, size) && IsOneFreeBlock(c) && PendingFitsElsewhere(s, c))
             {
                 if (UnlinkFree(s, block, size))
                 {
@@ -72,6 +74,14 @@ internal static unsafe partial class GcHeap
 
         RecomputeBounds(s);
     }
+
+    /// <summary>
+    /// Whether a wholly free chunk of <paramref name="size"/> bytes of object area goes back, with <paramref name="free"/>
+    /// bytes free in all and <paramref name="keep"/> to keep free: when the rest keeps that much, or when the chunk is
+    /// at least twice that much (holding it would keep far more free than the heap needs; growing back what it needs
+    /// costs one request).
+    /// </summary>
+    internal static bool WorthReleasing(ulong free, ulong keep, ulong size) => free >= keep + size || size >= 2 * keep;
 
     /// <summary>Bytes of object area a release keeps free after a collection that left <paramref name="live"/> bytes.</summary>
     internal static ulong KeptFree(ulong live)

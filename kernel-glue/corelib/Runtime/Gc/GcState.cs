@@ -12,7 +12,7 @@ namespace Internal.Runtime.Gc;
 internal unsafe struct GcState
 {
     /// <summary>The size of this struct, which sel4.S and loader.S reserve (<c>smos_heap_state_data</c>); a host test checks both agree.</summary>
-    public const int PlatformBytes = 1440;
+    public const int PlatformBytes = 1456;
 
     public const int BucketCount = 20;
     public const int MarkStackSize = 128;
@@ -97,6 +97,19 @@ internal unsafe struct GcState
     /// program whose grown chunks are never given back: the root task). 0: grow first, collect when growing fails.
     /// </summary>
     public nint CollectBeforeGrowing;
+
+    /// <summary>
+    /// Set by an allocation that fails: the bytes the grower was asked for and refused in it (0: it was not asked). What
+    /// the failure's OutOfMemoryException says the heap could not grow by (<see cref="Heap.OutOfMemoryMessage"/> reads
+    /// and clears it; an allocation that succeeds meanwhile, such as the exception's own, leaves it).
+    /// </summary>
+    public nint FailedGrowBytes;
+
+    /// <summary>
+    /// <c>int describe(nuint bytes, byte* text, int capacity)</c>: writes why the grower refused <c>bytes</c> (UTF-8) and
+    /// returns the length, 0 for none (see <see cref="Heap.SetOutOfMemoryDescriber"/>); 0: no describer.
+    /// </summary>
+    public nint DescribeOutOfMemory;
 
     /// <summary>Free lists by size: bucket b holds blocks of [2^(b+4), 2^(b+5)) bytes (the last one everything larger).</summary>
     public fixed long Buckets[BucketCount];
