@@ -32,6 +32,12 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     /// </summary>
     public const ulong LinkPageSize = BootLayout.PageSize;
 
+    /// <summary>
+    /// The symbols a Debug app keeps in the archive: the null-reference entry the root task redirects a null access to
+    /// (NullReferenceFaults) and the MethodTables (<c>_ZTV*</c>) that name an uncaught exception's type (PanicReport).
+    /// </summary>
+    public static readonly IReadOnlyList<string> DebugKeptSymbols = ["smos_null_reference_fault", "_ZTV*"];
+
     /// <summary>Demos to pack (apps/demos/&lt;name&gt;); empty means all.</summary>
     public IReadOnlyCollection<string> DemoFilter { get; init; } = [];
 
@@ -295,13 +301,21 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
     /// <summary>
     /// The program's ELF without its debug sections (objcopy --strip-debug; the symbol table stays, the root task names
     /// fault locations from it): what goes into an archive. The full ELF stays in out/ for symbolising and gdb.
+    /// An app of the Debug configuration (<see cref="OptimizeApps"/> false) also loses its function symbols, keeping
+    /// only those the root task needs to run it (<see cref="DebugKeptSymbols"/>): unoptimised apps with their symbol
+    /// tables made the apps archive so large (15 MB for the self-test image) that the root task's image frames left the
+    /// 4096-slot root CNode 2 free slots, too few to start. Its fault reports then name the pc, and buildsys adds the
+    /// line from out/apps.
     /// </summary>
     private byte[] Stripped(BareMetalProgram program)
     {
         string stripped = Path.Combine(repo.ObjDirOf(program), program.Name + ".stripped.elf");
         Directory.CreateDirectory(Path.GetDirectoryName(stripped)!);
+        List<string> args = !OptimizeApps && program.Group == Programs.AppsFolder
+            ? ["--strip-all", "--wildcard", .. DebugKeptSymbols.SelectMany(s => (string[])["--keep-symbol", s])]
+            : ["--strip-debug"];
         runner.RunChecked(
-            $"stripping {repo.Show(repo.ElfPath(program))}", Toolchain.Require(Toolchain.ObjCopy), ["--strip-debug", repo.ElfPath(program), stripped], repo.Root);
+            $"stripping {repo.Show(repo.ElfPath(program))}", Toolchain.Require(Toolchain.ObjCopy), [.. args, repo.ElfPath(program), stripped], repo.Root);
         return File.ReadAllBytes(stripped);
     }
 

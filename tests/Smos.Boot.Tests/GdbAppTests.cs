@@ -92,15 +92,16 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         var stderr = new StringBuilder();
         session.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
         session.BeginErrorReadLine();
-        string stdout = session.StandardOutput.ReadToEnd();
+        // Read asynchronously: a gdb that never stops (a breakpoint that is never hit) must time out, not block the read.
+        System.Threading.Tasks.Task<string> stdout = session.StandardOutput.ReadToEndAsync();
         if (!session.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             session.Kill(entireProcessTree: true);
-            throw new TimeoutException("gdb did not finish within 3 minutes:\n" + stdout);
+            throw new TimeoutException("gdb did not finish within 3 minutes:\n" + (stdout.Wait(TimeSpan.FromSeconds(10)) ? stdout.Result : ""));
         }
 
         session.WaitForExit();
-        return stdout + "\n--- stderr ---\n" + stderr;
+        return stdout.Result + "\n--- stderr ---\n" + stderr;
     }
 
     private static int FreePort()

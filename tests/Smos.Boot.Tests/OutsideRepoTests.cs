@@ -76,92 +76,20 @@ public sealed class OutsideRepo : IDisposable
 
         using Process p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
+        var stdout = p.StandardOutput.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(15)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException("dotnet " + string.Join(' ', args));
         }
 
-        string output = stdout + stderr.Result;
+        string output = stdout.Result + stderr.Result;
         lock (Log)
         {
             Log.Add($"$ dotnet {string.Join(' ', args)} (in {dir})\n{output}");
         }
 
         return (p.ExitCode, output);
-    }
-
-    /// <summary>
-    /// `dotnet ARGS` in <paramref name="dir"/> with its stdin a pipe: each time the output shows a step's text (after the
-    /// previous step's), the step's keys are typed. The command must end by itself with exit code 0; its output.
-    /// </summary>
-    public string Interact(string dir, IEnumerable<string> args, IReadOnlyList<(string Wait, string Type)> steps)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-        };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        Environment(psi);
-        var output = new System.Text.StringBuilder();
-        using Process p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var reader = System.Threading.Tasks.Task.Run(() =>
-        {
-            var buffer = new char[4096];
-            int n;
-            while ((n = p.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                lock (output)
-                {
-                    output.Append(buffer, 0, n);
-                }
-            }
-        });
-        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(15);
-        int from = 0;
-        foreach ((string wait, string type) in steps)
-        {
-            int at = -1;
-            while (at < 0 && DateTime.UtcNow < deadline && !p.HasExited)
-            {
-                lock (output)
-                {
-                    at = output.ToString().IndexOf(wait, from, StringComparison.Ordinal);
-                }
-
-                if (at < 0)
-                {
-                    System.Threading.Thread.Sleep(100);
-                }
-            }
-
-            Assert.True(at >= 0, $"dotnet {string.Join(' ', args)}: no \"{wait}\" in its output:\n{output}{stderr.Result}");
-            from = at + wait.Length;
-            p.StandardInput.Write(type);
-            p.StandardInput.Flush();
-        }
-
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', args)} did not end after the last step:\n{output}");
-        }
-
-        reader.Wait();
-        string all = output + stderr.Result;
-        lock (Log)
-        {
-            Log.Add($"$ dotnet {string.Join(' ', args)} (in {dir}, interactive)\n{all}");
-        }
-
-        Assert.True(p.ExitCode == 0, $"dotnet {string.Join(' ', args)} ended with {p.ExitCode}:\n{all}");
-        return all;
     }
 
     public string Check(string dir, params string[] args)
@@ -276,15 +204,6 @@ public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
             Assert.Contains("SMOS-DEMO counting: PASS", log, StringComparison.Ordinal);
             Assert.Contains("the counter went 40, then 42", log, StringComparison.Ordinal);
             Assert.Contains("served 1 client(s); the counter is 42", log, StringComparison.Ordinal);
-
-            // The product image with the folder's apps, on a terminal: smos.init started the server; the client is typed
-            // at the shell's prompt, then poweroff ends QEMU.
-            string run = _outside.Interact(
-                system,
-                ["smos", "run"],
-                [("smos> ", "counting-client\n"), ("the counter went 40, then 42", "poweroff\n")]);
-            Assert.Contains("SMOS-INIT: PASS", run, StringComparison.Ordinal);
-            Assert.Contains("served 1 client(s); the counter is 42", run, StringComparison.Ordinal);
         }
         finally
         {
