@@ -205,10 +205,23 @@ public partial class SampleAndRealSourceTests(ITestOutputHelper output)
         programs.Add(Compile(repo, "Smos.Loader", [corelib.ToMetadataReference(), formats.ToMetadataReference()], marks, "loader"));
         foreach (string template in Directory.GetDirectories(Path.Combine(repo, "templates")).Order(StringComparer.Ordinal))
         {
+            if (Path.GetFileName(template) == "smos-system")
+            {
+                continue; // several projects: below
+            }
+
             programs.Add(Compile(repo, "Smos.App." + Path.GetFileName(template), [.. layers, lib.ToMetadataReference()], marks, Path.GetRelativePath(repo, template)));
         }
 
-        Assert.Equal(8, programs.Count);
+        // smos-system: its protocol library (with the generator's output), then the server and the client that use it.
+        var systemProtocol = (CSharpCompilation)WithProtocols(Compile(repo, "SmosSystem.Protocol", [.. layers, lib.ToMetadataReference()], marks, "templates/smos-system/SmosSystem.Protocol"));
+        programs.Add(systemProtocol);
+        foreach (string part in new[] { "Server", "Client" })
+        {
+            programs.Add(Compile(repo, "SmosSystem." + part, [.. layers, lib.ToMetadataReference(), systemProtocol.ToMetadataReference()], marks, "templates/smos-system/SmosSystem." + part));
+        }
+
+        Assert.Equal(11, programs.Count);
         foreach (CSharpCompilation program in programs)
         {
             Assert.True(Errors(program).Count == 0, program.AssemblyName + ": " + string.Join(Environment.NewLine, Errors(program)));
