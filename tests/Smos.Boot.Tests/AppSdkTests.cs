@@ -129,8 +129,8 @@ public sealed class AppSdkTests
     }
 
     /// <summary>An AArch64 executable whose entry is _start, with ILC's __managed__Main (the template is an Exe with an
-    /// ordinary Main) and a DWARF line table.</summary>
-    private static void CheckAppElf(byte[] image)
+    /// ordinary Main) and a DWARF line table (OutsideRepoTests checks the packed templates' apps with it too).</summary>
+    internal static void CheckAppElf(byte[] image)
     {
         Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
         Assert.Equal(AArch64, header.Machine);

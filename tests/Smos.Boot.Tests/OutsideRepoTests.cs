@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using Smos.Formats;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -129,7 +128,6 @@ public sealed class OutsideRepo : IDisposable
 [Collection(BuildsysCollection.Name)]
 public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
 {
-    private const ushort AArch64 = 183;
     private readonly OutsideRepo _outside;
     private readonly ITestOutputHelper _output;
 
@@ -224,14 +222,10 @@ public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
         }
     }
 
-    /// <summary>An AArch64 executable whose entry is _start.</summary>
+    /// <summary>The app SDK's ELF check (<see cref="AppSdkTests.CheckAppElf"/>) on a built file.</summary>
     private static void CheckAppElf(string path)
     {
         Assert.True(File.Exists(path), path + " was not built");
-        byte[] image = File.ReadAllBytes(path);
-        Assert.Equal(ElfError.Ok, Elf.Parse(image, out ElfHeader header));
-        Assert.Equal(AArch64, header.Machine);
-        Assert.Equal(ElfError.Ok, Elf.FindSymbolAddress(image, header, "_start"u8, out ulong start, out _));
-        Assert.Equal(header.Entry, start);
+        AppSdkTests.CheckAppElf(File.ReadAllBytes(path));
     }
 }

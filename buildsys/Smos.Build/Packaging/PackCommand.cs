@@ -39,7 +39,7 @@ internal sealed class PackCommand(Repo repo, ProcessRunner runner)
         string versionProps = Path.Combine(stage, "Smos.Version.props");
         File.WriteAllText(versionProps, SdkPackage.VersionProps());
         Directory.CreateDirectory(feed);
-        string sdk = Write(feed, SdkPackage.Id, SdkPackage.Description, "MSBuildSdk", SdkPackage.Files(repo, lib, [analyzers], versionProps));
+        string sdk = Write(feed, SdkPackage.Id, SdkPackage.Description, "MSBuildSdk", SdkPackage.Files(repo, lib, analyzers, versionProps));
         string templates = Write(feed, TemplatesPackage.Id, TemplatesPackage.Description, "Template", TemplatesPackage.Stage(repo, Path.Combine(stage, "templates")));
         string tool = Write(feed, ToolPackage.Id, ToolPackage.Description, "DotnetTool", ToolFiles(stage));
         return [sdk, templates, tool];

@@ -47,10 +47,10 @@ internal static class SdkPackage
 
     /// <summary>
     /// The package's files. <paramref name="libDir"/>: the build output of libsmos (the layers' assemblies beside it);
-    /// <paramref name="analyzerDirs"/>: the analyzers' build outputs; <paramref name="versionProps"/>: the written
+    /// <paramref name="analyzersDir"/>: the analyzers' build output; <paramref name="versionProps"/>: the written
     /// <see cref="VersionProps"/>. Throws when a file is missing.
     /// </summary>
-    public static IReadOnlyList<PackageFile> Files(Repo repo, string libDir, IReadOnlyList<string> analyzerDirs, string versionProps)
+    public static IReadOnlyList<PackageFile> Files(Repo repo, string libDir, string analyzersDir, string versionProps)
     {
         var files = new List<PackageFile>
         {
@@ -77,8 +77,7 @@ internal static class SdkPackage
 
         foreach (string analyzer in Analyzers)
         {
-            string? dll = analyzerDirs.Select(d => Path.Combine(d, analyzer + ".dll")).FirstOrDefault(File.Exists);
-            files.Add(new(dll ?? Path.Combine(analyzerDirs[0], analyzer + ".dll"), $"analyzers/dotnet/cs/{analyzer}.dll"));
+            files.Add(new(Path.Combine(analyzersDir, analyzer + ".dll"), $"analyzers/dotnet/cs/{analyzer}.dll"));
         }
 
         files.Add(new(repo.InRepo(GdbScript.HelperPath), "smos/gdb/smos.py"));
