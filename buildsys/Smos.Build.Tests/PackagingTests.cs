@@ -69,7 +69,7 @@ public class PackagingTests
         XDocument settings = XDocument.Parse(ToolPackage.Settings());
         XElement command = settings.Descendants("Command").Single();
         Assert.Equal("smos", (string?)command.Attribute("Name"));
-        Assert.Equal("buildsys.dll", (string?)command.Attribute("EntryPoint"));
+        Assert.Equal("smos.dll", (string?)command.Attribute("EntryPoint"));
         Assert.Equal("dotnet", (string?)command.Attribute("Runner"));
     }
 

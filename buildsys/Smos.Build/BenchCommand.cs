@@ -161,7 +161,7 @@ internal static class BenchCommand
         }
 
         bool ok = results.All(r => r.Errors.Count == 0 && r.Rows.Count > 0) && identical != false && results.Count == runs;
-        o.WriteLine(ok ? "buildsys bench: OK" : "buildsys bench: FAIL");
+        o.WriteLine(ok ? "smos bench: OK" : "smos bench: FAIL");
         return ok ? 0 : BuildsysException.TestFailure;
     }
 

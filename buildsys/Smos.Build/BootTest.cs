@@ -123,7 +123,7 @@ internal static class BootTest
             reason = $"timeout after {timeout.TotalSeconds} s before SMOS-DONE";
         }
 
-        o.WriteLine(reason is null ? "buildsys test: PASS" : $"buildsys test: FAIL {reason}");
+        o.WriteLine(reason is null ? "smos test: PASS" : $"smos test: FAIL {reason}");
         return reason is null ? 0 : BuildsysException.TestFailure;
     }
 

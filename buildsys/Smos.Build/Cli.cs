@@ -138,7 +138,7 @@ internal static class Cli
 
     public static RootCommand Create()
     {
-        var root = new RootCommand("buildsys: builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
+        var root = new RootCommand("smos (buildsys): builds, packs, boots and tests SmosSharp (seL4, AArch64, QEMU virt)");
         root.Options.Add(Verbose);
         root.Options.Add(RepoDir);
 

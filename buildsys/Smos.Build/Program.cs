@@ -21,7 +21,7 @@ internal static class Program
             {
                 foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
                 {
-                    Log.Error("{Message} (see buildsys --help)", error.Message);
+                    Log.Error("{Message} (see smos --help)", error.Message);
                 }
 
                 return BuildsysException.SetupError;

@@ -43,7 +43,7 @@ public sealed class BootTests
         Assert.Contains("SMOS-CSPACE: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-PROC: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.Contains("SMOS-SPAWN200: PASS", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("smos test: PASS", run.StdOut, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", run.StdOut, StringComparison.Ordinal);
 
         // The deliberate errors the product image must not show are there in this one.
@@ -344,7 +344,7 @@ public sealed class BootTests
         _output.WriteLine(run.All);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("SmosSharp loader: started at EL2, running at EL1", run.StdOut, StringComparison.Ordinal);
-        Assert.Contains("buildsys test: PASS", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("smos test: PASS", run.StdOut, StringComparison.Ordinal);
     }
 
     [BootFact]
@@ -358,7 +358,7 @@ public sealed class BootTests
         Assert.Contains("PanicTest__Run", run.All, StringComparison.Ordinal);
         int line = LineOf("servers/selftest/PanicTest.cs", "values[index] = 1;");
         Assert.Matches(@"(?m)=> \S*PanicTest__Run\+0x[0-9a-f]+ \(roottask\.elf, pc=0x[0-9a-f]+\) at servers/selftest/PanicTest\.cs:" + line + @"\r?$", run.StdOut);
-        Assert.Contains("buildsys test: FAIL", run.StdOut, StringComparison.Ordinal);
+        Assert.Contains("smos test: FAIL", run.StdOut, StringComparison.Ordinal);
     }
 
     [BootFact]

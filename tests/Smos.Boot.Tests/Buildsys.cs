@@ -40,7 +40,7 @@ public static class Buildsys
             RedirectStandardError = true,
             WorkingDirectory = RepoRoot,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "buildsys.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "smos.dll"));
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

@@ -99,7 +99,7 @@ public sealed class ForeignRootTaskTests
         Assert.True(image.ExitCode == 0, image.All);
 
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Buildsys.RepoRoot };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "buildsys.dll"), "run", "--image", Path.Combine(outDir, "smos-image.elf") })
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "smos.dll"), "run", "--image", Path.Combine(outDir, "smos-image.elf") })
         {
             psi.ArgumentList.Add(a);
         }
@@ -147,7 +147,7 @@ public sealed class ForeignRootTaskTests
             RedirectStandardError = true,
             WorkingDirectory = Buildsys.RepoRoot,
         };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "buildsys.dll"), "run", "--image", image })
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "smos.dll"), "run", "--image", image })
         {
             psi.ArgumentList.Add(a);
         }

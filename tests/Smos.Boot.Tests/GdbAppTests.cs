@@ -135,7 +135,7 @@ internal sealed class BuildsysGdbRun : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = Buildsys.RepoRoot,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "buildsys.dll"));
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "smos.dll"));
         foreach (string a in args)
         {
             psi.ArgumentList.Add(a);

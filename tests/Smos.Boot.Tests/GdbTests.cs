@@ -29,7 +29,7 @@ public sealed partial class GdbTests
             RedirectStandardError = true,
             WorkingDirectory = Buildsys.RepoRoot,
         };
-        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "buildsys.dll"), "run", "--gdb", "--out", outDir })
+        foreach (string a in new[] { Path.Combine(AppContext.BaseDirectory, "smos.dll"), "run", "--gdb", "--out", outDir })
         {
             psi.ArgumentList.Add(a);
         }

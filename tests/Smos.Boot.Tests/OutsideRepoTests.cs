@@ -197,7 +197,7 @@ public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
             // The self-test image with the system (built from the tool's sources) plus this folder's apps, booted headless:
             // the template's demo runs the server and the client, and the root task judges it.
             string output = _outside.Check(system, "smos", "test");
-            Assert.Contains("buildsys test: PASS", output, StringComparison.Ordinal);
+            Assert.Contains("smos test: PASS", output, StringComparison.Ordinal);
             string log = File.ReadAllText(Path.Combine(system, "out", "boot.log"));
             Assert.Contains("SMOS-DEMO counting: PASS", log, StringComparison.Ordinal);
             Assert.Contains("the counter went 40, then 42", log, StringComparison.Ordinal);

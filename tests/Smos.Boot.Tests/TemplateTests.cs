@@ -64,7 +64,7 @@ public sealed class TemplateTests
             Assert.True(code == 0, output);
             Assert.Contains("init: start myapp as pid", output, StringComparison.Ordinal);
             Assert.Matches(@"myapp\[\d+\]: hello from myapp \(pid \d+\)", output);
-            Assert.Contains("buildsys test: PASS", output, StringComparison.Ordinal);
+            Assert.Contains("smos test: PASS", output, StringComparison.Ordinal);
         }
         finally
         {

@@ -18,7 +18,7 @@ namespace Smos.Build.Packaging;
 /// </summary>
 internal static class Kit
 {
-    /// <summary>The kit's folder beside buildsys.dll in the tool package.</summary>
+    /// <summary>The kit's folder beside smos.dll in the tool package.</summary>
     public const string FolderName = "kit";
 
     /// <summary>The file in the kit holding its hash (written by the pack).</summary>

@@ -29,7 +29,7 @@ internal static class ToolPackage
     /// <summary>DotnetToolSettings.xml: the command and its entry point.</summary>
     public static string Settings() =>
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<DotNetCliTool Version=\"1\">\n  <Commands>\n" +
-        $"    <Command Name=\"{Command}\" EntryPoint=\"buildsys.dll\" Runner=\"dotnet\" />\n" +
+        $"    <Command Name=\"{Command}\" EntryPoint=\"smos.dll\" Runner=\"dotnet\" />\n" +
         "  </Commands>\n</DotNetCliTool>\n";
 
     /// <summary>
