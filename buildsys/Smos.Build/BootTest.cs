@@ -81,7 +81,7 @@ internal static class BootTest
     {
         TextWriter o = Console.Out;
         o.WriteLine();
-        o.WriteLine("--- buildsys test summary ---");
+        o.WriteLine("--- smos test summary ---");
         foreach (string result in watcher.Results)
         {
             o.WriteLine(result);
