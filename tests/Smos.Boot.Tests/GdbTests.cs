@@ -72,8 +72,16 @@ public sealed partial class GdbTests
             g.ArgumentList.Add(gdbCommand!.Replace("gdb-multiarch ", gdb + " -batch -ex 'set pagination off' ", StringComparison.Ordinal) +
                 " -ex 'hbreak smos_main' -ex 'continue' -ex 'bt' -ex 'info registers pc' -ex 'kill'");
             using Process session = Process.Start(g)!;
-            string text = session.StandardOutput.ReadToEnd() + session.StandardError.ReadToEnd();
-            Assert.True(session.WaitForExit(TimeSpan.FromMinutes(2)), "gdb did not finish");
+            var gdbOut = session.StandardOutput.ReadToEndAsync();
+            var gdbErr = session.StandardError.ReadToEndAsync();
+            bool ended = session.WaitForExit(TimeSpan.FromMinutes(2));
+            if (!ended)
+            {
+                session.Kill(entireProcessTree: true);
+            }
+
+            string text = gdbOut.Result + gdbErr.Result;
+            Assert.True(ended, "gdb did not finish:\n" + text);
             _output.WriteLine(text);
             Assert.Matches(BreakpointHit(), text);
             Assert.Matches(Backtrace(), text);

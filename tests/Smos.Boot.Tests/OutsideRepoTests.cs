@@ -91,6 +91,89 @@ public sealed class OutsideRepo : IDisposable
         return (p.ExitCode, output);
     }
 
+    /// <summary>
+    /// `dotnet ARGS` in <paramref name="dir"/> with its stdin a pipe, as a user at a terminal: each time the output shows
+    /// a step's text (after the previous step's), the step's keys are typed one at a time, 20 ms apart, a line ending
+    /// with CR as the Enter key sends it. The command must end by itself with exit code 0 within the time; its output.
+    /// </summary>
+    public string Interact(string dir, IEnumerable<string> args, IReadOnlyList<(string Wait, string Type)> steps)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
+        };
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        Environment(psi);
+        string command = "dotnet " + string.Join(' ', args);
+        var output = new System.Text.StringBuilder();
+        using Process p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var reader = System.Threading.Tasks.Task.Run(() =>
+        {
+            var buffer = new char[4096];
+            int n;
+            while ((n = p.StandardOutput.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                lock (output)
+                {
+                    output.Append(buffer, 0, n);
+                }
+            }
+        });
+        string Seen()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+
+        try
+        {
+            DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(15);
+            int from = 0;
+            foreach ((string wait, string type) in steps)
+            {
+                int at = -1;
+                while ((at = Seen().IndexOf(wait, from, StringComparison.Ordinal)) < 0 && DateTime.UtcNow < deadline && !p.HasExited)
+                {
+                    System.Threading.Thread.Sleep(100);
+                }
+
+                Assert.True(at >= 0, $"{command}: no \"{wait}\" in its output{(p.HasExited ? " (it ended)" : string.Empty)}:\n{Seen()}");
+                from = at + wait.Length;
+                foreach (char key in type)
+                {
+                    p.StandardInput.Write(key);
+                    p.StandardInput.Flush();
+                    System.Threading.Thread.Sleep(20);
+                }
+            }
+
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), $"{command} did not end after the last step:\n{Seen()}");
+            Assert.True(reader.Wait(TimeSpan.FromSeconds(30)) && stderr.Wait(TimeSpan.FromSeconds(30)), $"{command}: its output did not end:\n{Seen()}");
+            string all = Seen() + stderr.Result;
+            Assert.True(p.ExitCode == 0, $"{command} ended with {p.ExitCode}:\n{all}");
+            return all;
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+
+            lock (Log)
+            {
+                Log.Add($"$ {command} (in {dir}, typed into)\n{Seen()}{(stderr.IsCompleted ? stderr.Result : string.Empty)}");
+            }
+        }
+    }
+
     public string Check(string dir, params string[] args)
     {
         (int code, string output) = Dotnet(dir, args);
@@ -202,6 +285,16 @@ public sealed class OutsideRepoTests : IClassFixture<OutsideRepo>
             Assert.Contains("SMOS-DEMO counting: PASS", log, StringComparison.Ordinal);
             Assert.Contains("the counter went 40, then 42", log, StringComparison.Ordinal);
             Assert.Contains("served 1 client(s); the counter is 42", log, StringComparison.Ordinal);
+
+            // The product image with the folder's apps, on a terminal: smos.init started the server; the client is typed
+            // at the shell's prompt, then poweroff ends QEMU (and the tool, with exit code 0).
+            string run = _outside.Interact(
+                system,
+                ["smos", "run"],
+                [("smos> ", "counting-client\r"), ("the counter went 40, then 42", "poweroff\r")]);
+            Assert.Contains("SMOS-INIT: PASS", run, StringComparison.Ordinal);
+            Assert.Contains("served 1 client(s); the counter is 42", run, StringComparison.Ordinal);
+            Assert.Contains("SMOS-POWEROFF", run, StringComparison.Ordinal);
         }
         finally
         {

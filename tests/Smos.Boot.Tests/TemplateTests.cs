@@ -23,14 +23,14 @@ public sealed class TemplateTests
 
         using Process p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
-        string stdout = p.StandardOutput.ReadToEnd();
+        var stdout = p.StandardOutput.ReadToEndAsync();
         if (!p.WaitForExit(TimeSpan.FromMinutes(6)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException(file + " " + string.Join(' ', args));
         }
 
-        return (p.ExitCode, stdout + stderr.Result);
+        return (p.ExitCode, stdout.Result + stderr.Result);
     }
 
     [BootFact]
