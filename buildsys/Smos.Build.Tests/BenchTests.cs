@@ -75,6 +75,26 @@ public class BenchTests
     }
 
     [Fact]
+    public void ParsesSpawnPartsAndListsTheMissingOnes()
+    {
+        BenchResults r = Feed(
+            "SMOS-SPAWN spawns=100 exits=100",
+            "SMOS-SPAWN part=spawn total=283000 el0=190000",
+            "SMOS-SPAWN part=elf-copy total=108634 el0=87214",
+            "SMOS-SPAWN part=elf-map total=x el0=1",
+            "SMOS-SPAWN part=spawn total=1 el0=1");
+        Assert.Equal(100, r.ProfiledSpawns);
+        Assert.Equal([new SpawnPartRow("spawn", 283000, 190000), new SpawnPartRow("elf-copy", 108634, 87214)], r.SpawnParts);
+        Assert.Equal(2, r.Errors.Count);
+        Assert.Contains("malformed line", r.Errors[0], StringComparison.Ordinal);
+        Assert.Equal("spawn part spawn printed twice", r.Errors[1]);
+        string[] table = [.. r.SpawnPartTable()];
+        Assert.Contains(table, l => l.Contains("elf-copy", StringComparison.Ordinal) && l.Contains("108,634", StringComparison.Ordinal) && l.Contains("87,214", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.Contains("reclaim", StringComparison.Ordinal) && l.Contains("MISSING", StringComparison.Ordinal));
+        Assert.DoesNotContain(table, l => l.TrimStart().StartsWith("spawn ", StringComparison.Ordinal) && l.Contains("MISSING", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void FlatGoalsJudgeTheScaleRowAgainstItsMinimum()
     {
         BenchResults r = Feed(

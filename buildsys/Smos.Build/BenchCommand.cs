@@ -117,7 +117,7 @@ internal static class BenchCommand
 
         TextWriter o = Console.Out;
         o.WriteLine();
-        o.WriteLine("--- buildsys bench: instructions per operation (QEMU -icount shift=0,sleep=off) ---");
+        o.WriteLine("--- smos bench: instructions per operation (QEMU -icount shift=0,sleep=off) ---");
         foreach (string line in first.Table())
         {
             o.WriteLine(line);
@@ -131,6 +131,12 @@ internal static class BenchCommand
 
         o.WriteLine("cost per object (apps/bench/CostRows.cs: 32 idle bench-peers, SystemStatus before and after):");
         foreach (string line in first.CostTable())
+        {
+            o.WriteLine(line);
+        }
+
+        o.WriteLine($"a spawn and an exit in the root task (servers/roottask SpawnProfile: {first.ProfiledSpawns?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} rounds of apps/bench's bench-peer first profile, per process):");
+        foreach (string line in first.SpawnPartTable())
         {
             o.WriteLine(line);
         }

@@ -157,6 +157,12 @@ internal sealed partial class BenchResults
             return true;
         }
 
+        if (line.StartsWith(SpawnPrefix, StringComparison.Ordinal))
+        {
+            FeedSpawn(line);
+            return true;
+        }
+
         if (!line.StartsWith(RowPrefix, StringComparison.Ordinal))
         {
             return false;
@@ -486,6 +492,7 @@ internal sealed partial class BenchResults
 
             w.WriteEndArray();
             WriteCosts(w);
+            WriteSpawnParts(w);
             w.WriteStartArray("missing");
             foreach (MissingRow missing in Missing)
             {

@@ -416,6 +416,14 @@ internal sealed partial class RequestDispatcher
             return;
         }
 
+        SpawnProfile.EndStarts(p.Pid);
+        EndProcess(p, reason, code);
+        SpawnProfile.EndEnds();
+    }
+
+    private void EndProcess(Process p, EndReason reason, long code)
+    {
+
         if (!p.AtLineStart && _kernel.OutputLineOwner == p.Pid && !_kernel.OutputAtLineStart)
         {
             // The process left a partial line: end it so the next output starts on its own line.

@@ -68,6 +68,14 @@ internal sealed unsafe partial class Spawner
     /// </summary>
     public RootError Spawn(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, ProcessQuota? quota, out Process? process)
     {
+        SpawnProfile.SpawnStarts(name, args);
+        RootError result = SpawnProcess(name, args, parentPid, quota, out process);
+        SpawnProfile.SpawnEnds(result == RootError.Ok && process is not null ? process.Pid : 0);
+        return result;
+    }
+
+    private RootError SpawnProcess(ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, ulong parentPid, ProcessQuota? quota, out Process? process)
+    {
         process = null;
         RootError valid = ProcessRules.CheckSpawn(name, args, out int argCount);
         if (valid != RootError.Ok)
@@ -109,6 +117,7 @@ internal sealed unsafe partial class Spawner
             return RootError.NoMemory;
         }
 
+        SpawnProfile.Lap(SpawnPart.Records);
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
         if (e != Sel4Error.NoError && p.Account.HasRefusal)
         {
@@ -184,6 +193,8 @@ internal sealed unsafe partial class Spawner
     /// </summary>
     public void Reclaim(Process p)
     {
+        SpawnProfile.Mark(); // from here the exit's objects and slots go back (Reclaim)
+
         if (p.TcbSlot.IsSome)
         {
             _kernel.Suspend(p.TcbSlot);
@@ -208,6 +219,7 @@ internal sealed unsafe partial class Spawner
         p.Space.Reset();
         p.ForgetResources();
         _table.ReturnQuota(p);
+        SpawnProfile.Lap(SpawnPart.Reclaim);
     }
 
     /// <summary>
@@ -398,14 +410,19 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
+        SpawnProfile.Lap(SpawnPart.Objects);
         p.VSpaceSlot = vspace.FirstSlot;
         p.CNodeSlot = cnode.FirstSlot;
         p.DirectorySlot = directory.FirstSlot;
         p.CSpaceSlot = top.FirstSlot;
         p.TcbSlot = tcb.FirstSlot;
         p.NotificationSlot = ntfn.FirstSlot;
-        if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError ||
-            (e = MapStack(p)) != Sel4Error.NoError ||
+        if ((e = LoadElf(p, elf, pages)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        if ((e = MapStack(p)) != Sel4Error.NoError ||
             (e = GrantMemory(p)) != Sel4Error.NoError ||
             (e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError ||
             (e = MapStartCode(p)) != Sel4Error.NoError ||
@@ -414,6 +431,7 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
+        SpawnProfile.Lap(SpawnPart.Setup);
         if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultHandler, p.CSpaceSlot, 0, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
             (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
             (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError ||
@@ -424,7 +442,9 @@ internal sealed unsafe partial class Spawner
 
         _kernel.NameThread(p.TcbSlot, name);
         Elf.Parse(elf, out ElfHeader header);
-        return _kernel.StartThread(p.TcbSlot, ProcessAbi.StartCodeVaddr, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr, header.Entry);
+        e = _kernel.StartThread(p.TcbSlot, ProcessAbi.StartCodeVaddr, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr, header.Entry);
+        SpawnProfile.Lap(SpawnPart.Thread);
+        return e;
     }
 
     private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
@@ -435,17 +455,21 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
+        SpawnProfile.Lap(SpawnPart.ElfFrames);
         Elf.Parse(elf, out ElfHeader header); // Spawn's ElfMapPlan.Count validated the image
         for (int i = 0; i < pages; i++)
         {
             ElfMapPlan.GetPage(elf, header, i, out PlannedPage page);
             if (page.FileLength != 0)
             {
+                SpawnProfile.Lap(SpawnPart.ElfMap); // the plan of the page
                 e = _memory.Write(frames.Slot(i), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));
                 if (e != Sel4Error.NoError)
                 {
                     return e;
                 }
+
+                SpawnProfile.Lap(SpawnPart.ElfCopy);
             }
 
             e = _mapper.MapPage(p, frames, i, page.VAddr, (CapRights)page.Rights, (VmAttributes)page.Attributes);
@@ -453,6 +477,8 @@ internal sealed unsafe partial class Spawner
             {
                 return e;
             }
+
+            SpawnProfile.Lap(SpawnPart.ElfMap);
         }
 
         return Sel4Error.NoError;

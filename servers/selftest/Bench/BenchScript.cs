@@ -84,6 +84,8 @@ internal sealed class BenchScript : ProcessScript
                 Error("apps/bench did not exit with 0 (see its output above)");
             }
 
+            PrintSpawnParts();
+
             // Before the flat rows: the root task's collection rows grow its heap from untyped memory, which would
             // change what the spawn rows' allocations find there, and the scale population leaves large tables behind.
             string? problem = GcRows.Run();
@@ -115,6 +117,35 @@ internal sealed class BenchScript : ProcessScript
             }
 
             Finish();
+        }
+    }
+
+    // Where the root task's instructions went in the driver's watched spawns and exits (SpawnProfile): one line per part,
+    // per process. The spawn-exit row's figure less `spawn` and `end` is the rest: the IPC of the requests, the child's
+    // start-up before Main and its exit request, and the bench app's own loop.
+    private static void PrintSpawnParts()
+    {
+        SpawnProfile.Stop();
+        if (SpawnProfile.Spawns == 0 || SpawnProfile.Ends != SpawnProfile.Spawns)
+        {
+            Error("the root task saw none of apps/bench's profiled spawn rounds, or not all of their exits (SpawnProfile)");
+        }
+
+        DebugConsole.Write("SMOS-SPAWN spawns=");
+        DebugConsole.WriteDecimal(SpawnProfile.Spawns);
+        DebugConsole.Write(" exits=");
+        DebugConsole.WriteDecimal(SpawnProfile.Ends);
+        DebugConsole.WriteLine("");
+        for (var part = SpawnPart.Spawn; part < SpawnPart.Count; part++)
+        {
+            SpawnProfile.PerProcess(part, out ulong total, out ulong el0);
+            DebugConsole.Write("SMOS-SPAWN part=");
+            DebugConsole.Write(SpawnProfile.Name(part));
+            DebugConsole.Write(" total=");
+            DebugConsole.WriteDecimal(total);
+            DebugConsole.Write(" el0=");
+            DebugConsole.WriteDecimal(el0);
+            DebugConsole.WriteLine("");
         }
     }
 
@@ -173,6 +204,8 @@ internal sealed class BenchScript : ProcessScript
         n = Put(args, n, floors.Call4);
         n = Put(args, n, floors.Call10);
         n = Put(args, n, floors.Ping);
+        // apps/bench's profiled spawn rounds ("bench-peer first profile") are counted part by part here (SpawnProfile).
+        SpawnProfile.Watch("bench-peer"u8, "first\0profile\0"u8);
         RootError e = _spawner.Spawn("bench"u8, args.Slice(0, n), 0, out Process? driver);
         if (e != RootError.Ok || driver is null)
         {
