@@ -260,4 +260,16 @@ public class AppsTests
     [InlineData("50%*?", "50%25%2A%3F")]
     [InlineData("$(X)@'", "%24%28X%29%40%27")]
     public void MsBuildSpecialCharactersAreEscaped(string raw, string escaped) => Assert.Equal(escaped, ManagedBuild.Escape(raw));
+
+    [Theory]
+    [InlineData("  Smos.App.Hello -> /work/out/apps/hello.elf", "/work/out/apps/hello.elf")]
+    [InlineData("Tally.Client -> /home/u/Tally/bin/Debug/net10.0/tally-client.elf", "/home/u/Tally/bin/Debug/net10.0/tally-client.elf")]
+    [InlineData("  Smos.RootTask -> /work/servers/roottask/bin/Release/net10.0/Smos.RootTask.dll", null)]
+    [InlineData("  warning CS0168: x -> y.elf", null)]
+    [InlineData("  Build succeeded.", null)]
+    public void ProgressNamesEachLinkedAppElf(string line, string? elf)
+    {
+        Assert.Equal(elf is not null, ManagedBuild.TryParseLinkedElf(line, out string? found));
+        Assert.Equal(elf, found);
+    }
 }

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Xml.Linq;
+using Serilog;
 
 namespace Smos.Build;
 
@@ -20,6 +21,24 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
 {
     /// <summary>False: the apps are built with SmosOptimize=false (kernel-glue/Smos.App.targets), the Debug configuration.</summary>
     public bool OptimizeApps { get; init; } = true;
+
+    /// <summary>
+    /// Whether <paramref name="line"/> of MSBuild's output is the app targets' "Project -> /path/name.elf" message
+    /// (kernel-glue/Smos.App.targets, after the link), and the ELF's path. An app that was up to date prints none.
+    /// </summary>
+    public static bool TryParseLinkedElf(string line, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? elf)
+    {
+        elf = null;
+        string trimmed = line.Trim();
+        int arrow = trimmed.IndexOf(" -> ", StringComparison.Ordinal);
+        if (arrow <= 0 || !trimmed.EndsWith(".elf", StringComparison.Ordinal) || trimmed.IndexOf(' ', 0, arrow) >= 0)
+        {
+            return false;
+        }
+
+        elf = trimmed[(arrow + 4)..];
+        return elf.Length > 4;
+    }
 
     /// <summary>
     /// Builds <paramref name="programs"/> with SmosDefines = <paramref name="defines"/>: fills the system programs' managed
@@ -53,7 +72,18 @@ internal sealed class ManagedBuild(Repo repo, ProcessRunner runner)
             args.Add("-p:SmosDefines=" + string.Join("%3B", defines));
         }
 
-        runner.RunChecked("dotnet build of the programs", Toolchain.Require(Toolchain.Dotnet), args, repo.Root);
+        // The long step (ILC and link of every app, minutes on a first build): each app's ELF is logged as it is linked.
+        Log.Information("{Program,-8} dotnet build of {Count} programs ({Apps} apps: each is listed when its ELF is linked)", "all", programs.Count, apps.Count);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int linked = 0;
+        runner.RunChecked("dotnet build of the programs", Toolchain.Require(Toolchain.Dotnet), args, repo.Root, line =>
+        {
+            if (TryParseLinkedElf(line, out string? elf))
+            {
+                linked++;
+                Log.Information("{Program,-8} {Elf} linked ({Linked} of {Apps}, {Seconds:0.0} s)", Programs.AppsFolder, Path.GetFileName(elf), linked, apps.Count, clock.Elapsed.TotalSeconds);
+            }
+        });
         if (!File.Exists(repo.ProgramsManifestPath))
         {
             throw new BuildsysException($"dotnet build did not write {repo.Show(repo.ProgramsManifestPath)}");

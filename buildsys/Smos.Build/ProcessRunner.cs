@@ -20,11 +20,14 @@ internal sealed class ProcessRunner(bool verbose)
 
     public bool Verbose { get; } = verbose;
 
-    /// <summary>Runs <paramref name="file"/> and throws a <see cref="BuildsysException"/> if it exits non-zero.</summary>
-    public ProcessResult RunChecked(string what, string file, IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>
+    /// Runs <paramref name="file"/> and throws a <see cref="BuildsysException"/> if it exits non-zero; each output line
+    /// also goes to <paramref name="onLine"/> as it comes (progress), when given.
+    /// </summary>
+    public ProcessResult RunChecked(string what, string file, IEnumerable<string> args, string? workingDirectory = null, Action<string>? onLine = null)
     {
         List<string> argList = args.ToList();
-        ProcessResult result = Run(file, argList, workingDirectory);
+        ProcessResult result = Run(file, argList, workingDirectory, onLine);
         if (result.ExitCode != 0)
         {
             string tail = string.Join(Environment.NewLine, result.Output.Skip(Math.Max(0, result.Output.Count - TailLines)));
@@ -37,8 +40,8 @@ internal sealed class ProcessRunner(bool verbose)
         return result;
     }
 
-    /// <summary>Runs <paramref name="file"/> to completion and returns its exit code and output.</summary>
-    public ProcessResult Run(string file, IReadOnlyList<string> args, string? workingDirectory = null)
+    /// <summary>Runs <paramref name="file"/> to completion and returns its exit code and output (each line also to <paramref name="onLine"/>).</summary>
+    public ProcessResult Run(string file, IReadOnlyList<string> args, string? workingDirectory = null, Action<string>? onLine = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -63,7 +66,7 @@ internal sealed class ProcessRunner(bool verbose)
 
         var output = new List<string>();
         using var process = new Process { StartInfo = info };
-        DataReceivedEventHandler onLine = (_, e) =>
+        DataReceivedEventHandler received = (_, e) =>
         {
             if (e.Data is null)
             {
@@ -73,6 +76,7 @@ internal sealed class ProcessRunner(bool verbose)
             lock (output)
             {
                 output.Add(e.Data);
+                onLine?.Invoke(e.Data); // under the lock: one line at a time, in order
             }
 
             if (Verbose)
@@ -80,8 +84,8 @@ internal sealed class ProcessRunner(bool verbose)
                 Log.Debug("  {Line}", e.Data);
             }
         };
-        process.OutputDataReceived += onLine;
-        process.ErrorDataReceived += onLine;
+        process.OutputDataReceived += received;
+        process.ErrorDataReceived += received;
         try
         {
             process.Start();
