@@ -180,7 +180,8 @@ public sealed class AppSdkTests
         using Process p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(6)))
+        // A generous limit for a busy 2-core machine: it only has to stop a hang.
+        if (!p.WaitForExit(TimeSpan.FromMinutes(20)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException(file + " " + string.Join(' ', args));

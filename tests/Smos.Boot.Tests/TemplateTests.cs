@@ -24,7 +24,9 @@ public sealed class TemplateTests
         using Process p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(6)))
+        // A fresh copy builds everything (every app through ILC) before it boots: 6 minutes was too short on a busy
+        // 2-core machine once the output was read asynchronously and the limit really held.
+        if (!p.WaitForExit(TimeSpan.FromMinutes(25)))
         {
             p.Kill(entireProcessTree: true);
             throw new TimeoutException(file + " " + string.Join(' ', args));
