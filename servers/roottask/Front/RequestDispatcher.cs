@@ -423,7 +423,6 @@ internal sealed partial class RequestDispatcher
 
     private void EndProcess(Process p, EndReason reason, long code)
     {
-
         if (!p.AtLineStart && _kernel.OutputLineOwner == p.Pid && !_kernel.OutputAtLineStart)
         {
             // The process left a partial line: end it so the next output starts on its own line.
