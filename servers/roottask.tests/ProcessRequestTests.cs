@@ -37,7 +37,7 @@ public class ProcessRequestTests
         Assert.Equal(StartCode.Bytes.ToArray(), startCode.Object.Memory[..StartCode.Bytes.Length]);
         Assert.True(tcb.Running);
         Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
-        Assert.Equal("server", tcb.Name);
+        Assert.Equal($"server[{child.Pid}]", tcb.Name);
         Assert.Same(w.Kernel.CapAt(child.NotificationSlot)!.Object, tcb.Bound);
         // The CSpace: a top level (the CNode directory, the fault endpoint) that only the root task holds; the directory
         // holds CNode 0 with a guard that makes its cptrs slot numbers (3 + 6 + 47 + 8 = 64 bits).

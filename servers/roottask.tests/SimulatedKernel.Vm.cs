@@ -267,11 +267,12 @@ public sealed partial class SimulatedKernel
         return Record("BindNotification", tcb.Index, 0, 0, notification.Index, 0, e);
     }
 
-    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
+    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name, ulong pid)
     {
         if (Thread(tcb.Index, out SimObject? t) == Sel4Error.NoError)
         {
-            t!.Name = System.Text.Encoding.ASCII.GetString(name);
+            Span<byte> full = stackalloc byte[ThreadName.MaxBytes];
+            t!.Name = System.Text.Encoding.ASCII.GetString(full.Slice(0, ThreadName.Format(full, name, pid)));
         }
     }
 

@@ -18,7 +18,7 @@ namespace Smos.Boot.Tests;
 /// the gdb-multiarch command buildsys printed in batch mode with a breakpoint on a line of apps/hello's Main, and checks
 /// that the first stop is that line in hello (not in the root task or another process at the same address), that a
 /// local prints its value, that the backtrace shows hello's frames, and that the helper names the process and lists the
-/// seL4 threads.
+/// processes with their pids.
 /// </summary>
 [Collection(BuildsysCollection.Name)]
 public sealed partial class GdbAppTests(ITestOutputHelper output)
@@ -51,7 +51,8 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         Assert.True(stop.Success, "gdb did not stop at a breakpoint");
         Assert.Equal("1", stop.Groups["bp"].Value);
         Assert.Matches($@"Hello\.cs:{line}\b", stop.Value);
-        Assert.Matches(@"pc 0x[0-9a-f]+ in hello; seL4 thread ""hello""", text);
+        Match where = Where().Match(text);
+        Assert.True(where.Success, "smos-where did not name hello's process and thread");
 
         // Main's locals: the loop ran over the demo's two arguments (a b), the root task answered Ok and a pid.
         Assert.Matches(@"(?m)^\s*i = 2$", text);
@@ -60,16 +61,19 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         Assert.True(pid.Success, "print pid printed no number");
         Assert.True(ulong.Parse(pid.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, "pid 0");
         Assert.Matches($@"(?m)^\s*pid = {pid.Groups[1].Value}$", text);
+        // The process smos-where named is the one whose Main asked for its own pid.
+        Assert.Equal(pid.Groups[1].Value, where.Groups["pid"].Value);
+        Assert.Equal(pid.Groups[1].Value, where.Groups["thread"].Value);
         Assert.Matches(@"\$\d+ = Ok", text);
 
         // The backtrace starts in hello's Main, at that line, and goes on into hello's own start-up code.
         Assert.Matches($@"#0 +.*Hello.*Main.* at .*apps/hello/Hello\.cs:{line}", text);
         Assert.Matches(@"#1 +0x[0-9a-f]+ in ", text);
 
-        // smos-ps: the debug kernel's threads, hello among them as the one on the CPU.
-        Assert.Matches(@"\bhello +running\* +100 +0x[0-9a-f]+ +hello", text);
-        Assert.Matches(@"\btimer +\S+ +100 +0x[0-9a-f]+ +timer", text);
-        Assert.Matches(@"\brootserver +\S+ +255 +0x[0-9a-f]+ +roottask", text);
+        // smos-ps: the processes by pid, hello among them as the one on the CPU, then the root task's own threads.
+        Assert.Matches($@"(?m)^ +{pid.Groups[1].Value}  hello +running\* +100 +0x[0-9a-f]+ +hello$", text);
+        Assert.Matches(@"(?m)^ +\d+  timer +\S+ +100 +0x[0-9a-f]+ +timer$", text);
+        Assert.Matches(@"(?m)^ +-  rootserver +\S+ +255 +0x[0-9a-f]+ +roottask$", text);
     }
 
     /// <summary>Runs the printed gdb command in batch mode with <paramref name="commands"/> after its own -x file.</summary>
@@ -113,6 +117,9 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"Breakpoint (?<bp>\d+), [^\n]*\n?[^\n]*")]
     private static partial Regex FirstStop();
+
+    [GeneratedRegex(@"pc 0x[0-9a-f]+ in hello; process hello pid (?<pid>\d+); seL4 thread ""hello\[(?<thread>\d+)\]""")]
+    private static partial Regex Where();
 
     [GeneratedRegex(@"\$\d+ = (\d+)\b")]
     private static partial Regex PrintedPid();

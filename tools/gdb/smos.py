@@ -1,10 +1,13 @@
-# gdb helper for SmosSharp images: which process and seL4 thread a pc is in (smos-where), and the threads (smos-ps).
+# gdb helper for SmosSharp images: which program, process and seL4 thread a pc is in (smos-where), and the processes (smos-ps).
 #
 # Sourced by out/smos-symbols.gdb (buildsys GdbScript.cs), which adds each program with `smos-add NAME START END`: the
 # root task and every app are linked at addresses of their own (buildsys AppLinkBases.cs), so a pc names its program.
 # The seL4 side reads the debug kernel's own records through its symbols (kernel.elf is built with DWARF): ksCurThread,
 # the list ksDebugTCBs of every TCB and the name seL4_DebugNameThread gave it (the root task names each process's thread
-# after its app). A release kernel has neither list nor names; then only the pc is used. docs/debugging.md.
+# "app[pid]", servers/roottask/Resources/ThreadName.cs; its own threads have plain names). A release kernel has neither
+# list nor names; then only the pc is used. docs/debugging.md.
+import re
+
 import gdb
 
 # (name, start, end) per program, end exclusive, in the order smos-add was given them.
@@ -95,6 +98,12 @@ def thread_name(tcb):
     return raw.split(b"\0", 1)[0].decode("ascii", "replace")
 
 
+def process_of(thread):
+    """(app, pid) of a process's thread name "app[pid]"; (None, None) for the root task's own threads."""
+    match = re.fullmatch(r"(.+)\[(\d+)\]", thread)
+    return (match.group(1), int(match.group(2))) if match else (None, None)
+
+
 def thread_state(tcb):
     word = kword(tcb + offset_of("tcb_t", "tcbState.words[0]"))
     return THREAD_STATES.get(word & 0xF, f"state {word & 0xF}")
@@ -154,12 +163,17 @@ class SmosWhere(gdb.Command):
         line = f"pc 0x{pc:x} in {program}"
         if kernel_known():
             tcb = current_tcb()
-            line += f"; seL4 thread \"{thread_name(tcb)}\" (tcb 0x{tcb:x})"
+            thread = thread_name(tcb)
+            app, pid = process_of(thread)
+            if pid is not None:
+                line += f"; process {app} pid {pid}"
+            line += f"; seL4 thread \"{thread}\" (tcb 0x{tcb:x})"
         gdb.write(line + "\n")
 
 
 class SmosPs(gdb.Command):
-    """smos-ps: every seL4 thread of the debug kernel: name, state, priority, saved pc and the program it is in."""
+    """smos-ps: the processes (pid and app, from the thread names the root task gives), then the root task's own threads;
+    for each its seL4 state, priority, saved pc and the program that pc is in. Needs the debug kernel's symbols."""
 
     def __init__(self):
         super().__init__("smos-ps", gdb.COMMAND_STATUS)
@@ -168,13 +182,19 @@ class SmosPs(gdb.Command):
         if not kernel_known():
             raise gdb.GdbError("smos-ps: needs the debug kernel's symbols (ksDebugTCBs); add-symbol-file its kernel.elf")
         current = current_tcb()
-        gdb.write(f"  {'THREAD':<20} {'STATE':<14} {'PRIO':>4}  {'PC':<18}  PROGRAM\n")
-        for tcb, name, state, priority, pc in threads():
+        rows = []
+        for tcb, thread, state, priority, pc in threads():
             if tcb == current:
                 pc = current_pc()
                 state += "*"
-            gdb.write(f"  {name:<20} {state:<14} {priority:>4}  0x{pc:<16x}  {program_of(pc) or '-'}\n")
-        gdb.write("  (* the thread on the CPU now: its live pc; the others' pc is where they resume)\n")
+            app, pid = process_of(thread)
+            rows.append((pid is None, pid or 0, "-" if pid is None else str(pid), app or thread, state, priority, pc))
+        rows.sort(key=lambda row: row[:2])
+        gdb.write(f"  {'PID':>5}  {'NAME':<20} {'STATE':<14} {'PRIO':>4}  {'PC':<18}  PROGRAM\n")
+        for _, _, pid, name, state, priority, pc in rows:
+            gdb.write(f"  {pid:>5}  {name:<20} {state:<14} {priority:>4}  0x{pc:<16x}  {program_of(pc) or '-'}\n")
+        gdb.write("  (processes by pid, then the root task's own threads (pid -); * the thread on the CPU now: its live pc;\n")
+        gdb.write("   the others' pc is where they resume. Parents and quotas: the shell's ps.)\n")
 
 
 SmosAdd()

@@ -106,11 +106,12 @@ internal sealed unsafe class Sel4Kernel : ServerKernel
     public override Sel4Error BindNotification(RootSlot tcb, RootSlot notification) =>
         new Tcb(tcb.Index).BindNotification(new Notification(notification.Index)).Error;
 
-    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name)
+    public override void NameThread(RootSlot tcb, ReadOnlySpan<byte> name, ulong pid)
     {
 #if !SMOS_BENCH && !SMOS_RELEASE_KERNEL
         // seL4_DebugNameThread exists only in debug kernels; the benchmark kernel and the product's release kernel lack it.
-        Debug.NameThread(tcb.Index, name);
+        Span<byte> full = stackalloc byte[ThreadName.MaxBytes];
+        Debug.NameThread(tcb.Index, full.Slice(0, ThreadName.Format(full, name, pid)));
 #endif
     }
 

@@ -440,7 +440,7 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
-        _kernel.NameThread(p.TcbSlot, name);
+        _kernel.NameThread(p.TcbSlot, name, p.Pid);
         Elf.Parse(elf, out ElfHeader header);
         e = _kernel.StartThread(p.TcbSlot, ProcessAbi.StartCodeVaddr, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr, header.Entry);
         SpawnProfile.Lap(SpawnPart.Thread);

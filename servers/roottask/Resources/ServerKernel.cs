@@ -83,8 +83,11 @@ public abstract unsafe class ServerKernel : KernelObjects
     /// <summary>TCB_BindNotification.</summary>
     public abstract Sel4Error BindNotification(RootSlot tcb, RootSlot notification);
 
-    /// <summary>Names the thread in kernel messages where the kernel supports it (debug kernels); otherwise does nothing.</summary>
-    public abstract void NameThread(RootSlot tcb, ReadOnlySpan<byte> name);
+    /// <summary>
+    /// Names a process's thread <c>name[pid]</c> (<see cref="ThreadName"/>) in kernel messages and for the gdb
+    /// helper where the kernel supports it (debug kernels); otherwise does nothing.
+    /// </summary>
+    public abstract void NameThread(RootSlot tcb, ReadOnlySpan<byte> name, ulong pid);
 
     /// <summary>TCB_WriteRegisters with resume: starts the thread at <paramref name="pc"/> with sp, x0 and x1 set.</summary>
     public abstract Sel4Error StartThread(RootSlot tcb, ulong pc, ulong sp, ulong x0, ulong x1);
