@@ -51,6 +51,39 @@ public unsafe class AppArchiveTests
     }
 
     [Fact]
+    public void PaddingMembersOfAPageAlignedArchiveAreNoApps()
+    {
+        // buildsys writes each app with AddAligned: "align/NAME" members of zeros before the apps whose data would not
+        // start at a page. They are neither found nor listed; the apps' data is found, page-aligned in the archive.
+        var cpio = new CpioWriter();
+        cpio.Add("init", "hello\n"u8);
+        cpio.AddAligned("hello", Data(1), 4096);
+        cpio.AddAligned("echo", Data(2), 4096);
+        Assert.Equal(5, cpio.Count);
+        (AppArchive apps, byte[] bytes) = Make(cpio.ToArray());
+        fixed (byte* start = bytes)
+        {
+            Assert.Equal(CpioResult.Ok, apps.Find("hello"u8, out ReadOnlySpan<byte> hello));
+            Assert.True(hello.SequenceEqual(Data(1)));
+            fixed (byte* data = hello)
+            {
+                Assert.Equal(0, (data - start) % 4096);
+            }
+
+            Assert.Equal(CpioResult.Ok, apps.Find("echo"u8, out ReadOnlySpan<byte> echo));
+            fixed (byte* data = echo)
+            {
+                Assert.Equal(0, (data - start) % 4096);
+            }
+        }
+
+        Assert.Equal(CpioResult.NotFound, apps.Find("align/hello"u8, out _));
+        Assert.True(apps.AppName(0, out ReadOnlySpan<byte> first) && first.SequenceEqual("hello"u8));
+        Assert.True(apps.AppName(1, out ReadOnlySpan<byte> second) && second.SequenceEqual("echo"u8));
+        Assert.False(apps.AppName(2, out _));
+    }
+
+    [Fact]
     public void ANameLongerThanAnyAppIsNotFoundWithoutAWalk()
     {
         string longName = new('a', 40); // longer than an app name may be; the index leaves such a member out

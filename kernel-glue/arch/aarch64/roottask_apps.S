@@ -1,7 +1,8 @@
 // The apps archive (CPIO newc: one ELF per app plus the init list) linked into the root task. Built by buildsys,
 // which assembles this file with -I out/image after writing out/image/apps.cpio.
 	.section .smos_apps, "a"
-	.balign 16
+	// A page boundary: buildsys page-aligns each app's ELF inside the archive, so its pages are page-aligned in memory.
+	.balign 4096
 	.globl __apps_start
 	.globl __apps_end
 __apps_start:

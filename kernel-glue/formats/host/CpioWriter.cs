@@ -39,6 +39,41 @@ public sealed class CpioWriter
         Count++;
     }
 
+    /// <summary>The prefix of the padding members <see cref="AddAligned"/> writes: "align/NAME" comes before member NAME.</summary>
+    public const string AlignPrefix = "align/";
+
+    /// <summary>
+    /// Adds a file whose data starts at a multiple of <paramref name="alignment"/> (a power of two, at least 4) from the
+    /// start of the archive: when it would not, a padding member "align/NAME" of zeros comes first (its size makes up
+    /// the difference; every header, name and data length is a multiple of 4, so any gap can be filled). The root task
+    /// links the apps archive at a page boundary, so an app's ELF page-aligned here is page-aligned in memory: its
+    /// pages are copied 8 bytes per load (docs/performance.md).
+    /// </summary>
+    public void AddAligned(string name, ReadOnlySpan<byte> data, int alignment)
+    {
+        if (alignment < 4 || (alignment & (alignment - 1)) != 0)
+        {
+            throw new ArgumentException("The alignment must be a power of two of at least 4.", nameof(alignment));
+        }
+
+        byte[] nameBytes = ValidateName(name);
+        if ((DataStart(_buffer.Count, nameBytes.Length) & (alignment - 1)) != 0)
+        {
+            byte[] padName = ValidateName(AlignPrefix + name);
+            int afterPadHeader = DataStart(_buffer.Count, padName.Length);
+            int gap = (alignment - (DataStart(afterPadHeader, nameBytes.Length) & (alignment - 1))) & (alignment - 1);
+            WriteMember(padName, new byte[gap], DefaultFileMode, _nextInode++, 1);
+            Count++;
+        }
+
+        WriteMember(nameBytes, data, DefaultFileMode, _nextInode++, 1);
+        Count++;
+    }
+
+    // Where the data of a member written at `offset` with a name of `nameLength` bytes starts: the header, the name and
+    // its NUL, padded to 4.
+    private static int DataStart(int offset, int nameLength) => (offset + CpioReader.HeaderSize + nameLength + 1 + 3) & ~3;
+
     /// <summary>Adds a directory member (mode 040755, nlink 2, no data).</summary>
     public void AddDirectory(string name)
     {
