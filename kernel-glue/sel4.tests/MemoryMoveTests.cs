@@ -10,9 +10,9 @@ public sealed unsafe class MemoryMoveTests
     public void MovesLikeArrayCopyForEveryAlignmentLengthAndOverlap()
     {
         var random = new Random(1234);
-        byte[] original = new byte[160];
+        byte[] original = new byte[320];
         random.NextBytes(original);
-        for (int length = 0; length <= 70; length++)
+        for (int length = 0; length <= 200; length++)
         {
             for (int from = 0; from < 24; from++)
             {

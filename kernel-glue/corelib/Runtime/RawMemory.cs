@@ -28,10 +28,14 @@ public static unsafe class RawMemory
         }
     }
 
-    // Forward copy: bytes until the destination is 8-aligned, then 32 bytes per step while that much is left (four
-    // loads before four stores, which the compiler pairs) and 8 bytes per step after: one load per 8 bytes when the
-    // source is 8-aligned too, two 4-byte loads when it is only 4-aligned (CPIO newc data, e.g. ELF pages copied at
-    // spawn, whose copy loop is most of a spawn's EL0 instructions).
+    // Forward copy: bytes until the destination is 8-aligned, then 64 bytes per step (32 from a source only 4-aligned)
+    // while that much is left, and 8 bytes per step after: one load per 8 bytes when the source is 8-aligned too, two
+    // 4-byte loads when it is only 4-aligned. The 64-byte steps go through pointers that move, with constant offsets, so
+    // the compiler pairs the loads and the stores (ldp/stp: 12 instructions per 64 bytes); indexing by i from two bases
+    // cost an add per access (18 per 32 bytes). The 8-byte steps index by i (5 per word; moving both pointers took 9),
+    // and a copy too short for the big steps does not pay for setting them up (the IPC paths copy many short names and
+    // strings). Most of a spawn's EL0 instructions are this loop copying the app's ELF pages (page-aligned in the apps
+    // archive).
     private static void Forward(byte* d, byte* s, nuint length)
     {
         nuint i = 0;
@@ -42,40 +46,74 @@ public static unsafe class RawMemory
 
         if (((nuint)(s + i) & 7) == 0)
         {
-            for (; i + 32 <= length; i += 32)
+            if (length - i >= 64)
             {
-                ulong a = *(ulong*)(s + i);
-                ulong b = *(ulong*)(s + i + 8);
-                ulong c = *(ulong*)(s + i + 16);
-                ulong e = *(ulong*)(s + i + 24);
-                *(ulong*)(d + i) = a;
-                *(ulong*)(d + i + 8) = b;
-                *(ulong*)(d + i + 16) = c;
-                *(ulong*)(d + i + 24) = e;
+                ulong* from = (ulong*)(s + i);
+                ulong* to = (ulong*)(d + i);
+                ulong* end = from + ((length - i) / 64 * 8);
+                do
+                {
+                    ulong a0 = from[0];
+                    ulong a1 = from[1];
+                    ulong a2 = from[2];
+                    ulong a3 = from[3];
+                    ulong a4 = from[4];
+                    ulong a5 = from[5];
+                    ulong a6 = from[6];
+                    ulong a7 = from[7];
+                    to[0] = a0;
+                    to[1] = a1;
+                    to[2] = a2;
+                    to[3] = a3;
+                    to[4] = a4;
+                    to[5] = a5;
+                    to[6] = a6;
+                    to[7] = a7;
+                    from += 8;
+                    to += 8;
+                }
+                while (from < end);
+                i = (nuint)((byte*)from - s);
             }
 
-            for (; i + 8 <= length; i += 8)
+            if (length >= 8)
             {
-                *(ulong*)(d + i) = *(ulong*)(s + i);
+                for (nuint last = length - 8; i <= last; i += 8)
+                {
+                    *(ulong*)(d + i) = *(ulong*)(s + i);
+                }
             }
         }
         else if (((nuint)(s + i) & 3) == 0)
         {
-            for (; i + 32 <= length; i += 32)
+            if (length - i >= 32)
             {
-                ulong a = *(uint*)(s + i) | ((ulong)*(uint*)(s + i + 4) << 32);
-                ulong b = *(uint*)(s + i + 8) | ((ulong)*(uint*)(s + i + 12) << 32);
-                ulong c = *(uint*)(s + i + 16) | ((ulong)*(uint*)(s + i + 20) << 32);
-                ulong e = *(uint*)(s + i + 24) | ((ulong)*(uint*)(s + i + 28) << 32);
-                *(ulong*)(d + i) = a;
-                *(ulong*)(d + i + 8) = b;
-                *(ulong*)(d + i + 16) = c;
-                *(ulong*)(d + i + 24) = e;
+                uint* from = (uint*)(s + i);
+                ulong* to = (ulong*)(d + i);
+                uint* end = from + ((length - i) / 32 * 8);
+                do
+                {
+                    ulong a = from[0] | ((ulong)from[1] << 32);
+                    ulong b = from[2] | ((ulong)from[3] << 32);
+                    ulong c = from[4] | ((ulong)from[5] << 32);
+                    ulong e = from[6] | ((ulong)from[7] << 32);
+                    to[0] = a;
+                    to[1] = b;
+                    to[2] = c;
+                    to[3] = e;
+                    from += 8;
+                    to += 4;
+                }
+                while (from < end);
+                i = (nuint)((byte*)from - s);
             }
 
-            for (; i + 8 <= length; i += 8)
+            if (length >= 8)
             {
-                *(ulong*)(d + i) = *(uint*)(s + i) | ((ulong)*(uint*)(s + i + 4) << 32);
+                for (nuint last = length - 8; i <= last; i += 8)
+                {
+                    *(ulong*)(d + i) = *(uint*)(s + i) | ((ulong)*(uint*)(s + i + 4) << 32);
+                }
             }
         }
 
