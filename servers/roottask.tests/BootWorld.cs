@@ -20,7 +20,10 @@ public sealed record BootUntyped(ulong Slot, ulong PAddr, int SizeBits, bool IsD
 /// <summary>The recorded BootInfo of seL4 16.0.0 on QEMU virt (fixtures/bootinfo-qemu-virt-sel4-16.0.0.txt).</summary>
 public static class RecordedBoot
 {
-    private static readonly Lazy<(List<BootUntyped> Untypeds, ulong EmptyStart, ulong EmptyEnd)> s_boot = new(Load);
+    private static readonly Lazy<(List<BootUntyped> Untypeds, ulong EmptyStart, ulong EmptyEnd, SlotRegion ImageFrames)> s_boot = new(Load);
+
+    /// <summary>The slots of the root task's image frames (userImageFrames).</summary>
+    public static SlotRegion ImageFrames => s_boot.Value.ImageFrames;
 
     public static IReadOnlyList<BootUntyped> Untypeds => s_boot.Value.Untypeds;
 
@@ -28,7 +31,7 @@ public static class RecordedBoot
 
     public static ulong EmptyEnd => s_boot.Value.EmptyEnd;
 
-    private static (List<BootUntyped>, ulong, ulong) Load()
+    private static (List<BootUntyped>, ulong, ulong, SlotRegion) Load()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "fixtures", "bootinfo-qemu-virt-sel4-16.0.0.txt");
         var bytes = new List<byte>();
@@ -50,7 +53,7 @@ public static class RecordedBoot
             list.Add(new BootUntyped(view.Untyped.Start + (ulong)i, d.PAddr, d.SizeBits, d.IsDevice));
         }
 
-        return (list, view.Empty.Start, view.Empty.End);
+        return (list, view.Empty.Start, view.Empty.End, view.UserImageFrames);
     }
 }
 

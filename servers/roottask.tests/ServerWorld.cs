@@ -40,6 +40,16 @@ internal sealed unsafe class ServerWorld
 
     /// <summary>A world whose archive holds hello, server and client (the test ELF), and <paramref name="extraApps"/>.</summary>
     public ServerWorld(params (string Name, byte[] Elf)[] extraApps)
+        : this(false, extraApps)
+    {
+    }
+
+    /// <summary>
+    /// As above; with <paramref name="imageFrames"/> the archive is page-aligned as buildsys writes it (each ELF on a page)
+    /// in page-aligned memory, and a frame capability per page of it sits in the recorded boot's userImageFrames slots
+    /// (<see cref="ImageFrames"/>), as the root task's image frames hold the real archive: spawns map read-only pages from them.
+    /// </summary>
+    public ServerWorld(bool imageFrames, params (string Name, byte[] Elf)[] extraApps)
     {
         Boot = new BootWorld(UntypedBlocks);
         Kernel.AddRootTaskCaps();
@@ -47,22 +57,42 @@ internal sealed unsafe class ServerWorld
         Resources = new RootResources(Kernel, Boot.Manager, Boot.Slots, new ResourceGrowth(Kernel, Boot.Slots, Boot.Manager));
         Elf = ElfFixtures.Get(0).Image;
         var cpio = new CpioWriter();
-        cpio.Add("hello", Elf);
-        cpio.Add("server", Elf);
-        cpio.Add("client", Elf);
+        int alignment = imageFrames ? (int)ProcessAbi.PageSize : 4;
+        cpio.AddAligned("hello", Elf, alignment);
+        cpio.AddAligned("server", Elf, alignment);
+        cpio.AddAligned("client", Elf, alignment);
         foreach ((string name, byte[] elf) in extraApps)
         {
-            cpio.Add(name, elf);
+            cpio.AddAligned(name, elf, alignment);
         }
 
         cpio.Add("init", "hello\n"u8);
         cpio.Add("demos/pair", "server\nclient\n"u8);
         byte[] bytes = cpio.ToArray();
-        _archive = GC.AllocateArray<byte>(bytes.Length, pinned: true);
-        bytes.CopyTo(_archive, 0);
-        fixed (byte* p = _archive)
+        if (imageFrames)
         {
-            Apps = new AppArchive(p, _archive.Length); // pinned: the pointer stays valid
+            // Page-aligned memory that lives as long as the test process (the view and the frames point into it).
+            byte* image = (byte*)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)bytes.Length, (nuint)ProcessAbi.PageSize);
+            bytes.CopyTo(new Span<byte>(image, bytes.Length));
+            _archive = bytes;
+            Apps = new AppArchive(image, bytes.Length);
+            ulong pages = ((ulong)bytes.Length + ProcessAbi.PageSize - 1) / ProcessAbi.PageSize;
+            Assert.True(pages <= RecordedBoot.ImageFrames.Count, "the test archive is larger than the recorded image");
+            for (ulong k = 0; k < pages; k++)
+            {
+                Kernel.AddImageFrame(RecordedBoot.ImageFrames.Start + k);
+            }
+
+            Resources.Image = new ImageFrames((ulong)image, new RootSlot(RecordedBoot.ImageFrames.Start), pages);
+        }
+        else
+        {
+            _archive = GC.AllocateArray<byte>(bytes.Length, pinned: true);
+            bytes.CopyTo(_archive, 0);
+            fixed (byte* p = _archive)
+            {
+                Apps = new AppArchive(p, _archive.Length); // pinned: the pointer stays valid
+            }
         }
 
         Assert.Null(RootServices.Create(Resources, Apps, out RootServices? server));

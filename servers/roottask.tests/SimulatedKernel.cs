@@ -136,6 +136,10 @@ public sealed partial class SimulatedKernel : ServerKernel
     public void AddBootUntyped(ulong slot, ulong paddr, int sizeBits, bool device) =>
         Place(new SimCap { Slot = slot, Type = ObjectType.Untyped, PAddr = paddr, SizeBits = sizeBits, IsDevice = device });
 
+    /// <summary>Puts a frame of the root task's image (a 4 KiB page, as boot info's userImageFrames) in <paramref name="slot"/>.</summary>
+    public void AddImageFrame(ulong slot) =>
+        Place(new SimCap { Slot = slot, Type = ObjectType.SmallPage, SizeBits = 12, Object = new SimObject(ObjectType.SmallPage, 0) });
+
     /// <summary>Puts a capability into its slot (root CNode or <see cref="SimCap.Container"/>) and counts it.</summary>
     private void Place(SimCap cap)
     {

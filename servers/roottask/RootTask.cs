@@ -86,7 +86,11 @@ public static unsafe class RootTask
             ResultLine.Fail("CSPACE", problem);
         }
 
-        var resources = new RootResources(kernel, untyped, slots, new ResourceGrowth(kernel, slots, untyped));
+        var resources = new RootResources(kernel, untyped, slots, new ResourceGrowth(kernel, slots, untyped))
+        {
+            // The apps archive is part of the image: apps map their read-only pages from these frames (Spawner.Elf).
+            Image = new ImageFrames(LinkedApps.ImageStart(), new RootSlot(bootInfo.UserImageFrames.Start), bootInfo.UserImageFrames.Count),
+        };
         RootHeap.GrowFrom(resources);
         resources.HeapMeter = new RootHeapMeter();
         MapUart(resources);

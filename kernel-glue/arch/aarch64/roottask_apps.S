@@ -20,3 +20,10 @@ smos_apps_bounds:
 	add	x2, x2, :lo12:__apps_end
 	str	x2, [x1]
 	ret
+
+// byte* smos_image_start(void): the root task's first page (roottask.ld), where the kernel's userImageFrames begin
+	.globl smos_image_start
+smos_image_start:
+	adrp	x0, __image_start
+	add	x0, x0, :lo12:__image_start
+	ret

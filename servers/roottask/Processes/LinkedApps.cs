@@ -15,6 +15,13 @@ internal static unsafe class LinkedApps
         return new AppArchive(start, (int)(end - start));
     }
 
+    /// <summary>The address of the root task's first page (roottask.ld's <c>__image_start</c>): the kernel's image frame 0.</summary>
+    public static ulong ImageStart() => (ulong)ImageStartAddress();
+
+    [MethodImpl(MethodImplOptions.InternalCall)]
+    [RuntimeImport("*", "smos_image_start")]
+    private static extern byte* ImageStartAddress();
+
     [MethodImpl(MethodImplOptions.InternalCall)]
     [RuntimeImport("*", "smos_apps_bounds")]
     private static extern void AppsBounds(byte** start, byte** end);

@@ -93,6 +93,34 @@ internal sealed class Process : ResourceOwner
 
     public int DeviceSlotCount;
 
+    /// <summary>
+    /// Its read-only copies of the root task's image frames: the app's read-only ELF pages, mapped straight from the
+    /// apps archive (Spawner.LoadElf), <see cref="SharedPageCount"/> of them; room for a spawn's pages is made first
+    /// (<see cref="MakeSharedPageRoom"/>).
+    /// </summary>
+    public RootSlot[] SharedPages = new RootSlot[0];
+
+    public int SharedPageCount;
+
+    /// <summary>Room for <paramref name="pages"/> shared pages (the spawn's validate step); false when the root task's heap cannot grow.</summary>
+    public bool MakeSharedPageRoom(int pages)
+    {
+        if (SharedPages.Length >= pages)
+        {
+            return true;
+        }
+
+        try
+        {
+            SharedPages = new RootSlot[pages];
+            return true;
+        }
+        catch (System.OutOfMemoryException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The physical address and pages of its DMA grant (mapped at ProcessAbi.DmaBase; one of its allocations), or 0.</summary>
     public ulong DmaPaddr;
 
@@ -210,6 +238,7 @@ internal sealed class Process : ResourceOwner
         Grantable = Smos.Formats.InitGrantSet.None;
         OutputEnd = 0;
         DeviceSlotCount = 0;
+        SharedPageCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;
         HeapGrantCount = 0;
@@ -241,6 +270,7 @@ internal sealed class Process : ResourceOwner
         Grantable = Smos.Formats.InitGrantSet.None;
         OutputEnd = 0;
         DeviceSlotCount = 0;
+        SharedPageCount = 0;
         DmaPaddr = 0;
         DmaPages = 0;
         HeapGrantCount = 0;

@@ -26,6 +26,7 @@ internal sealed unsafe partial class Spawner
     private readonly PageMapper _mapper;
     private readonly AsidPools _asids;
     private readonly DeviceGrants _devices;
+    private readonly ImageFrames _image;
     private readonly byte[] _startInfo = new byte[4096];
 
     /// <param name="serverEndpoint">Root slot of the endpoint the root task serves; processes get badged copies.</param>
@@ -43,6 +44,7 @@ internal sealed unsafe partial class Spawner
         _memory = new ForeignMemory(res.Kernel);
         _asids = new AsidPools(res.Kernel, res.Untyped, res.Slots);
         _devices = res.Devices;
+        _image = res.Image;
     }
 
     /// <summary>The root slot of the endpoint the root task serves (memory-object handles are badged copies of it).</summary>
@@ -202,6 +204,7 @@ internal sealed unsafe partial class Spawner
 
         ReleaseInterrupt(p);
         ReleaseDevices(p);
+        ReleaseSharedPages(p);
         if (p.StartCodeSlot.IsSome)
         {
             p.Account.Release(QuotaKind.Slots, 1);
@@ -393,7 +396,8 @@ internal sealed unsafe partial class Spawner
         }
 
         return tables <= AddressSpace.MaxRecords && pages <= AddressSpace.MaxRecords - FixedPages &&
-            p.MakeRoom(Objects + (int)tables, (int)tables, pages + FixedPages, 2);
+            p.MakeRoom(Objects + (int)tables, (int)tables, pages + FixedPages, 2) && p.MakeSharedPageRoom(pages) &&
+            MakePlanRoom(pages);
     }
 
     private Sel4Error Build(Process p, ReadOnlySpan<byte> elf, int pages, ReadOnlySpan<byte> name, ReadOnlySpan<byte> args, int argCount)
@@ -445,43 +449,6 @@ internal sealed unsafe partial class Spawner
         e = _kernel.StartThread(p.TcbSlot, ProcessAbi.StartCodeVaddr, ProcessAbi.StackTop, ProcessAbi.StartInfoVaddr, header.Entry);
         SpawnProfile.Lap(SpawnPart.Thread);
         return e;
-    }
-
-    private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
-    {
-        Sel4Error e = _mapper.Alloc(p, ObjectType.SmallPage, 0, pages, out Allocation frames);
-        if (e != Sel4Error.NoError)
-        {
-            return e;
-        }
-
-        SpawnProfile.Lap(SpawnPart.ElfFrames);
-        Elf.Parse(elf, out ElfHeader header); // Spawn's ElfMapPlan.Count validated the image
-        for (int i = 0; i < pages; i++)
-        {
-            ElfMapPlan.GetPage(elf, header, i, out PlannedPage page);
-            if (page.FileLength != 0)
-            {
-                SpawnProfile.Lap(SpawnPart.ElfMap); // the plan of the page
-                e = _memory.Write(frames.Slot(i), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));
-                if (e != Sel4Error.NoError)
-                {
-                    return e;
-                }
-
-                SpawnProfile.Lap(SpawnPart.ElfCopy);
-            }
-
-            e = _mapper.MapPage(p, frames, i, page.VAddr, (CapRights)page.Rights, (VmAttributes)page.Attributes);
-            if (e != Sel4Error.NoError)
-            {
-                return e;
-            }
-
-            SpawnProfile.Lap(SpawnPart.ElfMap);
-        }
-
-        return Sel4Error.NoError;
     }
 
     // The stack: its top page now, the others when the thread first touches them (TryGrowStack, from the VM fault).

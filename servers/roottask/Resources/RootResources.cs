@@ -31,6 +31,12 @@ internal sealed class RootResources
     /// </summary>
     public DeviceGrants Devices { get; }
 
+    /// <summary>
+    /// The root task's image frames (the apps archive is in the image): an app's read-only ELF pages are mapped from
+    /// them. <see cref="ImageFrames.None"/> until the root task sets them at boot (and in host tests that do not).
+    /// </summary>
+    public ImageFrames Image { get; set; } = ImageFrames.None;
+
     /// <summary>The root task's heap, for SystemStatus; null: its figures read 0 and no collection is made.</summary>
     public IHeapMeter? HeapMeter { get; set; }
 
