@@ -18,8 +18,10 @@ namespace Smos.RootTask.Processes;
 /// </summary>
 internal sealed unsafe partial class Spawner
 {
-    // The image frame of each of the spawn's pages (None: copied), from the first pass of LoadElf; room made by
-    // MakePlanRoom in the spawn's validate step.
+    // The plan of each of the spawn's pages and its image frame (None: copied), from the first pass of LoadElf (a
+    // page's plan costs several hundred instructions, so the second pass reuses it); room made by MakePlanRoom in the
+    // spawn's validate step.
+    private PlannedPage[] _plan = new PlannedPage[64];
     private RootSlot[] _frameOf = new RootSlot[64];
 
     private bool MakePlanRoom(int pages)
@@ -31,6 +33,7 @@ internal sealed unsafe partial class Spawner
 
         try
         {
+            _plan = new PlannedPage[pages];
             _frameOf = new RootSlot[pages];
             return true;
         }
@@ -46,8 +49,8 @@ internal sealed unsafe partial class Spawner
         int copied = 0;
         for (int i = 0; i < pages; i++)
         {
-            ElfMapPlan.GetPage(elf, header, i, out PlannedPage page);
-            _frameOf[i] = ImageFrameOf(elf, page);
+            ElfMapPlan.GetPage(elf, header, i, out _plan[i]);
+            _frameOf[i] = ImageFrameOf(elf, _plan[i]);
             copied += _frameOf[i].IsSome ? 0 : 1;
         }
 
@@ -62,7 +65,7 @@ internal sealed unsafe partial class Spawner
         int next = 0;
         for (int i = 0; i < pages; i++)
         {
-            ElfMapPlan.GetPage(elf, header, i, out PlannedPage page);
+            ref PlannedPage page = ref _plan[i];
             if (_frameOf[i].IsSome)
             {
                 if ((e = MapShared(p, _frameOf[i], page)) != Sel4Error.NoError)
