@@ -265,14 +265,15 @@ internal sealed partial class Pipeline(Repo repo, Toolchain tools, ProcessRunner
         runner.RunChecked($"linking {repo.Show(elf)}", Toolchain.Require(Toolchain.Linker), args, repo.Root);
     }
 
-    /// <summary>
-    /// out/image/apps.cpio: "init" (apps/init as written), then each app's ELF under its name, its data page-aligned
-    /// (<see cref="CpioWriter.AddAligned"/>: an "align/NAME" member of zeros before it when needed; the root task skips
-    /// names with a '/'), so that the root task copies an app's pages from 8-byte-aligned memory at spawn.
-    /// </summary>
     /// <summary>Where each app's ELF starts in the apps archive: a page (roottask_apps.S links the archive at a page too).</summary>
     public const int AppAlignment = 4096;
 
+    /// <summary>
+    /// out/image/apps.cpio: "init" (apps/init as written), then each app's ELF under its name, its data page-aligned
+    /// (<see cref="CpioWriter.AddAligned"/>: an "align/NAME" member of zeros before it when needed; the root task skips
+    /// names with a '/'), so that the root task maps an app's read-only pages from its image frames and copies the
+    /// others from 8-byte-aligned memory at spawn.
+    /// </summary>
     private void WriteAppsArchive(IReadOnlyList<BareMetalProgram> apps, byte[] init, IReadOnlyList<(string Name, byte[] Bytes)> demos)
     {
         var writer = new CpioWriter();

@@ -121,7 +121,8 @@ internal sealed unsafe partial class Spawner
         }
     }
 
-    // True when bytes [from, end) at `page` (8-aligned) are all zero.
+    // True when bytes [from, end) at `page` (8-aligned) are all zero: a word at a time (corelib's IndexOfAnyExcept goes
+    // a byte at a time through IEquatable, and this runs over most of a text segment's last page at every spawn).
     private static bool ZerosFrom(byte* page, int from, int end)
     {
         int i = from;

@@ -28,9 +28,6 @@ internal sealed unsafe class ImageFrames
     /// <summary>No frames: the host tests' default, and a root task that does not share its pages.</summary>
     public static ImageFrames None { get; } = new(0, RootSlot.None, 0);
 
-    /// <summary>The frames known.</summary>
-    public ulong Count => _count;
-
     /// <summary>The slot of the frame whose page starts at <paramref name="address"/>; false for an address that is not the start of a page of the image.</summary>
     public bool TryFrame(void* address, out RootSlot frame)
     {

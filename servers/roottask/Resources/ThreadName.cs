@@ -20,19 +20,13 @@ internal static class ThreadName
         name.CopyTo(destination);
         int n = name.Length;
         destination[n++] = (byte)'[';
-        int digits = 1;
-        for (ulong rest = pid / 10; rest != 0; rest /= 10)
+        Span<char> digits = stackalloc char[20];
+        pid.TryFormat(digits, out int written); // 20 digits hold any ulong
+        for (int i = 0; i < written; i++)
         {
-            digits++;
+            destination[n++] = (byte)digits[i];
         }
 
-        for (int i = digits - 1; i >= 0; i--)
-        {
-            destination[n + i] = (byte)('0' + (int)(pid % 10));
-            pid /= 10;
-        }
-
-        n += digits;
         destination[n++] = (byte)']';
         return n;
     }
