@@ -17,7 +17,8 @@ internal sealed partial class BenchResults
 
     /// <summary>The parts the root task prints, in its order (SpawnPart).</summary>
     public static readonly IReadOnlyList<string> ExpectedSpawnParts =
-        ["spawn", "records", "objects", "elf-frames", "elf-copy", "elf-map", "setup", "thread", "end", "reclaim"];
+        ["spawn", "records", "objects", "elf-frames", "elf-copy", "elf-map", "setup", "thread", "end", "reclaim",
+        "r-copies", "r-frames", "r-tables", "r-cnodes", "r-vspace", "r-other", "r-records"];
 
     private readonly List<SpawnPartRow> _spawnParts = [];
 
@@ -52,7 +53,7 @@ internal sealed partial class BenchResults
         yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12}{2,12}", "part", "total", "EL0");
         foreach (SpawnPartRow p in _spawnParts)
         {
-            string indent = p.Name is "spawn" or "end" ? "" : "  ";
+            string indent = p.Name is "spawn" or "end" ? "" : p.Name.StartsWith("r-", StringComparison.Ordinal) ? "    " : "  ";
             yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12:N0}{2,12:N0}", indent + p.Name, p.Total, p.El0);
         }
 

@@ -51,6 +51,10 @@ public class ElfMapPlanTests
         }
 
         Assert.Equal(index, count);
+        var all = new PlannedPage[count];
+        Assert.Equal(ElfMapError.Ok, ElfMapPlan.GetPages(image, header, all)); // segment by segment: the same pages
+        Assert.Equal(pages, all);
+        Assert.Equal(ElfMapError.TooManyPages, ElfMapPlan.GetPages(image, header, new PlannedPage[count - 1]));
         Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, count, out _));
         Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, -1, out _));
         Assert.Equal(ElfMapError.PageIndexOutOfRange, ElfMapPlan.GetPage(image, header, count, out _));

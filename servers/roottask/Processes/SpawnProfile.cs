@@ -36,8 +36,29 @@ internal enum SpawnPart
     /// <summary>The whole of an exit in the root task (<c>RequestDispatcher.End</c>).</summary>
     End,
 
-    /// <summary>Of it: every object and slot returned (<see cref="Spawner.Reclaim"/>).</summary>
+    /// <summary>Of it: every object and slot returned (<see cref="Spawner.Reclaim"/>), the whole of the parts below.</summary>
     Reclaim,
+
+    /// <summary>Of reclaim: the thread stopped; the copies of interrupt handlers, device and image pages and the start code deleted.</summary>
+    ReclaimCopies,
+
+    /// <summary>Of reclaim: the revokes of the frame allocations (image, stack, IPC buffer, start-info page, heap).</summary>
+    ReclaimFrames,
+
+    /// <summary>Of reclaim: the revokes of the page tables.</summary>
+    ReclaimTables,
+
+    /// <summary>Of reclaim: the revokes of the CNodes.</summary>
+    ReclaimCNodes,
+
+    /// <summary>Of reclaim: the revoke of the VSpace.</summary>
+    ReclaimVSpace,
+
+    /// <summary>Of reclaim: the revokes of the TCB, the notification and any other object.</summary>
+    ReclaimOther,
+
+    /// <summary>Of reclaim: the records and quotas after the revokes.</summary>
+    ReclaimRecords,
 
     /// <summary>The number of parts.</summary>
     Count,
@@ -67,6 +88,8 @@ internal static class SpawnProfile
     private static ulong s_wholeEl0;
     private static ulong s_lapTotal;
     private static ulong s_lapEl0;
+    private static ulong s_reclaimTotal;
+    private static ulong s_reclaimEl0;
 
     /// <summary>
     /// From now on, profiles the spawns of app <paramref name="name"/> with exactly <paramref name="args"/> (each
@@ -137,6 +160,28 @@ internal static class SpawnProfile
         }
     }
 
+    /// <summary>At the start of a reclaim: a mark, and the start of <see cref="SpawnPart.Reclaim"/>, which its parts' laps share.</summary>
+    [Conditional("SMOS_BENCH")]
+    public static void ReclaimStarts()
+    {
+        if (s_on)
+        {
+            s_reclaimTotal = s_lapTotal = ReadTotal();
+            s_reclaimEl0 = s_lapEl0 = ReadEl0();
+        }
+    }
+
+    /// <summary>At the end of a reclaim: the whole reclaim counted (after its last part's lap).</summary>
+    [Conditional("SMOS_BENCH")]
+    public static void ReclaimEnds()
+    {
+        if (s_on)
+        {
+            s_total![(int)SpawnPart.Reclaim] += (ReadTotal() - s_reclaimTotal) & Mask;
+            s_el0![(int)SpawnPart.Reclaim] += (ReadEl0() - s_reclaimEl0) & Mask;
+        }
+    }
+
     /// <summary>Counts what ran since the last mark (or the start) as <paramref name="part"/>; unwatched, one load and a branch.</summary>
     [Conditional("SMOS_BENCH")]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -170,6 +215,16 @@ internal static class SpawnProfile
         s_pid = 0;
     }
 
+    /// <summary>The part of a reclaim the revoke of an allocation of <paramref name="type"/> belongs to.</summary>
+    public static SpawnPart ReclaimPart(Smos.Sel4.ObjectType type) => type switch
+    {
+        Smos.Sel4.ObjectType.SmallPage or Smos.Sel4.ObjectType.LargePage or Smos.Sel4.ObjectType.HugePage => SpawnPart.ReclaimFrames,
+        Smos.Sel4.ObjectType.PageTable => SpawnPart.ReclaimTables,
+        Smos.Sel4.ObjectType.CNode => SpawnPart.ReclaimCNodes,
+        Smos.Sel4.ObjectType.VSpace => SpawnPart.ReclaimVSpace,
+        _ => SpawnPart.ReclaimOther,
+    };
+
     /// <summary>The part's name in bench's SMOS-SPAWN lines.</summary>
     public static string Name(SpawnPart part) => part switch
     {
@@ -182,7 +237,14 @@ internal static class SpawnProfile
         SpawnPart.Setup => "setup",
         SpawnPart.Thread => "thread",
         SpawnPart.End => "end",
-        _ => "reclaim",
+        SpawnPart.Reclaim => "reclaim",
+        SpawnPart.ReclaimCopies => "r-copies",
+        SpawnPart.ReclaimFrames => "r-frames",
+        SpawnPart.ReclaimTables => "r-tables",
+        SpawnPart.ReclaimCNodes => "r-cnodes",
+        SpawnPart.ReclaimVSpace => "r-vspace",
+        SpawnPart.ReclaimOther => "r-other",
+        _ => "r-records",
     };
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -18,9 +18,9 @@ namespace Smos.RootTask.Processes;
 /// </summary>
 internal sealed unsafe partial class Spawner
 {
-    // The plan of each of the spawn's pages and its image frame (None: copied), from the first pass of LoadElf (a
-    // page's plan costs several hundred instructions, so the second pass reuses it); room made by MakePlanRoom in the
-    // spawn's validate step.
+    // The plan of each of the spawn's pages (ElfMapPlan.GetPages, segment by segment) and its image frame (None:
+    // copied), from the first pass of LoadElf, which the second reuses; room made by MakePlanRoom in the spawn's
+    // validate step.
     private PlannedPage[] _plan = new PlannedPage[64];
     private RootSlot[] _frameOf = new RootSlot[64];
 
@@ -46,10 +46,10 @@ internal sealed unsafe partial class Spawner
     private Sel4Error LoadElf(Process p, ReadOnlySpan<byte> elf, int pages)
     {
         Elf.Parse(elf, out ElfHeader header); // Spawn's ElfMapPlan.Count validated the image
+        ElfMapPlan.GetPages(elf, header, _plan.AsSpan(0, pages)); // MakePlanRoom made room for Count's pages
         int copied = 0;
         for (int i = 0; i < pages; i++)
         {
-            ElfMapPlan.GetPage(elf, header, i, out _plan[i]);
             _frameOf[i] = ImageFrameOf(elf, _plan[i]);
             copied += _frameOf[i].IsSome ? 0 : 1;
         }

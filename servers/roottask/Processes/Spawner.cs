@@ -195,7 +195,7 @@ internal sealed unsafe partial class Spawner
     /// </summary>
     public void Reclaim(Process p)
     {
-        SpawnProfile.Mark(); // from here the exit's objects and slots go back (Reclaim)
+        SpawnProfile.ReclaimStarts(); // from here the exit's objects and slots go back (Reclaim)
 
         if (p.TcbSlot.IsSome)
         {
@@ -213,16 +213,19 @@ internal sealed unsafe partial class Spawner
         ReleaseAddedCNodes(p); // their objects go with the allocations below
 
         _slots.Release(ref p.StartCodeSlot); // deleting the copy unmaps it
+        SpawnProfile.Lap(SpawnPart.ReclaimCopies);
         ReadOnlySpan<Allocation> allocations = p.Allocations;
         for (int i = allocations.Length - 1; i >= 0; i--)
         {
             _untyped.Free(allocations[i]);
+            SpawnProfile.Lap(SpawnProfile.ReclaimPart(allocations[i].Type));
         }
 
         p.Space.Reset();
         p.ForgetResources();
         _table.ReturnQuota(p);
-        SpawnProfile.Lap(SpawnPart.Reclaim);
+        SpawnProfile.Lap(SpawnPart.ReclaimRecords);
+        SpawnProfile.ReclaimEnds();
     }
 
     /// <summary>

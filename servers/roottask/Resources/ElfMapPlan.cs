@@ -179,29 +179,66 @@ public static class ElfMapPlan
                 continue;
             }
 
-            ulong vaddr = PageStart(ph) + (remaining * PageSize);
-            p.VAddr = vaddr;
-            p.Segment = i;
-            p.Executable = (ph.Flags & Elf.PF_X) != 0;
-            p.Writable = (ph.Flags & Elf.PF_W) != 0;
-            p.Rights = p.Writable ? RightsReadWrite : RightsRead;
-            p.Attributes = p.Executable ? AttributesCode : AttributesData;
-
-            // The file part of the segment, [VAddr, VAddr + FileSize), clipped to this page.
-            ulong lo = vaddr > ph.VAddr ? vaddr : ph.VAddr;
-            ulong fileEnd = ph.VAddr + ph.FileSize;
-            ulong hi = vaddr + PageSize < fileEnd ? vaddr + PageSize : fileEnd;
-            if (hi > lo)
-            {
-                p.FileOffset = ph.Offset + (lo - ph.VAddr);
-                p.FileLength = hi - lo;
-                p.OffsetInPage = lo - vaddr;
-            }
-
+            PlanPage(ph, i, PageStart(ph) + (remaining * PageSize), out p);
             return ElfMapError.Ok;
         }
 
         return ElfMapError.PageIndexOutOfRange;
+    }
+
+    /// <summary>
+    /// Every page of the plan of an image <see cref="Count"/> has accepted (its parsed header <paramref name="h"/>), in
+    /// plan order, into <paramref name="pages"/> (at least Count long): what <see cref="GetPage(ReadOnlySpan{byte}, in ElfHeader, int, out PlannedPage)"/>
+    /// gives for each index, segment by segment, so each program header is read once (a spawn plans all its pages;
+    /// per index it was about 850 instructions a page). TooManyPages when <paramref name="pages"/> is too short.
+    /// </summary>
+    public static ElfMapError GetPages(ReadOnlySpan<byte> image, in ElfHeader h, Span<PlannedPage> pages)
+    {
+        int n = 0;
+        for (int i = 0; i < h.PhNum; i++)
+        {
+            Elf.GetProgramHeader(image, h, i, out ProgramHeader ph);
+            if (ph.Type != Elf.PT_LOAD || ph.MemSize == 0)
+            {
+                continue;
+            }
+
+            ulong end = PageEnd(ph);
+            for (ulong vaddr = PageStart(ph); vaddr < end; vaddr += PageSize)
+            {
+                if (n >= pages.Length)
+                {
+                    return ElfMapError.TooManyPages;
+                }
+
+                PlanPage(ph, i, vaddr, out pages[n++]);
+            }
+        }
+
+        return ElfMapError.Ok;
+    }
+
+    // The plan of the page at `vaddr` of segment `segment` (its header `ph`).
+    private static void PlanPage(in ProgramHeader ph, int segment, ulong vaddr, out PlannedPage p)
+    {
+        p = default;
+        p.VAddr = vaddr;
+        p.Segment = segment;
+        p.Executable = (ph.Flags & Elf.PF_X) != 0;
+        p.Writable = (ph.Flags & Elf.PF_W) != 0;
+        p.Rights = p.Writable ? RightsReadWrite : RightsRead;
+        p.Attributes = p.Executable ? AttributesCode : AttributesData;
+
+        // The file part of the segment, [VAddr, VAddr + FileSize), clipped to this page.
+        ulong lo = vaddr > ph.VAddr ? vaddr : ph.VAddr;
+        ulong fileEnd = ph.VAddr + ph.FileSize;
+        ulong hi = vaddr + PageSize < fileEnd ? vaddr + PageSize : fileEnd;
+        if (hi > lo)
+        {
+            p.FileOffset = ph.Offset + (lo - ph.VAddr);
+            p.FileLength = hi - lo;
+            p.OffsetInPage = lo - vaddr;
+        }
     }
 
     /// <summary>
