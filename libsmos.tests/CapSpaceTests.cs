@@ -12,7 +12,7 @@ namespace Smos.Lib.Tests;
 
 public class CapSpaceTests
 {
-    private const int FirstCNodeSlots = CapSlots.CNodeSlots - (int)CapSlots.FirstFree; // 249
+    private const int FirstCNodeSlots = CapSlots.FirstCNodeSlots - (int)CapSlots.FirstFree; // 57
 
     // Takes n slots, checking each is new; returns them in the order taken.
     private static List<ulong> TakeMany(int n)
@@ -39,7 +39,9 @@ public class CapSpaceTests
             Assert.Equal((1, 0, FirstCNodeSlots), (CapSpace.CNodes, CapSpace.Taken, CapSpace.Capacity));
             List<ulong> first = TakeMany(FirstCNodeSlots);
             Assert.Equal(CapSlots.FirstFree, first[0]);
-            Assert.Equal((ulong)CapSlots.CNodeSlots - 1, first[^1]); // cptr == slot in CNode 0
+            Assert.Equal((ulong)CapSlots.FirstCNodeSlots - 1, first[^1]); // cptr == slot in CNode 0, which has 64
+            CapSpace.Free(CapSlots.FirstCNodeSlots); // no slot of CNode 0 (IsAppCptr): ignored
+            Assert.Equal(FirstCNodeSlots, CapSpace.Taken);
             Assert.Equal(1, CapSpace.CNodes);
 
             // Every slot taken: the next one comes from a new CNode (CSpaceGrow), its slot 0.
@@ -48,11 +50,11 @@ public class CapSpaceTests
             Assert.Equal((2, FirstCNodeSlots + 1, FirstCNodeSlots + CapSlots.CNodeSlots), (CapSpace.CNodes, CapSpace.Taken, CapSpace.Capacity));
 
             // A slot freed is the next one taken (the lowest), without growing; well-known slots are never freed.
-            CapSpace.Free(first[100]);
+            CapSpace.Free(first[30]);
             CapSpace.Free(CapSlots.RootEndpoint);
             CapSpace.Free(CapSlots.Cptr(5, 3)); // a CNode not held
             Assert.True(CapSpace.TryAlloc(out ulong again));
-            Assert.Equal(first[100], again);
+            Assert.Equal(first[30], again);
             Assert.True(CapSpace.TryAlloc(out ulong next));
             Assert.Equal(CapSlots.Cptr(1, 1), next);
             Assert.Equal(2, CapSpace.CNodes);

@@ -352,7 +352,7 @@ internal sealed unsafe class HostWorld : IHostKernel
             int caps = 0;
             RootSlot into = buffer->ReceiveCNode == CapSlots.SelfCNode && buffer->ReceiveDepth == 64 ? World.CNodeOf(p, buffer->ReceiveIndex) : RootSlot.None;
             if (o.CapSlot != 0 && buffer->ReceiveIndex != 0 && into.IsSome &&
-                World.Kernel.CopyInto(into, CapSlots.CNodeSizeBits, new ProcessSlot((ulong)CapSlots.SlotOf(buffer->ReceiveIndex)), new RootSlot(o.CapSlot), CapRights.All, false, 0) == Sel4Error.NoError)
+                World.Kernel.CopyInto(into, CapSlots.SizeBitsOf(CapSlots.CNodeOf(buffer->ReceiveIndex)), new ProcessSlot((ulong)CapSlots.SlotOf(buffer->ReceiveIndex)), new RootSlot(o.CapSlot), CapRights.All, false, 0) == Sel4Error.NoError)
             {
                 caps = 1;
             }

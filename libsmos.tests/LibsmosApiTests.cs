@@ -331,7 +331,7 @@ public class LibsmosApiTests
         ProcessRecord b = h.Start("client");
         h.As(a, () =>
         {
-            for (int i = 0; i < CapSlots.CNodeSlots - (int)CapSlots.FirstFree; i++)
+            for (int i = 0; i < CapSlots.FirstCNodeSlots - (int)CapSlots.FirstFree; i++)
             {
                 Assert.True(CapSpace.TryAlloc(out ulong slot));
                 Assert.Equal(CapSlots.FirstFree + (ulong)i, slot);

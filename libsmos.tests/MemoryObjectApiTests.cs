@@ -15,7 +15,7 @@ public class MemoryObjectApiTests
     private static ulong Pass(HostWorld h, ProcessRecord from, ulong cap, ProcessRecord to, ulong slot)
     {
         var src = new RootSlot(FindRootHandle(h, h.World.CapOf(from, cap)!));
-        Assert.Equal(Sel4Error.NoError, h.World.Kernel.CopyInto(to.CNodeSlot, CapSlots.CNodeSizeBits, new ProcessSlot(slot), src, CapRights.Write, false, 0));
+        Assert.Equal(Sel4Error.NoError, h.World.Kernel.CopyInto(to.CNodeSlot, CapSlots.FirstCNodeSizeBits, new ProcessSlot(slot), src, CapRights.Write, false, 0));
         return slot;
     }
 

@@ -6,9 +6,9 @@ using Smos.Sel4;
 namespace Smos.Lib;
 
 /// <summary>
-/// The capability slots of this process (docs/architecture.md, "Capabilities of a process"): slots from
-/// <see cref="CapSlots.FirstFree"/> of CNode 0, made at spawn, and every slot of the CNodes added since. When every slot
-/// is taken, <see cref="Alloc"/> asks the root task for one more CNode of 256 slots (<see cref="RootRequest.CSpaceGrow"/>,
+/// The capability slots of this process (docs/architecture.md, "Capabilities of a process"): slots
+/// <see cref="CapSlots.FirstFree"/> to 63 of CNode 0, made at spawn (<see cref="CapSlots.FirstCNodeSlots"/>), and every
+/// slot of the CNodes added since. When every slot is taken, <see cref="Alloc"/> asks the root task for one more CNode of 256 slots (<see cref="RootRequest.CSpaceGrow"/>,
 /// charged to the process's memory and slot quotas), so a process has as many slots as its quotas allow, up to
 /// <see cref="CapSlots.MaxCNodes"/> CNodes. A slot is a cptr (<see cref="CapSlots.Cptr"/>): use it with
 /// <see cref="CapSlots.SelfCNode"/> at depth 64, as a receive slot or in a CNode invocation. Taking and freeing a slot
@@ -17,7 +17,8 @@ namespace Smos.Lib;
 /// </summary>
 public static class CapSpace
 {
-    private const int WordsPerCNode = CapSlots.CNodeSlots / 64;
+    private const int WordsPerCNode = CapSlots.CNodeSlots / 64; // the bitmap gives CNode 0 as many words, past its slots all taken
+    private const int WordsOfCNode0 = CapSlots.FirstCNodeSlots / 64;
 
     /// <summary>CNodes this process holds (1 at start).</summary>
     public static int CNodes => Count(AppState.HeldCNodes);
@@ -26,7 +27,7 @@ public static class CapSpace
     public static int Taken => AppState.SlotsTaken;
 
     /// <summary>Slots of the CNodes held that are this process's to take (the well-known slots left out).</summary>
-    public static int Capacity => (CNodes * CapSlots.CNodeSlots) - (int)CapSlots.FirstFree;
+    public static int Capacity => ((CNodes - 1) * CapSlots.CNodeSlots) + CapSlots.FirstCNodeSlots - (int)CapSlots.FirstFree;
 
     /// <summary>Takes a free slot for a capability this process is about to receive; false when none is left.</summary>
     public static bool TryAlloc(out ulong slot) => Alloc(out slot) == RootError.Ok;
@@ -147,7 +148,7 @@ public static class CapSpace
         grown.AsSpan().Fill(ulong.MaxValue);
         if (words is null)
         {
-            grown.AsSpan(0, WordsPerCNode).Clear();
+            grown.AsSpan(0, WordsOfCNode0).Clear(); // CNode 0's slots past FirstCNodeSlots stay taken: it has none there
             grown[0] = (1UL << (int)CapSlots.FirstFree) - 1; // the well-known slots
         }
         else

@@ -236,7 +236,11 @@ public class DecodeTests
         // top (3 bits) + directory (6) + a CNode's guard + its radix (8) = 64: SelfCNode with depth 64 reaches them all.
         Assert.Equal(55, CapSlots.CNodeShift);
         Assert.Equal(64, CapSlots.TopBits + CapSlots.DirectoryBits + (CapSlots.CNodeShift - CapSlots.CNodeSizeBits) + CapSlots.CNodeSizeBits);
+        Assert.Equal(64, CapSlots.TopBits + CapSlots.DirectoryBits + (CapSlots.CNodeShift - CapSlots.FirstCNodeSizeBits) + CapSlots.FirstCNodeSizeBits);
         Assert.Equal(CapSlots.FirstFree, CapSlots.Cptr(0, (int)CapSlots.FirstFree)); // CNode 0: cptr == slot, as before
+        Assert.True(CapSlots.IsAppCptr(CapSlots.FirstCNodeSlots - 1));
+        Assert.False(CapSlots.IsAppCptr(CapSlots.FirstCNodeSlots)); // CNode 0 has 64 slots
+        Assert.True(CapSlots.IsAppCptr(CapSlots.Cptr(1, CapSlots.FirstCNodeSlots)));
         ulong c = CapSlots.Cptr(5, 200);
         Assert.Equal((5, 200), (CapSlots.CNodeOf(c), CapSlots.SlotOf(c)));
         Assert.True(CapSlots.IsAppCptr(c));

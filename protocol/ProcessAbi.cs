@@ -166,8 +166,8 @@ public static class ProcessAbi
 
 /// <summary>
 /// Capability slots of an app's CSpace (docs/architecture.md, "Capabilities of a process"). The app's slots are in
-/// CNodes of <see cref="CNodeSlots"/> slots each: the first (CNode 0) made at spawn, up to <see cref="MaxCNodes"/> - 1
-/// more added on request (<see cref="RootRequest.CSpaceGrow"/>). The cptr of slot s of CNode k is
+/// CNodes: the first (CNode 0, <see cref="FirstCNodeSlots"/> slots) made at spawn, up to <see cref="MaxCNodes"/> - 1
+/// more of <see cref="CNodeSlots"/> slots each added on request (<see cref="RootRequest.CSpaceGrow"/>). The cptr of slot s of CNode k is
 /// <see cref="Cptr"/>(k, s) = (k &lt;&lt; <see cref="CNodeShift"/>) | s, so a cptr of CNode 0 equals its slot number.
 /// The CNodes hang in a directory CNode (<see cref="DirectoryBits"/>), which is the app's <see cref="SelfCNode"/>; the
 /// CSpace's top level above it, which the app cannot reach, holds the directory in slot 0 and the fault endpoint in slot
@@ -223,11 +223,27 @@ public static class CapSlots
     /// <summary>The first slot free for the app.</summary>
     public const ulong FirstFree = 7;
 
-    /// <summary>Slots in each of the app's CNodes.</summary>
+    /// <summary>Slots in each CNode added to the app's CSpace (CNodes 1 and up).</summary>
     public const int CNodeSlots = 256;
 
     /// <summary>log2 of <see cref="CNodeSlots"/>.</summary>
     public const int CNodeSizeBits = 8;
+
+    /// <summary>
+    /// Slots in CNode 0, the one made at spawn: the well-known slots and 57 free. It is smaller than an added CNode
+    /// because the kernel visits every slot of a CNode when it deletes one, free or not (about 230 instructions a slot,
+    /// docs/performance.md), and most processes need few slots; one that needs more gets 256 at a time.
+    /// </summary>
+    public const int FirstCNodeSlots = 64;
+
+    /// <summary>log2 of <see cref="FirstCNodeSlots"/>.</summary>
+    public const int FirstCNodeSizeBits = 6;
+
+    /// <summary>Slots in CNode <paramref name="cnode"/> of the app's CSpace.</summary>
+    public static int SlotsIn(int cnode) => cnode == 0 ? FirstCNodeSlots : CNodeSlots;
+
+    /// <summary>log2 of <see cref="SlotsIn"/>.</summary>
+    public static int SizeBitsOf(int cnode) => cnode == 0 ? FirstCNodeSizeBits : CNodeSizeBits;
 
     /// <summary>log2 of the slots of the CSpace's top level (bits 63-61 of a cptr pick its slot).</summary>
     public const int TopBits = 3;
@@ -235,13 +251,13 @@ public static class CapSlots
     /// <summary>log2 of the slots of the CNode directory (bits 60-55 of a cptr pick the CNode).</summary>
     public const int DirectoryBits = 6;
 
-    /// <summary>The most CNodes a process can have: CNode 0 and 63 added (16,384 slots in all).</summary>
+    /// <summary>The most CNodes a process can have: CNode 0 and 63 added (64 + 63 x 256 = 16,192 slots in all).</summary>
     public const int MaxCNodes = 1 << DirectoryBits;
 
     /// <summary>Where a cptr's CNode number starts: bit 55.</summary>
     public const int CNodeShift = 64 - TopBits - DirectoryBits;
 
-    /// <summary>The cptr of slot <paramref name="slot"/> (0-255) of CNode <paramref name="cnode"/> (0-63).</summary>
+    /// <summary>The cptr of slot <paramref name="slot"/> (0-63 of CNode 0, 0-255 of the others) of CNode <paramref name="cnode"/> (0-63).</summary>
     public static ulong Cptr(int cnode, int slot) => ((ulong)cnode << CNodeShift) | (uint)slot;
 
     /// <summary>The CNode a cptr of the app's CNodes names (<see cref="Cptr"/>'s first argument).</summary>
@@ -250,8 +266,12 @@ public static class CapSlots
     /// <summary>The slot a cptr of the app's CNodes names in its CNode (<see cref="Cptr"/>'s second argument).</summary>
     public static int SlotOf(ulong cptr) => (int)(cptr & (CNodeSlots - 1));
 
-    /// <summary>True when <paramref name="cptr"/> names a slot of one of the app's CNodes (the guard bits between are 0).</summary>
-    public static bool IsAppCptr(ulong cptr) => (cptr & ~(((ulong)(MaxCNodes - 1) << CNodeShift) | (CNodeSlots - 1))) == 0;
+    /// <summary>
+    /// True when <paramref name="cptr"/> names a slot of one of the app's CNodes (the guard bits between are 0, and a
+    /// slot of CNode 0 is below <see cref="FirstCNodeSlots"/>).
+    /// </summary>
+    public static bool IsAppCptr(ulong cptr) =>
+        (cptr & ~(((ulong)(MaxCNodes - 1) << CNodeShift) | (CNodeSlots - 1))) == 0 && (CNodeOf(cptr) != 0 || cptr < FirstCNodeSlots);
 }
 
 /// <summary>

@@ -1,4 +1,4 @@
-// cspace: a process's CSpace grows past its first 256-slot CNode on demand, stops at its slot and memory quotas with their errors, and all comes back.
+// cspace: a process's CSpace grows past its first 64-slot CNode on demand, stops at its slot and memory quotas with their errors, and all comes back.
 using System;
 using Smos.Lib;
 using Smos.Protocol;
@@ -7,16 +7,16 @@ using Smos.Sel4;
 namespace Smos.Apps;
 
 /// <summary>
-/// The `cspace` demo (issue 15, item 1). The parent fills 600 slots with copies of its notification (CNode_Mint through
-/// <see cref="CapSlots.SelfCNode"/>), past CNode 0's 249 free slots, so libsmos's <see cref="CapSpace"/> asks the root
-/// task for two more CNodes (CSpaceGrow); it signals through a copy in the last CNode and sees the bit, receives a
+/// The `cspace` demo (issue 15, item 1). The parent fills 500 slots with copies of its notification (CNode_Mint through
+/// <see cref="CapSlots.SelfCNode"/>), past CNode 0's 57 free slots and CNode 1's 256, so libsmos's <see cref="CapSpace"/>
+/// asks the root task for two more CNodes (CSpaceGrow); it signals through a copy in the last CNode and sees the bit, receives a
 /// memory object's handles from the root task into the added CNodes and maps the object through them, then deletes
 /// every copy. Two children with small quotas grow until refused: one by its slot quota (QuotaSlots), one by its memory
 /// quota (QuotaMemory); each ends holding nothing. The boot script checks every untyped byte and slot came back.
 /// </summary>
 public static class CSpace
 {
-    private const int Copies = 600;
+    private const int Copies = 500;
     private const ulong Bit = 1UL << 30; // a notification bit nothing else in this process uses
     private const ulong SlotQuota = 1024;
     private const ulong MemoryQuota = 1UL << 20;
@@ -39,7 +39,7 @@ public static class CSpace
         ulong last = slots[Copies - 1];
         Console.WriteLine($"cspace: {Copies} notification copies held in {CapSpace.CNodes} CNodes (the last in CNode {CapSlots.CNodeOf(last)}, " +
             $"slot {CapSlots.SlotOf(last)}); {CapSpace.Taken} of {CapSpace.Capacity} slots taken");
-        Check(CapSpace.CNodes == 3 && CapSlots.CNodeOf(last) == 2, "600 slots did not take three CNodes", RootError.Ok);
+        Check(CapSpace.CNodes == 3 && CapSlots.CNodeOf(last) == 2, $"{Copies} slots did not take three CNodes", RootError.Ok);
 
         Notifications.Poll();
         new Notification(last).Signal();

@@ -114,12 +114,13 @@ internal sealed class UartService : RequestHandler
             Console.WriteLine($"SMOS-BENCH console-key-echo total={echo} el0=- floor=- ratio=-");
         }
 
-        if (_spans.LastEnter is ulong enter)
+        if (_spans.FastestEnter is ulong enter)
         {
             Console.WriteLine($"SMOS-BENCH console-enter-to-prompt total={enter} el0=- floor=- ratio=-");
         }
 
-        Console.WriteLine($"pl011: {_spans.Keys} keys timed, {_spans.PrintableAnswered} printable ones answered (the fastest is console-key-echo)");
+        Console.WriteLine($"pl011: {_spans.Keys} keys timed, {_spans.PrintableAnswered} printable ones answered (the fastest is console-key-echo), " +
+            $"{_spans.EntersAnswered} Enters (the fastest is console-enter-to-prompt; the slowest took {_spans.SlowestEnter ?? 0})");
     }
 #endif
 

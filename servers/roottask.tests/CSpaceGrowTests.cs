@@ -34,7 +34,7 @@ public class CSpaceGrowTests
             cspace[level < 0 ? 0 : level] += level < 0 ? 0 : a.SizeBytes;
         }
 
-        Assert.Equal([256UL, 2048UL, CNodeBytes], cspace); // 10,496 bytes (8,448 before the directory)
+        Assert.Equal([256UL, 2048UL, CapSlots.FirstCNodeSlots * 32UL], cspace); // 4,352 bytes (10,496 with a CNode 0 of 256 slots)
         for (int k = 1; k <= 3; k++)
         {
             Outcome o = w.Call(p, RootRequest.CSpaceGrow);

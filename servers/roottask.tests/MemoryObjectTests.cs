@@ -118,7 +118,7 @@ public class MemoryObjectTests
 
         // A copy of the handle in a process (as the kernel leaves one after passing it over IPC) goes when it is destroyed.
         RootSlot original = FindHandleSlot(rw);
-        Assert.Equal(Sel4Error.NoError, _w.Kernel.CopyInto(b.CNodeSlot, CapSlots.CNodeSizeBits, InProcess(40), original, CapRights.Write, false, 0));
+        Assert.Equal(Sel4Error.NoError, _w.Kernel.CopyInto(b.CNodeSlot, CapSlots.FirstCNodeSizeBits, InProcess(40), original, CapRights.Write, false, 0));
         Assert.NotNull(_w.CapOf(b, 40));
 
         Assert.Equal(RootError.Ok, _w.Call(b, RootRequest.MemUnmap, AtB).Error);

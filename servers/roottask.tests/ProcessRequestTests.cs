@@ -51,7 +51,8 @@ public class ProcessRequestTests
         Assert.Equal(CapSlots.DirectoryBits, directory.SlotBits);
         Assert.Single(directory.Contents);
         Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, directory.Contents[0].Object);
-        Assert.Equal(64UL - 3 - 6 - CapSlots.CNodeSizeBits, directory.Contents[0].Guard); // cptrs below 2^55 are slot numbers
+        Assert.Equal(64UL - 3 - 6 - CapSlots.FirstCNodeSizeBits, directory.Contents[0].Guard); // cptrs below 2^55 are slot numbers
+        Assert.Equal(CapSlots.FirstCNodeSizeBits, directory.Contents[0].Object.SlotBits); // CNode 0: 64 slots
         Assert.Equal(CapSlots.FaultHandler, tcb.FaultEndpoint);
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, top.Contents[1].Object);
         Assert.Equal(child.Pid | Badges.FaultFlag, top.Contents[1].Badge);

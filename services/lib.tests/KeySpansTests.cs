@@ -1,4 +1,4 @@
-// KeySpans: a key's span from its arrival to the last byte sent before the next key; the fastest printable, the last Enter.
+// KeySpans: a key's span from its arrival to the last byte sent before the next key; the fastest printable, the fastest and slowest Enter.
 using Smos.Services.Console;
 using Xunit;
 
@@ -22,7 +22,26 @@ public class KeySpansTests
         Assert.Equal(3, spans.Keys);
         Assert.Equal(2, spans.PrintableAnswered);
         Assert.Equal(250UL, spans.FastestPrintable);
-        Assert.Equal(10000UL, spans.LastEnter);
+        Assert.Equal(10000UL, spans.FastestEnter);
+        Assert.Equal(10000UL, spans.SlowestEnter);
+        Assert.Equal(1, spans.EntersAnswered);
+    }
+
+    [Fact]
+    public void OfSeveralEntersTheFastestAndSlowestAreKept()
+    {
+        var spans = new KeySpans(ulong.MaxValue);
+        ulong[] answers = [5000, 900_000, 4000]; // the second one, say, with a collection in it
+        ulong now = 0;
+        foreach (ulong a in answers)
+        {
+            spans.KeyIn((byte)'\r', now);
+            spans.Sent(now + a);
+            now += 1_000_000;
+        }
+
+        spans.Close();
+        Assert.Equal((4000UL, 900_000UL, 3), (spans.FastestEnter!.Value, spans.SlowestEnter!.Value, spans.EntersAnswered));
     }
 
     [Fact]
@@ -36,7 +55,8 @@ public class KeySpansTests
         spans.KeyIn((byte)'\r', 300);
         spans.Close();
         Assert.Null(spans.FastestPrintable);
-        Assert.Null(spans.LastEnter);
+        Assert.Null(spans.FastestEnter);
+        Assert.Equal(0, spans.EntersAnswered);
         Assert.Equal(0, spans.PrintableAnswered);
     }
 

@@ -10,7 +10,7 @@ namespace Smos.RootTask.Processes;
 /// 8 slots (guard 0, so bits 63-61 of a cptr pick its slot) that only the root task holds: slot 0 the CNode directory,
 /// slot 1 the fault endpoint, slots 2-5 farewell endpoints. The directory has 64 slots (guard 0 there, so bits 60-55
 /// pick the CNode): slot k holds the app's CNode k, 256 slots with a guard of 47 zero bits, so a cptr of CNode k is
-/// (k &lt;&lt; 55) | slot and a cptr of CNode 0 is its slot number. The app's SelfCNode is the directory with a guard of
+/// (k &lt;&lt; 55) | slot; CNode 0 has 64 slots and a guard of 49, so a cptr of CNode 0 is its slot number. The app's SelfCNode is the directory with a guard of
 /// 3 zero bits: with depth 64 it reaches every slot of every CNode of the app, and nothing of the top level.
 /// </summary>
 internal sealed partial class Spawner
@@ -20,6 +20,7 @@ internal sealed partial class Spawner
     private const int DirectoryGuardInTop = 0;
     private const int SelfCNodeGuard = WellKnownSlots.TopBits;
     private const int AppCNodeGuard = CapSlots.CNodeShift - CapSlots.CNodeSizeBits;
+    private const int FirstCNodeGuard = CapSlots.CNodeShift - CapSlots.FirstCNodeSizeBits;
 
     /// <summary>
     /// CSpaceGrow: adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to <paramref name="p"/>'s CSpace, at the next
@@ -73,7 +74,7 @@ internal sealed partial class Spawner
     // The well-known slots of docs/architecture.md (CapSlots in protocol/ProcessAbi.cs), the directory and the top level.
     private Sel4Error FillCSpace(Process p, RootSlot notification)
     {
-        const int Bits = CapSlots.CNodeSizeBits;
+        const int Bits = CapSlots.FirstCNodeSizeBits;
         Sel4Error e;
         // Slot SelfTcb stays empty: with its own TCB capability a process could suspend itself and stop unseen.
         if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.DirectorySlot, CapRights.All, true, SelfCNodeGuard)) != Sel4Error.NoError ||
@@ -85,7 +86,7 @@ internal sealed partial class Spawner
         }
 
         // CNode 0 in the directory; the top level, out of the app's reach: the directory and the fault endpoint.
-        if ((e = _kernel.CopyInto(p.DirectorySlot, WellKnownSlots.DirectoryBits, WellKnownSlots.DirectoryEntry(0), p.CNodeSlot, CapRights.All, true, AppCNodeGuard)) != Sel4Error.NoError ||
+        if ((e = _kernel.CopyInto(p.DirectorySlot, WellKnownSlots.DirectoryBits, WellKnownSlots.DirectoryEntry(0), p.CNodeSlot, CapRights.All, true, FirstCNodeGuard)) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CSpaceSlot, TopBits, WellKnownSlots.TopDirectory, p.DirectorySlot, CapRights.All, true, DirectoryGuardInTop)) != Sel4Error.NoError)
         {
             return e;

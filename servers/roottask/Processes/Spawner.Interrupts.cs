@@ -93,7 +93,7 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
-        return _kernel.CopyInto(p.CNodeSlot, CapSlots.CNodeSizeBits, new ProcessSlot(CapSlots.IrqHandler), handler, CapRights.All, false, 0);
+        return _kernel.CopyInto(p.CNodeSlot, CapSlots.FirstCNodeSizeBits, new ProcessSlot(CapSlots.IrqHandler), handler, CapRights.All, false, 0);
     }
 
     // Reclaim's first step: revoke the handler (its copy in the process's CNode) and delete it, the last capability for

@@ -5,7 +5,9 @@ namespace Smos.Services.Console;
 /// A key's span runs from its arrival (<see cref="KeyIn"/>, at the driver's wake-up on the receive interrupt) to the
 /// last byte the driver sent (<see cref="Sent"/>) before the next key arrived or the spans were read (<see cref="Close"/>);
 /// a key with nothing sent after it has none. Kept: the fastest span of a printable key (the echo of one character) and
-/// the span of the last Enter (a command's whole answer, up to the shell's next prompt). The serial driver feeds it the
+/// the fastest and slowest spans of an Enter (a command's whole answer, up to the shell's next prompt: the bench types
+/// one command several times, so that a collection in the root task, which falls into one of them now and then, does not
+/// decide the figure). The serial driver feeds it the
 /// PMU's instruction count in bench builds; counters wrap at <c>counterMask</c>, so a span is taken modulo it.
 /// </summary>
 public sealed class KeySpans
@@ -29,8 +31,14 @@ public sealed class KeySpans
     /// <summary>How many printable keys were answered (the fastest is the least of these).</summary>
     public int PrintableAnswered { get; private set; }
 
-    /// <summary>The span of the last answered Enter (CR or LF), or null.</summary>
-    public ulong? LastEnter { get; private set; }
+    /// <summary>The fastest answered Enter's (CR or LF) span, or null.</summary>
+    public ulong? FastestEnter { get; private set; }
+
+    /// <summary>The slowest answered Enter's span, or null.</summary>
+    public ulong? SlowestEnter { get; private set; }
+
+    /// <summary>How many Enters were answered.</summary>
+    public int EntersAnswered { get; private set; }
 
     /// <summary>A key arrived at <paramref name="now"/>: the previous key's span ends.</summary>
     public void KeyIn(byte key, ulong now)
@@ -75,7 +83,9 @@ public sealed class KeySpans
         }
         else if (_key is (byte)'\r' or (byte)'\n')
         {
-            LastEnter = span;
+            EntersAnswered++;
+            FastestEnter = FastestEnter is ulong f && f <= span ? f : span;
+            SlowestEnter = SlowestEnter is ulong s && s >= span ? s : span;
         }
     }
 }
