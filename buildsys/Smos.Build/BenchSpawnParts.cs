@@ -18,7 +18,11 @@ internal sealed partial class BenchResults
     /// <summary>The parts the root task prints, in its order (SpawnPart).</summary>
     public static readonly IReadOnlyList<string> ExpectedSpawnParts =
         ["spawn", "records", "objects", "elf-frames", "elf-copy", "elf-map", "setup", "thread", "end", "reclaim",
-        "r-copies", "r-frames", "r-tables", "r-cnodes", "r-vspace", "r-other", "r-records"];
+        "r-copies", "r-frames", "r-tables", "r-cnodes", "r-vspace", "r-other", "r-records",
+        "rec-check", "rec-table", "rec-room", "map-shared", "map-frames", "set-stack", "set-grants", "set-ipc", "set-code", "set-cspace"];
+
+    // Names of the parts of a part (reclaim's, records', elf-map's and setup's), indented one more step.
+    private static readonly string[] SubPartPrefixes = ["r-", "rec-", "map-", "set-"];
 
     private readonly List<SpawnPartRow> _spawnParts = [];
 
@@ -53,7 +57,7 @@ internal sealed partial class BenchResults
         yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12}{2,12}", "part", "total", "EL0");
         foreach (SpawnPartRow p in _spawnParts)
         {
-            string indent = p.Name is "spawn" or "end" ? "" : p.Name.StartsWith("r-", StringComparison.Ordinal) ? "    " : "  ";
+            string indent = p.Name is "spawn" or "end" ? "" : SubPartPrefixes.Any(s => p.Name.StartsWith(s, StringComparison.Ordinal)) ? "    " : "  ";
             yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12:N0}{2,12:N0}", indent + p.Name, p.Total, p.El0);
         }
 

@@ -60,6 +60,36 @@ internal enum SpawnPart
     /// <summary>Of reclaim: the records and quotas after the revokes.</summary>
     ReclaimRecords,
 
+    /// <summary>Of records: the request's checks, the app's lookup and the ELF's validation and page count.</summary>
+    RecordsCheck,
+
+    /// <summary>Of records: the process record taken from the table (pid, quota from the parent).</summary>
+    RecordsTable,
+
+    /// <summary>Of records: room in the process's records for everything the spawn records.</summary>
+    RecordsRoom,
+
+    /// <summary>Of elf-map: the pages mapped from copies of the root task's image frames.</summary>
+    MapShared,
+
+    /// <summary>Of elf-map: the pages mapped from new frames (and the plan of each, in the loop).</summary>
+    MapFrames,
+
+    /// <summary>Of setup: the stack's top page and its region.</summary>
+    SetupStack,
+
+    /// <summary>Of setup: the memory grants.</summary>
+    SetupGrants,
+
+    /// <summary>Of setup: the IPC buffer and the start-info page (written through the scratch window).</summary>
+    SetupIpc,
+
+    /// <summary>Of setup: the start code's page (a copy of the root task's frame).</summary>
+    SetupCode,
+
+    /// <summary>Of setup: the well-known capabilities, the directory and the top level.</summary>
+    SetupCSpace,
+
     /// <summary>The number of parts.</summary>
     Count,
 }
@@ -199,12 +229,29 @@ internal static class SpawnProfile
     /// <summary>Watched exits.</summary>
     public static ulong Ends => s_ends;
 
-    /// <summary>Instructions of <paramref name="part"/> per watched spawn (per exit for End and Reclaim), all levels and EL0, rounded down.</summary>
+    /// <summary>
+    /// Instructions of <paramref name="part"/> per watched spawn (per exit for End and Reclaim and its parts), all levels
+    /// and EL0, rounded down. Records, ElfMap and Setup are the sums of their parts.
+    /// </summary>
     public static void PerProcess(SpawnPart part, out ulong total, out ulong el0)
     {
-        ulong n = part >= SpawnPart.End ? s_ends : s_spawns;
-        total = n == 0 || s_total is null ? 0 : s_total[(int)part] / n;
-        el0 = n == 0 || s_el0 is null ? 0 : s_el0[(int)part] / n;
+        (SpawnPart first, SpawnPart last) = part switch
+        {
+            SpawnPart.Records => (SpawnPart.RecordsCheck, SpawnPart.RecordsRoom),
+            SpawnPart.ElfMap => (SpawnPart.MapShared, SpawnPart.MapFrames),
+            SpawnPart.Setup => (SpawnPart.SetupStack, SpawnPart.SetupCSpace),
+            _ => (part, part),
+        };
+        ulong n = part is >= SpawnPart.End and <= SpawnPart.ReclaimRecords ? s_ends : s_spawns;
+        ulong t = 0, e = 0;
+        for (SpawnPart p = first; p <= last && s_total is not null && s_el0 is not null; p++)
+        {
+            t += s_total[(int)p];
+            e += s_el0[(int)p];
+        }
+
+        total = n == 0 ? 0 : t / n;
+        el0 = n == 0 ? 0 : e / n;
     }
 
     /// <summary>Stops watching (what was counted stays readable).</summary>
@@ -244,7 +291,17 @@ internal static class SpawnProfile
         SpawnPart.ReclaimCNodes => "r-cnodes",
         SpawnPart.ReclaimVSpace => "r-vspace",
         SpawnPart.ReclaimOther => "r-other",
-        _ => "r-records",
+        SpawnPart.ReclaimRecords => "r-records",
+        SpawnPart.RecordsCheck => "rec-check",
+        SpawnPart.RecordsTable => "rec-table",
+        SpawnPart.RecordsRoom => "rec-room",
+        SpawnPart.MapShared => "map-shared",
+        SpawnPart.MapFrames => "map-frames",
+        SpawnPart.SetupStack => "set-stack",
+        SpawnPart.SetupGrants => "set-grants",
+        SpawnPart.SetupIpc => "set-ipc",
+        SpawnPart.SetupCode => "set-code",
+        _ => "set-cspace",
     };
 
     [MethodImpl(MethodImplOptions.NoInlining)]

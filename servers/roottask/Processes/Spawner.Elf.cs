@@ -73,14 +73,14 @@ internal sealed unsafe partial class Spawner
                     return e;
                 }
 
-                SpawnProfile.Lap(SpawnPart.ElfMap);
+                SpawnProfile.Lap(SpawnPart.MapShared);
                 continue;
             }
 
             int f = next++;
             if (page.FileLength != 0)
             {
-                SpawnProfile.Lap(SpawnPart.ElfMap); // the plan of the page
+                SpawnProfile.Lap(SpawnPart.MapFrames); // the plan of the page
                 e = _memory.Write(frames.Slot(f), (int)page.OffsetInPage, elf.Slice((int)page.FileOffset, (int)page.FileLength));
                 if (e != Sel4Error.NoError)
                 {
@@ -96,7 +96,7 @@ internal sealed unsafe partial class Spawner
                 return e;
             }
 
-            SpawnProfile.Lap(SpawnPart.ElfMap);
+            SpawnProfile.Lap(SpawnPart.MapFrames);
         }
 
         return Sel4Error.NoError;

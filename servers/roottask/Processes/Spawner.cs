@@ -101,11 +101,14 @@ internal sealed unsafe partial class Spawner
             return RootError.BadArgument;
         }
 
+        SpawnProfile.Lap(SpawnPart.RecordsCheck);
         Process? p = _table.Take(parentPid, quota, out RootError taken);
         if (p is null)
         {
             return taken;
         }
+
+        SpawnProfile.Lap(SpawnPart.RecordsTable);
 
         name.CopyTo(new Span<byte>(p.Name));
         p.NameLength = name.Length;
@@ -119,7 +122,7 @@ internal sealed unsafe partial class Spawner
             return RootError.NoMemory;
         }
 
-        SpawnProfile.Lap(SpawnPart.Records);
+        SpawnProfile.Lap(SpawnPart.RecordsRoom);
         Sel4Error e = Build(p, elf, pages, name, args, argCount);
         if (e != Sel4Error.NoError && p.Account.HasRefusal)
         {
@@ -450,16 +453,36 @@ internal sealed unsafe partial class Spawner
             return e;
         }
 
-        if ((e = MapStack(p)) != Sel4Error.NoError ||
-            (e = GrantMemory(p)) != Sel4Error.NoError ||
-            (e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError ||
-            (e = MapStartCode(p)) != Sel4Error.NoError ||
-            (e = FillCSpace(p, ntfn.FirstSlot)) != Sel4Error.NoError)
+        if ((e = MapStack(p)) != Sel4Error.NoError)
         {
             return e;
         }
 
-        SpawnProfile.Lap(SpawnPart.Setup);
+        SpawnProfile.Lap(SpawnPart.SetupStack);
+        if ((e = GrantMemory(p)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        SpawnProfile.Lap(SpawnPart.SetupGrants);
+        if ((e = MapIpcAndStartInfo(p, name, args, argCount, out RootSlot ipcFrame)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        SpawnProfile.Lap(SpawnPart.SetupIpc);
+        if ((e = MapStartCode(p)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        SpawnProfile.Lap(SpawnPart.SetupCode);
+        if ((e = FillCSpace(p, ntfn.FirstSlot)) != Sel4Error.NoError)
+        {
+            return e;
+        }
+
+        SpawnProfile.Lap(SpawnPart.SetupCSpace);
         if ((e = _kernel.ConfigureThread(p.TcbSlot, WellKnownSlots.FaultHandler, p.CSpaceSlot, 0, p.VSpaceSlot, ProcessAbi.IpcBufferVaddr, ipcFrame)) != Sel4Error.NoError ||
             (e = _kernel.SetPriority(p.TcbSlot, ProcessPriority)) != Sel4Error.NoError ||
             (e = _kernel.BindNotification(p.TcbSlot, p.NotificationSlot)) != Sel4Error.NoError ||
