@@ -51,6 +51,28 @@ public unsafe class AppArchiveTests
     }
 
     [Fact]
+    public void AnAppsPageCountIsKeptPerMemberOnceRemembered()
+    {
+        var cpio = new CpioWriter();
+        for (int i = 0; i < 100; i++)
+        {
+            cpio.Add($"app{i}", Data(i)); // the records grow past their first size
+        }
+
+        (AppArchive apps, _) = Make(cpio.ToArray());
+        Assert.Equal(CpioResult.Ok, apps.Find("app70"u8, out _, out int member));
+        Assert.Equal(CpioResult.Ok, apps.Find("app3"u8, out _, out int other));
+        Assert.Equal(0, apps.PlannedPages(member)); // not validated yet
+        apps.RememberPages(member, 25);
+        apps.RememberPages(other, 0); // a failed validation is not remembered
+        Assert.Equal((25, 0), (apps.PlannedPages(member), apps.PlannedPages(other)));
+        Assert.Equal(CpioResult.NotFound, apps.Find("none"u8, out _, out int none));
+        Assert.Equal(-1, none);
+        apps.RememberPages(none, 9);
+        Assert.Equal(0, apps.PlannedPages(none));
+    }
+
+    [Fact]
     public void PaddingMembersOfAPageAlignedArchiveAreNoApps()
     {
         // buildsys writes each app with AddAligned: "align/NAME" members of zeros before the apps whose data would not

@@ -1,5 +1,5 @@
 // An app's read-only pages whole in the (page-aligned) apps archive are mapped from the root task's image frames, shared
-// by every process of the app; writable pages are copied; the copies of the frames go when the process ends.
+// by every process of the app; writable pages are copied; an ended process's copies are kept as spares for the next.
 using System.Linq;
 using Smos.Protocol;
 using Smos.RootTask.Processes;
@@ -58,8 +58,44 @@ public class SharedImagePagesTests
         Assert.True(child.SharedPageCount >= 1);
 
         Assert.False(w.Call(child, RootRequest.Exit, 0).Replied);
+        Assert.Equal(quotaSlotsBefore, parent.Account.UsedOf(QuotaKind.Slots));
+        int spares = w.Server.Spawner.SpareCopies;
+        Assert.True(spares >= 1); // each copy kept, unmapped, as its frame's spare: a root slot each
+        Assert.Equal(capsOfFrame, code.Object.Caps);
+        Assert.Equal(before.FreeSlots - spares, w.Snapshot().FreeSlots);
+
+        w.Dispatcher.ReleaseSpareCopies();
         Assert.Equal(capsOfFrame - 1, code.Object.Caps); // the copy is gone, the image's own capability stays
         Assert.Equal(before, w.Snapshot());
-        Assert.Equal(quotaSlotsBefore, parent.Account.UsedOf(QuotaKind.Slots));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void TheNextProcessOfTheAppMapsTheSparesAnEndedOneLeft()
+    {
+        var w = new ServerWorld(imageFrames: true);
+        Process first = w.Start("server");
+        SimCap code = w.PageOf(first, Text.VAddr)!;
+        int pages = first.SharedPageCount, capsOfFrame = code.Object.Caps;
+        w.Dispatcher.End(first, EndReason.Exited, 0);
+        Assert.Equal(pages, w.Server.Spawner.SpareCopies);
+
+        Process second = w.Start("server"); // maps the spares: no new copy of any frame
+        Assert.Equal(0, w.Server.Spawner.SpareCopies);
+        Assert.Equal(pages, second.SharedPageCount);
+        SimCap again = w.PageOf(second, Text.VAddr)!;
+        Assert.Same(code.Object, again.Object);
+        Assert.Equal(capsOfFrame, code.Object.Caps);
+        Assert.Equal(CapRights.Read, again.MappedRights);
+
+        // Two processes at once: the second one's copies are new; at their ends one spare per frame is kept, the
+        // others deleted.
+        Process third = w.Start("server");
+        Assert.Equal(capsOfFrame + 1, code.Object.Caps);
+        w.Dispatcher.End(second, EndReason.Exited, 0);
+        w.Dispatcher.End(third, EndReason.Exited, 0);
+        Assert.Equal(pages, w.Server.Spawner.SpareCopies);
+        Assert.Equal(capsOfFrame, code.Object.Caps);
+        Assert.Empty(w.Kernel.Misuse);
     }
 }

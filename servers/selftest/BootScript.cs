@@ -436,6 +436,7 @@ internal sealed partial class BootScript : InitScript
         // As in Conclude: shared pages of connections a service has seen close go back now, not during the next run
         // (a warm-up's last close would otherwise be freed inside the judged run, which then gives back more than it took).
         _server.Connections.ReleaseAcknowledged();
+        _server.ReleaseSpareCopies(); // the spawner's cache of unmapped image-frame copies holds root slots
         GC.Collect();
         _untyped.Coalesce();
         _freeBytesBefore = _untyped.FreeBytes;
@@ -456,6 +457,7 @@ internal sealed partial class BootScript : InitScript
         // Shared pages of closed connections whose server (a service, which stays) has taken the Closed record go back
         // now, not at the next connection request.
         _server.Connections.ReleaseAcknowledged();
+        _server.ReleaseSpareCopies();
         _untyped.Coalesce();
         ulong freeAfter = _untyped.FreeBytes;
         int slotsAfter = _slots.FreeCount;

@@ -30,7 +30,7 @@ internal sealed partial class RequestDispatcher
             UntypedBytes = untyped.FreeBytes + untyped.UsedBytes,
             FreeUntypedBytes = untyped.FreeBytes,
             RootSlots = (ulong)_slots.Capacity,
-            FreeRootSlots = (ulong)_slots.FreeCount,
+            FreeRootSlots = (ulong)(_slots.FreeCount + _spawner.SpareCopies), // the spawner's cache, which it can drop, counts as free
             HeapBytes = heap?.Size ?? 0,
             HeapUsedBytes = heap?.Used ?? 0,
             Processes = (ulong)_table.Count - zombies,

@@ -74,6 +74,9 @@ internal sealed partial class RequestDispatcher
 
     public void Observe(ProcessObserver observer) => _observer = observer;
 
+    /// <summary>Deletes the spare copies of image frames that ended processes left (<see cref="Spawner.ReleaseSpareCopies"/>).</summary>
+    public void ReleaseSpareCopies() => _spawner.ReleaseSpareCopies();
+
     /// <summary>The words of the last reply longer than one word (<see cref="RootReply.Length"/> of them; MR0 first).</summary>
     public ReadOnlySpan<ulong> ReplyWords => new ReadOnlySpan<ulong>(_replyWords, 0, _replyLength);
 

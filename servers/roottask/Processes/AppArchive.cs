@@ -20,6 +20,7 @@ internal sealed unsafe class AppArchive
     private readonly NameHashMap _index = new(64);
     private int[] _offsets = new int[64];
     private int[] _lengths = new int[64];
+    private int[] _pages = new int[64]; // each member's ELF page count once a spawn has validated it (0: not yet)
     private int _members;
 
     /// <summary>What reading the archive ended with past its last indexed member: End, or the reader's error.</summary>
@@ -50,6 +51,7 @@ internal sealed unsafe class AppArchive
             {
                 _offsets = Grown(_offsets);
                 _lengths = Grown(_lengths);
+                _pages = Grown(_pages);
             }
 
             fixed (byte* data = entry.Data)
@@ -88,8 +90,15 @@ internal sealed unsafe class AppArchive
     public ReadOnlySpan<byte> Bytes => new ReadOnlySpan<byte>(_start, _length);
 
     /// <summary>The ELF of app <paramref name="name"/>, or <see cref="CpioResult.NotFound"/>.</summary>
-    public CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf)
+    public CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf) => Find(name, out elf, out _);
+
+    /// <summary>
+    /// The ELF of app <paramref name="name"/> and its member's number (for <see cref="PlannedPages"/>), or
+    /// <see cref="CpioResult.NotFound"/> (member -1).
+    /// </summary>
+    public CpioResult Find(ReadOnlySpan<byte> name, out ReadOnlySpan<byte> elf, out int member)
     {
+        member = -1;
         // "init" and "demos/..." are lists in the archive, not apps; no app's name is longer than the index holds
         // (ProcessAbi.MaxAppNameBytes: buildsys refuses such an app, and the index leaves out such a member).
         if (name.Length == 0 || name.Length > NameHashMap.MaxNameBytes || _length == 0 || ByteStrings.Equal(name, "init"u8) ||
@@ -99,7 +108,23 @@ internal sealed unsafe class AppArchive
             return CpioResult.NotFound;
         }
 
+        member = _index.Find(Cpio.StripDotSlash(name));
         return Lookup(name, out elf);
+    }
+
+    /// <summary>
+    /// The page count the spawner's validation of member <paramref name="member"/>'s ELF gave (ElfMapPlan.Count), or 0
+    /// before any: the archive never changes, so an app's ELF is validated at its first spawn only.
+    /// </summary>
+    public int PlannedPages(int member) => member >= 0 && member < _members ? _pages[member] : 0;
+
+    /// <summary>Records the page count of member <paramref name="member"/>'s ELF, which ElfMapPlan.Count accepted.</summary>
+    public void RememberPages(int member, int pages)
+    {
+        if (member >= 0 && member < _members && pages > 0)
+        {
+            _pages[member] = pages;
+        }
     }
 
     /// <summary>The init list: lines "name arg1 arg2 ..." with '#' comments.</summary>

@@ -100,6 +100,9 @@ internal sealed class Process : ResourceOwner
     /// </summary>
     public RootSlot[] SharedPages = new RootSlot[0];
 
+    /// <summary>The image frame each of <see cref="SharedPages"/> is a copy of.</summary>
+    public RootSlot[] SharedFrames = new RootSlot[0];
+
     public int SharedPageCount;
 
     /// <summary>Room for <paramref name="pages"/> shared pages (the spawn's validate step); false when the root task's heap cannot grow.</summary>
@@ -112,7 +115,9 @@ internal sealed class Process : ResourceOwner
 
         try
         {
+            var frames = new RootSlot[pages];
             SharedPages = new RootSlot[pages];
+            SharedFrames = frames;
             return true;
         }
         catch (System.OutOfMemoryException)

@@ -145,8 +145,9 @@ internal sealed unsafe partial class Spawner
         return true;
     }
 
-    // Maps a read-only copy of image frame `frame` at the page's address; the copy is the process's (one slot of its
-    // quota), deleted when it ends (ReleaseSharedPages), which unmaps it.
+    // Maps a read-only copy of image frame `frame` at the page's address: the frame's spare copy when it has one (an
+    // earlier process's, unmapped), else a new one. The copy is the process's (one slot of its quota) until it ends
+    // (ReleaseSharedPages).
     private Sel4Error MapShared(Process p, RootSlot frame, in PlannedPage page)
     {
         if (!p.Account.Fits(QuotaKind.Slots, 1))
@@ -154,27 +155,59 @@ internal sealed unsafe partial class Spawner
             return Sel4Error.NotEnoughMemory;
         }
 
-        Sel4Error e = _slots.CopyNew(frame, CapRights.Read, out RootSlot copy);
+        RootSlot copy = _image.TakeSpare(frame);
+        Sel4Error e = copy.IsSome ? Sel4Error.NoError : _slots.CopyNew(frame, CapRights.Read, out copy);
         if (e != Sel4Error.NoError)
         {
             return e;
         }
 
         p.Account.Charge(QuotaKind.Slots, 1);
+        p.SharedFrames[p.SharedPageCount] = frame;
         p.SharedPages[p.SharedPageCount++] = copy;
         var one = new Allocation { Type = ObjectType.SmallPage, FirstSlot = copy, Count = 1, ObjectBits = 12, SizeBits = 12 };
         return _mapper.MapPage(p, one, 0, page.VAddr, CapRights.Read, (VmAttributes)page.Attributes);
     }
 
-    // Deletes the process's copies of image frames (each deletion unmaps the page) and gives back their slots.
+    // Gives back the process's copies of image frames: each is unmapped and kept as its frame's spare when the frame has
+    // none (the next spawn of the app maps it), else deleted (which unmaps it) and its slot freed. Reclaim revokes the
+    // VSpace first, so an unmap only clears the copy's mapping (the kernel finds no address space to look in).
     private void ReleaseSharedPages(Process p)
     {
         for (int i = 0; i < p.SharedPageCount; i++)
         {
+            RootSlot frame = p.SharedFrames[i];
+            if (_image.CanKeepSpare(frame) && _kernel.UnmapFrame(p.SharedPages[i]) == Sel4Error.NoError &&
+                _image.KeepSpare(frame, p.SharedPages[i]))
+            {
+                p.SharedPages[i] = RootSlot.None;
+                continue;
+            }
+
             _slots.Release(ref p.SharedPages[i]);
         }
 
         p.Account.Release(QuotaKind.Slots, (ulong)p.SharedPageCount);
         p.SharedPageCount = 0;
+    }
+
+    /// <summary>Spare copies of image frames held for the next spawns (a root slot each; <see cref="ReleaseSpareCopies"/>).</summary>
+    public int SpareCopies => _image.SpareCount;
+
+    /// <summary>
+    /// Deletes every spare copy of the image frames (ReleaseSharedPages keeps them for the next spawn), giving back their
+    /// root slots: before a count of free slots that must equal an earlier one.
+    /// </summary>
+    public void ReleaseSpareCopies()
+    {
+        Span<RootSlot> copies = stackalloc RootSlot[64];
+        int n;
+        while ((n = _image.TakeAllSpares(copies)) > 0)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                _slots.Release(ref copies[i]);
+            }
+        }
     }
 }

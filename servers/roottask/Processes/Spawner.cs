@@ -85,12 +85,15 @@ internal sealed unsafe partial class Spawner
             return valid;
         }
 
-        if (_apps.Find(name, out ReadOnlySpan<byte> elf) != CpioResult.Ok)
+        if (_apps.Find(name, out ReadOnlySpan<byte> elf, out int member) != CpioResult.Ok)
         {
             return RootError.NoSuchApp;
         }
 
-        ElfMapError planError = ElfMapPlan.Count(elf, out int pages);
+        // The archive never changes: an app's ELF is validated at its first spawn, and its page count kept.
+        int pages = _apps.PlannedPages(member);
+        ElfMapError planError = pages > 0 ? ElfMapError.Ok : ElfMapPlan.Count(elf, out pages);
+        _apps.RememberPages(member, planError == ElfMapError.Ok ? pages : 0);
         if (planError != ElfMapError.Ok)
         {
             _kernel.Write("spawn: ");
