@@ -171,7 +171,8 @@ public static class ProcessAbi
 /// <see cref="Cptr"/>(k, s) = (k &lt;&lt; <see cref="CNodeShift"/>) | s, so a cptr of CNode 0 equals its slot number.
 /// The CNodes hang in a directory CNode (<see cref="DirectoryBits"/>), which is the app's <see cref="SelfCNode"/>; the
 /// CSpace's top level above it, which the app cannot reach, holds the directory in slot 0 and the fault endpoint in slot
-/// 1 (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with.
+/// 1 (<see cref="FaultHandler"/>), so an app cannot delete the capability the kernel reports its faults with. Until the
+/// first CSpaceGrow makes the directory, CNode 0 stands in its place (the same cptrs name the same slots).
 /// Slots from <see cref="FirstFree"/> of CNode 0 on, and every slot of an added CNode, belong to the app.
 /// </summary>
 public static class CapSlots
@@ -186,8 +187,9 @@ public static class CapSlots
     public const ulong SelfTcb = 1;
 
     /// <summary>
-    /// The app's CNode directory (guard 3: use it with depth 64 as the root of CNode invocations and receive slots; it
-    /// reaches every slot of every CNode of the app, <see cref="Cptr"/>).
+    /// The app's CNode directory (guard 3; CNode 0 itself, guard 58, until the first CSpaceGrow makes the directory): use
+    /// it with depth 64 as the root of CNode invocations and receive slots; it reaches every slot of every CNode of the
+    /// app (<see cref="Cptr"/>).
     /// </summary>
     public const ulong SelfCNode = 2;
 
@@ -426,7 +428,8 @@ public enum RootRequest : ulong
     /// <summary>
     /// Adds a CNode of <see cref="CapSlots.CNodeSlots"/> slots to the caller's CSpace (layout: <see cref="CSpaceGrowRequest"/>,
     /// no words). Reply MR0 = the cptr of its slot 0 (<see cref="CapSlots.Cptr"/>(k, 0) for the new CNode k). It is charged
-    /// to the caller's memory quota (its 8 KiB) and slot quota (its 256 slots and the root slot holding it):
+    /// to the caller's memory quota (its 8 KiB) and slot quota (its 256 slots and the root slot holding it), the first
+    /// one also for the CNode directory it makes (2 KiB and a root slot):
     /// QuotaMemory / QuotaSlots when they have no room, ProcessLimit when the caller has <see cref="CapSlots.MaxCNodes"/>.
     /// </summary>
     CSpaceGrow = 46,

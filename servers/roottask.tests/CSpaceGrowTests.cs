@@ -26,31 +26,39 @@ public class CSpaceGrowTests
         var w = new ServerWorld();
         Process p = w.Start("hello");
         ulong slots = p.Account.UsedOf(QuotaKind.Slots), memory = p.Account.UsedOf(QuotaKind.Memory);
-        SimObject directory = w.Kernel.CapAt(p.DirectorySlot)!.Object;
-        ulong[] cspace = [0, 0, 0]; // what the CSpace's three levels cost at spawn: top, directory, CNode 0
+        Assert.True(p.DirectorySlot.IsNone); // made by the first CSpaceGrow
+        ulong[] cspace = [0, 0]; // what the CSpace's two levels cost at spawn: top, CNode 0
         foreach (var a in p.Allocations.ToArray())
         {
-            int level = a.FirstSlot.Index == p.CSpaceSlot.Index ? 0 : a.FirstSlot.Index == p.DirectorySlot.Index ? 1 : a.FirstSlot.Index == p.CNodeSlot.Index ? 2 : -1;
+            int level = a.FirstSlot.Index == p.CSpaceSlot.Index ? 0 : a.FirstSlot.Index == p.CNodeSlot.Index ? 1 : -1;
             cspace[level < 0 ? 0 : level] += level < 0 ? 0 : a.SizeBytes;
         }
 
-        Assert.Equal([256UL, 2048UL, CapSlots.FirstCNodeSlots * 32UL], cspace); // 4,352 bytes (10,496 with a CNode 0 of 256 slots)
+        Assert.Equal([256UL, CapSlots.FirstCNodeSlots * 32UL], cspace); // 2,304 bytes (10,496 with a directory and a CNode 0 of 256 slots)
+        SimObject top = w.Kernel.CapAt(p.CSpaceSlot)!.Object;
+        SimObject cnode0 = w.Kernel.CapAt(p.CNodeSlot)!.Object;
         for (int k = 1; k <= 3; k++)
         {
             Outcome o = w.Call(p, RootRequest.CSpaceGrow);
             Assert.Equal((true, RootError.Ok, CapSlots.Cptr(k, 0), 0UL), (o.Replied, o.Error, o.Value, o.CapSlot));
+            SimObject directory = w.Kernel.CapAt(p.DirectorySlot)!.Object;
+
+            // The directory now stands where CNode 0 stood (top level guard 0, SelfCNode guard 3), CNode 0 in its slot 0.
+            Assert.Equal((directory, 0UL), (top.Contents[0].Object, top.Contents[0].Guard));
+            Assert.Equal((directory, 3UL), (w.CapOf(p, CapSlots.SelfCNode)!.Object, w.CapOf(p, CapSlots.SelfCNode)!.Guard));
+            Assert.Equal((cnode0, 64UL - 3 - 6 - CapSlots.FirstCNodeSizeBits), (directory.Contents[0].Object, directory.Contents[0].Guard));
             SimCap entry = directory.Contents[(ulong)k];
             Assert.Equal(ObjectType.CNode, entry.Type);
             Assert.Equal(CapSlots.CNodeSizeBits, entry.Object.SlotBits);
             Assert.Equal((ulong)(CapSlots.CNodeShift - CapSlots.CNodeSizeBits), entry.Guard); // 3 + 6 + 47 + 8 = 64 bits
             Assert.Equal(k, p.AddedCNodes);
-            Assert.Equal(slots + ((ulong)k * (CapSlots.CNodeSlots + 1)), p.Account.UsedOf(QuotaKind.Slots));
-            Assert.Equal(memory + ((ulong)k * CNodeBytes), p.Account.UsedOf(QuotaKind.Memory));
+            Assert.Equal(slots + 1 + ((ulong)k * (CapSlots.CNodeSlots + 1)), p.Account.UsedOf(QuotaKind.Slots)); // and the directory's root slot
+            Assert.Equal(memory + 2048 + ((ulong)k * CNodeBytes), p.Account.UsedOf(QuotaKind.Memory));
         }
 
         // The new slots are the process's: a cptr of CNode 2 names a slot of the CNode in directory slot 2.
         Assert.Equal(p.CNodeSlot, w.CNodeOf(p, CapSlots.Cptr(0, 9)));
-        Assert.Same(directory.Contents[2].Object, w.Kernel.CapAt(w.CNodeOf(p, CapSlots.Cptr(2, 255)))!.Object);
+        Assert.Same(w.Kernel.CapAt(p.DirectorySlot)!.Object.Contents[2].Object, w.Kernel.CapAt(w.CNodeOf(p, CapSlots.Cptr(2, 255)))!.Object);
         Assert.True(w.CNodeOf(p, CapSlots.Cptr(4, 0)).IsNone);
     }
 
@@ -81,6 +89,22 @@ public class CSpaceGrowTests
         Assert.Equal(RootError.QuotaMemory, w.Call(p, RootRequest.CSpaceGrow).Error);
         Assert.Equal(before, (p.Account.Used, w.Snapshot()));
         Assert.Equal(1, p.AddedCNodes);
+    }
+
+    [Fact]
+    public void AFirstGrowRefusedAfterItsDirectoryLeavesCNode0WhereItWas()
+    {
+        var w = new ServerWorld();
+        ulong used = w.Start("hello").Account.UsedOf(QuotaKind.Memory);
+        Process p = Start(w, memory: used + 4096); // the directory's 2 KiB fit, the CNode's 8 KiB do not
+        SimObject top = w.Kernel.CapAt(p.CSpaceSlot)!.Object;
+        var before = (p.Account.Used, w.Snapshot(), p.AllocationCount);
+        Assert.Equal(RootError.QuotaMemory, w.Call(p, RootRequest.CSpaceGrow).Error);
+        Assert.Equal(before, (p.Account.Used, w.Snapshot(), p.AllocationCount));
+        Assert.True(p.DirectorySlot.IsNone);
+        Assert.Same(w.Kernel.CapAt(p.CNodeSlot)!.Object, top.Contents[0].Object);
+        Assert.Same(w.Kernel.CapAt(p.CNodeSlot)!.Object, w.CapOf(p, CapSlots.SelfCNode)!.Object);
+        Assert.Empty(w.Kernel.Misuse);
     }
 
     [Fact]

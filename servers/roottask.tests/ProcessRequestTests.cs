@@ -39,20 +39,17 @@ public class ProcessRequestTests
         Assert.Equal(Spawner.ProcessPriority, tcb.Priority);
         Assert.Equal($"server[{child.Pid}]", tcb.Name);
         Assert.Same(w.Kernel.CapAt(child.NotificationSlot)!.Object, tcb.Bound);
-        // The CSpace: a top level (the CNode directory, the fault endpoint) that only the root task holds; the directory
-        // holds CNode 0 with a guard that makes its cptrs slot numbers (3 + 6 + 47 + 8 = 64 bits).
+        // The CSpace: a top level (CNode 0 until the first CSpaceGrow makes the directory, the fault endpoint) that only
+        // the root task holds; CNode 0 there has a guard that makes its cptrs slot numbers (3 + 55 + 6 = 64 bits).
         SimObject top = w.Kernel.CapAt(child.CSpaceSlot)!.Object;
         Assert.Same(top, tcb.CSpace);
         Assert.Equal(0UL, tcb.CSpaceGuard);
         Assert.Equal(3, top.SlotBits);
-        SimObject directory = w.Kernel.CapAt(child.DirectorySlot)!.Object;
-        Assert.Same(directory, top.Contents[0].Object);
-        Assert.Equal(0UL, top.Contents[0].Guard);
-        Assert.Equal(CapSlots.DirectoryBits, directory.SlotBits);
-        Assert.Single(directory.Contents);
-        Assert.Same(w.Kernel.CapAt(child.CNodeSlot)!.Object, directory.Contents[0].Object);
-        Assert.Equal(64UL - 3 - 6 - CapSlots.FirstCNodeSizeBits, directory.Contents[0].Guard); // cptrs below 2^55 are slot numbers
-        Assert.Equal(CapSlots.FirstCNodeSizeBits, directory.Contents[0].Object.SlotBits); // CNode 0: 64 slots
+        Assert.True(child.DirectorySlot.IsNone);
+        SimObject cnode0 = w.Kernel.CapAt(child.CNodeSlot)!.Object;
+        Assert.Same(cnode0, top.Contents[0].Object);
+        Assert.Equal(64UL - 3 - CapSlots.FirstCNodeSizeBits, top.Contents[0].Guard); // cptrs below 2^6 are slot numbers
+        Assert.Equal(CapSlots.FirstCNodeSizeBits, cnode0.SlotBits); // CNode 0: 64 slots
         Assert.Equal(CapSlots.FaultHandler, tcb.FaultEndpoint);
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, top.Contents[1].Object);
         Assert.Equal(child.Pid | Badges.FaultFlag, top.Contents[1].Badge);
@@ -61,8 +58,8 @@ public class ProcessRequestTests
         // The app CNode's well-known slots; no capability to its own TCB, none to the top level or the fault endpoint.
         Assert.Null(w.CapOf(child, CapSlots.SelfTcb));
         Assert.Null(w.CapOf(child, CapSlots.FaultEndpoint));
-        Assert.Same(directory, w.CapOf(child, CapSlots.SelfCNode)!.Object); // SelfCNode: the directory, guard 3, depth 64
-        Assert.Equal(3UL, w.CapOf(child, CapSlots.SelfCNode)!.Guard);
+        Assert.Same(cnode0, w.CapOf(child, CapSlots.SelfCNode)!.Object); // SelfCNode: CNode 0 itself, guard 58, depth 64
+        Assert.Equal(58UL, w.CapOf(child, CapSlots.SelfCNode)!.Guard);
         Assert.Same(tcb.VSpace, w.CapOf(child, CapSlots.SelfVSpace)!.Object);
         SimCap root = w.CapOf(child, CapSlots.RootEndpoint)!;
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, root.Object);

@@ -436,7 +436,6 @@ internal sealed unsafe partial class Spawner
         if ((e = _mapper.Alloc(p, ObjectType.VSpace, 0, 1, out Allocation vspace)) != Sel4Error.NoError ||
             (e = _asids.Assign(vspace.FirstSlot)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, CapSlots.FirstCNodeSizeBits, 1, out Allocation cnode)) != Sel4Error.NoError ||
-            (e = _mapper.Alloc(p, ObjectType.CNode, WellKnownSlots.DirectoryBits, 1, out Allocation directory)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.CNode, TopBits, 1, out Allocation top)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Tcb, 0, 1, out Allocation tcb)) != Sel4Error.NoError ||
             (e = _mapper.Alloc(p, ObjectType.Notification, 0, 1, out Allocation ntfn)) != Sel4Error.NoError)
@@ -447,7 +446,7 @@ internal sealed unsafe partial class Spawner
         SpawnProfile.Lap(SpawnPart.Objects);
         p.VSpaceSlot = vspace.FirstSlot;
         p.CNodeSlot = cnode.FirstSlot;
-        p.DirectorySlot = directory.FirstSlot;
+        p.DirectorySlot = RootSlot.None; // made by the first CSpaceGrow
         p.CSpaceSlot = top.FirstSlot;
         p.TcbSlot = tcb.FirstSlot;
         p.NotificationSlot = ntfn.FirstSlot;
