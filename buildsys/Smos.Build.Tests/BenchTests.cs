@@ -95,6 +95,23 @@ public class BenchTests
     }
 
     [Fact]
+    public void TheSpawnTableShowsEachPartsStepsUnderIt()
+    {
+        // The root task prints its parts in SpawnPart's order (the steps of records, elf-map and setup last).
+        BenchResults r = Feed(
+            "SMOS-SPAWN part=spawn total=100 el0=50",
+            "SMOS-SPAWN part=records total=10 el0=10",
+            "SMOS-SPAWN part=setup total=30 el0=5",
+            "SMOS-SPAWN part=end total=40 el0=4",
+            "SMOS-SPAWN part=r-cnodes total=20 el0=1",
+            "SMOS-SPAWN part=rec-check total=6 el0=6",
+            "SMOS-SPAWN part=set-ipc total=12 el0=3");
+        string[] names = [.. r.SpawnPartTable().Skip(1).Select(l => l.Trim().Split(' ')[0]).Take(7)];
+        Assert.Equal(["spawn", "records", "rec-check", "setup", "set-ipc", "end", "r-cnodes"], names);
+        Assert.Contains(r.SpawnPartTable(), l => l.StartsWith("      rec-check", StringComparison.Ordinal)); // one step deeper
+    }
+
+    [Fact]
     public void FlatGoalsJudgeTheScaleRowAgainstItsMinimum()
     {
         BenchResults r = Feed(

@@ -15,11 +15,11 @@ internal sealed partial class BenchResults
 {
     public const string SpawnPrefix = "SMOS-SPAWN ";
 
-    /// <summary>The parts the root task prints, in its order (SpawnPart).</summary>
+    /// <summary>The parts the root task prints (SpawnPart), in the table's order: each part's steps under it.</summary>
     public static readonly IReadOnlyList<string> ExpectedSpawnParts =
-        ["spawn", "records", "objects", "elf-frames", "elf-copy", "elf-map", "setup", "thread", "end", "reclaim",
-        "r-copies", "r-frames", "r-tables", "r-cnodes", "r-vspace", "r-other", "r-records",
-        "rec-check", "rec-table", "rec-room", "map-shared", "map-frames", "set-stack", "set-grants", "set-ipc", "set-code", "set-cspace"];
+        ["spawn", "records", "rec-check", "rec-table", "rec-room", "objects", "elf-frames", "elf-copy", "elf-map",
+        "map-shared", "map-frames", "setup", "set-stack", "set-grants", "set-ipc", "set-code", "set-cspace", "thread",
+        "end", "reclaim", "r-copies", "r-frames", "r-tables", "r-cnodes", "r-vspace", "r-other", "r-records"];
 
     // Names of the parts of a part (reclaim's, records', elf-map's and setup's), indented one more step.
     private static readonly string[] SubPartPrefixes = ["r-", "rec-", "map-", "set-"];
@@ -55,7 +55,7 @@ internal sealed partial class BenchResults
     public IEnumerable<string> SpawnPartTable()
     {
         yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12}{2,12}", "part", "total", "EL0");
-        foreach (SpawnPartRow p in _spawnParts)
+        foreach (SpawnPartRow p in _spawnParts.OrderBy(p => Order(p.Name)))
         {
             string indent = p.Name is "spawn" or "end" ? "" : SubPartPrefixes.Any(s => p.Name.StartsWith(s, StringComparison.Ordinal)) ? "    " : "  ";
             yield return string.Format(CultureInfo.InvariantCulture, "  {0,-14}{1,12:N0}{2,12:N0}", indent + p.Name, p.Total, p.El0);
@@ -65,6 +65,13 @@ internal sealed partial class BenchResults
         {
             yield return $"  {name,-14}MISSING: printed by servers/selftest/Bench/BenchScript.cs when apps/bench ends";
         }
+    }
+
+    // A part's place in the table: ExpectedSpawnParts' order, any other name after them in the order printed.
+    private static int Order(string name)
+    {
+        int i = ExpectedSpawnParts.ToList().IndexOf(name);
+        return i >= 0 ? i : ExpectedSpawnParts.Count;
     }
 
     private void FeedSpawn(string line)
