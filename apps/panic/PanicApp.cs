@@ -1,4 +1,4 @@
-// panic: every way an app can stop itself ends in the root task's hands: uncaught exceptions, panics, a self-suspend, a deleted fault endpoint.
+// panic: every way an app can stop itself ends in the root task's hands: uncaught exceptions, panics, a self-suspend, a deleted fault endpoint, receiving through capabilities that only send.
 using System;
 using Smos.Lib;
 using Smos.Protocol;
@@ -12,8 +12,12 @@ namespace Smos.Apps;
 /// the attempts to stop unseen with <see cref="ExitCodes.Faulted"/>; exits 0 when all do. The children: <c>index</c>,
 /// <c>divide</c>, <c>heap</c> (exhausted), <c>throw</c> (an exception of the app's own type, three calls deep),
 /// <c>null</c> (a field of a null object), <c>scope</c> (a call inside an IPC scope), <c>suspend</c> (tries to suspend
-/// its own thread, then halts), <c>fault-endpoint</c> (tries to delete its fault endpoint, then faults). The root task
-/// prints a FAULT report for each (kind=exception with the type, message and callers; kind=panic; or the fault).
+/// its own thread, then halts), <c>fault-endpoint</c> (tries to delete its fault endpoint, then faults), and three that
+/// try to take what others are sent: <c>take-requests</c> (a receive on its root-task endpoint), <c>take-calls</c> (a
+/// receive on its connection to the check's publication), <c>take-signals</c> (a wait on its doorbell to the check). The
+/// capabilities have no Read right, so the kernel answers each with a capability fault (a doorbell's wait was refused
+/// before too: seL4 refuses a wait on a notification bound to another thread). The root task prints a FAULT
+/// report for each (kind=exception with the type, message and callers; kind=panic; or the fault).
 /// </summary>
 public static class PanicApp
 {
@@ -72,8 +76,37 @@ public static class PanicApp
                 Console.WriteLine($"panic fault-endpoint: delete slot 6 -> {(slot6.IsOk ? "ok (empty)" : "refused")}, delete 2^63 -> {(top.IsOk ? "ok" : "refused")}");
                 AppConsole.Flush();
                 return *(int*)0xdead0000; // a VM fault far from 0: the kernel still finds the fault endpoint
+            case "take-requests":
+                // A receive on the root task's endpoint would take other processes' requests: the kernel refuses it.
+                new Endpoint(CapSlots.RootEndpoint).NBRecv(out _);
+                Console.WriteLine("panic take-requests: a receive on the root task's endpoint returned: the capability can receive");
+                return 3;
+            case "take-calls":
+            case "take-signals":
+                if (Connections.OpenWhenPublished(CheckName, out Connection c) != RootError.Ok)
+                {
+                    Console.WriteLine($"panic {args[0]}: could not open \"{CheckName}\"");
+                    return 4;
+                }
+
+                if (args[0] == "take-calls")
+                {
+                    c.Endpoint.NBRecv(out _); // the server's endpoint: a receive would take other clients' calls
+                    Console.WriteLine("panic take-calls: a receive on a connection returned: the capability can receive");
+                    return 3;
+                }
+
+                if (Connections.Doorbell(c, out Doorbell bell) != RootError.Ok)
+                {
+                    Console.WriteLine("panic take-signals: no doorbell");
+                    return 4;
+                }
+
+                bell.Notification.Poll(); // the server's notification: a wait would take its bits
+                Console.WriteLine("panic take-signals: a poll of a doorbell returned: the capability can wait");
+                return 3;
             default:
-                Console.WriteLine("usage: panic check | index | divide | heap | throw | null | scope | suspend | fault-endpoint");
+                Console.WriteLine("usage: panic check | index | divide | heap | throw | null | scope | suspend | fault-endpoint | take-requests | take-calls | take-signals");
                 return 2;
         }
     }
@@ -92,8 +125,17 @@ public static class PanicApp
 
     private static int Inner(int n) => n > 100 ? n : throw new SensorOfflineException($"sensor {n} is offline");
 
+    // The name the check publishes for take-calls and take-signals to connect to.
+    private const string CheckName = "panic-check";
+
     private static int Check()
     {
+        if (Connections.Publish(CheckName, out Publication publication) != RootError.Ok)
+        {
+            Console.WriteLine($"panic check: could not publish \"{CheckName}\"");
+            return 1;
+        }
+
         (string Mode, long Code)[] children =
         [
             ("index", ExitCodes.UncaughtException),
@@ -104,6 +146,9 @@ public static class PanicApp
             ("scope", ExitCodes.Panicked),
             ("suspend", ExitCodes.Faulted),
             ("fault-endpoint", ExitCodes.Faulted),
+            ("take-requests", ExitCodes.Faulted),
+            ("take-calls", ExitCodes.Faulted),
+            ("take-signals", ExitCodes.Faulted),
         ];
         int failures = 0;
         foreach ((string mode, long expected) in children)
@@ -116,6 +161,12 @@ public static class PanicApp
                 Console.WriteLine($"panic check: {mode} did not end in the root task's hands with exit code {expected}");
                 failures++;
             }
+        }
+
+        if (Connections.Unpublish(publication) != RootError.Ok)
+        {
+            Console.WriteLine($"panic check: could not unpublish \"{CheckName}\"");
+            failures++;
         }
 
         Console.WriteLine($"panic check: {children.Length - failures} of {children.Length} ways to stop were reported and reclaimed by the root task");

@@ -19,6 +19,7 @@ public class DoorbellTests
         Process client = w.Start("client");
         w.Call(server, RootRequest.ConnPublish, ServerWorld.Named("door", Buffer));
         Outcome open = w.Call(client, RootRequest.ConnOpen, ServerWorld.Named("door"));
+        Assert.Equal(CapRights.Write | CapRights.Grant | CapRights.GrantReply, w.Kernel.CapAt(open.CapSlot)!.Rights); // no Read: no receiving the server's requests
 
         Outcome toServer = w.Call(client, RootRequest.ConnNotify, open.Value);
         Assert.Equal(RootError.Ok, toServer.Error);
@@ -26,11 +27,13 @@ public class DoorbellTests
         Assert.Equal(ObjectType.Notification, bell.Type);
         Assert.Same(w.Kernel.CapAt(server.NotificationSlot)!.Object, bell.Object);
         Assert.Equal(ConnectionAbi.DoorbellBadge, bell.Badge);
+        Assert.Equal(CapRights.Write, bell.Rights); // signal only: the client cannot wait on the server's notification
         Assert.Equal(toServer.CapSlot, w.Call(client, RootRequest.ConnNotify, open.Value).CapSlot); // asked again: the same
 
         Outcome toClient = w.Call(server, RootRequest.ConnNotify, open.Value); // the server names the client by its badge
         Assert.Equal(RootError.Ok, toClient.Error);
         Assert.Same(w.Kernel.CapAt(client.NotificationSlot)!.Object, w.Kernel.CapAt(toClient.CapSlot)!.Object);
+        Assert.Equal(CapRights.Write, w.Kernel.CapAt(toClient.CapSlot)!.Rights);
 
         // Closing the connection revokes both; the processes' ends return everything.
         Assert.Equal(RootError.Ok, w.Call(client, RootRequest.ConnClose, open.Value).Error);

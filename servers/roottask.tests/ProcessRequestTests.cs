@@ -64,6 +64,7 @@ public class ProcessRequestTests
         SimCap root = w.CapOf(child, CapSlots.RootEndpoint)!;
         Assert.Same(w.Kernel.CapAt(w.Server.EndpointSlot)!.Object, root.Object);
         Assert.Equal(child.Pid, root.Badge);
+        Assert.Equal(CapRights.Write | CapRights.Grant | CapRights.GrantReply, root.Rights); // no Read: it cannot receive others' requests
         Assert.Same(tcb.Bound, w.CapOf(child, CapSlots.Notification)!.Object);
         Assert.Null(w.CapOf(child, CapSlots.FirstFree));
 

@@ -179,7 +179,7 @@ internal sealed unsafe partial class ConnectionServer
         }
 
         ulong id = _registry.AddConnection(c, pub, caller.Pid);
-        Sel4Error minted = _res.Slots.MintNew(_pubs[pub].Endpoint.FirstSlot, CapRights.All, id, out RootSlot mint);
+        Sel4Error minted = _res.Slots.MintNew(_pubs[pub].Endpoint.FirstSlot, AppRights.CallOnly, id, out RootSlot mint);
         if (minted != Sel4Error.NoError)
         {
             // No free root slot, or the kernel refused the mint.
@@ -259,7 +259,7 @@ internal sealed unsafe partial class ConnectionServer
                 return RootError.QuotaSlots;
             }
 
-            if (_res.Slots.MintNew(peer.NotificationSlot, CapRights.All, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
+            if (_res.Slots.MintNew(peer.NotificationSlot, AppRights.SignalOnly, ConnectionAbi.DoorbellBadge, out bell) != Sel4Error.NoError)
             {
                 caller.Account.Release(QuotaKind.Slots, 1);
                 return RootError.NoMemory;

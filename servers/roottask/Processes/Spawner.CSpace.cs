@@ -134,7 +134,7 @@ internal sealed partial class Spawner
         // Slot SelfTcb stays empty: with its own TCB capability a process could suspend itself and stop unseen.
         if ((e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfCNode, p.CNodeSlot, CapRights.All, true, FirstCNodeGuardAsSelf)) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.SelfVSpace, p.VSpaceSlot, CapRights.All, false, 0)) != Sel4Error.NoError ||
-            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, CapRights.All, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
+            (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.RootEndpoint, _serverEndpoint, AppRights.CallOnly, true, Badges.Request(p.Pid))) != Sel4Error.NoError ||
             (e = _kernel.CopyInto(p.CNodeSlot, Bits, WellKnownSlots.Notification, notification, CapRights.All, false, 0)) != Sel4Error.NoError)
         {
             return e;
