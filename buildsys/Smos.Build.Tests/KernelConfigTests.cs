@@ -140,4 +140,15 @@ public class KernelConfigTests
         Assert.Equal(KernelBuild.Release, KernelConfig.RequireForRun(kernel));
         Assert.NotEmpty(KernelConfig.Differences(json, RunNeeds)); // not as a debug kernel
     }
+
+    [Fact]
+    public void TheSelfTestImageIsRefusedOnAReleaseKernelWithWhatToDoInstead()
+    {
+        string? refusal = KernelConfig.SelfTestRefusal(KernelBuild.Release);
+        Assert.NotNull(refusal);
+        Assert.Contains("needs a debug kernel (KernelDebugBuild ON)", refusal, System.StringComparison.Ordinal);
+        Assert.Contains("test --product", refusal, System.StringComparison.Ordinal);
+        Assert.Null(KernelConfig.SelfTestRefusal(KernelBuild.Debug));
+        Assert.Null(KernelConfig.SelfTestRefusal(null)); // a kernel.elf without its install prefix: not known, not refused
+    }
 }

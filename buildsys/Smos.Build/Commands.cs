@@ -205,7 +205,14 @@ internal static class Commands
         kernel = KernelLocator.Locate(options, Environment.GetEnvironmentVariable(KernelLocator.PrefixVariable));
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
         string[] defines = parse.GetValue(Cli.Defines) ?? [];
-        if (rootTask is null && KernelConfig.RequireForRun(kernel.KernelPath) == KernelBuild.Release && !defines.Contains(ReleaseKernelDefine))
+        KernelBuild? build = rootTask is null ? KernelConfig.RequireForRun(kernel.KernelPath) : null;
+        string[] demos = parse.GetValue(Cli.Demo) ?? [];
+        if (rootTask is null && (selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0) && KernelConfig.SelfTestRefusal(build) is string refusal)
+        {
+            throw new BuildsysException(refusal);
+        }
+
+        if (rootTask is null && build == KernelBuild.Release && !defines.Contains(ReleaseKernelDefine))
         {
             // The image holds its kernel: on a release kernel the root task makes no debug system call (thread names).
             defines = [.. defines, ReleaseKernelDefine];

@@ -119,6 +119,17 @@ internal static class KernelConfig
         return build;
     }
 
+    /// <summary>
+    /// Why the self-test image (<c>test</c>, <c>boot</c>, <c>--demo</c>, <c>--selftest</c>) cannot run on a kernel of
+    /// <paramref name="build"/>, or null when it can: its checks and several demos use seL4's debug calls
+    /// (DebugCapIdentify), which a release kernel does not have, so its root task would fault at its first check.
+    /// </summary>
+    public static string? SelfTestRefusal(KernelBuild? build) => build == KernelBuild.Release
+        ? "the self-test image (test, boot, --demo, --selftest) needs a debug kernel (KernelDebugBuild ON): its checks use " +
+          "seL4's debug calls, which this release kernel does not have. Give a debug kernel (SEL4_PREFIX or --kernel), or " +
+          "run the product image (run without --demo, or test --product)"
+        : null;
+
     /// <summary>The gen_config.json of the install prefix of <paramref name="kernelPath"/> (prefix/bin/kernel.elf), or null.</summary>
     public static string? FindFile(string kernelPath)
     {
