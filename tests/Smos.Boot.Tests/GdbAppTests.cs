@@ -17,8 +17,8 @@ namespace Smos.Boot.Tests;
 /// Boots the self-test image with only the hello demo (<c>buildsys run --gdb --demo hello --configuration Debug</c>), runs
 /// the gdb-multiarch command buildsys printed in batch mode with a breakpoint on a line of apps/hello's Main, and checks
 /// that the first stop is that line in hello (not in the root task or another process at the same address), that a
-/// local prints its value, that the backtrace shows hello's frames, and that the helper names the process and lists the
-/// processes with their pids.
+/// local prints its value, that the backtrace shows hello's frames, that the helper names the process and lists the
+/// processes with their pids, and that smos-count counts the next instructions by function and program.
 /// </summary>
 [Collection(BuildsysCollection.Name)]
 public sealed partial class GdbAppTests(ITestOutputHelper output)
@@ -42,7 +42,8 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         Assert.Equal($"gdb-multiarch -x {Path.Combine(outDir, "smos.gdb")}", command);
 
         string text = RunGdb(command, [
-            $"break Hello.cs:{line}", "continue", "smos-where", "info locals", "print pid", "print error", "bt", "smos-ps", "kill",
+            $"break Hello.cs:{line}", "continue", "smos-where", "info locals", "print pid", "print error", "bt", "smos-ps",
+            $"smos-count {CountLimit}", "kill",
         ]);
         output.WriteLine(text);
 
@@ -74,7 +75,20 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         Assert.Matches($@"(?m)^ +{pid.Groups[1].Value}  hello +running\* +100 +0x[0-9a-f]+ +hello$", text);
         Assert.Matches(@"(?m)^ +\d+  timer +\S+ +100 +0x[0-9a-f]+ +timer$", text);
         Assert.Matches(@"(?m)^ +-  rootserver +\S+ +255 +0x[0-9a-f]+ +roottask$", text);
+
+        // smos-count from that line: the rest of Main, hello's exit and the root task's end of it, one instruction at a
+        // time (Main does not return within the limit, so it stops there); each function's count, then each program's,
+        // which add up to the limit.
+        Assert.Matches($@"(?m)^ +{CountLimit}  in all: \S+ stopped after {CountLimit} instructions \(LIMIT\) without returning$", text);
+        Assert.Matches(@"(?m)^ +\d+  hello +EL0  Smos_App_Hello\S*__Main$", text);
+        Assert.Matches(@"(?m)^ +\d+  kernel +EL1  \S+$", text);
+        Assert.Matches(@"(?m)^ +\d+  roottask +EL0  Smos_RootTask\S+$", text);
+        string programs = text[(text.IndexOf("  by program:", StringComparison.Ordinal) + 1)..];
+        int total = ByProgram().Matches(programs[..programs.IndexOf(" in all:", StringComparison.Ordinal)]).Sum(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(CountLimit, total);
     }
+
+    private const int CountLimit = 5000;
 
     /// <summary>Runs the printed gdb command in batch mode with <paramref name="commands"/> after its own -x file.</summary>
     private static string RunGdb(string command, string[] commands)
@@ -123,6 +137,9 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"\$\d+ = (\d+)\b")]
     private static partial Regex PrintedPid();
+
+    [GeneratedRegex(@"(?m)^ +(\d+)  \S+ +EL[01]$")]
+    private static partial Regex ByProgram();
 }
 
 /// <summary><c>buildsys ARGS</c> in the background (QEMU waiting for gdb), its output kept; disposing ends it and QEMU.</summary>

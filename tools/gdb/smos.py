@@ -1,4 +1,5 @@
-# gdb helper for SmosSharp images: which program, process and seL4 thread a pc is in (smos-where), and the processes (smos-ps).
+# gdb helper for SmosSharp images: which program, process and seL4 thread a pc is in (smos-where), the processes (smos-ps),
+# and where the instructions of one call go, in apps, the root task and the kernel (smos-count).
 #
 # Sourced by out/smos-symbols.gdb (buildsys GdbScript.cs), which adds each program with `smos-add NAME START END`: the
 # root task and every app are linked at addresses of their own (buildsys AppLinkBases.cs), so a pc names its program.
@@ -197,6 +198,74 @@ class SmosPs(gdb.Command):
         gdb.write("   the others' pc is where they resume. Parents and quotas: the shell's ps.)\n")
 
 
+# Names of pcs already seen by smos-count (a pc's function does not change while gdb runs).
+_FUNCTION_OF = {}
+
+
+def function_of(pc):
+    """The symbol holding pc, from every symbol file gdb has (the programs and the kernel), or "0x..." when none does."""
+    name = _FUNCTION_OF.get(pc)
+    if name is None:
+        text = gdb.execute(f"info symbol 0x{pc:x}", to_string=True).strip()
+        name = text.split(" + ", 1)[0].split(" in section ", 1)[0] if not text.startswith("No symbol") else f"0x{pc:x}"
+        _FUNCTION_OF[pc] = name
+    return name
+
+
+def exception_level():
+    return (int(gdb.parse_and_eval("$cpsr")) >> 2) & 3
+
+
+class SmosCount(gdb.Command):
+    """smos-count [LIMIT]: runs the function the pc is at the start of (stop at a breakpoint on its first instruction)
+    one instruction at a time until it returns to its caller, or for LIMIT instructions (default 200000), and prints
+    how many instructions each function ran, in which program, at EL0 (user level) or EL1 (the kernel): every
+    instruction of the call, including the root task's or a server's while the call waits for its reply and the
+    kernel's system calls and context switches between them. QEMU steps with interrupts masked, so no timer tick is
+    counted. docs/debugging.md, "Where a call's instructions go"."""
+
+    def __init__(self):
+        super().__init__("smos-count", gdb.COMMAND_RUNNING)
+
+    def invoke(self, argument, from_tty):
+        words = gdb.string_to_argv(argument)
+        limit = int(words[0], 0) if words else 200000
+        if exception_level() != 0:
+            raise gdb.GdbError("smos-count: stop at the first instruction of a function at user level (a breakpoint on it) first")
+        back = _int("$x30") & 0xFFFFFFFFFFFFFFFF
+        sp = _int("$sp") & 0xFFFFFFFFFFFFFFFF
+        start = function_of(current_pc())
+        counts = {}
+        steps = 0
+        gdb.write(f"smos-count: {start} in {program_of(current_pc()) or '?'}, until it returns to 0x{back:x} (at most {limit})\n")
+        # gdb prints where each step stopped even with to_string (a CLI notification): not while stepping.
+        gdb.execute("set suppress-cli-notifications on", to_string=True)
+        try:
+            while steps < limit:
+                pc = current_pc()
+                if steps > 0 and pc == back and (_int("$sp") & 0xFFFFFFFFFFFFFFFF) == sp and exception_level() == 0:
+                    break
+                level = "EL1" if pc >= 0xFFFF000000000000 else "EL0"
+                key = (program_of(pc) or "?", level, function_of(pc))
+                counts[key] = counts.get(key, 0) + 1
+                steps += 1
+                gdb.execute("stepi", to_string=True)
+        finally:
+            gdb.execute("set suppress-cli-notifications off", to_string=True)
+        by_program = {}
+        for (program, level, _), n in counts.items():
+            by_program[(program, level)] = by_program.get((program, level), 0) + n
+        gdb.write(f"  {'INSTR':>7}  {'PROGRAM':<12} {'EL':<3}  FUNCTION\n")
+        for (program, level, function), n in sorted(counts.items(), key=lambda item: -item[1]):
+            gdb.write(f"  {n:>7}  {program:<12} {level:<3}  {function}\n")
+        gdb.write("  by program:\n")
+        for (program, level), n in sorted(by_program.items(), key=lambda item: -item[1]):
+            gdb.write(f"  {n:>7}  {program:<12} {level}\n")
+        ended = "returned" if steps < limit else f"stopped after {limit} instructions (LIMIT) without returning"
+        gdb.write(f"  {steps:>7}  in all: {start} {ended}\n")
+
+
 SmosAdd()
 SmosWhere()
 SmosPs()
+SmosCount()
