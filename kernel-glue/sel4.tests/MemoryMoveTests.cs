@@ -1,4 +1,4 @@
-// The runtime's block copy (corelib RawMemory.Move) against Array.Copy: every alignment, length and overlap.
+// The runtime's block copy and compare (corelib RawMemory.Move, Equal) against Array.Copy and a byte loop: every alignment, length and overlap.
 using System;
 using Xunit;
 
@@ -56,6 +56,39 @@ public sealed unsafe class MemoryMoveTests
             Internal.Runtime.RawMemory.Move(ref dst[0], ref src[0], 4090);
             Assert.True(new ReadOnlySpan<byte>(src, 4090).SequenceEqual(new ReadOnlySpan<byte>(dst, 4090)));
             Assert.Equal(0, dst[4090]);
+        }
+    }
+
+    [Fact]
+    public void EqualFindsEveryDifferenceAtEveryAlignmentAndLength()
+    {
+        byte[] a = new byte[128];
+        byte[] b = new byte[128];
+        for (int length = 0; length <= 40; length++)
+        {
+            for (int at = 0; at < 16; at++)
+            {
+                for (int bt = 0; bt < 16; bt += 3)
+                {
+                    for (int i = 0; i < 128; i++)
+                    {
+                        a[i] = (byte)(i * 7);
+                        b[i] = 0xEE;
+                    }
+
+                    Array.Copy(a, 8 + at, b, 8 + bt, length);
+                    fixed (byte* pa = a, pb = b)
+                    {
+                        Assert.True(Internal.Runtime.RawMemory.Equal(ref pa[8 + at], ref pb[8 + bt], (nuint)length), $"length {length}, {at}/{bt}");
+                        for (int d = 0; d < length; d++)
+                        {
+                            pb[8 + bt + d] ^= 0x10; // one byte differs
+                            Assert.False(Internal.Runtime.RawMemory.Equal(ref pa[8 + at], ref pb[8 + bt], (nuint)length), $"length {length}, {at}/{bt}, byte {d}");
+                            pb[8 + bt + d] ^= 0x10;
+                        }
+                    }
+                }
+            }
         }
     }
 }

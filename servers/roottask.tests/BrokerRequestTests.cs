@@ -144,5 +144,16 @@ public class BrokerRequestTests
         Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.Subscribe, ServerWorld.Named("UPPER")));
         Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.PublishTopic, ServerWorld.Named(new string('x', 33), 1)));
         Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(a, RootRequest.ReadTopic, 9, 0x6d6574)); // 9 bytes need 2 words
+
+        // A name is checked only when no topic has it (the broker looks it up first): the errors stay the same.
+        Assert.Equal(RootError.BadName, w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("Bad Name")).Error);
+        Assert.Equal(RootError.BadName, w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("UPPER", 1)).Error);
+        Assert.Equal(RootError.BadName, w.Call(a, RootRequest.Unsubscribe, ServerWorld.Named("UPPER")).Error);
+        Assert.Equal(RootError.BadName, w.Call(a, RootRequest.Subscribe, ServerWorld.Named("")).Error);
+        Assert.Equal(RootError.Ok, w.Call(a, RootRequest.PublishTopic, ServerWorld.Named("kv-cache.v2_x", 7)).Error);
+        Assert.Equal(new Outcome(true, RootError.Ok, 7, 0), w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("kv-cache.v2_x")));
+        Assert.Equal(RootError.NoSuchName, w.Call(a, RootRequest.Unsubscribe, ServerWorld.Named("kv-cache.v2_x")).Error);
+        Assert.Equal(RootError.BadName, w.Call(a, RootRequest.ConnOpen, ServerWorld.Named("Echo!")).Error);
+        Assert.Equal(RootError.NoSuchName, w.Call(a, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
     }
 }

@@ -28,6 +28,37 @@ public static unsafe class RawMemory
         }
     }
 
+    /// <summary>
+    /// True when the <paramref name="length"/> bytes at <paramref name="a"/> and <paramref name="b"/> are equal: 8 bytes
+    /// per step while both are 8-aligned (names in the root task's tables and scratch buffers are), else byte by byte.
+    /// </summary>
+    public static bool Equal(ref byte a, ref byte b, nuint length)
+    {
+        byte* x = (byte*)Unsafe.AsPointer(ref a);
+        byte* y = (byte*)Unsafe.AsPointer(ref b);
+        nuint i = 0;
+        if ((((nuint)x | (nuint)y) & 7) == 0)
+        {
+            for (; length - i >= 8; i += 8)
+            {
+                if (*(ulong*)(x + i) != *(ulong*)(y + i))
+                {
+                    return false;
+                }
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            if (x[i] != y[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // Forward copy: bytes until the destination is 8-aligned, then 64 bytes per step (32 from a source only 4-aligned)
     // while that much is left, and 8 bytes per step after: one load per 8 bytes when the source is 8-aligned too, two
     // 4-byte loads when it is only 4-aligned. The 64-byte steps go through pointers that move, with constant offsets, so

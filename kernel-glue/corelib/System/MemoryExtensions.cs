@@ -1,5 +1,6 @@
 // System.MemoryExtensions: AsSpan, and searching, comparing, trimming and reversing spans of char, byte and any IEquatable<T>.
 using System.Runtime.CompilerServices;
+using Internal.Runtime;
 
 namespace System;
 
@@ -50,6 +51,18 @@ public static partial class MemoryExtensions
 
     /// <summary>True when both spans hold equal elements in the same order.</summary>
     public static bool SequenceEqual<T>(this Span<T> span, ReadOnlySpan<T> other) where T : IEquatable<T>? => SequenceEqual((ReadOnlySpan<T>)span, other);
+
+    /// <summary>
+    /// True when both spans hold the same bytes: 8 at a time where both are 8-aligned (<see cref="RawMemory.Equal"/>), not
+    /// one call per byte. C# binds byte spans here rather than to the generic overloads (a typeof(T) test would not do:
+    /// typeof allocates a Type in this runtime).
+    /// </summary>
+    public static bool SequenceEqual(this ReadOnlySpan<byte> span, ReadOnlySpan<byte> other) =>
+        span.Length == other.Length &&
+        RawMemory.Equal(ref Unsafe.AsRef(in span.GetPinnableReference()), ref Unsafe.AsRef(in other.GetPinnableReference()), (nuint)span.Length);
+
+    /// <summary>True when both spans hold the same bytes (<see cref="SequenceEqual(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>).</summary>
+    public static bool SequenceEqual(this Span<byte> span, ReadOnlySpan<byte> other) => SequenceEqual((ReadOnlySpan<byte>)span, other);
 
     /// <summary>The first index of <paramref name="value"/>, or -1.</summary>
     public static int IndexOf<T>(this ReadOnlySpan<T> span, T value) where T : IEquatable<T>?

@@ -159,7 +159,8 @@ internal sealed unsafe partial class ConnectionServer
     {
         ReleaseAcknowledged();
         RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodeConnOpen(mrs, _name, out ConnOpenArgs open));
-        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(open.Name)) != RootError.Ok ||
+        // CheckOpen checks the name (BadName) only when no publication has it: every published name is a valid one.
+        if (e != RootError.Ok ||
             (e = _registry.CheckOpen(caller.Pid, open.Name, out int pub, out int c)) != RootError.Ok ||
             (e = FitObjects()) != RootError.Ok)
         {

@@ -23,6 +23,7 @@ internal sealed class Supervisor
     private readonly Spawner _spawner;
     private readonly Service[] _services = new Service[MaxServices];
     private int _count;
+    private int _pending; // services whose restart (or giving up) Ended decided and Step has not made yet
 
     public Supervisor(Spawner spawner)
     {
@@ -97,6 +98,7 @@ internal sealed class Supervisor
 
             RestartDecision d = s.Policy.Decide(reason);
             s.Pending = d != RestartDecision.None;
+            _pending += s.Pending ? 1 : 0;
             s.EndedAs = reason;
             return true;
         }
@@ -114,6 +116,11 @@ internal sealed class Supervisor
     {
         oldPid = 0;
         restarted = null;
+        if (_pending == 0)
+        {
+            return false; // the common case, after every request: nothing to restart, no walk over the services
+        }
+
         for (int i = 0; i < _count; i++)
         {
             Service s = _services[i];
@@ -123,6 +130,7 @@ internal sealed class Supervisor
             }
 
             s.Pending = false;
+            _pending--;
             oldPid = s.Pid;
             if (s.Policy.Done)
             {

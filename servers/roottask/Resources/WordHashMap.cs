@@ -180,6 +180,7 @@ public sealed class WordHashMap
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int Home(ulong key)
     {
         // A 64-bit multiplicative hash (Fibonacci hashing): consecutive ids spread over the table.

@@ -25,13 +25,13 @@ internal sealed class Broker
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
         RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
+        int topic = e == RootError.Ok ? Find(name, out e) : -1;
         if (e != RootError.Ok)
         {
             return e;
         }
 
         // Validate everything (the subscription, then the new topic if there is none yet) before creating anything.
-        int topic = _registry.Find(name);
         int create = -1;
         if ((e = _registry.CheckSubscribe(caller.Pid, topic, out int existing, out int record, out int bit)) != RootError.Ok ||
             (topic < 0 && (e = _registry.CheckCreate(caller.Pid, out create)) != RootError.Ok))
@@ -119,7 +119,8 @@ internal sealed class Broker
     public RootError Unsubscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs)
     {
         RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
-        if (e != RootError.Ok || (e = _registry.FindSubscription(caller.Pid, name, out int record)) != RootError.Ok)
+        if (e != RootError.Ok || (e = ConnectionAbi.CheckName(name)) != RootError.Ok ||
+            (e = _registry.FindSubscription(caller.Pid, name, out int record)) != RootError.Ok)
         {
             return e;
         }
@@ -132,17 +133,23 @@ internal sealed class Broker
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
         RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out ulong published);
+        int topic = e == RootError.Ok ? Find(name, out e) : -1;
         if (e != RootError.Ok)
         {
             return e;
         }
 
-        CountUsage(caller);
-        bool mayHold = caller.Account.Fits(QuotaKind.Publications, 1);
-        int topic = _registry.Find(name);
-        if (topic < 0 && !mayHold)
+        // Only a publish that creates the topic or adopts one without a holder counts the caller's publications against
+        // its quota; a publish to a held topic (the common case) changes no count and skips that walk.
+        bool mayHold = false;
+        if (topic < 0 || _registry.Holder(topic) == 0)
         {
-            return RootError.QuotaPublications; // (the name is valid: DecodeName checked it)
+            CountUsage(caller);
+            mayHold = caller.Account.Fits(QuotaKind.Publications, 1);
+            if (topic < 0 && !mayHold)
+            {
+                return RootError.QuotaPublications; // (the name is valid: Find checked it)
+            }
         }
 
         topic = topic >= 0 ? topic : _registry.FindOrCreate(caller.Pid, name, out e);
@@ -167,12 +174,12 @@ internal sealed class Broker
     public RootError Read(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
         RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
+        int topic = e == RootError.Ok ? Find(name, out e) : -1;
         if (e != RootError.Ok)
         {
             return e;
         }
 
-        int topic = _registry.Find(name);
         if (topic < 0)
         {
             return RootError.NoSuchName;
@@ -203,7 +210,16 @@ internal sealed class Broker
         _registry.RemoveSubscription(record);
     }
 
-    // Decodes the request's name (and PublishTopic's value) with RootTaskProtocol, then checks the name (BadName).
+    // The topic named name, or -1; the name is checked (BadName in error) only when no topic has it: every topic's name
+    // was checked when the topic was made, so a name that is found is a valid one.
+    private int Find(ReadOnlySpan<byte> name, out RootError error)
+    {
+        int topic = _registry.Find(name);
+        error = topic < 0 ? ConnectionAbi.CheckName(name) : RootError.Ok;
+        return topic;
+    }
+
+    // Decodes the request's name (and PublishTopic's value) with RootTaskProtocol (the callers check the name).
     private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, out ReadOnlySpan<byte> name, out ulong extra)
     {
         ProtocolError decoded;
@@ -230,7 +246,6 @@ internal sealed class Broker
                 break;
         }
 
-        RootError e = RootReplies.ErrorOf(decoded);
-        return e != RootError.Ok ? e : ConnectionAbi.CheckName(name);
+        return RootReplies.ErrorOf(decoded);
     }
 }
