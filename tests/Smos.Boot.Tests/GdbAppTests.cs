@@ -18,7 +18,7 @@ namespace Smos.Boot.Tests;
 /// the gdb-multiarch command buildsys printed in batch mode with a breakpoint on a line of apps/hello's Main, and checks
 /// that the first stop is that line in hello (not in the root task or another process at the same address), that a
 /// local prints its value, that the backtrace shows hello's frames, that the helper names the process and lists the
-/// processes with their pids, and that smos-count counts the next instructions by function and program.
+/// processes with their pids, and that smos-count counts the instructions of hello's exit by function and program.
 /// </summary>
 [Collection(BuildsysCollection.Name)]
 public sealed partial class GdbAppTests(ITestOutputHelper output)
@@ -43,7 +43,7 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
 
         string text = RunGdb(command, [
             $"break Hello.cs:{line}", "continue", "smos-where", "info locals", "print pid", "print error", "bt", "smos-ps",
-            $"smos-count {CountLimit}", "kill",
+            "break Smos_Lib_Smos_Lib_Process__Exit", "continue", $"smos-count {CountLimit}", "kill",
         ]);
         output.WriteLine(text);
 
@@ -76,11 +76,12 @@ public sealed partial class GdbAppTests(ITestOutputHelper output)
         Assert.Matches(@"(?m)^ +\d+  timer +\S+ +100 +0x[0-9a-f]+ +timer$", text);
         Assert.Matches(@"(?m)^ +-  rootserver +\S+ +255 +0x[0-9a-f]+ +roottask$", text);
 
-        // smos-count from that line: the rest of Main, hello's exit and the root task's end of it, one instruction at a
-        // time (Main does not return within the limit, so it stops there); each function's count, then each program's,
-        // which add up to the limit.
+        // smos-count in hello's Process.Exit (after Main returned): its Exit request, the kernel and the root task's end
+        // of the process, one instruction at a time; Exit never returns, so it stops at its limit. Each function's
+        // count, then each program's, which add up to the limit.
+        Assert.Matches(@"(?m)^smos-count: Smos_Lib_Smos_Lib_Process__Exit in hello, until it returns to 0x[0-9a-f]+ \(at most \d+\)$", text);
         Assert.Matches($@"(?m)^ +{CountLimit}  in all: \S+ stopped after {CountLimit} instructions \(LIMIT\) without returning$", text);
-        Assert.Matches(@"(?m)^ +\d+  hello +EL0  Smos_App_Hello\S*__Main$", text);
+        Assert.Matches(@"(?m)^ +\d+  hello +EL0  Smos_Lib_Smos_Lib_Process__Exit$", text);
         Assert.Matches(@"(?m)^ +\d+  kernel +EL1  \S+$", text);
         Assert.Matches(@"(?m)^ +\d+  roottask +EL0  Smos_RootTask\S+$", text);
         string programs = text[(text.IndexOf("  by program:", StringComparison.Ordinal) + 1)..];

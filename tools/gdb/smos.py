@@ -217,8 +217,9 @@ def exception_level():
 
 
 class SmosCount(gdb.Command):
-    """smos-count [LIMIT]: runs the function the pc is at the start of (stop at a breakpoint on its first instruction)
-    one instruction at a time until it returns to its caller, or for LIMIT instructions (default 200000), and prints
+    """smos-count [LIMIT]: runs the function the pc is in (stop at a breakpoint on it: `break FUNCTION` or its first
+    instruction) one instruction at a time until it returns to its caller, for LIMIT instructions (default 200000), or
+    until the kernel's idle thread runs (nothing can run without an interrupt, which QEMU masks while stepping), and prints
     how many instructions each function ran, in which program, at EL0 (user level) or EL1 (the kernel): every
     instruction of the call, including the root task's or a server's while the call waits for its reply and the
     kernel's system calls and context switches between them. QEMU steps with interrupts masked, so no timer tick is
@@ -231,12 +232,22 @@ class SmosCount(gdb.Command):
         words = gdb.string_to_argv(argument)
         limit = int(words[0], 0) if words else 200000
         if exception_level() != 0:
-            raise gdb.GdbError("smos-count: stop at the first instruction of a function at user level (a breakpoint on it) first")
+            raise gdb.GdbError("smos-count: stop in a function at user level first (a breakpoint on it)")
+        # Where the function returns to, and the caller's sp there: from gdb's unwinder, so a breakpoint after the
+        # prologue (`break FUNCTION`) works as well as one on the first instruction (x30 and sp as they are there).
         back = _int("$x30") & 0xFFFFFFFFFFFFFFFF
         sp = _int("$sp") & 0xFFFFFFFFFFFFFFFF
+        try:
+            caller = gdb.selected_frame().older()
+            if caller is not None:
+                back = int(caller.pc()) & 0xFFFFFFFFFFFFFFFF
+                sp = int(caller.read_register("sp")) & 0xFFFFFFFFFFFFFFFF
+        except gdb.error:
+            pass
         start = function_of(current_pc())
         counts = {}
         steps = 0
+        idle = False
         gdb.write(f"smos-count: {start} in {program_of(current_pc()) or '?'}, until it returns to 0x{back:x} (at most {limit})\n")
         # gdb prints where each step stopped even with to_string (a CLI notification): not while stepping.
         gdb.execute("set suppress-cli-notifications on", to_string=True)
@@ -246,6 +257,9 @@ class SmosCount(gdb.Command):
                 if steps > 0 and pc == back and (_int("$sp") & 0xFFFFFFFFFFFFFFFF) == sp and exception_level() == 0:
                     break
                 level = "EL1" if pc >= 0xFFFF000000000000 else "EL0"
+                if level == "EL1" and function_of(pc) == "idle_thread":
+                    idle = True  # every thread waits; a step of the idle thread's wfi never ends (QEMU masks interrupts)
+                    break
                 key = (program_of(pc) or "?", level, function_of(pc))
                 counts[key] = counts.get(key, 0) + 1
                 steps += 1
@@ -261,7 +275,8 @@ class SmosCount(gdb.Command):
         gdb.write("  by program:\n")
         for (program, level), n in sorted(by_program.items(), key=lambda item: -item[1]):
             gdb.write(f"  {n:>7}  {program:<12} {level}\n")
-        ended = "returned" if steps < limit else f"stopped after {limit} instructions (LIMIT) without returning"
+        ended = ("stopped: the kernel's idle thread runs (every thread waits, for an interrupt or a message), so the call did not return"
+                 if idle else "returned" if steps < limit else f"stopped after {limit} instructions (LIMIT) without returning")
         gdb.write(f"  {steps:>7}  in all: {start} {ended}\n")
 
 
