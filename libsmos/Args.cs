@@ -141,21 +141,5 @@ public static class Ascii
 
     /// <summary>True when the two byte strings are equal.</summary>
     /// <example><code>if (Ascii.Equal(Args.Get(1), "-v"u8)) { verbose = true; }</code></example>
-    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceEqual(b); // 8 bytes a step where aligned (RawMemory.Equal)
 }

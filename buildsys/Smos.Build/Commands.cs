@@ -206,8 +206,7 @@ internal static class Commands
         Log.Information("kernel: {Kernel} ({Origin}), dtb: {Dtb}", kernel.KernelPath, kernel.Origin, kernel.DtbPath ?? "none");
         string[] defines = parse.GetValue(Cli.Defines) ?? [];
         KernelBuild? build = rootTask is null ? KernelConfig.RequireForRun(kernel.KernelPath) : null;
-        string[] demos = parse.GetValue(Cli.Demo) ?? [];
-        if (rootTask is null && (selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0) && KernelConfig.SelfTestRefusal(build) is string refusal)
+        if (rootTask is null && WantsSelfTest(parse, selfTest) && KernelConfig.SelfTestRefusal(build) is string refusal)
         {
             throw new BuildsysException(refusal);
         }
@@ -240,13 +239,15 @@ internal static class Commands
     private static Pipeline NewPipeline(ParseResult parse, Repo repo, bool selfTest = false)
     {
         var runner = new ProcessRunner(parse.GetValue(Cli.Verbose));
-        string[] demos = parse.GetValue(Cli.Demo) ?? [];
-        bool wanted = selfTest || parse.GetValue(Cli.SelfTest) || demos.Length > 0;
         return new Pipeline(repo, new Toolchain(repo, runner), runner)
         {
-            DemoFilter = demos, SelfTest = wanted, OptimizeApps = OptimizeApps(parse), Project = UserProjectOf(repo, runner),
+            DemoFilter = parse.GetValue(Cli.Demo) ?? [], SelfTest = WantsSelfTest(parse, selfTest), OptimizeApps = OptimizeApps(parse), Project = UserProjectOf(repo, runner),
         };
     }
+
+    /// <summary>Whether the command builds the self-test image: <c>test</c>, <c>bench</c>, --selftest or --demo.</summary>
+    private static bool WantsSelfTest(ParseResult parse, bool selfTest) =>
+        selfTest || parse.GetValue(Cli.SelfTest) || (parse.GetValue(Cli.Demo) ?? []).Length > 0;
 
     /// <summary>The --configuration: Release optimises the apps, Debug does not (anything else is refused).</summary>
     public static bool OptimizeApps(ParseResult parse)

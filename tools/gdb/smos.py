@@ -219,11 +219,11 @@ def exception_level():
 class SmosCount(gdb.Command):
     """smos-count [LIMIT]: runs the function the pc is in (stop at a breakpoint on it: `break FUNCTION` or its first
     instruction) one instruction at a time until it returns to its caller, for LIMIT instructions (default 200000), or
-    until the kernel's idle thread runs (nothing can run without an interrupt, which QEMU masks while stepping), and prints
-    how many instructions each function ran, in which program, at EL0 (user level) or EL1 (the kernel): every
-    instruction of the call, including the root task's or a server's while the call waits for its reply and the
-    kernel's system calls and context switches between them. QEMU steps with interrupts masked, so no timer tick is
-    counted. docs/debugging.md, "Where a call's instructions go"."""
+    until the kernel's idle thread runs (nothing can run without an interrupt, which QEMU masks while stepping, so no
+    timer tick is counted either), and prints how many instructions each function ran, in which program, at EL0 (user
+    level) or EL1 (the kernel): every instruction of the call, including the root task's or a server's while the call
+    waits for its reply and the kernel's system calls and context switches between them. docs/debugging.md,
+    "smos-count: where a call's instructions go"."""
 
     def __init__(self):
         super().__init__("smos-count", gdb.COMMAND_RUNNING)

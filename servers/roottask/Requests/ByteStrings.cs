@@ -6,23 +6,7 @@ namespace Smos.RootTask.Requests;
 public static class ByteStrings
 {
     /// <summary>True when <paramref name="a"/> and <paramref name="b"/> hold the same bytes.</summary>
-    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool Equal(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceEqual(b); // 8 bytes a step where aligned (RawMemory.Equal)
 
     /// <summary>True when <paramref name="text"/> contains <paramref name="value"/>.</summary>
     public static bool Contains(ReadOnlySpan<byte> text, byte value)
