@@ -84,6 +84,7 @@ public class ChaosHostTests
     {
         public readonly List<ulong> Publications = new();
         public readonly List<ulong> Connections = new();
+        public readonly List<ulong> Topics = new();
         public readonly HashSet<ulong> Published = new();
         public readonly List<(ulong Vaddr, ulong Pages)> Grants = new();
     }
@@ -114,7 +115,7 @@ public class ChaosHostTests
             };
         }
 
-        switch (r.Below(17))
+        switch (r.Below(19))
         {
             case 0:
                 return new(RootRequest.GetPid, [], Shape.None, "getpid");
@@ -156,6 +157,12 @@ public class ChaosHostTests
                 return new(RootRequest.Unsubscribe, Encode(m => RootTaskProtocol.EncodeUnsubscribe(name, m)), Shape.Name1, $"unsubscribe {Encoding.ASCII.GetString(name)}");
             case 14:
                 return new(RootRequest.ReadTopic, Encode(m => RootTaskProtocol.EncodeReadTopic(name, m)), Shape.Name1, $"read {Encoding.ASCII.GetString(name)}");
+            case 17:
+                return new(RootRequest.OpenTopic, Encode(m => RootTaskProtocol.EncodeOpenTopic(name, m)), Shape.Name1, $"open-topic {Encoding.ASCII.GetString(name)}");
+            case 18:
+                ulong topic = HandleFrom(r, me.Topics);
+                ulong published = r.Word();
+                return new(RootRequest.PublishHandle, Encode(m => RootTaskProtocol.EncodePublishHandle(topic, published, m)), Shape.TwoWords, $"publish-handle 0x{topic:x}");
             case 16:
                 // One of its grants (the whole of it) or an address and count near them: Ok exactly for a grant.
                 (ulong Vaddr, ulong Pages) free = me.Grants.Count > 0 && r.Below(2) == 0 ? me.Grants[r.Below(me.Grants.Count)]
@@ -303,6 +310,10 @@ public class ChaosHostTests
                 else if (q.Label == RootRequest.ConnOpen)
                 {
                     me.Connections.Add(value);
+                }
+                else if (q.Label == RootRequest.OpenTopic)
+                {
+                    me.Topics.Add(value);
                 }
                 else if (q.Label == RootRequest.Alloc)
                 {

@@ -143,8 +143,9 @@ internal sealed unsafe class HostWorld : IHostKernel
         switch (call)
         {
             case HostSyscall.Call when cptr == CapSlots.RootEndpoint:
-            case HostSyscall.CallFast when cptr == CapSlots.RootEndpoint:
                 return CallRoot(p, new MessageInfo(info), buffer);
+            case HostSyscall.CallFast when cptr == CapSlots.RootEndpoint:
+                return CallRootFast(p, new MessageInfo(info), buffer);
             case HostSyscall.Call:
             case HostSyscall.CallFast:
                 return CallServer(p, cptr, new MessageInfo(info), buffer);
@@ -316,6 +317,38 @@ internal sealed unsafe class HostWorld : IHostKernel
             cap.Object.Word = 0;
             return call == HostSyscall.Wait && word == 0 ? throw new NoReplyException(0) : word;
         }
+    }
+
+    // A call on the register path, as seL4 carries it: MR0-3 in the registers (the scratch buffer), and words 4 and up,
+    // the capability sent and the receive slot in the process's IPC buffer; the reply's words 4 and up land there too.
+    private ulong CallRootFast(ProcessRecord p, MessageInfo info, IpcBufferLayout* registers)
+    {
+        IpcBufferLayout* ipcBuffer;
+        lock (_processes)
+        {
+            ipcBuffer = _processes[p.Pid].IpcBuffer;
+        }
+
+        IpcBufferLayout message = *ipcBuffer;
+        for (int i = 0; i < 4; i++)
+        {
+            message.Msg[i] = registers->Msg[i];
+        }
+
+        var reply = new MessageInfo(CallRoot(p, info, &message));
+        for (int i = 0; i < reply.Length; i++)
+        {
+            if (i < 4)
+            {
+                registers->Msg[i] = message.Msg[i];
+            }
+            else
+            {
+                ipcBuffer->Msg[i] = message.Msg[i];
+            }
+        }
+
+        return reply.Word;
     }
 
     private ulong CallRoot(ProcessRecord p, MessageInfo info, IpcBufferLayout* buffer)

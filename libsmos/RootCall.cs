@@ -124,6 +124,20 @@ internal static class RootCall
         });
     }
 
+    /// <summary>OpenTopic (<see cref="IRootTask.OpenTopic"/>): <paramref name="handle"/> names the topic in <see cref="PublishHandle"/>.</summary>
+    public static RootError OpenTopic(ReadOnlySpan<byte> name, out ulong handle)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.OpenTopic(ref t, name, out handle);
+    }
+
+    /// <summary>PublishHandle (<see cref="IRootTask.PublishHandle"/>): <paramref name="signalled"/> is how many subscribers were.</summary>
+    public static RootError PublishHandle(ulong handle, ulong value, out ulong signalled)
+    {
+        var t = default(RootTransport);
+        return (RootError)RootTaskClient.PublishHandle(ref t, handle, value, out signalled);
+    }
+
     /// <summary>
     /// ConnPublish, ConnOpen or ConnNotify (<see cref="IRootTask"/>), whose reply carries a capability into
     /// <paramref name="slot"/>: <paramref name="gotCap"/> says whether one came.

@@ -144,6 +144,10 @@ public enum ConnectionEvent : ulong
 /// MR1 = value, name from MR2) records the value and signals every subscriber (reply MR0 = subscribers signalled);
 /// <c>ReadTopic(name)</c> (reply MR0 = last value); <c>Unsubscribe(name)</c>. Topics are created on first use and
 /// charged to their creator; a topic is kept while its holder lives or anyone subscribes to it (docs/protocol.md).
+/// <c>OpenTopic(name)</c> (reply MR0 = a handle) and <c>PublishHandle(handle, value)</c> publish without sending the
+/// name: the handle is the topic's record (low 32 bits) and that record's generation (high 32 bits, never 0), so a
+/// handle of a topic that was forgotten (an orphan past the kept ones) is refused with BadHandle, never taken for the
+/// topic that reuses its record.
 /// </summary>
 public static class BrokerAbi
 {

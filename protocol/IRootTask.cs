@@ -95,6 +95,17 @@ public interface IRootTask
     [Label((ulong)RootRequest.ReadTopic)]
     ulong ReadTopic(ReadOnlySpan<byte> name);
 
+    /// <summary>
+    /// The handle of topic <paramref name="name"/>, made (held by the caller) if new as PublishTopic makes it: one word that
+    /// names the topic in <see cref="PublishHandle"/> without its name (BrokerAbi).
+    /// </summary>
+    [Label((ulong)RootRequest.OpenTopic)]
+    ulong OpenTopic(ReadOnlySpan<byte> name);
+
+    /// <summary>Publishes <paramref name="value"/> on the topic of <paramref name="handle"/> (from OpenTopic); how many subscribers were signalled.</summary>
+    [Label((ulong)RootRequest.PublishHandle)]
+    ulong PublishHandle(ulong handle, ulong value);
+
     /// <summary>Closes the caller's connection <paramref name="handle"/> (ConnectionAbi).</summary>
     [Label((ulong)RootRequest.ConnClose)]
     void ConnClose(ulong handle);

@@ -393,6 +393,19 @@ public enum RootRequest : ulong
     ReadTopic = 23,
 
     /// <summary>
+    /// A topic's handle (<see cref="IRootTask.OpenTopic"/>): the name as Subscribe's. The topic is made (held by the
+    /// caller) when new, as PublishTopic makes it. Reply MR0 = the handle, a word that names the topic in
+    /// <see cref="PublishHandle"/> (<see cref="BrokerAbi"/>).
+    /// </summary>
+    OpenTopic = 24,
+
+    /// <summary>
+    /// PublishTopic by handle (<see cref="IRootTask.PublishHandle"/>): MR0 = the handle from OpenTopic, MR1 = the value.
+    /// Reply MR0 = subscribers signalled. BadHandle when no topic has that handle (any more).
+    /// </summary>
+    PublishHandle = 25,
+
+    /// <summary>
     /// The process list (a <c>ps</c>; <see cref="IRootTask.ListProcesses"/>): MR0 = the lowest pid to list. Reply: MR0 =
     /// the page's words, then the page (<see cref="ListProcessesRequest"/>): the pid to ask for next (0: no more), the
     /// entries (at most <see cref="ListProcessesRequest.MaxEntries"/>), then each entry's words: pid, parent, state,
@@ -504,7 +517,7 @@ public enum RootError : ulong
     /// (docs/architecture.md, "Tables and their limits"). The caller's own limits are <see cref="ProcessLimit"/>.
     /// </summary>
     TooManyConnections = 12,
-    /// <summary>Not a live handle owned by the caller.</summary>
+    /// <summary>Not a live handle owned by the caller; PublishHandle: no topic has that handle (any more).</summary>
     BadHandle = 13,
     /// <summary>The name is empty, too long or has invalid characters.</summary>
     BadName = 14,

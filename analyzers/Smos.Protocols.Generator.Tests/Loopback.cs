@@ -73,8 +73,9 @@ internal sealed unsafe class Loopback : IHostKernel, IDisposable
             return 0;
         }
 
-        if (call == HostSyscall.Call && cptr == CapSlots.RootEndpoint)
+        if ((call == HostSyscall.Call || call == HostSyscall.CallFast) && cptr == CapSlots.RootEndpoint)
         {
+            // libsmos calls the root task on the register path: MR0-3 in the scratch registers, all this model reads.
             return RootTask(tag, buffer);
         }
 

@@ -84,10 +84,13 @@ public static class BenchPeer
         return 0;
     }
 
-    // Waits for "bench-ping" and answers on "bench-pong", forever; one "bench-pong" first says it is subscribed.
+    // Waits for "bench-ping" and answers on "bench-pong", forever; one "bench-pong" first says it is subscribed. With the
+    // argument "handle" it answers by handle (Topics.Open, Topic.Publish), else by name.
     private static int Pong()
     {
-        if (Topics.Subscribe("bench-ping"u8, out _) != RootError.Ok || Topics.Publish("bench-pong"u8, 0, out _) != RootError.Ok)
+        bool byHandle = Args.Count > 2 && Ascii.Equal(Args.Get(2), "handle"u8);
+        if (Topics.Subscribe("bench-ping"u8, out _) != RootError.Ok || Topics.Open("bench-pong"u8, out Topic pong) != RootError.Ok ||
+            pong.Publish(0, out _) != RootError.Ok)
         {
             return 1;
         }
@@ -95,7 +98,14 @@ public static class BenchPeer
         while (true)
         {
             Notifications.Wait();
-            Topics.Publish("bench-pong"u8, 0, out _);
+            if (byHandle)
+            {
+                pong.Publish(0, out _);
+            }
+            else
+            {
+                Topics.Publish("bench-pong"u8, 0, out _);
+            }
         }
     }
 

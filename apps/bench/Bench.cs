@@ -31,11 +31,14 @@ public static partial class Bench
         ProtoString32,
         ProtoBytes4k,
         TopicPing,
+        TopicPingHandle,
         BellPing,
         Open,
         OpenAmong1000,
         Publish1,
         Publish8,
+        Publish1Handle,
+        Publish8Handle,
         TimerNow,
     }
 
@@ -44,6 +47,9 @@ public static partial class Bench
     private static Ten s_ten;
     private static byte[] s_page = new byte[4096];
     private static Doorbell s_bell;
+    private static Topic s_ping;
+    private static Topic s_t1;
+    private static Topic s_t8;
     private static ulong s_wrong;
     private static ulong s_selfTimedTotal;
     private static ulong s_selfTimedEl0;
@@ -116,9 +122,22 @@ public static partial class Bench
 
         Notifications.Wait(); // its first "bench-pong": subscribed
         Row("libsmos-topic-pingpong", Kind.TopicPing, (ulong)ping);
-        if (Process.Kill(pong) != RootError.Ok || Process.Wait(pong, out _) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
+        if (Process.Kill(pong) != RootError.Ok || Process.Wait(pong, out _) != RootError.Ok)
         {
             return Fail("could not end bench-peer pong");
+        }
+
+        // The same by handle on both sides (Topics.Open, Topic.Publish): one word instead of the name.
+        if (Topics.Open("bench-ping"u8, out s_ping) != RootError.Ok || Process.Spawn("bench-peer"u8, "pong\0handle\0"u8, out pong) != RootError.Ok)
+        {
+            return Fail("could not open \"bench-ping\" or start bench-peer pong handle");
+        }
+
+        Notifications.Wait();
+        Row("libsmos-topic-pingpong-handle", Kind.TopicPingHandle, (ulong)ping);
+        if (Process.Kill(pong) != RootError.Ok || Process.Wait(pong, out _) != RootError.Ok || Topics.Unsubscribe("bench-pong"u8) != RootError.Ok)
+        {
+            return Fail("could not end bench-peer pong handle");
         }
 
         // Notification ping-pong through libsmos doorbells (ConnNotify): one seL4_Signal each way, no root task.
@@ -185,6 +204,13 @@ public static partial class Bench
 
         Row("topic-publish-1", Kind.Publish1, 0);
         Row("topic-publish-8", Kind.Publish8, 0);
+        if (Topics.Open("bench-t1"u8, out s_t1) != RootError.Ok || Topics.Open("bench-t8"u8, out s_t8) != RootError.Ok)
+        {
+            return Fail("could not open \"bench-t1\" and \"bench-t8\"") == 0;
+        }
+
+        Row("topic-publish-1-handle", Kind.Publish1Handle, 0);
+        Row("topic-publish-8-handle", Kind.Publish8Handle, 0);
         for (int i = 0; i < pids.Length; i++)
         {
             if (Process.Kill(pids[i]) != RootError.Ok || Process.Wait(pids[i], out _) != RootError.Ok)
@@ -322,6 +348,10 @@ public static partial class Bench
                     Topics.Publish("bench-ping"u8, i, out _);
                     Notifications.Wait();
                     break;
+                case Kind.TopicPingHandle:
+                    s_ping.Publish(i, out _);
+                    Notifications.Wait();
+                    break;
                 case Kind.BellPing:
                     s_bell.Ring();
                     Notifications.Wait();
@@ -337,6 +367,12 @@ public static partial class Bench
                     break;
                 case Kind.Publish8:
                     Topics.Publish("bench-t8"u8, i, out _);
+                    break;
+                case Kind.Publish1Handle:
+                    s_t1.Publish(i, out _);
+                    break;
+                case Kind.Publish8Handle:
+                    s_t8.Publish(i, out _);
                     break;
             }
         }

@@ -532,7 +532,7 @@ public static unsafe class Chaos
         }
         else if (pick < 90)
         {
-            label = KnownLabel(Next() % 25);
+            label = KnownLabel(Next() % 27);
         }
         else
         {
@@ -695,6 +695,8 @@ public static unsafe class Chaos
         21 => RootRequest.MemClose,
         22 => RootRequest.ConsoleAttach, // chaos has no may:console: NotPermitted
         23 => RootRequest.PowerOff, // nor may:shell: NotPermitted
+        24 => RootRequest.OpenTopic,
+        25 => RootRequest.PublishHandle, // a random handle: BadHandle unless it names a topic (then a publish)
         _ => RootRequest.ReadTopic,
     });
 

@@ -32,8 +32,8 @@ public static class Monitor
             return Fail(id, "subscribe failed: "u8, e);
         }
 
-        e = Topics.Publish(readyName, 1, out _);
-        if (e != RootError.Ok)
+        // The ready topic is published to twice (1 now, 0 at the end): by handle (Topics.Open, then one word each time).
+        if ((e = Topics.Open(readyName, out Topic readyTopic)) != RootError.Ok || (e = readyTopic.Publish(1, out _)) != RootError.Ok)
         {
             return Fail(id, "ready publish failed: "u8, e);
         }
@@ -72,7 +72,7 @@ public static class Monitor
         Console.WriteLine($"monitor {Encoding.UTF8.GetString(id)}: saw {seen} of 10 values in {wakeups} wakeups, never backwards, ending at 10");
 
         // Leave the topics as we found them: not ready, not subscribed.
-        RootError reset = Topics.Publish(readyName, 0, out _);
+        RootError reset = readyTopic.Publish(0, out _);
         RootError unsubscribed = Topics.Unsubscribe("temperature"u8);
         return reset == RootError.Ok && unsubscribed == RootError.Ok ? 0 : 1;
     }

@@ -27,7 +27,7 @@ public static class RootReplies
         RootRequest.Print or RootRequest.Exit or RootRequest.Spawn or RootRequest.Wait or RootRequest.Kill or RootRequest.Alloc or
         RootRequest.GetPid or RootRequest.Free or RootRequest.Panic or RootRequest.ConnPublish or RootRequest.ConnOpen or RootRequest.ConnClose or RootRequest.ConnDestroy or
         RootRequest.ConnShare or RootRequest.ConnNotify or RootRequest.Subscribe or RootRequest.Unsubscribe or
-        RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.ListProcesses or RootRequest.MemCreate or RootRequest.MemHandle or
+        RootRequest.PublishTopic or RootRequest.ReadTopic or RootRequest.OpenTopic or RootRequest.PublishHandle or RootRequest.ListProcesses or RootRequest.MemCreate or RootRequest.MemHandle or
         RootRequest.MemMap or RootRequest.MemUnmap or RootRequest.MemClose or RootRequest.SystemStatus or RootRequest.CSpaceGrow or
         RootRequest.ConsoleAttach or RootRequest.PowerOff or RootRequest.ListApps or RootRequest.SpawnGranted or
         RootRequest.ReadApp => true,

@@ -156,4 +156,112 @@ public class BrokerRequestTests
         Assert.Equal(RootError.BadName, w.Call(a, RootRequest.ConnOpen, ServerWorld.Named("Echo!")).Error);
         Assert.Equal(RootError.NoSuchName, w.Call(a, RootRequest.ConnOpen, ServerWorld.Named("echo")).Error);
     }
+
+    [Fact]
+    public void AnOpenedTopicsHandlePublishesWithoutTheName()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        Process b = w.Start("client");
+        Process publisher = w.Start("server");
+        Outcome sa = w.Call(a, RootRequest.Subscribe, ServerWorld.Named("temp"));
+        Outcome sb = w.Call(b, RootRequest.Subscribe, ServerWorld.Named("temp"));
+
+        Outcome opened = w.Call(publisher, RootRequest.OpenTopic, ServerWorld.Named("temp"));
+        Assert.Equal(RootError.Ok, opened.Error);
+        Assert.NotEqual(0UL, opened.Value >> 32); // a generation is never 0, so no handle is 0
+        Assert.Equal(opened, w.Call(b, RootRequest.OpenTopic, ServerWorld.Named("temp"))); // a topic has one handle
+
+        Assert.Equal(new Outcome(true, RootError.Ok, 2, 0), w.Call(publisher, RootRequest.PublishHandle, opened.Value, 21));
+        Assert.Equal(sa.Value, NotificationOf(w, a).Word);
+        Assert.Equal(sb.Value, NotificationOf(w, b).Word);
+        Assert.Equal(new Outcome(true, RootError.Ok, 21, 0), w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+
+        // A new name is made, held by the opener, as PublishTopic makes it ("temp" is a's already: its Subscribe made it).
+        Assert.Equal(1, w.Dispatcher.Broker.Registry.HeldBy(a.Pid));
+        Outcome fresh = w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("fresh"));
+        Assert.Equal(RootError.Ok, fresh.Error);
+        Assert.NotEqual(opened.Value, fresh.Value);
+        Assert.Equal(2, w.Dispatcher.Broker.Registry.HeldBy(a.Pid));
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(a, RootRequest.PublishHandle, fresh.Value, 5));
+        Assert.Equal(new Outcome(true, RootError.Ok, 5, 0), w.Call(b, RootRequest.ReadTopic, ServerWorld.Named("fresh")));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AHandleThatNamesNoTopicIsBadHandleAndChangesNothing()
+    {
+        var w = new ServerWorld();
+        Process a = w.Start("client");
+        ulong h = w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("temp")).Value;
+        var before = w.Snapshot();
+        ulong index = h & 0xffff_ffff;
+        foreach (ulong bad in new[] { 0UL, h + (1UL << 32), h - (1UL << 32), (h & ~0xffff_ffffUL) | (index + 1), (h & ~0xffff_ffffUL) | 0xffff_ffff, ulong.MaxValue })
+        {
+            Assert.Equal(new Outcome(true, RootError.BadHandle, 0, 0), w.Call(a, RootRequest.PublishHandle, bad, 1));
+        }
+
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(a, RootRequest.PublishHandle, h));
+        Assert.Equal(new Outcome(true, RootError.BadLength, 0, 0), w.Call(a, RootRequest.PublishHandle, h, 1, 2));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(a, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void OpenTopicChecksTheNameAndThePublicationsQuota()
+    {
+        var w = new ServerWorld { StartQuota = Smos.Protocol.ProcessQuota.DefaultChild }; // 4 publications
+        Process a = w.Start("client");
+        Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("UPPER")));
+        Assert.Equal(new Outcome(true, RootError.BadName, 0, 0), w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("")));
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Equal(RootError.Ok, w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("t" + i)).Error);
+        }
+
+        var before = w.Snapshot();
+        Assert.Equal(new Outcome(true, RootError.QuotaPublications, 0, 0), w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("extra")));
+        Assert.Equal(before, w.Snapshot());
+        Assert.Equal(RootError.Ok, w.Call(a, RootRequest.OpenTopic, ServerWorld.Named("t0")).Error); // existing: no quota
+        Assert.Empty(w.Kernel.Misuse);
+    }
+
+    [Fact]
+    public void AHandleOutlivesItsHolderButNotItsTopic()
+    {
+        var w = new ServerWorld();
+        Process owner = w.Start("server");
+        Process other = w.Start("client");
+        ulong h = w.Call(owner, RootRequest.OpenTopic, ServerWorld.Named("temp")).Value;
+
+        // Its holder ended: a publish by handle adopts the topic, as a publish by name does.
+        w.Call(owner, RootRequest.Exit, 0);
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(other, RootRequest.PublishHandle, h, 3));
+        Assert.Equal(1, w.Dispatcher.Broker.Registry.HeldBy(other.Pid));
+
+        // Once it is forgotten (its holder ended, nobody subscribes, 16 newer orphans), the handle is refused, also when a
+        // new topic takes its record.
+        w.Call(other, RootRequest.Exit, 0);
+        for (int p = 0; p < 4; p++)
+        {
+            Process flooder = w.Start("client");
+            for (int i = 0; i < 4; i++)
+            {
+                Assert.Equal(RootError.Ok, w.Call(flooder, RootRequest.PublishTopic, ServerWorld.Named($"f{p}-{i}", 1)).Error);
+            }
+
+            w.Call(flooder, RootRequest.Exit, 0);
+        }
+
+        Process late = w.Start("client");
+        Assert.Equal(new Outcome(true, RootError.NoSuchName, 0, 0), w.Call(late, RootRequest.ReadTopic, ServerWorld.Named("temp")));
+        Assert.Equal(new Outcome(true, RootError.BadHandle, 0, 0), w.Call(late, RootRequest.PublishHandle, h, 4));
+        ulong again = w.Call(late, RootRequest.OpenTopic, ServerWorld.Named("temp")).Value;
+        Assert.Equal(h & 0xffff_ffff, again & 0xffff_ffff); // the freed record is reused first...
+        Assert.NotEqual(h, again);                          // ... with the next generation
+        Assert.Equal(new Outcome(true, RootError.BadHandle, 0, 0), w.Call(late, RootRequest.PublishHandle, h, 4));
+        Assert.Equal(new Outcome(true, RootError.Ok, 0, 0), w.Call(late, RootRequest.PublishHandle, again, 4));
+        Assert.Empty(w.Kernel.Misuse);
+    }
 }

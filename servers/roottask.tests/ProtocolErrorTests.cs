@@ -48,7 +48,7 @@ public class ProtocolErrorTests
     [InlineData(0UL)]
     [InlineData(16UL)]
     [InlineData(17UL)]
-    [InlineData(24UL)]
+    [InlineData(26UL)]
     [InlineData(0xFFFFFUL)]
     public void Error1UnknownRequest(ulong label)
     {

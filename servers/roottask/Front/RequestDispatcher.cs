@@ -255,6 +255,10 @@ internal sealed partial class RequestDispatcher
                 return _broker.Publish(caller, info, mrs, ref value);
             case RootRequest.ReadTopic:
                 return _broker.Read(info, mrs, ref value);
+            case RootRequest.OpenTopic:
+                return _broker.Open(caller, info, mrs, ref value);
+            case RootRequest.PublishHandle:
+                return _broker.PublishHandle(caller, mrs, ref value);
             case RootRequest.ListApps:
                 return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListApps(mrs, out ListAppsArgs apps))) != RootError.Ok ? e : ListApps(apps.First);
             case RootRequest.ReadApp:

@@ -24,8 +24,7 @@ internal sealed class Broker
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the notification bit (as a mask).</summary>
     public RootError Subscribe(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
-        int topic = e == RootError.Ok ? Find(name, out e) : -1;
+        RootError e = DecodeTopic(info, mrs, out ReadOnlySpan<byte> name, out _, out int topic);
         if (e != RootError.Ok)
         {
             return e;
@@ -132,30 +131,71 @@ internal sealed class Broker
     /// <summary>MR0 = name length, MR1 = value, name from MR2. Reply MR0 = subscribers signalled.</summary>
     public RootError Publish(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out ulong published);
-        int topic = e == RootError.Ok ? Find(name, out e) : -1;
+        RootError e = DecodeTopic(info, mrs, out ReadOnlySpan<byte> name, out ulong published, out int topic);
+        if (e != RootError.Ok || (topic < 0 && (topic = Create(caller, name, out e)) < 0))
+        {
+            return e;
+        }
+
+        value = Deliver(caller, topic, published);
+        return RootError.Ok;
+    }
+
+    /// <summary>MR0 = name length, name from MR1. Reply MR0 = the topic's handle; a new topic is made as PublishTopic makes it.</summary>
+    public RootError Open(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
+    {
+        RootError e = DecodeTopic(info, mrs, out ReadOnlySpan<byte> name, out _, out int topic);
+        if (e != RootError.Ok || (topic < 0 && (topic = Create(caller, name, out e)) < 0))
+        {
+            return e;
+        }
+
+        value = _registry.HandleOf(topic);
+        return RootError.Ok;
+    }
+
+    /// <summary>MR0 = a handle from OpenTopic, MR1 = value. Reply MR0 = subscribers signalled; BadHandle when the handle names no topic.</summary>
+    public RootError PublishHandle(Process caller, ReadOnlySpan<ulong> mrs, ref ulong value)
+    {
+        RootError e = RootReplies.ErrorOf(RootTaskProtocol.DecodePublishHandle(mrs, out PublishHandleArgs publish));
+        int topic = e == RootError.Ok ? _registry.FromHandle(publish.Handle) : -1;
         if (e != RootError.Ok)
         {
             return e;
         }
 
-        // Only a publish that creates the topic or adopts one without a holder counts the caller's publications against
-        // its quota; a publish to a held topic (the common case) changes no count and skips that walk.
+        if (topic < 0)
+        {
+            return RootError.BadHandle;
+        }
+
+        value = Deliver(caller, topic, publish.Value);
+        return RootError.Ok;
+    }
+
+    // Makes topic `name` (no topic has it) for the caller, within its publications quota; -1 with the error when it cannot.
+    private int Create(Process caller, ReadOnlySpan<byte> name, out RootError error)
+    {
+        CountUsage(caller);
+        if (!caller.Account.Fits(QuotaKind.Publications, 1))
+        {
+            error = RootError.QuotaPublications; // (the name is valid: Find checked it)
+            return -1;
+        }
+
+        return _registry.FindOrCreate(caller.Pid, name, out error);
+    }
+
+    // Records the value and signals every subscriber; the number signalled. Only a topic without a holder (its holder
+    // ended) counts the caller's publications, to see whether it may adopt the topic; a publish to a held topic (the
+    // common case) changes no count and skips that walk.
+    private ulong Deliver(Process caller, int topic, ulong published)
+    {
         bool mayHold = false;
-        if (topic < 0 || _registry.Holder(topic) == 0)
+        if (_registry.Holder(topic) == 0)
         {
             CountUsage(caller);
             mayHold = caller.Account.Fits(QuotaKind.Publications, 1);
-            if (topic < 0 && !mayHold)
-            {
-                return RootError.QuotaPublications; // (the name is valid: Find checked it)
-            }
-        }
-
-        topic = topic >= 0 ? topic : _registry.FindOrCreate(caller.Pid, name, out e);
-        if (topic < 0)
-        {
-            return e;
         }
 
         _registry.Published(topic, caller.Pid, published, mayHold);
@@ -166,15 +206,13 @@ internal sealed class Broker
             signalled++;
         }
 
-        value = signalled;
-        return RootError.Ok;
+        return signalled;
     }
 
     /// <summary>MR0 = name length, name from MR1. Reply MR0 = the topic's last value.</summary>
     public RootError Read(MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value)
     {
-        RootError e = DecodeName(info, mrs, out ReadOnlySpan<byte> name, out _);
-        int topic = e == RootError.Ok ? Find(name, out e) : -1;
+        RootError e = DecodeTopic(info, mrs, out _, out _, out int topic);
         if (e != RootError.Ok)
         {
             return e;
@@ -219,6 +257,14 @@ internal sealed class Broker
         return topic;
     }
 
+    // Decodes the request's name (and PublishTopic's value) and finds its topic (-1: none has it; the name was checked then).
+    private RootError DecodeTopic(MessageInfo info, ReadOnlySpan<ulong> mrs, out ReadOnlySpan<byte> name, out ulong extra, out int topic)
+    {
+        RootError e = DecodeName(info, mrs, out name, out extra);
+        topic = e == RootError.Ok ? Find(name, out e) : -1;
+        return e;
+    }
+
     // Decodes the request's name (and PublishTopic's value) with RootTaskProtocol (the callers check the name).
     private RootError DecodeName(MessageInfo info, ReadOnlySpan<ulong> mrs, out ReadOnlySpan<byte> name, out ulong extra)
     {
@@ -239,6 +285,10 @@ internal sealed class Broker
             case RootRequest.Unsubscribe:
                 decoded = RootTaskProtocol.DecodeUnsubscribe(mrs, _name, out UnsubscribeArgs unsubscribe);
                 name = unsubscribe.Name;
+                break;
+            case RootRequest.OpenTopic:
+                decoded = RootTaskProtocol.DecodeOpenTopic(mrs, _name, out OpenTopicArgs open);
+                name = open.Name;
                 break;
             default:
                 decoded = RootTaskProtocol.DecodeReadTopic(mrs, _name, out ReadTopicArgs read);

@@ -62,6 +62,7 @@ public sealed class TopicRegistry : IHeldCount
     }
 
     private TopicRecord[] _topics = new TopicRecord[InitialTopics];
+    private uint[] _generations = new uint[InitialTopics]; // per record, for handles: 1 when made, one more each time it is freed
     private byte[] _names = new byte[InitialTopics * ConnectionAbi.MaxNameBytes];
     private readonly FreeRecords _freeTopics = new(InitialTopics);
     private SubscriptionRecord[] _subs = new SubscriptionRecord[InitialSubscriptions];
@@ -132,6 +133,25 @@ public sealed class TopicRegistry : IHeldCount
     public int HeldBy(ulong pid) => _heldCount.Get(pid);
 
     public int Find(ReadOnlySpan<byte> name) => _byName.Find(name);
+
+    /// <summary>
+    /// The handle of <paramref name="topic"/> (OpenTopic's reply, BrokerAbi): its record in the low 32 bits and the record's
+    /// generation in the high 32, so that a handle outlives its topic only as a handle <see cref="FromHandle"/> refuses.
+    /// </summary>
+    public ulong HandleOf(int topic) => ((ulong)_generations[topic] << 32) | (uint)topic;
+
+    /// <summary>The topic <paramref name="handle"/> names, or -1 when it names none: not a record, or one freed (and maybe reused) since.</summary>
+    public int FromHandle(ulong handle)
+    {
+        ulong index = handle & 0xffff_ffffUL;
+        if (index >= (ulong)_freeTopics.Made)
+        {
+            return -1;
+        }
+
+        int t = (int)index;
+        return _topics[t].InUse && _generations[t] == (uint)(handle >> 32) ? t : -1;
+    }
 
     /// <summary>
     /// Validates creating the topic <paramref name="name"/> (not yet in the table) for <paramref name="pid"/>: a record is
@@ -447,6 +467,7 @@ public sealed class TopicRegistry : IHeldCount
         LeaveOrphans(t);
         _byName.Remove(new ReadOnlySpan<byte>(_names, t * ConnectionAbi.MaxNameBytes, _topics[t].NameLength));
         _topics[t] = default;
+        _generations[t] = _generations[t] == uint.MaxValue ? 1 : _generations[t] + 1; // its handles are stale now (never 0)
         _freeTopics.Give(t);
     }
 
@@ -458,10 +479,18 @@ public sealed class TopicRegistry : IHeldCount
         {
             var topics = new TopicRecord[made + more];
             var names = new byte[(made + more) * ConnectionAbi.MaxNameBytes];
+            var generations = new uint[made + more];
             Array.Copy(_topics, topics, made);
             Array.Copy(_names, names, made * ConnectionAbi.MaxNameBytes);
+            Array.Copy(_generations, generations, made);
             _topics = topics;
             _names = names;
+            _generations = generations;
+        }
+
+        for (int i = made; i < made + more; i++)
+        {
+            _generations[i] = 1;
         }
 
         _freeTopics.Make(more);
