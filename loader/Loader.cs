@@ -51,7 +51,7 @@ public static unsafe class Loader
         }
 
         Report("kernel", layout.KernelPhysStart, layout.KernelPhysEnd);
-        LoadSegments(kernel, physical: true, 0);
+        LoadKernel(kernel);
         if (dtb.Length != 0)
         {
             Report("dtb", layout.DtbPhys, layout.DtbPhys + layout.DtbSize);
@@ -60,9 +60,7 @@ public static unsafe class Loader
         }
 
         Report("root task", layout.UserPhysStart, layout.UserPhysEnd);
-        Zero(layout.UserPhysStart, layout.UserPhysEnd - layout.UserPhysStart);
-        LoadSegments(rootTask, physical: false, layout.PvOffset);
-        Machine.CleanDCache(layout.UserPhysStart, layout.UserPhysEnd - layout.UserPhysStart);
+        LoadRootTask(rootTask, layout);
 
         ulong ttbr1 = PageTables.BuildKernelWindow();
         DebugConsole.Write("loader: entering seL4 at ");
@@ -88,8 +86,8 @@ public static unsafe class Loader
         return false;
     }
 
-    // Copies every PT_LOAD segment to its physical address (kernel) or virtual address + pv offset (root task).
-    private static void LoadSegments(ReadOnlySpan<byte> image, bool physical, ulong pvOffset)
+    // Copies every PT_LOAD segment of the kernel to its physical address.
+    private static void LoadKernel(ReadOnlySpan<byte> image)
     {
         Elf.Parse(image, out ElfHeader header);
         for (int i = 0; i < header.PhNum; i++)
@@ -100,11 +98,47 @@ public static unsafe class Loader
                 continue;
             }
 
-            ulong target = physical ? ph.PAddr : ph.VAddr + pvOffset;
+            ulong target = ph.PAddr;
             Copy(target, image.Slice((int)ph.Offset, (int)ph.FileSize));
             Zero(target + ph.FileSize, ph.MemSize - ph.FileSize);
             Machine.CleanDCache(target, ph.MemSize);
         }
+    }
+
+    // Copies the root task's PT_LOAD segments into its region and zeroes the rest of the region (the gaps the page
+    // rounding leaves, and each segment's part past its file bytes), each byte once: the segments cover most of the
+    // region (the boot archive is in the first), so zeroing the whole region first wrote ~10 MB twice. One cache clean
+    // of the region at the end. ELF puts PT_LOAD entries in ascending address order; the cursor never moves back, so an
+    // out-of-order segment leaves a gap unzeroed at worst and never zeroes a segment already copied.
+    private static void LoadRootTask(ReadOnlySpan<byte> image, in BootLayout layout)
+    {
+        Elf.Parse(image, out ElfHeader header);
+        ulong cursor = layout.UserPhysStart;
+        for (int i = 0; i < header.PhNum; i++)
+        {
+            Elf.GetProgramHeader(image, header, i, out ProgramHeader ph);
+            if (ph.Type != Elf.PT_LOAD || ph.MemSize == 0)
+            {
+                continue;
+            }
+
+            ulong target = ph.VAddr + layout.PvOffset;
+            if (target > cursor)
+            {
+                Zero(cursor, target - cursor);
+            }
+
+            Copy(target, image.Slice((int)ph.Offset, (int)ph.FileSize));
+            Zero(target + ph.FileSize, ph.MemSize - ph.FileSize);
+            cursor = target + ph.MemSize > cursor ? target + ph.MemSize : cursor;
+        }
+
+        if (layout.UserPhysEnd > cursor)
+        {
+            Zero(cursor, layout.UserPhysEnd - cursor);
+        }
+
+        Machine.CleanDCache(layout.UserPhysStart, layout.UserPhysEnd - layout.UserPhysStart);
     }
 
     private static void Copy(ulong physical, ReadOnlySpan<byte> data) =>

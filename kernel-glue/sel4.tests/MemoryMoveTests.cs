@@ -1,4 +1,4 @@
-// The runtime's block copy and compare (corelib RawMemory.Move, Equal) against Array.Copy and a byte loop: every alignment, length and overlap.
+// The runtime's block copy, clear and compare (corelib RawMemory.Move, Clear, Equal) against Array.Copy and byte loops: every alignment, length and overlap.
 using System;
 using Xunit;
 
@@ -27,6 +27,29 @@ public sealed unsafe class MemoryMoveTests
                     }
 
                     Assert.True(expected.AsSpan().SequenceEqual(actual), $"length {length}, from {from}, to {to}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void ClearsExactlyTheBytesAskedForAtEveryAlignmentAndLength()
+    {
+        for (int length = 0; length <= 300; length++)
+        {
+            for (int at = 0; at < 16; at++)
+            {
+                byte[] actual = new byte[400];
+                Array.Fill(actual, (byte)0xA5);
+                fixed (byte* p = actual)
+                {
+                    Internal.Runtime.RawMemory.Clear(ref p[40 + at], (nuint)length);
+                }
+
+                for (int i = 0; i < actual.Length; i++)
+                {
+                    bool cleared = i >= 40 + at && i < 40 + at + length;
+                    Assert.True(actual[i] == (cleared ? 0 : 0xA5), $"length {length}, at {at}: byte {i} is {actual[i]}");
                 }
             }
         }

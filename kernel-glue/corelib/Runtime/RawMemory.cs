@@ -154,13 +154,37 @@ public static unsafe class RawMemory
         }
     }
 
-    /// <summary>Sets <paramref name="length"/> bytes to zero.</summary>
+    /// <summary>
+    /// Sets <paramref name="length"/> bytes to zero: 64 bytes per step while the destination is 8-aligned and that much
+    /// is left (through a pointer that moves, with constant offsets, so the compiler pairs the stores: stp xzr, xzr),
+    /// then 8 per step, then bytes. The loader clears the kernel's and the root task's .bss with it (3 MB at boot).
+    /// </summary>
     public static void Clear(ref byte destination, nuint length)
     {
         byte* d = (byte*)Unsafe.AsPointer(ref destination);
         nuint i = 0;
         if (((nuint)d & 7) == 0)
         {
+            if (length >= 64)
+            {
+                ulong* to = (ulong*)d;
+                ulong* end = to + (length / 64 * 8);
+                do
+                {
+                    to[0] = 0;
+                    to[1] = 0;
+                    to[2] = 0;
+                    to[3] = 0;
+                    to[4] = 0;
+                    to[5] = 0;
+                    to[6] = 0;
+                    to[7] = 0;
+                    to += 8;
+                }
+                while (to < end);
+                i = (nuint)((byte*)to - d);
+            }
+
             for (; i + 8 <= length; i += 8)
             {
                 *(ulong*)(d + i) = 0;
