@@ -145,7 +145,7 @@ public static class ProcessAbi
         RootError.NoSuchName => "no such name: no server has published this name",
         RootError.BadAddress => "bad address: the address is unaligned, out of range, in the shared window or overlaps a mapping",
         RootError.TooManyConnections => "table full: a limit every process shares was reached (publications held at once, connection ids, or the root task's capability slots)",
-        RootError.BadHandle => "bad handle: not a live handle owned by the caller",
+        RootError.BadHandle => "bad handle: not a live handle of the caller's connections or publications, nor of a topic",
         RootError.BadName => "bad name: empty, longer than 32 bytes or not made of a-z, 0-9, '-', '_', '.'",
         RootError.ProcessLimit => "process limit: the caller already holds 16 subscriptions (one per bit of its notification word) or 64 CNodes",
         RootError.ServerLimit => "server limit: the connection's server already holds its maximum of shared pages",
