@@ -14,6 +14,7 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe Span(void* pointer, int length)
     {
         if (length < 0)
@@ -25,6 +26,7 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span(T[]? array, int start, int length)
     {
         if (array is null)
@@ -48,6 +50,7 @@ public readonly ref struct Span<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span(T[]? array)
     {
         if (array is null)
@@ -66,6 +69,7 @@ public readonly ref struct Span<T>
 
     public ref T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             if ((uint)index >= (uint)_length)
@@ -79,6 +83,7 @@ public readonly ref struct Span<T>
 
     public ref T GetPinnableReference() => ref _reference;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> Slice(int start)
     {
         if ((uint)start > (uint)_length)
@@ -89,6 +94,7 @@ public readonly ref struct Span<T>
         return new Span<T>(ref Unsafe.Add(ref _reference, (nint)(uint)start), _length - start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> Slice(int start, int length)
     {
         if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)_length)
@@ -183,6 +189,7 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public unsafe ReadOnlySpan(void* pointer, int length)
     {
         if (length < 0)
@@ -194,6 +201,7 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan(T[]? array, int start, int length)
     {
         if (array is null)
@@ -217,6 +225,7 @@ public readonly ref struct ReadOnlySpan<T>
         _length = length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan(T[]? array)
     {
         if (array is null)
@@ -235,6 +244,7 @@ public readonly ref struct ReadOnlySpan<T>
 
     public ref readonly T this[int index]
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
             if ((uint)index >= (uint)_length)
@@ -248,6 +258,7 @@ public readonly ref struct ReadOnlySpan<T>
 
     public ref readonly T GetPinnableReference() => ref _reference;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<T> Slice(int start)
     {
         if ((uint)start > (uint)_length)
@@ -258,6 +269,7 @@ public readonly ref struct ReadOnlySpan<T>
         return new ReadOnlySpan<T>(ref Unsafe.Add(ref _reference, (nint)(uint)start), _length - start);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<T> Slice(int start, int length)
     {
         if ((ulong)(uint)start + (ulong)(uint)length > (ulong)(uint)_length)

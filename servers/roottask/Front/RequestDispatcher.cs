@@ -171,6 +171,45 @@ internal sealed partial class RequestDispatcher
             return _memory.Handle(caller, info, _unwrapped, mrs, ref value, ref capSlot);
         }
 
+        // The connection server's and the broker's requests go straight to them: this method keeps a small frame, and
+        // the other requests' decoded arguments (structs the JIT zeroes on every entry) live in DispatchProcessRequest's.
+        switch ((RootRequest)info.Label)
+        {
+            case RootRequest.PublishHandle:
+                return _broker.PublishHandle(caller, mrs, ref value);
+            case RootRequest.PublishTopic:
+                return _broker.Publish(caller, info, mrs, ref value);
+            case RootRequest.ConnOpen:
+                return _connections.Open(caller, info, mrs, ref value, ref capSlot);
+            case RootRequest.ConnPublish:
+                return _connections.Publish(caller, info, mrs, ref value, ref capSlot);
+            case RootRequest.ConnClose:
+                return _connections.Close(caller, info, mrs);
+            case RootRequest.ConnDestroy:
+                return _connections.Destroy(caller, info, mrs);
+            case RootRequest.ConnShare:
+                return _connections.Share(caller, info, mrs, ref value);
+            case RootRequest.ConnNotify:
+                return _connections.Notify(caller, info, mrs, ref capSlot);
+            case RootRequest.Subscribe:
+                return _broker.Subscribe(caller, info, mrs, ref value);
+            case RootRequest.Unsubscribe:
+                return _broker.Unsubscribe(caller, info, mrs);
+            case RootRequest.ReadTopic:
+                return _broker.Read(info, mrs, ref value);
+            case RootRequest.OpenTopic:
+                return _broker.Open(caller, info, mrs, ref value);
+            default:
+                return DispatchProcessRequest(caller, info, mrs, ref value, out replies);
+        }
+    }
+
+    // The process server's own requests (and unknown labels), decoded here.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private RootError DispatchProcessRequest(Process caller, MessageInfo info, ReadOnlySpan<ulong> mrs, ref ulong value, out bool replies)
+    {
+        replies = true;
+        RootError e;
         switch ((RootRequest)info.Label)
         {
             case RootRequest.Print:
@@ -235,30 +274,6 @@ internal sealed partial class RequestDispatcher
                 }
 
                 return e;
-            case RootRequest.ConnPublish:
-                return _connections.Publish(caller, info, mrs, ref value, ref capSlot);
-            case RootRequest.ConnOpen:
-                return _connections.Open(caller, info, mrs, ref value, ref capSlot);
-            case RootRequest.ConnClose:
-                return _connections.Close(caller, info, mrs);
-            case RootRequest.ConnDestroy:
-                return _connections.Destroy(caller, info, mrs);
-            case RootRequest.ConnShare:
-                return _connections.Share(caller, info, mrs, ref value);
-            case RootRequest.ConnNotify:
-                return _connections.Notify(caller, info, mrs, ref capSlot);
-            case RootRequest.Subscribe:
-                return _broker.Subscribe(caller, info, mrs, ref value);
-            case RootRequest.Unsubscribe:
-                return _broker.Unsubscribe(caller, info, mrs);
-            case RootRequest.PublishTopic:
-                return _broker.Publish(caller, info, mrs, ref value);
-            case RootRequest.ReadTopic:
-                return _broker.Read(info, mrs, ref value);
-            case RootRequest.OpenTopic:
-                return _broker.Open(caller, info, mrs, ref value);
-            case RootRequest.PublishHandle:
-                return _broker.PublishHandle(caller, mrs, ref value);
             case RootRequest.ListApps:
                 return (e = RootReplies.ErrorOf(RootTaskProtocol.DecodeListApps(mrs, out ListAppsArgs apps))) != RootError.Ok ? e : ListApps(apps.First);
             case RootRequest.ReadApp:
