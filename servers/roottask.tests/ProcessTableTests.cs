@@ -63,6 +63,29 @@ public class ProcessTableTests
     }
 
     [Fact]
+    public void ThePidFoundLastIsNotFoundOnceItsRecordHoldsAnother()
+    {
+        // Find remembers the last pid and its record; a pid that ended, whose record a new process took, must not be
+        // found through that memory.
+        var t = new ProcessTable(8);
+        Process a = Spawn(t, 0);
+        ulong pid = a.Pid;
+        Assert.Same(a, t.Find(pid));
+        Assert.Same(a, t.Find(pid)); // the remembered one
+        a.BecomeZombie(EndReason.Exited, 0);
+        Assert.Null(t.Find(pid));
+        Assert.Same(a, t.FindWithZombies(pid));
+        a.Reset();
+        Assert.Null(t.FindWithZombies(pid));
+        Process b = Spawn(t, 0);
+        Assert.Same(a, b); // the same record, another pid
+        Assert.Null(t.Find(pid));
+        Assert.Null(t.FindWithZombies(pid));
+        Assert.Same(b, t.Find(b.Pid));
+        Assert.Null(t.Find(0));
+    }
+
+    [Fact]
     public void AParentsChildProcessQuotaBoundsItsSubtreeAndOtherTreesAreNotAffected()
     {
         var t = new ProcessTable(8);

@@ -251,11 +251,24 @@ internal sealed class ProcessTable
         _free[_freeCount++] = _created++;
     }
 
+    // The last pid found and its record: most requests come from the process that sent the one before. A pid is never
+    // used twice, so a record that holds another pid now means this one has gone (the test below answers null, as the
+    // map would).
+    private ulong _lastPid;
+    private int _lastIndex;
+
     private Process? Find(ulong pid, bool zombies)
     {
-        if (pid == 0 || !_byPid.TryGet(pid, out int index))
+        int index = _lastIndex;
+        if (pid != _lastPid || pid == 0)
         {
-            return null;
+            if (pid == 0 || !_byPid.TryGet(pid, out index))
+            {
+                return null;
+            }
+
+            _lastPid = pid;
+            _lastIndex = index;
         }
 
         Process p = _records[index];
